@@ -1,0 +1,35 @@
+/**
+ * Format → DocumentModel. Every format ends here, so the template parser is written once.
+ * Extraction never throws: an unreadable file comes back as { ok: false, reason } (Chinese), which
+ * the pipeline turns into an M03 finding.
+ */
+import type { DocumentModel, FileFormat } from '../../../shared/document'
+import { decodeText } from '../ingest/decode'
+import { extractText } from './text'
+
+export type ExtractResult =
+  | { ok: true; doc: DocumentModel; encoding?: string }
+  | { ok: false; reason: string }
+
+export async function extractDocument(bytes: Buffer, format: FileFormat): Promise<ExtractResult> {
+  try {
+    switch (format) {
+      case 'txt': {
+        const decoded = decodeText(bytes)
+        if (!decoded.ok) return { ok: false, reason: decoded.reason }
+        return { ok: true, doc: extractText(decoded.text), encoding: decoded.encoding }
+      }
+      case 'html':
+      case 'docx':
+      case 'pdf':
+      case 'doc':
+      case 'wps':
+      case 'xml':
+        return { ok: false, reason: `暂不支持读取 ${format} 格式的文件` }
+      case 'unknown':
+        return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
+    }
+  } catch (err) {
+    return { ok: false, reason: `读取文件时出错：${err instanceof Error ? err.message : String(err)}` }
+  }
+}

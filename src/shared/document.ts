@@ -1,0 +1,47 @@
+/**
+ * The one representation between file formats and the template parser. Every extractor (text,
+ * HTML, docx, PDF, doc) produces a DocumentModel; the parser never sees the original format.
+ *
+ * `lines` is the displayable source text (what the review screen shows with line numbers). Every
+ * block points into it with 1-based line numbers, so evidence is the same for every format.
+ */
+
+export interface ParagraphBlock {
+  kind: 'paragraph'
+  text: string
+  /** 1-based line in `lines`. */
+  line: number
+}
+
+export interface TableRow {
+  /** Cell texts as found: '' for an empty cell (never dropped, never shifted). */
+  cells: string[]
+  line: number
+}
+
+export interface TableBlock {
+  kind: 'table'
+  rows: TableRow[]
+  /** First and last line of the table in `lines`. */
+  line: number
+  endLine: number
+}
+
+export type Block = ParagraphBlock | TableBlock
+
+export type FileFormat = 'txt' | 'html' | 'docx' | 'pdf' | 'doc' | 'wps' | 'xml' | 'unknown'
+
+export interface DocumentMeta {
+  /** ISO date (YYYY-MM-DD) from the file itself: a web page's 发布日期, a PDF's metadata… */
+  publicationDate?: string
+  /** Where publicationDate came from, for the evidence shown to the supervisor. */
+  publicationDateSource?: string
+  /** A title from metadata (HTML <title>, crawler header), used when the body has none. */
+  title?: string
+}
+
+export interface DocumentModel {
+  lines: string[]
+  blocks: Block[]
+  meta: DocumentMeta
+}

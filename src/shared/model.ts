@@ -1,0 +1,141 @@
+/**
+ * The typed model of one report, shaped exactly as shared/spec/cli.md prints it, plus the evidence
+ * the parser keeps for rules and the review screen (ParsedReport).
+ */
+import type { FileFormat } from './document'
+import type { Finding } from './rules'
+import type {
+  ApplicantColumn,
+  ReviewColumn,
+  ReviewGroup,
+  SectionId,
+  TemplateVersion
+} from './template'
+
+/** A numeric cell: null when the cell is empty or unreadable — never silently 0. */
+export type Cell = number | null
+
+export type ApplicationsRow = Record<ApplicantColumn, Cell>
+/** Row key (as in template.md, dotted keys kept as strings) → the seven columns. */
+export type Applications = Record<string, ApplicationsRow>
+
+export type ReviewLitigationGroup = Record<ReviewColumn, Cell>
+export type ReviewLitigation = Record<ReviewGroup, ReviewLitigationGroup>
+
+export interface Proactive2021 {
+  regulations: { issued: Cell; repealed: Cell; inForce: Cell }
+  normativeDocs: { issued: Cell; repealed: Cell; inForce: Cell }
+  licensing: Cell
+  penalty: Cell
+  enforcement: Cell
+  fees: Cell
+}
+
+type Trio2019 = { previous: Cell; change: Cell; decisions: Cell }
+export interface Proactive2019 {
+  regulations: { newlyMade: Cell; newlyPublished: Cell; totalPublished: Cell }
+  normativeDocs: { newlyMade: Cell; newlyPublished: Cell; totalPublished: Cell }
+  licensing: Trio2019
+  otherServices: Trio2019
+  penalty: Trio2019
+  enforcement: Trio2019
+  fees: { previous: Cell; change: Cell }
+  procurement: { projects: Cell; amount: Cell }
+}
+
+export type Proactive = Proactive2021 | Proactive2019
+
+export interface Tables {
+  proactive: Proactive | null
+  applications: Applications | null
+  reviewLitigation: ReviewLitigation | null
+}
+
+/** One entry of the CLI's `reports` array (cli.md), field order as printed. */
+export interface ReportJson {
+  file: string
+  sha256: string
+  format: FileFormat
+  agency: string | null
+  year: number | null
+  template: TemplateVersion | null
+  tables: Tables
+  findings: Finding[]
+}
+
+// ---------------------------------------------------------------- parser evidence
+
+export interface SectionInfo {
+  id: SectionId
+  /** The heading as found (trimmed). */
+  heading: string
+  /** Heading line and last line of the section body (1-based, inclusive). */
+  line: number
+  endLine: number
+  /** True when the heading differs from the 2021/2019 wording beyond normalisation. */
+  reworded: boolean
+}
+
+export interface SectionHeadingHit {
+  id: SectionId
+  heading: string
+  line: number
+  reworded: boolean
+}
+
+/** A label that differs from the template (T03), or a template row absent / an extra row. */
+export interface LabelIssue {
+  table: 'proactive' | 'applications' | 'reviewLitigation'
+  kind: 'altered' | 'missing' | 'extra'
+  /** Canonical row key (missing / altered) — absent for an extra row. */
+  row?: string
+  expected?: string
+  found?: string
+  line?: number
+}
+
+/** A numeric cell whose text was not a clean number (T02 / T05): '/', '—', '22（其中修订 16 件）'. */
+export interface RawCell {
+  table: 'proactive' | 'applications' | 'reviewLitigation'
+  row: string
+  column: string
+  text: string
+  line: number
+  /** The number recovered from annotated text, if any ('22（其中修订16件）' → 22). */
+  value: Cell
+}
+
+export interface ParseNote {
+  /** Machine-readable kind, e.g. 'table-unreadable', 'no-title', 'decoded-by-sums'. */
+  code: string
+  /** Chinese explanation for the supervisor. */
+  message: string
+  line?: number
+  table?: 'proactive' | 'applications' | 'reviewLitigation'
+}
+
+export interface ParsedReport {
+  agency: string | null
+  year: number | null
+  template: TemplateVersion | null
+  tables: Tables
+  /** Title as found and its line (evidence for M01). */
+  title: { text: string; line: number; year: number | null } | null
+  /** 本报告统计数据从 2023 年 1 月 1 日至 12 月 31 日 … (S03, M01). */
+  period: { text: string; line: number; year: number | null } | null
+  /** Every section heading hit in document order, duplicates included (S01, S02). */
+  headings: SectionHeadingHit[]
+  /** First occurrence of each section with its span. */
+  sections: SectionInfo[]
+  /** Table key → first/last line. */
+  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  /** 'applications.granted.total' → line; 'proactive.fees' → line; 'reviewLitigation.review' → line. */
+  cellLines: Record<string, number>
+  labelIssues: LabelIssue[]
+  rawCells: RawCell[]
+  /** True where the 2019 proactive blocks and 2021 blocks are mixed (M04 / T03). */
+  mixedTemplate: boolean
+  /** Publication date (ISO) from the closing date line or the file's metadata (M05). */
+  publicationDate: { date: string; source: string; line?: number } | null
+  notes: ParseNote[]
+}
