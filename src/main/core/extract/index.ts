@@ -5,6 +5,7 @@
  */
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText } from '../ingest/decode'
+import { extractHtml } from './html'
 import { extractText } from './text'
 
 export type ExtractResult =
@@ -19,7 +20,10 @@ export async function extractDocument(bytes: Buffer, format: FileFormat): Promis
         if (!decoded.ok) return { ok: false, reason: decoded.reason }
         return { ok: true, doc: extractText(decoded.text), encoding: decoded.encoding }
       }
-      case 'html':
+      case 'html': {
+        const { doc, encoding } = extractHtml(bytes)
+        return { ok: true, doc, encoding }
+      }
       case 'docx':
       case 'pdf':
       case 'doc':

@@ -1,0 +1,125 @@
+/**
+ * Web page (.html/.htm) → DocumentModel. Agencies publish the report as a page on their
+ * 政府信息公开 platform; supervisors save it as is, often in GBK. Parsed with htmlparser2 (a
+ * maintained, forgiving parser); navigation, scripts and share buttons are skipped; tables are
+ * expanded to grids (html-table.ts); the page's 发布日期 becomes meta.publicationDate.
+ */
+import type { ChildNode, Element } from 'domhandler'
+import iconv from 'iconv-lite'
+import { DomUtils, parseDocument } from 'htmlparser2'
+import type { DocumentMeta, DocumentModel } from '../../../shared/document'
+import { DocBuilder, cleanText } from './doc-builder'
+import { expandGrid, isLayoutTable, tableCells } from './html-table'
+import { findDateInLines, toIsoDate } from './pub-date'
+
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'nav', 'iframe', 'form', 'button', 'select',
+  'textarea', 'svg', 'object', 'embed', 'head', 'map'
+])
+/** Site chrome by class/id: menus, breadcrumbs, share bars (bdshare = Baidu share), footers. */
+const CHROME = /(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|share|bdshare\w*|bshare\w*|footer|foot|topbar|toolbar|sidebar|print|fontsize)([\s_-]|$)/i
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'h1', 'h2', 'h3', 'h4',
+  'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'center', 'address',
+  'figure', 'figcaption', 'caption', 'hr', 'body', 'html', 'tr', 'td', 'th'
+])
+
+export type HtmlDecodeResult = { text: string; encoding: string }
+
+/** BOM → <meta charset> → strict UTF-8 → GB18030 (which reads GBK and GB2312 too). */
+export function decodeHtml(bytes: Buffer): HtmlDecodeResult {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' }
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' }
+  const head = bytes.subarray(0, 4096).toString('latin1')
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase()
+  if (declared) {
+    const enc = /^(gb2312|gbk|x-gbk|gb_2312-80|gb18030|cp936)$/.test(declared) ? 'gb18030' : declared
+    if (enc !== 'utf-8' && enc !== 'utf8' && iconv.encodingExists(enc)) {
+      return { text: iconv.decode(bytes, enc), encoding: enc }
+    }
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' }
+  } catch {
+    // A page declared UTF-8 (or nothing) whose bytes are not: Chinese sites are then GBK.
+    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' }
+  }
+}
+
+function isChrome(el: Element): boolean {
+  if (SKIP_TAGS.has(el.name)) return true
+  const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`
+  if (cls.trim() !== '' && CHROME.test(cls)) return true
+  return el.attribs.hidden !== undefined || /display\s*:\s*none/i.test(el.attribs.style ?? '')
+}
+
+/** Walk the body: inline text accumulates into one paragraph; block tags and <br> end it. */
+function render(root: ChildNode[], b: DocBuilder): void {
+  let buf = ''
+  const flush = (): void => {
+    b.paragraph(buf)
+    buf = ''
+  }
+  const walk = (nodes: ChildNode[]): void => {
+    for (const n of nodes) {
+      if (DomUtils.isText(n)) buf += n.data
+      else if (DomUtils.isTag(n)) {
+        if (isChrome(n)) continue
+        if (n.name === 'br') {
+          flush()
+        } else if (n.name === 'table' && !isLayoutTable(n)) {
+          flush()
+          b.table(expandGrid(tableCells(n)))
+        } else if (BLOCK_TAGS.has(n.name) || n.name === 'table') {
+          flush()
+          walk(n.children)
+          flush()
+        } else {
+          walk(n.children)
+        }
+      }
+    }
+  }
+  walk(root)
+  flush()
+}
+
+const META_DATE_NAMES = /^(pubdate|publishdate|firstpublishedtime|publishtime|article:published_time|dc\.date|dcterms\.issued|dc\.date\.issued|createdate)$/i
+
+function metaDate(doc: ChildNode[]): { date: string; source: string } | undefined {
+  for (const m of DomUtils.findAll(n => n.name === 'meta', doc)) {
+    const name = m.attribs.name ?? m.attribs.property ?? ''
+    if (!META_DATE_NAMES.test(name)) continue
+    const date = toIsoDate(m.attribs.content ?? '')
+    if (date) return { date, source: `网页元数据 <meta name="${name}">：${m.attribs.content}` }
+  }
+  return undefined
+}
+
+export function extractHtmlString(html: string): DocumentModel {
+  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true })
+  const titleEl = DomUtils.findOne(n => n.name === 'title', dom.children, true)
+  const title = titleEl ? cleanText(DomUtils.textContent(titleEl)) : ''
+  const b = new DocBuilder()
+  // The page title leads the text, as in the provided conversions of the corpus pages.
+  if (title) b.paragraph(title)
+  const body = DomUtils.findOne(n => n.name === 'body', dom.children, true)
+  render(body ? body.children : dom.children, b)
+
+  const meta: DocumentMeta = {}
+  if (title) meta.title = title
+  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期']) ?? metaDate(dom.children)
+  if (found) {
+    meta.publicationDate = found.date
+    meta.publicationDateSource = found.source
+  }
+  return b.build(meta)
+}
+
+export function extractHtml(bytes: Buffer): { doc: DocumentModel; encoding: string } {
+  const { text, encoding } = decodeHtml(bytes)
+  return { doc: extractHtmlString(text), encoding }
+}
