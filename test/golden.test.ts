@@ -1,0 +1,110 @@
+/**
+ * Golden tests (issue #2): every corpus file with a hand-typed answer key in test/fixtures/golden
+ * must parse to exactly the agency, year, template and table cells a person read off the file.
+ * The goldens were typed by reading the files, never produced by this parser (see the README
+ * there), so a failure here is a parser bug or a golden typo — never "update the snapshot".
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { DocumentModel } from '../src/shared/document'
+import type { ParsedReport, Tables } from '../src/shared/model'
+import type { TemplateVersion } from '../src/shared/template'
+import { extractHtml } from '../src/main/core/extract/html'
+import { extractText } from '../src/main/core/extract/text'
+import { parseReport } from '../src/main/core/parse/index'
+
+const GOLDEN_DIR = join(__dirname, 'fixtures/golden')
+const CORPUS = join(__dirname, '../../shared/corpus')
+
+interface Golden {
+  source: string
+  agency: string | null
+  year: number | null
+  template: TemplateVersion | null
+  tables: Tables
+  /** The one reading of a run-together table that its own sums allow (the table itself is null). */
+  humanReading?: Partial<Tables>
+  /** Tables present in the file whose cells run together: the parser must say so in a note. */
+  unreadable?: (typeof TABLE_KEYS)[number][]
+  notes: string
+}
+
+const TABLE_KEYS = ['proactive', 'applications', 'reviewLitigation'] as const
+
+/**
+ * Flattens a table to 'applications.granted.total' → cell, so a failing toEqual names the cell.
+ * A whole table that is null stays one entry ('proactive' → null).
+ */
+function flatten(value: unknown, path: string, out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, `${path}.${k}`, out)
+  } else {
+    out[path] = value
+  }
+  return out
+}
+
+const goldenFiles = readdirSync(GOLDEN_DIR)
+  .filter(f => f.endsWith('.json'))
+  .sort()
+
+function parseCached(load: () => DocumentModel): () => ParsedReport {
+  let report: ParsedReport | undefined
+  return () => (report ??= parseReport(load()))
+}
+
+describe('golden answer keys', () => {
+  it('exist for the five samples and the celled real files', () => {
+    expect(goldenFiles.filter(f => f.startsWith('samples__'))).toHaveLength(5)
+    expect(goldenFiles.length).toBeGreaterThanOrEqual(14)
+  })
+})
+
+for (const file of goldenFiles) {
+  const golden = JSON.parse(readFileSync(join(GOLDEN_DIR, file), 'utf8')) as Golden
+  const sourcePath = join(CORPUS, golden.source)
+  const variants: { label: string; parse: () => ParsedReport }[] = [
+    {
+      label: golden.source,
+      parse: parseCached(() => extractText(readFileSync(sourcePath).toString('utf8')))
+    }
+  ]
+  // real/*.txt converted from a web page: the page itself must read the same.
+  const htmlPath = sourcePath.replace(/\.txt$/, '.html')
+  if (htmlPath !== sourcePath && existsSync(htmlPath)) {
+    variants.push({
+      label: golden.source.replace(/\.txt$/, '.html'),
+      parse: parseCached(() => extractHtml(readFileSync(htmlPath)).doc)
+    })
+  }
+
+  for (const { label, parse } of variants) {
+    describe(label, () => {
+      it('agency', () => expect(parse().agency).toBe(golden.agency))
+      it('year', () => expect(parse().year).toBe(golden.year))
+      it('template', () => expect(parse().template).toBe(golden.template))
+
+      for (const table of TABLE_KEYS) {
+        const expected = golden.tables[table]
+        it(`${table}: ${expected === null ? 'null (absent or unreadable)' : 'every cell'}`, () => {
+          const actual = parse().tables[table]
+          if (expected === null) {
+            expect(actual, `${table} should be null`).toBeNull()
+            return
+          }
+          expect(actual, `${table} should be found`).not.toBeNull()
+          // Flat maps: a mismatch is reported as e.g. "applications.denied.stateSecret.natural".
+          expect(flatten(actual, table)).toEqual(flatten(expected, table))
+        })
+      }
+
+      for (const table of golden.unreadable ?? []) {
+        it(`${table}: reported unreadable, not guessed`, () => {
+          expect(parse().tables[table]).toBeNull()
+          expect(parse().notes.filter(n => n.table === table)).not.toHaveLength(0)
+        })
+      }
+    })
+  }
+}
