@@ -1,0 +1,565 @@
+/**
+ * The one contract between the screens and the core. Implemented three times with the same
+ * semantics: by the core service (src/main/core/service), by the preload over IPC, and by the
+ * renderer's HTTP client (src/renderer/src/api/http-api.ts) for `npm run serve`.
+ *
+ * Conventions, so every transport behaves the same:
+ * - every request method takes at most ONE plain-JSON argument object and returns
+ *   `Promise<Result<T>>`; it never rejects — errors travel as data with a Chinese message;
+ * - values are plain JSON (no Date, Map, undefined-vs-missing distinctions that JSON loses);
+ * - reports and agencies are addressed by id / key, never by file path, except the few
+ *   folder methods, whose paths are checked against the watched folders;
+ * - arguments are validated against src/shared/schemas.ts at the transport boundary.
+ */
+import type { FileFormat } from './document'
+import type { LabelIssue, ParseNote, SectionInfo, Tables } from './model'
+import type { Finding, RuleGroup, RuleId, Severity } from './rules'
+import type { TemplateVersion } from './template'
+
+// ---------------------------------------------------------------- results
+
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT', // an argument failed the schema (message says which)
+  'FORBIDDEN', // the caller is not our renderer (IPC sender / HTTP token)
+  'NOT_FOUND', // no such report / agency / folder
+  'PATH_NOT_ALLOWED', // a path outside the watched folders (or an export inside one)
+  'FOLDER_UNAVAILABLE', // a folder that does not exist or cannot be read
+  'NOT_AVAILABLE', // not offered by this build or transport (e.g. a native dialog over HTTP)
+  'CANCELLED', // the user cancelled a dialog
+  'BUSY', // e.g. an export already running
+  'IO_ERROR',
+  'DB_ERROR',
+  'INTERNAL'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ApiError {
+  code: ErrorCode
+  /** Simplified Chinese, shown to the user as it is. */
+  message: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value }
+}
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } }
+}
+
+// ---------------------------------------------------------------- vocabulary
+
+/** Same strings as the rules' AgencyLevel (src/main/core/rules/context.ts). */
+export type AgencyLevel = 'department' | 'government' | 'township'
+export const AGENCY_LEVELS: readonly AgencyLevel[] = ['department', 'government', 'township']
+export const AGENCY_LEVEL_NAMES: Record<AgencyLevel, string> = {
+  department: '政府部门',
+  government: '人民政府',
+  township: '乡镇（街道）'
+}
+
+/** A report's (or an agency-year's) colour: worst severity among its open findings. */
+export type ReportStatus = 'clean' | 'warnings' | 'errors'
+/** A matrix cell also knows "no report that year". */
+export type CellStatus = ReportStatus | 'none'
+
+export type SortDir = 'asc' | 'desc'
+
+export interface PageArgs {
+  offset: number
+  /** 1..500 */
+  limit: number
+}
+export interface Page<T> {
+  items: T[]
+  /** Rows matching the filter, all pages. */
+  total: number
+  offset: number
+}
+
+/**
+ * The active filters, shared by overview, lists, trends and export (export follows the filters).
+ * Absent fields do not filter. Removed reports are excluded unless includeRemoved.
+ */
+export interface ReportFilter {
+  /** Reporting years; empty or absent = all years. */
+  years?: number[]
+  /** Substring of the agency name (whitespace-insensitive) or of the file path. */
+  search?: string
+  /** Reports with at least one finding of this severity. */
+  severity?: Severity
+  /** Reports with at least one finding of one of these rules. */
+  rules?: RuleId[]
+  /** Reports with at least one finding of one of these rule groups. */
+  groups?: RuleGroup[]
+  levels?: AgencyLevel[]
+  /** Restrict to these agencies (agency keys). */
+  agencies?: string[]
+  /** Reports whose colour is one of these. */
+  statuses?: ReportStatus[]
+  /** Count dismissed findings too (default false: a dismissed finding no longer colours). */
+  includeDismissed?: boolean
+  includeRemoved?: boolean
+}
+
+// ---------------------------------------------------------------- overview
+
+export interface SeverityCounts {
+  error: number
+  warning: number
+  info: number
+}
+
+export interface Overview {
+  counts: {
+    agencies: number
+    reports: number
+    /** Distinct reporting years present, ascending. */
+    years: number[]
+    /** Files seen that are not (readable) reports: M03 with no agency/year. */
+    unrecognised: number
+    /** Reports whose file was deleted (kept for history). */
+    removed: number
+  }
+  reportsByStatus: Record<ReportStatus, number>
+  /** Finding counts by severity, over the filtered reports. */
+  findings: SeverityCounts
+  /** One entry per rule group, in RULE_GROUPS order. */
+  byGroup: Array<{ group: RuleGroup; findings: SeverityCounts; reports: number }>
+  /** Rules that fired at least once, most frequent first. */
+  byRule: Array<{ rule: RuleId; severity: Severity; findings: number; reports: number }>
+  /** Reviews: how many open findings are confirmed, dismissed, still undecided. */
+  reviews: { confirmed: number; dismissed: number; pending: number }
+}
+
+export interface MatrixCell {
+  year: number
+  status: CellStatus
+  /** The report shown for this agency-year (the current, non-superseded one), null for 'none'. */
+  reportId: number | null
+  errors: number
+  warnings: number
+  /** More than one report for the agency-year (M02). */
+  duplicates: number
+}
+
+export interface MatrixRow {
+  agencyKey: string
+  name: string
+  level: AgencyLevel
+  /** One cell per year of Matrix.years, same order. */
+  cells: MatrixCell[]
+}
+
+export interface Matrix {
+  years: number[]
+  rows: MatrixRow[]
+  /** Agencies matching the filter, all pages. */
+  total: number
+  offset: number
+}
+
+// ---------------------------------------------------------------- agencies
+
+export type AgencySortKey =
+  | 'name'
+  | 'level'
+  | 'reports'
+  | 'latestYear'
+  | 'status'
+  | 'errors'
+  | 'warnings'
+
+export interface AgencyTrendPoint {
+  year: number
+  status: CellStatus
+  errors: number
+  warnings: number
+  /** 本年新收申请总数, null when the table was not found. */
+  received: number | null
+}
+
+export interface AgencySummary {
+  key: string
+  name: string
+  level: AgencyLevel
+  levelSource: 'inferred' | 'user'
+  /** Other names merged into this agency (display names). */
+  aliases: string[]
+  reports: number
+  years: number[]
+  latestYear: number | null
+  latestReportId: number | null
+  /** Colour of the latest year's report. */
+  latestStatus: CellStatus
+  /** Open findings of the latest report. */
+  latest: SeverityCounts
+  /** Open findings over all filtered reports of the agency. */
+  total: SeverityCounts
+  /** Small trend, ascending years. */
+  trend: AgencyTrendPoint[]
+}
+
+export interface AgencyQuery {
+  filter?: ReportFilter
+  sort?: { key: AgencySortKey; dir: SortDir }
+  page: PageArgs
+}
+
+// ---------------------------------------------------------------- reports
+
+export type ReportSortKey = 'agency' | 'year' | 'file' | 'status' | 'errors' | 'warnings' | 'parsedAt'
+
+export interface ReportSummary {
+  id: number
+  /** Watched folder (absolute) and path relative to it with '/' separators. */
+  root: string
+  file: string
+  format: FileFormat
+  sha256: string
+  status: 'current' | 'removed'
+  removedAt: string | null
+  agencyKey: string | null
+  /** Agency display name (after alias merge); the parsed name is ReportDetail.parsedAgency. */
+  agency: string | null
+  level: AgencyLevel | null
+  year: number | null
+  template: TemplateVersion | null
+  /** Another file claims the same agency-year and is the one shown (M02). */
+  superseded: boolean
+  reportStatus: ReportStatus
+  /** Open findings (dismissed excluded unless the filter includes them). */
+  findings: SeverityCounts
+  reviews: { confirmed: number; dismissed: number; pending: number }
+  publicationDate: string | null
+  /** ISO timestamp of the last parse. */
+  parsedAt: string
+}
+
+export interface ReportQuery {
+  filter?: ReportFilter
+  sort?: { key: ReportSortKey; dir: SortDir }
+  page: PageArgs
+}
+
+export type ReviewDecisionKind = 'confirmed' | 'dismissed'
+
+export interface ReviewDecision {
+  decision: ReviewDecisionKind
+  note: string
+  reviewer: string
+  decidedAt: string
+  /** The decision was made on other file content (the file changed since). */
+  stale: boolean
+  /** The finding's message when the decision was made. */
+  message: string
+}
+
+/** A finding as the review screen shows it. */
+export interface FindingView extends Finding {
+  /** Stable within a report across re-parses: `${rule}|${locKey}`; used to save decisions. */
+  key: string
+  locKey: string
+  ruleGroup: RuleGroup
+  /** 'report': from this file alone; 'years': cross-year (Y); 'duplicate': M02. */
+  source: 'report' | 'years' | 'duplicate'
+  review: ReviewDecision | null
+}
+
+/** A parsed table grid as found in the document (for the 表格 tab). */
+export interface SourceTable {
+  line: number
+  endLine: number
+  rows: Array<{ line: number; cells: string[] }>
+}
+
+export interface ReportDetail {
+  summary: ReportSummary
+  /** Agency name as written in the report (before alias merge). */
+  parsedAgency: string | null
+  encoding: string | null
+  /** Source text, one entry per line; line N is lines[N - 1]. */
+  lines: string[]
+  /** The template tables as parsed (cli.md shape). */
+  tables: Tables
+  /** Table grids as found in the source. */
+  sourceTables: SourceTable[]
+  sections: SectionInfo[]
+  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  labelIssues: LabelIssue[]
+  notes: ParseNote[]
+  /** All findings (dismissed included, marked by review), in rule order. */
+  findings: FindingView[]
+  /** Decisions whose finding no longer appears after the file changed. */
+  orphanReviews: Array<ReviewDecision & { rule: RuleId; locKey: string }>
+  /** Other reports of the same agency: for jumping between years. */
+  siblings: Array<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>
+}
+
+export interface AdjacentQuery {
+  id: number
+  filter?: ReportFilter
+  sort?: { key: ReportSortKey; dir: SortDir }
+}
+export interface Adjacent {
+  prev: number | null
+  next: number | null
+  /** 0-based position of `id` in the filtered order, -1 when it does not match the filter. */
+  index: number
+  total: number
+}
+
+export interface ReviewArgs {
+  reportId: number
+  /** FindingView.key of the finding judged. */
+  key: string
+  /** null clears the decision. */
+  decision: ReviewDecisionKind | null
+  note?: string
+}
+
+// ---------------------------------------------------------------- trends
+
+export interface OutcomeBreakdown {
+  granted: number | null
+  partiallyGranted: number | null
+  denied: number | null
+  unable: number | null
+  notProcessed: number | null
+  other: number | null
+  total: number | null
+}
+
+export interface ReviewLitigationPoint {
+  upheld: number | null
+  corrected: number | null
+  other: number | null
+  pending: number | null
+  total: number | null
+}
+
+/**
+ * One year of the 同比趋势 screen. Sums over the agencies in scope; a value is null when no report
+ * of that year had the table/cell (so a chart shows a gap, not a false 0).
+ */
+export interface TrendPoint {
+  year: number
+  reports: number
+  reportsWithErrors: number
+  /** reportsWithErrors / reports, 0..1; null when reports = 0. */
+  errorShare: number | null
+  received: number | null
+  carriedOver: number | null
+  outcomes: OutcomeBreakdown
+  carriedForward: number | null
+  review: ReviewLitigationPoint
+  litigationDirect: ReviewLitigationPoint
+  litigationAfterReview: ReviewLitigationPoint
+  licensing: number | null
+  penalty: number | null
+  fees: number | null
+}
+
+export interface TrendQuery {
+  /** One agency; absent = all agencies matching the filter. */
+  agencyKey?: string
+  filter?: ReportFilter
+}
+export interface Trends {
+  /** Agency name, or null for "all filtered agencies". */
+  agency: string | null
+  agencies: number
+  points: TrendPoint[]
+}
+
+// ---------------------------------------------------------------- folders, settings, export
+
+export type PollingMode = 'auto' | 'on' | 'off'
+
+export interface WatchedFolderSetting {
+  /** Absolute path as the user chose it. */
+  path: string
+  /** 'auto': polling for network paths (UNC \\server\share, //server/share), events otherwise. */
+  polling: PollingMode
+}
+
+export interface DateOfYear {
+  month: number
+  day: number
+}
+
+export interface Settings {
+  watchedFolders: WatchedFolderSetting[]
+  /** Publication deadline in the year after the reporting year, by agency level (M05). */
+  deadlines: Record<AgencyLevel, DateOfYear>
+  reviewerName: string
+}
+
+export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName'>>
+
+export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
+
+export interface WatchedFolderStatus extends WatchedFolderSetting {
+  state: FolderState
+  /** Polling actually in use (resolved from 'auto'). */
+  usingPolling: boolean
+  /** Current (not removed) files known under this folder. */
+  files: number
+  error: string | null
+  lastScanAt: string | null
+}
+
+export interface IngestProgress {
+  /** Files handled since the queue was last idle. */
+  done: number
+  /** done + queued + in progress. */
+  total: number
+  /** Path (relative to its folder) being processed, null when idle. */
+  current: string | null
+  idle: boolean
+}
+
+export interface WatchStatus {
+  folders: WatchedFolderStatus[]
+  progress: IngestProgress
+}
+
+export interface ExportArgs {
+  filter?: ReportFilter
+  /** Absolute .xlsx path. Absent: the core writes into its exports folder (HTTP: then download). */
+  path?: string
+}
+export interface ExportResult {
+  path: string
+  reports: number
+  findings: number
+  /** Over HTTP: a URL (same origin, token included) to download the file; null over IPC. */
+  downloadUrl: string | null
+}
+
+export interface AppInfo {
+  version: string
+  transport: 'ipc' | 'http'
+  dbPath: string
+  platform: string
+}
+
+// ---------------------------------------------------------------- events
+
+export type AppEvent =
+  | { type: 'progress'; done: number; total: number; file: string | null }
+  | {
+      type: 'ingested'
+      root: string
+      file: string
+      reportId: number | null
+      agency: string | null
+      year: number | null
+      findings: number
+      errors: number
+      warnings: number
+    }
+  | { type: 'removed'; root: string; file: string; reportId: number | null }
+  | { type: 'error'; root: string | null; file: string | null; code: ErrorCode; message: string }
+  /** The queue drained: everything seen so far is in the database. */
+  | { type: 'idle'; done: number }
+  /** A folder changed state (added, removed, scanning, unavailable…). */
+  | { type: 'folders'; folders: WatchedFolderStatus[] }
+  /** Data changed other than by a file (level edit, alias merge, deadlines): refetch views. */
+  | { type: 'changed'; reason: 'settings' | 'agencies' | 'reviews' }
+  | { type: 'export-progress'; done: number; total: number }
+
+export type AppEventType = AppEvent['type']
+
+// ---------------------------------------------------------------- the interface
+
+export interface ApiMethods {
+  getAppInfo(): Promise<Result<AppInfo>>
+
+  // 总览
+  getOverview(args: { filter?: ReportFilter }): Promise<Result<Overview>>
+  getMatrix(args: { filter?: ReportFilter; page: PageArgs }): Promise<Result<Matrix>>
+
+  // 单位
+  listAgencies(args: AgencyQuery): Promise<Result<Page<AgencySummary>>>
+  getAgency(args: { key: string }): Promise<Result<AgencySummary>>
+
+  // 报告审阅
+  listReports(args: ReportQuery): Promise<Result<Page<ReportSummary>>>
+  getReport(args: { id: number }): Promise<Result<ReportDetail>>
+  getAdjacentReports(args: AdjacentQuery): Promise<Result<Adjacent>>
+  /** Saved at once; returns the decision as stored (null when cleared). */
+  setReview(args: ReviewArgs): Promise<Result<ReviewDecision | null>>
+
+  // 同比趋势
+  getTrends(args: TrendQuery): Promise<Result<Trends>>
+
+  // folders and ingest
+  getWatchStatus(): Promise<Result<WatchStatus>>
+  /** Native folder dialog (IPC only; NOT_AVAILABLE over HTTP). null when cancelled. */
+  pickFolder(): Promise<Result<string | null>>
+  /** Starts watching (full scan first); idempotent. */
+  addWatchedFolder(args: { path: string; polling?: PollingMode }): Promise<Result<WatchStatus>>
+  removeWatchedFolder(args: { path: string }): Promise<Result<WatchStatus>>
+  /** Full hash-keyed rescan of one watched folder, or all when path is absent. */
+  rescan(args: { path?: string }): Promise<Result<WatchStatus>>
+  /** Show a report's source file in the OS file manager (IPC only). Path must be watched. */
+  revealFile(args: { reportId: number }): Promise<Result<null>>
+
+  // export (xlsx, following the filters)
+  /** Native save dialog (IPC only; NOT_AVAILABLE over HTTP). null when cancelled. */
+  pickExportPath(args: { defaultName: string }): Promise<Result<string | null>>
+  exportXlsx(args: ExportArgs): Promise<Result<ExportResult>>
+
+  // settings
+  getSettings(): Promise<Result<Settings>>
+  updateSettings(args: SettingsPatch): Promise<Result<Settings>>
+  setAgencyLevel(args: { key: string; level: AgencyLevel }): Promise<Result<AgencySummary>>
+  /** Merge agencies `from` into `into` (aliases: reports of `from` count as `into`). */
+  mergeAgencies(args: { into: string; from: string[] }): Promise<Result<AgencySummary>>
+  /** Undo a merge: the alias name becomes its own agency again. */
+  unmergeAgency(args: { alias: string }): Promise<Result<null>>
+}
+
+export type ApiMethodName = keyof ApiMethods
+export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethods[K]>[0]
+export type ApiValue<K extends ApiMethodName> =
+  Awaited<ReturnType<ApiMethods[K]>> extends Result<infer T> ? T : never
+
+export interface Api extends ApiMethods {
+  /** Subscribe to app events; returns the unsubscribe function. */
+  onEvent(cb: (e: AppEvent) => void): () => void
+}
+
+/** Every request method, for transports that build their handlers from a list. */
+export const API_METHODS = [
+  'getAppInfo',
+  'getOverview',
+  'getMatrix',
+  'listAgencies',
+  'getAgency',
+  'listReports',
+  'getReport',
+  'getAdjacentReports',
+  'setReview',
+  'getTrends',
+  'getWatchStatus',
+  'pickFolder',
+  'addWatchedFolder',
+  'removeWatchedFolder',
+  'rescan',
+  'revealFile',
+  'pickExportPath',
+  'exportXlsx',
+  'getSettings',
+  'updateSettings',
+  'setAgencyLevel',
+  'mergeAgencies',
+  'unmergeAgency'
+] as const satisfies readonly ApiMethodName[]
+
+// Compile-time check that API_METHODS lists every method (and nothing else).
+type Missing = Exclude<ApiMethodName, (typeof API_METHODS)[number]>
+const _allListed: Missing extends never ? true : Missing = true
+void _allListed

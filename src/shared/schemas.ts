@@ -1,0 +1,164 @@
+/**
+ * Argument schemas of every Api method (src/shared/api.ts). The IPC and HTTP layers validate each
+ * call against these before the core sees it, so a renderer bug or a forged request is refused
+ * with a clear message instead of reaching SQL or the file system.
+ *
+ * Objects are strict: an unknown key is an error (a typo in the renderer shows up at once).
+ */
+import { z } from 'zod'
+import { API_METHODS, AGENCY_LEVELS, type ApiArgs, type ApiMethodName } from './api'
+import { RULE_GROUPS, RULE_IDS, SEVERITIES } from './rules'
+
+const MAX_TEXT = 1000
+
+const year = z.number().int().min(1990).max(2200)
+const id = z.number().int().positive()
+const key = z.string().min(1).max(MAX_TEXT)
+const absPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), '路径含有非法字符')
+const level = z.enum(['department', 'government', 'township'] satisfies typeof AGENCY_LEVELS)
+const sortDir = z.enum(['asc', 'desc'])
+
+export const reportFilterSchema = z.strictObject({
+  years: z.array(year).max(200).optional(),
+  search: z.string().max(200).optional(),
+  severity: z.enum(SEVERITIES as ['error', 'warning', 'info']).optional(),
+  rules: z.array(z.enum(RULE_IDS)).max(RULE_IDS.length).optional(),
+  groups: z.array(z.enum(RULE_GROUPS as ['S', 'T', 'A', 'N', 'Y', 'M'])).max(6).optional(),
+  levels: z.array(level).max(3).optional(),
+  agencies: z.array(key).max(10_000).optional(),
+  statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
+  includeDismissed: z.boolean().optional(),
+  includeRemoved: z.boolean().optional()
+})
+
+export const pageSchema = z.strictObject({
+  offset: z.number().int().min(0).max(10_000_000),
+  limit: z.number().int().min(1).max(500)
+})
+
+const filterOnly = z.strictObject({ filter: reportFilterSchema.optional() })
+const noArgs = z.undefined()
+
+const dateOfYear = z
+  .strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
+  .refine((d) => d.day <= new Date(Date.UTC(2001, d.month, 0)).getUTCDate(), '日期不存在')
+
+const reportSort = z.strictObject({
+  key: z.enum(['agency', 'year', 'file', 'status', 'errors', 'warnings', 'parsedAt']),
+  dir: sortDir
+})
+const polling = z.enum(['auto', 'on', 'off'])
+
+/** One schema per method; the mapped type makes a missing or mistyped schema a compile error. */
+export const apiSchemas = {
+  getAppInfo: noArgs,
+  getOverview: filterOnly,
+  getMatrix: z.strictObject({ filter: reportFilterSchema.optional(), page: pageSchema }),
+  listAgencies: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    sort: z
+      .strictObject({
+        key: z.enum(['name', 'level', 'reports', 'latestYear', 'status', 'errors', 'warnings']),
+        dir: sortDir
+      })
+      .optional(),
+    page: pageSchema
+  }),
+  getAgency: z.strictObject({ key }),
+  listReports: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    sort: reportSort.optional(),
+    page: pageSchema
+  }),
+  getReport: z.strictObject({ id }),
+  getAdjacentReports: z.strictObject({
+    id,
+    filter: reportFilterSchema.optional(),
+    sort: reportSort.optional()
+  }),
+  setReview: z.strictObject({
+    reportId: id,
+    key,
+    decision: z.enum(['confirmed', 'dismissed']).nullable(),
+    note: z.string().max(5000).optional()
+  }),
+  getTrends: z.strictObject({ agencyKey: key.optional(), filter: reportFilterSchema.optional() }),
+  getWatchStatus: noArgs,
+  pickFolder: noArgs,
+  addWatchedFolder: z.strictObject({ path: absPath, polling: polling.optional() }),
+  removeWatchedFolder: z.strictObject({ path: absPath }),
+  rescan: z.strictObject({ path: absPath.optional() }),
+  revealFile: z.strictObject({ reportId: id }),
+  pickExportPath: z.strictObject({ defaultName: z.string().min(1).max(255) }),
+  exportXlsx: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    path: absPath.refine((p) => /\.xlsx$/i.test(p), '导出文件须以 .xlsx 结尾').optional()
+  }),
+  getSettings: noArgs,
+  updateSettings: z.strictObject({
+    deadlines: z
+      .strictObject({ department: dateOfYear, government: dateOfYear, township: dateOfYear })
+      .optional(),
+    reviewerName: z.string().max(100).optional()
+  }),
+  setAgencyLevel: z.strictObject({ key, level }),
+  mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
+  unmergeAgency: z.strictObject({ alias: key })
+} satisfies { [K in ApiMethodName]: z.ZodType<ApiArgs<K>> }
+
+// Every listed method has a schema (API_METHODS and apiSchemas cannot drift apart).
+const _schemaKeys: readonly (keyof typeof apiSchemas)[] = API_METHODS
+void _schemaKeys
+
+/** "page.limit: 须不大于 500" — a Chinese, field-named message for INVALID_ARGUMENT. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const where = i.path.length ? i.path.map(String).join('.') : '参数'
+      return `${where}: ${issueText(i)}`
+    })
+    .join('；')
+}
+
+function issueText(i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case 'invalid_type':
+      return `类型错误，应为 ${i.expected}`
+    case 'too_small':
+      return `须不小于 ${String(i.minimum)}`
+    case 'too_big':
+      return `须不大于 ${String(i.maximum)}`
+    case 'unrecognized_keys':
+      return `不认识的字段 ${i.keys.join('、')}`
+    case 'invalid_value':
+      return `取值无效（可选：${i.values.map(String).join('、')}）`
+    case 'custom':
+      return i.message
+    default:
+      return i.message
+  }
+}
+
+export type ValidationResult<K extends ApiMethodName> =
+  | { ok: true; args: ApiArgs<K> }
+  | { ok: false; message: string }
+
+/** Validate a call's single argument. */
+export function validateArgs<K extends ApiMethodName>(
+  method: K,
+  args: unknown
+): ValidationResult<K> {
+  const schema = apiSchemas[method] as z.ZodType<ApiArgs<K>>
+  const r = schema.safeParse(args)
+  if (r.success) return { ok: true, args: r.data }
+  return { ok: false, message: `参数无效（${method}）：${describeIssues(r.error)}` }
+}
+
+export function isApiMethod(name: string): name is ApiMethodName {
+  return (API_METHODS as readonly string[]).includes(name)
+}
