@@ -1,0 +1,92 @@
+/**
+ * `audit <folder> [--db <file>] [--json <file>|-] [--xlsx <file>]` (shared/spec/cli.md).
+ * Exit 0 whenever the run completed; bad arguments or an unusable folder/database are UsageErrors.
+ */
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { auditFolder, type Progress } from '../main/core/pipeline'
+import { openStore, type Store } from '../main/core/store/index'
+import { parseArgs, UsageError } from './args'
+import type { CliIo } from './io'
+import { cliJson } from './report-json'
+
+export const AUDIT_USAGE = 'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>]'
+
+export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx'])
+  if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
+  const folder = path.resolve(positionals[0]!)
+  const st = await fs.stat(folder).catch(() => null)
+  if (!st) throw new UsageError(`文件夹不存在：${positionals[0]}`)
+  if (!st.isDirectory()) throw new UsageError(`不是文件夹：${positionals[0]}`)
+  try {
+    await fs.readdir(folder)
+  } catch {
+    throw new UsageError(`无法读取文件夹：${positionals[0]}`)
+  }
+  const xlsx = options.get('xlsx')
+  if (xlsx !== undefined) {
+    // No export module yet: refuse up front rather than run and silently skip the workbook.
+    throw new UsageError('--xlsx 暂不可用：Excel 导出功能尚未完成')
+  }
+
+  const dbOption = options.get('db')
+  let tmpDir: string | null = null
+  let dbPath: string
+  if (dbOption) {
+    dbPath = path.resolve(dbOption)
+    const rel = path.relative(folder, dbPath)
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      // cli.md: the command never writes inside the audited folder.
+      throw new UsageError(`数据库文件不能放在被检查的文件夹内：${dbOption}`)
+    }
+  } else {
+    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-cli-'))
+    dbPath = path.join(tmpDir, 'audit.sqlite')
+  }
+
+  let store: Store
+  try {
+    store = await openStore(dbPath)
+  } catch (err) {
+    throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${err instanceof Error ? err.message : String(err)}`)
+  }
+  try {
+    const started = Date.now()
+    const result = await auditFolder(folder, store, {
+      onProgress: io.stderrIsTty ? (p: Progress) => io.progress(progressLine(p)) : undefined,
+      logger: { info: () => undefined, warn: m => io.err(m), error: m => io.err(m) }
+    })
+    const reports = await store.reportsJson(result.root)
+    const json = options.get('json')
+    if (json === '-') io.out(cliJson(reports))
+    else if (json) await fs.writeFile(path.resolve(json), cliJson(reports))
+    if (io.stderrIsTty) io.progress('')
+    const counts = { error: 0, warning: 0, info: 0 }
+    for (const r of reports) for (const f of r.findings) counts[f.severity]++
+    const secs = ((Date.now() - started) / 1000).toFixed(1)
+    io.err(
+      `共 ${result.files} 个文件：新读取 ${result.parsed}，未变 ${result.unchanged}，已删除 ${result.removed}，` +
+        `无法识别 ${reports.filter(r => r.findings.some(f => f.rule === 'M03')).length}；` +
+        `问题 ${counts.error} 个错误、${counts.warning} 个警告、${counts.info} 个提示（${secs} 秒）`
+    )
+    return 0
+  } finally {
+    await store.close()
+    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true })
+  }
+}
+
+function progressLine(p: Progress): string {
+  switch (p.phase) {
+    case 'scan':
+      return '正在扫描文件夹…'
+    case 'read':
+      return `正在读取 ${p.done + 1}/${p.total} ${p.file ?? ''}`
+    case 'rules':
+      return '正在进行跨年度与重复检查…'
+    case 'done':
+      return ''
+  }
+}

@@ -1,0 +1,32 @@
+/** cli.md's JSON: findings carry rule, severity, message and only the location keys cli.md lists. */
+import type { ReportJson } from '../shared/model'
+import type { Finding } from '../shared/rules'
+
+/** Keys in the order cli.md prints them; `table` and `section` are internal and left out. */
+export function cliFinding(f: Finding): Finding {
+  const out: Finding = { rule: f.rule, severity: f.severity, message: f.message }
+  if (f.lines !== undefined) out.lines = f.lines
+  if (f.row !== undefined) out.row = f.row
+  if (f.column !== undefined) out.column = f.column
+  if (f.group !== undefined) out.group = f.group
+  if (f.expected !== undefined) out.expected = f.expected
+  if (f.actual !== undefined) out.actual = f.actual
+  return out
+}
+
+export function cliReport(r: ReportJson): ReportJson {
+  return {
+    file: r.file,
+    sha256: r.sha256,
+    format: r.format,
+    agency: r.agency,
+    year: r.year,
+    template: r.template,
+    tables: r.tables,
+    findings: r.findings.map(cliFinding)
+  }
+}
+
+export function cliJson(reports: ReportJson[]): string {
+  return `${JSON.stringify({ reports: reports.map(cliReport) }, null, 2)}\n`
+}

@@ -1,0 +1,174 @@
+/**
+ * One file → what the store keeps of it: read, hash, sniff, extract, parse (all outside any
+ * transaction), then the single-report rules once the agency's level is known. Never throws: any
+ * failure becomes an M03 finding that says why.
+ */
+import { promises as fs } from 'node:fs'
+import type { DocumentModel, FileFormat } from '../../shared/document'
+import type { ParsedReport } from '../../shared/model'
+import type { Finding } from '../../shared/rules'
+import { extractDocument } from './extract/index'
+import { sha256 } from './ingest/hash'
+import { sniffFormat } from './ingest/sniff'
+import { parseReport, sectionText } from './parse/index'
+import type { AgencyLevel, RuleSettings } from './rules/context'
+import { evaluateReport, unreadableFinding } from './rules/index'
+
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+/** A file read and parsed, ready for the rules and the store. */
+export interface PreparedFile {
+  path: string
+  sha256: string
+  size: number
+  mtimeMs: number
+  format: FileFormat
+  encoding: string | null
+  parsed: ParsedReport
+  doc: DocumentModel | null
+  problemsText: string
+  /** Why the file is not a readable report (M03), when it is not. */
+  unreadable: string | null
+}
+
+export function emptyReport(): ParsedReport {
+  return {
+    agency: null,
+    year: null,
+    template: null,
+    tables: { proactive: null, applications: null, reviewLitigation: null },
+    title: null,
+    period: null,
+    headings: [],
+    sections: [],
+    tableLines: {},
+    cellLines: {},
+    labelIssues: [],
+    rawCells: [],
+    mixedTemplate: false,
+    publicationDate: null,
+    notes: []
+  }
+}
+
+function message(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
+    const code = err.code
+    if (code === 'EACCES' || code === 'EPERM') return '没有读取权限'
+    if (code === 'ENOENT') return '文件已不存在'
+    if (code === 'EISDIR') return '这是一个文件夹'
+    return code
+  }
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Reads the bytes; null with a reason when the file cannot be read at all. */
+export async function readBytes(absPath: string): Promise<{ bytes: Buffer } | { reason: string }> {
+  try {
+    return { bytes: await fs.readFile(absPath) }
+  } catch (err) {
+    return { reason: `无法读取文件（${message(err)}）` }
+  }
+}
+
+/** Sniff → extract → parse. `bytes` already hashed by the caller. */
+export async function prepareFile(
+  file: { path: string; size: number; mtimeMs: number },
+  bytes: Buffer,
+  hash: string = sha256(bytes)
+): Promise<PreparedFile> {
+  const base = { path: file.path, sha256: hash, size: file.size, mtimeMs: file.mtimeMs }
+  let format: FileFormat = 'unknown'
+  try {
+    format = sniffFormat(bytes, file.path)
+    const extracted = await extractDocument(bytes, format)
+    if (!extracted.ok) {
+      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, problemsText: '', unreadable: extracted.reason }
+    }
+    const doc = extracted.doc
+    const parsed = parseReport(doc)
+    const missing = missingParts(parsed)
+    return {
+      ...base,
+      format,
+      encoding: extracted.encoding ?? null,
+      parsed,
+      doc,
+      problemsText: sectionText(doc, parsed, 5),
+      unreadable: missing
+    }
+  } catch (err) {
+    // The extractor and parser promise not to throw; this is the net under that promise.
+    return {
+      ...base,
+      format,
+      encoding: null,
+      parsed: emptyReport(),
+      doc: null,
+      problemsText: '',
+      unreadable: `解析时出错（${message(err)}）`
+    }
+  }
+}
+
+/** An unreadable-file entry for a file whose bytes could not be read. */
+export function unreadableFile(
+  file: { path: string; size: number; mtimeMs: number },
+  reason: string
+): PreparedFile {
+  return {
+    path: file.path,
+    sha256: '',
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    format: 'unknown',
+    encoding: null,
+    parsed: emptyReport(),
+    doc: null,
+    problemsText: '',
+    unreadable: reason
+  }
+}
+
+/** Why a parsed document is not a checkable annual report, or null when it is. */
+function missingParts(p: ParsedReport): string | null {
+  const missing: string[] = []
+  if (!p.agency) missing.push('单位名称')
+  if (p.year === null) missing.push('报告年度')
+  if (!p.template) missing.push('国家年度报告模板的统计表')
+  if (missing.length === 0) return null
+  const note = p.notes.find(n => n.code !== '')?.message
+  return `未能识别${missing.join('、')}${note ? `（${note}）` : ''}`
+}
+
+/** Single-report findings: the rules, plus M03 when the file is not a readable report. */
+export function reportFindings(
+  f: Pick<PreparedFile, 'path' | 'format' | 'mtimeMs' | 'parsed' | 'doc' | 'unreadable'>,
+  level: AgencyLevel,
+  settings: RuleSettings,
+  logger: Logger
+): Finding[] {
+  const out: Finding[] = []
+  if (f.doc) {
+    try {
+      out.push(
+        ...evaluateReport({
+          report: f.parsed,
+          doc: f.doc,
+          file: { path: f.path, format: f.format, mtimeMs: f.mtimeMs },
+          level,
+          settings
+        })
+      )
+    } catch (err) {
+      logger.error(`规则检查出错：${f.path}：${message(err)}`)
+    }
+  }
+  if (f.unreadable !== null && !out.some(x => x.rule === 'M03')) out.unshift(unreadableFinding(f.unreadable))
+  return out
+}

@@ -1,0 +1,160 @@
+/**
+ * Versioned migrations. The schema version lives in PRAGMA user_version; each migration runs in its
+ * own transaction together with the version bump, so a crash leaves the database at a known version.
+ *
+ * Sized for 100,000 reports: the list/overview queries read `reports` only (key figures and
+ * finding counts are columns), and per-agency, per-year and per-rule lookups each have an index.
+ */
+import type { Db } from './db'
+
+const MIGRATIONS: string[] = [
+  // 1: initial schema
+  `
+  CREATE TABLE files (
+    id          INTEGER PRIMARY KEY,
+    root        TEXT NOT NULL,           -- absolute folder the file was found under
+    path        TEXT NOT NULL,           -- relative to root, '/' separators
+    sha256      TEXT NOT NULL,           -- '' when the file could not be read
+    size        INTEGER NOT NULL,
+    mtime_ms    INTEGER NOT NULL,
+    format      TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('current', 'removed')),
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    removed_at  TEXT,
+    UNIQUE (root, path)
+  );
+  CREATE INDEX files_status ON files (status);
+
+  CREATE TABLE agencies (
+    key           TEXT PRIMARY KEY,      -- normalizeAgencyName(display name)
+    name          TEXT NOT NULL,
+    level         TEXT NOT NULL CHECK (level IN ('department', 'government', 'township')),
+    level_source  TEXT NOT NULL CHECK (level_source IN ('inferred', 'user')),
+    first_seen    TEXT NOT NULL
+  );
+
+  -- A user-made alias: reports whose name normalises to alias_key belong to canonical_key.
+  CREATE TABLE agency_aliases (
+    alias_key      TEXT PRIMARY KEY,
+    canonical_key  TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+  );
+
+  -- One report per file (replaced when the file's content changes; kept, flagged removed, when
+  -- the file disappears).
+  CREATE TABLE reports (
+    id            INTEGER PRIMARY KEY,
+    file_id       INTEGER NOT NULL UNIQUE REFERENCES files (id) ON DELETE CASCADE,
+    status        TEXT NOT NULL CHECK (status IN ('current', 'removed')),
+    sha256        TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    encoding      TEXT,
+    agency_name   TEXT,                  -- as parsed
+    name_key      TEXT,                  -- normalizeAgencyName(agency_name)
+    agency_key    TEXT,                  -- after aliases: the agencies.key it belongs to
+    year          INTEGER,
+    template      TEXT,
+    superseded    INTEGER NOT NULL DEFAULT 0, -- 1 when a newer file claims the same agency+year (M02)
+    parsed_at     TEXT NOT NULL,
+    publication_date TEXT,
+    received_total INTEGER, carried_over_total INTEGER, granted_total INTEGER,
+    outcome_total INTEGER, carried_forward_total INTEGER,
+    licensing INTEGER, penalty INTEGER, fees REAL,
+    review_total INTEGER, litigation_direct_total INTEGER, litigation_after_review_total INTEGER,
+    n_error INTEGER NOT NULL DEFAULT 0,
+    n_warning INTEGER NOT NULL DEFAULT 0,
+    n_info INTEGER NOT NULL DEFAULT 0,
+    report_json   TEXT NOT NULL,         -- ParsedReport
+    tables_json   TEXT NOT NULL,         -- ParsedReport.tables as cli.md prints them
+    problems_text TEXT NOT NULL DEFAULT '' -- section 5, for Y03
+  );
+  CREATE INDEX reports_agency_year ON reports (agency_key, year);
+  CREATE INDEX reports_year ON reports (year, status);
+  CREATE INDEX reports_name_key ON reports (name_key);
+  CREATE INDEX reports_status_sev ON reports (status, n_error, n_warning);
+
+  -- The source document (lines + blocks), deflated: the review screen shows it and rules can be
+  -- re-run (e.g. after a level or deadline edit) without the original file.
+  CREATE TABLE documents (
+    report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    doc        BLOB NOT NULL
+  );
+
+  CREATE TABLE findings (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    source      TEXT NOT NULL CHECK (source IN ('report', 'years', 'duplicate')),
+    seq         INTEGER NOT NULL,
+    rule        TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    loc_key     TEXT NOT NULL,           -- table/row/column/group/section: matches review decisions
+    lines_json  TEXT,
+    tbl TEXT, row_key TEXT, column_key TEXT, group_key TEXT, section INTEGER,
+    expected_json TEXT, actual_json TEXT
+  );
+  CREATE INDEX findings_report ON findings (report_id, source);
+  CREATE INDEX findings_rule ON findings (rule, report_id);
+
+  -- Agency-years whose duplicate (M02) and cross-year (Y) findings must be recomputed. Written in
+  -- the same transaction as the report that changed, so a crash before the recompute is repaired
+  -- by the next run.
+  CREATE TABLE dirty (
+    agency_key  TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    PRIMARY KEY (agency_key, year)
+  ) WITHOUT ROWID;
+
+  -- Review decisions, keyed by what they judge (agency+year or file, rule, location), not by
+  -- finding ids, so they outlive re-parses.
+  CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY,
+    subject     TEXT NOT NULL,           -- 'a:<agency key>:<year>' or 'f:<root>|<path>'
+    agency_key  TEXT,
+    year        INTEGER,
+    rule        TEXT NOT NULL,
+    loc_key     TEXT NOT NULL,
+    decision    TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+    note        TEXT NOT NULL DEFAULT '',
+    reviewer    TEXT NOT NULL DEFAULT '',
+    decided_at  TEXT NOT NULL,
+    sha256      TEXT NOT NULL,           -- content the decision was made on
+    message     TEXT NOT NULL DEFAULT '', -- the finding as it read then
+    UNIQUE (subject, rule, loc_key)
+  );
+  CREATE INDEX reviews_agency ON reviews (agency_key, year);
+
+  CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL                 -- JSON
+  );
+  `
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Connection settings and migrations; safe to call on every open. */
+export async function migrate(db: Db): Promise<number> {
+  // WAL: readers (the UI) never block the writer (the pipeline); NORMAL is durable at each
+  // checkpoint and cannot corrupt the database in WAL mode, at a fraction of FULL's fsyncs.
+  await db.exec('PRAGMA journal_mode = WAL')
+  await db.exec('PRAGMA synchronous = NORMAL')
+  await db.exec('PRAGMA foreign_keys = ON')
+  await db.exec('PRAGMA busy_timeout = 5000')
+  const row = await db.get<{ user_version: number }>('PRAGMA user_version')
+  let version = row?.user_version ?? 0
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`数据库版本 ${version} 高于本程序支持的版本 ${SCHEMA_VERSION}，请升级程序`)
+  }
+  while (version < SCHEMA_VERSION) {
+    const sql = MIGRATIONS[version]!
+    const next = version + 1
+    await db.transaction(async () => {
+      await db.exec(sql)
+      await db.exec(`PRAGMA user_version = ${next}`)
+    })
+    version = next
+  }
+  return version
+}
