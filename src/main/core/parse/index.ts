@@ -1,33 +1,165 @@
 /**
- * DocumentModel → ParsedReport (the typed template). (Stub until the parser lands.)
+ * DocumentModel → ParsedReport: the typed national template with the evidence the rules and the
+ * review screen need. Written once for every format (DEVELOPERS.md: one representation between
+ * formats and the parser). Never throws on odd input: what cannot be read is null plus a note.
  */
 import type { DocumentModel } from '../../../shared/document'
-import type { ParsedReport } from '../../../shared/model'
+import type { ParsedReport, Proactive, Tables } from '../../../shared/model'
+import type { TemplateVersion } from '../../../shared/template'
+import { parseApplications } from './applications'
+import { findPeriod, findPublicationDate, findTitle } from './meta'
+import { parseProactive } from './proactive'
+import { parseReview } from './review'
+import { logicalRows, type LogicalRow } from './rows'
+import { findSections } from './sections'
+import type { TableReader } from './table-context'
+
+/** Crawler text runs cells together (`规章000规范性文件898989`, corpus/real 010): unreadable. */
+const RUN_TOGETHER = /(规章|规范性文件|行政许可|行政处罚|行政强制|收费|申请数量|予以公开|总计)\d{3,}/
+
+function findIndex(rows: LogicalRow[], from: number, pred: (r: LogicalRow) => boolean): number {
+  for (let i = Math.max(0, from); i < rows.length; i++) if (pred(rows[i]!)) return i
+  return -1
+}
+
+function span(region: LogicalRow[]): [number, number] | undefined {
+  if (region.length === 0) return undefined
+  return [region[0]!.line, region[region.length - 1]!.line]
+}
 
 export function parseReport(doc: DocumentModel): ParsedReport {
-  void doc
+  const rows = logicalRows(doc)
+  const { headings, sections } = findSections(rows, doc.lines.length)
+  const title = findTitle(rows, doc)
+  const period = findPeriod(rows)
+  const publicationDate = findPublicationDate(rows, doc)
+  const year = title?.year ?? period?.year ?? null
+
+  const headingIdx = (id: number, from = 0): number =>
+    findIndex(rows, from, r => headings.some(h => h.id === id && h.line === r.line))
+
+  let appStart = findIndex(
+    rows,
+    0,
+    r => r.norm.includes('勾稽关系') || r.norm.includes('本年新收政府信息公开申请数量') || r.norm.startsWith('申请人情况')
+  )
+  let proStart = findIndex(rows, 0, r => r.norm.includes('第二十条') || r.labels[0] === '规章')
+  if (proStart >= 0 && appStart >= 0 && proStart > appStart) proStart = -1
+  if (appStart < 0) {
+    const s3 = headingIdx(3)
+    if (s3 >= 0 && rows.slice(s3, s3 + 40).some(r => r.norm.includes('予以公开'))) appStart = s3 + 1
+  }
+  const afterApps = appStart >= 0 ? appStart : proStart >= 0 ? proStart : 0
+  let revStart = findIndex(
+    rows,
+    afterApps + 1,
+    r => r.norm.includes('行政复议') && (!r.paragraph || r.norm.length < 60 || r.norm.includes('结果维持'))
+  )
+  if (revStart >= 0 && !rows.slice(revStart, revStart + 8).some(r => r.norm.includes('维持') || r.norm.includes('总计'))) {
+    revStart = -1
+  }
+  const s5 = findIndex(rows, Math.max(revStart, afterApps), r => headings.some(h => (h.id === 5 || h.id === 6) && h.line === r.line))
+  const end = (a: number, ...bounds: number[]): number => {
+    const ok = bounds.filter(b => b > a)
+    return ok.length ? Math.min(...ok) : rows.length
+  }
+  const h3 = headingIdx(3, proStart + 1)
+  const h4 = headingIdx(4, appStart + 1)
+  const proRegion = proStart >= 0 ? rows.slice(proStart, end(proStart, appStart, h3, revStart, s5)) : []
+  const appRegion = appStart >= 0 ? rows.slice(appStart, end(appStart, revStart, h4, s5)) : []
+  const revRegion = revStart >= 0 ? rows.slice(revStart, end(revStart, s5, revStart + 15)) : []
+
+  const readers: TableReader[] = []
+  const notes: ParsedReport['notes'] = []
+  const unreadable = (region: LogicalRow[]): boolean => region.some(r => r.paragraph && RUN_TOGETHER.test(r.norm))
+
+  // Applications first: its layout (2019 single 其他处理 row) also tells the template when the
+  // proactive table is unreadable.
+  let applications: Tables['applications'] = null
+  let appVersion: TemplateVersion | null = null
+  if (appRegion.length > 0) {
+    const res = parseApplications(appRegion)
+    appVersion = res.version
+    readers.push(res.reader)
+    applications = res.table
+    const anyFound = Object.values(res.table).some(r => Object.values(r).some(v => v !== null))
+    if (!anyFound && unreadable(appRegion)) {
+      res.reader.labelIssues.length = 0
+      notes.push({ code: 'table-unreadable', table: 'applications', line: appRegion[0]!.line, message: '“收到和处理政府信息公开申请情况”表的单元格连在一起，无法区分，按无法识别处理' })
+    }
+  }
+
+  let proactive: Proactive | null = null
+  let proVersion: TemplateVersion | null = null
+  let mixedTemplate = false
+  if (proRegion.length > 0) {
+    const fallback: TemplateVersion = appVersion ?? (year !== null && year <= 2020 ? '2019' : '2021')
+    const res = parseProactive(proRegion, fallback)
+    readers.push(res.reader)
+    proactive = res.table
+    proVersion = res.version
+    mixedTemplate = res.mixed
+    if (res.rowsFound === 0) {
+      res.reader.labelIssues.length = 0
+      notes.push({
+        code: 'table-unreadable',
+        table: 'proactive',
+        line: proRegion[0]!.line,
+        message: unreadable(proRegion)
+          ? '“主动公开政府信息情况”表的单元格连在一起，无法区分，按无法识别处理'
+          : '“主动公开政府信息情况”表没有可识别的行，按无法识别处理'
+      })
+    }
+  }
+
+  let reviewLitigation: Tables['reviewLitigation'] = null
+  if (revRegion.length > 0) {
+    const res = parseReview(revRegion)
+    readers.push(res.reader)
+    reviewLitigation = res.table
+    if (!res.found) {
+      notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message: '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理' })
+    }
+  }
+
+  if (proVersion && appVersion && proVersion !== appVersion) mixedTemplate = true
+  const anyTable = proactive || applications || reviewLitigation
+  const template: TemplateVersion | null =
+    proVersion ?? appVersion ?? (anyTable || sections.length >= 3 ? (year !== null && year <= 2020 ? '2019' : '2021') : null)
+
+  const tableLines: ParsedReport['tableLines'] = {}
+  const p = span(proRegion)
+  const a = span(appRegion)
+  const r = span(revRegion)
+  if (p) tableLines.proactive = p
+  if (a) tableLines.applications = a
+  if (r) tableLines.reviewLitigation = r
+
   return {
-    agency: null,
-    year: null,
-    template: null,
-    tables: { proactive: null, applications: null, reviewLitigation: null },
-    title: null,
-    period: null,
-    headings: [],
-    sections: [],
-    tableLines: {},
-    cellLines: {},
-    labelIssues: [],
-    rawCells: [],
-    mixedTemplate: false,
-    publicationDate: null,
-    notes: []
+    agency: title?.agency ?? null,
+    year,
+    template,
+    tables: { proactive, applications, reviewLitigation },
+    title: title ? { text: title.text, line: title.line, year: title.year } : null,
+    period,
+    headings,
+    sections,
+    tableLines,
+    cellLines: Object.assign({}, ...readers.map(x => x.cellLines)),
+    labelIssues: readers.flatMap(x => x.labelIssues),
+    rawCells: readers.flatMap(x => x.rawCells),
+    mixedTemplate,
+    publicationDate,
+    notes: [...notes, ...readers.flatMap(x => x.notes)]
   }
 }
 
-/** Text of one section's body (heading excluded), joined by newlines; '' when absent. */
+/** Text of one section's body (heading line excluded), joined by newlines; '' when absent. */
 export function sectionText(doc: DocumentModel, report: ParsedReport, id: number): string {
   const s = report.sections.find(x => x.id === id)
   if (!s) return ''
-  return doc.lines.slice(s.line, s.endLine).join('\n')
+  // Crawler text keeps the body on the heading's line: include the rest of that line.
+  const head = doc.lines[s.line - 1] ?? ''
+  const rest = head.length > s.heading.length + 2 ? head.slice(head.indexOf(s.heading.slice(0, 4)) + s.heading.length) : ''
+  return [rest, ...doc.lines.slice(s.line, s.endLine)].join('\n').trim()
 }

@@ -1,0 +1,190 @@
+/**
+ * Table "applications" (section 3): 25 rows (2021) or 23 (2019 trial format) × 7 applicant columns.
+ * Rows are matched to the template in order, by normalised label, so a row whose label was altered
+ * (`3.申请` for `3.其他`, sample 004) still lands in its slot and is reported (T03), a truncated label
+ * still matches, and a missing or extra row is reported rather than shifting the rest.
+ */
+import type { Applications, ApplicationsRow } from '../../../shared/model'
+import {
+  APPLICANT_COLUMNS,
+  applicationRows,
+  type RowDef,
+  type TemplateVersion
+} from '../../../shared/template'
+import { isEmptyCell, isValueLike } from './cells'
+import { labelSimilarity, normLabel, stripNumbering, tidyLabel } from './normalize'
+import { lastLabel, type LogicalRow } from './rows'
+import { TableReader } from './table-context'
+import { learnOffsets, pickValues, type ColumnLayout } from './values'
+
+const N = APPLICANT_COLUMNS.length
+const HEADER_WORDS = ['勾稽关系', '申请人情况', '自然人', '商业企业', '科研机构', '法人或其他组织']
+
+export function applicationsVersion(rows: LogicalRow[]): TemplateVersion {
+  const text = rows.map(r => r.norm).join('')
+  if (/逾期不补正|逾期未按收费通知|缴纳费用/.test(text)) return '2021'
+  // 2019 trial format: （六）其他处理 is a row of its own, with no 1./2./3. sub-rows.
+  if (/\(六\)其他处理/.test(text) && !/\(六\)其他处理1\./.test(text)) return '2019'
+  return '2021'
+}
+
+function headerLayout(rows: LogicalRow[]): ColumnLayout | null {
+  let natural = -1
+  let total = -1
+  for (const r of rows) {
+    if (r.paragraph) continue
+    r.cells.forEach((c, i) => {
+      const n = normLabel(c)
+      if (n === '自然人' && natural < 0) natural = i
+      if (n === '总计' && total < 0) total = i
+    })
+  }
+  if (natural < 0 || total - natural + 1 !== N) return null
+  return { start: natural, width: N }
+}
+
+function isHeader(r: LogicalRow): boolean {
+  if (r.values.some(v => !isEmptyCell(v))) return false
+  return HEADER_WORDS.some(w => r.norm.includes(w))
+}
+
+function similarity(row: LogicalRow, def: RowDef, pending: string): number {
+  const target = normLabel(def.label)
+  const own = lastLabel(row)
+  const candidates = [own, pending + own, pending].filter(Boolean)
+  let best = 0
+  for (const c of candidates) {
+    best = Math.max(best, labelSimilarity(c, target), labelSimilarity(stripNumbering(c), stripNumbering(target)) * 0.95)
+    if (def.group) best = Math.max(best, labelSimilarity(c, normLabel(def.group) + target))
+  }
+  return best
+}
+
+const MATCH = 0.6
+
+export interface ApplicationsResult {
+  table: Applications
+  version: TemplateVersion
+  reader: TableReader
+}
+
+export function parseApplications(region: LogicalRow[]): ApplicationsResult {
+  const version = applicationsVersion(region)
+  const defs = applicationRows(version)
+  const reader = new TableReader('applications')
+  const layout = headerLayout(region)
+  const body = region.filter(r => !isHeader(r))
+  const learnt = learnOffsets(body, N)
+  const found = new Map<string, { cells: string[]; line: number; label: string }>()
+
+  let pos = 0
+  let pending = ''
+  let pendingLine = 0
+  for (let i = 0; i < body.length && pos < defs.length; i++) {
+    const row = body[i]!
+    const hasValues = row.values.some(v => !isEmptyCell(v))
+    if (!hasValues && row.labels.length > 0 && !(row.values.length >= N && !row.paragraph)) {
+      // A label alone: the first half of a label broken over lines, or a one-cell-per-line row.
+      const own = lastLabel(row)
+      const next = body[i + 1]
+      const nextIsValues = next && next.labels.length === 0 && next.values.some(v => !isEmptyCell(v))
+      if (!nextIsValues || pending) {
+        pending = pending + own
+        pendingLine = pendingLine || row.line
+        continue
+      }
+      pending = pending + own
+      pendingLine = pendingLine || row.line
+      continue
+    }
+    if (!hasValues && row.labels.length === 0) continue
+
+    // Score the next few template rows.
+    let bestK = -1
+    let bestS = 0
+    for (let k = pos; k < Math.min(defs.length, pos + 6); k++) {
+      const s = similarity(row, defs[k]!, pending)
+      if (s > bestS + 0.001) {
+        bestS = s
+        bestK = k
+      }
+    }
+    const labelText = tidyLabel([pending, ...row.labels].filter(Boolean).join(' '))
+    let k = bestK
+    if (bestS < MATCH) {
+      if (!labelText) {
+        reader.note('unlabelled-row', `第 ${row.line} 行的数值没有对应的行标签，未采用`, row.line)
+        pending = ''
+        pendingLine = 0
+        continue
+      }
+      // An altered label in the expected slot (sample 004 `3.申请` for `3.其他`).
+      k = pos
+      reader.labelIssues.push({
+        table: 'applications',
+        kind: 'altered',
+        row: defs[k]!.key,
+        expected: defs[k]!.label,
+        found: labelText,
+        line: row.line
+      })
+    } else {
+      const def = defs[k]!
+      const own = normLabel(pending + lastLabel(row))
+      if (!own.endsWith(stripNumbering(normLabel(def.label))) && bestS < 0.999) {
+        reader.labelIssues.push({
+          table: 'applications',
+          kind: 'altered',
+          row: def.key,
+          expected: def.label,
+          found: labelText,
+          line: row.line
+        })
+      }
+    }
+    for (let m = pos; m < k; m++) {
+      reader.labelIssues.push({ table: 'applications', kind: 'missing', row: defs[m]!.key, expected: defs[m]!.label })
+    }
+
+    // Values: on this row, or one per line below it (one-cell-per-line layout).
+    let pick = pickValues(row, N, layout, learnt)
+    let line = row.line
+    if (!pick && row.values.filter(v => !isEmptyCell(v)).length < N) {
+      const collected = row.values.filter(v => !isEmptyCell(v))
+      let j = i + 1
+      while (collected.length < N && j < body.length) {
+        const nx = body[j]!
+        if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
+        collected.push(...nx.values.filter(v => !isEmptyCell(v)))
+        j++
+      }
+      if (collected.length === N) {
+        pick = { cells: collected, how: 'exact' }
+        i = j - 1
+      }
+    }
+    if (!pick) {
+      reader.note('row-ambiguous', `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`, row.line)
+    }
+    line = row.line
+    found.set(defs[k]!.key, { cells: pick?.cells ?? new Array<string>(N).fill(''), line, label: labelText })
+    pos = k + 1
+    pending = ''
+    pendingLine = 0
+  }
+  void pendingLine
+
+  const table: Applications = {}
+  for (const def of defs) {
+    const f = found.get(def.key)
+    const row = {} as ApplicationsRow
+    APPLICANT_COLUMNS.forEach((col, c) => {
+      row[col] = f ? reader.cell(def.key, col, f.cells[c], f.line) : null
+    })
+    table[def.key] = row
+    if (!f && !reader.labelIssues.some(x => x.row === def.key)) {
+      reader.labelIssues.push({ table: 'applications', kind: 'missing', row: def.key, expected: def.label })
+    }
+  }
+  return { table, version, reader }
+}

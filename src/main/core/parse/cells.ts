@@ -1,0 +1,43 @@
+/**
+ * Numeric cells. An empty cell stays null (never 0). Real files put `/` or `—` in numeric cells,
+ * annotate numbers (`22（其中修订 16 件）`), print units (`251000元`, Shanghai 2019 procurement) and
+ * fees with six decimals (`24252.311082`, Pingtan 2021): the number is kept where one is there and
+ * the raw text is reported so the rules can flag it.
+ */
+
+const PLACEHOLDER = /^[\/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
+const CLEAN = /^[-+]?\d+(\.\d+)?$/
+const ANNOTATED = /^([-+]?\d+(?:\.\d+)?)\s*(?:件|个|项|条|次|元|万元|人次)?\s*(?:[（(][^）)]*[）)])?$/
+
+export interface CellValue {
+  value: number | null
+  /** Present when the text was not a clean number (placeholder, annotation, unit). */
+  raw?: string
+}
+
+function clean(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u3000]+/g, '')
+    .replace(/\*\*/g, '')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
+}
+
+/** True for cells that hold a value (number, placeholder or nothing) rather than a label. */
+export function isValueLike(text: string): boolean {
+  const t = clean(text)
+  return t === '' || CLEAN.test(t) || PLACEHOLDER.test(t) || ANNOTATED.test(t)
+}
+
+export function isEmptyCell(text: string): boolean {
+  return clean(text) === ''
+}
+
+export function parseCell(text: string): CellValue {
+  const t = clean(text)
+  if (t === '') return { value: null }
+  if (CLEAN.test(t)) return { value: Number(t) }
+  const m = ANNOTATED.exec(t)
+  if (m) return { value: Number(m[1]), raw: text.trim() }
+  return { value: null, raw: text.trim() }
+}

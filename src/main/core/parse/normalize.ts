@@ -1,0 +1,65 @@
+/**
+ * Label normalisation: labels match after normalising width, spaces, brackets and quotes
+ * (template.md). `三、本 年度 办理 结果` (sample 002), `（三） 不予公 开`, `(一)` vs `（一）` and
+ * `“三安全一稳定”` vs `"三安全一稳定"` all compare equal after this.
+ */
+
+const QUOTES = /["'“”‘’「」『』〝〞＂＇`]/g
+const MARKDOWN = /\*\*|__|^#+\s*|^>\s*/g
+
+/** Full-width → half-width, all white space removed, brackets unified, quotes dropped. */
+export function normLabel(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(MARKDOWN, '')
+    .replace(/[\s\u00a0\u3000]+/g, '')
+    .replace(QUOTES, '')
+    .replace(/[【〔［\[]/g, '(')
+    .replace(/[】〕］\]]/g, ')')
+    .replace(/[、，,：:；;。.．]/g, m => (m === '、' ? '、' : m === '.' || m === '．' ? '.' : ''))
+    .replace(/[|]/g, '')
+}
+
+/** Same as normLabel but keeps a single space between runs, for display of found labels. */
+export function tidyLabel(s: string): string {
+  return s.replace(MARKDOWN, '').replace(/[\s\u00a0\u3000]+/g, ' ').trim()
+}
+
+function bigrams(s: string): Map<string, number> {
+  const m = new Map<string, number>()
+  for (let i = 0; i < s.length - 1; i++) {
+    const g = s.slice(i, i + 2)
+    m.set(g, (m.get(g) ?? 0) + 1)
+  }
+  return m
+}
+
+/** Dice coefficient over character bigrams of two normalised labels (0..1). */
+export function dice(a: string, b: string): number {
+  if (a === b) return 1
+  if (a.length < 2 || b.length < 2) return 0
+  const A = bigrams(a)
+  const B = bigrams(b)
+  let common = 0
+  for (const [g, n] of A) common += Math.min(n, B.get(g) ?? 0)
+  return (2 * common) / (a.length - 1 + (b.length - 1))
+}
+
+/**
+ * Similarity of a found label to a template label, both normalised. A truncated label that is a
+ * prefix of the template's (`行政规范性` for 行政规范性文件, sample 002) scores high.
+ */
+export function labelSimilarity(found: string, template: string): number {
+  if (!found || !template) return 0
+  if (found === template) return 1
+  const d = dice(found, template)
+  const shorter = found.length <= template.length ? found : template
+  const longer = shorter === found ? template : found
+  if (shorter.length >= 3 && longer.includes(shorter)) return Math.max(d, 0.85)
+  return d
+}
+
+/** Strip a leading row number such as `1.`, `(一)`, `一、`, `三、` from a normalised label. */
+export function stripNumbering(s: string): string {
+  return s.replace(/^(\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)/, '')
+}

@@ -1,0 +1,58 @@
+/**
+ * Table "reviewLitigation" (section 4): fifteen numbers in one row, three groups of five. The row
+ * is positional: sample 004 leaves the 行政复议 group's five cells empty (`\t\t\t\t\t0\t0…`), and
+ * those must come out null, not shifted into the litigation groups.
+ */
+import type { ReviewLitigation, ReviewLitigationGroup } from '../../../shared/model'
+import { REVIEW_COLUMNS, REVIEW_GROUPS } from '../../../shared/template'
+import { isEmptyCell, isValueLike } from './cells'
+import type { LogicalRow } from './rows'
+import { TableReader } from './table-context'
+import { pickValues } from './values'
+
+const N = 15
+
+export interface ReviewResult {
+  table: ReviewLitigation
+  reader: TableReader
+  found: boolean
+}
+
+function isValueRow(r: LogicalRow): boolean {
+  const filled = r.values.filter(v => !isEmptyCell(v))
+  return r.labels.length === 0 ? filled.length > 0 : filled.length >= 5
+}
+
+export function parseReview(region: LogicalRow[]): ReviewResult {
+  const reader = new TableReader('reviewLitigation')
+  let cells: string[] | null = null
+  let line = 0
+  const i = region.findIndex(isValueRow)
+  if (i >= 0) {
+    const row = region[i]!
+    line = row.line
+    cells = pickValues(row, N, null, new Map())?.cells ?? null
+    if (!cells && row.labels.length === 0) {
+      // The fifteen numbers broken over several lines (PDF and markdown copy-outs).
+      const collected = row.values.filter(v => !isEmptyCell(v))
+      let j = i + 1
+      while (collected.length < N && j < region.length) {
+        const nx = region[j]!
+        if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
+        collected.push(...nx.values.filter(v => !isEmptyCell(v)))
+        j++
+      }
+      if (collected.length === N) cells = collected
+    }
+    if (!cells) reader.note('row-ambiguous', `第 ${row.line} 行复议诉讼数值的列位置无法确定，按无法识别处理`, row.line)
+  }
+  const table = {} as ReviewLitigation
+  REVIEW_GROUPS.forEach((g, gi) => {
+    const grp = {} as ReviewLitigationGroup
+    REVIEW_COLUMNS.forEach((c, ci) => {
+      grp[c] = cells ? reader.cell(g, c, cells[gi * 5 + ci], line) : line ? reader.cell(g, c, '', line) : null
+    })
+    table[g] = grp
+  })
+  return { table, reader, found: i >= 0 }
+}

@@ -1,0 +1,90 @@
+/**
+ * Logical rows: every table row and every paragraph of the document, split into label cells and
+ * value cells. Paragraph lines become rows too, because real files lose their table structure:
+ * `行政许可 97` (space-separated, corpus/real 042), a label alone on its line followed by one
+ * number per line, or a label broken over two lines (`（二）部分公开（区分处理的，只` / `计这一情形…`).
+ */
+import type { DocumentModel } from '../../../shared/document'
+import { isEmptyCell, isValueLike } from './cells'
+import { normLabel } from './normalize'
+
+export interface LogicalRow {
+  /** Label cells (leading empties dropped, non-empty only). */
+  labels: string[]
+  /** Value cells after the last label cell, empties kept in place. */
+  values: string[]
+  /** All cells as found (a paragraph is one cell). */
+  cells: string[]
+  /** Index in `cells` of the last label cell (-1 when the row has no label). */
+  labelEnd: number
+  line: number
+  /** Normalised text of the whole row, for anchors. */
+  norm: string
+  paragraph: boolean
+}
+
+const TRAILING_NUMBERS = /^(.*?[^\d\s.,+-])\s+((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$/
+const ONLY_NUMBERS = /^(?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+$/
+
+export function splitCells(cells: string[], line: number, paragraph = false): LogicalRow {
+  let last = -1
+  cells.forEach((c, i) => {
+    if (!isEmptyCell(c) && !isValueLike(c)) last = i
+  })
+  const labels = cells.slice(0, last + 1).filter(c => !isEmptyCell(c))
+  const values = cells.slice(last + 1)
+  return { labels, values, cells, labelEnd: last, line, norm: normLabel(cells.join('')), paragraph }
+}
+
+function paragraphRow(text: string, line: number): LogicalRow {
+  const t = text.replace(/\*\*/g, '').trim()
+  if (ONLY_NUMBERS.test(t)) return splitCells(t.split(/\s+/), line, true)
+  const m = TRAILING_NUMBERS.exec(t)
+  if (m && m[1] && m[2]) return splitCells([m[1].trim(), ...m[2].trim().split(/\s+/)], line, true)
+  return { labels: [t], values: [], cells: [t], labelEnd: 0, line, norm: normLabel(t), paragraph: true }
+}
+
+/** Section headings inside a run-on line (crawler text, corpus/real 010–016: the body on one line). */
+const INLINE_HEADING =
+  /[一二三四五六]、(?=总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|(?:政府信息公开)?行政复议|因政府信息公开申请行政复议|(?:政府信息公开工作)?存在的主要问题|其他需要报告的事项)/g
+
+/** Split a very long paragraph at the section headings it contains (same line number for all). */
+function splitRunOn(text: string): string[] {
+  if (text.length < 300) return [text]
+  const cuts = [...text.matchAll(INLINE_HEADING)].map(m => m.index ?? 0).filter(i => i > 0)
+  if (cuts.length === 0) return [text]
+  const parts: string[] = []
+  let from = 0
+  for (const c of cuts) {
+    parts.push(text.slice(from, c))
+    from = c
+  }
+  parts.push(text.slice(from))
+  return parts.filter(p => p.trim() !== '')
+}
+
+export function logicalRows(doc: DocumentModel): LogicalRow[] {
+  const out: LogicalRow[] = []
+  for (const b of doc.blocks) {
+    if (b.kind === 'paragraph') {
+      for (const part of splitRunOn(b.text)) {
+        if (part.trim() !== '') out.push(paragraphRow(part, b.line))
+      }
+    } else {
+      for (const r of b.rows) {
+        if (r.cells.every(isEmptyCell)) continue
+        out.push(splitCells(r.cells, r.line))
+      }
+    }
+  }
+  return out
+}
+
+/** The label of a row for matching: the last label cell, normalised. */
+export function lastLabel(row: LogicalRow): string {
+  return normLabel(row.labels[row.labels.length - 1] ?? '')
+}
+
+export function allLabels(row: LogicalRow): string {
+  return normLabel(row.labels.join(''))
+}

@@ -1,0 +1,88 @@
+/**
+ * The six section headings. A heading is identified by its topic words, not only its numeral:
+ * table row labels also start with 一、二、三、四、 (`一、本年新收…`, `四、结转下年度继续办理`), and
+ * some agencies renumber (corpus/real 042 uses 一、 for the proactive table). Crawler text puts the
+ * section body on the heading's line (`五、存在的主要问题及改进情况2019年，我区…`, corpus/real 010),
+ * so only the start of the line is examined.
+ */
+import type { SectionHeadingHit, SectionInfo } from '../../../shared/model'
+import { SECTION_HEADINGS, type SectionId } from '../../../shared/template'
+import { normLabel } from './normalize'
+import type { LogicalRow } from './rows'
+
+const NUMERALS: Record<string, SectionId> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 }
+
+/** Accepted wordings (normalised) besides the 2021 heading: the 2019 trial format's. */
+const VARIANTS: Record<SectionId, string[]> = {
+  1: ['总体情况'],
+  2: ['主动公开政府信息情况'],
+  3: ['收到和处理政府信息公开申请情况'],
+  4: [
+    '政府信息公开行政复议、行政诉讼情况',
+    '因政府信息公开申请行政复议、提起行政诉讼的情况',
+    '政府信息公开行政复议、行政诉讼情况'
+  ],
+  5: ['存在的主要问题及改进情况', '政府信息公开工作存在的主要问题及改进情况'],
+  6: ['其他需要报告的事项']
+}
+
+const TOPICS: [SectionId, RegExp][] = [
+  [1, /^总体情况/],
+  [2, /^(主动公开政府信息|主动公开工作|政府信息主动公开)/],
+  [3, /^(收到和处理政府信息公开申请|政府信息公开申请情况|依申请公开)/],
+  [4, /^(政府信息公开)?(因政府信息公开申请)?(行政复议|提起行政诉讼|行政诉讼)/],
+  [5, /^(政府信息公开工作)?存在的(主要)?问题/],
+  [6, /^其他需要报告的事项/]
+]
+
+const HEADING = /^([一二三四五六])[、.]/
+
+/** Recognise a section heading at the start of a row; returns null for anything else. */
+export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
+  if (!row.paragraph && row.cells.filter(c => c.trim() !== '').length > 1) return null
+  const text = row.cells.join(' ').trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
+  const norm = normLabel(text)
+  const m = HEADING.exec(norm)
+  if (!m || !m[1]) return null
+  const rest = norm.slice(m[0].length)
+  for (const [id, re] of TOPICS) {
+    const hit = re.exec(rest)
+    if (!hit) continue
+    // The heading text as found: up to the end of the topic phrase for run-on crawler lines.
+    const exact = VARIANTS[id].find(v => rest.startsWith(normLabel(v)))
+    const headingNorm = exact ? m[0] + normLabel(exact) : norm.length <= 40 ? norm : m[0] + hit[0]
+    const numeralOk = NUMERALS[m[1]] === id
+    const canonical = [SECTION_HEADINGS[id], ...VARIANTS[id].map(v => m[1] + '、' + v)].map(normLabel)
+    const reworded = !numeralOk || !canonical.includes(headingNorm)
+    const display = text.length <= 40 ? text : text.slice(0, Math.min(text.length, headingNorm.length + 4))
+    return { id, heading: display, line: row.line, reworded }
+  }
+  return null
+}
+
+export function findSections(
+  rows: LogicalRow[],
+  lastLine: number
+): { headings: SectionHeadingHit[]; sections: SectionInfo[] } {
+  const headings: SectionHeadingHit[] = []
+  for (const r of rows) {
+    const h = matchHeading(r)
+    if (h) headings.push(h)
+  }
+  const sections: SectionInfo[] = []
+  const seen = new Set<number>()
+  headings.forEach((h, i) => {
+    if (seen.has(h.id)) return
+    seen.add(h.id)
+    // The body runs to the next heading of another section (a repeated heading stays inside).
+    const next = headings.slice(i + 1).find(x => x.id !== h.id)
+    sections.push({
+      id: h.id,
+      heading: h.heading,
+      line: h.line,
+      endLine: next ? next.line - 1 : lastLine,
+      reworded: h.reworded
+    })
+  })
+  return { headings, sections }
+}
