@@ -27,6 +27,11 @@ interface Golden {
   humanReading?: Partial<Tables>
   /** Tables present in the file whose cells run together: the parser must say so in a note. */
   unreadable?: (typeof TABLE_KEYS)[number][]
+  /**
+   * Cells ('proactive.regulations.repealed') whose value the file does not settle (messy PDF
+   * conversions): the golden holds the likeliest reading, but they are not compared.
+   */
+  uncertain?: string[]
   notes: string
 }
 
@@ -95,7 +100,15 @@ for (const file of goldenFiles) {
           }
           expect(actual, `${table} should be found`).not.toBeNull()
           // Flat maps: a mismatch is reported as e.g. "applications.denied.stateSecret.natural".
-          expect(flatten(actual, table)).toEqual(flatten(expected, table))
+          const want = flatten(expected, table)
+          const got = flatten(actual, table)
+          for (const path of golden.uncertain ?? []) {
+            if (!path.startsWith(`${table}.`)) continue
+            expect(Object.keys(want), 'uncertain path names a golden cell').toContain(path)
+            delete want[path]
+            delete got[path]
+          }
+          expect(got).toEqual(want)
         })
       }
 
