@@ -84,6 +84,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     applications = res.table
     const anyFound = Object.values(res.table).some(r => Object.values(r).some(v => v !== null))
     if (!anyFound && unreadable(appRegion)) {
+      // Found but unreadable: null (no data) plus a note that says why; rule T01 reports the note.
+      applications = null
       res.reader.labelIssues.length = 0
       notes.push({ code: 'table-unreadable', table: 'applications', line: appRegion[0]!.line, message: '“收到和处理政府信息公开申请情况”表的单元格连在一起，无法区分，按无法识别处理' })
     }
@@ -100,6 +102,7 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     proVersion = res.version
     mixedTemplate = res.mixed
     if (res.rowsFound === 0) {
+      proactive = null
       res.reader.labelIssues.length = 0
       notes.push({
         code: 'table-unreadable',
@@ -118,6 +121,7 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     readers.push(res.reader)
     reviewLitigation = res.table
     if (!res.found) {
+      reviewLitigation = null
       notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message: '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理' })
     }
   }
