@@ -136,7 +136,7 @@ export function unreadableFile(
 }
 
 /** Why a parsed document is not a checkable annual report, or null when it is. */
-function missingParts(p: ParsedReport): string | null {
+export function missingParts(p: ParsedReport): string | null {
   const missing: string[] = []
   if (!p.agency) missing.push('单位名称')
   if (p.year === null) missing.push('报告年度')

@@ -71,8 +71,8 @@ function bomlessUtf16(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
     if (bytes[i + 1] === 0) oddNul++
   }
   const pairs = n / 2
-  if (oddNul > pairs * 0.2 && evenNul < pairs * 0.02) return 'utf-16le'
-  if (evenNul > pairs * 0.2 && oddNul < pairs * 0.02) return 'utf-16be'
+  if (oddNul > pairs * 0.02 && evenNul * 3 < oddNul) return 'utf-16le'
+  if (evenNul > pairs * 0.02 && oddNul * 3 < evenNul) return 'utf-16be'
   return null
 }
 
