@@ -32,6 +32,12 @@ interface Golden {
    * conversions): the golden holds the likeliest reading, but they are not compared.
    */
   uncertain?: string[]
+  /**
+   * Tables of messy PDF-to-markdown conversions (corpus/real 042, 043) whose unlabelled value rows
+   * the parser leaves unread rather than assigning by position: every cell must be the golden
+   * value or null (never another number), and at least `min` of the cells must be read.
+   */
+  partial?: { table: (typeof TABLE_KEYS)[number]; min: number; why: string }[]
   notes: string
 }
 
@@ -107,6 +113,14 @@ for (const file of goldenFiles) {
             expect(Object.keys(want), 'uncertain path names a golden cell').toContain(path)
             delete want[path]
             delete got[path]
+          }
+          const partial = golden.partial?.find(p => p.table === table)
+          if (partial) {
+            const wrong = Object.keys(want).filter(k => got[k] !== null && got[k] !== want[k])
+            expect(wrong, 'cells read as a different number than the file says').toEqual([])
+            const read = Object.keys(want).filter(k => got[k] === want[k]).length
+            expect(read / Object.keys(want).length).toBeGreaterThanOrEqual(partial.min)
+            return
           }
           expect(got).toEqual(want)
         })

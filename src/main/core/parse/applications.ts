@@ -62,6 +62,36 @@ function similarity(row: LogicalRow, def: RowDef, pending: string): number {
 
 const MATCH = 0.6
 
+/** How many different template rows (from `pos`) the label fragments name on their own. */
+function labelsIn(parts: string[], defs: readonly RowDef[], pos: number): number {
+  const hit = new Set<number>()
+  for (const part of parts) {
+    for (let k = pos; k < Math.min(defs.length, pos + 8); k++) {
+      if (labelSimilarity(part, normLabel(defs[k]!.label)) >= MATCH) hit.add(k)
+    }
+  }
+  return hit.size
+}
+
+/** Template slot of the next row (from `from`) that has values and a matching label, or -1. */
+function nextMatch(body: LogicalRow[], from: number, defs: readonly RowDef[], pos: number): number {
+  for (let j = from; j < body.length; j++) {
+    const r = body[j]!
+    if (!r.values.some(v => !isEmptyCell(v)) || r.labels.length === 0) continue
+    let bestK = -1
+    let bestS = 0
+    for (let k = pos; k < Math.min(defs.length, pos + 6); k++) {
+      const s = similarity(r, defs[k]!, '')
+      if (s > bestS) {
+        bestS = s
+        bestK = k
+      }
+    }
+    return bestS >= MATCH ? bestK : -1
+  }
+  return -1
+}
+
 export interface ApplicationsResult {
   table: Applications
   version: TemplateVersion
@@ -79,25 +109,25 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
 
   let pos = 0
   let pending = ''
-  let pendingLine = 0
+  let pendingParts: string[] = []
   for (let i = 0; i < body.length && pos < defs.length; i++) {
     const row = body[i]!
     const hasValues = row.values.some(v => !isEmptyCell(v))
     if (!hasValues && row.labels.length > 0 && !(row.values.length >= N && !row.paragraph)) {
       // A label alone: the first half of a label broken over lines, or a one-cell-per-line row.
-      const own = lastLabel(row)
-      const next = body[i + 1]
-      const nextIsValues = next && next.labels.length === 0 && next.values.some(v => !isEmptyCell(v))
-      if (!nextIsValues || pending) {
-        pending = pending + own
-        pendingLine = pendingLine || row.line
-        continue
-      }
-      pending = pending + own
-      pendingLine = pendingLine || row.line
+      pending = pending + lastLabel(row)
+      pendingParts.push(lastLabel(row))
       continue
     }
     if (!hasValues && row.labels.length === 0) continue
+    if (row.labels.length === 0 && labelsIn(pendingParts, defs, pos) > 1) {
+      // Several row labels piled up before label-less value rows (PDF-to-markdown, corpus/real
+      // 042): which values belong to which label is not in the file. Leave them unread.
+      reader.note('unlabelled-row', `第 ${row.line} 行的数值无法对应到唯一的行标签，未采用`, row.line)
+      pending = ''
+      pendingParts = []
+      continue
+    }
 
     // Score the next few template rows.
     let bestK = -1
@@ -115,10 +145,21 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
       if (!labelText) {
         reader.note('unlabelled-row', `第 ${row.line} 行的数值没有对应的行标签，未采用`, row.line)
         pending = ''
-        pendingLine = 0
+        pendingParts = []
         continue
       }
-      // An altered label in the expected slot (sample 004 `3.申请` for `3.其他`).
+      // An altered label in the expected slot (sample 004 `3.申请` for `3.其他`) — only when the
+      // row has its seven values and the next labelled row continues at the following slot;
+      // otherwise it is an extra row (corpus/real 041's `| (数据项目) | 数量 |` header rows).
+      const filledCount = row.values.filter(v => !isEmptyCell(v)).length
+      const nextK = nextMatch(body, i + 1, defs, pos + 1)
+      const fits = (filledCount === N || row.values.length === N) && (nextK === pos + 1 || (nextK === -1 && pos === defs.length - 1))
+      if (!fits) {
+        reader.labelIssues.push({ table: 'applications', kind: 'extra', found: labelText, line: row.line })
+        pending = ''
+        pendingParts = []
+        continue
+      }
       k = pos
       reader.labelIssues.push({
         table: 'applications',
@@ -170,9 +211,8 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     found.set(defs[k]!.key, { cells: pick?.cells ?? new Array<string>(N).fill(''), line, label: labelText })
     pos = k + 1
     pending = ''
-    pendingLine = 0
+    pendingParts = []
   }
-  void pendingLine
 
   const table: Applications = {}
   for (const def of defs) {

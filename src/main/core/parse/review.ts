@@ -44,6 +44,14 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
       }
       if (collected.length === N) cells = collected
     }
+    if (!cells) {
+      // Three 5-column tables, one per group, each with its own header (corpus/real 041).
+      const valueRows = region.filter(r => r.labels.length === 0 && r.values.some(v => !isEmptyCell(v)))
+      const all = valueRows.flatMap(r => r.values.filter(v => !isEmptyCell(v)))
+      if (valueRows.length === 3 && all.length === N && valueRows.every(r => r.values.length === 5)) {
+        cells = valueRows.flatMap(r => r.values)
+      }
+    }
     if (!cells) reader.note('row-ambiguous', `第 ${row.line} 行复议诉讼数值的列位置无法确定，按无法识别处理`, row.line)
   }
   const table = {} as ReviewLitigation
