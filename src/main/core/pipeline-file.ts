@@ -8,6 +8,7 @@ import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { extractDocument } from './extract/index'
+import { decodeText } from './ingest/decode'
 import { sha256 } from './ingest/hash'
 import { sniffFormat } from './ingest/sniff'
 import { parseReport, sectionText } from './parse/index'
@@ -88,7 +89,8 @@ export async function prepareFile(
     format = sniffFormat(bytes, file.path)
     const extracted = await extractDocument(bytes, format)
     if (!extracted.ok) {
-      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, problemsText: '', unreadable: extracted.reason }
+      const reason = format === 'unknown' ? unknownReason(bytes, extracted.reason) : extracted.reason
+      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, problemsText: '', unreadable: reason }
     }
     const doc = extracted.doc
     const parsed = parseReport(doc)
@@ -114,6 +116,13 @@ export async function prepareFile(
       unreadable: `解析时出错（${message(err)}）`
     }
   }
+}
+
+/** A sharper reason than "unknown format" where the bytes tell more (empty, binary, bad encoding). */
+function unknownReason(bytes: Buffer, fallback: string): string {
+  if (bytes.length === 0) return '文件为空'
+  const decoded = decodeText(bytes)
+  return decoded.ok ? fallback : `${decoded.reason}；${fallback}`
 }
 
 /** An unreadable-file entry for a file whose bytes could not be read. */

@@ -1,0 +1,118 @@
+import { appendFileSync, copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { auditFolder } from '../src/main/core/pipeline'
+import { mergeAgencies, setAgencyLevel, unmergeAgency } from '../src/main/core/pipeline-admin'
+import type { Store } from '../src/main/core/store/index'
+import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
+
+let sb: Sandbox | null = null
+afterEach(async () => {
+  await sb?.cleanup()
+  sb = null
+})
+
+async function reportOf(store: Store, file: string) {
+  const list = await store.listReports({ status: 'all', limit: 1000 })
+  const summary = list.items.find(r => r.path === file && r.status === 'current')
+  if (!summary) throw new Error(`no current report for ${file}`)
+  return (await store.getReport(summary.id))!
+}
+
+describe('review decisions', () => {
+  // M02 is raised by the pipeline itself, so this holds whatever the report rules find.
+  it('survive a re-parse of unchanged content, re-attach after a change, and show as no longer matching', async () => {
+    sb = await sandbox(false)
+    const [a] = sampleNames()
+    const dup = `重发-${a}`
+    copyFileSync(path.join(SAMPLES, a!), path.join(sb.folder, a!))
+    copyFileSync(path.join(SAMPLES, a!), path.join(sb.folder, dup))
+    await auditFolder(sb.folder, sb.store)
+    const first = await reportOf(sb.store, a!)
+    const m02 = first.findings.find(f => f.rule === 'M02')!
+    expect(m02).toBeDefined()
+    await sb.store.setDecision(
+      { reportId: first.summary.id, rule: 'M02', locKey: m02.locKey, decision: 'dismissed', note: '已撤回旧版', reviewer: '李四', message: m02.message },
+      new Date('2024-03-01T08:00:00Z')
+    )
+    const expectReview = async (state: string) => {
+      const r = await reportOf(sb!.store, a!)
+      const f = r.findings.find(x => x.rule === 'M02')
+      expect(f?.review).toMatchObject({ decision: 'dismissed', note: '已撤回旧版', reviewer: '李四', decidedAt: '2024-03-01T08:00:00.000Z', state })
+      return r
+    }
+    await expectReview('current')
+
+    // Unchanged folder: nothing parsed, decision unchanged.
+    expect((await auditFolder(sb.folder, sb.store)).parsed).toBe(0)
+    await expectReview('current')
+
+    // The same content parsed again (file moved away and back): still the decision on this content.
+    renameSync(path.join(sb.folder, a!), path.join(sb.dir, 'aside.txt'))
+    await auditFolder(sb.folder, sb.store)
+    renameSync(path.join(sb.dir, 'aside.txt'), path.join(sb.folder, a!))
+    expect((await auditFolder(sb.folder, sb.store)).parsed).toBe(1)
+    await expectReview('current')
+
+    // Content changed, finding still there at the same rule and location: re-attached.
+    appendFileSync(path.join(sb.folder, a!), '\n（本报告已更正）\n')
+    expect((await auditFolder(sb.folder, sb.store)).parsed).toBe(1)
+    await expectReview('reattached')
+
+    // The duplicate is gone, so is the finding: the decision is shown as no longer matching.
+    rmSync(path.join(sb.folder, dup))
+    await auditFolder(sb.folder, sb.store)
+    const last = await reportOf(sb.store, a!)
+    expect(last.findings.some(f => f.rule === 'M02')).toBe(false)
+    expect(last.orphanedReviews).toMatchObject([{ rule: 'M02', decision: 'dismissed', state: 'orphaned', note: '已撤回旧版' }])
+  })
+})
+
+describe('agency aliases', () => {
+  it('merge two spellings so duplicates are found, persist, and can be undone', async () => {
+    sb = await sandbox(false)
+    const [a] = sampleNames()
+    const text = readFileSync(path.join(SAMPLES, a!), 'utf8')
+    copyFileSync(path.join(SAMPLES, a!), path.join(sb.folder, a!))
+    const { root } = await auditFolder(sb.folder, sb.store)
+    const agency = (await reportOf(sb.store, a!)).summary.agency
+    expect(agency).toBeTruthy()
+    const variant = `${agency}管理处`
+    writeFileSync(path.join(sb.folder, 'variant.txt'), text.split(agency!).join(variant))
+    await auditFolder(sb.folder, sb.store)
+    const v = await reportOf(sb.store, 'variant.txt')
+    expect(v.summary.agency).toBe(variant)
+    expect(v.summary.agencyKey).not.toBe((await reportOf(sb.store, a!)).summary.agencyKey)
+    const m02Count = async () => (await sb!.store.reportsJson(root)).flatMap(r => r.findings).filter(f => f.rule === 'M02').length
+    expect(await m02Count()).toBe(0)
+
+    const key = await mergeAgencies(sb.store, variant, agency!)
+    expect((await reportOf(sb.store, 'variant.txt')).summary.agencyKey).toBe(key)
+    expect((await reportOf(sb.store, 'variant.txt')).summary.agency).toBe(agency)
+    expect(await m02Count()).toBe(2)
+    const agencies = await sb.store.listAgencies()
+    expect(agencies.items.map(x => x.key)).toEqual([key])
+    expect(agencies.items[0]!.aliases).toHaveLength(1)
+    expect(agencies.items[0]!.reports).toBe(2)
+
+    // The alias lives in the database: a changed variant file still lands on the merged agency.
+    appendFileSync(path.join(sb.folder, 'variant.txt'), '\n更正。\n')
+    expect((await auditFolder(sb.folder, sb.store)).parsed).toBe(1)
+    expect((await reportOf(sb.store, 'variant.txt')).summary.agencyKey).toBe(key)
+    expect(await m02Count()).toBe(2)
+
+    await unmergeAgency(sb.store, variant)
+    expect((await reportOf(sb.store, 'variant.txt')).summary.agencyKey).not.toBe(key)
+    expect(await m02Count()).toBe(0)
+  })
+
+  it('keeps a user-edited level', async () => {
+    sb = await sandbox()
+    await auditFolder(sb.folder, sb.store)
+    const { items } = await sb.store.listAgencies({ limit: 1 })
+    const key = items[0]!.key
+    const other = items[0]!.level === 'township' ? 'government' : 'township'
+    await setAgencyLevel(sb.store, key, other)
+    expect(await sb.store.getAgency(key)).toMatchObject({ level: other, levelSource: 'user' })
+  })
+})

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ParsedReport } from '../src/shared/model'
+import { emptyReport } from '../src/main/core/pipeline-file'
+import { resolveAgency } from '../src/main/core/store/agencies'
+import { upsertFile } from '../src/main/core/store/files'
+import { openStore } from '../src/main/core/store/index'
+import { markDirty, replaceReport } from '../src/main/core/store/reports'
+import { SCHEMA_VERSION } from '../src/main/core/store/schema'
+import { sandbox, type Sandbox } from './helpers/temp-corpus'
+
+let sb: Sandbox | null = null
+afterEach(async () => {
+  await sb?.cleanup()
+  sb = null
+})
+
+describe('store', () => {
+  it('migrates once: re-opening keeps the version and the data', async () => {
+    sb = await sandbox(false)
+    const v = await sb.store.db.get<{ user_version: number }>('PRAGMA user_version')
+    expect(v?.user_version).toBe(SCHEMA_VERSION)
+    const mode = await sb.store.db.get<{ journal_mode: string }>('PRAGMA journal_mode')
+    expect(mode?.journal_mode).toBe('wal')
+    await sb.store.setSetting('reviewerName', '张三')
+    await sb.store.close()
+    const again = await openStore(sb.dbPath)
+    sb.store = again
+    expect((await again.db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version).toBe(SCHEMA_VERSION)
+    expect((await again.getSettings()).reviewerName).toBe('张三')
+  })
+
+  it('refuses a database from a newer version', async () => {
+    sb = await sandbox(false)
+    await sb.store.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`)
+    await sb.store.close()
+    await expect(openStore(sb.dbPath)).rejects.toThrow(/版本/)
+    sb.store = await openStore(':memory:')
+  })
+
+  it('round-trips a report: tables, key figures, findings in order, absent keys omitted', async () => {
+    sb = await sandbox(false)
+    const db = sb.store.db
+    const parsed: ParsedReport = {
+      ...emptyReport(),
+      agency: '中卫市 民政局',
+      year: 2023,
+      template: '2021',
+      tables: {
+        proactive: null,
+        applications: {
+          received: { natural: 3, commercial: 0, research: 0, nonprofit: 0, legal: 1, otherOrg: 0, total: 4 }
+        },
+        reviewLitigation: null
+      }
+    }
+    await db.transaction(async () => {
+      const fileId = await upsertFile(db, { root: '/r', path: 'a/b.txt', sha256: 'ab', size: 3, mtimeMs: 1, format: 'txt' }, 'T')
+      const agency = await resolveAgency(db, parsed.agency!, 'T')
+      await replaceReport(
+        db,
+        {
+          fileId, sha256: 'ab', format: 'txt', encoding: 'utf-8', parsed, doc: { lines: ['x'], blocks: [], meta: {} },
+          problemsText: '', nameKey: agency.nameKey, agencyKey: agency.key,
+          findings: [
+            { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
+            { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
+          ]
+        },
+        'T'
+      )
+      await markDirty(db, [{ agencyKey: agency.key, year: 2023 }])
+    })
+    const json = await sb.store.reportsJson('/r')
+    expect(json).toHaveLength(1)
+    expect(Object.keys(json[0]!)).toEqual(['file', 'sha256', 'format', 'agency', 'year', 'template', 'tables', 'findings'])
+    expect(json[0]!.tables).toEqual(parsed.tables)
+    expect(json[0]!.findings).toEqual([
+      { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
+      { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
+    ])
+    const list = await sb.store.listReports({ severity: 'error' })
+    expect(list.total).toBe(1)
+    expect(list.items[0]).toMatchObject({ agency: '中卫市 民政局', agencyKey: '中卫市民政局', nError: 1, nWarning: 1, year: 2023 })
+    expect((await sb.store.listReports({ rule: 'A02' })).total).toBe(0)
+    expect((await sb.store.listReports({ rule: 'A01', year: 2023, agency: '民政' })).total).toBe(1)
+    const series = await sb.store.yearSeries('中卫市民政局')
+    expect(series).toMatchObject([{ year: 2023, receivedTotal: 4, grantedTotal: null }])
+    const byRule = await sb.store.findingsByRule('A01')
+    expect(byRule.items[0]!.finding).toMatchObject({ rule: 'A01', row: 'received', expected: 4 })
+    expect(byRule.items[0]!.report.path).toBe('a/b.txt')
+    const ov = await sb.store.overview()
+    expect(ov).toMatchObject({ reports: 1, agencies: 1, findings: { error: 1, warning: 1, info: 0 } })
+  })
+
+  it('answers per-agency, per-year and per-rule queries from indexes', async () => {
+    sb = await sandbox(false)
+    const plan = async (sql: string): Promise<string> =>
+      (await sb!.store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)).map(r => r.detail).join(' | ')
+    expect(await plan(`SELECT * FROM reports WHERE agency_key = 'x' AND year = 2023`)).toMatch(/USING INDEX reports_agency_year/)
+    expect(await plan(`SELECT count(*) FROM reports WHERE year = 2023 AND status = 'current'`)).toMatch(/reports_year/)
+    expect(await plan(`SELECT report_id FROM findings WHERE rule = 'A01'`)).toMatch(/findings_rule/)
+  })
+})
