@@ -66,9 +66,16 @@ const MATCH = 0.6
 function labelsIn(parts: string[], defs: readonly RowDef[], pos: number): number {
   const hit = new Set<number>()
   for (const part of parts) {
+    let bestK = -1
+    let bestS = MATCH
     for (let k = pos; k < Math.min(defs.length, pos + 8); k++) {
-      if (labelSimilarity(part, normLabel(defs[k]!.label)) >= MATCH) hit.add(k)
+      const s = labelSimilarity(part, normLabel(defs[k]!.label))
+      if (s >= bestS) {
+        bestS = s
+        bestK = k
+      }
     }
+    if (bestK >= 0) hit.add(bestK)
   }
   return hit.size
 }
