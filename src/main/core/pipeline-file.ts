@@ -146,13 +146,15 @@ export function unreadableFile(
 
 /** Why a parsed document is not a checkable annual report, or null when it is. */
 export function missingParts(p: ParsedReport): string | null {
+  if (p.agency && p.year !== null && !p.template) {
+    // 017_pingtan_2018_pre2019format: a free-form report from before the national template.
+    return '未采用国家规定的年度报告格式（国办公开办函〔2019〕60号或〔2021〕30号），无法按模板检查'
+  }
   const missing: string[] = []
   if (!p.agency) missing.push('单位名称')
   if (p.year === null) missing.push('报告年度')
   if (!p.template) missing.push('国家年度报告模板的统计表')
-  if (missing.length === 0) return null
-  const note = p.notes.find(n => n.code !== '')?.message
-  return `未能识别${missing.join('、')}${note ? `（${note}）` : ''}`
+  return missing.length === 0 ? null : `未能识别${missing.join('、')}`
 }
 
 /** Single-report findings: the rules, plus M03 when the file is not a readable report. */

@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { main } from '../src/cli/index'
+import type { CliIo } from '../src/cli/io'
+import { APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS } from '../src/shared/template'
+import { sampleNames, SAMPLES, REAL } from './helpers/temp-corpus'
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-test-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+function fakeIo(): CliIo & { stdout: string; stderr: string[] } {
+  const io = {
+    stdout: '',
+    stderr: [] as string[],
+    out: (t: string) => void (io.stdout += t),
+    err: (l: string) => void io.stderr.push(l),
+    progress: () => undefined,
+    stderrIsTty: false
+  }
+  return io
+}
+
+const FINDING_KEYS = ['rule', 'severity', 'message', 'lines', 'row', 'column', 'group', 'expected', 'actual']
+
+describe('cli audit', () => {
+  it('prints cli.md JSON for the samples: one entry per file, fields in order', async () => {
+    const io = fakeIo()
+    expect(await main(['audit', SAMPLES, '--json', '-'], io)).toBe(0)
+    const out = JSON.parse(io.stdout) as { reports: Record<string, unknown>[] }
+    expect(Object.keys(out)).toEqual(['reports'])
+    expect(out.reports.map(r => r.file)).toEqual(sampleNames())
+    for (const r of out.reports) {
+      expect(Object.keys(r)).toEqual(['file', 'sha256', 'format', 'agency', 'year', 'template', 'tables', 'findings'])
+      const bytes = readFileSync(path.join(SAMPLES, r.file as string))
+      expect(r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
+      expect(r.format).toBe('txt')
+      // The samples are 2021-template reports by named agencies.
+      expect(typeof r.agency).toBe('string')
+      expect(r.year).toBeGreaterThanOrEqual(2021)
+      expect(r.template).toBe('2021')
+      const tables = r.tables as Record<string, Record<string, Record<string, unknown>> | null>
+      expect(Object.keys(tables)).toEqual(['proactive', 'applications', 'reviewLitigation'])
+      expect(Object.keys(tables.applications!.received!)).toEqual([...APPLICANT_COLUMNS])
+      expect(Object.keys(tables.reviewLitigation!)).toEqual([...REVIEW_GROUPS])
+      expect(Object.keys(tables.reviewLitigation!.review!)).toEqual([...REVIEW_COLUMNS])
+      for (const f of r.findings as Record<string, unknown>[]) {
+        const keys = Object.keys(f)
+        expect(keys.slice(0, 3)).toEqual(['rule', 'severity', 'message'])
+        expect(keys.every(k => FINDING_KEYS.includes(k)), keys.join()).toBe(true)
+        // Keys appear in cli.md's order.
+        expect(keys).toEqual(FINDING_KEYS.filter(k => keys.includes(k)))
+      }
+    }
+    expect(io.stderr).toHaveLength(1)
+    expect(io.stderr[0]).toContain(`共 ${sampleNames().length} 个文件`)
+  })
+
+  it('keeps a --db between runs and re-reads nothing the second time', async () => {
+    const db = path.join(tmp, 'keep.sqlite')
+    const json = path.join(tmp, 'out.json')
+    const first = fakeIo()
+    expect(await main(['audit', SAMPLES, '--db', db, '--json', json], first)).toBe(0)
+    const firstJson = readFileSync(json, 'utf8')
+    const second = fakeIo()
+    expect(await main(['audit', SAMPLES, '--db', db, '--json', json], second)).toBe(0)
+    expect(second.stderr[0]).toContain('新读取 0')
+    expect(readFileSync(json, 'utf8')).toBe(firstJson)
+  })
+
+  it('gives every file of the messier real corpus an entry', async () => {
+    const io = fakeIo()
+    expect(await main(['audit', REAL, '--json', '-'], io)).toBe(0)
+    const out = JSON.parse(io.stdout) as { reports: { file: string; format: string }[] }
+    const expected = readdirSync(REAL).sort()
+    expect(out.reports.map(r => r.file)).toEqual(expected)
+    expect(out.reports.find(r => r.file.endsWith('.html'))?.format).toBe('html')
+  })
+
+  it('refuses bad arguments and unusable folders or databases with exit 2 and a message', async () => {
+    const cases: string[][] = [
+      [],
+      ['nonsense'],
+      ['audit'],
+      ['audit', SAMPLES, SAMPLES],
+      ['audit', path.join(tmp, 'missing')],
+      ['audit', path.join(SAMPLES, sampleNames()[0]!)],
+      ['audit', SAMPLES, '--bogus', 'x'],
+      ['audit', SAMPLES, '--json'],
+      ['audit', SAMPLES, '--db', path.join(tmp, 'no', 'such', 'dir', 'x.sqlite')],
+      ['audit', SAMPLES, '--db', path.join(SAMPLES, 'inside.sqlite')],
+      ['audit', SAMPLES, '--xlsx', path.join(tmp, 'x.xlsx')]
+    ]
+    for (const argv of cases) {
+      const io = fakeIo()
+      expect(await main(argv, io), argv.join(' ')).toBe(2)
+      expect(io.stderr.join('\n'), argv.join(' ')).toMatch(/[\u4e00-\u9fff]/)
+      expect(io.stdout).toBe('')
+    }
+  })
+
+  it('runs as a process: JSON on stdout only, summary on stderr, exit 0', () => {
+    const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', 'audit', SAMPLES, '--json', '-'], {
+      cwd: path.resolve(__dirname, '..'),
+      encoding: 'utf8'
+    })
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).reports).toHaveLength(sampleNames().length)
+    expect(r.stderr).toContain('共 ')
+  })
+})

@@ -1,0 +1,117 @@
+/**
+ * Mutated samples (deterministic by seed): dropped, duplicated and joined lines, re-spacing,
+ * truncation, random bytes, other encodings. The pipeline must never throw, and every file must get
+ * an entry; a file that is no longer a checkable report must say so with M03.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import iconv from 'iconv-lite'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { auditFolder } from '../src/main/core/pipeline'
+import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+type Mutation = (text: string, r: () => number) => Buffer
+const lines = (t: string) => t.split('\n')
+const utf8 = (t: string) => Buffer.from(t, 'utf8')
+
+const MUTATIONS: Record<string, Mutation> = {
+  'as-is': t => utf8(t),
+  'drop-lines': (t, r) => utf8(lines(t).filter(() => r() > 0.15).join('\n')),
+  'duplicate-lines': (t, r) => utf8(lines(t).flatMap(l => (r() < 0.15 ? [l, l] : [l])).join('\n')),
+  'join-lines': (t, r) => utf8(lines(t).reduce((acc, l) => (r() < 0.3 ? acc + l : `${acc}\n${l}`))),
+  respace: (t, r) =>
+    utf8(t.replace(/[\t ]+/g, () => (r() < 0.5 ? '' : ' '.repeat(1 + Math.floor(r() * 4)))).replace(/([\u4e00-\u9fff])/g, (m) => (r() < 0.05 ? `${m} ` : m))),
+  'tabs-to-spaces': t => utf8(t.replace(/\t/g, '  ')),
+  truncate: (t, r) => {
+    const b = utf8(t)
+    return b.subarray(0, Math.floor(b.length * (0.1 + r() * 0.8)))
+  },
+  'random-bytes': (t, r) => {
+    const b = utf8(t)
+    for (let i = 0; i < b.length / 100; i++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256)
+    return b
+  },
+  'random-block': (t, r) => {
+    const b = utf8(t)
+    const at = Math.floor(r() * b.length * 0.8)
+    for (let i = at; i < Math.min(b.length, at + 600); i++) b[i] = Math.floor(r() * 256)
+    return b
+  },
+  'all-random': (t, r) => Buffer.from(Array.from({ length: 3000 }, () => Math.floor(r() * 256))),
+  gb18030: t => iconv.encode(t, 'gb18030'),
+  'gb18030-crlf-truncated': (t, r) => {
+    const b = iconv.encode(t.replace(/\n/g, '\r\n'), 'gb18030')
+    return b.subarray(0, Math.floor(b.length * (0.5 + r() * 0.4)))
+  },
+  'utf16le-bom': t => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(t, 'utf-16le')]),
+  'utf16be-bom': t => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(t, 'utf-16be')]),
+  'utf8-bom-crlf': t => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(t.replace(/\n/g, '\r\n'))]),
+  'title-only': t => utf8(lines(t).filter(l => l.trim()).slice(0, 1).join('\n')),
+  empty: () => Buffer.alloc(0)
+}
+
+let sb: Sandbox | null = null
+afterEach(async () => {
+  await sb?.cleanup()
+  sb = null
+})
+
+describe('robustness', () => {
+  it('never throws and gives every mutated file an entry', async () => {
+    sb = await sandbox(false)
+    const written = new Map<string, Buffer>()
+    sampleNames().forEach((name, i) => {
+      const text = readFileSync(path.join(SAMPLES, name), 'utf8')
+      for (const [mname, mutate] of Object.entries(MUTATIONS)) {
+        const bytes = mutate(text, rng(1000 * i + mname.length * 7 + 1))
+        const file = `${path.basename(name, '.txt')}.${mname}.txt`
+        writeFileSync(path.join(sb!.folder, file), bytes)
+        written.set(file, bytes)
+      }
+    })
+    const errors: string[] = []
+    const logger = { info: () => undefined, warn: () => undefined, error: (m: string) => void errors.push(m) }
+    const result = await auditFolder(sb.folder, sb.store, { logger })
+    expect(result.files).toBe(written.size)
+    expect(errors).toEqual([])
+    const json = await sb.store.reportsJson(result.root)
+    expect(json.map(r => r.file)).toEqual([...written.keys()].sort())
+    for (const r of json) {
+      expect(r.sha256, r.file).toBe(createHash('sha256').update(written.get(r.file)!).digest('hex'))
+      if (r.agency === null || r.year === null || r.template === null) {
+        expect(r.findings.map(f => f.rule), r.file).toContain('M03')
+      }
+    }
+    // Re-encoded but otherwise intact copies read exactly like the originals.
+    const byFile = new Map(json.map(r => [r.file, r]))
+    for (const name of sampleNames()) {
+      const base = path.basename(name, '.txt')
+      const original = byFile.get(`${base}.as-is.txt`)!
+      expect(typeof original.agency).toBe('string')
+      for (const enc of ['gb18030', 'utf16le-bom', 'utf16be-bom', 'utf8-bom-crlf']) {
+        const r = byFile.get(`${base}.${enc}.txt`)!
+        expect({ agency: r.agency, year: r.year, template: r.template }, `${base}.${enc}`).toEqual({
+          agency: original.agency,
+          year: original.year,
+          template: original.template
+        })
+      }
+      for (const bad of ['empty', 'all-random']) {
+        expect(byFile.get(`${base}.${bad}.txt`)!.findings.map(f => f.rule)).toContain('M03')
+      }
+    }
+    // And a second run over the same mutations parses nothing.
+    expect((await auditFolder(sb.folder, sb.store, { logger })).parsed).toBe(0)
+  })
+})
