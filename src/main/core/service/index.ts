@@ -1,0 +1,401 @@
+/**
+ * The real Api over the store, the pipeline and the folder watcher. The Electron main process, the
+ * HTTP server and the `watch` CLI all run this one object; they differ only in transport and in
+ * the native dialogs Electron adds (pickFolder, pickExportPath, revealFile).
+ *
+ * Every method returns a Result and never throws: errors travel as data with a Chinese message.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import {
+  fail,
+  ok,
+  type Api,
+  type AppEvent,
+  type ExportArgs,
+  type ExportResult,
+  type ReportFilter,
+  type Result,
+  type Settings,
+  type WatchStatus
+} from '../../../shared/api'
+import { RULE_IDS, type RuleId } from '../../../shared/rules'
+import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline-admin'
+import { silentLogger, type Logger } from '../pipeline-file'
+import { openStore, type Store } from '../store/index'
+import { folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
+import { IngestQueue } from '../watch/queue'
+import { createRunner } from '../watch/runner'
+import { FolderWatcher, type WatchOptions } from '../watch/watcher'
+import { getAgency, listAgencies } from './queries-agencies'
+import { matrix, overview } from './queries-overview'
+import { adjacentReports, listReports, reportDetail } from './queries-reports'
+import { folderSettings, getFolderPolling, setFolderPolling } from './queries-settings'
+import { trends } from './queries-trends'
+
+/** Writes the workbook; provided by the export module (src/main/core/export) once it exists. */
+export type Exporter = (
+  store: Store,
+  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
+) => Promise<{ reports: number; findings: number }>
+
+export interface ServiceOptions {
+  dbPath: string
+  now?: () => Date
+  logger?: Logger
+  /** Folder for exports written without a chosen path (HTTP downloads). */
+  exportDir?: string
+  exporter?: Exporter
+  transport?: 'ipc' | 'http'
+  version?: string
+  watch?: WatchOptions
+  /** Start watching the saved folders on open (default true). */
+  autoWatch?: boolean
+}
+
+export interface Service extends Api {
+  /** Resolves once the database is open and saved folders are being watched. */
+  ready(): Promise<Result<null>>
+  /** Absolute path of a report's file, refused unless it lies in a watched folder. */
+  reportFile(reportId: number): Promise<Result<string>>
+  /** Resolves when the ingest queue is empty. */
+  whenIdle(): Promise<void>
+  close(): Promise<void>
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function createService(opts: ServiceOptions): Service {
+  const logger = opts.logger ?? silentLogger
+  const now = opts.now ?? (() => new Date())
+  const listeners = new Set<(e: AppEvent) => void>()
+  const emit = (e: AppEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(e)
+      } catch (err) {
+        logger.error(`事件处理出错：${message(err)}`)
+      }
+    }
+  }
+
+  let store: Store | null = null
+  let scanning = false
+  let lastProgressAt = 0
+  const queue: IngestQueue = new IngestQueue({
+    run: async (job) => {
+      scanning = job.type === 'rescan'
+      try {
+        await runner(job)
+      } finally {
+        scanning = false
+      }
+    },
+    onProgress: (p) => {
+      // The audit inside a rescan reports per file; the queue's own count would say "1 of 1".
+      if (scanning) return
+      const t = Date.now()
+      if (p.done !== p.total && t - lastProgressAt < 100) return
+      lastProgressAt = t
+      emit({ type: 'progress', done: p.done, total: p.total, file: p.current })
+    },
+    onIdle: (done) => emit({ type: 'idle', done })
+  })
+  const watcher = new FolderWatcher(
+    queue,
+    () => void watchStatus().then((s) => emit({ type: 'folders', folders: s.folders })),
+    opts.watch
+  )
+  let runner: ReturnType<typeof createRunner> = async () => undefined
+
+  const opened: Promise<Result<null>> = (async () => {
+    try {
+      await fs.mkdir(path.dirname(opts.dbPath), { recursive: true })
+      store = await openStore(opts.dbPath)
+    } catch (err) {
+      logger.error(`无法打开数据库：${message(err)}`)
+      return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${message(err)}`)
+    }
+    runner = createRunner({ store, watcher, emit, now, logger })
+    if (opts.autoWatch !== false) {
+      const s = await store.getSettings()
+      const polling = await getFolderPolling(store.db)
+      for (const f of folderSettings(s.watchedFolders, polling)) await watcher.add(f.path, f.polling)
+    }
+    return ok(null)
+  })()
+
+  /** Runs `fn` with the open store; any throw becomes INTERNAL / DB_ERROR data. */
+  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>): Promise<Result<T>> {
+    const r = await opened
+    if (!r.ok) return r
+    try {
+      return await fn(store!)
+    } catch (err) {
+      logger.error(message(err))
+      const code = /SQLITE/.test(message(err)) ? 'DB_ERROR' : 'INTERNAL'
+      return fail(code, `操作失败：${message(err)}`)
+    }
+  }
+
+  async function watchStatus(): Promise<WatchStatus> {
+    const counts = store
+      ? await store.db.all<{ root: string; n: number }>(
+          `SELECT root, count(*) AS n FROM files WHERE status = 'current' GROUP BY root`
+        )
+      : []
+    return {
+      folders: watcher.list().map((f) => ({
+        path: f.root,
+        polling: f.polling,
+        state: f.state,
+        usingPolling: f.usingPolling,
+        files: counts.find((c) => c.root === f.root)?.n ?? 0,
+        error: f.error,
+        lastScanAt: f.lastScanAt
+      })),
+      progress: queue.progress
+    }
+  }
+
+  async function settings(s: Store): Promise<Settings> {
+    const st = await s.getSettings()
+    return {
+      watchedFolders: folderSettings(st.watchedFolders, await getFolderPolling(s.db)),
+      deadlines: st.deadlines,
+      reviewerName: st.reviewerName
+    }
+  }
+
+  /** The saved folder matching `p` (same folder, case-insensitive on Windows), or null. */
+  async function watchedMatch(s: Store, p: string): Promise<string | null> {
+    const folders = (await s.getSettings()).watchedFolders
+    return folders.find((f) => isPathInside(p, f) && isPathInside(f, p)) ?? null
+  }
+
+  const notAvailable = <T>(what: string): Promise<Result<T>> =>
+    Promise.resolve(fail<T>('NOT_AVAILABLE', `${what}仅在桌面应用中可用`))
+
+  const service: Service = {
+    ready: () => opened,
+    whenIdle: () => queue.whenIdle(),
+    async close() {
+      await watcher.close()
+      await queue.close()
+      listeners.clear()
+      if ((await opened).ok) await store?.close()
+    },
+
+    onEvent(cb) {
+      listeners.add(cb)
+      return () => void listeners.delete(cb)
+    },
+
+    getAppInfo: () =>
+      withStore(async (s) =>
+        ok({
+          version: opts.version ?? '0.0.0',
+          transport: opts.transport ?? 'ipc',
+          dbPath: s.path,
+          platform: process.platform
+        })
+      ),
+
+    getOverview: (a) => withStore(async (s) => ok(await overview(s.db, a.filter))),
+    getMatrix: (a) => withStore(async (s) => ok(await matrix(s.db, a.filter ?? {}, a.page))),
+    listAgencies: (a) => withStore(async (s) => ok(await listAgencies(s.db, a))),
+    getAgency: (a) =>
+      withStore(async (s) => {
+        const ag = await getAgency(s.db, a.key)
+        return ag ? ok(ag) : fail('NOT_FOUND', `找不到单位：${a.key}`)
+      }),
+    listReports: (a) => withStore(async (s) => ok(await listReports(s.db, a))),
+    getReport: (a) =>
+      withStore(async (s) => {
+        const d = await reportDetail(s, a.id)
+        return d ? ok(d) : fail('NOT_FOUND', `找不到报告（编号 ${a.id}）`)
+      }),
+    getAdjacentReports: (a) => withStore(async (s) => ok(await adjacentReports(s.db, a))),
+
+    setReview: (a) =>
+      withStore(async (s) => {
+        const bar = a.key.indexOf('|')
+        const rule = a.key.slice(0, bar) as RuleId
+        const locKey = a.key.slice(bar + 1)
+        if (bar < 0 || !RULE_IDS.includes(rule)) return fail('INVALID_ARGUMENT', `问题标识无效：${a.key}`)
+        const detail = await s.getReport(a.reportId)
+        if (!detail) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
+        const finding = detail.findings.find((f) => f.rule === rule && f.locKey === locKey)
+        const orphan = detail.orphanedReviews.find((r) => r.rule === rule && r.locKey === locKey)
+        if (!finding && !(orphan && a.decision === null)) {
+          return fail('NOT_FOUND', '该报告中没有这条问题（可能已重新解析），请刷新后再试')
+        }
+        if (a.decision === null) {
+          await s.clearDecision(a.reportId, rule, locKey)
+          emit({ type: 'changed', reason: 'reviews' })
+          return ok(null)
+        }
+        const reviewer = (await s.getSettings()).reviewerName
+        const at = now()
+        await s.setDecision(
+          { reportId: a.reportId, rule, locKey, decision: a.decision, note: a.note ?? '', reviewer, message: finding!.message },
+          at
+        )
+        emit({ type: 'changed', reason: 'reviews' })
+        return ok({
+          decision: a.decision,
+          note: a.note ?? '',
+          reviewer,
+          decidedAt: at.toISOString(),
+          stale: false,
+          message: finding!.message
+        })
+      }),
+
+    getTrends: (a) => withStore(async (s) => ok(await trends(s.db, a.filter ?? {}, a.agencyKey))),
+
+    getWatchStatus: () => withStore(async () => ok(await watchStatus())),
+    pickFolder: () => notAvailable('选择文件夹对话框'),
+
+    addWatchedFolder: (a) =>
+      withStore(async (s) => {
+        if (!path.isAbsolute(a.path)) return fail('INVALID_ARGUMENT', `须为完整路径：${a.path}`)
+        const root = normalizeFolder(a.path)
+        const st = await fs.stat(root).catch(() => null)
+        if (!st?.isDirectory()) return fail('FOLDER_UNAVAILABLE', `文件夹不存在或无法访问：${a.path}`)
+        const dbDir = path.dirname(path.resolve(s.path))
+        if (isPathInside(dbDir, root)) {
+          return fail('PATH_NOT_ALLOWED', '不能监视包含本程序数据库的文件夹')
+        }
+        const current = (await s.getSettings()).watchedFolders
+        const existing = await watchedMatch(s, root)
+        const polling = await getFolderPolling(s.db)
+        const mode = a.polling ?? polling[existing ?? root] ?? 'auto'
+        const key = existing ?? root
+        if (!existing) await s.setSetting('watchedFolders', [...current, root])
+        await setFolderPolling(s.db, { ...polling, [key]: mode })
+        await watcher.add(key, mode)
+        emit({ type: 'changed', reason: 'settings' })
+        return ok(await watchStatus())
+      }),
+
+    removeWatchedFolder: (a) =>
+      withStore(async (s) => {
+        const existing = await watchedMatch(s, a.path)
+        if (!existing) return fail('NOT_FOUND', `该文件夹未被监视：${a.path}`)
+        const current = (await s.getSettings()).watchedFolders
+        await s.setSetting('watchedFolders', current.filter((f) => f !== existing))
+        const polling = await getFolderPolling(s.db)
+        delete polling[existing]
+        await setFolderPolling(s.db, polling)
+        await watcher.remove(existing)
+        emit({ type: 'changed', reason: 'settings' })
+        return ok(await watchStatus())
+      }),
+
+    rescan: (a) =>
+      withStore(async (s) => {
+        if (a.path !== undefined) {
+          const existing = await watchedMatch(s, a.path)
+          if (!existing) return fail('PATH_NOT_ALLOWED', `只能重新扫描被监视的文件夹：${a.path}`)
+          await watcher.rescan(existing)
+        } else {
+          await watcher.rescan()
+        }
+        return ok(await watchStatus())
+      }),
+
+    revealFile: () => notAvailable('在文件夹中显示'),
+    async reportFile(reportId) {
+      return withStore(async (s) => {
+        const row = await s.db.get<{ root: string; path: string }>(
+          'SELECT f.root, f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?',
+          [reportId]
+        )
+        if (!row) return fail('NOT_FOUND', `找不到报告（编号 ${reportId}）`)
+        const abs = path.resolve(row.root, row.path)
+        const folders = (await s.getSettings()).watchedFolders
+        if (!folderOf(abs, folders)) return fail('PATH_NOT_ALLOWED', '该文件不在被监视的文件夹中')
+        return ok(abs)
+      })
+    },
+
+    pickExportPath: () => notAvailable('保存对话框'),
+    exportXlsx: (a) => withStore((s) => exportXlsx(s, a)),
+
+    getSettings: () => withStore(async (s) => ok(await settings(s))),
+    updateSettings: (a) =>
+      withStore(async (s) => {
+        if (a.reviewerName !== undefined) await s.setSetting('reviewerName', a.reviewerName.trim())
+        if (a.deadlines) await setDeadlines(s, a.deadlines, logger)
+        emit({ type: 'changed', reason: 'settings' })
+        return ok(await settings(s))
+      }),
+    setAgencyLevel: (a) =>
+      withStore(async (s) => {
+        if (!(await s.getAgency(a.key))) return fail('NOT_FOUND', `找不到单位：${a.key}`)
+        await setAgencyLevel(s, a.key, a.level, logger)
+        emit({ type: 'changed', reason: 'agencies' })
+        const ag = await getAgency(s.db, a.key)
+        return ag ? ok(ag) : fail('NOT_FOUND', `找不到单位：${a.key}`)
+      }),
+    mergeAgencies: (a) =>
+      withStore(async (s) => {
+        if (!(await s.getAgency(a.into))) return fail('NOT_FOUND', `找不到单位：${a.into}`)
+        for (const from of a.from) {
+          if (from === a.into) return fail('INVALID_ARGUMENT', '不能把单位合并到它自己')
+          if (!(await s.getAgency(from))) return fail('NOT_FOUND', `找不到单位：${from}`)
+        }
+        let key = a.into
+        for (const from of a.from) key = await mergeAgencies(s, from, a.into, { now, logger })
+        emit({ type: 'changed', reason: 'agencies' })
+        const ag = await getAgency(s.db, key)
+        return ag ? ok(ag) : fail('NOT_FOUND', `找不到单位：${key}`)
+      }),
+    unmergeAgency: (a) =>
+      withStore(async (s) => {
+        const row = await s.db.get('SELECT 1 FROM agency_aliases WHERE alias_key = ?', [a.alias])
+        if (!row) return fail('NOT_FOUND', `没有这个别名：${a.alias}`)
+        await unmergeAgency(s, a.alias, { now, logger })
+        emit({ type: 'changed', reason: 'agencies' })
+        return ok(null)
+      })
+  }
+
+  let exporting = false
+  async function exportXlsx(s: Store, a: ExportArgs): Promise<Result<ExportResult>> {
+    if (!opts.exporter) return fail('NOT_AVAILABLE', '导出功能尚未就绪')
+    if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
+    let target: string
+    if (a.path !== undefined) {
+      if (!path.isAbsolute(a.path)) return fail('INVALID_ARGUMENT', `须为完整路径：${a.path}`)
+      target = path.resolve(a.path)
+    } else {
+      if (!opts.exportDir) return fail('INVALID_ARGUMENT', '请指定导出文件的保存位置')
+      await fs.mkdir(opts.exportDir, { recursive: true })
+      const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')
+      target = path.join(opts.exportDir, `年报审查-${stamp}.xlsx`)
+    }
+    // The supervisor's report folders are read-only to us.
+    if (folderOf(target, (await s.getSettings()).watchedFolders)) {
+      return fail('PATH_NOT_ALLOWED', '不能把导出文件保存到被监视的报告文件夹中')
+    }
+    exporting = true
+    try {
+      const r = await opts.exporter(s, {
+        filter: a.filter ?? {},
+        path: target,
+        onProgress: (done, total) => emit({ type: 'export-progress', done, total })
+      })
+      return ok({ path: target, reports: r.reports, findings: r.findings, downloadUrl: null })
+    } catch (err) {
+      return fail('IO_ERROR', `导出失败：${message(err)}`)
+    } finally {
+      exporting = false
+    }
+  }
+
+  return service
+}

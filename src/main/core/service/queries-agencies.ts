@@ -1,0 +1,147 @@
+/** 单位: the sortable, paged agency list with latest status, counts and a small trend. */
+import type {
+  AgencyLevel,
+  AgencyQuery,
+  AgencySortKey,
+  AgencySummary,
+  AgencyTrendPoint,
+  CellStatus,
+  Page,
+  SortDir
+} from '../../../shared/api'
+import type { Db } from '../store/db'
+import { filterSql, STATUS_RANK_SQL } from './filter-sql'
+import { SHOWN } from './queries-overview'
+
+interface AgencyRow {
+  key: string
+  name: string
+  level: AgencyLevel
+  levelSource: 'inferred' | 'user'
+  reports: number
+  years: string | null
+  latest_year: number | null
+  te: number
+  tw: number
+  ti: number
+  latest_id: number | null
+  latest_status: CellStatus | null
+  le: number
+  lw: number
+  li: number
+}
+
+function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
+  const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
+  switch (sort?.key) {
+    case 'name':
+      return `a.name ${dir}, a.key`
+    case 'level':
+      return `a.level ${dir}, a.name, a.key`
+    case 'reports':
+      return `agg.reports ${dir}, a.name, a.key`
+    case 'latestYear':
+      return `agg.latest_year ${dir}, a.name, a.key`
+    case 'status':
+      return `${STATUS_RANK_SQL('l.status')} ${dir}, l.e ${dir}, l.w ${dir}, a.name, a.key`
+    case 'errors':
+      return `agg.te ${dir}, agg.tw ${dir}, a.name, a.key`
+    case 'warnings':
+      return `agg.tw ${dir}, agg.te ${dir}, a.name, a.key`
+    case undefined:
+      return `${STATUS_RANK_SQL('l.status')} DESC, l.e DESC, l.w DESC, a.name, a.key`
+  }
+}
+
+export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencySummary>> {
+  const f = filterSql(q.filter)
+  const ctes = `${f.with},
+    agg AS (SELECT agency_key, count(*) AS reports, group_concat(DISTINCT year) AS years,
+      max(year) AS latest_year, sum(e) AS te, sum(w) AS tw, sum(i) AS ti
+      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key),
+    latest AS (SELECT agency_key, id, status, e, w, i,
+      ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year DESC, id DESC) AS rn
+      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0)`
+  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key
+    JOIN latest l ON l.agency_key = agg.agency_key AND l.rn = 1`
+  const total = await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params)
+  const rows = await db.all<AgencyRow>(
+    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.years,
+       agg.latest_year, agg.te, agg.tw, agg.ti, l.id AS latest_id, l.status AS latest_status,
+       l.e AS le, l.w AS lw, l.i AS li
+     ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  return { items: await complete(db, rows, q.filter), total: total?.n ?? 0, offset: q.page.offset }
+}
+
+/** Adds aliases and the small trend to a page of agencies. */
+async function complete(db: Db, rows: AgencyRow[], filter: AgencyQuery['filter']): Promise<AgencySummary[]> {
+  const keys = rows.map((r) => r.key)
+  if (keys.length === 0) return []
+  const marks = keys.map(() => '?').join(',')
+  const aliases = await db.all<{ alias_key: string; canonical_key: string }>(
+    `SELECT alias_key, canonical_key FROM agency_aliases WHERE canonical_key IN (${marks}) ORDER BY alias_key`,
+    keys
+  )
+  const f = filterSql(filter)
+  const points = await db.all<{ agency_key: string; year: number; status: CellStatus; e: number; w: number; received: number | null }>(
+    `${f.with} SELECT fr.agency_key, fr.year, fr.status, fr.e, fr.w, r.received_total AS received
+     FROM fr JOIN reports r ON r.id = fr.id
+     WHERE ${SHOWN.replace(/\b(agency_key|year|superseded)\b/g, 'fr.$1')} AND fr.agency_key IN (${marks})
+     ORDER BY fr.year`,
+    [...f.params, ...keys]
+  )
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    level: r.level,
+    levelSource: r.levelSource,
+    aliases: aliases.filter((a) => a.canonical_key === r.key).map((a) => a.alias_key),
+    reports: r.reports,
+    years: r.years ? [...new Set(r.years.split(',').map(Number))].sort((a, b) => a - b) : [],
+    latestYear: r.latest_year,
+    latestReportId: r.latest_id,
+    latestStatus: r.latest_status ?? 'none',
+    latest: { error: r.le, warning: r.lw, info: r.li },
+    total: { error: r.te, warning: r.tw, info: r.ti },
+    trend: points
+      .filter((p) => p.agency_key === r.key)
+      .map(
+        (p): AgencyTrendPoint => ({
+          year: p.year,
+          status: p.status,
+          errors: p.e,
+          warnings: p.w,
+          received: p.received
+        })
+      )
+  }))
+}
+
+/** One agency, whatever the filter; an agency with no current report has empty counts. */
+export async function getAgency(db: Db, key: string): Promise<AgencySummary | null> {
+  const page = await listAgencies(db, { filter: { agencies: [key] }, page: { offset: 0, limit: 1 } })
+  if (page.items[0]) return page.items[0]
+  const a = await db.get<{ key: string; name: string; level: AgencyLevel; levelSource: 'inferred' | 'user' }>(
+    'SELECT key, name, level, level_source AS levelSource FROM agencies WHERE key = ?',
+    [key]
+  )
+  if (!a) return null
+  const aliases = await db.all<{ alias_key: string }>(
+    'SELECT alias_key FROM agency_aliases WHERE canonical_key = ? ORDER BY alias_key',
+    [key]
+  )
+  return {
+    ...a,
+    aliases: aliases.map((x) => x.alias_key),
+    reports: 0,
+    years: [],
+    latestYear: null,
+    latestReportId: null,
+    latestStatus: 'none',
+    latest: { error: 0, warning: 0, info: 0 },
+    total: { error: 0, warning: 0, info: 0 },
+    trend: []
+  }
+}

@@ -1,0 +1,205 @@
+/** Report lists, next/previous, and the review screen's detail, over the filter CTE. */
+import type {
+  Adjacent,
+  AdjacentQuery,
+  AgencyLevel,
+  FindingView,
+  Page,
+  ReportDetail,
+  ReportFilter,
+  ReportQuery,
+  ReportStatus,
+  ReportSummary,
+  ReviewDecision,
+  SourceTable
+} from '../../../shared/api'
+import type { FileFormat } from '../../../shared/document'
+import { ruleGroup, type RuleId } from '../../../shared/rules'
+import type { TemplateVersion } from '../../../shared/template'
+import type { Db } from '../store/db'
+import type { Store } from '../store/index'
+import type { ReviewView } from '../store/reviews'
+import { loadDocument } from '../store/reports'
+import { filterSql, reportOrderBy } from './filter-sql'
+
+export interface FrRow {
+  id: number
+  root: string
+  path: string
+  format: FileFormat
+  sha256: string
+  file_status: 'current' | 'removed'
+  removed_at: string | null
+  agency_key: string | null
+  agency_display: string | null
+  agency_name: string | null
+  level: AgencyLevel | null
+  year: number | null
+  template: TemplateVersion | null
+  superseded: number
+  status: ReportStatus
+  e: number
+  w: number
+  i: number
+  n_all: number
+  publication_date: string | null
+  parsed_at: string
+}
+
+const FR_COLUMNS = `id, root, path, format, sha256, file_status, removed_at, agency_key, agency_display,
+  agency_name, level, year, template, superseded, status, e, w, i, n_all, publication_date, parsed_at`
+
+type ReviewCounts = ReportSummary['reviews']
+
+/** Confirmed / dismissed decisions matching each report's current findings. */
+async function reviewCounts(db: Db, ids: number[]): Promise<Map<number, ReviewCounts>> {
+  const out = new Map<number, ReviewCounts>()
+  if (ids.length === 0) return out
+  const rows = await db.all<{ report_id: number; decision: 'confirmed' | 'dismissed'; n: number }>(
+    `SELECT fi.report_id, v.decision, count(*) AS n
+     FROM findings fi JOIN reports r ON r.id = fi.report_id JOIN files f ON f.id = r.file_id
+       JOIN reviews v ON v.rule = fi.rule AND v.loc_key = fi.loc_key AND v.subject =
+         CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL
+           THEN 'a:' || r.agency_key || ':' || r.year ELSE 'f:' || f.root || '|' || f.path END
+     WHERE fi.report_id IN (${ids.map(() => '?').join(',')})
+     GROUP BY fi.report_id, v.decision`,
+    ids
+  )
+  for (const r of rows) {
+    const c = out.get(r.report_id) ?? { confirmed: 0, dismissed: 0, pending: 0 }
+    c[r.decision] += r.n
+    out.set(r.report_id, c)
+  }
+  return out
+}
+
+export function toSummary(r: FrRow, reviews: ReviewCounts | undefined): ReportSummary {
+  const c = reviews ?? { confirmed: 0, dismissed: 0, pending: 0 }
+  return {
+    id: r.id,
+    root: r.root,
+    file: r.path,
+    format: r.format,
+    sha256: r.sha256,
+    status: r.file_status,
+    removedAt: r.removed_at,
+    agencyKey: r.agency_key,
+    agency: r.agency_display ?? r.agency_name,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    superseded: Boolean(r.superseded),
+    reportStatus: r.status,
+    findings: { error: r.e, warning: r.w, info: r.i },
+    reviews: { ...c, pending: Math.max(0, r.n_all - c.confirmed - c.dismissed) },
+    publicationDate: r.publication_date,
+    parsedAt: r.parsed_at
+  }
+}
+
+export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]> {
+  const counts = await reviewCounts(db, rows.map((r) => r.id))
+  return rows.map((r) => toSummary(r, counts.get(r.id)))
+}
+
+export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
+  const f = filterSql(q.filter)
+  const total = await db.get<{ n: number }>(`${f.with} SELECT count(*) AS n FROM fr`, f.params)
+  const rows = await db.all<FrRow>(
+    `${f.with} SELECT ${FR_COLUMNS} FROM fr ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  return { items: await summaries(db, rows), total: total?.n ?? 0, offset: q.page.offset }
+}
+
+export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {
+  const f = filterSql(q.filter)
+  const sql = `${f.with}, ordered AS (
+      SELECT id, ROW_NUMBER() OVER (ORDER BY ${reportOrderBy(q.sort)}) AS rn FROM fr)
+    SELECT (SELECT count(*) FROM ordered) AS total,
+      (SELECT rn FROM ordered WHERE id = ?) AS rn`
+  const row = await db.get<{ total: number; rn: number | null }>(sql, [...f.params, q.id])
+  const total = row?.total ?? 0
+  if (!row || row.rn === null) return { prev: null, next: null, index: -1, total }
+  const rn = row.rn
+  const near = await db.all<{ id: number; rn: number }>(
+    `${f.with}, ordered AS (
+      SELECT id, ROW_NUMBER() OVER (ORDER BY ${reportOrderBy(q.sort)}) AS rn FROM fr)
+     SELECT id, rn FROM ordered WHERE rn IN (?, ?)`,
+    [...f.params, rn - 1, rn + 1]
+  )
+  return {
+    prev: near.find((n) => n.rn === rn - 1)?.id ?? null,
+    next: near.find((n) => n.rn === rn + 1)?.id ?? null,
+    index: rn - 1,
+    total
+  }
+}
+
+export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): Promise<ReportSummary | null> {
+  const f = filterSql({ ...filter, includeRemoved: true })
+  const row = await db.get<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id = ?`, [...f.params, id])
+  return row ? ((await summaries(db, [row]))[0] ?? null) : null
+}
+
+function decision(v: ReviewView): ReviewDecision {
+  return {
+    decision: v.decision,
+    note: v.note,
+    reviewer: v.reviewer,
+    decidedAt: v.decidedAt,
+    stale: v.state !== 'current',
+    message: v.message
+  }
+}
+
+export async function reportDetail(store: Store, id: number): Promise<ReportDetail | null> {
+  const db = store.db
+  const summary = await summaryOf(db, id)
+  const stored = await store.getReport(id)
+  if (!summary || !stored) return null
+  const doc = await loadDocument(db, id)
+  const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
+  const findings: FindingView[] = stored.findings.map((f) => {
+    const { id: _findingId, review, ...finding } = f
+    void _findingId
+    return {
+      ...finding,
+      key: `${f.rule}|${f.locKey}`,
+      ruleGroup: ruleGroup(f.rule),
+      review: review ? decision(review) : null
+    }
+  })
+  const sourceTables: SourceTable[] = (doc?.blocks ?? []).flatMap((b) =>
+    b.kind === 'table'
+      ? [{ line: b.line, endLine: b.endLine, rows: b.rows.map((r) => ({ line: r.line, cells: r.cells })) }]
+      : []
+  )
+  const siblings = summary.agencyKey
+    ? await db.all<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>(
+        `SELECT r.id, r.year, f.path AS file, r.status FROM reports r JOIN files f ON f.id = r.file_id
+         WHERE r.agency_key = ? AND r.id != ? ORDER BY r.year, f.path`,
+        [summary.agencyKey, id]
+      )
+    : []
+  const p = stored.report
+  return {
+    summary,
+    parsedAgency: p.agency,
+    encoding: enc?.encoding ?? null,
+    lines: doc?.lines ?? [],
+    tables: p.tables,
+    sourceTables,
+    sections: p.sections,
+    tableLines: p.tableLines,
+    labelIssues: p.labelIssues,
+    notes: p.notes,
+    findings,
+    orphanReviews: stored.orphanedReviews.map((v) => ({
+      ...decision(v),
+      rule: v.rule as RuleId,
+      locKey: v.locKey
+    })),
+    siblings
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * What the queue does with each job: the pipeline's per-file ingest/remove, or its full folder
+ * audit for a rescan, then the AppEvents the screens and the `watch` CLI show.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { AppEvent } from '../../../shared/api'
+import { auditFolder, ingestFile, removeFile } from '../pipeline'
+import type { Logger } from '../pipeline-file'
+import type { Db } from '../store/db'
+import type { Store } from '../store/index'
+import type { Job } from './queue'
+import type { FolderWatcher } from './watcher'
+
+export interface RunnerDeps {
+  store: Store
+  watcher: FolderWatcher
+  emit(e: AppEvent): void
+  now: () => Date
+  logger: Logger
+}
+
+interface FileReportRow {
+  reportId: number | null
+  agency: string | null
+  year: number | null
+  nError: number
+  nWarning: number
+  nInfo: number
+  status: 'current' | 'removed'
+}
+
+async function fileReport(db: Db, root: string, rel: string): Promise<FileReportRow | undefined> {
+  return db.get<FileReportRow>(
+    `SELECT r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
+       COALESCE(r.n_error, 0) AS nError, COALESCE(r.n_warning, 0) AS nWarning,
+       COALESCE(r.n_info, 0) AS nInfo, f.status
+     FROM files f LEFT JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
+     WHERE f.root = ? AND f.path = ?`,
+    [root, rel]
+  )
+}
+
+function ingestedEvent(root: string, file: string, r: FileReportRow | undefined): AppEvent {
+  return {
+    type: 'ingested',
+    root,
+    file,
+    reportId: r?.reportId ?? null,
+    agency: r?.agency ?? null,
+    year: r?.year ?? null,
+    findings: r ? r.nError + r.nWarning + r.nInfo : 0,
+    errors: r?.nError ?? 0,
+    warnings: r?.nWarning ?? 0
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
+  const { store, watcher, emit, logger } = deps
+  const opts = { now: deps.now, logger }
+
+  async function remove(root: string, rel: string): Promise<void> {
+    const before = await fileReport(store.db, root, rel)
+    if (!before || before.status !== 'current') return
+    await removeFile(root, rel, store, opts)
+    emit({ type: 'removed', root, file: rel, reportId: before.reportId })
+  }
+
+  async function ingest(root: string, rel: string): Promise<void> {
+    const exists = await fs
+      .stat(path.join(root, rel))
+      .then((s) => s.isFile())
+      .catch(() => false)
+    // Gone again before we got to it (a temp file, a quick delete): treat as a removal.
+    if (!exists) return remove(root, rel)
+    const parsed = await ingestFile(root, rel, store, opts)
+    if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
+  }
+
+  async function rescan(root: string): Promise<void> {
+    if (!watcher.has(root)) return
+    watcher.setState(root, 'scanning')
+    const stamp = deps.now().toISOString()
+    try {
+      await auditFolder(root, store, {
+        ...opts,
+        onProgress: (p) => {
+          if (p.phase === 'read') emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
+        }
+      })
+    } catch (err) {
+      watcher.setState(root, 'unavailable', describe(err))
+      emit({ type: 'error', root, file: null, code: 'FOLDER_UNAVAILABLE', message: `无法扫描文件夹：${describe(err)}` })
+      return
+    }
+    // The audit is batched and silent per file; what it changed is read back by timestamp.
+    const parsed = await store.db.all<FileReportRow & { path: string }>(
+      `SELECT f.path, r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
+         r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, f.status
+       FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
+       WHERE f.root = ? AND f.status = 'current' AND r.parsed_at >= ? ORDER BY f.path`,
+      [root, stamp]
+    )
+    for (const r of parsed) emit(ingestedEvent(root, r.path, r))
+    const removed = await store.db.all<{ path: string; reportId: number | null }>(
+      `SELECT f.path, r.id AS reportId FROM files f LEFT JOIN reports r ON r.file_id = f.id
+       WHERE f.root = ? AND f.status = 'removed' AND f.removed_at >= ? ORDER BY f.path`,
+      [root, stamp]
+    )
+    for (const r of removed) emit({ type: 'removed', root, file: r.path, reportId: r.reportId })
+    watcher.setState(root, 'watching')
+  }
+
+  return async (job) => {
+    try {
+      if (job.type === 'rescan') await rescan(job.root)
+      else if (job.kind === 'remove') await remove(job.root, job.rel)
+      else await ingest(job.root, job.rel)
+    } catch (err) {
+      logger.error(`处理失败：${job.type === 'file' ? job.rel : job.root}：${describe(err)}`)
+      emit({
+        type: 'error',
+        root: job.root,
+        file: job.type === 'file' ? job.rel : null,
+        code: 'INTERNAL',
+        message: `处理失败：${describe(err)}`
+      })
+    }
+  }
+}
