@@ -61,7 +61,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     const reports = await store.reportsJson(result.root)
     const json = options.get('json')
     if (json === '-') io.out(cliJson(reports))
-    else if (json) await fs.writeFile(path.resolve(json), cliJson(reports))
+    else if (json) {
+      await fs.writeFile(path.resolve(json), cliJson(reports)).catch((err: unknown) => {
+        throw new UsageError(`无法写入 JSON 文件 ${json}：${err instanceof Error ? err.message : String(err)}`)
+      })
+    }
     if (io.stderrIsTty) io.progress('')
     const counts = { error: 0, warning: 0, info: 0 }
     for (const r of reports) for (const f of r.findings) counts[f.severity]++
