@@ -23,6 +23,14 @@ export function cellLine(report: ParsedReport, table: TableKey, ...keys: string[
     const line = report.cellLines[[table, ...keys.slice(0, n)].join('.')]
     if (line !== undefined) return line
   }
+  // An empty cell has no line of its own: any other cell of the same row/group has the row's line.
+  if (keys[0] !== undefined) {
+    const prefix = `${table}.${keys[0]}.`
+    const rowLines = Object.entries(report.cellLines)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([, v]) => v)
+    if (rowLines.length > 0) return Math.min(...rowLines)
+  }
   return report.tableLines[table]?.[0]
 }
 

@@ -53,8 +53,10 @@ export function periodProblem(input: ReportInput): Finding[] {
   if (!period) {
     const y = year === null ? '' : `本报告统计数据从 ${year} 年 1 月 1 日至 12 月 31 日`
     return [
+      // The statement belongs in the preamble under the title: point there.
       finding('S03', `报告未说明统计期限${y ? `（应写明“${y}”）` : ''}。`, {
-        expected: year ?? undefined
+        lines: input.report.title ? [input.report.title.line] : [],
+        ...(year !== null ? { expected: year } : {})
       })
     ]
   }

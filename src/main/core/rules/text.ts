@@ -25,7 +25,8 @@ export function narrative(input: ReportInput): Sentence[] {
   const out: Sentence[] = []
   for (const s of report.sections) {
     if (s.id !== 1 && s.id !== 3 && s.id !== 4) continue
-    for (let n = s.line + 1; n <= s.endLine; n++) {
+    // From the heading line itself: crawler text runs the body on after the heading (corpus/real 010).
+    for (let n = s.line; n <= s.endLine; n++) {
       const raw = doc.lines[n - 1]
       if (raw === undefined || raw.includes('\t') || inTable(n)) continue
       const text = raw.normalize('NFKC').replace(/\*\*/g, '').replace(/[\s\u3000]+/g, '')
