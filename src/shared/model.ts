@@ -74,6 +74,8 @@ export interface SectionInfo {
   endLine: number
   /** True when the heading differs from the 2021/2019 wording beyond normalisation. */
   reworded: boolean
+  /** Character offset of the heading in its line, when the line holds more (crawler text). */
+  offset?: number
 }
 
 export interface SectionHeadingHit {
@@ -81,6 +83,8 @@ export interface SectionHeadingHit {
   heading: string
   line: number
   reworded: boolean
+  /** Character offset of the heading in its line, when the line holds more (crawler text). */
+  offset?: number
 }
 
 /** A label that differs from the template (T03), or a template row absent / an extra row. */

@@ -158,12 +158,24 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   }
 }
 
-/** Text of one section's body (heading line excluded), joined by newlines; '' when absent. */
+/**
+ * Text of one section's body (heading line excluded), joined by newlines; '' when absent. Crawler
+ * text keeps several sections on one line (corpus/real 010–016): there the body is the slice of the
+ * line between this heading and the next.
+ */
 export function sectionText(doc: DocumentModel, report: ParsedReport, id: number): string {
   const s = report.sections.find(x => x.id === id)
   if (!s) return ''
-  // Crawler text keeps the body on the heading's line: include the rest of that line.
-  const head = doc.lines[s.line - 1] ?? ''
-  const rest = head.length > s.heading.length + 2 ? head.slice(head.indexOf(s.heading.slice(0, 4)) + s.heading.length) : ''
-  return [rest, ...doc.lines.slice(s.line, s.endLine)].join('\n').trim()
+  const pos = (h: { line: number; offset?: number }): number => h.line * 1e7 + (h.offset ?? 0)
+  const next = report.headings
+    .filter(h => h.id !== s.id && pos(h) > pos(s))
+    .sort((a, b) => pos(a) - pos(b))[0]
+  const line = doc.lines[s.line - 1] ?? ''
+  const start = (s.offset ?? 0) + s.heading.length
+  if (next && next.line === s.line) return line.slice(start, next.offset ?? line.length).trim()
+  const head = s.offset !== undefined ? line.slice(start) : ''
+  const end = next ? next.line - 1 : s.endLine
+  const rest = doc.lines.slice(s.line, end)
+  if (next && next.offset !== undefined) rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))
+  return [head, ...rest].join('\n').trim()
 }

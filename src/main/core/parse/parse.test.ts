@@ -4,6 +4,8 @@
  * tables are mostly zeros, which would hide a shifted cell).
  */
 import { describe, expect, it } from 'vitest'
+import { extractText } from '../extract/text'
+import { parseReport, sectionText } from './index'
 import { CORPUS_SAMPLES as S, parseText, sample, real } from './parse-test-helpers'
 
 describe('tab layouts from PDF/Word copy-outs', () => {
@@ -158,6 +160,16 @@ describe('template, title, period and dates', () => {
     const r = parseText(sample(S.chuanhui))
     expect(r.headings.filter(h => h.id === 1)).toHaveLength(2)
     expect(r.headings.find(h => h.id === 5 && h.reworded)?.heading).toBe('五、存在的问题及改进情况')
+  })
+
+  it('corpus/real 013: crawler text keeps every section on one line; each body is its own slice', () => {
+    const doc = extractText(real('013_pingtan_2022.txt'))
+    const r = parseReport(doc)
+    // Its section 4 heading has a typo (行政法复议) and still counts as section 4.
+    expect(r.sections.map(s => s.id)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(sectionText(doc, r, 6)).toBe('2022年，无收取信息处理费情况。')
+    expect(sectionText(doc, r, 5)).toMatch(/^2022年，平潭综合实验区政府信息公开工作取得了一定成绩/)
+    expect(sectionText(doc, r, 5)).not.toContain('六、')
   })
 
   it('a text that is not a report: no template, no tables, no agency', () => {

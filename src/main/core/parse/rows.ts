@@ -21,6 +21,8 @@ export interface LogicalRow {
   /** Normalised text of the whole row, for anchors. */
   norm: string
   paragraph: boolean
+  /** Character offset in the line where this row starts (a run-on line split at headings). */
+  offset?: number
 }
 
 const TRAILING_NUMBERS = /^(.*?[^\d\s.,+-])\s+((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$/
@@ -46,29 +48,32 @@ function paragraphRow(text: string, line: number): LogicalRow {
 
 /** Section headings inside a run-on line (crawler text, corpus/real 010–016: the body on one line). */
 const INLINE_HEADING =
-  /[一二三四五六]、(?=总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|(?:政府信息公开)?行政复议|因政府信息公开申请行政复议|(?:政府信息公开工作)?存在的主要问题|其他需要报告的事项)/g
+  /[一二三四五六]、(?=总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|(?:政府信息公开)?行政法?复议|因政府信息公开申请行政复议|(?:政府信息公开工作)?存在的主要问题|其他需要报告的事项)/g
 
 /** Split a very long paragraph at the section headings it contains (same line number for all). */
-function splitRunOn(text: string): string[] {
-  if (text.length < 300) return [text]
+function splitRunOn(text: string): { part: string; offset: number }[] {
+  if (text.length < 300) return [{ part: text, offset: 0 }]
   const cuts = [...text.matchAll(INLINE_HEADING)].map(m => m.index ?? 0).filter(i => i > 0)
-  if (cuts.length === 0) return [text]
-  const parts: string[] = []
+  if (cuts.length === 0) return [{ part: text, offset: 0 }]
+  const parts: { part: string; offset: number }[] = []
   let from = 0
   for (const c of cuts) {
-    parts.push(text.slice(from, c))
+    parts.push({ part: text.slice(from, c), offset: from })
     from = c
   }
-  parts.push(text.slice(from))
-  return parts.filter(p => p.trim() !== '')
+  parts.push({ part: text.slice(from), offset: from })
+  return parts.filter(p => p.part.trim() !== '')
 }
 
 export function logicalRows(doc: DocumentModel): LogicalRow[] {
   const out: LogicalRow[] = []
   for (const b of doc.blocks) {
     if (b.kind === 'paragraph') {
-      for (const part of splitRunOn(b.text)) {
-        if (part.trim() !== '') out.push(paragraphRow(part, b.line))
+      for (const { part, offset } of splitRunOn(b.text)) {
+        if (part.trim() === '') continue
+        const row = paragraphRow(part, b.line)
+        if (offset > 0) row.offset = offset + Math.max(0, (doc.lines[b.line - 1] ?? '').indexOf(b.text))
+        out.push(row)
       }
     } else {
       for (const r of b.rows) {

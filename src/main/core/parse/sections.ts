@@ -30,12 +30,21 @@ const TOPICS: [SectionId, RegExp][] = [
   [1, /^总体情况/],
   [2, /^(主动公开政府信息|主动公开工作|政府信息主动公开)/],
   [3, /^(收到和处理政府信息公开申请|政府信息公开申请情况|依申请公开)/],
-  [4, /^(政府信息公开)?(因政府信息公开申请)?(行政复议|提起行政诉讼|行政诉讼)/],
+  // `四、政府信息公开行政法复议、行政诉讼情况` (corpus/real 013: a typo in the heading itself).
+  [4, /^(政府信息公开)?(因政府信息公开申请)?(行政法?复议|提起行政诉讼|行政诉讼)/],
   [5, /^(政府信息公开工作)?存在的(主要)?问题/],
   [6, /^其他需要报告的事项/]
 ]
 
 const HEADING = /^([一二三四五六])[、.]/
+
+/** The shortest prefix of `text` whose normalised form covers `norm` (raw heading of a run-on line). */
+function rawPrefix(text: string, norm: string): string {
+  for (let k = 1; k <= text.length; k++) {
+    if (normLabel(text.slice(0, k)).length >= norm.length) return text.slice(0, k)
+  }
+  return text
+}
 
 /** Recognise a section heading at the start of a row; returns null for anything else. */
 export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
@@ -54,8 +63,10 @@ export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
     const numeralOk = NUMERALS[m[1]] === id
     const canonical = [SECTION_HEADINGS[id], ...VARIANTS[id].map(v => m[1] + '、' + v)].map(normLabel)
     const reworded = !numeralOk || !canonical.includes(headingNorm)
-    const display = text.length <= 40 ? text : text.slice(0, Math.min(text.length, headingNorm.length + 4))
-    return { id, heading: display, line: row.line, reworded }
+    const display = row.offset === undefined && text.length <= 40 ? text : rawPrefix(text, headingNorm)
+    const hit4: SectionHeadingHit = { id, heading: display, line: row.line, reworded }
+    if (row.offset !== undefined) hit4.offset = row.offset
+    return hit4
   }
   return null
 }
@@ -76,13 +87,15 @@ export function findSections(
     seen.add(h.id)
     // The body runs to the next heading of another section (a repeated heading stays inside).
     const next = headings.slice(i + 1).find(x => x.id !== h.id)
-    sections.push({
+    const info: SectionInfo = {
       id: h.id,
       heading: h.heading,
       line: h.line,
-      endLine: next ? next.line - 1 : lastLine,
+      endLine: next ? Math.max(h.line, next.line - 1) : lastLine,
       reworded: h.reworded
-    })
+    }
+    if (h.offset !== undefined) info.offset = h.offset
+    sections.push(info)
   })
   return { headings, sections }
 }
