@@ -5,6 +5,8 @@
 import { UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './audit'
 import { processIo, type CliIo } from './io'
+import { SERVE_USAGE, serveCommand } from './serve'
+import { WATCH_USAGE, watchCommand } from './watch'
 
 export interface Command {
   usage: string
@@ -12,7 +14,9 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  audit: { usage: AUDIT_USAGE, run: auditCommand }
+  audit: { usage: AUDIT_USAGE, run: auditCommand },
+  watch: { usage: WATCH_USAGE, run: (argv, io) => watchCommand(argv, io) },
+  serve: { usage: SERVE_USAGE, run: (argv, io) => serveCommand(argv, io) }
 }
 
 function usage(): string {
