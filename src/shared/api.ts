@@ -563,3 +563,12 @@ export const API_METHODS = [
 type Missing = Exclude<ApiMethodName, (typeof API_METHODS)[number]>
 const _allListed: Missing extends never ? true : Missing = true
 void _allListed
+
+// ---------------------------------------------------------------- IPC channel names
+
+/** Channel of one request method (ipcMain.handle / ipcRenderer.invoke). */
+export function ipcChannel(method: ApiMethodName): string {
+  return `api:${method}`
+}
+/** Channel on which main sends AppEvents to the window. */
+export const IPC_EVENT_CHANNEL = 'api:event'
