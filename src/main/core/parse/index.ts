@@ -171,9 +171,12 @@ export function sectionText(doc: DocumentModel, report: ParsedReport, id: number
     .filter(h => h.id !== s.id && pos(h) > pos(s))
     .sort((a, b) => pos(a) - pos(b))[0]
   const line = doc.lines[s.line - 1] ?? ''
-  const start = (s.offset ?? 0) + s.heading.length
+  // The heading may be followed by body text on its own line (`五、存在的主要问题及改进情况（一）…`,
+  // corpus/real pingtan *_cells): that text belongs to the section.
+  const at = s.offset ?? Math.max(0, line.indexOf(s.heading))
+  const start = at + s.heading.length
   if (next && next.line === s.line) return line.slice(start, next.offset ?? line.length).trim()
-  const head = s.offset !== undefined ? line.slice(start) : ''
+  const head = line.slice(start)
   const end = next ? next.line - 1 : s.endLine
   const rest = doc.lines.slice(s.line, end)
   if (next && next.offset !== undefined) rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))

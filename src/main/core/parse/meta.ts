@@ -85,9 +85,10 @@ export function findPeriod(rows: LogicalRow[]): ParsedReport['period'] {
     const b = paras[i + 1]?.cells.join('') ?? ''
     for (const text of [a, a + b]) {
       const m = PERIOD.exec(text)
-      if (m && m[1]) {
-        const start = Math.max(0, m.index)
-        return { text: text.slice(start, start + m[0].length), line: paras[i]!.line, year: Number(m[1]) }
+      // A match that starts inside the next line is that line's own (tried on the next turn):
+      // sample 001 must report line 7, not the title line before it.
+      if (m && m[1] && m.index < a.length) {
+        return { text: text.slice(m.index, m.index + m[0].length), line: paras[i]!.line, year: Number(m[1]) }
       }
     }
   }
