@@ -1,0 +1,32 @@
+/**
+ * electron-vite: main (src/main/index.ts), preload (src/preload/index.ts) and the React renderer
+ * (root src/renderer, index.html there), built into out/main, out/preload and out/renderer.
+ */
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+import { resolve } from 'node:path'
+
+export default defineConfig({
+  main: {
+    build: {
+      // Runtime dependencies (sqlite3's native binary above all) stay in node_modules, which
+      // electron-builder packs; only our own code is bundled.
+      externalizeDeps: true,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require node_modules: everything it uses is bundled into it.
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react()],
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
+    }
+  }
+})

@@ -1,0 +1,98 @@
+/**
+ * Electron main: thin by design. It opens the window, serves the renderer from app://, registers
+ * the Api (src/main/core/service) on IPC, and adds the three things only a desktop shell can do:
+ * native folder and save dialogs, and showing a file in the file manager. Everything else lives in
+ * src/main/core and is tested in plain Node.
+ */
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import path from 'node:path'
+import { IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
+import { createService, type Service } from './core/service/index'
+import { registerApi, trustedUrl } from './ipc'
+import { registerAppScheme, serveRenderer } from './protocol'
+import { createMainWindow, denyPermissions, preloadPath } from './window'
+
+registerAppScheme()
+app.enableSandbox()
+
+let service: Service | null = null
+let win: BrowserWindow | null = null
+
+function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile'> {
+  return {
+    async pickFolder() {
+      const o: Electron.OpenDialogOptions = { title: '选择存放年度报告的文件夹', properties: ['openDirectory'] }
+      const r = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o))
+      return ok(r.canceled ? null : (r.filePaths[0] ?? null))
+    },
+    async pickExportPath({ defaultName }) {
+      const o: Electron.SaveDialogOptions = {
+        title: '导出 Excel',
+        defaultPath: path.join(app.getPath('documents'), path.basename(defaultName)),
+        filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }]
+      }
+      const r = await (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o))
+      if (r.canceled || !r.filePath) return ok(null)
+      return ok(r.filePath.toLowerCase().endsWith('.xlsx') ? r.filePath : `${r.filePath}.xlsx`)
+    },
+    async revealFile({ reportId }) {
+      const file = await svc.reportFile(reportId)
+      if (!file.ok) return file
+      shell.showItemInFolder(file.value)
+      return ok(null)
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  denyPermissions()
+  serveRenderer(path.join(__dirname, '../renderer'))
+  const userData = app.getPath('userData')
+  const svc = createService({
+    dbPath: path.join(userData, 'nianbao.sqlite'),
+    exportDir: path.join(userData, 'exports'),
+    transport: 'ipc',
+    version: app.getVersion(),
+    logger: console
+  })
+  service = svc
+  const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+  registerApi(ipcMain, { ...svc, ...nativeMethods(svc) }, trustedUrl(devServerUrl))
+  svc.onEvent((e) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e)
+  })
+  const ready = await svc.ready()
+  if (!ready.ok) dialog.showErrorBox('年报审查台无法启动', ready.error.message)
+  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl })
+  win.on('closed', () => {
+    win = null
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  // Any other web contents (there should be none) gets the same lockdown as the main window.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+  app.whenReady().then(start, (err: unknown) => {
+    dialog.showErrorBox('年报审查台无法启动', err instanceof Error ? err.message : String(err))
+    app.quit()
+  })
+  app.on('window-all-closed', () => app.quit())
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing || !service) return
+    // Let the running ingest commit before the process exits.
+    event.preventDefault()
+    closing = true
+    void service.close().finally(() => app.quit())
+  })
+}

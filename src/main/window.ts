@@ -1,0 +1,54 @@
+/**
+ * The one window. Locked down: sandboxed renderer, context isolation, no Node integration; it may
+ * not navigate away, open windows or get any permission (camera, notifications, …). Links to the
+ * web open in the user's browser instead.
+ */
+import { BrowserWindow, session, shell } from 'electron'
+import path from 'node:path'
+import { APP_ORIGIN } from './protocol'
+
+export function createMainWindow(opts: { preload: string; devServerUrl?: string }): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 1000,
+    minHeight: 640,
+    show: false,
+    title: '年报审查台',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: opts.preload,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+
+  const start = opts.devServerUrl ?? `${APP_ORIGIN}/index.html`
+  const allowed = new URL(start)
+  win.webContents.on('will-navigate', (event, url) => {
+    const u = new URL(url)
+    // In-app routing changes only the hash or path on our own origin; everything else is refused.
+    if (u.protocol !== allowed.protocol || u.host !== allowed.host) event.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  void win.loadURL(start)
+  return win
+}
+
+/** Every permission request and check is denied: the app needs none. */
+export function denyPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+}
+
+export function preloadPath(mainDir: string): string {
+  return path.join(mainDir, '../preload/index.js')
+}

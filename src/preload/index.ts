@@ -1,0 +1,55 @@
+/**
+ * Exposes `window.api`: functions only, each a single ipcRenderer.invoke on its own channel. The
+ * renderer never sees ipcRenderer or an Electron event object — event callbacks receive the plain
+ * AppEvent. `satisfies Api` makes a missing or mistyped method a compile error.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import {
+  IPC_EVENT_CHANNEL,
+  ipcChannel,
+  type Api,
+  type ApiMethodName,
+  type ApiMethods,
+  type AppEvent
+} from '../shared/api'
+
+function invoke<K extends ApiMethodName>(method: K): ApiMethods[K] {
+  const channel = ipcChannel(method)
+  return ((args?: unknown) =>
+    args === undefined ? ipcRenderer.invoke(channel) : ipcRenderer.invoke(channel, args)) as ApiMethods[K]
+}
+
+const api = {
+  getAppInfo: invoke('getAppInfo'),
+  getOverview: invoke('getOverview'),
+  getMatrix: invoke('getMatrix'),
+  listAgencies: invoke('listAgencies'),
+  getAgency: invoke('getAgency'),
+  listReports: invoke('listReports'),
+  getReport: invoke('getReport'),
+  getAdjacentReports: invoke('getAdjacentReports'),
+  setReview: invoke('setReview'),
+  getTrends: invoke('getTrends'),
+  getWatchStatus: invoke('getWatchStatus'),
+  pickFolder: invoke('pickFolder'),
+  addWatchedFolder: invoke('addWatchedFolder'),
+  removeWatchedFolder: invoke('removeWatchedFolder'),
+  rescan: invoke('rescan'),
+  revealFile: invoke('revealFile'),
+  pickExportPath: invoke('pickExportPath'),
+  exportXlsx: invoke('exportXlsx'),
+  getSettings: invoke('getSettings'),
+  updateSettings: invoke('updateSettings'),
+  setAgencyLevel: invoke('setAgencyLevel'),
+  mergeAgencies: invoke('mergeAgencies'),
+  unmergeAgency: invoke('unmergeAgency'),
+  onEvent(cb: (e: AppEvent) => void): () => void {
+    const listener = (_event: IpcRendererEvent, e: AppEvent): void => cb(e)
+    ipcRenderer.on(IPC_EVENT_CHANNEL, listener)
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, listener)
+    }
+  }
+} satisfies Api
+
+contextBridge.exposeInMainWorld('api', api)
