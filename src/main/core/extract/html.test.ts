@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import type { Block, TableBlock } from '../../../shared/document'
-import { decodeHtml, extractHtml, extractHtmlString } from './html'
+import { extractHtml, extractHtmlString } from './html'
 import { expandGrid } from './html-table'
 
 const REAL = join(__dirname, '../../../../../shared/corpus/real')

@@ -5,7 +5,10 @@
  */
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText } from '../ingest/decode'
+import { extractDocx } from './docx'
 import { extractHtml } from './html'
+import { extractPdf } from './pdf'
+import { sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
 
 export type ExtractResult =
@@ -14,6 +17,10 @@ export type ExtractResult =
 
 export async function extractDocument(bytes: Buffer, format: FileFormat): Promise<ExtractResult> {
   try {
+    // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
+    // between the binary containers; text formats keep the format the file name gave.
+    const sniffed = sniffFormat(bytes)
+    if (sniffed && sniffed !== format && (sniffed !== 'doc' || format !== 'wps')) format = sniffed
     switch (format) {
       case 'txt': {
         const decoded = decodeText(bytes)
@@ -25,7 +32,9 @@ export async function extractDocument(bytes: Buffer, format: FileFormat): Promis
         return { ok: true, doc, encoding }
       }
       case 'docx':
+        return await extractDocx(bytes)
       case 'pdf':
+        return await extractPdf(bytes)
       case 'doc':
       case 'wps':
       case 'xml':

@@ -1,0 +1,234 @@
+/**
+ * PDF page geometry → paragraphs and table grids. Pure: takes positioned text items and the ruling
+ * segments drawn on the page (PDF user space, y upwards) and knows nothing of pdfjs, so it is
+ * tested on its own. Tables are found from their ruling lines (Word, WPS and LibreOffice all draw
+ * cell borders); a missing border between two grid units is a merged cell, so rowspan/colspan come
+ * back as empty covered cells with the text in the top-left unit, as for HTML.
+ */
+
+export interface TextItem {
+  str: string
+  x: number
+  /** Baseline. */
+  y: number
+  w: number
+  /** Font size. */
+  size: number
+}
+
+export interface Segment {
+  /** Horizontal: y fixed, x1..x2. Vertical: x fixed, y1..y2 (stored in a/b). */
+  dir: 'h' | 'v'
+  at: number
+  a: number
+  b: number
+}
+
+export type PageBlock =
+  | { kind: 'line'; text: string; x: number; right: number; y: number; size: number }
+  | { kind: 'table'; rows: string[][]; cols: number[]; top: number; bottom: number }
+
+const TOL = 2
+
+/** Sorted distinct positions, merging those closer than TOL. */
+function distinct(values: number[]): number[] {
+  const out: number[] = []
+  for (const v of [...values].sort((p, q) => p - q)) {
+    const last = out[out.length - 1]
+    if (last === undefined || v - last > TOL) out.push(v)
+  }
+  return out
+}
+
+/** Segments that touch each other (within TOL) form one table. */
+function groupSegments(segs: Segment[]): Segment[][] {
+  const parent = segs.map((_, i) => i)
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
+  const touches = (s: Segment, t: Segment): boolean => {
+    if (s.dir === t.dir) {
+      return Math.abs(s.at - t.at) <= TOL && s.a <= t.b + TOL && t.a <= s.b + TOL
+    }
+    const [h, v] = s.dir === 'h' ? [s, t] : [t, s]
+    return v.at >= h.a - TOL && v.at <= h.b + TOL && h.at >= v.a - TOL && h.at <= v.b + TOL
+  }
+  for (let i = 0; i < segs.length; i++) {
+    for (let j = i + 1; j < segs.length; j++) {
+      if (touches(segs[i]!, segs[j]!)) parent[find(i)] = find(j)
+    }
+  }
+  const groups = new Map<number, Segment[]>()
+  segs.forEach((s, i) => {
+    const g = groups.get(find(i)) ?? []
+    g.push(s)
+    groups.set(find(i), g)
+  })
+  return [...groups.values()]
+}
+
+const covers = (segs: Segment[], dir: 'h' | 'v', at: number, from: number, to: number): boolean => {
+  const mid = (from + to) / 2
+  return segs.some(s => s.dir === dir && Math.abs(s.at - at) <= TOL && s.a <= mid && s.b >= mid)
+}
+
+/** Items sorted into visual lines (top first), each line's items left to right. */
+export function groupLines<T extends TextItem>(items: T[]): T[][] {
+  const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x)
+  const lines: T[][] = []
+  for (const it of sorted) {
+    const line = lines[lines.length - 1]
+    const ref = line?.[0]
+    if (line && ref && Math.abs(ref.y - it.y) <= Math.max(2, 0.4 * Math.min(ref.size, it.size))) line.push(it)
+    else lines.push([it])
+  }
+  for (const l of lines) l.sort((p, q) => p.x - q.x)
+  return lines
+}
+
+const CJK = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f]'
+/** Spaces between two Chinese characters are layout (justification, autospacing), not text. */
+const CJK_GAP = new RegExp(`(${CJK})\\s+(?=${CJK})`, 'g')
+
+/** Text of one line: items joined; a visible gap of half a character or more becomes a space. */
+export function lineText(items: TextItem[]): string {
+  let out = ''
+  let end: number | undefined
+  for (const it of items) {
+    if (end !== undefined && it.x - end > 0.5 * it.size && !out.endsWith(' ')) out += ' '
+    out += it.str
+    end = it.x + it.w
+  }
+  return out.replace(CJK_GAP, '$1')
+}
+
+interface Table {
+  rows: number[]
+  cols: number[]
+  segs: Segment[]
+}
+
+function buildTable(segs: Segment[]): Table | undefined {
+  const rows = distinct(segs.filter(s => s.dir === 'h').map(s => s.at)).reverse()
+  const cols = distinct(segs.filter(s => s.dir === 'v').map(s => s.at))
+  if (rows.length < 2 || cols.length < 2) return undefined
+  return { rows, cols, segs }
+}
+
+/** Relative advance of a character: CJK and full-width forms are twice as wide as ASCII. */
+const advance = (ch: string): number => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1)
+
+/**
+ * pdfjs merges text runs on one baseline into one item (with a space for the gap), so one item can
+ * run across cells (`本年制发件数 本年` in a header row). Split items at the column rules, by the
+ * characters' relative widths, preferring the space pdfjs put at the gap.
+ */
+export function splitAtColumns(items: TextItem[], cols: number[]): TextItem[] {
+  const out: TextItem[] = []
+  const queue = [...items]
+  while (queue.length) {
+    const it = queue.shift()!
+    const chars = [...it.str]
+    const cut = cols.find(x => x > it.x + 1 && x < it.x + it.w - 1)
+    if (cut === undefined || chars.length < 2) {
+      out.push(it)
+      continue
+    }
+    const total = chars.reduce((n, ch) => n + advance(ch), 0)
+    const target = ((cut - it.x) / it.w) * total
+    let k = 0
+    let acc = 0
+    while (k < chars.length && acc + advance(chars[k]!) / 2 < target) acc += advance(chars[k++]!)
+    const space = [k - 1, k, k - 2, k + 1].find(j => chars[j] === ' ')
+    if (space !== undefined) k = space
+    k = Math.min(Math.max(k, 1), chars.length - 1)
+    const leftW = (chars.slice(0, k).reduce((n, ch) => n + advance(ch), 0) / total) * it.w
+    const left = chars.slice(0, k).join('')
+    const right = chars.slice(k).join('')
+    out.push({ ...it, str: left.trimEnd(), w: Math.min(leftW, cut - it.x - 0.5) })
+    const rx = Math.max(it.x + leftW, cut + 0.5)
+    queue.unshift({ ...it, str: right.trimStart(), x: rx, w: Math.max(0.5, it.x + it.w - rx) })
+  }
+  return out.filter(it => it.str !== '')
+}
+
+/** Expanded grid of one ruled table: merged units share the text of their top-left unit. */
+function tableGrid(t: Table, items: TextItem[]): string[][] {
+  const R = t.rows.length - 1
+  const C = t.cols.length - 1
+  const id = (r: number, c: number): number => r * C + c
+  const parent = Array.from({ length: R * C }, (_, i) => i)
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
+  const union = (i: number, j: number): void => {
+    const [a, b] = [find(i), find(j)]
+    // Keep the top-left unit (smallest index) as the region's root.
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b)
+  }
+  for (let r = 0; r < R; r++) {
+    const [top, bottom] = [t.rows[r]!, t.rows[r + 1]!]
+    for (let c = 0; c < C; c++) {
+      const [left, right] = [t.cols[c]!, t.cols[c + 1]!]
+      if (c + 1 < C && !covers(t.segs, 'v', right, bottom, top)) union(id(r, c), id(r, c + 1))
+      if (r + 1 < R && !covers(t.segs, 'h', bottom, left, right)) union(id(r, c), id(r + 1, c))
+    }
+  }
+  const texts = new Map<number, TextItem[]>()
+  for (const it of splitAtColumns(items, t.cols)) {
+    const cx = it.x + it.w / 2
+    const cy = it.y + 0.35 * it.size
+    const c = t.cols.findIndex((x, i) => i < C && cx >= x && cx < t.cols[i + 1]!)
+    const r = t.rows.findIndex((y, i) => i < R && cy <= y && cy > t.rows[i + 1]!)
+    if (r < 0 || c < 0) continue
+    const root = find(id(r, c))
+    const list = texts.get(root) ?? []
+    list.push(it)
+    texts.set(root, list)
+  }
+  const grid: string[][] = []
+  for (let r = 0; r < R; r++) {
+    const row: string[] = []
+    for (let c = 0; c < C; c++) {
+      const i = id(r, c)
+      const own = find(i) === i ? texts.get(i) : undefined
+      // Lines wrapped inside a cell are joined without a space: the labels are Chinese.
+      row.push(own ? groupLines(own).map(l => lineText(l).trim()).join('') : '')
+    }
+    grid.push(row)
+  }
+  return grid
+}
+
+const inside = (it: TextItem, t: Table): boolean => {
+  const cx = it.x + it.w / 2
+  const cy = it.y + 0.35 * it.size
+  return cx >= t.cols[0]! && cx <= t.cols[t.cols.length - 1]! && cy <= t.rows[0]! && cy >= t.rows[t.rows.length - 1]!
+}
+
+/** One page → its lines and tables, top to bottom. */
+export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
+  const tables = groupSegments(segs)
+    .map(buildTable)
+    .filter((t): t is Table => t !== undefined)
+  const blocks: (PageBlock & { sortY: number })[] = []
+  const loose: TextItem[] = []
+  const perTable = tables.map(() => [] as TextItem[])
+  for (const it of items) {
+    const k = tables.findIndex(t => inside(it, t))
+    if (k >= 0) perTable[k]!.push(it)
+    else loose.push(it)
+  }
+  tables.forEach((t, k) => {
+    const rows = tableGrid(t, perTable[k]!)
+    // A ruled box with a single cell is a frame around text, not a table: read it as lines.
+    if (rows.length * (rows[0]?.length ?? 0) <= 1) loose.push(...perTable[k]!)
+    else blocks.push({ kind: 'table', rows, cols: t.cols, top: t.rows[0]!, bottom: t.rows[t.rows.length - 1]!, sortY: t.rows[0]! })
+  })
+  for (const line of groupLines(loose)) {
+    const text = lineText(line)
+    if (text.trim() === '') continue
+    const first = line[0]!
+    const last = line[line.length - 1]!
+    const size = Math.max(...line.map(i => i.size))
+    blocks.push({ kind: 'line', text, x: first.x, right: last.x + last.w, y: first.y, size, sortY: first.y + size })
+  }
+  blocks.sort((p, q) => q.sortY - p.sortY)
+  return blocks.map(({ sortY: _s, ...b }) => b as PageBlock)
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { TableBlock } from '../../../shared/document'
+import { extractHtml } from './html'
+import { extractDocument } from './index'
+
+const FIX = join(__dirname, '../../../../test/fixtures/formats')
+const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
+/** Cell text without the spaces that layout adds or drops (justification, wrapping). */
+const squash = (rows: string[][]): string[][] => rows.map(r => r.map(c => c.replace(/\s+/g, '')))
+const tables = (blocks: { kind: string }[]): TableBlock[] => blocks.filter((b): b is TableBlock => b.kind === 'table')
+
+describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
+  for (const name of SAMPLES) {
+    it(`${name}: table cells equal the HTML the PDF was printed from`, async () => {
+      const res = await extractDocument(readFileSync(join(FIX, 'samples', `${name}.pdf`)), 'pdf')
+      if (!res.ok) throw new Error(res.reason)
+      const want = tables(extractHtml(readFileSync(join(FIX, 'samples', `${name}.html`))).doc.blocks)
+      const got = tables(res.doc.blocks)
+      // The application table breaks over a page in every sample: it must come back as one table.
+      expect(got.length).toBe(want.length)
+      // Rows below the header rows: numbers and labels, cell by cell (header text may wrap across
+      // a page break and is compared by the parser tests instead).
+      got.forEach((t, k) => {
+        const w = want[k]!
+        expect(t.rows.length).toBe(w.rows.length)
+        const body = (rows: string[][]): string[][] => squash(rows).filter(r => r.some(c => /^\d/.test(c)))
+        expect(body(t.rows.map(r => r.cells))).toEqual(body(w.rows.map(r => r.cells)))
+      })
+      for (const t of got) for (const r of t.rows) expect(res.doc.lines[r.line - 1]).toBe(r.cells.join('\t'))
+    })
+  }
+
+  it('a scan (image only, no text layer) is reported as such', async () => {
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/scanned.pdf')), 'pdf')
+    expect(res.ok).toBe(false)
+    if (!res.ok) expect(res.reason).toContain('扫描件，无文字层')
+  })
+
+  it('a password-protected PDF says it is encrypted', async () => {
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/encrypted.pdf')), 'pdf')
+    expect(res).toEqual({ ok: false, reason: expect.stringContaining('文件已加密') })
+  })
+
+  it('a truncated PDF and a non-PDF say the file is damaged', async () => {
+    const cut = await extractDocument(readFileSync(join(FIX, 'broken/truncated.pdf')), 'pdf')
+    expect(cut.ok).toBe(false)
+    if (!cut.ok) expect(cut.reason).toMatch(/文件已损坏|扫描件/)
+    const junk = await extractDocument(Buffer.from('not a pdf at all'), 'pdf')
+    expect(junk).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
+  })
+})

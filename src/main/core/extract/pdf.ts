@@ -1,0 +1,294 @@
+/**
+ * PDF → DocumentModel with pdfjs-dist (legacy build for Node; eval off; CJK CMaps bundled so Chinese
+ * fonts without a ToUnicode map still decode). Text items and ruling segments per page go to
+ * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) dropped,
+ * wrapped lines joined into paragraphs, and a table broken by a page break joined into one.
+ * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
+ */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { DocumentMeta, DocumentModel } from '../../../shared/document'
+import { DocBuilder } from './doc-builder'
+import { layoutPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { findDateInLines, toIsoDate } from './pub-date'
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
+const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
+const pdfjsRoot = (): string => dirname(requireHere.resolve('pdfjs-dist/package.json'))
+
+let pdfjsPromise: Promise<Pdfjs> | undefined
+/**
+ * pdfjs is ESM-only. It is imported by absolute file URL so that the CommonJS main process,
+ * vitest and tsx (which loads CommonJS modules from data: URLs) all resolve the same file.
+ */
+const loadPdfjs = (): Promise<Pdfjs> =>
+  (pdfjsPromise ??= import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.mjs')).href) as Promise<Pdfjs>)
+
+const assetDir = (sub: string): string => pathToFileURL(join(pdfjsRoot(), sub)).href + '/'
+
+export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
+
+type Matrix = [number, number, number, number, number, number]
+const mul = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]
+]
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
+
+/** Straight strokes and hairline fills (Word draws borders as thin filled rectangles) → segments. */
+function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
+  const segs: Segment[] = []
+  let images = 0
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0]
+  const stack: Matrix[] = []
+  const add = (x1: number, y1: number, x2: number, y2: number): void => {
+    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > 1) segs.push({ dir: 'h', at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) })
+    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1) segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
+  }
+  ops.fnArray.forEach((fn, i) => {
+    const args = ops.argsArray[i] as unknown[] | null
+    if (fn === OPS.save) stack.push(ctm)
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm
+    else if (fn === OPS.transform && args) ctm = mul(ctm, args as Matrix)
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject || fn === OPS.paintInlineImageXObject) images++
+    else if (fn === OPS.constructPath && args) {
+      const [paint, data] = args as [number, (Float32Array | number[] | null)[]]
+      const d = data?.[0]
+      if (!d || paint === OPS.endPath) return
+      const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke
+      const pts: [number, number][] = []
+      let k = 0
+      let start: [number, number] | undefined
+      let prev: [number, number] | undefined
+      while (k < d.length) {
+        const op = d[k++]!
+        if (op === 0 || op === 1) {
+          const p = apply(ctm, d[k]!, d[k + 1]!)
+          k += 2
+          if (op === 1 && prev && stroke) add(prev[0], prev[1], p[0], p[1])
+          if (op === 0) start = p
+          prev = p
+          pts.push(p)
+        } else if (op === 2) k += 6
+        else if (op === 3) k += 4
+        else if (op === 4) {
+          if (stroke && prev && start) add(prev[0], prev[1], start[0], start[1])
+          prev = start
+        } else break
+      }
+      if (!stroke && pts.length >= 4) {
+        // A filled hairline rectangle is a border; a larger fill is shading and is ignored.
+        const xs = pts.map(p => p[0])
+        const ys = pts.map(p => p[1])
+        const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
+        if (y2 - y1 < 2 && x2 - x1 > 2) add(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
+        else if (x2 - x1 < 2 && y2 - y1 > 2) add((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
+      }
+    }
+  })
+  return { segs, images }
+}
+
+const PAGE_NUMBER = /^\s*([-—–－_~·•]\s*)?(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?(\s*(共\s*\d+\s*页)?)?\s*([-—–－_~·•])?\s*$/
+
+type Block = PageBlock & { page: number }
+type TableBlk = Extract<Block, { kind: 'table' }>
+
+/** Rows of a table re-gridded onto a finer set of column rules (a missing rule = a spanned cell). */
+function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
+  const at = (x: number): number => {
+    let best = 0
+    union.forEach((u, i) => {
+      if (Math.abs(u - x) < Math.abs(union[best]! - x)) best = i
+    })
+    return best
+  }
+  const starts = cols.map(at)
+  return rows.map(r => {
+    const out = Array.from({ length: union.length - 1 }, () => '')
+    r.forEach((text, k) => {
+      if (starts[k]! < out.length) out[starts[k]!] = text
+    })
+    return out
+  })
+}
+
+const ENUMERATED = /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/
+const NUMERIC = /^\s*-?[\d.,]+\s*$/
+
+/**
+ * Word and LibreOffice let a row break across a page: its label goes on over the page break
+ * (`4.无正当理由大量反复申` | `请`). Such a fragment row holds only text continuing cells that are
+ * filled above it, none numbered or numeric.
+ */
+function isFragment(prev: string[], row: string[]): boolean {
+  const filled = row.map((t, i) => [t, i] as const).filter(([t]) => t !== '')
+  return (
+    filled.length > 0 &&
+    filled.every(([t, i]) => prev[i] !== '' && prev[i] !== undefined && !ENUMERATED.test(t) && !NUMERIC.test(t))
+  )
+}
+
+/** A table continued on the next page: same outer edges, nothing but page numbers between. */
+function joinTables(prev: TableBlk, next: TableBlk): void {
+  // Writers size the columns of each page's part afresh, a few points apart: snap the
+  // continuation's rules to the nearest rule above the break before merging the two sets.
+  const snapped = next.cols.map(x => {
+    const near = prev.cols.reduce((best, p) => (Math.abs(p - x) < Math.abs(best - x) ? p : best), prev.cols[0]!)
+    const claimed = next.cols.some(y => y !== x && Math.abs(y - near) <= Math.abs(x - near))
+    return Math.abs(near - x) <= 15 && !claimed ? near : x
+  })
+  const union = [...prev.cols, ...snapped].sort((a, b) => a - b).filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
+  const a = regrid(prev.rows, prev.cols, union)
+  const b = regrid(next.rows, snapped, union)
+  const last = a[a.length - 1]
+  const first = b[0]
+  if (last && first && isFragment(last, first)) {
+    first.forEach((t, i) => {
+      last[i] = last[i]! + t
+    })
+    b.shift()
+  }
+  prev.rows = [...a, ...b]
+  prev.cols = union
+  prev.page = next.page
+}
+
+/** Stitch pages: drop page numbers, join a table continued on the next page. */
+function stitch(pages: PageBlock[][]): Block[] {
+  const out: Block[] = []
+  pages.forEach((blocks, page) => {
+    const kept = blocks.filter(b => !(b.kind === 'line' && PAGE_NUMBER.test(b.text)))
+    kept.forEach((b, i) => {
+      const prev = out[out.length - 1]
+      const edge = (t: { cols: number[] }, k: number): number => t.cols[k < 0 ? t.cols.length - 1 : 0]!
+      if (
+        i === 0 && b.kind === 'table' && prev?.kind === 'table' && prev.page === page - 1 &&
+        Math.abs(edge(prev, 0) - edge(b, 0)) <= 3 && Math.abs(edge(prev, -1) - edge(b, -1)) <= 3
+      ) {
+        joinTables(prev, { ...b, page })
+      } else out.push({ ...b, page })
+    })
+  })
+  return out
+}
+
+export function render(pages: PageBlock[][]): DocBuilder {
+  const blocks = stitch(pages)
+  const lines = blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line')
+  const left = Math.min(...lines.map(l => l.x))
+  // The text's right margin: most full lines end here (a few run past it: URLs, tables' captions).
+  const rights = lines.map(l => l.right).sort((p, q) => p - q)
+  const right = rights[Math.floor(rights.length * 0.95)] ?? 0
+  const b = new DocBuilder()
+  let para = ''
+  let prevLine: Extract<Block, { kind: 'line' }> | undefined
+  const flush = (): void => {
+    b.paragraph(para)
+    para = ''
+    prevLine = undefined
+  }
+  for (const blk of blocks) {
+    if (blk.kind === 'table') {
+      flush()
+      b.table(blk.rows)
+      continue
+    }
+    // A line that ran to the right margin wrapped: the next one, starting at the left margin
+    // without a paragraph gap, continues the same paragraph.
+    const wrapped =
+      prevLine !== undefined && prevLine.right >= right - 4 * prevLine.size && blk.x <= left + 0.5 * blk.size &&
+      (blk.page !== prevLine.page || prevLine.y - blk.y < 2.2 * blk.size)
+    if (!wrapped) flush()
+    para += blk.text
+    prevLine = blk
+  }
+  flush()
+  return b
+}
+
+/** PDF dates look like D:20240117093000+08'00'. */
+function pdfDate(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined
+  const m = /(\d{4})(\d{2})(\d{2})/.exec(raw)
+  return m ? toIsoDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined
+}
+
+export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
+  const pdfjs = await loadPdfjs()
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    cMapUrl: assetDir('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: assetDir('standard_fonts'),
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    verbosity: 0
+  })
+  let pdf: Awaited<typeof task.promise>
+  try {
+    pdf = await task.promise
+  } catch (err) {
+    await task.destroy()
+    const name = err instanceof Error ? err.name : ''
+    if (name === 'PasswordException') return { ok: false, reason: '文件已加密：PDF 需要密码才能打开' }
+    if (name === 'InvalidPDFException') return { ok: false, reason: '文件已损坏：不是有效的 PDF 文件' }
+    return { ok: false, reason: `文件已损坏：PDF 无法打开（${err instanceof Error ? err.message : String(err)}）` }
+  }
+  try {
+    const pages: PageBlock[][] = []
+    let images = 0
+    let chars = 0
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n)
+      const content = await page.getTextContent()
+      const items: TextItem[] = []
+      for (const it of content.items) {
+        if (!('str' in it) || it.str === '') continue
+        const [a, b, , d, e, f] = it.transform as number[]
+        const size = Math.hypot(a!, b!) || Math.abs(d!) || 10
+        items.push({ str: it.str, x: e!, y: f!, w: it.width, size })
+        chars += it.str.trim().length
+      }
+      const found = segmentsOf(await page.getOperatorList(), pdfjs.OPS)
+      images += found.images
+      pages.push(layoutPage(items, found.segs))
+      page.cleanup()
+    }
+    if (chars === 0) {
+      return {
+        ok: false,
+        reason: images > 0 ? '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查' : '扫描件，无文字层：PDF 中没有可读取的文字'
+      }
+    }
+    const meta: DocumentMeta = {}
+    const info = ((await pdf.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>
+    if (typeof info.Title === 'string' && info.Title.trim() !== '') meta.title = info.Title.trim()
+    const b = render(pages)
+    // A page printed from the web carries its 发布日期; the info dictionary only records when the
+    // file was made, not when it was published: last resort.
+    const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'PDF 正文')
+    if (printed) {
+      meta.publicationDate = printed.date
+      meta.publicationDateSource = printed.source
+    } else {
+      for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
+        const date = pdfDate(info[key])
+        if (date) {
+          meta.publicationDate = date
+          meta.publicationDateSource = `PDF 文件属性“${label}”（仅供参考，非发布日期）`
+          break
+        }
+      }
+    }
+    return { ok: true, doc: b.build(meta) }
+  } catch (err) {
+    return { ok: false, reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）` }
+  } finally {
+    await pdf.destroy()
+  }
+}
