@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { exportWorkbook } from '../main/core/export/index'
 import { auditFolder, type Progress } from '../main/core/pipeline'
 import { openStore, type Store } from '../main/core/store/index'
 import { parseArgs, UsageError } from './args'
@@ -27,8 +28,13 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const xlsx = options.get('xlsx')
   if (xlsx !== undefined) {
-    // No export module yet: refuse up front rather than run and silently skip the workbook.
-    throw new UsageError('--xlsx 暂不可用：Excel 导出功能尚未完成')
+    // Refuse up front rather than audit and then fail to write the workbook.
+    const rel = path.relative(folder, path.resolve(xlsx))
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      throw new UsageError(`Excel 文件不能放在被检查的文件夹内：${xlsx}`)
+    }
+    const dir = await fs.stat(path.dirname(path.resolve(xlsx))).catch(() => null)
+    if (!dir?.isDirectory()) throw new UsageError(`Excel 文件所在的文件夹不存在：${xlsx}`)
   }
 
   const dbOption = options.get('db')
@@ -64,6 +70,16 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     else if (json) {
       await fs.writeFile(path.resolve(json), cliJson(reports)).catch((err: unknown) => {
         throw new UsageError(`无法写入 JSON 文件 ${json}：${err instanceof Error ? err.message : String(err)}`)
+      })
+    }
+    if (xlsx !== undefined) {
+      await exportWorkbook(store, {
+        file: path.resolve(xlsx),
+        roots: [result.root],
+        dataFolders: [result.root],
+        onProgress: io.stderrIsTty ? (done, total) => io.progress(`正在导出 Excel ${done}/${total}`) : undefined
+      }).catch((err: unknown) => {
+        throw new UsageError(`无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`)
       })
     }
     if (io.stderrIsTty) io.progress('')

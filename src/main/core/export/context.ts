@@ -1,0 +1,43 @@
+/** What every sheet writer gets: the reader connection, the selection, the filter, progress. */
+import type ExcelJS from 'exceljs'
+import type { AgencyLevel, ReportFilter } from '../../../shared/api'
+import { AGENCY_LEVEL_NAMES } from '../../../shared/api'
+import type { Db } from '../store/db'
+import type { Selection } from './queries'
+import { cjkWidth, type ColumnSpec } from './sheet-writer'
+
+export interface SheetContext {
+  db: Db
+  sel: Selection
+  filter: ReportFilter
+  wb: ExcelJS.stream.xlsx.WorkbookWriter
+  /** Reports per page read from the database. */
+  pageSize: number
+  /** Adds `n` units of work done. */
+  advance(n: number): void
+}
+
+/** Calls fn for each page of ord ranges (lo, hi]. */
+export async function forPages(
+  ctx: SheetContext,
+  fn: (lo: number, hi: number) => Promise<void>
+): Promise<void> {
+  for (let lo = 0; lo < ctx.sel.reports; lo += ctx.pageSize) {
+    await fn(lo, Math.min(ctx.sel.reports, lo + ctx.pageSize))
+  }
+}
+
+export function agencyColumn(sel: Selection): ColumnSpec {
+  return { header: '单位', width: cjkWidth(sel.maxAgency, 14, 44), kind: 'wrap' }
+}
+
+export function fileColumn(sel: Selection): ColumnSpec {
+  // Paths are mostly ASCII with some CJK; long ones wrap rather than widen the printout.
+  return { header: '文件', width: Math.max(12, Math.min(48, Math.round(sel.maxPath * 1.3) + 2)), kind: 'wrap' }
+}
+
+export const YEAR_COLUMN: ColumnSpec = { header: '年度', width: 7, kind: 'center' }
+
+export function levelName(level: AgencyLevel | null): string {
+  return level ? AGENCY_LEVEL_NAMES[level] : ''
+}
