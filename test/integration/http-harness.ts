@@ -1,6 +1,7 @@
 /**
  * Starts `npm run serve` (src/cli/serve.ts) as a child process on 127.0.0.1 with a temp database
- * and watched folder, and talks to it only through HTTP: the renderer's own Api client for calls,
+ * and watched folder, and talks to it only through HTTP: the renderer's shared Api client
+ * (src/shared/http-client.ts) for calls,
  * a small Server-Sent Events reader for events.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -8,7 +9,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Api, AppEvent } from '../../src/shared/api'
-import { createHttpApi } from '../../src/renderer/src/api/http-api'
+import { createHttpClient } from '../../src/shared/http-client'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
@@ -56,7 +57,7 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
   const u = new URL(url)
   const token = u.searchParams.get('token')!
   const base = u.origin
-  const api = createHttpApi({ baseUrl: base, token, fetch: globalThis.fetch })
+  const api = createHttpClient({ baseUrl: base, token, fetch: (url, init) => fetch(url, init) })
 
   const events: AppEvent[] = []
   const waiters: Array<{ pred: (e: AppEvent) => boolean; resolve: (e: AppEvent) => void }> = []
