@@ -1,0 +1,107 @@
+/**
+ * The shell of the window: title, the four screens as tabs (arrow keys move between tabs, as the
+ * WAI-ARIA tabs pattern asks), the global filters, and the active screen filling the rest.
+ */
+import { useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { ExportButton } from './components/export-button'
+import { FilterBar } from './components/filter-bar'
+import { IngestProgress } from './components/ingest-progress'
+import { AppStateProvider } from './lib/app-state'
+import { navigate, SCREENS, useRoute, type Route, type Screen } from './lib/route'
+import { AgenciesScreen } from './screens/agencies/agencies-screen'
+import { OverviewScreen } from './screens/overview/overview-screen'
+import { ReviewScreen } from './screens/review/review-screen'
+import { TrendsScreen } from './screens/trends/trends-screen'
+
+const TAB_NAMES: Record<Screen, string> = {
+  overview: '总览',
+  agencies: '单位',
+  review: '报告审阅',
+  trends: '同比趋势'
+}
+
+function defaultRoute(s: Screen): Route {
+  switch (s) {
+    case 'overview':
+    case 'agencies':
+      return { screen: s }
+    case 'review':
+      return { screen: 'review', reportId: null, finding: null }
+    case 'trends':
+      return { screen: 'trends', agencyKey: null }
+  }
+}
+
+function Tabs({ current }: { current: Screen }): ReactNode {
+  const refs = useRef<Array<HTMLButtonElement | null>>([])
+  const onKey = (e: KeyboardEvent, i: number): void => {
+    let j = -1
+    if (e.key === 'ArrowRight') j = (i + 1) % SCREENS.length
+    else if (e.key === 'ArrowLeft') j = (i - 1 + SCREENS.length) % SCREENS.length
+    else if (e.key === 'Home') j = 0
+    else if (e.key === 'End') j = SCREENS.length - 1
+    const s = SCREENS[j]
+    if (s === undefined) return
+    e.preventDefault()
+    navigate(defaultRoute(s))
+    refs.current[j]?.focus()
+  }
+  return (
+    <nav className="tabs" role="tablist" aria-label="功能">
+      {SCREENS.map((s, i) => (
+        <button
+          key={s}
+          ref={(el) => {
+            refs.current[i] = el
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${s}`}
+          aria-selected={s === current}
+          aria-controls="screen"
+          tabIndex={s === current ? 0 : -1}
+          className={`tab${s === current ? ' tab-on' : ''}`}
+          onClick={() => s !== current && navigate(defaultRoute(s))}
+          onKeyDown={(e) => onKey(e, i)}
+        >
+          {TAB_NAMES[s]}
+        </button>
+      ))}
+    </nav>
+  )
+}
+
+function ScreenFor({ route }: { route: Route }): ReactNode {
+  switch (route.screen) {
+    case 'overview':
+      return <OverviewScreen />
+    case 'agencies':
+      return <AgenciesScreen />
+    case 'review':
+      return <ReviewScreen reportId={route.reportId} findingKey={route.finding} />
+    case 'trends':
+      return <TrendsScreen agencyKey={route.agencyKey} />
+  }
+}
+
+export function App(): ReactNode {
+  const route = useRoute()
+  return (
+    <AppStateProvider>
+      <div className="app">
+        <header className="app-header">
+          <h1 className="app-title">年报审查台</h1>
+          <Tabs current={route.screen} />
+          <div className="header-right">
+            <IngestProgress compact />
+            <ExportButton />
+          </div>
+        </header>
+        <FilterBar />
+        <main id="screen" className="screen" role="tabpanel" aria-labelledby={`tab-${route.screen}`}>
+          <ScreenFor route={route} />
+        </main>
+      </div>
+    </AppStateProvider>
+  )
+}

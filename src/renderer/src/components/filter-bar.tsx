@@ -1,0 +1,115 @@
+/**
+ * The global filters: reporting years, agency name search, severity, rule. Every screen and the
+ * export follow them, so the bar sits under the tabs, always visible.
+ */
+import { useEffect, useState, type ReactNode } from 'react'
+import { RULE_IDS, RULES, SEVERITIES, type RuleId, type Severity } from '../../../shared/rules'
+import { api } from '../api'
+import { useAppState } from '../lib/app-state'
+import { severityName } from '../lib/format'
+import { useResult } from '../lib/use-result'
+
+function isRuleId(s: string): s is RuleId {
+  return (RULE_IDS as readonly string[]).includes(s)
+}
+function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s)
+}
+
+export function FilterBar(): ReactNode {
+  const { filter, setFilter, dataVersion } = useAppState()
+  // Unfiltered overview: which years exist and which rules fired at all.
+  const all = useResult(() => api.getOverview({}), [dataVersion])
+  const years = all.value?.counts.years ?? []
+  const fired = new Map((all.value?.byRule ?? []).map((r) => [r.rule, r.reports]))
+
+  const [search, setSearch] = useState(filter.search ?? '')
+  useEffect(() => setSearch(filter.search ?? ''), [filter.search])
+  useEffect(() => {
+    if (search === (filter.search ?? '')) return
+    const t = setTimeout(() => setFilter({ ...filter, search }), 300)
+    return () => clearTimeout(t)
+  }, [search, filter, setFilter])
+
+  const selectedYears = new Set(filter.years ?? [])
+  const toggleYear = (y: number): void => {
+    const next = new Set(selectedYears)
+    if (next.has(y)) next.delete(y)
+    else next.add(y)
+    setFilter({ ...filter, years: [...next] })
+  }
+  const rule = filter.rules?.[0] ?? ''
+  const active =
+    selectedYears.size > 0 || !!filter.search || !!filter.severity || (filter.rules?.length ?? 0) > 0
+
+  return (
+    <div className="filter-bar" role="search" aria-label="筛选">
+      <div className="filter-group" role="group" aria-label="年度">
+        <span className="filter-label">年度</span>
+        {years.length === 0 && <span className="muted">暂无</span>}
+        {years.map((y) => (
+          <button
+            key={y}
+            type="button"
+            className={`chip${selectedYears.has(y) ? ' chip-on' : ''}`}
+            aria-pressed={selectedYears.has(y)}
+            onClick={() => toggleYear(y)}
+          >
+            {y}
+          </button>
+        ))}
+      </div>
+      <label className="filter-group">
+        <span className="filter-label">单位</span>
+        <input
+          type="search"
+          className="filter-search"
+          placeholder="输入单位名称或文件名"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </label>
+      <label className="filter-group">
+        <span className="filter-label">严重程度</span>
+        <select
+          value={filter.severity ?? ''}
+          onChange={(e) => {
+            const v = e.target.value
+            setFilter({ ...filter, severity: isSeverity(v) ? v : undefined })
+          }}
+        >
+          <option value="">全部</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              含{severityName(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter-group">
+        <span className="filter-label">规则</span>
+        <select
+          className="filter-rule"
+          value={rule}
+          onChange={(e) => {
+            const v = e.target.value
+            setFilter({ ...filter, rules: isRuleId(v) ? [v] : [] })
+          }}
+        >
+          <option value="">全部规则</option>
+          {RULE_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id} {RULES[id].name}
+              {fired.has(id) ? `（${fired.get(id)} 份）` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {active && (
+        <button type="button" className="link-button" onClick={() => setFilter({})}>
+          清除筛选
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,151 @@
+/**
+ * 单位: every agency with its latest status, counts and a small trend. Sorting happens in the core
+ * (the list can be thousands long and is fetched page by page); the rows are virtualised.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import type { AgencySortKey, AgencySummary, Page, SortDir } from '../../../../shared/api'
+import { api } from '../../api'
+import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { StatusLabel } from '../../components/status'
+import { useAppState } from '../../lib/app-state'
+import { levelName, num } from '../../lib/format'
+import { navigate } from '../../lib/route'
+import { usePaged } from '../../lib/use-paged'
+import { Sparkline } from './sparkline'
+
+const ROW_H = 36
+const COLS = 'minmax(200px, 2.4fr) 96px 64px 72px 92px 56px 56px 124px 128px'
+
+const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }> = [
+  { key: 'name', label: '单位名称' },
+  { key: 'level', label: '层级' },
+  { key: 'reports', label: '报告数', num: true },
+  { key: 'latestYear', label: '最新年度', num: true },
+  { key: 'status', label: '最新状态' },
+  { key: 'errors', label: '错误', num: true },
+  { key: 'warnings', label: '警告', num: true },
+  { key: null, label: '历年趋势' },
+  { key: null, label: '操作' }
+]
+
+export function AgenciesScreen(): ReactNode {
+  const { filter, dataVersion } = useAppState()
+  const [sort, setSort] = useState<{ key: AgencySortKey; dir: SortDir }>({ key: 'errors', dir: 'desc' })
+  const paged = usePaged<AgencySummary, Page<AgencySummary>>(
+    (page) => api.listAgencies({ filter, sort, page }),
+    (p) => ({ items: p.items, total: p.total }),
+    [filter, dataVersion, sort.key, sort.dir]
+  )
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const count = paged.total ?? 0
+  const v = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 })
+  const items = v.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  const { ensure } = paged
+  useEffect(() => ensure(first, last), [ensure, first, last])
+
+  const clickSort = (key: AgencySortKey): void =>
+    setSort((s) =>
+      s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'level' ? 'asc' : 'desc' }
+    )
+
+  return (
+    <section className="panel agencies" aria-labelledby="agencies-title">
+      <div className="panel-head">
+        <h2 id="agencies-title">单位列表{paged.total !== null ? `（${num(paged.total)} 个）` : ''}</h2>
+        <span className="muted">点击列标题排序；点击单位打开其最新报告。</span>
+      </div>
+      {paged.error && paged.total === null && <ErrorState error={paged.error} onRetry={paged.reload} />}
+      {paged.total === null && !paged.error && <Loading what="单位" />}
+      {paged.total === 0 && (
+        <EmptyState
+          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有单位'}
+          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请先在“总览”中添加收集年报的文件夹。'}
+        />
+      )}
+      {count > 0 && (
+        <div className="vtable" role="table" aria-rowcount={count + 1} data-testid="agency-table">
+          <div className="vtable-head" role="row" style={{ gridTemplateColumns: COLS }}>
+            {HEADERS.map((h) => {
+              const on = h.key !== null && sort.key === h.key
+              return (
+                <span
+                  key={h.label}
+                  role="columnheader"
+                  className={h.num ? 'num' : undefined}
+                  aria-sort={on ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                >
+                  {h.key === null ? (
+                    h.label
+                  ) : (
+                    <button type="button" className="sort-button" onClick={() => h.key && clickSort(h.key)}>
+                      {h.label}
+                      <span className="sort-mark" aria-hidden>
+                        {on ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  )}
+                </span>
+              )
+            })}
+          </div>
+          <div ref={scrollRef} className="vtable-scroll">
+            <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+              {items.map((it) => {
+                const a = paged.row(it.index)
+                return (
+                  <div
+                    key={it.key}
+                    role="row"
+                    aria-rowindex={it.index + 2}
+                    className={`vtable-row${it.index % 2 ? ' odd' : ''}`}
+                    style={{ transform: `translateY(${it.start}px)`, height: ROW_H, gridTemplateColumns: COLS }}
+                  >
+                    {a ? <AgencyCells a={a} /> : <span className="muted">加载中…</span>}
+                  </div>
+                )
+              })}
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function AgencyCells({ a }: { a: AgencySummary }): ReactNode {
+  const open = (): void => {
+    if (a.latestReportId !== null) navigate({ screen: 'review', reportId: a.latestReportId, finding: null })
+  }
+  return (
+    <>
+      <span role="cell" className="agency-name" title={[a.name, ...a.aliases].join(' / ')}>
+        <button type="button" className="link-button" onClick={open} disabled={a.latestReportId === null}>
+          {a.name}
+        </button>
+        {a.aliases.length > 0 && <span className="muted"> 等{a.aliases.length + 1}个名称</span>}
+      </span>
+      <span role="cell">{levelName(a.level)}</span>
+      <span role="cell" className="num">{a.reports}</span>
+      <span role="cell" className="num">{a.latestYear ?? '—'}</span>
+      <span role="cell">
+        <StatusLabel status={a.latestStatus} />
+      </span>
+      <span role="cell" className={`num${a.latest.error > 0 ? ' count-error' : ' count-zero'}`}>{a.latest.error}</span>
+      <span role="cell" className={`num${a.latest.warning > 0 ? ' count-warning' : ' count-zero'}`}>{a.latest.warning}</span>
+      <span role="cell">
+        <Sparkline points={a.trend} />
+      </span>
+      <span role="cell" className="row-actions">
+        <button type="button" className="small" onClick={open} disabled={a.latestReportId === null}>
+          审阅
+        </button>
+        <button type="button" className="small" onClick={() => navigate({ screen: 'trends', agencyKey: a.key })}>
+          趋势
+        </button>
+      </span>
+    </>
+  )
+}

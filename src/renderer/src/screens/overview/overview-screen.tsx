@@ -1,0 +1,69 @@
+/** 总览: counts, findings by rule group and rule, the agency × year matrix, watched folders. */
+import type { ReactNode } from 'react'
+import { api } from '../../api'
+import { FoldersPanel } from '../../components/folders-panel'
+import { ErrorState, Loading } from '../../components/states'
+import { useAppState } from '../../lib/app-state'
+import { num } from '../../lib/format'
+import { useResult } from '../../lib/use-result'
+import { FindingsByGroup } from './findings-by-group'
+import { StatusMatrix } from './status-matrix'
+
+function yearsText(years: number[]): string {
+  if (years.length === 0) return '—'
+  const first = years[0]
+  const last = years[years.length - 1]
+  return first === last ? String(first) : `${first}–${last}`
+}
+
+export function OverviewScreen(): ReactNode {
+  const { filter, dataVersion } = useAppState()
+  const ov = useResult(() => api.getOverview({ filter }), [filter, dataVersion])
+
+  return (
+    <div className="overview">
+      {ov.error && !ov.value && <ErrorState error={ov.error} onRetry={ov.reload} />}
+      {!ov.value && !ov.error && <Loading what="总览" />}
+      {ov.value && (
+        <div className="cards" aria-label="统计">
+          <Card label="单位" value={num(ov.value.counts.agencies)} testId="count-agencies" />
+          <Card label="报告" value={num(ov.value.counts.reports)} testId="count-reports" />
+          <Card
+            label="年度"
+            value={yearsText(ov.value.counts.years)}
+            sub={`${ov.value.counts.years.length} 个年度`}
+            testId="count-years"
+          />
+          <Card label="错误" value={num(ov.value.findings.error)} tone="error" sub={`${num(ov.value.reportsByStatus.errors)} 份报告`} />
+          <Card label="警告" value={num(ov.value.findings.warning)} tone="warning" sub={`${num(ov.value.reportsByStatus.warnings)} 份报告`} />
+          <Card label="无问题报告" value={num(ov.value.reportsByStatus.clean)} tone="clean" />
+          <Card
+            label="审阅"
+            value={`${num(ov.value.reviews.pending)} 待审`}
+            sub={`已确认 ${num(ov.value.reviews.confirmed)} · 已忽略 ${num(ov.value.reviews.dismissed)}`}
+          />
+          {ov.value.counts.unrecognised > 0 && (
+            <Card label="无法识别的文件" value={num(ov.value.counts.unrecognised)} tone="error" />
+          )}
+        </div>
+      )}
+      <div className="overview-body">
+        <StatusMatrix />
+        <aside className="overview-side">
+          {ov.value && <FindingsByGroup overview={ov.value} />}
+          <FoldersPanel />
+        </aside>
+      </div>
+    </div>
+  )
+}
+
+function Card(props: { label: string; value: string; sub?: string; tone?: string; testId?: string }): ReactNode {
+  return (
+    <div className={`card${props.tone ? ` card-${props.tone}` : ''}`} data-testid={props.testId}>
+      <div className="card-label">{props.label}</div>
+      <div className="card-value">{props.value}</div>
+      {props.sub && <div className="card-sub">{props.sub}</div>}
+    </div>
+  )
+}

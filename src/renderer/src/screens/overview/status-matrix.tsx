@@ -1,0 +1,137 @@
+/**
+ * The agency × year matrix, coloured by status. Rows are virtualised and fetched page by page, so
+ * a city with thousands of agencies scrolls smoothly. A cell opens that year's report.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, type ReactNode } from 'react'
+import type { Matrix, MatrixCell, MatrixRow } from '../../../../shared/api'
+import { api } from '../../api'
+import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { StatusLegend } from '../../components/status'
+import { useAppState } from '../../lib/app-state'
+import { levelName, STATUS_NAMES } from '../../lib/format'
+import { navigate } from '../../lib/route'
+import { usePaged } from '../../lib/use-paged'
+
+const ROW_H = 30
+
+function cellText(c: MatrixCell): string {
+  switch (c.status) {
+    case 'none':
+      return '—'
+    case 'clean':
+      return '✓'
+    case 'warnings':
+      return `警${c.warnings}`
+    case 'errors':
+      return c.warnings > 0 ? `错${c.errors} 警${c.warnings}` : `错${c.errors}`
+  }
+}
+
+function cellTitle(row: MatrixRow, c: MatrixCell): string {
+  const base = `${row.name} ${c.year}年：${STATUS_NAMES[c.status]}`
+  if (c.status === 'none') return base
+  const dup = c.duplicates > 1 ? `，共 ${c.duplicates} 份报告` : ''
+  return `${base}（错误 ${c.errors}，警告 ${c.warnings}${dup}）`
+}
+
+export function StatusMatrix(): ReactNode {
+  const { filter, dataVersion } = useAppState()
+  const paged = usePaged<MatrixRow, Matrix>(
+    (page) => api.getMatrix({ filter, page }),
+    (m) => ({ items: m.rows, total: m.total }),
+    [filter, dataVersion]
+  )
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const count = paged.total ?? 0
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12
+  })
+  const items = v.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const lastIdx = items[items.length - 1]?.index ?? 0
+  const { ensure } = paged
+  useEffect(() => ensure(first, lastIdx), [ensure, first, lastIdx])
+
+  const years = paged.last?.years ?? []
+  const cols = `minmax(180px, 1fr) 84px repeat(${years.length}, 76px)`
+
+  return (
+    <section className="panel matrix-panel" aria-labelledby="matrix-title">
+      <div className="panel-head">
+        <h2 id="matrix-title">单位 × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}</h2>
+        <StatusLegend />
+      </div>
+      {paged.error && paged.total === null && <ErrorState error={paged.error} onRetry={paged.reload} />}
+      {paged.total === null && !paged.error && <Loading what="矩阵" />}
+      {paged.total === 0 && (
+        <EmptyState
+          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有报告'}
+          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请在右侧添加收集年报的文件夹，程序会自动读取。'}
+        />
+      )}
+      {count > 0 && (
+        <div className="matrix" role="grid" aria-rowcount={count + 1} aria-colcount={years.length + 2}>
+          <div className="matrix-head" role="row" style={{ gridTemplateColumns: cols }}>
+            <span role="columnheader">单位</span>
+            <span role="columnheader">层级</span>
+            {years.map((y) => (
+              <span key={y} role="columnheader" className="matrix-year">
+                {y}
+              </span>
+            ))}
+          </div>
+          <div ref={scrollRef} className="matrix-scroll" data-testid="matrix">
+            <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+              {items.map((it) => {
+                const row = paged.row(it.index)
+                return (
+                  <div
+                    key={it.key}
+                    role="row"
+                    aria-rowindex={it.index + 2}
+                    className="matrix-row"
+                    data-agency={row?.name}
+                    style={{ transform: `translateY(${it.start}px)`, height: ROW_H, gridTemplateColumns: cols }}
+                  >
+                    {row ? (
+                      <>
+                        <span role="rowheader" className="matrix-name" title={row.name}>
+                          {row.name}
+                        </span>
+                        <span className="matrix-level">{levelName(row.level)}</span>
+                        {row.cells.map((c) => (
+                          <span key={c.year} role="gridcell">
+                            <button
+                              type="button"
+                              className={`matrix-cell status-bg-${c.status}`}
+                              data-status={c.status}
+                              data-year={c.year}
+                              title={cellTitle(row, c)}
+                              disabled={c.reportId === null}
+                              onClick={() =>
+                                c.reportId !== null &&
+                                navigate({ screen: 'review', reportId: c.reportId, finding: null })
+                              }
+                            >
+                              {cellText(c)}
+                            </button>
+                          </span>
+                        ))}
+                      </>
+                    ) : (
+                      <span className="muted">加载中…</span>
+                    )}
+                  </div>
+                )
+              })}
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,152 @@
+/**
+ * 报告审阅: findings beside the source text and the template grids. Selecting a finding highlights
+ * its lines and cells; decisions are saved at once. J/K move between findings, N/P between the
+ * reports matching the filters (in agency order), C/X confirm or dismiss the selected finding.
+ */
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import type { ReportDetail, ReportSortKey, ReviewDecision, SortDir } from '../../../../shared/api'
+import { api } from '../../api'
+import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { useAppState } from '../../lib/app-state'
+import { evidenceLines, isOpen } from '../../lib/finding-cells'
+import { navigate } from '../../lib/route'
+import { useResult } from '../../lib/use-result'
+import { FindingsList } from './findings-list'
+import { ReportHeader } from './report-header'
+import { SourceView } from './source-view'
+import { TemplateGrids } from './template-grids'
+
+export const REVIEW_SORT: { key: ReportSortKey; dir: SortDir } = { key: 'agency', dir: 'asc' }
+
+export function ReviewScreen({ reportId, findingKey }: { reportId: number | null; findingKey: string | null }): ReactNode {
+  const { filter, dataVersion } = useAppState()
+
+  // No report chosen: open the first report matching the filters.
+  const first = useResult(
+    () =>
+      reportId === null
+        ? api.listReports({ filter, sort: REVIEW_SORT, page: { offset: 0, limit: 1 } })
+        : Promise.resolve({ ok: true as const, value: null }),
+    [reportId === null, filter, dataVersion]
+  )
+  useEffect(() => {
+    const id = first.value?.items[0]?.id
+    if (reportId === null && id !== undefined) navigate({ screen: 'review', reportId: id, finding: null }, true)
+  }, [first.value, reportId])
+
+  if (reportId === null) {
+    if (first.error) return <ErrorState error={first.error} onRetry={first.reload} />
+    if (first.value && first.value.total === 0)
+      return (
+        <EmptyState
+          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的报告' : '还没有报告'}
+          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请先在“总览”中添加收集年报的文件夹。'}
+        />
+      )
+    return <Loading what="报告" />
+  }
+  return <ReportReview key={reportId} reportId={reportId} findingKey={findingKey} dataVersion={dataVersion} />
+}
+
+function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number; findingKey: string | null; dataVersion: number }): ReactNode {
+  const { filter, bump } = useAppState()
+  const rep = useResult(() => api.getReport({ id: reportId }), [reportId, dataVersion])
+  const adj = useResult(() => api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }), [reportId, filter, dataVersion])
+  // Decisions saved in this session, laid over the loaded report until it is refetched.
+  const [saved, setSaved] = useState<Record<string, ReviewDecision | null>>({})
+  useEffect(() => setSaved({}), [rep.value])
+
+  const detail: ReportDetail | null = useMemo(() => {
+    if (!rep.value) return null
+    if (Object.keys(saved).length === 0) return rep.value
+    return {
+      ...rep.value,
+      findings: rep.value.findings.map((f) => (f.key in saved ? { ...f, review: saved[f.key] ?? null } : f))
+    }
+  }, [rep.value, saved])
+
+  const findings = detail?.findings ?? []
+  const selected = findings.find((f) => f.key === findingKey) ?? null
+  const select = useCallback(
+    (key: string | null) => navigate({ screen: 'review', reportId, finding: key }, true),
+    [reportId]
+  )
+  // Select the first finding once loaded, so the evidence is on screen at once.
+  useEffect(() => {
+    if (detail && selected === null && findings[0]) select(findings[0].key)
+  }, [detail, selected, findings, select])
+
+  const onSaved = useCallback(
+    (key: string, d: ReviewDecision | null) => {
+      setSaved((s) => ({ ...s, [key]: d }))
+      bump()
+    },
+    [bump]
+  )
+
+  const go = useCallback((id: number | null) => {
+    if (id !== null) navigate({ screen: 'review', reportId: id, finding: null })
+  }, [])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement | null
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return
+      if (e.ctrlKey || e.metaKey || e.altKey) return
+      const i = selected ? findings.indexOf(selected) : -1
+      const k = e.key.toLowerCase()
+      if (k === 'j' || (k === 'arrowdown' && t?.closest('.findings'))) {
+        const f = findings[Math.min(findings.length - 1, i + 1)]
+        if (f) select(f.key)
+      } else if (k === 'k' || (k === 'arrowup' && t?.closest('.findings'))) {
+        const f = findings[Math.max(0, i - 1)]
+        if (f) select(f.key)
+      } else if (k === 'n') go(adj.value?.next ?? null)
+      else if (k === 'p') go(adj.value?.prev ?? null)
+      else if ((k === 'c' || k === 'x') && selected) {
+        const decision = k === 'c' ? 'confirmed' : 'dismissed'
+        const next = selected.review?.decision === decision ? null : decision
+        void api
+          .setReview({ reportId, key: selected.key, decision: next, note: selected.review?.note ?? '' })
+          .then((r) => r.ok && onSaved(selected.key, r.value))
+      } else return
+      e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [findings, selected, select, go, adj.value, reportId, onSaved])
+
+  const marked = useMemo(() => {
+    const s = new Set<number>()
+    if (detail) for (const f of detail.findings) if (isOpen(f)) for (const l of f.lines ?? []) s.add(l)
+    return s
+  }, [detail])
+  const highlighted = useMemo(() => (selected && detail ? evidenceLines(selected, detail) : []), [selected, detail])
+
+  if (rep.error && !rep.value) return <ErrorState error={rep.error} onRetry={rep.reload} />
+  if (!detail) return <Loading what="报告" />
+  return (
+    <div className="review">
+      <ReportHeader detail={detail} adjacent={adj.value} onGo={go} />
+      <div className="review-body">
+        <section className="pane pane-findings" aria-label="问题">
+          <div className="pane-title">
+            问题（{findings.filter(isOpen).length}）
+            <span className="kbd-hint" title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略">
+              J/K · N/P · C/X
+            </span>
+          </div>
+          <FindingsList reportId={reportId} findings={findings} selectedKey={selected?.key ?? null} onSelect={select} onSaved={onSaved} />
+        </section>
+        <section className="pane pane-source" aria-label="原文">
+          <div className="pane-title">原文（{detail.lines.length} 行）</div>
+          <SourceView lines={detail.lines} marked={marked} highlighted={highlighted} selectionKey={selected?.key ?? null} />
+        </section>
+        <section className="pane pane-grids" aria-label="统计表">
+          <div className="pane-title">统计表（按模板）</div>
+          <TemplateGrids detail={detail} selected={selected} onPick={(f) => select(f.key)} />
+        </section>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,159 @@
+/**
+ * The four year-over-year charts. A null value (no report of that year had the table) is drawn as a
+ * gap, never as 0.
+ */
+import type { ReactNode } from 'react'
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis
+} from 'recharts'
+import type { TrendPoint } from '../../../../shared/api'
+import { ChartCard } from './chart-card'
+import type { LegendEntry } from './save-png'
+
+const C = {
+  received: '#1d4ed8',
+  granted: '#16a34a',
+  partiallyGranted: '#65a30d',
+  denied: '#dc2626',
+  unable: '#f59e0b',
+  notProcessed: '#8b5cf6',
+  other: '#64748b',
+  review: '#0ea5e9',
+  litigationDirect: '#f97316',
+  litigationAfterReview: '#a855f7',
+  licensing: '#0f766e',
+  penalty: '#be123c',
+  errorShare: '#dc2626'
+}
+
+const OUTCOMES: Array<{ key: Exclude<keyof TrendPoint['outcomes'], 'total'>; name: string }> = [
+  { key: 'granted', name: '予以公开' },
+  { key: 'partiallyGranted', name: '部分公开' },
+  { key: 'denied', name: '不予公开' },
+  { key: 'unable', name: '无法提供' },
+  { key: 'notProcessed', name: '不予处理' },
+  { key: 'other', name: '其他处理' }
+]
+
+const AXIS = { fontSize: 12, fill: '#475569' }
+const tipStyle = { fontSize: 12 }
+const legendStyle = { fontSize: 12 }
+
+function allNull(points: TrendPoint[], pick: (p: TrendPoint) => number | null): boolean {
+  return points.every((p) => pick(p) === null)
+}
+
+export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: string }): ReactNode {
+  const apps = points.map((p) => ({
+    year: String(p.year),
+    received: p.received,
+    ...Object.fromEntries(OUTCOMES.map((o) => [o.key, p.outcomes[o.key]]))
+  }))
+  const rl = points.map((p) => ({
+    year: String(p.year),
+    review: p.review.total,
+    litigationDirect: p.litigationDirect.total,
+    litigationAfterReview: p.litigationAfterReview.total
+  }))
+  const lp = points.map((p) => ({ year: String(p.year), licensing: p.licensing, penalty: p.penalty }))
+  const err = points.map((p) => ({
+    year: String(p.year),
+    errorShare: p.errorShare === null ? null : Math.round(p.errorShare * 1000) / 10,
+    reports: p.reports,
+    reportsWithErrors: p.reportsWithErrors
+  }))
+
+  const appsLegend: LegendEntry[] = [
+    { name: '本年新收申请', color: C.received },
+    ...OUTCOMES.map((o) => ({ name: o.name, color: C[o.key] }))
+  ]
+  const rlLegend: LegendEntry[] = [
+    { name: '行政复议', color: C.review },
+    { name: '行政诉讼（直接起诉）', color: C.litigationDirect },
+    { name: '行政诉讼（复议后起诉）', color: C.litigationAfterReview }
+  ]
+  const lpLegend: LegendEntry[] = [
+    { name: '行政许可', color: C.licensing },
+    { name: '行政处罚', color: C.penalty }
+  ]
+
+  return (
+    <div className="trend-grid">
+      <ChartCard title={`${scope}：政府信息公开申请及办理结果`} fileName={`${scope}-申请及办理结果`} legend={appsLegend} empty={allNull(points, (p) => p.received)}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={apps} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis dataKey="year" tick={AXIS} />
+            <YAxis allowDecimals={false} tick={AXIS} width={44} />
+            <Tooltip contentStyle={tipStyle} />
+            <Legend wrapperStyle={legendStyle} />
+            {OUTCOMES.map((o) => (
+              <Bar key={o.key} dataKey={o.key} name={o.name} stackId="o" fill={C[o.key]} maxBarSize={48} isAnimationActive={false} />
+            ))}
+            <Line type="monotone" dataKey="received" name="本年新收申请" stroke={C.received} strokeWidth={2} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title={`${scope}：行政复议与行政诉讼`} fileName={`${scope}-复议诉讼`} legend={rlLegend} empty={allNull(points, (p) => p.review.total)}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rl} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis dataKey="year" tick={AXIS} />
+            <YAxis allowDecimals={false} tick={AXIS} width={44} />
+            <Tooltip contentStyle={tipStyle} />
+            <Legend wrapperStyle={legendStyle} />
+            <Bar dataKey="review" name="行政复议" fill={C.review} maxBarSize={32} isAnimationActive={false} />
+            <Bar dataKey="litigationDirect" name="行政诉讼（直接起诉）" fill={C.litigationDirect} maxBarSize={32} isAnimationActive={false} />
+            <Bar dataKey="litigationAfterReview" name="行政诉讼（复议后起诉）" fill={C.litigationAfterReview} maxBarSize={32} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title={`${scope}：行政许可与行政处罚`} fileName={`${scope}-许可处罚`} legend={lpLegend} empty={allNull(points, (p) => p.licensing ?? p.penalty)}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={lp} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis dataKey="year" tick={AXIS} />
+            <YAxis allowDecimals={false} tick={AXIS} width={52} />
+            <Tooltip contentStyle={tipStyle} />
+            <Legend wrapperStyle={legendStyle} />
+            <Line type="monotone" dataKey="licensing" name="行政许可" stroke={C.licensing} strokeWidth={2} isAnimationActive={false} />
+            <Line type="monotone" dataKey="penalty" name="行政处罚" stroke={C.penalty} strokeWidth={2} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard
+        title={`${scope}：有错误的报告占比`}
+        fileName={`${scope}-错误报告占比`}
+        legend={[{ name: '有错误的报告占比（%）', color: C.errorShare }]}
+        empty={points.every((p) => p.reports === 0)}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={err} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis dataKey="year" tick={AXIS} />
+            <YAxis domain={[0, 100]} unit="%" tick={AXIS} width={48} />
+            <Tooltip
+              contentStyle={tipStyle}
+              formatter={(v, _n, item) => {
+                const d = item.payload as { reports: number; reportsWithErrors: number }
+                return [`${String(v)}%（${d.reportsWithErrors} / ${d.reports} 份）`, '有错误的报告占比']
+              }}
+            />
+            <Legend wrapperStyle={legendStyle} />
+            <Bar dataKey="errorShare" name="有错误的报告占比（%）" fill={C.errorShare} maxBarSize={48} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartCard>
+    </div>
+  )
+}
