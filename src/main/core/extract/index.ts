@@ -5,11 +5,13 @@
  */
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText } from '../ingest/decode'
+import { extractDoc } from './doc'
 import { extractDocx } from './docx'
 import { extractHtml } from './html'
 import { extractPdf } from './pdf'
 import { sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
+import { extractWordml } from './wordml'
 
 export type ExtractResult =
   | { ok: true; doc: DocumentModel; encoding?: string }
@@ -37,8 +39,9 @@ export async function extractDocument(bytes: Buffer, format: FileFormat): Promis
         return await extractPdf(bytes)
       case 'doc':
       case 'wps':
+        return await extractDoc(bytes)
       case 'xml':
-        return { ok: false, reason: `暂不支持读取 ${format} 格式的文件` }
+        return extractWordml(bytes)
       case 'unknown':
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
     }
