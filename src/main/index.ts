@@ -14,6 +14,8 @@ import { createMainWindow, denyPermissions, preloadPath } from './window'
 
 registerAppScheme()
 app.enableSandbox()
+// One data folder whatever the product name is displayed as (%APPDATA%\nianbao, ~/.config/nianbao).
+app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
 
 let service: Service | null = null
 let win: BrowserWindow | null = null

@@ -181,11 +181,15 @@ export function createService(opts: ServiceOptions): Service {
   const service: Service = {
     ready: () => opened,
     whenIdle: () => queue.whenIdle(),
-    async close() {
-      await watcher.close()
-      await queue.close()
-      listeners.clear()
-      if ((await opened).ok) await store?.close()
+    close() {
+      // Idempotent: Electron's before-quit and a test's cleanup may both close.
+      closing ??= (async () => {
+        await watcher.close()
+        await queue.close()
+        listeners.clear()
+        if ((await opened).ok) await store?.close()
+      })()
+      return closing
     },
 
     onEvent(cb) {
@@ -364,6 +368,7 @@ export function createService(opts: ServiceOptions): Service {
       })
   }
 
+  let closing: Promise<void> | null = null
   let exporting = false
   async function exportXlsx(s: Store, a: ExportArgs): Promise<Result<ExportResult>> {
     if (!opts.exporter) return fail('NOT_AVAILABLE', '导出功能尚未就绪')

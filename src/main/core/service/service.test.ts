@@ -1,0 +1,220 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppEvent } from '../../../shared/api'
+import { shouldPoll } from '../watch/watcher'
+import { createService, type Exporter, type Service } from './index'
+
+const SAMPLES = path.resolve(__dirname, '../../../../../shared/corpus/samples')
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function tmp(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-svc-'))
+  cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+function open(dbPath: string, extra: Partial<Parameters<typeof createService>[0]> = {}): Service {
+  const s = createService({ dbPath, watch: { stabilityMs: 150 }, ...extra })
+  cleanup.push(() => s.close())
+  return s
+}
+
+function waitEvent(s: Service, pred: (e: AppEvent) => boolean, ms = 10_000): Promise<AppEvent> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timed out')), ms)
+    const off = s.onEvent((e) => {
+      if (pred(e)) {
+        clearTimeout(t)
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+describe('settings', () => {
+  it('persists watched folders, polling, deadlines and reviewer name in the database', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    const dbPath = path.join(dir, 'db', 'nianbao.sqlite')
+    const a = open(dbPath)
+    expect((await a.addWatchedFolder({ path: folder, polling: 'on' })).ok).toBe(true)
+    const deadlines = {
+      department: { month: 2, day: 15 },
+      government: { month: 3, day: 31 },
+      township: { month: 2, day: 28 }
+    }
+    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines })
+    expect(upd).toMatchObject({ ok: true, value: { reviewerName: '张三', deadlines } })
+    await a.close()
+
+    const b = open(dbPath)
+    expect(await b.getSettings()).toEqual({
+      ok: true,
+      value: { watchedFolders: [{ path: folder, polling: 'on' }], deadlines, reviewerName: '张三' }
+    })
+    const w = await b.getWatchStatus()
+    expect(w.ok && w.value.folders.map((f) => [f.path, f.usingPolling])).toEqual([[folder, true]])
+  })
+
+  it('polls network shares automatically', () => {
+    expect(shouldPoll('\\\\server\\share\\年报', 'auto')).toBe(true)
+    expect(shouldPoll('//server/share', 'auto')).toBe(true)
+    expect(shouldPoll('C:\\年报', 'auto')).toBe(false)
+    expect(shouldPoll('C:\\年报', 'on')).toBe(true)
+    expect(shouldPoll('\\\\server\\share', 'off')).toBe(false)
+  })
+})
+
+describe('path guard at the service', () => {
+  it('refuses folders and files outside the watched folders', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    const other = path.join(dir, 'elsewhere')
+    await fs.mkdir(folder)
+    await fs.mkdir(other)
+    const exported: string[] = []
+    const exporter: Exporter = async (_store, a) => {
+      exported.push(a.path)
+      return { reports: 0, findings: 0 }
+    }
+    const s = open(path.join(dir, 'db', 'n.sqlite'), { exporter })
+    await s.addWatchedFolder({ path: folder })
+
+    expect(await s.rescan({ path: other })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    expect(await s.rescan({ path: path.join(folder, '..', 'elsewhere') })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' }
+    })
+    expect(await s.removeWatchedFolder({ path: other })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await s.addWatchedFolder({ path: 'relative/dir' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await s.addWatchedFolder({ path: path.join(dir, 'missing') })).toMatchObject({
+      ok: false,
+      error: { code: 'FOLDER_UNAVAILABLE' }
+    })
+    // Watching the folder that holds our own database would ingest the database itself.
+    expect(await s.addWatchedFolder({ path: dir })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+
+    // Exports never go into the supervisor's report folders.
+    const inside = await s.exportXlsx({ path: path.join(folder, 'out.xlsx') })
+    expect(inside).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    const outside = await s.exportXlsx({ path: path.join(other, 'out.xlsx') })
+    expect(outside).toMatchObject({ ok: true, value: { path: path.join(other, 'out.xlsx') } })
+    expect(exported).toEqual([path.join(other, 'out.xlsx')])
+  })
+
+  it('resolves a report file only while its folder is watched', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    const sample = (await fs.readdir(SAMPLES)).sort()[0]!
+    await fs.copyFile(path.join(SAMPLES, sample), path.join(folder, sample))
+    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    const ingested = waitEvent(s, (e) => e.type === 'ingested')
+    await s.addWatchedFolder({ path: folder })
+    const ev = await ingested
+    if (ev.type !== 'ingested' || ev.reportId === null) throw new Error('no report')
+    expect(await s.reportFile(ev.reportId)).toEqual({ ok: true, value: path.join(folder, sample) })
+    await s.removeWatchedFolder({ path: folder })
+    expect(await s.reportFile(ev.reportId)).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+  })
+
+  it('says export is not available when no exporter is wired', async () => {
+    const dir = await tmp()
+    const s = open(path.join(dir, 'n.sqlite'))
+    expect(await s.exportXlsx({ path: path.join(dir, 'x.xlsx') })).toEqual({
+      ok: false,
+      error: { code: 'NOT_AVAILABLE', message: '导出功能尚未就绪' }
+    })
+  })
+})
+
+describe('watching', () => {
+  it('ignores Office lock and temp files, in the start-up scan and while watching', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    const samples = (await fs.readdir(SAMPLES)).sort()
+    const bytes = await fs.readFile(path.join(SAMPLES, samples[0]!))
+    await fs.writeFile(path.join(folder, '~$旧报告.docx'), bytes)
+    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    const events: AppEvent[] = []
+    s.onEvent((e) => events.push(e))
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await s.addWatchedFolder({ path: folder })
+    await idle
+
+    const real = waitEvent(s, (e) => e.type === 'ingested' && e.file === 'real.txt')
+    await fs.writeFile(path.join(folder, '.~lock.报告.docx#'), 'lock')
+    await fs.writeFile(path.join(folder, '~WRL0001.tmp'), bytes)
+    await fs.writeFile(path.join(folder, 'real.txt'), bytes)
+    await real
+    await s.whenIdle()
+    const files = events.flatMap((e) => (e.type === 'ingested' ? [e.file] : []))
+    expect(files).toEqual(['real.txt'])
+    const list = await s.listReports({ filter: { includeRemoved: true }, page: { offset: 0, limit: 50 } })
+    expect(list.ok && list.value.items.map((r) => r.file)).toEqual(['real.txt'])
+  })
+
+  it('catches files added while it was not running, by the start-up rescan', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    const dbPath = path.join(dir, 'db', 'n.sqlite')
+    const samples = (await fs.readdir(SAMPLES)).sort()
+    const a = open(dbPath)
+    const idle = waitEvent(a, (e) => e.type === 'idle')
+    await a.addWatchedFolder({ path: folder })
+    await idle
+    await a.close()
+
+    // While the app is closed: two files arrive.
+    for (const f of samples.slice(0, 2)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    const b = createService({ dbPath, autoWatch: false })
+    cleanup.push(() => b.close())
+    await b.ready()
+    const events: AppEvent[] = []
+    b.onEvent((e) => events.push(e))
+    // Re-adding the saved folder is what start-up does (autoWatch); it rescans first.
+    const idleB = waitEvent(b, (e) => e.type === 'idle')
+    await b.addWatchedFolder({ path: folder })
+    await idleB
+    expect(events.flatMap((e) => (e.type === 'ingested' ? [e.file] : [])).sort()).toEqual(samples.slice(0, 2))
+  })
+})
+
+describe('reviews', () => {
+  it('saves a decision with the reviewer name and clears it', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    await s.updateSettings({ reviewerName: '李四' })
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await s.addWatchedFolder({ path: folder })
+    await idle
+    const list = await s.listReports({ filter: { severity: 'warning' }, page: { offset: 0, limit: 1 } })
+    const id = list.ok ? list.value.items[0]?.id : undefined
+    if (id === undefined) throw new Error('no report with a warning among the samples')
+    const detail = await s.getReport({ id })
+    if (!detail.ok) throw new Error(detail.error.message)
+    const finding = detail.value.findings.find((f) => f.severity === 'warning')!
+    const saved = await s.setReview({ reportId: id, key: finding.key, decision: 'confirmed', note: '已通知整改' })
+    expect(saved).toMatchObject({ ok: true, value: { decision: 'confirmed', reviewer: '李四', note: '已通知整改' } })
+    const again = await s.getReport({ id })
+    expect(again.ok && again.value.findings.find((f) => f.key === finding.key)?.review?.decision).toBe('confirmed')
+    expect(await s.setReview({ reportId: id, key: finding.key, decision: null })).toEqual({ ok: true, value: null })
+    expect(await s.setReview({ reportId: id, key: 'A01|no/such/place', decision: 'dismissed' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
+  })
+})
