@@ -92,7 +92,8 @@ describe('cli audit', () => {
       ['audit', SAMPLES, '--json'],
       ['audit', SAMPLES, '--db', path.join(tmp, 'no', 'such', 'dir', 'x.sqlite')],
       ['audit', SAMPLES, '--db', path.join(SAMPLES, 'inside.sqlite')],
-      ['audit', SAMPLES, '--xlsx', path.join(tmp, 'x.xlsx')],
+      ['audit', SAMPLES, '--xlsx', path.join(tmp, 'no', 'such', 'x.xlsx')],
+      ['audit', SAMPLES, '--xlsx', path.join(SAMPLES, 'inside.xlsx')],
       ['audit', SAMPLES, '--json', path.join(tmp, 'no', 'such', 'out.json')]
     ]
     for (const argv of cases) {

@@ -12,7 +12,7 @@
  *   transaction on the shared connection.
  */
 import { randomBytes } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { ReportFilter } from '../../../shared/api'
@@ -86,14 +86,25 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
     `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   )
   const reader = await openReader(store)
+  let out: WriteStream | null = null
   try {
     const sel = await createSelection(reader.db, filter, opts.roots)
     try {
       const total = sel.reports * 4 + sel.findings + sel.trendRows
       let done = 0
       opts.onProgress?.(0, total)
+      // Our own stream, opened before any work: ExcelJS does not pass a file error on to commit(),
+      // which would then wait forever (a missing folder, a full disk).
+      out = createWriteStream(tmp, { flags: 'wx' })
+      const stream = out
+      await new Promise<void>((resolve, reject) => {
+        stream.once('open', () => resolve())
+        stream.once('error', reject)
+      })
+      const failed = new Promise<never>((_, reject) => stream.on('error', reject))
+      failed.catch(() => undefined)
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-        filename: tmp,
+        stream,
         useStyles: true,
         useSharedStrings: false
       })
@@ -122,7 +133,9 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
         reports,
         findings
       })
-      await wb.commit()
+      await Promise.race([wb.commit(), failed])
+      // Renaming a file still open fails on Windows.
+      if (!stream.closed) await new Promise<void>(resolve => stream.once('close', () => resolve()))
       await fs.rename(tmp, target)
       opts.onProgress?.(total, total)
       return { file: target, reports, findings, sheets: [...SHEET_NAMES] }
@@ -131,6 +144,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
     }
   } finally {
     await reader.close()
+    out?.destroy()
     // Gone already after the rename; what is left after a failure is half a workbook.
     await fs.rm(tmp, { force: true }).catch(() => undefined)
   }
