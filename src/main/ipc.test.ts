@@ -90,6 +90,16 @@ describe('registerApi', () => {
     expect(calls).toEqual([])
   })
 
+  it.each(API_METHODS)('refuses a malformed argument to %s before it reaches the service', async (method) => {
+    const { ipc, calls } = setup()
+    for (const bad of [42, 'x', [], { __proto__: { polluted: true }, junk: 1 }]) {
+      const r = (await ipc.invoke(ipcChannel(method), APP_FRAME, bad)) as Result<unknown>
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      if (!r.ok) expect(r.error.message).toMatch(/^参数无效/)
+    }
+    expect(calls).toEqual([])
+  })
+
   it('refuses extra positional arguments', async () => {
     const { ipc, calls } = setup()
     const r = (await ipc.invoke(ipcChannel('getReport'), APP_FRAME, { id: 1 }, { id: 2 })) as Result<unknown>
