@@ -20,6 +20,7 @@ import {
   type WatchStatus
 } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
+import { xlsxExporter } from '../export/index'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline-admin'
 import { silentLogger, type Logger } from '../pipeline-file'
 import { openStore, type Store } from '../store/index'
@@ -371,7 +372,7 @@ export function createService(opts: ServiceOptions): Service {
   let closing: Promise<void> | null = null
   let exporting = false
   async function exportXlsx(s: Store, a: ExportArgs): Promise<Result<ExportResult>> {
-    if (!opts.exporter) return fail('NOT_AVAILABLE', '导出功能尚未就绪')
+    const exporter = opts.exporter ?? xlsxExporter
     if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
     let target: string
     if (a.path !== undefined) {
@@ -389,7 +390,7 @@ export function createService(opts: ServiceOptions): Service {
     }
     exporting = true
     try {
-      const r = await opts.exporter(s, {
+      const r = await exporter(s, {
         filter: a.filter ?? {},
         path: target,
         onProgress: (done, total) => emit({ type: 'export-progress', done, total })

@@ -126,13 +126,25 @@ describe('path guard at the service', () => {
     expect(await s.reportFile(ev.reportId)).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
   })
 
-  it('says export is not available when no exporter is wired', async () => {
+  it('writes the Excel workbook by default, following the filter, with progress events', async () => {
     const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
     const s = open(path.join(dir, 'n.sqlite'))
-    expect(await s.exportXlsx({ path: path.join(dir, 'x.xlsx') })).toEqual({
-      ok: false,
-      error: { code: 'NOT_AVAILABLE', message: '导出功能尚未就绪' }
-    })
+    await s.addWatchedFolder({ path: folder })
+    await s.whenIdle()
+    const progress: AppEvent[] = []
+    s.onEvent((e) => void (e.type === 'export-progress' && progress.push(e)))
+    const target = path.join(dir, 'x.xlsx')
+    const r = await s.exportXlsx({ path: target, filter: { years: [2023] } })
+    const listed = await s.listReports({ filter: { years: [2023] }, page: { offset: 0, limit: 100 } })
+    expect(listed.ok && r.ok).toBe(true)
+    if (!r.ok || !listed.ok) return
+    expect(r.value.reports).toBe(listed.value.total)
+    expect((await fs.stat(target)).size).toBeGreaterThan(0)
+    const last = progress.at(-1)
+    expect(last?.type === 'export-progress' && last.total > 0 && last.done === last.total).toBe(true)
   })
 })
 
