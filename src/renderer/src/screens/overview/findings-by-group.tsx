@@ -47,7 +47,7 @@ export function FindingsByGroup({ overview }: { overview: Overview }): ReactNode
         <>
           <h3>最常见的问题</h3>
           <ul className="rule-list">
-            {overview.byRule.slice(0, 8).map((r) => (
+            {overview.byRule.slice(0, 5).map((r) => (
               <li key={r.rule}>
                 <button
                   type="button"

@@ -31,7 +31,7 @@ function cellText(c: MatrixCell): string {
 function cellTitle(row: MatrixRow, c: MatrixCell): string {
   const base = `${row.name} ${c.year}年：${STATUS_NAMES[c.status]}`
   if (c.status === 'none') return base
-  const dup = c.duplicates > 1 ? `，共 ${c.duplicates} 份报告` : ''
+  const dup = c.duplicates > 0 ? `，同年共 ${c.duplicates + 1} 份报告` : ''
   return `${base}（错误 ${c.errors}，警告 ${c.warnings}${dup}）`
 }
 

@@ -13,7 +13,10 @@ interface Props {
 
 export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
   const s = detail.summary
-  const siblings = [...detail.siblings].sort((a, b) => (a.year ?? 0) - (b.year ?? 0))
+  // The core lists the agency's other reports; the open one joins them so the chips read as years.
+  const siblings = [...detail.siblings, { id: s.id, year: s.year, file: s.file, status: s.status }].sort(
+    (a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id
+  )
   return (
     <div className="report-header">
       <div className="report-title">

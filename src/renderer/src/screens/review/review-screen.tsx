@@ -87,6 +87,15 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
   const go = useCallback((id: number | null) => {
     if (id !== null) navigate({ screen: 'review', reportId: id, finding: null })
   }, [])
+  // N/P right after arriving may come before the neighbours have loaded: ask for them then.
+  const step = useCallback(
+    async (dir: 'prev' | 'next') => {
+      if (adj.value) return go(adj.value[dir])
+      const r = await api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT })
+      if (r.ok) go(r.value[dir])
+    },
+    [adj.value, go, reportId, filter]
+  )
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -101,8 +110,8 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
       } else if (k === 'k' || (k === 'arrowup' && t?.closest('.findings'))) {
         const f = findings[Math.max(0, i - 1)]
         if (f) select(f.key)
-      } else if (k === 'n') go(adj.value?.next ?? null)
-      else if (k === 'p') go(adj.value?.prev ?? null)
+      } else if (k === 'n') void step('next')
+      else if (k === 'p') void step('prev')
       else if ((k === 'c' || k === 'x') && selected) {
         const decision = k === 'c' ? 'confirmed' : 'dismissed'
         const next = selected.review?.decision === decision ? null : decision
@@ -114,7 +123,7 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [findings, selected, select, go, adj.value, reportId, onSaved])
+  }, [findings, selected, select, step, reportId, onSaved])
 
   const marked = useMemo(() => {
     const s = new Set<number>()

@@ -68,7 +68,7 @@ export async function chartToPng(svg: SVGSVGElement, title: string, legend: Lege
 }
 
 export async function saveChartPng(container: HTMLElement, title: string, legend: LegendEntry[], fileName: string): Promise<void> {
-  const svg = container.querySelector<SVGSVGElement>('svg.recharts-surface')
+  const svg = container.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface')
   if (!svg) throw new Error('图表尚未绘制完成')
   const blob = await chartToPng(svg, title, legend)
   const url = URL.createObjectURL(blob)

@@ -96,7 +96,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <XAxis dataKey="year" tick={AXIS} />
             <YAxis allowDecimals={false} tick={AXIS} width={44} />
             <Tooltip contentStyle={tipStyle} />
-            <Legend wrapperStyle={legendStyle} />
+            <Legend wrapperStyle={legendStyle} itemSorter={null} />
             {OUTCOMES.map((o) => (
               <Bar key={o.key} dataKey={o.key} name={o.name} stackId="o" fill={C[o.key]} maxBarSize={48} isAnimationActive={false} />
             ))}
@@ -111,7 +111,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <XAxis dataKey="year" tick={AXIS} />
             <YAxis allowDecimals={false} tick={AXIS} width={44} />
             <Tooltip contentStyle={tipStyle} />
-            <Legend wrapperStyle={legendStyle} />
+            <Legend wrapperStyle={legendStyle} itemSorter={null} />
             <Bar dataKey="review" name="行政复议" fill={C.review} maxBarSize={32} isAnimationActive={false} />
             <Bar dataKey="litigationDirect" name="行政诉讼（直接起诉）" fill={C.litigationDirect} maxBarSize={32} isAnimationActive={false} />
             <Bar dataKey="litigationAfterReview" name="行政诉讼（复议后起诉）" fill={C.litigationAfterReview} maxBarSize={32} isAnimationActive={false} />
@@ -125,7 +125,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <XAxis dataKey="year" tick={AXIS} />
             <YAxis allowDecimals={false} tick={AXIS} width={52} />
             <Tooltip contentStyle={tipStyle} />
-            <Legend wrapperStyle={legendStyle} />
+            <Legend wrapperStyle={legendStyle} itemSorter={null} />
             <Line type="monotone" dataKey="licensing" name="行政许可" stroke={C.licensing} strokeWidth={2} isAnimationActive={false} />
             <Line type="monotone" dataKey="penalty" name="行政处罚" stroke={C.penalty} strokeWidth={2} isAnimationActive={false} />
           </LineChart>
@@ -149,7 +149,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
                 return [`${String(v)}%（${d.reportsWithErrors} / ${d.reports} 份）`, '有错误的报告占比']
               }}
             />
-            <Legend wrapperStyle={legendStyle} />
+            <Legend wrapperStyle={legendStyle} itemSorter={null} />
             <Bar dataKey="errorShare" name="有错误的报告占比（%）" fill={C.errorShare} maxBarSize={48} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
