@@ -5,7 +5,12 @@
  * file or PDF and its text conversion give the same tables, and a table row ↔ line mapping stays
  * exact for the evidence shown on the review screen.
  */
-import type { Block, DocumentMeta, DocumentModel } from '../../../shared/document'
+import type { Block, DocumentMeta, DocumentModel, TableBlock } from '../../../shared/document'
+import { splitPipeRow } from './text'
+
+/** Pipe-table rows as printed on some pages (`| 0 | 0 |`): read as the text extractor reads them. */
+const PIPE_ROW = /^\s*\|.*\|\s*$/
+const PIPE_SEPARATOR = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/
 
 /** Whitespace inside one cell or paragraph: collapsed, and never a TAB (the cell separator). */
 export function cleanText(s: string): string {
@@ -17,17 +22,32 @@ export class DocBuilder {
   readonly lines: string[] = []
   readonly blocks: Block[] = []
 
+  private pipe: TableBlock | undefined
+
   paragraph(text: string): void {
     const t = cleanText(text)
     if (t === '') return
+    if (PIPE_SEPARATOR.test(t)) return
     this.lines.push(t)
-    this.blocks.push({ kind: 'paragraph', text: t, line: this.lines.length })
+    const line = this.lines.length
+    if (PIPE_ROW.test(t)) {
+      if (!this.pipe) {
+        this.pipe = { kind: 'table', rows: [], line, endLine: line }
+        this.blocks.push(this.pipe)
+      }
+      this.pipe.rows.push({ cells: splitPipeRow(t), line })
+      this.pipe.endLine = line
+      return
+    }
+    this.pipe = undefined
+    this.blocks.push({ kind: 'paragraph', text: t, line })
   }
 
   /** Rows of an expanded grid ('' for empty and span-covered cells). Empty tables are dropped. */
   table(rows: string[][]): void {
     const kept = rows.map(r => r.map(c => cleanText(c)))
     if (kept.length === 0 || kept.every(r => r.every(c => c === ''))) return
+    this.pipe = undefined
     const first = this.lines.length + 1
     const out = kept.map(cells => {
       this.lines.push(cells.join('\t'))

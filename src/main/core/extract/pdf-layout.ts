@@ -202,6 +202,99 @@ const inside = (it: TextItem, t: Table): boolean => {
   return cx >= t.cols[0]! && cx <= t.cols[t.cols.length - 1]! && cy <= t.rows[0]! && cy >= t.rows[t.rows.length - 1]!
 }
 
+/** Where a line's cells start: items after a gap wider than autospacing (about a third of a character). */
+function cellStarts(line: TextItem[]): number[] {
+  const starts: number[] = []
+  let end: number | undefined
+  for (const it of line) {
+    if (end === undefined || it.x - end > 0.35 * it.size) starts.push(it.x)
+    end = it.x + it.w
+  }
+  return starts
+}
+
+type TableOut = Extract<PageBlock, { kind: 'table' }>
+
+/**
+ * Tables drawn without rules (a web page's 索引号/发布机构/公开日期 box printed to PDF): runs of two
+ * or more adjacent lines whose cells start at the same x positions. Cells are split at those
+ * columns, and text that continues across a narrow gap stays in its cell.
+ */
+function findBorderless(lines: TextItem[][]): { tables: TableOut[]; rest: TextItem[][] } {
+  const tables: TableOut[] = []
+  const rest: TextItem[][] = []
+  let i = 0
+  while (i < lines.length) {
+    let j = i
+    const size = lines[i]![0]!.size
+    while (
+      j < lines.length && cellStarts(lines[j]!).length >= 2 &&
+      (j === i || lines[j - 1]![0]!.y - lines[j]![0]!.y < 2.5 * size)
+    ) j++
+    const run = lines.slice(i, j)
+    const cols = run.length >= 2 ? sharedColumns(run) : []
+    if (cols.length >= 2) {
+      const rows = run.map(line => borderlessRow(line, cols))
+      const right = Math.max(...run.flatMap(l => l.map(it => it.x + it.w)))
+      tables.push({ kind: 'table', rows, cols: [...cols, right], top: run[0]![0]!.y + size, bottom: run[run.length - 1]![0]!.y })
+      i = j
+    } else {
+      rest.push(lines[i]!)
+      i++
+    }
+  }
+  return { tables, rest }
+}
+
+/** Cell starts found in at least two lines of the run (within a character), left to right. */
+function sharedColumns(run: TextItem[][]): number[] {
+  const size = run[0]![0]!.size
+  const starts = run.map(cellStarts)
+  const all = distinct(starts.flat())
+  return all.filter(x => starts.filter(st => st.some(y => Math.abs(y - x) <= size)).length >= 2)
+}
+
+/** An item pdfjs merged across a gap (`发布机构 沭阳县发展和改革局`) split at its spaces. */
+function splitAtSpaces(it: TextItem): TextItem[] {
+  if (!it.str.includes(' ')) return [it]
+  const chars = [...it.str]
+  const total = chars.reduce((n, ch) => n + advance(ch), 0)
+  const out: TextItem[] = []
+  let acc = 0
+  let word = ''
+  let from = 0
+  chars.forEach((ch, k) => {
+    if (ch !== ' ') {
+      if (word === '') from = acc
+      word += ch
+    }
+    acc += advance(ch)
+    if ((ch === ' ' || k === chars.length - 1) && word !== '') {
+      const x = it.x + (from / total) * it.w
+      out.push({ ...it, str: word, x, w: ((acc - from - (ch === ' ' ? advance(ch) : 0)) / total) * it.w })
+      word = ''
+    }
+  })
+  return out
+}
+
+function borderlessRow(line: TextItem[], cols: number[]): string[] {
+  const cells = cols.map(() => '')
+  let current = 0
+  let end: number | undefined
+  for (const it of line.flatMap(splitAtSpaces)) {
+    const gap = end === undefined ? Infinity : it.x - end
+    if (gap > 0.35 * it.size) {
+      const k = cols.findIndex(x => Math.abs(x - it.x) <= it.size)
+      if (k >= 0) current = k
+      else if (cells[current] !== '') cells[current] += ' '
+    }
+    cells[current] += it.str
+    end = it.x + it.w
+  }
+  return cells.map(c => c.replace(CJK_GAP, '$1').trim())
+}
+
 /** One page → its lines and tables, top to bottom. */
 export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
   const tables = groupSegments(segs)
@@ -221,7 +314,10 @@ export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
     if (rows.length * (rows[0]?.length ?? 0) <= 1) loose.push(...perTable[k]!)
     else blocks.push({ kind: 'table', rows, cols: t.cols, top: t.rows[0]!, bottom: t.rows[t.rows.length - 1]!, sortY: t.rows[0]! })
   })
-  for (const line of groupLines(loose)) {
+  const lines = groupLines(loose.filter(it => it.str.trim() !== ''))
+  const { tables: borderless, rest } = findBorderless(lines)
+  for (const t of borderless) blocks.push({ ...t, sortY: t.top })
+  for (const line of rest) {
     const text = lineText(line)
     if (text.trim() === '') continue
     const first = line[0]!

@@ -1,0 +1,129 @@
+/**
+ * Every format a supervisor collects parses to the same tables as the text of the same report.
+ * Fixtures: test/fixtures/formats (made by make-fixtures.ts with LibreOffice from the five samples
+ * and the corpus web pages) and a hand-written government page with its text twin.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { FileFormat } from '../../src/shared/document'
+import { extractDocument } from '../../src/main/core/extract/index'
+import { extractHtmlString } from '../../src/main/core/extract/html'
+import { extractText } from '../../src/main/core/extract/text'
+import { parseReport } from '../../src/main/core/parse/index'
+
+const SHARED = join(__dirname, '../../../shared/corpus')
+const FIX = join(__dirname, '../fixtures/formats')
+const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
+
+const parseTxt = (text: string) => parseReport(extractText(text))
+
+async function parseFile(path: string, format: FileFormat) {
+  const res = await extractDocument(readFileSync(path), format)
+  if (!res.ok) throw new Error(`${path}: ${res.reason}`)
+  return { report: parseReport(res.doc), doc: res.doc }
+}
+
+describe('the five samples in every format parse like their text', () => {
+  for (const name of SAMPLES) {
+    const ref = parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8'))
+    for (const format of ['html', 'docx', 'pdf', 'doc', 'xml'] as const) {
+      it(`${name}.${format}`, async () => {
+        expect(ref.tables.applications).not.toBeNull()
+        const { report } = await parseFile(join(FIX, 'samples', `${name}.${format}`), format)
+        expect(report.tables).toEqual(ref.tables)
+        expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+      })
+    }
+  }
+
+  it('a WPS .wps (OLE2) reads like the .doc it is', async () => {
+    const name = SAMPLES[0]!
+    const { report } = await parseFile(join(FIX, 'samples', `${name}.wps`), 'wps')
+    expect(report.tables).toEqual(parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8')).tables)
+  })
+})
+
+describe('corpus web pages and their Word/PDF copies parse like the provided text conversions', () => {
+  for (const name of ['001_shanghai_szfbgt_2019', '040_shuyang_fgj_2023']) {
+    const ref = parseTxt(readFileSync(join(SHARED, 'real', `${name}.txt`), 'utf8'))
+    for (const [format, path] of [
+      ['html', join(SHARED, 'real', `${name}.html`)],
+      ['docx', join(FIX, 'real', `${name}.docx`)],
+      ['pdf', join(FIX, 'real', `${name}.pdf`)]
+    ] as const) {
+      it(`${name}.${format}`, async () => {
+        expect(ref.tables.applications).not.toBeNull()
+        const { report } = await parseFile(path, format)
+        expect(report.tables).toEqual(ref.tables)
+        expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+      })
+    }
+  }
+})
+
+describe('a hand-written government page (chrome, layout table, th/thead, rowspan/colspan, &nbsp;)', () => {
+  const html = readFileSync(join(FIX, 'hand/gov-page.html'), 'utf8')
+  const text = readFileSync(join(FIX, 'hand/gov-page.txt'), 'utf8')
+  const ref = parseTxt(text)
+
+  it('parses to the tables of its text twin', () => {
+    const doc = extractHtmlString(html)
+    const r = parseReport(doc)
+    expect(r.tables).toEqual(ref.tables)
+    // Figures as printed on the page: &nbsp; cells stay empty (null), not 0.
+    expect(r.tables.applications?.received).toEqual({ natural: 10, commercial: 1, research: null, nonprofit: null, legal: null, otherOrg: 1, total: 12 })
+    expect(r.tables.applications?.['denied.processInfo']?.total).toBe(1)
+    expect(r.agency).toBe(ref.agency)
+    expect(r.year).toBe(2023)
+  })
+
+  it('keeps the page 发布日期 and ignores the one in the site footer', () => {
+    const doc = extractHtmlString(html)
+    expect(doc.meta.publicationDate).toBe('2024-01-25')
+    expect(doc.lines.join('\n')).not.toContain('网站标识码')
+    expect(doc.lines.join('\n')).not.toContain('分享到微信')
+    expect(doc.lines.join('\n')).not.toContain('首页')
+  })
+
+  // The same rows written the way other sites and converters print them.
+  const tabRows = text.split('\n')
+  const asPipe = (cells: string[], empty: string): string => `| ${cells.map(c => c || empty).join(' | ')} |`
+  const page = (lines: string[]): string => `<html><body>${lines.map(l => `<p>${l}</p>`).join('\n')}</body></html>`
+
+  it('pipe-style rows in paragraphs parse like the same pipe text', () => {
+    const pipeText = tabRows.map(l => (l.includes('\t') ? asPipe(l.split('\t'), '') : l))
+    const pipeHtml = tabRows.map(l => (l.includes('\t') ? asPipe(l.split('\t'), '&nbsp;') : l))
+    const fromText = parseTxt(pipeText.join('\n'))
+    const fromHtml = parseReport(extractHtmlString(page(pipeHtml)))
+    expect(fromHtml.tables).toEqual(fromText.tables)
+    expect(fromHtml.tables.applications?.outcomeTotal?.total).toBe(13)
+  })
+
+  it('one cell per line (each cell its own paragraph) parses like the same text', () => {
+    // Dropped empty cells would be ambiguous on paper too: this layout is read when every cell
+    // of the applications table is printed, so empty ones are written as 0 here.
+    const from = tabRows.findIndex(l => l.startsWith('一、本年新收'))
+    const to = tabRows.findIndex(l => l.startsWith('四、结转下年度'))
+    const filled = tabRows.map((l, i) =>
+      i >= from && i <= to ? l.split('\t').map((c, k) => (k >= 3 && c === '' ? '0' : c)).join('\t') : l
+    )
+    const oneCell = filled.flatMap((l, i) => (i >= from && i <= to ? l.split('\t').filter(c => c !== '') : [l]))
+    // The page: the other tables stay <table>s, the applications table is one <p> per cell.
+    const html: string[] = []
+    let rows: string[] = []
+    for (const l of [...oneCell, '']) {
+      if (l.includes('\t')) {
+        rows.push(`<tr>${l.split('\t').map(c => `<td>${c || '&nbsp;'}</td>`).join('')}</tr>`)
+        continue
+      }
+      if (rows.length) html.push(`<table>${rows.join('')}</table>`)
+      rows = []
+      if (l !== '') html.push(`<p>${l}</p>`)
+    }
+    const fromText = parseTxt(oneCell.join('\n'))
+    const fromHtml = parseReport(extractHtmlString(`<html><body>${html.join('\n')}</body></html>`))
+    expect(fromText.tables.applications?.granted?.total).toBe(8)
+    expect(fromHtml.tables).toEqual(fromText.tables)
+  })
+})
