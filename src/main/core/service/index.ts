@@ -85,6 +85,13 @@ export function createService(opts: ServiceOptions): Service {
   let store: Store | null = null
   let scanning = false
   let lastProgressAt = 0
+  /** At most ten progress events a second (a 10,000-file scan would flood the window), and the last. */
+  const progress = (done: number, total: number, file: string | null): void => {
+    const t = Date.now()
+    if (done !== total && t - lastProgressAt < 100) return
+    lastProgressAt = t
+    emit({ type: 'progress', done, total, file })
+  }
   const queue: IngestQueue = new IngestQueue({
     run: async (job) => {
       scanning = job.type === 'rescan'
@@ -96,11 +103,7 @@ export function createService(opts: ServiceOptions): Service {
     },
     onProgress: (p) => {
       // The audit inside a rescan reports per file; the queue's own count would say "1 of 1".
-      if (scanning) return
-      const t = Date.now()
-      if (p.done !== p.total && t - lastProgressAt < 100) return
-      lastProgressAt = t
-      emit({ type: 'progress', done: p.done, total: p.total, file: p.current })
+      if (!scanning) progress(p.done, p.total, p.current)
     },
     onIdle: (done) => emit({ type: 'idle', done })
   })
@@ -119,7 +122,13 @@ export function createService(opts: ServiceOptions): Service {
       logger.error(`无法打开数据库：${message(err)}`)
       return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${message(err)}`)
     }
-    runner = createRunner({ store, watcher, emit, now, logger })
+    runner = createRunner({
+      store,
+      watcher,
+      emit: (e) => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
+      now,
+      logger
+    })
     if (opts.autoWatch !== false) {
       const s = await store.getSettings()
       const polling = await getFolderPolling(store.db)

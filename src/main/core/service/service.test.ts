@@ -202,6 +202,59 @@ describe('watching', () => {
   })
 })
 
+describe('rescan on demand and several folders', () => {
+  it('finds a file whose event was missed when asked to rescan', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    const sample = (await fs.readdir(SAMPLES)).sort()[2]!
+    // Polling once a minute stands in for a network share that dropped the event.
+    const s = open(path.join(dir, 'db', 'n.sqlite'), { watch: { pollIntervalMs: 60_000, stabilityMs: 150 } })
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await s.addWatchedFolder({ path: folder, polling: 'on' })
+    await idle
+    await fs.copyFile(path.join(SAMPLES, sample), path.join(folder, 'missed.txt'))
+    await new Promise((r) => setTimeout(r, 500))
+    const before = await s.listReports({ page: { offset: 0, limit: 10 } })
+    expect(before.ok && before.value.total).toBe(0)
+
+    const ingested = waitEvent(s, (e) => e.type === 'ingested' && e.file === 'missed.txt')
+    expect((await s.rescan({ path: folder })).ok).toBe(true)
+    await ingested
+    const after = await s.listReports({ page: { offset: 0, limit: 10 } })
+    expect(after.ok && after.value.items.map((r) => r.file)).toEqual(['missed.txt'])
+  })
+
+  it('watches several folders at once and attributes files to their folder', async () => {
+    const dir = await tmp()
+    const a = path.join(dir, 'a')
+    const b = path.join(dir, 'b')
+    await fs.mkdir(a)
+    await fs.mkdir(b)
+    const samples = (await fs.readdir(SAMPLES)).sort()
+    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    await s.addWatchedFolder({ path: a })
+    await s.addWatchedFolder({ path: b })
+    await s.whenIdle()
+    const gotA = waitEvent(s, (e) => e.type === 'ingested' && e.root === a)
+    const gotB = waitEvent(s, (e) => e.type === 'ingested' && e.root === b)
+    await fs.copyFile(path.join(SAMPLES, samples[0]!), path.join(a, 'x.txt'))
+    await fs.copyFile(path.join(SAMPLES, samples[1]!), path.join(b, 'x.txt'))
+    await Promise.all([gotA, gotB])
+    await s.whenIdle()
+    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 10 } })
+    expect(list.ok && list.value.items.map((r) => [r.root, r.file])).toEqual([
+      [a, 'x.txt'],
+      [b, 'x.txt']
+    ])
+    const w = await s.getWatchStatus()
+    expect(w.ok && w.value.folders.map((f) => [f.path, f.files])).toEqual([
+      [a, 1],
+      [b, 1]
+    ])
+  })
+})
+
 describe('reviews', () => {
   it('saves a decision with the reviewer name and clears it', async () => {
     const dir = await tmp()

@@ -89,7 +89,9 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
       await auditFolder(root, store, {
         ...opts,
         onProgress: (p) => {
-          if (p.phase === 'read') emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
+          if (p.phase === 'read' || p.phase === 'done') {
+            emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
+          }
         }
       })
     } catch (err) {
