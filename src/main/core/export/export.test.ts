@@ -2,18 +2,23 @@
  * The workbook read back with ExcelJS: sheets, row counts against the database, the house style,
  * print set-up, known cells of the samples and of Pingtan 2019-2025, filters and review decisions.
  */
-import { copyFileSync, readdirSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL, sandbox, type Sandbox } from '../../../../test/helpers/temp-corpus'
+import type { Tables } from '../../../shared/model'
+import { REVIEW_COLUMN_LABELS } from '../../../shared/template'
 import { auditFolder } from '../pipeline'
 import { exportWorkbook, SHEET_NAMES, type ExportOptions } from './index'
+import { applicationHeader } from './labels'
 import { FILLS } from './sheet-writer'
 
 const PINGTAN = ['010', '011', '012', '013', '014', '015', '016'].map(
   n => readdirSync(REAL).find(f => f.startsWith(`${n}_pingtan_`) && f.endsWith('_cells.txt'))!
 )
+
+const GOLDEN = path.resolve(__dirname, '../../../../test/fixtures/golden')
 
 let sb: Sandbox
 let n = 0
@@ -126,7 +131,7 @@ describe('exportWorkbook', () => {
 
     // Fees keep their decimals and show them.
     const ws = sheet(wb, '主动公开')
-    const feeCol = (ws.getRow(1).values as unknown[]).indexOf('行政事业性收费\n本年处理决定数量（万元）')
+    const feeCol = (ws.getRow(1).values as unknown[]).indexOf('行政事业性收费\n本年收费金额（万元）')
     expect(feeCol).toBeGreaterThan(0)
     const fees = await sb.store.db.get<{ fees: number }>(
       `SELECT fees FROM reports WHERE year = 2021 AND agency_name LIKE '平潭%'`
@@ -147,6 +152,38 @@ describe('exportWorkbook', () => {
     const t2022 = trend.find(r => r['年度'] === 2022)!
     expect(t2021['本年新收申请']).toBe(70)
     expect(t2022['较上年增减']).toBe(Number(t2022['本年新收申请']) - 70)
+  })
+
+  it('puts every applications and review cell of Pingtan 2019-2025 where the hand-typed golden has it', async () => {
+    const { wb } = await exportAndRead()
+    const apps = records(sheet(wb, '依申请公开'))
+    const rl = records(sheet(wb, '复议诉讼'))
+    let checked = 0
+    for (const f of PINGTAN) {
+      const golden = JSON.parse(
+        readFileSync(path.join(GOLDEN, `real__${f.replace(/\.txt$/, '')}.json`), 'utf8')
+      ) as { year: number; uncertain?: string[]; tables: Tables }
+      const skip = new Set(golden.uncertain ?? [])
+      const a = apps.find(r => r['单位'] === '平潭综合实验区' && r['年度'] === golden.year)!
+      for (const [row, cols] of Object.entries(golden.tables.applications ?? {})) {
+        for (const [col, v] of Object.entries(cols)) {
+          if (skip.has(`applications.${row}.${col}`)) continue
+          expect(a[applicationHeader(row, col)], `${golden.year} ${row}.${col}`).toBe(v)
+          checked++
+        }
+      }
+      const r = rl.find(x => x['单位'] === '平潭综合实验区' && x['年度'] === golden.year)!
+      for (const [group, cols] of Object.entries(golden.tables.reviewLitigation ?? {})) {
+        const short = { review: '行政复议', litigationDirect: '诉讼·直接起诉', litigationAfterReview: '诉讼·复议后起诉' }[group]
+        for (const [col, v] of Object.entries(cols)) {
+          const label = REVIEW_COLUMN_LABELS[col as keyof typeof REVIEW_COLUMN_LABELS]
+          expect(r[`${short}\n${label}`], `${golden.year} ${group}.${col}`).toBe(v)
+          checked++
+        }
+      }
+    }
+    // 7 reports × (23 or 25 rows × 7 columns + 15 review cells).
+    expect(checked).toBeGreaterThan(7 * (23 * 7 + 15) - 1)
   })
 
   it('shades severities in 问题清单 and names rules in Chinese', async () => {

@@ -12,7 +12,6 @@ import {
   PROACTIVE_ITEMS_2021,
   REVIEW_COLUMN_LABELS,
   REVIEW_COLUMNS,
-  REVIEW_GROUP_LABELS,
   REVIEW_GROUPS,
   type ProactiveItemDef
 } from '../../../shared/template'
@@ -56,10 +55,11 @@ function proactiveCells(items: readonly ProactiveItemDef[], prefix: string, is20
     const cols = item.columns.length > 0 ? item.columns : ['']
     for (const col of cols) {
       const decimal = item.decimal?.includes(col) ?? false
-      const unit = item.key === 'fees' && !is2019 ? '（万元）' : ''
+      // 2021 fees are one amount, not a count of decisions like the other single-number items.
+      const colLabel = item.key === 'fees' && !is2019 ? '本年收费金额（万元）' : (PROACTIVE_COLUMN_LABELS[col] ?? col)
       out.push({
         spec: {
-          header: `${prefix}${item.label}\n${PROACTIVE_COLUMN_LABELS[col] ?? col}${unit}`,
+          header: `${prefix}${item.label}\n${colLabel}`,
           width: decimal ? FEE_WIDTH : NUMBER_WIDTH,
           kind: decimal ? 'fee' : 'int'
         },
@@ -78,10 +78,17 @@ function proactiveCells(items: readonly ProactiveItemDef[], prefix: string, is20
   return out
 }
 
+/** Narrow headers; 说明 and the template name the groups in full (REVIEW_GROUP_LABELS). */
+const REVIEW_GROUP_SHORT: Record<(typeof REVIEW_GROUPS)[number], string> = {
+  review: '行政复议',
+  litigationDirect: '诉讼·直接起诉',
+  litigationAfterReview: '诉讼·复议后起诉'
+}
+
 function reviewCells(): CellDef[] {
   return REVIEW_GROUPS.flatMap(g =>
     REVIEW_COLUMNS.map(c => ({
-      spec: { header: `${REVIEW_GROUP_LABELS[g]}\n${REVIEW_COLUMN_LABELS[c]}`, width: NUMBER_WIDTH, kind: 'int' as ColumnKind },
+      spec: { header: `${REVIEW_GROUP_SHORT[g]}\n${REVIEW_COLUMN_LABELS[c]}`, width: NUMBER_WIDTH, kind: 'int' as ColumnKind },
       get: (t: Tables) => num(t.reviewLitigation?.[g]?.[c])
     }))
   )
