@@ -32,8 +32,9 @@ describe('HTTP server', () => {
     await fs.writeFile(path.join(ui, 'index.html'), '<!doctype html><title>年报审查台</title>')
     await fs.writeFile(path.join(ui, 'assets', 'app.js'), 'console.log(1)')
     await fs.writeFile(path.join(dir, 'secret.txt'), 'secret')
-    service = createService({ dbPath: path.join(dir, 'db', 'n.sqlite'), transport: 'http' })
-    server = await startServer({ service, staticDir: ui })
+    const exportDir = path.join(dir, 'db', 'exports')
+    service = createService({ dbPath: path.join(dir, 'db', 'n.sqlite'), transport: 'http', exportDir })
+    server = await startServer({ service, staticDir: ui, exportDir })
   })
   afterAll(async () => {
     await server.close()
@@ -88,5 +89,27 @@ describe('HTTP server', () => {
     expect(await call('getReport', '{"id":99}')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await call('pickFolder', '')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } })
     expect(await call('getSettings', '')).toMatchObject({ ok: true })
+  })
+
+  it('exports into its exports folder and serves the file for download with the token', async () => {
+    const r = (await (
+      await fetch(`http://127.0.0.1:${server.port}/api/exportXlsx`, {
+        method: 'POST',
+        headers: { 'x-nianbao-token': server.token },
+        body: '{}'
+      })
+    ).json()) as { ok: boolean; value: { downloadUrl: string | null; path: string } }
+    expect(r.ok).toBe(true)
+    expect(r.value.downloadUrl).toMatch(/^\/api\/download\/.+\.xlsx\?token=/)
+    const file = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl}`)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toContain('spreadsheetml')
+    const bytes = Buffer.from(await file.arrayBuffer())
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    expect(bytes.length).toBe((await fs.stat(r.value.path)).size)
+    const noToken = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl!.replace(/\?token=.*/, '')}`)
+    expect(noToken.status).toBe(403)
+    const escape = await fetch(`http://127.0.0.1:${server.port}/api/download/..%2Fn.sqlite?token=${server.token}`)
+    expect(escape.status).toBe(404)
   })
 })
