@@ -20,6 +20,8 @@ export interface Harness {
   origin: string
   corpusDir: string
   context: BrowserContext
+  /** Stops the server only (the browser stays), to see the screens' error states. */
+  stopServer: () => Promise<void>
   /** Calls the Api over HTTP (for checks and waiting), as the renderer does. */
   call: <T>(method: string, args?: unknown) => Promise<T>
   close: () => Promise<void>
@@ -90,15 +92,16 @@ function stop(proc: ChildProcess): Promise<void> {
   })
 }
 
-export async function startHarness(expectedReports: number): Promise<Harness> {
+/** expectedReports null: a fresh database watching no folder (the first-run screens). */
+export async function startHarness(expectedReports: number | null): Promise<Harness> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-e2e-'))
   const corpusDir = path.join(tmp, 'reports')
   const staticDir = path.join(tmp, 'renderer')
   const profile = path.join(tmp, 'profile')
-  await Promise.all([buildCorpus(corpusDir), buildRenderer(staticDir)])
+  await Promise.all([expectedReports === null ? Promise.resolve(0) : buildCorpus(corpusDir), buildRenderer(staticDir)])
   const { proc, url } = await startServe([
     '--db', path.join(tmp, 'nianbao.sqlite'),
-    '--folder', corpusDir,
+    ...(expectedReports === null ? [] : ['--folder', corpusDir]),
     '--static', staticDir,
     '--port', '0'
   ])
@@ -116,7 +119,7 @@ export async function startHarness(expectedReports: number): Promise<Harness> {
   }
   // Wait until the whole corpus is in the database.
   const deadline = Date.now() + 120_000
-  for (;;) {
+  for (; expectedReports !== null; ) {
     const ov = await call<{ counts: { reports: number } }>('getOverview', {})
     const ws = await call<{ progress: { idle: boolean } }>('getWatchStatus')
     if (ov.counts.reports >= expectedReports && ws.progress.idle) break
@@ -145,6 +148,7 @@ export async function startHarness(expectedReports: number): Promise<Harness> {
     corpusDir,
     context,
     call,
+    stopServer: () => stop(proc),
     async close() {
       await context.close().catch(() => undefined)
       await stop(proc)

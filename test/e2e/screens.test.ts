@@ -191,6 +191,25 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const bytes = await fs.readFile(file)
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG')
     expect(bytes.length).toBeGreaterThan(5000)
+    await download.saveAs(path.join(SCREENSHOTS, 'chart-export.png'))
+    await page.close()
+  })
+
+  it('导出 Excel downloads the workbook for the filtered reports', async () => {
+    const page = await open('#/overview')
+    await matrixRows(page).first().waitFor()
+    await page.getByPlaceholder('输入单位名称或文件名').fill('民政')
+    await expect.poll(() => matrixRows(page).count()).toBe(1)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click()
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+    const bytes = await fs.readFile(await download.path())
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK') // an OOXML zip
+    const minzheng = CORPUS.find((a) => a.name === '中卫市民政局')?.years.length
+    await expect.poll(() => page.locator('.export-msg').textContent()).toContain(`已导出 ${minzheng} 份报告`)
+    await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })
 

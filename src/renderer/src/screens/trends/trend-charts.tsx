@@ -100,7 +100,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             {OUTCOMES.map((o) => (
               <Bar key={o.key} dataKey={o.key} name={o.name} stackId="o" fill={C[o.key]} maxBarSize={48} isAnimationActive={false} />
             ))}
-            <Line type="monotone" dataKey="received" name="本年新收申请" stroke={C.received} strokeWidth={2} isAnimationActive={false} />
+            <Line type="linear" dataKey="received" name="本年新收申请" stroke={C.received} strokeWidth={2} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </ChartCard>
@@ -122,12 +122,12 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={lp} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis dataKey="year" tick={AXIS} />
+            <XAxis dataKey="year" tick={AXIS} padding={{ left: 32, right: 32 }} />
             <YAxis allowDecimals={false} tick={AXIS} width={52} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Line type="monotone" dataKey="licensing" name="行政许可" stroke={C.licensing} strokeWidth={2} isAnimationActive={false} />
-            <Line type="monotone" dataKey="penalty" name="行政处罚" stroke={C.penalty} strokeWidth={2} isAnimationActive={false} />
+            <Line type="linear" dataKey="licensing" name="行政许可" stroke={C.licensing} strokeWidth={2} isAnimationActive={false} />
+            <Line type="linear" dataKey="penalty" name="行政处罚" stroke={C.penalty} strokeWidth={2} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
