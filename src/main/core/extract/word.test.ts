@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { TableBlock } from '../../../shared/document'
+import { extractHtml } from './html'
+import { extractDocument } from './index'
+import { sniffFormat } from './sniff-bytes'
+
+const FIX = join(__dirname, '../../../../test/fixtures/formats')
+const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
+const tables = (blocks: { kind: string }[]): string[][][] =>
+  blocks.filter((b): b is TableBlock => b.kind === 'table').map(t => t.rows.map(r => r.cells))
+
+describe('Word formats render the same grid as the page they were saved from', () => {
+  for (const name of SAMPLES) {
+    const want = tables(extractHtml(readFileSync(join(FIX, 'samples', `${name}.html`))).doc.blocks)
+    // Not .xml: LibreOffice's WordML export drops the vMerge continuation cells (the rows below a
+    // rowspan lose their leading cell), so its grid is not the page's; it still parses the same
+    // (test/integration/formats.test.ts). The WordML reader's merges are tested below.
+    for (const format of ['docx', 'doc'] as const) {
+      it(`${name}.${format}: merged cells come back as empty covered cells, row for row`, async () => {
+        const res = await extractDocument(readFileSync(join(FIX, 'samples', `${name}.${format}`)), format)
+        if (!res.ok) throw new Error(res.reason)
+        expect(tables(res.doc.blocks)).toEqual(want)
+        for (const b of res.doc.blocks) {
+          if (b.kind === 'table') for (const r of b.rows) expect(res.doc.lines[r.line - 1]).toBe(r.cells.join('\t'))
+          else expect(res.doc.lines[b.line - 1]).toBe(b.text)
+        }
+      })
+    }
+  }
+})
+
+describe('WordML as Word and WPS write it', () => {
+  it('w:gridSpan is a colspan and a continued w:vMerge an empty covered cell', async () => {
+    const tc = (text: string, pr = ''): string => `<w:tc><w:tcPr>${pr}</w:tcPr><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:tc>`
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Word.Document"?>
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><wx:sect xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">
+<w:p><w:r><w:t>三、收到和处理政府信息公开申请情况</w:t></w:r></w:p>
+<w:tbl>
+<w:tr>${tc('三、本年度办理结果', '<w:vMerge w:val="restart"/>')}${tc('（一）予以公开', '<w:gridSpan w:val="2"/>')}${tc('6')}</w:tr>
+<w:tr>${tc('', '<w:vMerge/>')}${tc('（三）不予公开', '<w:vMerge w:val="restart"/>')}${tc('1.属于国家秘密')}${tc('')}</w:tr>
+<w:tr>${tc('', '<w:vMerge/>')}${tc('', '<w:vMerge/>')}${tc('2.其他法律行政法规禁止公开')}${tc('2')}</w:tr>
+</w:tbl>
+<w:p><w:r><w:t>四、政府信息公开行政复议、</w:t></w:r><w:r><w:tab/><w:t>行政诉讼情况</w:t></w:r></w:p>
+</wx:sect></w:body></w:wordDocument>`
+    const res = await extractDocument(Buffer.from(xml), 'xml')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines).toEqual([
+      '三、收到和处理政府信息公开申请情况',
+      '三、本年度办理结果\t（一）予以公开\t\t6',
+      '\t（三）不予公开\t1.属于国家秘密\t',
+      '\t\t2.其他法律行政法规禁止公开\t2',
+      '四、政府信息公开行政复议、 行政诉讼情况'
+    ])
+    expect(res.doc.blocks.map(b => [b.kind, b.line])).toEqual([['paragraph', 1], ['table', 2], ['paragraph', 5]])
+  })
+})
+
+describe('unreadable Word files say why', () => {
+  it('a truncated .docx is damaged', async () => {
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/truncated.docx')), 'docx')
+    expect(res).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
+  })
+
+  it('a text file named .doc is not a Word document', async () => {
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/not-a-report.doc')), 'doc')
+    expect(res.ok).toBe(false)
+    if (!res.ok) expect(res.reason).toMatch(/Word/)
+  })
+
+  it('an XML file that is not WordML is refused', async () => {
+    const res = await extractDocument(Buffer.from('<?xml version="1.0"?><rss><channel/></rss>'), 'xml')
+    expect(res).toEqual({ ok: false, reason: expect.stringContaining('WordML') })
+  })
+
+  it('a zip without word/document.xml (a spreadsheet named .docx) is refused', async () => {
+    // The first 30 bytes of a zip local header are enough for the sniffer; JSZip then rejects it.
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/truncated.docx')).subarray(0, 40), 'docx')
+    expect(res.ok).toBe(false)
+  })
+})
+
+describe('the bytes decide between binary containers', () => {
+  it('recognises PDF, zip and OLE2 whatever the file was called', async () => {
+    expect(sniffFormat(readFileSync(join(FIX, 'samples', `${SAMPLES[0]}.pdf`)))).toBe('pdf')
+    expect(sniffFormat(readFileSync(join(FIX, 'samples', `${SAMPLES[0]}.docx`)))).toBe('docx')
+    expect(sniffFormat(readFileSync(join(FIX, 'samples', `${SAMPLES[0]}.doc`)))).toBe('doc')
+    expect(sniffFormat(readFileSync(join(FIX, 'samples', `${SAMPLES[0]}.html`)))).toBeUndefined()
+    // A .doc saved with a .docx name still reads.
+    const res = await extractDocument(readFileSync(join(FIX, 'samples', `${SAMPLES[0]}.doc`)), 'docx')
+    expect(res.ok).toBe(true)
+  })
+})
