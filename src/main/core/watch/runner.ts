@@ -66,6 +66,16 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
   async function remove(root: string, rel: string): Promise<void> {
     const before = await fileReport(store.db, root, rel)
     if (!before || before.status !== 'current') return
+    // A network share that drops out looks like every file vanishing: while the folder itself is
+    // unreachable nothing is marked removed; the rescan after it returns settles the truth.
+    const rootOk = await fs
+      .stat(root)
+      .then((s) => s.isDirectory())
+      .catch(() => false)
+    if (!rootOk) {
+      watcher.setState(root, 'unavailable', '文件夹无法访问（网络共享断开或已被移走）')
+      return
+    }
     await removeFile(root, rel, store, opts)
     emit({ type: 'removed', root, file: rel, reportId: before.reportId })
   }

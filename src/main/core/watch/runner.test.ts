@@ -1,0 +1,63 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppEvent, FolderState } from '../../../shared/api'
+import { openStore, type Store } from '../store/index'
+import { createRunner } from './runner'
+import type { FolderWatcher } from './watcher'
+
+const SAMPLES = path.resolve(__dirname, '../../../../../shared/corpus/samples')
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function setup(): Promise<{ dir: string; root: string; store: Store; events: AppEvent[]; states: FolderState[]; run: ReturnType<typeof createRunner> }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-runner-'))
+  cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
+  const root = path.join(dir, 'share')
+  await fs.mkdir(root)
+  const sample = (await fs.readdir(SAMPLES)).sort()[0]!
+  await fs.copyFile(path.join(SAMPLES, sample), path.join(root, 'a.txt'))
+  const store = await openStore(path.join(dir, 'n.sqlite'))
+  cleanup.push(() => store.close())
+  const events: AppEvent[] = []
+  const states: FolderState[] = []
+  const watcher = {
+    has: () => true,
+    setState: (_root: string, state: FolderState) => void states.push(state)
+  } as unknown as FolderWatcher
+  const run = createRunner({ store, watcher, emit: (e) => events.push(e), now: () => new Date(), logger: console })
+  await run({ type: 'rescan', root })
+  return { dir, root, store, events, states, run }
+}
+
+async function status(store: Store, rel: string): Promise<string | undefined> {
+  const r = await store.db.get<{ status: string }>('SELECT status FROM files WHERE path = ?', [rel])
+  return r?.status
+}
+
+describe('runner', () => {
+  it('reports what a rescan ingested, then marks a deleted file removed', async () => {
+    const { root, store, events, run } = await setup()
+    expect(events.filter((e) => e.type === 'ingested').map((e) => e.type === 'ingested' && e.file)).toEqual(['a.txt'])
+    await fs.unlink(path.join(root, 'a.txt'))
+    await run({ type: 'file', root, rel: 'a.txt', kind: 'remove' })
+    expect(await status(store, 'a.txt')).toBe('removed')
+    expect(events.at(-1)).toMatchObject({ type: 'removed', file: 'a.txt' })
+  })
+
+  it('does not mark files removed while their folder is unreachable (a dropped network share)', async () => {
+    const { dir, root, store, events, states, run } = await setup()
+    await fs.rename(root, path.join(dir, 'share-offline'))
+    await run({ type: 'file', root, rel: 'a.txt', kind: 'remove' })
+    expect(await status(store, 'a.txt')).toBe('current')
+    expect(events.some((e) => e.type === 'removed')).toBe(false)
+    expect(states.at(-1)).toBe('unavailable')
+    // A rescan of the missing folder is an error event, not a mass removal.
+    await run({ type: 'rescan', root })
+    expect(await status(store, 'a.txt')).toBe('current')
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'FOLDER_UNAVAILABLE' })
+  })
+})
