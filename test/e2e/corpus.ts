@@ -11,16 +11,18 @@ export const SAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', '
 
 /** Shift every year 2000–2039 by delta, except inside 〔〕 (document numbers such as 〔2021〕30号). */
 export function shiftYears(text: string, delta: number): string {
-  return text.replace(/(?<!〔)(20[0-3]\d)(?!〕)/g, (y) => String(Number(y) + delta))
+  return text.replace(/(?<!〔)(20[0-3]\d)(?!〕)/g, y => String(Number(y) + delta))
 }
 
 /** Replace the last `values.length` whole-number cells of the first tab-separated line matching label. */
 export function setCells(text: string, label: RegExp, values: number[]): string {
   const lines = text.split('\n')
-  const i = lines.findIndex((l) => label.test(l) && l.split('\t').filter((c) => /^\s*\d+\s*$/.test(c)).length >= values.length)
+  const i = lines.findIndex(
+    l => label.test(l) && l.split('\t').filter(c => /^\s*\d+\s*$/.test(c)).length >= values.length
+  )
   if (i < 0) throw new Error(`corpus: no table line matches ${label}`)
   const cells = (lines[i] ?? '').split('\t')
-  const numeric = cells.map((c, j) => (/^\s*\d+\s*$/.test(c) ? j : -1)).filter((j) => j >= 0)
+  const numeric = cells.map((c, j) => (/^\s*\d+\s*$/.test(c) ? j : -1)).filter(j => j >= 0)
   const targets = numeric.slice(numeric.length - values.length)
   targets.forEach((j, k) => (cells[j] = String(values[k])))
   lines[i] = cells.join('\t')
@@ -30,7 +32,7 @@ export function setCells(text: string, label: RegExp, values: number[]): string 
 /** Set a single-number proactive item (行政许可 / 行政处罚): the first number after its label. */
 export function setFirstCell(text: string, label: RegExp, value: number): string {
   const lines = text.split('\n')
-  const i = lines.findIndex((l) => label.test(l))
+  const i = lines.findIndex(l => label.test(l))
   if (i < 0) throw new Error(`corpus: no line matches ${label}`)
   const cells = (lines[i] ?? '').split('\t')
   const j = cells.findIndex((c, k) => k > 0 && /^\s*\d+\s*$/.test(c))
@@ -62,11 +64,15 @@ interface AgencySpec {
 
 export const CORPUS: AgencySpec[] = [
   {
-    sample: '000_051f95df41851f1c.txt', baseYear: 2023, name: '中卫市机关事务服务中心',
+    sample: '000_051f95df41851f1c.txt',
+    baseYear: 2023,
+    name: '中卫市机关事务服务中心',
     years: [{ year: 2021 }, { year: 2022 }, { year: 2023 }, { year: 2024, received: 2 }]
   },
   {
-    sample: '001_0a6fcc7805cba63f.txt', baseYear: 2023, name: '中卫市民政局',
+    sample: '001_0a6fcc7805cba63f.txt',
+    baseYear: 2023,
+    name: '中卫市民政局',
     years: [
       { year: 2021, licensing: 5, penalty: 18 },
       { year: 2022, received: 5, licensing: 6, penalty: 20, breakSum: 'A01' },
@@ -75,20 +81,36 @@ export const CORPUS: AgencySpec[] = [
     ]
   },
   {
-    sample: '002_4dd3a57cffab60e6.txt', baseYear: 2022, name: '沙坡头区政务服务中心',
+    sample: '002_4dd3a57cffab60e6.txt',
+    baseYear: 2022,
+    name: '沙坡头区政务服务中心',
     years: [{ year: 2021 }, { year: 2022 }, { year: 2023, received: 4, breakSum: 'A03' }]
   },
   {
-    sample: '003_af8fd19025225cb0.txt', baseYear: 2023, name: '川汇区机关事务中心',
+    sample: '003_af8fd19025225cb0.txt',
+    baseYear: 2023,
+    name: '川汇区机关事务中心',
     years: [{ year: 2022 }, { year: 2023 }, { year: 2024 }]
   },
   {
-    sample: '004_e6e4943c46b535d8.txt', baseYear: 2023, name: '沙坡头区兴仁镇',
-    years: [{ year: 2021 }, { year: 2022, received: 1 }, { year: 2023 }, { year: 2024, received: 2 }]
+    sample: '004_e6e4943c46b535d8.txt',
+    baseYear: 2023,
+    name: '沙坡头区兴仁镇',
+    years: [
+      { year: 2021 },
+      { year: 2022, received: 1 },
+      { year: 2023 },
+      { year: 2024, received: 2 }
+    ]
   },
   {
-    sample: '001_0a6fcc7805cba63f.txt', baseYear: 2023, name: '中卫市教育局',
-    rename: [['中卫市民政局', '中卫市教育局'], ['民政', '教育']],
+    sample: '001_0a6fcc7805cba63f.txt',
+    baseYear: 2023,
+    name: '中卫市教育局',
+    rename: [
+      ['中卫市民政局', '中卫市教育局'],
+      ['民政', '教育']
+    ],
     years: [
       { year: 2022, received: 12, licensing: 20, penalty: 4 },
       { year: 2023, received: 9, licensing: 25, penalty: 6, review: 2 },
@@ -96,8 +118,13 @@ export const CORPUS: AgencySpec[] = [
     ]
   },
   {
-    sample: '004_e6e4943c46b535d8.txt', baseYear: 2023, name: '沙坡头区文昌镇',
-    rename: [['兴仁镇', '文昌镇'], ['兴仁', '文昌']],
+    sample: '004_e6e4943c46b535d8.txt',
+    baseYear: 2023,
+    name: '沙坡头区文昌镇',
+    rename: [
+      ['兴仁镇', '文昌镇'],
+      ['兴仁', '文昌']
+    ],
     years: [{ year: 2023 }, { year: 2024, received: 3, breakSum: 'A01' }]
   }
 ]

@@ -20,14 +20,18 @@ describe.skipIf(!existsSync(CHROMIUM))('first run and errors in chromium', () =>
   it('explains the empty screens and how to start', async () => {
     const page = await h.context.newPage()
     await page.goto(`${h.url}#/overview`)
-    await expect.poll(() => page.locator('.matrix-panel .state-title').textContent()).toBe('还没有报告')
+    await expect
+      .poll(() => page.locator('.matrix-panel .state-title').textContent())
+      .toBe('还没有报告')
     expect(await page.locator('.folders-panel').textContent()).toContain('尚未添加监控文件夹')
     await page.goto(`${h.url}#/agencies`)
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('还没有单位')
     await page.goto(`${h.url}#/review`)
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('还没有报告')
     await page.goto(`${h.url}#/trends`)
-    await expect.poll(() => page.locator('.state-title').textContent()).toBe('没有可以绘制的年度数据')
+    await expect
+      .poll(() => page.locator('.state-title').textContent())
+      .toBe('没有可以绘制的年度数据')
     // Over HTTP there is no native folder dialog: the path is typed instead.
     await page.goto(`${h.url}#/overview`)
     await page.getByRole('button', { name: '添加文件夹' }).click()
@@ -44,7 +48,9 @@ describe.skipIf(!existsSync(CHROMIUM))('first run and errors in chromium', () =>
     await h.stopServer()
     await page.getByRole('tab', { name: '单位' }).click()
     const alert = page.getByRole('alert')
-    await expect.poll(() => alert.locator('.state-title').textContent()).toMatch(/^出错了：无法连接/)
+    await expect
+      .poll(() => alert.locator('.state-title').textContent())
+      .toMatch(/^出错了：无法连接/)
     expect(await alert.getByRole('button', { name: '重试' }).count()).toBe(1)
     await page.close()
   })

@@ -61,7 +61,7 @@ function startServe(args: string[]): Promise<{ proc: ChildProcess; url: string }
       }
     })
     proc.stderr?.on('data', (d: Buffer) => (err += d.toString()))
-    proc.on('exit', (code) => {
+    proc.on('exit', code => {
       clearTimeout(timer)
       reject(new Error(`serve exited (${code}):\n${err}`))
     })
@@ -69,7 +69,7 @@ function startServe(args: string[]): Promise<{ proc: ChildProcess; url: string }
 }
 
 function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     if (proc.exitCode !== null || proc.pid === undefined) return resolve()
     const t = setTimeout(() => {
       try {
@@ -98,12 +98,18 @@ export async function startHarness(expectedReports: number | null): Promise<Harn
   const corpusDir = path.join(tmp, 'reports')
   const staticDir = path.join(tmp, 'renderer')
   const profile = path.join(tmp, 'profile')
-  await Promise.all([expectedReports === null ? Promise.resolve(0) : buildCorpus(corpusDir), buildRenderer(staticDir)])
+  await Promise.all([
+    expectedReports === null ? Promise.resolve(0) : buildCorpus(corpusDir),
+    buildRenderer(staticDir)
+  ])
   const { proc, url } = await startServe([
-    '--db', path.join(tmp, 'nianbao.sqlite'),
+    '--db',
+    path.join(tmp, 'nianbao.sqlite'),
     ...(expectedReports === null ? [] : ['--folder', corpusDir]),
-    '--static', staticDir,
-    '--port', '0'
+    '--static',
+    staticDir,
+    '--port',
+    '0'
   ])
   const u = new URL(url)
   const token = u.searchParams.get('token') ?? ''
@@ -119,12 +125,13 @@ export async function startHarness(expectedReports: number | null): Promise<Harn
   }
   // Wait until the whole corpus is in the database.
   const deadline = Date.now() + 120_000
-  for (; expectedReports !== null; ) {
+  for (; expectedReports !== null;) {
     const ov = await call<{ counts: { reports: number } }>('getOverview', {})
     const ws = await call<{ progress: { idle: boolean } }>('getWatchStatus')
     if (ov.counts.reports >= expectedReports && ws.progress.idle) break
-    if (Date.now() > deadline) throw new Error(`ingest incomplete: ${ov.counts.reports}/${expectedReports}`)
-    await new Promise((r) => setTimeout(r, 300))
+    if (Date.now() > deadline)
+      throw new Error(`ingest incomplete: ${ov.counts.reports}/${expectedReports}`)
+    await new Promise(r => setTimeout(r, 300))
   }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

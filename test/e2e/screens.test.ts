@@ -8,12 +8,18 @@ import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page as ApiPage, ReportDetail, ReportSummary, AgencySummary } from '../../src/shared/api'
+import type {
+  Page as ApiPage,
+  ReportDetail,
+  ReportSummary,
+  AgencySummary
+} from '../../src/shared/api'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, startHarness, type Harness } from './harness'
 
 const haveChromium = existsSync(CHROMIUM)
-if (!haveChromium) console.warn(`e2e: ${CHROMIUM} not found; install Debian chromium (.ci/run does)`)
+if (!haveChromium)
+  console.warn(`e2e: ${CHROMIUM} not found; install Debian chromium (.ci/run does)`)
 
 let h: Harness
 const problems: string[] = []
@@ -21,10 +27,10 @@ const problems: string[] = []
 async function open(hash: string, size = { width: 1366, height: 768 }): Promise<Page> {
   const page = await h.context.newPage()
   await page.setViewportSize(size)
-  page.on('console', (m) => {
+  page.on('console', m => {
     if (m.type() === 'error') problems.push(`${hash}: ${m.text()}`)
   })
-  page.on('pageerror', (e) => problems.push(`${hash}: ${e.message}`))
+  page.on('pageerror', e => problems.push(`${hash}: ${e.message}`))
   await page.goto(`${h.url}${hash}`)
   return page
 }
@@ -46,9 +52,15 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
 
   it('总览 shows the corpus counts and an agency × year matrix coloured by status', async () => {
     const page = await open('#/overview')
-    await expect.poll(() => page.getByTestId('count-reports').locator('.card-value').textContent()).toBe(String(CORPUS_REPORTS))
-    expect(await page.getByTestId('count-agencies').locator('.card-value').textContent()).toBe(String(CORPUS_AGENCIES))
-    expect(await page.getByTestId('count-years').locator('.card-value').textContent()).toBe('2021–2024')
+    await expect
+      .poll(() => page.getByTestId('count-reports').locator('.card-value').textContent())
+      .toBe(String(CORPUS_REPORTS))
+    expect(await page.getByTestId('count-agencies').locator('.card-value').textContent()).toBe(
+      String(CORPUS_AGENCIES)
+    )
+    expect(await page.getByTestId('count-years').locator('.card-value').textContent()).toBe(
+      '2021–2024'
+    )
     await expect.poll(() => matrixRows(page).count()).toBe(CORPUS_AGENCIES)
     // 沙坡头区政务服务中心 has no 2024 report in the corpus: its 2024 cell says so.
     const row = page.locator('.matrix-row[data-agency="沙坡头区政务服务中心"]')
@@ -65,7 +77,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const page = await open('#/overview')
     await expect.poll(() => matrixRows(page).count()).toBe(CORPUS_AGENCIES)
     await page.locator('.filter-bar .chip', { hasText: '2021' }).click()
-    const with2021 = CORPUS.filter((a) => a.years.some((y) => y.year === 2021)).length
+    const with2021 = CORPUS.filter(a => a.years.some(y => y.year === 2021)).length
     await expect.poll(() => matrixRows(page).count()).toBe(with2021)
     expect(await page.locator('.matrix-head .matrix-year').allTextContents()).toEqual(['2021'])
     await page.locator('.filter-bar .chip', { hasText: '2021' }).click()
@@ -75,14 +87,24 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await expect.poll(() => matrixRows(page).allTextContents()).toHaveLength(1)
     expect(await matrixRows(page).first().getAttribute('data-agency')).toBe('中卫市民政局')
     await page.getByPlaceholder('输入单位名称或文件名').fill('不存在的单位')
-    await expect.poll(() => page.locator('.matrix-panel .state-title').textContent()).toBe('没有符合筛选条件的单位')
+    await expect
+      .poll(() => page.locator('.matrix-panel .state-title').textContent())
+      .toBe('没有符合筛选条件的单位')
     await page.getByRole('button', { name: '清除筛选' }).click()
     await expect.poll(() => matrixRows(page).count()).toBe(CORPUS_AGENCIES)
 
     // Rule A01 (row total ≠ its columns) was planted in exactly two agencies' reports.
     await page.locator('.filter-rule').selectOption('A01')
-    const planted = CORPUS.filter((a) => a.years.some((y) => y.breakSum === 'A01')).map((a) => a.name).sort()
-    await expect.poll(async () => (await matrixRows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-agency')))).sort()).toEqual(planted)
+    const planted = CORPUS.filter(a => a.years.some(y => y.breakSum === 'A01'))
+      .map(a => a.name)
+      .sort()
+    await expect
+      .poll(async () =>
+        (
+          await matrixRows(page).evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
+        ).sort()
+      )
+      .toEqual(planted)
     await shot(page, 'overview-filtered-1366x768')
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
@@ -92,10 +114,13 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const page = await open('#/agencies')
     const names = () => page.locator('.vtable-row .agency-name .link-button').allTextContents()
     await expect.poll(async () => (await names()).length).toBe(CORPUS_AGENCIES)
-    expect(new Set(await names())).toEqual(new Set(CORPUS.map((a) => a.name)))
+    expect(new Set(await names())).toEqual(new Set(CORPUS.map(a => a.name)))
     // The core sorts (the table may be thousands long): the rows must follow its order both ways.
-    const byName = await h.call<ApiPage<AgencySummary>>('listAgencies', { sort: { key: 'name', dir: 'asc' }, page: { offset: 0, limit: 50 } })
-    const asc = byName.items.map((a) => a.name)
+    const byName = await h.call<ApiPage<AgencySummary>>('listAgencies', {
+      sort: { key: 'name', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
+    const asc = byName.items.map(a => a.name)
     await page.getByRole('button', { name: /单位名称/ }).click()
     await expect.poll(() => page.locator('[aria-sort="ascending"]').count()).toBe(1)
     await expect.poll(names).toEqual(asc)
@@ -107,46 +132,64 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   })
 
   it('报告审阅: clicking a finding highlights its source lines and its table cells', async () => {
-    const list = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { rules: ['A01'], search: '文昌镇' }, page: { offset: 0, limit: 5 } })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      filter: { rules: ['A01'], search: '文昌镇' },
+      page: { offset: 0, limit: 5 }
+    })
     const report = list.items[0]
     expect(report?.agency).toBe('沙坡头区文昌镇')
     const detail = await h.call<ReportDetail>('getReport', { id: report?.id })
-    const a01 = detail.findings.find((f) => f.rule === 'A01')
+    const a01 = detail.findings.find(f => f.rule === 'A01')
     expect(a01?.lines?.length).toBeGreaterThan(0)
 
     const page = await open(`#/review/${report?.id}`)
     await page.locator('.findings li').first().waitFor()
     expect(await page.getByTestId('report-title').textContent()).toContain('沙坡头区文昌镇')
     await page.locator('.findings li[data-rule="A01"]').click()
-    await expect.poll(() => page.locator('.findings li[data-rule="A01"]').getAttribute('aria-selected')).toBe('true')
-    const lit = await page.locator('.source .src-hl').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-line'))))
+    await expect
+      .poll(() => page.locator('.findings li[data-rule="A01"]').getAttribute('aria-selected'))
+      .toBe('true')
+    const lit = await page
+      .locator('.source .src-hl')
+      .evaluateAll(els => els.map(e => Number(e.getAttribute('data-line'))))
     expect(lit).toEqual(a01?.lines)
     // The highlighted line is scrolled into the visible part of the source pane.
     const pane = await page.getByTestId('source').boundingBox()
     const line = await page.locator('.source .src-hl').first().boundingBox()
-    expect(line && pane && line.y >= pane.y && line.y + line.height <= pane.y + pane.height).toBe(true)
+    expect(line && pane && line.y >= pane.y && line.y + line.height <= pane.y + pane.height).toBe(
+      true
+    )
     // A01 on the received row: its 总计 cell is the selected one in the template grid.
-    expect(await page.locator('.cell-selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')))).toEqual([
-      `applications:${a01?.row}:total`
-    ])
+    expect(
+      await page
+        .locator('.cell-selected')
+        .evaluateAll(els => els.map(e => e.getAttribute('data-cell')))
+    ).toEqual([`applications:${a01?.row}:total`])
     await shot(page, 'review-selected-1366x768')
     await page.close()
   })
 
   it('报告审阅: a review decision and its note persist after a reload', async () => {
-    const list = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { rules: ['A03'] }, page: { offset: 0, limit: 1 } })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      filter: { rules: ['A03'] },
+      page: { offset: 0, limit: 1 }
+    })
     const id = list.items[0]?.id
     const page = await open(`#/review/${id}`)
     const item = page.locator('.findings li[data-rule="A03"]').first()
     await item.click()
     await item.getByRole('button', { name: '确认问题' }).click()
-    await expect.poll(() => item.getByRole('button', { name: '确认问题' }).getAttribute('aria-pressed')).toBe('true')
+    await expect
+      .poll(() => item.getByRole('button', { name: '确认问题' }).getAttribute('aria-pressed'))
+      .toBe('true')
     await item.getByLabel('备注').fill('已电话通知单位整改')
     await page.locator('.pane-source .pane-title').click() // blur saves the note
-    await expect.poll(async () => {
-      const d = await h.call<ReportDetail>('getReport', { id })
-      return d.findings.find((f) => f.rule === 'A03' && f.review)?.review?.note
-    }).toBe('已电话通知单位整改')
+    await expect
+      .poll(async () => {
+        const d = await h.call<ReportDetail>('getReport', { id })
+        return d.findings.find(f => f.rule === 'A03' && f.review)?.review?.note
+      })
+      .toBe('已电话通知单位整改')
     await page.reload()
     const again = page.locator('.findings li[data-rule="A03"]').first()
     await expect.poll(() => again.locator('.decision-confirmed').textContent()).toBe('已确认')
@@ -162,9 +205,14 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const count = await page.locator('.findings li').count()
     await page.locator('.pane-source .pane-title').click()
     await page.keyboard.press('j')
-    if (count > 1) await expect.poll(() => page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')).not.toBe(first)
+    if (count > 1)
+      await expect
+        .poll(() => page.locator('.findings li[aria-selected="true"]').getAttribute('data-key'))
+        .not.toBe(first)
     await page.keyboard.press('k')
-    await expect.poll(() => page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')).toBe(first)
+    await expect
+      .poll(() => page.locator('.findings li[aria-selected="true"]').getAttribute('data-key'))
+      .toBe(first)
     const title = await page.getByTestId('report-title').textContent()
     await page.keyboard.press('n')
     await expect.poll(() => page.getByTestId('report-title').textContent()).not.toBe(title)
@@ -175,12 +223,19 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
 
   it('同比趋势 draws the charts for all agencies and for one, and saves a chart as PNG', async () => {
     const page = await open('#/trends')
-    await expect.poll(() => page.locator('.chart-card .recharts-wrapper > svg.recharts-surface').count()).toBe(4)
+    await expect
+      .poll(() => page.locator('.chart-card .recharts-wrapper > svg.recharts-surface').count())
+      .toBe(4)
     expect(await page.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0)
-    const agencies = await h.call<ApiPage<AgencySummary>>('listAgencies', { filter: { search: '教育局' }, page: { offset: 0, limit: 5 } })
+    const agencies = await h.call<ApiPage<AgencySummary>>('listAgencies', {
+      filter: { search: '教育局' },
+      page: { offset: 0, limit: 5 }
+    })
     const key = agencies.items[0]?.key ?? ''
     await page.goto(`${h.url}#/trends/${encodeURIComponent(key)}`)
-    await expect.poll(() => page.locator('.chart-card h3').first().textContent()).toContain('中卫市教育局')
+    await expect
+      .poll(() => page.locator('.chart-card h3').first().textContent())
+      .toContain('中卫市教育局')
     await page.locator('.chart-card .recharts-wrapper > svg.recharts-surface').first().waitFor()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -207,14 +262,19 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
     const bytes = await fs.readFile(await download.path())
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK') // an OOXML zip
-    const minzheng = CORPUS.find((a) => a.name === '中卫市民政局')?.years.length
-    await expect.poll(() => page.locator('.export-msg').textContent()).toContain(`已导出 ${minzheng} 份报告`)
+    const minzheng = CORPUS.find(a => a.name === '中卫市民政局')?.years.length
+    await expect
+      .poll(() => page.locator('.export-msg').textContent())
+      .toContain(`已导出 ${minzheng} 份报告`)
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })
 
   it('writes a screenshot of each screen at 1366×768 and 1920×1080', async () => {
-    for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 }
+    ]) {
       const tag = `${size.width}x${size.height}`
       const page = await open('#/overview', size)
       await matrixRows(page).first().waitFor()
@@ -226,7 +286,9 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
       await page.locator('.findings li[aria-selected="true"]').waitFor()
       await shot(page, `review-${tag}`)
       await page.goto(`${h.url}#/trends`)
-      await expect.poll(() => page.locator('.chart-card .recharts-wrapper > svg.recharts-surface').count()).toBe(4)
+      await expect
+        .poll(() => page.locator('.chart-card .recharts-wrapper > svg.recharts-surface').count())
+        .toBe(4)
       await shot(page, `trends-${tag}`)
       await page.close()
     }

@@ -51,7 +51,7 @@ function Tabs({ current }: { current: Screen }): ReactNode {
       {SCREENS.map((s, i) => (
         <button
           key={s}
-          ref={(el) => {
+          ref={el => {
             refs.current[i] = el
           }}
           type="button"
@@ -62,7 +62,7 @@ function Tabs({ current }: { current: Screen }): ReactNode {
           tabIndex={s === current ? 0 : -1}
           className={`tab${s === current ? ' tab-on' : ''}`}
           onClick={() => s !== current && navigate(defaultRoute(s))}
-          onKeyDown={(e) => onKey(e, i)}
+          onKeyDown={e => onKey(e, i)}
         >
           {TAB_NAMES[s]}
         </button>
@@ -98,7 +98,12 @@ export function App(): ReactNode {
           </div>
         </header>
         <FilterBar />
-        <main id="screen" className="screen" role="tabpanel" aria-labelledby={`tab-${route.screen}`}>
+        <main
+          id="screen"
+          className="screen"
+          role="tabpanel"
+          aria-labelledby={`tab-${route.screen}`}
+        >
           <ScreenFor route={route} />
         </main>
       </div>

@@ -21,7 +21,7 @@ export function FilterBar(): ReactNode {
   // Unfiltered overview: which years exist and which rules fired at all.
   const all = useResult(() => api.getOverview({}), [dataVersion])
   const years = all.value?.counts.years ?? []
-  const fired = new Map((all.value?.byRule ?? []).map((r) => [r.rule, r.reports]))
+  const fired = new Map((all.value?.byRule ?? []).map(r => [r.rule, r.reports]))
 
   const [search, setSearch] = useState(filter.search ?? '')
   useEffect(() => setSearch(filter.search ?? ''), [filter.search])
@@ -40,14 +40,17 @@ export function FilterBar(): ReactNode {
   }
   const rule = filter.rules?.[0] ?? ''
   const active =
-    selectedYears.size > 0 || !!filter.search || !!filter.severity || (filter.rules?.length ?? 0) > 0
+    selectedYears.size > 0 ||
+    !!filter.search ||
+    !!filter.severity ||
+    (filter.rules?.length ?? 0) > 0
 
   return (
     <div className="filter-bar" role="search" aria-label="筛选">
       <div className="filter-group" role="group" aria-label="年度">
         <span className="filter-label">年度</span>
         {years.length === 0 && <span className="muted">暂无</span>}
-        {years.map((y) => (
+        {years.map(y => (
           <button
             key={y}
             type="button"
@@ -66,20 +69,20 @@ export function FilterBar(): ReactNode {
           className="filter-search"
           placeholder="输入单位名称或文件名"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={e => setSearch(e.target.value)}
         />
       </label>
       <label className="filter-group">
         <span className="filter-label">严重程度</span>
         <select
           value={filter.severity ?? ''}
-          onChange={(e) => {
+          onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, severity: isSeverity(v) ? v : undefined })
           }}
         >
           <option value="">全部</option>
-          {SEVERITIES.map((s) => (
+          {SEVERITIES.map(s => (
             <option key={s} value={s}>
               含{severityName(s)}
             </option>
@@ -91,13 +94,13 @@ export function FilterBar(): ReactNode {
         <select
           className="filter-rule"
           value={rule}
-          onChange={(e) => {
+          onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, rules: isRuleId(v) ? [v] : [] })
           }}
         >
           <option value="">全部规则</option>
-          {RULE_IDS.map((id) => (
+          {RULE_IDS.map(id => (
             <option key={id} value={id}>
               {id} {RULES[id].name}
               {fired.has(id) ? `（${fired.get(id)} 份）` : ''}

@@ -66,7 +66,7 @@ export function FoldersPanel(): ReactNode {
       {typing && (
         <form
           className="folder-form"
-          onSubmit={(e) => {
+          onSubmit={e => {
             e.preventDefault()
             void submit()
           }}
@@ -75,7 +75,7 @@ export function FoldersPanel(): ReactNode {
             aria-label="文件夹路径"
             placeholder={'输入文件夹完整路径，如 D:\\年报\\2024 或 \\\\服务器\\共享'}
             value={path}
-            onChange={(e) => setPath(e.target.value)}
+            onChange={e => setPath(e.target.value)}
           />
           <button type="submit">添加</button>
           <button type="button" className="link-button" onClick={() => setTyping(false)}>
@@ -83,12 +83,18 @@ export function FoldersPanel(): ReactNode {
           </button>
         </form>
       )}
-      {error && <div className="inline-error" role="alert">{error.message}</div>}
+      {error && (
+        <div className="inline-error" role="alert">
+          {error.message}
+        </div>
+      )}
       {folders.length === 0 ? (
-        <p className="muted">尚未添加监控文件夹。添加收集年报的文件夹后，程序会自动读取其中的报告并持续监控新文件。</p>
+        <p className="muted">
+          尚未添加监控文件夹。添加收集年报的文件夹后，程序会自动读取其中的报告并持续监控新文件。
+        </p>
       ) : (
         <ul className="folder-list">
-          {folders.map((f) => (
+          {folders.map(f => (
             <li key={f.path} className={`folder folder-${f.state}`}>
               <span className="folder-path" title={f.path}>
                 {f.path}

@@ -6,7 +6,8 @@ export function IngestProgress({ compact = false }: { compact?: boolean }): Reac
   const { progress } = useAppState()
   if (!progress) return null
   const busy = !progress.idle && progress.total > 0
-  const pct = progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100
+  const pct =
+    progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100
   const label = busy ? `正在导入 ${progress.done} / ${progress.total}` : '导入完成，正在监控文件夹'
   if (compact && !busy) return <span className="ingest-idle">● 监控中</span>
   return (

@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react'
 import type { ApiError } from '../../../shared/api'
 
-export function EmptyState({ title, hint, children }: { title: string; hint?: string; children?: ReactNode }): ReactNode {
+export function EmptyState({
+  title,
+  hint,
+  children
+}: {
+  title: string
+  hint?: string
+  children?: ReactNode
+}): ReactNode {
   return (
     <div className="state state-empty" role="status">
       <div className="state-title">{title}</div>
@@ -31,7 +39,13 @@ function hintFor(e: ApiError): string {
   }
 }
 
-export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }): ReactNode {
+export function ErrorState({
+  error,
+  onRetry
+}: {
+  error: ApiError
+  onRetry?: () => void
+}): ReactNode {
   const hint = hintFor(error)
   return (
     <div className="state state-error" role="alert">

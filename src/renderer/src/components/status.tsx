@@ -25,7 +25,7 @@ export function StatusLegend(): ReactNode {
   const all: CellStatus[] = ['clean', 'warnings', 'errors', 'none']
   return (
     <div className="status-legend" aria-label="图例">
-      {all.map((s) => (
+      {all.map(s => (
         <span key={s} className="legend-item">
           <span className={`legend-swatch status-${s}`} aria-hidden />
           {STATUS_NAMES[s]}

@@ -3,7 +3,15 @@
  * and export all follow them), a data version bumped whenever the core reports new data, and the
  * live watch status for the progress bar.
  */
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode
+} from 'react'
 import type { IngestProgress, ReportFilter, WatchStatus } from '../../../shared/api'
 import { api } from '../api'
 
@@ -54,7 +62,7 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
   useEffect(() => {
     let alive = true
     const refreshWatch = (): void => {
-      void api.getWatchStatus().then((r) => {
+      void api.getWatchStatus().then(r => {
         if (!alive || !r.ok) return
         setWatch(r.value)
         setProgress(r.value.progress)
@@ -66,10 +74,10 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
       const now = Date.now()
       if (now - lastBump.current > 2000) {
         lastBump.current = now
-        setDataVersion((v) => v + 1)
+        setDataVersion(v => v + 1)
       }
     }
-    const off = api.onEvent((e) => {
+    const off = api.onEvent(e => {
       switch (e.type) {
         case 'progress':
           setProgress({ done: e.done, total: e.total, current: e.file, idle: false })
@@ -79,15 +87,15 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
           bumpSoon()
           break
         case 'idle':
-          setProgress((p) => ({ done: e.done, total: p?.total ?? e.done, current: null, idle: true }))
-          setDataVersion((v) => v + 1)
+          setProgress(p => ({ done: e.done, total: p?.total ?? e.done, current: null, idle: true }))
+          setDataVersion(v => v + 1)
           refreshWatch()
           break
         case 'folders':
-          setWatch((w) => (w ? { ...w, folders: e.folders } : w))
+          setWatch(w => (w ? { ...w, folders: e.folders } : w))
           break
         case 'changed':
-          setDataVersion((v) => v + 1)
+          setDataVersion(v => v + 1)
           break
         case 'error':
         case 'export-progress':
@@ -103,7 +111,7 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
   const value = useMemo<AppState>(
     () => ({
       filter,
-      setFilter: (f) => {
+      setFilter: f => {
         const c = cleanFilter(f)
         setFilterRaw(c)
         try {
@@ -113,7 +121,7 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
         }
       },
       dataVersion,
-      bump: () => setDataVersion((v) => v + 1),
+      bump: () => setDataVersion(v => v + 1),
       watch,
       progress
     }),

@@ -10,16 +10,26 @@ export type TableKey = 'proactive' | 'applications' | 'reviewLitigation'
 
 function keys(s: string | undefined): string[] | null {
   if (s === undefined) return null
-  return s.split(',').map((k) => k.trim())
+  return s.split(',').map(k => k.trim())
 }
 
 /** A03 names only a column: the balance involves these four rows of it (rules.md). */
 const A03_ROWS = ['received', 'carriedOver', 'outcomeTotal', 'carriedForward']
 
 /** Does finding f point at cell (row, column) of table? `row` is the group key for reviewLitigation. */
-export function findingHitsCell(f: FindingView, table: TableKey, row: string, column: string): boolean {
+export function findingHitsCell(
+  f: FindingView,
+  table: TableKey,
+  row: string,
+  column: string
+): boolean {
   if (f.table !== table) return false
-  const rows = table === 'reviewLitigation' ? keys(f.group) : f.rule === 'A03' && !f.row ? A03_ROWS : keys(f.row)
+  const rows =
+    table === 'reviewLitigation'
+      ? keys(f.group)
+      : f.rule === 'A03' && !f.row
+        ? A03_ROWS
+        : keys(f.row)
   const cols = keys(f.column)
   if (rows === null && cols === null) return false // a whole-table finding (T01): no single cell
   if (rows !== null && !rows.includes(row)) return false
@@ -31,7 +41,7 @@ export function findingHitsCell(f: FindingView, table: TableKey, row: string, co
 export function evidenceLines(f: FindingView, detail: ReportDetail): number[] {
   if (f.lines && f.lines.length > 0) return f.lines
   if (f.section !== undefined) {
-    const s = detail.sections.find((x) => x.id === f.section)
+    const s = detail.sections.find(x => x.id === f.section)
     if (s) return [s.line]
   }
   if (f.table === 'proactive' || f.table === 'applications' || f.table === 'reviewLitigation') {

@@ -41,7 +41,7 @@ export function usePaged<T, R>(
     (p: number, mine: number, reset: boolean) => {
       inflight.current.add(p)
       void fetchRef.current({ offset: p * pageSize, limit: pageSize }).then(
-        (r) => {
+        r => {
           if (mine !== gen.current) return
           inflight.current.delete(p)
           setLoading(false)
@@ -53,7 +53,7 @@ export function usePaged<T, R>(
           setError(null)
           setTotal(t)
           setLast(r.value)
-          setPages((old) => {
+          setPages(old => {
             const next = reset ? new Map<number, T[]>() : new Map(old)
             next.set(p, items)
             return next
@@ -94,5 +94,5 @@ export function usePaged<T, R>(
     [pages, pageSize]
   )
 
-  return { total, last, row, ensure, error, loading, reload: () => setTick((t) => t + 1) }
+  return { total, last, row, ensure, error, loading, reload: () => setTick(t => t + 1) }
 }

@@ -19,13 +19,13 @@ export function useResult<T>(load: () => Promise<Result<T>>, deps: readonly unkn
   const [loading, setLoading] = useState(true)
   const [tick, setTick] = useState(0)
   const seq = useRef(0)
-  const reload = useCallback(() => setTick((t) => t + 1), [])
+  const reload = useCallback(() => setTick(t => t + 1), [])
 
   useEffect(() => {
     const mine = ++seq.current
     setLoading(true)
     load().then(
-      (r) => {
+      r => {
         if (mine !== seq.current) return
         if (r.ok) {
           setValue(r.value)

@@ -31,15 +31,23 @@ const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }
 
 export function AgenciesScreen(): ReactNode {
   const { filter, dataVersion } = useAppState()
-  const [sort, setSort] = useState<{ key: AgencySortKey; dir: SortDir }>({ key: 'errors', dir: 'desc' })
+  const [sort, setSort] = useState<{ key: AgencySortKey; dir: SortDir }>({
+    key: 'errors',
+    dir: 'desc'
+  })
   const paged = usePaged<AgencySummary, Page<AgencySummary>>(
-    (page) => api.listAgencies({ filter, sort, page }),
-    (p) => ({ items: p.items, total: p.total }),
+    page => api.listAgencies({ filter, sort, page }),
+    p => ({ items: p.items, total: p.total }),
     [filter, dataVersion, sort.key, sort.dir]
   )
   const scrollRef = useRef<HTMLDivElement>(null)
   const count = paged.total ?? 0
-  const v = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 })
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 10
+  })
   const items = v.getVirtualItems()
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? 0
@@ -47,28 +55,38 @@ export function AgenciesScreen(): ReactNode {
   useEffect(() => ensure(first, last), [ensure, first, last])
 
   const clickSort = (key: AgencySortKey): void =>
-    setSort((s) =>
-      s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'level' ? 'asc' : 'desc' }
+    setSort(s =>
+      s.key === key
+        ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+        : { key, dir: key === 'name' || key === 'level' ? 'asc' : 'desc' }
     )
 
   return (
     <section className="panel agencies" aria-labelledby="agencies-title">
       <div className="panel-head">
-        <h2 id="agencies-title">单位列表{paged.total !== null ? `（${num(paged.total)} 个）` : ''}</h2>
+        <h2 id="agencies-title">
+          单位列表{paged.total !== null ? `（${num(paged.total)} 个）` : ''}
+        </h2>
         <span className="muted">点击列标题排序；点击单位打开其最新报告。</span>
       </div>
-      {paged.error && paged.total === null && <ErrorState error={paged.error} onRetry={paged.reload} />}
+      {paged.error && paged.total === null && (
+        <ErrorState error={paged.error} onRetry={paged.reload} />
+      )}
       {paged.total === null && !paged.error && <Loading what="单位" />}
       {paged.total === 0 && (
         <EmptyState
           title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有单位'}
-          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请先在“总览”中添加收集年报的文件夹。'}
+          hint={
+            Object.keys(filter).length > 0
+              ? '请放宽或清除筛选条件。'
+              : '请先在“总览”中添加收集年报的文件夹。'
+          }
         />
       )}
       {count > 0 && (
         <div className="vtable" role="table" aria-rowcount={count + 1} data-testid="agency-table">
           <div className="vtable-head" role="row" style={{ gridTemplateColumns: COLS }}>
-            {HEADERS.map((h) => {
+            {HEADERS.map(h => {
               const on = h.key !== null && sort.key === h.key
               return (
                 <span
@@ -80,7 +98,11 @@ export function AgenciesScreen(): ReactNode {
                   {h.key === null ? (
                     h.label
                   ) : (
-                    <button type="button" className="sort-button" onClick={() => h.key && clickSort(h.key)}>
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => h.key && clickSort(h.key)}
+                    >
                       {h.label}
                       <span className="sort-mark" aria-hidden>
                         {on ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
@@ -93,7 +115,7 @@ export function AgenciesScreen(): ReactNode {
           </div>
           <div ref={scrollRef} className="vtable-scroll">
             <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-              {items.map((it) => {
+              {items.map(it => {
                 const a = paged.row(it.index)
                 return (
                   <div
@@ -101,7 +123,11 @@ export function AgenciesScreen(): ReactNode {
                     role="row"
                     aria-rowindex={it.index + 2}
                     className={`vtable-row${it.index % 2 ? ' odd' : ''}`}
-                    style={{ transform: `translateY(${it.start}px)`, height: ROW_H, gridTemplateColumns: COLS }}
+                    style={{
+                      transform: `translateY(${it.start}px)`,
+                      height: ROW_H,
+                      gridTemplateColumns: COLS
+                    }}
                   >
                     {a ? <AgencyCells a={a} /> : <span className="muted">加载中…</span>}
                   </div>
@@ -117,24 +143,38 @@ export function AgenciesScreen(): ReactNode {
 
 function AgencyCells({ a }: { a: AgencySummary }): ReactNode {
   const open = (): void => {
-    if (a.latestReportId !== null) navigate({ screen: 'review', reportId: a.latestReportId, finding: null })
+    if (a.latestReportId !== null)
+      navigate({ screen: 'review', reportId: a.latestReportId, finding: null })
   }
   return (
     <>
       <span role="cell" className="agency-name" title={[a.name, ...a.aliases].join(' / ')}>
-        <button type="button" className="link-button" onClick={open} disabled={a.latestReportId === null}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={open}
+          disabled={a.latestReportId === null}
+        >
           {a.name}
         </button>
         {a.aliases.length > 0 && <span className="muted"> 等{a.aliases.length + 1}个名称</span>}
       </span>
       <span role="cell">{levelName(a.level)}</span>
-      <span role="cell" className="num">{a.reports}</span>
-      <span role="cell" className="num">{a.latestYear ?? '—'}</span>
+      <span role="cell" className="num">
+        {a.reports}
+      </span>
+      <span role="cell" className="num">
+        {a.latestYear ?? '—'}
+      </span>
       <span role="cell">
         <StatusLabel status={a.latestStatus} />
       </span>
-      <span role="cell" className={`num${a.latest.error > 0 ? ' count-error' : ' count-zero'}`}>{a.latest.error}</span>
-      <span role="cell" className={`num${a.latest.warning > 0 ? ' count-warning' : ' count-zero'}`}>{a.latest.warning}</span>
+      <span role="cell" className={`num${a.latest.error > 0 ? ' count-error' : ' count-zero'}`}>
+        {a.latest.error}
+      </span>
+      <span role="cell" className={`num${a.latest.warning > 0 ? ' count-warning' : ' count-zero'}`}>
+        {a.latest.warning}
+      </span>
       <span role="cell">
         <Sparkline points={a.trend} />
       </span>
@@ -142,7 +182,11 @@ function AgencyCells({ a }: { a: AgencySummary }): ReactNode {
         <button type="button" className="small" onClick={open} disabled={a.latestReportId === null}>
           审阅
         </button>
-        <button type="button" className="small" onClick={() => navigate({ screen: 'trends', agencyKey: a.key })}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => navigate({ screen: 'trends', agencyKey: a.key })}
+        >
           趋势
         </button>
       </span>

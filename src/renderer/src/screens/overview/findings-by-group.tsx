@@ -8,7 +8,7 @@ import { num } from '../../lib/format'
 
 export function FindingsByGroup({ overview }: { overview: Overview }): ReactNode {
   const { filter, setFilter } = useAppState()
-  const max = Math.max(1, ...overview.byGroup.map((g) => g.findings.error + g.findings.warning))
+  const max = Math.max(1, ...overview.byGroup.map(g => g.findings.error + g.findings.warning))
   return (
     <section className="panel" aria-labelledby="groups-title">
       <h2 id="groups-title">按规则类别统计</h2>
@@ -16,14 +16,20 @@ export function FindingsByGroup({ overview }: { overview: Overview }): ReactNode
         <thead>
           <tr>
             <th scope="col">类别</th>
-            <th scope="col" className="num">错误</th>
-            <th scope="col" className="num">警告</th>
-            <th scope="col" className="num">涉及报告</th>
+            <th scope="col" className="num">
+              错误
+            </th>
+            <th scope="col" className="num">
+              警告
+            </th>
+            <th scope="col" className="num">
+              涉及报告
+            </th>
             <th scope="col" aria-label="比例" />
           </tr>
         </thead>
         <tbody>
-          {overview.byGroup.map((g) => {
+          {overview.byGroup.map(g => {
             const e = (g.findings.error / max) * 100
             const w = (g.findings.warning / max) * 100
             return (
@@ -31,8 +37,12 @@ export function FindingsByGroup({ overview }: { overview: Overview }): ReactNode
                 <th scope="row">
                   {g.group} {RULE_GROUP_NAMES[g.group]}
                 </th>
-                <td className={`num${g.findings.error > 0 ? ' count-error' : ' count-zero'}`}>{num(g.findings.error)}</td>
-                <td className={`num${g.findings.warning > 0 ? ' count-warning' : ' count-zero'}`}>{num(g.findings.warning)}</td>
+                <td className={`num${g.findings.error > 0 ? ' count-error' : ' count-zero'}`}>
+                  {num(g.findings.error)}
+                </td>
+                <td className={`num${g.findings.warning > 0 ? ' count-warning' : ' count-zero'}`}>
+                  {num(g.findings.warning)}
+                </td>
                 <td className="num">{num(g.reports)}</td>
                 <td className="bar-cell">
                   <span className="bar bar-error" style={{ width: `${e}%` }} />
@@ -47,7 +57,7 @@ export function FindingsByGroup({ overview }: { overview: Overview }): ReactNode
         <>
           <h3>最常见的问题</h3>
           <ul className="rule-list">
-            {overview.byRule.slice(0, 5).map((r) => (
+            {overview.byRule.slice(0, 5).map(r => (
               <li key={r.rule}>
                 <button
                   type="button"

@@ -34,8 +34,18 @@ export function OverviewScreen(): ReactNode {
             sub={`${ov.value.counts.years.length} 个年度`}
             testId="count-years"
           />
-          <Card label="错误" value={num(ov.value.findings.error)} tone="error" sub={`${num(ov.value.reportsByStatus.errors)} 份报告`} />
-          <Card label="警告" value={num(ov.value.findings.warning)} tone="warning" sub={`${num(ov.value.reportsByStatus.warnings)} 份报告`} />
+          <Card
+            label="错误"
+            value={num(ov.value.findings.error)}
+            tone="error"
+            sub={`${num(ov.value.reportsByStatus.errors)} 份报告`}
+          />
+          <Card
+            label="警告"
+            value={num(ov.value.findings.warning)}
+            tone="warning"
+            sub={`${num(ov.value.reportsByStatus.warnings)} 份报告`}
+          />
           <Card label="无问题报告" value={num(ov.value.reportsByStatus.clean)} tone="clean" />
           <Card
             label="审阅"
@@ -58,7 +68,13 @@ export function OverviewScreen(): ReactNode {
   )
 }
 
-function Card(props: { label: string; value: string; sub?: string; tone?: string; testId?: string }): ReactNode {
+function Card(props: {
+  label: string
+  value: string
+  sub?: string
+  tone?: string
+  testId?: string
+}): ReactNode {
   return (
     <div className={`card${props.tone ? ` card-${props.tone}` : ''}`} data-testid={props.testId}>
       <div className="card-label">{props.label}</div>

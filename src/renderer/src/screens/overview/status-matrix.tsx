@@ -38,8 +38,8 @@ function cellTitle(row: MatrixRow, c: MatrixCell): string {
 export function StatusMatrix(): ReactNode {
   const { filter, dataVersion } = useAppState()
   const paged = usePaged<MatrixRow, Matrix>(
-    (page) => api.getMatrix({ filter, page }),
-    (m) => ({ items: m.rows, total: m.total }),
+    page => api.getMatrix({ filter, page }),
+    m => ({ items: m.rows, total: m.total }),
     [filter, dataVersion]
   )
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -57,28 +57,41 @@ export function StatusMatrix(): ReactNode {
   useEffect(() => ensure(first, lastIdx), [ensure, first, lastIdx])
 
   const years = paged.last?.years ?? []
-  const cols = `minmax(180px, 1fr) 84px repeat(${years.length}, 76px)`
+  const cols = `minmax(180px, 420px) 96px repeat(${years.length}, minmax(72px, 110px))`
 
   return (
     <section className="panel matrix-panel" aria-labelledby="matrix-title">
       <div className="panel-head">
-        <h2 id="matrix-title">单位 × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}</h2>
+        <h2 id="matrix-title">
+          单位 × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}
+        </h2>
         <StatusLegend />
       </div>
-      {paged.error && paged.total === null && <ErrorState error={paged.error} onRetry={paged.reload} />}
+      {paged.error && paged.total === null && (
+        <ErrorState error={paged.error} onRetry={paged.reload} />
+      )}
       {paged.total === null && !paged.error && <Loading what="矩阵" />}
       {paged.total === 0 && (
         <EmptyState
           title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有报告'}
-          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请在右侧添加收集年报的文件夹，程序会自动读取。'}
+          hint={
+            Object.keys(filter).length > 0
+              ? '请放宽或清除筛选条件。'
+              : '请在右侧添加收集年报的文件夹，程序会自动读取。'
+          }
         />
       )}
       {count > 0 && (
-        <div className="matrix" role="grid" aria-rowcount={count + 1} aria-colcount={years.length + 2}>
+        <div
+          className="matrix"
+          role="grid"
+          aria-rowcount={count + 1}
+          aria-colcount={years.length + 2}
+        >
           <div className="matrix-head" role="row" style={{ gridTemplateColumns: cols }}>
             <span role="columnheader">单位</span>
             <span role="columnheader">层级</span>
-            {years.map((y) => (
+            {years.map(y => (
               <span key={y} role="columnheader" className="matrix-year">
                 {y}
               </span>
@@ -86,7 +99,7 @@ export function StatusMatrix(): ReactNode {
           </div>
           <div ref={scrollRef} className="matrix-scroll" data-testid="matrix">
             <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-              {items.map((it) => {
+              {items.map(it => {
                 const row = paged.row(it.index)
                 return (
                   <div
@@ -95,7 +108,11 @@ export function StatusMatrix(): ReactNode {
                     aria-rowindex={it.index + 2}
                     className="matrix-row"
                     data-agency={row?.name}
-                    style={{ transform: `translateY(${it.start}px)`, height: ROW_H, gridTemplateColumns: cols }}
+                    style={{
+                      transform: `translateY(${it.start}px)`,
+                      height: ROW_H,
+                      gridTemplateColumns: cols
+                    }}
                   >
                     {row ? (
                       <>
@@ -103,7 +120,7 @@ export function StatusMatrix(): ReactNode {
                           {row.name}
                         </span>
                         <span className="matrix-level">{levelName(row.level)}</span>
-                        {row.cells.map((c) => (
+                        {row.cells.map(c => (
                           <span key={c.year} role="gridcell">
                             <button
                               type="button"

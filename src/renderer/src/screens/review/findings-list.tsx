@@ -16,13 +16,20 @@ interface Props {
 
 function where(f: FindingView): string {
   const parts: string[] = []
-  if (f.lines && f.lines.length > 0) parts.push(`第 ${f.lines.slice(0, 3).join('、')}${f.lines.length > 3 ? '…' : ''} 行`)
+  if (f.lines && f.lines.length > 0)
+    parts.push(`第 ${f.lines.slice(0, 3).join('、')}${f.lines.length > 3 ? '…' : ''} 行`)
   if (f.source === 'years') parts.push('跨年度')
   if (f.source === 'duplicate') parts.push('重复报告')
   return parts.join(' · ')
 }
 
-export function FindingsList({ reportId, findings, selectedKey, onSelect, onSaved }: Props): ReactNode {
+export function FindingsList({
+  reportId,
+  findings,
+  selectedKey,
+  onSelect,
+  onSaved
+}: Props): ReactNode {
   const ref = useRef<HTMLOListElement>(null)
   useEffect(() => {
     const el = ref.current?.querySelector('[aria-selected="true"]')
@@ -33,7 +40,7 @@ export function FindingsList({ reportId, findings, selectedKey, onSelect, onSave
     return <EmptyState title="未发现问题" hint="这份报告通过了全部检查规则。" />
   return (
     <ol className="findings" ref={ref} role="listbox" aria-label="问题列表" data-testid="findings">
-      {findings.map((f) => {
+      {findings.map(f => {
         const sel = f.key === selectedKey
         const decided = f.review?.decision
         return (
@@ -46,7 +53,7 @@ export function FindingsList({ reportId, findings, selectedKey, onSelect, onSave
             data-key={f.key}
             className={`finding sev-border-${f.severity}${sel ? ' finding-on' : ''}${decided === 'dismissed' ? ' finding-dismissed' : ''}`}
             onClick={() => onSelect(f.key)}
-            onKeyDown={(e) => {
+            onKeyDown={e => {
               if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
                 e.preventDefault()
                 onSelect(f.key)
@@ -60,7 +67,9 @@ export function FindingsList({ reportId, findings, selectedKey, onSelect, onSave
               </span>
               <span className="finding-where">{where(f)}</span>
               {decided && (
-                <span className={`decision-tag decision-${decided}`}>{decided === 'confirmed' ? '已确认' : '已忽略'}</span>
+                <span className={`decision-tag decision-${decided}`}>
+                  {decided === 'confirmed' ? '已确认' : '已忽略'}
+                </span>
               )}
             </div>
             <div className="finding-msg">{f.message}</div>

@@ -14,9 +14,10 @@ interface Props {
 export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
   const s = detail.summary
   // The core lists the agency's other reports; the open one joins them so the chips read as years.
-  const siblings = [...detail.siblings, { id: s.id, year: s.year, file: s.file, status: s.status }].sort(
-    (a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id
-  )
+  const siblings = [
+    ...detail.siblings,
+    { id: s.id, year: s.year, file: s.file, status: s.status }
+  ].sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id)
   return (
     <div className="report-header">
       <div className="report-title">
@@ -34,7 +35,7 @@ export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
       <div className="report-nav">
         {siblings.length > 1 && (
           <span className="siblings" role="group" aria-label="该单位其他年度">
-            {siblings.map((r) => (
+            {siblings.map(r => (
               <button
                 key={r.id}
                 type="button"
@@ -47,13 +48,27 @@ export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
             ))}
           </span>
         )}
-        <button type="button" disabled={!adjacent || adjacent.prev === null} onClick={() => onGo(adjacent?.prev ?? null)} title="上一份报告（P）">
+        <button
+          type="button"
+          disabled={!adjacent || adjacent.prev === null}
+          onClick={() => onGo(adjacent?.prev ?? null)}
+          title="上一份报告（P）"
+        >
           ‹ 上一份
         </button>
         <span className="muted nav-pos">
-          {adjacent && adjacent.index >= 0 ? `${adjacent.index + 1} / ${adjacent.total}` : adjacent ? '不在筛选结果中' : ''}
+          {adjacent && adjacent.index >= 0
+            ? `${adjacent.index + 1} / ${adjacent.total}`
+            : adjacent
+              ? '不在筛选结果中'
+              : ''}
         </span>
-        <button type="button" disabled={!adjacent || adjacent.next === null} onClick={() => onGo(adjacent?.next ?? null)} title="下一份报告（N）">
+        <button
+          type="button"
+          disabled={!adjacent || adjacent.next === null}
+          onClick={() => onGo(adjacent?.next ?? null)}
+          title="下一份报告（N）"
+        >
           下一份 ›
         </button>
       </div>

@@ -3,7 +3,12 @@
  * a decision is clicked). A decision made on older file content is flagged as stale.
  */
 import { useEffect, useState, type ReactNode } from 'react'
-import type { ApiError, FindingView, ReviewDecision, ReviewDecisionKind } from '../../../../shared/api'
+import type {
+  ApiError,
+  FindingView,
+  ReviewDecision,
+  ReviewDecisionKind
+} from '../../../../shared/api'
 import { api } from '../../api'
 import { dateTime } from '../../lib/format'
 
@@ -31,7 +36,7 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
   }
 
   return (
-    <div className="review-controls" onClick={(e) => e.stopPropagation()}>
+    <div className="review-controls" onClick={e => e.stopPropagation()}>
       <div className="review-buttons" role="group" aria-label="审阅决定">
         <button
           type="button"
@@ -62,15 +67,23 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
       <textarea
         className="review-note"
         aria-label="备注"
-        placeholder={review ? '备注（离开输入框时自动保存）' : '备注（先选择“确认问题”或“忽略”，备注随决定保存）'}
+        placeholder={
+          review
+            ? '备注（离开输入框时自动保存）'
+            : '备注（先选择“确认问题”或“忽略”，备注随决定保存）'
+        }
         rows={2}
         value={note}
-        onChange={(e) => setNote(e.target.value)}
+        onChange={e => setNote(e.target.value)}
         onBlur={() => {
           if (review && note !== review.note) void save(review.decision, note)
         }}
       />
-      {error && <div className="inline-error" role="alert">保存失败：{error.message}</div>}
+      {error && (
+        <div className="inline-error" role="alert">
+          保存失败：{error.message}
+        </div>
+      )}
     </div>
   )
 }

@@ -18,7 +18,13 @@ import { TemplateGrids } from './template-grids'
 
 export const REVIEW_SORT: { key: ReportSortKey; dir: SortDir } = { key: 'agency', dir: 'asc' }
 
-export function ReviewScreen({ reportId, findingKey }: { reportId: number | null; findingKey: string | null }): ReactNode {
+export function ReviewScreen({
+  reportId,
+  findingKey
+}: {
+  reportId: number | null
+  findingKey: string | null
+}): ReactNode {
   const { filter, dataVersion } = useAppState()
 
   // No report chosen: open the first report matching the filters.
@@ -31,7 +37,8 @@ export function ReviewScreen({ reportId, findingKey }: { reportId: number | null
   )
   useEffect(() => {
     const id = first.value?.items[0]?.id
-    if (reportId === null && id !== undefined) navigate({ screen: 'review', reportId: id, finding: null }, true)
+    if (reportId === null && id !== undefined)
+      navigate({ screen: 'review', reportId: id, finding: null }, true)
   }, [first.value, reportId])
 
   if (reportId === null) {
@@ -40,18 +47,40 @@ export function ReviewScreen({ reportId, findingKey }: { reportId: number | null
       return (
         <EmptyState
           title={Object.keys(filter).length > 0 ? '没有符合筛选条件的报告' : '还没有报告'}
-          hint={Object.keys(filter).length > 0 ? '请放宽或清除筛选条件。' : '请先在“总览”中添加收集年报的文件夹。'}
+          hint={
+            Object.keys(filter).length > 0
+              ? '请放宽或清除筛选条件。'
+              : '请先在“总览”中添加收集年报的文件夹。'
+          }
         />
       )
     return <Loading what="报告" />
   }
-  return <ReportReview key={reportId} reportId={reportId} findingKey={findingKey} dataVersion={dataVersion} />
+  return (
+    <ReportReview
+      key={reportId}
+      reportId={reportId}
+      findingKey={findingKey}
+      dataVersion={dataVersion}
+    />
+  )
 }
 
-function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number; findingKey: string | null; dataVersion: number }): ReactNode {
+function ReportReview({
+  reportId,
+  findingKey,
+  dataVersion
+}: {
+  reportId: number
+  findingKey: string | null
+  dataVersion: number
+}): ReactNode {
   const { filter, bump } = useAppState()
   const rep = useResult(() => api.getReport({ id: reportId }), [reportId, dataVersion])
-  const adj = useResult(() => api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }), [reportId, filter, dataVersion])
+  const adj = useResult(
+    () => api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }),
+    [reportId, filter, dataVersion]
+  )
   // Decisions saved in this session, laid over the loaded report until it is refetched.
   const [saved, setSaved] = useState<Record<string, ReviewDecision | null>>({})
   useEffect(() => setSaved({}), [rep.value])
@@ -61,12 +90,14 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
     if (Object.keys(saved).length === 0) return rep.value
     return {
       ...rep.value,
-      findings: rep.value.findings.map((f) => (f.key in saved ? { ...f, review: saved[f.key] ?? null } : f))
+      findings: rep.value.findings.map(f =>
+        f.key in saved ? { ...f, review: saved[f.key] ?? null } : f
+      )
     }
   }, [rep.value, saved])
 
   const findings = detail?.findings ?? []
-  const selected = findings.find((f) => f.key === findingKey) ?? null
+  const selected = findings.find(f => f.key === findingKey) ?? null
   const select = useCallback(
     (key: string | null) => navigate({ screen: 'review', reportId, finding: key }, true),
     [reportId]
@@ -78,7 +109,7 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
 
   const onSaved = useCallback(
     (key: string, d: ReviewDecision | null) => {
-      setSaved((s) => ({ ...s, [key]: d }))
+      setSaved(s => ({ ...s, [key]: d }))
       bump()
     },
     [bump]
@@ -100,7 +131,14 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return
+      if (
+        t &&
+        (t.tagName === 'INPUT' ||
+          t.tagName === 'TEXTAREA' ||
+          t.tagName === 'SELECT' ||
+          t.isContentEditable)
+      )
+        return
       if (e.ctrlKey || e.metaKey || e.altKey) return
       const i = selected ? findings.indexOf(selected) : -1
       const k = e.key.toLowerCase()
@@ -116,8 +154,13 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
         const decision = k === 'c' ? 'confirmed' : 'dismissed'
         const next = selected.review?.decision === decision ? null : decision
         void api
-          .setReview({ reportId, key: selected.key, decision: next, note: selected.review?.note ?? '' })
-          .then((r) => r.ok && onSaved(selected.key, r.value))
+          .setReview({
+            reportId,
+            key: selected.key,
+            decision: next,
+            note: selected.review?.note ?? ''
+          })
+          .then(r => r.ok && onSaved(selected.key, r.value))
       } else return
       e.preventDefault()
     }
@@ -127,10 +170,14 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
 
   const marked = useMemo(() => {
     const s = new Set<number>()
-    if (detail) for (const f of detail.findings) if (isOpen(f)) for (const l of f.lines ?? []) s.add(l)
+    if (detail)
+      for (const f of detail.findings) if (isOpen(f)) for (const l of f.lines ?? []) s.add(l)
     return s
   }, [detail])
-  const highlighted = useMemo(() => (selected && detail ? evidenceLines(selected, detail) : []), [selected, detail])
+  const highlighted = useMemo(
+    () => (selected && detail ? evidenceLines(selected, detail) : []),
+    [selected, detail]
+  )
 
   if (rep.error && !rep.value) return <ErrorState error={rep.error} onRetry={rep.reload} />
   if (!detail) return <Loading what="报告" />
@@ -141,19 +188,33 @@ function ReportReview({ reportId, findingKey, dataVersion }: { reportId: number;
         <section className="pane pane-findings" aria-label="问题">
           <div className="pane-title">
             问题（{findings.filter(isOpen).length}）
-            <span className="kbd-hint" title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略">
+            <span
+              className="kbd-hint"
+              title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略"
+            >
               J/K · N/P · C/X
             </span>
           </div>
-          <FindingsList reportId={reportId} findings={findings} selectedKey={selected?.key ?? null} onSelect={select} onSaved={onSaved} />
+          <FindingsList
+            reportId={reportId}
+            findings={findings}
+            selectedKey={selected?.key ?? null}
+            onSelect={select}
+            onSaved={onSaved}
+          />
         </section>
         <section className="pane pane-source" aria-label="原文">
           <div className="pane-title">原文（{detail.lines.length} 行）</div>
-          <SourceView lines={detail.lines} marked={marked} highlighted={highlighted} selectionKey={selected?.key ?? null} />
+          <SourceView
+            lines={detail.lines}
+            marked={marked}
+            highlighted={highlighted}
+            selectionKey={selected?.key ?? null}
+          />
         </section>
         <section className="pane pane-grids" aria-label="统计表">
           <div className="pane-title">统计表（按模板）</div>
-          <TemplateGrids detail={detail} selected={selected} onPick={(f) => select(f.key)} />
+          <TemplateGrids detail={detail} selected={selected} onPick={f => select(f.key)} />
         </section>
       </div>
     </div>

@@ -35,7 +35,17 @@ export function SourceView({ lines, marked, highlighted, selectionKey }: Props):
   )
 }
 
-const Line = memo(function Line({ n, text, mark, hl }: { n: number; text: string; mark: boolean; hl: boolean }) {
+const Line = memo(function Line({
+  n,
+  text,
+  mark,
+  hl
+}: {
+  n: number
+  text: string
+  mark: boolean
+  hl: boolean
+}) {
   return (
     <div className={`src-line${hl ? ' src-hl' : ''}${mark ? ' src-mark' : ''}`} data-line={n}>
       <span className="ln" aria-hidden>

@@ -36,14 +36,16 @@ export function TemplateGrids({ detail, selected, onPick }: GridProps): ReactNod
   }, [selected])
 
   const cell = (table: TableKey, row: string, col: string, value: Cell | undefined): ReactNode => {
-    const hits = detail.findings.filter((f) => findingHitsCell(f, table, row, col))
+    const hits = detail.findings.filter(f => findingHitsCell(f, table, row, col))
     const open = hits.filter(isOpen)
-    const isSel = selected !== null && hits.some((f) => f.key === selected.key)
+    const isSel = selected !== null && hits.some(f => f.key === selected.key)
     const cls = [
       'num',
       'tcell',
       value === null || value === undefined ? 'cell-null' : '',
-      open.length > 0 ? `cell-fault cell-${open.some((f) => f.severity === 'error') ? 'error' : 'warning'}` : '',
+      open.length > 0
+        ? `cell-fault cell-${open.some(f => f.severity === 'error') ? 'error' : 'warning'}`
+        : '',
       isSel ? 'cell-selected' : ''
     ].join(' ')
     const first = open[0] ?? hits[0]
@@ -52,7 +54,7 @@ export function TemplateGrids({ detail, selected, onPick }: GridProps): ReactNod
         key={col}
         className={cls}
         data-cell={`${table}:${row}:${col}`}
-        title={hits.map((f) => `${f.rule} ${f.message}`).join('\n') || undefined}
+        title={hits.map(f => `${f.rule} ${f.message}`).join('\n') || undefined}
         onClick={first ? () => onPick(first) : undefined}
       >
         {value === null || value === undefined ? '空' : String(value)}
@@ -80,7 +82,15 @@ function Missing({ title }: { title: string }): ReactNode {
   )
 }
 
-function Proactive({ detail, template, cell }: { detail: ReportDetail; template: TemplateVersion; cell: CellFn }): ReactNode {
+function Proactive({
+  detail,
+  template,
+  cell
+}: {
+  detail: ReportDetail
+  template: TemplateVersion
+  cell: CellFn
+}): ReactNode {
   const title = '二、主动公开政府信息情况'
   const p = detail.tables.proactive as unknown as Record<string, unknown> | null
   if (!p) return <Missing title={title} />
@@ -88,7 +98,8 @@ function Proactive({ detail, template, cell }: { detail: ReportDetail; template:
   const blocks: ProactiveItemDef[][] = []
   for (const def of proactiveItems(template)) {
     const prev = blocks[blocks.length - 1]
-    if (prev && prev[0] && prev[0].columns.join() === def.columns.join() && def.key !== 'fees') prev.push(def)
+    if (prev && prev[0] && prev[0].columns.join() === def.columns.join() && def.key !== 'fees')
+      prev.push(def)
     else blocks.push([def])
   }
   const colLabel = (def: ProactiveItemDef, c: string): string =>
@@ -96,7 +107,7 @@ function Proactive({ detail, template, cell }: { detail: ReportDetail; template:
   return (
     <section className="grid-block">
       <h3>{title}</h3>
-      {blocks.map((b) => {
+      {blocks.map(b => {
         const head = b[0]
         if (!head) return null
         const cols = head.columns.length === 0 ? [''] : [...head.columns]
@@ -105,7 +116,7 @@ function Proactive({ detail, template, cell }: { detail: ReportDetail; template:
             <thead>
               <tr>
                 <th scope="col">信息内容</th>
-                {cols.map((c) => (
+                {cols.map(c => (
                   <th key={c} scope="col">
                     {colLabel(head, c)}
                   </th>
@@ -113,15 +124,20 @@ function Proactive({ detail, template, cell }: { detail: ReportDetail; template:
               </tr>
             </thead>
             <tbody>
-              {b.map((def) => {
+              {b.map(def => {
                 const v = p[def.key]
                 return (
                   <tr key={def.key}>
                     <th scope="row">{def.label}</th>
-                    {cols.map((c) => {
+                    {cols.map(c => {
                       const value =
-                        c === '' ? (typeof v === 'number' || v === null ? v : undefined)
-                        : v && typeof v === 'object' ? ((v as Record<string, Cell>)[c] ?? null) : undefined
+                        c === ''
+                          ? typeof v === 'number' || v === null
+                            ? v
+                            : undefined
+                          : v && typeof v === 'object'
+                            ? ((v as Record<string, Cell>)[c] ?? null)
+                            : undefined
                       return cell('proactive', def.key, c, value)
                     })}
                   </tr>
@@ -135,11 +151,19 @@ function Proactive({ detail, template, cell }: { detail: ReportDetail; template:
   )
 }
 
-function Applications({ detail, template, cell }: { detail: ReportDetail; template: TemplateVersion; cell: CellFn }): ReactNode {
+function Applications({
+  detail,
+  template,
+  cell
+}: {
+  detail: ReportDetail
+  template: TemplateVersion
+  cell: CellFn
+}): ReactNode {
   const title = '三、收到和处理政府信息公开申请情况'
   const apps = detail.tables.applications
   if (!apps) return <Missing title={title} />
-  const orgCols = APPLICANT_COLUMNS.filter((c) => c !== 'natural' && c !== 'total')
+  const orgCols = APPLICANT_COLUMNS.filter(c => c !== 'natural' && c !== 'total')
   return (
     <section className="grid-block">
       <h3>{title}</h3>
@@ -149,11 +173,13 @@ function Applications({ detail, template, cell }: { detail: ReportDetail; templa
             <th rowSpan={2} scope="col" className="label-col">
               本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和
             </th>
-            <th colSpan={7} scope="colgroup">申请人情况</th>
+            <th colSpan={7} scope="colgroup">
+              申请人情况
+            </th>
           </tr>
           <tr>
             <th scope="col">{APPLICANT_COLUMN_LABELS.natural}</th>
-            {orgCols.map((c) => (
+            {orgCols.map(c => (
               <th key={c} scope="col" title="法人或其他组织">
                 {APPLICANT_COLUMN_LABELS[c]}
               </th>
@@ -162,7 +188,7 @@ function Applications({ detail, template, cell }: { detail: ReportDetail; templa
           </tr>
         </thead>
         <tbody>
-          {applicationRows(template).flatMap((def) => {
+          {applicationRows(template).flatMap(def => {
             const out: ReactNode[] = []
             if (def.group)
               out.push(
@@ -179,7 +205,9 @@ function Applications({ detail, template, cell }: { detail: ReportDetail; templa
                 <th scope="row" className={indent ? 'indent' : undefined}>
                   {def.label}
                 </th>
-                {APPLICANT_COLUMNS.map((c) => cell('applications', def.key, c, row ? row[c] : undefined))}
+                {APPLICANT_COLUMNS.map(c =>
+                  cell('applications', def.key, c, row ? row[c] : undefined)
+                )}
               </tr>
             )
             return out
@@ -201,7 +229,7 @@ function ReviewLitigationGrid({ detail, cell }: { detail: ReportDetail; cell: Ce
         <thead>
           <tr>
             <th scope="col" />
-            {REVIEW_COLUMNS.map((c) => (
+            {REVIEW_COLUMNS.map(c => (
               <th key={c} scope="col">
                 {REVIEW_COLUMN_LABELS[c]}
               </th>
@@ -209,10 +237,10 @@ function ReviewLitigationGrid({ detail, cell }: { detail: ReportDetail; cell: Ce
           </tr>
         </thead>
         <tbody>
-          {REVIEW_GROUPS.map((g) => (
+          {REVIEW_GROUPS.map(g => (
             <tr key={g}>
               <th scope="row">{REVIEW_GROUP_LABELS[g]}</th>
-              {REVIEW_COLUMNS.map((c) => cell('reviewLitigation', g, c, rl[g][c]))}
+              {REVIEW_COLUMNS.map(c => cell('reviewLitigation', g, c, rl[g][c]))}
             </tr>
           ))}
         </tbody>

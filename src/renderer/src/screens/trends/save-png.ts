@@ -8,7 +8,8 @@ export interface LegendEntry {
   color: string
 }
 
-const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
+const FONT =
+  '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
 
 function loadImage(url: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
@@ -20,7 +21,12 @@ function loadImage(url: string): Promise<HTMLImageElement> {
 }
 
 /** Renders the chart into a PNG blob (exported for the e2e test's sanity check). */
-export async function chartToPng(svg: SVGSVGElement, title: string, legend: LegendEntry[], scale = 2): Promise<Blob> {
+export async function chartToPng(
+  svg: SVGSVGElement,
+  title: string,
+  legend: LegendEntry[],
+  scale = 2
+): Promise<Blob> {
   const box = svg.getBoundingClientRect()
   const w = Math.max(1, Math.round(box.width))
   const h = Math.max(1, Math.round(box.height))
@@ -60,14 +66,19 @@ export async function chartToPng(svg: SVGSVGElement, title: string, legend: Lege
     }
     ctx.drawImage(img, 0, head + legendH, w, h)
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('图像编码失败'))), 'image/png')
+      canvas.toBlob(b => (b ? resolve(b) : reject(new Error('图像编码失败'))), 'image/png')
     )
   } finally {
     URL.revokeObjectURL(url)
   }
 }
 
-export async function saveChartPng(container: HTMLElement, title: string, legend: LegendEntry[], fileName: string): Promise<void> {
+export async function saveChartPng(
+  container: HTMLElement,
+  title: string,
+  legend: LegendEntry[],
+  fileName: string
+): Promise<void> {
   const svg = container.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface')
   if (!svg) throw new Error('图表尚未绘制完成')
   const blob = await chartToPng(svg, title, legend)

@@ -50,23 +50,23 @@ const tipStyle = { fontSize: 12 }
 const legendStyle = { fontSize: 12 }
 
 function allNull(points: TrendPoint[], pick: (p: TrendPoint) => number | null): boolean {
-  return points.every((p) => pick(p) === null)
+  return points.every(p => pick(p) === null)
 }
 
 export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: string }): ReactNode {
-  const apps = points.map((p) => ({
+  const apps = points.map(p => ({
     year: String(p.year),
     received: p.received,
-    ...Object.fromEntries(OUTCOMES.map((o) => [o.key, p.outcomes[o.key]]))
+    ...Object.fromEntries(OUTCOMES.map(o => [o.key, p.outcomes[o.key]]))
   }))
-  const rl = points.map((p) => ({
+  const rl = points.map(p => ({
     year: String(p.year),
     review: p.review.total,
     litigationDirect: p.litigationDirect.total,
     litigationAfterReview: p.litigationAfterReview.total
   }))
-  const lp = points.map((p) => ({ year: String(p.year), licensing: p.licensing, penalty: p.penalty }))
-  const err = points.map((p) => ({
+  const lp = points.map(p => ({ year: String(p.year), licensing: p.licensing, penalty: p.penalty }))
+  const err = points.map(p => ({
     year: String(p.year),
     errorShare: p.errorShare === null ? null : Math.round(p.errorShare * 1000) / 10,
     reports: p.reports,
@@ -75,7 +75,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
 
   const appsLegend: LegendEntry[] = [
     { name: '本年新收申请', color: C.received },
-    ...OUTCOMES.map((o) => ({ name: o.name, color: C[o.key] }))
+    ...OUTCOMES.map(o => ({ name: o.name, color: C[o.key] }))
   ]
   const rlLegend: LegendEntry[] = [
     { name: '行政复议', color: C.review },
@@ -89,7 +89,12 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
 
   return (
     <div className="trend-grid">
-      <ChartCard title={`${scope}：政府信息公开申请及办理结果`} fileName={`${scope}-申请及办理结果`} legend={appsLegend} empty={allNull(points, (p) => p.received)}>
+      <ChartCard
+        title={`${scope}：政府信息公开申请及办理结果`}
+        fileName={`${scope}-申请及办理结果`}
+        legend={appsLegend}
+        empty={allNull(points, p => p.received)}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={apps} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -97,14 +102,34 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <YAxis allowDecimals={false} tick={AXIS} width={44} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            {OUTCOMES.map((o) => (
-              <Bar key={o.key} dataKey={o.key} name={o.name} stackId="o" fill={C[o.key]} maxBarSize={48} isAnimationActive={false} />
+            {OUTCOMES.map(o => (
+              <Bar
+                key={o.key}
+                dataKey={o.key}
+                name={o.name}
+                stackId="o"
+                fill={C[o.key]}
+                maxBarSize={48}
+                isAnimationActive={false}
+              />
             ))}
-            <Line type="linear" dataKey="received" name="本年新收申请" stroke={C.received} strokeWidth={2} isAnimationActive={false} />
+            <Line
+              type="linear"
+              dataKey="received"
+              name="本年新收申请"
+              stroke={C.received}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title={`${scope}：行政复议与行政诉讼`} fileName={`${scope}-复议诉讼`} legend={rlLegend} empty={allNull(points, (p) => p.review.total)}>
+      <ChartCard
+        title={`${scope}：行政复议与行政诉讼`}
+        fileName={`${scope}-复议诉讼`}
+        legend={rlLegend}
+        empty={allNull(points, p => p.review.total)}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rl} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -112,13 +137,36 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <YAxis allowDecimals={false} tick={AXIS} width={44} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Bar dataKey="review" name="行政复议" fill={C.review} maxBarSize={32} isAnimationActive={false} />
-            <Bar dataKey="litigationDirect" name="行政诉讼（直接起诉）" fill={C.litigationDirect} maxBarSize={32} isAnimationActive={false} />
-            <Bar dataKey="litigationAfterReview" name="行政诉讼（复议后起诉）" fill={C.litigationAfterReview} maxBarSize={32} isAnimationActive={false} />
+            <Bar
+              dataKey="review"
+              name="行政复议"
+              fill={C.review}
+              maxBarSize={32}
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="litigationDirect"
+              name="行政诉讼（直接起诉）"
+              fill={C.litigationDirect}
+              maxBarSize={32}
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="litigationAfterReview"
+              name="行政诉讼（复议后起诉）"
+              fill={C.litigationAfterReview}
+              maxBarSize={32}
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title={`${scope}：行政许可与行政处罚`} fileName={`${scope}-许可处罚`} legend={lpLegend} empty={allNull(points, (p) => p.licensing ?? p.penalty)}>
+      <ChartCard
+        title={`${scope}：行政许可与行政处罚`}
+        fileName={`${scope}-许可处罚`}
+        legend={lpLegend}
+        empty={allNull(points, p => p.licensing ?? p.penalty)}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={lp} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -126,8 +174,22 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <YAxis allowDecimals={false} tick={AXIS} width={52} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Line type="linear" dataKey="licensing" name="行政许可" stroke={C.licensing} strokeWidth={2} isAnimationActive={false} />
-            <Line type="linear" dataKey="penalty" name="行政处罚" stroke={C.penalty} strokeWidth={2} isAnimationActive={false} />
+            <Line
+              type="linear"
+              dataKey="licensing"
+              name="行政许可"
+              stroke={C.licensing}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              type="linear"
+              dataKey="penalty"
+              name="行政处罚"
+              stroke={C.penalty}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
@@ -135,7 +197,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
         title={`${scope}：有错误的报告占比`}
         fileName={`${scope}-错误报告占比`}
         legend={[{ name: '有错误的报告占比（%）', color: C.errorShare }]}
-        empty={points.every((p) => p.reports === 0)}
+        empty={points.every(p => p.reports === 0)}
       >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={err} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
@@ -146,11 +208,20 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
               contentStyle={tipStyle}
               formatter={(v, _n, item) => {
                 const d = item.payload as { reports: number; reportsWithErrors: number }
-                return [`${String(v)}%（${d.reportsWithErrors} / ${d.reports} 份）`, '有错误的报告占比']
+                return [
+                  `${String(v)}%（${d.reportsWithErrors} / ${d.reports} 份）`,
+                  '有错误的报告占比'
+                ]
               }}
             />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Bar dataKey="errorShare" name="有错误的报告占比（%）" fill={C.errorShare} maxBarSize={48} isAnimationActive={false} />
+            <Bar
+              dataKey="errorShare"
+              name="有错误的报告占比（%）"
+              fill={C.errorShare}
+              maxBarSize={48}
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>

@@ -49,7 +49,9 @@ export function TrendsScreen({ agencyKey }: { agencyKey: string | null }): React
       {tr.value && tr.value.points.length === 0 && (
         <EmptyState title="没有可以绘制的年度数据" hint="所选范围内还没有识别出年度的报告。" />
       )}
-      {tr.value && tr.value.points.length > 0 && <TrendCharts points={tr.value.points} scope={scope} />}
+      {tr.value && tr.value.points.length > 0 && (
+        <TrendCharts points={tr.value.points} scope={scope} />
+      )}
     </div>
   )
 }
@@ -58,7 +60,12 @@ function AgencyPicker(): ReactNode {
   const { dataVersion } = useAppState()
   const [text, setText] = useState('')
   const found = useResult(
-    () => api.listAgencies({ filter: text.trim() ? { search: text.trim() } : {}, sort: { key: 'name', dir: 'asc' }, page: { offset: 0, limit: 30 } }),
+    () =>
+      api.listAgencies({
+        filter: text.trim() ? { search: text.trim() } : {},
+        sort: { key: 'name', dir: 'asc' },
+        page: { offset: 0, limit: 30 }
+      }),
     [text, dataVersion]
   )
   const items = found.value?.items ?? []
@@ -69,10 +76,10 @@ function AgencyPicker(): ReactNode {
         list="agency-options"
         placeholder="输入单位名称选择"
         value={text}
-        onChange={(e) => {
+        onChange={e => {
           const v = e.target.value
           setText(v)
-          const hit = items.find((a) => a.name === v)
+          const hit = items.find(a => a.name === v)
           if (hit) {
             navigate({ screen: 'trends', agencyKey: hit.key })
             setText('')
@@ -80,7 +87,7 @@ function AgencyPicker(): ReactNode {
         }}
       />
       <datalist id="agency-options">
-        {items.map((a) => (
+        {items.map(a => (
           <option key={a.key} value={a.name} />
         ))}
       </datalist>
