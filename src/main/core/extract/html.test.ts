@@ -49,6 +49,12 @@ describe('HTML extractor on the corpus pages', () => {
     expect(doc.lines).toEqual(extractHtmlString(utf8).lines)
   })
 
+  it('falls back to <meta name="PubDate"> when the page prints no date', () => {
+    const doc = extractHtmlString('<html><head><meta name="PubDate" content="2024-01-30 09:12"><title>t</title></head><body><p>正文</p></body></html>')
+    expect(doc.meta.publicationDate).toBe('2024-01-30')
+    expect(doc.meta.publicationDateSource).toContain('PubDate')
+  })
+
   it('decodes an undeclared GB2312 page by content', () => {
     const page = '<html><head><title>某某局2023年政府信息公开工作年度报告</title></head><body><p>发布时间：2024年1月20日</p></body></html>'
     const { doc, encoding } = extractHtml(iconv.encode(page, 'gb2312'))

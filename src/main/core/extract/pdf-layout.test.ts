@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { layoutPage, splitAtColumns, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { render } from './pdf'
+
+const item = (str: string, x: number, y: number, size = 10): TextItem => ({ str, x, y, w: [...str].length * size, size })
+const h = (at: number, a: number, b: number): Segment => ({ dir: 'h', at, a, b })
+const v = (at: number, a: number, b: number): Segment => ({ dir: 'v', at, a, b })
+
+describe('ruled tables', () => {
+  it('a missing rule is a merged cell: text in the top-left unit, covered units empty', () => {
+    // cols 50|150|250|350, rows 600|580|560|540. Column 0 is one cell over three rows (a group
+    // label, printed in the middle row), columns 1–2 are one cell in the first row.
+    const segs = [
+      h(600, 50, 350), h(540, 50, 350), h(580, 150, 350), h(560, 150, 350),
+      v(50, 540, 600), v(150, 540, 600), v(350, 540, 600), v(250, 540, 580)
+    ]
+    const items = [item('三、办理结果', 55, 566), item('予以公开', 190, 585), item('1', 160, 565), item('2', 260, 565), item('3', 160, 545), item('4', 260, 545)]
+    const blocks = layoutPage(items, segs)
+    expect(blocks).toHaveLength(1)
+    expect(blocks[0]!.kind === 'table' && blocks[0]!.rows).toEqual([
+      ['三、办理结果', '予以公开', ''],
+      ['', '1', '2'],
+      ['', '3', '4']
+    ])
+  })
+
+  it('an item pdfjs merged across a column rule is split at the rule', () => {
+    const parts = splitAtColumns([item('本年制发件数 本年', 100, 500)], [100, 165, 300])
+    expect(parts.map(p => p.str)).toEqual(['本年制发件数', '本年'])
+  })
+
+  it('text outside the rules stays lines, top to bottom', () => {
+    const blocks = layoutPage([item('二、主动公开政府信息情况', 50, 700), item('甲', 60, 585), item('乙', 160, 585)], [
+      h(600, 50, 250), h(580, 50, 250), v(50, 580, 600), v(150, 580, 600), v(250, 580, 600)
+    ])
+    expect(blocks.map(b => b.kind)).toEqual(['line', 'table'])
+  })
+
+  it('a table drawn without rules is found from aligned cell starts', () => {
+    const items = [item('索引号', 50, 700), item('0143/2024-00002', 120, 700), item('分类', 300, 700), item('年报', 360, 700),
+      item('发布机构', 50, 685), item('某某局', 120, 685), item('公开日期', 300, 685), item('2024-01-17', 360, 685)]
+    const blocks = layoutPage(items, [])
+    expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
+      [['索引号', '0143/2024-00002', '分类', '年报'], ['发布机构', '某某局', '公开日期', '2024-01-17']]
+    ])
+  })
+})
+
+describe('pages stitched', () => {
+  const table = (rows: string[][], cols: number[], top: number): PageBlock => ({ kind: 'table', rows, cols, top, bottom: top - 20 * rows.length })
+  const line = (text: string, y: number, x = 50, right = 80): PageBlock => ({ kind: 'line', text, x, right, y, size: 10 })
+
+  it('a table continued after a page number is one table; a row broken over the page is one row', () => {
+    const cols = [50, 150, 250, 350]
+    const doc = render([
+      [line('三、收到和处理政府信息公开申请情况', 700, 50, 250), table([['', '3.要求提供公开出版物', '0'], ['', '4.无正当理由大量反复申', '0']], cols, 600), line('— 3 —', 40, 280, 300)],
+      [line('- 4 -', 800, 280, 300), table([['', '请', ''], ['', '5.要求行政机关确认或重新出具已获取信息', '1']], cols, 780), line('四、政府信息公开行政复议、行政诉讼情况', 700, 50, 250)]
+    ]).build({})
+    expect(doc.lines).toEqual([
+      '三、收到和处理政府信息公开申请情况',
+      '\t3.要求提供公开出版物\t0',
+      '\t4.无正当理由大量反复申请\t0',
+      '\t5.要求行政机关确认或重新出具已获取信息\t1',
+      '四、政府信息公开行政复议、行政诉讼情况'
+    ])
+    expect(doc.blocks.map(b => b.kind)).toEqual(['paragraph', 'table', 'paragraph'])
+  })
+
+  it('wrapped lines join into one paragraph; a short line ends it', () => {
+    const doc = render([[line('一是加强组织领导，坚持一把手', 700, 50, 500), line('牵头抓总。', 685, 50, 100), line('二是规范信息审核发布机制。', 660, 50, 300)]]).build({})
+    expect(doc.lines).toEqual(['一是加强组织领导，坚持一把手牵头抓总。', '二是规范信息审核发布机制。'])
+  })
+})
