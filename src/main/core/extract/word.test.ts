@@ -57,6 +57,20 @@ describe('WordML as Word and WPS write it', () => {
   })
 })
 
+describe('Word 2007 flat XML (pkg:package)', () => {
+  it('reads the body of word/document.xml', async () => {
+    const xml = `<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?>
+<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">
+<pkg:part pkg:name="/word/document.xml"><pkg:xmlData><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>行政许可</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>45</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+</w:body></w:document></pkg:xmlData></pkg:part></pkg:package>`
+    const res = await extractDocument(Buffer.from(xml), 'xml')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines).toEqual(['二、主动公开政府信息情况', '行政许可\t45\t\t'])
+  })
+})
+
 describe('unreadable Word files say why', () => {
   it('a truncated .docx is damaged', async () => {
     const res = await extractDocument(readFileSync(join(FIX, 'broken/truncated.docx')), 'docx')

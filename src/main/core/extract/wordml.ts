@@ -1,5 +1,7 @@
 /**
- * Word 2003 XML (WordML, `<w:wordDocument>`, saved as .xml by Word and WPS) → DocumentModel.
+ * Word XML saved as .xml by Word and WPS → DocumentModel: Word 2003 XML (WordML,
+ * `<w:wordDocument>`) and Word 2007+ flat XML (`<pkg:package>` holding word/document.xml), which
+ * share the body's element names.
  * Read with htmlparser2 in XML mode; merged cells are honoured the same way as in HTML: a
  * w:gridSpan is a colspan, a continued w:vMerge / w:hmerge cell is an empty covered cell.
  */
@@ -53,7 +55,7 @@ function tableRows(tbl: Element): SpanCell[][] {
 
 export function extractWordml(bytes: Buffer): WordmlResult {
   const xml = bytes.toString('utf8')
-  if (!/<w:wordDocument[\s>]/.test(xml.slice(0, 4096))) {
+  if (!/<(w:wordDocument|pkg:package)[\s>]/.test(xml.slice(0, 4096))) {
     return { ok: false, reason: '不是 Word 2003 XML（WordML）文档，无法读取该 XML 文件' }
   }
   const dom = parseDocument(xml, { xmlMode: true })
