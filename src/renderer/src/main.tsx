@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import './styles/base.css'
 import './styles/layout.css'
-import './styles/screens.css'
+import './styles/overview.css'
+import './styles/agencies.css'
+import './styles/trends.css'
 import './styles/review.css'
 
 const root = document.getElementById('root')
