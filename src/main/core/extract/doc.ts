@@ -206,7 +206,8 @@ export async function extractDoc(bytes: Buffer): Promise<DocResult> {
     await ex.extract(reader)
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
-    return { ok: false, reason: `文件已损坏或不是 Word 97-2003 文档（${msg}）` }
+    const why = /compound document/i.test(msg) ? '不是有效的 OLE2 复合文档' : /magic number/i.test(msg) ? '其中没有 Word 正文' : msg
+    return { ok: false, reason: `文件已损坏或不是 Word 97-2003 文档（${why}）` }
   } finally {
     await reader.close()
   }
