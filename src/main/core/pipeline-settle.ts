@@ -1,15 +1,17 @@
 /**
  * Recomputes duplicate (M02) and cross-year (Y01–Y04) findings for the agency-years marked dirty
  * by ingest, removal or an alias merge — only those years and their next year, never the whole
- * collection. One transaction per agency; the agency's dirty marks are cleared in it.
+ * collection. Agencies are settled up to 200 at a time, each group in one transaction with a few
+ * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
+ * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
  */
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { Logger } from './pipeline-file'
 import { duplicateFinding, evaluateYears } from './rules/index'
 import type { YearInput } from './rules/context'
-import type { Db } from './store/db'
-import { deleteFindings, insertFindings, refreshCounts } from './store/findings'
+import type { Db, SqlValue } from './store/db'
+import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from './store/findings'
 
 interface AgencyReport {
   id: number
@@ -23,28 +25,87 @@ interface AgencyReport {
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
   for (;;) {
-    const agencies = await db.all<{ agency_key: string }>(
-      'SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 200'
-    )
+    const agencies = (
+      await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 200')
+    ).map(r => r.agency_key)
     if (agencies.length === 0) return settled
-    for (const { agency_key } of agencies) {
-      await db.transaction(() => settleAgency(db, agency_key, logger))
-      settled++
-    }
+    await db.transaction(() => settleAgencies(db, agencies, logger))
+    settled += agencies.length
   }
 }
 
-async function settleAgency(db: Db, agencyKey: string, logger: Logger): Promise<void> {
-  const dirtyYears = (
-    await db.all<{ year: number }>('SELECT year FROM dirty WHERE agency_key = ?', [agencyKey])
-  ).map(r => r.year)
-  const reports = await db.all<AgencyReport>(
-    `SELECT r.id, r.year, r.status, f.path, f.mtime_ms AS mtimeMs
-     FROM reports r JOIN files f ON f.id = r.file_id
-     WHERE r.agency_key = ? AND r.year IS NOT NULL`,
-    [agencyKey]
+const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
+
+/** Decisions for a group of agencies, written with a few statements at the end. */
+interface Plan {
+  dupDeletes: number[]
+  yearDeletes: number[]
+  superseded: Map<number, 0 | 1>
+  inserts: SqlValue[][]
+  touched: Set<number>
+  /** Cross-year comparisons to make once the reports' JSON is loaded. */
+  pairs: { prev: AgencyReport; cur: AgencyReport }[]
+}
+
+async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Promise<void> {
+  const q = inList(agencyKeys.length)
+  const dirtyRows = await db.all<{ agency_key: string; year: number }>(
+    `SELECT agency_key, year FROM dirty WHERE agency_key IN (${q})`,
+    agencyKeys
   )
-  const touched = new Set<number>()
+  const reportRows = await db.all<AgencyReport & { agencyKey: string }>(
+    `SELECT r.id, r.year, r.status, f.path, f.mtime_ms AS mtimeMs, r.agency_key AS agencyKey
+     FROM reports r JOIN files f ON f.id = r.file_id
+     WHERE r.agency_key IN (${q}) AND r.year IS NOT NULL`,
+    agencyKeys
+  )
+  const plan: Plan = { dupDeletes: [], yearDeletes: [], superseded: new Map(), inserts: [], touched: new Set(), pairs: [] }
+  for (const key of agencyKeys) {
+    planAgency(
+      plan,
+      dirtyRows.filter(r => r.agency_key === key).map(r => r.year),
+      reportRows.filter(r => r.agencyKey === key)
+    )
+  }
+
+  // Y rules need the parsed reports of both years: loaded in one go for the whole group.
+  const need = [...new Set(plan.pairs.flatMap(p => [p.prev.id, p.cur.id]))]
+  const inputs = new Map<number, YearInput>()
+  for (let i = 0; i < need.length; i += 500) {
+    const chunk = need.slice(i, i + 500)
+    const rows = await db.all<{ id: number; report_json: string; problems_text: string }>(
+      `SELECT id, report_json, problems_text FROM reports WHERE id IN (${inList(chunk.length)})`,
+      chunk
+    )
+    for (const r of rows) inputs.set(r.id, { report: JSON.parse(r.report_json) as ParsedReport, problemsText: r.problems_text })
+  }
+  for (const { prev, cur } of plan.pairs) {
+    const [p, c] = [inputs.get(prev.id), inputs.get(cur.id)]
+    if (!p || !c) continue
+    let found: Finding[] = []
+    try {
+      found = evaluateYears(p, c)
+    } catch (err) {
+      logger.error(`跨年度检查出错：${cur.path}：${err instanceof Error ? err.message : String(err)}`)
+    }
+    plan.inserts.push(...findingRows(cur.id, 'years', found))
+  }
+
+  await deleteFindings(db, plan.dupDeletes, 'duplicate')
+  await deleteFindings(db, plan.yearDeletes, 'years')
+  for (const flag of [0, 1] as const) {
+    const ids = [...plan.superseded].filter(([, v]) => v === flag).map(([id]) => id)
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      await db.run(`UPDATE reports SET superseded = ${flag} WHERE id IN (${inList(chunk.length)})`, chunk)
+    }
+  }
+  await db.runBatched(FINDING_INSERT, plan.inserts)
+  await refreshCounts(db, [...plan.touched])
+  await db.run(`DELETE FROM dirty WHERE agency_key IN (${q})`, agencyKeys)
+}
+
+function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {
   const byYear = new Map<number, AgencyReport[]>()
   for (const r of reports) {
     const list = byYear.get(r.year)
@@ -60,53 +121,30 @@ async function settleAgency(db: Db, agencyKey: string, logger: Logger): Promise<
       .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.path < b.path ? -1 : 1))
     if (live[0]) currentOf.set(year, live[0])
     if (!dirtyYears.includes(year)) continue
-    const ids = list.map(r => r.id)
-    await deleteFindings(db, ids, 'duplicate')
-    ids.forEach(id => touched.add(id))
     for (const r of list) {
-      await db.run('UPDATE reports SET superseded = ? WHERE id = ?', [r.status === 'current' && r !== live[0] ? 1 : 0, r.id])
+      plan.dupDeletes.push(r.id)
+      plan.touched.add(r.id)
+      plan.superseded.set(r.id, r.status === 'current' && r !== live[0] ? 1 : 0)
     }
     if (live.length < 2) continue
     for (const self of live) {
       const others = live.filter(o => o !== self).map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
-      await insertFindings(db, self.id, 'duplicate', [duplicateFinding({ file: self.path }, others)])
+      plan.inserts.push(...findingRows(self.id, 'duplicate', [duplicateFinding({ file: self.path }, others)]))
     }
   }
 
   // Y rules: a dirty year is re-checked against its previous year, and the next year against it.
   const curYears = new Set<number>()
   for (const y of dirtyYears) curYears.add(y).add(y + 1)
-  const inputs = new Map<number, YearInput | null>()
-  const yearInput = async (r: AgencyReport): Promise<YearInput | null> => {
-    if (!inputs.has(r.id)) {
-      const row = await db.get<{ report_json: string; problems_text: string }>(
-        'SELECT report_json, problems_text FROM reports WHERE id = ?',
-        [r.id]
-      )
-      inputs.set(r.id, row ? { report: JSON.parse(row.report_json) as ParsedReport, problemsText: row.problems_text } : null)
-    }
-    return inputs.get(r.id) ?? null
-  }
   for (const year of curYears) {
     const list = byYear.get(year) ?? []
     if (list.length === 0) continue
-    const ids = list.map(r => r.id)
-    await deleteFindings(db, ids, 'years')
-    ids.forEach(id => touched.add(id))
+    for (const r of list) {
+      plan.yearDeletes.push(r.id)
+      plan.touched.add(r.id)
+    }
     const cur = currentOf.get(year)
     const prev = currentOf.get(year - 1)
-    if (!cur || !prev) continue
-    const [p, c] = [await yearInput(prev), await yearInput(cur)]
-    if (!p || !c) continue
-    let found: Finding[] = []
-    try {
-      found = evaluateYears(p, c)
-    } catch (err) {
-      logger.error(`跨年度检查出错：${cur.path}：${err instanceof Error ? err.message : String(err)}`)
-    }
-    await insertFindings(db, cur.id, 'years', found)
+    if (cur && prev) plan.pairs.push({ prev, cur })
   }
-
-  await refreshCounts(db, [...touched])
-  await db.run('DELETE FROM dirty WHERE agency_key = ?', [agencyKey])
 }

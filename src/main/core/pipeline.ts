@@ -11,22 +11,14 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { scanFolder, type ScannedFile } from './ingest/scan'
-import { sha256 } from './ingest/hash'
-import {
-  prepareFile,
-  readBytes,
-  reportFindings,
-  silentLogger,
-  unreadableFile,
-  type Logger,
-  type PreparedFile
-} from './pipeline-file'
+import { writeReadyBatch, type ReadyFile } from './pipeline-batch'
+import { silentLogger, type Logger } from './pipeline-file'
+import { createPreparer, defaultWorkers, examineHere, type Examined } from './pipeline-pool'
 import { settleDirty } from './pipeline-settle'
-import { resolveAgency } from './store/agencies'
 import type { Db } from './store/db'
-import { filesUnder, getFile, markRemoved, touchFiles, upsertFile, type FileRow } from './store/files'
+import { filesUnder, getFile, markRemoved, touchFiles, type FileRow } from './store/files'
 import type { Store } from './store/index'
-import { markDirty, replaceReport, reportKeyOfFile } from './store/reports'
+import { markDirty, reportKeyOfFile } from './store/reports'
 import { getRuleSettings } from './store/settings'
 
 export type { Logger } from './pipeline-file'
@@ -44,6 +36,8 @@ export interface PipelineOptions {
   logger?: Logger
   /** Files per write transaction (default 50). */
   batchSize?: number
+  /** Parse worker threads (default: one per core for 200+ files, else none; 0: this thread only). */
+  workers?: number
 }
 
 export interface AuditResult {
@@ -60,61 +54,17 @@ export interface AuditResult {
   unreadable: number
 }
 
-type Outcome = { kind: 'unchanged'; touch: boolean; row: FileRow; file: ScannedFile } | { kind: 'parsed'; prepared: PreparedFile }
-
 function clock(opts: PipelineOptions): () => string {
   return () => (opts.now ? opts.now() : new Date()).toISOString()
 }
 
-/** Reads one file: unchanged (same hash as stored) or prepared for storage. */
-async function examine(file: ScannedFile, known: FileRow | undefined): Promise<Outcome> {
-  const read = await readBytes(file.absPath)
-  if ('reason' in read) {
-    if (known && known.status === 'current' && known.sha256 === '') {
-      return { kind: 'unchanged', touch: false, row: known, file }
-    }
-    return { kind: 'parsed', prepared: unreadableFile(file, read.reason) }
-  }
-  const hash = sha256(read.bytes)
-  if (known && known.status === 'current' && known.sha256 === hash) {
-    const touch = known.size !== file.size || known.mtimeMs !== file.mtimeMs
-    return { kind: 'unchanged', touch, row: known, file }
-  }
-  return { kind: 'parsed', prepared: await prepareFile(file, read.bytes, hash) }
-}
-
-/** Writes prepared files in one transaction: file rows, reports, findings, agencies, dirty marks. */
-async function writeBatch(db: Db, root: string, batch: PreparedFile[], now: string, logger: Logger): Promise<void> {
+/** Writes parsed files in one transaction: file rows, reports, findings, agencies, dirty marks. */
+async function writeBatch(db: Db, root: string, batch: ReadyFile[], now: string, logger: Logger): Promise<void> {
   if (batch.length === 0) return
   await db.transaction(async () => {
+    // Read inside the transaction: findings computed under other settings are recomputed.
     const settings = await getRuleSettings(db)
-    for (const p of batch) {
-      const fileId = await upsertFile(
-        db,
-        { root, path: p.path, sha256: p.sha256, size: p.size, mtimeMs: p.mtimeMs, format: p.format },
-        now
-      )
-      const old = await reportKeyOfFile(db, fileId)
-      const agency = p.parsed.agency ? await resolveAgency(db, p.parsed.agency, now) : null
-      const findings = reportFindings(p, agency?.level ?? 'department', settings, logger)
-      await replaceReport(
-        db,
-        {
-          fileId,
-          sha256: p.sha256,
-          format: p.format,
-          encoding: p.encoding,
-          parsed: p.parsed,
-          doc: p.doc,
-          problemsText: p.problemsText,
-          nameKey: agency?.nameKey ?? null,
-          agencyKey: agency?.key ?? null,
-          findings
-        },
-        now
-      )
-      await markDirty(db, [old ?? { agencyKey: null, year: null }, { agencyKey: agency?.key ?? null, year: p.parsed.year }])
-    }
+    await writeReadyBatch(db, root, batch, now, settings, logger)
   })
 }
 
@@ -131,27 +81,64 @@ export async function auditFolder(folder: string, store: Store, opts: PipelineOp
   const known = await filesUnder(db, root)
   const result: AuditResult = { root, files: scanned.length, parsed: 0, unchanged: 0, removed: 0, unreadable: 0 }
   const batchSize = Math.max(1, opts.batchSize ?? 50)
-  let batch: PreparedFile[] = []
+  let batch: ReadyFile[] = []
   const touches: { id: number; size: number; mtimeMs: number }[] = []
 
-  for (let i = 0; i < scanned.length; i++) {
-    const file = scanned[i]!
-    opts.onProgress?.({ phase: 'read', done: i, total: scanned.length, file: file.path })
-    const outcome = await examine(file, known.get(file.path))
-    if (outcome.kind === 'unchanged') {
+  // A file whose size and mtime match what was stored is not read again (as git and rsync do):
+  // that is what makes an unchanged rescan of 10,000 reports take a second. The watcher's
+  // per-file ingest always reads, so an edit that keeps both is still seen when it is reported.
+  const toRead: ScannedFile[] = []
+  for (const file of scanned) {
+    const k = known.get(file.path)
+    if (k && k.status === 'current' && k.sha256 !== '' && k.size === file.size && k.mtimeMs === file.mtimeMs) {
       result.unchanged++
-      if (outcome.touch) touches.push({ id: outcome.row.id, size: file.size, mtimeMs: file.mtimeMs })
-      continue
-    }
-    result.parsed++
-    if (outcome.prepared.unreadable !== null) result.unreadable++
-    batch.push(outcome.prepared)
-    if (batch.length >= batchSize) {
-      await writeBatch(db, root, batch, now(), logger)
-      batch = []
+    } else {
+      toRead.push(file)
     }
   }
-  await writeBatch(db, root, batch, now(), logger)
+
+  const settings = await getRuleSettings(db)
+  const preparer = createPreparer(opts.workers ?? defaultWorkers(toRead.length), settings, logger)
+  // Reads and parses run ahead (`window` files in flight) while the previous batch is written.
+  let writing: Promise<void> = Promise.resolve()
+  let writeError: unknown = null
+  const flush = async (): Promise<void> => {
+    await writing
+    if (writeError) throw writeError
+    const full = batch
+    batch = []
+    writing = writeBatch(db, root, full, now(), logger).catch(err => void (writeError = err))
+  }
+  try {
+    // Consumed in scan order, so batches (and which spelling first names an agency) are stable.
+    const inFlight: { file: ScannedFile; i: number; k: FileRow | undefined; out: Promise<Examined> }[] = []
+    let next = 0
+    while (next < toRead.length || inFlight.length > 0) {
+      while (next < toRead.length && inFlight.length < preparer.window) {
+        const file = toRead[next]!
+        const k = known.get(file.path)
+        const knownHash = k && k.status === 'current' ? k.sha256 : null
+        inFlight.push({ file, i: next++, k, out: preparer.examine({ file, knownHash }) })
+      }
+      const { file, i, k, out } = inFlight.shift()!
+      const outcome = await out
+      opts.onProgress?.({ phase: 'read', done: i + 1, total: toRead.length, file: file.path })
+      if (outcome.kind === 'ready') {
+        result.parsed++
+        if (outcome.file.unreadable !== null) result.unreadable++
+        batch.push(outcome.file)
+        if (batch.length >= batchSize) await flush()
+        continue
+      }
+      result.unchanged++
+      if (outcome.kind === 'unchanged' && k) touches.push({ id: k.id, size: file.size, mtimeMs: file.mtimeMs })
+    }
+    await flush()
+    await writing
+    if (writeError) throw writeError
+  } finally {
+    await preparer.close()
+  }
 
   const seen = new Set(scanned.map(f => f.path))
   const gone = [...known.values()].filter(f => f.status === 'current' && !seen.has(f.path))
@@ -200,12 +187,15 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
     return false
   }
   const scanned: ScannedFile = { path: rel, absPath, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
-  const outcome = await examine(scanned, await getFile(store.db, root, rel))
-  if (outcome.kind === 'unchanged') {
-    if (outcome.touch) await store.db.transaction(() => touchFiles(store.db, [{ id: outcome.row.id, size: st.size, mtimeMs: scanned.mtimeMs }], clock(opts)()))
+  const known = await getFile(store.db, root, rel)
+  const current = known && known.status === 'current' ? known : undefined
+  const outcome = await examineHere({ file: scanned, knownHash: current ? current.sha256 : null }, await getRuleSettings(store.db), logger)
+  if (outcome.kind !== 'ready') {
+    const touch = current !== undefined && (current.size !== scanned.size || current.mtimeMs !== scanned.mtimeMs)
+    if (outcome.kind === 'unchanged' && touch) await store.db.transaction(() => touchFiles(store.db, [{ id: current.id, size: st.size, mtimeMs: scanned.mtimeMs }], clock(opts)()))
     return false
   }
-  await writeBatch(store.db, root, [outcome.prepared], clock(opts)(), logger)
+  await writeBatch(store.db, root, [outcome.file], clock(opts)(), logger)
   await settleDirty(store.db, logger)
   return true
 }

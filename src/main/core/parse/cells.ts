@@ -4,6 +4,7 @@
  * fees with six decimals (`24252.311082`, Pingtan 2021): the number is kept where one is there and
  * the raw text is reported so the rules can flag it.
  */
+import { memo } from './normalize'
 
 const PLACEHOLDER = /^[\/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
 const CLEAN = /^[-+]?\d+(\.\d+)?$/
@@ -15,7 +16,10 @@ export interface CellValue {
   raw?: string
 }
 
-function clean(text: string): string {
+/** Memoised: every cell of every table passes here several times (bench/, issue #8). */
+const clean = memo(cleanUncached)
+
+function cleanUncached(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\s\u00a0\u3000]+/g, '')

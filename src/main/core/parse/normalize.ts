@@ -7,8 +7,27 @@
 const QUOTES = /["'“”‘’「」『』〝〞＂＇`]/g
 const MARKDOWN = /\*\*|__|^#+\s*|^>\s*/g
 
+/**
+ * Pure string → string functions called for every cell of every table against every template label:
+ * remembering recent answers makes ingest several times faster (bench/, issue #8). Bounded so that
+ * a long-running app does not grow without limit.
+ */
+export function memo<T>(fn: (s: string) => T, max = 20_000): (s: string) => T {
+  let cache = new Map<string, T>()
+  return (s: string): T => {
+    const hit = cache.get(s)
+    if (hit !== undefined || cache.has(s)) return hit as T
+    const v = fn(s)
+    if (cache.size >= max) cache = new Map()
+    cache.set(s, v)
+    return v
+  }
+}
+
 /** Full-width → half-width, all white space removed, brackets unified, quotes dropped. */
-export function normLabel(s: string): string {
+export const normLabel = memo(normLabelUncached)
+
+function normLabelUncached(s: string): string {
   return s
     .normalize('NFKC')
     .replace(MARKDOWN, '')
@@ -34,12 +53,14 @@ function bigrams(s: string): Map<string, number> {
   return m
 }
 
+const bigramsOf = memo(bigrams)
+
 /** Dice coefficient over character bigrams of two normalised labels (0..1). */
 export function dice(a: string, b: string): number {
   if (a === b) return 1
   if (a.length < 2 || b.length < 2) return 0
-  const A = bigrams(a)
-  const B = bigrams(b)
+  const A = bigramsOf(a)
+  const B = bigramsOf(b)
   let common = 0
   for (const [g, n] of A) common += Math.min(n, B.get(g) ?? 0)
   return (2 * common) / (a.length - 1 + (b.length - 1))
@@ -51,6 +72,15 @@ export function dice(a: string, b: string): number {
  */
 export function labelSimilarity(found: string, template: string): number {
   if (!found || !template) return 0
+  return similarityOf(`${found}\u0000${template}`)
+}
+
+const similarityOf = memo(key => {
+  const at = key.indexOf('\u0000')
+  return similarityUncached(key.slice(0, at), key.slice(at + 1))
+})
+
+function similarityUncached(found: string, template: string): number {
   if (found === template) return 1
   const d = dice(found, template)
   const shorter = found.length <= template.length ? found : template

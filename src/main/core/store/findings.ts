@@ -38,13 +38,21 @@ export const FINDING_COLUMNS = `f.id, f.report_id AS reportId, f.source, f.rule,
   f.loc_key AS locKey, f.lines_json, f.tbl, f.row_key, f.column_key, f.group_key, f.section,
   f.expected_json, f.actual_json`
 
+export const FINDING_INSERT = `INSERT INTO findings (report_id, source, seq, rule, severity, message, loc_key, lines_json, tbl,
+      row_key, column_key, group_key, section, expected_json, actual_json)`
+
 export async function insertFindings(
   db: Db,
   reportId: number,
   source: FindingSource,
   findings: Finding[]
 ): Promise<void> {
-  const rows: SqlValue[][] = findings.map((f, seq) => [
+  await db.runBatched(FINDING_INSERT, findingRows(reportId, source, findings))
+}
+
+/** The findings table's rows for one report (shared with the batched ingest writer). */
+export function findingRows(reportId: number, source: FindingSource, findings: Finding[]): SqlValue[][] {
+  return findings.map((f, seq) => [
     reportId,
     source,
     seq,
@@ -61,11 +69,6 @@ export async function insertFindings(
     f.expected === undefined ? null : JSON.stringify(f.expected),
     f.actual === undefined ? null : JSON.stringify(f.actual)
   ])
-  await db.runBatched(
-    `INSERT INTO findings (report_id, source, seq, rule, severity, message, loc_key, lines_json, tbl,
-      row_key, column_key, group_key, section, expected_json, actual_json)`,
-    rows
-  )
 }
 
 export async function deleteFindings(db: Db, reportIds: number[], source: FindingSource): Promise<void> {

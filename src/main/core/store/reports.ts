@@ -73,7 +73,7 @@ function groupTotal(rl: ReviewLitigation | null, g: keyof ReviewLitigation): num
   return rl?.[g]?.total ?? null
 }
 
-const FIGURE_COLUMNS = [
+export const FIGURE_COLUMNS = [
   'received_total',
   'carried_over_total',
   'granted_total',

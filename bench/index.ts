@@ -1,0 +1,178 @@
+/**
+ * npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W]
+ *
+ * Generates N synthetic reports into a fresh folder under os.tmpdir(), then measures, on the real
+ * pipeline and Api: the read+hash floor, a full ingest into a new database, an unchanged rescan,
+ * one file's latency (written → findings readable), typical query latency, the xlsx export and peak
+ * memory. Prints one JSON object (and writes it with --json). Figures are measured, never asserted.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { generateCorpus } from './generate'
+import {
+  exportLatency,
+  ingest,
+  loadExporter,
+  oneFileLatency,
+  openApi,
+  queryLatency,
+  readHashFloor,
+  sec,
+  type QueryFigures
+} from './measure'
+
+export interface BenchOptions {
+  reports: number
+  seed?: number
+  keep?: boolean
+  /** Parse workers for the pipeline (undefined: the pipeline's default). */
+  workers?: number
+  /** Rounds of the query mix (default 20). */
+  queryRounds?: number
+  log?: (line: string) => void
+}
+
+export interface BenchResult {
+  reports: number
+  floorReadHashSec: number
+  ingestSec: number
+  reportsPerSec: number
+  /** ingestSec / floorReadHashSec. */
+  ingestOverFloor: number
+  rescanUnchangedSec: number
+  oneFileLatencyMs: number
+  queryP95Ms: number
+  exportXlsxSec: number | null
+  exportNote?: string
+  peakRssMB: number
+  /** Context for the figures above. */
+  detail: {
+    generateSec: number
+    corpusMB: number
+    agencies: number
+    defects: number
+    cpus: number
+    workers: number | 'default'
+    dbMB: number
+    queries: QueryFigures['byQuery']
+    dir: string | null
+  }
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`))
+  const seed = o.seed ?? 1
+  const dir = mkdtempSync(join(os.tmpdir(), 'nianbao-bench-'))
+  const root = join(dir, 'corpus')
+  const dbPath = join(dir, 'bench.sqlite')
+  try {
+    let t = performance.now()
+    log(`generating ${o.reports} reports in ${root}`)
+    const m = generateCorpus({ reports: o.reports, out: root, seed })
+    const generateSec = sec(performance.now() - t)
+    const files = m.entries.map(e => e.file)
+
+    log('read + hash floor')
+    const floor = await readHashFloor(root, files)
+    log('ingest')
+    const ing = await ingest(root, dbPath, o.workers)
+    if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+
+    const exporter = await loadExporter()
+    const api = openApi(dbPath, exporter, join(dir, 'exports'))
+    let q: QueryFigures
+    let oneFileMs: number
+    let exportSec: number | null = null
+    try {
+      const ready = await api.ready()
+      if (!ready.ok) throw new Error(ready.error.message)
+      log('queries')
+      q = await queryLatency(api, o.queryRounds ?? 20)
+      log('one-file latency')
+      oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed)
+      if (exporter) {
+        log('export')
+        exportSec = sec(await exportLatency(api, join(dir, 'bench.xlsx')))
+      }
+    } finally {
+      await api.close()
+    }
+    const { size } = await import('node:fs').then(fs => fs.statSync(dbPath))
+    const ingestSec = sec(ing.ms)
+    const floorSec = sec(floor)
+    return {
+      reports: m.reports,
+      floorReadHashSec: floorSec,
+      ingestSec,
+      reportsPerSec: Math.round(m.reports / (ing.ms / 1000)),
+      ingestOverFloor: Math.round((ing.ms / Math.max(floor, 1)) * 10) / 10,
+      rescanUnchangedSec: sec(ing.rescanMs),
+      oneFileLatencyMs: Math.round(oneFileMs * 10) / 10,
+      queryP95Ms: q.p95Ms,
+      exportXlsxSec: exportSec,
+      ...(exporter ? {} : { exportNote: 'src/main/core/export has no xlsxExporter yet: not measured' }),
+      // maxRSS is the process's high-water mark, worker threads included (they share the process).
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      detail: {
+        generateSec,
+        corpusMB: Math.round(m.bytes / 1e5) / 10,
+        agencies: m.agencies,
+        defects: m.entries.filter(e => e.defect).length,
+        cpus: os.cpus().length,
+        workers: o.workers ?? 'default',
+        dbMB: Math.round(size / 1e5) / 10,
+        queries: q.byQuery,
+        dir: o.keep ? dir : null
+      }
+    }
+  } finally {
+    if (!o.keep) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string {
+  const o: BenchOptions & { json?: string } = { reports: 1000 }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const v = argv[i + 1]
+    const num = (): number => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${a} 需要一个非负整数`)
+      i++
+      return n
+    }
+    try {
+      if (a === '--reports') o.reports = num()
+      else if (a === '--seed') o.seed = num()
+      else if (a === '--workers') o.workers = num()
+      else if (a === '--rounds') o.queryRounds = num()
+      else if (a === '--keep') o.keep = true
+      else if (a === '--json' && v) (o.json = v), i++
+      else return `未知参数：${a}`
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err)
+    }
+  }
+  if (o.reports < 1) return '--reports 至少为 1'
+  return o
+}
+
+if (require.main === module) {
+  const args = parseArgs(process.argv.slice(2))
+  if (typeof args === 'string') {
+    console.error(`${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W]`)
+    process.exit(2)
+  }
+  runBench(args).then(
+    r => {
+      const text = JSON.stringify(r, null, 2)
+      console.log(text)
+      if (args.json) writeFileSync(args.json, `${text}\n`)
+    },
+    err => {
+      console.error(err instanceof Error ? err.stack : String(err))
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,161 @@
+/**
+ * The measurements of `npm run bench`, each on the real code paths: the pipeline's auditFolder and
+ * ingestFile, and the Api the screens call (createService), so the figures are the app's own.
+ */
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import { join } from 'node:path'
+import type { Api, Result } from '../src/shared/api'
+import { auditFolder, ingestFile } from '../src/main/core/pipeline'
+import { createService, type Exporter, type Service } from '../src/main/core/service/index'
+import { openStore } from '../src/main/core/store/index'
+import { agencySeries, YEARS } from './corpus-data'
+import { renderReport } from './corpus-render'
+import type { ManifestEntry } from './generate'
+import { sampleNarratives } from './narrative'
+
+export const sec = (ms: number): number => Math.round(ms) / 1000
+const now = (): number => performance.now()
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0
+}
+
+/** Read + SHA-256 of every file, a few in flight: what no ingest can beat. */
+export async function readHashFloor(root: string, files: string[]): Promise<number> {
+  const t = now()
+  let i = 0
+  const lane = async (): Promise<void> => {
+    while (i < files.length) {
+      const f = files[i++]!
+      createHash('sha256').update(await fs.readFile(join(root, f))).digest('hex')
+    }
+  }
+  await Promise.all([lane(), lane(), lane(), lane()])
+  return now() - t
+}
+
+export async function ingest(root: string, dbPath: string, workers: number | undefined): Promise<{ ms: number; parsed: number; rescanMs: number }> {
+  const store = await openStore(dbPath)
+  try {
+    const opts = workers === undefined ? {} : { workers }
+    let t = now()
+    const first = await auditFolder(root, store, opts)
+    const ms = now() - t
+    t = now()
+    const again = await auditFolder(root, store, opts)
+    const rescanMs = now() - t
+    if (again.parsed !== 0) throw new Error(`unchanged rescan re-read ${again.parsed} files`)
+    return { ms, parsed: first.parsed, rescanMs }
+  } finally {
+    await store.close()
+  }
+}
+
+function value<T>(r: Result<T>, what: string): T {
+  if (!r.ok) throw new Error(`${what}: ${r.error.message}`)
+  return r.value
+}
+
+/**
+ * File written → its findings readable through the Api: a new report of an agency that already has
+ * last year's (so the cross-year rules run too), and an edit of an existing file.
+ */
+export async function oneFileLatency(root: string, dbPath: string, api: Api, entries: ManifestEntry[], seed: number): Promise<number> {
+  const store = await openStore(dbPath)
+  const samples = sampleNarratives()
+  const times: number[] = []
+  try {
+    for (let k = 0; k < 5; k++) {
+      const last = entries[Math.floor(((k + 0.5) / 5) * entries.length)]!
+      const ai = agencyIndexOf(last.agency, entries)
+      const d = agencySeries(seed, ai).find(x => x.year === last.year)!
+      // k even: a new 2025 file for the agency; k odd: the same file rewritten with a defect.
+      const data = k % 2 === 0 ? { ...d, year: (YEARS.at(-1) ?? 2024) + 1 } : d
+      const rel = k % 2 === 0 ? `${data.year}/${d.agency}${data.year}年政府信息公开工作年度报告.txt` : last.file.replace(/\.html$/, '.txt')
+      const bytes = renderReport({ data, layout: 'tab', defect: k % 2 === 0 ? null : 'A04', overview: samples[k % samples.length]!, problems: samples[(k + 1) % samples.length]! })
+      const t = now()
+      await fs.mkdir(join(root, String(data.year)), { recursive: true })
+      await fs.writeFile(join(root, rel), bytes)
+      await ingestFile(root, rel, store)
+      const page = value(await api.listReports({ filter: { search: rel }, page: { offset: 0, limit: 5 } }), 'listReports')
+      const id = page.items[0]?.id
+      if (id === undefined) throw new Error(`ingested file not listed: ${rel}`)
+      value(await api.getReport({ id }), 'getReport')
+      times.push(now() - t)
+    }
+  } finally {
+    await store.close()
+  }
+  return percentile(times, 50)
+}
+
+function agencyIndexOf(agency: string, entries: ManifestEntry[]): number {
+  // Entries are agency-major, YEARS.length per agency.
+  const i = entries.findIndex(e => e.agency === agency)
+  return Math.floor(i / YEARS.length)
+}
+
+export interface QueryFigures {
+  p95Ms: number
+  byQuery: Record<string, { n: number; p50Ms: number; p95Ms: number }>
+}
+
+/** Typical screens: overview, agency list (sorted, filtered), report list, one report, trends. */
+export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures> {
+  const samples: Record<string, number[]> = {}
+  const time = async <T>(name: string, call: () => Promise<Result<T>>): Promise<T> => {
+    const t = now()
+    const out = value(await call(), name)
+    ;(samples[name] ??= []).push(now() - t)
+    return out
+  }
+  const page = { offset: 0, limit: 50 }
+  const first = await time('listReports', () => api.listReports({ page }))
+  const agencies = await time('listAgencies', () => api.listAgencies({ page }))
+  const total = first.total
+  for (let i = 0; i < rounds; i++) {
+    const year = YEARS[i % YEARS.length]!
+    await time('getOverview', () => api.getOverview({}))
+    await time('getOverview(filtered)', () => api.getOverview({ filter: { years: [year], severity: 'error' } }))
+    await time('listAgencies', () => api.listAgencies({ page: { offset: (i * 137) % Math.max(1, agencies.total), limit: 50 }, sort: { key: 'errors', dir: 'desc' } }))
+    await time('listReports', () => api.listReports({ page: { offset: (i * 997) % Math.max(1, total), limit: 50 }, sort: { key: 'agency', dir: 'asc' } }))
+    await time('listReports(filtered)', () => api.listReports({ filter: { years: [year], rules: ['A03', 'Y01'] }, page }))
+    await time('listReports(search)', () => api.listReports({ filter: { search: '民政局' }, page }))
+    const rows = await time('getMatrix', () => api.getMatrix({ page: { offset: (i * 61) % Math.max(1, agencies.total), limit: 50 } }))
+    const id = 1 + ((i * 7919) % Math.max(1, total))
+    await time('getReport', () => api.getReport({ id }))
+    await time('getTrends', () => api.getTrends({}))
+    const key = rows.rows[i % Math.max(1, rows.rows.length)]?.agencyKey
+    if (key) await time('getTrends(agency)', () => api.getTrends({ agencyKey: key }))
+  }
+  const all = Object.values(samples).flat()
+  const byQuery = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { n: v.length, p50Ms: round1(percentile(v, 50)), p95Ms: round1(percentile(v, 95)) }])
+  )
+  return { p95Ms: round1(percentile(all, 95)), byQuery }
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10
+
+/** The export module, when it is there (it is written in parallel with the bench). */
+export async function loadExporter(): Promise<Exporter | null> {
+  const spec = '../src/main/core/export/index'
+  try {
+    const mod = (await import(spec)) as { xlsxExporter?: Exporter }
+    return mod.xlsxExporter ?? null
+  } catch {
+    return null
+  }
+}
+
+export async function exportLatency(api: Service, out: string): Promise<number> {
+  const t = now()
+  value(await api.exportXlsx({ path: out }), 'exportXlsx')
+  return now() - t
+}
+
+export function openApi(dbPath: string, exporter: Exporter | null, exportDir: string): Service {
+  return createService({ dbPath, autoWatch: false, exportDir, ...(exporter ? { exporter } : {}) })
+}

@@ -1,0 +1,149 @@
+/**
+ * Reading and parsing files, in this thread or in worker threads. Parsing is CPU work (a couple of
+ * ms per report) while the store's writes wait on SQLite's thread: with workers the parse of the
+ * next files overlaps the writes of the last ones and uses every core (bench/, issue #8).
+ *
+ * Workers run pipeline-worker.ts. From source (tsx, vitest) the worker registers tsx first; in a
+ * bundled build without the worker script, or when a worker fails to start, everything runs here:
+ * workers are an optimisation, never a requirement.
+ */
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { ScannedFile } from './ingest/scan'
+import { sha256 } from './ingest/hash'
+import { prepareFile, readBytes, unreadableFile, type Logger } from './pipeline-file'
+import { toReady, type ReadyFile } from './pipeline-batch'
+import type { RuleSettings } from './rules/context'
+
+export type Examined = { kind: 'unchanged' } | { kind: 'unreadable-again' } | { kind: 'ready'; file: ReadyFile }
+
+/** What the caller knows of the file: its stored hash (null for a new file). */
+export interface ExamineJob {
+  file: ScannedFile
+  knownHash: string | null
+}
+
+export interface Preparer {
+  examine(job: ExamineJob): Promise<Examined>
+  /** Files that may usefully be in flight at once. */
+  readonly window: number
+  close(): Promise<void>
+}
+
+/** Read → hash → (changed only) sniff, extract, parse, rules, serialise. Never throws. */
+export async function examineHere(job: ExamineJob, settings: RuleSettings, logger: Logger): Promise<Examined> {
+  const read = await readBytes(job.file.absPath)
+  if ('reason' in read) {
+    if (job.knownHash === '') return { kind: 'unreadable-again' }
+    return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }
+  }
+  const hash = sha256(read.bytes)
+  if (job.knownHash === hash) return { kind: 'unchanged' }
+  return { kind: 'ready', file: toReady(await prepareFile(job.file, read.bytes, hash), settings, logger) }
+}
+
+function inThread(settings: RuleSettings, logger: Logger): Preparer {
+  return { examine: job => examineHere(job, settings, logger), window: 4, close: async () => undefined }
+}
+
+const WORKER_JS = path.join(__dirname, 'pipeline-worker.js')
+const WORKER_TS = path.join(__dirname, 'pipeline-worker.ts')
+
+function workerEntry(): { file: string; ts: boolean } | null {
+  if (existsSync(WORKER_JS)) return { file: WORKER_JS, ts: false }
+  if (existsSync(WORKER_TS)) return { file: WORKER_TS, ts: true }
+  return null
+}
+
+/** Default worker count: every core but none when there is little to parse. */
+export function defaultWorkers(files: number): number {
+  return files < 200 ? 0 : Math.min(4, Math.max(0, os.cpus().length))
+}
+
+interface Pending {
+  resolve(v: Examined): void
+  job: ExamineJob
+}
+
+/**
+ * A pool of `n` workers (0: this thread). Falls back to this thread for any job whose worker died,
+ * and altogether when no worker script can be found.
+ */
+export function createPreparer(n: number, settings: RuleSettings, logger: Logger): Preparer {
+  const entry = n > 0 ? workerEntry() : null
+  if (!entry) return inThread(settings, logger)
+  const here = inThread(settings, logger)
+  let seq = 0
+  const pending = new Map<number, Pending>()
+  const load = new Map<Worker, number>()
+  const workers: Worker[] = []
+  const owner = new Map<number, Worker>()
+  for (let i = 0; i < n; i++) {
+    let w: Worker
+    try {
+      w = entry.ts
+        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry.file)})`, { eval: true, workerData: { settings } })
+        : new Worker(entry.file, { workerData: { settings } })
+    } catch (err) {
+      logger.warn(`无法启动解析线程，改为单线程：${err instanceof Error ? err.message : String(err)}`)
+      break
+    }
+    w.unref()
+    load.set(w, 0)
+    workers.push(w)
+    w.on('message', (msg: { id: number; result: Examined } | { log: { level: keyof Logger; message: string } }) => {
+      if ('log' in msg) return logger[msg.log.level](msg.log.message)
+      const p = pending.get(msg.id)
+      if (!p) return
+      const r = msg.result
+      // Buffers arrive as plain Uint8Arrays; sqlite3 binds only Buffers as blobs.
+      if (r.kind === 'ready' && r.file.docBlob) {
+        const u = r.file.docBlob as Uint8Array
+        r.file.docBlob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+      }
+      pending.delete(msg.id)
+      owner.delete(msg.id)
+      load.set(w, (load.get(w) ?? 1) - 1)
+      p.resolve(msg.result)
+    })
+    const fail = (): void => {
+      // A dead worker's jobs are done here; new jobs avoid it.
+      load.delete(w)
+      for (const [id, p] of pending) {
+        if (owner.get(id) !== w) continue
+        pending.delete(id)
+        owner.delete(id)
+        void here.examine(p.job).then(p.resolve)
+      }
+    }
+    w.on('error', err => {
+      logger.warn(`解析线程出错，改在主线程解析：${err instanceof Error ? err.message : String(err)}`)
+      fail()
+    })
+    w.on('exit', fail)
+  }
+  if (workers.length === 0) return here
+  return {
+    window: workers.length * 3,
+    examine(job) {
+      const live = [...load.entries()].sort((a, b) => a[1] - b[1])[0]
+      if (!live) return here.examine(job)
+      const [w, busy] = live
+      const id = ++seq
+      load.set(w, busy + 1)
+      owner.set(id, w)
+      return new Promise<Examined>(resolve => {
+        pending.set(id, { resolve, job })
+        w.postMessage({ id, job })
+      })
+    },
+    async close() {
+      for (const w of workers) {
+        w.removeAllListeners('exit')
+        await w.terminate()
+      }
+    }
+  }
+}

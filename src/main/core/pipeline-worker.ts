@@ -1,0 +1,21 @@
+/**
+ * A parse worker (pipeline-pool.ts): examines the files the main thread sends, one at a time, and
+ * posts back what the store needs. Log lines travel back to the main thread's logger.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Logger } from './pipeline-file'
+import { examineHere, type ExamineJob } from './pipeline-pool'
+import type { RuleSettings } from './rules/context'
+
+const port = parentPort
+if (port) {
+  const settings = (workerData as { settings: RuleSettings }).settings
+  const logger: Logger = {
+    info: message => port.postMessage({ log: { level: 'info', message } }),
+    warn: message => port.postMessage({ log: { level: 'warn', message } }),
+    error: message => port.postMessage({ log: { level: 'error', message } })
+  }
+  port.on('message', (msg: { id: number; job: ExamineJob }) => {
+    void examineHere(msg.job, settings, logger).then(result => port.postMessage({ id: msg.id, result }))
+  })
+}
