@@ -56,6 +56,8 @@ export interface BenchResult {
     workers: number | 'default'
     dbMB: number
     queries: QueryFigures['byQuery']
+    /** Peak RSS (MB) reached by the end of each phase: which phase sets peakRssMB. */
+    rssAfter: Record<string, number>
     dir: string | null
   }
 }
@@ -66,18 +68,23 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const dir = mkdtempSync(join(os.tmpdir(), 'nianbao-bench-'))
   const root = join(dir, 'corpus')
   const dbPath = join(dir, 'bench.sqlite')
+  const rssAfter: Record<string, number> = {}
+  const mark = (phase: string): void => void (rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024))
   try {
     let t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
     const m = generateCorpus({ reports: o.reports, out: root, seed })
     const generateSec = sec(performance.now() - t)
     const files = m.entries.map(e => e.file)
+    mark('generate')
 
     log('read + hash floor')
     const floor = await readHashFloor(root, files)
+    mark('floor')
     log('ingest')
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+    mark('ingest+rescan')
 
     const exporter = await loadExporter()
     const api = openApi(dbPath, exporter, join(dir, 'exports'))
@@ -89,11 +96,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       if (!ready.ok) throw new Error(ready.error.message)
       log('queries')
       q = await queryLatency(api, o.queryRounds ?? 20)
+      mark('queries')
       log('one-file latency')
       oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed)
+      mark('oneFile')
       if (exporter) {
         log('export')
         exportSec = sec(await exportLatency(api, join(dir, 'bench.xlsx')))
+        mark('export')
       }
     } finally {
       await api.close()
@@ -123,6 +133,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         workers: o.workers ?? 'default',
         dbMB: Math.round(size / 1e5) / 10,
         queries: q.byQuery,
+        rssAfter,
         dir: o.keep ? dir : null
       }
     }

@@ -8,6 +8,7 @@ import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../..
 import type { Finding } from '../../../shared/rules'
 import type { Db } from './db'
 import { deleteFindings, insertFindings, refreshCounts } from './findings'
+import { TREND_COLUMNS, trendFigures } from './trend-columns'
 
 export interface ReportWrite {
   fileId: number
@@ -62,7 +63,8 @@ export function keyFigures(t: Tables): Record<string, number | null> {
     fees,
     review_total: groupTotal(rl, 'review'),
     litigation_direct_total: groupTotal(rl, 'litigationDirect'),
-    litigation_after_review_total: groupTotal(rl, 'litigationAfterReview')
+    litigation_after_review_total: groupTotal(rl, 'litigationAfterReview'),
+    ...trendFigures(app, rl)
   }
 }
 
@@ -84,7 +86,8 @@ export const FIGURE_COLUMNS = [
   'fees',
   'review_total',
   'litigation_direct_total',
-  'litigation_after_review_total'
+  'litigation_after_review_total',
+  ...TREND_COLUMNS
 ] as const
 
 export async function reportKeyOfFile(db: Db, fileId: number): Promise<ReportKey | undefined> {

@@ -6,6 +6,7 @@
  * finding counts are columns), and per-agency, per-year and per-rule lookups each have an index.
  */
 import type { Db } from './db'
+import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
 
 const MIGRATIONS: string[] = [
   // 1: initial schema
@@ -129,6 +130,15 @@ const MIGRATIONS: string[] = [
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL                 -- JSON
   );
+  `,
+  // 2: the per-year sums of 同比趋势 as columns, so trends over 100,000 reports aggregate in SQL
+  // instead of parsing every report's tables (bench/, issue #8). Existing rows are filled from
+  // tables_json; a sum over no cell stays NULL, as the trends screen expects.
+  `
+  ${TREND_COLUMNS.map(c => `ALTER TABLE reports ADD COLUMN ${c} INTEGER;`).join('\n  ')}
+  UPDATE reports SET
+    ${OUTCOME_GROUPS.map(([col, key]) => `${col} = (SELECT sum(json_extract(value, '$.total')) FROM json_each(tables_json, '$.applications') WHERE key = '${key}' OR key LIKE '${key}.%')`).join(',\n    ')},
+    ${REVIEW_CELLS.map(([col, group, cell]) => `${col} = json_extract(tables_json, '$.reviewLitigation.${group}.${cell}')`).join(',\n    ')};
   `
 ]
 
