@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
-import { join } from 'node:path'
+import path, { join } from 'node:path'
 import type { Api, Result } from '../src/shared/api'
 import { auditFolder, ingestFile } from '../src/main/core/pipeline'
 import { createService, type Exporter, type Service } from '../src/main/core/service/index'
@@ -71,18 +71,23 @@ export async function oneFileLatency(root: string, dbPath: string, api: Api, ent
       const last = entries[Math.floor(((k + 0.5) / 5) * entries.length)]!
       const ai = agencyIndexOf(last.agency, entries)
       const d = agencySeries(seed, ai).find(x => x.year === last.year)!
-      // k even: a new 2025 file for the agency; k odd: the same file rewritten with a defect.
+      // k even: a new 2025 file for the agency; k odd: the same report rewritten with an empty cell (T02).
       const data = k % 2 === 0 ? { ...d, year: (YEARS.at(-1) ?? 2024) + 1 } : d
       const rel = k % 2 === 0 ? `${data.year}/${d.agency}${data.year}年政府信息公开工作年度报告.txt` : last.file.replace(/\.html$/, '.txt')
-      const bytes = renderReport({ data, layout: 'tab', defect: k % 2 === 0 ? null : 'A04', overview: samples[k % samples.length]!, problems: samples[(k + 1) % samples.length]! })
+      const bytes = renderReport({ data, layout: 'tab', defect: k % 2 === 0 ? null : 'T02', overview: samples[k % samples.length]!, problems: samples[(k + 1) % samples.length]! })
       const t = now()
       await fs.mkdir(join(root, String(data.year)), { recursive: true })
       await fs.writeFile(join(root, rel), bytes)
       await ingestFile(root, rel, store)
-      const page = value(await api.listReports({ filter: { search: rel }, page: { offset: 0, limit: 5 } }), 'listReports')
-      const id = page.items[0]?.id
-      if (id === undefined) throw new Error(`ingested file not listed: ${rel}`)
-      value(await api.getReport({ id }), 'getReport')
+      // As the app does it: the watcher's 'ingested' event carries the report id (watch/runner.ts
+      // looks it up by file), and the review screen then asks the Api for the report.
+      const row = await store.db.get<{ id: number }>(
+        'SELECT r.id FROM files f JOIN reports r ON r.file_id = f.id WHERE f.root = ? AND f.path = ?',
+        [path.resolve(root), rel]
+      )
+      if (row === undefined) throw new Error(`ingested file has no report: ${rel}`)
+      const detail = value(await api.getReport({ id: row.id }), 'getReport')
+      if (k % 2 === 1 && !detail.findings.some(f => f.rule === 'T02')) throw new Error(`T02 not raised on ${rel}`)
       times.push(now() - t)
     }
   } finally {

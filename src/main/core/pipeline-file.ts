@@ -3,7 +3,7 @@
  * transaction), then the single-report rules once the agency's level is known. Never throws: any
  * failure becomes an M03 finding that says why.
  */
-import { promises as fs } from 'node:fs'
+import { promises as fs, readFileSync } from 'node:fs'
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
@@ -72,6 +72,18 @@ function message(err: unknown): string {
 export async function readBytes(absPath: string): Promise<{ bytes: Buffer } | { reason: string }> {
   try {
     return { bytes: await fs.readFile(absPath) }
+  } catch (err) {
+    return { reason: `无法读取文件（${message(err)}）` }
+  }
+}
+
+/**
+ * Same, blocking: for parse worker threads, where nothing else waits on the thread and the async
+ * read's extra round trips cost more than the read itself (bench/, issue #8).
+ */
+export function readBytesSync(absPath: string): { bytes: Buffer } | { reason: string } {
+  try {
+    return { bytes: readFileSync(absPath) }
   } catch (err) {
     return { reason: `无法读取文件（${message(err)}）` }
   }

@@ -13,7 +13,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ScannedFile } from './ingest/scan'
 import { sha256 } from './ingest/hash'
-import { prepareFile, readBytes, unreadableFile, type Logger } from './pipeline-file'
+import { prepareFile, readBytes, readBytesSync, unreadableFile, type Logger } from './pipeline-file'
 import { toReady, type ReadyFile } from './pipeline-batch'
 import type { RuleSettings } from './rules/context'
 
@@ -33,8 +33,13 @@ export interface Preparer {
 }
 
 /** Read → hash → (changed only) sniff, extract, parse, rules, serialise. Never throws. */
-export async function examineHere(job: ExamineJob, settings: RuleSettings, logger: Logger): Promise<Examined> {
-  const read = await readBytes(job.file.absPath)
+export async function examineHere(
+  job: ExamineJob,
+  settings: RuleSettings,
+  logger: Logger,
+  opts: { syncRead?: boolean } = {}
+): Promise<Examined> {
+  const read = opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }

@@ -16,6 +16,6 @@ if (port) {
     error: message => port.postMessage({ log: { level: 'error', message } })
   }
   port.on('message', (msg: { id: number; job: ExamineJob }) => {
-    void examineHere(msg.job, settings, logger).then(result => port.postMessage({ id: msg.id, result }))
+    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
   })
 }
