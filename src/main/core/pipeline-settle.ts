@@ -1,7 +1,7 @@
 /**
  * Recomputes duplicate (M02) and cross-year (Y01–Y04) findings for the agency-years marked dirty
  * by ingest, removal or an alias merge — only those years and their next year, never the whole
- * collection. Agencies are settled up to 200 at a time, each group in one transaction with a few
+ * collection. Agencies are settled up to 50 at a time, each group in one transaction with a few
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
  * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
  */
@@ -26,7 +26,7 @@ export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
   for (;;) {
     const agencies = (
-      await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 200')
+      await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 50')
     ).map(r => r.agency_key)
     if (agencies.length === 0) return settled
     await db.transaction(() => settleAgencies(db, agencies, logger))

@@ -53,7 +53,8 @@ function bigrams(s: string): Map<string, number> {
   return m
 }
 
-const bigramsOf = memo(bigrams)
+// Few distinct labels recur (the template's); a small cache holds them without holding every found label's map.
+const bigramsOf = memo(bigrams, 2_000)
 
 /** Dice coefficient over character bigrams of two normalised labels (0..1). */
 export function dice(a: string, b: string): number {
