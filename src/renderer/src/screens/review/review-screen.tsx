@@ -9,7 +9,7 @@ import { api } from '../../api'
 import { EmptyState, ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { evidenceLines, isOpen } from '../../lib/finding-cells'
-import { navigate } from '../../lib/route'
+import { navigate, parseRoute } from '../../lib/route'
 import { useResult } from '../../lib/use-result'
 import { FindingsList } from './findings-list'
 import { ReportHeader } from './report-header'
@@ -98,8 +98,14 @@ function ReportReview({
 
   const findings = detail?.findings ?? []
   const selected = findings.find(f => f.key === findingKey) ?? null
+  // Only while the address still names this report: a key press (N/P) may already have moved
+  // on, and replacing the address here would pull the user back.
   const select = useCallback(
-    (key: string | null) => navigate({ screen: 'review', reportId, finding: key }, true),
+    (key: string | null) => {
+      const r = parseRoute(window.location.hash)
+      if (r.screen !== 'review' || r.reportId !== reportId) return
+      navigate({ screen: 'review', reportId, finding: key }, true)
+    },
     [reportId]
   )
   // Select the first finding once loaded, so the evidence is on screen at once.
