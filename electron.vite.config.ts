@@ -12,7 +12,13 @@ export default defineConfig({
       // Runtime dependencies (sqlite3's native binary above all) stay in node_modules, which
       // electron-builder packs; only our own code is bundled.
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } }
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Parse worker threads of the ingest (src/main/core/pipeline-pool.ts looks for it).
+          'pipeline-worker': resolve(__dirname, 'src/main/core/pipeline-worker.ts')
+        }
+      }
     }
   },
   preload: {

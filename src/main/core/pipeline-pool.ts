@@ -53,13 +53,18 @@ function inThread(settings: RuleSettings, logger: Logger): Preparer {
   return { examine: job => examineHere(job, settings, logger), window: 4, close: async () => undefined }
 }
 
-const WORKER_JS = path.join(__dirname, 'pipeline-worker.js')
-const WORKER_TS = path.join(__dirname, 'pipeline-worker.ts')
-
+/**
+ * From source: the .ts beside this file. Bundled (electron-vite builds pipeline-worker.js as a
+ * second main entry, electron.vite.config.ts): beside the bundle, which may be one folder up when
+ * this code sits in a shared chunk.
+ */
 function workerEntry(): { file: string; ts: boolean } | null {
-  if (existsSync(WORKER_JS)) return { file: WORKER_JS, ts: false }
-  if (existsSync(WORKER_TS)) return { file: WORKER_TS, ts: true }
-  return null
+  for (const dir of [__dirname, path.dirname(__dirname)]) {
+    const js = path.join(dir, 'pipeline-worker.js')
+    if (existsSync(js)) return { file: js, ts: false }
+  }
+  const ts = path.join(__dirname, 'pipeline-worker.ts')
+  return existsSync(ts) ? { file: ts, ts: true } : null
 }
 
 /** Default worker count: every core but none when there is little to parse. */
