@@ -48,14 +48,36 @@ function isHeader(r: LogicalRow): boolean {
   return HEADER_WORDS.some(w => r.norm.includes(w))
 }
 
+interface DefNorm {
+  target: string
+  stripped: string
+  grouped: string | null
+}
+const defNorms = new WeakMap<RowDef, DefNorm>()
+function defNorm(def: RowDef): DefNorm {
+  let d = defNorms.get(def)
+  if (!d) {
+    const target = normLabel(def.label)
+    d = {
+      target,
+      stripped: stripNumbering(target),
+      grouped: def.group ? normLabel(def.group) + target : null
+    }
+    defNorms.set(def, d)
+  }
+  return d
+}
+
 function similarity(row: LogicalRow, def: RowDef, pending: string): number {
-  const target = normLabel(def.label)
+  const d = defNorm(def)
   const own = lastLabel(row)
+  // Fast path: the label as printed (most rows of most files).
+  if (!pending && (own === d.target || (own.length > 2 && stripNumbering(own) === d.stripped))) return 1
   const candidates = [own, pending + own, pending].filter(Boolean)
   let best = 0
   for (const c of candidates) {
-    best = Math.max(best, labelSimilarity(c, target), labelSimilarity(stripNumbering(c), stripNumbering(target)) * 0.95)
-    if (def.group) best = Math.max(best, labelSimilarity(c, normLabel(def.group) + target))
+    best = Math.max(best, labelSimilarity(c, d.target), labelSimilarity(stripNumbering(c), d.stripped) * 0.95)
+    if (d.grouped) best = Math.max(best, labelSimilarity(c, d.grouped))
   }
   return best
 }
@@ -145,6 +167,7 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
         bestS = s
         bestK = k
       }
+      if (s === 1) break // the expected row, as printed: nothing further can score higher
     }
     const labelText = tidyLabel([pending, ...row.labels].filter(Boolean).join(' '))
     let k = bestK

@@ -24,8 +24,15 @@ export function memo<T>(fn: (s: string) => T, max = 20_000): (s: string) => T {
   }
 }
 
-/** Full-width → half-width, all white space removed, brackets unified, quotes dropped. */
-export const normLabel = memo(normLabelUncached)
+const normShort = memo(normLabelUncached)
+
+/**
+ * Full-width → half-width, all white space removed, brackets unified, quotes dropped. Labels are
+ * short and recur (memoised); narrative paragraphs are long and unique (not kept).
+ */
+export function normLabel(s: string): string {
+  return s.length <= 120 ? normShort(s) : normLabelUncached(s)
+}
 
 function normLabelUncached(s: string): string {
   return s

@@ -19,7 +19,7 @@ export interface LogicalRow {
   labelEnd: number
   line: number
   /** Normalised text of the whole row, for anchors. */
-  norm: string
+  readonly norm: string
   paragraph: boolean
   /** Character offset in the line where this row starts (a run-on line split at headings). */
   offset?: number
@@ -28,6 +28,23 @@ export interface LogicalRow {
 const TRAILING_NUMBERS = /^(.*?[^\d\s.,+-])\s+((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$/
 const ONLY_NUMBERS = /^(?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+$/
 
+/** `norm` is computed on first use: most narrative rows are never compared with a label. */
+class Row implements LogicalRow {
+  offset?: number
+  private normCache: string | undefined
+  constructor(
+    readonly labels: string[],
+    readonly values: string[],
+    readonly cells: string[],
+    readonly labelEnd: number,
+    readonly line: number,
+    readonly paragraph: boolean
+  ) {}
+  get norm(): string {
+    return (this.normCache ??= normLabel(this.cells.join('')))
+  }
+}
+
 export function splitCells(cells: string[], line: number, paragraph = false): LogicalRow {
   let last = -1
   cells.forEach((c, i) => {
@@ -35,7 +52,7 @@ export function splitCells(cells: string[], line: number, paragraph = false): Lo
   })
   const labels = cells.slice(0, last + 1).filter(c => !isEmptyCell(c))
   const values = cells.slice(last + 1)
-  return { labels, values, cells, labelEnd: last, line, norm: normLabel(cells.join('')), paragraph }
+  return new Row(labels, values, cells, last, line, paragraph)
 }
 
 function paragraphRow(text: string, line: number): LogicalRow {
@@ -43,7 +60,7 @@ function paragraphRow(text: string, line: number): LogicalRow {
   if (ONLY_NUMBERS.test(t)) return splitCells(t.split(/\s+/), line, true)
   const m = TRAILING_NUMBERS.exec(t)
   if (m && m[1] && m[2]) return splitCells([m[1].trim(), ...m[2].trim().split(/\s+/)], line, true)
-  return { labels: [t], values: [], cells: [t], labelEnd: 0, line, norm: normLabel(t), paragraph: true }
+  return new Row([t], [], [t], 0, line, true)
 }
 
 /** Section headings inside a run-on line (crawler text, corpus/real 010–016: the body on one line). */

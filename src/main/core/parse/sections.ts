@@ -50,7 +50,10 @@ function rawPrefix(text: string, norm: string): string {
 export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
   if (!row.paragraph && row.cells.filter(c => c.trim() !== '').length > 1) return null
   const text = row.cells.join(' ').trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
-  const norm = normLabel(text)
+  // A heading starts its line: normalising the first 80 characters is enough (and cheap for
+  // the long narrative lines every report has).
+  if (!/^\s*[一二三四五六]/.test(text)) return null
+  const norm = normLabel(text.length > 80 ? text.slice(0, 80) : text)
   const m = HEADING.exec(norm)
   if (!m || !m[1]) return null
   const rest = norm.slice(m[0].length)
@@ -59,7 +62,7 @@ export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
     if (!hit) continue
     // The heading text as found: up to the end of the topic phrase for run-on crawler lines.
     const exact = VARIANTS[id].find(v => rest.startsWith(normLabel(v)))
-    const headingNorm = exact ? m[0] + normLabel(exact) : norm.length <= 40 ? norm : m[0] + hit[0]
+    const headingNorm = exact ? m[0] + normLabel(exact) : text.length <= 40 ? norm : m[0] + hit[0]
     const numeralOk = NUMERALS[m[1]] === id
     const canonical = [SECTION_HEADINGS[id], ...VARIANTS[id].map(v => m[1] + '、' + v)].map(normLabel)
     const reworded = !numeralOk || !canonical.includes(headingNorm)
