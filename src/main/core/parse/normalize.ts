@@ -63,12 +63,13 @@ function bigrams(s: string): Map<string, number> {
 // Few distinct labels recur (the template's); a small cache holds them without holding every found label's map.
 const bigramsOf = memo(bigrams, 2_000)
 
-/** Dice coefficient over character bigrams of two normalised labels (0..1). */
+/** Dice coefficient over character bigrams of two strings (0..1). */
 export function dice(a: string, b: string): number {
   if (a === b) return 1
   if (a.length < 2 || b.length < 2) return 0
-  const A = bigramsOf(a)
-  const B = bigramsOf(b)
+  // Labels recur and are cached; long texts (Y03 compares whole sections) are not kept.
+  const A = a.length <= 120 ? bigramsOf(a) : bigrams(a)
+  const B = b.length <= 120 ? bigramsOf(b) : bigrams(b)
   let common = 0
   for (const [g, n] of A) common += Math.min(n, B.get(g) ?? 0)
   return (2 * common) / (a.length - 1 + (b.length - 1))

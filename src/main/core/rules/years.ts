@@ -6,6 +6,7 @@ import type { Cell, ParsedReport } from '../../../shared/model'
 import type { Finding } from '../../../shared/rules'
 import { APPLICANT_COLUMNS } from '../../../shared/template'
 import { cellLine, lines, proactiveValue, templateOf } from './access'
+import { dice } from '../parse/normalize'
 import type { YearInput } from './context'
 import { TABLE_LABELS, appColLabel, appRowLabel, finding, fmtNum, proactiveLabel, q } from './messages'
 
@@ -75,25 +76,12 @@ function comparable(text: string): string {
     .replace(/[\s\p{P}\p{S}]+/gu, '')
 }
 
-function bigrams(s: string): Map<string, number> {
-  const m = new Map<string, number>()
-  for (let i = 0; i < s.length - 1; i++) {
-    const g = s.slice(i, i + 2)
-    m.set(g, (m.get(g) ?? 0) + 1)
-  }
-  return m
-}
-
-/** Dice coefficient over character bigrams (0..1). */
+/** Dice coefficient over character bigrams of the comparable texts (0..1). */
 export function textSimilarity(a: string, b: string): number {
   const x = comparable(a)
   const y = comparable(b)
   if (x.length < 2 || y.length < 2) return 0
-  const A = bigrams(x)
-  const B = bigrams(y)
-  let common = 0
-  for (const [g, n] of A) common += Math.min(n, B.get(g) ?? 0)
-  return (2 * common) / (x.length - 1 + (y.length - 1))
+  return dice(x, y)
 }
 
 /** Below this many characters a section 5 is too short to call copied (“无” twice is not a copy). */
