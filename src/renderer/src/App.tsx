@@ -1,5 +1,5 @@
 /**
- * The shell of the window: title, the four screens as tabs (arrow keys move between tabs, as the
+ * The shell of the window: title, the five screens as tabs (arrow keys move between tabs, as the
  * WAI-ARIA tabs pattern asks), the global filters, and the active screen filling the rest.
  */
 import { useRef, type KeyboardEvent, type ReactNode } from 'react'
@@ -11,19 +11,22 @@ import { navigate, SCREENS, useRoute, type Route, type Screen } from './lib/rout
 import { AgenciesScreen } from './screens/agencies/agencies-screen'
 import { OverviewScreen } from './screens/overview/overview-screen'
 import { ReviewScreen } from './screens/review/review-screen'
+import { SettingsScreen } from './screens/settings/settings-screen'
 import { TrendsScreen } from './screens/trends/trends-screen'
 
 const TAB_NAMES: Record<Screen, string> = {
   overview: '总览',
   agencies: '单位',
   review: '报告审阅',
-  trends: '同比趋势'
+  trends: '同比趋势',
+  settings: '设置'
 }
 
 function defaultRoute(s: Screen): Route {
   switch (s) {
     case 'overview':
     case 'agencies':
+    case 'settings':
       return { screen: s }
     case 'review':
       return { screen: 'review', reportId: null, finding: null }
@@ -81,6 +84,8 @@ function ScreenFor({ route }: { route: Route }): ReactNode {
       return <ReviewScreen reportId={route.reportId} findingKey={route.finding} />
     case 'trends':
       return <TrendsScreen agencyKey={route.agencyKey} />
+    case 'settings':
+      return <SettingsScreen />
   }
 }
 
@@ -97,7 +102,8 @@ export function App(): ReactNode {
             <ExportButton />
           </div>
         </header>
-        <FilterBar />
+        {/* Settings are not filtered: the filter bar would only mislead there. */}
+        {route.screen !== 'settings' && <FilterBar />}
         <main
           id="screen"
           className="screen"

@@ -7,6 +7,8 @@ import './styles/overview.css'
 import './styles/agencies.css'
 import './styles/trends.css'
 import './styles/review.css'
+import './styles/settings.css'
+import './styles/dialog.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')

@@ -4,14 +4,15 @@
  */
 import { useEffect, useState } from 'react'
 
-export type Screen = 'overview' | 'agencies' | 'review' | 'trends'
-export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'review', 'trends']
+export type Screen = 'overview' | 'agencies' | 'review' | 'trends' | 'settings'
+export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'review', 'trends', 'settings']
 
 export type Route =
   | { screen: 'overview' }
   | { screen: 'agencies' }
   | { screen: 'review'; reportId: number | null; finding: string | null }
   | { screen: 'trends'; agencyKey: string | null }
+  | { screen: 'settings' }
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/')
@@ -19,6 +20,8 @@ export function parseRoute(hash: string): Route {
   switch (head) {
     case 'agencies':
       return { screen: 'agencies' }
+    case 'settings':
+      return { screen: 'settings' }
     case 'review': {
       const id = arg ? Number(arg) : NaN
       return {
@@ -38,6 +41,7 @@ export function routeHash(r: Route): string {
   switch (r.screen) {
     case 'overview':
     case 'agencies':
+    case 'settings':
       return `#/${r.screen}`
     case 'review':
       if (r.reportId === null) return '#/review'

@@ -4,18 +4,25 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import type { AgencySortKey, AgencySummary, Page, SortDir } from '../../../../shared/api'
+import type {
+  AgencyLevel,
+  AgencySortKey,
+  AgencySummary,
+  ApiError,
+  Page,
+  SortDir
+} from '../../../../shared/api'
 import { api } from '../../api'
 import { EmptyState, ErrorState, Loading } from '../../components/states'
-import { StatusLabel } from '../../components/status'
 import { useAppState } from '../../lib/app-state'
 import { levelName, num } from '../../lib/format'
-import { navigate } from '../../lib/route'
 import { usePaged } from '../../lib/use-paged'
-import { Sparkline } from './sparkline'
+import { AgencyCells, type RowActions } from './agency-row'
+import { AliasesDialog } from './aliases-dialog'
+import { MergeDialog } from './merge-dialog'
 
 const ROW_H = 36
-const COLS = 'minmax(200px, 2.4fr) 96px 64px 72px 92px 56px 56px 124px 128px'
+const COLS = 'minmax(200px, 2.4fr) 112px 56px 64px 80px 48px 48px 124px 176px'
 
 const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }> = [
   { key: 'name', label: '单位名称' },
@@ -29,8 +36,14 @@ const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }
   { key: null, label: '操作' }
 ]
 
+type DialogState = { kind: 'merge' | 'names'; agency: AgencySummary } | null
+
 export function AgenciesScreen(): ReactNode {
-  const { filter, dataVersion } = useAppState()
+  const { filter, dataVersion, bump } = useAppState()
+  const [dialog, setDialog] = useState<DialogState>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [saving, setSaving] = useState<string | null>(null)
   const [sort, setSort] = useState<{ key: AgencySortKey; dir: SortDir }>({
     key: 'errors',
     dir: 'desc'
@@ -54,6 +67,26 @@ export function AgenciesScreen(): ReactNode {
   const { ensure } = paged
   useEffect(() => ensure(first, last), [ensure, first, last])
 
+  const done = (message: string): void => {
+    setDialog(null)
+    setError(null)
+    setNotice(message)
+    bump()
+  }
+  const act: RowActions = {
+    saving,
+    setLevel: (a: AgencySummary, level: AgencyLevel) => {
+      setSaving(a.key)
+      void api.setAgencyLevel({ key: a.key, level }).then(r => {
+        setSaving(null)
+        if (!r.ok) return setError(r.error)
+        done(`已将“${a.name}”的层级改为“${levelName(level)}”，其报告已按新层级重新检查。`)
+      })
+    },
+    merge: a => setDialog({ kind: 'merge', agency: a }),
+    showNames: a => setDialog({ kind: 'names', agency: a })
+  }
+
   const clickSort = (key: AgencySortKey): void =>
     setSort(s =>
       s.key === key
@@ -67,8 +100,26 @@ export function AgenciesScreen(): ReactNode {
         <h2 id="agencies-title">
           单位列表{paged.total !== null ? `（${num(paged.total)} 个）` : ''}
         </h2>
-        <span className="muted">点击列标题排序；点击单位打开其最新报告。</span>
+        <span className="muted">
+          点击列标题排序；点击单位打开其最新报告。层级可直接修改；同一单位的不同名称可“合并到…”。
+        </span>
       </div>
+      {notice && (
+        <div className="agencies-notice" role="status">
+          <span>✓ {notice}</span>
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+            知道了
+          </button>
+        </div>
+      )}
+      {error && (
+        <div className="agencies-notice agencies-error" role="alert">
+          <span>操作失败：{error.message}</span>
+          <button type="button" className="link-button" onClick={() => setError(null)}>
+            关闭
+          </button>
+        </div>
+      )}
       {paged.error && paged.total === null && (
         <ErrorState error={paged.error} onRetry={paged.reload} />
       )}
@@ -129,7 +180,7 @@ export function AgenciesScreen(): ReactNode {
                       gridTemplateColumns: COLS
                     }}
                   >
-                    {a ? <AgencyCells a={a} /> : <span className="muted">加载中…</span>}
+                    {a ? <AgencyCells a={a} act={act} /> : <span className="muted">加载中…</span>}
                   </div>
                 )
               })}
@@ -137,59 +188,12 @@ export function AgenciesScreen(): ReactNode {
           </div>
         </div>
       )}
+      {dialog?.kind === 'merge' && (
+        <MergeDialog agency={dialog.agency} onClose={() => setDialog(null)} onDone={done} />
+      )}
+      {dialog?.kind === 'names' && (
+        <AliasesDialog agency={dialog.agency} onClose={() => setDialog(null)} onDone={done} />
+      )}
     </section>
-  )
-}
-
-function AgencyCells({ a }: { a: AgencySummary }): ReactNode {
-  const open = (): void => {
-    if (a.latestReportId !== null)
-      navigate({ screen: 'review', reportId: a.latestReportId, finding: null })
-  }
-  return (
-    <>
-      <span role="cell" className="agency-name" title={[a.name, ...a.aliases].join(' / ')}>
-        <button
-          type="button"
-          className="link-button"
-          onClick={open}
-          disabled={a.latestReportId === null}
-        >
-          {a.name}
-        </button>
-        {a.aliases.length > 0 && <span className="muted"> 等{a.aliases.length + 1}个名称</span>}
-      </span>
-      <span role="cell">{levelName(a.level)}</span>
-      <span role="cell" className="num">
-        {a.reports}
-      </span>
-      <span role="cell" className="num">
-        {a.latestYear ?? '—'}
-      </span>
-      <span role="cell">
-        <StatusLabel status={a.latestStatus} />
-      </span>
-      <span role="cell" className={`num${a.latest.error > 0 ? ' count-error' : ' count-zero'}`}>
-        {a.latest.error}
-      </span>
-      <span role="cell" className={`num${a.latest.warning > 0 ? ' count-warning' : ' count-zero'}`}>
-        {a.latest.warning}
-      </span>
-      <span role="cell">
-        <Sparkline points={a.trend} />
-      </span>
-      <span role="cell" className="row-actions">
-        <button type="button" className="small" onClick={open} disabled={a.latestReportId === null}>
-          审阅
-        </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => navigate({ screen: 'trends', agencyKey: a.key })}
-        >
-          趋势
-        </button>
-      </span>
-    </>
   )
 }

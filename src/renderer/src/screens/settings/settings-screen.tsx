@@ -1,0 +1,35 @@
+/**
+ * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
+ * the M05 deadlines by agency level, and how watched folders are monitored. Each section saves on
+ * its own, so a mistake in one never blocks the others.
+ */
+import type { ReactNode } from 'react'
+import { api } from '../../api'
+import { ErrorState, Loading } from '../../components/states'
+import { useAppState } from '../../lib/app-state'
+import { useResult } from '../../lib/use-result'
+import { DeadlinesForm } from './deadlines-form'
+import { FolderPolling } from './folder-polling'
+import { ReviewerForm } from './reviewer-form'
+
+export function SettingsScreen(): ReactNode {
+  const { dataVersion } = useAppState()
+  const st = useResult(() => api.getSettings(), [dataVersion])
+  return (
+    <div className="settings">
+      {st.error && !st.value && <ErrorState error={st.error} onRetry={st.reload} />}
+      {!st.value && !st.error && <Loading what="设置" />}
+      {st.value && (
+        <div className="settings-columns">
+          <div className="settings-column">
+            <ReviewerForm saved={st.value.reviewerName} />
+            <FolderPolling />
+          </div>
+          <div className="settings-column">
+            <DeadlinesForm saved={st.value.deadlines} />
+          </div>
+        </div>
+      )}
+    </div>
+  )
+}
