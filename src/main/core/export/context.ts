@@ -4,7 +4,7 @@ import type { AgencyLevel, ReportFilter } from '../../../shared/api'
 import { AGENCY_LEVEL_NAMES } from '../../../shared/api'
 import type { Db } from '../store/db'
 import type { Selection } from './queries'
-import { cjkWidth, type ColumnSpec } from './sheet-writer'
+import { cjkWidth, type ColumnSpec, type SheetOut } from './sheet-writer'
 
 export interface SheetContext {
   db: Db
@@ -17,13 +17,18 @@ export interface SheetContext {
   advance(n: number): void
 }
 
-/** Calls fn for each page of ord ranges (lo, hi]. */
+/**
+ * Calls fn for each page of ord ranges (lo, hi]; after each page, waits for the zip to take most
+ * of what `sheet` wrote (SheetOut.flush), so memory stays flat however many reports.
+ */
 export async function forPages(
   ctx: SheetContext,
+  sheet: SheetOut,
   fn: (lo: number, hi: number) => Promise<void>
 ): Promise<void> {
   for (let lo = 0; lo < ctx.sel.reports; lo += ctx.pageSize) {
     await fn(lo, Math.min(ctx.sel.reports, lo + ctx.pageSize))
+    await sheet.flush()
   }
 }
 

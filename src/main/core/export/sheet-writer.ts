@@ -142,11 +142,57 @@ export class SheetOut {
     this.rows++
   }
 
+  /**
+   * Waits while more than FLUSH_LIMIT bytes of this sheet wait for the zip's deflate. ExcelJS's
+   * sheet stream (StreamBuf) writes into archiver's PassThrough without heeding backpressure, and
+   * deflate is slower than we produce XML: at 100,000 reports the 175-column 依申请公开 sheet piled
+   * up ~500 MB of pending Buffers. Called once per page, so the pending bytes stay bounded.
+   */
+  async flush(): Promise<void> {
+    while (pendingBytes(this.ws) > FLUSH_LIMIT) await new Promise(resolve => setTimeout(resolve, 2))
+  }
+
   done(): void {
     // The filter range covers the data too, so Excel and LibreOffice sort and filter every row.
     if (this.filter) this.ws.autoFilter = `A1:${columnLetter(this.columns.length)}${this.rows + 1}`
     this.ws.commit()
   }
+}
+
+/** Pending XML per sheet before a page waits: a few pages' worth, so deflate never starves. */
+export const FLUSH_LIMIT = 4 * 1024 * 1024
+
+interface StreamState {
+  length?: number
+  pipes?: QueuedStream[] | QueuedStream | null
+}
+interface QueuedStream {
+  _writableState?: StreamState
+  _readableState?: StreamState
+}
+interface SheetStream {
+  /** StreamBuf's own 64 KB buffers not yet handed on. */
+  buffers?: Array<{ length: number }>
+  /** archiver's PassThrough wrapping the StreamBuf, then piped into the entry's deflate stream. */
+  pipes?: QueuedStream[]
+}
+
+/** Bytes a stream holds (written or readable) plus those of the streams it pipes into. */
+function queued(s: QueuedStream, depth: number): number {
+  let n = (s._writableState?.length ?? 0) + (s._readableState?.length ?? 0)
+  const next = s._readableState?.pipes
+  if (depth > 0 && next) for (const d of Array.isArray(next) ? next : [next]) n += queued(d, depth - 1)
+  return n
+}
+
+/** Bytes written to the sheet that deflate has not consumed yet (ExcelJS 4 / archiver 5 internals, read only). */
+export function pendingBytes(ws: ExcelJS.Worksheet): number {
+  const s = (ws as unknown as { _stream?: SheetStream })._stream
+  if (!s) return 0
+  let n = 0
+  for (const b of s.buffers ?? []) n += b.length
+  for (const p of s.pipes ?? []) n += queued(p, 1)
+  return n
 }
 
 const HEADER_STYLE: Partial<ExcelJS.Style> = {

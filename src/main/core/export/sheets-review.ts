@@ -56,7 +56,7 @@ export async function writeSummary(ctx: SheetContext): Promise<number> {
     { header: '备注', width: 18, kind: 'wrap' },
     fileColumn(ctx.sel)
   ])
-  await forPages(ctx, async (lo, hi) => {
+  await forPages(ctx, sheet, async (lo, hi) => {
     const rows = await reportPage(ctx.db, ctx.sel, lo, hi)
     const byOrd = new Map<number, RuleCount[]>()
     for (const c of await ruleCounts(ctx.db, ctx.sel, lo, hi)) {
@@ -110,7 +110,7 @@ export async function writeFindings(ctx: SheetContext): Promise<number> {
     { header: '审阅人', width: 10, kind: 'text' },
     fileColumn(ctx.sel)
   ])
-  await forPages(ctx, async (lo, hi) => {
+  await forPages(ctx, sheet, async (lo, hi) => {
     const reports = new Map((await reportPage(ctx.db, ctx.sel, lo, hi)).map(r => [r.ord, r]))
     const findings = await findingPage(ctx.db, ctx.sel, ctx.filter, lo, hi)
     for (const f of findings) {

@@ -107,7 +107,7 @@ async function writeTableSheet(ctx: SheetContext, name: string, table: TableKey,
     freezeColumns: 2,
     pagesWide: Math.max(1, Math.ceil(total / PAGE_WIDTH_UNITS))
   })
-  await forPages(ctx, async (lo, hi) => {
+  await forPages(ctx, sheet, async (lo, hi) => {
     const reports = new Map<number, SelRow>((await reportPage(ctx.db, ctx.sel, lo, hi)).map(r => [r.ord, r]))
     const pages = await tablesPage(ctx.db, ctx.sel, lo, hi)
     for (const p of pages) {

@@ -30,7 +30,7 @@ export async function writeTrend(ctx: SheetContext): Promise<number> {
     { header: '警告', width: 6, kind: 'int' }
   ])
   let prev: TrendRow | null = null
-  await forPages(ctx, async (lo, hi) => {
+  await forPages(ctx, sheet, async (lo, hi) => {
     const rows = await trendPage(ctx.db, ctx.sel, lo, hi)
     for (const r of rows) {
       const before = prev && prev.agencyKey === r.agencyKey && prev.year === r.year - 1 ? prev : null
