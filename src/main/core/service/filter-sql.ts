@@ -10,7 +10,8 @@
  */
 import type { ReportFilter, ReportSortKey, SortDir } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
-import type { SqlValue } from '../store/db'
+import type { Db, SqlValue } from '../store/db'
+import { FIGURE_COLUMNS } from '../store/reports'
 
 export interface FilterSql {
   /** `WITH …, fr AS (…)` — append a SELECT over fr. */
@@ -56,7 +57,38 @@ function ruleSet(filter: ReportFilter): RuleId[] | null {
   return filter.rules?.length || filter.groups?.length ? [...rules] : null
 }
 
-export function filterSql(filter: ReportFilter = {}): FilterSql {
+export interface FilterOptions {
+  /**
+   * Whether any dismissed review may exist (see `reviewState`). False drops the join that
+   * subtracts dismissed findings from every report: a pass over 100,000 reports without it is
+   * about half the cost (bench/, issue #8). Default true: always correct.
+   */
+  dismissed?: boolean
+  /**
+   * Aggregates and id lists: `fr` reads `reports` only (through its covering index), joining
+   * files and agencies only when the filter itself needs them (search, levels). Such an fr has
+   * no root, path, removed_at, agency_display or level columns (SQL fails loudly if one is used)
+   * and adds the key-figure columns (store/reports.ts FIGURE_COLUMNS) for the trends.
+   */
+  lean?: boolean
+}
+
+export interface ReviewState {
+  /** Any review decision at all (the overview's confirmed/dismissed counts). */
+  any: boolean
+  dismissed: boolean
+}
+
+/** Reviews are a supervisor's decisions, a few hundred at most: one cheap look before the queries. */
+export async function reviewState(db: Db): Promise<ReviewState> {
+  const row = await db.get<{ anyv: number; dis: number }>(
+    `SELECT EXISTS (SELECT 1 FROM reviews) AS anyv,
+       EXISTS (SELECT 1 FROM reviews WHERE decision = 'dismissed') AS dis`
+  )
+  return { any: Boolean(row?.anyv), dismissed: Boolean(row?.dis) }
+}
+
+export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): FilterSql {
   const where: string[] = []
   const params: SqlValue[] = []
   if (!filter.includeRemoved) where.push(`r.status = 'current'`)
@@ -102,16 +134,25 @@ export function filterSql(filter: ReportFilter = {}): FilterSql {
     outer.push(`status IN (${placeholders(filter.statuses.length)})`)
   }
 
-  const sql = `WITH ${filter.includeDismissed ? NO_DISMISSED : DISMISSED},
+  // No dismissed review anywhere: dis_f is empty and nothing is subtracted.
+  const subtract = !filter.includeDismissed && opts.dismissed !== false
+  const counts = subtract
+    ? `r.n_error - COALESCE(d.de, 0) AS e, r.n_warning - COALESCE(d.dw, 0) AS w,
+      r.n_info - COALESCE(d.di, 0) AS i`
+    : 'r.n_error AS e, r.n_warning AS w, r.n_info AS i'
+  const lean = opts.lean === true
+  const joinFiles = !lean || Boolean(search)
+  const joinAgencies = !lean || Boolean(search) || Boolean(filter.levels?.length)
+  const sql = `WITH ${subtract ? DISMISSED : NO_DISMISSED},
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,
-      f.root, f.path, f.removed_at, a.name AS agency_display, a.level,
-      r.n_error - COALESCE(d.de, 0) AS e, r.n_warning - COALESCE(d.dw, 0) AS w,
-      r.n_info - COALESCE(d.di, 0) AS i, r.n_error + r.n_warning + r.n_info AS n_all
-    FROM reports r JOIN files f ON f.id = r.file_id
-      LEFT JOIN agencies a ON a.key = r.agency_key
-      LEFT JOIN dis_r d ON d.report_id = r.id
+      ${lean ? FIGURE_COLUMNS.map((c) => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},
+      ${counts}, r.n_error + r.n_warning + r.n_info AS n_all
+    FROM reports r
+      ${joinFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
+      ${joinAgencies ? 'LEFT JOIN agencies a ON a.key = r.agency_key' : ''}
+      ${subtract ? 'LEFT JOIN dis_r d ON d.report_id = r.id' : ''}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
   ),
   fr AS (

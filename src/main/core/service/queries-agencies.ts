@@ -10,7 +10,7 @@ import type {
   SortDir
 } from '../../../shared/api'
 import type { Db } from '../store/db'
-import { filterSql, STATUS_RANK_SQL } from './filter-sql'
+import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './queries-overview'
 
 interface AgencyRow {
@@ -43,40 +43,48 @@ function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
     case 'latestYear':
       return `agg.latest_year ${dir}, a.name, a.key`
     case 'status':
-      return `${STATUS_RANK_SQL('l.status')} ${dir}, l.e ${dir}, l.w ${dir}, a.name, a.key`
+      return `${STATUS_RANK_SQL('agg.latest_status')} ${dir}, agg.le ${dir}, agg.lw ${dir}, a.name, a.key`
     case 'errors':
       return `agg.te ${dir}, agg.tw ${dir}, a.name, a.key`
     case 'warnings':
       return `agg.tw ${dir}, agg.te ${dir}, a.name, a.key`
     case undefined:
-      return `${STATUS_RANK_SQL('l.status')} DESC, l.e DESC, l.w DESC, a.name, a.key`
+      return `${STATUS_RANK_SQL('agg.latest_status')} DESC, agg.le DESC, agg.lw DESC, a.name, a.key`
   }
 }
 
 export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencySummary>> {
-  const f = filterSql(q.filter)
+  const dismissed = (await reviewState(db)).dismissed
+  const f = filterSql(q.filter, { lean: true, dismissed })
+  // One grouped pass: totals per agency, and its latest report (latest year, then highest id) as
+  // the bare columns of the single max() — SQLite takes them from the row holding the maximum.
+  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is a
+  // window over the groups, so the page and the count cost one pass (bench/, issue #8).
   const ctes = `${f.with},
     agg AS (SELECT agency_key, count(*) AS reports, group_concat(DISTINCT year) AS years,
-      max(year) AS latest_year, sum(e) AS te, sum(w) AS tw, sum(i) AS ti
-      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key),
-    latest AS (SELECT agency_key, id, status, e, w, i,
-      ROW_NUMBER() OVER (PARTITION BY agency_key ORDER BY year DESC, id DESC) AS rn
-      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0)`
-  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key
-    JOIN latest l ON l.agency_key = agg.agency_key AND l.rn = 1`
-  const total = await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params)
-  const rows = await db.all<AgencyRow>(
+      sum(e) AS te, sum(w) AS tw, sum(i) AS ti,
+      max((COALESCE(year, -1) + 1) * 4294967296 + id) AS latest_rank,
+      year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
+      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key)`
+  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
+  const rows = await db.all<AgencyRow & { total: number }>(
     `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.years,
-       agg.latest_year, agg.te, agg.tw, agg.ti, l.id AS latest_id, l.status AS latest_status,
-       l.e AS le, l.w AS lw, l.i AS li
+       agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
+       agg.le, agg.lw, agg.li, count(*) OVER () AS total
      ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
     [...f.params, q.page.limit, q.page.offset]
   )
-  return { items: await complete(db, rows, q.filter), total: total?.n ?? 0, offset: q.page.offset }
+  const total = rows[0]?.total ?? (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ?? 0
+  return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
 }
 
 /** Adds aliases and the small trend to a page of agencies. */
-async function complete(db: Db, rows: AgencyRow[], filter: AgencyQuery['filter']): Promise<AgencySummary[]> {
+async function complete(
+  db: Db,
+  rows: AgencyRow[],
+  filter: AgencyQuery['filter'],
+  dismissed: boolean
+): Promise<AgencySummary[]> {
   const keys = rows.map((r) => r.key)
   if (keys.length === 0) return []
   const marks = keys.map(() => '?').join(',')
@@ -84,10 +92,10 @@ async function complete(db: Db, rows: AgencyRow[], filter: AgencyQuery['filter']
     `SELECT alias_key, canonical_key FROM agency_aliases WHERE canonical_key IN (${marks}) ORDER BY alias_key`,
     keys
   )
-  const f = filterSql(filter)
+  const f = filterSql(filter, { lean: true, dismissed })
   const points = await db.all<{ agency_key: string; year: number; status: CellStatus; e: number; w: number; received: number | null }>(
-    `${f.with} SELECT fr.agency_key, fr.year, fr.status, fr.e, fr.w, r.received_total AS received
-     FROM fr JOIN reports r ON r.id = fr.id
+    `${f.with} SELECT fr.agency_key, fr.year, fr.status, fr.e, fr.w, fr.received_total AS received
+     FROM fr
      WHERE ${SHOWN.replace(/\b(agency_key|year|superseded)\b/g, 'fr.$1')} AND fr.agency_key IN (${marks})
      ORDER BY fr.year`,
     [...f.params, ...keys]

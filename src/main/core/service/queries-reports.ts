@@ -20,7 +20,7 @@ import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import type { ReviewView } from '../store/reviews'
 import { loadDocument } from '../store/reports'
-import { filterSql, reportOrderBy } from './filter-sql'
+import { filterSql, reportOrderBy, reviewState } from './filter-sql'
 
 export interface FrRow {
   id: number
@@ -103,12 +103,27 @@ export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]>
 }
 
 export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
-  const f = filterSql(q.filter)
-  const total = await db.get<{ n: number }>(`${f.with} SELECT count(*) AS n FROM fr`, f.params)
-  const rows = await db.all<FrRow>(
-    `${f.with} SELECT ${FR_COLUMNS} FROM fr ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
-    [...f.params, q.page.limit, q.page.offset]
+  const dismissed = (await reviewState(db)).dismissed
+  const lean = filterSql(q.filter, { lean: true, dismissed })
+  const total = await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params)
+  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
+  const f = filterSql(q.filter, { dismissed })
+  const ids = (
+    await db.all<{ id: number }>(
+      `${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
+      [...f.params, q.page.limit, q.page.offset]
+    )
+  ).map((r) => r.id)
+  const byId = new Map(
+    (ids.length
+      ? await db.all<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id IN (${ids.map(() => '?').join(',')})`, [
+          ...f.params,
+          ...ids
+        ])
+      : []
+    ).map((r) => [r.id, r])
   )
+  const rows = ids.flatMap((id) => byId.get(id) ?? [])
   return { items: await summaries(db, rows), total: total?.n ?? 0, offset: q.page.offset }
 }
 
