@@ -9,7 +9,7 @@ interface Props {
   /** Called on Esc, on the close button and on a click on the backdrop. */
   onClose: () => void
   children: ReactNode
-  /** The buttons row at the bottom (showModal focuses the first focusable element, or autoFocus). */
+  /** The buttons row at the bottom. */
   actions?: ReactNode
   className?: string
   testId?: string
@@ -25,6 +25,9 @@ export function Dialog({ title, onClose, children, actions, className, testId }:
     const d = ref.current
     if (!d) return
     if (!d.open) d.showModal()
+    // showModal focuses the first focusable element (the ✕); React's autoFocus ran before it and
+    // lost, so a dialog names its starting field with data-autofocus.
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus()
     const onCancel = (e: Event): void => {
       // Esc: let React unmount us instead of the browser closing the element under React's feet.
       e.preventDefault()

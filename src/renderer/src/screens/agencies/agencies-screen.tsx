@@ -101,7 +101,7 @@ export function AgenciesScreen(): ReactNode {
           单位列表{paged.total !== null ? `（${num(paged.total)} 个）` : ''}
         </h2>
         <span className="muted">
-          点击列标题排序；点击单位打开其最新报告。层级可直接修改；同一单位的不同名称可“合并到…”。
+          点击列标题排序；点击单位打开其最新报告。层级可直接修改（蓝色为手动设定）；同一单位的不同名称可“合并到…”。
         </span>
       </div>
       {notice && (

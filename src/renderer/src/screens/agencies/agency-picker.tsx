@@ -59,7 +59,7 @@ export function AgencyPicker({ exclude, onPick }: Props): ReactNode {
         aria-controls="picker-list"
         aria-activedescendant={items[active] ? `pick-${active}` : undefined}
         placeholder="输入单位名称的一部分"
-        autoFocus
+        data-autofocus
         value={text}
         onChange={e => setText(e.target.value)}
         onKeyDown={onKey}

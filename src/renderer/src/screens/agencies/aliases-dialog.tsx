@@ -47,31 +47,36 @@ export function AliasesDialog({ agency, onClose, onDone }: Props): ReactNode {
         {agency.aliases.map(a => (
           <li key={a} data-alias={a}>
             <span className="alias-name">{a}</span>
-            {asking === a ? (
-              <span className="alias-confirm">
-                <span>取消后该名称的报告将重新作为独立单位，跨年度规则重新检查。</span>
-                <button
-                  type="button"
-                  className="primary small"
-                  autoFocus
-                  disabled={busy}
-                  onClick={() => void unmerge(a)}
-                >
-                  确定取消合并
-                </button>
-                <button
-                  type="button"
-                  className="small"
-                  disabled={busy}
-                  onClick={() => setAsking(null)}
-                >
-                  返回
-                </button>
-              </span>
-            ) : (
+            {asking !== a && (
               <button type="button" className="small" disabled={busy} onClick={() => setAsking(a)}>
                 取消合并
               </button>
+            )}
+            {asking === a && (
+              <div className="alias-confirm">
+                <span>
+                  取消后该名称的报告将重新作为独立单位，跨年度规则和重复报送检查将重新运行。
+                </span>
+                <span className="alias-confirm-buttons">
+                  <button
+                    type="button"
+                    className="primary small"
+                    autoFocus
+                    disabled={busy}
+                    onClick={() => void unmerge(a)}
+                  >
+                    {busy ? '正在取消…' : '确定取消合并'}
+                  </button>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={busy}
+                    onClick={() => setAsking(null)}
+                  >
+                    返回
+                  </button>
+                </span>
+              </div>
             )}
           </li>
         ))}

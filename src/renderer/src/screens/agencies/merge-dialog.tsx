@@ -33,7 +33,7 @@ export function MergeDialog({ agency, onClose, onDone }: Props): ReactNode {
     setBusy(false)
     if (!r.ok) return setError(r.error)
     onDone(
-      `已将“${agency.name}”合并到“${r.value.name}”（${r.value.years.length} 个年度，${r.value.reports} 份报告）。`
+      `已将“${agency.name}”合并到“${r.value.name}”，现有 ${r.value.years.length} 个年度：${yearsText(r.value.years)}。`
     )
   }
 
@@ -78,13 +78,15 @@ export function MergeDialog({ agency, onClose, onDone }: Props): ReactNode {
       }
     >
       <p>
-        “<strong>{agency.name}</strong>”（{yearsText(agency.years)}）将并入 “
-        <strong>{target.name}</strong>”（{yearsText(target.years)}）。
+        {'“'}
+        <strong>{agency.name}</strong>
+        {`”（${yearsText(agency.years)}）将并入“`}
+        <strong>{target.name}</strong>
+        {`”（${yearsText(target.years)}）。`}
       </p>
       <ul className="merge-facts">
         <li>
-          两个名称从此视为同一单位，历年报告都归在“{target.name}”下：共 {years.length} 个年度（
-          {yearsText(years)}），{agency.reports + target.reports} 份报告。
+          {`两个名称从此视为同一单位，历年报告都归在“${target.name}”下：共 ${years.length} 个年度（${yearsText(years)}）。`}
         </li>
         <li>
           单位层级沿用“{target.name}”的层级（{levelName(target.level)}）。
@@ -92,8 +94,7 @@ export function MergeDialog({ agency, onClose, onDone }: Props): ReactNode {
         <li>跨年度规则（Y 组）和重复报送检查（M02）将按合并后的单位重新运行。</li>
         {overlap.length > 0 && (
           <li className="merge-warn">
-            两个名称在 {overlap.join('、')}{' '}
-            年都有报告，合并后这些年度会提示“同一单位同一年度有多份报告”（M02）。
+            {`两个名称在 ${overlap.join('、')} 年都有报告，合并后这些年度会提示“同一单位同一年度有多份报告”（M02），以最新的文件为准。`}
           </li>
         )}
         <li>合并保存在数据库中；如有误，可在单位列表中点击该单位的“等 N 个名称”取消合并。</li>

@@ -109,32 +109,34 @@ export function DeadlinesForm({ saved }: { saved: Deadlines }): ReactNode {
             return (
               <tr key={l} data-level={l}>
                 <th scope="row">{name}</th>
-                <td className="deadline-inputs">
-                  <input
-                    type="number"
-                    min={1}
-                    max={12}
-                    aria-label={`${name}：月`}
-                    aria-invalid={bad}
-                    value={draft[l].month}
-                    onChange={e => edit(l, 'month', e.target.value)}
-                  />
-                  <span>月</span>
-                  <input
-                    type="number"
-                    min={1}
-                    max={31}
-                    aria-label={`${name}：日`}
-                    aria-invalid={bad}
-                    value={draft[l].day}
-                    onChange={e => edit(l, 'day', e.target.value)}
-                  />
-                  <span>日</span>
-                  {bad && 'message' in parsed && (
-                    <span className="inline-error" role="alert">
-                      {parsed.message}
-                    </span>
-                  )}
+                <td>
+                  <span className="deadline-inputs">
+                    <input
+                      type="number"
+                      min={1}
+                      max={12}
+                      aria-label={`${name}：月`}
+                      aria-invalid={bad}
+                      value={draft[l].month}
+                      onChange={e => edit(l, 'month', e.target.value)}
+                    />
+                    <span>月</span>
+                    <input
+                      type="number"
+                      min={1}
+                      max={31}
+                      aria-label={`${name}：日`}
+                      aria-invalid={bad}
+                      value={draft[l].day}
+                      onChange={e => edit(l, 'day', e.target.value)}
+                    />
+                    <span>日</span>
+                    {bad && 'message' in parsed && (
+                      <span className="inline-error" role="alert">
+                        {parsed.message}
+                      </span>
+                    )}
+                  </span>
                 </td>
                 <td className="muted">{dateText(DEFAULT_DEADLINES[l])}</td>
               </tr>

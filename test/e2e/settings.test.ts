@@ -1,0 +1,246 @@
+/**
+ * The supervisor's settings in a real browser: reviewer name, M05 deadlines by agency level,
+ * an agency's level, and merging two spellings of one agency. Runs on its own server and database
+ * (these tests change data the other e2e files count on). Besides the e2e corpus, one report with
+ * a known publication date is written: 中卫市审计局 (a renamed copy of sample 001, a department)
+ * for 2024, dated 2025-03-15 — after the departments' default deadline (31 January), before the
+ * people's governments' (31 March).
+ */
+import { existsSync, promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type {
+  AgencySummary,
+  Page as ApiPage,
+  ReportDetail,
+  ReportSummary,
+  Settings,
+  WatchStatus
+} from '../../src/shared/api'
+import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS, SAMPLES_DIR, shiftYears } from './corpus'
+import { CHROMIUM, SCREENSHOTS, startHarness, type Harness } from './harness'
+
+const haveChromium = existsSync(CHROMIUM)
+
+const LATE = { agency: '中卫市审计局', year: 2024, date: '2025-03-15' }
+
+let h: Harness
+let lateId = 0
+const problems: string[] = []
+
+async function open(hash: string): Promise<Page> {
+  const page = await h.context.newPage()
+  await page.setViewportSize({ width: 1366, height: 768 })
+  page.on('console', m => {
+    if (m.type() === 'error') problems.push(`${hash}: ${m.text()}`)
+  })
+  page.on('pageerror', e => problems.push(`${hash}: ${e.message}`))
+  await page.goto(`${h.url}${hash}`)
+  return page
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+}
+
+/** The rule ids on a report's review screen, once its findings list (or 未发现问题) is drawn. */
+async function reviewRules(page: Page, id: number): Promise<string[]> {
+  await page.goto(`${h.url}#/review/${id}`)
+  await page.getByTestId('report-title').filter({ hasText: LATE.agency }).waitFor()
+  await page.locator('.pane-findings .findings li, .pane-findings .state-empty').first().waitFor()
+  return page.locator('.findings li').evaluateAll(els => els.map(e => e.getAttribute('data-rule')))
+}
+
+const agencyRow = (page: Page, name: string) =>
+  page.locator('.vtable-row', {
+    has: page.locator('.agency-name .link-button', { hasText: new RegExp(`^${name}$`) })
+  })
+const rowNames = (page: Page) =>
+  page.locator('.vtable-row .agency-name .link-button:not(.alias-count)').allTextContents()
+
+describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium', () => {
+  beforeAll(async () => {
+    h = await startHarness(CORPUS_REPORTS)
+    const sample = CORPUS.find(a => a.name === '中卫市民政局')
+    let text = await fs.readFile(path.join(SAMPLES_DIR, sample?.sample ?? ''), 'utf8')
+    text = shiftYears(text.split('中卫市民政局').join(LATE.agency).split('民政').join('审计'), 1)
+    text += `\n\n${LATE.agency}\n\n2025年3月15日\n`
+    await fs.writeFile(path.join(h.corpusDir, '2024', `${LATE.agency}.txt`), text, 'utf8')
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+        filter: { search: LATE.agency },
+        page: { offset: 0, limit: 5 }
+      })
+      const ws = await h.call<WatchStatus>('getWatchStatus')
+      const r = list.items[0]
+      if (r && ws.progress.idle) {
+        lateId = r.id
+        break
+      }
+      if (Date.now() > deadline) throw new Error('the late report was not ingested')
+      await new Promise(res => setTimeout(res, 300))
+    }
+  }, 300_000)
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it('the extra report has the publication date it was written with', async () => {
+    const d = await h.call<ReportDetail>('getReport', { id: lateId })
+    expect(d.summary.publicationDate).toBe(LATE.date)
+    expect(d.summary.year).toBe(LATE.year)
+    expect(d.summary.level).toBe('department')
+  })
+
+  it('设置 is a tab; the reviewer name persists and is written on a new review decision', async () => {
+    const page = await open('#/trends')
+    await page.getByRole('tab', { name: '同比趋势' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.url()).toContain('#/settings')
+    const input = page.getByLabel('姓名')
+    await input.fill('李审阅')
+    await input.press('Enter')
+    await expect
+      .poll(() => page.locator('.save-ok').first().textContent())
+      .toContain('之后的审阅决定将记录为“李审阅”')
+    expect((await h.call<Settings>('getSettings')).reviewerName).toBe('李审阅')
+    await page.reload()
+    await expect.poll(() => page.getByLabel('姓名').inputValue()).toBe('李审阅')
+    await shot(page, 'settings-1366x768')
+
+    await page.goto(`${h.url}#/review/${lateId}`)
+    const item = page.locator('.findings li').first()
+    await item.click()
+    await item.getByRole('button', { name: '确认问题' }).click()
+    await expect.poll(() => item.locator('.review-meta').textContent()).toContain('李审阅')
+    const d = await h.call<ReportDetail>('getReport', { id: lateId })
+    expect(d.findings.find(f => f.review)?.review?.reviewer).toBe('李审阅')
+    await page.close()
+  })
+
+  it('a later department deadline clears M05 on the review screen; 恢复默认 brings it back', async () => {
+    const page = await open('#/settings')
+    expect(await reviewRules(page, lateId)).toContain('M05')
+
+    await page.goto(`${h.url}#/settings`)
+    const month = page.getByLabel('政府部门：月')
+    const day = page.getByLabel('政府部门：日')
+    await expect.poll(() => month.inputValue()).toBe('1')
+    expect(await day.inputValue()).toBe('31')
+    // An impossible date is refused in place, before anything is sent.
+    await month.fill('2')
+    await day.fill('30')
+    await expect
+      .poll(() => page.locator('.deadlines .inline-error').textContent())
+      .toBe('2 月没有第 30 日')
+    const save = page.locator('form[aria-labelledby="deadlines-title"] button[type="submit"]')
+    expect(await save.isDisabled()).toBe(true)
+    await month.fill('4')
+    await day.fill('30')
+    await save.click()
+    await expect
+      .poll(() => page.locator('form[aria-labelledby="deadlines-title"] .save-ok').textContent())
+      .toContain('已保存')
+    await shot(page, 'settings-saved-1366x768')
+    expect((await h.call<Settings>('getSettings')).deadlines.department).toEqual({
+      month: 4,
+      day: 30
+    })
+    expect(await reviewRules(page, lateId)).not.toContain('M05')
+
+    await page.goto(`${h.url}#/settings`)
+    await expect.poll(() => page.getByLabel('政府部门：月').inputValue()).toBe('4')
+    await page.getByRole('button', { name: '恢复默认' }).click()
+    expect(await page.getByLabel('政府部门：月').inputValue()).toBe('1')
+    expect(await page.getByLabel('人民政府：月').inputValue()).toBe('3')
+    await page.locator('form[aria-labelledby="deadlines-title"] button[type="submit"]').click()
+    await expect
+      .poll(async () => (await h.call<Settings>('getSettings')).deadlines.department.month)
+      .toBe(1)
+    expect(await reviewRules(page, lateId)).toContain('M05')
+    await page.close()
+  })
+
+  it('单位: a level changed in the list stays, and re-runs M05 with that level’s deadline', async () => {
+    const page = await open('#/agencies')
+    const select = page.getByLabel(`层级：${LATE.agency}`)
+    await expect.poll(() => select.inputValue()).toBe('department')
+    await select.selectOption('government')
+    await expect
+      .poll(() => page.locator('.agencies-notice[role="status"]').textContent())
+      .toContain('人民政府')
+    await page.reload()
+    await expect.poll(() => page.getByLabel(`层级：${LATE.agency}`).inputValue()).toBe('government')
+    expect(await page.getByLabel(`层级：${LATE.agency}`).getAttribute('class')).toContain(
+      'level-user'
+    )
+    await shot(page, 'agencies-levels-1366x768')
+    // 2025-03-15 is before a people's government's deadline (31 March).
+    expect(await reviewRules(page, lateId)).not.toContain('M05')
+    await page.goto(`${h.url}#/agencies`)
+    await page.getByLabel(`层级：${LATE.agency}`).selectOption('department')
+    await expect
+      .poll(async () => {
+        const a = await h.call<ApiPage<AgencySummary>>('listAgencies', {
+          filter: { search: LATE.agency },
+          page: { offset: 0, limit: 1 }
+        })
+        return a.items[0]?.level
+      })
+      .toBe('department')
+    expect(await reviewRules(page, lateId)).toContain('M05')
+    await page.close()
+  })
+
+  it('单位: merging the renamed copy makes one row with both names’ years; 取消合并 splits it again', async () => {
+    const from = CORPUS.find(a => a.name === '中卫市教育局')
+    const into = CORPUS.find(a => a.name === '中卫市民政局')
+    const years = [...new Set([...(from?.years ?? []), ...(into?.years ?? [])].map(y => y.year))]
+    const total = CORPUS_AGENCIES + 1 // with 中卫市审计局
+    const page = await open('#/agencies')
+    await expect.poll(async () => (await rowNames(page)).length).toBe(total)
+
+    await agencyRow(page, '中卫市教育局')
+      .getByRole('button', { name: /合并到…/ })
+      .click()
+    const dialog = page.getByTestId('merge-dialog')
+    await dialog.getByRole('combobox').fill('民政')
+    await expect.poll(() => dialog.getByRole('option').allTextContents()).toHaveLength(1)
+    await shot(page, 'agencies-merge-pick-1366x768')
+    await dialog.getByRole('combobox').press('Enter')
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('确认合并')
+    expect(await dialog.textContent()).toContain('跨年度规则')
+    await shot(page, 'agencies-merge-confirm-1366x768')
+    await dialog.getByRole('button', { name: '确认合并' }).click()
+
+    await expect.poll(async () => (await rowNames(page)).length).toBe(total - 1)
+    expect(await rowNames(page)).not.toContain('中卫市教育局')
+    const row = agencyRow(page, '中卫市民政局')
+    expect(await row.locator('.alias-count').textContent()).toBe('等2个名称')
+    // One shown report per agency-year: the other copy of a shared year is superseded (M02).
+    expect(await row.locator('[role="cell"].num').first().textContent()).toBe(String(years.length))
+    const merged = await h.call<ApiPage<AgencySummary>>('listAgencies', {
+      filter: { search: '民政局' },
+      page: { offset: 0, limit: 5 }
+    })
+    expect(merged.items[0]?.years).toEqual(years.sort((a, b) => a - b))
+    expect(merged.items[0]?.aliases).toEqual(['中卫市教育局'])
+
+    await row.locator('.alias-count').click()
+    const names = page.getByTestId('aliases-dialog')
+    await names.getByRole('button', { name: '取消合并' }).click()
+    await shot(page, 'agencies-unmerge-1366x768')
+    await names.getByRole('button', { name: '确定取消合并' }).click()
+    await expect.poll(async () => (await rowNames(page)).length).toBe(total)
+    expect(await rowNames(page)).toContain('中卫市教育局')
+    expect(await agencyRow(page, '中卫市民政局').locator('.alias-count').count()).toBe(0)
+    await page.close()
+  })
+
+  it('raised no console errors', () => {
+    expect(problems).toEqual([])
+  })
+})
