@@ -193,3 +193,21 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
       return `${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
   }
 }
+
+/**
+ * The WHERE over year_stats (store/year-stats.ts) equivalent to `filter`, or null when the filter
+ * narrows by more than the year or a dismissed finding would change a report's counts: then only
+ * the reports themselves can answer.
+ */
+export function yearStatsWhere(filter: ReportFilter, dismissed: boolean): FilterSql | null {
+  if (filter.search?.replace(/\s+/g, '') || filter.severity || ruleSet(filter) !== null) return null
+  if (filter.levels?.length || filter.agencies?.length || filter.statuses?.length) return null
+  if (dismissed && !filter.includeDismissed) return null
+  const where = [filter.includeRemoved ? '1' : `y.status = 'current'`]
+  const params: SqlValue[] = []
+  if (filter.years?.length) {
+    where.push(`y.year_key IN (${placeholders(filter.years.length)})`)
+    params.push(...filter.years)
+  }
+  return { with: where.join(' AND '), params }
+}

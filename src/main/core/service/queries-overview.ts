@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/api'
 import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
 import type { Db } from '../store/db'
-import { filterSql, reviewState } from './filter-sql'
+import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
 
 /** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
 export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NOT NULL
@@ -20,15 +20,27 @@ export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NO
 export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
   const rs = await reviewState(db)
   const f = filterSql(filter, { lean: true, dismissed: rs.dismissed })
-  // One pass over the reports, per year: the totals are the sums of the years (bench/, issue #8).
-  const perYear = await db.all<Record<string, number | null> & { year: number | null }>(
-    `${f.with} SELECT year, count(*) AS reports,
-       sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
-       sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
-       sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all
-     FROM fr GROUP BY year ORDER BY year`,
-    f.params
-  )
+  // Per year: the totals are the sums of the years. From the summary rows when the filter allows
+  // (store/year-stats.ts), else one pass over the reports (bench/, issue #8).
+  const ys = yearStatsWhere(filter, rs.dismissed)
+  const perYear = ys
+    ? await db.all<Record<string, number | null> & { year: number | null }>(
+        `SELECT NULLIF(y.year_key, -1) AS year, sum(y.reports) AS reports,
+           sum(CASE WHEN y.has_agency = 0 OR y.year_key = -1 THEN y.reports ELSE 0 END) AS unrecognised,
+           sum(y.reports - y.with_errors - y.with_warnings) AS s_clean, sum(y.with_warnings) AS s_warn,
+           sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
+           sum(y.fe + y.fw + y.fi) AS n_all
+         FROM year_stats y WHERE ${ys.with} GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
+        ys.params
+      )
+    : await db.all<Record<string, number | null> & { year: number | null }>(
+        `${f.with} SELECT year, count(*) AS reports,
+           sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
+           sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
+           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all
+         FROM fr GROUP BY year ORDER BY year`,
+        f.params
+      )
   const t: Record<string, number> = {}
   for (const y of perYear) for (const [k, v] of Object.entries(y)) if (k !== 'year') t[k] = (t[k] ?? 0) + (v ?? 0)
   const agencies = await db.get<{ n: number }>(

@@ -104,16 +104,22 @@ export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]>
 
 export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
   const dismissed = (await reviewState(db)).dismissed
-  const lean = filterSql(q.filter, { lean: true, dismissed })
-  const total = await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params)
-  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
   const f = filterSql(q.filter, { dismissed })
-  const ids = (
-    await db.all<{ id: number }>(
-      `${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
-      [...f.params, q.page.limit, q.page.offset]
-    )
-  ).map((r) => r.id)
+  // A search joins files and agencies for every report anyway: the count rides along as a window
+  // over the few matches. Otherwise a lean count reads the covering index only (bench/, issue #8).
+  const searching = Boolean(q.filter?.search?.replace(/\s+/g, ''))
+  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
+  const page = await db.all<{ id: number; total: number }>(
+    `${f.with} SELECT id${searching ? ', count(*) OVER () AS total' : ''} FROM fr
+     ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  const ids = page.map((r) => r.id)
+  let total = page[0]?.total
+  if (total === undefined) {
+    const lean = filterSql(q.filter, { lean: true, dismissed })
+    total = (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ?? 0
+  }
   const byId = new Map(
     (ids.length
       ? await db.all<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id IN (${ids.map(() => '?').join(',')})`, [
@@ -124,7 +130,7 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
     ).map((r) => [r.id, r])
   )
   const rows = ids.flatMap((id) => byId.get(id) ?? [])
-  return { items: await summaries(db, rows), total: total?.n ?? 0, offset: q.page.offset }
+  return { items: await summaries(db, rows), total, offset: q.page.offset }
 }
 
 export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {

@@ -12,7 +12,8 @@ import type {
 import { REVIEW_COLUMNS } from '../../../shared/template'
 import type { Db } from '../store/db'
 import { TREND_COLUMNS } from '../store/trend-columns'
-import { filterSql, reviewState } from './filter-sql'
+import { statSum } from '../store/year-stats'
+import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
 import { SHOWN } from './queries-overview'
 
 type N = number | null
@@ -56,17 +57,25 @@ function rlPoint(r: Row, prefix: string, total: string): ReviewLitigationPoint {
 }
 
 export async function trends(db: Db, filter: ReportFilter, agencyKey?: string): Promise<Trends> {
-  // A lean fr carries the figure columns: the sums read the covering index, never the report rows.
-  const f = filterSql(agencyKey ? { ...filter, agencies: [agencyKey] } : filter, {
-    lean: true,
-    dismissed: (await reviewState(db)).dismissed
-  })
-  const rows = await db.all<Row>(
-    `${f.with} SELECT year, count(*) AS reports, sum(e > 0) AS with_errors,
-       ${SUMS.map(c => `sum(${c}) AS ${c}`).join(', ')}
-     FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`,
-    f.params
-  )
+  // Per-year sums from the summary rows when the filter allows (store/year-stats.ts), else from a
+  // lean fr, which carries the figure columns: the covering index, never the report rows.
+  const dismissed = (await reviewState(db)).dismissed
+  const f = filterSql(agencyKey ? { ...filter, agencies: [agencyKey] } : filter, { lean: true, dismissed })
+  const ys = agencyKey ? null : yearStatsWhere(filter, dismissed)
+  const rows = ys
+    ? await db.all<Row>(
+        `SELECT y.year_key AS year, sum(y.reports) AS reports, sum(y.with_errors) AS with_errors,
+           ${SUMS.map(c => `${statSum(c)} AS ${c}`).join(', ')}
+         FROM year_stats y WHERE ${ys.with} AND y.has_agency = 1 AND y.year_key <> -1 AND y.superseded = 0
+         GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
+        ys.params
+      )
+    : await db.all<Row>(
+        `${f.with} SELECT year, count(*) AS reports, sum(e > 0) AS with_errors,
+           ${SUMS.map(c => `sum(${c}) AS ${c}`).join(', ')}
+         FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`,
+        f.params
+      )
   const agencies = await db.get<{ n: number }>(
     `${f.with} SELECT count(*) AS n FROM (SELECT agency_key FROM fr WHERE ${SHOWN} GROUP BY agency_key)`,
     f.params

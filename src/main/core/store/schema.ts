@@ -8,6 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
+import { yearStatsMigration } from './year-stats'
 
 const MIGRATIONS: string[] = [
   // 1: initial schema
@@ -151,7 +152,10 @@ const MIGRATIONS: string[] = [
   DROP INDEX reports_year;
   CREATE INDEX reports_year ON reports (year, status, agency_key, superseded, n_error, n_warning,
     n_info, file_id, agency_name);
-  `
+  `,
+  // 4: per-year summary rows kept by triggers (store/year-stats.ts): the overview and the trends
+  // of an unfiltered (or year-filtered) collection read them instead of aggregating every report.
+  yearStatsMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
