@@ -121,6 +121,26 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await page.close()
   })
 
+  it('设置: a watched folder switches to polling and back, and links to 总览 for adding folders', async () => {
+    const page = await open('#/settings')
+    const mode = page.getByLabel(`监控方式：${h.corpusDir}`)
+    await expect.poll(() => mode.inputValue()).toBe('auto')
+    // A local temp folder: 'auto' means change events, not polling.
+    expect(await page.locator('.polling-now').textContent()).toBe('当前：系统通知')
+    await mode.selectOption('on')
+    await expect.poll(() => page.locator('.polling-now').textContent()).toBe('当前：轮询')
+    const ws = await h.call<WatchStatus>('getWatchStatus')
+    expect(ws.folders.map(f => [f.polling, f.usingPolling])).toEqual([['on', true]])
+    await page.reload()
+    await expect.poll(() => page.getByLabel(`监控方式：${h.corpusDir}`).inputValue()).toBe('on')
+    await page.getByLabel(`监控方式：${h.corpusDir}`).selectOption('auto')
+    await expect.poll(() => page.locator('.polling-now').textContent()).toBe('当前：系统通知')
+    await page.getByRole('button', { name: '总览 → 监控文件夹' }).click()
+    await expect.poll(() => page.url()).toContain('#/overview')
+    await page.locator('.folders-panel .folder-path').waitFor()
+    await page.close()
+  })
+
   it('a later department deadline clears M05 on the review screen; 恢复默认 brings it back', async () => {
     const page = await open('#/settings')
     expect(await reviewRules(page, lateId)).toContain('M05')
