@@ -120,12 +120,15 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
     const lean = filterSql(q.filter, { lean: true, dismissed })
     total = (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ?? 0
   }
+  // The ids are already filtered: only what changes a row's counts stays, so the lookup goes by
+  // id (with the status condition the planner scans the whole status index instead).
+  const byIdSql = filterSql({ includeRemoved: true, includeDismissed: Boolean(q.filter?.includeDismissed) }, { dismissed })
   const byId = new Map(
     (ids.length
-      ? await db.all<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id IN (${ids.map(() => '?').join(',')})`, [
-          ...f.params,
-          ...ids
-        ])
+      ? await db.all<FrRow>(
+          `${byIdSql.with} SELECT ${FR_COLUMNS} FROM fr WHERE id IN (${ids.map(() => '?').join(',')})`,
+          [...byIdSql.params, ...ids]
+        )
       : []
     ).map((r) => [r.id, r])
   )
