@@ -57,7 +57,10 @@ export function yearStatsMigration(): string {
   CREATE TRIGGER reports_stats_delete AFTER DELETE ON reports BEGIN
     ${upsert('OLD', -1)}
   END;
-  CREATE TRIGGER reports_stats_update AFTER UPDATE OF ${watched.join(', ')} ON reports BEGIN
+  -- Settling rewrites counts and superseded flags of many reports to the values they had: only a
+  -- real change costs the two upserts.
+  CREATE TRIGGER reports_stats_update AFTER UPDATE OF ${watched.join(', ')} ON reports
+  WHEN ${watched.map(c => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')} BEGIN
     ${upsert('OLD', -1)}
     ${upsert('NEW', 1)}
   END;
