@@ -11,11 +11,11 @@ import {
   type RowDef,
   type TemplateVersion
 } from '../../../shared/template'
-import { isEmptyCell, isValueLike } from './cells'
+import { isEmptyCell } from './cells'
 import { labelSimilarity, normLabel, stripNumbering, tidyLabel } from './normalize'
 import { lastLabel, type LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { learnOffsets, pickValues, type ColumnLayout } from './values'
+import { collectFollowing, learnOffsets, pickValues, type ColumnLayout } from './values'
 
 const N = APPLICANT_COLUMNS.length
 const HEADER_WORDS = ['勾稽关系', '申请人情况', '自然人', '商业企业', '科研机构', '法人或其他组织']
@@ -219,26 +219,17 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
 
     // Values: on this row, or one per line below it (one-cell-per-line layout).
     let pick = pickValues(row, N, layout, learnt)
-    let line = row.line
     if (!pick && row.values.filter(v => !isEmptyCell(v)).length < N) {
-      const collected = row.values.filter(v => !isEmptyCell(v))
-      let j = i + 1
-      while (collected.length < N && j < body.length) {
-        const nx = body[j]!
-        if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
-        collected.push(...nx.values.filter(v => !isEmptyCell(v)))
-        j++
-      }
-      if (collected.length === N) {
-        pick = { cells: collected, how: 'exact' }
-        i = j - 1
+      const more = collectFollowing(body, i, N)
+      if (more) {
+        pick = { cells: more.cells, how: 'exact' }
+        i = more.last
       }
     }
     if (!pick) {
       reader.note('row-ambiguous', `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`, row.line)
     }
-    line = row.line
-    found.set(defs[k]!.key, { cells: pick?.cells ?? new Array<string>(N).fill(''), line, label: labelText })
+    found.set(defs[k]!.key, { cells: pick?.cells ?? new Array<string>(N).fill(''), line: row.line, label: labelText })
     pos = k + 1
     pending = ''
     pendingParts = []

@@ -5,11 +5,11 @@
  */
 import type { Proactive } from '../../../shared/model'
 import { proactiveItems, type ProactiveItemDef, type TemplateVersion } from '../../../shared/template'
-import { isEmptyCell, isValueLike } from './cells'
+import { isEmptyCell } from './cells'
 import { labelSimilarity, normLabel, tidyLabel } from './normalize'
 import { lastLabel, type LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { learnOffsets, pickValues } from './values'
+import { collectFollowing, learnOffsets, pickValues } from './values'
 
 const MARKS_2019 = /本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\/?减|政府集中采购|其他对外管理服务事项/
 const MARKS_2021 = /本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额/
@@ -81,16 +81,10 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
     }
     // One cell per line: the values follow on their own lines.
     if ((!cells || cells.every(isEmptyCell)) && row.values.every(isEmptyCell)) {
-      const collected: string[] = []
-      let j = i + 1
-      while (collected.length < n && j < body.length && body[j]!.labels.length === 0) {
-        if (!body[j]!.values.every(isValueLike)) break
-        collected.push(...body[j]!.values.filter(v => !isEmptyCell(v)))
-        j++
-      }
-      if (collected.length === n) {
-        cells = collected
-        i = j - 1
+      const more = collectFollowing(body, i, n)
+      if (more) {
+        cells = more.cells
+        i = more.last
       }
     }
     if (!cells) reader.note('row-ambiguous', `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`, row.line)

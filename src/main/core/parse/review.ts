@@ -5,10 +5,10 @@
  */
 import type { ReviewLitigation, ReviewLitigationGroup } from '../../../shared/model'
 import { REVIEW_COLUMNS, REVIEW_GROUPS } from '../../../shared/template'
-import { isEmptyCell, isValueLike } from './cells'
+import { isEmptyCell } from './cells'
 import type { LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { pickValues } from './values'
+import { collectFollowing, pickValues } from './values'
 
 const N = 15
 
@@ -34,15 +34,7 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
     cells = pickValues(row, N, null, new Map())?.cells ?? null
     if (!cells && row.labels.length === 0) {
       // The fifteen numbers broken over several lines (PDF and markdown copy-outs).
-      const collected = row.values.filter(v => !isEmptyCell(v))
-      let j = i + 1
-      while (collected.length < N && j < region.length) {
-        const nx = region[j]!
-        if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
-        collected.push(...nx.values.filter(v => !isEmptyCell(v)))
-        j++
-      }
-      if (collected.length === N) cells = collected
+      cells = collectFollowing(region, i, N)?.cells ?? null
     }
     if (!cells) {
       // Three 5-column tables, one per group, each with its own header (corpus/real 041).

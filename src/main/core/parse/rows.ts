@@ -107,6 +107,3 @@ export function lastLabel(row: LogicalRow): string {
   return normLabel(row.labels[row.labels.length - 1] ?? '')
 }
 
-export function allLabels(row: LogicalRow): string {
-  return normLabel(row.labels.join(''))
-}

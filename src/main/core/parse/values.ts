@@ -90,3 +90,23 @@ export function learnOffsets(rows: LogicalRow[], n: number): LearntOffsets {
   }
   return out
 }
+
+/**
+ * One cell per line (and PDF/markdown rows broken over lines): the filled values of row `i` and of
+ * the label-less rows right after it, when they make exactly `n`. `last` is the last row used.
+ */
+export function collectFollowing(
+  rows: LogicalRow[],
+  i: number,
+  n: number
+): { cells: string[]; last: number } | null {
+  const collected = rows[i]!.values.filter(v => !isEmptyCell(v))
+  let j = i + 1
+  while (collected.length < n && j < rows.length) {
+    const nx = rows[j]!
+    if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
+    collected.push(...nx.values.filter(v => !isEmptyCell(v)))
+    j++
+  }
+  return collected.length === n ? { cells: collected, last: j - 1 } : null
+}
