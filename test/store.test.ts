@@ -1,12 +1,18 @@
+import { copyFileSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParsedReport } from '../src/shared/model'
-import { emptyReport } from '../src/main/core/pipeline-file'
+import { extractDocument } from '../src/main/core/extract/index'
+import { sniffDecoded } from '../src/main/core/ingest/sniff'
+import { auditFolder } from '../src/main/core/pipeline'
+import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
+import { settleDirty } from '../src/main/core/pipeline-settle'
 import { resolveAgency } from '../src/main/core/store/agencies'
 import { upsertFile } from '../src/main/core/store/files'
 import { openStore } from '../src/main/core/store/index'
-import { markDirty, replaceReport } from '../src/main/core/store/reports'
+import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/main/core/store/reports'
 import { SCHEMA_VERSION } from '../src/main/core/store/schema'
-import { sandbox, type Sandbox } from './helpers/temp-corpus'
+import { REAL, SAMPLES, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null
 afterEach(async () => {
@@ -99,5 +105,55 @@ describe('store', () => {
     expect(await plan(`SELECT * FROM reports WHERE agency_key = 'x' AND year = 2023`)).toMatch(/USING INDEX reports_agency_year/)
     expect(await plan(`SELECT count(*) FROM reports WHERE year = 2023 AND status = 'current'`)).toMatch(/reports_year/)
     expect(await plan(`SELECT report_id FROM findings WHERE rule = 'A01'`)).toMatch(/findings_rule/)
+  })
+})
+
+describe('stored documents and report JSON (schema 5)', () => {
+  it('keeps text and web pages as their bytes, other formats as the model; each loads as extracted', async () => {
+    sb = await sandbox(false)
+    const FORMATS = path.resolve(__dirname, 'fixtures/formats/samples')
+    for (const ext of ['html', 'docx']) copyFileSync(path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`), path.join(sb.folder, `001.${ext}`))
+    copyFileSync(path.join(SAMPLES, '001_0a6fcc7805cba63f.txt'), path.join(sb.folder, '001.txt'))
+    await auditFolder(sb.folder, sb.store, { workers: 0 })
+    const rows = await sb.store.db.all<{ id: number; path: string; kind: string }>(
+      `SELECT r.id, f.path, d.kind FROM reports r JOIN files f ON f.id = r.file_id JOIN documents d ON d.report_id = r.id ORDER BY f.path`
+    )
+    expect(rows.map(r => [r.path, r.kind])).toEqual([['001.docx', 'doc'], ['001.html', 'source'], ['001.txt', 'source']])
+    for (const r of rows) {
+      const bytes = readFileSync(path.join(sb.folder, r.path))
+      const sniffed = sniffDecoded(bytes, r.path)
+      const extracted = await extractDocument(bytes, sniffed.format, sniffed.decoded)
+      expect(extracted.ok).toBe(true)
+      expect(await loadDocument(sb.store.db, r.id), r.path).toEqual(extracted.ok ? extracted.doc : null)
+    }
+    // The file gone, its document still loads from the database.
+    rmSync(path.join(sb.folder, '001.txt'))
+    expect((await loadDocument(sb.store.db, rows[2]!.id))?.lines.length).toBeGreaterThan(100)
+  })
+
+  it('reads rows written before schema 5: whole report JSON, no year_json', async () => {
+    sb = await sandbox(false)
+    const chain = ['014_pingtan_2023_cells.txt', '015_pingtan_2024_cells.txt']
+    for (const n of chain) copyFileSync(path.join(REAL, n), path.join(sb.folder, n))
+    await auditFolder(sb.folder, sb.store, { workers: 0 })
+    const db = sb.store.db
+    const y02 = async (): Promise<string[]> =>
+      (await db.all<{ message: string }>(`SELECT message FROM findings WHERE rule = 'Y02' ORDER BY id`)).map(r => r.message)
+    const before = await y02()
+    expect(before).toHaveLength(1)
+    const ids = (await db.all<{ id: number }>('SELECT id FROM reports ORDER BY id')).map(r => r.id)
+    const parsed = await Promise.all(ids.map(id => loadParsed(db, id)))
+    // Rewrite both rows the old way, then make the cross-year rules run again from them.
+    await db.transaction(async () => {
+      for (const [i, id] of ids.entries()) {
+        await db.run('UPDATE reports SET report_json = ?, year_json = NULL WHERE id = ?', [JSON.stringify(parsed[i]), id])
+      }
+      await db.run(`DELETE FROM findings WHERE source = 'years'`)
+      await db.run(`INSERT OR IGNORE INTO dirty (agency_key, year) SELECT agency_key, year FROM reports`)
+    })
+    expect(await y02()).toEqual([])
+    await settleDirty(db, silentLogger)
+    expect(await y02()).toEqual(before)
+    expect(await loadParsed(db, ids[1]!)).toEqual(parsed[1])
   })
 })

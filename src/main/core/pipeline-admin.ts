@@ -5,7 +5,6 @@
  * cross-year rules for both (and the moved reports' single-report rules, since the level may differ).
  */
 import type { DocumentModel, FileFormat } from '../../shared/document'
-import type { ParsedReport } from '../../shared/model'
 import { normalizeAgencyName } from './agency'
 import { missingParts, reportFindings, silentLogger, type Logger } from './pipeline-file'
 import { settleDirty } from './pipeline-settle'
@@ -13,6 +12,7 @@ import type { AgencyLevel, RuleSettings } from './rules/context'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from './store/agencies'
 import type { Db } from './store/db'
 import type { Store } from './store/index'
+import { decodeReport } from './store/report-codec'
 import { loadDocument, replaceReportFindings } from './store/reports'
 import { getRuleSettings, setSetting } from './store/settings'
 
@@ -23,9 +23,9 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
     await db.transaction(async () => {
       for (const id of reportIds.slice(i, i + 100)) {
         const row = await db.get<{
-          report_json: string; agency_key: string | null; path: string; format: FileFormat; mtimeMs: number
+          report_json: string; tables_json: string; agency_key: string | null; path: string; format: FileFormat; mtimeMs: number
         }>(
-          `SELECT r.report_json, r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
+          `SELECT r.report_json, r.tables_json, r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
            FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?`,
           [id]
         )
@@ -33,7 +33,7 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         const doc: DocumentModel | null = await loadDocument(db, id)
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
-        const parsed = JSON.parse(row.report_json) as ParsedReport
+        const parsed = decodeReport(row.report_json, row.tables_json)
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
         const findings = reportFindings(
           { path: row.path, format: row.format, mtimeMs: row.mtimeMs, parsed, doc, unreadable: missingParts(parsed) },

@@ -9,16 +9,17 @@
  * When the stored level (a user's correction) or the rule settings differ, the findings are
  * recomputed here from the document.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import type { DocumentModel, FileFormat } from '../../shared/document'
-import type { ParsedReport } from '../../shared/model'
+import { deflateRawSync } from 'node:zlib'
+import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from './agency'
 import { reportFindings, type Logger, type PreparedFile } from './pipeline-file'
 import type { AgencyLevel, RuleSettings } from './rules/context'
+import { yearInput } from './rules/years'
 import type { Db, SqlValue } from './store/db'
 import { findingRows, FINDING_INSERT } from './store/findings'
-import { FIGURE_COLUMNS, keyFigures, markDirty } from './store/reports'
+import { decodeReport, encodeReport, encodeYear } from './store/report-codec'
+import { documentOf, FIGURE_COLUMNS, keyFigures, markDirty } from './store/reports'
 
 /** A parsed file with everything the store keeps already serialised. */
 export interface ReadyFile {
@@ -35,14 +36,34 @@ export interface ReadyFile {
   figures: Record<string, number | null>
   reportJson: string
   tablesJson: string
+  /** The report as the cross-year rules read it (store/report-codec.ts encodeYear). */
+  yearJson: string
   problemsText: string
-  /** Deflated JSON of the DocumentModel; null when the file could not be read. */
-  docBlob: Buffer | null
+  /** The document as stored (store/reports.ts documentOf); null when the file could not be read. */
+  doc: StoredDocument | null
   unreadable: string | null
   /** Findings for `level` under `settingsKey`. */
   findings: Finding[]
   level: AgencyLevel
   settingsKey: string
+}
+
+export interface StoredDocument {
+  kind: 'doc' | 'source'
+  blob: Buffer
+}
+
+/**
+ * Formats whose document is kept as the file's bytes: extracting them again takes about a
+ * millisecond, less than serialising and deflating their model did at every ingest (bench/, #8).
+ */
+const SOURCE_KEPT: ReadonlySet<FileFormat> = new Set(['txt', 'html'])
+
+function storedDocument(p: PreparedFile): StoredDocument | null {
+  if (!p.doc) return null
+  if (p.bytes && SOURCE_KEPT.has(p.format)) return { kind: 'source', blob: p.bytes }
+  // Level 1: a third of the default level's time for a few per cent more bytes (bench/, issue #8).
+  return { kind: 'doc', blob: deflateRawSync(Buffer.from(JSON.stringify(p.doc)), { level: 1 }) }
 }
 
 export function settingsKey(s: RuleSettings): string {
@@ -64,11 +85,10 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     template: p.parsed.template,
     publicationDate: p.parsed.publicationDate?.date ?? null,
     figures: keyFigures(p.parsed.tables),
-    reportJson: JSON.stringify(p.parsed),
-    tablesJson: JSON.stringify(p.parsed.tables),
+    ...encodeReport(p.parsed),
+    yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    // Level 1: a third of the default level's time for a few per cent more bytes (bench/, issue #8).
-    docBlob: p.doc ? deflateRawSync(Buffer.from(JSON.stringify(p.doc)), { level: 1 }) : null,
+    doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
     level,
@@ -76,9 +96,9 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
   }
 }
 
-function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSettings, logger: Logger): Finding[] {
-  const doc = f.docBlob ? (JSON.parse(inflateRawSync(f.docBlob).toString('utf8')) as DocumentModel) : null
-  const parsed = JSON.parse(f.reportJson) as ParsedReport
+async function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSettings, logger: Logger): Promise<Finding[]> {
+  const doc = f.doc ? await documentOf(f.doc.kind, f.doc.blob, f.format) : null
+  const parsed = decodeReport(f.reportJson, f.tablesJson)
   return reportFindings({ path: f.path, format: f.format, mtimeMs: f.mtimeMs, parsed, doc, unreadable: f.unreadable }, level, settings, logger)
 }
 
@@ -87,7 +107,7 @@ const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 const REPORT_COLUMNS = [
   'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key', 'year',
   'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'n_error', 'n_warning', 'n_info',
-  'report_json', 'tables_json', 'problems_text'
+  'report_json', 'tables_json', 'problems_text', 'year_json'
 ]
 
 /** Writes the batch; must run inside a transaction. Chunks stay under SQLite's variable limit. */
@@ -159,19 +179,19 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
   const rows: SqlValue[][] = []
   const findings: Finding[][] = []
   const dirty: { agencyKey: string | null; year: number | null }[] = [...olds]
-  batch.forEach((f, i) => {
+  for (const [i, f] of batch.entries()) {
     const ag = f.agency ? keyOf(f.agency) : null
     const level = ag ? (levels.get(ag.key) ?? 'department') : 'department'
-    const found = level === f.level && sKey === f.settingsKey ? f.findings : recompute(f, level, settings, logger)
+    const found = level === f.level && sKey === f.settingsKey ? f.findings : await recompute(f, level, settings, logger)
     findings.push(found)
     const count = (s: string): number => found.filter(x => x.severity === s).length
     rows.push([
       ids[i]!, 'current', f.sha256, f.format, f.encoding, f.agency, ag?.nameKey ?? null, ag?.key ?? null, f.year,
       f.template, now, f.publicationDate, ...FIGURE_COLUMNS.map(c => f.figures[c] ?? null),
-      count('error'), count('warning'), count('info'), f.reportJson, f.tablesJson, f.problemsText
+      count('error'), count('warning'), count('info'), f.reportJson, f.tablesJson, f.problemsText, f.yearJson
     ])
     dirty.push({ agencyKey: ag?.key ?? null, year: f.year })
-  })
+  }
   // RETURNING's row order is not guaranteed: map back by file id.
   const reportOf = new Map<number, number>()
   for (let i = 0; i < rows.length; i += 30) {
@@ -184,8 +204,8 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
   }
   const reportIds = ids.map(id => reportOf.get(id)!)
   await db.runBatched(
-    'INSERT INTO documents (report_id, doc)',
-    batch.flatMap((f, i) => (f.docBlob ? [[reportIds[i]!, f.docBlob]] : []))
+    'INSERT INTO documents (report_id, kind, doc)',
+    batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
   )
   await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
   await markDirty(db, dirty)

@@ -8,9 +8,9 @@ import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { extractDocument } from './extract/index'
-import { decodeText } from './ingest/decode'
+import { decodeText, type DecodeResult } from './ingest/decode'
 import { sha256 } from './ingest/hash'
-import { sniffFormat } from './ingest/sniff'
+import { sniffDecoded } from './ingest/sniff'
 import { parseReport, sectionText } from './parse/index'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { evaluateReport, unreadableFinding } from './rules/index'
@@ -32,6 +32,8 @@ export interface PreparedFile {
   encoding: string | null
   parsed: ParsedReport
   doc: DocumentModel | null
+  /** The file's bytes, kept for formats whose document is stored as its source (store/reports.ts). */
+  bytes: Buffer | null
   problemsText: string
   /** Why the file is not a readable report (M03), when it is not. */
   unreadable: string | null
@@ -98,11 +100,12 @@ export async function prepareFile(
   const base = { path: file.path, sha256: hash, size: file.size, mtimeMs: file.mtimeMs }
   let format: FileFormat = 'unknown'
   try {
-    format = sniffFormat(bytes, file.path)
-    const extracted = await extractDocument(bytes, format)
+    const sniffed = sniffDecoded(bytes, file.path)
+    format = sniffed.format
+    const extracted = await extractDocument(bytes, format, sniffed.decoded)
     if (!extracted.ok) {
-      const reason = format === 'unknown' ? unknownReason(bytes, extracted.reason) : extracted.reason
-      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, problemsText: '', unreadable: reason }
+      const reason = format === 'unknown' ? unknownReason(bytes, extracted.reason, sniffed.decoded) : extracted.reason
+      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, bytes: null, problemsText: '', unreadable: reason }
     }
     const doc = extracted.doc
     const parsed = parseReport(doc)
@@ -113,6 +116,7 @@ export async function prepareFile(
       encoding: extracted.encoding ?? null,
       parsed,
       doc,
+      bytes,
       problemsText: sectionText(doc, parsed, 5),
       unreadable: missing
     }
@@ -124,6 +128,7 @@ export async function prepareFile(
       encoding: null,
       parsed: emptyReport(),
       doc: null,
+      bytes: null,
       problemsText: '',
       unreadable: `解析时出错（${message(err)}）`
     }
@@ -131,9 +136,9 @@ export async function prepareFile(
 }
 
 /** A sharper reason than "unknown format" where the bytes tell more (empty, binary, bad encoding). */
-function unknownReason(bytes: Buffer, fallback: string): string {
+function unknownReason(bytes: Buffer, fallback: string, known?: DecodeResult): string {
   if (bytes.length === 0) return '文件为空'
-  const decoded = decodeText(bytes)
+  const decoded = known ?? decodeText(bytes)
   return decoded.ok ? fallback : `${decoded.reason}；${fallback}`
 }
 
@@ -151,6 +156,7 @@ export function unreadableFile(
     encoding: null,
     parsed: emptyReport(),
     doc: null,
+    bytes: null,
     problemsText: '',
     unreadable: reason
   }

@@ -116,9 +116,9 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
       if (!p) return
       const r = msg.result
       // Buffers arrive as plain Uint8Arrays; sqlite3 binds only Buffers as blobs.
-      if (r.kind === 'ready' && r.file.docBlob) {
-        const u = r.file.docBlob as Uint8Array
-        r.file.docBlob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+      if (r.kind === 'ready' && r.file.doc) {
+        const u = r.file.doc.blob as Uint8Array
+        r.file.doc.blob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
       }
       pending.delete(msg.id)
       owner.delete(msg.id)

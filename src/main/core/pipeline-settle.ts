@@ -5,13 +5,13 @@
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
  * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
  */
-import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { Logger } from './pipeline-file'
-import { duplicateFinding, evaluateYears } from './rules/index'
+import { duplicateFinding, evaluateYears, yearInput } from './rules/index'
 import type { YearInput } from './rules/context'
 import type { Db, SqlValue } from './store/db'
 import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from './store/findings'
+import { decodeReport, decodeYear } from './store/report-codec'
 
 interface AgencyReport {
   id: number
@@ -73,11 +73,20 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
   const inputs = new Map<number, YearInput>()
   for (let i = 0; i < need.length; i += 500) {
     const chunk = need.slice(i, i + 500)
-    const rows = await db.all<{ id: number; report_json: string; problems_text: string }>(
-      `SELECT id, report_json, problems_text FROM reports WHERE id IN (${inList(chunk.length)})`,
+    // year_json is NULL only on rows stored before schema 5: those are read whole.
+    const rows = await db.all<{ id: number; year_json: string | null; report_json: string | null; tables_json: string; problems_text: string }>(
+      `SELECT id, year_json, CASE WHEN year_json IS NULL THEN report_json END AS report_json, tables_json, problems_text
+       FROM reports WHERE id IN (${inList(chunk.length)})`,
       chunk
     )
-    for (const r of rows) inputs.set(r.id, { report: JSON.parse(r.report_json) as ParsedReport, problemsText: r.problems_text })
+    for (const r of rows) {
+      inputs.set(
+        r.id,
+        r.year_json !== null
+          ? decodeYear(r.year_json, r.tables_json)
+          : yearInput(decodeReport(r.report_json!, r.tables_json), r.problems_text)
+      )
+    }
   }
   for (const { prev, cur } of plan.pairs) {
     const [p, c] = [inputs.get(prev.id), inputs.get(cur.id)]
@@ -97,7 +106,8 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
     const ids = [...plan.superseded].filter(([, v]) => v === flag).map(([id]) => id)
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500)
-      await db.run(`UPDATE reports SET superseded = ${flag} WHERE id IN (${inList(chunk.length)})`, chunk)
+      // Unchanged rows are not rewritten (an UPDATE rewrites the whole row, JSON included).
+      await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
     }
   }
   await db.runBatched(FINDING_INSERT, plan.inserts)

@@ -4,7 +4,7 @@
  * the pipeline turns into an M03 finding.
  */
 import type { DocumentModel, FileFormat } from '../../../shared/document'
-import { decodeText } from '../ingest/decode'
+import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractDoc } from './doc'
 import { extractDocx } from './docx'
 import { extractHtml } from './html'
@@ -17,7 +17,8 @@ export type ExtractResult =
   | { ok: true; doc: DocumentModel; encoding?: string }
   | { ok: false; reason: string }
 
-export async function extractDocument(bytes: Buffer, format: FileFormat): Promise<ExtractResult> {
+/** `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files. */
+export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   try {
     // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
     // between the binary containers; text formats keep the format the file name gave.
@@ -25,9 +26,9 @@ export async function extractDocument(bytes: Buffer, format: FileFormat): Promis
     if (sniffed && sniffed !== format && (sniffed !== 'doc' || format !== 'wps')) format = sniffed
     switch (format) {
       case 'txt': {
-        const decoded = decodeText(bytes)
-        if (!decoded.ok) return { ok: false, reason: decoded.reason }
-        return { ok: true, doc: extractText(decoded.text), encoding: decoded.encoding }
+        const text = decoded ?? decodeText(bytes)
+        if (!text.ok) return { ok: false, reason: text.reason }
+        return { ok: true, doc: extractText(text.text), encoding: text.encoding }
       }
       case 'html': {
         const { doc, encoding } = extractHtml(bytes)

@@ -12,6 +12,7 @@ import { textRules } from './text'
 import { yearRules } from './years'
 
 export { duplicateFinding, unreadableFinding } from './collection'
+export { yearInput } from './years'
 
 /**
  * The national template applies from the 2019 reporting year; a report that shows nothing of it

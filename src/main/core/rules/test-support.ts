@@ -14,7 +14,7 @@ import { inferAgencyLevel } from '../agency'
 import { extractText } from '../extract/text'
 import { parseReport, sectionText } from '../parse/index'
 import { DEFAULT_RULE_SETTINGS, type AgencyLevel, type YearInput } from './context'
-import { evaluateReport } from './index'
+import { evaluateReport, yearInput as yearOf } from './index'
 
 export const CORPUS = join(__dirname, '../../../../../shared/corpus')
 export const SAMPLES = join(CORPUS, 'samples')
@@ -59,7 +59,7 @@ export function evaluateText(
 export function yearInput(text: string): YearInput {
   const doc = extractText(text)
   const report = parseReport(doc)
-  return { report, problemsText: sectionText(doc, report, 5) }
+  return yearOf(report, sectionText(doc, report, 5))
 }
 
 export function ruleSet(findings: Finding[]): string[] {

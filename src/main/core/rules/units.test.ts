@@ -3,7 +3,7 @@
  * lines 10…60), for cases the samples cannot show.
  */
 import { describe, expect, it } from 'vitest'
-import { evaluateReport, evaluateYears } from './index'
+import { evaluateReport, evaluateYears, yearInput } from './index'
 import { fileYear } from './collection'
 import { DEFAULT_RULE_SETTINGS, type AgencyLevel } from './context'
 import { appRowLabel } from './messages'
@@ -120,8 +120,8 @@ describe('N02 wording', () => {
 
 describe('Y03', () => {
   it('ignores short texts (“无” each year is not a copy)', () => {
-    const prev = { report: cleanReport(2022), problemsText: '无' }
-    const cur = { report: cleanReport(2023), problemsText: '无' }
+    const prev = yearInput(cleanReport(2022), '无')
+    const cur = yearInput(cleanReport(2023), '无')
     expect(evaluateYears(prev, cur)).toEqual([])
   })
 })

@@ -4,6 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Finding } from '../../../shared/rules'
+import { extractText } from '../extract/text'
+import { parseReport } from '../parse/index'
+import type { YearInput } from './context'
 import { evaluateYears } from './index'
 import { readCorpus, setCells, yearInput } from './test-support'
 
@@ -95,5 +98,30 @@ describe('平潭综合实验区 2021–2025 (real, re-celled)', () => {
 
   it('no key figure jumps tenfold (Y04): received 70→74→81→218→154, licensing peaks at 4.7×', () => {
     for (const y of [2022, 2023, 2024, 2025]) expect(found[y]?.filter(f => f.rule === 'Y04'), String(y)).toEqual([])
+  })
+})
+
+describe('yearInput keeps what the Y rules read', () => {
+  // The whole parsed report against the slice the store keeps (rules/years.ts yearInput): the
+  // findings, lines included, must be the same, on the real chain and on each edited year.
+  const whole = (text: string): YearInput => {
+    const doc = extractText(text)
+    const report = parseReport(doc)
+    return { report, problems: yearInput(text).problems }
+  }
+  const pairs: [string, string, string][] = [
+    ...[3, 4, 5].map((d): [string, string, string] => [
+      `pingtan ${2019 + d}→${2020 + d}`,
+      readCorpus(`real/01${d}_pingtan_${2019 + d}_cells.txt`),
+      readCorpus(`real/01${d + 1}_pingtan_${2020 + d}_cells.txt`)
+    ]),
+    ['broken carry-over', chainYear(2022), chainYear(2023, '2')],
+    ['licensing jump', setCells(chainYear(2022), '行政许可\t', ['0']), setCells(chainYear(2023), '行政许可\t', ['80'])],
+    ['copied section 5', chainYear(2022), chainYear(2023)]
+  ]
+  it.each(pairs)('%s', (_name, prev, cur) => {
+    const sliced = evaluateYears(yearInput(prev), yearInput(cur))
+    expect(sliced).toEqual(evaluateYears(whole(prev), whole(cur)))
+    expect(sliced.length).toBeGreaterThan(0)
   })
 })

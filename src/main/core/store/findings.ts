@@ -85,12 +85,17 @@ export async function deleteFindings(db: Db, reportIds: number[], source: Findin
 export async function refreshCounts(db: Db, reportIds: number[]): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
     const chunk = reportIds.slice(i, i + 500)
+    // Only rows whose counts change are written: SQLite rewrites a whole row (its JSON included)
+    // on any UPDATE, and settling mostly confirms counts (bench/, issue #8).
     await db.run(
-      `UPDATE reports SET
-        n_error = (SELECT count(*) FROM findings f WHERE f.report_id = reports.id AND f.severity = 'error'),
-        n_warning = (SELECT count(*) FROM findings f WHERE f.report_id = reports.id AND f.severity = 'warning'),
-        n_info = (SELECT count(*) FROM findings f WHERE f.report_id = reports.id AND f.severity = 'info')
-       WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      `WITH c AS (
+         SELECT r.id,
+           (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error') AS e,
+           (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning') AS w,
+           (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'info') AS i
+         FROM reports r WHERE r.id IN (${chunk.map(() => '?').join(',')}))
+       UPDATE reports SET n_error = c.e, n_warning = c.w, n_info = c.i FROM c
+       WHERE reports.id = c.id AND (reports.n_error IS NOT c.e OR reports.n_warning IS NOT c.w OR reports.n_info IS NOT c.i)`,
       chunk
     )
   }

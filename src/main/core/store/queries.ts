@@ -9,6 +9,7 @@ import type { Finding, RuleId, Severity } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { AgencyLevel } from '../rules/context'
 import type { Db, SqlValue } from './db'
+import { decodeReport } from './report-codec'
 import { FINDING_COLUMNS, findingsOf, toFinding, type FindingRow, type FindingSource } from './findings'
 import { reviewsForReport, type ReviewView } from './reviews'
 
@@ -159,7 +160,7 @@ function view(r: FindingRow): FindingView {
 export async function getReport(db: Db, reportId: number): Promise<ReportDetail | null> {
   const summary = await db.get<ReportSummary>(`SELECT ${SUMMARY} ${FROM} WHERE r.id = ?`, [reportId])
   if (!summary) return null
-  const json = await db.get<{ report_json: string }>('SELECT report_json FROM reports WHERE id = ?', [reportId])
+  const json = await db.get<{ report_json: string; tables_json: string }>('SELECT report_json, tables_json FROM reports WHERE id = ?', [reportId])
   const rows = (await findingsOf(db, [reportId])).get(reportId) ?? []
   const { byFinding, orphaned } = await reviewsForReport(db, reportId, rows)
   const findings = rows.map(r => {
@@ -169,7 +170,7 @@ export async function getReport(db: Db, reportId: number): Promise<ReportDetail 
   })
   return {
     summary: fixSummary(summary),
-    report: JSON.parse(json!.report_json) as ParsedReport,
+    report: decodeReport(json!.report_json, json!.tables_json),
     findings,
     orphanedReviews: orphaned
   }

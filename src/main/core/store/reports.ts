@@ -6,8 +6,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../../../shared/model'
 import type { Finding } from '../../../shared/rules'
+import { extractDocument } from '../extract/index'
 import type { Db } from './db'
 import { deleteFindings, insertFindings, refreshCounts } from './findings'
+import { decodeReport, encodeReport, encodeYear } from './report-codec'
+import { yearInput } from '../rules/years'
 import { TREND_COLUMNS, trendFigures } from './trend-columns'
 
 export interface ReportWrite {
@@ -101,16 +104,17 @@ export async function reportKeyOfFile(db: Db, fileId: number): Promise<ReportKey
 export async function replaceReport(db: Db, w: ReportWrite, now: string): Promise<number> {
   await db.run('DELETE FROM reports WHERE file_id = ?', [w.fileId])
   const figures = keyFigures(w.parsed.tables)
+  const encoded = encodeReport(w.parsed)
   const cols = [
     'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key',
     'year', 'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'report_json',
-    'tables_json', 'problems_text'
+    'tables_json', 'problems_text', 'year_json'
   ]
   const values = [
     w.fileId, 'current', w.sha256, w.format, w.encoding, w.parsed.agency, w.nameKey, w.agencyKey,
     w.parsed.year, w.parsed.template, now, w.parsed.publicationDate?.date ?? null,
     ...FIGURE_COLUMNS.map(c => figures[c] ?? null),
-    JSON.stringify(w.parsed), JSON.stringify(w.parsed.tables), w.problemsText
+    encoded.reportJson, encoded.tablesJson, w.problemsText, encodeYear(yearInput(w.parsed, w.problemsText))
   ]
   const { lastID } = await db.run(
     `INSERT INTO reports (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
@@ -134,17 +138,32 @@ export async function replaceReportFindings(db: Db, reportId: number, findings: 
   await refreshCounts(db, [reportId])
 }
 
+/**
+ * The report's document. Kept either as the model itself ('doc', deflated JSON: formats slow to
+ * extract) or as the file's bytes ('source': text and web pages, extracted again here in about a
+ * millisecond; migration 5).
+ */
 export async function loadDocument(db: Db, reportId: number): Promise<DocumentModel | null> {
-  const row = await db.get<{ doc: Buffer }>('SELECT doc FROM documents WHERE report_id = ?', [reportId])
+  const row = await db.get<{ doc: Buffer; kind: 'doc' | 'source'; format: FileFormat }>(
+    'SELECT d.doc, d.kind, r.format FROM documents d JOIN reports r ON r.id = d.report_id WHERE d.report_id = ?',
+    [reportId]
+  )
   if (!row) return null
-  return JSON.parse(inflateRawSync(row.doc).toString('utf8')) as DocumentModel
+  return documentOf(row.kind, row.doc, row.format)
+}
+
+export async function documentOf(kind: 'doc' | 'source', blob: Buffer, format: FileFormat): Promise<DocumentModel | null> {
+  if (kind === 'doc') return JSON.parse(inflateRawSync(blob).toString('utf8')) as DocumentModel
+  const extracted = await extractDocument(blob, format)
+  return extracted.ok ? extracted.doc : null
 }
 
 export async function loadParsed(db: Db, reportId: number): Promise<ParsedReport | null> {
-  const row = await db.get<{ report_json: string }>('SELECT report_json FROM reports WHERE id = ?', [
-    reportId
-  ])
-  return row ? (JSON.parse(row.report_json) as ParsedReport) : null
+  const row = await db.get<{ report_json: string; tables_json: string }>(
+    'SELECT report_json, tables_json FROM reports WHERE id = ?',
+    [reportId]
+  )
+  return row ? decodeReport(row.report_json, row.tables_json) : null
 }
 
 /** Agency-years whose M02 / Y findings must be recomputed (see schema: `dirty`). */

@@ -155,7 +155,17 @@ const MIGRATIONS: string[] = [
   `,
   // 4: per-year summary rows kept by triggers (store/year-stats.ts): the overview and the trends
   // of an unfiltered (or year-filtered) collection read them instead of aggregating every report.
-  yearStatsMigration()
+  yearStatsMigration(),
+  // 5: a document may be kept as the file's own bytes ('source') instead of the extracted
+  // DocumentModel ('doc'): for text and web pages, extracting again when a report is opened takes
+  // a millisecond, while serialising and deflating the model at ingest was a tenth of its cost
+  // (store/reports.ts loadDocument). Existing rows are models. year_json: what the cross-year rules
+  // read of a report (store/report-codec.ts), so settling does not parse every report's whole JSON;
+  // NULL on rows written before, which settle reads the old way (bench/, issue #8).
+  `
+  ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'doc' CHECK (kind IN ('doc', 'source'));
+  ALTER TABLE reports ADD COLUMN year_json TEXT;
+  `
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
