@@ -27,17 +27,42 @@ function cleanUncached(text: string): string {
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
 }
 
+/**
+ * Most cells are plain digits or start with a Chinese character; both are their own NFKC form, so
+ * they are decided here without normalising (the parser asks this of every cell several times;
+ * bench/, issue #8). Anything else goes the full way.
+ */
+function allDigits(text: string): boolean {
+  if (text.length === 0 || text.length > 15) return false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return false
+  }
+  return true
+}
+
+/** A CJK unified ideograph: never white space, a digit or a placeholder sign after NFKC. */
+function startsWithHan(text: string): boolean {
+  const c = text.charCodeAt(0)
+  return c >= 0x4e00 && c <= 0x9fff
+}
+
 /** True for cells that hold a value (number, placeholder or nothing) rather than a label. */
 export function isValueLike(text: string): boolean {
+  if (allDigits(text)) return true
+  // 无 / 空 / 暂无 are the placeholders that start with a Chinese character.
+  if (startsWithHan(text) && !'无空暂'.includes(text[0]!)) return false
   const t = clean(text)
   return t === '' || CLEAN.test(t) || PLACEHOLDER.test(t) || ANNOTATED.test(t)
 }
 
 export function isEmptyCell(text: string): boolean {
+  if (allDigits(text) || startsWithHan(text)) return false
   return clean(text) === ''
 }
 
 export function parseCell(text: string): CellValue {
+  if (allDigits(text)) return { value: Number(text) }
   const t = clean(text)
   if (t === '') return { value: null }
   if (CLEAN.test(t)) return { value: Number(t) }

@@ -35,8 +35,12 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   const publicationDate = findPublicationDate(rows, doc)
   const year = title?.year ?? period?.year ?? null
 
-  const headingIdx = (id: number, from = 0): number =>
-    findIndex(rows, from, r => headings.some(h => h.id === id && h.line === r.line))
+  // Lines of each section's heading(s): rows are looked up by line, not by scanning the headings.
+  const headingLines = (...ids: number[]): Set<number> => new Set(headings.filter(h => ids.includes(h.id)).map(h => h.line))
+  const headingIdx = (id: number, from = 0): number => {
+    const at = headingLines(id)
+    return at.size === 0 ? -1 : findIndex(rows, from, r => at.has(r.line))
+  }
 
   let appStart = findIndex(
     rows,
@@ -58,7 +62,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   if (revStart >= 0 && !rows.slice(revStart, revStart + 8).some(r => r.norm.includes('维持') || r.norm.includes('总计'))) {
     revStart = -1
   }
-  const s5 = findIndex(rows, Math.max(revStart, afterApps), r => headings.some(h => (h.id === 5 || h.id === 6) && h.line === r.line))
+  const s56 = headingLines(5, 6)
+  const s5 = s56.size === 0 ? -1 : findIndex(rows, Math.max(revStart, afterApps), r => s56.has(r.line))
   const end = (a: number, ...bounds: number[]): number => {
     const ok = bounds.filter(b => b > a)
     return ok.length ? Math.min(...ok) : rows.length

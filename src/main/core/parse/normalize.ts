@@ -46,7 +46,48 @@ export function normLabel(s: string): string {
   return s.length <= 120 ? normShort(s) : normLabelUncached(s)
 }
 
+/** normLabel without the memo, for text that will not recur (a whole row with its numbers). */
+export function normText(s: string): string {
+  return normLabelUncached(s)
+}
+
+/**
+ * After NFKC and markdown: white space, quotes, `|` and most punctuation dropped, brackets unified.
+ * Each character is dropped, mapped or kept on its own, so one pass does what a chain of six
+ * replace() calls did (every row of every report is normalised; bench/, issue #8). normalize.test.ts
+ * checks it against that chain.
+ */
+const DROP = new Set(
+  [...' \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"\'“”‘’「」『』〝〞＂＇`，,：:；;。|'].map(c => c.charCodeAt(0))
+)
+for (let c = 0x2000; c <= 0x200a; c++) DROP.add(c)
+const MAP = new Map<number, string>([...'【〔［['].map(c => [c.charCodeAt(0), '('] as const))
+for (const c of '】〕］]') MAP.set(c.charCodeAt(0), ')')
+MAP.set('．'.charCodeAt(0), '.')
+const MARKDOWN_CHAR = /[*_#>]/
+
 function normLabelUncached(s: string): string {
+  let t = s.normalize('NFKC')
+  if (MARKDOWN_CHAR.test(t)) t = t.replace(MARKDOWN, '')
+  let out = ''
+  let from = 0
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c < 0x80 ? !ASCII_SPECIAL[c] : !DROP.has(c) && !MAP.has(c)) continue
+    out += t.slice(from, i)
+    from = i + 1
+    const mapped = MAP.get(c)
+    if (mapped !== undefined) out += mapped
+  }
+  return from === 0 ? t : out + t.slice(from)
+}
+
+/** ASCII characters that are dropped or mapped (a table: the common case costs one lookup). */
+const ASCII_SPECIAL: boolean[] = []
+for (let c = 0; c < 0x80; c++) ASCII_SPECIAL.push(DROP.has(c) || MAP.has(c))
+
+/** The definition normLabelUncached implements in one pass (kept for its test). */
+export function normLabelReference(s: string): string {
   return s
     .normalize('NFKC')
     .replace(MARKDOWN, '')

@@ -6,7 +6,7 @@
  */
 import type { DocumentModel } from '../../../shared/document'
 import { isEmptyCell, isValueLike } from './cells'
-import { normLabel } from './normalize'
+import { normLabel, normText } from './normalize'
 
 export interface LogicalRow {
   /** Label cells (leading empties dropped, non-empty only). */
@@ -41,7 +41,8 @@ class Row implements LogicalRow {
     readonly paragraph: boolean
   ) {}
   get norm(): string {
-    return (this.normCache ??= normLabel(this.cells.join('')))
+    // A whole row, numbers included, rarely recurs: not worth the label memo's hashing and copying.
+    return (this.normCache ??= normText(this.cells.join('')))
   }
 }
 
