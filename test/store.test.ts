@@ -3,6 +3,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParsedReport } from '../src/shared/model'
 import { extractDocument } from '../src/main/core/extract/index'
+import { extractText } from '../src/main/core/extract/text'
+import { parseReport } from '../src/main/core/parse/index'
 import { sniffDecoded } from '../src/main/core/ingest/sniff'
 import { auditFolder } from '../src/main/core/pipeline'
 import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
@@ -141,8 +143,11 @@ describe('stored documents and report JSON (schema 5)', () => {
       (await db.all<{ message: string }>(`SELECT message FROM findings WHERE rule = 'Y02' ORDER BY id`)).map(r => r.message)
     const before = await y02()
     expect(before).toHaveLength(1)
-    const ids = (await db.all<{ id: number }>('SELECT id FROM reports ORDER BY id')).map(r => r.id)
-    const parsed = await Promise.all(ids.map(id => loadParsed(db, id)))
+    const rows = await db.all<{ id: number; path: string }>('SELECT r.id, f.path FROM reports r JOIN files f ON f.id = r.file_id ORDER BY r.id')
+    const ids = rows.map(r => r.id)
+    // The old shape: the whole ParsedReport, cell lines and tables included.
+    const parsed = rows.map(r => parseReport(extractText(readFileSync(path.join(sb!.folder, r.path), 'utf8'))))
+    expect(Object.keys(parsed[1]!.cellLines).length).toBeGreaterThan(100)
     // Rewrite both rows the old way, then make the cross-year rules run again from them.
     await db.transaction(async () => {
       for (const [i, id] of ids.entries()) {

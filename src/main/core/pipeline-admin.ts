@@ -8,11 +8,11 @@ import type { DocumentModel, FileFormat } from '../../shared/document'
 import { normalizeAgencyName } from './agency'
 import { missingParts, reportFindings, silentLogger, type Logger } from './pipeline-file'
 import { settleDirty } from './pipeline-settle'
+import { parseReport } from './parse/index'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from './store/agencies'
 import type { Db } from './store/db'
 import type { Store } from './store/index'
-import { decodeReport } from './store/report-codec'
 import { loadDocument, replaceReportFindings } from './store/reports'
 import { getRuleSettings, setSetting } from './store/settings'
 
@@ -22,10 +22,8 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
   for (let i = 0; i < reportIds.length; i += 100) {
     await db.transaction(async () => {
       for (const id of reportIds.slice(i, i + 100)) {
-        const row = await db.get<{
-          report_json: string; tables_json: string; agency_key: string | null; path: string; format: FileFormat; mtimeMs: number
-        }>(
-          `SELECT r.report_json, r.tables_json, r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
+        const row = await db.get<{ agency_key: string | null; path: string; format: FileFormat; mtimeMs: number }>(
+          `SELECT r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
            FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?`,
           [id]
         )
@@ -33,7 +31,9 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         const doc: DocumentModel | null = await loadDocument(db, id)
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
-        const parsed = decodeReport(row.report_json, row.tables_json)
+        // The rules read cell lines, which the store does not keep (store/report-codec.ts): the
+        // stored document is parsed again, as at ingest.
+        const parsed = parseReport(doc)
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
         const findings = reportFindings(
           { path: row.path, format: row.format, mtimeMs: row.mtimeMs, parsed, doc, unreadable: missingParts(parsed) },

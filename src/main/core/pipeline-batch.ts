@@ -13,12 +13,13 @@ import { deflateRawSync } from 'node:zlib'
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from './agency'
-import { reportFindings, type Logger, type PreparedFile } from './pipeline-file'
+import { parseReport } from './parse/index'
+import { emptyReport, reportFindings, type Logger, type PreparedFile } from './pipeline-file'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { yearInput } from './rules/years'
 import type { Db, SqlValue } from './store/db'
 import { findingRows, FINDING_INSERT } from './store/findings'
-import { decodeReport, encodeReport, encodeYear } from './store/report-codec'
+import { encodeReport, encodeYear } from './store/report-codec'
 import { documentOf, FIGURE_COLUMNS, keyFigures, markDirty } from './store/reports'
 
 /** A parsed file with everything the store keeps already serialised. */
@@ -98,7 +99,8 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
 
 async function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSettings, logger: Logger): Promise<Finding[]> {
   const doc = f.doc ? await documentOf(f.doc.kind, f.doc.blob, f.format) : null
-  const parsed = decodeReport(f.reportJson, f.tablesJson)
+  // The rules read cell lines, which are not carried this far (store/report-codec.ts): parsed again.
+  const parsed = doc ? parseReport(doc) : emptyReport()
   return reportFindings({ path: f.path, format: f.format, mtimeMs: f.mtimeMs, parsed, doc, unreadable: f.unreadable }, level, settings, logger)
 }
 

@@ -77,7 +77,7 @@ export function defaultWorkers(files: number): number {
  * allocates fast and keeps little (one file at a time), so its heap was mostly young garbage —
  * measured ~60 MB heap per worker, ~35 MB with the cap, on 30,000 bench reports (issue #8).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 }
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 }
 
 interface Pending {
   resolve(v: Examined): void

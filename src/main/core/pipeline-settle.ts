@@ -5,13 +5,14 @@
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
  * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
  */
+import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { Logger } from './pipeline-file'
 import { duplicateFinding, evaluateYears, yearInput } from './rules/index'
 import type { YearInput } from './rules/context'
 import type { Db, SqlValue } from './store/db'
 import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from './store/findings'
-import { decodeReport, decodeYear } from './store/report-codec'
+import { decodeReport, decodeYear, type StoredReport } from './store/report-codec'
 
 interface AgencyReport {
   id: number
@@ -19,6 +20,11 @@ interface AgencyReport {
   status: 'current' | 'removed'
   path: string
   mtimeMs: number
+}
+
+/** A row from before schema 5 holds the whole report, its cell lines included. */
+function oldRow(r: StoredReport): ParsedReport {
+  return { ...r, cellLines: r.cellLines ?? {} }
 }
 
 /** Settles every dirty agency-year. Returns the number of agencies re-evaluated. */
@@ -84,7 +90,7 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
         r.id,
         r.year_json !== null
           ? decodeYear(r.year_json, r.tables_json)
-          : yearInput(decodeReport(r.report_json!, r.tables_json), r.problems_text)
+          : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json)), r.problems_text)
       )
     }
   }

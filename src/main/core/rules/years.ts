@@ -81,8 +81,8 @@ const CITED_CELLS = ['applications.carriedOver', 'applications.received', 'appli
  */
 export function yearInput(report: ParsedReport, problemsText: string): YearInput {
   const cellLines: Record<string, number> = {}
-  for (const [k, v] of Object.entries(report.cellLines)) {
-    if (CITED_CELLS.some(p => k.startsWith(p))) cellLines[k] = v
+  for (const k in report.cellLines) {
+    if (CITED_CELLS.some(p => k.startsWith(p))) cellLines[k] = report.cellLines[k]!
   }
   return {
     report: {

@@ -4,12 +4,12 @@
  * figures are denormalised there), so they stay fast at 100,000 reports.
  */
 import type { FileFormat } from '../../../shared/document'
-import type { ParsedReport, ReportJson, Tables } from '../../../shared/model'
+import type { ReportJson, Tables } from '../../../shared/model'
 import type { Finding, RuleId, Severity } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { AgencyLevel } from '../rules/context'
 import type { Db, SqlValue } from './db'
-import { decodeReport } from './report-codec'
+import { decodeReport, type StoredReport } from './report-codec'
 import { FINDING_COLUMNS, findingsOf, toFinding, type FindingRow, type FindingSource } from './findings'
 import { reviewsForReport, type ReviewView } from './reviews'
 
@@ -147,7 +147,7 @@ export type FindingView = Finding & {
 
 export interface ReportDetail {
   summary: ReportSummary
-  report: ParsedReport
+  report: StoredReport
   findings: FindingView[]
   /** Decisions whose finding no longer appears (不再匹配). */
   orphanedReviews: ReviewView[]

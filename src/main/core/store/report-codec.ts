@@ -1,23 +1,30 @@
 /**
  * How a ParsedReport is kept in `reports`: its tables once, in tables_json (which the CLI, the
- * export and the trend backfill read), and everything else in report_json. Both used to carry the
- * tables (3 of a report's 17 KB; bench/, issue #8).
+ * export and the trend backfill read), and the rest but the cell → line map in report_json.
  *
- * Rows written before this hold the whole ParsedReport in report_json, tables included:
+ * The cell lines (~200 dotted keys, 9 of a report's 13 KB) are read only by the single-report rules,
+ * which run on a freshly parsed document: at ingest, and when a level or setting changes
+ * (pipeline-admin.ts parses the stored document again). The cross-year rules get the few they cite
+ * from year_json. Serialising, copying between threads and writing them was a measurable part of an
+ * ingest (bench/, issue #8).
+ *
+ * Rows written before schema 5 hold the whole ParsedReport, tables and cell lines included:
  * decodeReport reads both shapes, so no migration rewrites them.
  */
 import type { ParsedReport } from '../../../shared/model'
 import type { YearInput } from '../rules/context'
 
-type StoredReport = Omit<ParsedReport, 'tables'> & { tables?: ParsedReport['tables'] }
+/** A report as stored: everything but the cell lines (present only on rows from before schema 5). */
+export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Record<string, number> }
 
 export function encodeReport(p: ParsedReport): { reportJson: string; tablesJson: string } {
-  const { tables, ...rest } = p
+  const { tables, cellLines: _lines, ...rest } = p
+  void _lines
   return { reportJson: JSON.stringify(rest), tablesJson: JSON.stringify(tables) }
 }
 
-export function decodeReport(reportJson: string, tablesJson: string): ParsedReport {
-  const { tables, ...rest } = JSON.parse(reportJson) as StoredReport
+export function decodeReport(reportJson: string, tablesJson: string): StoredReport {
+  const { tables, ...rest } = JSON.parse(reportJson) as Omit<StoredReport, 'tables'> & { tables?: ParsedReport['tables'] }
   return { ...rest, tables: tables ?? (JSON.parse(tablesJson) as ParsedReport['tables']) }
 }
 

@@ -9,7 +9,7 @@ import type { Finding } from '../../../shared/rules'
 import { extractDocument } from '../extract/index'
 import type { Db } from './db'
 import { deleteFindings, insertFindings, refreshCounts } from './findings'
-import { decodeReport, encodeReport, encodeYear } from './report-codec'
+import { decodeReport, encodeReport, encodeYear, type StoredReport } from './report-codec'
 import { yearInput } from '../rules/years'
 import { TREND_COLUMNS, trendFigures } from './trend-columns'
 
@@ -158,7 +158,7 @@ export async function documentOf(kind: 'doc' | 'source', blob: Buffer, format: F
   return extracted.ok ? extracted.doc : null
 }
 
-export async function loadParsed(db: Db, reportId: number): Promise<ParsedReport | null> {
+export async function loadParsed(db: Db, reportId: number): Promise<StoredReport | null> {
   const row = await db.get<{ report_json: string; tables_json: string }>(
     'SELECT report_json, tables_json FROM reports WHERE id = ?',
     [reportId]
