@@ -43,25 +43,32 @@ function span(el: Element, name: string): number {
 
 /** Text of a cell: line breaks and inner paragraphs joined with nothing (Chinese wraps, no spaces). */
 export function cellText(el: Element): string {
-  const parts: string[] = []
-  const walk = (nodes: ChildNode[]): void => {
-    for (const n of nodes) {
-      if (DomUtils.isText(n)) parts.push(n.data.replace(/\s+/g, ' '))
-      else if (DomUtils.isTag(n)) {
-        if (n.name === 'script' || n.name === 'style') continue
-        const block = n.name === 'br' || n.name === 'p' || n.name === 'div' || n.name === 'li'
-        if (block) parts.push('\n')
-        walk(n.children)
-        if (block) parts.push('\n')
+  const acc = { out: '', seg: '' }
+  collectText(el.children, acc)
+  return acc.out + cleanText(acc.seg)
+}
+
+/**
+ * Text runs between block boundaries (br, p, div, li) are each cleaned (white space collapsed,
+ * trimmed) and joined with nothing. Built in one walk: this runs for every cell of every table.
+ */
+function collectText(nodes: ChildNode[], acc: { out: string; seg: string }): void {
+  for (const n of nodes) {
+    if (DomUtils.isText(n)) acc.seg += n.data
+    else if (DomUtils.isTag(n)) {
+      if (n.name === 'script' || n.name === 'style') continue
+      const block = n.name === 'br' || n.name === 'p' || n.name === 'div' || n.name === 'li'
+      if (block) {
+        acc.out += cleanText(acc.seg)
+        acc.seg = ''
+      }
+      collectText(n.children, acc)
+      if (block) {
+        acc.out += cleanText(acc.seg)
+        acc.seg = ''
       }
     }
   }
-  walk(el.children)
-  return parts
-    .join('')
-    .split('\n')
-    .map(s => cleanText(s))
-    .join('')
 }
 
 /** Rows (tr) of this table, not of tables nested inside it. */
@@ -87,16 +94,21 @@ export function tableCells(table: Element): SpanCell[][] {
   )
 }
 
+const LONG_TEXT_BLOCK = /^(p|div|h[1-6]|li)$/
+
 /**
- * A layout table (the whole page in one cell, a table around the article) holds other tables or
- * long runs of paragraphs: it is read as flowing content, not as a grid.
+ * The table's span cells, or null for a layout table: the whole page in one cell, a table around
+ * the article, holding other tables or long runs of paragraphs — read as flowing content, not as a
+ * grid. One function so that the cells are read once (bench/, issue #8).
  */
-export function isLayoutTable(table: Element): boolean {
-  if (DomUtils.findOne(n => n.name === 'table', table.children, true)) return true
+export function gridCells(table: Element): SpanCell[][] | null {
+  if (DomUtils.findOne(n => n.name === 'table', table.children, true)) return null
   const rows = tableCells(table)
-  if (rows.length === 0) return true
+  if (rows.length === 0) return null
   const cells = rows.reduce((s, r) => s + r.length, 0)
-  if (cells === 1) return true
-  const blocks = DomUtils.findAll(n => /^(p|div|h[1-6]|li)$/.test(n.name), table.children)
-  return blocks.filter(b => cleanText(DomUtils.textContent(b)).length > 120).length >= 3
+  if (cells === 1) return null
+  const blocks = DomUtils.findAll(n => LONG_TEXT_BLOCK.test(n.name), table.children)
+  let long = 0
+  for (const b of blocks) if (cleanText(DomUtils.textContent(b)).length > 120 && ++long >= 3) return null
+  return rows
 }

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder, cleanText } from './doc-builder'
-import { expandGrid, isLayoutTable, tableCells } from './html-table'
+import { expandGrid, gridCells, type SpanCell } from './html-table'
 import { findDateInLines, toIsoDate } from './pub-date'
 
 const SKIP_TAGS = new Set([
@@ -63,6 +63,7 @@ function render(root: ChildNode[], b: DocBuilder): void {
     b.paragraph(buf)
     buf = ''
   }
+  let grid: SpanCell[][] | null = null
   const walk = (nodes: ChildNode[]): void => {
     for (const n of nodes) {
       if (DomUtils.isText(n)) buf += n.data
@@ -70,9 +71,9 @@ function render(root: ChildNode[], b: DocBuilder): void {
         if (isChrome(n)) continue
         if (n.name === 'br') {
           flush()
-        } else if (n.name === 'table' && !isLayoutTable(n)) {
+        } else if (n.name === 'table' && (grid = gridCells(n)) !== null) {
           flush()
-          b.table(expandGrid(tableCells(n)))
+          b.table(expandGrid(grid))
         } else if (BLOCK_TAGS.has(n.name) || n.name === 'table') {
           flush()
           walk(n.children)
