@@ -60,6 +60,8 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
     lines: lines(line, cellLine(report, 'applications', 'received', 'total'))
   })
   for (const s of sentences) {
+    // Every pattern below needs 申请 in the sentence.
+    if (!s.text.includes('申请')) continue
     if (/复议|诉讼/.test(s.text.match(NO_APPLICATIONS)?.[0] ?? '')) continue
     if (NO_APPLICATIONS.test(s.text)) {
       if (received > 0) {
@@ -90,10 +92,25 @@ const NO_CASE = new RegExp(
   '(?:(?:未发生|未出现|未收到|未产生|未涉及|未有|没有|不存在)[^。；]{0,25}?|无[^。；，,]{0,6}?)(?:复议|诉讼)'
 )
 
-function statedCount(text: string, term: string): number | null {
-  const after = new RegExp(`${term}(?:案件)?[^。；，,\\d]{0,8}?(\\d+)(?:件|起|宗|例)`).exec(text)
-  const before = new RegExp(`(\\d+)(?:件|起|宗|例)[^。；，,\\d]{0,4}?${term}`).exec(text)
-  const m = after ?? before
+type Term = '行政复议' | '行政诉讼'
+
+/** `行政复议3件` / `3件行政复议`, compiled once per term (this runs for every narrative sentence). */
+const STATED: Record<Term, [RegExp, RegExp]> = {
+  行政复议: stated('行政复议'),
+  行政诉讼: stated('行政诉讼')
+}
+
+function stated(term: Term): [RegExp, RegExp] {
+  return [
+    new RegExp(`${term}(?:案件)?[^。；，,\\d]{0,8}?(\\d+)(?:件|起|宗|例)`),
+    new RegExp(`(\\d+)(?:件|起|宗|例)[^。；，,\\d]{0,4}?${term}`)
+  ]
+}
+
+function statedCount(text: string, term: Term): number | null {
+  if (!text.includes(term)) return null
+  const [after, before] = STATED[term]
+  const m = after.exec(text) ?? before.exec(text)
   return m ? Number(m[1]) : null
 }
 
@@ -110,6 +127,8 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
   const done = { review: false, litigation: false }
   const groupLine = (g: ReviewGroup) => cellLine(report, 'reviewLitigation', g, 'total')
   for (const s of sentences) {
+    // Everything below needs 复议 or 诉讼 in the sentence.
+    if (!s.text.includes('复议') && !s.text.includes('诉讼')) continue
     // 未经复议直接起诉 is a column header; 未发生…被纠错 denies a correction, not a case.
     const text = s.text.replace(/未经复议/g, '')
     if (/纠错|纠正/.test(text)) continue
