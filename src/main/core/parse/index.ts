@@ -22,6 +22,18 @@ function findIndex(rows: LogicalRow[], from: number, pred: (r: LogicalRow) => bo
   return -1
 }
 
+/**
+ * The readers' cell lines in one object. Their keys never overlap (each starts with its table), so
+ * the largest map takes the others in place instead of ~200 keys being copied into a new object.
+ */
+function mergeLines(readers: TableReader[]): Record<string, number> {
+  if (readers.length === 0) return {}
+  const sized = readers.map(r => ({ r, n: Object.keys(r.cellLines).length })).sort((a, b) => b.n - a.n)
+  const into = sized[0]!.r.cellLines
+  for (const { r } of sized.slice(1)) Object.assign(into, r.cellLines)
+  return into
+}
+
 function span(region: LogicalRow[]): [number, number] | undefined {
   if (region.length === 0) return undefined
   return [region[0]!.line, region[region.length - 1]!.line]
@@ -154,7 +166,7 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     headings,
     sections,
     tableLines,
-    cellLines: Object.assign({}, ...readers.map(x => x.cellLines)),
+    cellLines: mergeLines(readers),
     labelIssues: readers.flatMap(x => x.labelIssues),
     rawCells: readers.flatMap(x => x.rawCells),
     mixedTemplate,
