@@ -82,21 +82,71 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 }
 interface Pending {
   resolve(v: Examined): void
   job: ExamineJob
+  worker: Worker
+  /** When the job was handed to its worker (ms, performance.now()). */
+  since: number
 }
+
+export interface PoolOptions {
+  /**
+   * A job a worker has not answered after this long is given up: the worker is stopped, the file
+   * gets an M03 saying so and the worker's other jobs go elsewhere (default 120 s: a large PDF
+   * takes seconds, a hung one forever).
+   */
+  jobTimeoutMs?: number
+  /** A worker that has not started after this long is stopped and its jobs go elsewhere (default 30 s). */
+  startupTimeoutMs?: number
+  /** The worker script (tests, custom builds); default: pipeline-worker beside this file. */
+  entry?: { file: string; ts: boolean }
+}
+
+/** What the worker posts: a result, a log line, or that it has started. */
+type WorkerMessage =
+  | { id: number; result: Examined }
+  | { log: { level: keyof Logger; message: string } }
+  | { ready: true }
 
 /**
  * A pool of `n` workers (0: this thread). Falls back to this thread for any job whose worker died,
- * and altogether when no worker script can be found.
+ * and altogether when no worker script can be found. A watchdog stops a worker that does not start
+ * or does not answer (see PoolOptions), so one bad file or a stuck thread never stalls an ingest.
  */
-export function createPreparer(n: number, settings: RuleSettings, logger: Logger): Preparer {
-  const entry = n > 0 ? workerEntry() : null
+export function createPreparer(n: number, settings: RuleSettings, logger: Logger, opts: PoolOptions = {}): Preparer {
+  const entry = n > 0 ? (opts.entry ?? workerEntry()) : null
   if (!entry) return inThread(settings, logger)
   const here = inThread(settings, logger)
+  const jobTimeout = opts.jobTimeoutMs ?? 120_000
+  const startupTimeout = opts.startupTimeoutMs ?? 30_000
   let seq = 0
   const pending = new Map<number, Pending>()
   const load = new Map<Worker, number>()
+  const started = new Map<Worker, { at: number; ready: boolean }>()
   const workers: Worker[] = []
-  const owner = new Map<number, Worker>()
+
+  const dispatch = (job: ExamineJob, resolve: (v: Examined) => void): void => {
+    const live = [...load.entries()].sort((a, b) => a[1] - b[1])[0]
+    if (!live) {
+      void here.examine(job).then(resolve)
+      return
+    }
+    const [w, busy] = live
+    const id = ++seq
+    load.set(w, busy + 1)
+    pending.set(id, { resolve, job, worker: w, since: performance.now() })
+    w.postMessage({ id, job })
+  }
+
+  /** A worker is gone or given up: new jobs avoid it, its jobs go elsewhere (`except` answered). */
+  const retire = (w: Worker, except?: number): void => {
+    if (!load.has(w)) return
+    load.delete(w)
+    for (const [id, p] of pending) {
+      if (p.worker !== w || id === except) continue
+      pending.delete(id)
+      dispatch(p.job, p.resolve)
+    }
+  }
+
   for (let i = 0; i < n; i++) {
     let w: Worker
     try {
@@ -109,8 +159,10 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     }
     w.unref()
     load.set(w, 0)
+    started.set(w, { at: performance.now(), ready: false })
     workers.push(w)
-    w.on('message', (msg: { id: number; result: Examined } | { log: { level: keyof Logger; message: string } }) => {
+    w.on('message', (msg: WorkerMessage) => {
+      if ('ready' in msg) return void (started.get(w)!.ready = true)
       if ('log' in msg) return logger[msg.log.level](msg.log.message)
       const p = pending.get(msg.id)
       if (!p) return
@@ -121,42 +173,49 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
         r.file.doc.blob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
       }
       pending.delete(msg.id)
-      owner.delete(msg.id)
-      load.set(w, (load.get(w) ?? 1) - 1)
+      if (load.has(w)) load.set(w, (load.get(w) ?? 1) - 1)
       p.resolve(msg.result)
     })
-    const fail = (): void => {
-      // A dead worker's jobs are done here; new jobs avoid it.
-      load.delete(w)
-      for (const [id, p] of pending) {
-        if (owner.get(id) !== w) continue
-        pending.delete(id)
-        owner.delete(id)
-        void here.examine(p.job).then(p.resolve)
-      }
-    }
     w.on('error', err => {
-      logger.warn(`解析线程出错，改在主线程解析：${err instanceof Error ? err.message : String(err)}`)
-      fail()
+      logger.warn(`解析线程出错，改在其他线程解析：${err instanceof Error ? err.message : String(err)}`)
+      retire(w)
     })
-    w.on('exit', fail)
+    w.on('exit', () => retire(w))
   }
   if (workers.length === 0) return here
+
+  const watchdog = setInterval(() => {
+    const now = performance.now()
+    for (const w of [...load.keys()]) {
+      const s = started.get(w)!
+      if (!s.ready) {
+        if (now - s.at < startupTimeout) continue
+        logger.warn(`解析线程 ${Math.round(startupTimeout / 1000)} 秒内未能启动，已停止，改由其他线程解析`)
+        retire(w)
+        void w.terminate()
+        continue
+      }
+      let oldest: [number, Pending] | undefined
+      for (const e of pending) if (e[1].worker === w && (!oldest || e[1].since < oldest[1].since)) oldest = e
+      if (!oldest || now - oldest[1].since < jobTimeout) continue
+      const [id, p] = oldest
+      const seconds = Math.round(jobTimeout / 1000)
+      logger.warn(`解析超时（超过 ${seconds} 秒）：${p.job.file.path}`)
+      pending.delete(id)
+      retire(w, id)
+      void w.terminate()
+      p.resolve({ kind: 'ready', file: toReady(unreadableFile(p.job.file, `解析超时：超过 ${seconds} 秒仍未读完，文件可能过大或已损坏`), settings, logger) })
+    }
+  }, Math.min(5_000, Math.max(50, Math.min(jobTimeout, startupTimeout) / 4)))
+  watchdog.unref()
+
   return {
     window: workers.length * 3,
     examine(job) {
-      const live = [...load.entries()].sort((a, b) => a[1] - b[1])[0]
-      if (!live) return here.examine(job)
-      const [w, busy] = live
-      const id = ++seq
-      load.set(w, busy + 1)
-      owner.set(id, w)
-      return new Promise<Examined>(resolve => {
-        pending.set(id, { resolve, job })
-        w.postMessage({ id, job })
-      })
+      return new Promise<Examined>(resolve => dispatch(job, resolve))
     },
     async close() {
+      clearInterval(watchdog)
       for (const w of workers) {
         w.removeAllListeners('exit')
         await w.terminate()

@@ -18,4 +18,6 @@ if (port) {
   port.on('message', (msg: { id: number; job: ExamineJob }) => {
     void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
   })
+  // The pool's watchdog gives up on a worker that never says this (pipeline-pool.ts).
+  port.postMessage({ ready: true })
 }

@@ -13,7 +13,7 @@ import path from 'node:path'
 import { scanFolder, type ScannedFile } from './ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './pipeline-batch'
 import { silentLogger, type Logger } from './pipeline-file'
-import { createPreparer, defaultWorkers, examineHere, type Examined } from './pipeline-pool'
+import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions } from './pipeline-pool'
 import { settleDirty } from './pipeline-settle'
 import type { Db } from './store/db'
 import { filesUnder, getFile, markRemoved, touchFiles, type FileRow } from './store/files'
@@ -38,6 +38,8 @@ export interface PipelineOptions {
   batchSize?: number
   /** Parse worker threads (default: one per core for 200+ files, else none; 0: this thread only). */
   workers?: number
+  /** Worker timeouts and script (pipeline-pool.ts PoolOptions). */
+  pool?: PoolOptions
 }
 
 export interface AuditResult {
@@ -111,7 +113,7 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   }
 
   const settings = await getRuleSettings(db)
-  const preparer = createPreparer(opts.workers ?? defaultWorkers(toRead.length), settings, logger)
+  const preparer = createPreparer(opts.workers ?? defaultWorkers(toRead.length), settings, logger, opts.pool)
   // Reads and parses run ahead (`window` files in flight) while the previous batch is written.
   let writing: Promise<void> = Promise.resolve()
   let writeError: unknown = null

@@ -1,0 +1,16 @@
+/**
+ * A parse worker (as src/main/core/pipeline-worker.ts) that never finishes a file whose name
+ * contains "hang": for the pool's watchdog test (test/pool.test.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { silentLogger } from '../../src/main/core/pipeline-file'
+import { examineHere, type ExamineJob } from '../../src/main/core/pipeline-pool'
+import type { RuleSettings } from '../../src/main/core/rules/context'
+
+const port = parentPort!
+const settings = (workerData as { settings: RuleSettings }).settings
+port.on('message', (msg: { id: number; job: ExamineJob }) => {
+  if (msg.job.file.path.includes('hang')) for (;;) Math.sqrt(Math.random())
+  void examineHere(msg.job, settings, silentLogger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
+})
+port.postMessage({ ready: true })

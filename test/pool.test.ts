@@ -1,0 +1,70 @@
+/**
+ * Parse workers (src/main/core/pipeline-pool.ts): they store what this thread would, and a worker
+ * that hangs on a file or never starts does not stall the ingest.
+ */
+import { copyFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { auditFolder } from '../src/main/core/pipeline'
+import type { Logger } from '../src/main/core/pipeline-file'
+import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
+
+let boxes: Sandbox[] = []
+afterEach(async () => {
+  for (const b of boxes) await b.cleanup()
+  boxes = []
+})
+
+async function box(): Promise<Sandbox> {
+  const b = await sandbox()
+  boxes.push(b)
+  return b
+}
+
+function recorder(): Logger & { warnings: string[] } {
+  const warnings: string[] = []
+  return { warnings, info: () => undefined, warn: m => void warnings.push(m), error: m => void warnings.push(m) }
+}
+
+const helper = (name: string) => ({ file: path.join(__dirname, 'helpers', name), ts: true })
+
+/** What the CLI prints of a folder, without the run-dependent parts. */
+async function stored(b: Sandbox) {
+  return (await b.store.reportsJson(b.folder)).map(r => ({ file: r.file, tables: r.tables, findings: r.findings }))
+}
+
+describe('parse workers', () => {
+  it('store the same reports and findings as this thread', async () => {
+    const [inThread, pooled] = [await box(), await box()]
+    await auditFolder(inThread.folder, inThread.store, { workers: 0 })
+    await auditFolder(pooled.folder, pooled.store, { workers: 2 })
+    const expected = await stored(inThread)
+    expect(expected).toHaveLength(sampleNames().length)
+    expect(await stored(pooled)).toEqual(expected)
+  })
+
+  it('give up a file that never finishes: M03, the rest parsed, the ingest completes', async () => {
+    const [ref, b] = [await box(), await box()]
+    copyFileSync(path.join(SAMPLES, sampleNames()[1]!), path.join(b.folder, 'hang.txt'))
+    const logger = recorder()
+    const t = performance.now()
+    const result = await auditFolder(b.folder, b.store, { workers: 2, logger, pool: { entry: helper('stuck-worker.ts'), jobTimeoutMs: 1500 } })
+    expect(performance.now() - t).toBeLessThan(30_000)
+    expect(result).toMatchObject({ files: sampleNames().length + 1, parsed: sampleNames().length + 1, unreadable: 1 })
+    const all = await stored(b)
+    const hang = all.find(r => r.file === 'hang.txt')!
+    expect(hang.findings).toEqual([expect.objectContaining({ rule: 'M03', message: expect.stringContaining('解析超时') })])
+    await auditFolder(ref.folder, ref.store, { workers: 0 })
+    expect(all.filter(r => r.file !== 'hang.txt')).toEqual(await stored(ref))
+    expect(logger.warnings.some(w => w.includes('解析超时') && w.includes('hang.txt'))).toBe(true)
+  }, 60_000)
+
+  it('do without a worker that never starts', async () => {
+    const [ref, b] = [await box(), await box()]
+    const logger = recorder()
+    await auditFolder(b.folder, b.store, { workers: 2, logger, pool: { entry: helper('silent-worker.ts'), startupTimeoutMs: 1000 } })
+    await auditFolder(ref.folder, ref.store, { workers: 0 })
+    expect(await stored(b)).toEqual(await stored(ref))
+    expect(logger.warnings.filter(w => w.includes('未能启动'))).toHaveLength(2)
+  }, 60_000)
+})
