@@ -5,10 +5,7 @@
  */
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
-import { extractDoc } from './doc'
-import { extractDocx } from './docx'
 import { extractHtml } from './html'
-import { extractPdf } from './pdf'
 import { sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
@@ -18,6 +15,10 @@ export type ExtractResult =
   | { ok: false; reason: string }
 
 /** `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files. */
+/**
+ * Word and PDF readers (mammoth, JSZip, word-extractor, pdfjs) load on first use: most collections
+ * are text and web pages, and each parse worker would otherwise compile them at start.
+ */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   try {
     // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
@@ -35,12 +36,12 @@ export async function extractDocument(bytes: Buffer, format: FileFormat, decoded
         return { ok: true, doc, encoding }
       }
       case 'docx':
-        return await extractDocx(bytes)
+        return await (await import('./docx')).extractDocx(bytes)
       case 'pdf':
-        return await extractPdf(bytes)
+        return await (await import('./pdf')).extractPdf(bytes)
       case 'doc':
       case 'wps':
-        return await extractDoc(bytes)
+        return await (await import('./doc')).extractDoc(bytes)
       case 'xml':
         return extractWordml(bytes)
       case 'unknown':
