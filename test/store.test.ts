@@ -11,6 +11,7 @@ import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
 import { settleDirty } from '../src/main/core/pipeline-settle'
 import { resolveAgency } from '../src/main/core/store/agencies'
 import { upsertFile } from '../src/main/core/store/files'
+import { Db } from '../src/main/core/store/db'
 import { openStore } from '../src/main/core/store/index'
 import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/main/core/store/reports'
 import { SCHEMA_VERSION } from '../src/main/core/store/schema'
@@ -35,6 +36,19 @@ describe('store', () => {
     sb.store = again
     expect((await again.db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version).toBe(SCHEMA_VERSION)
     expect((await again.getSettings()).reviewerName).toBe('张三')
+  })
+
+  it('makes new databases with 8 KB pages and leaves an existing database its own', async () => {
+    sb = await sandbox(false)
+    const size = async (db: Db) => (await db.get<{ page_size: number }>('PRAGMA page_size'))?.page_size
+    expect(await size(sb.store.db)).toBe(8192)
+    const old = path.join(sb.dir, 'old.sqlite')
+    const raw = await Db.open(old)
+    await raw.exec('PRAGMA page_size = 4096; CREATE TABLE t (x)')
+    await raw.close()
+    const reopened = await openStore(old)
+    expect(await size(reopened.db)).toBe(4096)
+    await reopened.close()
   })
 
   it('refuses a database from a newer version', async () => {

@@ -174,6 +174,12 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 export async function migrate(db: Db): Promise<number> {
   // WAL: readers (the UI) never block the writer (the pipeline); NORMAL is durable at each
   // checkpoint and cannot corrupt the database in WAL mode, at a fraction of FULL's fsyncs.
+  // A new database gets 8 KB pages (the page size is fixed once the first table exists): a report
+  // row with its JSON and document is ~15 KB, spread over overflow pages that are each a WAL frame
+  // at commit. 10,000 reports ingested in 7.7 s instead of 8.8 (16 KB: 8.2 s and a 40 % larger
+  // file; 8 KB: 5 % larger than 4 KB; bench/, issue #8). Existing databases keep theirs.
+  const tables = await db.get<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master`)
+  if (tables?.n === 0) await db.exec('PRAGMA page_size = 8192')
   await db.exec('PRAGMA journal_mode = WAL')
   await db.exec('PRAGMA synchronous = NORMAL')
   await db.exec('PRAGMA foreign_keys = ON')
