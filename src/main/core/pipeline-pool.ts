@@ -73,9 +73,10 @@ export function defaultWorkers(files: number): number {
 }
 
 /**
- * Young generation of each parse worker capped at 12 MB (V8's default here allows 48 MB): a worker
- * allocates fast and keeps little (one file at a time), so its heap was mostly young garbage —
- * measured ~60 MB heap per worker, ~35 MB with the cap, on 30,000 bench reports (issue #8).
+ * Young generation of each parse worker capped at 32 MB (V8's default here allows 48 MB): a worker
+ * allocates fast and keeps little (one file at a time). A 12 MB cap kept its heap ~25 MB smaller
+ * but cost 1.2 s of a 10,000-report ingest in scavenges; at 32 MB the 100,000-report bench peaks at
+ * 420 MB RSS, under the 500 MB target (bench/RESULTS.md, issue #8).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 }
 
