@@ -2,7 +2,7 @@
  * Recursive folder scan. Returns every file a supervisor put there, supported or not (unsupported
  * ones still get an entry and an M03 finding), minus the litter editors and systems leave behind.
  */
-import { promises as fs } from 'node:fs'
+import { promises as fs, Stats } from 'node:fs'
 import path from 'node:path'
 
 export interface ScannedFile {
@@ -25,6 +25,8 @@ export function isIgnoredName(name: string): boolean {
  * Walks `root`. Throws only when `root` itself cannot be listed (the caller reports that as an
  * unusable folder); a subfolder that cannot be read is passed to `onError` and skipped.
  */
+const STAT_BATCH = 64
+
 export async function scanFolder(
   root: string,
   onError: (relPath: string, err: unknown) => void = () => undefined
@@ -43,22 +45,25 @@ export async function scanFolder(
       onError(rel, err)
       return
     }
+    const files: { abs: string; relPath: string }[] = []
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue
       const abs = path.join(dirAbs, e.name)
       const relPath = rel ? `${rel}/${e.name}` : e.name
       // Symlinked folders are not followed: a link back up the tree would loop.
-      if (e.isDirectory()) {
-        await walk(abs, relPath, false)
-      } else if (e.isFile() || e.isSymbolicLink()) {
-        try {
-          const st = await fs.stat(abs)
-          if (!st.isFile()) continue
-          out.push({ path: relPath, absPath: abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) })
-        } catch (err) {
-          onError(relPath, err)
-        }
-      }
+      if (e.isDirectory()) await walk(abs, relPath, false)
+      else if (e.isFile() || e.isSymbolicLink()) files.push({ abs, relPath })
+    }
+    // Stats in parallel, a bounded number at a time: one after another, each waited for its own
+    // round trip through the thread pool (10,000 files: 400 ms, most of an unchanged rescan).
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH)
+      const stats = await Promise.all(batch.map(f => fs.stat(f.abs).catch((err: unknown) => err)))
+      batch.forEach((f, k) => {
+        const st = stats[k]
+        if (!(st instanceof Stats)) return onError(f.relPath, st)
+        if (st.isFile()) out.push({ path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) })
+      })
     }
   }
 
