@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IngestQueue, type Job } from './queue'
+import { BURST, IngestQueue, type Job } from './queue'
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void
@@ -33,6 +33,44 @@ describe('IngestQueue', () => {
     await q.whenIdle()
     expect(ran).toEqual(['rescan:/r', 'ingest:b.txt', 'remove:a.txt'])
     expect(maxActive).toBe(1)
+  })
+
+  it('turns many files of one folder into one rescan of it, and leaves other folders alone', async () => {
+    const ran: string[] = []
+    const gate = deferred()
+    const q = new IngestQueue({
+      run: async (j: Job) => {
+        if (j.type === 'file' && j.rel === 'first.txt') await gate.promise
+        ran.push(j.type === 'file' ? `${j.kind}:${j.root}/${j.rel}` : `rescan:${j.root}`)
+      }
+    })
+    q.push({ type: 'file', root: '/a', rel: 'first.txt', kind: 'ingest' })
+    await Promise.resolve()
+    // While first.txt runs, a copy of a whole collection lands in /a, and two files in /b.
+    for (let i = 0; i < BURST + 5; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: i === 3 ? 'remove' : 'ingest' })
+    q.push({ type: 'file', root: '/b', rel: 'x.txt', kind: 'ingest' })
+    q.push({ type: 'file', root: '/b', rel: 'y.txt', kind: 'remove' })
+    gate.resolve()
+    await q.whenIdle()
+    expect(ran).toEqual(['ingest:/a/first.txt', 'ingest:/b/x.txt', 'remove:/b/y.txt', 'rescan:/a'])
+  })
+
+  it('keeps files one by one below the burst size', async () => {
+    const ran: string[] = []
+    const gate = deferred()
+    const q = new IngestQueue({
+      run: async (j: Job) => {
+        if (j.type === 'file' && j.rel === 'first.txt') await gate.promise
+        ran.push(j.type === 'file' ? j.rel : 'rescan')
+      }
+    })
+    q.push({ type: 'file', root: '/a', rel: 'first.txt', kind: 'ingest' })
+    await Promise.resolve()
+    for (let i = 0; i < BURST - 2; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: 'ingest' })
+    gate.resolve()
+    await q.whenIdle()
+    expect(ran).toHaveLength(BURST - 1)
+    expect(ran).not.toContain('rescan')
   })
 
   it('runs a file again when an event arrives while it is being processed', async () => {
