@@ -3,8 +3,10 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/main/core/pipeline'
 import { mergeAgencies, setAgencyLevel, unmergeAgency } from '../src/main/core/pipeline-admin'
+import { prepareFile, reportFindings, silentLogger } from '../src/main/core/pipeline-file'
+import { getRuleSettings } from '../src/main/core/store/settings'
 import type { Store } from '../src/main/core/store/index'
-import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
+import { REAL, sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null
 afterEach(async () => {
@@ -106,6 +108,39 @@ describe('agency aliases', () => {
     expect(await m02Count()).toBe(0)
   })
 
+  it('keeps the findings of a user-edited level when the file changes (M05 by level)', async () => {
+    // 平潭综合实验区 2023, published 2024-03-08: late for a department (31 January), in time for a
+    // government (31 March).
+    sb = await sandbox(false)
+    const name = '014_pingtan_2023_cells.txt'
+    copyFileSync(path.join(REAL, name), path.join(sb.folder, name))
+    await auditFolder(sb.folder, sb.store)
+    const before = await reportOf(sb.store, name)
+    const key = before.summary.agencyKey!
+    const inferred = (await sb.store.getAgency(key))!.level
+    const edited = inferred === 'department' ? 'government' : 'department'
+    const m05 = async (): Promise<boolean> => (await reportOf(sb!.store, name)).findings.some(f => f.rule === 'M05')
+    expect(await m05()).toBe(inferred === 'department')
+    const expected = async (): Promise<string[]> => {
+      const bytes = readFileSync(path.join(sb!.folder, name))
+      const prepared = await prepareFile({ path: name, size: bytes.length, mtimeMs: 0 }, bytes)
+      return reportFindings(prepared, edited, await getRuleSettings(sb!.store.db), silentLogger).map(f => `${f.rule} ${f.message}`).sort()
+    }
+    const stored = async (): Promise<string[]> =>
+      (await reportOf(sb!.store, name)).findings.filter(f => f.source === 'report').map(f => `${f.rule} ${f.message}`).sort()
+
+    // The edit re-runs the rules on the stored document parsed again.
+    await setAgencyLevel(sb.store, key, edited)
+    expect(await m05()).toBe(edited === 'department')
+    expect(await stored()).toEqual(await expected())
+    // A changed file is parsed for the level its name suggests (in a worker) and recomputed for the
+    // edited level before it is stored.
+    appendFileSync(path.join(sb.folder, name), '\n')
+    expect((await auditFolder(sb.folder, sb.store, { workers: 2 })).parsed).toBe(1)
+    expect(await m05()).toBe(edited === 'department')
+    expect(await stored()).toEqual(await expected())
+  })
+
   it('keeps a user-edited level', async () => {
     sb = await sandbox()
     await auditFolder(sb.folder, sb.store)
@@ -114,5 +149,6 @@ describe('agency aliases', () => {
     const other = items[0]!.level === 'township' ? 'government' : 'township'
     await setAgencyLevel(sb.store, key, other)
     expect(await sb.store.getAgency(key)).toMatchObject({ level: other, levelSource: 'user' })
+
   })
 })
