@@ -73,7 +73,8 @@ function normLabelUncached(s: string): string {
   let from = 0
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i)
-    if (c < 0x80 ? !ASCII_SPECIAL[c] : !DROP.has(c) && !MAP.has(c)) continue
+    // Han characters (most of a report) are kept without a lookup: none is dropped or mapped.
+    if (c < 0x80 ? !ASCII_SPECIAL[c] : (c >= 0x4e00 && c <= 0x9fff) || (!DROP.has(c) && !MAP.has(c))) continue
     out += t.slice(from, i)
     from = i + 1
     const mapped = MAP.get(c)
