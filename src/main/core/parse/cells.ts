@@ -49,7 +49,7 @@ function startsWithHan(text: string): boolean {
 
 /** True for cells that hold a value (number, placeholder or nothing) rather than a label. */
 export function isValueLike(text: string): boolean {
-  if (allDigits(text)) return true
+  if (text === '' || allDigits(text)) return true
   // 无 / 空 / 暂无 are the placeholders that start with a Chinese character.
   if (startsWithHan(text) && !'无空暂'.includes(text[0]!)) return false
   const t = clean(text)
@@ -57,11 +57,13 @@ export function isValueLike(text: string): boolean {
 }
 
 export function isEmptyCell(text: string): boolean {
+  if (text === '') return true
   if (allDigits(text) || startsWithHan(text)) return false
   return clean(text) === ''
 }
 
 export function parseCell(text: string): CellValue {
+  if (text === '') return { value: null }
   if (allDigits(text)) return { value: Number(text) }
   const t = clean(text)
   if (t === '') return { value: null }

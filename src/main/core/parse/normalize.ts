@@ -43,7 +43,21 @@ const normShort = memo(normLabelUncached)
  * short and recur (memoised); narrative paragraphs are long and unique (not kept).
  */
 export function normLabel(s: string): string {
-  return s.length <= 120 ? normShort(s) : normLabelUncached(s)
+  if (s.length <= 120) return isPlain(s) ? s : normShort(s)
+  return normLabelUncached(s)
+}
+
+/**
+ * Only Han characters, ASCII letters and digits: already normal (NFKC leaves them as they are and
+ * none is dropped or mapped). Most cells and many labels are, and skip the memo's hashing.
+ */
+function isPlain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) continue
+    return false
+  }
+  return true
 }
 
 /** normLabel without the memo, for text that will not recur (a whole row with its numbers). */
