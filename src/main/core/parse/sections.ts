@@ -37,6 +37,13 @@ const TOPICS: [SectionId, RegExp][] = [
 ]
 
 const HEADING = /^([一二三四五六])[、.]/
+const MAY_BE_HEADING = /^[\s#*]*[一二三四五六]/
+
+function filledCells(cells: string[]): number {
+  let n = 0
+  for (const c of cells) if (c.trim() !== '') n++
+  return n
+}
 
 /** The shortest prefix of `text` whose normalised form covers `norm` (raw heading of a run-on line). */
 function rawPrefix(text: string, norm: string): string {
@@ -48,8 +55,12 @@ function rawPrefix(text: string, norm: string): string {
 
 /** Recognise a section heading at the start of a row; returns null for anything else. */
 export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
-  if (!row.paragraph && row.cells.filter(c => c.trim() !== '').length > 1) return null
-  const text = row.cells.join(' ').trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
+  if (!row.paragraph && filledCells(row.cells) > 1) return null
+  // Only white space, `#` and `*` may come before the numeral (the cleaning below removes no
+  // other character): most rows are turned away here, before any text is built.
+  const head = row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
+  if (!MAY_BE_HEADING.test(head)) return null
+  const text = head.trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
   // A heading starts its line: normalising the first 80 characters is enough (and cheap for
   // the long narrative lines every report has).
   if (!/^\s*[一二三四五六]/.test(text)) return null
