@@ -67,8 +67,13 @@ function storedDocument(p: PreparedFile): StoredDocument | null {
   return { kind: 'doc', blob: deflateRawSync(Buffer.from(JSON.stringify(p.doc)), { level: 1 }) }
 }
 
+const settingsKeys = new WeakMap<RuleSettings, string>()
+
+/** The settings as a comparable string; a worker's settings object is the same for every file. */
 export function settingsKey(s: RuleSettings): string {
-  return JSON.stringify(s)
+  let key = settingsKeys.get(s)
+  if (key === undefined) settingsKeys.set(s, (key = JSON.stringify(s)))
+  return key
 }
 
 /** PreparedFile → ReadyFile, findings for the level its name suggests (the usual stored level). */

@@ -72,7 +72,7 @@ export function inForce(prev: YearInput, cur: YearInput): Finding[] {
  * The cells whose source lines the rules below cite: cellLine() reads these keys, and for an empty
  * cell the other cells of its row.
  */
-const CITED_CELLS = ['applications.carriedOver', 'applications.received', 'applications.granted', 'proactive.']
+const CITED_CELLS = /^(?:applications\.(?:carriedOver|received|granted)|proactive\.)/
 
 /**
  * A year as the rules below read it: the tables, year and template, section 5's heading line and
@@ -82,7 +82,7 @@ const CITED_CELLS = ['applications.carriedOver', 'applications.received', 'appli
 export function yearInput(report: ParsedReport, problemsText: string): YearInput {
   const cellLines: Record<string, number> = {}
   for (const k in report.cellLines) {
-    if (CITED_CELLS.some(p => k.startsWith(p))) cellLines[k] = report.cellLines[k]!
+    if (CITED_CELLS.test(k)) cellLines[k] = report.cellLines[k]!
   }
   return {
     report: {

@@ -25,20 +25,27 @@ export const REVIEW_CELLS = GROUPS.flatMap(([p, g]) => CELLS.map(c => [`${p}_${c
 
 export const TREND_COLUMNS: string[] = [...OUTCOME_GROUPS.map(([c]) => c), ...REVIEW_CELLS.map(([c]) => c)]
 
-/** Sum of `total` over the rows of a group; null when no row of it has one. */
-function groupTotal(app: Applications, prefix: string): number | null {
-  let out: number | null = null
-  for (const [k, row] of Object.entries(app)) {
-    if ((k === prefix || k.startsWith(`${prefix}.`)) && row.total !== null && row.total !== undefined) {
-      out = (out ?? 0) + row.total
-    }
+/**
+ * Sum of `total` per outcome group over the rows of each (a row belongs to the group its key starts
+ * with, up to the first dot); null for a group where no row has one. One pass over the rows: this
+ * runs for every report at ingest.
+ */
+function groupTotals(app: Applications): Map<string, number> {
+  const sums = new Map<string, number>()
+  for (const k in app) {
+    const total = app[k]!.total
+    if (total === null || total === undefined) continue
+    const dot = k.indexOf('.')
+    const group = dot < 0 ? k : k.slice(0, dot)
+    sums.set(group, (sums.get(group) ?? 0) + total)
   }
-  return out
+  return sums
 }
 
 export function trendFigures(app: Applications | null, rl: ReviewLitigation | null): Record<string, number | null> {
   const out: Record<string, number | null> = {}
-  for (const [col, key] of OUTCOME_GROUPS) out[col] = app ? groupTotal(app, key) : null
+  const sums = app ? groupTotals(app) : null
+  for (const [col, key] of OUTCOME_GROUPS) out[col] = sums?.get(key) ?? null
   for (const [col, g, c] of REVIEW_CELLS) out[col] = rl?.[g]?.[c] ?? null
   return out
 }
