@@ -79,9 +79,11 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
   const inputs = new Map<number, YearInput>()
   for (let i = 0; i < need.length; i += 500) {
     const chunk = need.slice(i, i + 500)
-    // year_json is NULL only on rows stored before schema 5: those are read whole.
-    const rows = await db.all<{ id: number; year_json: string | null; report_json: string | null; tables_json: string; problems_text: string }>(
-      `SELECT id, year_json, CASE WHEN year_json IS NULL THEN report_json END AS report_json, tables_json, problems_text
+    // year_json is NULL only on rows stored before schema 5: those are read whole. The tables are
+    // read only where year_json does not carry the rows it needs (store/report-codec.ts decodeYear).
+    const rows = await db.all<{ id: number; year_json: string | null; report_json: string | null; tables_json: string | null; problems_text: string }>(
+      `SELECT id, year_json, CASE WHEN year_json IS NULL THEN report_json END AS report_json,
+         CASE WHEN year_json IS NULL OR instr(year_json, '"tables":') = 0 THEN tables_json END AS tables_json, problems_text
        FROM reports WHERE id IN (${inList(chunk.length)})`,
       chunk
     )
@@ -90,7 +92,7 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
         r.id,
         r.year_json !== null
           ? decodeYear(r.year_json, r.tables_json)
-          : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json)), r.problems_text)
+          : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json!)), r.problems_text)
       )
     }
   }

@@ -8,6 +8,7 @@ import { extractText } from '../extract/text'
 import { parseReport } from '../parse/index'
 import type { YearInput } from './context'
 import { evaluateYears } from './index'
+import { decodeYear, encodeYear } from '../store/report-codec'
 import { readCorpus, setCells, yearInput } from './test-support'
 
 const S1 = readCorpus('001')
@@ -123,5 +124,18 @@ describe('yearInput keeps what the Y rules read', () => {
     const sliced = evaluateYears(yearInput(prev), yearInput(cur))
     expect(sliced).toEqual(evaluateYears(whole(prev), whole(cur)))
     expect(sliced.length).toBeGreaterThan(0)
+  })
+})
+
+describe('year_json', () => {
+  it('round-trips through the store, also in the first schema 5 form without its rows', () => {
+    const text = readCorpus('real/015_pingtan_2024_cells.txt')
+    const y = yearInput(text)
+    expect(decodeYear(encodeYear(y), null)).toEqual(y)
+    const { tables, ...rest } = y.report
+    const early = JSON.stringify({ report: rest, problems: y.problems })
+    expect(decodeYear(early, JSON.stringify(tables))).toEqual(y)
+    // The slice keeps only the applications rows the rules read.
+    expect(Object.keys(y.report.tables.applications ?? {}).sort()).toEqual(['carriedForward', 'carriedOver', 'granted', 'other.other', 'received'])
   })
 })

@@ -2,7 +2,7 @@
  * Cross-year rules Y01–Y04: the same agency's report against its previous year's. Findings attach
  * to the later year; lines point into the later year's source.
  */
-import type { Cell, ParsedReport } from '../../../shared/model'
+import type { Applications, Cell, ParsedReport } from '../../../shared/model'
 import type { Finding } from '../../../shared/rules'
 import { APPLICANT_COLUMNS } from '../../../shared/template'
 import { cellLine, lines, proactiveValue, templateOf } from './access'
@@ -74,22 +74,32 @@ export function inForce(prev: YearInput, cur: YearInput): Finding[] {
  */
 const CITED_CELLS = /^(?:applications\.(?:carriedOver|received|granted)|proactive\.)/
 
+/** The applications rows the rules below read (`other` and `other.other` tell the template apart). */
+const READ_ROWS = ['carriedForward', 'carriedOver', 'received', 'granted', 'other', 'other.other']
+
 /**
- * A year as the rules below read it: the tables, year and template, section 5's heading line and
- * the lines of the cells they cite — not the ~200 other cell lines, headings, notes and raw cells.
- * Keep this in step with what the rules read (years.test.ts compares sliced and whole reports).
+ * A year as the rules below read it: the proactive table and the applications rows they read, year
+ * and template, section 5's heading line and the lines of the cells they cite — not the ~200 other
+ * cell lines, rows, headings, notes and raw cells. Keep this in step with what the rules read
+ * (years.test.ts compares sliced and whole reports).
  */
 export function yearInput(report: ParsedReport, problemsText: string): YearInput {
   const cellLines: Record<string, number> = {}
   for (const k in report.cellLines) {
     if (CITED_CELLS.test(k)) cellLines[k] = report.cellLines[k]!
   }
+  const apps = report.tables.applications
+  let applications: Applications | null = null
+  if (apps) {
+    applications = {}
+    for (const row of READ_ROWS) if (row in apps) applications[row] = apps[row]!
+  }
   return {
     report: {
       agency: report.agency,
       year: report.year,
       template: report.template,
-      tables: report.tables,
+      tables: { proactive: report.tables.proactive, applications, reviewLitigation: null },
       title: null,
       period: null,
       headings: [],

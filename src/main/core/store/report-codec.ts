@@ -28,14 +28,19 @@ export function decodeReport(reportJson: string, tablesJson: string): StoredRepo
   return { ...rest, tables: tables ?? (JSON.parse(tablesJson) as ParsedReport['tables']) }
 }
 
-/** The cross-year rules' view of a report (rules/years.ts yearInput), its tables in tables_json. */
+/** The cross-year rules' view of a report (rules/years.ts yearInput), with the rows it reads. */
 export function encodeYear(y: YearInput): string {
-  const { tables: _tables, ...report } = y.report
-  void _tables
-  return JSON.stringify({ report, problems: y.problems })
+  return JSON.stringify(y)
 }
 
-export function decodeYear(yearJson: string, tablesJson: string): YearInput {
-  const { report, problems } = JSON.parse(yearJson) as { report: Omit<ParsedReport, 'tables'>; problems: string }
-  return { report: { ...report, tables: JSON.parse(tablesJson) as ParsedReport['tables'] }, problems }
+/**
+ * `tablesJson` is needed only for year_json written before it carried its rows (the first schema 5
+ * builds of 2026-11-23): settle passes it only then (pipeline-settle.ts).
+ */
+export function decodeYear(yearJson: string, tablesJson: string | null): YearInput {
+  const y = JSON.parse(yearJson) as { report: Omit<ParsedReport, 'tables'> & { tables?: ParsedReport['tables'] }; problems: string }
+  const tables = y.report.tables ?? (JSON.parse(tablesJson ?? 'null') as ParsedReport['tables'] | null) ?? NO_TABLES
+  return { report: { ...y.report, tables }, problems: y.problems }
 }
+
+const NO_TABLES: ParsedReport['tables'] = { proactive: null, applications: null, reviewLitigation: null }
