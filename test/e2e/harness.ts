@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { buildCorpus } from './corpus'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
@@ -25,6 +25,32 @@ export interface Harness {
   /** Calls the Api over HTTP (for checks and waiting), as the renderer does. */
   call: <T>(method: string, args?: unknown) => Promise<T>
   close: () => Promise<void>
+}
+
+/**
+ * A new page at `hash`; console errors and uncaught exceptions go into `problems` (each test file
+ * ends by expecting it empty).
+ */
+export async function openPage(
+  h: Harness,
+  problems: string[],
+  hash: string,
+  size = { width: 1366, height: 768 }
+): Promise<Page> {
+  const page = await h.context.newPage()
+  await page.setViewportSize(size)
+  page.on('console', m => {
+    if (m.type() === 'error') problems.push(`${hash}: ${m.text()}`)
+  })
+  page.on('pageerror', e => problems.push(`${hash}: ${e.message}`))
+  await page.goto(`${h.url}${hash}`)
+  return page
+}
+
+/** Saves a screenshot in test/e2e/screenshots/ for a human to look at. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
 }
 
 export async function buildRenderer(outDir: string): Promise<void> {

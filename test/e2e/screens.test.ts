@@ -15,7 +15,7 @@ import type {
   AgencySummary
 } from '../../src/shared/api'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
-import { CHROMIUM, SCREENSHOTS, startHarness, type Harness } from './harness'
+import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'
 
 const haveChromium = existsSync(CHROMIUM)
 if (!haveChromium)
@@ -24,21 +24,7 @@ if (!haveChromium)
 let h: Harness
 const problems: string[] = []
 
-async function open(hash: string, size = { width: 1366, height: 768 }): Promise<Page> {
-  const page = await h.context.newPage()
-  await page.setViewportSize(size)
-  page.on('console', m => {
-    if (m.type() === 'error') problems.push(`${hash}: ${m.text()}`)
-  })
-  page.on('pageerror', e => problems.push(`${hash}: ${e.message}`))
-  await page.goto(`${h.url}${hash}`)
-  return page
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await fs.mkdir(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
-}
+const open = (hash: string, size?: { width: number; height: number }): Promise<Page> => openPage(h, problems, hash, size)
 
 const matrixRows = (page: Page) => page.locator('.matrix-row[data-agency]')
 

@@ -19,7 +19,7 @@ import type {
   WatchStatus
 } from '../../src/shared/api'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS, SAMPLES_DIR, shiftYears } from './corpus'
-import { CHROMIUM, SCREENSHOTS, startHarness, type Harness } from './harness'
+import { CHROMIUM, openPage, shot, startHarness, type Harness } from './harness'
 
 const haveChromium = existsSync(CHROMIUM)
 
@@ -29,21 +29,7 @@ let h: Harness
 let lateId = 0
 const problems: string[] = []
 
-async function open(hash: string): Promise<Page> {
-  const page = await h.context.newPage()
-  await page.setViewportSize({ width: 1366, height: 768 })
-  page.on('console', m => {
-    if (m.type() === 'error') problems.push(`${hash}: ${m.text()}`)
-  })
-  page.on('pageerror', e => problems.push(`${hash}: ${e.message}`))
-  await page.goto(`${h.url}${hash}`)
-  return page
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await fs.mkdir(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
-}
+const open = (hash: string): Promise<Page> => openPage(h, problems, hash)
 
 /** The rule ids on a report's review screen, once its findings list (or 未发现问题) is drawn. */
 async function reviewRules(page: Page, id: number): Promise<string[]> {
