@@ -35,7 +35,8 @@ describe('IngestQueue', () => {
     expect(maxActive).toBe(1)
   })
 
-  it('turns many files of one folder into one rescan of it, and leaves other folders alone', async () => {
+  /** A queue held on its first job (/a/first.txt) while more are pushed; `ran` lists what ran. */
+  async function heldQueue(): Promise<{ q: IngestQueue; ran: string[]; release: () => void }> {
     const ran: string[] = []
     const gate = deferred()
     const q = new IngestQueue({
@@ -46,31 +47,27 @@ describe('IngestQueue', () => {
     })
     q.push({ type: 'file', root: '/a', rel: 'first.txt', kind: 'ingest' })
     await Promise.resolve()
+    return { q, ran, release: gate.resolve }
+  }
+
+  it('turns many files of one folder into one rescan of it, and leaves other folders alone', async () => {
+    const { q, ran, release } = await heldQueue()
     // While first.txt runs, a copy of a whole collection lands in /a, and two files in /b.
     for (let i = 0; i < BURST + 5; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: i === 3 ? 'remove' : 'ingest' })
     q.push({ type: 'file', root: '/b', rel: 'x.txt', kind: 'ingest' })
     q.push({ type: 'file', root: '/b', rel: 'y.txt', kind: 'remove' })
-    gate.resolve()
+    release()
     await q.whenIdle()
     expect(ran).toEqual(['ingest:/a/first.txt', 'ingest:/b/x.txt', 'remove:/b/y.txt', 'rescan:/a'])
   })
 
   it('keeps files one by one below the burst size', async () => {
-    const ran: string[] = []
-    const gate = deferred()
-    const q = new IngestQueue({
-      run: async (j: Job) => {
-        if (j.type === 'file' && j.rel === 'first.txt') await gate.promise
-        ran.push(j.type === 'file' ? j.rel : 'rescan')
-      }
-    })
-    q.push({ type: 'file', root: '/a', rel: 'first.txt', kind: 'ingest' })
-    await Promise.resolve()
+    const { q, ran, release } = await heldQueue()
     for (let i = 0; i < BURST - 2; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: 'ingest' })
-    gate.resolve()
+    release()
     await q.whenIdle()
     expect(ran).toHaveLength(BURST - 1)
-    expect(ran).not.toContain('rescan')
+    expect(ran).not.toContain('rescan:/a')
   })
 
   it('runs a file again when an event arrives while it is being processed', async () => {
