@@ -9,7 +9,6 @@
  * When the stored level (a user's correction) or the rule settings differ, the findings are
  * recomputed here from the document.
  */
-import { deflateRawSync } from 'node:zlib'
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from './agency'
@@ -20,7 +19,7 @@ import { yearInput } from './rules/years'
 import type { Db, SqlValue } from './store/db'
 import { findingRows, FINDING_INSERT } from './store/findings'
 import { encodeReport, encodeYear } from './store/report-codec'
-import { documentOf, FIGURE_COLUMNS, keyFigures, markDirty } from './store/reports'
+import { documentOf, encodeDocument, FIGURE_COLUMNS, keyFigures, markDirty } from './store/reports'
 
 /** A parsed file with everything the store keeps already serialised. */
 export interface ReadyFile {
@@ -63,8 +62,7 @@ const SOURCE_KEPT: ReadonlySet<FileFormat> = new Set(['txt', 'html'])
 function storedDocument(p: PreparedFile): StoredDocument | null {
   if (!p.doc) return null
   if (p.bytes && SOURCE_KEPT.has(p.format)) return { kind: 'source', blob: p.bytes }
-  // Level 1: a third of the default level's time for a few per cent more bytes (bench/, issue #8).
-  return { kind: 'doc', blob: deflateRawSync(Buffer.from(JSON.stringify(p.doc)), { level: 1 }) }
+  return { kind: 'doc', blob: encodeDocument(p.doc) }
 }
 
 const settingsKeys = new WeakMap<RuleSettings, string>()
