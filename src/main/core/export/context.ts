@@ -4,7 +4,7 @@ import type { AgencyLevel, ReportFilter } from '../../../shared/api'
 import { AGENCY_LEVEL_NAMES } from '../../../shared/api'
 import type { Db } from '../store/db'
 import type { Selection } from './queries'
-import { cjkWidth, type ColumnSpec, type SheetOut } from './sheet-writer'
+import { addSheet, cjkWidth, type ColumnSpec, type SheetOptions, type SheetOut } from './sheet-writer'
 
 export interface SheetContext {
   db: Db
@@ -15,6 +15,17 @@ export interface SheetContext {
   pageSize: number
   /** Adds `n` units of work done. */
   advance(n: number): void
+  /** Data rows per worksheet (sheet-writer.ts EXCEL_MAX_DATA_ROWS; tests pass a few). */
+  rowLimit?: number
+  /** The sheets opened so far, in workbook order. */
+  sheets: SheetOut[]
+}
+
+/** A list sheet of the workbook, continued past the row limit (SheetOut). */
+export function openSheet(ctx: SheetContext, name: string, columns: ColumnSpec[], opts: SheetOptions = {}): SheetOut {
+  const sheet = addSheet(ctx.wb, name, columns, { ...opts, ...(ctx.rowLimit === undefined ? {} : { rowLimit: ctx.rowLimit }) })
+  ctx.sheets.push(sheet)
+  return sheet
 }
 
 /**

@@ -247,6 +247,43 @@ describe('exportWorkbook', () => {
     }
   })
 
+  it('continues a sheet past the row limit on 名称（2）…, every row kept in order, each part a full sheet', async () => {
+    const whole = await exportAndRead()
+    const limit = 10
+    const { result, wb } = await exportAndRead({ rowLimit: limit })
+    const names = wb.worksheets.map(w => w.name)
+    expect(result.sheets).toEqual(names)
+    const findings = whole.result.findings
+    expect(findings).toBeGreaterThan(2 * limit)
+    // 说明 gains rows saying where sheets continue: compared below, not row for row.
+    for (const base of SHEET_NAMES.filter(n => n !== '说明')) {
+      const parts = names.filter(n => n === base || n.startsWith(`${base}（`))
+      const expected = records(sheet(whole.wb, base))
+      // The parts follow their sheet directly, numbered from 2, full but the last.
+      const at = names.indexOf(base)
+      expect(names.slice(at, at + parts.length), base).toEqual(parts)
+      expect(parts, base).toEqual([base, ...parts.slice(1).map((_, i) => `${base}（${i + 2}）`)])
+      expect(parts.length, base).toBe(Math.max(1, Math.ceil(expected.length / limit)))
+      const rows = parts.flatMap(n => records(sheet(wb, n)))
+      expect(rows, base).toEqual(expected)
+      for (const n of parts) {
+        const ws = sheet(wb, n)
+        expect(ws.actualRowCount - 1, n).toBeLessThanOrEqual(limit)
+        expect(ws.getRow(1).getCell(1).font?.bold, n).toBe(true)
+        expect((ws.views[0] as { ySplit?: number }).ySplit, n).toBe(1)
+        expect(ws.pageSetup.printTitlesRow, n).toBe('1:1')
+        expect(String(ws.autoFilter), n).toMatch(new RegExp(`^A1:[A-Z]+${ws.actualRowCount}$`))
+      }
+    }
+    expect(names.filter(n => n.startsWith('问题清单（')).length).toBe(Math.ceil(findings / limit) - 1)
+    // 说明 says where 问题清单 continues (说明 itself is split too at this limit: read all parts).
+    const notes = names.filter(n => n.startsWith('说明')).flatMap(n => records(sheet(wb, n)))
+    const sequel = notes.find(r => r['项目'] === '续表' && String(r['内容']).startsWith('“问题清单”'))
+    expect(String(sequel?.['内容'])).toContain(`共 ${findings} 行`)
+    expect(String(sequel?.['内容'])).toContain('“问题清单（2）”')
+    expect(records(sheet(whole.wb, '说明')).some(r => r['项目'] === '续表')).toBe(false)
+  })
+
   it('reports progress to the end and leaves no temp file; a failed export leaves nothing', async () => {
     const seen: Array<[number, number]> = []
     const { file } = await exportAndRead({ onProgress: (d, t) => seen.push([d, t]) })

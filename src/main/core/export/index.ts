@@ -45,6 +45,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void
   /** Reports read per query (default 500). */
   pageSize?: number
+  /** Data rows per worksheet before a sheet continues on the next (default: Excel's limit; tests). */
+  rowLimit?: number
 }
 
 export interface ExportSummary {
@@ -53,6 +55,7 @@ export interface ExportSummary {
   reports: number
   /** Rows of 问题清单. */
   findings: number
+  /** Sheet names in order: SHEET_NAMES, with any continuation (问题清单（2）…) after its sheet. */
   sheets: string[]
 }
 
@@ -116,6 +119,8 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
         filter,
         wb,
         pageSize: Math.max(1, opts.pageSize ?? 500),
+        ...(opts.rowLimit === undefined ? {} : { rowLimit: opts.rowLimit }),
+        sheets: [],
         advance: n => {
           done += n
           opts.onProgress?.(Math.min(done, total), total)
@@ -138,7 +143,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
       if (!stream.closed) await new Promise<void>(resolve => stream.once('close', () => resolve()))
       await fs.rename(tmp, target)
       opts.onProgress?.(total, total)
-      return { file: target, reports, findings, sheets: [...SHEET_NAMES] }
+      return { file: target, reports, findings, sheets: ctx.sheets.flatMap(s => s.names) }
     } finally {
       await dropSelection(reader.db, sel).catch(() => undefined)
     }

@@ -97,19 +97,42 @@ export interface SheetOptions {
   pagesWide?: number
   /** No autofilter (the 说明 sheet is not a list). */
   noFilter?: boolean
+  /** Data rows per worksheet before the rows continue on a new one (default EXCEL_MAX_DATA_ROWS). */
+  rowLimit?: number
 }
 
+/**
+ * Data rows one worksheet can hold: Excel's 1,048,576 rows less the header. About nine findings per
+ * real report (corpus/real) put 问题清单 past it at ~120,000 reports; Excel refuses to open a sheet
+ * with more rows, so the rows continue on 问题清单（2） and so on.
+ */
+export const EXCEL_MAX_DATA_ROWS = 1_048_575
+
+/**
+ * A list sheet written row by row. Past `rowLimit` data rows it continues on a new worksheet with
+ * the same columns, header and set-up, named 名称（2）, 名称（3）…; `names` lists them in order.
+ */
 export class SheetOut {
   private readonly styles: Array<Partial<ExcelJS.Style>>
   private readonly filled = new Map<string, Partial<ExcelJS.Style>>()
+  private readonly rowLimit: number
+  /** The worksheet rows are going to (the last part). */
+  ws: ExcelJS.Worksheet
+  readonly names: string[]
+  /** Data rows written, over all parts. */
   rows = 0
+  private partRows = 0
 
   constructor(
-    readonly ws: ExcelJS.Worksheet,
+    private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
+    name: string,
     readonly columns: ColumnSpec[],
-    private readonly filter: boolean
+    private readonly opts: SheetOptions
   ) {
     this.styles = columns.map(c => baseStyle(c.kind ?? 'text'))
+    this.rowLimit = Math.max(1, opts.rowLimit ?? EXCEL_MAX_DATA_ROWS)
+    this.names = [name]
+    this.ws = openWorksheet(wb, name, columns, opts)
   }
 
   private styleFor(i: number, fill: FillName | undefined, bold: boolean): Partial<ExcelJS.Style> {
@@ -128,6 +151,7 @@ export class SheetOut {
 
   /** Writes and commits one data row; `fills[i]` shades cell i. */
   add(values: CellValue[], fills?: Array<FillName | undefined>, bold = false): void {
+    if (this.partRows >= this.rowLimit) this.continueOnNewSheet()
     const row = this.ws.addRow(values.map(v => (v === undefined ? null : v)))
     let lines = 1
     for (let i = 0; i < this.columns.length; i++) {
@@ -140,6 +164,15 @@ export class SheetOut {
     if (lines > 1) row.height = Math.min(lines, 12) * LINE_HEIGHT + 3
     row.commit()
     this.rows++
+    this.partRows++
+  }
+
+  private continueOnNewSheet(): void {
+    this.finishPart()
+    const name = `${this.names[0]}（${this.names.length + 1}）`
+    this.names.push(name)
+    this.ws = openWorksheet(this.wb, name, this.columns, this.opts)
+    this.partRows = 0
   }
 
   /**
@@ -152,10 +185,14 @@ export class SheetOut {
     while (pendingBytes(this.ws) > FLUSH_LIMIT) await new Promise(resolve => setTimeout(resolve, 2))
   }
 
-  done(): void {
+  private finishPart(): void {
     // The filter range covers the data too, so Excel and LibreOffice sort and filter every row.
-    if (this.filter) this.ws.autoFilter = `A1:${columnLetter(this.columns.length)}${this.rows + 1}`
+    if (!this.opts.noFilter) this.ws.autoFilter = `A1:${columnLetter(this.columns.length)}${this.partRows + 1}`
     this.ws.commit()
+  }
+
+  done(): void {
+    this.finishPart()
   }
 }
 
@@ -214,6 +251,16 @@ export function addSheet(
   columns: ColumnSpec[],
   opts: SheetOptions = {}
 ): SheetOut {
+  return new SheetOut(wb, name, columns, opts)
+}
+
+/** A worksheet with the house set-up and its header row written. */
+function openWorksheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: ColumnSpec[],
+  opts: SheetOptions
+): ExcelJS.Worksheet {
   const freezeColumns = opts.freezeColumns ?? 0
   const ws = wb.addWorksheet(name, {
     views: [
@@ -250,5 +297,5 @@ export function addSheet(
   header.height = Math.min(6, lines) * LINE_HEIGHT + 5
   for (let i = 1; i <= columns.length; i++) header.getCell(i).style = HEADER_STYLE
   header.commit()
-  return new SheetOut(ws, columns, !opts.noFilter)
+  return ws
 }

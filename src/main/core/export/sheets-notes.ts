@@ -1,9 +1,8 @@
 /** 说明: when and from what the workbook was made, which filters applied, and the rule catalogue. */
 import { AGENCY_LEVEL_NAMES, type ReportFilter } from '../../../shared/api'
 import { RULE_GROUP_NAMES, RULE_IDS, RULES, ruleGroup } from '../../../shared/rules'
-import type { SheetContext } from './context'
+import { openSheet, type SheetContext } from './context'
 import { SEVERITY_LABELS, STATUS_LABELS } from './labels'
-import { addSheet } from './sheet-writer'
 
 /** Local wall-clock time 'YYYY-MM-DD HH:mm' (what the supervisor's clock showed). */
 export function localStamp(d: Date): string {
@@ -35,8 +34,8 @@ export interface NotesInput {
 }
 
 export async function writeNotes(ctx: SheetContext, input: NotesInput): Promise<number> {
-  const sheet = addSheet(
-    ctx.wb,
+  const sheet = openSheet(
+    ctx,
     '说明',
     [
       { header: '项目', width: 14, kind: 'text' },
@@ -64,6 +63,11 @@ export async function writeNotes(ctx: SheetContext, input: NotesInput): Promise<
     ['同比', '每个单位每年取一份报告（同年度有多份时取最新的一份）；“较上年增减”比较本年新收申请总数。'],
     ['表头', '依申请公开、主动公开、复议诉讼各表的列名上行为表格的行、下行为列，对应《政府信息公开工作年度报告格式》的表格。']
   ]
+  for (const s of ctx.sheets) {
+    if (s.names.length < 2) continue
+    const rest = s.names.slice(1).map(n => `“${n}”`).join('、')
+    meta.push(['续表', `“${s.names[0]}”共 ${s.rows} 行，超过 Excel 单个工作表的行数上限，其余各行接续在 ${rest} 中。`])
+  }
   for (const [k, v] of meta) sheet.add([k, v, ''], undefined)
   sheet.add(['', '', ''])
   sheet.add(['规则编号', '规则名称（类别）', '严重程度'], undefined, true)

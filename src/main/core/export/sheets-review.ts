@@ -1,9 +1,9 @@
 /** 汇总 (one row per report) and 问题清单 (one row per finding with its review decision). */
 import { RULES, SEVERITIES, type RuleId, type Severity } from '../../../shared/rules'
-import { agencyColumn, fileColumn, forPages, levelName, YEAR_COLUMN, type SheetContext } from './context'
+import { agencyColumn, fileColumn, forPages, levelName, openSheet, YEAR_COLUMN, type SheetContext } from './context'
 import { locationText, SEVERITY_LABELS, STATUS_LABELS, TEMPLATE_LABELS } from './labels'
 import { reportPage, ruleCounts, findingPage, type RuleCount, type SelRow } from './queries'
-import { addSheet, type FillName } from './sheet-writer'
+import type { FillName } from './sheet-writer'
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 const MAIN_PROBLEMS_SHOWN = 3
@@ -41,7 +41,7 @@ export function remarks(r: SelRow): string {
 const STATUS_FILL: Record<SelRow['status'], FillName> = { errors: 'error', warnings: 'warning', clean: 'clean' }
 
 export async function writeSummary(ctx: SheetContext): Promise<number> {
-  const sheet = addSheet(ctx.wb, '汇总', [
+  const sheet = openSheet(ctx, '汇总', [
     agencyColumn(ctx.sel),
     { header: '层级', width: 12, kind: 'center' },
     YEAR_COLUMN,
@@ -97,7 +97,7 @@ export async function writeSummary(ctx: SheetContext): Promise<number> {
 const DECISION_LABELS = { confirmed: '确认', dismissed: '排除' } as const
 
 export async function writeFindings(ctx: SheetContext): Promise<number> {
-  const sheet = addSheet(ctx.wb, '问题清单', [
+  const sheet = openSheet(ctx, '问题清单', [
     agencyColumn(ctx.sel),
     YEAR_COLUMN,
     { header: '规则编号', width: 9, kind: 'center' },

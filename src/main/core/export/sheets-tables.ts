@@ -15,10 +15,10 @@ import {
   REVIEW_GROUPS,
   type ProactiveItemDef
 } from '../../../shared/template'
-import { agencyColumn, fileColumn, forPages, YEAR_COLUMN, type SheetContext } from './context'
+import { agencyColumn, fileColumn, forPages, openSheet, YEAR_COLUMN, type SheetContext } from './context'
 import { applicationHeader, TEMPLATE_LABELS } from './labels'
 import { reportPage, tablesPage, type SelRow } from './queries'
-import { addSheet, type CellValue, type ColumnKind, type ColumnSpec } from './sheet-writer'
+import type { CellValue, ColumnKind, ColumnSpec } from './sheet-writer'
 
 type TableKey = keyof Tables
 
@@ -103,7 +103,7 @@ async function writeTableSheet(ctx: SheetContext, name: string, table: TableKey,
   ]
   const columns = [...lead, ...cells.map(c => c.spec), fileColumn(ctx.sel)]
   const total = columns.reduce((s, c) => s + c.width, 0)
-  const sheet = addSheet(ctx.wb, name, columns, {
+  const sheet = openSheet(ctx, name, columns, {
     freezeColumns: 2,
     pagesWide: Math.max(1, Math.ceil(total / PAGE_WIDTH_UNITS))
   })

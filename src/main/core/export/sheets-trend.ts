@@ -2,16 +2,15 @@
  * 同比: the key figures of each agency by year (the shown report of each agency-year, as the
  * 同比趋势 screen uses), with the change in 本年新收申请 against the year before.
  */
-import { agencyColumn, forPages, YEAR_COLUMN, type SheetContext } from './context'
+import { agencyColumn, forPages, openSheet, YEAR_COLUMN, type SheetContext } from './context'
 import { trendPage, type TrendRow } from './queries'
-import { addSheet } from './sheet-writer'
 
 function sumOrNull(a: number | null, b: number | null): number | null {
   return a === null && b === null ? null : (a ?? 0) + (b ?? 0)
 }
 
 export async function writeTrend(ctx: SheetContext): Promise<number> {
-  const sheet = addSheet(ctx.wb, '同比', [
+  const sheet = openSheet(ctx, '同比', [
     agencyColumn(ctx.sel),
     YEAR_COLUMN,
     { header: '本年新收申请', width: 10, kind: 'int' },
