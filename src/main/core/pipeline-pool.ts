@@ -83,9 +83,21 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 }
 interface Pending {
   resolve(v: Examined): void
   job: ExamineJob
-  worker: Worker
   /** When the job was handed to its worker (ms, performance.now()). */
   since: number
+}
+
+/** One worker and what it is doing. */
+interface Slot {
+  worker: Worker
+  /** When it was started (ms, performance.now()). */
+  startedAt: number
+  /** It said it has started. */
+  ready: boolean
+  /** Takes jobs; false once it died or was given up. */
+  live: boolean
+  /** Its jobs not answered yet, by id. */
+  jobs: Map<number, Pending>
 }
 
 export interface PoolOptions {
@@ -119,33 +131,27 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
   const jobTimeout = opts.jobTimeoutMs ?? 120_000
   const startupTimeout = opts.startupTimeoutMs ?? 30_000
   let seq = 0
-  const pending = new Map<number, Pending>()
-  const load = new Map<Worker, number>()
-  const started = new Map<Worker, { at: number; ready: boolean }>()
-  const workers: Worker[] = []
+  const slots: Slot[] = []
 
   const dispatch = (job: ExamineJob, resolve: (v: Examined) => void): void => {
-    const live = [...load.entries()].sort((a, b) => a[1] - b[1])[0]
-    if (!live) {
+    let slot: Slot | undefined
+    for (const s of slots) if (s.live && (!slot || s.jobs.size < slot.jobs.size)) slot = s
+    if (!slot) {
       void here.examine(job).then(resolve)
       return
     }
-    const [w, busy] = live
     const id = ++seq
-    load.set(w, busy + 1)
-    pending.set(id, { resolve, job, worker: w, since: performance.now() })
-    w.postMessage({ id, job })
+    slot.jobs.set(id, { resolve, job, since: performance.now() })
+    slot.worker.postMessage({ id, job })
   }
 
-  /** A worker is gone or given up: new jobs avoid it, its jobs go elsewhere (`except` answered). */
-  const retire = (w: Worker, except?: number): void => {
-    if (!load.has(w)) return
-    load.delete(w)
-    for (const [id, p] of pending) {
-      if (p.worker !== w || id === except) continue
-      pending.delete(id)
-      dispatch(p.job, p.resolve)
-    }
+  /** A worker is gone or given up: new jobs avoid it, its unanswered jobs go elsewhere. */
+  const retire = (slot: Slot): void => {
+    if (!slot.live) return
+    slot.live = false
+    const jobs = [...slot.jobs.values()]
+    slot.jobs.clear()
+    for (const p of jobs) dispatch(p.job, p.resolve)
   }
 
   for (let i = 0; i < n; i++) {
@@ -159,13 +165,12 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
       break
     }
     w.unref()
-    load.set(w, 0)
-    started.set(w, { at: performance.now(), ready: false })
-    workers.push(w)
+    const slot: Slot = { worker: w, startedAt: performance.now(), ready: false, live: true, jobs: new Map() }
+    slots.push(slot)
     w.on('message', (msg: WorkerMessage) => {
-      if ('ready' in msg) return void (started.get(w)!.ready = true)
+      if ('ready' in msg) return void (slot.ready = true)
       if ('log' in msg) return logger[msg.log.level](msg.log.message)
-      const p = pending.get(msg.id)
+      const p = slot.jobs.get(msg.id)
       if (!p) return
       const r = msg.result
       // Buffers arrive as plain Uint8Arrays; sqlite3 binds only Buffers as blobs.
@@ -173,53 +178,53 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
         const u = r.file.doc.blob as Uint8Array
         r.file.doc.blob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
       }
-      pending.delete(msg.id)
-      if (load.has(w)) load.set(w, (load.get(w) ?? 1) - 1)
+      slot.jobs.delete(msg.id)
       p.resolve(msg.result)
     })
     w.on('error', err => {
       logger.warn(`解析线程出错，改在其他线程解析：${err instanceof Error ? err.message : String(err)}`)
-      retire(w)
+      retire(slot)
     })
-    w.on('exit', () => retire(w))
+    w.on('exit', () => retire(slot))
   }
-  if (workers.length === 0) return here
+  if (slots.length === 0) return here
 
   const watchdog = setInterval(() => {
     const now = performance.now()
-    for (const w of [...load.keys()]) {
-      const s = started.get(w)!
-      if (!s.ready) {
-        if (now - s.at < startupTimeout) continue
+    for (const slot of slots) {
+      if (!slot.live) continue
+      if (!slot.ready) {
+        if (now - slot.startedAt < startupTimeout) continue
         logger.warn(`解析线程 ${Math.round(startupTimeout / 1000)} 秒内未能启动，已停止，改由其他线程解析`)
-        retire(w)
-        void w.terminate()
+        retire(slot)
+        void slot.worker.terminate()
         continue
       }
       let oldest: [number, Pending] | undefined
-      for (const e of pending) if (e[1].worker === w && (!oldest || e[1].since < oldest[1].since)) oldest = e
+      for (const e of slot.jobs) if (!oldest || e[1].since < oldest[1].since) oldest = e
       if (!oldest || now - oldest[1].since < jobTimeout) continue
       const [id, p] = oldest
       const seconds = Math.round(jobTimeout / 1000)
       logger.warn(`解析超时（超过 ${seconds} 秒）：${p.job.file.path}`)
-      pending.delete(id)
-      retire(w, id)
-      void w.terminate()
+      // The stuck job is answered here; retire hands the worker's other jobs on.
+      slot.jobs.delete(id)
+      retire(slot)
+      void slot.worker.terminate()
       p.resolve({ kind: 'ready', file: toReady(unreadableFile(p.job.file, `解析超时：超过 ${seconds} 秒仍未读完，文件可能过大或已损坏`), settings, logger) })
     }
   }, Math.min(5_000, Math.max(50, Math.min(jobTimeout, startupTimeout) / 4)))
   watchdog.unref()
 
   return {
-    window: workers.length * 3,
+    window: slots.length * 3,
     examine(job) {
       return new Promise<Examined>(resolve => dispatch(job, resolve))
     },
     async close() {
       clearInterval(watchdog)
-      for (const w of workers) {
-        w.removeAllListeners('exit')
-        await w.terminate()
+      for (const { worker } of slots) {
+        worker.removeAllListeners('exit')
+        await worker.terminate()
       }
     }
   }
