@@ -10,7 +10,7 @@ import { auditFolder } from '../src/main/core/pipeline'
 import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
 import { settleDirty } from '../src/main/core/pipeline-settle'
 import { resolveAgency } from '../src/main/core/store/agencies'
-import { upsertFile } from '../src/main/core/store/files'
+import { filesUnder, upsertFile } from '../src/main/core/store/files'
 import { Db } from '../src/main/core/store/db'
 import { openStore } from '../src/main/core/store/index'
 import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/main/core/store/reports'
@@ -49,6 +49,25 @@ describe('store', () => {
     const reopened = await openStore(old)
     expect(await size(reopened.db)).toBe(4096)
     await reopened.close()
+  })
+
+  it('lists every file of a root, past the query page of 5,000 rows, and none of another root', async () => {
+    sb = await sandbox(false)
+    // Two roots interleaved by id, so a page holds rows of both and the keyset must skip the others.
+    await sb.store.db.run(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12001)
+       INSERT INTO files (root, path, sha256, size, mtime_ms, format, status, first_seen, last_seen)
+       SELECT CASE WHEN i % 3 = 0 THEN '/b' ELSE '/a' END, 'f' || i || '.txt', 'h' || i, i, i, 'txt',
+              CASE WHEN i % 7 = 0 THEN 'removed' ELSE 'current' END, 'now', 'now' FROM n`
+    )
+    const a = await filesUnder(sb.store.db, '/a')
+    expect(a.size).toBe(8001)
+    const f = a.get('f12001.txt')!
+    expect(f).toMatchObject({ root: '/a', path: 'f12001.txt', sha256: 'h12001', size: 12001, mtimeMs: 12001, format: 'txt', status: 'current' })
+    expect(a.get('f7.txt')?.status).toBe('removed')
+    expect(a.has('f3.txt')).toBe(false)
+    expect((await filesUnder(sb.store.db, '/b')).size).toBe(4000)
+    expect((await filesUnder(sb.store.db, '/c')).size).toBe(0)
   })
 
   it('refuses a database from a newer version', async () => {
