@@ -4,7 +4,7 @@
  * rate of injected defects, each recorded in the manifest with the rule it must raise.
  * Deterministic by seed: the same (N, seed, rate) gives byte-identical files.
  *
- *   npx tsx bench/generate.ts --reports N --out DIR [--seed S] [--defect-rate R] [--manifest FILE]
+ *   npx tsx bench/generate.ts --reports N --out DIR [--seed S] [--defect-rate R]
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -137,7 +137,7 @@ if (require.main === module) {
   const reports = Number(arg(argv, '--reports') ?? 100)
   const out = arg(argv, '--out')
   if (!out || !Number.isInteger(reports) || reports < 1) {
-    console.error('用法：tsx bench/generate.ts --reports N --out 文件夹 [--seed S] [--defect-rate R] [--manifest 文件]')
+    console.error('用法：tsx bench/generate.ts --reports N --out 文件夹 [--seed S] [--defect-rate R]')
     process.exit(2)
   }
   const m = generateCorpus({
@@ -146,6 +146,6 @@ if (require.main === module) {
     seed: Number(arg(argv, '--seed') ?? 1),
     defectRate: Number(arg(argv, '--defect-rate') ?? 0.1)
   })
-  writeFileSync(arg(argv, '--manifest') ?? join(out, '..', `manifest-${reports}.json`), JSON.stringify(m, null, 1))
+  writeFileSync(join(out, '..', `manifest-${reports}.json`), JSON.stringify(m, null, 1))
   console.log(`${m.reports} reports, ${m.agencies} agencies, ${(m.bytes / 1e6).toFixed(1)} MB in ${out}`)
 }

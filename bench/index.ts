@@ -6,11 +6,10 @@
  * one file's latency (written → findings readable), typical query latency, the xlsx export and peak
  * memory. Prints one JSON object (and writes it with --json). Figures are measured, never asserted.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import type { Manifest } from './generate'
+import { generateCorpus } from './generate'
 import {
   exportLatency,
   ingest,
@@ -63,26 +62,6 @@ export interface BenchResult {
   }
 }
 
-/**
- * The corpus is generated in a child process: peakRssMB is this process's high-water mark, and
- * generating 100,000 reports here left ~70 MB of the generator's heap resident, counted against the
- * app's memory target though no part of the app.
- */
-function generateApart(reports: number, out: string, seed: number, manifest: string): Manifest {
-  const run = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('tsx/cjs'),
-      join(__dirname, 'generate.ts'),
-      ...['--reports', String(reports), '--out', out, '--seed', String(seed), '--manifest', manifest]
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] }
-  )
-  if (run.status !== 0) throw new Error(`corpus generation failed (${run.status ?? run.signal}): ${run.stderr || run.error?.message}`)
-  return JSON.parse(readFileSync(manifest, 'utf8')) as Manifest
-}
-
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`))
   const seed = o.seed ?? 1
@@ -94,7 +73,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   try {
     let t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
-    const m = generateApart(o.reports, root, seed, join(dir, 'manifest.json'))
+    const m = generateCorpus({ reports: o.reports, out: root, seed })
     const generateSec = sec(performance.now() - t)
     const files = m.entries.map(e => e.file)
     mark('generate')
