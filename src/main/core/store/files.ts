@@ -25,15 +25,16 @@ const FILES_PAGE = 5_000
 /** Every file known under `root`, by relative path. */
 export async function filesUnder(db: Db, root: string): Promise<Map<string, FileRow>> {
   const out = new Map<string, FileRow>()
-  for (let after = 0; ; ) {
+  // Pages follow the (root, path) index: each starts where the last ended, nothing is sorted.
+  for (let after = ''; ; ) {
     const rows = await db.all<Omit<FileRow, 'root'>>(
       `SELECT id, path, sha256, size, mtime_ms AS mtimeMs, format, status FROM files
-       WHERE root = ? AND id > ? ORDER BY id LIMIT ${FILES_PAGE}`,
+       WHERE root = ? AND path > ? ORDER BY path LIMIT ${FILES_PAGE}`,
       [root, after]
     )
     for (const r of rows) out.set(r.path, Object.assign(r, { root }))
     if (rows.length < FILES_PAGE) return out
-    after = rows[rows.length - 1]!.id
+    after = rows[rows.length - 1]!.path
   }
 }
 
