@@ -9,6 +9,7 @@ import { sniffDecoded } from '../src/main/core/ingest/sniff'
 import { auditFolder } from '../src/main/core/pipeline'
 import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
 import { settleDirty } from '../src/main/core/pipeline-settle'
+import { overview } from '../src/main/core/service/queries-overview'
 import { resolveAgency } from '../src/main/core/store/agencies'
 import { filesUnder, upsertFile } from '../src/main/core/store/files'
 import { Db } from '../src/main/core/store/db'
@@ -124,13 +125,20 @@ describe('store', () => {
     expect(list.items[0]).toMatchObject({ agency: '中卫市 民政局', agencyKey: '中卫市民政局', nError: 1, nWarning: 1, year: 2023 })
     expect((await sb.store.listReports({ rule: 'A02' })).total).toBe(0)
     expect((await sb.store.listReports({ rule: 'A01', year: 2023, agency: '民政' })).total).toBe(1)
-    const series = await sb.store.yearSeries('中卫市民政局')
-    expect(series).toMatchObject([{ year: 2023, receivedTotal: 4, grantedTotal: null }])
-    const byRule = await sb.store.findingsByRule('A01')
-    expect(byRule.items[0]!.finding).toMatchObject({ rule: 'A01', row: 'received', expected: 4 })
-    expect(byRule.items[0]!.report.path).toBe('a/b.txt')
-    const ov = await sb.store.overview()
-    expect(ov).toMatchObject({ reports: 1, agencies: 1, findings: { error: 1, warning: 1, info: 0 } })
+    // The key figures the trend screens read are denormalised onto the report row.
+    expect(
+      await sb.store.db.get('SELECT year, received_total AS received, granted_total AS granted FROM reports WHERE agency_key = ?', [
+        '中卫市民政局'
+      ])
+    ).toEqual({ year: 2023, received: 4, granted: null })
+    // What the app's overview shows of it (src/main/core/service/queries-overview.ts).
+    const ov = await overview(sb.store.db)
+    expect(ov.counts).toMatchObject({ reports: 1, agencies: 1, years: [2023] })
+    expect(ov.findings).toEqual({ error: 1, warning: 1, info: 0 })
+    expect(ov.byRule.map(r => [r.rule, r.findings, r.reports])).toEqual([
+      ['A01', 1, 1],
+      ['S04', 1, 1]
+    ])
   })
 
   it('answers per-agency, per-year and per-rule queries from indexes', async () => {

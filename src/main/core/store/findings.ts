@@ -34,7 +34,7 @@ export interface FindingRow {
   actual_json: string | null
 }
 
-export const FINDING_COLUMNS = `f.id, f.report_id AS reportId, f.source, f.rule, f.severity, f.message,
+const FINDING_COLUMNS = `f.id, f.report_id AS reportId, f.source, f.rule, f.severity, f.message,
   f.loc_key AS locKey, f.lines_json, f.tbl, f.row_key, f.column_key, f.group_key, f.section,
   f.expected_json, f.actual_json`
 

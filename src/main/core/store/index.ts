@@ -4,7 +4,6 @@
  * (levels, aliases, deadlines) live in the pipeline (pipeline-admin.ts), which re-evaluates.
  */
 import type { RuleId } from '../../../shared/rules'
-import type { AgencyLevel } from '../rules/context'
 import { aliasesOf, getAgency, type AgencyRow } from './agencies'
 import { Db } from './db'
 import * as q from './queries'
@@ -19,11 +18,7 @@ export interface Store {
 
   listReports(filter?: q.ReportFilter): Promise<q.Paged<q.ReportSummary>>
   getReport(reportId: number): Promise<q.ReportDetail | null>
-  listAgencies(filter?: q.Page & { search?: string; level?: AgencyLevel }): Promise<q.Paged<q.AgencySummary>>
   getAgency(key: string): Promise<(AgencyRow & { aliases: string[] }) | null>
-  findingsByRule(rule: RuleId, filter?: q.Page & { year?: number }): Promise<q.Paged<q.RuleHit>>
-  yearSeries(agencyKey: string): Promise<q.YearPoint[]>
-  overview(): Promise<q.Overview>
   /** cli.md's `reports` array for one scanned folder. */
   reportsJson(root: string): Promise<import('../../../shared/model').ReportJson[]>
 
@@ -50,14 +45,10 @@ export async function openStore(path: string): Promise<Store> {
     close: () => db.close(),
     listReports: f => q.listReports(db, f),
     getReport: id => q.getReport(db, id),
-    listAgencies: f => q.listAgencies(db, f),
     getAgency: async key => {
       const a = await getAgency(db, key)
       return a ? { ...a, aliases: await aliasesOf(db, key) } : null
     },
-    findingsByRule: (rule, f) => q.findingsByRule(db, rule, f),
-    yearSeries: key => q.yearSeries(db, key),
-    overview: () => q.overview(db),
     reportsJson: root => q.reportsJson(db, root),
     setDecision: (d, now = new Date()) => db.transaction(() => setDecision(db, d, now.toISOString())),
     clearDecision: (id, rule, loc) => db.transaction(() => clearDecision(db, id, rule, loc)),
@@ -67,7 +58,7 @@ export async function openStore(path: string): Promise<Store> {
 }
 
 export type { Db } from './db'
-export type { ReportSummary, ReportDetail, AgencySummary, FindingView, Overview, YearPoint, RuleHit, Paged, Page, ReportFilter } from './queries'
+export type { ReportSummary, ReportDetail, FindingView, Paged, Page, ReportFilter } from './queries'
 export type { ReviewView, ReviewState, Decision, DecisionInput } from './reviews'
 export type { Settings } from './settings'
 export { locationKey } from './findings'

@@ -7,10 +7,9 @@ import type { FileFormat } from '../../../shared/document'
 import type { ReportJson, Tables } from '../../../shared/model'
 import type { Finding, RuleId, Severity } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
-import type { AgencyLevel } from '../rules/context'
 import type { Db, SqlValue } from './db'
 import { decodeReport, type StoredReport } from './report-codec'
-import { FINDING_COLUMNS, findingsOf, toFinding, type FindingRow, type FindingSource } from './findings'
+import { findingsOf, toFinding, type FindingRow, type FindingSource } from './findings'
 import { reviewsForReport, type ReviewView } from './reviews'
 
 export interface Page {
@@ -93,50 +92,6 @@ export async function listReports(db: Db, filter: ReportFilter = {}): Promise<Pa
   return { total: total?.n ?? 0, items: items.map(fixSummary) }
 }
 
-export interface AgencySummary {
-  key: string
-  name: string
-  level: AgencyLevel
-  levelSource: 'inferred' | 'user'
-  aliases: string[]
-  reports: number
-  years: number[]
-  nError: number
-  nWarning: number
-  nInfo: number
-}
-
-export async function listAgencies(
-  db: Db,
-  filter: Page & { search?: string; level?: AgencyLevel } = {}
-): Promise<Paged<AgencySummary>> {
-  const where = ['a.key NOT IN (SELECT alias_key FROM agency_aliases)']
-  const params: SqlValue[] = []
-  if (filter.search) where.push(`a.name LIKE ? ESCAPE '\\'`), params.push(`%${filter.search.replace(/[\\%_]/g, m => `\\${m}`)}%`)
-  if (filter.level) where.push('a.level = ?'), params.push(filter.level)
-  const w = `WHERE ${where.join(' AND ')}`
-  const [limit, offset] = paging(filter)
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM agencies a ${w}`, params)
-  const rows = await db.all<Omit<AgencySummary, 'aliases' | 'years'> & { years: string | null; aliases: string | null }>(
-    `SELECT a.key, a.name, a.level, a.level_source AS levelSource,
-       count(r.id) AS reports, group_concat(DISTINCT r.year) AS years,
-       COALESCE(sum(r.n_error), 0) AS nError, COALESCE(sum(r.n_warning), 0) AS nWarning,
-       COALESCE(sum(r.n_info), 0) AS nInfo,
-       (SELECT group_concat(alias_key, '|') FROM agency_aliases WHERE canonical_key = a.key) AS aliases
-     FROM agencies a LEFT JOIN reports r ON r.agency_key = a.key AND r.status = 'current'
-     ${w} GROUP BY a.key ORDER BY nError DESC, a.name LIMIT ? OFFSET ?`,
-    [...params, limit, offset]
-  )
-  return {
-    total: total?.n ?? 0,
-    items: rows.map(r => ({
-      ...r,
-      aliases: r.aliases ? r.aliases.split('|') : [],
-      years: r.years ? r.years.split(',').map(Number).sort((x, y) => x - y) : []
-    }))
-  }
-}
-
 /** A stored finding with its id, where it came from, and its review decision if any. */
 export type FindingView = Finding & {
   id: number
@@ -173,115 +128,6 @@ export async function getReport(db: Db, reportId: number): Promise<ReportDetail 
     report: decodeReport(json!.report_json, json!.tables_json),
     findings,
     orphanedReviews: orphaned
-  }
-}
-
-export interface RuleHit {
-  finding: FindingView
-  report: ReportSummary
-}
-
-export async function findingsByRule(
-  db: Db,
-  rule: RuleId,
-  filter: Page & { year?: number } = {}
-): Promise<Paged<RuleHit>> {
-  const where = [`f2.rule = ?`, `r.status = 'current'`]
-  const params: SqlValue[] = [rule]
-  if (filter.year !== undefined) where.push('r.year = ?'), params.push(filter.year)
-  const w = `WHERE ${where.join(' AND ')}`
-  const base = `FROM findings f2 JOIN reports r ON r.id = f2.report_id JOIN files f ON f.id = r.file_id
-    LEFT JOIN agencies a ON a.key = r.agency_key`
-  const [limit, offset] = paging(filter)
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n ${base} ${w}`, params)
-  const cols = FINDING_COLUMNS.replace(/\bf\./g, 'f2.')
-  const rows = await db.all<FindingRow & { _summary: string }>(
-    `SELECT ${cols}, json_object('id', r.id, 'fileId', r.file_id, 'root', f.root, 'path', f.path,
-       'sha256', r.sha256, 'format', r.format, 'status', r.status,
-       'agency', COALESCE(a.name, r.agency_name), 'agencyKey', r.agency_key, 'year', r.year,
-       'template', r.template, 'superseded', r.superseded, 'nError', r.n_error,
-       'nWarning', r.n_warning, 'nInfo', r.n_info, 'parsedAt', r.parsed_at) AS _summary
-     ${base} ${w} ORDER BY r.year DESC, f.path, f2.seq LIMIT ? OFFSET ?`,
-    [...params, limit, offset]
-  )
-  return {
-    total: total?.n ?? 0,
-    items: rows.map(r => ({ finding: view(r), report: fixSummary(JSON.parse(r._summary) as ReportSummary) }))
-  }
-}
-
-export interface YearPoint {
-  year: number
-  reportId: number
-  receivedTotal: number | null
-  carriedOverTotal: number | null
-  grantedTotal: number | null
-  outcomeTotal: number | null
-  carriedForwardTotal: number | null
-  licensing: number | null
-  penalty: number | null
-  fees: number | null
-  reviewTotal: number | null
-  litigationDirectTotal: number | null
-  litigationAfterReviewTotal: number | null
-  nError: number
-  nWarning: number
-}
-
-/** Year-over-year key figures of one agency (its current report per year). */
-export async function yearSeries(db: Db, agencyKey: string): Promise<YearPoint[]> {
-  return db.all<YearPoint>(
-    `SELECT year, id AS reportId, received_total AS receivedTotal, carried_over_total AS carriedOverTotal,
-       granted_total AS grantedTotal, outcome_total AS outcomeTotal,
-       carried_forward_total AS carriedForwardTotal, licensing, penalty, fees,
-       review_total AS reviewTotal, litigation_direct_total AS litigationDirectTotal,
-       litigation_after_review_total AS litigationAfterReviewTotal, n_error AS nError, n_warning AS nWarning
-     FROM reports WHERE agency_key = ? AND year IS NOT NULL AND status = 'current' AND superseded = 0
-     ORDER BY year`,
-    [agencyKey]
-  )
-}
-
-export interface Overview {
-  files: { current: number; removed: number }
-  reports: number
-  agencies: number
-  /** Reports with at least one finding of each severity. */
-  reportsWith: Record<Severity, number>
-  findings: Record<Severity, number>
-  byRule: { rule: RuleId; findings: number; reports: number }[]
-  byYear: { year: number | null; reports: number; withErrors: number }[]
-}
-
-export async function overview(db: Db): Promise<Overview> {
-  const files = await db.all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM files GROUP BY status')
-  const r = await db.get<Record<string, number>>(
-    `SELECT count(*) AS reports, count(DISTINCT agency_key) AS agencies,
-       sum(n_error > 0) AS re, sum(n_warning > 0) AS rw, sum(n_info > 0) AS ri,
-       sum(n_error) AS fe, sum(n_warning) AS fw, sum(n_info) AS fi
-     FROM reports WHERE status = 'current'`
-  )
-  const byRule = await db.all<{ rule: RuleId; findings: number; reports: number }>(
-    `SELECT f.rule, count(*) AS findings, count(DISTINCT f.report_id) AS reports
-     FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.status = 'current'
-     GROUP BY f.rule ORDER BY f.rule`
-  )
-  const byYear = await db.all<{ year: number | null; reports: number; withErrors: number }>(
-    `SELECT year, count(*) AS reports, sum(n_error > 0) AS withErrors FROM reports
-     WHERE status = 'current' GROUP BY year ORDER BY year`
-  )
-  const n = (k: string): number => r?.[k] ?? 0
-  return {
-    files: {
-      current: files.find(f => f.status === 'current')?.n ?? 0,
-      removed: files.find(f => f.status === 'removed')?.n ?? 0
-    },
-    reports: n('reports'),
-    agencies: n('agencies'),
-    reportsWith: { error: n('re'), warning: n('rw'), info: n('ri') },
-    findings: { error: n('fe'), warning: n('fw'), info: n('fi') },
-    byRule,
-    byYear
   }
 }
 
