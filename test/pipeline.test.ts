@@ -56,7 +56,10 @@ describe('auditFolder', () => {
     )
     expect(file?.status).toBe('removed')
     expect(file?.removed_at).not.toBeNull()
-    expect((await sb.store.listReports({ status: 'removed' })).items.map(r => r.path)).toEqual([a])
+    const removed = await sb.store.db.all<{ path: string }>(
+      `SELECT f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.status = 'removed'`
+    )
+    expect(removed.map(r => r.path)).toEqual([a])
     expect((await sb.store.reportsJson(root)).map(r => r.file)).not.toContain(a)
   })
 

@@ -16,10 +16,12 @@ afterEach(async () => {
 })
 
 async function reportOf(store: Store, file: string) {
-  const list = await store.listReports({ status: 'all', limit: 1000 })
-  const summary = list.items.find(r => r.path === file && r.status === 'current')
-  if (!summary) throw new Error(`no current report for ${file}`)
-  return (await store.getReport(summary.id))!
+  const row = await store.db.get<{ id: number }>(
+    `SELECT r.id FROM reports r JOIN files f ON f.id = r.file_id WHERE f.path = ? AND r.status = 'current'`,
+    [file]
+  )
+  if (!row) throw new Error(`no current report for ${file}`)
+  return (await store.getReport(row.id))!
 }
 
 describe('review decisions', () => {

@@ -1,6 +1,7 @@
 import { copyFileSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ReportFilter } from '../src/shared/api'
 import type { ParsedReport } from '../src/shared/model'
 import { extractDocument } from '../src/main/core/extract/index'
 import { extractText } from '../src/main/core/extract/text'
@@ -10,6 +11,7 @@ import { auditFolder } from '../src/main/core/pipeline'
 import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
 import { settleDirty } from '../src/main/core/pipeline-settle'
 import { overview } from '../src/main/core/service/queries-overview'
+import { listReports } from '../src/main/core/service/queries-reports'
 import { resolveAgency } from '../src/main/core/store/agencies'
 import { filesUnder, upsertFile } from '../src/main/core/store/files'
 import { Db } from '../src/main/core/store/db'
@@ -120,11 +122,13 @@ describe('store', () => {
       { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
       { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
     ])
-    const list = await sb.store.listReports({ severity: 'error' })
-    expect(list.total).toBe(1)
-    expect(list.items[0]).toMatchObject({ agency: '中卫市 民政局', agencyKey: '中卫市民政局', nError: 1, nWarning: 1, year: 2023 })
-    expect((await sb.store.listReports({ rule: 'A02' })).total).toBe(0)
-    expect((await sb.store.listReports({ rule: 'A01', year: 2023, agency: '民政' })).total).toBe(1)
+    // The app's report list over it (src/main/core/service/queries-reports.ts).
+    const list = async (filter: ReportFilter) => listReports(sb!.store.db, { filter, page: { offset: 0, limit: 10 } })
+    const errors = await list({ severity: 'error' })
+    expect(errors.total).toBe(1)
+    expect(errors.items[0]).toMatchObject({ agency: '中卫市 民政局', agencyKey: '中卫市民政局', findings: { error: 1, warning: 1, info: 0 }, year: 2023 })
+    expect((await list({ rules: ['A02'] })).total).toBe(0)
+    expect((await list({ rules: ['A01'], years: [2023], search: '民政' })).total).toBe(1)
     // The key figures the trend screens read are denormalised onto the report row.
     expect(
       await sb.store.db.get('SELECT year, received_total AS received, granted_total AS granted FROM reports WHERE agency_key = ?', [

@@ -219,7 +219,9 @@ describe('exportWorkbook', () => {
     expect([...rules].every(r => r.startsWith('S'))).toBe(true)
     expect(rules.size).toBeGreaterThan(0)
 
-    const report = (await sb.store.listReports({ year: 2021, limit: 100 })).items.find(r => r.path.includes('pingtan'))!
+    const report = (await sb.store.db.get<{ id: number; path: string }>(
+      `SELECT r.id, f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.year = 2021 AND f.path LIKE '%pingtan%'`
+    ))!
     const detail = (await sb.store.getReport(report.id))!
     const s05 = detail.findings.find(f => f.rule === 'S05')!
     await sb.store.setDecision({ reportId: report.id, rule: 'S05', locKey: s05.locKey, decision: 'dismissed', note: '已在其他文件报告', reviewer: '王五' })

@@ -16,7 +16,6 @@ export interface Store {
   readonly path: string
   close(): Promise<void>
 
-  listReports(filter?: q.ReportFilter): Promise<q.Paged<q.ReportSummary>>
   getReport(reportId: number): Promise<q.ReportDetail | null>
   getAgency(key: string): Promise<(AgencyRow & { aliases: string[] }) | null>
   /** cli.md's `reports` array for one scanned folder. */
@@ -43,7 +42,6 @@ export async function openStore(path: string): Promise<Store> {
     db,
     path,
     close: () => db.close(),
-    listReports: f => q.listReports(db, f),
     getReport: id => q.getReport(db, id),
     getAgency: async key => {
       const a = await getAgency(db, key)
@@ -58,7 +56,7 @@ export async function openStore(path: string): Promise<Store> {
 }
 
 export type { Db } from './db'
-export type { ReportSummary, ReportDetail, FindingView, Paged, Page, ReportFilter } from './queries'
+export type { ReportSummary, ReportDetail, FindingView } from './queries'
 export type { ReviewView, ReviewState, Decision, DecisionInput } from './reviews'
 export type { Settings } from './settings'
 export { locationKey } from './findings'

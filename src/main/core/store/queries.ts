@@ -1,25 +1,16 @@
 /**
- * Read side of the store: what the desktop Api and the HTTP server show. Every list is paged
- * (offset/limit) and returns the total; lists read the `reports` columns only (counts and key
- * figures are denormalised there), so they stay fast at 100,000 reports.
+ * Reads by report: one report with its findings and review decisions (the review screen, through
+ * service/queries-reports.ts), and cli.md's `reports` array. The screens' lists, overview, matrix
+ * and trends are the service's (service/queries-*.ts), over the one filter CTE.
  */
 import type { FileFormat } from '../../../shared/document'
 import type { ReportJson, Tables } from '../../../shared/model'
-import type { Finding, RuleId, Severity } from '../../../shared/rules'
+import type { Finding } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
-import type { Db, SqlValue } from './db'
+import type { Db } from './db'
 import { decodeReport, type StoredReport } from './report-codec'
 import { findingsOf, toFinding, type FindingRow, type FindingSource } from './findings'
 import { reviewsForReport, type ReviewView } from './reviews'
-
-export interface Page {
-  offset?: number
-  limit?: number
-}
-export interface Paged<T> {
-  total: number
-  items: T[]
-}
 
 export interface ReportSummary {
   id: number
@@ -49,47 +40,6 @@ const FROM = `FROM reports r JOIN files f ON f.id = r.file_id LEFT JOIN agencies
 
 function fixSummary(r: ReportSummary): ReportSummary {
   return { ...r, superseded: Boolean(r.superseded) }
-}
-function paging(p: Page): [number, number] {
-  return [Math.max(0, Math.min(p.limit ?? 100, 10_000)), Math.max(0, p.offset ?? 0)]
-}
-
-export interface ReportFilter extends Page {
-  year?: number
-  /** Substring of the agency's name (display or as parsed). */
-  agency?: string
-  agencyKey?: string
-  /** Reports with at least one finding of this severity. */
-  severity?: Severity
-  rule?: RuleId
-  /** Default 'current'. */
-  status?: 'current' | 'removed' | 'all'
-  root?: string
-}
-
-export async function listReports(db: Db, filter: ReportFilter = {}): Promise<Paged<ReportSummary>> {
-  const where: string[] = []
-  const params: SqlValue[] = []
-  const status = filter.status ?? 'current'
-  if (status !== 'all') where.push('r.status = ?'), params.push(status)
-  if (filter.year !== undefined) where.push('r.year = ?'), params.push(filter.year)
-  if (filter.agencyKey !== undefined) where.push('r.agency_key = ?'), params.push(filter.agencyKey)
-  if (filter.root !== undefined) where.push('f.root = ?'), params.push(filter.root)
-  if (filter.agency) {
-    where.push(`(r.agency_name LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\')`)
-    const like = `%${filter.agency.replace(/[\\%_]/g, m => `\\${m}`)}%`
-    params.push(like, like)
-  }
-  if (filter.severity) where.push(`r.n_${filter.severity} > 0`)
-  if (filter.rule) where.push('r.id IN (SELECT report_id FROM findings WHERE rule = ?)'), params.push(filter.rule)
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const [limit, offset] = paging(filter)
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n ${FROM} ${w}`, params)
-  const items = await db.all<ReportSummary>(
-    `SELECT ${SUMMARY} ${FROM} ${w} ORDER BY r.n_error DESC, r.n_warning DESC, f.path LIMIT ? OFFSET ?`,
-    [...params, limit, offset]
-  )
-  return { total: total?.n ?? 0, items: items.map(fixSummary) }
 }
 
 /** A stored finding with its id, where it came from, and its review decision if any. */
