@@ -1,6 +1,6 @@
 /** Empty, loading and error states in plain Chinese: the user always learns what to do next. */
 import type { ReactNode } from 'react'
-import type { ApiError } from '../../../shared/api'
+import type { ApiError, ReportFilter } from '../../../shared/api'
 
 export function EmptyState({
   title,
@@ -66,4 +66,40 @@ export function Loading({ what = '数据' }: { what?: string }): ReactNode {
       正在加载{what}…
     </div>
   )
+}
+
+/**
+ * A list with nothing to show: whether the filters hide everything (and how to undo that) or there
+ * is nothing yet (`none`, and where to start).
+ */
+export function NoResults({
+  filter,
+  what,
+  none,
+  start
+}: {
+  filter: ReportFilter
+  what: string
+  none: string
+  start: string
+}): ReactNode {
+  const filtered = Object.keys(filter).length > 0
+  return (
+    <EmptyState
+      title={filtered ? `没有符合筛选条件的${what}` : none}
+      hint={filtered ? '请放宽或清除筛选条件。' : start}
+    />
+  )
+}
+
+/** A paged list before its first page: the error with a retry, or that it is loading. */
+export function FirstPage({
+  paged,
+  what
+}: {
+  paged: { total: number | null; error: ApiError | null; reload: () => void }
+  what: string
+}): ReactNode {
+  if (paged.total !== null) return null
+  return paged.error ? <ErrorState error={paged.error} onRetry={paged.reload} /> : <Loading what={what} />
 }

@@ -13,7 +13,7 @@ import type {
   SortDir
 } from '../../../../shared/api'
 import { api } from '../../api'
-import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { FirstPage, NoResults } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { levelName, num } from '../../lib/format'
 import { usePaged } from '../../lib/use-paged'
@@ -120,19 +120,9 @@ export function AgenciesScreen(): ReactNode {
           </button>
         </div>
       )}
-      {paged.error && paged.total === null && (
-        <ErrorState error={paged.error} onRetry={paged.reload} />
-      )}
-      {paged.total === null && !paged.error && <Loading what="单位" />}
+      <FirstPage paged={paged} what="单位" />
       {paged.total === 0 && (
-        <EmptyState
-          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有单位'}
-          hint={
-            Object.keys(filter).length > 0
-              ? '请放宽或清除筛选条件。'
-              : '请先在“总览”中添加收集年报的文件夹。'
-          }
-        />
+        <NoResults filter={filter} what="单位" none="还没有单位" start="请先在“总览”中添加收集年报的文件夹。" />
       )}
       {count > 0 && (
         <div className="vtable" role="table" aria-rowcount={count + 1} data-testid="agency-table">

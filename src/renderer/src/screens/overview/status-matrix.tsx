@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { Matrix, MatrixCell, MatrixRow } from '../../../../shared/api'
 import { api } from '../../api'
-import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { FirstPage, NoResults } from '../../components/states'
 import { StatusLegend } from '../../components/status'
 import { useAppState } from '../../lib/app-state'
 import { levelName, STATUS_NAMES } from '../../lib/format'
@@ -67,19 +67,9 @@ export function StatusMatrix(): ReactNode {
         </h2>
         <StatusLegend />
       </div>
-      {paged.error && paged.total === null && (
-        <ErrorState error={paged.error} onRetry={paged.reload} />
-      )}
-      {paged.total === null && !paged.error && <Loading what="矩阵" />}
+      <FirstPage paged={paged} what="矩阵" />
       {paged.total === 0 && (
-        <EmptyState
-          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的单位' : '还没有报告'}
-          hint={
-            Object.keys(filter).length > 0
-              ? '请放宽或清除筛选条件。'
-              : '请在右侧添加收集年报的文件夹，程序会自动读取。'
-          }
-        />
+        <NoResults filter={filter} what="单位" none="还没有报告" start="请在右侧添加收集年报的文件夹，程序会自动读取。" />
       )}
       {count > 0 && (
         <div

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { ReportDetail, ReportSortKey, ReviewDecision, SortDir } from '../../../../shared/api'
 import { api } from '../../api'
-import { EmptyState, ErrorState, Loading } from '../../components/states'
+import { ErrorState, Loading, NoResults } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { evidenceLines, isOpen } from '../../lib/finding-cells'
 import { navigate, parseRoute } from '../../lib/route'
@@ -44,16 +44,7 @@ export function ReviewScreen({
   if (reportId === null) {
     if (first.error) return <ErrorState error={first.error} onRetry={first.reload} />
     if (first.value && first.value.total === 0)
-      return (
-        <EmptyState
-          title={Object.keys(filter).length > 0 ? '没有符合筛选条件的报告' : '还没有报告'}
-          hint={
-            Object.keys(filter).length > 0
-              ? '请放宽或清除筛选条件。'
-              : '请先在“总览”中添加收集年报的文件夹。'
-          }
-        />
-      )
+      return <NoResults filter={filter} what="报告" none="还没有报告" start="请先在“总览”中添加收集年报的文件夹。" />
     return <Loading what="报告" />
   }
   return (
