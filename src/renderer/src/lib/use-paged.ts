@@ -3,7 +3,8 @@
  * matrix can hold thousands of agencies). When the arguments change, the old rows stay visible
  * until the first new page arrives, so a refresh during ingest does not blank the table.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import type { ApiError, PageArgs, Result } from '../../../shared/api'
 
 export interface PagedRows<T, R> {
@@ -95,4 +96,34 @@ export function usePaged<T, R>(
   )
 
   return { total, last, row, ensure, error, loading, reload: () => setTick(t => t + 1) }
+}
+
+/**
+ * The visible window of a paged list: a virtualiser over `paged.total` rows of `rowHeight` px that
+ * asks for the pages its visible rows need as they scroll into view.
+ */
+export function useVirtualRows(
+  paged: Pick<PagedRows<unknown, unknown>, 'total' | 'ensure'>,
+  rowHeight: number,
+  overscan: number
+): {
+  scrollRef: RefObject<HTMLDivElement | null>
+  count: number
+  v: Virtualizer<HTMLDivElement, Element>
+  items: VirtualItem[]
+} {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const count = paged.total ?? 0
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan
+  })
+  const items = v.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  const { ensure } = paged
+  useEffect(() => ensure(first, last), [ensure, first, last])
+  return { scrollRef, count, v, items }
 }

@@ -2,8 +2,7 @@
  * 单位: every agency with its latest status, counts and a small trend. Sorting happens in the core
  * (the list can be thousands long and is fetched page by page); the rows are virtualised.
  */
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type {
   AgencyLevel,
   AgencySortKey,
@@ -16,7 +15,7 @@ import { api } from '../../api'
 import { FirstPage, NoResults } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { levelName, num } from '../../lib/format'
-import { usePaged } from '../../lib/use-paged'
+import { usePaged, useVirtualRows } from '../../lib/use-paged'
 import { AgencyCells, type RowActions } from './agency-row'
 import { AliasesDialog } from './aliases-dialog'
 import { MergeDialog } from './merge-dialog'
@@ -53,19 +52,7 @@ export function AgenciesScreen(): ReactNode {
     p => ({ items: p.items, total: p.total }),
     [filter, dataVersion, sort.key, sort.dir]
   )
-  const scrollRef = useRef<HTMLDivElement>(null)
-  const count = paged.total ?? 0
-  const v = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 10
-  })
-  const items = v.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const last = items[items.length - 1]?.index ?? 0
-  const { ensure } = paged
-  useEffect(() => ensure(first, last), [ensure, first, last])
+  const { scrollRef, count, v, items } = useVirtualRows(paged, ROW_H, 10)
 
   const done = (message: string): void => {
     setDialog(null)

@@ -2,8 +2,7 @@
  * The agency × year matrix, coloured by status. Rows are virtualised and fetched page by page, so
  * a city with thousands of agencies scrolls smoothly. A cell opens that year's report.
  */
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import type { Matrix, MatrixCell, MatrixRow } from '../../../../shared/api'
 import { api } from '../../api'
 import { FirstPage, NoResults } from '../../components/states'
@@ -11,7 +10,7 @@ import { StatusLegend } from '../../components/status'
 import { useAppState } from '../../lib/app-state'
 import { levelName, STATUS_NAMES } from '../../lib/format'
 import { navigate } from '../../lib/route'
-import { usePaged } from '../../lib/use-paged'
+import { usePaged, useVirtualRows } from '../../lib/use-paged'
 
 const ROW_H = 30
 
@@ -42,19 +41,7 @@ export function StatusMatrix(): ReactNode {
     m => ({ items: m.rows, total: m.total }),
     [filter, dataVersion]
   )
-  const scrollRef = useRef<HTMLDivElement>(null)
-  const count = paged.total ?? 0
-  const v = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 12
-  })
-  const items = v.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const lastIdx = items[items.length - 1]?.index ?? 0
-  const { ensure } = paged
-  useEffect(() => ensure(first, lastIdx), [ensure, first, lastIdx])
+  const { scrollRef, count, v, items } = useVirtualRows(paged, ROW_H, 12)
 
   const years = paged.last?.years ?? []
   const cols = `minmax(180px, 420px) 96px repeat(${years.length}, minmax(72px, 110px))`
