@@ -45,6 +45,27 @@ const OUTCOMES: Array<{ key: Exclude<keyof TrendPoint['outcomes'], 'total'>; nam
   { key: 'other', name: '其他处理' }
 ]
 
+/** A plotted series: its data key, its name in legend and tooltip, its colour. */
+interface Series<K extends string> {
+  key: K
+  name: string
+  color: string
+}
+
+const REVIEW_LITIGATION: Array<Series<'review' | 'litigationDirect' | 'litigationAfterReview'>> = [
+  { key: 'review', name: '行政复议', color: C.review },
+  { key: 'litigationDirect', name: '行政诉讼（直接起诉）', color: C.litigationDirect },
+  { key: 'litigationAfterReview', name: '行政诉讼（复议后起诉）', color: C.litigationAfterReview }
+]
+const LICENSING_PENALTY: Array<Series<'licensing' | 'penalty'>> = [
+  { key: 'licensing', name: '行政许可', color: C.licensing },
+  { key: 'penalty', name: '行政处罚', color: C.penalty }
+]
+
+function legendOf(series: Array<Series<string>>): LegendEntry[] {
+  return series.map(({ name, color }) => ({ name, color }))
+}
+
 const AXIS = { fontSize: 12, fill: '#475569' }
 const tipStyle = { fontSize: 12 }
 const legendStyle = { fontSize: 12 }
@@ -77,16 +98,6 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
     { name: '本年新收申请', color: C.received },
     ...OUTCOMES.map(o => ({ name: o.name, color: C[o.key] }))
   ]
-  const rlLegend: LegendEntry[] = [
-    { name: '行政复议', color: C.review },
-    { name: '行政诉讼（直接起诉）', color: C.litigationDirect },
-    { name: '行政诉讼（复议后起诉）', color: C.litigationAfterReview }
-  ]
-  const lpLegend: LegendEntry[] = [
-    { name: '行政许可', color: C.licensing },
-    { name: '行政处罚', color: C.penalty }
-  ]
-
   return (
     <div className="trend-grid">
       <ChartCard
@@ -127,7 +138,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
       <ChartCard
         title={`${scope}：行政复议与行政诉讼`}
         fileName={`${scope}-复议诉讼`}
-        legend={rlLegend}
+        legend={legendOf(REVIEW_LITIGATION)}
         empty={allNull(points, p => p.review.total)}
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -137,34 +148,23 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <YAxis allowDecimals={false} tick={AXIS} width={44} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Bar
-              dataKey="review"
-              name="行政复议"
-              fill={C.review}
-              maxBarSize={32}
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="litigationDirect"
-              name="行政诉讼（直接起诉）"
-              fill={C.litigationDirect}
-              maxBarSize={32}
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="litigationAfterReview"
-              name="行政诉讼（复议后起诉）"
-              fill={C.litigationAfterReview}
-              maxBarSize={32}
-              isAnimationActive={false}
-            />
+            {REVIEW_LITIGATION.map(r => (
+              <Bar
+                key={r.key}
+                dataKey={r.key}
+                name={r.name}
+                fill={r.color}
+                maxBarSize={32}
+                isAnimationActive={false}
+              />
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard
         title={`${scope}：行政许可与行政处罚`}
         fileName={`${scope}-许可处罚`}
-        legend={lpLegend}
+        legend={legendOf(LICENSING_PENALTY)}
         empty={allNull(points, p => p.licensing ?? p.penalty)}
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -174,22 +174,17 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
             <YAxis allowDecimals={false} tick={AXIS} width={52} />
             <Tooltip contentStyle={tipStyle} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
-            <Line
-              type="linear"
-              dataKey="licensing"
-              name="行政许可"
-              stroke={C.licensing}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-            <Line
-              type="linear"
-              dataKey="penalty"
-              name="行政处罚"
-              stroke={C.penalty}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
+            {LICENSING_PENALTY.map(r => (
+              <Line
+                key={r.key}
+                type="linear"
+                dataKey={r.key}
+                name={r.name}
+                stroke={r.color}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
