@@ -107,7 +107,10 @@ export interface QueryFigures {
   byQuery: Record<string, { n: number; p50Ms: number; p95Ms: number }>
 }
 
-/** Typical screens: overview, agency list (sorted, filtered), report list, one report, trends. */
+/**
+ * Typical screens: overview, agency list (sorted, filtered), report list, one report, the review
+ * screen's J (next report in its order), trends.
+ */
 export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures> {
   const samples: Record<string, number[]> = {}
   const time = async <T>(name: string, call: () => Promise<Result<T>>): Promise<T> => {
@@ -120,6 +123,10 @@ export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures>
   const first = await time('listReports', () => api.listReports({ page }))
   const agencies = await time('listAgencies', () => api.listAgencies({ page }))
   const total = first.total
+  // The review screen walks reports in its own order (renderer REVIEW_SORT), one J per round.
+  const reviewSort = { key: 'agency', dir: 'asc' } as const
+  const current = (await api.listReports({ sort: reviewSort, page: { offset: 0, limit: 1 } }))
+  let at = current.ok ? current.value.items[0]?.id : undefined
   for (let i = 0; i < rounds; i++) {
     const year = YEARS[i % YEARS.length]!
     await time('getOverview', () => api.getOverview({}))
@@ -131,6 +138,10 @@ export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures>
     const rows = await time('getMatrix', () => api.getMatrix({ page: { offset: (i * 61) % Math.max(1, agencies.total), limit: 50 } }))
     const id = 1 + ((i * 7919) % Math.max(1, total))
     await time('getReport', () => api.getReport({ id }))
+    if (at !== undefined) {
+      const from = at
+      at = (await time('getAdjacentReports', () => api.getAdjacentReports({ id: from, sort: reviewSort }))).next ?? from
+    }
     await time('getTrends', () => api.getTrends({}))
     const key = rows.rows[i % Math.max(1, rows.rows.length)]?.agencyKey
     if (key) await time('getTrends(agency)', () => api.getTrends({ agencyKey: key }))

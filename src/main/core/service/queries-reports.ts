@@ -136,28 +136,39 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
   return { items: await summaries(db, rows), total, offset: q.page.offset }
 }
 
-export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {
-  const f = filterSql(q.filter)
-  const sql = `${f.with}, ordered AS (
-      SELECT id, ROW_NUMBER() OVER (ORDER BY ${reportOrderBy(q.sort)}) AS rn FROM fr)
-    SELECT (SELECT count(*) FROM ordered) AS total,
-      (SELECT rn FROM ordered WHERE id = ?) AS rn`
-  const row = await db.get<{ total: number; rn: number | null }>(sql, [...f.params, q.id])
-  const total = row?.total ?? 0
-  if (!row || row.rn === null) return { prev: null, next: null, index: -1, total }
-  const rn = row.rn
-  const near = await db.all<{ id: number; rn: number }>(
-    `${f.with}, ordered AS (
-      SELECT id, ROW_NUMBER() OVER (ORDER BY ${reportOrderBy(q.sort)}) AS rn FROM fr)
-     SELECT id, rn FROM ordered WHERE rn IN (?, ?)`,
-    [...f.params, rn - 1, rn + 1]
+/**
+ * The last order the review screen walked, per connection. J/K asks for the neighbours of one
+ * report after another in the same filter and sort; sorting 100,000 reports for every step took
+ * ~230 ms (bench/, issue #8), looking the next one up in the kept order takes well under one.
+ */
+const walked = new WeakMap<Db, { key: string; ids: number[] }>()
+
+/**
+ * What the order depends on: the filter, the sort, and the data. total_changes() counts this
+ * connection's writes (ingest, reviews, levels: all of the app's); data_version moves when another
+ * connection commits (a CLI run on the same database).
+ */
+async function orderKey(db: Db, q: AdjacentQuery): Promise<string> {
+  const stamp = await db.get<{ c: number; v: number }>(
+    'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v'
   )
-  return {
-    prev: near.find((n) => n.rn === rn - 1)?.id ?? null,
-    next: near.find((n) => n.rn === rn + 1)?.id ?? null,
-    index: rn - 1,
-    total
+  return JSON.stringify([q.filter ?? {}, q.sort ?? null, stamp?.c, stamp?.v])
+}
+
+export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {
+  const key = await orderKey(db, q)
+  let order = walked.get(db)
+  if (order?.key !== key) {
+    const dismissed = (await reviewState(db)).dismissed
+    const f = filterSql(q.filter, { dismissed })
+    const rows = await db.all<{ id: number }>(`${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)}`, f.params)
+    order = { key, ids: rows.map((r) => r.id) }
+    walked.set(db, order)
   }
+  const { ids } = order
+  const i = ids.indexOf(q.id)
+  if (i < 0) return { prev: null, next: null, index: -1, total: ids.length }
+  return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, index: i, total: ids.length }
 }
 
 export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): Promise<ReportSummary | null> {

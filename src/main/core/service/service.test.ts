@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AppEvent } from '../../../shared/api'
+import type { AppEvent, ReportFilter } from '../../../shared/api'
+import { Db } from '../store/db'
 import { shouldPoll } from '../watch/watcher'
 import { createService, type Exporter, type Service } from './index'
 
@@ -281,5 +282,60 @@ describe('reviews', () => {
       ok: false,
       error: { code: 'NOT_FOUND' }
     })
+  })
+})
+
+describe('review order (J/K)', () => {
+  it('gives the neighbours in the list order, and the new order once the data changes', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    const dbPath = path.join(dir, 'db', 'n.sqlite')
+    const s = open(dbPath)
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await s.addWatchedFolder({ path: folder })
+    await idle
+    const sort = { key: 'errors' as const, dir: 'desc' as const }
+    const listed = async (filter: ReportFilter): Promise<number[]> => {
+      const r = await s.listReports({ filter, sort, page: { offset: 0, limit: 1000 } })
+      if (!r.ok) throw new Error(r.error.message)
+      return r.value.items.map((x) => x.id)
+    }
+    const expectWalk = async (filter: ReportFilter): Promise<number[]> => {
+      const order = await listed(filter)
+      for (const [i, id] of order.entries()) {
+        expect(await s.getAdjacentReports({ id, filter, sort })).toEqual({
+          ok: true,
+          value: { prev: order[i - 1] ?? null, next: order[i + 1] ?? null, index: i, total: order.length }
+        })
+      }
+      return order
+    }
+    // A filter has its own order; a report outside it has no neighbours.
+    const errors = await expectWalk({ severity: 'error' })
+    const all = await expectWalk({})
+    expect(all.length).toBe(5)
+    const outside = all.find((id) => !errors.includes(id))!
+    expect(await s.getAdjacentReports({ id: outside, filter: { severity: 'error' }, sort })).toEqual({
+      ok: true,
+      value: { prev: null, next: null, index: -1, total: errors.length }
+    })
+    await expectWalk({})
+    // Dismissing the first report's errors moves it down the list: J/K follows at once.
+    const top = all[0]!
+    const detail = await s.getReport({ id: top })
+    if (!detail.ok) throw new Error(detail.error.message)
+    for (const f of detail.value.findings.filter((x) => x.severity === 'error')) {
+      expect((await s.setReview({ reportId: top, key: f.key, decision: 'dismissed' })).ok).toBe(true)
+    }
+    const after = await expectWalk({})
+    expect(after).not.toEqual(all)
+    expect(after.indexOf(top)).toBeGreaterThan(0)
+    // A write through another connection (a CLI run on the same database) is seen too.
+    const other = await Db.open(dbPath)
+    await other.run('DELETE FROM reviews')
+    await other.close()
+    expect(await expectWalk({})).toEqual(all)
   })
 })
