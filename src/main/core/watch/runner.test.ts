@@ -60,4 +60,17 @@ describe('runner', () => {
     expect(await status(store, 'a.txt')).toBe('current')
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'FOLDER_UNAVAILABLE' })
   })
+
+  it('marks the files of a folder moved away removed, from the one event for the folder', async () => {
+    const { dir, root, store, events, run } = await setup()
+    await fs.mkdir(path.join(root, '2023'))
+    await fs.copyFile(path.join(root, 'a.txt'), path.join(root, '2023', 'b.txt'))
+    await run({ type: 'rescan', root })
+    expect(await status(store, '2023/b.txt')).toBe('current')
+    await fs.rename(path.join(root, '2023'), path.join(dir, 'elsewhere'))
+    await run({ type: 'file', root, rel: '2023', kind: 'remove' })
+    expect(await status(store, '2023/b.txt')).toBe('removed')
+    expect(await status(store, 'a.txt')).toBe('current')
+    expect(events.at(-1)).toMatchObject({ type: 'removed', file: '2023/b.txt' })
+  })
 })

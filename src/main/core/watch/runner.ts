@@ -65,7 +65,17 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
 
   async function remove(root: string, rel: string): Promise<void> {
     const before = await fileReport(store.db, root, rel)
-    if (!before || before.status !== 'current') return
+    if (!before) {
+      // A whole folder moved or deleted can arrive as one event for the folder: rescan for its files.
+      // Paths under `rel/` sort between `rel/` and `rel0` ('0' follows '/'): a range of the index.
+      const inside = await store.db.get(
+        `SELECT 1 FROM files WHERE root = ? AND path > ? AND path < ? AND status = 'current' LIMIT 1`,
+        [root, `${rel}/`, `${rel}0`]
+      )
+      if (inside) await rescan(root)
+      return
+    }
+    if (before.status !== 'current') return
     // A network share that drops out looks like every file vanishing: while the folder itself is
     // unreachable nothing is marked removed; the rescan after it returns settles the truth.
     const rootOk = await fs
