@@ -4,8 +4,11 @@
  * Generates N synthetic reports into a fresh folder under os.tmpdir(), then measures, on the real
  * pipeline and Api: the read+hash floor, a full ingest into a new database, an unchanged rescan,
  * one file's latency (written → findings readable), typical query latency, the xlsx export and peak
- * memory. Prints one JSON object (and writes it with --json). Figures are measured, never asserted.
+ * memory; and, in a child process, the desktop app's own path (the folder watched, rescanned into a
+ * new database) with its peak memory. Prints one JSON object (and writes it with --json). Figures
+ * are measured, never asserted.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -46,6 +49,13 @@ export interface BenchResult {
   exportXlsxSec: number | null
   exportNote?: string
   peakRssMB: number
+  /**
+   * The desktop app's path, in a child process of its own: the folder added as a watched folder
+   * (native watch + start-up rescan) into a new database until idle; its peak memory is the app's
+   * alone (bench/app-ingest.ts).
+   */
+  appIngestSec: number
+  appPeakRssMB: number
   /** Context for the figures above. */
   detail: {
     generateSec: number
@@ -60,6 +70,16 @@ export interface BenchResult {
     rssAfter: Record<string, number>
     dir: string | null
   }
+}
+
+/** bench/app-ingest.ts in a child process (see BenchResult.appIngestSec). */
+function appIngest(folder: string, dbPath: string): { sec: number; peakRssMB: number; rssAfterMB: number; files: number } {
+  const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'app-ingest.ts'), folder, dbPath], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20
+  })
+  if (run.status !== 0) throw new Error(`app ingest failed (${run.status ?? run.signal}): ${run.stderr || run.error?.message}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { sec: number; peakRssMB: number; rssAfterMB: number; files: number }
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
@@ -85,6 +105,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
     mark('ingest+rescan')
+    log('the app: watched folder, new database')
+    const app = appIngest(root, join(dir, 'app.sqlite'))
+    if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
 
     const exporter = await loadExporter()
     const api = openApi(dbPath, exporter, join(dir, 'exports'))
@@ -124,6 +147,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ...(exporter ? {} : { exportNote: 'src/main/core/export has no xlsxExporter yet: not measured' }),
       // maxRSS is the process's high-water mark, worker threads included (they share the process).
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      appIngestSec: app.sec,
+      appPeakRssMB: app.peakRssMB,
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,

@@ -83,7 +83,7 @@ describe('npm run bench', () => {
   it('completes at N = 200 and reports every figure', async () => {
     const r = await runBench({ reports: 200, queryRounds: 3, log: () => undefined })
     expect(r.reports).toBe(200)
-    for (const k of ['floorReadHashSec', 'ingestSec', 'reportsPerSec', 'rescanUnchangedSec', 'oneFileLatencyMs', 'queryP95Ms', 'peakRssMB'] as const) {
+    for (const k of ['floorReadHashSec', 'ingestSec', 'reportsPerSec', 'rescanUnchangedSec', 'oneFileLatencyMs', 'queryP95Ms', 'peakRssMB', 'appIngestSec', 'appPeakRssMB'] as const) {
       expect(typeof r[k], k).toBe('number')
       expect(Number.isFinite(r[k]), k).toBe(true)
     }
