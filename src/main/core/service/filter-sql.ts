@@ -66,7 +66,7 @@ export interface FilterOptions {
   dismissed?: boolean
   /**
    * Aggregates and id lists: `fr` reads `reports` only (through its covering index), joining
-   * files and agencies only when the filter itself needs them (search, levels). Such an fr has
+   * agencies only for a level filter. Such an fr has
    * no root, path, removed_at, agency_display or level columns (SQL fails loudly if one is used)
    * and adds the key-figure columns (store/reports.ts FIGURE_COLUMNS) for the trends.
    */
@@ -99,10 +99,13 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   const search = filter.search?.replace(/\s+/g, '')
   if (search) {
     const like = `%${escapeLike(search)}%`
+    // The agency's display name and the file's path are matched in their own (small) tables
+    // first: tested on the report row, only the reports that match are joined to them (a search
+    // joined all 100,000 reports to both: 75 → 30 ms; bench/, issue #8).
     where.push(
-      `(replace(COALESCE(a.name, ''), ' ', '') LIKE ? ESCAPE '\\'
+      `(r.agency_key IN (SELECT key FROM agencies WHERE replace(name, ' ', '') LIKE ? ESCAPE '\\')
         OR replace(COALESCE(r.agency_name, ''), ' ', '') LIKE ? ESCAPE '\\'
-        OR f.path LIKE ? ESCAPE '\\')`
+        OR r.file_id IN (SELECT id FROM files WHERE path LIKE ? ESCAPE '\\'))`
     )
     params.push(like, like, like)
   }
@@ -141,8 +144,8 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
       r.n_info - COALESCE(d.di, 0) AS i`
     : 'r.n_error AS e, r.n_warning AS w, r.n_info AS i'
   const lean = opts.lean === true
-  const joinFiles = !lean || Boolean(search)
-  const joinAgencies = !lean || Boolean(search) || Boolean(filter.levels?.length)
+  const joinFiles = !lean
+  const joinAgencies = !lean || Boolean(filter.levels?.length)
   const sql = `WITH ${subtract ? DISMISSED : NO_DISMISSED},
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,

@@ -339,3 +339,35 @@ describe('review order (J/K)', () => {
     expect(await expectWalk({})).toEqual(all)
   })
 })
+
+describe('search', () => {
+  it('finds reports by the agency shown, the name as written, or the file path', async () => {
+    const dir = await tmp()
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await s.addWatchedFolder({ path: folder })
+    await idle
+    const found = async (search: string): Promise<string[]> => {
+      const r = await s.listReports({ filter: { search }, sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+      if (!r.ok) throw new Error(r.error.message)
+      const overview = await s.getOverview({ filter: { search } })
+      expect(overview.ok && overview.value.counts.reports, search).toBe(r.value.total)
+      return r.value.items.map((x) => x.file)
+    }
+    expect(await found('af8fd19025')).toEqual(['003_af8fd19025225cb0.txt'])
+    expect(await found('沙坡头区')).toEqual(['002_4dd3a57cffab60e6.txt', '004_e6e4943c46b535d8.txt'])
+    // Spaces typed in the box or written in the name do not matter.
+    expect(await found('中卫 市民政')).toEqual(['001_0a6fcc7805cba63f.txt'])
+    // Merged under another agency: found by the name shown and by the name as written.
+    const agencies = await s.listAgencies({ page: { offset: 0, limit: 50 } })
+    if (!agencies.ok) throw new Error(agencies.error.message)
+    const key = (name: string) => agencies.value.items.find((a) => a.name === name)!.key
+    expect((await s.mergeAgencies({ into: key('中卫市机关事务服务中心'), from: [key('川汇区机关事务中心')] })).ok).toBe(true)
+    expect(await found('中卫市机关事务服务中心')).toEqual(['000_051f95df41851f1c.txt', '003_af8fd19025225cb0.txt'])
+    expect(await found('川汇区')).toEqual(['003_af8fd19025225cb0.txt'])
+    expect(await found('没有这个单位')).toEqual([])
+  })
+})
