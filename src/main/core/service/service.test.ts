@@ -39,6 +39,20 @@ function waitEvent(s: Service, pred: (e: AppEvent) => boolean, ms = 10_000): Pro
   })
 }
 
+/** A service watching a folder with the five samples, once they are all read. */
+async function withSamples(): Promise<{ s: Service; dbPath: string }> {
+  const dir = await tmp()
+  const folder = path.join(dir, 'reports')
+  await fs.mkdir(folder)
+  for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+  const dbPath = path.join(dir, 'db', 'n.sqlite')
+  const s = open(dbPath)
+  const idle = waitEvent(s, (e) => e.type === 'idle')
+  await s.addWatchedFolder({ path: folder })
+  await idle
+  return { s, dbPath }
+}
+
 describe('settings', () => {
   it('persists watched folders, polling, deadlines and reviewer name in the database', async () => {
     const dir = await tmp()
@@ -258,15 +272,8 @@ describe('rescan on demand and several folders', () => {
 
 describe('reviews', () => {
   it('saves a decision with the reviewer name and clears it', async () => {
-    const dir = await tmp()
-    const folder = path.join(dir, 'reports')
-    await fs.mkdir(folder)
-    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
-    const s = open(path.join(dir, 'db', 'n.sqlite'))
+    const { s } = await withSamples()
     await s.updateSettings({ reviewerName: '李四' })
-    const idle = waitEvent(s, (e) => e.type === 'idle')
-    await s.addWatchedFolder({ path: folder })
-    await idle
     const list = await s.listReports({ filter: { severity: 'warning' }, page: { offset: 0, limit: 1 } })
     const id = list.ok ? list.value.items[0]?.id : undefined
     if (id === undefined) throw new Error('no report with a warning among the samples')
@@ -287,15 +294,7 @@ describe('reviews', () => {
 
 describe('review order (J/K)', () => {
   it('gives the neighbours in the list order, and the new order once the data changes', async () => {
-    const dir = await tmp()
-    const folder = path.join(dir, 'reports')
-    await fs.mkdir(folder)
-    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
-    const dbPath = path.join(dir, 'db', 'n.sqlite')
-    const s = open(dbPath)
-    const idle = waitEvent(s, (e) => e.type === 'idle')
-    await s.addWatchedFolder({ path: folder })
-    await idle
+    const { s, dbPath } = await withSamples()
     const sort = { key: 'errors' as const, dir: 'desc' as const }
     const listed = async (filter: ReportFilter): Promise<number[]> => {
       const r = await s.listReports({ filter, sort, page: { offset: 0, limit: 1000 } })
@@ -342,14 +341,7 @@ describe('review order (J/K)', () => {
 
 describe('search', () => {
   it('finds reports by the agency shown, the name as written, or the file path', async () => {
-    const dir = await tmp()
-    const folder = path.join(dir, 'reports')
-    await fs.mkdir(folder)
-    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
-    const s = open(path.join(dir, 'db', 'n.sqlite'))
-    const idle = waitEvent(s, (e) => e.type === 'idle')
-    await s.addWatchedFolder({ path: folder })
-    await idle
+    const { s } = await withSamples()
     const found = async (search: string): Promise<string[]> => {
       const r = await s.listReports({ filter: { search }, sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
       if (!r.ok) throw new Error(r.error.message)
