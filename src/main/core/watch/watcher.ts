@@ -170,7 +170,17 @@ export class FolderWatcher {
         info.error = `无法实时监控，改为定时扫描：${err instanceof Error ? err.message : String(err)}`
       }
     }
-    const timer = setInterval(() => this.queue.push({ type: 'rescan', root }), this.opts.pollIntervalMs ?? 30_000)
+    // The next rescan comes an interval after the last one ended: a share slow to list (100,000
+    // files over SMB can take minutes) is not rescanned back to back.
+    const interval = this.opts.pollIntervalMs ?? 30_000
+    const timer = setInterval(
+      () => {
+        if (info.state === 'scanning') return
+        const last = info.lastScanAt ? Date.parse(info.lastScanAt) : 0
+        if (Date.now() - last >= interval) this.queue.push({ type: 'rescan', root })
+      },
+      Math.min(interval, 5_000)
+    )
     timer.unref()
     return async () => clearInterval(timer)
   }
