@@ -73,4 +73,16 @@ describe('runner', () => {
     expect(await status(store, 'a.txt')).toBe('current')
     expect(events.at(-1)).toMatchObject({ type: 'removed', file: '2023/b.txt' })
   })
+
+  it('reports every file a large rescan read, past one read-back page of 5,000', async () => {
+    const { root, events, run } = await setup()
+    const names = Array.from({ length: 5_002 }, (_, i) => `bulk/${String(i).padStart(5, '0')}.txt`)
+    await fs.mkdir(path.join(root, 'bulk'))
+    // Not reports (M03 each), which is quick to read and enough to be reported.
+    await Promise.all(names.map(n => fs.writeFile(path.join(root, n), `第${n}号`)))
+    events.length = 0
+    await run({ type: 'rescan', root })
+    const files = events.flatMap(e => (e.type === 'ingested' ? [e.file] : []))
+    expect(files).toEqual(names)
+  }, 60_000)
 })

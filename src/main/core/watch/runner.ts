@@ -55,6 +55,8 @@ function ingestedEvent(root: string, file: string, r: FileReportRow | undefined)
   }
 }
 
+const READ_BACK_PAGE = 5_000
+
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
@@ -119,15 +121,21 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
       emit({ type: 'error', root, file: null, code: 'FOLDER_UNAVAILABLE', message: `无法扫描文件夹：${describe(err)}` })
       return
     }
-    // The audit is batched and silent per file; what it changed is read back by timestamp.
-    const parsed = await store.db.all<FileReportRow & { path: string }>(
-      `SELECT f.path, r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
-         r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, f.status
-       FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
-       WHERE f.root = ? AND f.status = 'current' AND r.parsed_at >= ? ORDER BY f.path`,
-      [root, stamp]
-    )
-    for (const r of parsed) emit(ingestedEvent(root, r.path, r))
+    // The audit is batched and silent per file; what it changed is read back by timestamp, a page
+    // at a time along the (root, path) index: the first scan of 100,000 files reads back 100,000.
+    for (let after = ''; ; ) {
+      const page = await store.db.all<FileReportRow & { path: string }>(
+        `SELECT f.path, r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
+           r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, f.status
+         FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
+         WHERE f.root = ? AND f.path > ? AND f.status = 'current' AND r.parsed_at >= ?
+         ORDER BY f.path LIMIT ${READ_BACK_PAGE}`,
+        [root, after, stamp]
+      )
+      for (const r of page) emit(ingestedEvent(root, r.path, r))
+      if (page.length < READ_BACK_PAGE) break
+      after = page[page.length - 1]!.path
+    }
     const removed = await store.db.all<{ path: string; reportId: number | null }>(
       `SELECT f.path, r.id AS reportId FROM files f LEFT JOIN reports r ON r.file_id = f.id
        WHERE f.root = ? AND f.status = 'removed' AND f.removed_at >= ? ORDER BY f.path`,
