@@ -76,6 +76,20 @@ describe('FolderWatcher', () => {
     expect(jobs).toEqual([{ type: 'file', root, rel: 'b.txt', kind: 'remove' }])
   })
 
+  it('sees a Word-style save (temp file, delete, rename) as one change of the report', async () => {
+    const { root, jobs } = await setup()
+    const file = path.join(root, '报告.docx')
+    await fs.writeFile(file, 'v1')
+    await until(() => jobs.length > 0)
+    jobs.length = 0
+    await fs.writeFile(path.join(root, '~WRL0001.tmp'), 'v2')
+    await fs.unlink(file)
+    await fs.rename(path.join(root, '~WRL0001.tmp'), file)
+    await until(() => jobs.length > 0)
+    await sleep(STABLE_MS * 2)
+    expect(jobs).toEqual([{ type: 'file', root, rel: '报告.docx', kind: 'ingest' }])
+  })
+
   it('rescans the folder when a whole subfolder arrives', async () => {
     const { dir, root, jobs } = await setup()
     const outside = path.join(dir, 'incoming')
