@@ -16,9 +16,14 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
+/**
+ * The quiet period. Tests that assert nothing is queued *during* a sequence of writes use a long one
+ * (SLOW_MS), so a loaded CI machine stalling between two writes cannot pass for stillness.
+ */
 const STABLE_MS = 150
+const SLOW_MS = 1_000
 
-async function setup(opts: { polling?: 'on' | 'off'; pollIntervalMs?: number } = {}) {
+async function setup(opts: { polling?: 'on' | 'off'; pollIntervalMs?: number; stableMs?: number } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-watcher-'))
   cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
   const root = path.join(dir, 'reports')
@@ -27,7 +32,7 @@ async function setup(opts: { polling?: 'on' | 'off'; pollIntervalMs?: number } =
   const queue = { push: (j: Job) => void jobs.push(j), dropRoot: () => undefined } as unknown as IngestQueue
   const seen: FolderWatch[][] = []
   const watcher = new FolderWatcher(queue, f => void seen.push(f), {
-    stabilityMs: STABLE_MS,
+    stabilityMs: opts.stableMs ?? STABLE_MS,
     ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {})
   })
   cleanup.push(() => watcher.close())
@@ -45,19 +50,19 @@ async function until(what: () => boolean, ms = 5_000): Promise<void> {
 
 describe('FolderWatcher', () => {
   it('queues a file once it is still, however many writes it took', async () => {
-    const { root, jobs } = await setup()
+    const { root, jobs } = await setup({ stableMs: SLOW_MS })
     const bytes = await fs.readFile(path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[0]!))
     const file = path.join(root, '2024', 'a.txt')
     await fs.mkdir(path.dirname(file))
     // Written in pieces closer together than the quiet period: nothing is queued meanwhile.
     await fs.writeFile(file, bytes.subarray(0, 1000))
     for (let at = 1000; at < bytes.length; at += 1000) {
-      await sleep(STABLE_MS / 3)
+      await sleep(100)
       await fs.appendFile(file, bytes.subarray(at, at + 1000))
       expect(jobs.filter(j => j.type === 'file')).toEqual([])
     }
     await until(() => jobs.some(j => j.type === 'file'))
-    await sleep(STABLE_MS * 2)
+    await sleep(300)
     expect(jobs.filter(j => j.type === 'file')).toEqual([{ type: 'file', root, rel: '2024/a.txt', kind: 'ingest' }])
     expect((await fs.stat(file)).size).toBe(bytes.length)
   })
@@ -77,7 +82,7 @@ describe('FolderWatcher', () => {
   })
 
   it('sees a Word-style save (temp file, delete, rename) as one change of the report', async () => {
-    const { root, jobs } = await setup()
+    const { root, jobs } = await setup({ stableMs: SLOW_MS })
     const file = path.join(root, '报告.docx')
     await fs.writeFile(file, 'v1')
     await until(() => jobs.length > 0)
@@ -86,7 +91,7 @@ describe('FolderWatcher', () => {
     await fs.unlink(file)
     await fs.rename(path.join(root, '~WRL0001.tmp'), file)
     await until(() => jobs.length > 0)
-    await sleep(STABLE_MS * 2)
+    await sleep(300)
     expect(jobs).toEqual([{ type: 'file', root, rel: '报告.docx', kind: 'ingest' }])
   })
 
@@ -117,10 +122,10 @@ describe('FolderWatcher', () => {
     await sleep(350)
     expect(jobs).toEqual([])
     // It ends (the runner says so); an interval later the next one is queued, and so on.
+    const ended = Date.now()
     watcher.setState(root, 'watching')
-    await sleep(50)
-    expect(jobs).toEqual([])
     await until(() => jobs.length > 0)
+    expect(Date.now() - ended).toBeGreaterThanOrEqual(95)
     expect(jobs).toEqual([{ type: 'rescan', root }])
     watcher.setState(root, 'scanning')
     watcher.setState(root, 'watching')
