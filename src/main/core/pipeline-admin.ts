@@ -6,9 +6,8 @@
  */
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { normalizeAgencyName } from './agency'
-import { missingParts, reportFindings, silentLogger, type Logger } from './pipeline-file'
+import { refindings, silentLogger, type Logger } from './pipeline-file'
 import { settleDirty } from './pipeline-settle'
-import { parseReport } from './parse/index'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from './store/agencies'
 import type { Db } from './store/db'
@@ -31,17 +30,8 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         const doc: DocumentModel | null = await loadDocument(db, id)
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
-        // The rules read cell lines, which the store does not keep (store/report-codec.ts): the
-        // stored document is parsed again, as at ingest.
-        const parsed = parseReport(doc)
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
-        const findings = reportFindings(
-          { path: row.path, format: row.format, mtimeMs: row.mtimeMs, parsed, doc, unreadable: missingParts(parsed) },
-          level,
-          settings,
-          logger
-        )
-        await replaceReportFindings(db, id, findings)
+        await replaceReportFindings(db, id, refindings({ path: row.path, format: row.format, mtimeMs: row.mtimeMs }, doc, level, settings, logger))
       }
     })
   }

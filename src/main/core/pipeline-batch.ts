@@ -12,8 +12,7 @@
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from './agency'
-import { parseReport } from './parse/index'
-import { emptyReport, reportFindings, type Logger, type PreparedFile } from './pipeline-file'
+import { emptyReport, refindings, reportFindings, type Logger, type PreparedFile } from './pipeline-file'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { yearInput } from './rules/years'
 import type { Db, SqlValue } from './store/db'
@@ -102,9 +101,8 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
 
 async function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSettings, logger: Logger): Promise<Finding[]> {
   const doc = f.doc ? await documentOf(f.doc.kind, f.doc.blob, f.format) : null
-  // The rules read cell lines, which are not carried this far (store/report-codec.ts): parsed again.
-  const parsed = doc ? parseReport(doc) : emptyReport()
-  return reportFindings({ path: f.path, format: f.format, mtimeMs: f.mtimeMs, parsed, doc, unreadable: f.unreadable }, level, settings, logger)
+  if (doc) return refindings(f, doc, level, settings, logger)
+  return reportFindings({ ...f, parsed: emptyReport(), doc: null }, level, settings, logger)
 }
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')

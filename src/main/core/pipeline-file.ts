@@ -163,7 +163,7 @@ export function unreadableFile(
 }
 
 /** Why a parsed document is not a checkable annual report, or null when it is. */
-export function missingParts(p: ParsedReport): string | null {
+function missingParts(p: ParsedReport): string | null {
   if (p.agency && p.year !== null && !p.template) {
     // 017_pingtan_2018_pre2019format: a free-form report from before the national template.
     return '未采用国家规定的年度报告格式（国办公开办函〔2019〕60号或〔2021〕30号），无法按模板检查'
@@ -200,4 +200,20 @@ export function reportFindings(
   }
   if (f.unreadable !== null && !out.some(x => x.rule === 'M03')) out.unshift(unreadableFinding(f.unreadable))
   return out
+}
+
+/**
+ * Findings of a stored document when its level or the rule settings changed since ingest. The rules
+ * read cell lines, which the store does not keep (store/report-codec.ts): the document is parsed
+ * again, as at ingest.
+ */
+export function refindings(
+  file: Pick<PreparedFile, 'path' | 'format' | 'mtimeMs'>,
+  doc: DocumentModel,
+  level: AgencyLevel,
+  settings: RuleSettings,
+  logger: Logger
+): Finding[] {
+  const parsed = parseReport(doc)
+  return reportFindings({ ...file, parsed, doc, unreadable: missingParts(parsed) }, level, settings, logger)
 }
