@@ -14,8 +14,9 @@ export type ExtractResult =
   | { ok: true; doc: DocumentModel; encoding?: string }
   | { ok: false; reason: string }
 
-/** `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files. */
 /**
+ * `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files.
+ *
  * Word and PDF readers (mammoth, JSZip, word-extractor, pdfjs) load on first use: most collections
  * are text and web pages, and each parse worker would otherwise compile them at start.
  */

@@ -21,12 +21,13 @@ export function isIgnoredName(name: string): boolean {
   return lower === 'thumbs.db' || lower === 'desktop.ini'
 }
 
+/** Files stat'ed at once by the scan (see the loop in walk). */
+const STAT_BATCH = 64
+
 /**
  * Walks `root`. Throws only when `root` itself cannot be listed (the caller reports that as an
  * unusable folder); a subfolder that cannot be read is passed to `onError` and skipped.
  */
-const STAT_BATCH = 64
-
 export async function scanFolder(
   root: string,
   onError: (relPath: string, err: unknown) => void = () => undefined
