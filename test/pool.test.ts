@@ -2,7 +2,7 @@
  * Parse workers (src/main/core/pipeline-pool.ts): they store what this thread would, and a worker
  * that hangs on a file or never starts does not stall the ingest.
  */
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/main/core/pipeline'
@@ -15,8 +15,8 @@ afterEach(async () => {
   boxes = []
 })
 
-async function box(): Promise<Sandbox> {
-  const b = await sandbox()
+async function box(copySamples = true): Promise<Sandbox> {
+  const b = await sandbox(copySamples)
   boxes.push(b)
   return b
 }
@@ -42,6 +42,26 @@ describe('parse workers', () => {
     expect(expected).toHaveLength(sampleNames().length)
     expect(await stored(pooled)).toEqual(expected)
   })
+
+  it('read every format as this thread does: Word, WPS, PDF, web page and Word XML', async () => {
+    // Workers run from source here. The Word and PDF readers are imported on first use, which a
+    // worker with only tsx's require() hook could not do: every such file got an M03.
+    const formats = path.join(__dirname, 'fixtures/formats/samples')
+    const [inThread, pooled] = [await box(false), await box(false)]
+    for (const b of [inThread, pooled]) {
+      for (const f of readdirSync(formats)) {
+        copyFileSync(path.join(formats, f), path.join(b.folder, f))
+        // Same times in both folders: M02 lists a sample's copies newest first.
+        utimesSync(path.join(b.folder, f), 1_700_000_000, 1_700_000_000)
+      }
+    }
+    await auditFolder(inThread.folder, inThread.store, { workers: 0 })
+    await auditFolder(pooled.folder, pooled.store, { workers: 2 })
+    const expected = await stored(inThread)
+    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.pdf', '.wps', '.xml']))
+    expect(expected.filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
+    expect(await stored(pooled)).toEqual(expected)
+  }, 60_000)
 
   it('give up a file that never finishes: M03, the rest parsed, the ingest completes', async () => {
     const [ref, b] = [await box(), await box()]

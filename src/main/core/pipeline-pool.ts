@@ -3,7 +3,7 @@
  * ms per report) while the store's writes wait on SQLite's thread: with workers the parse of the
  * next files overlaps the writes of the last ones and uses every core (bench/, issue #8).
  *
- * Workers run pipeline-worker.ts. From source (tsx, vitest) the worker registers tsx first; in a
+ * Workers run pipeline-worker.ts. From source (tsx, vitest) pipeline-worker-tsx.mjs registers tsx first; in a
  * bundled build without the worker script, or when a worker fails to start, everything runs here:
  * workers are an optimisation, never a requirement.
  */
@@ -79,6 +79,9 @@ export function defaultWorkers(files: number): number {
  * 420 MB RSS, under the 500 MB target (bench/RESULTS.md, issue #8).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 }
+
+/** Starts a worker run from source (tsx, vitest): see pipeline-worker-tsx.mjs. */
+const TSX_BOOT = path.join(__dirname, 'pipeline-worker-tsx.mjs')
 
 interface Pending {
   resolve(v: Examined): void
@@ -158,7 +161,7 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     let w: Worker
     try {
       w = entry.ts
-        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry.file)})`, { eval: true, workerData: { settings }, resourceLimits: WORKER_LIMITS })
+        ? new Worker(TSX_BOOT, { workerData: { settings, tsEntry: entry.file }, resourceLimits: WORKER_LIMITS })
         : new Worker(entry.file, { workerData: { settings }, resourceLimits: WORKER_LIMITS })
     } catch (err) {
       logger.warn(`无法启动解析线程，改为单线程：${err instanceof Error ? err.message : String(err)}`)
