@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
+import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
 import { layoutPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { findDateInLines, toIsoDate } from './pub-date'
 
@@ -21,9 +22,19 @@ let pdfjsPromise: Promise<Pdfjs> | undefined
 /**
  * pdfjs is ESM-only. It is imported by absolute file URL so that the CommonJS main process,
  * vitest and tsx (which loads CommonJS modules from data: URLs) all resolve the same file.
+ *
+ * Its worker module (the "fake worker" pdfjs runs in this thread under Node) is imported here too,
+ * rather than by pdfjs at the first getDocument: both bundles carry core-js polyfills that replace
+ * built-ins for the whole thread, and loadKeepingBuiltins puts them back once both have loaded
+ * (native-builtins.ts).
  */
 const loadPdfjs = (): Promise<Pdfjs> =>
-  (pdfjsPromise ??= import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.mjs')).href) as Promise<Pdfjs>)
+  (pdfjsPromise ??= loadKeepingBuiltins(async () => {
+    const lib = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.mjs')).href)) as Pdfjs
+    const worker = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.worker.mjs')).href)) as unknown
+    ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker
+    return lib
+  }).then(r => r.value))
 
 const assetDir = (sub: string): string => pathToFileURL(join(pdfjsRoot(), sub)).href + '/'
 
@@ -290,5 +301,6 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     return { ok: false, reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）` }
   } finally {
     await pdf.destroy()
+    keepBuiltins()
   }
 }
