@@ -1,15 +1,13 @@
 /**
- * Word .docx → DocumentModel. mammoth (maintained, reads merged cells: gridSpan → colspan,
- * vMerge → rowspan) turns the document into HTML, which goes through the same table code as a web
- * page, so a Word table and the page it was pasted from give the same grid. The publication date
- * comes from the text (the parser's closing date line); docProps/core.xml dates are only a last
+ * Word .docx → DocumentModel: JSZip opens the package and word/document.xml is read by the same
+ * WordprocessingML reader as Word's flat XML (wordml.ts). The publication date comes from the text
+ * (the parser's closing date line, or a 发布日期 line); docProps/core.xml dates are only a last
  * resort, since they record when the file was saved, not when the report was published.
  */
 import JSZip from 'jszip'
-import mammoth from 'mammoth'
 import type { DocumentModel } from '../../../shared/document'
-import { extractHtmlBody } from './html'
-import { toIsoDate } from './pub-date'
+import { findDateInLines, toIsoDate } from './pub-date'
+import { readDocumentXml } from './wordml'
 
 export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -36,16 +34,19 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   } catch {
     return { ok: false, reason: '文件已损坏：不是有效的 Word（.docx）文件，无法解压' }
   }
-  if (zip.file('EncryptedPackage') || !zip.file('word/document.xml')) {
+  const main = zip.file('word/document.xml')
+  if (zip.file('EncryptedPackage') || !main) {
     return { ok: false, reason: '文件已损坏或不是 Word 文档：缺少正文（word/document.xml）' }
   }
-  const { value: html } = await mammoth.convertToHtml({ buffer: bytes })
-  const doc = extractHtmlBody(html)
-  if (doc.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
-  const core = await coreDates(zip)
-  if (core) {
-    doc.meta.publicationDate = core.date
-    doc.meta.publicationDateSource = core.source
+  let xml: string
+  try {
+    xml = await main.async('string')
+  } catch {
+    return { ok: false, reason: '文件已损坏：Word 文档的正文（word/document.xml）无法解压' }
   }
-  return { ok: true, doc }
+  const b = readDocumentXml(xml)
+  if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
+  if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
+  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))
+  return { ok: true, doc: b.build(found ? { publicationDate: found.date, publicationDateSource: found.source } : {}) }
 }

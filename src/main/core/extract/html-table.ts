@@ -1,7 +1,7 @@
 /**
- * HTML <table> → expanded grid, shared by the HTML extractor and the docx extractor (mammoth
- * writes Word tables as HTML with colspan/rowspan). A cell covered by a rowspan/colspan becomes an
- * EMPTY cell and the spanning cell's text stays only in its top-left position — exactly how
+ * HTML <table> → expanded grid, shared by the HTML extractor and the Word reader (wordml.ts, whose
+ * merged cells become spans). A cell covered by a rowspan/colspan becomes an EMPTY cell and the
+ * spanning cell's text stays only in its top-left position — exactly how
  * corpus/real/001_shanghai_szfbgt_2019.txt renders its page, so the parser reads the same columns.
  */
 import type { ChildNode, Element } from 'domhandler'

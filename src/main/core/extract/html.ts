@@ -100,8 +100,7 @@ function metaDate(doc: ChildNode[]): { date: string; source: string } | undefine
   return undefined
 }
 
-/** `where` names the source in evidence: 网页 for a page, Word 文档 for mammoth's HTML of a docx. */
-export function extractHtmlString(html: string, where = '网页'): DocumentModel {
+export function extractHtmlString(html: string): DocumentModel {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true })
   const titleEl = DomUtils.findOne(n => n.name === 'title', dom.children, true)
   const title = titleEl ? cleanText(DomUtils.textContent(titleEl)) : ''
@@ -113,17 +112,12 @@ export function extractHtmlString(html: string, where = '网页'): DocumentModel
 
   const meta: DocumentMeta = {}
   if (title) meta.title = title
-  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], where) ?? metaDate(dom.children)
+  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], '网页') ?? metaDate(dom.children)
   if (found) {
     meta.publicationDate = found.date
     meta.publicationDateSource = found.source
   }
   return b.build(meta)
-}
-
-/** An HTML fragment without <title> or <body> (mammoth's output for a docx). */
-export function extractHtmlBody(html: string): DocumentModel {
-  return extractHtmlString(html, 'Word 文档')
 }
 
 export function extractHtml(bytes: Buffer): { doc: DocumentModel; encoding: string } {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import type { TableBlock } from '../../../shared/document'
 import { extractHtml } from './html'
@@ -68,6 +69,70 @@ describe('Word 2007 flat XML (pkg:package)', () => {
     const res = await extractDocument(Buffer.from(xml), 'xml')
     if (!res.ok) throw new Error(res.reason)
     expect(res.doc.lines).toEqual(['二、主动公开政府信息情况', '行政许可\t45\t\t'])
+  })
+})
+
+describe('.docx markup as Word writes it', () => {
+  /** A .docx holding `body` (the children of w:body), and a core.xml saved on `saved`. */
+  async function docx(body: string, saved = '2024-03-01T02:00:00Z'): Promise<Buffer> {
+    const zip = new JSZip()
+    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    zip.file(
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml"><w:body>${body}<w:sectPr/></w:body></w:document>`
+    )
+    zip.file('docProps/core.xml', `<cp:coreProperties xmlns:cp="x" xmlns:dcterms="y"><dcterms:created>${saved}</dcterms:created></cp:coreProperties>`)
+    return zip.generateAsync({ type: 'nodebuffer' })
+  }
+  const p = (runs: string): string => `<w:p><w:pPr><w:jc w:val="both"/></w:pPr>${runs}</w:p>`
+  const r = (text: string): string => `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">${text}</w:t></w:r>`
+  const tc = (content: string, pr = ''): string => `<w:tc><w:tcPr>${pr}</w:tcPr>${content}</w:tc>`
+  const lines = async (body: string): Promise<string[]> => {
+    const res = await extractDocument(await docx(body), 'docx')
+    if (!res.ok) throw new Error(res.reason)
+    return res.doc.lines
+  }
+
+  it('a line break ends a paragraph; a page break does not', async () => {
+    expect(await lines(p(`${r('一、总体情况')}<w:r><w:br/></w:r>${r('本年度')}<w:r><w:br w:type="page"/></w:r>${r('工作')}`))).toEqual(['一、总体情况', '本年度工作'])
+  })
+
+  it('deleted and moved-away text, field codes and the modern copy of alternate content are not text', async () => {
+    const field = `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>${r('3')}<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+    const alt = `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>${p(r('文本框'))}</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>${p(r('文本框'))}</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>`
+    expect(
+      await lines(
+        p(`${r('共收到申请')}<w:del><w:r><w:delText>12</w:delText></w:r></w:del><w:ins>${r('15')}</w:ins><w:moveFrom>${r('旧')}</w:moveFrom>${r('件，见第')}${field}${r('页')}${alt}`)
+      )
+    ).toEqual(['共收到申请15件，见第3页', '文本框'])
+  })
+
+  it('w:gridBefore shifts a row right; a deleted row is gone; a cell\'s paragraphs join without spaces', async () => {
+    const body = `<w:tbl><w:tblPr/><w:tblGrid/>
+<w:tr>${tc(p(r('二、主动公开')))}${tc(p(r('本年制发')))}${tc(p(r('本年废止')))}</w:tr>
+<w:tr><w:trPr><w:del w:id="1"/></w:trPr>${tc(p(r('删除的行')))}${tc(p(r('9')))}${tc(p(r('9')))}</w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>${tc(p(r('规章')) + p(r('（件）')))}${tc(p(r('0')))}</w:tr>
+</w:tbl>`
+    expect(await lines(body)).toEqual(['二、主动公开\t本年制发\t本年废止', '\t规章（件）\t0'])
+  })
+
+  it('a table laid out around the report is read as text, and the table inside it as a table', async () => {
+    const inner = `<w:tbl><w:tr>${tc(p(r('行政许可')))}${tc(p(r('45')))}</w:tr></w:tbl>`
+    const body = `<w:tbl><w:tr>${tc(p(r('二、主动公开政府信息情况')) + inner + p(r('三、收到和处理政府信息公开申请情况')))}</w:tr></w:tbl>`
+    const res = await extractDocument(await docx(body), 'docx')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines).toEqual(['二、主动公开政府信息情况', '行政许可\t45', '三、收到和处理政府信息公开申请情况'])
+    expect(res.doc.blocks.map(b => b.kind)).toEqual(['paragraph', 'table', 'paragraph'])
+  })
+
+  it('the publication date: a 发布日期 line first, the file\'s creation time only without one', async () => {
+    const dated = await extractDocument(await docx(p(r('发布日期：2024-01-15')) + p(r('一、总体情况'))), 'docx')
+    const undated = await extractDocument(await docx(p(r('一、总体情况')), '2024-01-16T20:00:00Z'), 'docx')
+    if (!dated.ok || !undated.ok) throw new Error('unread')
+    expect(dated.doc.meta.publicationDate).toBe('2024-01-15')
+    // Saved at 04:00 on the 17th in Beijing.
+    expect(undated.doc.meta).toMatchObject({ publicationDate: '2024-01-17', publicationDateSource: expect.stringContaining('仅供参考') })
   })
 })
 
