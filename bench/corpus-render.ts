@@ -1,15 +1,17 @@
 /**
  * YearData → the text of a report, in one of the layouts supervisors collect: TAB-separated cells
  * (the samples), pipe tables (PDF-to-markdown tools, corpus/real 041), cells separated by single
- * spaces, the TAB layout encoded in GB18030, or a web page (corpus/real 040). Render-level defects
+ * spaces, the TAB layout encoded in GB18030, a web page (corpus/real 040), or a Word .docx (tables
+ * as Word writes them: w:tbl rows with a w:tcPr per cell, runs with properties). Render-level defects
  * (a missing section, an empty cell, an altered label, a contradicting sentence) are applied here.
  */
 import iconv from 'iconv-lite'
+import { crc32, deflateRawSync } from 'node:zlib'
 import { APPLICATION_ROWS_2019, APPLICATION_ROWS_2021, REVIEW_GROUPS } from '../src/shared/template'
 import type { YearData } from './corpus-data'
 import { adapt, type SampleNarrative } from './narrative'
 
-export const LAYOUTS = ['tab', 'pipe', 'space', 'gb18030', 'html'] as const
+export const LAYOUTS = ['tab', 'pipe', 'space', 'gb18030', 'html', 'docx'] as const
 export type Layout = (typeof LAYOUTS)[number]
 
 export const DEFECTS = ['A01', 'A02', 'A03', 'A04', 'Y01', 'S01', 'T02', 'T03', 'N01'] as const
@@ -178,8 +180,85 @@ function toHtml(lines: Line[], d: YearData): string {
 `
 }
 
+const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+
+function toDocumentXml(lines: Line[]): string {
+  const run = (t: string): string =>
+    `<w:r><w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/></w:rPr><w:t xml:space="preserve">${esc(t)}</w:t></w:r>`
+  const para = (t: string): string => `<w:p><w:pPr><w:spacing w:line="560" w:lineRule="exact"/><w:ind w:firstLine="640"/></w:pPr>${run(t)}</w:p>`
+  const cell = (t: string): string => `<w:tc><w:tcPr><w:tcW w:w="1200" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${t === '' ? '' : run(t)}</w:p></w:tc>`
+  const body: string[] = []
+  let table: string[] | null = null
+  for (const l of lines) {
+    if ('row' in l) {
+      ;(table ??= []).push(`<w:tr>${l.row.map(cell).join('')}</w:tr>`)
+      continue
+    }
+    if (table) body.push(`<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>${table.join('')}</w:tbl>`)
+    table = null
+    body.push(para(l.p))
+  }
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="${W_NS}"><w:body>${body.join('')}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`
+}
+
+/** A zip of deflated members, as Word writes a .docx (hand-made: generation must be synchronous). */
+function zip(members: [string, string][]): Buffer {
+  const locals: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const [name, text] of members) {
+    const raw = Buffer.from(text, 'utf8')
+    const data = deflateRawSync(raw)
+    const fileName = Buffer.from(name, 'utf8')
+    const head = Buffer.alloc(30)
+    head.writeUInt32LE(0x04034b50, 0)
+    head.writeUInt16LE(20, 4)
+    head.writeUInt16LE(0x0800, 6) // UTF-8 names
+    head.writeUInt16LE(8, 8) // deflate
+    head.writeUInt32LE(crc32(raw), 14)
+    head.writeUInt32LE(data.length, 18)
+    head.writeUInt32LE(raw.length, 22)
+    head.writeUInt16LE(fileName.length, 26)
+    const dir = Buffer.alloc(46)
+    dir.writeUInt32LE(0x02014b50, 0)
+    dir.writeUInt16LE(20, 4)
+    dir.writeUInt16LE(20, 6)
+    head.copy(dir, 8, 6, 28) // flags … name length, as in the local header
+    dir.writeUInt32LE(offset, 42)
+    locals.push(head, fileName, data)
+    central.push(dir, fileName)
+    offset += head.length + fileName.length + data.length
+  }
+  const size = central.reduce((n, b) => n + b.length, 0)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(members.length, 8)
+  end.writeUInt16LE(members.length, 10)
+  end.writeUInt32LE(size, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, ...central, end])
+}
+
+function toDocx(lines: Line[], d: YearData): Buffer {
+  return zip([
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    ],
+    [
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    ],
+    ['word/document.xml', toDocumentXml(lines)],
+    [
+      'docProps/core.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dcterms:created xsi:type="dcterms:W3CDTF">${d.published}T01:00:00Z</dcterms:created></cp:coreProperties>`
+    ]
+  ])
+}
+
 export function fileExtension(layout: Layout): string {
-  return layout === 'html' ? 'html' : 'txt'
+  return layout === 'html' || layout === 'docx' ? layout : 'txt'
 }
 
 /** The file's bytes. */
@@ -188,6 +267,8 @@ export function renderReport(inp: RenderInput): Buffer {
   switch (inp.layout) {
     case 'html':
       return Buffer.from(toHtml(lines, inp.data), 'utf8')
+    case 'docx':
+      return toDocx(lines, inp.data)
     case 'gb18030':
       return iconv.encode(toText(lines, 'tab'), 'gb18030')
     default:

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W]
+ * npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]
  *
  * Generates N synthetic reports into a fresh folder under os.tmpdir(), then measures, on the real
  * pipeline and Api: the read+hash floor, a full ingest into a new database, an unchanged rescan,
@@ -7,11 +7,15 @@
  * memory; and, in a child process, the desktop app's own path (the folder watched, rescanned into a
  * new database) with its peak memory. Prints one JSON object (and writes it with --json). Figures
  * are measured, never asserted.
+ *
+ * --layouts changes the share of layouts (generate.ts; e.g. `docx=0.3` for a collection with Word
+ * files, `tab=1,html=0,…` for one layout): a share not given keeps its default.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
+import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
 import {
   exportLatency,
@@ -33,6 +37,8 @@ export interface BenchOptions {
   workers?: number
   /** Rounds of the query mix (default 20). */
   queryRounds?: number
+  /** Layout shares over generate.ts's defaults. */
+  layouts?: Partial<Record<Layout, number>>
   log?: (line: string) => void
 }
 
@@ -60,6 +66,8 @@ export interface BenchResult {
   detail: {
     generateSec: number
     corpusMB: number
+    /** Reports per layout (txt variants, html, docx). */
+    layouts: Partial<Record<Layout, number>>
     agencies: number
     defects: number
     cpus: number
@@ -93,7 +101,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   try {
     let t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
-    const m = generateCorpus({ reports: o.reports, out: root, seed })
+    const m = generateCorpus({ reports: o.reports, out: root, seed, ...(o.layouts ? { layouts: o.layouts } : {}) })
     const generateSec = sec(performance.now() - t)
     const files = m.entries.map(e => e.file)
     mark('generate')
@@ -152,6 +160,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,
+        layouts: m.entries.reduce<Partial<Record<Layout, number>>>((n, e) => ((n[e.layout] = (n[e.layout] ?? 0) + 1), n), {}),
         agencies: m.agencies,
         defects: m.entries.filter(e => e.defect).length,
         cpus: os.cpus().length,
@@ -184,6 +193,7 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
       else if (a === '--workers') o.workers = num()
       else if (a === '--rounds') o.queryRounds = num()
       else if (a === '--keep') o.keep = true
+      else if (a === '--layouts' && v) (o.layouts = parseLayouts(v)), i++
       else if (a === '--json' && v) (o.json = v), i++
       else return `未知参数：${a}`
     } catch (err) {
@@ -194,10 +204,24 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
   return o
 }
 
+/** `docx=0.3,html=0.2` → shares; throws on an unknown layout or a bad number. */
+function parseLayouts(v: string): Partial<Record<Layout, number>> {
+  const out: Partial<Record<Layout, number>> = {}
+  for (const part of v.split(',')) {
+    const [name, share] = part.split('=')
+    const n = Number(share)
+    if (!(LAYOUTS as readonly string[]).includes(name ?? '') || !Number.isFinite(n) || n < 0) {
+      throw new Error(`--layouts：无法识别“${part}”（格式：${LAYOUTS.join('|')}=比例，逗号分隔）`)
+    }
+    out[name as Layout] = n
+  }
+  return out
+}
+
 if (require.main === module) {
   const args = parseArgs(process.argv.slice(2))
   if (typeof args === 'string') {
-    console.error(`${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W]`)
+    console.error(`${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]`)
     process.exit(2)
   }
   runBench(args).then(

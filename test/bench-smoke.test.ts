@@ -41,9 +41,9 @@ describe('synthetic corpus', () => {
   it('raises each injected defect on its report and nothing on clean reports', async () => {
     const dir = tmp()
     const root = join(dir, 'corpus')
-    const m = generateCorpus({ reports: 300, out: root, seed: 11, defectRate: 0.4 })
+    const m = generateCorpus({ reports: 300, out: root, seed: 11, defectRate: 0.4, layouts: { docx: 0.15 } })
     const layouts = new Set(m.entries.map(e => e.layout))
-    expect([...layouts].sort()).toEqual(['gb18030', 'html', 'pipe', 'space', 'tab'])
+    expect([...layouts].sort()).toEqual(['docx', 'gb18030', 'html', 'pipe', 'space', 'tab'])
     const store = await openStore(join(dir, 'db.sqlite'))
     try {
       // The worker threads parse them (a worker that cannot start would warn and fall back).
