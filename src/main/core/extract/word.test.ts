@@ -108,6 +108,11 @@ describe('.docx markup as Word writes it', () => {
     ).toEqual(['共收到申请15件，见第3页', '文本框'])
   })
 
+  it('tracked formatting changes (properties inside properties) do not hide the text after them', async () => {
+    const changed = `<w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="2"><w:pPr><w:jc w:val="left"/></w:pPr></w:pPrChange><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:rPr><w:b/><w:rPrChange w:id="3"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr><w:t>二、主动公开</w:t></w:r><w:r><w:t>政府信息情况</w:t></w:r></w:p>`
+    expect(await lines(changed + p(r('三、收到和处理')))).toEqual(['二、主动公开政府信息情况', '三、收到和处理'])
+  })
+
   it('w:gridBefore shifts a row right; a deleted row is gone; a cell\'s paragraphs join without spaces', async () => {
     const body = `<w:tbl><w:tblPr/><w:tblGrid/>
 <w:tr>${tc(p(r('二、主动公开')))}${tc(p(r('本年制发')))}${tc(p(r('本年废止')))}</w:tr>

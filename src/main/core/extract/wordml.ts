@@ -27,8 +27,11 @@ import { expandGrid, type SpanCell } from './html-table'
 
 export type WordmlResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-const isTag = (n: ChildNode, name: string): n is Element => DomUtils.isTag(n) && n.name === name
-const kid = (el: Element | undefined, name: string): Element | undefined => el?.children.find((n): n is Element => isTag(n, name))
+/** The first child element named `name`. */
+function kid(el: Element | undefined, name: string): Element | undefined {
+  if (el) for (const n of el.children) if (DomUtils.isTag(n) && n.name === name) return n
+  return undefined
+}
 const intAttr = (el: Element | undefined, fallback: number): number => {
   const n = parseInt(el?.attribs['w:val'] ?? '', 10)
   return Number.isFinite(n) && n >= 0 ? Math.min(n, 1000) : fallback
@@ -41,119 +44,138 @@ const HIDDEN = new Set(['w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sdtP
 interface ParagraphText {
   segments: string[]
   boxes: Element[]
+  /** The segment being read. */
+  seg: string
 }
 
 function readParagraph(p: Element): ParagraphText {
-  const out: ParagraphText = { segments: [], boxes: [] }
-  let seg = ''
-  const walk = (nodes: ChildNode[]): void => {
-    for (const n of nodes) {
-      if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
-      switch (n.name) {
-        case 'w:t':
-          seg += DomUtils.textContent(n)
-          break
-        case 'w:tab':
-        case 'w:ptab':
-          seg += ' '
-          break
-        case 'w:noBreakHyphen':
-          seg += '\u2011'
-          break
-        case 'w:br':
-        case 'w:cr': {
-          const type = n.attribs['w:type']
-          if (type === undefined || type === 'textWrapping') {
-            out.segments.push(seg)
-            seg = ''
-          }
-          break
-        }
-        case 'w:txbxContent':
-          out.boxes.push(n)
-          break
-        case 'mc:AlternateContent':
-          walk(kid(n, 'mc:Fallback')?.children ?? [])
-          break
-        default:
-          walk(n.children)
-      }
-    }
-  }
-  walk(p.children)
-  out.segments.push(seg)
+  const out: ParagraphText = { segments: [], boxes: [], seg: '' }
+  readRuns(p.children, out)
+  out.segments.push(out.seg)
   return out
 }
 
-/** A cell's text: its paragraphs and their line breaks, each cleaned, joined with nothing. */
-function cellText(tc: Element): string {
-  let out = ''
-  const walk = (nodes: ChildNode[]): void => {
-    for (const n of nodes) {
-      if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
-      if (n.name === 'w:p') {
-        const p = readParagraph(n)
-        for (const s of p.segments) out += cleanText(s)
-        for (const box of p.boxes) walk(box.children)
-      } else if (n.name === 'mc:AlternateContent') walk(kid(n, 'mc:Fallback')?.children ?? [])
-      else walk(n.children)
+// The readers below are plain recursive functions, not closures: they run for every element of
+// the document, and a closure per call cost a tenth of a .docx's reading (bench/, issue #8).
+function readRuns(nodes: ChildNode[], out: ParagraphText): void {
+  for (const n of nodes) {
+    if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
+    switch (n.name) {
+      case 'w:t':
+        out.seg += DomUtils.textContent(n)
+        break
+      case 'w:tab':
+      case 'w:ptab':
+        out.seg += ' '
+        break
+      case 'w:noBreakHyphen':
+        out.seg += '\u2011'
+        break
+      case 'w:br':
+      case 'w:cr': {
+        const type = n.attribs['w:type']
+        if (type === undefined || type === 'textWrapping') {
+          out.segments.push(out.seg)
+          out.seg = ''
+        }
+        break
+      }
+      case 'w:txbxContent':
+        out.boxes.push(n)
+        break
+      case 'mc:AlternateContent':
+        readRuns(kid(n, 'mc:Fallback')?.children ?? [], out)
+        break
+      default:
+        readRuns(n.children, out)
     }
   }
-  walk(tc.children)
+}
+
+/** What a table cell holds: its text, and what makes its table a layout table (gridOf). */
+interface CellRead {
+  /** Its paragraphs and their line breaks, each cleaned, joined with nothing. */
+  text: string
+  /** It holds a table. */
+  nested: boolean
+  /** Its paragraphs longer than 120 characters. */
+  long: number
+}
+
+/** One walk per cell: this runs for every cell of every table (bench/, issue #8). */
+function readCell(tc: Element): CellRead {
+  const out: CellRead = { text: '', nested: false, long: 0 }
+  readCellNodes(tc.children, out)
   return out
 }
+
+function readCellNodes(nodes: ChildNode[], out: CellRead): void {
+  for (const n of nodes) {
+    if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
+    if (n.name === 'w:p') {
+      const p = readParagraph(n)
+      let para = ''
+      for (const s of p.segments) para += cleanText(s)
+      out.text += para
+      if (para.length > 120) out.long++
+      for (const box of p.boxes) readCellNodes(box.children, out)
+    } else if (n.name === 'mc:AlternateContent') readCellNodes(kid(n, 'mc:Fallback')?.children ?? [], out)
+    else {
+      if (n.name === 'w:tbl') out.nested = true
+      readCellNodes(n.children, out)
+    }
+  }
+}
+
+type Row = { tr: Element; cells: Element[] }
 
 /** The table's rows (deleted rows left out) and each row's cells, in document order. */
-function rowsOf(tbl: Element): { tr: Element; cells: Element[] }[] {
-  const rows: { tr: Element; cells: Element[] }[] = []
-  const walk = (nodes: ChildNode[]): void => {
-    for (const n of nodes) {
-      if (!DomUtils.isTag(n)) continue
-      if (n.name === 'w:tr') {
-        if (!kid(kid(n, 'w:trPr'), 'w:del')) rows.push({ tr: n, cells: cellsOf(n) })
-      } else if (n.name === 'w:sdt' || n.name === 'w:sdtContent' || n.name === 'w:customXml') walk(n.children)
-    }
+function rowsOf(nodes: ChildNode[], rows: Row[] = []): Row[] {
+  for (const n of nodes) {
+    if (!DomUtils.isTag(n)) continue
+    if (n.name === 'w:tr') {
+      if (!kid(kid(n, 'w:trPr'), 'w:del')) rows.push({ tr: n, cells: cellsOf(n.children) })
+    } else if (WRAPPERS.has(n.name)) rowsOf(n.children, rows)
   }
-  walk(tbl.children)
   return rows
 }
 
-function cellsOf(tr: Element): Element[] {
-  const cells: Element[] = []
-  const walk = (nodes: ChildNode[]): void => {
-    for (const n of nodes) {
-      if (!DomUtils.isTag(n)) continue
-      if (n.name === 'w:tc') cells.push(n)
-      else if (n.name === 'w:sdt' || n.name === 'w:sdtContent' || n.name === 'w:customXml') walk(n.children)
-    }
+function cellsOf(nodes: ChildNode[], cells: Element[] = []): Element[] {
+  for (const n of nodes) {
+    if (!DomUtils.isTag(n)) continue
+    if (n.name === 'w:tc') cells.push(n)
+    else if (WRAPPERS.has(n.name)) cellsOf(n.children, cells)
   }
-  walk(tr.children)
   return cells
 }
 
+/** Elements that may wrap rows or cells (content controls, custom XML). */
+const WRAPPERS = new Set(['w:sdt', 'w:sdtContent', 'w:customXml'])
+
 /** Span cells of a grid table; null for a layout table (the rules of html-table.ts gridCells). */
-function gridOf(tbl: Element): SpanCell[][] | null {
-  const rows = rowsOf(tbl)
+function gridOf(rows: Row[]): SpanCell[][] | null {
   if (rows.length === 0) return null
-  if (rows.reduce((s, r) => s + r.cells.length, 0) === 1) return null
-  if (rows.some(r => r.cells.some(tc => DomUtils.findOne(n => n.name === 'w:tbl', tc.children, true)))) return null
+  let cells = 0
   let long = 0
-  for (const p of DomUtils.findAll(n => n.name === 'w:p', tbl.children)) {
-    if (cleanText(readParagraph(p).segments.join('')).length > 120 && ++long >= 3) return null
-  }
-  return rows.map(({ tr, cells }) => {
+  let nested = false
+  const pad = (n: number): SpanCell[] => Array.from({ length: n }, () => ({ text: '', rowspan: 1, colspan: 1 }))
+  const grid = rows.map(({ tr, cells: tcs }) => {
     const trPr = kid(tr, 'w:trPr')
-    const pad = (n: number): SpanCell[] => Array.from({ length: n }, () => ({ text: '', rowspan: 1, colspan: 1 }))
-    const own = cells.map(tc => {
+    const own = tcs.map(tc => {
+      const read = readCell(tc)
+      cells++
+      long += read.long
+      nested ||= read.nested
       const pr = kid(tc, 'w:tcPr')
       const vMerge = kid(pr, 'w:vMerge')
       const hMerge = kid(pr, 'w:hmerge')
       // A merge element without w:val="restart" continues the cell above / to the left.
       const covered = (vMerge && vMerge.attribs['w:val'] !== 'restart') || (hMerge && hMerge.attribs['w:val'] !== 'restart')
-      return { text: covered ? '' : cellText(tc), rowspan: 1, colspan: Math.max(1, intAttr(kid(pr, 'w:gridSpan'), 1)) }
+      return { text: covered ? '' : read.text, rowspan: 1, colspan: Math.max(1, intAttr(kid(pr, 'w:gridSpan'), 1)) }
     })
     return [...pad(intAttr(kid(trPr, 'w:gridBefore'), 0)), ...own, ...pad(intAttr(kid(trPr, 'w:gridAfter'), 0))]
   })
+  return cells === 1 || nested || long >= 3 ? null : grid
 }
 
 /** Paragraphs and tables of a body, a text box or a layout table's cells, in order. */
@@ -165,9 +187,10 @@ function readBlocks(nodes: ChildNode[], b: DocBuilder): void {
       for (const s of p.segments) b.paragraph(s)
       for (const box of p.boxes) readBlocks(box.children, b)
     } else if (n.name === 'w:tbl') {
-      const grid = gridOf(n)
+      const rows = rowsOf(n.children)
+      const grid = gridOf(rows)
       if (grid) b.table(expandGrid(grid))
-      else for (const { cells } of rowsOf(n)) for (const tc of cells) readBlocks(tc.children, b)
+      else for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b)
     } else if (n.name === 'mc:AlternateContent') readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b)
     else readBlocks(n.children, b)
   }
@@ -182,9 +205,22 @@ function readBody(nodes: ChildNode[]): DocBuilder | null {
   return b
 }
 
+/**
+ * Paragraph and run properties are dropped before parsing: they are nearly half of what Word
+ * writes (fonts, sizes, spacing on every run) and no text is in them, so the parse takes ~40 % less
+ * (bench/, issue #8). The first `</w:pPr>` ends a match, so a tracked change's nested properties
+ * (w:pPrChange) leave a stray end tag, which the XML parser ignores. Text cannot hold `<w:rPr>`:
+ * XML escapes `<` in text.
+ */
+const PROPERTIES = /<w:pPr>[\s\S]*?<\/w:pPr>|<w:rPr>[\s\S]*?<\/w:rPr>/g
+
+function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
+  return parseDocument(xml.replace(PROPERTIES, ''), { xmlMode: true })
+}
+
 /** A .docx's word/document.xml; null when it has no body. */
 export function readDocumentXml(xml: string): DocBuilder | null {
-  return readBody(parseDocument(xml, { xmlMode: true }).children)
+  return readBody(parseWordXml(xml).children)
 }
 
 export function extractWordml(bytes: Buffer): WordmlResult {
@@ -192,7 +228,7 @@ export function extractWordml(bytes: Buffer): WordmlResult {
   if (!/<(w:wordDocument|pkg:package)[\s>]/.test(xml.slice(0, 4096))) {
     return { ok: false, reason: '不是 Word 2003 XML（WordML）文档，无法读取该 XML 文件' }
   }
-  const dom = parseDocument(xml, { xmlMode: true })
+  const dom = parseWordXml(xml)
   const b = readBody(dom.children)
   if (!b) return { ok: false, reason: '文件已损坏：WordML 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'WordML 文档中没有文字内容' }
