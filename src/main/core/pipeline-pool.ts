@@ -161,7 +161,7 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     let w: Worker
     try {
       w = entry.ts
-        ? new Worker(TSX_BOOT, { workerData: { settings, tsEntry: entry.file }, resourceLimits: WORKER_LIMITS })
+        ? new Worker(TSX_BOOT, { workerData: { settings, tsEntry: entry.file }, resourceLimits: WORKER_LIMITS, execArgv: [] })
         : new Worker(entry.file, { workerData: { settings }, resourceLimits: WORKER_LIMITS })
     } catch (err) {
       logger.warn(`无法启动解析线程，改为单线程：${err instanceof Error ? err.message : String(err)}`)
