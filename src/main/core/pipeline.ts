@@ -13,7 +13,8 @@ import path from 'node:path'
 import { scanFolder, type ScannedFile } from './ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './pipeline-batch'
 import { silentLogger, type Logger } from './pipeline-file'
-import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions } from './pipeline-pool'
+import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pipeline-pool'
+import type { SpareWorker } from './pipeline-spare'
 import { settleDirty } from './pipeline-settle'
 import type { Db } from './store/db'
 import { filesUnder, getFile, markRemoved, touchFiles, type FileRow } from './store/files'
@@ -40,6 +41,11 @@ export interface PipelineOptions {
   workers?: number
   /** Worker timeouts and script (pipeline-pool.ts PoolOptions). */
   pool?: PoolOptions
+  /**
+   * The app's kept worker (pipeline-spare.ts): PDF and Word files of a single-file ingest, or of an
+   * audit too small for a pool, are read there instead of in this thread.
+   */
+  spare?: SpareWorker
 }
 
 export interface AuditResult {
@@ -113,7 +119,12 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   }
 
   const settings = await getRuleSettings(db)
-  const preparer = createPreparer(opts.workers ?? defaultWorkers(toRead.length), settings, logger, opts.pool)
+  const workers = opts.workers ?? defaultWorkers(toRead.length)
+  const spare = opts.spare
+  const preparer: Preparer =
+    workers === 0 && spare
+      ? { examine: job => spare.examine(job, settings), window: 4, close: async () => undefined }
+      : createPreparer(workers, settings, logger, opts.pool)
   // Reads and parses run ahead (`window` files in flight) while the previous batch is written.
   let writing: Promise<void> = Promise.resolve()
   let writeError: unknown = null
@@ -200,7 +211,9 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
   const scanned: ScannedFile = { path: rel, absPath, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
   const known = await getFile(store.db, root, rel)
   const current = known && known.status === 'current' ? known : undefined
-  const outcome = await examineHere({ file: scanned, knownHash: current ? current.sha256 : null }, await getRuleSettings(store.db), logger)
+  const job = { file: scanned, knownHash: current ? current.sha256 : null }
+  const settings = await getRuleSettings(store.db)
+  const outcome = opts.spare ? await opts.spare.examine(job, settings) : await examineHere(job, settings, logger)
   if (outcome.kind !== 'ready') {
     const touch = current !== undefined && (current.size !== scanned.size || current.mtimeMs !== scanned.mtimeMs)
     if (outcome.kind === 'unchanged' && touch) await store.db.transaction(() => touchFiles(store.db, [{ id: current.id, size: st.size, mtimeMs: scanned.mtimeMs }], clock(opts)()))

@@ -26,7 +26,7 @@ import { silentLogger, type Logger } from '../pipeline-file'
 import { openStore, type Store } from '../store/index'
 import { folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
 import { IngestQueue } from '../watch/queue'
-import { createRunner } from '../watch/runner'
+import { createRunner, type Runner } from '../watch/runner'
 import { FolderWatcher, type WatchOptions } from '../watch/watcher'
 import { getAgency, listAgencies } from './queries-agencies'
 import { matrix, overview } from './queries-overview'
@@ -96,7 +96,7 @@ export function createService(opts: ServiceOptions): Service {
     run: async (job) => {
       scanning = job.type === 'rescan'
       try {
-        await runner(job)
+        await runner.run(job)
       } finally {
         scanning = false
       }
@@ -112,7 +112,7 @@ export function createService(opts: ServiceOptions): Service {
     () => void watchStatus().then((s) => emit({ type: 'folders', folders: s.folders })),
     opts.watch
   )
-  let runner: ReturnType<typeof createRunner> = async () => undefined
+  let runner: Runner = { run: async () => undefined, offThread: 0, close: async () => undefined }
 
   const opened: Promise<Result<null>> = (async () => {
     try {
@@ -210,6 +210,7 @@ export function createService(opts: ServiceOptions): Service {
       closing ??= (async () => {
         await watcher.close()
         await queue.close()
+        await runner.close()
         listeners.clear()
         if ((await opened).ok) await store?.close()
       })()

@@ -4,16 +4,17 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppEvent, FolderState } from '../../../shared/api'
 import { openStore, type Store } from '../store/index'
-import { createRunner } from './runner'
+import { createRunner, type Runner } from './runner'
 import type { FolderWatcher } from './watcher'
 
 const SAMPLES = path.resolve(__dirname, '../../../../../shared/corpus/samples')
+const FORMATS = path.resolve(__dirname, '../../../../test/fixtures/formats/samples')
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-async function setup(): Promise<{ dir: string; root: string; store: Store; events: AppEvent[]; states: FolderState[]; run: ReturnType<typeof createRunner> }> {
+async function setup(): Promise<{ dir: string; root: string; store: Store; events: AppEvent[]; states: FolderState[]; run: Runner['run']; runner: Runner }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-runner-'))
   cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
   const root = path.join(dir, 'share')
@@ -28,9 +29,11 @@ async function setup(): Promise<{ dir: string; root: string; store: Store; event
     has: () => true,
     setState: (_root: string, state: FolderState) => void states.push(state)
   } as unknown as FolderWatcher
-  const run = createRunner({ store, watcher, emit: (e) => events.push(e), now: () => new Date(), logger: console })
+  const runner = createRunner({ store, watcher, emit: (e) => events.push(e), now: () => new Date(), logger: console })
+  cleanup.push(() => runner.close())
+  const run = runner.run
   await run({ type: 'rescan', root })
-  return { dir, root, store, events, states, run }
+  return { dir, root, store, events, states, run, runner }
 }
 
 async function status(store: Store, rel: string): Promise<string | undefined> {
@@ -72,6 +75,24 @@ describe('runner', () => {
     expect(await status(store, '2023/b.txt')).toBe('removed')
     expect(await status(store, 'a.txt')).toBe('current')
     expect(events.at(-1)).toMatchObject({ type: 'removed', file: '2023/b.txt' })
+  })
+
+  it('reads a PDF or Word file saved into the folder in its kept worker, a text file here', async () => {
+    const { root, store, events, run, runner } = await setup()
+    for (const ext of ['pdf', 'docx']) await fs.copyFile(path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`), path.join(root, `b.${ext}`))
+    await fs.copyFile(path.join(root, 'a.txt'), path.join(root, 'c.txt'))
+    for (const rel of ['b.pdf', 'b.docx', 'c.txt']) await run({ type: 'file', root, rel, kind: 'ingest' })
+    expect(runner.offThread).toBe(2)
+    const rows = await store.db.all<{ path: string; agency: string | null; m03: number }>(
+      `SELECT f.path, r.agency_name AS agency, (SELECT count(*) FROM findings WHERE report_id = r.id AND rule = 'M03') AS m03
+       FROM files f JOIN reports r ON r.file_id = f.id WHERE f.path IN ('b.pdf', 'b.docx', 'c.txt') ORDER BY f.path`
+    )
+    expect(rows).toEqual([
+      { path: 'b.docx', agency: '中卫市民政局', m03: 0 },
+      { path: 'b.pdf', agency: '中卫市民政局', m03: 0 },
+      { path: 'c.txt', agency: expect.any(String), m03: 0 }
+    ])
+    expect(events.filter(e => e.type === 'ingested').map(e => e.type === 'ingested' && e.file)).toEqual(['a.txt', 'b.pdf', 'b.docx', 'c.txt'])
   })
 
   it('reports every file a large rescan read, past one read-back page of 5,000', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { AppEvent } from '../../../shared/api'
 import { auditFolder, ingestFile, removeFile } from '../pipeline'
 import type { Logger } from '../pipeline-file'
+import { createSpareWorker } from '../pipeline-spare'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import type { Job } from './queue'
@@ -61,9 +62,19 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
+export interface Runner {
+  run(job: Job): Promise<void>
+  /** Files read in the kept parse worker so far (pipeline-spare.ts). */
+  readonly offThread: number
+  /** Stops the kept parse worker. */
+  close(): Promise<void>
+}
+
+export function createRunner(deps: RunnerDeps): Runner {
   const { store, watcher, emit, logger } = deps
-  const opts = { now: deps.now, logger }
+  // PDF and Word files saved into a watched folder are read off this (the app's main) thread.
+  const spare = createSpareWorker(logger)
+  const opts = { now: deps.now, logger, spare }
 
   async function remove(root: string, rel: string): Promise<void> {
     const before = await fileReport(store.db, root, rel)
@@ -145,7 +156,7 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
     watcher.setState(root, 'watching')
   }
 
-  return async (job) => {
+  const run = async (job: Job): Promise<void> => {
     try {
       if (job.type === 'rescan') await rescan(job.root)
       else if (job.kind === 'remove') await remove(job.root, job.rel)
@@ -160,5 +171,12 @@ export function createRunner(deps: RunnerDeps): (job: Job) => Promise<void> {
         message: `处理失败：${describe(err)}`
       })
     }
+  }
+  return {
+    run,
+    get offThread() {
+      return spare.offThread
+    },
+    close: () => spare.close()
   }
 }
