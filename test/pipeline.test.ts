@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder, ingestFile, removeFile } from '../src/main/core/pipeline'
@@ -102,6 +102,29 @@ describe('auditFolder', () => {
     await auditFolder(sb.folder, sb.store)
     const after = await sb.store.reportsJson(root)
     expect(after.flatMap(r => r.findings).filter(f => f.rule === 'M02')).toEqual([])
+  })
+
+  it('names the newest copy as current, and past six copies counts the rest instead of naming them', async () => {
+    sb = await sandbox()
+    const [a] = sampleNames()
+    const bytes = readFileSync(path.join(sb.folder, a!))
+    const copies = Array.from({ length: 8 }, (_, i) => `副本${i + 1}-${a}`)
+    copies.forEach((c, i) => {
+      writeFileSync(path.join(sb!.folder, c), bytes)
+      // 副本8 is the newest: written last.
+      utimesSync(path.join(sb!.folder, c), 1_700_000_000 + i, 1_700_000_000 + i)
+    })
+    utimesSync(path.join(sb.folder, a!), 1_600_000_000, 1_600_000_000)
+    const { root } = await auditFolder(sb.folder, sb.store)
+    const m02 = (await sb.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'M02').map(f => ({ file: r.file, f })))
+    expect(m02).toHaveLength(9)
+    for (const { file, f } of m02) {
+      expect(f.actual).toBe(9)
+      expect(f.message).toContain(`“${file}”`)
+      expect(f.message).toContain('等共 9 份')
+      expect(f.message).toContain(`以最新的“${copies[7]}”为准`)
+      expect(f.message.match(/“[^”]+”/g)!.length).toBeLessThanOrEqual(7)
+    }
   })
 
   it('serves the folder watcher: ingestFile and removeFile', async () => {

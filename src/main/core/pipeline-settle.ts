@@ -8,7 +8,7 @@
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { Logger } from './pipeline-file'
-import { duplicateFinding, evaluateYears, yearInput } from './rules/index'
+import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from './rules/index'
 import type { YearInput } from './rules/context'
 import type { Db, SqlValue } from './store/db'
 import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from './store/findings'
@@ -145,9 +145,11 @@ function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): 
       plan.superseded.set(r.id, r.status === 'current' && r !== live[0] ? 1 : 0)
     }
     if (live.length < 2) continue
+    // The newest others are enough to name: the message lists a few and counts the rest.
+    const head = live.slice(0, M02_LISTED + 1)
     for (const self of live) {
-      const others = live.filter(o => o !== self).map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
-      plan.inserts.push(...findingRows(self.id, 'duplicate', [duplicateFinding({ file: self.path }, others)]))
+      const others = head.filter(o => o !== self).slice(0, M02_LISTED).map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
+      plan.inserts.push(...findingRows(self.id, 'duplicate', [duplicateFinding({ file: self.path, mtimeMs: self.mtimeMs }, others, live.length)]))
     }
   }
 

@@ -84,20 +84,31 @@ export function latePublication(input: ReportInput): Finding[] {
   ]
 }
 
-/** M02: this file and `others` claim the same agency and year; the newest counts, all are kept. */
+/** Files an M02 message names; past this it says how many there are in all. */
+export const M02_LISTED = 6
+
+/**
+ * M02: this file and `others` claim the same agency and year; the newest counts, all are kept.
+ * `total` (default: this file and `others`) when the caller passes only the first of many others,
+ * newest first: a folder copied into itself a few times gives hundreds of copies of one report,
+ * and a message naming them all, on each of them, grew with the square of their number.
+ */
 export function duplicateFinding(
   self: { file: string; mtimeMs?: number },
-  others: { file: string; mtimeMs: number }[]
+  others: { file: string; mtimeMs: number }[],
+  total = 1 + others.length
 ): Finding {
   const all = [self, ...others]
   const withTime = all.filter((f): f is { file: string; mtimeMs: number } => f.mtimeMs !== undefined)
   const newest =
     withTime.length === all.length ? withTime.reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a)) : null
   const tail = newest ? `以最新的${q(newest.file)}为准，各文件均已保留` : '各文件均已保留'
+  const named = all.slice(0, M02_LISTED).map(f => q(f.file)).join('、')
+  const more = total > M02_LISTED ? `等共 ${total} 份` : ''
   return finding(
     'M02',
-    `同一单位同一年度有多份报告：${all.map(f => q(f.file)).join('、')}（${tail}），请确认是否重复报送或更正后重新发布。`,
-    { actual: all.length }
+    `同一单位同一年度有多份报告：${named}${more}（${tail}），请确认是否重复报送或更正后重新发布。`,
+    { actual: total }
   )
 }
 

@@ -11,7 +11,7 @@ import { tableRules } from './tables'
 import { textRules } from './text'
 import { yearRules } from './years'
 
-export { duplicateFinding, unreadableFinding } from './collection'
+export { duplicateFinding, M02_LISTED, unreadableFinding } from './collection'
 export { yearInput } from './years'
 
 /**
