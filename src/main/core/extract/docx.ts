@@ -44,7 +44,10 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   } catch {
     return { ok: false, reason: '文件已损坏：Word 文档的正文（word/document.xml）无法解压' }
   }
-  const b = readDocumentXml(xml)
+  // Automatic numbering (一、 before each section heading) is in these parts, not in the text.
+  const part = (name: string): Promise<string | undefined> => zip.file(name)?.async('string').catch(() => undefined) ?? Promise.resolve(undefined)
+  const [numbering, styles] = await Promise.all([part('word/numbering.xml'), part('word/styles.xml')])
+  const b = readDocumentXml(xml, { ...(numbering ? { numbering } : {}), ...(styles ? { styles } : {}) })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
   const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))

@@ -13,7 +13,9 @@
  * - a layout table (one cell, a table inside, or long paragraphs) is read as flowing text, not as
  *   a grid (html-table.ts gridCells);
  * - deleted and moved-away text, field codes and mc:AlternateContent's modern copy are skipped (its
- *   mc:Fallback holds the same text); a text box's paragraphs follow the paragraph anchoring it.
+ *   mc:Fallback holds the same text); a text box's paragraphs follow the paragraph anchoring it;
+ * - automatic numbering is written out as Word shows it (word-numbering.ts): 一、总体情况, not
+ *   总体情况 (mammoth left it out: auto-numbered headings read as six missing sections).
  *
  * Until 2026-11 a .docx went through mammoth (to HTML, then the HTML extractor): 40 ms a file,
  * spent in its DOM and style handling, against ~3 ms here. Both gave the same lines and blocks on
@@ -24,6 +26,7 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentModel } from '../../../shared/document'
 import { DocBuilder, cleanText } from './doc-builder'
 import { expandGrid, type SpanCell } from './html-table'
+import { findElement, WordLists } from './word-numbering'
 
 export type WordmlResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -48,8 +51,9 @@ interface ParagraphText {
   seg: string
 }
 
-function readParagraph(p: Element): ParagraphText {
-  const out: ParagraphText = { segments: [], boxes: [], seg: '' }
+/** `lists`: the document's automatic numbering, whose number starts the paragraph's text. */
+function readParagraph(p: Element, lists: WordLists | null): ParagraphText {
+  const out: ParagraphText = { segments: [], boxes: [], seg: lists ? lists.label(kid(p, 'w:pPr')) : '' }
   readRuns(p.children, out)
   out.segments.push(out.seg)
   return out
@@ -103,26 +107,26 @@ interface CellRead {
 }
 
 /** One walk per cell: this runs for every cell of every table (bench/, issue #8). */
-function readCell(tc: Element): CellRead {
+function readCell(tc: Element, lists: WordLists | null): CellRead {
   const out: CellRead = { text: '', nested: false, long: 0 }
-  readCellNodes(tc.children, out)
+  readCellNodes(tc.children, out, lists)
   return out
 }
 
-function readCellNodes(nodes: ChildNode[], out: CellRead): void {
+function readCellNodes(nodes: ChildNode[], out: CellRead, lists: WordLists | null): void {
   for (const n of nodes) {
     if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
     if (n.name === 'w:p') {
-      const p = readParagraph(n)
+      const p = readParagraph(n, lists)
       let para = ''
       for (const s of p.segments) para += cleanText(s)
       out.text += para
       if (para.length > 120) out.long++
-      for (const box of p.boxes) readCellNodes(box.children, out)
-    } else if (n.name === 'mc:AlternateContent') readCellNodes(kid(n, 'mc:Fallback')?.children ?? [], out)
+      for (const box of p.boxes) readCellNodes(box.children, out, lists)
+    } else if (n.name === 'mc:AlternateContent') readCellNodes(kid(n, 'mc:Fallback')?.children ?? [], out, lists)
     else {
       if (n.name === 'w:tbl') out.nested = true
-      readCellNodes(n.children, out)
+      readCellNodes(n.children, out, lists)
     }
   }
 }
@@ -153,7 +157,7 @@ function cellsOf(nodes: ChildNode[], cells: Element[] = []): Element[] {
 const WRAPPERS = new Set(['w:sdt', 'w:sdtContent', 'w:customXml'])
 
 /** Span cells of a grid table; null for a layout table (the rules of html-table.ts gridCells). */
-function gridOf(rows: Row[]): SpanCell[][] | null {
+function gridOf(rows: Row[], lists: WordLists | null): SpanCell[][] | null {
   if (rows.length === 0) return null
   let cells = 0
   let long = 0
@@ -162,7 +166,7 @@ function gridOf(rows: Row[]): SpanCell[][] | null {
   const grid = rows.map(({ tr, cells: tcs }) => {
     const trPr = kid(tr, 'w:trPr')
     const own = tcs.map(tc => {
-      const read = readCell(tc)
+      const read = readCell(tc, lists)
       cells++
       long += read.long
       nested ||= read.nested
@@ -179,48 +183,64 @@ function gridOf(rows: Row[]): SpanCell[][] | null {
 }
 
 /** Paragraphs and tables of a body, a text box or a layout table's cells, in order. */
-function readBlocks(nodes: ChildNode[], b: DocBuilder): void {
+function readBlocks(nodes: ChildNode[], b: DocBuilder, lists: WordLists | null): void {
   for (const n of nodes) {
     if (!DomUtils.isTag(n) || HIDDEN.has(n.name)) continue
     if (n.name === 'w:p') {
-      const p = readParagraph(n)
+      const p = readParagraph(n, lists)
       for (const s of p.segments) b.paragraph(s)
-      for (const box of p.boxes) readBlocks(box.children, b)
+      for (const box of p.boxes) readBlocks(box.children, b, lists)
     } else if (n.name === 'w:tbl') {
       const rows = rowsOf(n.children)
-      const grid = gridOf(rows)
+      const grid = gridOf(rows, lists)
       if (grid) b.table(expandGrid(grid))
-      else for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b)
-    } else if (n.name === 'mc:AlternateContent') readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b)
-    else readBlocks(n.children, b)
+      else for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b, lists)
+    } else if (n.name === 'mc:AlternateContent') readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b, lists)
+    else readBlocks(n.children, b, lists)
   }
 }
 
-/** The paragraphs and tables of the w:body among `nodes`; null when there is no body. */
-function readBody(nodes: ChildNode[]): DocBuilder | null {
-  const body = DomUtils.findOne(n => n.name === 'w:body', nodes, true)
+/**
+ * The paragraphs and tables of the w:body among `nodes`; null when there is no body. `lists` holds
+ * the document's list definitions (word-numbering.ts), when it has any.
+ */
+function readBody(nodes: ChildNode[], lists: WordLists | null): DocBuilder | null {
+  const body = findElement(nodes, 'w:body')
   if (!body) return null
   const b = new DocBuilder()
-  readBlocks(body.children, b)
+  readBlocks(body.children, b, lists && !lists.empty ? lists : null)
   return b
 }
 
 /**
- * Paragraph and run properties are dropped before parsing: they are nearly half of what Word
- * writes (fonts, sizes, spacing on every run) and no text is in them, so the parse takes ~40 % less
- * (bench/, issue #8). The first `</w:pPr>` ends a match, so a tracked change's nested properties
- * (w:pPrChange) leave a stray end tag, which the XML parser ignores. Text cannot hold `<w:rPr>`:
- * XML escapes `<` in text.
+ * Properties are cut down before parsing: they are nearly half of what Word writes (fonts, sizes,
+ * spacing on every run and paragraph) and hold no text, so the parse takes ~40 % less (bench/,
+ * issue #8). Run properties go; of a paragraph's, only its style and list (w:pStyle, w:numPr) stay,
+ * for its automatic number. The first end tag ends a match, so a tracked change's nested properties
+ * (w:pPrChange, w:rPrChange) leave a stray end tag, which the XML parser ignores. Text cannot hold
+ * `<w:rPr>`: XML escapes `<` in text.
  */
 const PROPERTIES = /<w:pPr>[\s\S]*?<\/w:pPr>|<w:rPr>[\s\S]*?<\/w:rPr>/g
+const LIST_PROPERTIES = /<w:pStyle [^>]*\/>|<w:numPr>[\s\S]*?<\/w:numPr>/g
 
-function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
-  return parseDocument(xml.replace(PROPERTIES, ''), { xmlMode: true })
+function keepListProperties(m: string): string {
+  if (m.startsWith('<w:rPr>')) return ''
+  const kept = m.match(LIST_PROPERTIES)
+  return kept ? `<w:pPr>${kept.join('')}</w:pPr>` : ''
 }
 
-/** A .docx's word/document.xml; null when it has no body. */
-export function readDocumentXml(xml: string): DocBuilder | null {
-  return readBody(parseWordXml(xml).children)
+function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
+  return parseDocument(xml.replace(PROPERTIES, keepListProperties), { xmlMode: true })
+}
+
+/**
+ * A .docx's word/document.xml, with its numbering.xml and styles.xml when it has them (for its
+ * automatic numbering); null when it has no body.
+ */
+export function readDocumentXml(xml: string, parts: { numbering?: string; styles?: string } = {}): DocBuilder | null {
+  const part = (x: string | undefined, name: string): Element | undefined => (x ? findElement(parseWordXml(x).children, name) : undefined)
+  const numbering = part(parts.numbering, 'w:numbering')
+  return readBody(parseWordXml(xml).children, numbering ? new WordLists(numbering, part(parts.styles, 'w:styles')) : null)
 }
 
 export function extractWordml(bytes: Buffer): WordmlResult {
@@ -229,7 +249,10 @@ export function extractWordml(bytes: Buffer): WordmlResult {
     return { ok: false, reason: '不是 Word 2003 XML（WordML）文档，无法读取该 XML 文件' }
   }
   const dom = parseWordXml(xml)
-  const b = readBody(dom.children)
+  // Flat XML holds every part: the list definitions are in the same document (Word 2003 XML's
+  // w:lists are not read).
+  const numbering = findElement(dom.children, 'w:numbering')
+  const b = readBody(dom.children, numbering ? new WordLists(numbering, findElement(dom.children, 'w:styles')) : null)
   if (!b) return { ok: false, reason: '文件已损坏：WordML 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'WordML 文档中没有文字内容' }
   const title = DomUtils.findOne(n => n.name === 'o:Title', dom.children, true)
