@@ -162,6 +162,19 @@ describe('template, title, period and dates', () => {
     expect(r.headings.find(h => h.id === 5 && h.reworded)?.heading).toBe('五、存在的问题及改进情况')
   })
 
+  it("sample 000 with its headings auto-numbered (no 一、…六、 in a .doc's text): six sections, reworded", () => {
+    const original = parseText(sample(S.zhongweiJiguan))
+    // Only the six headings lose their numeral; table row labels (三、本年度办理结果) keep theirs.
+    const bare = sample(S.zhongweiJiguan).replace(/^[一二三四五六]、(?=[^\t\n]*(?:情况|事项)\s*$)/gm, '')
+    const r = parseText(bare)
+    expect(r.sections.map(x => [x.id, x.line, x.endLine])).toEqual(original.sections.map(x => [x.id, x.line, x.endLine]))
+    expect(r.headings.every(h => h.reworded)).toBe(true)
+    expect(r.tables).toEqual(original.tables)
+    // A title inside a sentence or a table cell is not a heading.
+    const inline = parseText(bare.replace(/^总体情况$/m, '本单位总体情况良好'))
+    expect(inline.sections.map(x => x.id)).not.toContain(1)
+  })
+
   it('corpus/real 013: crawler text keeps every section on one line; each body is its own slice', () => {
     const doc = extractText(real('013_pingtan_2022.txt'))
     const r = parseReport(doc)

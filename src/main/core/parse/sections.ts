@@ -53,13 +53,36 @@ function rawPrefix(text: string, norm: string): string {
   return text
 }
 
+/**
+ * A heading without its numeral: a whole line that is one of the six titles (or an accepted
+ * wording) and nothing else. Word and WPS number headings automatically, and a .doc's text (and a
+ * copy-paste of it) comes without the numbers; reading these as missing sections gave six S01
+ * errors. Found this way a heading counts as reworded (S02): the template writes the numeral.
+ */
+const BARE_TITLES = new Map<string, SectionId>(
+  ([1, 2, 3, 4, 5, 6] as SectionId[]).flatMap(id =>
+    [SECTION_HEADINGS[id].slice(2), ...VARIANTS[id]].map(t => [normLabel(t), id] as [string, SectionId])
+  )
+)
+const BARE_FIRST = new Set([...BARE_TITLES.keys()].map(t => t[0]))
+
+function bareHeading(row: LogicalRow, head: string): SectionHeadingHit | null {
+  const text = head.trim()
+  if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
+  const id = BARE_TITLES.get(normLabel(text))
+  if (id === undefined) return null
+  const hit: SectionHeadingHit = { id, heading: text, line: row.line, reworded: true }
+  if (row.offset !== undefined) hit.offset = row.offset
+  return hit
+}
+
 /** Recognise a section heading at the start of a row; returns null for anything else. */
 export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
   if (!row.paragraph && filledCells(row.cells) > 1) return null
   // Only white space, `#` and `*` may come before the numeral (the cleaning below removes no
   // other character): most rows are turned away here, before any text is built.
   const head = row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
-  if (!MAY_BE_HEADING.test(head)) return null
+  if (!MAY_BE_HEADING.test(head)) return bareHeading(row, head)
   const text = head.trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
   // A heading starts its line: normalising the first 80 characters is enough (and cheap for
   // the long narrative lines every report has).
