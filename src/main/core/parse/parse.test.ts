@@ -173,6 +173,10 @@ describe('template, title, period and dates', () => {
     // A title inside a sentence or a table cell is not a heading.
     const inline = parseText(bare.replace(/^总体情况$/m, '本单位总体情况良好'))
     expect(inline.sections.map(x => x.id)).not.toContain(1)
+    // A sub-heading of section 1 that repeats a title does not start that section early when the
+    // section's numbered heading is there.
+    const sub = sample(S.zhongweiJiguan).replace(/^(一、总体情况.*)$/m, '$1\n主动公开政府信息情况')
+    expect(parseText(sub).sections).toEqual(parseText(sample(S.zhongweiJiguan).replace(/^(一、总体情况.*)$/m, '$1\n主动公开')).sections)
   })
 
   it('corpus/real 013: crawler text keeps every section on one line; each body is its own slice', () => {

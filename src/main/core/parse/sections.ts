@@ -57,7 +57,9 @@ function rawPrefix(text: string, norm: string): string {
  * A heading without its numeral: a whole line that is one of the six titles (or an accepted
  * wording) and nothing else. Word and WPS number headings automatically, and a .doc's text (and a
  * copy-paste of it) comes without the numbers; reading these as missing sections gave six S01
- * errors. Found this way a heading counts as reworded (S02): the template writes the numeral.
+ * errors. Found this way a heading counts as reworded (S02): the template writes the numeral. Only
+ * for a section no numbered heading names: section 1's own sub-headings may repeat a title
+ * (主动公开政府信息情况 under 总体情况, its （二） numbered by Word).
  */
 const BARE_TITLES = new Map<string, SectionId>(
   ([1, 2, 3, 4, 5, 6] as SectionId[]).flatMap(id =>
@@ -66,8 +68,9 @@ const BARE_TITLES = new Map<string, SectionId>(
 )
 const BARE_FIRST = new Set([...BARE_TITLES.keys()].map(t => t[0]))
 
-function bareHeading(row: LogicalRow, head: string): SectionHeadingHit | null {
-  const text = head.trim()
+function bareHeading(row: LogicalRow): SectionHeadingHit | null {
+  if (!row.paragraph && filledCells(row.cells) > 1) return null
+  const text = (row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')).trim()
   if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
   const id = BARE_TITLES.get(normLabel(text))
   if (id === undefined) return null
@@ -82,7 +85,7 @@ export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
   // Only white space, `#` and `*` may come before the numeral (the cleaning below removes no
   // other character): most rows are turned away here, before any text is built.
   const head = row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
-  if (!MAY_BE_HEADING.test(head)) return bareHeading(row, head)
+  if (!MAY_BE_HEADING.test(head)) return null
   const text = head.trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
   // A heading starts its line: normalising the first 80 characters is enough (and cheap for
   // the long narrative lines every report has).
@@ -112,10 +115,19 @@ export function findSections(
   rows: LogicalRow[],
   lastLine: number
 ): { headings: SectionHeadingHit[]; sections: SectionInfo[] } {
-  const headings: SectionHeadingHit[] = []
+  let headings: SectionHeadingHit[] = []
   for (const r of rows) {
     const h = matchHeading(r)
     if (h) headings.push(h)
+  }
+  const numbered = new Set(headings.map(h => h.id))
+  if (numbered.size < 6) {
+    const bare: SectionHeadingHit[] = []
+    for (const r of rows) {
+      const h = bareHeading(r)
+      if (h && !numbered.has(h.id)) bare.push(h)
+    }
+    if (bare.length > 0) headings = [...headings, ...bare].sort((a, b) => a.line - b.line || (a.offset ?? 0) - (b.offset ?? 0))
   }
   const sections: SectionInfo[] = []
   const seen = new Set<number>()
