@@ -3,9 +3,9 @@
  * ms per report) while the store's writes wait on SQLite's thread: with workers the parse of the
  * next files overlaps the writes of the last ones and uses every core (bench/, issue #8).
  *
- * Workers run pipeline-worker.ts. From source (tsx, vitest) pipeline-worker-tsx.mjs registers tsx first; in a
- * bundled build without the worker script, or when a worker fails to start, everything runs here:
- * workers are an optimisation, never a requirement.
+ * Workers run pipeline-worker.ts. From source (tsx, vitest) pipeline-worker-tsx.mjs registers tsx
+ * first; in a bundled build without the worker script, or when a worker fails to start, everything
+ * runs here: workers are an optimisation, never a requirement.
  */
 import { existsSync } from 'node:fs'
 import os from 'node:os'

@@ -18,7 +18,7 @@ const HEAVY = /\.(pdf|docx?|wps|xml)$/i
 export interface SpareWorker {
   /** Reads `job`: heavy formats in the worker, the rest here. */
   examine(job: ExamineJob, settings: RuleSettings): Promise<Examined>
-  /** Files read in the worker so far (for tests and logs). */
+  /** Files handed to the worker so far (read here after all when there is no worker script). */
   readonly offThread: number
   close(): Promise<void>
 }

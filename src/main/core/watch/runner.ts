@@ -64,7 +64,7 @@ function describe(err: unknown): string {
 
 export interface Runner {
   run(job: Job): Promise<void>
-  /** Files read in the kept parse worker so far (pipeline-spare.ts). */
+  /** Files handed to the kept parse worker so far (pipeline-spare.ts). */
   readonly offThread: number
   /** Stops the kept parse worker. */
   close(): Promise<void>
