@@ -20,7 +20,8 @@ interface Level {
   suffix: string
 }
 
-function kid(el: Element | undefined, name: string): Element | undefined {
+/** The first child element named `name` (shared with wordml.ts). */
+export function kid(el: Element | undefined, name: string): Element | undefined {
   if (el) for (const n of el.children) if (DomUtils.isTag(n) && n.name === name) return n
   return undefined
 }

@@ -26,15 +26,10 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentModel } from '../../../shared/document'
 import { DocBuilder, cleanText } from './doc-builder'
 import { expandGrid, type SpanCell } from './html-table'
-import { findElement, WordLists } from './word-numbering'
+import { findElement, kid, WordLists } from './word-numbering'
 
 export type WordmlResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-/** The first child element named `name`. */
-function kid(el: Element | undefined, name: string): Element | undefined {
-  if (el) for (const n of el.children) if (DomUtils.isTag(n) && n.name === name) return n
-  return undefined
-}
 const intAttr = (el: Element | undefined, fallback: number): number => {
   const n = parseInt(el?.attribs['w:val'] ?? '', 10)
   return Number.isFinite(n) && n >= 0 ? Math.min(n, 1000) : fallback
