@@ -27,6 +27,16 @@ async function coreDates(zip: JSZip): Promise<{ date: string; source: string } |
   return undefined
 }
 
+/**
+ * The main document part: named by the package's relationships (_rels/.rels), as Word reads it.
+ * Word itself writes word/document.xml; some online editors and converters write another name.
+ */
+async function mainPartName(zip: JSZip): Promise<string> {
+  const rels = await zip.file('_rels/.rels')?.async('string').catch(() => undefined)
+  const target = rels && /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rels)?.[0].match(/Target="([^"]+)"/)?.[1]
+  return target ? target.replace(/^\//, '') : 'word/document.xml'
+}
+
 export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   let zip: JSZip
   try {
@@ -34,7 +44,7 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   } catch {
     return { ok: false, reason: '文件已损坏：不是有效的 Word（.docx）文件，无法解压' }
   }
-  const main = zip.file('word/document.xml')
+  const main = zip.file(await mainPartName(zip))
   if (zip.file('EncryptedPackage') || !main) {
     return { ok: false, reason: '文件已损坏或不是 Word 文档：缺少正文（word/document.xml）' }
   }

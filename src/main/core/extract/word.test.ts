@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { TableBlock } from '../../../shared/document'
 import { extractHtml } from './html'
 import { extractDocument } from './index'
+import { sniffDecoded } from '../ingest/sniff'
 import { sniffFormat } from './sniff-bytes'
 
 const FIX = join(__dirname, '../../../../test/fixtures/formats')
@@ -129,6 +130,21 @@ describe('.docx markup as Word writes it', () => {
     if (!res.ok) throw new Error(res.reason)
     expect(res.doc.lines).toEqual(['二、主动公开政府信息情况', '行政许可\t45', '三、收到和处理政府信息公开申请情况'])
     expect(res.doc.blocks.map(b => b.kind)).toEqual(['paragraph', 'table', 'paragraph'])
+  })
+
+  it('the main part is found through the package relationships when it is not word/document.xml', async () => {
+    const zip = await JSZip.loadAsync(await docx(p(r('一、总体情况'))))
+    const xml = await zip.file('word/document.xml')!.async('string')
+    zip.remove('word/document.xml')
+    zip.file('word/document2.xml', xml)
+    zip.file(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>'
+    )
+    const bytes = await zip.generateAsync({ type: 'nodebuffer' })
+    expect(sniffDecoded(bytes, '报告.docx').format).toBe('docx')
+    const res = await extractDocument(bytes, 'docx')
+    expect(res.ok && res.doc.lines).toEqual(['一、总体情况'])
   })
 
   it('the publication date: a 发布日期 line first, the file\'s creation time only without one', async () => {

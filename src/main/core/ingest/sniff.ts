@@ -24,8 +24,9 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
   // Some PDF writers put junk before the header; readers accept it within the first KB.
   if (bytes.subarray(0, 1024).includes('%PDF-')) return { format: 'pdf' }
   if (bytes.subarray(0, 4).equals(ZIP)) {
-    // The central directory stores member names uncompressed.
-    return { format: bytes.includes('word/document.xml') ? 'docx' : 'unknown' }
+    // The central directory stores member names uncompressed. Word writes word/document.xml;
+    // other tools may name the main part otherwise (docx.ts follows the package's relationships).
+    return { format: bytes.includes('word/document') ? 'docx' : 'unknown' }
   }
   if (bytes.subarray(0, 8).equals(OLE2)) {
     const ext = extensionOf(fileName)
