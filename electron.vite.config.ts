@@ -32,6 +32,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
     build: {
+      // Minified: the window parses its script before the first screen shows (1.8 MB unminified;
+      // bench/screens.ts, issue #8). Main and preload stay readable for stack traces.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     }
   }
