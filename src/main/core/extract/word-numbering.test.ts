@@ -125,6 +125,13 @@ describe('Word automatic numbering', () => {
     expect(fromWord).toEqual(fromText)
   })
 
+  it('numbers a report laid out inside a one-cell table once, not once per reading', async () => {
+    const body = `<w:tbl><w:tr>${cell(heading('总体情况') + para('正文') + heading('主动公开政府信息情况'))}</w:tr></w:tbl>${heading('收到和处理政府信息公开申请情况')}`
+    const res = await extractDocument(await docx(body), 'docx')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines).toEqual(['一、总体情况', '正文', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况'])
+  })
+
   it('numbers flat Word XML (.xml) from the list part it holds', async () => {
     const part = (name: string, xml: string): string => `<pkg:part pkg:name="${name}"><pkg:xmlData>${xml.replace(/^<\?xml[^>]*\?>\s*/, '')}</pkg:xmlData></pkg:part>`
     const xml = `<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?>

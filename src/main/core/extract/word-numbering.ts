@@ -162,6 +162,16 @@ export class WordLists {
     }
   }
 
+  /** The counters as they are, to go back to (a table read as a grid, then as flowing text). */
+  save(): Map<string, number[]> {
+    return new Map([...this.counters].map(([k, v]) => [k, [...v]]))
+  }
+
+  restore(saved: Map<string, number[]>): void {
+    this.counters.clear()
+    for (const [k, v] of saved) this.counters.set(k, [...v])
+  }
+
   /** Whether the document defines any list: without one, paragraphs are not looked at. */
   get empty(): boolean {
     return this.nums.size === 0

@@ -187,9 +187,14 @@ function readBlocks(nodes: ChildNode[], b: DocBuilder, lists: WordLists | null):
       for (const box of p.boxes) readBlocks(box.children, b, lists)
     } else if (n.name === 'w:tbl') {
       const rows = rowsOf(n.children)
+      const saved = lists?.save()
       const grid = gridOf(rows, lists)
       if (grid) b.table(expandGrid(grid))
-      else for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b, lists)
+      else {
+        // Read again as flowing text: its list numbers count once.
+        if (lists && saved) lists.restore(saved)
+        for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b, lists)
+      }
     } else if (n.name === 'mc:AlternateContent') readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b, lists)
     else readBlocks(n.children, b, lists)
   }
