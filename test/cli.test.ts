@@ -5,6 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
+import { cliJson } from '../src/cli/report-json'
+import { auditFolder } from '../src/main/core/pipeline'
+import { openStore } from '../src/main/core/store/index'
 import type { CliIo } from '../src/cli/io'
 import { APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS } from '../src/shared/template'
 import { sampleNames, SAMPLES, REAL } from './helpers/temp-corpus'
@@ -78,6 +81,23 @@ describe('cli audit', () => {
     const expected = readdirSync(REAL).sort()
     expect(out.reports.map(r => r.file)).toEqual(expected)
     expect(out.reports.find(r => r.file.endsWith('.html'))?.format).toBe('html')
+  })
+
+  it('reads the Word, WPS and PDF files of a small folder as the pipeline does in one thread', async () => {
+    // The CLI hands them to a worker (pipeline-spare.ts); what it prints must not change.
+    const formats = path.join(__dirname, 'fixtures/formats/samples')
+    const io = fakeIo()
+    expect(await main(['audit', formats, '--json', '-'], io)).toBe(0)
+    const printed = (JSON.parse(io.stdout) as { reports: unknown[] }).reports
+    const store = await openStore(path.join(tmp, 'in-thread.sqlite'))
+    try {
+      const { root } = await auditFolder(formats, store, { workers: 0 })
+      expect(printed).toEqual(JSON.parse(cliJson(await store.reportsJson(root))).reports)
+    } finally {
+      await store.close()
+    }
+    expect(printed.length).toBe(readdirSync(formats).length)
+    expect((printed as { format: string; findings: { rule: string }[] }[]).filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
   })
 
   it('refuses bad arguments and unusable folders or databases with exit 2 and a message', async () => {

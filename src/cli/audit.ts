@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { exportWorkbook } from '../main/core/export/index'
 import { auditFolder, type Progress } from '../main/core/pipeline'
+import { createSpareWorker } from '../main/core/pipeline-spare'
 import { openStore, type Store } from '../main/core/store/index'
 import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
@@ -58,11 +59,16 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${err instanceof Error ? err.message : String(err)}`)
   }
+  const logger = { info: () => undefined, warn: (m: string) => io.err(m), error: (m: string) => io.err(m) }
+  // A folder too small for the pool still reads its PDF and Word files in a worker: pdfjs stays
+  // out of this process, which runs under tsx (50 PDFs: 9.5 → 7.1 s, peak 648 → 493 MB; issue #8).
+  const spare = createSpareWorker(logger)
   try {
     const started = Date.now()
     const result = await auditFolder(folder, store, {
       onProgress: io.stderrIsTty ? (p: Progress) => io.progress(progressLine(p)) : undefined,
-      logger: { info: () => undefined, warn: m => io.err(m), error: m => io.err(m) }
+      logger,
+      spare
     })
     const reports = await store.reportsJson(result.root)
     const json = options.get('json')
@@ -93,6 +99,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     )
     return 0
   } finally {
+    await spare.close()
     await store.close()
     if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true })
   }
