@@ -56,7 +56,9 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   }
   // Automatic numbering (一、 before each section heading) is in these parts, not in the text.
   const part = (name: string): Promise<string | undefined> => zip.file(name)?.async('string').catch(() => undefined) ?? Promise.resolve(undefined)
-  const [numbering, styles] = await Promise.all([part('word/numbering.xml'), part('word/styles.xml')])
+  // styles.xml only matters for a list a heading style carries: read it only when there are lists.
+  const numbering = await part('word/numbering.xml')
+  const styles = numbering ? await part('word/styles.xml') : undefined
   const b = readDocumentXml(xml, { ...(numbering ? { numbering } : {}), ...(styles ? { styles } : {}) })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
