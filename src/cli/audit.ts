@@ -60,8 +60,8 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${err instanceof Error ? err.message : String(err)}`)
   }
   const logger = { info: () => undefined, warn: (m: string) => io.err(m), error: (m: string) => io.err(m) }
-  // A folder too small for the pool still reads its PDF and Word files in a worker: pdfjs stays
-  // out of this process, which runs under tsx (50 PDFs: 9.5 → 7.1 s, peak 648 → 493 MB; issue #8).
+  // A folder too small for the pool still reads its PDF and Word files in a worker, where pdfjs
+  // loads without tsx (this thread runs under it): 50 PDFs 9.5 → 7.1 s, peak 648 → 493 MB (#8).
   const spare = createSpareWorker(logger)
   try {
     const started = Date.now()

@@ -2,8 +2,9 @@
  * One parse worker kept for the few files the app reads between full scans: a report saved into a
  * watched folder, a small rescan. Text and web pages take a millisecond and are read in this
  * thread; PDF and Word files go to the worker, so that the window's requests are not held up
- * behind pdfjs (~85 ms for a typical PDF, seconds for a long one) and pdfjs's ~200 MB stays out
- * of the app's main process (bench/, issue #8). Started on first use, stopped after `idleMs`
+ * behind pdfjs (~85 ms for a typical PDF, seconds for a long one), and pdfjs's heap (~200 MB at
+ * its peak) is the worker's, collected apart from the main thread's and freed when the worker
+ * stops (bench/, issue #8). Started on first use, stopped after `idleMs`
  * without work; a new one is started when the rule settings change, so its findings stay current.
  * Without a worker script (a custom build) it reads in this thread, like the pool.
  */
