@@ -68,10 +68,15 @@ const BARE_TITLES = new Map<string, SectionId>(
 )
 const BARE_FIRST = new Set([...BARE_TITLES.keys()].map(t => t[0]))
 
-function bareHeading(row: LogicalRow): SectionHeadingHit | null {
+/** The text a heading could be: a paragraph, or a table row with at most one filled cell. */
+function headingText(row: LogicalRow): string | null {
   if (!row.paragraph && filledCells(row.cells) > 1) return null
-  const text = (row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')).trim()
-  if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
+  return row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
+}
+
+function bareHeading(row: LogicalRow): SectionHeadingHit | null {
+  const text = headingText(row)?.trim()
+  if (text === undefined || text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
   const id = BARE_TITLES.get(normLabel(text))
   if (id === undefined) return null
   const hit: SectionHeadingHit = { id, heading: text, line: row.line, reworded: true }
@@ -81,11 +86,10 @@ function bareHeading(row: LogicalRow): SectionHeadingHit | null {
 
 /** Recognise a section heading at the start of a row; returns null for anything else. */
 export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
-  if (!row.paragraph && filledCells(row.cells) > 1) return null
   // Only white space, `#` and `*` may come before the numeral (the cleaning below removes no
   // other character): most rows are turned away here, before any text is built.
-  const head = row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
-  if (!MAY_BE_HEADING.test(head)) return null
+  const head = headingText(row)
+  if (head === null || !MAY_BE_HEADING.test(head)) return null
   const text = head.trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
   // A heading starts its line: normalising the first 80 characters is enough (and cheap for
   // the long narrative lines every report has).
