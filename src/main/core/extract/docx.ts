@@ -27,12 +27,17 @@ async function coreDates(zip: JSZip): Promise<{ date: string; source: string } |
   return undefined
 }
 
+/** A part that may be missing or unreadable: its text, or undefined. */
+async function optionalPart(zip: JSZip, name: string): Promise<string | undefined> {
+  return zip.file(name)?.async('string').catch(() => undefined)
+}
+
 /**
  * The main document part: named by the package's relationships (_rels/.rels), as Word reads it.
  * Word itself writes word/document.xml; some online editors and converters write another name.
  */
 async function mainPartName(zip: JSZip): Promise<string> {
-  const rels = await zip.file('_rels/.rels')?.async('string').catch(() => undefined)
+  const rels = await optionalPart(zip, '_rels/.rels')
   const target = rels && /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rels)?.[0].match(/Target="([^"]+)"/)?.[1]
   return target ? target.replace(/^\//, '') : 'word/document.xml'
 }
@@ -55,11 +60,10 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
     return { ok: false, reason: '文件已损坏：Word 文档的正文（word/document.xml）无法解压' }
   }
   // Automatic numbering (一、 before each section heading) is in these parts, not in the text.
-  const part = (name: string): Promise<string | undefined> => zip.file(name)?.async('string').catch(() => undefined) ?? Promise.resolve(undefined)
   // styles.xml only matters for a list a heading style carries: read it only when there are lists.
-  const numbering = await part('word/numbering.xml')
-  const styles = numbering ? await part('word/styles.xml') : undefined
-  const b = readDocumentXml(xml, { ...(numbering ? { numbering } : {}), ...(styles ? { styles } : {}) })
+  const numbering = await optionalPart(zip, 'word/numbering.xml')
+  const styles = numbering ? await optionalPart(zip, 'word/styles.xml') : undefined
+  const b = readDocumentXml(xml, { numbering, styles })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
   const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))

@@ -162,6 +162,11 @@ export class WordLists {
     }
   }
 
+  /** Whether any list instance (w:num) is defined. */
+  get hasLists(): boolean {
+    return this.nums.size > 0
+  }
+
   /** The counters as they are, to go back to (a table read as a grid, then as flowing text). */
   save(): Map<string, number[]> {
     return new Map([...this.counters].map(([k, v]) => [k, [...v]]))
@@ -170,11 +175,6 @@ export class WordLists {
   restore(saved: Map<string, number[]>): void {
     this.counters.clear()
     for (const [k, v] of saved) this.counters.set(k, [...v])
-  }
-
-  /** Whether the document defines any list: without one, paragraphs are not looked at. */
-  get empty(): boolean {
-    return this.nums.size === 0
   }
 
   /** The number Word shows before the paragraph with properties `pPr` ('' for none); counts it. */
@@ -210,6 +210,15 @@ export class WordLists {
     })
     return text === '' ? '' : level.suffix === 'nothing' ? text : `${text} `
   }
+}
+
+/**
+ * The lists of a document with a w:numbering element (and its w:styles, for heading styles that
+ * carry a list); null when it defines none, so that its paragraphs are not looked at.
+ */
+export function wordLists(numbering: Element, styles: Element | undefined): WordLists | null {
+  const lists = new WordLists(numbering, styles)
+  return lists.hasLists ? lists : null
 }
 
 /** The first element named `name` among `nodes` and their descendants. */

@@ -26,7 +26,7 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentModel } from '../../../shared/document'
 import { DocBuilder, cleanText } from './doc-builder'
 import { expandGrid, type SpanCell } from './html-table'
-import { findElement, kid, WordLists } from './word-numbering'
+import { findElement, kid, wordLists, type WordLists } from './word-numbering'
 
 export type WordmlResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -208,7 +208,7 @@ function readBody(nodes: ChildNode[], lists: WordLists | null): DocBuilder | nul
   const body = findElement(nodes, 'w:body')
   if (!body) return null
   const b = new DocBuilder()
-  readBlocks(body.children, b, lists && !lists.empty ? lists : null)
+  readBlocks(body.children, b, lists)
   return b
 }
 
@@ -237,10 +237,10 @@ function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
  * A .docx's word/document.xml, with its numbering.xml and styles.xml when it has them (for its
  * automatic numbering); null when it has no body.
  */
-export function readDocumentXml(xml: string, parts: { numbering?: string; styles?: string } = {}): DocBuilder | null {
+export function readDocumentXml(xml: string, parts: { numbering?: string | undefined; styles?: string | undefined } = {}): DocBuilder | null {
   const part = (x: string | undefined, name: string): Element | undefined => (x ? findElement(parseWordXml(x).children, name) : undefined)
   const numbering = part(parts.numbering, 'w:numbering')
-  return readBody(parseWordXml(xml).children, numbering ? new WordLists(numbering, part(parts.styles, 'w:styles')) : null)
+  return readBody(parseWordXml(xml).children, numbering ? wordLists(numbering, part(parts.styles, 'w:styles')) : null)
 }
 
 export function extractWordml(bytes: Buffer): WordmlResult {
@@ -252,7 +252,7 @@ export function extractWordml(bytes: Buffer): WordmlResult {
   // Flat XML holds every part: the list definitions are in the same document (Word 2003 XML's
   // w:lists are not read).
   const numbering = findElement(dom.children, 'w:numbering')
-  const b = readBody(dom.children, numbering ? new WordLists(numbering, findElement(dom.children, 'w:styles')) : null)
+  const b = readBody(dom.children, numbering ? wordLists(numbering, findElement(dom.children, 'w:styles')) : null)
   if (!b) return { ok: false, reason: '文件已损坏：WordML 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'WordML 文档中没有文字内容' }
   const title = DomUtils.findOne(n => n.name === 'o:Title', dom.children, true)
