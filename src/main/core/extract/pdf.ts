@@ -227,6 +227,19 @@ function pdfDate(raw: unknown): string | undefined {
   return m ? toIsoDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined
 }
 
+/**
+ * pdfjs hands each font it loads to the document's FontLoader, which in a browser installs it as a
+ * FontFace for rendering. Nothing is rendered here, and under Node the loader would reach for a DOM
+ * (document.createElement) that is not there: its failure makes pdfjs fall back to glyph outlines,
+ * the cost disableFontFace: false is meant to spare. Text and ruling lines never need the font
+ * installed. `_transport` is pdfjs's own field (5.x): were it to go, fonts fail over to the
+ * outlines as before, slower but the same text.
+ */
+function skipFontLoading(pdf: object): void {
+  const loader = (pdf as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader
+  if (loader && typeof loader.bind === 'function') loader.bind = (): Promise<void> => Promise.resolve()
+}
+
 export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
   const pdfjs = await loadPdfjs()
   const task = pdfjs.getDocument({
@@ -236,13 +249,17 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     cMapPacked: true,
     standardFontDataUrl: assetDir('standard_fonts'),
     useSystemFonts: false,
-    disableFontFace: true,
+    // Not true: with it, pdfjs turns every glyph drawn into an outline for canvas rendering and
+    // posts each one across its message port (a sixth of a PDF's time). skipFontLoading keeps the
+    // font data from going anywhere instead.
+    disableFontFace: false,
     stopAtErrors: false,
     verbosity: 0
   })
   let pdf: Awaited<typeof task.promise>
   try {
     pdf = await task.promise
+    skipFontLoading(pdf)
   } catch (err) {
     await task.destroy()
     const name = err instanceof Error ? err.name : ''
