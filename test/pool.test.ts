@@ -6,6 +6,7 @@ import { copyFileSync, readdirSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/main/core/pipeline'
+import { defaultWorkers } from '../src/main/core/pipeline-pool'
 import type { Logger } from '../src/main/core/pipeline-file'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 
@@ -34,6 +35,17 @@ async function stored(b: Sandbox) {
 }
 
 describe('parse workers', () => {
+  it('start for a folder of 200 text reports, or for a few dozen PDFs; not for fewer', () => {
+    const named = (n: number, ext: string) => Array.from({ length: n }, (_, i) => `单位${i}/2024年报.${ext}`)
+    expect(defaultWorkers(named(150, 'txt'))).toBe(0)
+    expect(defaultWorkers(named(150, 'docx'))).toBe(0)
+    expect(defaultWorkers(named(10, 'pdf'))).toBe(0)
+    expect(defaultWorkers(named(200, 'txt'))).toBeGreaterThanOrEqual(1)
+    expect(defaultWorkers(named(40, 'PDF'))).toBeGreaterThanOrEqual(1)
+    expect(defaultWorkers([...named(20, 'pdf'), ...named(100, 'html')])).toBe(0)
+    expect(defaultWorkers([...named(30, 'pdf'), ...named(100, 'html')])).toBeGreaterThanOrEqual(1)
+  })
+
   it('store the same reports and findings as this thread', async () => {
     const [inThread, pooled] = [await box(), await box()]
     await auditFolder(inThread.folder, inThread.store, { workers: 0 })

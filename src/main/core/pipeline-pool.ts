@@ -67,9 +67,29 @@ function workerEntry(): { file: string; ts: boolean } | null {
   return existsSync(ts) ? { file: ts, ts: true } : null
 }
 
-/** Default worker count: every core but none when there is little to parse. */
-export function defaultWorkers(files: number): number {
-  return files < 200 ? 0 : Math.min(4, Math.max(0, os.cpus().length))
+/** PDF, Word and WPS files (by the file name): their readers take milliseconds a file. */
+export const HEAVY_FORMAT = /\.(pdf|docx?|wps|xml)$/i
+
+/**
+ * Rough single-thread cost of reading one file, in milliseconds, by its name (bench/: a PDF
+ * ~65 ms, a Word or WPS file 2–5, a text report or web page under 1).
+ */
+export function readCostMs(file: string): number {
+  if (/\.pdf$/i.test(file)) return 65
+  return HEAVY_FORMAT.test(file) ? 4 : 0.6
+}
+
+/**
+ * Default worker count: every core (up to four), none when there is little to parse. Little is
+ * under 200 files or, when they are PDF and Word files, under ~2 s of reading: a worker must load
+ * pdfjs before its first PDF, so a handful of PDFs is read sooner by the one kept worker
+ * (pipeline-spare.ts), but a county's collection of 100 PDFs was 20 % faster with two workers
+ * than with it, on two cores (bench/RESULTS.md), and more so with more cores.
+ */
+export function defaultWorkers(files: readonly string[]): number {
+  let cost = 0
+  for (const f of files) cost += readCostMs(f)
+  return files.length < 200 && cost < 2_000 ? 0 : Math.min(4, Math.max(0, os.cpus().length))
 }
 
 /**

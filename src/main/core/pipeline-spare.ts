@@ -10,11 +10,8 @@
  */
 import type { Logger } from './pipeline-file'
 import { settingsKey } from './pipeline-batch'
-import { createPreparer, examineHere, type Examined, type ExamineJob, type PoolOptions, type Preparer } from './pipeline-pool'
+import { createPreparer, examineHere, HEAVY_FORMAT, type Examined, type ExamineJob, type PoolOptions, type Preparer } from './pipeline-pool'
 import type { RuleSettings } from './rules/context'
-
-/** Formats whose reading is worth a thread hop: PDF, Word and WPS (by the file name). */
-const HEAVY = /\.(pdf|docx?|wps|xml)$/i
 
 export interface SpareWorker {
   /** Reads `job`: heavy formats in the worker, the rest here. */
@@ -51,7 +48,7 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
       return offThread
     },
     async examine(job, settings) {
-      if (closed || !HEAVY.test(job.file.path)) return examineHere(job, settings, logger)
+      if (closed || !HEAVY_FORMAT.test(job.file.path)) return examineHere(job, settings, logger)
       if (timer) clearTimeout(timer)
       const preparer = preparerFor(settings)
       busy++

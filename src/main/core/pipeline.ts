@@ -119,7 +119,7 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   }
 
   const settings = await getRuleSettings(db)
-  const workers = opts.workers ?? defaultWorkers(toRead.length)
+  const workers = opts.workers ?? defaultWorkers(toRead.map(f => f.path))
   const spare = opts.spare
   const preparer: Preparer =
     workers === 0 && spare
