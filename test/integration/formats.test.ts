@@ -1,7 +1,8 @@
 /**
  * Every format a supervisor collects parses to the same tables as the text of the same report.
  * Fixtures: test/fixtures/formats (made by make-fixtures.ts with LibreOffice from the five samples
- * and the corpus web pages) and a hand-written government page with its text twin.
+ * and the corpus web pages), a hand-written government page with its text twin, and a page printed
+ * to PDF by Chrome (hand/chrome-radicals.*).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { FileFormat } from '../../src/shared/document'
 import { extractDocument } from '../../src/main/core/extract/index'
 import { extractHtmlString } from '../../src/main/core/extract/html'
+import { extractPdf } from '../../src/main/core/extract/pdf'
 import { extractText } from '../../src/main/core/extract/text'
 import { parseReport } from '../../src/main/core/parse/index'
 
@@ -125,5 +127,38 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
     const fromHtml = parseReport(extractHtmlString(`<html><body>${html.join('\n')}</body></html>`))
     expect(fromText.tables.applications?.granted?.total).toBe(8)
     expect(fromHtml.tables).toEqual(fromText.tables)
+  })
+})
+
+describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) reads as the characters shown', () => {
+  it('a page printed to PDF by Chrome: the radicals its fonts map to become the characters', async () => {
+    // hand/chrome-radicals.pdf: hand/chrome-radicals.html printed by `chromium --headless
+    // --print-to-pdf` with fonts-noto-cjk. Its fonts map 一 人 民 工 月 日 至 back to radicals.
+    const bytes = readFileSync(join(FIX, 'hand/chrome-radicals.pdf'))
+    const raw = await extractPdf(bytes)
+    if (!raw.ok) throw new Error(raw.reason)
+    expect(raw.doc.lines[0]).toBe('中卫市\u2ea0政局2023年政府信息公开\u2f2f作年度报告')
+    const res = await extractDocument(bytes, 'pdf')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines).toEqual([
+      '中卫市民政局2023年政府信息公开工作年度报告',
+      '一、总体情况',
+      '根据《中华人民共和国政府信息公开条例》，本报告统计数据从2023年1月1日至12月31日。'
+    ])
+  })
+
+  it('a sample report whose text came that way parses as the sample does', async () => {
+    const text = readFileSync(join(SHARED, 'samples', `${SAMPLES[1]}.txt`), 'utf8')
+    const RADICAL: Record<string, string> = { 一: '⼀', 二: '⼆', 十: '⼗', 人: '⼈', 民: '⺠', 工: '⼯', 行: '⾏', 月: '⽉', 日: '⽇', 见: '⻅', 长: '⻓' }
+    const radical = text.replace(/[一二十人民工行月日见长]/g, c => RADICAL[c]!)
+    expect(radical).not.toBe(text)
+    const ref = parseTxt(text)
+    const res = await extractDocument(Buffer.from(radical, 'utf8'), 'txt')
+    if (!res.ok) throw new Error(res.reason)
+    const r = parseReport(res.doc)
+    expect(ref.tables.applications).not.toBeNull()
+    expect(r.tables).toEqual(ref.tables)
+    expect([r.agency, r.year, r.headings.map(h => h.heading)]).toEqual([ref.agency, ref.year, ref.headings.map(h => h.heading)])
+    expect(res.doc.lines).toEqual(extractText(text).lines)
   })
 })

@@ -6,6 +6,7 @@
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
+import { unifyDocumentRadicals } from './radicals'
 import { sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
@@ -21,6 +22,11 @@ export type ExtractResult =
  * are text and web pages, and each parse worker would otherwise compile them at start.
  */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
+  const out = await extractFormat(bytes, format, decoded)
+  return out.ok ? { ...out, doc: unifyDocumentRadicals(out.doc) } : out
+}
+
+async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   try {
     // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
     // between the binary containers; text formats keep the format the file name gave.
