@@ -24,6 +24,17 @@ describe('ruled tables', () => {
     ])
   })
 
+  it('a table continued without a rule above its first row (Chrome) keeps that row', () => {
+    // The column rules run up to 620, the first horizontal rule is at 600: the row above it is
+    // the continuation's first, not loose text. A single stray rule past the edge is not.
+    const segs = [h(600, 50, 250), h(580, 50, 250), v(50, 580, 620), v(150, 580, 620), v(250, 580, 620)]
+    const items = [item('5.要求确认', 55, 606), item('0', 160, 606), item('6.其他', 55, 585), item('1', 160, 585)]
+    const blocks = layoutPage(items, segs)
+    expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([[['5.要求确认', '0'], ['6.其他', '1']]])
+    const stray = layoutPage(items, [h(600, 50, 250), h(580, 50, 250), v(50, 580, 620), v(150, 580, 600), v(250, 580, 600)])
+    expect(stray.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual(['5.要求确认 0', [['6.其他', '1']]])
+  })
+
   it('an item pdfjs merged across a column rule is split at the rule', () => {
     const parts = splitAtColumns([item('本年制发件数 本年', 100, 500)], [100, 165, 300])
     expect(parts.map(p => p.str)).toEqual(['本年制发件数', '本年'])
@@ -54,16 +65,25 @@ describe('pages stitched', () => {
     const cols = [50, 150, 250, 350]
     const doc = render([
       [line('三、收到和处理政府信息公开申请情况', 700, 50, 250), table([['', '3.要求提供公开出版物', '0'], ['', '4.无正当理由大量反复申', '0']], cols, 600), line('— 3 —', 40, 280, 300)],
-      [line('- 4 -', 800, 280, 300), table([['', '请', ''], ['', '5.要求行政机关确认或重新出具已获取信息', '1']], cols, 780), line('四、政府信息公开行政复议、行政诉讼情况', 700, 50, 250)]
+      [line('- 4 -', 800, 280, 300), table([['', '请', ''], ['', '5.要求确认或重新出具已获取信息', '1']], cols, 780), line('四、政府信息公开行政复议、行政诉讼情况', 700, 50, 250)]
     ]).build({})
     expect(doc.lines).toEqual([
       '三、收到和处理政府信息公开申请情况',
       '\t3.要求提供公开出版物\t0',
       '\t4.无正当理由大量反复申请\t0',
-      '\t5.要求行政机关确认或重新出具已获取信息\t1',
+      '\t5.要求确认或重新出具已获取信息\t1',
       '四、政府信息公开行政复议、行政诉讼情况'
     ])
     expect(doc.blocks.map(b => b.kind)).toEqual(['paragraph', 'table', 'paragraph'])
+  })
+
+  it('a page that starts with a row of its own (第二十条第（六）项) does not continue the row above', () => {
+    const cols = [50, 150, 250]
+    const doc = render([
+      [table([['第二十条第（五）项', ''], ['行政许可', '0']], cols, 100)],
+      [table([['第二十条第（六）项', ''], ['行政处罚', '0']], cols, 780)]
+    ]).build({})
+    expect(doc.lines).toEqual(['第二十条第（五）项\t', '行政许可\t0', '第二十条第（六）项\t', '行政处罚\t0'])
   })
 
   it('wrapped lines join into one paragraph; a short line ends it', () => {

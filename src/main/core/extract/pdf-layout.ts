@@ -110,8 +110,25 @@ function buildTable(segs: Segment[]): Table | undefined {
   const rows = distinct(segs.filter(s => s.dir === 'h').map(s => s.at)).reverse()
   const cols = distinct(segs.filter(s => s.dir === 'v').map(s => s.at))
   if (rows.length < 2 || cols.length < 2) return undefined
-  return { rows, cols, segs }
+  // Chrome prints a table continued on a new page without a rule above its first row (and one
+  // ended by a page break without a rule below its last): the column rules still run to the
+  // table's edge (the sample web pages printed to PDF). Where two or more reach past the outer
+  // rule, their end is the edge, so that row's text stays in the table.
+  const ends = segs.filter(s => s.dir === 'v')
+  const tops = ends.map(s => s.b).filter(y => y > rows[0]! + TOL)
+  const bottoms = ends.map(s => s.a).filter(y => y < rows[rows.length - 1]! - TOL)
+  const edge = (ys: number[], far: number): number | undefined =>
+    ys.filter(y => Math.abs(y - far) <= TOL).length >= 2 ? far : undefined
+  const top = tops.length >= 2 ? edge(tops, Math.max(...tops)) : undefined
+  const bottom = bottoms.length >= 2 ? edge(bottoms, Math.min(...bottoms)) : undefined
+  if (top !== undefined) rows.unshift(top)
+  if (bottom !== undefined) rows.push(bottom)
+  const outer = [top, bottom].filter((y): y is number => y !== undefined)
+  return { rows, cols, segs: [...segs, ...outer.map(y => ruleAcross(y, cols))] }
 }
+
+/** The missing outer rule, as if drawn across the whole table. */
+const ruleAcross = (y: number, cols: number[]): Segment => ({ dir: 'h', at: y, a: cols[0]!, b: cols[cols.length - 1]! })
 
 /** Relative advance of a character: CJK and full-width forms are twice as wide as ASCII. */
 const advance = (ch: string): number => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1)

@@ -13,6 +13,7 @@ import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
 import { layoutPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { findDateInLines, toIsoDate } from './pub-date'
+import { unifyRadicals } from './radicals'
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
@@ -126,7 +127,12 @@ function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
   })
 }
 
-const ENUMERATED = /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/
+/**
+ * How a row's own label starts, which a label's wrapped tail does not: 1. （一） 一、, and the
+ * proactive table's 第二十条第（六）项 (a web page printed to PDF by Chrome starts page 2 with it,
+ * under 行政许可 | 0 at the foot of page 1: sample 002).
+ */
+const ENUMERATED = /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)/
 const NUMERIC = /^\s*-?[\d.,]+\s*$/
 
 /**
@@ -279,7 +285,8 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
         if (!('str' in it) || it.str === '') continue
         const [a, b, , d, e, f] = it.transform as number[]
         const size = Math.hypot(a!, b!) || Math.abs(d!) || 10
-        items.push({ str: it.str, x: e!, y: f!, w: it.width, size })
+        // Radicals become characters here already: the page heuristics below read the text too.
+        items.push({ str: unifyRadicals(it.str), x: e!, y: f!, w: it.width, size })
         chars += it.str.trim().length
       }
       const found = segmentsOf(await page.getOperatorList(), pdfjs.OPS)
