@@ -86,6 +86,26 @@ describe('pages stitched', () => {
     expect(doc.lines).toEqual(['第二十条第（五）项\t', '行政许可\t0', '第二十条第（六）项\t', '行政处罚\t0'])
   })
 
+  it('running headers and footers (a browser prints the time, the address and 2/3) are dropped', () => {
+    const page = (n: number, body: PageBlock[]): PageBlock[] => [
+      line(`11/24/26, 3:${30 + n} AM`, 820, 20, 120),
+      line('2023年政府信息公开工作年度报告', 820, 250, 450),
+      ...body,
+      line(`https://www.example.gov.cn/zwgk/t2024_${n}.html ${n}/3`, 20, 20, 560)
+    ]
+    const doc = render([
+      page(1, [line('一、总体情况', 780, 50, 150), line('一是加强组织领导，坚持一把手牵头抓总，班子成员分工负责，形成上', 40, 50, 500)]),
+      page(2, [line('下联动的工作格局。', 780, 50, 200), line('二、主动公开政府信息情况', 760, 50, 250)]),
+      page(3, [line('三、收到和处理政府信息公开申请情况', 780, 50, 300)])
+    ]).build({})
+    expect(doc.lines).toEqual([
+      '一、总体情况',
+      '一是加强组织领导，坚持一把手牵头抓总，班子成员分工负责，形成上下联动的工作格局。',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况'
+    ])
+  })
+
   it('wrapped lines join into one paragraph; a short line ends it', () => {
     const doc = render([[line('一是加强组织领导，坚持一把手', 700, 50, 500), line('牵头抓总。', 685, 50, 100), line('二是规范信息审核发布机制。', 660, 50, 300)]]).build({})
     expect(doc.lines).toEqual(['一是加强组织领导，坚持一把手牵头抓总。', '二是规范信息审核发布机制。'])

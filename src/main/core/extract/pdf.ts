@@ -1,7 +1,8 @@
 /**
  * PDF → DocumentModel with pdfjs-dist (legacy build for Node; eval off; CJK CMaps bundled so Chinese
  * fonts without a ToUnicode map still decode). Text items and ruling segments per page go to
- * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) dropped,
+ * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) and running
+ * headers and footers dropped,
  * wrapped lines joined into paragraphs, and a table broken by a page break joined into one.
  * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
  */
@@ -174,10 +175,33 @@ function joinTables(prev: TableBlk, next: TableBlk): void {
 }
 
 /** Stitch pages: drop page numbers, join a table continued on the next page. */
+/** How many lines at each end of a page may be a running header or footer. */
+const BAND = 2
+const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/\s+/g, '')
+
+/**
+ * Running headers and footers: lines among the first or last two of at least half the pages (two
+ * or more) that read the same but for their numbers. A page printed from a browser carries the
+ * print time and title at the top and the address with `2/4` at the foot; once stitched, the foot
+ * of one page and the head of the next ran into a paragraph of the report (the sample web pages
+ * printed by Chrome with its default header and footer). Returns them per page.
+ */
+function runningLines(pages: PageBlock[][]): Set<PageBlock> {
+  const ends = pages.map(blocks => {
+    const lines = blocks.filter(b => b.kind === 'line')
+    return lines.length <= 2 * BAND ? lines : [...lines.slice(0, BAND), ...lines.slice(-BAND)]
+  })
+  const seen = new Map<string, number>()
+  for (const page of ends) for (const key of new Set(page.map(b => runningKey(b.kind === 'line' ? b.text : '')))) seen.set(key, (seen.get(key) ?? 0) + 1)
+  const enough = Math.max(2, Math.ceil(pages.length / 2))
+  return new Set(ends.flat().filter(b => b.kind === 'line' && (seen.get(runningKey(b.text)) ?? 0) >= enough))
+}
+
 function stitch(pages: PageBlock[][]): Block[] {
   const out: Block[] = []
+  const running = runningLines(pages)
   pages.forEach((blocks, page) => {
-    const kept = blocks.filter(b => !(b.kind === 'line' && PAGE_NUMBER.test(b.text)))
+    const kept = blocks.filter(b => !(b.kind === 'line' && (PAGE_NUMBER.test(b.text) || running.has(b))))
     kept.forEach((b, i) => {
       const prev = out[out.length - 1]
       const edge = (t: { cols: number[] }, k: number): number => t.cols[k < 0 ? t.cols.length - 1 : 0]!
