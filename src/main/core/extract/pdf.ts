@@ -2,8 +2,8 @@
  * PDF → DocumentModel with pdfjs-dist (legacy build for Node; eval off; CJK CMaps bundled so Chinese
  * fonts without a ToUnicode map still decode). Text items and ruling segments per page go to
  * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) and running
- * headers and footers dropped,
- * wrapped lines joined into paragraphs, and a table broken by a page break joined into one.
+ * headers and footers dropped, wrapped lines joined into paragraphs, and a table broken by a page
+ * break joined into one.
  * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
  */
 import { createRequire } from 'node:module'
