@@ -35,6 +35,17 @@ describe('ruled tables', () => {
     expect(stray.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual(['5.要求确认 0', [['6.其他', '1']]])
   })
 
+  it('cells each in a box of their own (border="1" printed by Chrome: rules 2.25 pt apart) are one grid', () => {
+    const box = (x1: number, y1: number, x2: number, y2: number): Segment[] => [h(y1, x1, x2), h(y2, x1, x2), v(x1, y2, y1), v(x2, y2, y1)]
+    const segs = [
+      ...box(48, 622, 252, 578), // the table's own border
+      ...box(50.25, 620, 149, 601), ...box(151.25, 620, 250, 601),
+      ...box(50.25, 598.75, 149, 580), ...box(151.25, 598.75, 250, 580)
+    ]
+    const items = [item('行政许可', 55, 606), item('3', 160, 606), item('行政处罚', 55, 585), item('4', 160, 585)]
+    expect(layoutPage(items, segs).map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([[['行政许可', '3'], ['行政处罚', '4']]])
+  })
+
   it('an item pdfjs merged across a column rule is split at the rule', () => {
     const parts = splitAtColumns([item('本年制发件数 本年', 100, 500)], [100, 165, 300])
     expect(parts.map(p => p.str)).toEqual(['本年制发件数', '本年'])

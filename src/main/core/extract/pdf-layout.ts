@@ -28,7 +28,12 @@ export type PageBlock =
   | { kind: 'line'; text: string; x: number; right: number; y: number; size: number }
   | { kind: 'table'; rows: string[][]; cols: number[]; top: number; bottom: number }
 
-const TOL = 2
+/**
+ * Rules closer than this are one rule (points). A web page's table with border="1" has every cell
+ * in a box of its own: printed by Chrome, each rule between two cells is drawn twice, 2.25 pt
+ * apart (corpus/real/040_shuyang_fgj_2023.html printed to PDF); Word's double borders are ~1.5.
+ */
+const TOL = 3
 
 /** Sorted distinct positions, merging those closer than TOL. */
 function distinct(values: number[]): number[] {
