@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { isIgnoredName, scanFolder } from './scan'
+import { isIgnoredName, isPageAssetPath, scanFolder } from './scan'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-scan-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -35,5 +35,28 @@ describe('scanFolder', () => {
     expect(isIgnoredName('.~lock.abc.docx#')).toBe(true)
     expect(isIgnoredName('abc.docx')).toBe(false)
     expect(isIgnoredName('年报~终稿.txt')).toBe(false)
+  })
+
+  it('skips the images, styles and scripts of a web page saved whole, not its documents', async () => {
+    const root = path.join(dir, 'saved')
+    const put = (rel: string, text = 'x'): void => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true })
+      writeFileSync(path.join(root, rel), text)
+    }
+    // A browser's 网页，全部: 报告.html + 报告_files. Word's 另存为网页: 年报.htm + 年报.files.
+    put('报告.html')
+    for (const f of ['style.css', 'jquery.min.js', 'logo.png', 'a/b/icon.gif', 'frame.htm', '附件.pdf']) put(`报告_files/${f}`)
+    put('年报.htm')
+    for (const f of ['filelist.xml', 'colorschememapping.xml', 'header.htm', 'image001.png', 'themedata.thmx']) put(`年报.files/${f}`)
+    // A folder named like one without its page is just a folder.
+    put('其他_files/style.css')
+    const files = (await scanFolder(root)).map(f => f.path)
+    expect(files).toEqual(['其他_files/style.css', '年报.htm', '报告.html', '报告_files/frame.htm', '报告_files/附件.pdf'])
+    // The watcher's check of one path agrees.
+    const exists = (rel: string): boolean => ['报告.html', '年报.htm'].includes(rel)
+    expect(isPageAssetPath('报告_files/a/b/icon.gif', exists)).toBe(true)
+    expect(isPageAssetPath('年报.files/filelist.xml', exists)).toBe(true)
+    expect(isPageAssetPath('报告_files/附件.pdf', exists)).toBe(false)
+    expect(isPageAssetPath('其他_files/style.css', exists)).toBe(false)
   })
 })

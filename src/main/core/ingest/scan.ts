@@ -1,6 +1,7 @@
 /**
  * Recursive folder scan. Returns every file a supervisor put there, supported or not (unsupported
- * ones still get an entry and an M03 finding), minus the litter editors and systems leave behind.
+ * ones still get an entry and an M03 finding), minus the litter editors and systems leave behind
+ * and the images, styles and scripts of a web page saved whole.
  */
 import { promises as fs, Stats } from 'node:fs'
 import path from 'node:path'
@@ -21,6 +22,43 @@ export function isIgnoredName(name: string): boolean {
   return lower === 'thumbs.db' || lower === 'desktop.ini'
 }
 
+/**
+ * A web page saved whole keeps its images, styles and scripts in a folder beside it: 报告_files
+ * (browsers) or 报告.files (Word's 另存为网页). Those are the page's, not reports of their own: each
+ * was an M03 saying it is not a report, dozens per saved page. Documents in such a folder (a
+ * frame's page, an attachment) are still read.
+ */
+const PAGE_FOLDER = /^(.+)(_files|\.files)$/i
+const PAGE_FILE_EXT = ['htm', 'html', 'mht', 'mhtml']
+const PAGE_ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|bmp|webp|svg|ico|woff2?|ttf|otf|eot|swf|thmx|json)$/i
+/** What Word writes into 报告.files beside the images. */
+const WORD_PAGE_PARTS = new Set(['filelist.xml', 'colorschememapping.xml', 'header.htm', 'header.html'])
+
+/** Whether `dirName` is the folder of a saved page that sits beside it (`siblings`: lower-cased names). */
+export function isPageFolder(dirName: string, siblings: ReadonlySet<string>): boolean {
+  const m = PAGE_FOLDER.exec(dirName)
+  return m !== null && PAGE_FILE_EXT.some(ext => siblings.has(`${m[1]!}.${ext}`.toLowerCase()))
+}
+
+/** A file that, inside a saved page's folder, is part of the page. */
+export function isPageAsset(name: string): boolean {
+  return PAGE_ASSET.test(name) || WORD_PAGE_PARTS.has(name.toLowerCase())
+}
+
+/**
+ * The same for one path relative to the scanned folder (the watcher's events): a page asset in a
+ * saved page's folder, whose page `exists`.
+ */
+export function isPageAssetPath(relPath: string, exists: (rel: string) => boolean): boolean {
+  const parts = relPath.split('/')
+  if (!isPageAsset(parts[parts.length - 1]!)) return false
+  return parts.slice(0, -1).some((dir, i) => {
+    const m = PAGE_FOLDER.exec(dir)
+    const at = parts.slice(0, i).join('/')
+    return m !== null && PAGE_FILE_EXT.some(ext => exists(at ? `${at}/${m[1]!}.${ext}` : `${m[1]!}.${ext}`))
+  })
+}
+
 /** Files stat'ed at once by the scan (see the loop in walk). */
 const STAT_BATCH = 64
 
@@ -37,7 +75,7 @@ export async function scanFolder(
   const rootStat = await fs.stat(rootAbs)
   if (!rootStat.isDirectory()) throw new Error(`不是文件夹：${root}`)
 
-  async function walk(dirAbs: string, rel: string, top: boolean): Promise<void> {
+  async function walk(dirAbs: string, rel: string, top: boolean, inPage: boolean): Promise<void> {
     let entries
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true })
@@ -47,13 +85,14 @@ export async function scanFolder(
       return
     }
     const files: { abs: string; relPath: string }[] = []
+    const names = new Set(entries.map(e => e.name.toLowerCase()))
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue
       const abs = path.join(dirAbs, e.name)
       const relPath = rel ? `${rel}/${e.name}` : e.name
       // Symlinked folders are not followed: a link back up the tree would loop.
-      if (e.isDirectory()) await walk(abs, relPath, false)
-      else if (e.isFile() || e.isSymbolicLink()) files.push({ abs, relPath })
+      if (e.isDirectory()) await walk(abs, relPath, false, inPage || isPageFolder(e.name, names))
+      else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(e.name))) files.push({ abs, relPath })
     }
     // Stats in parallel, a bounded number at a time: one after another, each waited for its own
     // round trip through the thread pool (10,000 files: 400 ms, most of an unchanged rescan).
@@ -68,7 +107,7 @@ export async function scanFolder(
     }
   }
 
-  await walk(rootAbs, '', true)
+  await walk(rootAbs, '', true, false)
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return out
 }

@@ -81,6 +81,19 @@ describe('FolderWatcher', () => {
     expect(jobs).toEqual([{ type: 'file', root, rel: 'b.txt', kind: 'remove' }])
   })
 
+  it('skips the images and scripts a page saved whole writes beside it, not a document there', async () => {
+    const { root, jobs } = await setup()
+    await fs.writeFile(path.join(root, '报告.html'), '<html></html>')
+    await fs.mkdir(path.join(root, '报告_files'))
+    await until(() => jobs.some(j => j.type === 'rescan'))
+    await sleep(STABLE_MS * 2)
+    jobs.length = 0
+    for (const f of ['style.css', 'jquery.min.js', 'logo.png', '附件.pdf']) await fs.writeFile(path.join(root, '报告_files', f), 'x')
+    await until(() => jobs.length > 0)
+    await sleep(STABLE_MS * 3)
+    expect(jobs).toEqual([{ type: 'file', root, rel: '报告_files/附件.pdf', kind: 'ingest' }])
+  })
+
   it('sees a Word-style save (temp file, delete, rename) as one change of the report', async () => {
     const { root, jobs } = await setup({ stableMs: SLOW_MS })
     const file = path.join(root, '报告.docx')

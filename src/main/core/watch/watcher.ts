@@ -6,10 +6,11 @@
  * an interval instead; and every folder gets a full rescan when it starts being watched and on
  * demand. A missed event costs a delay, never a report.
  */
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
+import path from 'node:path'
 import parcel from '@parcel/watcher'
 import type { FolderState, PollingMode } from '../../../shared/api'
-import { isIgnoredName } from '../ingest/scan'
+import { isIgnoredName, isPageAssetPath } from '../ingest/scan'
 import { isPathInside, isUncPath, relativePath } from './path-guard'
 import type { IngestQueue } from './queue'
 
@@ -197,7 +198,9 @@ export class FolderWatcher {
     // Never act on a path outside the folder (a symlink target, a rename across folders).
     if (!isPathInside(e.path, root)) return
     // Lock files, and anything inside a folder the scan skips (scan.ts), are not reports.
-    if (relativePath(root, e.path).split('/').some(isIgnoredName)) return
+    const rel = relativePath(root, e.path)
+    if (rel.split('/').some(isIgnoredName)) return
+    if (isPageAssetPath(rel, r => existsSync(path.join(root, r)))) return
     this.settle(root, e.path)
   }
 
