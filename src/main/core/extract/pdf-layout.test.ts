@@ -51,6 +51,12 @@ describe('ruled tables', () => {
     expect(parts.map(p => p.str)).toEqual(['本年制发件数', '本年'])
   })
 
+  it('a label that ends just past a rule (its full-width ） half blank) is not split there', () => {
+    // 10 characters of 10 pt from x=77 end at 177; the rule at 175 is 2 pt before the end.
+    const parts = splitAtColumns([item('情形，不计其他情形）', 77, 60)], [70, 175, 300])
+    expect(parts.map(p => p.str)).toEqual(['情形，不计其他情形）'])
+  })
+
   it('text outside the rules stays lines, top to bottom', () => {
     const blocks = layoutPage([item('二、主动公开政府信息情况', 50, 700), item('甲', 60, 585), item('乙', 160, 585)], [
       h(600, 50, 250), h(580, 50, 250), v(50, 580, 600), v(150, 580, 600), v(250, 580, 600)
