@@ -55,22 +55,24 @@ describe('parse workers', () => {
     expect(await stored(pooled)).toEqual(expected)
   })
 
-  it('read every format as this thread does: Word, WPS, PDF, web page and Word XML', async () => {
+  it('read every format as this thread does: Word, WPS, PDF, web page, web archive and Word XML', async () => {
     // Workers run from source here. The Word and PDF readers are imported on first use, which a
     // worker with only tsx's require() hook could not do: every such file got an M03.
     const formats = path.join(__dirname, 'fixtures/formats/samples')
+    const files = [...readdirSync(formats).map(f => path.join(formats, f)), path.join(__dirname, 'fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml')]
     const [inThread, pooled] = [await box(false), await box(false)]
     for (const b of [inThread, pooled]) {
-      for (const f of readdirSync(formats)) {
-        copyFileSync(path.join(formats, f), path.join(b.folder, f))
+      for (const f of files) {
+        const to = path.join(b.folder, path.basename(f))
+        copyFileSync(f, to)
         // Same times in both folders: M02 lists a sample's copies newest first.
-        utimesSync(path.join(b.folder, f), 1_700_000_000, 1_700_000_000)
+        utimesSync(to, 1_700_000_000, 1_700_000_000)
       }
     }
     await auditFolder(inThread.folder, inThread.store, { workers: 0 })
     await auditFolder(pooled.folder, pooled.store, { workers: 2 })
     const expected = await stored(inThread)
-    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.pdf', '.wps', '.xml']))
+    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.mhtml', '.pdf', '.wps', '.xml']))
     expect(expected.filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
     expect(await stored(pooled)).toEqual(expected)
   }, 60_000)

@@ -5,6 +5,7 @@
  * to PDF by Chrome (hand/chrome-*).
  */
 import { readFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { FileFormat } from '../../src/shared/document'
@@ -173,5 +174,70 @@ describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) r
     expect(r.tables).toEqual(ref.tables)
     expect([r.agency, r.year, r.headings.map(h => h.heading)]).toEqual([ref.agency, ref.year, ref.headings.map(h => h.heading)])
     expect(res.doc.lines).toEqual(extractText(text).lines)
+  })
+})
+
+describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) reads as the page', () => {
+  /** Quoted-printable (RFC 2045) with soft line breaks, as Internet Explorer writes it. */
+  const qp = (bytes: Buffer): string => {
+    let out = ''
+    let line = ''
+    for (const b of bytes) {
+      const ch = b === 0x0a ? '\r\n' : b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : b === 0x20 || b === 0x09 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`
+      if (ch === '\r\n') {
+        out += line + '\r\n'
+        line = ''
+        continue
+      }
+      if (line.length + ch.length > 75) {
+        out += line + '=\r\n'
+        line = ''
+      }
+      line += ch
+    }
+    return out + line
+  }
+  const ieArchive = (html: Buffer, parts = true): Buffer => {
+    const boundary = '----=_NextPart_000_0000_01DA4F2B.8E1C2A30'
+    const head = [
+      'From: <由 Windows Internet Explorer 8 保存>',
+      'Subject: =?gb2312?B?' + iconv.encode('年度报告', 'gb18030').toString('base64') + '?=',
+      'Date: Thu, 25 Jan 2024 10:21:07 +0800',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/related; type="${parts ? 'text/html' : 'image/gif'}"; boundary="${boundary}"`,
+      ''
+    ]
+    const page = parts
+      ? [`--${boundary}`, 'Content-Type: text/html; charset="gb2312"', 'Content-Transfer-Encoding: quoted-printable', 'Content-Location: http://www.example.gov.cn/zwgk/t20240125.html', '', qp(html)]
+      : []
+    const image = [`--${boundary}`, 'Content-Type: image/gif', 'Content-Transfer-Encoding: base64', 'Content-Location: http://www.example.gov.cn/images/logo.gif', '', 'R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=', `--${boundary}--`, '']
+    return Buffer.from([...head, ...page, ...image].join('\r\n'), 'latin1')
+  }
+
+  it('saved by Internet Explorer: GB2312, quoted-printable, with its images', async () => {
+    const name = SAMPLES[0]!
+    const html = readFileSync(join(FIX, 'samples', `${name}.html`), 'utf8').replace(/<meta[^>]*charset[^>]*>/i, '')
+    const bytes = ieArchive(iconv.encode(html.replace('<head>', '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'), 'gb18030'))
+    const ref = parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8'))
+    const res = await extractDocument(bytes, 'txt')
+    if (!res.ok) throw new Error(res.reason)
+    const r = parseReport(res.doc)
+    expect(ref.tables.applications).not.toBeNull()
+    expect(r.tables).toEqual(ref.tables)
+    expect([r.agency, r.year]).toEqual([ref.agency, ref.year])
+  })
+
+  it('saved by Chrome (hand/chrome-040….mhtml): parses like the page itself', async () => {
+    const name = '040_shuyang_fgj_2023'
+    const ref = parseTxt(readFileSync(join(SHARED, 'real', `${name}.txt`), 'utf8'))
+    const { report, doc } = await parseFile(join(FIX, 'hand', `chrome-${name}.mhtml`), 'txt')
+    expect(report.tables).toEqual(ref.tables)
+    expect([report.agency, report.year]).toEqual([ref.agency, ref.year])
+    expect(doc.meta.publicationDate).toBe('2024-01-17')
+  })
+
+  it('an archive without a page says so (M03 reason)', async () => {
+    const res = await extractDocument(ieArchive(Buffer.from(''), false), 'txt')
+    expect(res).toEqual({ ok: false, reason: '网页存档（.mht）中没有网页正文' })
   })
 })

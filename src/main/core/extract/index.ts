@@ -42,6 +42,8 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         const { doc, encoding } = extractHtml(bytes)
         return { ok: true, doc, encoding }
       }
+      case 'mht':
+        return await (await import('./mht')).extractMht(bytes)
       case 'docx':
         return await (await import('./docx')).extractDocx(bytes)
       case 'pdf':

@@ -22,6 +22,13 @@ describe('sniffFormat', () => {
     expect(sniffFormat(Buffer.from('\n  <div class="a">报告</div><p>正文</p>'), 'x.txt')).toBe('html')
   })
 
+  it('recognises a web archive (.mht/.mhtml) whatever its name, and not a page that quotes MIME headers', () => {
+    const mhtml = readFileSync(path.join(__dirname, '../../../../test/fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml'))
+    expect(sniffFormat(mhtml, 'a.mhtml')).toBe('mht')
+    expect(sniffFormat(mhtml, 'a.txt')).toBe('mht')
+    expect(sniffFormat(Buffer.from('<p>MIME-Version: 1.0</p><p>Content-Type: multipart/related</p>'), 'a.html')).toBe('html')
+  })
+
   it('recognises PDF, also after leading junk', () => {
     expect(sniffFormat(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'x.txt')).toBe('pdf')
     expect(sniffFormat(Buffer.from('\r\n\r\n%PDF-1.4\n'), 'x')).toBe('pdf')

@@ -4,6 +4,7 @@
  * .doc, both being OLE2 compound files.
  */
 import type { FileFormat } from '../../../shared/document'
+import { isWebArchive } from '../extract/sniff-bytes'
 import { decodeText, type DecodeResult } from './decode'
 
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
@@ -28,6 +29,7 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
     // other tools may name the main part otherwise (docx.ts follows the package's relationships).
     return { format: bytes.includes('word/document') ? 'docx' : 'unknown' }
   }
+  if (isWebArchive(bytes)) return { format: 'mht' }
   if (bytes.subarray(0, 8).equals(OLE2)) {
     const ext = extensionOf(fileName)
     if (ext === 'wps') return { format: 'wps' }
