@@ -161,6 +161,14 @@ describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) r
     expect(report.headings.map(h => h.heading)).toEqual(ref.headings.map(h => h.heading))
   })
 
+  it('a table with dotted borders (drawn dot by dot) printed by Chrome reads as the page does', async () => {
+    const page = extractHtmlString(readFileSync(join(FIX, 'hand/chrome-dotted.html'), 'utf8'))
+    const res = await extractDocument(readFileSync(join(FIX, 'hand/chrome-dotted.pdf')), 'pdf')
+    if (!res.ok) throw new Error(res.reason)
+    expect(page.lines).toHaveLength(15)
+    expect(res.doc.lines).toEqual(page.lines)
+  })
+
   it('a sample report whose text came that way parses as the sample does', async () => {
     const text = readFileSync(join(SHARED, 'samples', `${SAMPLES[1]}.txt`), 'utf8')
     const RADICAL: Record<string, string> = { 一: '⼀', 二: '⼆', 十: '⼗', 人: '⼈', 民: '⺠', 工: '⼯', 行: '⾏', 月: '⽉', 日: '⽇', 见: '⻅', 长: '⻓' }

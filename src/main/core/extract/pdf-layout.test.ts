@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { layoutPage, splitAtColumns, type PageBlock, type Segment, type TextItem } from './pdf-layout'
-import { render } from './pdf'
+import { dottedRules, render } from './pdf'
 
 const item = (str: string, x: number, y: number, size = 10): TextItem => ({ str, x, y, w: [...str].length * size, size })
 const h = (at: number, a: number, b: number): Segment => ({ dir: 'h', at, a, b })
@@ -128,3 +128,21 @@ describe('pages stitched', () => {
     expect(doc.lines).toEqual(['一是加强组织领导，坚持一把手牵头抓总。', '二是规范信息审核发布机制。'])
   })
 })
+
+describe('dotted borders', () => {
+  it('dots in a row (td {border: 1px dotted} printed by Chrome) are one rule; a gap ends it', () => {
+    const dot = (x: number, y: number) => ({ x, y, r: 0.375 })
+    // A row of dots at y≈100 (float noise in y), 1.5 pt apart from x=10 to 40, a gap, 50 to 60;
+    // a column at x=10 from y=100 to 130; two stray dots.
+    const row = [...Array.from({ length: 21 }, (_, i) => dot(10 + 1.5 * i, 100 + (i % 2) * 1e-9)), ...Array.from({ length: 7 }, (_, i) => dot(50 + 1.5 * i, 100))]
+    const col = Array.from({ length: 21 }, (_, i) => dot(10, 100 + 1.5 * i))
+    const rules = dottedRules([...row, ...col, dot(200, 200), dot(203, 200)])
+    const round = (n: number) => Math.round(n * 10) / 10
+    expect(rules.map(r => [r.dir, round(r.at), round(r.a), round(r.b)])).toEqual([
+      ['h', 100, 9.6, 40.4],
+      ['h', 100, 49.6, 59.4],
+      ['v', 10, 99.6, 130.4]
+    ])
+  })
+})
+

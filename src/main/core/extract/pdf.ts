@@ -53,6 +53,7 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 /** Straight strokes and hairline fills (Word draws borders as thin filled rectangles) → segments. */
 function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
   const segs: Segment[] = []
+  const dots: Dot[] = []
   let images = 0
   let ctm: Matrix = [1, 0, 0, 1, 0, 0]
   const stack: Matrix[] = []
@@ -84,9 +85,12 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
           if (op === 0) start = p
           prev = p
           pts.push(p)
-        } else if (op === 2) k += 6
-        else if (op === 3) k += 4
-        else if (op === 4) {
+        } else if (op === 2 || op === 3) {
+          // A curve's end point counts for the shape's extent (a dot may be drawn round).
+          k += op === 2 ? 6 : 4
+          prev = apply(ctm, d[k - 2]!, d[k - 1]!)
+          pts.push(prev)
+        } else if (op === 4) {
           if (stroke && prev && start) add(prev[0], prev[1], start[0], start[1])
           prev = start
         } else break
@@ -98,10 +102,52 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
         const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
         if (y2 - y1 < 2 && x2 - x1 > 2) add(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
         else if (x2 - x1 < 2 && y2 - y1 > 2) add((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
+        else if (x2 - x1 <= 2 && y2 - y1 <= 2) dots.push({ x: (x1 + x2) / 2, y: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 })
       }
     }
   })
+  for (const s of dottedRules(dots)) segs.push(s)
   return { segs, images }
+}
+
+interface Dot {
+  x: number
+  y: number
+  r: number
+}
+
+/**
+ * A dotted border is drawn dot by dot: thousands of tiny filled squares a page (a web page with
+ * `td {border: 1px dotted}` printed by Chrome). Three or more dots in a row, each within two
+ * points of the next, are one rule.
+ */
+export function dottedRules(dots: Dot[]): Segment[] {
+  const out: Segment[] = []
+  const runs = (dir: 'h' | 'v'): void => {
+    const along = (d: Dot): number => (dir === 'h' ? d.x : d.y)
+    // Dots of one rule share a position across it, give or take rounding (half a point buckets).
+    const lines = new Map<number, Dot[]>()
+    for (const d of dots) {
+      const key = Math.round((dir === 'h' ? d.y : d.x) * 2)
+      const line = lines.get(key)
+      if (line) line.push(d)
+      else lines.set(key, [d])
+    }
+    for (const [key, line] of lines) {
+      line.sort((p, q) => along(p) - along(q))
+      let first = 0
+      for (let i = 1; i <= line.length; i++) {
+        const [prev, d] = [line[i - 1]!, line[i]]
+        if (d && along(d) - along(prev) <= 2 + prev.r + d.r) continue
+        const [a, b] = [line[first]!, prev]
+        if (i - first >= 3 && along(b) - along(a) > 2) out.push({ dir, at: key / 2, a: along(a) - a.r, b: along(b) + b.r })
+        first = i
+      }
+    }
+  }
+  runs('h')
+  runs('v')
+  return out
 }
 
 const PAGE_NUMBER = /^\s*([-—–－_~·•]\s*)?(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?(\s*(共\s*\d+\s*页)?)?\s*([-—–－_~·•])?\s*$/
