@@ -64,6 +64,32 @@ describe('ruled tables', () => {
     expect(blocks.map(b => b.kind)).toEqual(['line', 'table'])
   })
 
+  it('a text layer laid over a scan (OCR: each word placed apart) reads as lines, not a table', () => {
+    // Words of one or two characters, a gap of about one character after each, at positions
+    // that differ from line to line but for the margin (tesseract's layout of a scanned page).
+    const words = [
+      ['根据', '《中', '华人民', '共和国政', '府信息', '公开条', '例》规定和'],
+      ['于', '印发', '《中', '华人民', '共和国政', '府信息', '公开', '工作'],
+      ['号)', '要', '求，现', '发布《中卫', '市', '民政', '局'],
+      ['2023', '年', '1', '月', '1', '日', '至12月', '31', '日。']
+    ]
+    const items = words.flatMap((line, k) => {
+      let x = 50
+      return line.map(w => {
+        const it = item(w, x, 700 - 18 * k, 12)
+        x += it.w + 8 + ((k * 7 + w.length * 3) % 6)
+        return it
+      })
+    })
+    const blocks = layoutPage(items, [])
+    expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
+      '根据《中华人民共和国政府信息公开条例》规定和',
+      '于印发《中华人民共和国政府信息公开工作',
+      '号) 要求，现发布《中卫市民政局',
+      '2023 年 1 月 1 日至12月 31 日。'
+    ])
+  })
+
   it('a table drawn without rules is found from aligned cell starts', () => {
     const items = [item('索引号', 50, 700), item('0143/2024-00002', 120, 700), item('分类', 300, 700), item('年报', 360, 700),
       item('发布机构', 50, 685), item('某某局', 120, 685), item('公开日期', 300, 685), item('2024-01-17', 360, 685)]

@@ -258,7 +258,7 @@ function findBorderless(lines: TextItem[][]): { tables: TableOut[]; rest: TextIt
     ) j++
     const run = lines.slice(i, j)
     const cols = run.length >= 2 ? sharedColumns(run) : []
-    if (cols.length >= 2) {
+    if (cols.length >= 2 && tableLike(run)) {
       const rows = run.map(line => borderlessRow(line, cols))
       const right = Math.max(...run.flatMap(l => l.map(it => it.x + it.w)))
       tables.push({ kind: 'table', rows, cols: [...cols, right], top: run[0]![0]!.y + size, bottom: run[run.length - 1]![0]!.y })
@@ -277,6 +277,23 @@ function sharedColumns(run: TextItem[][]): number[] {
   const starts = run.map(cellStarts)
   const all = distinct(starts.flat())
   return all.filter(x => starts.filter(st => st.some(y => Math.abs(y - x) <= size)).length >= 2)
+}
+
+/**
+ * Whether the run's lines keep to the same columns: most of each line's cell starts sit, within a
+ * quarter of a character, on a position that half the run's lines start a cell at. A layout
+ * engine puts a table's cells exactly in line; the words of a text layer laid over a scan (OCR:
+ * each word placed on its own, a gap before the next) line up only at the margin and by chance.
+ * A scanned sample run through tesseract read as one table of many columns, its paragraphs cut
+ * into cells.
+ */
+function tableLike(run: TextItem[][]): boolean {
+  const tol = 0.25 * run[0]![0]!.size
+  const near = (xs: number[], x: number): boolean => xs.some(y => Math.abs(y - x) <= tol)
+  // Any item may start on a column (a cell can follow its neighbour closer than a cell gap).
+  const itemStarts = run.map(line => line.map(it => it.x))
+  const strong = distinct(itemStarts.flat()).filter(x => itemStarts.filter(st => near(st, x)).length >= Math.max(2, Math.ceil(run.length / 2)))
+  return strong.length >= 2 && run.map(cellStarts).every(st => st.filter(x => near(strong, x)).length >= 0.6 * st.length)
 }
 
 /** An item pdfjs merged across a gap (`发布机构 沭阳县发展和改革局`) split at its spaces. */

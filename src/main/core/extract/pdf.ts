@@ -354,7 +354,9 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
       for (const it of content.items) {
         if (!('str' in it) || it.str === '') continue
         const [a, b, , d, e, f] = it.transform as number[]
-        const size = Math.hypot(a!, b!) || Math.abs(d!) || 10
+        // The font's height: an OCR text layer stretches each word to its box (a tesseract page's
+        // horizontal scale ran from 0.5 to 1.5 of it), which says nothing of the text's size.
+        const size = Math.abs(d!) || Math.hypot(a!, b!) || 10
         // Radicals become characters here already: the page heuristics below read the text too.
         items.push({ str: unifyRadicals(it.str), x: e!, y: f!, w: it.width, size })
         chars += it.str.trim().length
