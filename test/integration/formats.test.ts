@@ -249,3 +249,17 @@ describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) read
     expect(res).toEqual({ ok: false, reason: '网页存档（.mht）中没有网页正文' })
   })
 })
+
+describe('a scanned page with an OCR text layer', () => {
+  it('reads as paragraphs, not as a table of its words', async () => {
+    // hand/ocr-textonly.pdf: page 1 of samples/001….pdf rendered at 150 dpi (pdftoppm) and read by
+    // tesseract (chi_sim, textonly_pdf=1: the text layer without the image). Every word is placed
+    // on its own with a gap after it.
+    const res = await extractDocument(readFileSync(join(FIX, 'hand/ocr-textonly.pdf')), 'pdf')
+    if (!res.ok) throw new Error(res.reason)
+    expect(res.doc.lines.slice(0, 2)).toEqual(['中卫市民政局', '2023 年政府信息公开工作年度报告'])
+    expect(res.doc.lines).toContain('一、总体情况')
+    expect(res.doc.lines.filter(l => l.includes('\t'))).toEqual([])
+    expect(res.doc.blocks.every(b => b.kind === 'paragraph')).toBe(true)
+  })
+})
