@@ -32,10 +32,14 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     })
   }
 
-  it('a scan (image only, no text layer) is reported as such', async () => {
+  it('a scan (image only, no text layer) is reported as such; a blank PDF as one without text', async () => {
+    // Images are dropped before decoding while the text is read; whether a PDF without text has
+    // any is looked up afterwards, for this message.
     const res = await extractDocument(readFileSync(join(FIX, 'broken/scanned.pdf')), 'pdf')
-    expect(res.ok).toBe(false)
-    if (!res.ok) expect(res.reason).toContain('扫描件，无文字层')
+    expect(res).toEqual({ ok: false, reason: '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查' })
+    // broken/blank.pdf: an empty page printed by Chrome.
+    const blank = await extractDocument(readFileSync(join(FIX, 'broken/blank.pdf')), 'pdf')
+    expect(blank).toEqual({ ok: false, reason: '扫描件，无文字层：PDF 中没有可读取的文字' })
   })
 
   it('a password-protected PDF says it is encrypted', async () => {
