@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { layoutPage, splitAtColumns, type PageBlock, type Segment, type TextItem } from './pdf-layout'
-import { dottedRules, render } from './pdf'
+import { dottedRules, layoutPage, splitAtColumns, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { render } from './pdf'
 
 const item = (str: string, x: number, y: number, size = 10): TextItem => ({ str, x, y, w: [...str].length * size, size })
 const h = (at: number, a: number, b: number): Segment => ({ dir: 'h', at, a, b })

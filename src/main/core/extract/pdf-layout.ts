@@ -370,3 +370,44 @@ export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
   blocks.sort((p, q) => q.sortY - p.sortY)
   return blocks.map(({ sortY: _s, ...b }) => b as PageBlock)
 }
+
+/** A dot a dotted border is drawn with: its centre and half its size. */
+export interface Dot {
+  x: number
+  y: number
+  r: number
+}
+
+/**
+ * A dotted border is drawn dot by dot: thousands of tiny filled squares a page (a web page with
+ * `td {border: 1px dotted}` printed by Chrome). Three or more dots in a row, each within two
+ * points of the next, are one rule.
+ */
+export function dottedRules(dots: Dot[]): Segment[] {
+  const out: Segment[] = []
+  const runs = (dir: 'h' | 'v'): void => {
+    const along = (d: Dot): number => (dir === 'h' ? d.x : d.y)
+    // Dots of one rule share a position across it, give or take rounding (half a point buckets).
+    const lines = new Map<number, Dot[]>()
+    for (const d of dots) {
+      const key = Math.round((dir === 'h' ? d.y : d.x) * 2)
+      const line = lines.get(key)
+      if (line) line.push(d)
+      else lines.set(key, [d])
+    }
+    for (const [key, line] of lines) {
+      line.sort((p, q) => along(p) - along(q))
+      let first = 0
+      for (let i = 1; i <= line.length; i++) {
+        const [prev, d] = [line[i - 1]!, line[i]]
+        if (d && along(d) - along(prev) <= 2 + prev.r + d.r) continue
+        const [a, b] = [line[first]!, prev]
+        if (i - first >= 3 && along(b) - along(a) > 2) out.push({ dir, at: key / 2, a: along(a) - a.r, b: along(b) + b.r })
+        first = i
+      }
+    }
+  }
+  runs('h')
+  runs('v')
+  return out
+}

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
-import { layoutPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { dottedRules, layoutPage, type Dot, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyRadicals } from './radicals'
 
@@ -110,46 +110,6 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
   return { segs, images }
 }
 
-interface Dot {
-  x: number
-  y: number
-  r: number
-}
-
-/**
- * A dotted border is drawn dot by dot: thousands of tiny filled squares a page (a web page with
- * `td {border: 1px dotted}` printed by Chrome). Three or more dots in a row, each within two
- * points of the next, are one rule.
- */
-export function dottedRules(dots: Dot[]): Segment[] {
-  const out: Segment[] = []
-  const runs = (dir: 'h' | 'v'): void => {
-    const along = (d: Dot): number => (dir === 'h' ? d.x : d.y)
-    // Dots of one rule share a position across it, give or take rounding (half a point buckets).
-    const lines = new Map<number, Dot[]>()
-    for (const d of dots) {
-      const key = Math.round((dir === 'h' ? d.y : d.x) * 2)
-      const line = lines.get(key)
-      if (line) line.push(d)
-      else lines.set(key, [d])
-    }
-    for (const [key, line] of lines) {
-      line.sort((p, q) => along(p) - along(q))
-      let first = 0
-      for (let i = 1; i <= line.length; i++) {
-        const [prev, d] = [line[i - 1]!, line[i]]
-        if (d && along(d) - along(prev) <= 2 + prev.r + d.r) continue
-        const [a, b] = [line[first]!, prev]
-        if (i - first >= 3 && along(b) - along(a) > 2) out.push({ dir, at: key / 2, a: along(a) - a.r, b: along(b) + b.r })
-        first = i
-      }
-    }
-  }
-  runs('h')
-  runs('v')
-  return out
-}
-
 const PAGE_NUMBER = /^\s*([-—–－_~·•]\s*)?(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?(\s*(共\s*\d+\s*页)?)?\s*([-—–－_~·•])?\s*$/
 
 type Block = PageBlock & { page: number }
@@ -220,7 +180,6 @@ function joinTables(prev: TableBlk, next: TableBlk): void {
   prev.page = next.page
 }
 
-/** Stitch pages: drop page numbers, join a table continued on the next page. */
 /** How many lines at each end of a page may be a running header or footer. */
 const BAND = 2
 const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/\s+/g, '')
@@ -230,7 +189,7 @@ const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/
  * or more) that read the same but for their numbers. A page printed from a browser carries the
  * print time and title at the top and the address with `2/4` at the foot; once stitched, the foot
  * of one page and the head of the next ran into a paragraph of the report (the sample web pages
- * printed by Chrome with its default header and footer). Returns them per page.
+ * printed by Chrome with its default header and footer).
  */
 function runningLines(pages: PageBlock[][]): Set<PageBlock> {
   const ends = pages.map(blocks => {
@@ -243,6 +202,7 @@ function runningLines(pages: PageBlock[][]): Set<PageBlock> {
   return new Set(ends.flat().filter(b => b.kind === 'line' && (seen.get(runningKey(b.text)) ?? 0) >= enough))
 }
 
+/** Stitch pages: drop page numbers and running lines, join a table continued on the next page. */
 function stitch(pages: PageBlock[][]): Block[] {
   const out: Block[] = []
   const running = runningLines(pages)
