@@ -35,8 +35,10 @@ export function findTitle(rows: LogicalRow[], doc: DocumentModel): ParsedReport[
     let text = row.cells.join(' ').replace(TITLE_PREFIX, '').replace(/\*\*/g, '').trim()
     if (text.length > 80) continue
     // A title broken over two lines (`2024 年上海市科委政府信息公开工作` / `年度报告`, corpus/real 042).
+    // Its year is on the first line: `主题分类 政府信息公开年报`, a web page's box printed to PDF
+    // above the title, is not the title's first half (hand/gov-page.html printed by Chrome).
     const next = head[i + 1]
-    if (/政府信息公开/.test(text) && !/报告/.test(text) && next) {
+    if (/政府信息公开/.test(text) && !/报告/.test(text) && /\d{4}\s*年/.test(text) && next) {
       const joined = text + next.cells.join('').trim()
       if (/报告/.test(joined) && joined.length <= 80) text = joined
     }

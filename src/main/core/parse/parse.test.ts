@@ -115,6 +115,15 @@ describe('layouts from other tools', () => {
 })
 
 describe('template, title, period and dates', () => {
+  it('a web page box above the title (主题分类 政府信息公开年报) is not the first half of the title', () => {
+    // hand/gov-page.html printed to PDF by Chrome: its 索引号/发布日期 box comes out as lines.
+    const r = parseText(
+      ['索引号 11321322MB1234567X/2024-00001发布机构某某县教育局', '发布日期2024-01-25 主题分类政府信息公开年报',
+        '某某县教育局2023年政府信息公开工作年度报告', '一、总体情况'].join('\n')
+    )
+    expect([r.agency, r.year, r.title?.line]).toEqual(['某某县教育局', 2023, 3])
+  })
+
   it('corpus/real 010 cells: the 2019 trial format keys applications with a single `other` row', () => {
     const r = parseText(real('010_pingtan_2019_cells.txt'))
     expect(r.template).toBe('2019')
