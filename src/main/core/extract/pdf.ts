@@ -256,6 +256,13 @@ export function render(pages: PageBlock[][]): DocBuilder {
   return b
 }
 
+/**
+ * A page a browser printed to PDF (Chrome, Edge, 360 and other Chromium browsers write Skia/PDF;
+ * Firefox names itself): its file dates are when it was printed, not when the report was
+ * published, and as a last resort they made every such PDF late (M05).
+ */
+const PRINTED_BY_BROWSER = /Skia\/PDF|Chrome|Chromium|Firefox|Mozilla/i
+
 /** PDF dates look like D:20240117093000+08'00'. */
 function pdfDate(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined
@@ -369,7 +376,7 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     if (printed) {
       meta.publicationDate = printed.date
       meta.publicationDateSource = printed.source
-    } else {
+    } else if (!PRINTED_BY_BROWSER.test(`${String(info.Producer ?? '')} ${String(info.Creator ?? '')}`)) {
       for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
         const date = pdfDate(info[key])
         if (date) {
