@@ -1,0 +1,39 @@
+/**
+ * What a file that is no report is, when its first bytes say so: a supervisor's folder also holds
+ * the archives reports came in, spreadsheets, scans saved as pictures and OFD files. Each gets an
+ * M03 that says what it is and what to do, instead of "encoding not recognised" for a JPEG or
+ * "not a Word document" for a .zip (what the generic reasons said).
+ */
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le')
+
+const ARCHIVE = '压缩包（zip、rar、7z）：请先解压到文件夹中，其中的报告会逐一审查'
+const PICTURE = '图片文件，不是可读取的年度报告；如为报告的扫描件，需先做文字识别（OCR）'
+const SHEET = '电子表格（Excel、WPS 表格），不是年度报告正文'
+const SLIDES = '演示文稿（PowerPoint、WPS 演示），不是年度报告正文'
+const OFD = 'OFD 版式文件，暂不能读取：请用 OFD 阅读器另存为 PDF 后再审查'
+
+export function otherKind(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 8)
+  const starts = (...magic: number[]): boolean => magic.every((b, i) => head[i] === b)
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    // The central directory names the members in plain bytes.
+    if (bytes.includes('OFD.xml')) return OFD
+    if (bytes.includes('xl/workbook')) return SHEET
+    if (bytes.includes('ppt/presentation')) return SLIDES
+    if (bytes.includes('word/')) return null
+    return ARCHIVE
+  }
+  if (starts(0x52, 0x61, 0x72, 0x21, 0x1a, 0x07) || starts(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c) || starts(0x1f, 0x8b)) {
+    return ARCHIVE
+  }
+  if (starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff) || starts(0x47, 0x49, 0x46, 0x38) ||
+    starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) {
+    return PICTURE
+  }
+  if (head.equals(OLE2)) {
+    if (bytes.includes(utf16('Workbook'))) return SHEET
+    if (bytes.includes(utf16('PowerPoint Document'))) return SLIDES
+  }
+  return null
+}
