@@ -2,7 +2,7 @@
  * Parse workers (src/main/core/pipeline-pool.ts): they store what this thread would, and a worker
  * that hangs on a file or never starts does not stall the ingest.
  */
-import { copyFileSync, readdirSync, utimesSync } from 'node:fs'
+import { appendFileSync, copyFileSync, readdirSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/main/core/pipeline'
@@ -91,6 +91,20 @@ describe('parse workers', () => {
     await auditFolder(ref.folder, ref.store, { workers: 0 })
     expect(all.filter(r => r.file !== 'hang.txt')).toEqual(await stored(ref))
     expect(logger.warnings.some(w => w.includes('解析超时') && w.includes('hang.txt'))).toBe(true)
+  }, 60_000)
+
+  it('read a line of many comma-separated digits before a word within the job timeout', async () => {
+    // The row pattern once backtracked exponentially on `1,1,1…x`: 28 repetitions took 4 s, 60
+    // would run for days. In a worker the watchdog ends it (M03 解析超时); in this thread it would
+    // hang the test run, so it is read by a worker here.
+    const b = await box(false)
+    const file = path.join(b.folder, 'long.txt')
+    copyFileSync(path.join(SAMPLES, sampleNames()[0]!), file)
+    appendFileSync(file, `\n六、其他需要报告的事项\n第${'1,'.repeat(60)}项已办结\n合计 ${'1,'.repeat(60)}x\n`)
+    const result = await auditFolder(b.folder, b.store, { workers: 1, pool: { jobTimeoutMs: 10_000 } })
+    expect(result).toMatchObject({ files: 1, parsed: 1, unreadable: 0 })
+    const [r] = await stored(b)
+    expect(r!.findings.filter(f => f.rule === 'M03')).toEqual([])
   }, 60_000)
 
   it('do without a worker that never starts', async () => {

@@ -25,8 +25,14 @@ export interface LogicalRow {
   offset?: number
 }
 
-const TRAILING_NUMBERS = /^(.*?[^\d\s.,+-])\s+((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$/
-const ONLY_NUMBERS = /^(?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+$/
+/**
+ * A number ends at white space, a sign or the end: without that lookahead, `1,1,1…` could be cut
+ * into numbers in exponentially many ways, and a line of thirty `1,` before a word took minutes
+ * (4 s at 28) to be found not to end in numbers.
+ */
+const NUMBER = String.raw`[-+]?\d[\d,]*(?:\.\d+)?(?=\s|[-+]|$)\s*`
+const TRAILING_NUMBERS = new RegExp(String.raw`^(.*?[^\d\s.,+-])\s+((?:${NUMBER})+)$`)
+const ONLY_NUMBERS = new RegExp(`^(?:${NUMBER})+$`)
 
 /** `norm` is computed on first use: most narrative rows are never compared with a label. */
 class Row implements LogicalRow {
