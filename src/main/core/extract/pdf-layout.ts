@@ -248,17 +248,20 @@ type TableOut = Extract<PageBlock, { kind: 'table' }>
 function findBorderless(lines: TextItem[][]): { tables: TableOut[]; rest: TextItem[][] } {
   const tables: TableOut[] = []
   const rest: TextItem[][] = []
+  // Once per line: a run that is not a table is tried again from its next line.
+  const starts = lines.map(cellStarts)
   let i = 0
   while (i < lines.length) {
     let j = i
     const size = lines[i]![0]!.size
     while (
-      j < lines.length && cellStarts(lines[j]!).length >= 2 &&
+      j < lines.length && starts[j]!.length >= 2 &&
       (j === i || lines[j - 1]![0]!.y - lines[j]![0]!.y < 2.5 * size)
     ) j++
     const run = lines.slice(i, j)
-    const cols = run.length >= 2 ? sharedColumns(run) : []
-    if (cols.length >= 2 && tableLike(run)) {
+    const runStarts = starts.slice(i, j)
+    const cols = run.length >= 2 ? sharedColumns(runStarts, size) : []
+    if (cols.length >= 2 && tableLike(run, runStarts)) {
       const rows = run.map(line => borderlessRow(line, cols))
       const right = Math.max(...run.flatMap(l => l.map(it => it.x + it.w)))
       tables.push({ kind: 'table', rows, cols: [...cols, right], top: run[0]![0]!.y + size, bottom: run[run.length - 1]![0]!.y })
@@ -271,10 +274,8 @@ function findBorderless(lines: TextItem[][]): { tables: TableOut[]; rest: TextIt
   return { tables, rest }
 }
 
-/** Cell starts found in at least two lines of the run (within a character), left to right. */
-function sharedColumns(run: TextItem[][]): number[] {
-  const size = run[0]![0]!.size
-  const starts = run.map(cellStarts)
+/** Cell starts (`starts`, line by line) found in at least two lines (within a character), left to right. */
+function sharedColumns(starts: number[][], size: number): number[] {
   const all = distinct(starts.flat())
   return all.filter(x => starts.filter(st => st.some(y => Math.abs(y - x) <= size)).length >= 2)
 }
@@ -287,13 +288,13 @@ function sharedColumns(run: TextItem[][]): number[] {
  * A scanned sample run through tesseract read as one table of many columns, its paragraphs cut
  * into cells.
  */
-function tableLike(run: TextItem[][]): boolean {
+function tableLike(run: TextItem[][], starts: number[][]): boolean {
   const tol = 0.25 * run[0]![0]!.size
   const near = (xs: number[], x: number): boolean => xs.some(y => Math.abs(y - x) <= tol)
   // Any item may start on a column (a cell can follow its neighbour closer than a cell gap).
   const itemStarts = run.map(line => line.map(it => it.x))
   const strong = distinct(itemStarts.flat()).filter(x => itemStarts.filter(st => near(st, x)).length >= Math.max(2, Math.ceil(run.length / 2)))
-  return strong.length >= 2 && run.map(cellStarts).every(st => st.filter(x => near(strong, x)).length >= 0.6 * st.length)
+  return strong.length >= 2 && starts.every(st => st.filter(x => near(strong, x)).length >= 0.6 * st.length)
 }
 
 /** An item pdfjs merged across a gap (`发布机构 沭阳县发展和改革局`) split at its spaces. */
