@@ -34,10 +34,15 @@ const PAGE_ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|bmp|webp|svg|ico|woff2?|ttf|
 /** What Word writes into 报告.files beside the images. */
 const WORD_PAGE_PARTS = new Set(['filelist.xml', 'colorschememapping.xml', 'header.htm', 'header.html'])
 
+/** The names the page a folder like 报告_files belongs to may have; none for other folders. */
+function pageNamesOf(dirName: string): string[] {
+  const m = PAGE_FOLDER.exec(dirName)
+  return m ? PAGE_FILE_EXT.map(ext => `${m[1]!}.${ext}`) : []
+}
+
 /** Whether `dirName` is the folder of a saved page that sits beside it (`siblings`: lower-cased names). */
 export function isPageFolder(dirName: string, siblings: ReadonlySet<string>): boolean {
-  const m = PAGE_FOLDER.exec(dirName)
-  return m !== null && PAGE_FILE_EXT.some(ext => siblings.has(`${m[1]!}.${ext}`.toLowerCase()))
+  return pageNamesOf(dirName).some(name => siblings.has(name.toLowerCase()))
 }
 
 /** A file that, inside a saved page's folder, is part of the page. */
@@ -53,9 +58,8 @@ export function isPageAssetPath(relPath: string, exists: (rel: string) => boolea
   const parts = relPath.split('/')
   if (!isPageAsset(parts[parts.length - 1]!)) return false
   return parts.slice(0, -1).some((dir, i) => {
-    const m = PAGE_FOLDER.exec(dir)
     const at = parts.slice(0, i).join('/')
-    return m !== null && PAGE_FILE_EXT.some(ext => exists(at ? `${at}/${m[1]!}.${ext}` : `${m[1]!}.${ext}`))
+    return pageNamesOf(dir).some(name => exists(at ? `${at}/${name}` : name))
   })
 }
 
