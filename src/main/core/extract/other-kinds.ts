@@ -4,7 +4,8 @@
  * M03 that says what it is and what to do, instead of "encoding not recognised" for a JPEG or
  * "not a Word document" for a .zip (what the generic reasons said).
  */
-const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+import { isOle2, isZip } from './sniff-bytes'
+
 const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le')
 
 const ARCHIVE = '压缩包（zip、rar、7z）：请先解压到文件夹中，其中的报告会逐一审查'
@@ -16,7 +17,7 @@ const OFD = 'OFD 版式文件，暂不能读取：请用 OFD 阅读器另存为 
 export function otherKind(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 8)
   const starts = (...magic: number[]): boolean => magic.every((b, i) => head[i] === b)
-  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+  if (isZip(bytes)) {
     // The central directory names the members in plain bytes.
     if (bytes.includes('OFD.xml')) return OFD
     if (bytes.includes('xl/workbook')) return SHEET
@@ -31,7 +32,7 @@ export function otherKind(bytes: Buffer): string | null {
     starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) {
     return PICTURE
   }
-  if (head.equals(OLE2)) {
+  if (isOle2(bytes)) {
     if (bytes.includes(utf16('Workbook'))) return SHEET
     if (bytes.includes(utf16('PowerPoint Document'))) return SLIDES
   }

@@ -6,13 +6,21 @@
 import type { FileFormat } from '../../../shared/document'
 
 export function sniffFormat(bytes: Buffer): FileFormat | undefined {
-  const head = bytes.subarray(0, 1024).toString('latin1')
-  if (head.startsWith('%PDF-') || head.slice(0, 1024).includes('%PDF-')) return 'pdf'
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'docx'
-  if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'doc'
+  if (isPdf(bytes)) return 'pdf'
+  if (isZip(bytes)) return 'docx'
+  if (isOle2(bytes)) return 'doc'
   if (isWebArchive(bytes)) return 'mht'
   return undefined
 }
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+
+/** Some PDF writers put junk before the header; readers accept it within the first KB. */
+export const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 1024).includes('%PDF-')
+export const isZip = (bytes: Buffer): boolean => bytes.subarray(0, 4).equals(ZIP)
+/** An OLE2 compound file: Word 97 .doc, WPS .wps, Excel .xls, an encrypted Office file… */
+export const isOle2 = (bytes: Buffer): boolean => bytes.subarray(0, 8).equals(OLE2)
 
 /**
  * A web page saved as one file (.mht/.mhtml): MIME headers first (From: <Saved by Blink>, or by

@@ -4,11 +4,9 @@
  * .doc, both being OLE2 compound files.
  */
 import type { FileFormat } from '../../../shared/document'
-import { isWebArchive } from '../extract/sniff-bytes'
+import { isOle2, isPdf, isWebArchive, isZip } from '../extract/sniff-bytes'
 import { decodeText, type DecodeResult } from './decode'
 
-const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
-const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04])
 const HTML_TAG = /<(html|head|body|meta|title|div|p|table|tr|td|span|br|!--)[\s>/]/i
 
 export function sniffFormat(bytes: Buffer, fileName = ''): FileFormat {
@@ -22,15 +20,14 @@ export function sniffFormat(bytes: Buffer, fileName = ''): FileFormat {
  */
 export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat; decoded?: DecodeResult } {
   if (bytes.length === 0) return { format: 'unknown' }
-  // Some PDF writers put junk before the header; readers accept it within the first KB.
-  if (bytes.subarray(0, 1024).includes('%PDF-')) return { format: 'pdf' }
-  if (bytes.subarray(0, 4).equals(ZIP)) {
+  if (isPdf(bytes)) return { format: 'pdf' }
+  if (isZip(bytes)) {
     // The central directory stores member names uncompressed. Word writes word/document.xml;
     // other tools may name the main part otherwise (docx.ts follows the package's relationships).
     return { format: bytes.includes('word/document') ? 'docx' : 'unknown' }
   }
   if (isWebArchive(bytes)) return { format: 'mht' }
-  if (bytes.subarray(0, 8).equals(OLE2)) {
+  if (isOle2(bytes)) {
     const ext = extensionOf(fileName)
     if (ext === 'wps') return { format: 'wps' }
     if (ext === 'xls' || ext === 'ppt' || ext === 'msg' || ext === 'et' || ext === 'dps') return { format: 'unknown' }
