@@ -192,14 +192,16 @@ const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/
  * printed by Chrome with its default header and footer).
  */
 function runningLines(pages: PageBlock[][]): Set<PageBlock> {
+  type Line = Extract<PageBlock, { kind: 'line' }>
   const ends = pages.map(blocks => {
-    const lines = blocks.filter(b => b.kind === 'line')
-    return lines.length <= 2 * BAND ? lines : [...lines.slice(0, BAND), ...lines.slice(-BAND)]
+    const lines = blocks.filter((b): b is Line => b.kind === 'line')
+    const band = lines.length <= 2 * BAND ? lines : [...lines.slice(0, BAND), ...lines.slice(-BAND)]
+    return band.map(line => ({ line, key: runningKey(line.text) }))
   })
   const seen = new Map<string, number>()
-  for (const page of ends) for (const key of new Set(page.map(b => runningKey(b.kind === 'line' ? b.text : '')))) seen.set(key, (seen.get(key) ?? 0) + 1)
+  for (const page of ends) for (const key of new Set(page.map(e => e.key))) seen.set(key, (seen.get(key) ?? 0) + 1)
   const enough = Math.max(2, Math.ceil(pages.length / 2))
-  return new Set(ends.flat().filter(b => b.kind === 'line' && (seen.get(runningKey(b.text)) ?? 0) >= enough))
+  return new Set(ends.flat().filter(e => (seen.get(e.key) ?? 0) >= enough).map(e => e.line))
 }
 
 /** Stitch pages: drop page numbers and running lines, join a table continued on the next page. */
