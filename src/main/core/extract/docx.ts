@@ -38,7 +38,8 @@ async function optionalPart(zip: JSZip, name: string): Promise<string | undefine
  */
 async function mainPartName(zip: JSZip): Promise<string> {
   const rels = await optionalPart(zip, '_rels/.rels')
-  const target = rels && /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rels)?.[0].match(/Target="([^"]+)"/)?.[1]
+  const main = rels?.match(/<Relationship\b[^<>]*>/g)?.find(tag => /\bType="[^"]*\/officeDocument"/.test(tag))
+  const target = main?.match(/Target="([^"]+)"/)?.[1]
   return target ? target.replace(/^\//, '') : 'word/document.xml'
 }
 

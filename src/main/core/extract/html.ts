@@ -26,6 +26,18 @@ const BLOCK_TAGS = new Set([
 
 export type HtmlDecodeResult = { text: string; encoding: string }
 
+/**
+ * The charset a `<meta>` tag declares, lower-cased. Tag by tag: one pattern spanning the tag
+ * (`<meta[^>]+charset\s*=\s*["']?\s*…`) was cubic on a head of unclosed tags and spaces.
+ */
+function metaCharset(head: string): string | undefined {
+  for (const tag of head.match(/<meta\b[^<>]*/gi) ?? []) {
+    const m = /\bcharset\s*=\s*(?:["']\s*)?([\w-]+)/i.exec(tag)
+    if (m) return m[1]!.toLowerCase()
+  }
+  return undefined
+}
+
 /** BOM → <meta charset> → strict UTF-8 → GB18030 (which reads GBK and GB2312 too). */
 export function decodeHtml(bytes: Buffer): HtmlDecodeResult {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -34,7 +46,7 @@ export function decodeHtml(bytes: Buffer): HtmlDecodeResult {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' }
   const head = bytes.subarray(0, 4096).toString('latin1')
-  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase()
+  const declared = metaCharset(head)
   if (declared) {
     const enc = /^(gb2312|gbk|x-gbk|gb_2312-80|gb18030|cp936)$/.test(declared) ? 'gb18030' : declared
     if (enc !== 'utf-8' && enc !== 'utf8' && iconv.encodingExists(enc)) {

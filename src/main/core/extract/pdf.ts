@@ -110,7 +110,15 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
   return { segs, images }
 }
 
-const PAGE_NUMBER = /^\s*([-—–－_~·•]\s*)?(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?(\s*(共\s*\d+\s*页)?)?\s*([-—–－_~·•])?\s*$/
+/**
+ * `- 3 -`, `第 3 页 共 10 页`, `3 / 10`, matched with the line's spaces folded to one: with `\s*` on
+ * both sides of each optional part the pattern was cubic on a line of spaces (test/regex-safety).
+ */
+const PAGE_NUMBER = /^([-—–－_~·•] ?)?(第 ?)?\d{1,4}( ?页)?( ?[/／] ?\d{1,4})?( ?共 ?\d+ ?页)? ?([-—–－_~·•])?$/
+
+function isPageNumber(text: string): boolean {
+  return text.length <= 60 && PAGE_NUMBER.test(text.replace(/\s+/g, ' ').trim())
+}
 
 type Block = PageBlock & { page: number }
 type TableBlk = Extract<Block, { kind: 'table' }>
@@ -209,7 +217,7 @@ function stitch(pages: PageBlock[][]): Block[] {
   const out: Block[] = []
   const running = runningLines(pages)
   pages.forEach((blocks, page) => {
-    const kept = blocks.filter(b => !(b.kind === 'line' && (PAGE_NUMBER.test(b.text) || running.has(b))))
+    const kept = blocks.filter(b => !(b.kind === 'line' && (isPageNumber(b.text) || running.has(b))))
     kept.forEach((b, i) => {
       const prev = out[out.length - 1]
       const edge = (t: { cols: number[] }, k: number): number => t.cols[k < 0 ? t.cols.length - 1 : 0]!

@@ -55,7 +55,9 @@ export function findDateInLines(
   where = '网页'
 ): { date: string; source: string; line: number } | undefined {
   for (const label of labels) {
-    const re = new RegExp(`${label}\\s*[:：]?\\s*(${DATE_SOURCE})`)
+    // The colon takes its own trailing space: `\s*[:：]?\s*` was quadratic on a label followed by
+    // a run of spaces (regex-safety.test.ts).
+    const re = new RegExp(`${label}\\s*(?:[:：]\\s*)?(${DATE_SOURCE})`)
     for (let i = 0; i < lines.length; i++) {
       const m = re.exec(lines[i]!)
       const date = m ? toIsoDate(m[1]!) : undefined

@@ -220,17 +220,50 @@ function readBody(nodes: ChildNode[], lists: WordLists | null): DocBuilder | nul
  * (w:pPrChange, w:rPrChange) leave a stray end tag, which the XML parser ignores. Text cannot hold
  * `<w:rPr>`: XML escapes `<` in text.
  */
-const PROPERTIES = /<w:pPr>[\s\S]*?<\/w:pPr>|<w:rPr>[\s\S]*?<\/w:rPr>/g
-const LIST_PROPERTIES = /<w:pStyle [^>]*\/>|<w:numPr>[\s\S]*?<\/w:numPr>/g
+const PROPERTIES = [['<w:pPr>', '</w:pPr>'], ['<w:rPr>', '</w:rPr>']] as const
+const LIST_PROPERTIES = [['<w:pStyle ', '/>'], ['<w:numPr>', '</w:numPr>']] as const
+
+/**
+ * Each span from an `open` tag to the first `close` after it, earliest first, replaced by
+ * `fn(span)`. Written as a lazy pattern (`<w:pPr>[\s\S]*?<\/w:pPr>`), a damaged file's tags left
+ * open were each searched to the end of the document again: quadratic (regex-safety.test.ts).
+ * Here each end tag is looked for once, and an open tag that finds none ends its kind.
+ */
+function replaceSpans(xml: string, pairs: ReadonlyArray<readonly [string, string]>, fn: (span: string) => string): string {
+  const next = pairs.map(([open]) => xml.indexOf(open))
+  let out = ''
+  let from = 0
+  for (;;) {
+    let k = -1
+    for (let i = 0; i < pairs.length; i++) if (next[i]! >= 0 && (k < 0 || next[i]! < next[k]!)) k = i
+    if (k < 0) break
+    const [open, close] = pairs[k]!
+    const start = next[k]!
+    const end = xml.indexOf(close, start + open.length)
+    if (end < 0) {
+      next[k] = -1
+      continue
+    }
+    const stop = end + close.length
+    out += xml.slice(from, start) + fn(xml.slice(start, stop))
+    from = stop
+    for (let i = 0; i < pairs.length; i++) if (next[i]! >= 0 && next[i]! < from) next[i] = xml.indexOf(pairs[i]![0], from)
+  }
+  return out + xml.slice(from)
+}
 
 function keepListProperties(m: string): string {
   if (m.startsWith('<w:rPr>')) return ''
-  const kept = m.match(LIST_PROPERTIES)
-  return kept ? `<w:pPr>${kept.join('')}</w:pPr>` : ''
+  const kept: string[] = []
+  replaceSpans(m, LIST_PROPERTIES, span => {
+    kept.push(span)
+    return ''
+  })
+  return kept.length > 0 ? `<w:pPr>${kept.join('')}</w:pPr>` : ''
 }
 
 function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
-  return parseDocument(xml.replace(PROPERTIES, keepListProperties), { xmlMode: true })
+  return parseDocument(replaceSpans(xml, PROPERTIES, keepListProperties), { xmlMode: true })
 }
 
 /**

@@ -8,7 +8,8 @@ import { memo } from './normalize'
 
 const PLACEHOLDER = /^[\/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
 const CLEAN = /^[-+]?\d+(\.\d+)?$/
-const ANNOTATED = /^([-+]?\d+(?:\.\d+)?)\s*(?:件|个|项|条|次|元|万元|人次)?\s*(?:[（(][^）)]*[）)])?$/
+// The unit carries its own trailing space: `\s*(?:件…)?\s*` was quadratic on a cell of spaces.
+const ANNOTATED = /^([-+]?\d+(?:\.\d+)?)\s*(?:(?:件|个|项|条|次|元|万元|人次)\s*)?(?:[（(][^）)]*[）)])?$/
 
 export interface CellValue {
   value: number | null

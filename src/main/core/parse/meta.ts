@@ -5,10 +5,13 @@ import type { DocumentModel } from '../../../shared/document'
 import type { ParsedReport } from '../../../shared/model'
 import type { LogicalRow } from './rows'
 
-const TITLE = /^(.*?)\s*(\d{4})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?(?:年度)?报告/
-const TITLE_YEAR_ONLY = /^(\d{4})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告/
+// Each optional word takes its own trailing space, and the agency group keeps its trailing space
+// for cleanAgency to drop: written `\s*度?\s*(?:的)?\s*` or `(.*?)\s*`, a line or page title of
+// spaces made these patterns cubic and worse (a 1,000-character title took 19 s; regex-safety.test).
+const TITLE = /^(.*?)(\d{4})\s*年\s*(?:度\s*)?(?:的\s*)?政府信息公开(?:工作)?(?:年度)?报告/
+const TITLE_YEAR_ONLY = /^(\d{4})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?(?:年度)?报告/
 /** Year first: `2019年上海市人民政府办公厅政府信息公开工作年度报告` (corpus/real 001, 042, 043). */
-const TITLE_YEAR_FIRST = /^(\d{4})\s*年\s*度?\s*(\S.*?)\s*政府信息公开(?:工作)?(?:年度)?报告/
+const TITLE_YEAR_FIRST = /^(\d{4})\s*年\s*(?:度\s*)?(\S.*?)政府信息公开(?:工作)?(?:年度)?报告/
 const TITLE_PREFIX = /^(?:#+\s*|标题\s*[:：]\s*|\*\*)/
 
 function cleanAgency(s: string): string {
@@ -16,7 +19,8 @@ function cleanAgency(s: string): string {
     .normalize('NFKC')
     .replace(/\*\*/g, '')
     .replace(/[\s\u3000]+/g, '')
-    .replace(/^[《“"]+|[》”"]+$/g, '')
+    .replace(/^[《“"]+/, '')
+    .replace(/(?<![》”"])[》”"]+$/, '')
     .replace(/(关于)?$/, '')
 }
 

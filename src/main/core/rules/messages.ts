@@ -45,7 +45,7 @@ export function sectionLabel(id: SectionId): string {
 
 /** Drop the template's explanatory parenthesis: （二）部分公开（区分处理的，…） → （二）部分公开. */
 function shortRowLabel(label: string): string {
-  return label.replace(/（区分处理的[^）]*）$/, '')
+  return label.replace(/（区分处理的[^（）]*）$/, '')
 }
 
 /**

@@ -406,7 +406,7 @@ export function createService(opts: ServiceOptions): Service {
     } else {
       if (!opts.exportDir) return fail('INVALID_ARGUMENT', '请指定导出文件的保存位置')
       await fs.mkdir(opts.exportDir, { recursive: true })
-      const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')
+      const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
       target = path.join(opts.exportDir, `年报审查-${stamp}.xlsx`)
     }
     // The supervisor's report folders are read-only to us.

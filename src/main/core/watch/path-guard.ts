@@ -21,7 +21,9 @@ export function normalizeFolder(p: string, flavor: PathFlavor = defaultFlavor())
   const P = api(flavor)
   const abs = P.resolve(p)
   const root = P.parse(abs).root
-  return abs.length > root.length ? abs.replace(/[\\/]+$/, '') : abs
+  // The lookbehind starts a match only at the first separator of a run: `[\\/]+$` alone is
+  // quadratic on a long run (test/regex-safety.test.ts).
+  return abs.length > root.length ? abs.replace(/(?<![\\/])[\\/]+$/, '') : abs
 }
 
 /** True when `child` is `parent` itself or lies below it. */
