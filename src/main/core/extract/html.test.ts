@@ -65,6 +65,18 @@ describe('HTML extractor on the corpus pages', () => {
 })
 
 describe('HTML structure', () => {
+  // A CMS that opens a tag per paragraph and never closes it nests the page as deep as it has tags;
+  // at ~7,000 levels every recursive walk overflowed the stack and the page got an English M03.
+  it('reads a page nested 20,000 tags deep (never closed) as the page itself', () => {
+    const page = readFileSync(join(REAL, '040_shuyang_fgj_2023.html'), 'utf8')
+    const plain = extractHtmlString(page)
+    for (const open of ['<font size="3">', '<div>', '<span><div class="content">']) {
+      const deep = extractHtmlString(page.replace(/<body[^>]*>/i, m => m + open.repeat(20_000)))
+      expect(deep.lines, open).toEqual(plain.lines)
+      expect(tables(deep.blocks), open).toEqual(tables(plain.blocks))
+    }
+  })
+
   it('expands rowspan and colspan into an exact grid', () => {
     expect(
       expandGrid([

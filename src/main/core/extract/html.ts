@@ -4,7 +4,7 @@
  * maintained, forgiving parser); navigation, scripts and share buttons are skipped; tables are
  * expanded to grids (html-table.ts); the page's 发布日期 becomes meta.publicationDate.
  */
-import type { ChildNode, Element } from 'domhandler'
+import { Element, type ChildNode, type ParentNode } from 'domhandler'
 import iconv from 'iconv-lite'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
@@ -112,8 +112,52 @@ function metaDate(doc: ChildNode[]): { date: string; source: string } | undefine
   return undefined
 }
 
+/** Table structure, and the <br> that ends a paragraph: never unwrapped by flattenDeep. */
+const KEEP_NESTED = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'br'])
+const MAX_DEPTH = 256
+
+/**
+ * A page whose tags are never closed (a CMS that opens a <font> or <div> for every paragraph)
+ * nests as deep as it has tags, and the recursive walks of the DOM (ours and domutils') overflowed
+ * the stack at ~7,000 levels: the page got an M03 saying "Maximum call stack size exceeded". Below
+ * MAX_DEPTH, elements are unwrapped, their children put in their place (in one loop, no recursion):
+ * a block element leaves a <br> on each side, which ends a paragraph as the block did; site chrome
+ * is dropped, as render() would skip it. Tables and their cells stay, so a table keeps its grid.
+ * htmlparser2 itself keeps its open tags with unshift/shift, O(depth) a tag (upstream PR
+ * fb55/htmlparser2#2481, open): 20,000 levels still parse in ~0.1 s, 64,000 take 1.5 s.
+ */
+function flattenDeep(root: ParentNode): void {
+  const stack: Array<[ParentNode, number]> = [[root, 0]]
+  while (stack.length > 0) {
+    const [parent, depth] = stack.pop()!
+    if (depth >= MAX_DEPTH && parent.children.some(c => DomUtils.isTag(c) && !KEEP_NESTED.has(c.name))) {
+      const out: ChildNode[] = []
+      const work: Array<ChildNode | 'br'> = parent.children.slice().reverse()
+      while (work.length > 0) {
+        const n = work.pop()!
+        if (n === 'br') out.push(new Element('br', {}))
+        else if (!DomUtils.isTag(n) || KEEP_NESTED.has(n.name)) out.push(n)
+        else if (!isChrome(n)) {
+          const block = BLOCK_TAGS.has(n.name)
+          if (block) work.push('br')
+          for (let i = n.children.length - 1; i >= 0; i--) work.push(n.children[i]!)
+          if (block) work.push('br')
+        }
+      }
+      out.forEach((c, i) => {
+        c.parent = parent
+        c.prev = out[i - 1] ?? null
+        c.next = out[i + 1] ?? null
+      })
+      parent.children = out
+    }
+    for (const c of parent.children) if (DomUtils.hasChildren(c)) stack.push([c, depth + 1])
+  }
+}
+
 export function extractHtmlString(html: string): DocumentModel {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true })
+  flattenDeep(dom)
   const titleEl = DomUtils.findOne(n => n.name === 'title', dom.children, true)
   const title = titleEl ? cleanText(DomUtils.textContent(titleEl)) : ''
   const b = new DocBuilder()

@@ -57,6 +57,12 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
     }
   } catch (err) {
-    return { ok: false, reason: `读取文件时出错：${err instanceof Error ? err.message : String(err)}` }
+    return { ok: false, reason: `读取文件时出错：${errorText(err)}` }
   }
+}
+
+/** The error in words a supervisor can act on; a stack overflow's own message is English jargon. */
+function errorText(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return '文件的结构嵌套过深，可能已损坏'
+  return err instanceof Error ? err.message : String(err)
 }

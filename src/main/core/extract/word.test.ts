@@ -174,6 +174,18 @@ describe('unreadable Word files say why', () => {
     expect(res).toEqual({ ok: false, reason: expect.stringContaining('WordML') })
   })
 
+  it('tables nested thousands deep are refused in words, not with the stack overflow', async () => {
+    const wrap = (n: number): Buffer =>
+      Buffer.from(
+        '<?mso-application progid="Word.Document"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body>' +
+          '<w:tbl><w:tr><w:tc>'.repeat(n) + '<w:p><w:r><w:t>2023年政府信息公开工作年度报告</w:t></w:r></w:p>' +
+          '</w:tc></w:tr></w:tbl>'.repeat(n) + '</w:body></w:wordDocument>'
+      )
+    const shallow = await extractDocument(wrap(50), 'xml')
+    expect(shallow.ok && shallow.doc.lines).toEqual(['2023年政府信息公开工作年度报告'])
+    expect(await extractDocument(wrap(20_000), 'xml')).toEqual({ ok: false, reason: '读取文件时出错：文件的结构嵌套过深，可能已损坏' })
+  })
+
   it('a zip without word/document.xml (a spreadsheet named .docx) is refused', async () => {
     // The first 30 bytes of a zip local header are enough for the sniffer; JSZip then rejects it.
     const res = await extractDocument(readFileSync(join(FIX, 'broken/truncated.docx')).subarray(0, 40), 'docx')
