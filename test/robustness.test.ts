@@ -3,7 +3,7 @@
  * truncation, random bytes, other encodings. The pipeline must never throw, and every file must get
  * an entry; a file that is no longer a checkable report must say so with M03.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -113,5 +113,22 @@ describe('robustness', () => {
     }
     // And a second run over the same mutations parses nothing.
     expect((await auditFolder(sb.folder, sb.store, { logger })).parsed).toBe(0)
+  })
+
+  it('does not read a file of hundreds of MB or more: M03 says it is too large', async () => {
+    sb = await sandbox(true)
+    // Sparse files: the size is real, the disk space is not used.
+    const pdf = path.join(sb.folder, 'scan.pdf')
+    writeFileSync(pdf, '%PDF-1.4\n')
+    truncateSync(pdf, 700 * 1024 ** 2)
+    writeFileSync(path.join(sb.folder, 'video.mp4'), '')
+    truncateSync(path.join(sb.folder, 'video.mp4'), 3 * 1024 ** 3)
+    const result = await auditFolder(sb.folder, sb.store, {})
+    expect(result.files).toBe(sampleNames().length + 2)
+    const json = await sb.store.reportsJson(result.root)
+    const m03 = (file: string): string[] => json.find(r => r.file === file)!.findings.filter(f => f.rule === 'M03').map(f => f.message)
+    expect(m03('scan.pdf')).toEqual([expect.stringContaining('文件过大（700 MB，超过 256 MB），未读取')])
+    expect(m03('video.mp4')).toEqual([expect.stringContaining('文件过大（3.0 GB，超过 256 MB），未读取')])
+    for (const name of sampleNames()) expect(m03(name), name).toEqual([])
   })
 })

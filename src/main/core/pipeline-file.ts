@@ -66,9 +66,24 @@ function message(err: unknown): string {
     if (code === 'EACCES' || code === 'EPERM') return '没有读取权限'
     if (code === 'ENOENT') return '文件已不存在'
     if (code === 'EISDIR') return '这是一个文件夹'
+    if (code === 'ERR_FS_FILE_TOO_LARGE') return '文件过大'
     return code
   }
   return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Files above this are not read. A report is a few MB, a scanned one tens; a video or a disk image
+ * left in the folder was read whole into memory (3 GB: Node refuses, 700 MB: a 2.4 GB peak and
+ * pdfjs's "Invalid string length").
+ */
+export const MAX_READ_BYTES = 256 * 1024 * 1024
+
+/** Why a file of `size` bytes is not read, or null. */
+export function tooLargeReason(size: number): string | null {
+  if (size <= MAX_READ_BYTES) return null
+  const shown = size >= 1024 ** 3 ? `${(size / 1024 ** 3).toFixed(1)} GB` : `${Math.round(size / 1024 ** 2)} MB`
+  return `文件过大（${shown}，超过 ${MAX_READ_BYTES / 1024 ** 2} MB），未读取；年度报告通常只有几 MB，若确是报告，请另存为较小的 PDF 或 Word 文件`
 }
 
 /** Reads the bytes; null with a reason when the file cannot be read at all. */

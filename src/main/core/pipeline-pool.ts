@@ -13,7 +13,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ScannedFile } from './ingest/scan'
 import { sha256 } from './ingest/hash'
-import { prepareFile, readBytes, readBytesSync, unreadableFile, type Logger } from './pipeline-file'
+import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile, type Logger } from './pipeline-file'
 import { toReady, type ReadyFile } from './pipeline-batch'
 import type { RuleSettings } from './rules/context'
 
@@ -39,7 +39,8 @@ export async function examineHere(
   logger: Logger,
   opts: { syncRead?: boolean } = {}
 ): Promise<Examined> {
-  const read = opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
+  const tooLarge = tooLargeReason(job.file.size)
+  const read = tooLarge ? { reason: tooLarge } : opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }
