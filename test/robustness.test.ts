@@ -3,12 +3,12 @@
  * truncation, random bytes, other encodings. The pipeline must never throw, and every file must get
  * an entry; a file that is no longer a checkable report must say so with M03.
  */
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import { auditFolder } from '../src/main/core/pipeline'
+import { auditFolder, ingestFile } from '../src/main/core/pipeline'
 import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
 function rng(seed: number): () => number {
@@ -113,6 +113,26 @@ describe('robustness', () => {
     }
     // And a second run over the same mutations parses nothing.
     expect((await auditFolder(sb.folder, sb.store, { logger })).parsed).toBe(0)
+  })
+
+  // Listed by the folder but not openable: these were only logged, and the supervisor never saw
+  // that a report went unchecked.
+  it.skipIf(process.platform === 'win32')('gives a broken link and a GBK-named file (unpacked on Linux) an M03 that says why', async () => {
+    sb = await sandbox(true)
+    symlinkSync(path.join(sb.dir, 'moved-away.pdf'), path.join(sb.folder, '链接.pdf'))
+    const gbkName = Buffer.concat([Buffer.from(sb.folder + '/'), iconv.encode('沙坡头区2023年报.txt', 'gbk')])
+    writeFileSync(gbkName, readFileSync(path.join(SAMPLES, sampleNames()[0]!)))
+    const result = await auditFolder(sb.folder, sb.store, {})
+    expect(result.files).toBe(sampleNames().length + 2)
+    const json = await sb.store.reportsJson(result.root)
+    const m03 = (pick: (file: string) => boolean): string[] =>
+      json.find(r => pick(r.file))!.findings.filter(f => f.rule === 'M03').map(f => f.message)
+    expect(m03(f => f === '链接.pdf')).toEqual([expect.stringContaining('快捷方式（符号链接）指向的文件不存在')])
+    expect(m03(f => f.includes('\uFFFD'))).toEqual([expect.stringContaining('文件名“沙坡头区2023年报.txt”不是 UTF-8 编码')])
+    // The watcher's one-file path says the same.
+    const again = await ingestFile(sb.folder, path.join(sb.folder, '链接.pdf'), sb.store, {})
+    expect(again).toBe(false)
+    expect((await sb.store.reportsJson(result.root)).find(r => r.file === '链接.pdf')?.findings.map(f => f.rule)).toContain('M03')
   })
 
   it('does not read a file of hundreds of MB or more: M03 says it is too large', async () => {

@@ -39,8 +39,8 @@ export async function examineHere(
   logger: Logger,
   opts: { syncRead?: boolean } = {}
 ): Promise<Examined> {
-  const tooLarge = tooLargeReason(job.file.size)
-  const read = tooLarge ? { reason: tooLarge } : opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
+  const problem = job.file.problem ?? tooLargeReason(job.file.size)
+  const read = problem ? { reason: problem } : opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }

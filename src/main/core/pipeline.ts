@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { scanFolder, type ScannedFile } from './ingest/scan'
+import { scanFolder, unopenableReason, type ScannedFile } from './ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './pipeline-batch'
 import { silentLogger, type Logger } from './pipeline-file'
 import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pipeline-pool'
@@ -201,14 +201,20 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
   const root = path.resolve(folder)
   const rel = relativeTo(root, file)
   const absPath = path.join(root, rel)
-  let st
+  let st: { size: number; mtimeMs: number }
+  let problem: string | null = null
   try {
     st = await fs.stat(absPath)
-  } catch {
-    await removeFile(folder, file, store, opts)
-    return false
+  } catch (err) {
+    // Still listed but not openable (a broken link, a GBK name): an M03 entry, as the scan gives.
+    problem = await unopenableReason(path.dirname(absPath), path.basename(absPath), err)
+    if (!problem) {
+      await removeFile(folder, file, store, opts)
+      return false
+    }
+    st = { size: 0, mtimeMs: 0 }
   }
-  const scanned: ScannedFile = { path: rel, absPath, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
+  const scanned: ScannedFile = { path: rel, absPath, size: st.size, mtimeMs: Math.floor(st.mtimeMs), ...(problem ? { problem } : {}) }
   const known = await getFile(store.db, root, rel)
   const current = known && known.status === 'current' ? known : undefined
   const job = { file: scanned, knownHash: current ? current.sha256 : null }

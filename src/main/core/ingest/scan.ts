@@ -5,6 +5,7 @@
  */
 import { promises as fs, Stats } from 'node:fs'
 import path from 'node:path'
+import iconv from 'iconv-lite'
 
 export interface ScannedFile {
   /** Relative to the scanned folder, with '/' separators. */
@@ -12,6 +13,33 @@ export interface ScannedFile {
   absPath: string
   size: number
   mtimeMs: number
+  /** Listed but not openable (a broken link, a name in GBK bytes, no permission): the M03 reason. */
+  problem?: string
+}
+
+function errCode(err: unknown): string {
+  return err && typeof err === 'object' && 'code' in err ? String(err.code) : err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Why an entry listed in `dirAbs` cannot be opened, in words a supervisor can act on; null when it
+ * is simply gone (deleted between the listing and the stat). Such entries used to be only logged:
+ * the supervisor never saw that a report in the folder went unchecked.
+ */
+export async function unopenableReason(dirAbs: string, name: string, err: unknown): Promise<string | null> {
+  // A name that is not UTF-8 (a zip packed on Windows in GBK and unpacked on Linux, e.g. on a
+  // 统信/麒麟 desktop) is listed with U+FFFD and cannot be opened by that name.
+  if (name.includes('\uFFFD')) {
+    const raw = await fs.readdir(dirAbs, { encoding: 'buffer' }).catch(() => [] as Buffer[])
+    const bytes = raw.find(b => b.toString('utf8') === name)
+    const shown = bytes ? `“${iconv.decode(bytes, 'gb18030')}”` : ''
+    return `文件名${shown}不是 UTF-8 编码（多见于在 Windows 上打包、在本机解压的压缩文件），无法按此文件名打开；请将文件改名后重新扫描`
+  }
+  const link = await fs.lstat(path.join(dirAbs, name)).catch(() => null)
+  if (!link) return null
+  if (link.isSymbolicLink()) return '快捷方式（符号链接）指向的文件不存在或无法访问'
+  const code = errCode(err)
+  return code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : `无法打开（${code}）`
 }
 
 /** Office lock files (~$x.docx), LibreOffice locks (.~lock.x#), dot-files, OS litter. */
@@ -86,9 +114,12 @@ export async function scanFolder(
     } catch (err) {
       if (top) throw err
       onError(rel, err)
+      const code = errCode(err)
+      const why = code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : code
+      out.push({ path: rel, absPath: dirAbs, size: 0, mtimeMs: 0, problem: `无法打开这个子文件夹（${why}），其中的文件都没有检查` })
       return
     }
-    const files: { abs: string; relPath: string }[] = []
+    const files: { abs: string; relPath: string; name: string }[] = []
     const names = new Set(entries.map(e => e.name.toLowerCase()))
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue
@@ -96,18 +127,23 @@ export async function scanFolder(
       const relPath = rel ? `${rel}/${e.name}` : e.name
       // Symlinked folders are not followed: a link back up the tree would loop.
       if (e.isDirectory()) await walk(abs, relPath, false, inPage || isPageFolder(e.name, names))
-      else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(e.name))) files.push({ abs, relPath })
+      else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(e.name))) files.push({ abs, relPath, name: e.name })
     }
     // Stats in parallel, a bounded number at a time: one after another, each waited for its own
     // round trip through the thread pool (10,000 files: 400 ms, most of an unchanged rescan).
     for (let i = 0; i < files.length; i += STAT_BATCH) {
       const batch = files.slice(i, i + STAT_BATCH)
       const stats = await Promise.all(batch.map(f => fs.stat(f.abs).catch((err: unknown) => err)))
-      batch.forEach((f, k) => {
+      for (const [k, f] of batch.entries()) {
         const st = stats[k]
-        if (!(st instanceof Stats)) return onError(f.relPath, st)
-        if (st.isFile()) out.push({ path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) })
-      })
+        if (st instanceof Stats) {
+          if (st.isFile()) out.push({ path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) })
+          continue
+        }
+        onError(f.relPath, st)
+        const problem = await unopenableReason(dirAbs, f.name, st)
+        if (problem) out.push({ path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem })
+      }
     }
   }
 
