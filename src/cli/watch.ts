@@ -59,6 +59,8 @@ export async function watchCommand(
   const service = createService({ dbPath: path.resolve(dbPath), autoWatch: false, transport: 'ipc' })
   const ready = await service.ready()
   if (!ready.ok) throw new UsageError(ready.error.message)
+  const notice = service.startupNotice()
+  if (notice) io.err(notice)
   service.onEvent((e) => {
     const line = eventLine(e)
     if (line) io.out(`${line}\n`)

@@ -57,6 +57,11 @@ export interface ServiceOptions {
 export interface Service extends Api {
   /** Resolves once the database is open and saved folders are being watched. */
   ready(): Promise<Result<null>>
+  /**
+   * After ready(): what the user must be told about opening the database (a damaged file set
+   * aside and a new one started), or null.
+   */
+  startupNotice(): string | null
   /** Absolute path of a report's file, refused unless it lies in a watched folder. */
   reportFile(reportId: number): Promise<Result<string>>
   /** Resolves when the ingest queue is empty. */
@@ -66,6 +71,23 @@ export interface Service extends Api {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * A database file SQLite cannot read as one (damaged on disk, overwritten, encrypted by a tool).
+ * Not a locked, unreachable or newer-version file: those are refused, and the file left alone.
+ */
+function isDamaged(err: unknown): boolean {
+  return /SQLITE_(NOTADB|CORRUPT)/.test(message(err))
+}
+
+/** Renames the database and its WAL and shared-memory files aside; returns the new name. */
+async function setAside(dbPath: string, at: Date): Promise<string> {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
+  const aside = `${dbPath}.damaged-${stamp}`
+  await fs.rename(dbPath, aside)
+  for (const suffix of ['-wal', '-shm']) await fs.rename(dbPath + suffix, aside + suffix).catch(() => undefined)
+  return aside
 }
 
 export function createService(opts: ServiceOptions): Service {
@@ -114,10 +136,23 @@ export function createService(opts: ServiceOptions): Service {
   )
   let runner: Runner = { run: async () => undefined, offThread: 0, close: async () => undefined }
 
+  let notice: string | null = null
   const opened: Promise<Result<null>> = (async () => {
     try {
       await fs.mkdir(path.dirname(opts.dbPath), { recursive: true })
-      store = await openStore(opts.dbPath)
+      try {
+        store = await openStore(opts.dbPath)
+      } catch (err) {
+        if (!isDamaged(err)) throw err
+        // Without this the app failed at every start until someone found and deleted the file.
+        // The reports come back from the folders; the supervisor's reviews stay in the old file.
+        const aside = await setAside(opts.dbPath, now())
+        store = await openStore(opts.dbPath)
+        notice =
+          `数据库文件已损坏，无法打开（${message(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
+          '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。'
+        logger.warn(notice)
+      }
     } catch (err) {
       logger.error(`无法打开数据库：${message(err)}`)
       return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${message(err)}`)
@@ -204,6 +239,7 @@ export function createService(opts: ServiceOptions): Service {
 
   const service: Service = {
     ready: () => opened,
+    startupNotice: () => notice,
     whenIdle: () => queue.whenIdle(),
     close() {
       // Idempotent: Electron's before-quit and a test's cleanup may both close.

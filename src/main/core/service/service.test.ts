@@ -217,6 +217,43 @@ describe('watching', () => {
   })
 })
 
+describe('a damaged database file', () => {
+  it('is set aside, a new one is started, and the user is told', async () => {
+    const dir = await tmp()
+    const dbPath = path.join(dir, 'n.sqlite')
+    const junk = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 0x5a)])
+    await fs.writeFile(dbPath, junk)
+    const s = open(dbPath, { now: () => new Date('2026-11-24T06:30:05Z') })
+    expect(await s.ready()).toEqual({ ok: true, value: null })
+    const aside = `${dbPath}.damaged-20261124-063005`
+    expect(s.startupNotice()).toContain(`原文件已改名保留为 ${aside}`)
+    expect(await fs.readFile(aside)).toEqual(junk)
+    // The new database works: a folder is watched and its reports read.
+    const folder = path.join(dir, 'reports')
+    await fs.mkdir(folder)
+    await fs.copyFile(path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[0]!), path.join(folder, 'a.txt'))
+    const idle = waitEvent(s, (e) => e.type === 'idle')
+    expect((await s.addWatchedFolder({ path: folder })).ok).toBe(true)
+    await idle
+    const list = await s.listReports({ page: { offset: 0, limit: 50 } })
+    expect(list.ok && list.value.total).toBe(1)
+  })
+
+  it('is not touched when it is only newer than this program', async () => {
+    const dir = await tmp()
+    const dbPath = path.join(dir, 'n.sqlite')
+    const db = await Db.open(dbPath)
+    await db.exec('PRAGMA user_version = 999')
+    await db.close()
+    const s = open(dbPath)
+    const r = await s.ready()
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.error.message).toContain('请升级程序')
+    expect(s.startupNotice()).toBeNull()
+    expect((await fs.readdir(dir)).filter((f) => f.includes('damaged'))).toEqual([])
+  })
+})
+
 describe('rescan on demand and several folders', () => {
   it('finds a file whose event was missed when asked to rescan', async () => {
     const dir = await tmp()
