@@ -135,6 +135,17 @@ describe('robustness', () => {
     expect((await sb.store.reportsJson(result.root)).find(r => r.file === '链接.pdf')?.findings.map(f => f.rule)).toContain('M03')
   })
 
+  it('says a file cut short is incomplete, even when too little is left to tell it is a Word file', async () => {
+    sb = await sandbox(false)
+    const docx = readFileSync(path.join(__dirname, 'fixtures/formats/samples/003_af8fd19025225cb0.docx'))
+    writeFileSync(path.join(sb.folder, 'a.docx'), docx.subarray(0, Math.floor(docx.length * 0.3)))
+    const result = await auditFolder(sb.folder, sb.store, {})
+    const [r] = await sb.store.reportsJson(result.root)
+    expect(r!.findings.filter(f => f.rule === 'M03').map(f => f.message)).toEqual([
+      expect.stringMatching(/^文件无法识别为政府信息公开工作年度报告：文件不完整：结尾缺失/)
+    ])
+  })
+
   it('does not read a file of hundreds of MB or more: M03 says it is too large', async () => {
     sb = await sandbox(true)
     // Sparse files: the size is real, the disk space is not used.

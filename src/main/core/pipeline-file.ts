@@ -7,7 +7,7 @@ import { promises as fs, readFileSync } from 'node:fs'
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
-import { extractDocument } from './extract/index'
+import { extractDocument, TRUNCATED } from './extract/index'
 import { otherKind } from './extract/other-kinds'
 import { decodeText, type DecodeResult } from './ingest/decode'
 import { sha256 } from './ingest/hash'
@@ -154,6 +154,7 @@ export async function prepareFile(
 /** A sharper reason than "unknown format" where the bytes tell more (empty, binary, bad encoding). */
 function unknownReason(bytes: Buffer, fallback: string, known?: DecodeResult): string {
   if (bytes.length === 0) return '文件为空'
+  if (fallback === TRUNCATED) return fallback
   const other = otherKind(bytes)
   if (other) return other
   const decoded = known ?? decodeText(bytes)

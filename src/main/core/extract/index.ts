@@ -7,7 +7,7 @@ import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
 import { unifyDocumentRadicals } from './radicals'
-import { sniffFormat } from './sniff-bytes'
+import { isTruncated, sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
 
@@ -23,8 +23,13 @@ export type ExtractResult =
  */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   const out = await extractFormat(bytes, format, decoded)
-  return out.ok ? { ...out, doc: unifyDocumentRadicals(out.doc) } : out
+  if (out.ok) return { ...out, doc: unifyDocumentRadicals(out.doc) }
+  // The reader's own words (不是有效的 PDF 文件, 无法解压, a library's error) do not say what to do.
+  if (out.reason.startsWith('文件已损坏') && isTruncated(bytes)) return { ok: false, reason: TRUNCATED }
+  return out
 }
+
+export const TRUNCATED = '文件不完整：结尾缺失，可能是下载或复制时中断；请重新获取该文件'
 
 async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   try {

@@ -22,6 +22,21 @@ export const isZip = (bytes: Buffer): boolean => bytes.subarray(0, 4).equals(ZIP
 /** An OLE2 compound file: Word 97 .doc, WPS .wps, Excel .xls, an encrypted Office file… */
 export const isOle2 = (bytes: Buffer): boolean => bytes.subarray(0, 8).equals(OLE2)
 
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06])
+
+/**
+ * A PDF, zip or OLE2 file whose end is missing: an interrupted download or copy. A PDF ends with
+ * %%EOF (a few bytes of padding may follow); a zip with its end-of-central-directory record (at
+ * most a 64 KB comment after it); an OLE2 file is whole 512-byte sectors. Only asked of a file that
+ * failed to open: a sloppy writer's file that opens is read as it is.
+ */
+export function isTruncated(bytes: Buffer): boolean {
+  if (isPdf(bytes)) return !bytes.subarray(-1024).includes('%%EOF')
+  if (isZip(bytes)) return !bytes.subarray(-(65_536 + 22)).includes(ZIP_END)
+  if (isOle2(bytes)) return bytes.length % 512 !== 0
+  return false
+}
+
 /**
  * A web page saved as one file (.mht/.mhtml): MIME headers first (From: <Saved by Blink>, or by
  * Internet Explorer), then the parts of a multipart/related message.

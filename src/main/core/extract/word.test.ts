@@ -158,9 +158,19 @@ describe('.docx markup as Word writes it', () => {
 })
 
 describe('unreadable Word files say why', () => {
-  it('a truncated .docx is damaged', async () => {
+  // An interrupted download or copy: the reader's "cannot unzip" does not say to fetch it again.
+  it('a truncated .docx or .doc is incomplete; a whole one with a damaged body is damaged', async () => {
     const res = await extractDocument(readFileSync(join(FIX, 'broken/truncated.docx')), 'docx')
-    expect(res).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
+    expect(res).toEqual({ ok: false, reason: '文件不完整：结尾缺失，可能是下载或复制时中断；请重新获取该文件' })
+    const doc = readFileSync(join(FIX, 'samples/000_051f95df41851f1c.doc'))
+    const cut = await extractDocument(doc.subarray(0, Math.floor(doc.length * 0.7)), 'doc')
+    expect(cut).toEqual({ ok: false, reason: expect.stringContaining('文件不完整') })
+    // The same .docx whole, its compressed body overwritten: the zip's end is there.
+    const docx = Buffer.from(readFileSync(join(FIX, 'samples/000_051f95df41851f1c.docx')))
+    const at = docx.indexOf('word/document.xml') + 40
+    docx.fill(0x41, at, at + 2000)
+    const damaged = await extractDocument(docx, 'docx')
+    expect(damaged).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
   })
 
   it('a text file named .doc is not a Word document', async () => {
