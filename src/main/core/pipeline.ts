@@ -97,7 +97,8 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   const db = store.db
   opts.onProgress?.({ phase: 'scan', done: 0, total: 0 })
   const scanned = await scanFolder(root, (rel, err) =>
-    logger.warn(`无法读取子文件夹或文件：${rel}：${err instanceof Error ? err.message : String(err)}`)
+    // Info, not a warning: the entry gets its M03 with the reason in words (scan.ts).
+    logger.info(`无法读取子文件夹或文件：${rel}：${err instanceof Error ? err.message : String(err)}`)
   )
   const known = await filesUnder(db, root)
   const result: AuditResult = { root, files: scanned.length, parsed: 0, unchanged: 0, removed: 0, unreadable: 0 }
