@@ -14,7 +14,7 @@ import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
 import { dottedRules, layoutPage, type Dot, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { findDateInLines, toIsoDate } from './pub-date'
-import { unifyRadicals } from './radicals'
+import { unifyLookalikes } from './lookalikes'
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
@@ -362,7 +362,7 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
         // horizontal scale ran from 0.5 to 1.5 of it), which says nothing of the text's size.
         const size = Math.abs(d!) || Math.hypot(a!, b!) || 10
         // Radicals become characters here already: the page heuristics below read the text too.
-        items.push({ str: unifyRadicals(it.str), x: e!, y: f!, w: it.width, size })
+        items.push({ str: unifyLookalikes(it.str), x: e!, y: f!, w: it.width, size })
         chars += it.str.trim().length
       }
       pages.push(layoutPage(items, segmentsOf(await page.getOperatorList(), pdfjs.OPS).segs))

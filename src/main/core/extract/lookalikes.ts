@@ -1,0 +1,39 @@
+/**
+ * Characters that look like others and break every pattern written with the ordinary ones:
+ *
+ * - CJK radicals for ordinary characters: 中华⼈⺠共和国, ⼀、总体情况. The two look the same on
+ *   screen, but a radical is another code point, so headings, labels and agency names no longer
+ *   match. PDFs printed from Chrome (the sample web pages printed to PDF) and from other writers
+ *   whose fonts map glyphs back to the radical blocks do this; text copied out of such a PDF keeps
+ *   it. NFKC covers only the Kangxi block (⼀ → 一), not the Supplement (⺠ → 民, ⻬ → 齐): the
+ *   Unicode Character Database's Equivalent_Unified_Ideograph covers both (radicals-table.ts).
+ *   A report never means a radical as such.
+ * - Full-width digits, typed with a full-width input method: ２０２３年 matched no year pattern
+ *   (`\d` is ASCII), so the title, the period and stated counts were missed; the cells were read
+ *   (they are NFKC-normalised). Other full-width forms stay: the template's labels use （一）.
+ */
+import type { Block, DocumentModel } from '../../../shared/document'
+import { EQUIVALENT_IDEOGRAPHS } from './radicals-table'
+
+const ORDINARY = new Map([
+  ...EQUIVALENT_IDEOGRAPHS.map(([r, u]) => [String.fromCodePoint(r), String.fromCodePoint(u)] as const),
+  ...Array.from({ length: 10 }, (_, d) => [String.fromCharCode(0xff10 + d), String(d)] as const)
+])
+const HAS_LOOKALIKE = /[\u2e80-\u2fdf\uff10-\uff19]/
+const LOOKALIKES = /[\u2e80-\u2fdf\uff10-\uff19]/g
+
+export function unifyLookalikes(s: string): string {
+  return HAS_LOOKALIKE.test(s) ? s.replace(LOOKALIKES, c => ORDINARY.get(c) ?? c) : s
+}
+
+/** The document with lookalikes replaced in its lines, blocks and title; the same object if none. */
+export function unifyDocumentLookalikes(doc: DocumentModel): DocumentModel {
+  if (!doc.lines.some(l => HAS_LOOKALIKE.test(l)) && !HAS_LOOKALIKE.test(doc.meta.title ?? '')) return doc
+  const blocks = doc.blocks.map((b): Block =>
+    b.kind === 'paragraph'
+      ? { ...b, text: unifyLookalikes(b.text) }
+      : { ...b, rows: b.rows.map(r => ({ ...r, cells: r.cells.map(unifyLookalikes) })) }
+  )
+  const meta = doc.meta.title === undefined ? doc.meta : { ...doc.meta, title: unifyLookalikes(doc.meta.title) }
+  return { lines: doc.lines.map(unifyLookalikes), blocks, meta }
+}
