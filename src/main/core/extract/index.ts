@@ -6,7 +6,7 @@
 import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
-import { unifyDocumentLookalikes } from './lookalikes'
+import { unifyDocumentText } from './lookalikes'
 import { isTruncated, sniffFormat } from './sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
@@ -23,7 +23,7 @@ export type ExtractResult =
  */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
   const out = await extractFormat(bytes, format, decoded)
-  if (out.ok) return { ...out, doc: unifyDocumentLookalikes(out.doc) }
+  if (out.ok) return { ...out, doc: unifyDocumentText(out.doc) }
   // The reader's own words (不是有效的 PDF 文件, 无法解压, a library's error) do not say what to do.
   if (out.reason.startsWith('文件已损坏') && isTruncated(bytes)) return { ok: false, reason: TRUNCATED }
   return out

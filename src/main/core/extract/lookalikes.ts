@@ -26,14 +26,32 @@ export function unifyLookalikes(s: string): string {
   return HAS_LOOKALIKE.test(s) ? s.replace(LOOKALIKES, c => ORDINARY.get(c) ?? c) : s
 }
 
-/** The document with lookalikes replaced in its lines, blocks and title; the same object if none. */
-export function unifyDocumentLookalikes(doc: DocumentModel): DocumentModel {
-  if (!doc.lines.some(l => HAS_LOOKALIKE.test(l)) && !HAS_LOOKALIKE.test(doc.meta.title ?? '')) return doc
+/**
+ * Letter-spaced runs: 政 府 信 息 公 开 工 作 年 度 报 告, a title set with a space between its
+ * characters, or text copied out of such a PDF (the PDF reader joins them itself, pdf-layout.ts
+ * CJK_GAP). Four or more ideographs each one space apart are joined. Two words a space apart
+ * (行政许可 行政处罚, the cells of a space-separated table) are not such a run. Five samples spaced
+ * so lost their agency, year, period and section headings.
+ */
+const SPACED_RUN = /[\u3007\u4e00-\u9fff](?:[ \u3000][\u3007\u4e00-\u9fff]){3,}/g
+const HAS_SPACED_RUN = /[\u3007\u4e00-\u9fff](?:[ \u3000][\u3007\u4e00-\u9fff]){3,}/
+
+export function joinLetterSpaced(s: string): string {
+  return HAS_SPACED_RUN.test(s) ? s.replace(SPACED_RUN, run => run.replace(/[ \u3000]/g, '')) : s
+}
+
+const ordinary = (s: string): string => joinLetterSpaced(unifyLookalikes(s))
+const unusual = (s: string): boolean => HAS_LOOKALIKE.test(s) || HAS_SPACED_RUN.test(s)
+
+/**
+ * The document with lookalikes replaced and letter-spaced runs joined in its lines, blocks and
+ * title; the same object if there are none.
+ */
+export function unifyDocumentText(doc: DocumentModel): DocumentModel {
+  if (!doc.lines.some(unusual) && !unusual(doc.meta.title ?? '')) return doc
   const blocks = doc.blocks.map((b): Block =>
-    b.kind === 'paragraph'
-      ? { ...b, text: unifyLookalikes(b.text) }
-      : { ...b, rows: b.rows.map(r => ({ ...r, cells: r.cells.map(unifyLookalikes) })) }
+    b.kind === 'paragraph' ? { ...b, text: ordinary(b.text) } : { ...b, rows: b.rows.map(r => ({ ...r, cells: r.cells.map(ordinary) })) }
   )
-  const meta = doc.meta.title === undefined ? doc.meta : { ...doc.meta, title: unifyLookalikes(doc.meta.title) }
-  return { lines: doc.lines.map(unifyLookalikes), blocks, meta }
+  const meta = doc.meta.title === undefined ? doc.meta : { ...doc.meta, title: ordinary(doc.meta.title) }
+  return { lines: doc.lines.map(ordinary), blocks, meta }
 }
