@@ -379,6 +379,39 @@ export interface Dot {
   r: number
 }
 
+export type Point = [number, number]
+
+/**
+ * Ruling segments from a page's painted paths, given in page space: the straight parts of strokes
+ * and hairline fills (Word draws borders as thin filled rectangles; a larger fill is shading and
+ * is ignored), and dotted borders from their dots. Shared by the PDF and OFD readers.
+ */
+export class RuleCollector {
+  private readonly segs: Segment[] = []
+  private readonly dots: Dot[] = []
+
+  /** A straight stroked piece of a path. */
+  stroke(x1: number, y1: number, x2: number, y2: number): void {
+    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > 1) this.segs.push({ dir: 'h', at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) })
+    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1) this.segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
+  }
+
+  /** A filled path, by the points it passes through (curves by their end points). */
+  fill(pts: Point[]): void {
+    if (pts.length < 4) return
+    const xs = pts.map(p => p[0])
+    const ys = pts.map(p => p[1])
+    const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
+    if (y2 - y1 < 2 && x2 - x1 > 2) this.stroke(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
+    else if (x2 - x1 < 2 && y2 - y1 > 2) this.stroke((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
+    else if (x2 - x1 <= 2 && y2 - y1 <= 2) this.dots.push({ x: (x1 + x2) / 2, y: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 })
+  }
+
+  segments(): Segment[] {
+    return [...this.segs, ...dottedRules(this.dots)]
+  }
+}
+
 /**
  * A dotted border is drawn dot by dot: thousands of tiny filled squares a page (a web page with
  * `td {border: 1px dotted}` printed by Chrome). Three or more dots in a row, each within two

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
-import { dottedRules, layoutPage, type Dot, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { layoutPage, RuleCollector, type PageBlock, type Point, type Segment, type TextItem } from './pdf-layout'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
 
@@ -48,19 +48,14 @@ const mul = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
   m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]
 ]
-const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
+const apply = (m: Matrix, x: number, y: number): Point => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
 
-/** Straight strokes and hairline fills (Word draws borders as thin filled rectangles) → segments. */
+/** Straight strokes and hairline fills of a page's paths → segments (RuleCollector). */
 function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
-  const segs: Segment[] = []
-  const dots: Dot[] = []
+  const rules = new RuleCollector()
   let images = 0
   let ctm: Matrix = [1, 0, 0, 1, 0, 0]
   const stack: Matrix[] = []
-  const add = (x1: number, y1: number, x2: number, y2: number): void => {
-    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > 1) segs.push({ dir: 'h', at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) })
-    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1) segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
-  }
   ops.fnArray.forEach((fn, i) => {
     const args = ops.argsArray[i] as unknown[] | null
     if (fn === OPS.save) stack.push(ctm)
@@ -72,16 +67,16 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
       const d = data?.[0]
       if (!d || paint === OPS.endPath) return
       const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke
-      const pts: [number, number][] = []
+      const pts: Point[] = []
       let k = 0
-      let start: [number, number] | undefined
-      let prev: [number, number] | undefined
+      let start: Point | undefined
+      let prev: Point | undefined
       while (k < d.length) {
         const op = d[k++]!
         if (op === 0 || op === 1) {
           const p = apply(ctm, d[k]!, d[k + 1]!)
           k += 2
-          if (op === 1 && prev && stroke) add(prev[0], prev[1], p[0], p[1])
+          if (op === 1 && prev && stroke) rules.stroke(prev[0], prev[1], p[0], p[1])
           if (op === 0) start = p
           prev = p
           pts.push(p)
@@ -91,23 +86,14 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
           prev = apply(ctm, d[k - 2]!, d[k - 1]!)
           pts.push(prev)
         } else if (op === 4) {
-          if (stroke && prev && start) add(prev[0], prev[1], start[0], start[1])
+          if (stroke && prev && start) rules.stroke(prev[0], prev[1], start[0], start[1])
           prev = start
         } else break
       }
-      if (!stroke && pts.length >= 4) {
-        // A filled hairline rectangle is a border; a larger fill is shading and is ignored.
-        const xs = pts.map(p => p[0])
-        const ys = pts.map(p => p[1])
-        const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
-        if (y2 - y1 < 2 && x2 - x1 > 2) add(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
-        else if (x2 - x1 < 2 && y2 - y1 > 2) add((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
-        else if (x2 - x1 <= 2 && y2 - y1 <= 2) dots.push({ x: (x1 + x2) / 2, y: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 })
-      }
+      if (!stroke) rules.fill(pts)
     }
   })
-  for (const s of dottedRules(dots)) segs.push(s)
-  return { segs, images }
+  return { segs: rules.segments(), images }
 }
 
 /**
