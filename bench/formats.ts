@@ -1,7 +1,7 @@
 /**
  * Per-format throughput of extraction (file bytes → DocumentModel) and of extraction plus the
  * template parse, over the committed format fixtures (test/fixtures/formats: the five samples as
- * .html/.docx/.pdf/.doc/.xml, plus the corpus pages as .docx/.pdf). Prints figures; asserts
+ * .html/.docx/.pdf/.doc/.xml and .ofd, plus the corpus pages as .docx/.pdf). Prints figures; asserts
  * nothing. Run: npx tsx bench/formats.ts [rounds=5]
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -12,7 +12,7 @@ import { parseReport } from '../src/main/core/parse/index'
 
 const FIX = join(__dirname, '../test/fixtures/formats')
 const SAMPLES = join(__dirname, '../../shared/corpus/samples')
-const FORMATS: FileFormat[] = ['txt', 'html', 'docx', 'pdf', 'doc', 'xml']
+const FORMATS: FileFormat[] = ['txt', 'html', 'docx', 'pdf', 'ofd', 'doc', 'xml']
 
 function files(format: FileFormat): { name: string; bytes: Buffer }[] {
   if (format === 'txt') {
@@ -20,7 +20,7 @@ function files(format: FileFormat): { name: string; bytes: Buffer }[] {
       .filter(f => f.endsWith('.txt'))
       .map(f => ({ name: f, bytes: readFileSync(join(SAMPLES, f)) }))
   }
-  return ['samples', 'real'].flatMap(dir =>
+  return ['samples', 'real', 'ofd'].flatMap(dir =>
     readdirSync(join(FIX, dir))
       .filter(f => f.endsWith(`.${format}`))
       .map(f => ({ name: `${dir}/${f}`, bytes: readFileSync(join(FIX, dir, f)) }))

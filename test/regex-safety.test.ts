@@ -68,7 +68,7 @@ function literals(): Pattern[] {
 /** Files of every format the extractors read, from the fixtures and the shared corpus. */
 function sampleFiles(): string[] {
   const fixtures = path.join(ROOT, 'test/fixtures/formats')
-  const all = [path.join(fixtures, 'real'), path.join(fixtures, 'hand'), path.join(fixtures, 'samples')].flatMap(d =>
+  const all = ['real', 'hand', 'samples', 'ofd'].map(d => path.join(fixtures, d)).flatMap(d =>
     readdirSync(d).map(n => path.join(d, n))
   )
   const byExt = new Map<string, string>()
@@ -143,7 +143,7 @@ describe('regular expressions in src/', () => {
   it('every pattern built at run time is linear', async () => {
     const { patterns, formats } = await constructed()
     // The extractors of every format ran (their patterns are built on first use).
-    for (const f of ['txt', 'html', 'mht', 'docx', 'pdf', 'doc', 'wps', 'xml']) expect(formats, f).toContain(f)
+    for (const f of ['txt', 'html', 'mht', 'docx', 'pdf', 'ofd', 'doc', 'wps', 'xml']) expect(formats, f).toContain(f)
     const sites = new Set(patterns.map(p => /src\/[^):]+/.exec(p.where)?.[0]))
     for (const file of ['src/main/core/parse/rows.ts', 'src/main/core/rules/text.ts', 'src/main/core/extract/pub-date.ts']) {
       expect(sites, file).toContain(file)

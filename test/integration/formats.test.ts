@@ -37,6 +37,12 @@ describe('the five samples in every format parse like their text', () => {
         expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
       })
     }
+    // OFD written from the sample's PDF (make-ofd.ts): glyph by glyph or in runs.
+    it(`${name}.ofd`, async () => {
+      const { report } = await parseFile(join(FIX, 'ofd', `${name}.ofd`), 'ofd')
+      expect(report.tables).toEqual(ref.tables)
+      expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+    })
   }
 
   it('a WPS .wps (OLE2) reads like the .doc it is', async () => {

@@ -68,8 +68,8 @@ function workerEntry(): { file: string; ts: boolean } | null {
   return existsSync(ts) ? { file: ts, ts: true } : null
 }
 
-/** PDF, Word and WPS files and web archives (by the file name): their readers take milliseconds a file. */
-export const HEAVY_FORMAT = /\.(pdf|docx?|wps|xml|mht|mhtml)$/i
+/** PDF, OFD, Word and WPS files and web archives (by the file name): their readers take milliseconds a file. */
+export const HEAVY_FORMAT = /\.(pdf|ofd|docx?|wps|xml|mht|mhtml)$/i
 
 /**
  * Rough single-thread cost of reading one file, in milliseconds, by its name (bench/: a PDF

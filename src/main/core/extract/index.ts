@@ -53,6 +53,8 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return await (await import('./docx')).extractDocx(bytes)
       case 'pdf':
         return await (await import('./pdf')).extractPdf(bytes)
+      case 'ofd':
+        return await (await import('./ofd')).extractOfd(bytes)
       case 'doc':
       case 'wps':
         return await (await import('./doc')).extractDoc(bytes)

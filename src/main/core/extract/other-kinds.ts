@@ -1,6 +1,6 @@
 /**
  * What a file that is no report is, when its first bytes say so: a supervisor's folder also holds
- * the archives reports came in, spreadsheets, scans saved as pictures and OFD files. Each gets an
+ * the archives reports came in, spreadsheets and scans saved as pictures. Each gets an
  * M03 that says what it is and what to do, instead of "encoding not recognised" for a JPEG or
  * "not a Word document" for a .zip (what the generic reasons said).
  */
@@ -12,14 +12,12 @@ const ARCHIVE = '压缩包（zip、rar、7z）：请先解压到文件夹中，�
 const PICTURE = '图片文件，不是可读取的年度报告；如为报告的扫描件，需先做文字识别（OCR）'
 const SHEET = '电子表格（Excel、WPS 表格），不是年度报告正文'
 const SLIDES = '演示文稿（PowerPoint、WPS 演示），不是年度报告正文'
-const OFD = 'OFD 版式文件，暂不能读取：请用 OFD 阅读器另存为 PDF 后再审查'
 
 export function otherKind(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 8)
   const starts = (...magic: number[]): boolean => magic.every((b, i) => head[i] === b)
   if (isZip(bytes)) {
     // The central directory names the members in plain bytes.
-    if (bytes.includes('OFD.xml')) return OFD
     if (bytes.includes('xl/workbook')) return SHEET
     if (bytes.includes('ppt/presentation')) return SLIDES
     if (bytes.includes('word/')) return null

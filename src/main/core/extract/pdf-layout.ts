@@ -136,7 +136,7 @@ function buildTable(segs: Segment[]): Table | undefined {
 const ruleAcross = (y: number, cols: number[]): Segment => ({ dir: 'h', at: y, a: cols[0]!, b: cols[cols.length - 1]! })
 
 /** Relative advance of a character: CJK and full-width forms are twice as wide as ASCII. */
-const advance = (ch: string): number => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1)
+export const advance = (ch: string): number => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1)
 
 /**
  * pdfjs merges text runs on one baseline into one item (with a space for the gap), so one item can

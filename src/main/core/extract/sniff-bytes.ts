@@ -7,7 +7,8 @@ import type { FileFormat } from '../../../shared/document'
 
 export function sniffFormat(bytes: Buffer): FileFormat | undefined {
   if (isPdf(bytes)) return 'pdf'
-  if (isZip(bytes)) return 'docx'
+  // The central directory names the members in plain bytes: an OFD package has OFD.xml at its root.
+  if (isZip(bytes)) return !bytes.includes('word/') && bytes.includes('OFD.xml') ? 'ofd' : 'docx'
   if (isOle2(bytes)) return 'doc'
   if (isWebArchive(bytes)) return 'mht'
   return undefined

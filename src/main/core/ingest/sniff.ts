@@ -24,7 +24,8 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
   if (isZip(bytes)) {
     // The central directory stores member names uncompressed. Word writes word/document.xml;
     // other tools may name the main part otherwise (docx.ts follows the package's relationships).
-    return { format: bytes.includes('word/document') ? 'docx' : 'unknown' }
+    if (bytes.includes('word/document')) return { format: 'docx' }
+    return { format: bytes.includes('OFD.xml') ? 'ofd' : 'unknown' }
   }
   if (isWebArchive(bytes)) return { format: 'mht' }
   if (isOle2(bytes)) {
