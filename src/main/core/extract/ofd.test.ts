@@ -76,13 +76,29 @@ describe('OFD structure', () => {
     expect(sniffDecoded(readFileSync(join(FIX, 'samples/001_0a6fcc7805cba63f.docx')), 'a.ofd').format).toBe('docx')
   })
 
-  async function ofdWith(content: string): Promise<Buffer> {
+  async function ofdWith(content: string, template?: string): Promise<Buffer> {
+    const ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    const layer = (c: string): string => `<ofd:Content><ofd:Layer ID="1">${c}</ofd:Layer></ofd:Content>`
     const zip = new JSZip()
-    zip.file('OFD.xml', '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
-    zip.file('Doc_0/Document.xml', '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>')
-    zip.file('Doc_0/Pages/Page_0/Content.xml', `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">${content}</ofd:Layer></ofd:Content></ofd:Page>`)
+    zip.file('OFD.xml', `<ofd:OFD ${ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`)
+    zip.file(
+      'Doc_0/Document.xml',
+      `<ofd:Document ${ns}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>` +
+        (template ? '<ofd:TemplatePage ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/>' : '') +
+        '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'
+    )
+    if (template) zip.file('Doc_0/Tpls/Tpl_0/Content.xml', `<ofd:Page ${ns}>${layer(template)}</ofd:Page>`)
+    const uses = template ? '<ofd:Template TemplateID="7" ZOrder="Background"/>' : ''
+    zip.file('Doc_0/Pages/Page_0/Content.xml', `<ofd:Page ${ns}>${uses}${layer(content)}</ofd:Page>`)
     return zip.generateAsync({ type: 'nodebuffer' })
   }
+
+  it('draws a page’s template under it: a letterhead’s agency name is read', async () => {
+    const run = (y: number, s: string): string =>
+      `<ofd:TextObject ID="9" Boundary="20 ${y} 100 5" Size="5"><ofd:TextCode X="0" Y="4.4" DeltaX="g ${Array.from(s).length - 1} 5">${s}</ofd:TextCode></ofd:TextObject>`
+    const r = await extractDocument(await ofdWith(run(40, '2023年政府信息公开工作年度报告'), run(20, '中卫市民政局')), 'ofd')
+    expect(r.ok && r.doc.lines).toEqual(['中卫市民政局', '2023年政府信息公开工作年度报告'])
+  })
 
   it('a page of images only is a scan; a damaged or foreign package says so', async () => {
     const scan = await extractDocument(await ofdWith('<ofd:ImageObject ID="2" Boundary="0 0 210 297" ResourceID="3"/>'), 'ofd')

@@ -215,7 +215,15 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   const docPath = resolve('', rootLoc)
   const document = parseXml((await part(zip, docPath)) ?? '')
   if (!document) return { ok: false, reason: `文件已损坏：OFD 文档 ${docPath} 无法读取` }
-  const area = numbers(childText(child(child(document, 'CommonData'), 'PageArea'), 'PhysicalBox'))
+  const common = child(document, 'CommonData')
+  const area = numbers(childText(child(common, 'PageArea'), 'PhysicalBox'))
+  // Template pages: what every page shows (a letterhead's agency name, a footer), drawn under it.
+  const templates = new Map<string, Element>()
+  for (const t of elements(common?.children ?? []).filter(e => local(e.name) === 'TemplatePage')) {
+    const xml = t.attribs.BaseLoc ? await part(zip, resolve(dirOf(docPath), t.attribs.BaseLoc)) : undefined
+    const content = xml ? parseXml(xml) : undefined
+    if (t.attribs.ID && content) templates.set(t.attribs.ID, content)
+  }
   const pages: PageBlock[][] = []
   let images = 0
   let chars = 0
@@ -228,6 +236,10 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
     if (!content) return { ok: false, reason: `文件已损坏：OFD 页面 ${loc} 无法读取` }
     const box = numbers(childText(child(content, 'Area'), 'PhysicalBox'))
     const page: Page = { height: (box.length === 4 ? box[3] : area[3]) ?? 297, items: [], rules: new RuleCollector(), images: 0 }
+    for (const t of elements(content.children).filter(e => local(e.name) === 'Template')) {
+      const template = templates.get(t.attribs.TemplateID ?? '')
+      if (template) walk(template.children, page)
+    }
     walk(content.children, page)
     images += page.images
     for (const it of page.items) chars += it.str.trim().length
