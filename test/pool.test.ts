@@ -55,11 +55,15 @@ describe('parse workers', () => {
     expect(await stored(pooled)).toEqual(expected)
   })
 
-  it('read every format as this thread does: Word, WPS, PDF, web page, web archive and Word XML', async () => {
+  it('read every format as this thread does: Word, WPS, PDF, OFD, web page, web archive and Word XML', async () => {
     // Workers run from source here. The Word and PDF readers are imported on first use, which a
     // worker with only tsx's require() hook could not do: every such file got an M03.
     const formats = path.join(__dirname, 'fixtures/formats/samples')
-    const files = [...readdirSync(formats).map(f => path.join(formats, f)), path.join(__dirname, 'fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml')]
+    const files = [
+      ...readdirSync(formats).map(f => path.join(formats, f)),
+      path.join(__dirname, 'fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml'),
+      path.join(__dirname, 'fixtures/formats/ofd/001_0a6fcc7805cba63f.ofd')
+    ]
     const [inThread, pooled] = [await box(false), await box(false)]
     for (const b of [inThread, pooled]) {
       for (const f of files) {
@@ -72,7 +76,7 @@ describe('parse workers', () => {
     await auditFolder(inThread.folder, inThread.store, { workers: 0 })
     await auditFolder(pooled.folder, pooled.store, { workers: 2 })
     const expected = await stored(inThread)
-    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.mhtml', '.pdf', '.wps', '.xml']))
+    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.mhtml', '.ofd', '.pdf', '.wps', '.xml']))
     expect(expected.filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
     expect(await stored(pooled)).toEqual(expected)
   }, 60_000)
