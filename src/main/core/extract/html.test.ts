@@ -49,6 +49,17 @@ describe('HTML extractor on the corpus pages', () => {
     expect(doc.lines).toEqual(extractHtmlString(utf8).lines)
   })
 
+  // A crawler that decoded the page and wrote it out as UTF-8, keeping charset=gb2312: was M03.
+  it('reads a page saved as UTF-8 under an old GB2312 declaration as UTF-8', () => {
+    const utf8 = readFileSync(join(REAL, '001_shanghai_szfbgt_2019.html'), 'utf8')
+    const stale = utf8.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    const { doc, encoding } = extractHtml(Buffer.from(stale))
+    expect(encoding).toBe('utf-8')
+    expect(doc.lines).toEqual(extractHtmlString(utf8).lines)
+    // An ASCII-only page is valid UTF-8 too: its declaration stands.
+    expect(extractHtml(Buffer.from('<meta charset="gbk"><p>abc</p>')).encoding).toBe('gb18030')
+  })
+
   it('falls back to <meta name="PubDate"> when the page prints no date', () => {
     const doc = extractHtmlString('<html><head><meta name="PubDate" content="2024-01-30 09:12"><title>t</title></head><body><p>正文</p></body></html>')
     expect(doc.meta.publicationDate).toBe('2024-01-30')

@@ -5,6 +5,7 @@
  * expanded to grids (html-table.ts); the page's 发布日期 becomes meta.publicationDate.
  */
 import { Element, type ChildNode, type ParentNode } from 'domhandler'
+import { isAscii, isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
@@ -49,7 +50,11 @@ export function decodeHtml(bytes: Buffer): HtmlDecodeResult {
   const declared = metaCharset(head)
   if (declared) {
     const enc = /^(gb2312|gbk|x-gbk|gb_2312-80|gb18030|cp936)$/.test(declared) ? 'gb18030' : declared
-    if (enc !== 'utf-8' && enc !== 'utf8' && iconv.encodingExists(enc)) {
+    // Bytes that are valid UTF-8, and not all ASCII, were saved as UTF-8 under an old declaration
+    // (a crawler or editor that kept `charset=gb2312`): read as GBK they were mojibake and M03.
+    // GBK text is practically never valid UTF-8.
+    const resaved = isUtf8(bytes) && !isAscii(bytes)
+    if (enc !== 'utf-8' && enc !== 'utf8' && iconv.encodingExists(enc) && !resaved) {
       return { text: iconv.decode(bytes, enc), encoding: enc }
     }
   }
