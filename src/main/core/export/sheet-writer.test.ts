@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { addSheet, FLUSH_LIMIT, pendingBytes } from './sheet-writer'
+import { addSheet, CELL_TEXT_MAX, FLUSH_LIMIT, pendingBytes } from './sheet-writer'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-sheet-writer-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -48,5 +48,25 @@ describe('SheetOut.flush', () => {
     await sheet.flush()
     sheet.done()
     await wb.commit()
+  })
+})
+
+describe('SheetOut.add', () => {
+  // Excel reports a workbook with a longer cell as damaged and drops the cell when repairing it.
+  it('cuts text to the 32,767 characters a cell holds, never between a surrogate pair', async () => {
+    const file = path.join(dir, 'long.xlsx')
+    const stream = createWriteStream(file)
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
+    const sheet = addSheet(wb, '数据', [{ header: '问题描述', width: 60, kind: 'wrap' }, { header: '位置', width: 10, kind: 'text' }])
+    sheet.add(['正'.repeat(50_000), '短'])
+    sheet.add([`${'a'.repeat(CELL_TEXT_MAX - 2)}𠀀tail`, ''])
+    sheet.done()
+    await wb.commit()
+    const ws = (await new ExcelJS.Workbook().xlsx.readFile(file)).getWorksheet('数据')!
+    const long = String(ws.getRow(2).getCell(1).value)
+    expect(long.length).toBe(CELL_TEXT_MAX)
+    expect(long.endsWith('正…')).toBe(true)
+    expect(ws.getRow(2).getCell(2).value).toBe('短')
+    expect(String(ws.getRow(3).getCell(1).value)).toBe(`${'a'.repeat(CELL_TEXT_MAX - 2)}…`)
   })
 })

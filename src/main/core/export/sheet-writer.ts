@@ -79,6 +79,17 @@ export function cjkWidth(chars: number, lo: number, hi: number): number {
 /** Points per text line at the 10 pt body font. */
 const LINE_HEIGHT = 13.5
 
+/** Excel's limit on a cell's text: longer text makes Excel report the workbook damaged. */
+export const CELL_TEXT_MAX = 32_767
+
+/** `s` cut to fit a cell, an ellipsis marking the cut. */
+export function fitCell(s: string): string {
+  if (s.length <= CELL_TEXT_MAX) return s
+  // Not between the halves of a surrogate pair: a lone half is not valid XML either.
+  const cut = /[\ud800-\udbff]/.test(s[CELL_TEXT_MAX - 2]!) ? CELL_TEXT_MAX - 2 : CELL_TEXT_MAX - 1
+  return `${s.slice(0, cut)}…`
+}
+
 /** Lines `s` takes when wrapped in a column `width` units wide. */
 export function wrappedLines(s: string, width: number): number {
   const room = Math.max(1, width - 1.5)
@@ -149,10 +160,10 @@ export class SheetOut {
     return s
   }
 
-  /** Writes and commits one data row; `fills[i]` shades cell i. */
+  /** Writes and commits one data row (text cut to what a cell holds); `fills[i]` shades cell i. */
   add(values: CellValue[], fills?: Array<FillName | undefined>, bold = false): void {
     if (this.partRows >= this.rowLimit) this.continueOnNewSheet()
-    const row = this.ws.addRow(values.map(v => (v === undefined ? null : v)))
+    const row = this.ws.addRow(values.map(v => (v === undefined ? null : typeof v === 'string' ? fitCell(v) : v)))
     let lines = 1
     for (let i = 0; i < this.columns.length; i++) {
       row.getCell(i + 1).style = this.styleFor(i, fills?.[i], bold)

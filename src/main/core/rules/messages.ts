@@ -27,9 +27,17 @@ export const TABLE_LABELS: Record<TableKey, string> = {
   reviewLitigation: '四、政府信息公开行政复议、行政诉讼情况'
 }
 
-/** Quote a label the Chinese way. */
+/** Longest text quoted in a message, in characters (an ellipsis marks the cut). */
+export const QUOTE_MAX = 120
+
+/**
+ * Quote a label the Chinese way. Text from the report is cut: a sentence without a 。 or a table
+ * cell holding a pasted paragraph runs to thousands of characters, which filled the findings list
+ * and made exported cells longer than Excel accepts.
+ */
 export function q(s: string): string {
-  return `“${s}”`
+  if (s.length <= QUOTE_MAX) return `“${s}”`
+  return `“${Array.from(s).slice(0, QUOTE_MAX - 1).join('')}…”`
 }
 
 /** Numbers as a person writes them: no float noise (24252.311082 stays, 0.1+0.2 prints 0.3). */

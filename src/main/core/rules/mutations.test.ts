@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { RULE_IDS, type Finding, type RuleId } from '../../../shared/rules'
 import { evaluateYears } from './index'
 import { duplicateFinding, unreadableFinding } from './collection'
+import { QUOTE_MAX } from './messages'
 import {
   dropLines,
   evaluateText,
@@ -183,6 +184,16 @@ describe('edits that must not fire', () => {
     const fs = ev(setCells(S1, '一、本年新收', ['', undefined, undefined, undefined, undefined, undefined, '5']))
     expect(fs.filter(f => f.rule === 'T02')).toHaveLength(1)
     expect(fs.filter(f => f.rule === 'A01' || (f.rule === 'A03' && f.column === 'natural'))).toEqual([])
+  })
+
+  // A sentence without a 。 ran the whole paragraph into the message, and into its Excel cell.
+  it('N01 quotes at most QUOTE_MAX characters of a run-on sentence', () => {
+    const long = `${'经认真梳理，'.repeat(400)}收到政府信息公开申请76件`
+    const fs = ev(replaceOnce(PT2022, '收到政府信息公开申请75件', long)).filter(f => f.rule === 'N01')
+    expect(fs).toEqual([expect.objectContaining({ row: 'received', actual: 76 })])
+    const quoted = /“([^”]*…)”/.exec(fs[0]!.message)![1]!
+    expect(quoted.length).toBe(QUOTE_MAX)
+    expect(quoted.endsWith('…')).toBe(true)
   })
 
   it('N01 accepts a stated count that equals the table (Pingtan 2022: 75)', () => {
