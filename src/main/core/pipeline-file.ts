@@ -87,7 +87,7 @@ export function tooLargeReason(size: number): string | null {
 }
 
 /** Reads the bytes; null with a reason when the file cannot be read at all. */
-export async function readBytes(absPath: string): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readBytes(absPath: string | Buffer): Promise<{ bytes: Buffer } | { reason: string }> {
   try {
     return { bytes: await fs.readFile(absPath) }
   } catch (err) {
@@ -99,7 +99,7 @@ export async function readBytes(absPath: string): Promise<{ bytes: Buffer } | { 
  * Same, blocking: for parse worker threads, where nothing else waits on the thread and the async
  * read's extra round trips cost more than the read itself (bench/, issue #8).
  */
-export function readBytesSync(absPath: string): { bytes: Buffer } | { reason: string } {
+export function readBytesSync(absPath: string | Buffer): { bytes: Buffer } | { reason: string } {
   try {
     return { bytes: readFileSync(absPath) }
   } catch (err) {

@@ -40,7 +40,8 @@ export async function examineHere(
   opts: { syncRead?: boolean } = {}
 ): Promise<Examined> {
   const problem = job.file.problem ?? tooLargeReason(job.file.size)
-  const read = problem ? { reason: problem } : opts.syncRead ? readBytesSync(job.file.absPath) : await readBytes(job.file.absPath)
+  const at = job.file.rawPath === undefined ? job.file.absPath : Buffer.from(job.file.rawPath, 'latin1')
+  const read = problem ? { reason: problem } : opts.syncRead ? readBytesSync(at) : await readBytes(at)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }

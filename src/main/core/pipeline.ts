@@ -207,7 +207,7 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
   try {
     st = await fs.stat(absPath)
   } catch (err) {
-    // Still listed but not openable (a broken link, a GBK name): an M03 entry, as the scan gives.
+    // Still listed but not openable (a broken link): an M03 entry, as the scan gives.
     problem = await unopenableReason(path.dirname(absPath), path.basename(absPath), err)
     if (!problem) {
       await removeFile(folder, file, store, opts)

@@ -77,6 +77,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const opts = { now: deps.now, logger, spare }
 
   async function remove(root: string, rel: string): Promise<void> {
+    if (rel.includes('\uFFFD')) return rescan(root)
     const before = await fileReport(store.db, root, rel)
     if (!before) {
       // A whole folder moved or deleted can arrive as one event for the folder: rescan for its files.
@@ -104,6 +105,9 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   async function ingest(root: string, rel: string): Promise<void> {
+    // A name that is not UTF-8 (GBK, from a Windows zip) comes as U+FFFD and opens by its bytes
+    // only; the scan reads it so and keys it by its GB18030 name (ingest/scan.ts): rescan.
+    if (rel.includes('\uFFFD')) return rescan(root)
     const exists = await fs
       .stat(path.join(root, rel))
       .then((s) => s.isFile())
