@@ -5,6 +5,7 @@
  * src/main/core and is tested in plain Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
 import { createService, type Service } from './core/service/index'
@@ -40,7 +41,10 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
     async revealFile({ reportId }) {
       const file = await svc.reportFile(reportId)
       if (!file.ok) return file
-      shell.showItemInFolder(file.value)
+      // A file since deleted, or one whose name is GBK bytes (shown by its GB18030 name, which is
+      // not the name on disk): its folder is opened instead.
+      if (existsSync(file.value)) shell.showItemInFolder(file.value)
+      else void shell.openPath(path.dirname(file.value))
       return ok(null)
     }
   }
