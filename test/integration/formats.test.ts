@@ -103,6 +103,25 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
   const asPipe = (cells: string[], empty: string): string => `| ${cells.map(c => c || empty).join(' | ')} |`
   const page = (lines: string[]): string => `<html><body>${lines.map(l => `<p>${l}</p>`).join('\n')}</body></html>`
 
+  // Tables drawn in text: box drawing (text-mode tools), an ASCII grid, the full-width ｜ of a
+  // Chinese input method. Each rule line was a paragraph that split the table; │ and ｜ no cells.
+  it('tables drawn with │ ├─┼─┤, +---+ or ｜ parse like the TAB text', () => {
+    const ref = parseTxt(text)
+    const rule = (cells: string[], ruler: string): string => {
+      const [l, m, r, d] = Array.from(ruler) as [string, string, string, string]
+      return l + cells.map(() => d.repeat(6)).join(m) + r
+    }
+    const drawn = (bar: string, ruler: string | null): string =>
+      tabRows
+        .flatMap(l => (l.includes('\t') ? [...(ruler ? [rule(l.split('\t'), ruler)] : []), bar + l.split('\t').join(bar) + bar] : [l]))
+        .join('\n')
+    for (const [bar, ruler] of [['│', '├┼┤─'], ['|', '+++-'], ['｜', null], ['║', '╠╬╣═']] as const) {
+      const report = parseTxt(drawn(bar, ruler))
+      expect(report.tables, `${bar} ${ruler}`).toEqual(ref.tables)
+      expect(report.tables.applications?.outcomeTotal?.total).toBe(13)
+    }
+  })
+
   it('pipe-style rows in paragraphs parse like the same pipe text', () => {
     const pipeText = tabRows.map(l => (l.includes('\t') ? asPipe(l.split('\t'), '') : l))
     const pipeHtml = tabRows.map(l => (l.includes('\t') ? asPipe(l.split('\t'), '&nbsp;') : l))

@@ -13,13 +13,22 @@ import type { Block, DocumentModel, TableBlock, TableRow } from '../../../shared
 
 const PIPE_ROW = /^\s*\|.*\|\s*$/
 const PIPE_SEPARATOR = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/
+/**
+ * Other bars a table is typed or drawn with: box drawing (│ ┃ ║, as text-mode tools and some
+ * converters draw cells) and the full-width ｜ a Chinese input method types. Read as pipes.
+ */
+const BARS = /[\u2502\u2503\u2551\uff5c]/g
+const HAS_BAR = /[\u2502\u2503\u2551\uff5c]/
+/** A drawn rule between rows: ├──┼──┤, ┌──┬──┐, +----+----+, ═══: no text, only rule characters. */
+const RULE_LINE = /^\s*[-+|:\u2500-\u257f\uff5c]{3,}\s*$/
 
 export function splitPipeRow(line: string): string[] {
   const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '')
   return inner.split('|').map(c => c.trim())
 }
 
-function rowOf(line: string, lineNo: number): TableRow | null {
+function rowOf(raw: string, lineNo: number): TableRow | null {
+  const line = HAS_BAR.test(raw) ? raw.replace(BARS, '|') : raw
   if (PIPE_SEPARATOR.test(line)) return null
   if (PIPE_ROW.test(line)) return { cells: splitPipeRow(line), line: lineNo }
   if (line.includes('\t')) return { cells: line.split('\t').map(c => c.trim()), line: lineNo }
@@ -46,7 +55,7 @@ export function extractText(text: string): DocumentModel {
       if (blankRun >= 2) closeTable()
       return
     }
-    if (PIPE_SEPARATOR.test(line)) {
+    if (PIPE_SEPARATOR.test(line) || (RULE_LINE.test(line) && /[-\u2500-\u257f]{3}/.test(line))) {
       blankRun = 0
       return
     }
