@@ -151,6 +151,10 @@ describe('robustness', () => {
     ])
     expect(json.find(r => r.file === '报报.txt')!.sha256).toBe(createHash('sha256').update(a!).digest('hex'))
     expect((await auditFolder(sb.folder, sb.store, {})).unchanged).toBe(4)
+    // A real name equal to one made of bytes: both kept, the one read from bytes suffixed.
+    writeFileSync(path.join(sb.folder, '%FF%FE%80a.txt'), b!)
+    const again = await sb.store.reportsJson((await auditFolder(sb.folder, sb.store, {})).root)
+    expect(again.map(r => r.file).filter(f => f.startsWith('%'))).toEqual(['%FF%FE%80a.txt', '%FF%FE%80a.txt (2)'])
   })
 
   it('says a file cut short is incomplete, even when too little is left to tell it is a Word file', async () => {

@@ -177,6 +177,22 @@ export async function scanFolder(
   }
 
   await walk(rootAbs, rootAbs, '', true, false)
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return out
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined))
+  return distinctPaths(out)
+}
+
+/**
+ * One key per file: a name read from its bytes (%FF%FE.txt) may equal a real name beside it, and
+ * two entries of one key stop the whole ingest (SQLITE_CONSTRAINT). The one read from bytes gets
+ * a suffix; `sorted` puts it after the other.
+ */
+function distinctPaths(sorted: ScannedFile[]): ScannedFile[] {
+  const seen = new Set<string>()
+  for (const f of sorted) {
+    let key = f.path
+    for (let n = 2; seen.has(key); n++) key = `${f.path} (${n})`
+    f.path = key
+    seen.add(key)
+  }
+  return sorted
 }
