@@ -2,6 +2,7 @@
  * Nianbao's command line: `npm run cli -- <command> …`. Each command is one module registered in
  * COMMANDS; add a subcommand (e.g. `watch`) by adding its file and one line here.
  */
+import { dbErrorText } from '../main/core/store/errors'
 import { UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './audit'
 import { processIo, type CliIo } from './io'
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`错误：${err.message}`)
       return 2
     }
-    io.err(`运行失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    io.err(`运行失败：${dbErrorText(err) ?? (err instanceof Error ? (err.stack ?? err.message) : String(err))}`)
     return 1
   }
 }

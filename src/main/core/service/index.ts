@@ -23,6 +23,7 @@ import { RULE_IDS, type RuleId } from '../../../shared/rules'
 import { xlsxExporter } from '../export/index'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline-admin'
 import { silentLogger, type Logger } from '../pipeline-file'
+import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
 import { folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
 import { IngestQueue } from '../watch/queue'
@@ -180,8 +181,8 @@ export function createService(opts: ServiceOptions): Service {
       return await fn(store!)
     } catch (err) {
       logger.error(message(err))
-      const code = /SQLITE/.test(message(err)) ? 'DB_ERROR' : 'INTERNAL'
-      return fail(code, `操作失败：${message(err)}`)
+      const db = dbErrorText(err)
+      return db ? fail('DB_ERROR', `操作失败：${db}`) : fail(/SQLITE/.test(message(err)) ? 'DB_ERROR' : 'INTERNAL', `操作失败：${message(err)}`)
     }
   }
 

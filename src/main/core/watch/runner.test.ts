@@ -42,6 +42,19 @@ async function status(store: Store, rel: string): Promise<string | undefined> {
 }
 
 describe('runner', () => {
+  // A full disk said "处理失败：SQLITE_FULL: database or disk is full" and marked the folder
+  // unavailable, as if the folder were the problem.
+  it('says a full disk in words, and keeps the folder watched', async () => {
+    const { root, store, events, states, run } = await setup()
+    const pages = (await store.db.get<{ page_count: number }>('PRAGMA page_count'))!.page_count
+    await store.db.exec(`PRAGMA max_page_count = ${pages}`)
+    for (const [i, f] of (await fs.readdir(SAMPLES)).sort().entries()) await fs.copyFile(path.join(SAMPLES, f), path.join(root, `n${i}.txt`))
+    await run({ type: 'rescan', root })
+    const error = events.filter((e) => e.type === 'error').at(-1)
+    expect(error).toMatchObject({ code: 'DB_ERROR', message: expect.stringContaining('磁盘空间不足') })
+    expect(states.at(-1)).toBe('watching')
+  })
+
   // A GBK name (a zip from Windows unpacked on Linux) reaches the watcher as U+FFFD; it opens only
   // by its bytes, which the scan knows: the event is a rescan, and the report is keyed 报告.txt.
   it.skipIf(process.platform !== 'linux')('reads a file whose name is GBK bytes, and marks it removed, by rescanning', async () => {

@@ -9,6 +9,7 @@ import { auditFolder, ingestFile, removeFile } from '../pipeline'
 import type { Logger } from '../pipeline-file'
 import { createSpareWorker } from '../pipeline-spare'
 import type { Db } from '../store/db'
+import { dbErrorText } from '../store/errors'
 import type { Store } from '../store/index'
 import type { Job } from './queue'
 import type { FolderWatcher } from './watcher'
@@ -59,7 +60,7 @@ function ingestedEvent(root: string, file: string, r: FileReportRow | undefined)
 const READ_BACK_PAGE = 5_000
 
 function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
+  return dbErrorText(err) ?? (err instanceof Error ? err.message : String(err))
 }
 
 export interface Runner {
@@ -132,6 +133,13 @@ export function createRunner(deps: RunnerDeps): Runner {
         }
       })
     } catch (err) {
+      // The database failing (a full disk) is not the folder failing: it stays watched.
+      const db = dbErrorText(err)
+      if (db) {
+        watcher.setState(root, 'watching', db)
+        emit({ type: 'error', root, file: null, code: 'DB_ERROR', message: `扫描未完成：${db}` })
+        return
+      }
       watcher.setState(root, 'unavailable', describe(err))
       emit({ type: 'error', root, file: null, code: 'FOLDER_UNAVAILABLE', message: `无法扫描文件夹：${describe(err)}` })
       return
@@ -171,7 +179,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         type: 'error',
         root: job.root,
         file: job.type === 'file' ? job.rel : null,
-        code: 'INTERNAL',
+        code: dbErrorText(err) ? 'DB_ERROR' : 'INTERNAL',
         message: `处理失败：${describe(err)}`
       })
     }
