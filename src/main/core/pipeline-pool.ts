@@ -39,7 +39,7 @@ export async function examineHere(
   logger: Logger,
   opts: { syncRead?: boolean } = {}
 ): Promise<Examined> {
-  const problem = job.file.problem ?? tooLargeReason(job.file.size)
+  const problem = job.file.problem ?? tooLargeReason(job.file.size, job.file.path)
   const at = job.file.rawPath === undefined ? job.file.absPath : Buffer.from(job.file.rawPath, 'latin1')
   const read = problem ? { reason: problem } : opts.syncRead ? readBytesSync(at) : await readBytes(at)
   if ('reason' in read) {

@@ -1,8 +1,9 @@
 /**
  * One parse worker kept for the few files the app reads between full scans: a report saved into a
  * watched folder, a small rescan. Text and web pages take a millisecond and are read in this
- * thread; PDF and Word files go to the worker, so that the window's requests are not held up
- * behind pdfjs (~85 ms for a typical PDF, seconds for a long one), and pdfjs's heap (~200 MB at
+ * thread; PDF, OFD and Word files, and any file of 1 MB or more, go to the worker, so that the
+ * window's requests are not held up behind pdfjs (~85 ms for a typical PDF, seconds for a long
+ * one) or a page with its images inline, and pdfjs's heap (~200 MB at
  * its peak) is the worker's, collected apart from the main thread's and freed when the worker
  * stops (bench/, issue #8). Started on first use, stopped after `idleMs`
  * without work; a new one is started when the rule settings change, so its findings stay current.
@@ -20,6 +21,9 @@ export interface SpareWorker {
   readonly offThread: number
   close(): Promise<void>
 }
+
+/** Files from this size are read in the worker whatever their format. */
+export const OFF_THREAD_BYTES = 1024 * 1024
 
 export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?: PoolOptions } = {}): SpareWorker {
   const idleMs = opts.idleMs ?? 60_000
@@ -48,7 +52,9 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
       return offThread
     },
     async examine(job, settings) {
-      if (closed || !HEAVY_FORMAT.test(job.file.path)) return examineHere(job, settings, logger)
+      // Big text and web pages too (a page with its images inline runs to tens of MB): parsing
+      // them here would hold up the window for seconds.
+      if (closed || (!HEAVY_FORMAT.test(job.file.path) && job.file.size < OFF_THREAD_BYTES)) return examineHere(job, settings, logger)
       if (timer) clearTimeout(timer)
       const preparer = preparerFor(settings)
       busy++

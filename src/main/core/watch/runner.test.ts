@@ -119,6 +119,12 @@ describe('runner', () => {
       { path: 'c.txt', agency: expect.any(String), m03: 0 }
     ])
     expect(events.filter(e => e.type === 'ingested').map(e => e.type === 'ingested' && e.file)).toEqual(['a.txt', 'b.pdf', 'b.docx', 'c.txt'])
+    // A text file of a megabyte or more goes to the worker too: parsed here it held up the window.
+    const text = await fs.readFile(path.join(root, 'a.txt'), 'utf8')
+    await fs.writeFile(path.join(root, 'big.txt'), text + '\n' + '本机关认真贯彻落实政府信息公开条例。'.repeat(40_000))
+    await run({ type: 'file', root, rel: 'big.txt', kind: 'ingest' })
+    expect(runner.offThread).toBe(3)
+    expect(await status(store, 'big.txt')).toBe('current')
   })
 
   it('reports every file a large rescan read, past one read-back page of 5,000', async () => {
