@@ -33,6 +33,19 @@ describe('files that are no report say what they are', () => {
     expect(otherKind(Buffer.from('中卫市民政局2023年政府信息公开工作年度报告'))).toBeNull()
   })
 
+  // An .odt said 压缩包 (unpack it); an .rtf was read as text, {\rtf1\ansi… and all.
+  it('an OpenDocument text or an RTF file says to save it as .docx or PDF', async () => {
+    const odt = new JSZip()
+    odt.file('mimetype', 'application/vnd.oasis.opendocument.text', { compression: 'STORE' })
+    odt.file('content.xml', '<office:document-content/>')
+    const odtBytes = await odt.generateAsync({ type: 'nodebuffer' })
+    const rtf = Buffer.from('{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 \\u20013?\\u21355?\\par}')
+    for (const [name, bytes, kind] of [['报告.odt', odtBytes, 'OpenDocument 文本'], ['报告.rtf', rtf, 'RTF 格式文件']] as const) {
+      const p = await prepareFile({ path: name, size: bytes.length, mtimeMs: 0 }, bytes)
+      expect(p.unreadable, name).toMatch(new RegExp(`^${kind}.*另存为 \\.docx 或 PDF`))
+    }
+  })
+
   it('the M03 of a zip in the folder says to unpack it', async () => {
     const bytes = await zip(['各单位年报/民政局.pdf'])
     const p = await prepareFile({ path: '各单位年报.zip', size: bytes.length, mtimeMs: 0 }, bytes)

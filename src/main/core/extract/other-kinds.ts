@@ -12,12 +12,19 @@ const ARCHIVE = '压缩包（zip、rar、7z）：请先解压到文件夹中，�
 const PICTURE = '图片文件，不是可读取的年度报告；如为报告的扫描件，需先做文字识别（OCR）'
 const SHEET = '电子表格（Excel、WPS 表格），不是年度报告正文'
 const SLIDES = '演示文稿（PowerPoint、WPS 演示），不是年度报告正文'
+const SAVE_AS = '暂不能读取：请用 Word 或 WPS 另存为 .docx 或 PDF 后再审查'
+const ODT = `OpenDocument 文本（.odt，LibreOffice、永中 Office 的格式），${SAVE_AS}`
+const RTF = `RTF 格式文件，${SAVE_AS}`
 
 export function otherKind(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 8)
   const starts = (...magic: number[]): boolean => magic.every((b, i) => head[i] === b)
   if (isZip(bytes)) {
-    // The central directory names the members in plain bytes.
+    // The central directory names the members in plain bytes; an OpenDocument file's first member
+    // is its uncompressed mimetype.
+    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.text')) return ODT
+    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.spreadsheet')) return SHEET
+    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.presentation')) return SLIDES
     if (bytes.includes('xl/workbook')) return SHEET
     if (bytes.includes('ppt/presentation')) return SLIDES
     if (bytes.includes('word/')) return null
@@ -30,6 +37,7 @@ export function otherKind(bytes: Buffer): string | null {
     starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) {
     return PICTURE
   }
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return RTF
   if (isOle2(bytes)) {
     if (bytes.includes(utf16('Workbook'))) return SHEET
     if (bytes.includes(utf16('PowerPoint Document'))) return SLIDES

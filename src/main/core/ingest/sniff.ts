@@ -34,6 +34,9 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
     if (ext === 'xls' || ext === 'ppt' || ext === 'msg' || ext === 'et' || ext === 'dps') return { format: 'unknown' }
     return { format: 'doc' }
   }
+  // RTF is ASCII text with control words: read as a text file it was a page of {\rtf1\ansi… and
+  // an M03 that said the agency and year were not found (other-kinds.ts says what it is).
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { format: 'unknown' }
   const decoded = decodeText(bytes)
   if (!decoded.ok) return { format: 'unknown', decoded }
   return { format: textFormat(decoded.text), decoded }
