@@ -84,7 +84,10 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   const h4 = headingIdx(4, appStart + 1)
   const proRegion = proStart >= 0 ? rows.slice(proStart, end(proStart, appStart, h3, revStart, s5)) : []
   const appRegion = appStart >= 0 ? rows.slice(appStart, end(appStart, revStart, h4, s5)) : []
-  const revRegion = revStart >= 0 ? rows.slice(revStart, end(revStart, s5, revStart + 15)) : []
+  let revRegion = revStart >= 0 ? rows.slice(revStart, end(revStart, s5, revStart + 15)) : []
+  // A table exported one cell per line (LibreOffice's and WPS's text export, a copy out of a PDF
+  // viewer) has 24 header lines before its 15 numbers: without a number in 15 rows, up to section 5.
+  if (revStart >= 0 && s5 > revStart + 15 && !revRegion.some(r => r.values.length > 0)) revRegion = rows.slice(revStart, s5)
 
   const readers: TableReader[] = []
   const notes: ParsedReport['notes'] = []
@@ -137,9 +140,10 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     const res = parseReview(revRegion)
     readers.push(res.reader)
     reviewLitigation = res.table
-    if (!res.found) {
+    if (!res.found || res.ambiguous) {
       reviewLitigation = null
-      notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message: '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理' })
+      const message = res.ambiguous ?? '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理'
+      notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message })
     }
   }
 

@@ -16,6 +16,8 @@ export interface ReviewResult {
   table: ReviewLitigation
   reader: TableReader
   found: boolean
+  /** Numbers found, but not which of the fifteen cells each is: the table is not readable. */
+  ambiguous: string | null
 }
 
 function isValueRow(r: LogicalRow): boolean {
@@ -44,8 +46,10 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
         cells = valueRows.flatMap(r => r.values)
       }
     }
-    if (!cells) reader.note('row-ambiguous', `第 ${row.line} 行复议诉讼数值的列位置无法确定，按无法识别处理`, row.line)
   }
+  // Say so (T01) rather than fill the table with empty cells: T02 would say 未填写数字 for numbers
+  // that are there (a table exported one cell per line, its empty cells gone with the blank lines).
+  const ambiguous = i >= 0 && !cells ? `第 ${line} 行起复议诉讼数值的列位置无法确定，按无法识别处理` : null
   const table = {} as ReviewLitigation
   REVIEW_GROUPS.forEach((g, gi) => {
     const grp = {} as ReviewLitigationGroup
@@ -54,5 +58,5 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
     })
     table[g] = grp
   })
-  return { table, reader, found: i >= 0 }
+  return { table, reader, found: i >= 0, ambiguous }
 }
