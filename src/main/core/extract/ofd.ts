@@ -17,6 +17,7 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import JSZip from 'jszip'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { advance, layoutPage, RuleCollector, type PageBlock, type Point, type TextItem } from './pdf-layout'
+import { garbledReason } from './garbled'
 import { render } from './pdf'
 import { findDateInLines, toIsoDate } from './pub-date'
 
@@ -252,6 +253,8 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
     }
   }
   const b = render(pages)
+  const garbled = garbledReason(b.lines)
+  if (garbled) return { ok: false, reason: garbled }
   const meta: DocumentMeta = {}
   const info = child(body, 'DocInfo')
   const title = childText(info, 'Title')

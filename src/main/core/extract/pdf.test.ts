@@ -37,9 +37,19 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     // any is looked up afterwards, for this message.
     const res = await extractDocument(readFileSync(join(FIX, 'broken/scanned.pdf')), 'pdf')
     expect(res).toEqual({ ok: false, reason: '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查' })
-    // broken/blank.pdf: an empty page printed by Chrome.
-    const blank = await extractDocument(readFileSync(join(FIX, 'broken/blank.pdf')), 'pdf')
-    expect(blank).toEqual({ ok: false, reason: '扫描件，无文字层：PDF 中没有可读取的文字' })
+    // broken/blank.pdf: an empty page printed by Chrome; broken/outlined.pdf: a title printed by
+    // Chrome, its text turned into curves (`gs -sDEVICE=pdfwrite -dNoOutputFonts`), which is no scan.
+    for (const f of ['broken/blank.pdf', 'broken/outlined.pdf']) {
+      const none = await extractDocument(readFileSync(join(FIX, f)), 'pdf')
+      expect(none, f).toEqual({ ok: false, reason: '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查' })
+    }
+  })
+
+  // hand/chrome-040 re-distilled by Ghostscript (`gs -sDEVICE=pdfwrite`): it shows 年度报告 and its
+  // text layer says 度ç告. Read as text it gave every section missing and 40 table findings.
+  it('a PDF whose text layer is mojibake says so instead of reporting what it cannot read', async () => {
+    const res = await extractDocument(readFileSync(join(FIX, 'broken/garbled-gs.pdf')), 'pdf')
+    expect(res).toEqual({ ok: false, reason: expect.stringMatching(/^文字层编码有误：读出的文字是乱码（如“[^”\s]*[\u00c0-\u024f][^”]*”）/) })
   })
 
   it('a password-protected PDF says it is encrypted', async () => {

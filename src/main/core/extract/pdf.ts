@@ -13,6 +13,7 @@ import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
 import { layoutPage, RuleCollector, type PageBlock, type Point, type Segment, type TextItem } from './pdf-layout'
+import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
 
@@ -359,13 +360,15 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
         ok: false,
         reason: (await hasImages(pdfjs, bytes))
           ? '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
-          : '扫描件，无文字层：PDF 中没有可读取的文字'
+          : '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查'
       }
     }
+    const b = render(pages)
+    const garbled = garbledReason(b.lines)
+    if (garbled) return { ok: false, reason: garbled }
     const meta: DocumentMeta = {}
     const info = ((await pdf.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>
     if (typeof info.Title === 'string' && info.Title.trim() !== '') meta.title = info.Title.trim()
-    const b = render(pages)
     // A page printed from the web carries its 发布日期; the info dictionary only records when the
     // file was made, not when it was published: last resort.
     const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'PDF 正文')
