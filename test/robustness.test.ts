@@ -168,6 +168,17 @@ describe('robustness', () => {
     ])
   })
 
+  it('a compilation of reports in one file gets an M03 naming them, and its first report is checked', async () => {
+    sb = await sandbox(false)
+    const texts = sampleNames().slice(0, 3).map(n => readFileSync(path.join(SAMPLES, n), 'utf8'))
+    writeFileSync(path.join(sb.folder, '汇编.txt'), texts.join('\n'))
+    const [r] = await sb.store.reportsJson((await auditFolder(sb.folder, sb.store, {})).root)
+    expect(r!.agency).toBe('中卫市机关事务服务中心')
+    expect(r!.findings.filter(f => f.rule === 'M03').map(f => f.message)).toEqual([
+      expect.stringMatching(/^文件无法识别为政府信息公开工作年度报告：文件中有 3 份年度报告（中卫市机关事务服务中心2023年、中卫市民政局2023年、/)
+    ])
+  })
+
   it('does not read a file of hundreds of MB or more: M03 says it is too large', async () => {
     sb = await sandbox(true)
     // Sparse files: the size is real, the disk space is not used.

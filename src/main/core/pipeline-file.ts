@@ -194,6 +194,8 @@ function missingParts(p: ParsedReport): string | null {
     // 017_pingtan_2018_pre2019format: a free-form report from before the national template.
     return '未采用国家规定的年度报告格式（国办公开办函〔2019〕60号或〔2021〕30号），无法按模板检查'
   }
+  const compiled = p.notes.find(n => n.code === 'compilation')
+  if (compiled) return compiled.message
   const missing: string[] = []
   if (!p.agency) missing.push('单位名称')
   if (p.year === null) missing.push('报告年度')

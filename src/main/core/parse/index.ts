@@ -7,7 +7,7 @@ import type { DocumentModel } from '../../../shared/document'
 import type { ParsedReport, Proactive, Tables } from '../../../shared/model'
 import type { TemplateVersion } from '../../../shared/template'
 import { parseApplications } from './applications'
-import { findPeriod, findPublicationDate, findTitle } from './meta'
+import { compiledTitles, findPeriod, findPublicationDate, findTitle } from './meta'
 import { parseProactive } from './proactive'
 import { parseReview } from './review'
 import { logicalRows, type LogicalRow } from './rows'
@@ -91,6 +91,17 @@ export function parseReport(doc: DocumentModel): ParsedReport {
 
   const readers: TableReader[] = []
   const notes: ParsedReport['notes'] = []
+  const more = compiledTitles(rows, headings, doc)
+  const first = { agency: title?.agency ?? null, year }
+  const distinct = new Set([first, ...more].map(t => `${t.agency ?? ''}|${t.year ?? ''}`))
+  if (more.length > 0 && distinct.size > 1) {
+    const names = [first, ...more].map(t => `${t.agency ?? '（未识别单位）'}${t.year ?? ''}年`)
+    notes.push({
+      code: 'compilation',
+      line: more[0]!.line,
+      message: `文件中有 ${names.length} 份年度报告（${names.slice(0, 6).join('、')}${names.length > 6 ? '等' : ''}），只审查了第一份；请拆分为每份报告一个文件后再审查`
+    })
+  }
   const unreadable = (region: LogicalRow[]): boolean => region.some(r => r.paragraph && RUN_TOGETHER.test(r.norm))
 
   // Applications first: its layout (2019 single 其他处理 row) also tells the template when the

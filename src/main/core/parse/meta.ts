@@ -2,7 +2,7 @@
  * Title, agency, reporting year, statistics period and publication date.
  */
 import type { DocumentModel } from '../../../shared/document'
-import type { ParsedReport } from '../../../shared/model'
+import type { ParsedReport, SectionHeadingHit } from '../../../shared/model'
 import type { LogicalRow } from './rows'
 
 // Each optional word takes its own trailing space, and the agency group keeps its trailing space
@@ -74,6 +74,25 @@ export function findTitle(rows: LogicalRow[], doc: DocumentModel): ParsedReport[
     }
   }
   return null
+}
+
+/**
+ * The reports a compilation (汇编: a county's departments, or one agency's years, in one file) holds
+ * after its first: each "一、总体情况" after the first whose lines above hold a title. Read as one
+ * report, such a file gave the first report's findings, its other reports' headings as S02
+ * (repeated), and the other reports were never checked. A table of contents repeats the headings
+ * without titles, and is not one.
+ */
+export function compiledTitles(rows: LogicalRow[], headings: SectionHeadingHit[], doc: DocumentModel): { agency: string | null; year: number; line: number }[] {
+  const starts = headings.filter(h => h.id === 1).map(h => h.line)
+  const out: { agency: string | null; year: number; line: number }[] = []
+  const bare = { ...doc, meta: {} }
+  for (let k = 1; k < starts.length; k++) {
+    const above = rows.filter(r => r.paragraph && r.line > starts[k - 1]! && r.line < starts[k]!).slice(-8)
+    const t = findTitle(above, bare)
+    if (t?.year) out.push({ agency: t.agency, year: t.year, line: t.line })
+  }
+  return out
 }
 
 const PERIOD =

@@ -204,3 +204,27 @@ describe('template, title, period and dates', () => {
     expect(r.tables).toEqual({ proactive: null, applications: null, reviewLitigation: null })
   })
 })
+
+// A county's departments (or one agency's years) compiled into one file was read as its first
+// report: the others were never checked, their headings came out as S02 (repeated).
+describe('a compilation of reports in one file', () => {
+  it('is noted with every report it holds', () => {
+    const r = parseText([S.zhongweiJiguan, S.zhongweiMinzheng, S.xingren].map(sample).join('\n'))
+    expect(r.notes.find(n => n.code === 'compilation')?.message).toBe(
+      '文件中有 3 份年度报告（中卫市机关事务服务中心2023年、中卫市民政局2023年、沙坡头区兴仁镇2023年），只审查了第一份；请拆分为每份报告一个文件后再审查'
+    )
+    // One agency's two years, too.
+    const twoYears = parseText([sample(S.zhongweiMinzheng).replaceAll('2023', '2022'), sample(S.zhongweiMinzheng)].join('\n'))
+    expect(twoYears.notes.find(n => n.code === 'compilation')?.message).toContain('中卫市民政局2022年、中卫市民政局2023年')
+  })
+
+  it('is not a report whose table of contents lists its headings, nor one report twice', () => {
+    const text = sample(S.zhongweiMinzheng)
+    const lines = text.split('\n')
+    const at = lines.findIndex(l => l.startsWith('一、'))
+    const toc = ['目录', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']
+    const withToc = [...lines.slice(0, at), ...toc, ...lines.slice(at)].join('\n')
+    expect(parseText(withToc).notes.filter(n => n.code === 'compilation')).toEqual([])
+    expect(parseText(`${text}\n${text}`).notes.filter(n => n.code === 'compilation')).toEqual([])
+  })
+})
