@@ -228,3 +228,32 @@ describe('a compilation of reports in one file', () => {
     expect(parseText(`${text}\n${text}`).notes.filter(n => n.code === 'compilation')).toEqual([])
   })
 })
+
+// Read as missing, 第一部分 总体情况 and the like gave six S01 errors; they are the sections, worded
+// otherwise (S02).
+describe('sections numbered otherwise', () => {
+  const text = sample(S.zhongweiMinzheng)
+  const renumber = (f: (n: number, cn: string) => string): string =>
+    [...'一二三四五六'].reduce(
+      // The headings only: 四、结转下年度继续办理 is a row of the applications table.
+      (t, cn, i) => t.replace(new RegExp(`^${cn}、(?=总体|主动|收到|政府信息公开行政|存在|其他)`, 'm'), f(i + 1, cn)),
+      text
+    )
+  for (const [name, f] of [
+    ['第一部分', (_n: number, cn: string) => `第${cn}部分 `],
+    ['1.', (n: number) => `${n}. `],
+    ['1、', (n: number) => `${n}、`],
+    ['（一）', (_n: number, cn: string) => `（${cn}）`]
+  ] as const) {
+    it(`${name} 总体情况 … are the six sections, reworded`, () => {
+      const r = parseText(renumber(f))
+      expect(r.sections.map(s => [s.id, s.reworded])).toEqual([1, 2, 3, 4, 5, 6].map(id => [id, true]))
+    })
+  }
+
+  it('（一）主动公开政府信息情况 under 总体情况 stays section 1’s sub-heading', () => {
+    const r = parseText(text)
+    expect(text).toMatch(/^（一）主动公开政府信息情况/m)
+    expect(r.sections.map(s => [s.id, s.reworded])).toEqual([1, 2, 3, 4, 5, 6].map(id => [id, false]))
+  })
+})

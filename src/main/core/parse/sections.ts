@@ -74,11 +74,24 @@ function headingText(row: LogicalRow): string | null {
   return row.cells.length === 1 ? row.cells[0]! : row.cells.join(' ')
 }
 
+/**
+ * Other numberings of the six: 第一部分 总体情况, 1. 总体情况, 1、, （一）. Read as missing sections they
+ * gave six S01 errors. The number must be the section's own: （一）主动公开政府信息情况 is section
+ * 1's first sub-heading (sample 001), not section 2.
+ */
+const OTHER_NUMBERING = /^(?:第([一二三四五六])(?:部分|章|节)|([1-6])\s*[.、．]|[（(]([一二三四五六])[)）])\s*/
+const ARABIC: Record<string, SectionId> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6 }
+
 function bareHeading(row: LogicalRow): SectionHeadingHit | null {
-  const text = headingText(row)?.trim()
-  if (text === undefined || text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
+  let text = headingText(row)?.trim().replace(/^[#*\s]+/, '').replace(/\*\*/g, '')
+  if (text === undefined) return null
+  const numbered = OTHER_NUMBERING.exec(text)
+  const want = numbered ? (numbered[2] ? ARABIC[numbered[2]] : NUMERALS[(numbered[1] ?? numbered[3])!]) : undefined
+  if (numbered) text = text.slice(numbered[0].length)
+  if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
   const id = BARE_TITLES.get(normLabel(text))
-  if (id === undefined) return null
+  if (id === undefined || (want !== undefined && want !== id)) return null
+  text = headingText(row)!.trim()
   const hit: SectionHeadingHit = { id, heading: text, line: row.line, reworded: true }
   if (row.offset !== undefined) hit.offset = row.offset
   return hit
