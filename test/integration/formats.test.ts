@@ -183,6 +183,22 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
   })
 })
 
+// Sample 002's PDF drawn a quarter turn round on landscape sheets (Ghostscript: `-c "<</BeginPage
+// {90 rotate 0 -842 translate}>> setpagedevice"`), as a landscape page printed sideways comes out.
+// Read as drawn, every line was a column of single characters: no title, sections or tables.
+describe('a PDF whose text is drawn turned', () => {
+  it('reads like the upright PDF', async () => {
+    const upright = await parseFile(join(FIX, 'samples/002_4dd3a57cffab60e6.pdf'), 'pdf')
+    const sideways = await parseFile(join(FIX, 'hand/sideways-002.pdf'), 'pdf')
+    expect(sideways.report.tables).toEqual(upright.report.tables)
+    expect([sideways.report.agency, sideways.report.year, sideways.report.sections.map(s => s.id)]).toEqual([
+      upright.report.agency,
+      upright.report.year,
+      upright.report.sections.map(s => s.id)
+    ])
+  })
+})
+
 describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) reads as the characters shown', () => {
   it('a page printed to PDF by Chrome: the radicals its fonts map to become the characters', async () => {
     // hand/chrome-radicals.pdf: hand/chrome-radicals.html printed by `chromium --headless

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dottedRules, layoutPage, splitAtColumns, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { dottedRules, layoutPage, splitAtColumns, uprightPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { render } from './pdf'
 
 const item = (str: string, x: number, y: number, size = 10): TextItem => ({ str, x, y, w: [...str].length * size, size })
@@ -172,3 +172,25 @@ describe('dotted borders', () => {
   })
 })
 
+
+describe('uprightPage', () => {
+  it('turns a page drawn a quarter turn round back, text and rules', () => {
+    // Text running up the page (turn 1): 报告 then 年度 above it on one line; a rule beside them.
+    const items = [
+      { str: '年度', x: 100, y: 130, w: 20, size: 10, turn: 1 },
+      { str: '报告', x: 100, y: 100, w: 20, size: 10, turn: 1 },
+      { str: '3', x: 300, y: 20, w: 5, size: 8, turn: 0 }
+    ]
+    const { items: out, segs } = uprightPage(items, [{ dir: 'v', at: 90, a: 100, b: 150 }])
+    const line = out.filter(i => i.y === -100).sort((p, q) => p.x - q.x).map(i => i.str)
+    expect(line).toEqual(['报告', '年度'])
+    expect(segs).toEqual([{ dir: 'h', at: -90, a: 100, b: 150 }])
+    expect(out.every(i => !('turn' in i))).toBe(true)
+  })
+
+  it('leaves an upright page as it is', () => {
+    const items = [{ str: '一、总体情况', x: 50, y: 700, w: 60, size: 10, turn: 0 }]
+    const segs = [{ dir: 'h' as const, at: 600, a: 50, b: 500 }]
+    expect(uprightPage(items, segs)).toEqual({ items: [{ str: '一、总体情况', x: 50, y: 700, w: 60, size: 10 }], segs })
+  })
+})

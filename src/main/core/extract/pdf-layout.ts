@@ -338,6 +338,37 @@ function borderlessRow(line: TextItem[], cols: number[]): string[] {
   return cells.map(c => c.replace(CJK_GAP, '$1').trim())
 }
 
+/**
+ * A page whose text is drawn turned a quarter or half turn (a landscape table printed sideways on a
+ * portrait sheet: the sample page with CSS rotate(90deg), printed by Chrome), turned back so its
+ * lines run left to right. `turn` is each item's quarter turns (0–3, counter-clockwise); the turn
+ * most of the page's characters have decides. Read as it was, every line was a column of one
+ * character: no title, no sections, no tables.
+ */
+export function uprightPage(items: (TextItem & { turn: number })[], segs: Segment[]): { items: TextItem[]; segs: Segment[] } {
+  const weight = [0, 0, 0, 0]
+  for (const it of items) weight[it.turn]! += it.str.length
+  const k = weight.indexOf(Math.max(...weight))
+  const strip = ({ turn: _t, ...it }: TextItem & { turn: number }): TextItem => it
+  if (k === 0) return { items: items.map(strip), segs }
+  // Turn back by k quarter turns: the text's direction becomes +x.
+  const back = (x: number, y: number): Point => (k === 1 ? [y, -x] : k === 2 ? [-x, -y] : [-y, x])
+  const seg = (s: Segment): Segment => {
+    const [x1, y1] = back(s.dir === 'h' ? s.a : s.at, s.dir === 'h' ? s.at : s.a)
+    const [x2, y2] = back(s.dir === 'h' ? s.b : s.at, s.dir === 'h' ? s.at : s.b)
+    return Math.abs(y1 - y2) < Math.abs(x1 - x2)
+      ? { dir: 'h', at: y1, a: Math.min(x1, x2), b: Math.max(x1, x2) }
+      : { dir: 'v', at: x1, a: Math.min(y1, y2), b: Math.max(y1, y2) }
+  }
+  return {
+    items: items.map(it => {
+      const [x, y] = back(it.x, it.y)
+      return { ...strip(it), x, y }
+    }),
+    segs: segs.map(seg)
+  }
+}
+
 /** One page → its lines and tables, top to bottom. */
 export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
   const tables = groupSegments(segs)

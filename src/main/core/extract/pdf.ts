@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
-import { layoutPage, RuleCollector, type PageBlock, type Point, type Segment, type TextItem } from './pdf-layout'
+import { layoutPage, RuleCollector, uprightPage, type PageBlock, type Point, type Segment, type TextItem } from './pdf-layout'
 import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
@@ -341,18 +341,20 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n)
       const content = await page.getTextContent()
-      const items: TextItem[] = []
+      const items: (TextItem & { turn: number })[] = []
       for (const it of content.items) {
         if (!('str' in it) || it.str === '') continue
         const [a, b, , d, e, f] = it.transform as number[]
+        const turn = Math.round(Math.atan2(b!, a!) / (Math.PI / 2)) & 3
         // The font's height: an OCR text layer stretches each word to its box (a tesseract page's
         // horizontal scale ran from 0.5 to 1.5 of it), which says nothing of the text's size.
         const size = Math.abs(d!) || Math.hypot(a!, b!) || 10
         // Radicals become characters here already: the page heuristics below read the text too.
-        items.push({ str: unifyLookalikes(it.str), x: e!, y: f!, w: it.width, size })
+        items.push({ str: unifyLookalikes(it.str), x: e!, y: f!, w: it.width, size, turn })
         chars += it.str.trim().length
       }
-      pages.push(layoutPage(items, segmentsOf(await page.getOperatorList(), pdfjs.OPS).segs))
+      const upright = uprightPage(items, segmentsOf(await page.getOperatorList(), pdfjs.OPS).segs)
+      pages.push(layoutPage(upright.items, upright.segs))
       page.cleanup()
     }
     if (chars === 0) {
