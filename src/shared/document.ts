@@ -38,6 +38,11 @@ export interface DocumentMeta {
   publicationDateSource?: string
   /** A title from metadata (HTML <title>, crawler header), used when the body has none. */
   title?: string
+  /**
+   * Pictures in the body (Word, web pages, OFD), when there are any: a statistics table pasted as
+   * a screenshot leaves a picture and no table, and T01 says so.
+   */
+  images?: number
 }
 
 export interface DocumentModel {

@@ -7,7 +7,7 @@
 import JSZip from 'jszip'
 import type { DocumentModel } from '../../../shared/document'
 import { findDateInLines, toIsoDate } from './pub-date'
-import { readDocumentXml } from './wordml'
+import { countPictures, readDocumentXml } from './wordml'
 
 export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -68,5 +68,12 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
   const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))
-  return { ok: true, doc: b.build(found ? { publicationDate: found.date, publicationDateSource: found.source } : {}) }
+  const images = countPictures(xml)
+  return {
+    ok: true,
+    doc: b.build({
+      ...(found ? { publicationDate: found.date, publicationDateSource: found.source } : {}),
+      ...(images > 0 ? { images } : {})
+    })
+  }
 }

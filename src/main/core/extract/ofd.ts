@@ -256,6 +256,7 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   const garbled = garbledReason(b.lines)
   if (garbled) return { ok: false, reason: garbled }
   const meta: DocumentMeta = {}
+  if (images > 0) meta.images = images
   const info = child(body, 'DocInfo')
   const title = childText(info, 'Title')
   if (title) meta.title = title

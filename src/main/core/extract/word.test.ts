@@ -7,6 +7,9 @@ import { extractHtml } from './html'
 import { extractDocument } from './index'
 import { sniffDecoded } from '../ingest/sniff'
 import { sniffFormat } from './sniff-bytes'
+import { prepareFile } from '../pipeline-file'
+import { DEFAULT_RULE_SETTINGS } from '../rules/context'
+import { evaluateReport } from '../rules/index'
 
 const FIX = join(__dirname, '../../../../test/fixtures/formats')
 const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
@@ -154,6 +157,29 @@ describe('.docx markup as Word writes it', () => {
     expect(dated.doc.meta.publicationDate).toBe('2024-01-15')
     // Saved at 04:00 on the 17th in Beijing.
     expect(undated.doc.meta).toMatchObject({ publicationDate: '2024-01-17', publicationDateSource: expect.stringContaining('仅供参考') })
+  })
+})
+
+// Statistics tables pasted as screenshots leave pictures and no tables: T01 says it may be that.
+describe('a Word report whose tables are pictures', () => {
+  it('counts its pictures, and T01 says the tables may be pictures', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(FIX, 'samples/001_0a6fcc7805cba63f.docx')))
+    const xml = await zip.file('word/document.xml')!.async('string')
+    const picture = '<w:p><w:r><w:drawing><wp:inline xmlns:wp="x"/></w:drawing></w:r></w:p>'
+    zip.file('word/document.xml', xml.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, picture))
+    const bytes = await zip.generateAsync({ type: 'nodebuffer' })
+    const p = await prepareFile({ path: 'a.docx', size: bytes.length, mtimeMs: 0 }, bytes)
+    expect(p.doc!.meta.images).toBe(3)
+    const input = { path: 'a.docx', format: p.format, mtimeMs: 0 }
+    const t01 = evaluateReport({ report: p.parsed, doc: p.doc!, file: input, level: 'department', settings: DEFAULT_RULE_SETTINGS }).filter(f => f.rule === 'T01')
+    expect(t01.map(f => f.message)).toEqual([
+      expect.stringContaining('（文件中有 3 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）'),
+      expect.stringContaining('文件中有 3 张图片'),
+      expect.stringContaining('文件中有 3 张图片')
+    ])
+    // The same report with its tables: no picture, no count.
+    const whole = await extractDocument(readFileSync(join(FIX, 'samples/001_0a6fcc7805cba63f.docx')), 'docx')
+    expect(whole.ok && whole.doc.meta.images).toBeUndefined()
   })
 })
 

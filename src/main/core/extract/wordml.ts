@@ -270,6 +270,11 @@ function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
  * A .docx's word/document.xml, with its numbering.xml and styles.xml when it has them (for its
  * automatic numbering); null when it has no body.
  */
+/** Pictures in Word's XML: DrawingML (w:drawing) and VML (w:pict) ones. */
+export function countPictures(xml: string): number {
+  return (xml.match(/<w:drawing[\s>]/g)?.length ?? 0) + (xml.match(/<w:pict[\s>]/g)?.length ?? 0)
+}
+
 export function readDocumentXml(xml: string, parts: { numbering?: string | undefined; styles?: string | undefined } = {}): DocBuilder | null {
   const part = (x: string | undefined, name: string): Element | undefined => (x ? findElement(parseWordXml(x).children, name) : undefined)
   const numbering = part(parts.numbering, 'w:numbering')
@@ -290,5 +295,6 @@ export function extractWordml(bytes: Buffer): WordmlResult {
   if (b.lines.length === 0) return { ok: false, reason: 'WordML 文档中没有文字内容' }
   const title = DomUtils.findOne(n => n.name === 'o:Title', dom.children, true)
   const titleText = title ? DomUtils.textContent(title).trim() : ''
-  return { ok: true, doc: b.build(titleText ? { title: titleText } : {}) }
+  const images = countPictures(xml)
+  return { ok: true, doc: b.build({ ...(titleText ? { title: titleText } : {}), ...(images > 0 ? { images } : {}) }) }
 }

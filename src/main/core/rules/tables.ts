@@ -32,10 +32,13 @@ const TABLES: TableKey[] = ['proactive', 'applications', 'reviewLitigation']
 
 /** T01: each of the three tables not found (with the parser's reason when it gave one). */
 export function missingTables(input: ReportInput): Finding[] {
-  const { report } = input
+  const { report, doc } = input
+  // A table pasted as a screenshot leaves a picture and no table: say so, as a possibility (a
+  // Word report's pictures may also be its seal or letterhead).
+  const pictures = doc.meta.images ? `（文件中有 ${doc.meta.images} 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）` : ''
   return TABLES.filter(t => report.tables[t] === null).map(t => {
     const note = report.notes.find(n => n.table === t)
-    const why = note ? `（${note.message.replace(/[。.]$/, '')}）` : ''
+    const why = note ? `（${note.message.replace(/[。.]$/, '')}）` : pictures
     return finding('T01', `未找到或无法识别${q(TABLE_LABELS[t])}统计表${why}。`, {
       table: t,
       lines: lines(note?.line ?? report.tableLines[t]?.[0])
