@@ -9,6 +9,7 @@ import { RULE_IDS, type Finding, type RuleId } from '../../../shared/rules'
 import { evaluateYears } from './index'
 import { duplicateFinding, unreadableFinding } from './collection'
 import { QUOTE_MAX } from './messages'
+import { chineseCount } from './text'
 import {
   dropLines,
   evaluateText,
@@ -194,6 +195,15 @@ describe('edits that must not fire', () => {
     const quoted = /“([^”]*…)”/.exec(fs[0]!.message)![1]!
     expect(quoted.length).toBe(QUOTE_MAX)
     expect(quoted.endsWith('…')).toBe(true)
+  })
+
+  // Counts in Chinese numerals were not read: 七十六件 against a table of 75 went unnoticed.
+  it('N01 reads a count in Chinese numerals, and not 一个月 as one application', () => {
+    const n01 = (text: string): Finding[] => ev(replaceOnce(PT2022, '收到政府信息公开申请75件', text)).filter(f => f.rule === 'N01')
+    expect(n01('收到政府信息公开申请七十五件')).toEqual([])
+    expect(n01('收到政府信息公开申请七十六件')).toEqual([expect.objectContaining({ row: 'received', actual: 76 })])
+    expect(n01('收到政府信息公开申请后一个月内全部答复')).toEqual([])
+    expect([chineseCount('一百零五'), chineseCount('两'), chineseCount('十二'), chineseCount('一二')]).toEqual([105, 2, 12, null])
   })
 
   it('N01 accepts a stated count that equals the table (Pingtan 2022: 75)', () => {

@@ -38,10 +38,36 @@ export function narrative(input: ReportInput): Sentence[] {
 
 const RECEIVE = '(?:收到|接到|受理|接收|新收)'
 const NO_APPLICATIONS = new RegExp(`(?:未|没有|无)${RECEIVE}[^。；]{0,20}?申请`)
+/**
+ * A count: digits before 件/条/个/份, or Chinese numerals before 件 only (收到申请七十六件, 两件);
+ * before 个 they read 收到申请后一个月内 as one application.
+ */
+const COUNT = '(?:(\\d+)(?:件|条|个|份)|([零〇一二两三四五六七八九十百千]{1,8})件)'
 /** 收到政府信息公开申请75件 / 申请共计81件 */
-const COUNT_AFTER = new RegExp(`${RECEIVE}[^。；，,\\d]{0,25}?申请[^。；，,\\d]{0,6}?(\\d+)(?:件|条|个|份)`)
+const COUNT_AFTER = new RegExp(`${RECEIVE}[^。；，,\\d]{0,25}?申请[^。；，,\\d]{0,6}?${COUNT}`)
 /** 共收到70件申请 */
-const COUNT_BEFORE = new RegExp(`${RECEIVE}[^。；，,\\d]{0,10}?(\\d+)(?:件|条|个|份)[^。；，,\\d]{0,10}?申请`)
+const COUNT_BEFORE = new RegExp(`${RECEIVE}[^。；，,\\d]{0,10}?${COUNT}[^。；，,\\d]{0,10}?申请`)
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
+
+/** 七十六 → 76, 一百零五 → 105, 两 → 2; null for what is not such a number. */
+export function chineseCount(s: string): number | null {
+  let total = 0
+  let digit: number | null = null
+  for (const ch of s) {
+    const d = CN_DIGITS[ch]
+    const u = CN_UNITS[ch]
+    if (d !== undefined) {
+      if (digit !== null && digit !== 0) return null
+      digit = d
+    } else if (u !== undefined) {
+      total += (digit ?? 1) * u
+      digit = null
+    } else return null
+  }
+  return total + (digit ?? 0)
+}
 
 /** N01: "no applications" against received > 0, or a stated number unlike the table's. */
 export function applicationsText(input: ReportInput, sentences = narrative(input)): Finding[] {
@@ -73,7 +99,8 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
     }
     const m = COUNT_AFTER.exec(s.text) ?? COUNT_BEFORE.exec(s.text)
     if (!m || /复议|诉讼|办结|答复/.test(m[0])) continue
-    const stated = Number(m[1])
+    const stated = m[1] !== undefined ? Number(m[1]) : chineseCount(m[2] ?? '')
+    if (stated === null) continue
     // 共受理申请X件 sometimes counts last year's carried-over applications too.
     if (stated === received || (carried !== null && stated === received + carried)) return []
     return [
