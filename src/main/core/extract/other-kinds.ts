@@ -4,7 +4,7 @@
  * M03 that says what it is and what to do, instead of "encoding not recognised" for a JPEG or
  * "not a Word document" for a .zip (what the generic reasons said).
  */
-import { isOle2, isZip } from './sniff-bytes'
+import { isOle2, isRtf, isZip } from './sniff-bytes'
 
 const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le')
 
@@ -22,9 +22,10 @@ export function otherKind(bytes: Buffer): string | null {
   if (isZip(bytes)) {
     // The central directory names the members in plain bytes; an OpenDocument file's first member
     // is its uncompressed mimetype.
-    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.text')) return ODT
-    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.spreadsheet')) return SHEET
-    if (bytes.subarray(0, 200).includes('application/vnd.oasis.opendocument.presentation')) return SLIDES
+    const mimetype = bytes.subarray(0, 200)
+    if (mimetype.includes('application/vnd.oasis.opendocument.text')) return ODT
+    if (mimetype.includes('application/vnd.oasis.opendocument.spreadsheet')) return SHEET
+    if (mimetype.includes('application/vnd.oasis.opendocument.presentation')) return SLIDES
     if (bytes.includes('xl/workbook')) return SHEET
     if (bytes.includes('ppt/presentation')) return SLIDES
     if (bytes.includes('word/')) return null
@@ -37,7 +38,7 @@ export function otherKind(bytes: Buffer): string | null {
     starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) {
     return PICTURE
   }
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return RTF
+  if (isRtf(bytes)) return RTF
   if (isOle2(bytes)) {
     if (bytes.includes(utf16('Workbook'))) return SHEET
     if (bytes.includes(utf16('PowerPoint Document'))) return SLIDES

@@ -7,8 +7,7 @@ import type { FileFormat } from '../../../shared/document'
 
 export function sniffFormat(bytes: Buffer): FileFormat | undefined {
   if (isPdf(bytes)) return 'pdf'
-  // The central directory names the members in plain bytes: an OFD package has OFD.xml at its root.
-  if (isZip(bytes)) return !bytes.includes('word/') && bytes.includes('OFD.xml') ? 'ofd' : 'docx'
+  if (isZip(bytes)) return isOfd(bytes) ? 'ofd' : 'docx'
   if (isOle2(bytes)) return 'doc'
   if (isWebArchive(bytes)) return 'mht'
   return undefined
@@ -22,6 +21,13 @@ export const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 1024).include
 export const isZip = (bytes: Buffer): boolean => bytes.subarray(0, 4).equals(ZIP)
 /** An OLE2 compound file: Word 97 .doc, WPS .wps, Excel .xls, an encrypted Office file… */
 export const isOle2 = (bytes: Buffer): boolean => bytes.subarray(0, 8).equals(OLE2)
+/**
+ * An OFD package: a zip whose central directory (member names in plain bytes) lists OFD.xml, its
+ * root part, and no Word part.
+ */
+export const isOfd = (bytes: Buffer): boolean => isZip(bytes) && !bytes.includes('word/') && bytes.includes('OFD.xml')
+/** RTF: text that starts with its control word (read as a text file it was a page of {\rtf1…). */
+export const isRtf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '{\\rtf'
 
 const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06])
 

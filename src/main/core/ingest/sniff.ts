@@ -4,7 +4,7 @@
  * .doc, both being OLE2 compound files.
  */
 import type { FileFormat } from '../../../shared/document'
-import { isOle2, isPdf, isWebArchive, isZip } from '../extract/sniff-bytes'
+import { isOfd, isOle2, isPdf, isRtf, isWebArchive, isZip } from '../extract/sniff-bytes'
 import { decodeText, type DecodeResult } from './decode'
 
 const HTML_TAG = /<(html|head|body|meta|title|div|p|table|tr|td|span|br|!--)[\s>/]/i
@@ -25,7 +25,7 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
     // The central directory stores member names uncompressed. Word writes word/document.xml;
     // other tools may name the main part otherwise (docx.ts follows the package's relationships).
     if (bytes.includes('word/document')) return { format: 'docx' }
-    return { format: bytes.includes('OFD.xml') ? 'ofd' : 'unknown' }
+    return { format: isOfd(bytes) ? 'ofd' : 'unknown' }
   }
   if (isWebArchive(bytes)) return { format: 'mht' }
   if (isOle2(bytes)) {
@@ -34,9 +34,8 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
     if (ext === 'xls' || ext === 'ppt' || ext === 'msg' || ext === 'et' || ext === 'dps') return { format: 'unknown' }
     return { format: 'doc' }
   }
-  // RTF is ASCII text with control words: read as a text file it was a page of {\rtf1\ansi… and
-  // an M03 that said the agency and year were not found (other-kinds.ts says what it is).
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { format: 'unknown' }
+  // Read as text, an RTF file said the agency and year were not found (other-kinds.ts says what it is).
+  if (isRtf(bytes)) return { format: 'unknown' }
   const decoded = decodeText(bytes)
   if (!decoded.ok) return { format: 'unknown', decoded }
   return { format: textFormat(decoded.text), decoded }
