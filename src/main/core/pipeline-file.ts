@@ -10,6 +10,7 @@ import type { Finding } from '../../shared/rules'
 import { extractDocument, TRUNCATED } from './extract/index'
 import { otherKind } from './extract/other-kinds'
 import { decodeText, type DecodeResult } from './ingest/decode'
+import { accessText, errorCode } from './ingest/fs-errors'
 import { sha256 } from './ingest/hash'
 import { sniffDecoded } from './ingest/sniff'
 import { parseReport, sectionText } from './parse/index'
@@ -60,16 +61,15 @@ export function emptyReport(): ParsedReport {
   }
 }
 
+/** What a read's error means, in words (fs-errors.ts for the codes the scan shares). */
+const FS_WORDS = new Map([
+  ['ENOENT', '文件已不存在'],
+  ['EISDIR', '这是一个文件夹'],
+  ['ERR_FS_FILE_TOO_LARGE', '文件过大']
+])
+
 function message(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
-    const code = err.code
-    if (code === 'EACCES' || code === 'EPERM') return '没有读取权限'
-    if (code === 'ENOENT') return '文件已不存在'
-    if (code === 'EISDIR') return '这是一个文件夹'
-    if (code === 'ERR_FS_FILE_TOO_LARGE') return '文件过大'
-    return code
-  }
-  return err instanceof Error ? err.message : String(err)
+  return FS_WORDS.get(errorCode(err)) ?? accessText(err)
 }
 
 /**

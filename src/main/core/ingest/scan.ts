@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer'
 import { promises as fs, Stats, type Dirent } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
+import { accessText, DENIED, errorCode, isDenied } from './fs-errors'
 
 export interface ScannedFile {
   /** Relative to the scanned folder, with '/' separators. */
@@ -24,10 +25,6 @@ export interface ScannedFile {
   rawPath?: string
 }
 
-function errCode(err: unknown): string {
-  return err && typeof err === 'object' && 'code' in err ? String(err.code) : err instanceof Error ? err.message : String(err)
-}
-
 /**
  * Why an entry listed in `dirAbs` cannot be opened, in words a supervisor can act on; null when it
  * is simply gone (deleted between the listing and the stat). Such entries used to be only logged:
@@ -37,8 +34,7 @@ export async function unopenableReason(dirAbs: string | Buffer, name: string | B
   const link = await fs.lstat(childPath(dirAbs, name)).catch(() => null)
   if (!link) return null
   if (link.isSymbolicLink()) return '快捷方式（符号链接）指向的文件不存在或无法访问'
-  const code = errCode(err)
-  return code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : `无法打开（${code}）`
+  return isDenied(err) ? DENIED : `无法打开（${errorCode(err)}）`
 }
 
 /** `dir/name`, as a string while both are text, as bytes once either is. */
@@ -138,9 +134,7 @@ export async function scanFolder(
     } catch (err) {
       if (top) throw err
       onError(rel, err)
-      const code = errCode(err)
-      const why = code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : code
-      out.push({ path: rel, absPath: abs, size: 0, mtimeMs: 0, problem: `无法打开这个子文件夹（${why}），其中的文件都没有检查` })
+      out.push({ path: rel, absPath: abs, size: 0, mtimeMs: 0, problem: `无法打开这个子文件夹（${accessText(err)}），其中的文件都没有检查` })
       return
     }
     const files: { io: string | Buffer; abs: string; relPath: string; raw: string | Buffer }[] = []
