@@ -82,10 +82,14 @@ function isDamaged(err: unknown): boolean {
   return /SQLITE_(NOTADB|CORRUPT)/.test(message(err))
 }
 
+/** A time for a file name: 20261124-063005 (UTC). */
+function fileStamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
+}
+
 /** Renames the database and its WAL and shared-memory files aside; returns the new name. */
 async function setAside(dbPath: string, at: Date): Promise<string> {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
-  const aside = `${dbPath}.damaged-${stamp}`
+  const aside = `${dbPath}.damaged-${fileStamp(at)}`
   await fs.rename(dbPath, aside)
   for (const suffix of ['-wal', '-shm']) await fs.rename(dbPath + suffix, aside + suffix).catch(() => undefined)
   return aside
@@ -443,8 +447,7 @@ export function createService(opts: ServiceOptions): Service {
     } else {
       if (!opts.exportDir) return fail('INVALID_ARGUMENT', '请指定导出文件的保存位置')
       await fs.mkdir(opts.exportDir, { recursive: true })
-      const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
-      target = path.join(opts.exportDir, `年报审查-${stamp}.xlsx`)
+      target = path.join(opts.exportDir, `年报审查-${fileStamp(now())}.xlsx`)
     }
     // The supervisor's report folders are read-only to us.
     if (folderOf(target, (await s.getSettings()).watchedFolders)) {
