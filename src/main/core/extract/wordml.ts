@@ -266,15 +266,15 @@ function parseWordXml(xml: string): ReturnType<typeof parseDocument> {
   return parseDocument(replaceSpans(xml, PROPERTIES, keepListProperties), { xmlMode: true })
 }
 
+/** Pictures in Word's XML: DrawingML (w:drawing) and VML (w:pict) ones. */
+export function countPictures(xml: string): number {
+  return xml.match(/<w:(?:drawing|pict)[\s>]/g)?.length ?? 0
+}
+
 /**
  * A .docx's word/document.xml, with its numbering.xml and styles.xml when it has them (for its
  * automatic numbering); null when it has no body.
  */
-/** Pictures in Word's XML: DrawingML (w:drawing) and VML (w:pict) ones. */
-export function countPictures(xml: string): number {
-  return (xml.match(/<w:drawing[\s>]/g)?.length ?? 0) + (xml.match(/<w:pict[\s>]/g)?.length ?? 0)
-}
-
 export function readDocumentXml(xml: string, parts: { numbering?: string | undefined; styles?: string | undefined } = {}): DocBuilder | null {
   const part = (x: string | undefined, name: string): Element | undefined => (x ? findElement(parseWordXml(x).children, name) : undefined)
   const numbering = part(parts.numbering, 'w:numbering')
