@@ -80,19 +80,18 @@ function headingText(row: LogicalRow): string | null {
  * 1's first sub-heading (sample 001), not section 2.
  */
 const OTHER_NUMBERING = /^(?:第([一二三四五六])(?:部分|章|节)|([1-6])\s*[.、．]|[（(]([一二三四五六])[)）])\s*/
-const ARABIC: Record<string, SectionId> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6 }
 
 function bareHeading(row: LogicalRow): SectionHeadingHit | null {
-  let text = headingText(row)?.trim().replace(/^[#*\s]+/, '').replace(/\*\*/g, '')
-  if (text === undefined) return null
+  const heading = headingText(row)?.trim()
+  if (heading === undefined) return null
+  let text = heading.replace(/^[#*\s]+/, '').replace(/\*\*/g, '')
   const numbered = OTHER_NUMBERING.exec(text)
-  const want = numbered ? (numbered[2] ? ARABIC[numbered[2]] : NUMERALS[(numbered[1] ?? numbered[3])!]) : undefined
+  const want = numbered ? (numbered[2] ? (Number(numbered[2]) as SectionId) : NUMERALS[(numbered[1] ?? numbered[3])!]) : undefined
   if (numbered) text = text.slice(numbered[0].length)
   if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
   const id = BARE_TITLES.get(normLabel(text))
   if (id === undefined || (want !== undefined && want !== id)) return null
-  text = headingText(row)!.trim()
-  const hit: SectionHeadingHit = { id, heading: text, line: row.line, reworded: true }
+  const hit: SectionHeadingHit = { id, heading, line: row.line, reworded: true }
   if (row.offset !== undefined) hit.offset = row.offset
   return hit
 }
