@@ -16,14 +16,13 @@ import type { ChildNode, Element } from 'domhandler'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import JSZip from 'jszip'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
-import { advance, layoutPage, RuleCollector, type PageBlock, type Point, type TextItem } from './pdf-layout'
+import { advance, apply, layoutPage, RuleCollector, type Matrix, type PageBlock, type Point, type TextItem } from './pdf-layout'
 import { garbledReason } from './garbled'
 import { render } from './pdf'
 import { findDateInLines, toIsoDate } from './pub-date'
 
 export type OfdResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-type Matrix = [number, number, number, number, number, number]
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0]
 /** Millimetres to points: the layout's tolerances are in points, as PDF's user space. */
 const PT = 72 / 25.4
@@ -84,7 +83,7 @@ async function part(zip: JSZip, path: string): Promise<string | undefined> {
 const parseXml = (xml: string): Element | undefined =>
   elements(parseDocument(xml, { xmlMode: true, decodeEntities: true }).children)[0]
 
-/** Page space (mm, y down) → layout space (pt, y up) for a page `height` mm tall. */
+/** One page as it is read: its height in mm, its text and rules in layout space, its pictures. */
 interface Page {
   height: number
   items: TextItem[]
@@ -92,10 +91,13 @@ interface Page {
   images: number
 }
 
+/**
+ * An object's point (its own space: CTM, then its Boundary's origin; mm, y down) in layout space
+ * (pt, y up) on `page`.
+ */
 function toLayout(page: Page, box: number[], ctm: Matrix, x: number, y: number): Point {
-  const px = box[0]! + ctm[0] * x + ctm[2] * y + ctm[4]
-  const py = box[1]! + ctm[1] * x + ctm[3] * y + ctm[5]
-  return [px * PT, (page.height - py) * PT]
+  const [px, py] = apply(ctm, x, y)
+  return [(box[0]! + px) * PT, (page.height - (box[1]! + py)) * PT]
 }
 
 /**
@@ -156,9 +158,7 @@ function pathObject(el: Element, page: Page): void {
   const stroke = el.attribs.Stroke !== 'false'
   const fill = el.attribs.Fill === 'true'
   const t = (childText(el, 'AbbreviatedData') ?? '').split(/[\s,]+/).filter(Boolean)
-  const pts: Point[] = []
-  let start: Point | undefined
-  let prev: Point | undefined
+  const path = page.rules.path(stroke)
   const num = (k: number): number => Number(t[k])
   for (let k = 0; k < t.length; ) {
     const op = t[k++]!
@@ -166,19 +166,17 @@ function pathObject(el: Element, page: Page): void {
     const n = { M: 2, S: 2, L: 2, Q: 4, B: 6, A: 7, C: 0 }[op]
     if (n === undefined) continue
     if (op === 'C') {
-      if (stroke && prev && start) page.rules.stroke(prev[0], prev[1], start[0], start[1])
-      prev = start
+      path.close()
       continue
     }
     const p = toLayout(page, box, ctm, num(k + n - 2), num(k + n - 1))
     if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) break
     k += n
-    if (op === 'L' && prev && stroke) page.rules.stroke(prev[0], prev[1], p[0], p[1])
-    if (op === 'M' || op === 'S') start = p
-    prev = p
-    pts.push(p)
+    if (op === 'M' || op === 'S') path.move(p)
+    else if (op === 'L') path.line(p)
+    else path.curve(p)
   }
-  if (fill && !stroke) page.rules.fill(pts)
+  path.end(fill && !stroke)
 }
 
 function walk(nodes: ChildNode[], page: Page): void {

@@ -411,6 +411,9 @@ export interface Dot {
 }
 
 export type Point = [number, number]
+/** An affine transform as PDF and OFD write one: a b c d e f. */
+export type Matrix = [number, number, number, number, number, number]
+export const apply = (m: Matrix, x: number, y: number): Point => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
 
 /**
  * Ruling segments from a page's painted paths, given in page space: the straight parts of strokes
@@ -427,6 +430,11 @@ export class RuleCollector {
     else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1) this.segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
   }
 
+  /** A path drawn from here on, point by point in page space. */
+  path(stroked: boolean): PathTrace {
+    return new PathTrace(this, stroked)
+  }
+
   /** A filled path, by the points it passes through (curves by their end points). */
   fill(pts: Point[]): void {
     if (pts.length < 4) return
@@ -440,6 +448,51 @@ export class RuleCollector {
 
   segments(): Segment[] {
     return [...this.segs, ...dottedRules(this.dots)]
+  }
+}
+
+/**
+ * One path as PDF's and OFD's path operators draw it: each straight stroked piece goes to the rules
+ * as it comes, and the points (a curve by its end point: a dot may be drawn round) give a filled
+ * path's extent when it ends.
+ */
+export class PathTrace {
+  private readonly pts: Point[] = []
+  private start: Point | undefined
+  private prev: Point | undefined
+
+  constructor(
+    private readonly rules: RuleCollector,
+    private readonly stroked: boolean
+  ) {}
+
+  move(p: Point): void {
+    this.start = p
+    this.to(p)
+  }
+
+  line(p: Point): void {
+    if (this.prev && this.stroked) this.rules.stroke(this.prev[0], this.prev[1], p[0], p[1])
+    this.to(p)
+  }
+
+  curve(end: Point): void {
+    this.to(end)
+  }
+
+  close(): void {
+    if (this.stroked && this.prev && this.start) this.rules.stroke(this.prev[0], this.prev[1], this.start[0], this.start[1])
+    this.prev = this.start
+  }
+
+  /** Ends the path: a filled one's hairline extent is a rule too. */
+  end(filled: boolean): void {
+    if (filled) this.rules.fill(this.pts)
+  }
+
+  private to(p: Point): void {
+    this.prev = p
+    this.pts.push(p)
   }
 }
 

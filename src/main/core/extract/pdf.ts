@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
-import { layoutPage, RuleCollector, uprightPage, type PageBlock, type Point, type Segment, type TextItem } from './pdf-layout'
+import { apply, layoutPage, RuleCollector, uprightPage, type Matrix, type PageBlock, type Segment, type TextItem } from './pdf-layout'
 import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
@@ -43,13 +43,11 @@ const assetDir = (sub: string): string => pathToFileURL(join(pdfjsRoot(), sub)).
 
 export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-type Matrix = [number, number, number, number, number, number]
 const mul = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
   m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
   m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]
 ]
-const apply = (m: Matrix, x: number, y: number): Point => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
 
 /** Straight strokes and hairline fills of a page's paths → segments (RuleCollector). */
 function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
@@ -68,30 +66,22 @@ function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs
       const d = data?.[0]
       if (!d || paint === OPS.endPath) return
       const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke
-      const pts: Point[] = []
+      const path = rules.path(stroke)
       let k = 0
-      let start: Point | undefined
-      let prev: Point | undefined
       while (k < d.length) {
         const op = d[k++]!
         if (op === 0 || op === 1) {
           const p = apply(ctm, d[k]!, d[k + 1]!)
           k += 2
-          if (op === 1 && prev && stroke) rules.stroke(prev[0], prev[1], p[0], p[1])
-          if (op === 0) start = p
-          prev = p
-          pts.push(p)
+          if (op === 0) path.move(p)
+          else path.line(p)
         } else if (op === 2 || op === 3) {
-          // A curve's end point counts for the shape's extent (a dot may be drawn round).
           k += op === 2 ? 6 : 4
-          prev = apply(ctm, d[k - 2]!, d[k - 1]!)
-          pts.push(prev)
-        } else if (op === 4) {
-          if (stroke && prev && start) rules.stroke(prev[0], prev[1], start[0], start[1])
-          prev = start
-        } else break
+          path.curve(apply(ctm, d[k - 2]!, d[k - 1]!))
+        } else if (op === 4) path.close()
+        else break
       }
-      if (!stroke) rules.fill(pts)
+      path.end(!stroke)
     }
   })
   return { segs: rules.segments(), images }
