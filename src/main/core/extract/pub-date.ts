@@ -4,26 +4,7 @@
  * 2020/1/31, 2020.01.31, 2023 年 1 月 16 日 or 二〇二三年一月十六日.
  */
 
-const CN_DIGIT: Record<string, number> = {
-  〇: 0, 零: 0, O: 0, o: 0, Ｏ: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9
-}
-
-function cnNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return parseInt(s, 10)
-  if (s.includes('十')) {
-    const [tens, ones] = s.split('十')
-    const t = tens === '' || tens === undefined ? 1 : CN_DIGIT[tens]
-    const o = ones === '' || ones === undefined ? 0 : CN_DIGIT[ones]
-    return t === undefined || o === undefined ? undefined : t * 10 + o
-  }
-  let n = 0
-  for (const ch of s) {
-    const d = CN_DIGIT[ch]
-    if (d === undefined) return undefined
-    n = n * 10 + d
-  }
-  return n
-}
+import { dateNumber } from './chinese-numerals'
 
 function iso(y: number, m: number, d: number): string | undefined {
   if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return undefined
@@ -41,7 +22,7 @@ const DATE_RE = new RegExp(DATE_SOURCE)
 export function toIsoDate(s: string): string | undefined {
   const m = DATE_RE.exec(s.normalize('NFKC'))
   if (!m) return undefined
-  const [y, mo, d] = [cnNumber(m[1]!), cnNumber(m[2]!), cnNumber(m[3]!)]
+  const [y, mo, d] = [dateNumber(m[1]!), dateNumber(m[2]!), dateNumber(m[3]!)]
   return y === undefined || mo === undefined || d === undefined ? undefined : iso(y, mo, d)
 }
 

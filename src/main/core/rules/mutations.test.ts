@@ -9,7 +9,7 @@ import { RULE_IDS, type Finding, type RuleId } from '../../../shared/rules'
 import { evaluateYears } from './index'
 import { duplicateFinding, unreadableFinding } from './collection'
 import { QUOTE_MAX } from './messages'
-import { chineseCount } from './text'
+import { chineseCount } from '../extract/chinese-numerals'
 import {
   dropLines,
   evaluateText,

@@ -8,6 +8,7 @@
  */
 import type { Finding } from '../../../shared/rules'
 import type { ReviewGroup } from '../../../shared/template'
+import { chineseCount } from '../extract/chinese-numerals'
 import { cellLine, lines, sumOf } from './access'
 import type { ReportInput } from './context'
 import { TABLE_LABELS, appRowLabel, finding, fmtNum, q, reviewGroupLabel } from './messages'
@@ -47,27 +48,6 @@ const COUNT = '(?:(\\d+)(?:件|条|个|份)|([零〇一二两三四五六七八�
 const COUNT_AFTER = new RegExp(`${RECEIVE}[^。；，,\\d]{0,25}?申请[^。；，,\\d]{0,6}?${COUNT}`)
 /** 共收到70件申请 */
 const COUNT_BEFORE = new RegExp(`${RECEIVE}[^。；，,\\d]{0,10}?${COUNT}[^。；，,\\d]{0,10}?申请`)
-
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
-
-/** 七十六 → 76, 一百零五 → 105, 两 → 2; null for what is not such a number. */
-export function chineseCount(s: string): number | null {
-  let total = 0
-  let digit: number | null = null
-  for (const ch of s) {
-    const d = CN_DIGITS[ch]
-    const u = CN_UNITS[ch]
-    if (d !== undefined) {
-      if (digit !== null && digit !== 0) return null
-      digit = d
-    } else if (u !== undefined) {
-      total += (digit ?? 1) * u
-      digit = null
-    } else return null
-  }
-  return total + (digit ?? 0)
-}
 
 /** N01: "no applications" against received > 0, or a stated number unlike the table's. */
 export function applicationsText(input: ReportInput, sentences = narrative(input)): Finding[] {
