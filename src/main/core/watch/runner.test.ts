@@ -103,6 +103,23 @@ describe('runner', () => {
     expect(events.at(-1)).toMatchObject({ type: 'removed', file: '2023/b.txt' })
   })
 
+  // A broken link saved into the folder was taken for a deletion: no entry (the scan gives it M03),
+  // or, once the scan had recorded it, marked removed.
+  it.skipIf(process.platform === 'win32')('gives a broken link an M03 on its event, as the scan does', async () => {
+    const { dir, root, store, run } = await setup()
+    await fs.symlink(path.join(dir, 'gone.pdf'), path.join(root, 'link.pdf'))
+    await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
+    const m03 = async (): Promise<unknown> =>
+      store.db.get(
+        `SELECT f.status, (SELECT count(*) FROM findings WHERE report_id = r.id AND rule = 'M03') AS m03
+         FROM files f JOIN reports r ON r.file_id = f.id WHERE f.path = 'link.pdf'`
+      )
+    expect(await m03()).toEqual({ status: 'current', m03: 1 })
+    await run({ type: 'rescan', root })
+    await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
+    expect(await m03()).toEqual({ status: 'current', m03: 1 })
+  })
+
   it('reads a PDF or Word file saved into the folder in its kept worker, a text file here', async () => {
     const { root, store, events, run, runner } = await setup()
     for (const ext of ['pdf', 'docx']) await fs.copyFile(path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`), path.join(root, `b.${ext}`))

@@ -109,11 +109,11 @@ export function createRunner(deps: RunnerDeps): Runner {
     // A name that is not UTF-8 (GBK, from a Windows zip) comes as U+FFFD and opens by its bytes
     // only; the scan reads it so and keys it by its GB18030 name (ingest/scan.ts): rescan.
     if (rel.includes('\uFFFD')) return rescan(root)
-    const exists = await fs
-      .stat(path.join(root, rel))
-      .then((s) => s.isFile())
-      .catch(() => false)
-    // Gone again before we got to it (a temp file, a quick delete): treat as a removal.
+    const at = path.join(root, rel)
+    const st = await fs.stat(at).catch(() => null)
+    // A broken link is still listed: ingestFile gives it its M03, as the scan does. Anything else
+    // gone again before we got to it (a temp file, a quick delete) is a removal.
+    const exists = st ? st.isFile() : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
     if (!exists) return remove(root, rel)
     const parsed = await ingestFile(root, rel, store, opts)
     if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
