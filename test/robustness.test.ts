@@ -3,10 +3,10 @@
  * truncation, random bytes, other encodings. The pipeline must never throw, and every file must get
  * an entry; a file that is no longer a checkable report must say so with M03.
  */
-import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdirSync, promises as fsp, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHash } from 'node:crypto'
 import { auditFolder, ingestFile } from '../src/main/core/pipeline'
 import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
@@ -198,5 +198,27 @@ describe('robustness', () => {
     expect(m03('video.mp4')).toEqual([expect.stringContaining('文件过大（3.0 GB，超过 256 MB），未读取')])
     expect(m03('log.txt')).toEqual([expect.stringContaining('文件过大（40 MB，超过 32 MB），未读取')])
     for (const name of sampleNames()) expect(m03(name), name).toEqual([])
+  })
+
+  it('a file Windows refuses to read (held by another program) says so, and the next rescan reads it', async () => {
+    sb = await sandbox(true)
+    const held = sampleNames()[0]!
+    const readFile = fsp.readFile.bind(fsp)
+    // EBUSY is what Windows gives while a download or a copy still holds the file; it cannot be
+    // made on Linux, so the read is refused here by hand.
+    const spy = vi.spyOn(fsp, 'readFile').mockImplementation(async (file, ...rest) => {
+      if (String(file).endsWith(held)) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' })
+      return readFile(file, ...(rest as []))
+    })
+    const first = await auditFolder(sb.folder, sb.store, { workers: 0 })
+    expect(first.unreadable).toBe(1)
+    const m03 = async () => (await sb!.store.reportsJson(first.root)).find(r => r.file === held)!.findings.filter(f => f.rule === 'M03').map(f => f.message)
+    expect(await m03()).toEqual([expect.stringContaining('无法读取文件（文件正被其他程序占用，请关闭该程序或等复制完成后点击“重新扫描”）')])
+    spy.mockRestore()
+    // Same size and mtime: an unchanged file would be skipped, but one never read is read again.
+    const second = await auditFolder(sb.folder, sb.store, { workers: 0 })
+    expect(second.parsed).toBe(1)
+    expect(await m03()).toEqual([])
+    expect((await sb.store.reportsJson(first.root)).find(r => r.file === held)!.agency).not.toBeNull()
   })
 })

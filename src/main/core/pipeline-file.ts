@@ -61,17 +61,6 @@ export function emptyReport(): ParsedReport {
   }
 }
 
-/** What a read's error means, in words (fs-errors.ts for the codes the scan shares). */
-const FS_WORDS = new Map([
-  ['ENOENT', '文件已不存在'],
-  ['EISDIR', '这是一个文件夹'],
-  ['ERR_FS_FILE_TOO_LARGE', '文件过大']
-])
-
-function message(err: unknown): string {
-  return FS_WORDS.get(errorCode(err)) ?? accessText(err)
-}
-
 /**
  * Files above this are not read. A report is a few MB, a scanned one tens; a video or a disk image
  * left in the folder was read whole into memory (3 GB: Node refuses, 700 MB: a 2.4 GB peak and
@@ -98,7 +87,7 @@ export async function readBytes(absPath: string | Buffer): Promise<{ bytes: Buff
   try {
     return { bytes: await fs.readFile(absPath) }
   } catch (err) {
-    return { reason: `无法读取文件（${message(err)}）` }
+    return { reason: `无法读取文件（${accessText(err)}）` }
   }
 }
 
@@ -110,7 +99,7 @@ export function readBytesSync(absPath: string | Buffer): { bytes: Buffer } | { r
   try {
     return { bytes: readFileSync(absPath) }
   } catch (err) {
-    return { reason: `无法读取文件（${message(err)}）` }
+    return { reason: `无法读取文件（${accessText(err)}）` }
   }
 }
 
@@ -153,7 +142,7 @@ export async function prepareFile(
       doc: null,
       bytes: null,
       problemsText: '',
-      unreadable: `解析时出错（${message(err)}）`
+      unreadable: `解析时出错（${errorCode(err)}）`
     }
   }
 }
@@ -223,7 +212,7 @@ export function reportFindings(
         })
       )
     } catch (err) {
-      logger.error(`规则检查出错：${f.path}：${message(err)}`)
+      logger.error(`规则检查出错：${f.path}：${errorCode(err)}`)
     }
   }
   if (f.unreadable !== null && !out.some(x => x.rule === 'M03')) out.unshift(unreadableFinding(f.unreadable))

@@ -16,7 +16,31 @@ export function isDenied(err: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM'
 }
 
-/** 没有读取权限 for an access refused, the code otherwise. */
+/**
+ * What the supervisor can do about each code. EBUSY is Windows refusing a read while another
+ * program holds the file (a download or copy still running, some editors); UNKNOWN is what libuv
+ * reports for an online-only OneDrive/坚果云 placeholder whose sync client is not running; EIO and
+ * ETIMEDOUT come from a failing disk, USB stick or network drive. Each of these is worth a second
+ * try: a file that could not be read is read again at the next rescan (pipeline.ts).
+ */
+const WORDS = new Map([
+  ['ENOENT', '文件已不存在'],
+  ['EISDIR', '这是一个文件夹'],
+  ['ERR_FS_FILE_TOO_LARGE', '文件过大'],
+  ['EBUSY', '文件正被其他程序占用，请关闭该程序或等复制完成后点击“重新扫描”'],
+  ['ETXTBSY', '文件正被其他程序占用，请关闭该程序或等复制完成后点击“重新扫描”'],
+  ['EIO', '磁盘或网络位置读取出错，请检查设备后点击“重新扫描”'],
+  ['ETIMEDOUT', '网络位置响应超时，请检查网络后点击“重新扫描”'],
+  ['UNKNOWN', '系统无法读取该文件（可能是尚未下载到本机的云盘文件），请先将它下载到本机后点击“重新扫描”'],
+  ['ENAMETOOLONG', '文件路径过长，请缩短文件夹或文件名称'],
+  ['ELOOP', '快捷方式（符号链接）循环指向自身'],
+  ['EMFILE', '同时打开的文件过多，请稍后点击“重新扫描”'],
+  ['ENFILE', '同时打开的文件过多，请稍后点击“重新扫描”']
+])
+
+/** The error in words: 没有读取权限 for an access refused, a sentence for the codes above, the code otherwise. */
 export function accessText(err: unknown): string {
-  return isDenied(err) ? DENIED : errorCode(err)
+  if (isDenied(err)) return DENIED
+  const code = errorCode(err)
+  return WORDS.get(code) ?? code
 }

@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer'
 import { promises as fs, Stats, type Dirent } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
-import { accessText, DENIED, errorCode, isDenied } from './fs-errors'
+import { accessText, DENIED, isDenied } from './fs-errors'
 
 export interface ScannedFile {
   /** Relative to the scanned folder, with '/' separators. */
@@ -34,7 +34,7 @@ export async function unopenableReason(dirAbs: string | Buffer, name: string | B
   const link = await fs.lstat(childPath(dirAbs, name)).catch(() => null)
   if (!link) return null
   if (link.isSymbolicLink()) return '快捷方式（符号链接）指向的文件不存在或无法访问'
-  return isDenied(err) ? DENIED : `无法打开（${errorCode(err)}）`
+  return isDenied(err) ? DENIED : `无法打开（${accessText(err)}）`
 }
 
 /** `dir/name`, as a string while both are text, as bytes once either is. */
