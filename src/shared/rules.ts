@@ -15,6 +15,11 @@ export type RuleId = (typeof RULE_IDS)[number]
 
 export type Severity = 'error' | 'warning' | 'info'
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info']
+export const SEVERITY_NAMES: Record<Severity, string> = {
+  error: '错误',
+  warning: '警告',
+  info: '提示'
+}
 
 export type RuleGroup = 'S' | 'T' | 'A' | 'N' | 'Y' | 'M'
 export const RULE_GROUPS: readonly RuleGroup[] = ['S', 'T', 'A', 'N', 'Y', 'M']

@@ -5,7 +5,7 @@
  * taller than the data; the 说明 sheet points back to the template.
  */
 import type { ReportStatus } from '../../../shared/api'
-import type { Severity } from '../../../shared/rules'
+import { SEVERITY_NAMES, type Severity } from '../../../shared/rules'
 import {
   APPLICANT_COLUMN_LABELS,
   APPLICANT_COLUMNS,
@@ -58,11 +58,7 @@ const PROACTIVE_ROW_LABELS: Record<string, string> = Object.fromEntries(
   [...PROACTIVE_ITEMS_2021, ...PROACTIVE_ITEMS_2019].map(i => [i.key, i.label])
 )
 
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  error: '错误',
-  warning: '警告',
-  info: '提示'
-}
+export const SEVERITY_LABELS: Record<Severity, string> = SEVERITY_NAMES
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
   errors: '有错误',

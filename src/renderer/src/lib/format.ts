@@ -1,6 +1,6 @@
 import type { AgencyLevel, CellStatus } from '../../../shared/api'
 import { AGENCY_LEVEL_NAMES } from '../../../shared/api'
-import { assertNever, type Severity } from '../../../shared/rules'
+import { SEVERITY_NAMES, type Severity } from '../../../shared/rules'
 
 export const STATUS_NAMES: Record<CellStatus, string> = {
   clean: '无问题',
@@ -10,16 +10,7 @@ export const STATUS_NAMES: Record<CellStatus, string> = {
 }
 
 export function severityName(s: Severity): string {
-  switch (s) {
-    case 'error':
-      return '错误'
-    case 'warning':
-      return '警告'
-    case 'info':
-      return '提示'
-    default:
-      return assertNever(s, 'severity')
-  }
+  return SEVERITY_NAMES[s]
 }
 
 export function levelName(l: AgencyLevel | null): string {
