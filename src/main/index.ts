@@ -11,7 +11,7 @@ import { IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
 import { createService, type Service } from './core/service/index'
 import { registerApi, trustedUrl } from './ipc'
 import { registerAppScheme, serveRenderer } from './protocol'
-import { createMainWindow, denyPermissions, preloadPath } from './window'
+import { createMainWindow, lockPermissions, preloadPath } from './window'
 
 registerAppScheme()
 app.enableSandbox()
@@ -51,7 +51,8 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
 }
 
 async function start(): Promise<void> {
-  denyPermissions()
+  const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+  lockPermissions(trustedUrl(devServerUrl))
   serveRenderer(path.join(__dirname, '../renderer'))
   const userData = app.getPath('userData')
   const svc = createService({
@@ -62,7 +63,6 @@ async function start(): Promise<void> {
     logger: console
   })
   service = svc
-  const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
   registerApi(ipcMain, { ...svc, ...nativeMethods(svc) }, trustedUrl(devServerUrl))
   svc.onEvent((e) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e)

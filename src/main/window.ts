@@ -1,10 +1,11 @@
 /**
  * The one window. Locked down: sandboxed renderer, context isolation, no Node integration; it may
- * not navigate away, open windows or get any permission (camera, notifications, …). Links to the
- * web open in the user's browser instead.
+ * not navigate away, open windows or get any permission (camera, notifications, …) but writing to
+ * the clipboard (permissions.ts). Links to the web open in the user's browser instead.
  */
 import { BrowserWindow, session, shell } from 'electron'
 import path from 'node:path'
+import { permissionAllowed } from './permissions'
 import { APP_ORIGIN } from './protocol'
 
 export function createMainWindow(opts: { preload: string; devServerUrl?: string }): BrowserWindow {
@@ -43,10 +44,14 @@ export function createMainWindow(opts: { preload: string; devServerUrl?: string 
   return win
 }
 
-/** Every permission request and check is denied: the app needs none. */
-export function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+/** Every permission request and check is denied but a clipboard write from our page (permissions.ts). */
+export function lockPermissions(isTrusted: (url: string) => boolean): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame }, isTrusted))
+  )
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) =>
+    permissionAllowed(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame }, isTrusted)
+  )
 }
 
 export function preloadPath(mainDir: string): string {

@@ -14,6 +14,7 @@ import type {
   ReportSummary,
   AgencySummary
 } from '../../src/shared/api'
+import { rectificationNotice } from '../../src/shared/notice'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'
 
@@ -181,6 +182,27 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await expect.poll(() => again.locator('.decision-confirmed').textContent()).toBe('已确认')
     await again.click()
     expect(await again.getByLabel('备注').inputValue()).toBe('已电话通知单位整改')
+    await page.close()
+  })
+
+  it('报告审阅: 复制整改意见 puts the report\'s open findings on the clipboard as notice text', async () => {
+    await h.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.origin })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      filter: { rules: ['N01'] },
+      page: { offset: 0, limit: 1 }
+    })
+    const id = list.items[0]!.id
+    const page = await open(`#/review/${id}`)
+    await page.locator('.findings li[aria-selected="true"]').waitFor()
+    await page.getByTestId('copy-notice').click()
+    const detail = await h.call<ReportDetail>('getReport', { id })
+    const notice = rectificationNotice(detail)
+    await expect.poll(() => page.getByTestId('copy-notice').textContent()).toBe(`已复制 ${notice.count} 条`)
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()')
+    expect(copied).toBe(notice.text)
+    expect(copied).toContain(detail.findings.find(f => f.rule === 'N01')!.message.replace(/。$/, ''))
+    // The label comes back, so a second copy (after a decision) is plainly possible.
+    await expect.poll(() => page.getByTestId('copy-notice').textContent(), { timeout: 5000 }).toBe('复制整改意见')
     await page.close()
   })
 

@@ -11,6 +11,7 @@ import { useAppState } from '../../lib/app-state'
 import { evidenceLines, isOpen } from '../../lib/finding-cells'
 import { navigate, parseRoute } from '../../lib/route'
 import { useResult } from '../../lib/use-result'
+import { CopyNotice } from './copy-notice'
 import { FindingsList } from './findings-list'
 import { ReportHeader } from './report-header'
 import { SourceView } from './source-view'
@@ -185,6 +186,7 @@ function ReportReview({
         <section className="pane pane-findings" aria-label="问题">
           <div className="pane-title">
             问题（{findings.filter(isOpen).length}）
+            <CopyNotice detail={detail} />
             <span
               className="kbd-hint"
               title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略"
