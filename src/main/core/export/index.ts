@@ -16,10 +16,10 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { ReportFilter } from '../../../shared/api'
-import { Db } from '../store/db'
 import type { Store } from '../store/index'
 import type { SheetContext } from './context'
 import { createSelection, dropSelection } from './queries'
+import { openReader } from './reader'
 import { writeNotes } from './sheets-notes'
 import { writeFindings, writeSummary } from './sheets-review'
 import { writeApplications, writeProactive, writeReviewLitigation } from './sheets-tables'
@@ -57,28 +57,6 @@ export interface ExportSummary {
   findings: number
   /** Sheet names in order: SHEET_NAMES, with any continuation (问题清单（2）…) after its sheet. */
   sheets: string[]
-}
-
-/** A reader for the export: its own connection in a read snapshot when the store is a file. */
-async function openReader(store: Store): Promise<{ db: Db; close(): Promise<void> }> {
-  if (!store.path || store.path === ':memory:' || store.path.startsWith('file::memory:')) {
-    return { db: store.db, close: async () => undefined }
-  }
-  const db = await Db.open(store.path)
-  try {
-    await db.exec('PRAGMA busy_timeout = 5000')
-    await db.exec('BEGIN')
-  } catch (err) {
-    await db.close().catch(() => undefined)
-    throw err
-  }
-  return {
-    db,
-    close: async () => {
-      await db.exec('ROLLBACK').catch(() => undefined)
-      await db.close()
-    }
-  }
 }
 
 export async function exportWorkbook(store: Store, opts: ExportOptions): Promise<ExportSummary> {
