@@ -28,15 +28,15 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
       const r = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o))
       return ok(r.canceled ? null : (r.filePaths[0] ?? null))
     },
-    async pickExportPath({ defaultName }) {
+    async pickExportPath({ defaultName, kind = 'xlsx' }) {
       const o: Electron.SaveDialogOptions = {
-        title: '导出 Excel',
+        title: kind === 'docx' ? '导出整改意见' : '导出 Excel',
         defaultPath: path.join(app.getPath('documents'), path.basename(defaultName)),
-        filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }]
+        filters: [kind === 'docx' ? { name: 'Word 文档', extensions: ['docx'] } : { name: 'Excel 工作簿', extensions: ['xlsx'] }]
       }
       const r = await (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o))
       if (r.canceled || !r.filePath) return ok(null)
-      return ok(r.filePath.toLowerCase().endsWith('.xlsx') ? r.filePath : `${r.filePath}.xlsx`)
+      return ok(r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`)
     },
     async revealFile({ reportId }) {
       const file = await svc.reportFile(reportId)

@@ -38,6 +38,7 @@ const api = {
   revealFile: invoke('revealFile'),
   pickExportPath: invoke('pickExportPath'),
   exportXlsx: invoke('exportXlsx'),
+  exportNotices: invoke('exportNotices'),
   getSettings: invoke('getSettings'),
   updateSettings: invoke('updateSettings'),
   setAgencyLevel: invoke('setAgencyLevel'),

@@ -425,9 +425,11 @@ export interface WatchStatus {
   progress: IngestProgress
 }
 
+export type ExportKind = 'xlsx' | 'docx'
+
 export interface ExportArgs {
   filter?: ReportFilter
-  /** Absolute .xlsx path. Absent: the core writes into its exports folder (HTTP: then download). */
+  /** Absolute .xlsx (.docx) path. Absent: the core writes into its exports folder (HTTP: then download). */
   path?: string
 }
 export interface ExportResult {
@@ -507,10 +509,15 @@ export interface ApiMethods {
   /** Show a report's source file in the OS file manager (IPC only). Path must be watched. */
   revealFile(args: { reportId: number }): Promise<Result<null>>
 
-  // export (xlsx, following the filters)
+  // export (following the filters): the workbook, and the rectification notices as Word
   /** Native save dialog (IPC only; NOT_AVAILABLE over HTTP). null when cancelled. */
-  pickExportPath(args: { defaultName: string }): Promise<Result<string | null>>
+  pickExportPath(args: { defaultName: string; kind?: ExportKind }): Promise<Result<string | null>>
   exportXlsx(args: ExportArgs): Promise<Result<ExportResult>>
+  /**
+   * 整改意见 (.docx): one notice per report with open findings (shared/notice.ts). `path` ends in
+   * .docx; ExportResult counts the notices and the findings listed.
+   */
+  exportNotices(args: ExportArgs): Promise<Result<ExportResult>>
 
   // settings
   getSettings(): Promise<Result<Settings>>
@@ -552,6 +559,7 @@ export const API_METHODS = [
   'revealFile',
   'pickExportPath',
   'exportXlsx',
+  'exportNotices',
   'getSettings',
   'updateSettings',
   'setAgencyLevel',

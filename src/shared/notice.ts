@@ -1,58 +1,95 @@
 /**
  * A report's open findings as the text of a rectification notice (整改意见): what a supervisor
- * pastes into the 整改通知 sent back to the agency. rules.md words every message for that use; this
- * puts them in order under one heading, numbered, with where each is in the report. Dismissed
- * findings are left out; a reviewer's note goes with its finding.
+ * pastes into the 整改通知 sent back to the agency, or exports for many reports at once as a Word
+ * document (export/notices.ts). rules.md words every message for that use; this puts them in order
+ * under one heading, numbered, with where each is in the report. Dismissed findings are left out;
+ * a reviewer's note goes with its finding.
  */
-import type { FindingView, ReportDetail } from './api'
-import { SEVERITIES, SEVERITY_NAMES } from './rules'
+import type { FindingView, ReportDetail, ReviewDecisionKind } from './api'
+import { SEVERITIES, SEVERITY_NAMES, type Severity } from './rules'
 
-const CN_ORDINALS = ['一', '二', '三']
+/** What a notice needs of a report: the review screen's detail and the export's rows both give it. */
+export interface NoticeInput {
+  agency: string | null
+  year: number | null
+  file: string
+  findings: ReadonlyArray<
+    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source'> & {
+      review: { decision: ReviewDecisionKind; note: string } | null
+    }
+  >
+}
 
-export interface Notice {
-  text: string
+export interface NoticeParts {
+  title: string
+  intro: string
+  groups: Array<{ severity: Severity; heading: string; items: string[] }>
+  /** Absent when nothing is listed. */
+  closing: string | null
   /** Findings listed (dismissed ones are not). */
   count: number
 }
 
-/** 第 21、60 行 / 与上年报告比对 / 重复报告: unless the message already names its lines. */
-function place(f: FindingView): string {
+const CN_ORDINALS = ['一', '二', '三']
+
+export const NOTICE_CLOSING = '请对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。'
+
+/** 第 21、60 行 / 与上年报告比对: unless the message already names its lines. */
+function place(f: NoticeInput['findings'][number]): string {
   const parts: string[] = []
   if (f.lines && f.lines.length > 0 && !/第\s*\d+\s*行/.test(f.message)) parts.push(`第 ${f.lines.join('、')} 行`)
   if (f.source === 'years') parts.push('与上年报告比对')
   return parts.length > 0 ? `（${parts.join('，')}）` : ''
 }
 
-/** `${agency}${year}年` as the heading names the report, from what is known of it. */
-function reportName(d: ReportDetail): string {
-  const agency = d.summary.agency ?? d.parsedAgency
-  const year = d.summary.year
-  if (agency && year !== null) return `${agency}${year}年政府信息公开工作年度报告`
-  if (agency) return `${agency}政府信息公开工作年度报告`
-  return `政府信息公开工作年度报告“${d.summary.file}”`
+/** The report as the heading names it, from what is known of it. */
+function reportName(r: NoticeInput): string {
+  if (r.agency && r.year !== null) return `${r.agency}${r.year}年政府信息公开工作年度报告`
+  if (r.agency) return `${r.agency}政府信息公开工作年度报告`
+  return `政府信息公开工作年度报告“${r.file}”`
 }
 
-export function rectificationNotice(d: ReportDetail): Notice {
-  const open = d.findings.filter(f => f.review?.decision !== 'dismissed')
-  const name = reportName(d)
-  const lines = [`关于${name}的审查意见`, '']
-  if (open.length === 0) {
-    lines.push(`经审查，${name}（文件：${d.summary.file}）未发现问题。`)
-    return { text: lines.join('\n'), count: 0 }
-  }
-  lines.push(`经审查，${name}（文件：${d.summary.file}）存在以下问题：`)
+export function noticeParts(r: NoticeInput): NoticeParts {
+  const open = r.findings.filter(f => f.review?.decision !== 'dismissed')
+  const name = reportName(r)
+  const title = `关于${name}的审查意见`
+  if (open.length === 0)
+    return { title, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, count: 0 }
+  const groups: NoticeParts['groups'] = []
   let n = 0
-  let group = 0
   for (const severity of SEVERITIES) {
     const of = open.filter(f => f.severity === severity)
     if (of.length === 0) continue
-    lines.push('', `（${CN_ORDINALS[group++]}）${SEVERITY_NAMES[severity]}（${of.length} 项）`)
-    for (const f of of) {
+    const heading = `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${of.length} 项）`
+    const items = of.map(f => {
       const note = f.review?.note.trim()
-      const message = f.message.replace(/[。．.]$/, '')
-      lines.push(`${++n}. ${message}${place(f)}。${note ? `审查备注：${note}` : ''}`)
-    }
+      return `${++n}. ${f.message.replace(/[。．.]$/, '')}${place(f)}。${note ? `审查备注：${note}` : ''}`
+    })
+    groups.push({ severity, heading, items })
   }
-  lines.push('', '请对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。')
-  return { text: lines.join('\n'), count: n }
+  return { title, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: n }
+}
+
+export interface Notice {
+  text: string
+  count: number
+}
+
+/** The notice as plain text, for the clipboard. */
+export function noticeText(p: NoticeParts): string {
+  const lines = [p.title, '', p.intro]
+  for (const g of p.groups) lines.push('', g.heading, ...g.items)
+  if (p.closing) lines.push('', p.closing)
+  return lines.join('\n')
+}
+
+/** The review screen's report as a notice (text and count). */
+export function rectificationNotice(d: ReportDetail): Notice {
+  const parts = noticeParts({
+    agency: d.summary.agency ?? d.parsedAgency,
+    year: d.summary.year,
+    file: d.summary.file,
+    findings: d.findings
+  })
+  return { text: noticeText(parts), count: parts.count }
 }

@@ -93,10 +93,14 @@ export const apiSchemas = {
   removeWatchedFolder: z.strictObject({ path: absPath }),
   rescan: z.strictObject({ path: absPath.optional() }),
   revealFile: z.strictObject({ reportId: id }),
-  pickExportPath: z.strictObject({ defaultName: z.string().min(1).max(255) }),
+  pickExportPath: z.strictObject({ defaultName: z.string().min(1).max(255), kind: z.enum(['xlsx', 'docx']).optional() }),
   exportXlsx: z.strictObject({
     filter: reportFilterSchema.optional(),
     path: absPath.refine((p) => /\.xlsx$/i.test(p), '导出文件须以 .xlsx 结尾').optional()
+  }),
+  exportNotices: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    path: absPath.refine((p) => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
   }),
   getSettings: noArgs,
   updateSettings: z.strictObject({

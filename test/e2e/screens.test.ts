@@ -14,6 +14,7 @@ import type {
   ReportSummary,
   AgencySummary
 } from '../../src/shared/api'
+import { extractDocument } from '../../src/main/core/extract/index'
 import { rectificationNotice } from '../../src/shared/notice'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'
@@ -274,6 +275,28 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await expect
       .poll(() => page.locator('.export-msg').textContent())
       .toContain(`已导出 ${minzheng} 份报告`)
+    await page.getByRole('button', { name: '清除筛选' }).click()
+    await page.close()
+  })
+
+  it('导出整改意见 downloads a Word document with one notice per filtered report that has findings', async () => {
+    const page = await open('#/overview')
+    await matrixRows(page).first().waitFor()
+    await page.getByPlaceholder('输入单位名称或文件名').fill('民政')
+    await expect.poll(() => matrixRows(page).count()).toBe(1)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-docx').click()
+    ])
+    expect(download.suggestedFilename()).toMatch(/^整改意见-.+\.docx$/)
+    const read = await extractDocument(await fs.readFile(await download.path()), 'docx')
+    if (!read.ok) throw new Error(read.reason)
+    const titles = read.doc.lines.filter(l => /^关于.+的审查意见$/.test(l))
+    const reports = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: '民政' }, page: { offset: 0, limit: 50 } })
+    const withFindings = reports.items.filter(r => r.findings.error + r.findings.warning + r.findings.info > 0)
+    expect(withFindings.length).toBeGreaterThan(0)
+    expect(titles.sort()).toEqual(withFindings.map(r => `关于${r.agency}${r.year}年政府信息公开工作年度报告的审查意见`).sort())
+    await expect.poll(() => page.locator('.export-msg').textContent()).toContain(`已生成 ${withFindings.length} 份整改意见`)
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })

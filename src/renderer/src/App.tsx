@@ -121,7 +121,8 @@ export function App(): ReactNode {
           <Tabs current={route.screen} />
           <div className="header-right">
             <IngestProgress compact />
-            <ExportButton />
+            <ExportButton kind="docx" />
+            <ExportButton kind="xlsx" />
           </div>
         </header>
         {/* Settings are not filtered: the filter bar would only mislead there. */}

@@ -175,6 +175,7 @@ export interface FindingLine {
   grp: string | null
   section: number | null
   linesJson: string | null
+  source: 'report' | 'years' | 'duplicate'
   decision: 'confirmed' | 'dismissed' | null
   note: string | null
   reviewer: string | null
@@ -192,7 +193,7 @@ export function findingPage(
   const fw = findingWhere(filter)
   return db.all<FindingLine>(
     `SELECT s.ord, fi.rule, fi.severity, fi.message, fi.tbl, fi.row_key AS row, fi.column_key AS "column",
-       fi.group_key AS grp, fi.section, fi.lines_json AS linesJson, v.decision, v.note, v.reviewer,
+       fi.group_key AS grp, fi.section, fi.lines_json AS linesJson, fi.source, v.decision, v.note, v.reviewer,
        CASE WHEN v.id IS NULL THEN NULL ELSE v.sha256 <> s.sha256 END AS stale
      ${findingJoin(sel.table)}
      WHERE s.ord > ? AND s.ord <= ? ${fw.sql}

@@ -20,6 +20,12 @@ import { isPathInside } from '../watch/path-guard'
 import { CSP } from './csp'
 import { resolveStatic } from './static'
 
+/** What an export writes, by extension: the workbook and the notices. */
+const DOWNLOAD_TYPES: Record<string, string | undefined> = {
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+}
+
 export interface ServerOptions {
   service: Service
   /** 0 (default) picks a free port. */
@@ -108,7 +114,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (name.startsWith('download/') && req.method === 'GET') {
       const file = decodeURIComponent(name.slice('download/'.length))
-      if (!opts.exportDir || file !== path.basename(file) || !file.endsWith('.xlsx')) {
+      const type = DOWNLOAD_TYPES[path.extname(file).toLowerCase()]
+      if (!opts.exportDir || file !== path.basename(file) || !type) {
         return sendResult(res, fail('NOT_FOUND', '找不到导出文件'), 404)
       }
       const abs = path.join(opts.exportDir, file)
@@ -117,7 +124,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return sendResult(res, fail('NOT_FOUND', '找不到导出文件'), 404)
       }
       res.writeHead(200, {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-type': type,
         'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file)}`,
         'content-length': st.size,
         'cache-control': 'no-store'
@@ -138,7 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
     }
     const out = await dispatch(opts.service, name, args)
-    if (name === 'exportXlsx' && out.ok) {
+    if ((name === 'exportXlsx' || name === 'exportNotices') && out.ok) {
       const v = out.value as ExportResult
       if (opts.exportDir && isPathInside(v.path, opts.exportDir)) {
         v.downloadUrl = `/api/download/${encodeURIComponent(path.basename(v.path))}?token=${encodeURIComponent(token)}`

@@ -13,6 +13,7 @@ import {
   type Api,
   type AppEvent,
   type ExportArgs,
+  type ExportKind,
   type ExportResult,
   type ReportFilter,
   type Result,
@@ -20,7 +21,6 @@ import {
   type WatchStatus
 } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
-import { xlsxExporter } from '../export/index'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline-admin'
 import { silentLogger, type Logger } from '../pipeline-file'
 import { dbErrorText } from '../store/errors'
@@ -35,7 +35,7 @@ import { adjacentReports, listReports, reportDetail } from './queries-reports'
 import { folderSettings, getFolderPolling, setFolderPolling } from './queries-settings'
 import { trends } from './queries-trends'
 
-/** Writes the workbook; provided by the export module (src/main/core/export) once it exists. */
+/** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (
   store: Store,
   args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
@@ -47,6 +47,7 @@ export interface ServiceOptions {
   logger?: Logger
   /** Folder for exports written without a chosen path (HTTP downloads). */
   exportDir?: string
+  /** The workbook's writer (tests replace it); the notices' is always export/notices.ts. */
   exporter?: Exporter
   transport?: 'ipc' | 'http'
   version?: string
@@ -394,7 +395,8 @@ export function createService(opts: ServiceOptions): Service {
     },
 
     pickExportPath: () => notAvailable('保存对话框'),
-    exportXlsx: (a) => withStore((s) => exportXlsx(s, a)),
+    exportXlsx: (a) => withStore((s) => exportFile(s, a, 'xlsx')),
+    exportNotices: (a) => withStore((s) => exportFile(s, a, 'docx')),
 
     getSettings: () => withStore(async (s) => ok(await settings(s))),
     updateSettings: (a) =>
@@ -437,9 +439,13 @@ export function createService(opts: ServiceOptions): Service {
 
   let closing: Promise<void> | null = null
   let exporting = false
-  async function exportXlsx(s: Store, a: ExportArgs): Promise<Result<ExportResult>> {
-    const exporter = opts.exporter ?? xlsxExporter
+  async function exportFile(s: Store, a: ExportArgs, kind: ExportKind): Promise<Result<ExportResult>> {
     if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
+    // Loaded on first use: ExcelJS and docx cost the app's start ~150 ms otherwise.
+    const exporter =
+      kind === 'docx'
+        ? (await import('../export/notices')).noticesExporter
+        : (opts.exporter ?? (await import('../export/index')).xlsxExporter)
     let target: string
     if (a.path !== undefined) {
       if (!path.isAbsolute(a.path)) return fail('INVALID_ARGUMENT', `须为完整路径：${a.path}`)
@@ -447,7 +453,7 @@ export function createService(opts: ServiceOptions): Service {
     } else {
       if (!opts.exportDir) return fail('INVALID_ARGUMENT', '请指定导出文件的保存位置')
       await fs.mkdir(opts.exportDir, { recursive: true })
-      target = path.join(opts.exportDir, `年报审查-${fileStamp(now())}.xlsx`)
+      target = path.join(opts.exportDir, `${kind === 'docx' ? '整改意见' : '年报审查'}-${fileStamp(now())}.${kind}`)
     }
     // The supervisor's report folders are read-only to us.
     if (folderOf(target, (await s.getSettings()).watchedFolders)) {

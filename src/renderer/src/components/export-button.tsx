@@ -1,9 +1,11 @@
 /**
- * Export the filtered reports and findings as an Excel workbook. In Electron the user picks where
- * to save; over HTTP the core writes into its exports folder and the browser downloads it.
+ * Export the filtered reports: as an Excel workbook (reports, findings, tables) or as the
+ * rectification notices in a Word document (整改意见, one per report with open findings). In
+ * Electron the user picks where to save; over HTTP the core writes into its exports folder and the
+ * browser downloads it.
  */
 import { useState, type ReactNode } from 'react'
-import type { ApiError } from '../../../shared/api'
+import type { ApiError, ExportArgs, ExportKind } from '../../../shared/api'
 import { api } from '../api'
 import { useAppState } from '../lib/app-state'
 
@@ -13,7 +15,27 @@ function today(): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`
 }
 
-export function ExportButton(): ReactNode {
+const KINDS = {
+  xlsx: {
+    label: '导出 Excel',
+    busy: '正在导出…',
+    file: '年报审查结果',
+    title: '按当前筛选条件导出 Excel 工作簿',
+    done: (reports: number, findings: number) => `已导出 ${reports} 份报告、${findings} 条问题`,
+    call: (a: ExportArgs) => api.exportXlsx(a)
+  },
+  docx: {
+    label: '导出整改意见',
+    busy: '正在生成…',
+    file: '整改意见',
+    title: '按当前筛选条件，为每份有问题的报告生成一份整改意见（Word 文档，每份一页起，已忽略的问题不列入）',
+    done: (reports: number, findings: number) => `已生成 ${reports} 份整改意见、${findings} 条问题`,
+    call: (a: ExportArgs) => api.exportNotices(a)
+  }
+} satisfies Record<ExportKind, unknown>
+
+export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
+  const k = KINDS[kind]
   const { filter } = useAppState()
   const [busy, setBusy] = useState(false)
   const [msg, setMsg] = useState<{ text: string; error: boolean } | null>(null)
@@ -28,7 +50,7 @@ export function ExportButton(): ReactNode {
     setBusy(true)
     setMsg(null)
     try {
-      const picked = await api.pickExportPath({ defaultName: `年报审查结果-${today()}.xlsx` })
+      const picked = await api.pickExportPath({ defaultName: `${k.file}-${today()}.${kind}`, kind })
       let path: string | undefined
       if (picked.ok) {
         if (picked.value === null) return // cancelled
@@ -37,7 +59,7 @@ export function ExportButton(): ReactNode {
         report(picked.error)
         return
       }
-      const r = await api.exportXlsx(path === undefined ? { filter } : { filter, path })
+      const r = await k.call(path === undefined ? { filter } : { filter, path })
       if (!r.ok) {
         report(r.error)
         return
@@ -45,10 +67,10 @@ export function ExportButton(): ReactNode {
       if (r.value.downloadUrl) {
         const a = document.createElement('a')
         a.href = r.value.downloadUrl
-        a.download = r.value.path.split(/[\\/]/).pop() ?? 'export.xlsx'
+        a.download = r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`
         a.click()
       }
-      setMsg({ text: `已导出 ${r.value.reports} 份报告、${r.value.findings} 条问题`, error: false })
+      setMsg({ text: k.done(r.value.reports, r.value.findings), error: false })
     } finally {
       setBusy(false)
     }
@@ -58,12 +80,13 @@ export function ExportButton(): ReactNode {
     <span className="export">
       <button
         type="button"
-        className="primary"
+        className={kind === 'xlsx' ? 'primary' : undefined}
+        data-testid={`export-${kind}`}
         disabled={busy || unavailable}
-        title={unavailable ? '导出功能尚未就绪' : '按当前筛选条件导出 Excel 工作簿'}
+        title={unavailable ? '导出功能尚未就绪' : k.title}
         onClick={() => void run()}
       >
-        {busy ? '正在导出…' : '导出 Excel'}
+        {busy ? k.busy : k.label}
       </button>
       {msg && (
         <span className={msg.error ? 'export-msg inline-error' : 'export-msg'} role="status">

@@ -1,0 +1,176 @@
+/**
+ * 整改意见 for many reports at once: a Word document (.docx) with one rectification notice per
+ * report that has open findings, each on its own page, laid out as a 公文 is (A4, 仿宋 三号 body,
+ * 小标宋 二号 title, the standard margins), for the supervisor to split, sign and send. The text of
+ * each notice is the review screen's copy (shared/notice.ts). The reports are the screens' filter,
+ * as for the workbook; a superseded duplicate or a deleted file gets no notice (the current report
+ * of that agency-year does); dismissed findings are left out whatever the filter says. A file in
+ * which no agency was found has no one to send a notice to (the corpus's INDEX.tsv, a scan): such
+ * files are listed on a last page instead, so none is left out unsaid.
+ */
+import { randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx'
+import type { ReportFilter } from '../../../shared/api'
+import { noticeParts, type NoticeInput } from '../../../shared/notice'
+import type { Store } from '../store/index'
+import { createSelection, dropSelection, findingPage, reportPage, type FindingLine } from './queries'
+import { openReader } from './reader'
+
+export interface NoticesOptions {
+  /** Target .docx path (its folder must exist). */
+  file: string
+  filters?: ReportFilter
+  /** Only reports under these folders (as the workbook's `roots`). */
+  roots?: string[]
+  onProgress?: (done: number, total: number) => void
+  pageSize?: number
+}
+
+export interface NoticesSummary {
+  file: string
+  /** Notices written (reports with at least one open finding). */
+  reports: number
+  /** Findings listed over all notices. */
+  findings: number
+}
+
+// 公文 layout (GB/T 9704): A4; margins 37/35/28/26 mm; 28.95 pt lines; body 三号 (16 pt).
+const MM = 56.7
+const BODY = { eastAsia: '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
+const TITLE = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
+const HEADING = { eastAsia: '楷体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
+const LINE = { line: 579, lineRule: LineRuleType.EXACT }
+
+function bodyParagraph(text: string, font = BODY, bold = false): Paragraph {
+  return new Paragraph({
+    spacing: LINE,
+    indent: { firstLine: 640 },
+    alignment: AlignmentType.JUSTIFIED,
+    children: [new TextRun({ text, font, size: 32, bold })]
+  })
+}
+
+function noticeParagraphs(input: NoticeInput, first: boolean): { paragraphs: Paragraph[]; count: number } {
+  const p = noticeParts(input)
+  const paragraphs = [
+    new Paragraph({
+      pageBreakBefore: !first,
+      alignment: AlignmentType.CENTER,
+      spacing: { ...LINE, line: 700, after: 579 },
+      children: [new TextRun({ text: p.title, font: TITLE, size: 44 })]
+    }),
+    bodyParagraph(p.intro)
+  ]
+  for (const g of p.groups) {
+    paragraphs.push(bodyParagraph(g.heading, HEADING))
+    for (const item of g.items) paragraphs.push(bodyParagraph(item))
+  }
+  if (p.closing) paragraphs.push(bodyParagraph(p.closing))
+  return { paragraphs, count: p.count }
+}
+
+function linesOf(json: string | null): number[] | undefined {
+  if (!json) return undefined
+  const v: unknown = JSON.parse(json)
+  return Array.isArray(v) ? v.filter((n): n is number => typeof n === 'number') : undefined
+}
+
+function findingOf(f: FindingLine): NoticeInput['findings'][number] {
+  const lines = linesOf(f.linesJson)
+  return {
+    message: f.message,
+    severity: f.severity,
+    source: f.source,
+    ...(lines ? { lines } : {}),
+    review: f.decision ? { decision: f.decision, note: f.note ?? '' } : null
+  }
+}
+
+export async function exportNotices(store: Store, opts: NoticesOptions): Promise<NoticesSummary> {
+  const target = path.resolve(opts.file)
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  // Dismissed findings never go into a notice, whether or not the screens count them.
+  const filter: ReportFilter = { ...(opts.filters ?? {}), includeDismissed: false }
+  const pageSize = Math.max(1, opts.pageSize ?? 500)
+  const reader = await openReader(store)
+  try {
+    const sel = await createSelection(reader.db, filter, opts.roots)
+    try {
+      const children: Paragraph[] = []
+      const unaddressed: string[] = []
+      let reports = 0
+      let findings = 0
+      opts.onProgress?.(0, sel.reports)
+      for (let lo = 0; lo < sel.reports; lo += pageSize) {
+        const hi = lo + pageSize
+        const rows = await reportPage(reader.db, sel, lo, hi)
+        const byOrd = new Map<number, FindingLine[]>()
+        for (const f of await findingPage(reader.db, sel, filter, lo, hi)) {
+          const list = byOrd.get(f.ord)
+          if (list) list.push(f)
+          else byOrd.set(f.ord, [f])
+        }
+        for (const r of rows) {
+          const found = byOrd.get(r.ord)
+          if (!found || r.superseded || r.fileStatus === 'removed') continue
+          if (r.agency === null) {
+            unaddressed.push(r.path)
+            continue
+          }
+          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: found.map(findingOf) }, reports === 0)
+          if (n.count === 0) continue
+          children.push(...n.paragraphs)
+          reports++
+          findings += n.count
+        }
+        opts.onProgress?.(Math.min(hi, sel.reports), sel.reports)
+      }
+      if (reports === 0 && unaddressed.length === 0)
+        children.push(bodyParagraph('所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。'))
+      if (unaddressed.length > 0) {
+        children.push(
+          new Paragraph({
+            pageBreakBefore: reports > 0,
+            spacing: LINE,
+            children: [new TextRun({ text: `以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, font: HEADING, size: 32 })]
+          }),
+          ...unaddressed.map(p => bodyParagraph(p))
+        )
+      }
+      const doc = new Document({
+        creator: '年报审查台',
+        title: '政府信息公开工作年度报告审查意见',
+        sections: [
+          {
+            properties: {
+              page: {
+                size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+                margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) }
+              }
+            },
+            children
+          }
+        ]
+      })
+      await fs.writeFile(tmp, await Packer.toBuffer(doc), { flag: 'wx' })
+      await fs.rename(tmp, target)
+      return { file: target, reports, findings }
+    } finally {
+      await dropSelection(reader.db, sel).catch(() => undefined)
+    }
+  } finally {
+    await reader.close()
+    await fs.rm(tmp, { force: true }).catch(() => undefined)
+  }
+}
+
+/** The service's Exporter for the 导出整改意见 button. */
+export async function noticesExporter(
+  store: Store,
+  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
+): Promise<{ reports: number; findings: number }> {
+  const out = await exportNotices(store, { file: args.path, filters: args.filter, onProgress: args.onProgress })
+  return { reports: out.reports, findings: out.findings }
+}
