@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'NOT_AVAILABLE', // not offered by this build or transport (e.g. a native dialog over HTTP)
   'CANCELLED', // the user cancelled a dialog
   'BUSY', // e.g. an export already running
+  'TOO_LARGE', // the result would be too large to make at once (narrow the filter)
   'IO_ERROR',
   'DB_ERROR',
   'INTERNAL'

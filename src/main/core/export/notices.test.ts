@@ -3,7 +3,7 @@
  * findings (the samples and Pingtan 2019–2025), every open finding's message in its notice, none of
  * the dismissed, the filter followed, and the 公文 page set-up in the file.
  */
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ import type { ReportFilter } from '../../../shared/api'
 import { extractDocument } from '../extract/index'
 import { auditFolder } from '../pipeline'
 import { setDecision } from '../store/reviews'
-import { exportNotices } from './notices'
+import { exportNotices, TooManyNotices } from './notices'
 
 const PINGTAN = readdirSync(REAL).filter(f => /^01[0-6]_pingtan_\d{4}_cells\.txt$/.test(f))
 
@@ -112,5 +112,16 @@ describe('整改意见 export', () => {
     expect(xml).toMatch(/<w:pgSz w:w="11907" w:h="16840"/)
     expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1985" w:left="1588"/)
     expect(xml).toContain('w:eastAsia="仿宋"')
+  })
+
+  it('refuses more notices than one document can hold in memory, before writing anything', async () => {
+    const reports = new Set((await openFindings()).filter(f => f.agency !== null).map(f => f.id)).size
+    const file = path.join(sb.dir, 'too-many.docx')
+    const err = await exportNotices(sb.store, { file, maxNotices: reports - 1 }).catch(e => e as unknown)
+    expect(err).toBeInstanceOf(TooManyNotices)
+    expect((err as Error).message).toBe(`共有 ${reports} 份报告需要整改，一次最多生成 ${reports - 1} 份整改意见，请先按年度、单位或规则筛选后再导出`)
+    expect(existsSync(file)).toBe(false)
+    expect(readdirSync(sb.dir).filter(n => n.includes('too-many'))).toEqual([])
+    await expect(exportNotices(sb.store, { file, maxNotices: reports })).resolves.toMatchObject({ reports })
   })
 })

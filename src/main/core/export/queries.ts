@@ -202,6 +202,20 @@ export function findingPage(
   )
 }
 
+/**
+ * Reports of the selection that get a rectification notice (export/notices.ts): current, not
+ * superseded, an agency found, and at least one finding the filter lists.
+ */
+export async function noticeCount(db: Db, sel: Selection, filter: ReportFilter): Promise<number> {
+  const fw = findingWhere(filter)
+  const row = await db.get<{ n: number }>(
+    `SELECT count(DISTINCT s.ord) AS n ${findingJoin(sel.table)}
+     WHERE s.superseded = 0 AND s.file_status = 'current' AND s.agency IS NOT NULL ${fw.sql}`,
+    fw.params
+  )
+  return row?.n ?? 0
+}
+
 /** tables_json of each report in the range (the cli.md shape). */
 export function tablesPage(
   db: Db,

@@ -468,6 +468,8 @@ export function createService(opts: ServiceOptions): Service {
       })
       return ok({ path: target, reports: r.reports, findings: r.findings, downloadUrl: null })
     } catch (err) {
+      // The notices' cap (export/notices.ts), told by name: that module loads on first use.
+      if (err instanceof Error && err.name === 'TooManyNotices') return fail('TOO_LARGE', err.message)
       return fail('IO_ERROR', `导出失败：${message(err)}`)
     } finally {
       exporting = false

@@ -89,7 +89,7 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
         {busy ? k.busy : k.label}
       </button>
       {msg && (
-        <span className={msg.error ? 'export-msg inline-error' : 'export-msg'} role="status">
+        <span className={msg.error ? 'export-msg inline-error' : 'export-msg'} role="status" title={msg.text}>
           {msg.text}
         </span>
       )}

@@ -34,6 +34,8 @@ function hintFor(e: ApiError): string {
       return '请稍后重试；如果问题持续，请重启程序。'
     case 'BUSY':
       return '请等待当前操作完成。'
+    case 'TOO_LARGE':
+      return '请先按年度、单位或规则筛选，再分批操作。'
     default:
       return ''
   }
