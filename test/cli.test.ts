@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
 import { cliJson } from '../src/cli/report-json'
+import { extractDocument } from '../src/main/core/extract/index'
 import { auditFolder } from '../src/main/core/pipeline'
 import { openStore } from '../src/main/core/store/index'
 import type { CliIo } from '../src/cli/io'
@@ -74,6 +75,22 @@ describe('cli audit', () => {
     expect(readFileSync(json, 'utf8')).toBe(firstJson)
   })
 
+  it('--notices writes the 整改意见 document for the audited folder, one notice per report with findings', async () => {
+    const file = path.join(tmp, '整改意见.docx')
+    const io = fakeIo()
+    expect(await main(['audit', SAMPLES, '--json', path.join(tmp, 'n.json'), '--notices', file], io)).toBe(0)
+    const reports = JSON.parse(readFileSync(path.join(tmp, 'n.json'), 'utf8')).reports as { agency: string; year: number; findings: unknown[] }[]
+    const withFindings = reports.filter(r => r.findings.length > 0)
+    const read = await extractDocument(readFileSync(file), 'docx')
+    if (!read.ok) throw new Error(read.reason)
+    expect(read.doc.lines.filter(l => /^关于.+的审查意见$/.test(l)).sort()).toEqual(
+      withFindings.map(r => `关于${r.agency}${r.year}年政府信息公开工作年度报告的审查意见`).sort()
+    )
+    const listed = withFindings.reduce((n, r) => n + r.findings.length, 0)
+    expect(io.stderr).toContain(`整改意见：${withFindings.length} 份，列出问题 ${listed} 个`)
+    expect(io.stderr.at(-1)).toMatch(/^共 5 个文件/)
+  })
+
   it('gives every file of the messier real corpus an entry', async () => {
     const io = fakeIo()
     expect(await main(['audit', REAL, '--json', '-'], io)).toBe(0)
@@ -114,6 +131,9 @@ describe('cli audit', () => {
       ['audit', SAMPLES, '--db', path.join(SAMPLES, 'inside.sqlite')],
       ['audit', SAMPLES, '--xlsx', path.join(tmp, 'no', 'such', 'x.xlsx')],
       ['audit', SAMPLES, '--xlsx', path.join(SAMPLES, 'inside.xlsx')],
+      ['audit', SAMPLES, '--notices', path.join(SAMPLES, 'inside.docx')],
+      ['audit', SAMPLES, '--notices', path.join(tmp, 'no', 'such', 'n.docx')],
+      ['audit', SAMPLES, '--notices', path.join(tmp, 'notices.txt')],
       ['audit', SAMPLES, '--json', path.join(tmp, 'no', 'such', 'out.json')]
     ]
     for (const argv of cases) {

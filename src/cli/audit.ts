@@ -1,11 +1,13 @@
 /**
- * `audit <folder> [--db <file>] [--json <file>|-] [--xlsx <file>]` (shared/spec/cli.md).
+ * `audit <folder> [--db <file>] [--json <file>|-] [--xlsx <file>]` (shared/spec/cli.md), and
+ * `--notices <file.docx>`: the 整改意见 document the app's 导出整改意见 writes.
  * Exit 0 whenever the run completed; bad arguments or an unusable folder/database are UsageErrors.
  */
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { exportWorkbook } from '../main/core/export/index'
+import { exportNotices } from '../main/core/export/notices'
 import { auditFolder, type Progress } from '../main/core/pipeline'
 import { createSpareWorker } from '../main/core/pipeline-spare'
 import { openStore, type Store } from '../main/core/store/index'
@@ -13,10 +15,20 @@ import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
 import { cliJson } from './report-json'
 
-export const AUDIT_USAGE = 'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>]'
+export const AUDIT_USAGE =
+  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>]'
+
+/** Refuses an output file up front (inside the audited folder, or in no folder) rather than audit and then fail to write it. */
+async function checkOutput(folder: string, file: string | undefined, what: string): Promise<void> {
+  if (file === undefined) return
+  const rel = path.relative(folder, path.resolve(file))
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) throw new UsageError(`${what}不能放在被检查的文件夹内：${file}`)
+  const dir = await fs.stat(path.dirname(path.resolve(file))).catch(() => null)
+  if (!dir?.isDirectory()) throw new UsageError(`${what}所在的文件夹不存在：${file}`)
+}
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx'])
+  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices'])
   if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
@@ -28,15 +40,10 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`无法读取文件夹：${positionals[0]}`)
   }
   const xlsx = options.get('xlsx')
-  if (xlsx !== undefined) {
-    // Refuse up front rather than audit and then fail to write the workbook.
-    const rel = path.relative(folder, path.resolve(xlsx))
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-      throw new UsageError(`Excel 文件不能放在被检查的文件夹内：${xlsx}`)
-    }
-    const dir = await fs.stat(path.dirname(path.resolve(xlsx))).catch(() => null)
-    if (!dir?.isDirectory()) throw new UsageError(`Excel 文件所在的文件夹不存在：${xlsx}`)
-  }
+  await checkOutput(folder, xlsx, 'Excel 文件')
+  const notices = options.get('notices')
+  if (notices !== undefined && !/\.docx$/i.test(notices)) throw new UsageError(`整改意见须保存为 .docx 文件：${notices}`)
+  await checkOutput(folder, notices, '整改意见文件')
 
   const dbOption = options.get('db')
   let tmpDir: string | null = null
@@ -87,6 +94,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
       }).catch((err: unknown) => {
         throw new UsageError(`无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`)
       })
+    }
+    if (notices !== undefined) {
+      const n = await exportNotices(store, { file: path.resolve(notices), roots: [result.root] }).catch((err: unknown) => {
+        throw new UsageError(`无法写入整改意见 ${notices}：${err instanceof Error ? err.message : String(err)}`)
+      })
+      io.err(`整改意见：${n.reports} 份，列出问题 ${n.findings} 个`)
     }
     if (io.stderrIsTty) io.progress('')
     const counts = { error: 0, warning: 0, info: 0 }
