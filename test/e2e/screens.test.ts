@@ -6,7 +6,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
   Page as ApiPage,
@@ -259,15 +259,18 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.close()
   })
 
-  it('导出 Excel downloads the workbook for the filtered reports', async () => {
+  /** 总览 filtered to 民政 (one agency), then an export button pressed: the page and the download. */
+  async function exportFiltered(button: (page: Page) => Locator): Promise<{ page: Page; download: Download }> {
     const page = await open('#/overview')
     await matrixRows(page).first().waitFor()
     await page.getByPlaceholder('输入单位名称或文件名').fill('民政')
     await expect.poll(() => matrixRows(page).count()).toBe(1)
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: '导出 Excel' }).click()
-    ])
+    const [download] = await Promise.all([page.waitForEvent('download'), button(page).click()])
+    return { page, download }
+  }
+
+  it('导出 Excel downloads the workbook for the filtered reports', async () => {
+    const { page, download } = await exportFiltered(p => p.getByRole('button', { name: '导出 Excel' }))
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
     const bytes = await fs.readFile(await download.path())
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK') // an OOXML zip
@@ -280,14 +283,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   })
 
   it('导出整改意见 downloads a Word document with one notice per filtered report that has findings', async () => {
-    const page = await open('#/overview')
-    await matrixRows(page).first().waitFor()
-    await page.getByPlaceholder('输入单位名称或文件名').fill('民政')
-    await expect.poll(() => matrixRows(page).count()).toBe(1)
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-docx').click()
-    ])
+    const { page, download } = await exportFiltered(p => p.getByTestId('export-docx'))
     expect(download.suggestedFilename()).toMatch(/^整改意见-.+\.docx$/)
     const read = await extractDocument(await fs.readFile(await download.path()), 'docx')
     if (!read.ok) throw new Error(read.reason)
