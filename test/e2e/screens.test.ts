@@ -207,6 +207,41 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.close()
   })
 
+  it('报告审阅: Ctrl+F finds words in the source, Enter steps through the matching lines, Esc clears', async () => {
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', { page: { offset: 0, limit: 1 } })
+    const id = list.items[0]!.id
+    const detail = await h.call<ReportDetail>('getReport', { id })
+    const word = '政府信息公开'
+    const expected = detail.lines.flatMap((l, i) => (l.includes(word) ? [i + 1] : []))
+    expect(expected.length).toBeGreaterThan(2)
+    const page = await open(`#/review/${id}`)
+    await page.locator('.findings li[aria-selected="true"]').waitFor()
+    await page.keyboard.press('Control+f')
+    await expect.poll(() => page.evaluate('document.activeElement?.dataset?.testid')).toBe('source-find')
+    await page.keyboard.type(word)
+    const count = page.getByTestId('source-find-count')
+    await expect.poll(() => count.textContent()).toBe(`1/${expected.length} 行`)
+    const foundLines = await page.locator('.src-found').evaluateAll(els => els.map(e => Number(e.getAttribute('data-line'))))
+    expect(foundLines).toEqual(expected)
+    expect(await page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected[0]))
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected[1]))
+    await shot(page, 'review-find-1366x768')
+    await page.keyboard.press('Shift+Enter')
+    await page.keyboard.press('Shift+Enter')
+    await expect.poll(() => page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected.at(-1)))
+    expect(await count.textContent()).toBe(`${expected.length}/${expected.length} 行`)
+    // J/K are letters in the box, not finding moves.
+    const selected = await page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')
+    await page.keyboard.type('j')
+    await expect.poll(() => count.textContent()).toBe('无匹配')
+    expect(await page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')).toBe(selected)
+    await page.keyboard.press('Escape')
+    expect(await page.getByTestId('source-find').inputValue()).toBe('')
+    expect(await page.locator('.src-found').count()).toBe(0)
+    await page.close()
+  })
+
   it('报告审阅: J/K move between findings and N/P between reports', async () => {
     const page = await open('#/review')
     await page.locator('.findings li[aria-selected="true"]').waitFor()

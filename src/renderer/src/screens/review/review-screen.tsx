@@ -14,8 +14,11 @@ import { useResult } from '../../lib/use-result'
 import { CopyNotice } from './copy-notice'
 import { FindingsList } from './findings-list'
 import { ReportHeader } from './report-header'
+import { SourceFind, useSourceFind } from './source-find'
 import { SourceView } from './source-view'
 import { TemplateGrids } from './template-grids'
+
+const NO_LINES: string[] = []
 
 export const REVIEW_SORT: { key: ReportSortKey; dir: SortDir } = { key: 'agency', dir: 'asc' }
 
@@ -177,6 +180,8 @@ function ReportReview({
     [selected, detail]
   )
 
+  const find = useSourceFind(detail?.lines ?? NO_LINES)
+
   if (rep.error && !rep.value) return <ErrorState error={rep.error} onRetry={rep.reload} />
   if (!detail) return <Loading what="报告" />
   return (
@@ -203,12 +208,16 @@ function ReportReview({
           />
         </section>
         <section className="pane pane-source" aria-label="原文">
-          <div className="pane-title">原文（{detail.lines.length} 行）</div>
+          <div className="pane-title">
+            原文（{detail.lines.length} 行）
+            <SourceFind find={find} />
+          </div>
           <SourceView
             lines={detail.lines}
             marked={marked}
             highlighted={highlighted}
             selectionKey={selected?.key ?? null}
+            find={{ query: find.query, matches: find.matches, current: find.matches[find.index] ?? null }}
           />
         </section>
         <section className="pane pane-grids" aria-label="统计表">
