@@ -194,7 +194,7 @@ function ReportReview({
             <CopyNotice detail={detail} />
             <span
               className="kbd-hint"
-              title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略"
+              title="键盘：J/K 上一条/下一条问题，N/P 下一份/上一份报告，C 确认问题，X 忽略，Ctrl+F 在原文中查找"
             >
               J/K · N/P · C/X
             </span>
