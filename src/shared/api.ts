@@ -163,6 +163,7 @@ export interface Matrix {
 
 // ---------------------------------------------------------------- agencies
 
+/** errors / warnings: the latest report's open findings (AgencySummary.latest). */
 export type AgencySortKey =
   | 'name'
   | 'level'

@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.close()
   })
 
-  it('单位 lists every agency in a virtualised table that sorts by name both ways', async () => {
+  it('单位 lists every agency in a virtualised table that sorts by name both ways, and by the 错误/警告 it shows', async () => {
     const page = await open('#/agencies')
     const names = () => page.locator('.vtable-row .agency-name .link-button').allTextContents()
     await expect.poll(async () => (await names()).length).toBe(CORPUS_AGENCIES)
@@ -116,6 +116,20 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await expect.poll(() => page.locator('[aria-sort="descending"]').count()).toBe(1)
     await expect.poll(names).toEqual([...asc].reverse())
     expect(await page.locator('.vtable-row svg.sparkline').count()).toBe(CORPUS_AGENCIES)
+    // The 错误 and 警告 columns (the latest report's) read in order when sorted by them.
+    const column = async (i: number): Promise<number[]> =>
+      (await page.locator(`.vtable-row [role="cell"]:nth-child(${i})`).allTextContents()).map(Number)
+    for (const [label, i] of [['错误', 6], ['警告', 7]] as const) {
+      await page.getByRole('button', { name: label, exact: true }).click()
+      const header = page.locator('[role="columnheader"][aria-sort]')
+      await expect.poll(() => header.textContent()).toContain(label)
+      const dir = await header.getAttribute('aria-sort')
+      const inOrder = async (): Promise<boolean> => {
+        const shown = await column(i)
+        return shown.length === CORPUS_AGENCIES && shown.every((n, k) => k === 0 || (dir === 'ascending' ? shown[k - 1]! <= n : shown[k - 1]! >= n))
+      }
+      await expect.poll(inOrder, { message: `${label} ${dir}` }).toBe(true)
+    }
     await page.close()
   })
 

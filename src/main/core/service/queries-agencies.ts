@@ -44,10 +44,12 @@ function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
       return `agg.latest_year ${dir}, a.name, a.key`
     case 'status':
       return `${STATUS_RANK_SQL('agg.latest_status')} ${dir}, agg.le ${dir}, agg.lw ${dir}, a.name, a.key`
+    // The latest report's counts, as the list's 错误/警告 columns show them (it sorted by the
+    // totals over all years, and the shown column looked unsorted: 2, 1, 4, 2, 3, 1, 0).
     case 'errors':
-      return `agg.te ${dir}, agg.tw ${dir}, a.name, a.key`
+      return `agg.le ${dir}, agg.lw ${dir}, a.name, a.key`
     case 'warnings':
-      return `agg.tw ${dir}, agg.te ${dir}, a.name, a.key`
+      return `agg.lw ${dir}, agg.le ${dir}, a.name, a.key`
     case undefined:
       return `${STATUS_RANK_SQL('agg.latest_status')} DESC, agg.le DESC, agg.lw DESC, a.name, a.key`
   }
