@@ -38,13 +38,13 @@ export function OverviewScreen(): ReactNode {
             label="错误"
             value={num(ov.value.findings.error)}
             tone="error"
-            sub={`${num(ov.value.reportsByStatus.errors)} 份报告`}
+            sub={`${num(ov.value.reportsByStatus.errors)} 份报告有错误`}
           />
           <Card
             label="警告"
             value={num(ov.value.findings.warning)}
             tone="warning"
-            sub={`${num(ov.value.reportsByStatus.warnings)} 份报告`}
+            sub={`${num(ov.value.reportsByStatus.warnings)} 份报告仅有警告`}
           />
           <Card label="无问题报告" value={num(ov.value.reportsByStatus.clean)} tone="clean" />
           <Card
