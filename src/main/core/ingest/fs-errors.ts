@@ -1,6 +1,6 @@
 /**
- * File system errors in the words the M03 findings use: one place for what the scan (a listed
- * entry it cannot open) and the read (pipeline-file.ts) say of the same codes.
+ * File system errors in words: what the M03 findings say of a report that cannot be read (the
+ * scan and pipeline-file.ts), and what an export says of a file it cannot write (service).
  */
 
 /** A file system error's code (EACCES, ENOENT…), or its message when it has none. */
@@ -43,4 +43,25 @@ export function accessText(err: unknown): string {
   if (isDenied(err)) return DENIED
   const code = errorCode(err)
   return WORDS.get(code) ?? code
+}
+
+/**
+ * Why an export file could not be written. Windows refuses to replace a workbook that is open in
+ * Excel or WPS with EBUSY or EPERM: the most likely failure of the export button on a supervisor's
+ * PC, and Node's words for it ("resource busy or locked, rename …") said nothing to act on.
+ */
+const WRITE_WORDS = new Map([
+  ['EBUSY', '目标文件正被其他程序（如 Excel、WPS）打开，请关闭该文件后重试，或换一个文件名'],
+  ['EPERM', '目标文件正被其他程序打开或没有写入权限，请关闭该文件后重试，或换一个保存位置'],
+  ['EACCES', '没有写入权限，请换一个保存位置'],
+  ['ENOSPC', '磁盘空间不足'],
+  ['EROFS', '保存位置是只读的，请换一个保存位置'],
+  ['ENOENT', '保存位置的文件夹不存在'],
+  ['ENOTDIR', '保存位置的文件夹不存在'],
+  ['EISDIR', '已有同名的文件夹，请换一个文件名'],
+  ['ENAMETOOLONG', '文件路径过长，请缩短文件夹或文件名称']
+])
+
+export function writeErrorText(err: unknown): string {
+  return WRITE_WORDS.get(errorCode(err)) ?? (err instanceof Error ? err.message : String(err))
 }

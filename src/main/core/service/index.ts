@@ -5,6 +5,7 @@
  *
  * Every method returns a Result and never throws: errors travel as data with a Chinese message.
  */
+import { writeErrorText } from '../ingest/fs-errors'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import {
@@ -470,7 +471,7 @@ export function createService(opts: ServiceOptions): Service {
     } catch (err) {
       // The notices' cap (export/notices.ts), told by name: that module loads on first use.
       if (err instanceof Error && err.name === 'TooManyNotices') return fail('TOO_LARGE', err.message)
-      return fail('IO_ERROR', `导出失败：${message(err)}`)
+      return fail('IO_ERROR', `导出失败：${writeErrorText(err)}`)
     } finally {
       exporting = false
     }

@@ -161,6 +161,27 @@ describe('path guard at the service', () => {
     const last = progress.at(-1)
     expect(last?.type === 'export-progress' && last.total > 0 && last.done === last.total).toBe(true)
   })
+
+  it('says in words why an export could not be written, and leaves nothing behind', async () => {
+    const dir = await tmp()
+    const s = open(path.join(dir, 'n.sqlite'))
+    await s.whenIdle()
+    await fs.mkdir(path.join(dir, '已存在.docx'))
+    for (const [call, ext] of [[s.exportXlsx, 'xlsx'], [s.exportNotices, 'docx']] as const) {
+      expect(await call({ path: path.join(dir, 'no', 'such', `x.${ext}`) })).toEqual({
+        ok: false,
+        error: { code: 'IO_ERROR', message: '导出失败：保存位置的文件夹不存在' }
+      })
+    }
+    await fs.mkdir(path.join(dir, '已存在.xlsx'))
+    for (const [call, ext] of [[s.exportXlsx, 'xlsx'], [s.exportNotices, 'docx']] as const) {
+      expect(await call({ path: path.join(dir, `已存在.${ext}`) })).toEqual({
+        ok: false,
+        error: { code: 'IO_ERROR', message: '导出失败：已有同名的文件夹，请换一个文件名' }
+      })
+    }
+    expect((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+  })
 })
 
 describe('watching', () => {
