@@ -162,7 +162,9 @@ export function createService(opts: ServiceOptions): Service {
       }
     } catch (err) {
       logger.error(`无法打开数据库：${message(err)}`)
-      return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${message(err)}`)
+      // The database folder itself can be the problem (a read-only profile, a full disk).
+      const why = dbErrorText(err) ?? writeErrorText(err)
+      return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${why}`)
     }
     runner = createRunner({
       store,

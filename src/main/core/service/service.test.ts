@@ -162,6 +162,16 @@ describe('path guard at the service', () => {
     expect(last?.type === 'export-progress' && last.total > 0 && last.done === last.total).toBe(true)
   })
 
+  it('says in words why its database cannot be opened', async () => {
+    const dir = await tmp()
+    await fs.writeFile(path.join(dir, 'a-file'), 'not a folder')
+    const s = open(path.join(dir, 'a-file', 'n.sqlite'))
+    expect(await s.ready()).toEqual({
+      ok: false,
+      error: { code: 'DB_ERROR', message: `无法打开数据库 ${path.join(dir, 'a-file', 'n.sqlite')}：路径中的一个文件夹名已被文件占用，请换一个保存位置` }
+    })
+  })
+
   it('says in words why an export could not be written, and leaves nothing behind', async () => {
     const dir = await tmp()
     const s = open(path.join(dir, 'n.sqlite'))
