@@ -7,6 +7,7 @@
  */
 import { writeErrorText } from '../ingest/fs-errors'
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {
   fail,
@@ -26,7 +27,7 @@ import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../p
 import { silentLogger, type Logger } from '../pipeline-file'
 import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
-import { folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
+import { broadFolderReason, folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
 import { IngestQueue } from '../watch/queue'
 import { createRunner, type Runner } from '../watch/runner'
 import { FolderWatcher, type WatchOptions } from '../watch/watcher'
@@ -55,6 +56,8 @@ export interface ServiceOptions {
   watch?: WatchOptions
   /** Start watching the saved folders on open (default true). */
   autoWatch?: boolean
+  /** The user's home folder, which is not watched whole (default os.homedir()). */
+  homeDir?: string
 }
 
 export interface Service extends Api {
@@ -340,6 +343,8 @@ export function createService(opts: ServiceOptions): Service {
         const root = normalizeFolder(a.path)
         const st = await fs.stat(root).catch(() => null)
         if (!st?.isDirectory()) return fail('FOLDER_UNAVAILABLE', `文件夹不存在或无法访问：${a.path}`)
+        const broad = broadFolderReason(root, opts.homeDir ?? os.homedir())
+        if (broad) return fail('PATH_NOT_ALLOWED', broad)
         const dbDir = path.dirname(path.resolve(s.path))
         if (isPathInside(dbDir, root)) {
           return fail('PATH_NOT_ALLOWED', '不能监视包含本程序数据库的文件夹')

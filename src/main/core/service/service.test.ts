@@ -114,6 +114,17 @@ describe('path guard at the service', () => {
       ok: false,
       error: { code: 'FOLDER_UNAVAILABLE' }
     })
+    // A whole drive or the home folder, picked by mistake, would make every document an M03.
+    expect(await s.addWatchedFolder({ path: path.parse(dir).root })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED', message: expect.stringMatching(/^不能监视整个磁盘/) }
+    })
+    const home = open(path.join(dir, 'db2', 'n.sqlite'), { homeDir: other })
+    expect(await home.addWatchedFolder({ path: other + path.sep })).toEqual({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED', message: `不能监视整个用户文件夹（${other}）：请选择存放年度报告的文件夹` }
+    })
+    expect(await home.addWatchedFolder({ path: folder })).toMatchObject({ ok: true })
     // Watching the folder that holds our own database would ingest the database itself.
     expect(await s.addWatchedFolder({ path: dir })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
 

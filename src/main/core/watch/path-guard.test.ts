@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { folderOf, isPathInside, isUncPath, normalizeFolder, relativePath } from './path-guard'
+import { broadFolderReason, folderOf, isPathInside, isUncPath, normalizeFolder, relativePath } from './path-guard'
 
 describe('isPathInside', () => {
   it('accepts the folder itself and files below it (posix)', () => {
@@ -56,5 +56,25 @@ describe('helpers', () => {
     expect(normalizeFolder('/', 'posix')).toBe('/')
     expect(normalizeFolder('C:\\x\\', 'win32')).toBe('C:\\x')
     expect(relativePath('C:\\r', 'C:\\r\\2023\\a.txt', 'win32')).toBe('2023/a.txt')
+  })
+})
+
+describe('broadFolderReason', () => {
+  it('refuses a whole drive and the home folder, on Windows and elsewhere', () => {
+    expect(broadFolderReason('D:\\', null, 'win32')).toBe('不能监视整个磁盘（D:\\）：请选择存放年度报告的文件夹')
+    expect(broadFolderReason('c:\\', 'C:\\Users\\张三', 'win32')).toMatch(/^不能监视整个磁盘/)
+    expect(broadFolderReason('C:\\users\\张三\\', 'C:\\Users\\张三', 'win32')).toBe(
+      '不能监视整个用户文件夹（C:\\users\\张三）：请选择存放年度报告的文件夹'
+    )
+    expect(broadFolderReason('/', '/home/zhang', 'posix')).toMatch(/^不能监视整个磁盘（\/）/)
+    expect(broadFolderReason('/home/zhang/', '/home/zhang', 'posix')).toMatch(/^不能监视整个用户文件夹/)
+  })
+
+  it('allows the folders reports are kept in, a share root among them', () => {
+    expect(broadFolderReason('D:\\年报', null, 'win32')).toBeNull()
+    expect(broadFolderReason('C:\\Users\\张三\\Desktop\\2024年报', 'C:\\Users\\张三', 'win32')).toBeNull()
+    expect(broadFolderReason('\\\\server\\年报', 'C:\\Users\\张三', 'win32')).toBeNull()
+    expect(broadFolderReason('/home/zhang/年报', '/home/zhang', 'posix')).toBeNull()
+    expect(broadFolderReason('/home', '/home/zhang', 'posix')).toBeNull()
   })
 })

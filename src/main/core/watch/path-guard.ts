@@ -71,3 +71,18 @@ export function relativePath(
 ): string {
   return api(flavor).relative(root, abs).split(api(flavor).sep).join('/')
 }
+
+/**
+ * Why `folder` is too broad to watch, or null: a whole drive (D:\, /) or the user's own home
+ * folder. Picked by mistake in the folder dialog, such a folder made every document on the disk an
+ * M03 "not an annual report", thousands of them. A network share's root (\\server\年报) is often
+ * a share kept for the reports, and is allowed.
+ */
+export function broadFolderReason(folder: string, home: string | null, flavor: PathFlavor = defaultFlavor()): string | null {
+  const P = api(flavor)
+  const f = normalizeFolder(folder, flavor)
+  const same = (a: string, b: string): boolean => (flavor === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b)
+  if (!isUncPath(f) && same(P.parse(f).root, f)) return `不能监视整个磁盘（${f}）：请选择存放年度报告的文件夹`
+  if (home && same(f, normalizeFolder(home, flavor))) return `不能监视整个用户文件夹（${f}）：请选择存放年度报告的文件夹`
+  return null
+}
