@@ -4,7 +4,7 @@
  * Electron the user picks where to save; over HTTP the core writes into its exports folder and the
  * browser downloads it.
  */
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { ApiError, ExportArgs, ExportKind } from '../../../shared/api'
 import { api } from '../api'
 import { useAppState } from '../lib/app-state'
@@ -40,6 +40,19 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
   const [busy, setBusy] = useState(false)
   const [msg, setMsg] = useState<{ text: string; error: boolean } | null>(null)
   const [unavailable, setUnavailable] = useState(false)
+  // The core's export-progress events while this button's export runs (one export at a time):
+  // 100,000 reports take half a minute.
+  const [percent, setPercent] = useState<number | null>(null)
+  useEffect(() => {
+    if (!busy) return
+    const off = api.onEvent(e => {
+      if (e.type === 'export-progress' && e.total > 0) setPercent(Math.floor((e.done * 100) / e.total))
+    })
+    return () => {
+      off()
+      setPercent(null)
+    }
+  }, [busy])
 
   const report = (e: ApiError): void => {
     if (e.code === 'NOT_AVAILABLE') setUnavailable(true)
@@ -86,7 +99,7 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
         title={unavailable ? '导出功能尚未就绪' : k.title}
         onClick={() => void run()}
       >
-        {busy ? k.busy : k.label}
+        {busy ? `${k.busy}${percent === null ? '' : ` ${percent}%`}` : k.label}
       </button>
       {msg && (
         <span className={msg.error ? 'export-msg inline-error' : 'export-msg'} role="status" title={msg.text}>
