@@ -5,7 +5,6 @@
  *
  * Every method returns a Result and never throws: errors travel as data with a Chinese message.
  */
-import { writeErrorText } from '../ingest/fs-errors'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -23,6 +22,7 @@ import {
   type WatchStatus
 } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
+import { writeErrorText } from '../ingest/fs-errors'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline-admin'
 import { silentLogger, type Logger } from '../pipeline-file'
 import { dbErrorText } from '../store/errors'
