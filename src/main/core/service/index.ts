@@ -27,6 +27,7 @@ import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../p
 import { silentLogger, type Logger } from '../pipeline-file'
 import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
+import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath } from '../store/user-data'
 import { broadFolderReason, folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
 import { IngestQueue } from '../watch/queue'
 import { createRunner, type Runner } from '../watch/runner'
@@ -105,6 +106,8 @@ export function createService(opts: ServiceOptions): Service {
   const now = opts.now ?? (() => new Date())
   const listeners = new Set<(e: AppEvent) => void>()
   const emit = (e: AppEvent): void => {
+    // A settings, merge, level or review change: the supervisor's own work, kept beside the database.
+    if (e.type === 'changed') backupSoon()
     for (const l of listeners) {
       try {
         l(e)
@@ -115,6 +118,27 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   let store: Store | null = null
+
+  // The backup of what only the supervisor made (store/user-data.ts), written 0.5 s after a change
+  // (a note typed key by key is one write) and at close.
+  const backupFile = userDataPath(opts.dbPath)
+  let backupTimer: ReturnType<typeof setTimeout> | null = null
+  let backingUp: Promise<void> = Promise.resolve()
+  const writeBackup = async (): Promise<void> => {
+    if (!store) return
+    try {
+      await saveUserData(backupFile, await readUserData(store.db, now()))
+    } catch (err) {
+      logger.warn(`无法保存设置与审阅记录的备份 ${backupFile}：${message(err)}`)
+    }
+  }
+  function backupSoon(): void {
+    if (backupTimer) return
+    backupTimer = setTimeout(() => {
+      backupTimer = null
+      backingUp = backingUp.then(writeBackup)
+    }, 500)
+  }
   let scanning = false
   let lastProgressAt = 0
   /** At most ten progress events a second (a 10,000-file scan would flood the window), and the last. */
@@ -158,9 +182,13 @@ export function createService(opts: ServiceOptions): Service {
         // The reports come back from the folders; the supervisor's reviews stay in the old file.
         const aside = await setAside(opts.dbPath, now())
         store = await openStore(opts.dbPath)
+        const saved = await loadUserData(backupFile)
+        if (saved) await restoreUserData(store.db, saved)
         notice =
           `数据库文件已损坏，无法打开（${message(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
-          '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。'
+          (saved
+            ? `监视的文件夹、设置、单位合并与层级，以及 ${saved.reviews.length} 条审阅记录已从备份（${saved.savedAt.slice(0, 16).replace('T', ' ')}）恢复，报告正在重新读取。`
+            : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
         logger.warn(notice)
       }
     } catch (err) {
@@ -181,6 +209,8 @@ export function createService(opts: ServiceOptions): Service {
       const polling = await getFolderPolling(store.db)
       for (const f of folderSettings(s.watchedFolders, polling)) await watcher.add(f.path, f.polling)
     }
+    // A database from before the backup existed gets one at once.
+    backupSoon()
     return ok(null)
   })()
 
@@ -260,6 +290,12 @@ export function createService(opts: ServiceOptions): Service {
         await queue.close()
         await runner.close()
         listeners.clear()
+        if (backupTimer) {
+          clearTimeout(backupTimer)
+          backupTimer = null
+          backingUp = backingUp.then(writeBackup)
+        }
+        await backingUp
         if ((await opened).ok) await store?.close()
       })()
       return closing

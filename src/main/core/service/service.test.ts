@@ -281,6 +281,65 @@ describe('a damaged database file', () => {
     expect(list.ok && list.value.total).toBe(1)
   })
 
+  it('comes back with the supervisor’s work: folders, settings, merges, levels and review decisions', async () => {
+    const { s, dbPath } = await withSamples()
+    const deadlines = { department: { month: 2, day: 15 }, government: { month: 3, day: 31 }, township: { month: 1, day: 20 } }
+    expect(await s.updateSettings({ reviewerName: '王五', deadlines })).toMatchObject({ ok: true })
+    const agencies = await s.listAgencies({ page: { offset: 0, limit: 50 } })
+    if (!agencies.ok) throw new Error(agencies.error.message)
+    const key = (name: string) => agencies.value.items.find((a) => a.name === name)!.key
+    expect((await s.setAgencyLevel({ key: key('沙坡头区政务服务中心'), level: 'township' })).ok).toBe(true)
+    expect((await s.mergeAgencies({ into: key('中卫市机关事务服务中心'), from: [key('川汇区机关事务中心')] })).ok).toBe(true)
+    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    if (!list.ok) throw new Error(list.error.message)
+    const decided: Array<{ file: string; key: string; decision: 'confirmed' | 'dismissed'; note: string }> = []
+    for (const r of list.value.items) {
+      const d = await s.getReport({ id: r.id })
+      const f = d.ok ? d.value.findings[0] : undefined
+      if (!f) continue
+      const decision = decided.length % 2 ? 'confirmed' : 'dismissed'
+      const note = `备注 ${r.file}`
+      expect((await s.setReview({ reportId: r.id, key: f.key, decision, note })).ok).toBe(true)
+      decided.push({ file: r.file, key: f.key, decision, note })
+    }
+    expect(decided.length).toBeGreaterThan(2)
+    const before = async (svc: Service) => {
+      const st = await svc.getSettings()
+      const ags = await svc.listAgencies({ sort: { key: 'name', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+      const reps = await svc.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+      if (!st.ok || !ags.ok || !reps.ok) throw new Error('query failed')
+      const reviews = []
+      for (const r of reps.value.items) {
+        const d = await svc.getReport({ id: r.id })
+        if (d.ok) for (const f of d.value.findings) if (f.review) reviews.push({ file: r.file, key: f.key, decision: f.review.decision, note: f.review.note, reviewer: f.review.reviewer })
+      }
+      return {
+        settings: st.value,
+        agencies: ags.value.items.map((a) => ({ name: a.name, level: a.level, levelSource: a.levelSource, aliases: a.aliases, reports: a.reports })),
+        reviews
+      }
+    }
+    const was = await before(s)
+    expect(was.reviews).toEqual(decided.map((d) => ({ ...d, reviewer: '王五' })))
+    await s.close()
+    expect(JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')).reviews).toHaveLength(decided.length)
+
+    // Damaged: the header survives, the pages are garbage.
+    const bytes = await fs.readFile(dbPath)
+    await fs.writeFile(dbPath, Buffer.concat([bytes.subarray(0, 100), Buffer.alloc(bytes.length - 100, 0x5a)]))
+    await fs.rm(`${dbPath}-wal`, { force: true })
+    const again = open(dbPath)
+    const idle = waitEvent(again, (e) => e.type === 'idle')
+    expect(await again.ready()).toEqual({ ok: true, value: null })
+    expect(again.startupNotice()).toContain(`${decided.length} 条审阅记录已从备份`)
+    await idle
+    const now = await before(again)
+    expect(now).toEqual(was)
+    expect(now.settings).toMatchObject({ reviewerName: '王五', deadlines, watchedFolders: [{ polling: 'auto' }] })
+    expect(now.agencies.find((a) => a.name === '沙坡头区政务服务中心')).toMatchObject({ level: 'township', levelSource: 'user' })
+    expect(now.agencies.find((a) => a.name === '中卫市机关事务服务中心')).toMatchObject({ aliases: ['川汇区机关事务中心'] })
+  })
+
   it('is not touched when it is only newer than this program', async () => {
     const dir = await tmp()
     const dbPath = path.join(dir, 'n.sqlite')
