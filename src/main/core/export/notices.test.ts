@@ -97,6 +97,12 @@ describe('整改意见 export', () => {
     const gone = s05[0]!
     await setDecision(sb.store.db, { reportId: gone.id, rule: 'S05', locKey: gone.locKey, decision: 'dismissed' }, new Date().toISOString())
     await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈' }, new Date().toISOString())
+    // A note pasted with a character XML forbids: the document must still open.
+    await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈\uFFFE' }, new Date().toISOString())
+    const xml = await (await JSZip.loadAsync((await exportAndRead({ rules: ['S05'] })).bytes)).file('word/document.xml')!.async('string')
+    expect(xml).not.toContain('\uFFFE')
+    expect(xml).toContain('审查备注：已约谈\uFFFD')
+    await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈' }, new Date().toISOString())
     const after = await exportAndRead({ rules: ['S05'], includeDismissed: true })
     expect(after.result.findings).toBe(s05.length - 1)
     expect(after.lines.join('\n')).toContain('审查备注：已约谈')

@@ -17,6 +17,7 @@ import { noticeParts, type NoticeInput } from '../../../shared/notice'
 import type { Store } from '../store/index'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from './queries'
 import { openReader } from './reader'
+import { xmlText } from './xml-text'
 
 export interface NoticesOptions {
   /** Target .docx path (its folder must exist). */
@@ -64,7 +65,7 @@ function bodyParagraph(text: string, font = BODY, bold = false): Paragraph {
     spacing: LINE,
     indent: { firstLine: 640 },
     alignment: AlignmentType.JUSTIFIED,
-    children: [new TextRun({ text, font, size: 32, bold })]
+    children: [new TextRun({ text: xmlText(text), font, size: 32, bold })]
   })
 }
 
@@ -75,7 +76,7 @@ function noticeParagraphs(input: NoticeInput, first: boolean): { paragraphs: Par
       pageBreakBefore: !first,
       alignment: AlignmentType.CENTER,
       spacing: { ...LINE, line: 700, after: 579 },
-      children: [new TextRun({ text: p.title, font: TITLE, size: 44 })]
+      children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
     }),
     bodyParagraph(p.intro)
   ]

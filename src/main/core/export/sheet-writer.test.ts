@@ -5,9 +5,11 @@
  * of pending Buffers measured at 100,000 reports.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import { afterAll, describe, expect, it } from 'vitest'
 import { addSheet, CELL_TEXT_MAX, FLUSH_LIMIT, pendingBytes } from './sheet-writer'
 
@@ -68,5 +70,20 @@ describe('SheetOut.add', () => {
     expect(long.endsWith('正…')).toBe(true)
     expect(ws.getRow(2).getCell(2).value).toBe('短')
     expect(String(ws.getRow(3).getCell(1).value)).toBe(`${'a'.repeat(CELL_TEXT_MAX - 2)}…`)
+  })
+
+  // Excel calls a workbook with U+FFFE in it damaged; ExcelJS drops C0 controls but not that.
+  it('writes only characters XML allows: U+FFFE/U+FFFF and lone surrogates as U+FFFD', async () => {
+    const file = path.join(dir, 'xml.xlsx')
+    const stream = createWriteStream(file)
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
+    const sheet = addSheet(wb, '数据', [{ header: '问题描述', width: 60, kind: 'wrap' }])
+    sheet.add(['前\u0001\u0008\u000b\u001f\uFFFE\uFFFF\uD800中\uDC00𠀀后\t'])
+    sheet.done()
+    await wb.commit()
+    const xml = await (await JSZip.loadAsync(await readFile(file))).file('xl/worksheets/sheet1.xml')!.async('string')
+    expect(xml).not.toMatch(/[\uFFFE\uFFFF\u0001]/)
+    const ws = (await new ExcelJS.Workbook().xlsx.readFile(file)).getWorksheet('数据')!
+    expect(ws.getRow(2).getCell(1).value).toBe('前\uFFFD\uFFFD\uFFFD中\uFFFD𠀀后\t')
   })
 })

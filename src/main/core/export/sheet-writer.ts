@@ -11,6 +11,7 @@
  * one style serialisation each.
  */
 import type ExcelJS from 'exceljs'
+import { xmlText } from './xml-text'
 
 export type ColumnKind = 'text' | 'wrap' | 'int' | 'fee' | 'percent' | 'center'
 
@@ -82,8 +83,9 @@ const LINE_HEIGHT = 13.5
 /** Excel's limit on a cell's text: longer text makes Excel report the workbook damaged. */
 export const CELL_TEXT_MAX = 32_767
 
-/** `s` cut to fit a cell, an ellipsis marking the cut. */
-export function fitCell(s: string): string {
+/** `s` as XML holds it (xml-text.ts), cut to fit a cell, an ellipsis marking the cut. */
+export function fitCell(text: string): string {
+  const s = xmlText(text)
   if (s.length <= CELL_TEXT_MAX) return s
   // Not between the halves of a surrogate pair: a lone half is not valid XML either.
   const cut = /[\ud800-\udbff]/.test(s[CELL_TEXT_MAX - 2]!) ? CELL_TEXT_MAX - 2 : CELL_TEXT_MAX - 1
