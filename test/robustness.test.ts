@@ -8,6 +8,7 @@ import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHash } from 'node:crypto'
+import { exportNotices } from '../src/main/core/export/notices'
 import { auditFolder, ingestFile } from '../src/main/core/pipeline'
 import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
@@ -221,4 +222,20 @@ describe('robustness', () => {
     expect(await m03()).toEqual([])
     expect((await sb.store.reportsJson(first.root)).find(r => r.file === held)!.agency).not.toBeNull()
   })
+
+  it('a document about reports (the 整改意见 this app writes) gets one M03, not forty findings', async () => {
+    sb = await sandbox(true)
+    await auditFolder(sb.folder, sb.store, {})
+    const other = path.join(sb.dir, 'replies')
+    mkdirSync(other)
+    const notices = await exportNotices(sb.store, { file: path.join(other, '整改意见.docx') })
+    expect(notices.reports).toBeGreaterThan(2)
+    const result = await auditFolder(other, sb.store, {})
+    const [entry] = await sb.store.reportsJson(result.root)
+    expect(entry!.file).toBe('整改意见.docx')
+    expect(entry!.findings.map(f => [f.rule, f.message])).toEqual([
+      ['M03', '文件无法识别为政府信息公开工作年度报告：文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身。']
+    ])
+  })
 })
+

@@ -13,7 +13,7 @@ import { decodeText, type DecodeResult } from './ingest/decode'
 import { accessText, errorCode } from './ingest/fs-errors'
 import { sha256 } from './ingest/hash'
 import { sniffDecoded } from './ingest/sniff'
-import { parseReport, sectionText } from './parse/index'
+import { parseReport, sectionText, showsReport } from './parse/index'
 import type { AgencyLevel, RuleSettings } from './rules/context'
 import { evaluateReport, unreadableFinding } from './rules/index'
 
@@ -178,8 +178,13 @@ export function unreadableFile(
 }
 
 /** Why a parsed document is not a checkable annual report, or null when it is. */
+/** What a document about reports shows instead of one (showsReport). */
+const NOT_A_REPORT = '文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身'
+
 function missingParts(p: ParsedReport): string | null {
   if (p.agency && p.year !== null && !p.template) {
+    // The 整改意见 this app writes names an agency and a year in every title.
+    if (p.year >= 2019 && !showsReport(p)) return NOT_A_REPORT
     // 017_pingtan_2018_pre2019format: a free-form report from before the national template.
     return '未采用国家规定的年度报告格式（国办公开办函〔2019〕60号或〔2021〕30号），无法按模板检查'
   }
@@ -189,7 +194,9 @@ function missingParts(p: ParsedReport): string | null {
   if (!p.agency) missing.push('单位名称')
   if (p.year === null) missing.push('报告年度')
   if (!p.template) missing.push('国家年度报告模板的统计表')
-  return missing.length === 0 ? null : `未能识别${missing.join('、')}`
+  if (missing.length > 0) return `未能识别${missing.join('、')}`
+  if (!showsReport(p)) return NOT_A_REPORT
+  return null
 }
 
 /** Single-report findings: the rules, plus M03 when the file is not a readable report. */

@@ -214,3 +214,20 @@ export function sectionText(doc: DocumentModel, report: ParsedReport, id: number
   if (next && next.offset !== undefined) rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))
   return [head, ...rest].join('\n').trim()
 }
+
+/** Whether any table holds at least one number (a table found by its heading alone holds none). */
+function anyNumber(v: unknown): boolean {
+  if (typeof v === 'number') return true
+  return v !== null && typeof v === 'object' && Object.values(v).some(anyNumber)
+}
+
+/**
+ * Whether the document shows the annual report itself: one of the six section headings, or a
+ * statistics table with numbers in it. A document *about* a report shows neither, only its title
+ * and the names of its tables and rows: the supervisor's own 整改意见 read back from a folder
+ * (关于…年度报告的审查意见, quoting row labels) got 40 findings, six S01 and twenty T03 among them;
+ * an agency's 整改情况报告 or a 印发 notice without its attachment reads the same.
+ */
+export function showsReport(report: Pick<ParsedReport, 'sections' | 'tables'>): boolean {
+  return report.sections.length > 0 || anyNumber(report.tables)
+}

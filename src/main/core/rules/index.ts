@@ -3,6 +3,7 @@
  * arithmetic, text, years, collection); this file is the only entry point the pipeline uses.
  */
 import type { Finding } from '../../../shared/rules'
+import { showsReport } from '../parse/index'
 import { arithmeticRules } from './arithmetic'
 import { collectionRules } from './collection'
 import type { ReportInput, YearInput } from './context'
@@ -14,20 +15,17 @@ import { yearRules } from './years'
 export { duplicateFinding, M02_LISTED, unreadableFinding } from './collection'
 export { yearInput } from './years'
 
-/**
- * The national template applies from the 2019 reporting year; a report that shows nothing of it
- * (no section, no table) is not checked against it — the pipeline raises M03 for it instead of
- * nine findings that all say the same.
- */
+/** The national template applies from the 2019 reporting year (the 2018 reports had their own forms). */
 function templateApplies(input: ReportInput): boolean {
-  const r = input.report
-  if (r.year !== null && r.year < 2019) return false
-  const anyTable = r.tables.proactive || r.tables.applications || r.tables.reviewLitigation
-  return r.template !== null || r.sections.length > 0 || anyTable !== null
+  return input.report.year === null || input.report.year >= 2019
 }
 
-/** Every single-report rule: S01–S05, T01–T05, A01–A04, N01–N02, M01, M04, M05. */
+/**
+ * Every single-report rule: S01–S05, T01–T05, A01–A04, N01–N02, M01, M04, M05. None for a
+ * document that does not show a report (showsReport): the pipeline's M03 says what it is.
+ */
 export function evaluateReport(input: ReportInput): Finding[] {
+  if (!showsReport(input.report)) return []
   const template = templateApplies(input)
     ? [...structureRules(input), ...tableRules(input), ...arithmeticRules(input), ...textRules(input)]
     : []
