@@ -223,19 +223,20 @@ describe('robustness', () => {
     expect((await sb.store.reportsJson(first.root)).find(r => r.file === held)!.agency).not.toBeNull()
   })
 
-  it('a document about reports (the 整改意见 this app writes) gets one M03, not forty findings', async () => {
+  it('a document about reports (the 整改意见 this app writes) gets one M03, not forty findings, and is nobody’s report', async () => {
     sb = await sandbox(true)
-    await auditFolder(sb.folder, sb.store, {})
-    const other = path.join(sb.dir, 'replies')
-    mkdirSync(other)
-    const notices = await exportNotices(sb.store, { file: path.join(other, '整改意见.docx') })
+    const first = await auditFolder(sb.folder, sb.store, {})
+    const before = await sb.store.reportsJson(first.root)
+    // Saved into the same folder, as a supervisor might: every title in it names an agency and a year.
+    const notices = await exportNotices(sb.store, { file: path.join(sb.folder, '整改意见.docx') })
     expect(notices.reports).toBeGreaterThan(2)
-    const result = await auditFolder(other, sb.store, {})
-    const [entry] = await sb.store.reportsJson(result.root)
-    expect(entry!.file).toBe('整改意见.docx')
-    expect(entry!.findings.map(f => [f.rule, f.message])).toEqual([
+    const after = await sb.store.reportsJson((await auditFolder(sb.folder, sb.store, {})).root)
+    const entry = after.find(r => r.file === '整改意见.docx')!
+    expect(entry).toMatchObject({ agency: null, year: null })
+    expect(entry.findings.map(f => [f.rule, f.message])).toEqual([
       ['M03', '文件无法识别为政府信息公开工作年度报告：文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身。']
     ])
+    // The reports it names are still the only ones of their agency and year: no M02.
+    expect(after.filter(r => r.file !== '整改意见.docx')).toEqual(before)
   })
 })
-

@@ -126,7 +126,9 @@ export async function prepareFile(
       ...base,
       format,
       encoding: extracted.encoding ?? null,
-      parsed,
+      // A letter about 中卫市民政局's 2023 report is not that report: with the agency and year of
+      // its title it made the real one a duplicate (M02), and could be taken for the current one.
+      parsed: missing === NOT_A_REPORT ? { ...parsed, agency: null, year: null } : parsed,
       doc,
       bytes,
       problemsText: sectionText(doc, parsed, 5),

@@ -19,6 +19,10 @@ function cleanAgency(s: string): string {
     .normalize('NFKC')
     .replace(/\*\*/g, '')
     .replace(/[\s\u3000]+/g, '')
+    // A report issued as a 文件 is titled by its cover notice, `关于印发《中卫市民政局2023年政府信息
+    // 公开工作年度报告》的通知`; a supervisor's or agency's letter about one, `关于中卫市民政局2023年…`.
+    // No agency's name starts with 关于: the wrapper is not part of it.
+    .replace(/^关于(?:印发|公布|发布|转发|报送|上报)?/, '')
     .replace(/^[《“"]+/, '')
     .replace(/(?<![》”"])[》”"]+$/, '')
     .replace(/(关于)?$/, '')

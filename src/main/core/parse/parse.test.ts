@@ -154,6 +154,15 @@ describe('template, title, period and dates', () => {
     expect(parseText(real('042_shanghai_kewei_2024_pdf2md.txt'))).toMatchObject({ agency: '上海市科委', year: 2024 })
   })
 
+  it('titles: a report issued as a 文件 is titled by its cover notice (关于印发《…年度报告》的通知)', () => {
+    const cover = '中卫市民政局文件\n卫民发〔2024〕5号\n关于印发《中卫市民政局2023年政府信息公开工作年度报告》的通知\n局属各单位：\n现将《中卫市民政局2023年政府信息公开工作年度报告》印发给你们。\n\n'
+    const plain = parseText(sample(S.zhongweiMinzheng))
+    const issued = parseText(cover + sample(S.zhongweiMinzheng))
+    expect(issued).toMatchObject({ agency: '中卫市民政局', year: 2023 })
+    expect(issued.tables).toEqual(plain.tables)
+    expect(parseText('关于沙坡头区兴仁镇2023年政府信息公开工作年度报告整改情况的报告\n已整改。')).toMatchObject({ agency: '沙坡头区兴仁镇' })
+  })
+
   it('statistics period: present in 000, absent in 003', () => {
     expect(parseText(sample(S.zhongweiJiguan)).period?.year).toBe(2023)
     expect(parseText(sample(S.chuanhui)).period).toBeNull()
