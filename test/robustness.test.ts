@@ -239,4 +239,20 @@ describe('robustness', () => {
     // The reports it names are still the only ones of their agency and year: no M02.
     expect(after.filter(r => r.file !== '整改意见.docx')).toEqual(before)
   })
+
+  it('the supervisor’s own 报送通知, which lists the six headings a report must have, gets one M03', async () => {
+    sb = await sandbox(false)
+    const notice = [
+      '关于报送2023年度政府信息公开工作年度报告的通知',
+      '各区县人民政府、市直各部门：',
+      '请各单位于2024年1月31日前报送2023年度政府信息公开工作年度报告。报告应包括以下内容：',
+      ...['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'],
+      '附件：年度报告格式',
+      '市政务公开办',
+      '2024年1月5日'
+    ].join('\n')
+    writeFileSync(path.join(sb.folder, '报送通知.txt'), notice)
+    const [r] = await sb.store.reportsJson((await auditFolder(sb.folder, sb.store, {})).root)
+    expect(r!.findings.map(f => f.rule)).toEqual(['M03'])
+  })
 })

@@ -121,7 +121,7 @@ export async function prepareFile(
     }
     const doc = extracted.doc
     const parsed = parseReport(doc)
-    const missing = missingParts(parsed)
+    const missing = missingParts(parsed, doc)
     return {
       ...base,
       format,
@@ -183,10 +183,10 @@ export function unreadableFile(
 /** What a document about reports shows instead of one (showsReport). */
 const NOT_A_REPORT = '文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身'
 
-function missingParts(p: ParsedReport): string | null {
+function missingParts(p: ParsedReport, doc: DocumentModel): string | null {
   if (p.agency && p.year !== null && !p.template) {
     // The 整改意见 this app writes names an agency and a year in every title.
-    if (p.year >= 2019 && !showsReport(p)) return NOT_A_REPORT
+    if (p.year >= 2019 && !showsReport(p, doc)) return NOT_A_REPORT
     // 017_pingtan_2018_pre2019format: a free-form report from before the national template.
     return '未采用国家规定的年度报告格式（国办公开办函〔2019〕60号或〔2021〕30号），无法按模板检查'
   }
@@ -197,7 +197,7 @@ function missingParts(p: ParsedReport): string | null {
   if (p.year === null) missing.push('报告年度')
   if (!p.template) missing.push('国家年度报告模板的统计表')
   if (missing.length > 0) return `未能识别${missing.join('、')}`
-  if (!showsReport(p)) return NOT_A_REPORT
+  if (!showsReport(p, doc)) return NOT_A_REPORT
   return null
 }
 
@@ -241,5 +241,5 @@ export function refindings(
   logger: Logger
 ): Finding[] {
   const parsed = parseReport(doc)
-  return reportFindings({ ...file, parsed, doc, unreadable: missingParts(parsed) }, level, settings, logger)
+  return reportFindings({ ...file, parsed, doc, unreadable: missingParts(parsed, doc) }, level, settings, logger)
 }

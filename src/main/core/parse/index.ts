@@ -222,12 +222,16 @@ function anyNumber(v: unknown): boolean {
 }
 
 /**
- * Whether the document shows the annual report itself: one of the six section headings, or a
- * statistics table with numbers in it. A document *about* a report shows neither, only its title
- * and the names of its tables and rows: the supervisor's own 整改意见 read back from a folder
- * (关于…年度报告的审查意见, quoting row labels) got 40 findings, six S01 and twenty T03 among them;
- * an agency's 整改情况报告 or a 印发 notice without its attachment reads the same.
+ * Whether the document shows the annual report itself: a statistics table with numbers in it, or
+ * a section with something written under it (a report's first page alone shows its 总体情况). A document *about* a report shows neither, only
+ * its title and the names of its sections, tables and rows: the supervisor's own 整改意见 read back
+ * from a folder (关于…年度报告的审查意见, quoting row labels) got 40 findings, six S01 and twenty
+ * T03 among them; a 报送通知 listing the six headings the report must have got S03, S04, S05 and
+ * three T01. An agency's 整改情况报告 or a 印发 notice without its attachment reads the same.
+ * Crawler text whose tables are unreadable (corpus/real 010–016) still shows its sections.
  */
-export function showsReport(report: Pick<ParsedReport, 'sections' | 'tables'>): boolean {
-  return report.sections.length > 0 || anyNumber(report.tables)
+export function showsReport(report: ParsedReport, doc: DocumentModel): boolean {
+  if (anyNumber(report.tables)) return true
+  // 30 characters: more than the 附件 and signature lines under a notice's last listed heading.
+  return report.sections.some(s => sectionText(doc, report, s.id).replace(/\s/g, '').length >= 30)
 }

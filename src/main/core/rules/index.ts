@@ -25,7 +25,7 @@ function templateApplies(input: ReportInput): boolean {
  * document that does not show a report (showsReport): the pipeline's M03 says what it is.
  */
 export function evaluateReport(input: ReportInput): Finding[] {
-  if (!showsReport(input.report)) return []
+  if (!showsReport(input.report, input.doc)) return []
   const template = templateApplies(input)
     ? [...structureRules(input), ...tableRules(input), ...arithmeticRules(input), ...textRules(input)]
     : []
