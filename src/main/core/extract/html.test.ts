@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest'
 import type { Block, TableBlock } from '../../../shared/document'
 import { extractHtml, extractHtmlString } from './html'
 import { expandGrid } from './html-table'
+import { prepareFile, reportFindings, silentLogger } from '../pipeline-file'
+import { DEFAULT_RULE_SETTINGS } from '../rules/context'
 
 const REAL = join(__dirname, '../../../../../shared/corpus/real')
 const tables = (blocks: Block[]): TableBlock[] => blocks.filter((b): b is TableBlock => b.kind === 'table')
@@ -72,6 +74,31 @@ describe('HTML extractor on the corpus pages', () => {
     expect(encoding).toBe('gb18030')
     expect(doc.meta.title).toBe('某某局2023年政府信息公开工作年度报告')
     expect(doc.meta.publicationDate).toBe('2024-01-20')
+  })
+})
+
+describe('a page whose tables are pictures', () => {
+  // Sites often post a report's statistics tables as screenshots: corpus/real 040 with each
+  // <table> replaced by one, and a print button beside the article.
+  const page = readFileSync(join(REAL, '040_shuyang_fgj_2023.html'), 'utf8')
+    .replace(/<table[\s\S]*?<\/table>/g, '<p><img src="biao.jpg" width="640" height="420"></p>')
+    .replace('<body>', '<body><img src="print.png" width="16" height="16">')
+
+  it('counts the pictures in the article, not the icons', () => {
+    expect(page).not.toContain('<table')
+    const doc = extractHtmlString(page)
+    expect(doc.meta.images).toBe(4)
+    expect(tables(doc.blocks)).toEqual([])
+  })
+
+  it('T01 then says the tables may be pictures', async () => {
+    const prepared = await prepareFile({ path: 'a.html', size: page.length, mtimeMs: 0 }, Buffer.from(page))
+    const t01 = reportFindings(prepared, 'department', DEFAULT_RULE_SETTINGS, silentLogger).filter(f => f.rule === 'T01')
+    expect(t01.map(f => f.message)).toEqual(
+      ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'].map(
+        t => `未找到或无法识别“${t}”统计表（文件中有 4 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）。`
+      )
+    )
   })
 })
 

@@ -73,8 +73,23 @@ function isChrome(el: Element): boolean {
   return el.attribs.hidden !== undefined || /display\s*:\s*none/i.test(el.attribs.style ?? '')
 }
 
-/** Walk the body: inline text accumulates into one paragraph; block tags and <br> end it. */
-function render(root: ChildNode[], b: DocBuilder): void {
+/**
+ * A picture in the page's text, not an icon: sites post the statistics tables of a report as
+ * screenshots (<img> in the article), which leaves no table to read (T01 says so). Pictures marked
+ * smaller than 100 px (print and share buttons, bullets) do not count.
+ */
+function isPicture(el: Element): boolean {
+  if (el.name !== 'img') return false
+  const small = (v: string | undefined): boolean => v !== undefined && /^\d+(?:px)?$/.test(v.trim()) && parseInt(v, 10) < 100
+  return !small(el.attribs.width) && !small(el.attribs.height)
+}
+
+/**
+ * Walk the body: inline text accumulates into one paragraph; block tags and <br> end it. Returns
+ * the pictures it passed (isPicture).
+ */
+function render(root: ChildNode[], b: DocBuilder): number {
+  let pictures = 0
   let buf = ''
   const flush = (): void => {
     b.paragraph(buf)
@@ -86,11 +101,13 @@ function render(root: ChildNode[], b: DocBuilder): void {
       if (DomUtils.isText(n)) buf += n.data
       else if (DomUtils.isTag(n)) {
         if (isChrome(n)) continue
+        if (isPicture(n)) pictures++
         if (n.name === 'br') {
           flush()
         } else if (n.name === 'table' && (grid = gridCells(n)) !== null) {
           flush()
           b.table(expandGrid(grid))
+          pictures += DomUtils.findAll(isPicture, n.children).length
         } else if (BLOCK_TAGS.has(n.name) || n.name === 'table') {
           flush()
           walk(n.children)
@@ -103,6 +120,7 @@ function render(root: ChildNode[], b: DocBuilder): void {
   }
   walk(root)
   flush()
+  return pictures
 }
 
 const META_DATE_NAMES = /^(pubdate|publishdate|firstpublishedtime|publishtime|article:published_time|dc\.date|dcterms\.issued|dc\.date\.issued|createdate)$/i
@@ -169,10 +187,11 @@ export function extractHtmlString(html: string): DocumentModel {
   // The page title leads the text, as in the provided conversions of the corpus pages.
   if (title) b.paragraph(title)
   const body = DomUtils.findOne(n => n.name === 'body', dom.children, true)
-  render(body ? body.children : dom.children, b)
+  const pictures = render(body ? body.children : dom.children, b)
 
   const meta: DocumentMeta = {}
   if (title) meta.title = title
+  if (pictures > 0) meta.images = pictures
   const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], '网页') ?? metaDate(dom.children)
   if (found) {
     meta.publicationDate = found.date
