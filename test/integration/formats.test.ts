@@ -13,6 +13,8 @@ import { extractDocument } from '../../src/main/core/extract/index'
 import { extractHtmlString } from '../../src/main/core/extract/html'
 import { extractText } from '../../src/main/core/extract/text'
 import { parseReport } from '../../src/main/core/parse/index'
+import { evaluateReport } from '../../src/main/core/rules/index'
+import { DEFAULT_RULE_SETTINGS } from '../../src/main/core/rules/context'
 
 const SHARED = join(__dirname, '../../../shared/corpus')
 const FIX = join(__dirname, '../fixtures/formats')
@@ -300,6 +302,18 @@ describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) read
     expect(ref.tables.applications).not.toBeNull()
     expect(r.tables).toEqual(ref.tables)
     expect([r.agency, r.year]).toEqual([ref.agency, ref.year])
+  })
+
+  it('printed by Chrome with its tables as pictures (hand/chrome-pictures-040.pdf): T01 says they may be', async () => {
+    // corpus/real 040 with each <table> replaced by <img> of one page image (pdftoppm -r 60 of
+    // samples/001….pdf page 3), printed by `chromium --headless --print-to-pdf`. Chrome writes the
+    // one picture drawn four times as one image object.
+    const { report, doc } = await parseFile(join(FIX, 'hand/chrome-pictures-040.pdf'), 'pdf')
+    expect(doc.meta.images).toBe(1)
+    expect(report.tables).toEqual({ proactive: null, applications: null, reviewLitigation: null })
+    const t01 = evaluateReport({ report, doc, file: { path: 'a.pdf', format: 'pdf', mtimeMs: 0 }, level: 'department', settings: DEFAULT_RULE_SETTINGS }).filter(f => f.rule === 'T01')
+    expect(t01).toHaveLength(3)
+    for (const f of t01) expect(f.message).toContain('（文件中有 1 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）')
   })
 
   it('saved by Chrome (hand/chrome-040….mhtml): parses like the page itself', async () => {

@@ -293,6 +293,17 @@ function openPdf(pdfjs: Pdfjs, bytes: Buffer, images: boolean): ReturnType<Pdfjs
   })
 }
 
+/**
+ * Image objects in the file, counted in its bytes: an image is a stream, and a stream's dictionary
+ * is never compressed into an object stream, so `/Subtype /Image` stands in the file as written.
+ * The pages are read with images dropped (openPdf), so their operators cannot count them. A table
+ * pasted into Word as a picture and printed to PDF leaves one (hand/chrome-pictures-040.pdf), and
+ * T01 says so; a seal or a logo counts too, which is why T01 says "如".
+ */
+function imageObjects(bytes: Buffer): number {
+  return bytes.toString('latin1').match(/\/Subtype\s*\/Image\b/g)?.length ?? 0
+}
+
 /** Whether the first pages draw an image: a PDF without text is a scan, or empty. */
 async function hasImages(pdfjs: Pdfjs, bytes: Buffer): Promise<boolean> {
   const task = openPdf(pdfjs, bytes, true)
@@ -359,6 +370,8 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     const garbled = garbledReason(b.lines)
     if (garbled) return { ok: false, reason: garbled }
     const meta: DocumentMeta = {}
+    const images = imageObjects(bytes)
+    if (images > 0) meta.images = images
     const info = ((await pdf.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>
     if (typeof info.Title === 'string' && info.Title.trim() !== '') meta.title = info.Title.trim()
     // A page printed from the web carries its 发布日期; the info dictionary only records when the
