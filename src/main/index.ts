@@ -7,9 +7,10 @@
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
+import { fail, IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
 import { createService, type Service } from './core/service/index'
 import { registerApi, trustedUrl } from './ipc'
+import { isOpenableDocument } from './open-file'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, lockPermissions, preloadPath } from './window'
 
@@ -21,7 +22,7 @@ app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
 let service: Service | null = null
 let win: BrowserWindow | null = null
 
-function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile'> {
+function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile'> {
   return {
     async pickFolder() {
       const o: Electron.OpenDialogOptions = { title: '选择存放年度报告的文件夹', properties: ['openDirectory'] }
@@ -46,6 +47,18 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
       if (existsSync(file.value)) shell.showItemInFolder(file.value)
       else void shell.openPath(path.dirname(file.value))
       return ok(null)
+    },
+    async openFile({ reportId }) {
+      const file = await svc.reportFile(reportId)
+      if (!file.ok) return file
+      if (!isOpenableDocument(file.value)) {
+        shell.showItemInFolder(file.value)
+        return fail('NOT_AVAILABLE', '这不是文档类文件，出于安全考虑不直接打开，已在文件夹中显示')
+      }
+      if (!existsSync(file.value)) return fail('NOT_FOUND', `文件已不存在：${file.value}`)
+      // '' when it opened; otherwise the system's words (no program for .ofd, for one).
+      const err = await shell.openPath(file.value)
+      return err ? fail('IO_ERROR', `无法打开原文件：${err}`) : ok({ downloadUrl: null })
     }
   }
 }

@@ -36,6 +36,7 @@ const api = {
   removeWatchedFolder: invoke('removeWatchedFolder'),
   rescan: invoke('rescan'),
   revealFile: invoke('revealFile'),
+  openFile: invoke('openFile'),
   pickExportPath: invoke('pickExportPath'),
   exportXlsx: invoke('exportXlsx'),
   exportNotices: invoke('exportNotices'),

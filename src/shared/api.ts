@@ -510,6 +510,13 @@ export interface ApiMethods {
   rescan(args: { path?: string }): Promise<Result<WatchStatus>>
   /** Show a report's source file in the OS file manager (IPC only). Path must be watched. */
   revealFile(args: { reportId: number }): Promise<Result<null>>
+  /**
+   * Open a report's source file. In the desktop app: in the program the system uses for it,
+   * documents only (PDF, Word, OFD, web pages, text); any other file found in a folder is shown in
+   * the file manager instead, never run. Over HTTP: a URL (same origin, token included) that
+   * downloads it.
+   */
+  openFile(args: { reportId: number }): Promise<Result<{ downloadUrl: string | null }>>
 
   // export (following the filters): the workbook, and the rectification notices as Word
   /** Native save dialog (IPC only; NOT_AVAILABLE over HTTP). null when cancelled. */
@@ -559,6 +566,7 @@ export const API_METHODS = [
   'removeWatchedFolder',
   'rescan',
   'revealFile',
+  'openFile',
   'pickExportPath',
   'exportXlsx',
   'exportNotices',

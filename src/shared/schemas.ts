@@ -93,6 +93,7 @@ export const apiSchemas = {
   removeWatchedFolder: z.strictObject({ path: absPath }),
   rescan: z.strictObject({ path: absPath.optional() }),
   revealFile: z.strictObject({ reportId: id }),
+  openFile: z.strictObject({ reportId: id }),
   pickExportPath: z.strictObject({ defaultName: z.string().min(1).max(255), kind: z.enum(['xlsx', 'docx']).optional() }),
   exportXlsx: z.strictObject({
     filter: reportFilterSchema.optional(),

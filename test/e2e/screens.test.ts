@@ -256,6 +256,22 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.close()
   })
 
+  it('报告审阅: 打开原文件 in a browser downloads the report’s own file', async () => {
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', { page: { offset: 0, limit: 1 } })
+    const summary = list.items[0]!
+    const page = await open(`#/review/${summary.id}`)
+    await page.locator('.findings li[aria-selected="true"]').waitFor()
+    // Only the desktop app can show a file in the file manager.
+    expect(await page.getByRole('button', { name: '在文件夹中显示' }).count()).toBe(0)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('open-file').click()])
+    expect(download.suggestedFilename()).toBe(path.basename(summary.file))
+    expect(await fs.readFile(await download.path())).toEqual(await fs.readFile(path.join(summary.root, summary.file)))
+    // The file is served to the token holder only, never inline.
+    const res = await fetch(`${h.origin}/api/source/${summary.id}`)
+    expect(res.status).toBe(403)
+    await page.close()
+  })
+
   it('报告审阅: J/K move between findings and N/P between reports', async () => {
     const page = await open('#/review')
     await page.locator('.findings li[aria-selected="true"]').waitFor()

@@ -169,6 +169,26 @@ describe('watched folder over the HTTP Api', () => {
     await fs.rm(staging, { recursive: true, force: true })
   }, 300_000)
 
+  it('openFile gives a download of the report’s own file, never inline, and none for a deleted file', async () => {
+    const list = await s.api.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 1 } })
+    if (!list.ok) throw new Error(list.error.message)
+    const r = list.value.items[0]!
+    const opened = await s.api.openFile({ reportId: r.id })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const res = await fetch(`${s.base}${opened.value.downloadUrl}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(path.basename(r.file))}`)
+    expect(res.headers.get('content-security-policy')).toBe('sandbox')
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(await fs.readFile(path.join(s.folder, r.file)))
+    // A report whose file was deleted (marked removed above) has nothing to give.
+    const hist = await s.api.listReports({ filter: { search: 'dropped.txt', includeRemoved: true }, page: { offset: 0, limit: 1 } })
+    const gone = hist.ok ? hist.value.items[0] : undefined
+    expect(gone?.status).toBe('removed')
+    const none = await fetch(`${s.base}/api/source/${gone!.id}?token=${encodeURIComponent(s.token)}`)
+    expect(none.status).toBe(404)
+    expect(await s.api.openFile({ reportId: 999999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
   it('refuses a call without the token and a rescan of a folder not watched', async () => {
     const res = await fetch(`${s.base}/api/getSettings`, { method: 'POST' })
     expect(res.status).toBe(403)

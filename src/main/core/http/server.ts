@@ -13,7 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { fail, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
+import { fail, ok, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
 import type { Service } from '../service/index'
 import { dispatch } from '../service/dispatch'
 import { isPathInside } from '../watch/path-guard'
@@ -112,6 +112,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return
     }
 
+    // 打开原文件 in a browser: the report's own file, as a download. Never shown inline: a report
+    // saved as a web page would run its scripts on this origin, next to the token.
+    if (name.startsWith('source/') && req.method === 'GET') {
+      const id = Number(name.slice('source/'.length))
+      const file = Number.isInteger(id) && id > 0 ? await opts.service.reportFile(id) : fail<string>('NOT_FOUND', '找不到报告')
+      const st = file.ok ? await fs.stat(file.value).catch(() => null) : null
+      if (!file.ok || !st?.isFile()) return sendResult(res, file.ok ? fail('NOT_FOUND', '文件已不存在') : file, 404)
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file.value))}`,
+        'content-length': st.size,
+        'content-security-policy': 'sandbox',
+        'cache-control': 'no-store'
+      })
+      createReadStream(file.value).pipe(res)
+      return
+    }
+
     if (name.startsWith('download/') && req.method === 'GET') {
       const file = decodeURIComponent(name.slice('download/'.length))
       const type = DOWNLOAD_TYPES[path.extname(file).toLowerCase()]
@@ -143,6 +161,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       } catch {
         return sendResult(res, fail('INVALID_ARGUMENT', '请求内容不是有效的 JSON'))
       }
+    }
+    if (name === 'openFile') {
+      // The core offers no program to open a file with; a browser downloads it (source/ above).
+      const id = (args as { reportId?: unknown } | undefined)?.reportId
+      if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0) return sendResult(res, fail('INVALID_ARGUMENT', '报告编号无效'))
+      const file = await opts.service.reportFile(id)
+      return sendResult(res, file.ok ? ok({ downloadUrl: `/api/source/${id}?token=${encodeURIComponent(token)}` }) : file)
     }
     const out = await dispatch(opts.service, name, args)
     if ((name === 'exportXlsx' || name === 'exportNotices') && out.ok) {

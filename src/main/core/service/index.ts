@@ -1,7 +1,7 @@
 /**
  * The real Api over the store, the pipeline and the folder watcher. The Electron main process, the
  * HTTP server and the `watch` CLI all run this one object; they differ only in transport and in
- * the native dialogs Electron adds (pickFolder, pickExportPath, revealFile).
+ * the native dialogs Electron adds (pickFolder, pickExportPath, revealFile, openFile).
  *
  * Every method returns a Result and never throws: errors travel as data with a Chinese message.
  */
@@ -424,6 +424,7 @@ export function createService(opts: ServiceOptions): Service {
       }),
 
     revealFile: () => notAvailable('在文件夹中显示'),
+    openFile: () => notAvailable('打开原文件'),
     async reportFile(reportId) {
       return withStore(async (s) => {
         const row = await s.db.get<{ root: string; path: string }>(

@@ -4,6 +4,7 @@ import type { Adjacent, ReportDetail } from '../../../../shared/api'
 import { Counts, StatusLabel } from '../../components/status'
 import { levelName } from '../../lib/format'
 import { navigate } from '../../lib/route'
+import { SourceFile } from './source-file'
 
 interface Props {
   detail: ReportDetail
@@ -31,6 +32,7 @@ export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
           {s.status === 'removed' ? ' · 文件已删除' : ''}
           {s.superseded ? ' · 同年有另一份报告' : ''}
         </span>
+        <SourceFile reportId={s.id} removed={s.status === 'removed'} />
       </div>
       <div className="report-nav">
         {siblings.length > 1 && (
