@@ -174,8 +174,22 @@ export function createService(opts: ServiceOptions): Service {
   const opened: Promise<Result<null>> = (async () => {
     try {
       await fs.mkdir(path.dirname(opts.dbPath), { recursive: true })
+      const existed = await fs.stat(opts.dbPath).then(
+        () => true,
+        () => false
+      )
       try {
         store = await openStore(opts.dbPath)
+        // The database gone but its backup there (moved, deleted by a cleaner or an antivirus):
+        // starting empty would have written an empty backup over the supervisor's work.
+        const saved = existed ? null : await loadUserData(backupFile)
+        if (saved && (saved.reviews.length > 0 || saved.settings.length > 0)) {
+          await restoreUserData(store.db, saved)
+          notice =
+            `数据库文件 ${opts.dbPath} 不存在，已新建：` +
+            `监视的文件夹、设置、单位合并与层级，以及 ${saved.reviews.length} 条审阅记录已从备份（${saved.savedAt.slice(0, 16).replace('T', ' ')}）恢复，报告正在重新读取。`
+          logger.warn(notice)
+        }
       } catch (err) {
         if (!isDamaged(err)) throw err
         // Without this the app failed at every start until someone found and deleted the file.

@@ -340,6 +340,27 @@ describe('a damaged database file', () => {
     expect(now.agencies.find((a) => a.name === '中卫市机关事务服务中心')).toMatchObject({ aliases: ['川汇区机关事务中心'] })
   })
 
+  it('gone (deleted or moved away) comes back from its backup, not as an empty start', async () => {
+    const { s, dbPath } = await withSamples()
+    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    if (!list.ok) throw new Error(list.error.message)
+    const d = await s.getReport({ id: list.value.items[0]!.id })
+    if (!d.ok) throw new Error(d.error.message)
+    const f = d.value.findings[0]!
+    expect((await s.setReview({ reportId: d.value.summary.id, key: f.key, decision: 'confirmed', note: '已通知' })).ok).toBe(true)
+    await s.close()
+    for (const suffix of ['', '-wal', '-shm']) await fs.rm(dbPath + suffix, { force: true })
+    const again = open(dbPath)
+    const idle = waitEvent(again, (e) => e.type === 'idle')
+    expect(await again.ready()).toEqual({ ok: true, value: null })
+    expect(again.startupNotice()).toMatch(/不存在，已新建：.*1 条审阅记录已从备份/)
+    await idle
+    const back = await again.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    if (!back.ok) throw new Error(back.error.message)
+    const d2 = await again.getReport({ id: back.value.items[0]!.id })
+    expect(d2.ok && d2.value.findings.find((x) => x.key === f.key)?.review).toMatchObject({ decision: 'confirmed', note: '已通知' })
+  })
+
   it('is not touched when it is only newer than this program', async () => {
     const dir = await tmp()
     const dbPath = path.join(dir, 'n.sqlite')
