@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportDetail } from '../src/shared/api'
 import { rectificationNotice } from '../src/shared/notice'
 import { createService, type Service } from '../src/main/core/service/index'
-import { SAMPLES } from './helpers/temp-corpus'
+import { REAL, SAMPLES } from './helpers/temp-corpus'
 
 let dir: string | null = null
 let service: Service | null = null
@@ -20,7 +20,7 @@ afterEach(async () => {
   dir = null
 })
 
-async function reports(): Promise<{ s: Service; details: ReportDetail[] }> {
+async function reports(folder = SAMPLES): Promise<{ s: Service; details: ReportDetail[] }> {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-notice-'))
   const s = (service = createService({ dbPath: path.join(dir, 'n.sqlite'), watch: { stabilityMs: 150 } }))
   const idle = new Promise<void>(resolve => {
@@ -31,7 +31,7 @@ async function reports(): Promise<{ s: Service; details: ReportDetail[] }> {
       }
     })
   })
-  const added = await s.addWatchedFolder({ path: SAMPLES })
+  const added = await s.addWatchedFolder({ path: folder })
   expect(added.ok).toBe(true)
   await idle
   const list = await s.listReports({ page: { offset: 0, limit: 50 } })
@@ -89,5 +89,26 @@ describe('rectification notice', () => {
       count: 0,
       text: expect.stringMatching(/\n\n经审查，.+（文件：.+）未发现问题。$/)
     })
+  })
+
+  it('says once that a table was left blank (corpus/real 001: 23 rows of 未填写数字), and keeps the rest', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-notice-real-'))
+    try {
+      await fs.copyFile(path.join(REAL, '001_shanghai_szfbgt_2019.txt'), path.join(folder, 'a.txt'))
+      const { details } = await reports(folder)
+      const d = details[0]!
+      const blankApps = d.findings.filter(f => f.rule === 'T02' && f.table === 'applications')
+      expect(blankApps.length).toBe(23)
+      const notice = rectificationNotice(d)
+      expect(notice.count).toBe(d.findings.length)
+      const listed = items(notice.text)
+      expect(listed).toHaveLength(d.findings.length - 23 + 1)
+      expect(listed[0]).toBe('1. “三、收到和处理政府信息公开申请情况”表中有 23 行的单元格未填写数字（第 51–73 行），请逐格填写，没有发生的填“0”。')
+      // Three rows of the review table stay as they are; every other finding keeps its own line.
+      for (const f of d.findings.filter(x => !blankApps.includes(x))) expect(notice.text).toContain(f.message.replace(/。$/, ''))
+      expect(notice.text).toContain('（一）错误（4 项）')
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true })
+    }
   })
 })

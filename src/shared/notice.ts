@@ -7,6 +7,7 @@
  */
 import type { FindingView, ReportDetail, ReviewDecisionKind } from './api'
 import { SEVERITIES, SEVERITY_NAMES, type Severity } from './rules'
+import { SECTION_HEADINGS } from './template'
 
 /** What a notice needs of a report: the review screen's detail and the export's rows both give it. */
 export interface NoticeInput {
@@ -14,7 +15,7 @@ export interface NoticeInput {
   year: number | null
   file: string
   findings: ReadonlyArray<
-    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source'> & {
+    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source' | 'rule' | 'table'> & {
       review: { decision: ReviewDecisionKind; note: string } | null
     }
   >
@@ -49,6 +50,58 @@ function reportName(r: NoticeInput): string {
   return `政府信息公开工作年度报告“${r.file}”`
 }
 
+/** 51–53、55: line numbers as runs. */
+export function lineRuns(lines: readonly number[]): string {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b)
+  const runs: string[] = []
+  for (let i = 0; i < sorted.length; ) {
+    let j = i
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++
+    runs.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]))
+    i = j + 1
+  }
+  return runs.join('、')
+}
+
+const TABLE_SECTION: Record<string, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
+
+/** From this many T02 (cells left empty) in one table, a notice says so once. */
+const CONDENSE_FROM = 4
+
+type Item = NoticeInput['findings'][number]
+
+/**
+ * The items of one severity: each finding a line, except that a table's T02 findings (a row each)
+ * become one line when there are CONDENSE_FROM or more: a report that left its zeros blank had 26
+ * items of 未填写数字 (corpus/real 001), which buried the rest of the notice. The app and the
+ * workbook still list them row by row. A finding with a reviewer's note keeps its own line.
+ */
+function itemTexts(of: readonly Item[], number: () => number): string[] {
+  const blank = new Map<string, Item[]>()
+  for (const f of of)
+    if (f.rule === 'T02' && f.table && TABLE_SECTION[f.table] && !f.review?.note.trim()) {
+      const list = blank.get(f.table) ?? []
+      list.push(f)
+      blank.set(f.table, list)
+    }
+  const out: string[] = []
+  for (const f of of) {
+    const group = f.table ? blank.get(f.table) : undefined
+    if (group && group.length >= CONDENSE_FROM && group.includes(f)) {
+      if (group[0] !== f) continue
+      const where = lineRuns(group.flatMap(g => g.lines ?? []))
+      out.push(
+        `${number()}. “${SECTION_HEADINGS[TABLE_SECTION[f.table!]!]}”表中有 ${group.length} 行的单元格未填写数字` +
+          `${where ? `（第 ${where} 行）` : ''}，请逐格填写，没有发生的填“0”。`
+      )
+      continue
+    }
+    const note = f.review?.note.trim()
+    out.push(`${number()}. ${f.message.replace(/[。．.]$/, '')}${place(f)}。${note ? `审查备注：${note}` : ''}`)
+  }
+  return out
+}
+
 export function noticeParts(r: NoticeInput): NoticeParts {
   const open = r.findings.filter(f => f.review?.decision !== 'dismissed')
   const name = reportName(r)
@@ -60,14 +113,10 @@ export function noticeParts(r: NoticeInput): NoticeParts {
   for (const severity of SEVERITIES) {
     const of = open.filter(f => f.severity === severity)
     if (of.length === 0) continue
-    const heading = `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${of.length} 项）`
-    const items = of.map(f => {
-      const note = f.review?.note.trim()
-      return `${++n}. ${f.message.replace(/[。．.]$/, '')}${place(f)}。${note ? `审查备注：${note}` : ''}`
-    })
-    groups.push({ severity, heading, items })
+    const items = itemTexts(of, () => ++n)
+    groups.push({ severity, heading: `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${items.length} 项）`, items })
   }
-  return { title, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: n }
+  return { title, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: open.length }
 }
 
 export interface Notice {

@@ -97,9 +97,11 @@ function linesOf(json: string | null): number[] | undefined {
 function findingOf(f: FindingLine): NoticeInput['findings'][number] {
   const lines = linesOf(f.linesJson)
   return {
+    rule: f.rule,
     message: f.message,
     severity: f.severity,
     source: f.source,
+    ...(f.tbl ? { table: f.tbl } : {}),
     ...(lines ? { lines } : {}),
     review: f.decision ? { decision: f.decision, note: f.note ?? '' } : null
   }
