@@ -70,7 +70,7 @@ describe('整改意见 export', () => {
     const open = all.filter(f => f.agency !== null)
     const reports = new Set(open.map(f => f.id))
     expect(reports.size).toBeGreaterThan(5)
-    const { result, lines, progress } = await exportAndRead()
+    const { result, lines, progress, bytes } = await exportAndRead()
     expect(result).toMatchObject({ reports: reports.size, findings: open.length })
     expect(titles(lines)).toHaveLength(reports.size)
     expect(progress.at(-1)).toBe(progress.length > 0 ? Math.max(...progress) : 0)
@@ -83,6 +83,9 @@ describe('整改意见 export', () => {
     const items = lines.filter(l => /^\d+\. /.test(l))
     expect(items).toHaveLength(open.length)
     expect(items.filter(l => l.startsWith('1. '))).toHaveLength(reports.size)
+    // Each notice its own section: pages numbered from 1, so a notice split off reads whole.
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')
+    expect(xml.match(/<w:pgNumType w:start="1"\/>/g)).toHaveLength(reports.size + 1)
     // The file with no agency is named on the last page, not given a notice.
     expect(all.filter(f => f.agency === null).map(f => f.path)).toEqual(['会议记录.txt'])
     expect(lines.slice(-2)).toEqual(['以下 1 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：', '会议记录.txt'])

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx'
+import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx'
 import type { ReportFilter } from '../../../shared/api'
 import { noticeParts, type NoticeInput } from '../../../shared/notice'
 import type { Store } from '../store/index'
@@ -33,8 +33,9 @@ export interface NoticesOptions {
 
 /**
  * Notices in one document at most. docx builds the whole document in memory: 10,000 notices of
- * ten paragraphs peaked at 960 MB and took 4.5 s, 2,000 at 290 MB (bench: the app's main process
- * holds this). A supervisor sends notices for one year or one district at a time.
+ * ten paragraphs peaked at 960 MB and took 4.5 s; 2,000, each its own section with its footer,
+ * 350 MB and 1.4 s (bench/RESULTS.md; the app's main process holds this). A supervisor sends
+ * notices for one year or one district at a time.
  */
 export const MAX_NOTICES = 2000
 
@@ -69,11 +70,37 @@ function bodyParagraph(text: string, font = BODY, bold = false): Paragraph {
   })
 }
 
-function noticeParagraphs(input: NoticeInput, first: boolean): { paragraphs: Paragraph[]; count: number } {
+/**
+ * One section a notice: each starts on a new page and numbers its pages from 1 (— 1 —, centred,
+ * 宋体 四号, as a 公文's), so a notice printed or split off on its own reads whole.
+ */
+function section(children: Paragraph[]): ISectionOptions {
+  return {
+    properties: {
+      page: {
+        size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+        margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
+        pageNumbers: { start: 1 }
+      }
+    },
+    footers: {
+      default: new Footer({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }, size: 28 })]
+          })
+        ]
+      })
+    },
+    children
+  }
+}
+
+function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count: number } {
   const p = noticeParts(input)
   const paragraphs = [
     new Paragraph({
-      pageBreakBefore: !first,
       alignment: AlignmentType.CENTER,
       spacing: { ...LINE, line: 700, after: 579 },
       children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
@@ -120,7 +147,7 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
       const count = await noticeCount(reader.db, sel, filter)
       const limit = opts.maxNotices ?? MAX_NOTICES
       if (count > limit) throw new TooManyNotices(count, limit)
-      const children: Paragraph[] = []
+      const sections: ISectionOptions[] = []
       const unaddressed: string[] = []
       let reports = 0
       let findings = 0
@@ -141,41 +168,28 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
             unaddressed.push(r.path)
             continue
           }
-          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: found.map(findingOf) }, reports === 0)
+          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: found.map(findingOf) })
           if (n.count === 0) continue
-          children.push(...n.paragraphs)
+          sections.push(section(n.paragraphs))
           reports++
           findings += n.count
         }
         opts.onProgress?.(Math.min(hi, sel.reports), sel.reports)
       }
       if (reports === 0 && unaddressed.length === 0)
-        children.push(bodyParagraph('所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。'))
+        sections.push(section([bodyParagraph('所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。')]))
       if (unaddressed.length > 0) {
-        children.push(
-          new Paragraph({
-            pageBreakBefore: reports > 0,
-            spacing: LINE,
-            children: [new TextRun({ text: `以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, font: HEADING, size: 32 })]
-          }),
-          ...unaddressed.map(p => bodyParagraph(p))
+        sections.push(
+          section([
+            new Paragraph({
+              spacing: LINE,
+              children: [new TextRun({ text: `以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, font: HEADING, size: 32 })]
+            }),
+            ...unaddressed.map(p => bodyParagraph(p))
+          ])
         )
       }
-      const doc = new Document({
-        creator: '年报审查台',
-        title: '政府信息公开工作年度报告审查意见',
-        sections: [
-          {
-            properties: {
-              page: {
-                size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-                margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) }
-              }
-            },
-            children
-          }
-        ]
-      })
+      const doc = new Document({ creator: '年报审查台', title: '政府信息公开工作年度报告审查意见', sections })
       await fs.writeFile(tmp, await Packer.toBuffer(doc), { flag: 'wx' })
       await fs.rename(tmp, target)
       return { file: target, reports, findings }
