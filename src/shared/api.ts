@@ -447,6 +447,10 @@ export interface AppInfo {
   transport: 'ipc' | 'http'
   dbPath: string
   platform: string
+  /** The backup of the supervisor's own work beside the database (store/user-data.ts). */
+  userDataPath: string
+  /** When it was last written (ISO), null before the first time. */
+  userDataSavedAt: string | null
 }
 
 // ---------------------------------------------------------------- events

@@ -11,6 +11,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
+  AppInfo,
   AgencySummary,
   Page as ApiPage,
   ReportDetail,
@@ -95,6 +96,15 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     expect((await h.call<Settings>('getSettings')).reviewerName).toBe('李审阅')
     await page.reload()
     await expect.poll(() => page.getByLabel('姓名').inputValue()).toBe('李审阅')
+    // 数据与备份 names the backup, which holds the name within a second of the change.
+    const info = await h.call<AppInfo>('getAppInfo')
+    await expect.poll(() => page.getByTestId('user-data-path').textContent()).toBe(info.userDataPath)
+    await expect
+      .poll(async () => {
+        const saved = JSON.parse(await fs.readFile(info.userDataPath, 'utf8').catch(() => '{}')) as { settings?: Array<{ key: string; value: string }> }
+        return saved.settings?.find(x => x.key === 'reviewerName')?.value
+      })
+      .toBe(JSON.stringify('李审阅'))
     await shot(page, 'settings-1366x768')
 
     await page.goto(`${h.url}#/review/${lateId}`)

@@ -326,7 +326,12 @@ export function createService(opts: ServiceOptions): Service {
           version: opts.version ?? '0.0.0',
           transport: opts.transport ?? 'ipc',
           dbPath: s.path,
-          platform: process.platform
+          platform: process.platform,
+          userDataPath: backupFile,
+          userDataSavedAt: await fs.stat(backupFile).then(
+            (st) => st.mtime.toISOString(),
+            () => null
+          )
         })
       ),
 

@@ -1,13 +1,14 @@
 /**
  * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
  * the M05 deadlines by agency level, and how watched folders are monitored. Each section saves on
- * its own, so a mistake in one never blocks the others.
+ * its own, so a mistake in one never blocks the others. 数据与备份 says where all of it is kept.
  */
 import type { ReactNode } from 'react'
 import { api } from '../../api'
 import { ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { useResult } from '../../lib/use-result'
+import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
 import { ReviewerForm } from './reviewer-form'
@@ -27,6 +28,7 @@ export function SettingsScreen(): ReactNode {
           </div>
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
+            <DataFiles version={dataVersion} />
           </div>
         </div>
       )}
