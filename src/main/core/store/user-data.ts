@@ -2,8 +2,9 @@
  * What only the supervisor made, kept beside the database as a small JSON file: the settings (watched
  * folders, deadlines, reviewer, polling), agency merges and levels set by hand, and every review
  * decision with its note. Reports and findings come back from the folders by reading them again;
- * these do not. When the database is found damaged and set aside (service/index.ts), the new one
- * starts from this file, so a damaged database costs a re-read, not the supervisor's work.
+ * these do not. When the database is found damaged (and set aside) or missing (service/index.ts),
+ * the new one starts from this file, so losing the database costs a re-read, not the supervisor's
+ * work.
  *
  * Review decisions are keyed by what they judge (agency + year or file, rule, location), not by
  * report ids, so they can be put back before any report is read and still meet their findings.
