@@ -55,7 +55,13 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
         shell.showItemInFolder(file.value)
         return fail('NOT_AVAILABLE', '这不是文档类文件，出于安全考虑不直接打开，已在文件夹中显示')
       }
-      if (!existsSync(file.value)) return fail('NOT_FOUND', `文件已不存在：${file.value}`)
+      if (!existsSync(file.value)) {
+        // Moved away, or a GBK name from a Windows zip (shown by its GB18030 reading, which is not
+        // the name on disk; shell takes names as text): its folder is the most that can be opened.
+        if (!existsSync(path.dirname(file.value))) return fail('NOT_FOUND', `文件已不存在：${file.value}`)
+        void shell.openPath(path.dirname(file.value))
+        return fail('NOT_FOUND', '找不到该文件（已移走或改名，或文件名不是 UTF-8 编码），已打开它所在的文件夹')
+      }
       // '' when it opened; otherwise the system's words (no program for .ofd, for one).
       const err = await shell.openPath(file.value)
       return err ? fail('IO_ERROR', `无法打开原文件：${err}`) : ok({ downloadUrl: null })
