@@ -17,13 +17,21 @@ export interface SourceFindState {
   input: RefObject<HTMLInputElement | null>
 }
 
-/** Lines (1-based) whose text contains `query`, ignoring case. */
+/**
+ * Latin letters in lower case, nothing else: the same length as `s`, so a match's place in the
+ * folded text is its place in the text (toLowerCase turns İ into two characters).
+ */
+export function foldCase(s: string): string {
+  return s.replace(/[A-Z]/g, c => c.toLowerCase())
+}
+
+/** Lines (1-based) whose text contains `query`, ignoring the case of Latin letters. */
 export function matchingLines(lines: readonly string[], query: string): number[] {
-  const q = query.trim().toLowerCase()
+  const q = foldCase(query.trim())
   if (q === '') return []
   const out: number[] = []
   lines.forEach((l, i) => {
-    if (l.toLowerCase().includes(q)) out.push(i + 1)
+    if (foldCase(l).includes(q)) out.push(i + 1)
   })
   return out
 }

@@ -4,6 +4,7 @@
  * the find box (source-find.tsx) is marked, and its current line scrolled to.
  */
 import { memo, useEffect, useRef, type ReactNode } from 'react'
+import { foldCase } from './source-find'
 
 interface Props {
   lines: string[]
@@ -54,11 +55,11 @@ export function SourceView({ lines, marked, highlighted, selectionKey, find }: P
   )
 }
 
-/** `text` with each occurrence of `query` (any case) in a <mark>. */
+/** `text` with each occurrence of `query` (Latin letters in any case) in a <mark>. */
 function withMarks(text: string, query: string): ReactNode {
   if (query === '') return text
-  const lower = text.toLowerCase()
-  const q = query.toLowerCase()
+  const lower = foldCase(text)
+  const q = foldCase(query)
   const out: ReactNode[] = []
   let at = 0
   for (let i = lower.indexOf(q); i >= 0; i = lower.indexOf(q, i + q.length)) {
