@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportDetail } from '../src/shared/api'
-import { rectificationNotice } from '../src/shared/notice'
+import { lineRuns, rectificationNotice } from '../src/shared/notice'
 import { createService, type Service } from '../src/main/core/service/index'
 import { REAL, SAMPLES } from './helpers/temp-corpus'
 
@@ -110,5 +110,11 @@ describe('rectification notice', () => {
     } finally {
       await fs.rm(folder, { recursive: true, force: true })
     }
+  })
+
+  it('writes line numbers as runs', () => {
+    expect(lineRuns([55, 51, 52, 53, 57, 58, 53])).toBe('51–53、55、57–58')
+    expect(lineRuns([7])).toBe('7')
+    expect(lineRuns([])).toBe('')
   })
 })
