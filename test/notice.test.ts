@@ -55,6 +55,7 @@ describe('rectification notice', () => {
       const notice = rectificationNotice(d)
       const name = `${d.summary.agency}${d.summary.year}年政府信息公开工作年度报告`
       expect(notice.text.split('\n')[0]).toBe(`关于${name}的审查意见`)
+      expect(notice.text.split('\n')[2]).toBe(`${d.summary.agency}：`)
       expect(notice.count).toBe(d.findings.length)
       const listed = items(notice.text)
       expect(listed.map(l => Number(l.split('.')[0]))).toEqual(d.findings.map((_, i) => i + 1))
@@ -87,7 +88,7 @@ describe('rectification notice', () => {
     if (!none.ok) throw new Error(none.error.message)
     expect(rectificationNotice(none.value)).toEqual({
       count: 0,
-      text: expect.stringMatching(/\n\n经审查，.+（文件：.+）未发现问题。$/)
+      text: expect.stringMatching(/\n\n.+：\n经审查，.+（文件：.+）未发现问题。$/)
     })
   })
 

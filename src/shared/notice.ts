@@ -23,6 +23,8 @@ export interface NoticeInput {
 
 export interface NoticeParts {
   title: string
+  /** The agency addressed (主送), `中卫市民政局：`; null when none was found. */
+  addressee: string | null
   intro: string
   groups: Array<{ severity: Severity; heading: string; items: string[] }>
   /** Absent when nothing is listed. */
@@ -106,8 +108,9 @@ export function noticeParts(r: NoticeInput): NoticeParts {
   const open = r.findings.filter(f => f.review?.decision !== 'dismissed')
   const name = reportName(r)
   const title = `关于${name}的审查意见`
+  const addressee = r.agency ? `${r.agency}：` : null
   if (open.length === 0)
-    return { title, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, count: 0 }
+    return { title, addressee, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, count: 0 }
   const groups: NoticeParts['groups'] = []
   let n = 0
   for (const severity of SEVERITIES) {
@@ -116,7 +119,7 @@ export function noticeParts(r: NoticeInput): NoticeParts {
     const items = itemTexts(of, () => ++n)
     groups.push({ severity, heading: `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${items.length} 项）`, items })
   }
-  return { title, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: open.length }
+  return { title, addressee, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: open.length }
 }
 
 export interface Notice {
@@ -126,7 +129,7 @@ export interface Notice {
 
 /** The notice as plain text, for the clipboard. */
 export function noticeText(p: NoticeParts): string {
-  const lines = [p.title, '', p.intro]
+  const lines = [p.title, '', ...(p.addressee ? [p.addressee] : []), p.intro]
   for (const g of p.groups) lines.push('', g.heading, ...g.items)
   if (p.closing) lines.push('', p.closing)
   return lines.join('\n')

@@ -78,6 +78,7 @@ describe('整改意见 export', () => {
     for (const f of open) {
       expect(text, f.path).toContain(f.message.replace(/。$/, ''))
       expect(titles(lines), f.path).toContain(`关于${f.agency}${f.year}年政府信息公开工作年度报告的审查意见`)
+      expect(lines, f.path).toContain(`${f.agency}：`)
     }
     // Numbered from 1 in each notice, as many items as findings.
     const items = lines.filter(l => /^\d+\. /.test(l))

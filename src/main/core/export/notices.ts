@@ -105,6 +105,8 @@ function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count:
       spacing: { ...LINE, line: 700, after: 579 },
       children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
     }),
+    // 主送机关: flush left, as a 公文 addresses its recipient.
+    ...(p.addressee ? [new Paragraph({ spacing: LINE, children: [new TextRun({ text: xmlText(p.addressee), font: BODY, size: 32 })] })] : []),
     bodyParagraph(p.intro)
   ]
   for (const g of p.groups) {
