@@ -7,6 +7,7 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import type { ApiError, ExportArgs, ExportKind } from '../../../shared/api'
 import { api } from '../api'
+import { download } from '../lib/download'
 import { useAppState } from '../lib/app-state'
 
 function today(): string {
@@ -77,12 +78,7 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
         report(r.error)
         return
       }
-      if (r.value.downloadUrl) {
-        const a = document.createElement('a')
-        a.href = r.value.downloadUrl
-        a.download = r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`
-        a.click()
-      }
+      if (r.value.downloadUrl) download(r.value.downloadUrl, r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`)
       setMsg({ text: k.done(r.value.reports, r.value.findings), error: false })
     } finally {
       setBusy(false)

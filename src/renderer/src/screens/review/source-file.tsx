@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react'
 import type { ApiError } from '../../../../shared/api'
 import { api } from '../../api'
+import { download } from '../../lib/download'
 import { useDesktop } from '../../lib/desktop'
 
 export function SourceFile({ reportId, removed }: { reportId: number; removed: boolean }): ReactNode {
@@ -15,12 +16,7 @@ export function SourceFile({ reportId, removed }: { reportId: number; removed: b
     setError(null)
     const r = await api.openFile({ reportId })
     if (!r.ok) return setError(r.error)
-    if (r.value.downloadUrl) {
-      const a = document.createElement('a')
-      a.href = r.value.downloadUrl
-      a.download = ''
-      a.click()
-    }
+    if (r.value.downloadUrl) download(r.value.downloadUrl, '')
   }
   const reveal = async (): Promise<void> => {
     setError(null)

@@ -3,6 +3,8 @@
  * (recharts draws the legend in HTML, so it is not in the SVG), and download the canvas. Runs
  * entirely in the page: no server, no remote content (the CSP allows blob:/data: images).
  */
+import { download } from '../../lib/download'
+
 export interface LegendEntry {
   name: string
   color: string
@@ -83,11 +85,6 @@ export async function saveChartPng(
   if (!svg) throw new Error('图表尚未绘制完成')
   const blob = await chartToPng(svg, title, legend)
   const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName.endsWith('.png') ? fileName : `${fileName}.png`
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
+  download(url, fileName.endsWith('.png') ? fileName : `${fileName}.png`)
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
