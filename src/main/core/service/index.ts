@@ -27,7 +27,7 @@ import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../p
 import { silentLogger, type Logger } from '../pipeline-file'
 import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
-import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath } from '../store/user-data'
+import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath, type UserData } from '../store/user-data'
 import { broadFolderReason, folderOf, isPathInside, normalizeFolder } from '../watch/path-guard'
 import { IngestQueue } from '../watch/queue'
 import { createRunner, type Runner } from '../watch/runner'
@@ -78,6 +78,12 @@ export interface Service extends Api {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/** What the start-up notice says of a backup put back into a new database (store/user-data.ts). */
+function restoredText(saved: UserData): string {
+  const at = saved.savedAt.slice(0, 16).replace('T', ' ')
+  return `监视的文件夹、设置、单位合并与层级，以及 ${saved.reviews.length} 条审阅记录已从备份（${at}）恢复，报告正在重新读取。`
 }
 
 /**
@@ -187,7 +193,7 @@ export function createService(opts: ServiceOptions): Service {
           await restoreUserData(store.db, saved)
           notice =
             `数据库文件 ${opts.dbPath} 不存在，已新建：` +
-            `监视的文件夹、设置、单位合并与层级，以及 ${saved.reviews.length} 条审阅记录已从备份（${saved.savedAt.slice(0, 16).replace('T', ' ')}）恢复，报告正在重新读取。`
+            restoredText(saved)
           logger.warn(notice)
         }
       } catch (err) {
@@ -201,7 +207,7 @@ export function createService(opts: ServiceOptions): Service {
         notice =
           `数据库文件已损坏，无法打开（${message(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
           (saved
-            ? `监视的文件夹、设置、单位合并与层级，以及 ${saved.reviews.length} 条审阅记录已从备份（${saved.savedAt.slice(0, 16).replace('T', ' ')}）恢复，报告正在重新读取。`
+            ? restoredText(saved)
             : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
         logger.warn(notice)
       }
