@@ -256,6 +256,36 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await page.close()
   })
 
+  it('报告审阅: a confirmed problem the agency then put right is listed as no longer found, and can be cleared', async () => {
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { rules: ['N01'] }, page: { offset: 0, limit: 1 } })
+    const summary = list.items[0]!
+    const before = await h.call<ReportDetail>('getReport', { id: summary.id })
+    const n01 = before.findings.find(f => f.rule === 'N01')!
+    await h.call('setReview', { reportId: summary.id, key: n01.key, decision: 'confirmed', note: '已发整改通知' })
+    // The agency corrects the sentence the finding quoted and sends the report again.
+    const file = path.join(summary.root, summary.file)
+    const lines = (await fs.readFile(file, 'utf8')).split('\n')
+    const at = n01.lines![0]! - 1
+    expect(lines[at]).toBe(before.lines[at])
+    lines[at] = '本年度依法办理政府信息公开申请，具体数量见下表。'
+    await fs.writeFile(file, lines.join('\n'))
+    await expect
+      .poll(async () => (await h.call<ReportDetail>('getReport', { id: (await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: summary.file }, page: { offset: 0, limit: 1 } })).items[0]!.id })).orphanReviews.length, { timeout: 15_000 })
+      .toBe(1)
+    const now = (await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: summary.file }, page: { offset: 0, limit: 1 } })).items[0]!
+    const page = await open(`#/review/${now.id}`)
+    const resolved = page.getByTestId('resolved-reviews')
+    await resolved.locator('summary').click()
+    await expect.poll(() => resolved.locator('summary').textContent()).toContain('文件更新后不再出现的问题（1）')
+    expect(await resolved.locator('li[data-rule="N01"] .finding-msg').textContent()).toBe(n01.message)
+    expect(await resolved.locator('li[data-rule="N01"]').textContent()).toContain('备注：已发整改通知')
+    await shot(page, 'review-resolved-1366x768')
+    await resolved.getByRole('button', { name: '移除记录' }).click()
+    await expect.poll(() => page.getByTestId('resolved-reviews').count()).toBe(0)
+    expect((await h.call<ReportDetail>('getReport', { id: now.id })).orphanReviews).toEqual([])
+    await page.close()
+  })
+
   it('raised no console errors', () => {
     expect(problems).toEqual([])
   })

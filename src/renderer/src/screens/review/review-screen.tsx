@@ -14,6 +14,7 @@ import { useResult } from '../../lib/use-result'
 import { CopyNotice } from './copy-notice'
 import { FindingsList } from './findings-list'
 import { ReportHeader } from './report-header'
+import { ResolvedReviews } from './resolved-reviews'
 import { SourceFind, useSourceFind } from './source-find'
 import { SourceView } from './source-view'
 import { TemplateGrids } from './template-grids'
@@ -206,6 +207,7 @@ function ReportReview({
             onSelect={select}
             onSaved={onSaved}
           />
+          <ResolvedReviews detail={detail} onCleared={bump} />
         </section>
         <section className="pane pane-source" aria-label="原文">
           <div className="pane-title">
