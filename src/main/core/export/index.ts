@@ -11,7 +11,6 @@
  *   with each other while the watcher keeps writing, and the export never joins a pipeline
  *   transaction on the shared connection.
  */
-import { randomBytes } from 'node:crypto'
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
@@ -19,6 +18,7 @@ import type { ReportFilter } from '../../../shared/api'
 import type { Store } from '../store/index'
 import type { SheetContext } from './context'
 import { createSelection, dropSelection } from './queries'
+import { tempBeside } from '../write-whole'
 import { openReader } from './reader'
 import { writeNotes } from './sheets-notes'
 import { writeFindings, writeSummary } from './sheets-review'
@@ -62,10 +62,7 @@ export interface ExportSummary {
 export async function exportWorkbook(store: Store, opts: ExportOptions): Promise<ExportSummary> {
   const filter = opts.filters ?? {}
   const target = path.resolve(opts.file)
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
-  )
+  const tmp = tempBeside(target)
   const reader = await openReader(store)
   let out: WriteStream | null = null
   try {

@@ -8,13 +8,12 @@
  * which no agency was found has no one to send a notice to (the corpus's INDEX.tsv, a scan): such
  * files are listed on a last page instead, so none is left out unsaid.
  */
-import { randomBytes } from 'node:crypto'
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx'
 import type { ReportFilter } from '../../../shared/api'
 import { noticeParts, type NoticeInput } from '../../../shared/notice'
 import type { Store } from '../store/index'
+import { writeWhole } from '../write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from './queries'
 import { openReader } from './reader'
 import { xmlText } from './xml-text'
@@ -138,7 +137,6 @@ function findingOf(f: FindingLine): NoticeInput['findings'][number] {
 
 export async function exportNotices(store: Store, opts: NoticesOptions): Promise<NoticesSummary> {
   const target = path.resolve(opts.file)
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
   // Dismissed findings never go into a notice, whether or not the screens count them.
   const filter: ReportFilter = { ...(opts.filters ?? {}), includeDismissed: false }
   const pageSize = Math.max(1, opts.pageSize ?? 500)
@@ -192,15 +190,13 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
         )
       }
       const doc = new Document({ creator: '年报审查台', title: '政府信息公开工作年度报告审查意见', sections })
-      await fs.writeFile(tmp, await Packer.toBuffer(doc), { flag: 'wx' })
-      await fs.rename(tmp, target)
+      await writeWhole(target, await Packer.toBuffer(doc))
       return { file: target, reports, findings }
     } finally {
       await dropSelection(reader.db, sel).catch(() => undefined)
     }
   } finally {
     await reader.close()
-    await fs.rm(tmp, { force: true }).catch(() => undefined)
   }
 }
 

@@ -10,6 +10,7 @@
  * report ids, so they can be put back before any report is read and still meet their findings.
  */
 import { promises as fs } from 'node:fs'
+import { writeWhole } from '../write-whole'
 import type { Db } from './db'
 
 export const USER_DATA_VERSION = 1
@@ -61,15 +62,9 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
   }
 }
 
-/** Writes the backup whole or not at all (a temp file renamed over the old one). */
-export async function saveUserData(file: string, data: UserData): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`
-  try {
-    await fs.writeFile(tmp, JSON.stringify(data))
-    await fs.rename(tmp, file)
-  } finally {
-    await fs.rm(tmp, { force: true }).catch(() => undefined)
-  }
+/** Writes the backup whole or not at all. */
+export function saveUserData(file: string, data: UserData): Promise<void> {
+  return writeWhole(file, JSON.stringify(data))
 }
 
 /** The backup at `file`, or null when there is none or it is not one of ours. */
