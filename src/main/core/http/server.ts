@@ -13,7 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { fail, ok, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
+import { fail, ok, type ApiMethods, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
 import type { Service } from '../service/index'
 import { dispatch } from '../service/dispatch'
 import { isPathInside } from '../watch/path-guard'
@@ -85,6 +85,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const hostOk = (host: string | undefined): boolean =>
     host === `${HOST}:${port}` || host === `localhost:${port}`
+
+  // What this transport adds to the service, as the desktop shell adds its dialogs: the core has no
+  // program to open a file with, so a browser downloads it (source/ below).
+  const methods: ApiMethods = {
+    ...opts.service,
+    async openFile({ reportId }) {
+      const file = await opts.service.reportFile(reportId)
+      return file.ok ? ok({ downloadUrl: `/api/source/${reportId}?token=${encodeURIComponent(token)}` }) : file
+    }
+  }
 
   const unsubscribe = opts.service.onEvent((e: AppEvent) => {
     const line = `data: ${JSON.stringify(e)}\n\n`
@@ -162,14 +172,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return sendResult(res, fail('INVALID_ARGUMENT', '请求内容不是有效的 JSON'))
       }
     }
-    if (name === 'openFile') {
-      // The core offers no program to open a file with; a browser downloads it (source/ above).
-      const id = (args as { reportId?: unknown } | undefined)?.reportId
-      if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0) return sendResult(res, fail('INVALID_ARGUMENT', '报告编号无效'))
-      const file = await opts.service.reportFile(id)
-      return sendResult(res, file.ok ? ok({ downloadUrl: `/api/source/${id}?token=${encodeURIComponent(token)}` }) : file)
-    }
-    const out = await dispatch(opts.service, name, args)
+    const out = await dispatch(methods, name, args)
     if ((name === 'exportXlsx' || name === 'exportNotices') && out.ok) {
       const v = out.value as ExportResult
       if (opts.exportDir && isPathInside(v.path, opts.exportDir)) {
