@@ -138,12 +138,24 @@ export function createService(opts: ServiceOptions): Service {
       logger.warn(`无法保存设置与审阅记录的备份 ${backupFile}：${message(err)}`)
     }
   }
-  function backupSoon(): void {
-    if (backupTimer) return
-    backupTimer = setTimeout(() => {
+  /** Writes the backup now if one is due; resolves when every write asked for is done. */
+  function flushBackup(): Promise<void> {
+    if (backupTimer) {
+      clearTimeout(backupTimer)
       backupTimer = null
       backingUp = backingUp.then(writeBackup)
-    }, 500)
+    }
+    return backingUp
+  }
+  function backupSoon(): void {
+    backupTimer ??= setTimeout(() => void flushBackup(), 500)
+  }
+  /** Puts the backup into a new database, when it holds anything; what was put back, or null. */
+  async function restoreBackup(db: Store['db']): Promise<UserData | null> {
+    const saved = await loadUserData(backupFile)
+    if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0)) return null
+    await restoreUserData(db, saved)
+    return saved
   }
   let scanning = false
   let lastProgressAt = 0
@@ -188,9 +200,8 @@ export function createService(opts: ServiceOptions): Service {
         store = await openStore(opts.dbPath)
         // The database gone but its backup there (moved, deleted by a cleaner or an antivirus):
         // starting empty would have written an empty backup over the supervisor's work.
-        const saved = existed ? null : await loadUserData(backupFile)
-        if (saved && (saved.reviews.length > 0 || saved.settings.length > 0)) {
-          await restoreUserData(store.db, saved)
+        const saved = existed ? null : await restoreBackup(store.db)
+        if (saved) {
           notice =
             `数据库文件 ${opts.dbPath} 不存在，已新建：` +
             restoredText(saved)
@@ -199,11 +210,10 @@ export function createService(opts: ServiceOptions): Service {
       } catch (err) {
         if (!isDamaged(err)) throw err
         // Without this the app failed at every start until someone found and deleted the file.
-        // The reports come back from the folders; the supervisor's reviews stay in the old file.
+        // The reports come back from the folders; the supervisor's own work from the backup.
         const aside = await setAside(opts.dbPath, now())
         store = await openStore(opts.dbPath)
-        const saved = await loadUserData(backupFile)
-        if (saved) await restoreUserData(store.db, saved)
+        const saved = await restoreBackup(store.db)
         notice =
           `数据库文件已损坏，无法打开（${message(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
           (saved
@@ -310,12 +320,7 @@ export function createService(opts: ServiceOptions): Service {
         await queue.close()
         await runner.close()
         listeners.clear()
-        if (backupTimer) {
-          clearTimeout(backupTimer)
-          backupTimer = null
-          backingUp = backingUp.then(writeBackup)
-        }
-        await backingUp
+        await flushBackup()
         if ((await opened).ok) await store?.close()
       })()
       return closing
