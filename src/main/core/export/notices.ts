@@ -55,17 +55,19 @@ export interface NoticesSummary {
 
 // 公文 layout (GB/T 9704): A4; margins 37/35/28/26 mm; 28.95 pt lines; body 三号 (16 pt).
 const MM = 56.7
-const BODY = { eastAsia: '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
-const TITLE = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
-const HEADING = { eastAsia: '楷体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
+/** A Chinese face, with Times New Roman for the Latin letters and digits. */
+const face = (eastAsia: string) => ({ eastAsia, ascii: 'Times New Roman', hAnsi: 'Times New Roman' })
+const BODY = face('仿宋')
+const TITLE = face('方正小标宋简体')
+const HEADING = face('楷体')
 const LINE = { line: 579, lineRule: LineRuleType.EXACT }
 
-function bodyParagraph(text: string, font = BODY, bold = false): Paragraph {
+/** A body paragraph, 三号, indented two characters unless `flush` (the addressee, a list's lead). */
+function bodyParagraph(text: string, font = BODY, flush = false): Paragraph {
   return new Paragraph({
     spacing: LINE,
-    indent: { firstLine: 640 },
-    alignment: AlignmentType.JUSTIFIED,
-    children: [new TextRun({ text: xmlText(text), font, size: 32, bold })]
+    ...(flush ? {} : { indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED }),
+    children: [new TextRun({ text: xmlText(text), font, size: 32 })]
   })
 }
 
@@ -87,7 +89,7 @@ function section(children: Paragraph[]): ISectionOptions {
         children: [
           new Paragraph({
             alignment: AlignmentType.CENTER,
-            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }, size: 28 })]
+            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: face('宋体'), size: 28 })]
           })
         ]
       })
@@ -105,7 +107,7 @@ function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count:
       children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
     }),
     // 主送机关: flush left, as a 公文 addresses its recipient.
-    ...(p.addressee ? [new Paragraph({ spacing: LINE, children: [new TextRun({ text: xmlText(p.addressee), font: BODY, size: 32 })] })] : []),
+    ...(p.addressee ? [bodyParagraph(p.addressee, BODY, true)] : []),
     bodyParagraph(p.intro)
   ]
   for (const g of p.groups) {
@@ -181,10 +183,7 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
       if (unaddressed.length > 0) {
         sections.push(
           section([
-            new Paragraph({
-              spacing: LINE,
-              children: [new TextRun({ text: `以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, font: HEADING, size: 32 })]
-            }),
+            bodyParagraph(`以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, HEADING, true),
             ...unaddressed.map(p => bodyParagraph(p))
           ])
         )
