@@ -15,8 +15,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // Parse worker threads of the ingest (src/main/core/pipeline-pool.ts looks for it).
-          'pipeline-worker': resolve(__dirname, 'src/main/core/pipeline-worker.ts')
+          // Parse worker threads of the ingest (src/core/pipeline/pool.ts looks for it).
+          'pipeline-worker': resolve(__dirname, 'src/core/pipeline/workers/worker.ts')
         }
       }
     }

@@ -7,7 +7,7 @@
  * "files"} as JSON. `npm run bench` runs it in a child process, so the peak is the app's alone, its
  * folder watch included (the in-process figures measure the pipeline only).
  */
-import { createService } from '../src/main/core/service/index'
+import { createService } from '../src/core/service/index'
 
 async function main(): Promise<void> {
   const [folder, dbPath] = process.argv.slice(2)

@@ -12,8 +12,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { auditFolder } from '../src/main/core/pipeline'
-import { openStore } from '../src/main/core/store/index'
+import { auditFolder } from '../src/core/pipeline/index'
+import { openStore } from '../src/core/store/index'
 
 /** A trailing comment each format's reader ignores. */
 const NONCE: Record<string, (i: number) => string> = {

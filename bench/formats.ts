@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FileFormat } from '../src/shared/document'
-import { extractDocument } from '../src/main/core/extract/index'
-import { parseReport } from '../src/main/core/parse/index'
+import { extractDocument } from '../src/core/extract/index'
+import { parseReport } from '../src/core/parse/index'
 
 const FIX = join(__dirname, '../test/fixtures/formats')
 const SAMPLES = join(__dirname, '../../shared/corpus/samples')

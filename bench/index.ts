@@ -152,7 +152,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       oneFileLatencyMs: Math.round(oneFileMs * 10) / 10,
       queryP95Ms: q.p95Ms,
       exportXlsxSec: exportSec,
-      ...(exporter ? {} : { exportNote: 'src/main/core/export has no xlsxExporter yet: not measured' }),
+      ...(exporter ? {} : { exportNote: 'src/core/export has no xlsxExporter yet: not measured' }),
       // maxRSS is the process's high-water mark, worker threads included (they share the process).
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,

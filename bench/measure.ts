@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path, { join } from 'node:path'
 import type { Api, Result } from '../src/shared/api'
-import { auditFolder, ingestFile } from '../src/main/core/pipeline'
-import { createService, type Exporter, type Service } from '../src/main/core/service/index'
-import { openStore } from '../src/main/core/store/index'
+import { auditFolder, ingestFile } from '../src/core/pipeline/index'
+import { createService, type Exporter, type Service } from '../src/core/service/index'
+import { openStore } from '../src/core/store/index'
 import { agencySeries, YEARS } from './corpus-data'
 import { renderReport } from './corpus-render'
 import type { ManifestEntry } from './generate'
@@ -157,7 +157,7 @@ const round1 = (x: number): number => Math.round(x * 10) / 10
 
 /** The export module, when it is there (it is written in parallel with the bench). */
 export async function loadExporter(): Promise<Exporter | null> {
-  const spec = '../src/main/core/export/index'
+  const spec = '../src/core/export/index'
   try {
     const mod = (await import(spec)) as { xlsxExporter?: Exporter }
     return mod.xlsxExporter ?? null

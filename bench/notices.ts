@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { exportNotices } from '../src/main/core/export/notices'
-import { openStore } from '../src/main/core/store/index'
+import { exportNotices } from '../src/core/export/notices'
+import { openStore } from '../src/core/store/index'
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { max: { type: 'string' } } })

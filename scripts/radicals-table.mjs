@@ -1,5 +1,5 @@
 /**
- * Writes src/main/core/extract/radicals-table.ts from the Unicode Character Database's
+ * Writes src/core/extract/radicals-table.ts from the Unicode Character Database's
  * EquivalentUnifiedIdeograph.txt (Debian: `apt-get install unicode-data`).
  *
  *   node scripts/radicals-table.mjs [/usr/share/unicode/EquivalentUnifiedIdeograph.txt]
@@ -31,5 +31,5 @@ export const EQUIVALENT_IDEOGRAPHS: readonly (readonly [number, number])[] = [
 ${rows.join('\n')}
 ]
 `
-writeFileSync(fileURLToPath(new URL('../src/main/core/extract/radicals-table.ts', import.meta.url)), out)
+writeFileSync(fileURLToPath(new URL('../src/core/extract/radicals-table.ts', import.meta.url)), out)
 console.log(`${pairs.length} radicals`)

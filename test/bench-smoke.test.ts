@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runBench } from '../bench/index'
 import { generateCorpus, type Manifest } from '../bench/generate'
-import { auditFolder } from '../src/main/core/pipeline'
-import { openStore } from '../src/main/core/store/index'
+import { auditFolder } from '../src/core/pipeline/index'
+import { openStore } from '../src/core/store/index'
 
 const dirs: string[] = []
 function tmp(): string {

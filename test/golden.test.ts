@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest'
 import type { DocumentModel } from '../src/shared/document'
 import type { ParsedReport, Tables } from '../src/shared/model'
 import type { TemplateVersion } from '../src/shared/template'
-import { extractHtml } from '../src/main/core/extract/html'
-import { extractText } from '../src/main/core/extract/text'
-import { parseReport } from '../src/main/core/parse/index'
+import { extractHtml } from '../src/core/extract/html'
+import { extractText } from '../src/core/extract/text'
+import { parseReport } from '../src/core/parse/index'
 
 const GOLDEN_DIR = join(__dirname, 'fixtures/golden')
 const CORPUS = join(__dirname, '../../shared/corpus')

@@ -5,7 +5,7 @@
 import { copyFileSync, readdirSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { auditFolder } from '../src/main/core/pipeline'
+import { auditFolder } from '../src/core/pipeline/index'
 import { REAL, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const SERIES = readdirSync(REAL).filter(n => /^01[0-6]_pingtan_\d{4}_cells\.txt$/.test(n)).sort()

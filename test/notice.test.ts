@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportDetail } from '../src/shared/api'
 import { lineRuns, rectificationNotice } from '../src/shared/notice'
-import { createService, type Service } from '../src/main/core/service/index'
+import { createService, type Service } from '../src/core/service/index'
 import { REAL, SAMPLES } from './helpers/temp-corpus'
 
 let dir: string | null = null

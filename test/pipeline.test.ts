@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { auditFolder, ingestFile, removeFile } from '../src/main/core/pipeline'
+import { auditFolder, ingestFile, removeFile } from '../src/core/pipeline/index'
 import { sampleNames, sandbox, steppingClock, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null

@@ -1,13 +1,13 @@
 /**
- * Parse workers (src/main/core/pipeline-pool.ts): they store what this thread would, and a worker
+ * Parse workers (src/core/pipeline/pool.ts): they store what this thread would, and a worker
  * that hangs on a file or never starts does not stall the ingest.
  */
 import { appendFileSync, copyFileSync, readdirSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { auditFolder } from '../src/main/core/pipeline'
-import { defaultWorkers } from '../src/main/core/pipeline-pool'
-import type { Logger } from '../src/main/core/pipeline-file'
+import { auditFolder } from '../src/core/pipeline/index'
+import { defaultWorkers } from '../src/core/pipeline/pool'
+import type { Logger } from '../src/core/pipeline/file'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 let boxes: Sandbox[] = []

@@ -102,11 +102,11 @@ async function constructed(): Promise<{ patterns: Pattern[]; formats: Set<string
   globalThis.RegExp = Wrapped
   const formats = new Set<string>()
   try {
-    const core = sourceFiles(path.join(SRC, 'main/core')).concat(sourceFiles(path.join(SRC, 'shared')))
+    const core = sourceFiles(path.join(SRC, 'core')).concat(sourceFiles(path.join(SRC, 'shared')))
     for (const file of core) await import(file)
-    const { prepareFile } = await import('../src/main/core/pipeline-file')
-    const { evaluateReport } = await import('../src/main/core/rules/index')
-    const { DEFAULT_RULE_SETTINGS } = await import('../src/main/core/rules/context')
+    const { prepareFile } = await import('../src/core/pipeline/file')
+    const { evaluateReport } = await import('../src/core/rules/index')
+    const { DEFAULT_RULE_SETTINGS } = await import('../src/core/rules/context')
     for (const file of sampleFiles()) {
       const bytes = readFileSync(file)
       const prep = await prepareFile({ path: file, size: bytes.length, mtimeMs: 0 }, bytes)
@@ -149,7 +149,7 @@ describe('regular expressions in src/', () => {
     // The extractors of every format ran (their patterns are built on first use).
     for (const f of ['txt', 'html', 'mht', 'docx', 'pdf', 'ofd', 'doc', 'wps', 'xml']) expect(formats, f).toContain(f)
     const sites = new Set(patterns.map(p => /src\/[^):]+/.exec(p.where)?.[0]))
-    for (const file of ['src/main/core/parse/rows.ts', 'src/main/core/rules/text.ts', 'src/main/core/extract/pub-date.ts']) {
+    for (const file of ['src/core/parse/rows.ts', 'src/core/rules/text.ts', 'src/core/extract/pub-date.ts']) {
       expect(sites, file).toContain(file)
     }
     expect(unsafe(patterns)).toEqual([])

@@ -1,12 +1,12 @@
 import { appendFileSync, copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { auditFolder } from '../src/main/core/pipeline'
-import { mergeAgencies, setAgencyLevel, unmergeAgency } from '../src/main/core/pipeline-admin'
-import { prepareFile, reportFindings, silentLogger } from '../src/main/core/pipeline-file'
-import { listAgencies } from '../src/main/core/service/queries-agencies'
-import { getRuleSettings } from '../src/main/core/store/settings'
-import type { Store } from '../src/main/core/store/index'
+import { auditFolder } from '../src/core/pipeline/index'
+import { mergeAgencies, setAgencyLevel, unmergeAgency } from '../src/core/pipeline/admin'
+import { prepareFile, reportFindings, silentLogger } from '../src/core/pipeline/file'
+import { listAgencies } from '../src/core/store/queries/agencies'
+import { getRuleSettings } from '../src/core/store/settings'
+import type { Store } from '../src/core/store/index'
 import { REAL, sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null

@@ -8,8 +8,8 @@ import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHash } from 'node:crypto'
-import { exportNotices } from '../src/main/core/export/notices'
-import { auditFolder, ingestFile } from '../src/main/core/pipeline'
+import { exportNotices } from '../src/core/export/notices'
+import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
 function rng(seed: number): () => number {

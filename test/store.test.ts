@@ -3,21 +3,21 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportFilter } from '../src/shared/api'
 import type { ParsedReport } from '../src/shared/model'
-import { extractDocument } from '../src/main/core/extract/index'
-import { extractText } from '../src/main/core/extract/text'
-import { parseReport } from '../src/main/core/parse/index'
-import { sniffDecoded } from '../src/main/core/ingest/sniff'
-import { auditFolder } from '../src/main/core/pipeline'
-import { emptyReport, silentLogger } from '../src/main/core/pipeline-file'
-import { settleDirty } from '../src/main/core/pipeline-settle'
-import { overview } from '../src/main/core/service/queries-overview'
-import { listReports } from '../src/main/core/service/queries-reports'
-import { resolveAgency } from '../src/main/core/store/agencies'
-import { filesUnder, upsertFile } from '../src/main/core/store/files'
-import { Db } from '../src/main/core/store/db'
-import { openStore } from '../src/main/core/store/index'
-import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/main/core/store/reports'
-import { SCHEMA_VERSION } from '../src/main/core/store/schema'
+import { extractDocument } from '../src/core/extract/index'
+import { extractText } from '../src/core/extract/text'
+import { parseReport } from '../src/core/parse/index'
+import { sniffDecoded } from '../src/core/ingest/sniff'
+import { auditFolder } from '../src/core/pipeline/index'
+import { emptyReport, silentLogger } from '../src/core/pipeline/file'
+import { settleDirty } from '../src/core/pipeline/settle'
+import { overview } from '../src/core/store/queries/overview'
+import { listReports } from '../src/core/store/queries/reports'
+import { resolveAgency } from '../src/core/store/agencies'
+import { filesUnder, upsertFile } from '../src/core/store/files'
+import { Db } from '../src/core/store/db'
+import { openStore } from '../src/core/store/index'
+import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/core/store/reports'
+import { SCHEMA_VERSION } from '../src/core/store/schema'
 import { REAL, SAMPLES, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null
@@ -122,7 +122,7 @@ describe('store', () => {
       { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
       { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
     ])
-    // The app's report list over it (src/main/core/service/queries-reports.ts).
+    // The app's report list over it (src/core/store/queries/reports.ts).
     const list = async (filter: ReportFilter) => listReports(sb!.store.db, { filter, page: { offset: 0, limit: 10 } })
     const errors = await list({ severity: 'error' })
     expect(errors.total).toBe(1)
@@ -135,7 +135,7 @@ describe('store', () => {
         '中卫市民政局'
       ])
     ).toEqual({ year: 2023, received: 4, granted: null })
-    // What the app's overview shows of it (src/main/core/service/queries-overview.ts).
+    // What the app's overview shows of it (src/core/store/queries/overview.ts).
     const ov = await overview(sb.store.db)
     expect(ov.counts).toMatchObject({ reports: 1, agencies: 1, years: [2023] })
     expect(ov.findings).toEqual({ error: 1, warning: 1, info: 0 })

@@ -2,7 +2,7 @@
  * Nianbao's command line: `npm run cli -- <command> …`. Each command is one module registered in
  * COMMANDS; add a subcommand (e.g. `watch`) by adding its file and one line here.
  */
-import { dbErrorText } from '../main/core/store/errors'
+import { dbErrorText } from '../core/store/errors'
 import { UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './audit'
 import { processIo, type CliIo } from './io'

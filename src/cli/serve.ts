@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startServer } from '../main/core/http/server'
-import { createService } from '../main/core/service/index'
+import { startServer } from '../core/transport/http/server'
+import { createService } from '../core/service/index'
 import { parseArgs, UsageError } from './args'
 import { processIo, type CliIo } from './io'
 

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AppEvent } from '../shared/api'
-import { createService } from '../main/core/service/index'
+import { createService } from '../core/service/index'
 import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
 

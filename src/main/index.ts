@@ -1,14 +1,14 @@
 /**
  * Electron main: thin by design. It opens the window, serves the renderer from app://, registers
- * the Api (src/main/core/service) on IPC, and adds the three things only a desktop shell can do:
+ * the Api (src/core/service) on IPC, and adds the three things only a desktop shell can do:
  * native folder and save dialogs, and showing a file in the file manager. Everything else lives in
- * src/main/core and is tested in plain Node.
+ * src/core and is tested in plain Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fail, IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
-import { createService, type Service } from './core/service/index'
+import { createService, type Service } from '../core/service/index'
 import { registerApi, trustedUrl } from './ipc'
 import { isOpenableDocument } from './open-file'
 import { registerAppScheme, serveRenderer } from './protocol'

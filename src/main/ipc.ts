@@ -13,7 +13,7 @@ import {
   type ApiMethods,
   type Result
 } from '../shared/api'
-import { dispatch } from './core/service/dispatch'
+import { dispatch } from '../core/transport/dispatch'
 
 export interface SenderFrameLike {
   url: string

@@ -5,8 +5,8 @@
  */
 import { protocol } from 'electron'
 import { readFile } from 'node:fs/promises'
-import { CSP } from './core/http/csp'
-import { resolveStatic } from './core/http/static'
+import { CSP } from '../core/transport/http/csp'
+import { resolveStatic } from '../core/transport/http/static'
 
 export const APP_SCHEME = 'app'
 export const APP_ORIGIN = 'app://nianbao'

@@ -1,6 +1,6 @@
 /**
  * The one contract between the screens and the core. Implemented three times with the same
- * semantics: by the core service (src/main/core/service), by the preload over IPC, and by the
+ * semantics: by the core service (src/core/service), by the preload over IPC, and by the
  * renderer's HTTP client (src/renderer/src/api/http-api.ts) for `npm run serve`.
  *
  * Conventions, so every transport behaves the same:
@@ -12,7 +12,7 @@
  * - arguments are validated against src/shared/schemas.ts at the transport boundary.
  */
 import type { FileFormat } from './document'
-import type { LabelIssue, ParseNote, SectionInfo, Tables } from './model'
+import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TemplateVersion } from './template'
 
@@ -51,14 +51,7 @@ export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
 
 // ---------------------------------------------------------------- vocabulary
 
-/** Same strings as the rules' AgencyLevel (src/main/core/rules/context.ts). */
-export type AgencyLevel = 'department' | 'government' | 'township'
-export const AGENCY_LEVELS: readonly AgencyLevel[] = ['department', 'government', 'township']
-export const AGENCY_LEVEL_NAMES: Record<AgencyLevel, string> = {
-  department: '政府部门',
-  government: '人民政府',
-  township: '乡镇（街道）'
-}
+export { AGENCY_LEVELS, AGENCY_LEVEL_NAMES, type AgencyLevel, type DateOfYear } from './model'
 
 /** A report's (or an agency-year's) colour: worst severity among its open findings. */
 export type ReportStatus = 'clean' | 'warnings' | 'errors'
@@ -384,11 +377,6 @@ export interface WatchedFolderSetting {
   path: string
   /** 'auto': polling for network paths (UNC \\server\share, //server/share), events otherwise. */
   polling: PollingMode
-}
-
-export interface DateOfYear {
-  month: number
-  day: number
 }
 
 export interface Settings {

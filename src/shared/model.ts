@@ -12,6 +12,34 @@ import type {
   TemplateVersion
 } from './template'
 
+/** An agency's level: sets its M05 deadline and T05 plausibility. */
+export type AgencyLevel = 'department' | 'government' | 'township'
+export const AGENCY_LEVELS: readonly AgencyLevel[] = ['department', 'government', 'township']
+export const AGENCY_LEVEL_NAMES: Record<AgencyLevel, string> = {
+  department: '政府部门',
+  government: '人民政府',
+  township: '乡镇（街道）'
+}
+
+/** A month and day in the year after the reporting year (a publication deadline). */
+export interface DateOfYear {
+  month: number
+  day: number
+}
+
+/** What the rules are configured by: the publication deadline by agency level (M05). */
+export interface RuleSettings {
+  deadlines: Record<AgencyLevel, DateOfYear>
+}
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  deadlines: {
+    department: { month: 1, day: 31 },
+    government: { month: 3, day: 31 },
+    township: { month: 1, day: 31 }
+  }
+}
+
 /** A numeric cell: null when the cell is empty or unreadable — never silently 0. */
 export type Cell = number | null
 

@@ -14,7 +14,7 @@ import type {
   ReportSummary,
   AgencySummary
 } from '../../src/shared/api'
-import { extractDocument } from '../../src/main/core/extract/index'
+import { extractDocument } from '../../src/core/extract/index'
 import { rectificationNotice } from '../../src/shared/notice'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'

@@ -1,11 +1,11 @@
 /**
- * A parse worker (as src/main/core/pipeline-worker.ts) that never finishes a file whose name
+ * A parse worker (as src/core/pipeline/workers/worker.ts) that never finishes a file whose name
  * contains "hang": for the pool's watchdog test (test/pool.test.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { silentLogger } from '../../src/main/core/pipeline-file'
-import { examineHere, type ExamineJob } from '../../src/main/core/pipeline-pool'
-import type { RuleSettings } from '../../src/main/core/rules/context'
+import { silentLogger } from '../../src/core/pipeline/file'
+import { examineHere, type ExamineJob } from '../../src/core/pipeline/pool'
+import type { RuleSettings } from '../../src/core/rules/context'
 
 const port = parentPort!
 const settings = (workerData as { settings: RuleSettings }).settings

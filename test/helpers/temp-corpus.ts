@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { openStore, type Store } from '../../src/main/core/store/index'
+import { openStore, type Store } from '../../src/core/store/index'
 
 export const SAMPLES = path.resolve(__dirname, '../../../shared/corpus/samples')
 export const REAL = path.resolve(__dirname, '../../../shared/corpus/real')

@@ -9,12 +9,12 @@ import iconv from 'iconv-lite'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { FileFormat } from '../../src/shared/document'
-import { extractDocument } from '../../src/main/core/extract/index'
-import { extractHtmlString } from '../../src/main/core/extract/html'
-import { extractText } from '../../src/main/core/extract/text'
-import { parseReport } from '../../src/main/core/parse/index'
-import { evaluateReport } from '../../src/main/core/rules/index'
-import { DEFAULT_RULE_SETTINGS } from '../../src/main/core/rules/context'
+import { extractDocument } from '../../src/core/extract/index'
+import { extractHtmlString } from '../../src/core/extract/html'
+import { extractText } from '../../src/core/extract/text'
+import { parseReport } from '../../src/core/parse/index'
+import { evaluateReport } from '../../src/core/rules/index'
+import { DEFAULT_RULE_SETTINGS } from '../../src/core/rules/context'
 
 const SHARED = join(__dirname, '../../../shared/corpus')
 const FIX = join(__dirname, '../fixtures/formats')

@@ -12,8 +12,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppEvent, ReportSummary } from '../../src/shared/api'
 import type { ReportJson } from '../../src/shared/model'
-import { auditFolder } from '../../src/main/core/pipeline'
-import { openStore } from '../../src/main/core/store/index'
+import { auditFolder } from '../../src/core/pipeline/index'
+import { openStore } from '../../src/core/store/index'
 import { serve, until, type Served } from './http-harness'
 
 const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'samples')

@@ -1,5 +1,5 @@
 /**
- * The Api over HTTP for the renderer served by `npm run serve` (src/main/core/http/server.ts): the
+ * The Api over HTTP for the renderer served by `npm run serve` (src/core/transport/http/server.ts): the
  * shared client (src/shared/http-client.ts) with this page's origin, its access token and the
  * browser's EventSource for events (it reconnects by itself; the server sends `retry: 2000`).
  */

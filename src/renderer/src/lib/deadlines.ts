@@ -1,7 +1,7 @@
 /**
  * M05 publication deadlines as the settings screen edits them. The defaults repeat rules.md (M05):
  * departments 31 January, a people's government's own report 31 March, towns/streets 31 January;
- * the core holds the same values (src/main/core/rules/context.ts) but the renderer cannot import it.
+ * the core holds the same values (src/core/rules/context.ts) but the renderer cannot import it.
  */
 import type { AgencyLevel, DateOfYear, Settings } from '../../../shared/api'
 

@@ -1,0 +1,79 @@
+/**
+ * Word .docx → DocumentModel: JSZip opens the package and word/document.xml is read by the same
+ * WordprocessingML reader as Word's flat XML (wordml.ts). The publication date comes from the text
+ * (the parser's closing date line, or a 发布日期 line); docProps/core.xml dates are only a last
+ * resort, since they record when the file was saved, not when the report was published.
+ */
+import JSZip from 'jszip'
+import type { DocumentModel } from '../../shared/document'
+import { findDateInLines, toIsoDate } from './pub-date'
+import { countPictures, readDocumentXml } from './wordml'
+
+export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
+
+async function coreDates(zip: JSZip): Promise<{ date: string; source: string } | undefined> {
+  const xml = await zip.file('docProps/core.xml')?.async('string')
+  if (!xml) return undefined
+  for (const tag of ['dcterms:created', 'dcterms:modified']) {
+    const m = new RegExp(`<${tag}[^>]*>([^<]+)</${tag}>`).exec(xml)
+    // Core dates are UTC; a report saved on the evening of 16 January in Beijing is still the 16th.
+    const t = m ? Date.parse(m[1]!) : NaN
+    if (!Number.isNaN(t)) {
+      const date = toIsoDate(new Date(t + 8 * 3600_000).toISOString())
+      const label = tag === 'dcterms:created' ? '创建时间' : '修改时间'
+      if (date) return { date, source: `Word 文件属性“${label}”（仅供参考，非发布日期）` }
+    }
+  }
+  return undefined
+}
+
+/** A part that may be missing or unreadable: its text, or undefined. */
+async function optionalPart(zip: JSZip, name: string): Promise<string | undefined> {
+  return zip.file(name)?.async('string').catch(() => undefined)
+}
+
+/**
+ * The main document part: named by the package's relationships (_rels/.rels), as Word reads it.
+ * Word itself writes word/document.xml; some online editors and converters write another name.
+ */
+async function mainPartName(zip: JSZip): Promise<string> {
+  const rels = await optionalPart(zip, '_rels/.rels')
+  const main = rels?.match(/<Relationship\b[^<>]*>/g)?.find(tag => /\bType="[^"]*\/officeDocument"/.test(tag))
+  const target = main?.match(/Target="([^"]+)"/)?.[1]
+  return target ? target.replace(/^\//, '') : 'word/document.xml'
+}
+
+export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
+  let zip: JSZip
+  try {
+    zip = await JSZip.loadAsync(bytes)
+  } catch {
+    return { ok: false, reason: '文件已损坏：不是有效的 Word（.docx）文件，无法解压' }
+  }
+  const main = zip.file(await mainPartName(zip))
+  if (zip.file('EncryptedPackage') || !main) {
+    return { ok: false, reason: '文件已损坏或不是 Word 文档：缺少正文（word/document.xml）' }
+  }
+  let xml: string
+  try {
+    xml = await main.async('string')
+  } catch {
+    return { ok: false, reason: '文件已损坏：Word 文档的正文（word/document.xml）无法解压' }
+  }
+  // Automatic numbering (一、 before each section heading) is in these parts, not in the text.
+  // styles.xml only matters for a list a heading style carries: read it only when there are lists.
+  const numbering = await optionalPart(zip, 'word/numbering.xml')
+  const styles = numbering ? await optionalPart(zip, 'word/styles.xml') : undefined
+  const b = readDocumentXml(xml, { numbering, styles })
+  if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
+  if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
+  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))
+  const images = countPictures(xml)
+  return {
+    ok: true,
+    doc: b.build({
+      ...(found ? { publicationDate: found.date, publicationDateSource: found.source } : {}),
+      ...(images > 0 ? { images } : {})
+    })
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * PDF → DocumentModel with pdfjs-dist (legacy build for Node; eval off; CJK CMaps bundled so Chinese
+ * fonts without a ToUnicode map still decode). Text items and ruling segments per page go to
+ * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) and running
+ * headers and footers dropped, wrapped lines joined into paragraphs, and a table broken by a page
+ * break joined into one.
+ * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
+ */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { DocumentMeta, DocumentModel } from '../../shared/document'
+import { DocBuilder } from './doc-builder'
+import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
+import { apply, layoutPage, RuleCollector, uprightPage, type Matrix, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { garbledReason } from './garbled'
+import { findDateInLines, toIsoDate } from './pub-date'
+import { unifyLookalikes } from './lookalikes'
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
+const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
+const pdfjsRoot = (): string => dirname(requireHere.resolve('pdfjs-dist/package.json'))
+
+let pdfjsPromise: Promise<Pdfjs> | undefined
+/**
+ * pdfjs is ESM-only. It is imported by absolute file URL so that the CommonJS main process,
+ * vitest and tsx (which loads CommonJS modules from data: URLs) all resolve the same file.
+ *
+ * Its worker module (the "fake worker" pdfjs runs in this thread under Node) is imported here too,
+ * rather than by pdfjs at the first getDocument: both bundles carry core-js polyfills that replace
+ * built-ins for the whole thread, and loadKeepingBuiltins puts them back once both have loaded
+ * (native-builtins.ts).
+ */
+const loadPdfjs = (): Promise<Pdfjs> =>
+  (pdfjsPromise ??= loadKeepingBuiltins(async () => {
+    const lib = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.mjs')).href)) as Pdfjs
+    const worker = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.worker.mjs')).href)) as unknown
+    ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker
+    return lib
+  }).then(r => r.value))
+
+const assetDir = (sub: string): string => pathToFileURL(join(pdfjsRoot(), sub)).href + '/'
+
+export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
+
+const mul = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]
+]
+
+/** Straight strokes and hairline fills of a page's paths → segments (RuleCollector). */
+function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
+  const rules = new RuleCollector()
+  let images = 0
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0]
+  const stack: Matrix[] = []
+  ops.fnArray.forEach((fn, i) => {
+    const args = ops.argsArray[i] as unknown[] | null
+    if (fn === OPS.save) stack.push(ctm)
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm
+    else if (fn === OPS.transform && args) ctm = mul(ctm, args as Matrix)
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject || fn === OPS.paintInlineImageXObject) images++
+    else if (fn === OPS.constructPath && args) {
+      const [paint, data] = args as [number, (Float32Array | number[] | null)[]]
+      const d = data?.[0]
+      if (!d || paint === OPS.endPath) return
+      const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke
+      const path = rules.path(stroke)
+      let k = 0
+      while (k < d.length) {
+        const op = d[k++]!
+        if (op === 0 || op === 1) {
+          const p = apply(ctm, d[k]!, d[k + 1]!)
+          k += 2
+          if (op === 0) path.move(p)
+          else path.line(p)
+        } else if (op === 2 || op === 3) {
+          k += op === 2 ? 6 : 4
+          path.curve(apply(ctm, d[k - 2]!, d[k - 1]!))
+        } else if (op === 4) path.close()
+        else break
+      }
+      path.end(!stroke)
+    }
+  })
+  return { segs: rules.segments(), images }
+}
+
+/**
+ * `- 3 -`, `第 3 页 共 10 页`, `3 / 10`, matched with the line's spaces folded to one: with `\s*` on
+ * both sides of each optional part the pattern was cubic on a line of spaces (test/regex-safety).
+ */
+const PAGE_NUMBER = /^([-—–－_~·•] ?)?(第 ?)?\d{1,4}( ?页)?( ?[/／] ?\d{1,4})?( ?共 ?\d+ ?页)? ?([-—–－_~·•])?$/
+
+function isPageNumber(text: string): boolean {
+  return text.length <= 60 && PAGE_NUMBER.test(text.replace(/\s+/g, ' ').trim())
+}
+
+type Block = PageBlock & { page: number }
+type TableBlk = Extract<Block, { kind: 'table' }>
+
+/** Rows of a table re-gridded onto a finer set of column rules (a missing rule = a spanned cell). */
+function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
+  const at = (x: number): number => {
+    let best = 0
+    union.forEach((u, i) => {
+      if (Math.abs(u - x) < Math.abs(union[best]! - x)) best = i
+    })
+    return best
+  }
+  const starts = cols.map(at)
+  return rows.map(r => {
+    const out = Array.from({ length: union.length - 1 }, () => '')
+    r.forEach((text, k) => {
+      if (starts[k]! < out.length) out[starts[k]!] = text
+    })
+    return out
+  })
+}
+
+/**
+ * How a row's own label starts, which a label's wrapped tail does not: 1. （一） 一、, and the
+ * proactive table's 第二十条第（六）项 (a web page printed to PDF by Chrome starts page 2 with it,
+ * under 行政许可 | 0 at the foot of page 1: sample 002).
+ */
+const ENUMERATED = /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)/
+const NUMERIC = /^\s*-?[\d.,]+\s*$/
+
+/**
+ * Word and LibreOffice let a row break across a page: its label goes on over the page break
+ * (`4.无正当理由大量反复申` | `请`). Such a fragment row holds only text continuing cells that are
+ * filled above it, none numbered or numeric.
+ */
+function isFragment(prev: string[], row: string[]): boolean {
+  const filled = row.map((t, i) => [t, i] as const).filter(([t]) => t !== '')
+  return (
+    filled.length > 0 &&
+    filled.every(([t, i]) => prev[i] !== '' && prev[i] !== undefined && !ENUMERATED.test(t) && !NUMERIC.test(t))
+  )
+}
+
+/** A table continued on the next page: same outer edges, nothing but page numbers between. */
+function joinTables(prev: TableBlk, next: TableBlk): void {
+  // Writers size the columns of each page's part afresh, a few points apart: snap the
+  // continuation's rules to the nearest rule above the break before merging the two sets.
+  const snapped = next.cols.map(x => {
+    const near = prev.cols.reduce((best, p) => (Math.abs(p - x) < Math.abs(best - x) ? p : best), prev.cols[0]!)
+    const claimed = next.cols.some(y => y !== x && Math.abs(y - near) <= Math.abs(x - near))
+    return Math.abs(near - x) <= 15 && !claimed ? near : x
+  })
+  const union = [...prev.cols, ...snapped].sort((a, b) => a - b).filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
+  const a = regrid(prev.rows, prev.cols, union)
+  const b = regrid(next.rows, snapped, union)
+  const last = a[a.length - 1]
+  const first = b[0]
+  if (last && first && isFragment(last, first)) {
+    first.forEach((t, i) => {
+      last[i] = last[i]! + t
+    })
+    b.shift()
+  }
+  prev.rows = [...a, ...b]
+  prev.cols = union
+  prev.page = next.page
+}
+
+/** How many lines at each end of a page may be a running header or footer. */
+const BAND = 2
+const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/\s+/g, '')
+
+/**
+ * Running headers and footers: lines among the first or last two of at least half the pages (two
+ * or more) that read the same but for their numbers. A page printed from a browser carries the
+ * print time and title at the top and the address with `2/4` at the foot; once stitched, the foot
+ * of one page and the head of the next ran into a paragraph of the report (the sample web pages
+ * printed by Chrome with its default header and footer).
+ */
+function runningLines(pages: PageBlock[][]): Set<PageBlock> {
+  type Line = Extract<PageBlock, { kind: 'line' }>
+  const ends = pages.map(blocks => {
+    const lines = blocks.filter((b): b is Line => b.kind === 'line')
+    const band = lines.length <= 2 * BAND ? lines : [...lines.slice(0, BAND), ...lines.slice(-BAND)]
+    return band.map(line => ({ line, key: runningKey(line.text) }))
+  })
+  const seen = new Map<string, number>()
+  for (const page of ends) for (const key of new Set(page.map(e => e.key))) seen.set(key, (seen.get(key) ?? 0) + 1)
+  const enough = Math.max(2, Math.ceil(pages.length / 2))
+  return new Set(ends.flat().filter(e => (seen.get(e.key) ?? 0) >= enough).map(e => e.line))
+}
+
+/** Stitch pages: drop page numbers and running lines, join a table continued on the next page. */
+function stitch(pages: PageBlock[][]): Block[] {
+  const out: Block[] = []
+  const running = runningLines(pages)
+  pages.forEach((blocks, page) => {
+    const kept = blocks.filter(b => !(b.kind === 'line' && (isPageNumber(b.text) || running.has(b))))
+    kept.forEach((b, i) => {
+      const prev = out[out.length - 1]
+      const edge = (t: { cols: number[] }, k: number): number => t.cols[k < 0 ? t.cols.length - 1 : 0]!
+      if (
+        i === 0 && b.kind === 'table' && prev?.kind === 'table' && prev.page === page - 1 &&
+        Math.abs(edge(prev, 0) - edge(b, 0)) <= 3 && Math.abs(edge(prev, -1) - edge(b, -1)) <= 3
+      ) {
+        joinTables(prev, { ...b, page })
+      } else out.push({ ...b, page })
+    })
+  })
+  return out
+}
+
+export function render(pages: PageBlock[][]): DocBuilder {
+  const blocks = stitch(pages)
+  const lines = blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line')
+  const left = Math.min(...lines.map(l => l.x))
+  // The text's right margin: most full lines end here (a few run past it: URLs, tables' captions).
+  const rights = lines.map(l => l.right).sort((p, q) => p - q)
+  const right = rights[Math.floor(rights.length * 0.95)] ?? 0
+  const b = new DocBuilder()
+  let para = ''
+  let prevLine: Extract<Block, { kind: 'line' }> | undefined
+  const flush = (): void => {
+    b.paragraph(para)
+    para = ''
+    prevLine = undefined
+  }
+  for (const blk of blocks) {
+    if (blk.kind === 'table') {
+      flush()
+      b.table(blk.rows)
+      continue
+    }
+    // A line that ran to the right margin wrapped: the next one, starting at the left margin
+    // without a paragraph gap, continues the same paragraph.
+    const wrapped =
+      prevLine !== undefined && prevLine.right >= right - 4 * prevLine.size && blk.x <= left + 0.5 * blk.size &&
+      (blk.page !== prevLine.page || prevLine.y - blk.y < 2.2 * blk.size)
+    if (!wrapped) flush()
+    para += blk.text
+    prevLine = blk
+  }
+  flush()
+  return b
+}
+
+/**
+ * A page a browser printed to PDF (Chrome, Edge, 360 and other Chromium browsers write Skia/PDF;
+ * Firefox names itself): its file dates are when it was printed, not when the report was
+ * published, and as a last resort they made every such PDF late (M05).
+ */
+const PRINTED_BY_BROWSER = /Skia\/PDF|Chrome|Chromium|Firefox|Mozilla/i
+
+/** PDF dates look like D:20240117093000+08'00'. */
+function pdfDate(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined
+  const m = /(\d{4})(\d{2})(\d{2})/.exec(raw)
+  return m ? toIsoDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined
+}
+
+/**
+ * pdfjs hands each font it loads to the document's FontLoader, which in a browser installs it as a
+ * FontFace for rendering. Nothing is rendered here, and under Node the loader would reach for a DOM
+ * (document.createElement) that is not there: its failure makes pdfjs fall back to glyph outlines,
+ * the cost disableFontFace: false is meant to spare. Text and ruling lines never need the font
+ * installed. `_transport` is pdfjs's own field (5.x): were it to go, fonts fail over to the
+ * outlines as before, slower but the same text.
+ */
+function skipFontLoading(pdf: object): void {
+  const loader = (pdf as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader
+  if (loader && typeof loader.bind === 'function') loader.bind = (): Promise<void> => Promise.resolve()
+}
+
+/**
+ * Opens a PDF. `images: false` has pdfjs drop every image before decoding it (maxImageSize 0):
+ * text and ruling lines never need them, and a scan's page images were most of its time (an OCR'd
+ * 4-page scan: 470 ms, ~160 of them inflating its page images).
+ */
+function openPdf(pdfjs: Pdfjs, bytes: Buffer, images: boolean): ReturnType<Pdfjs['getDocument']> {
+  return pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    cMapUrl: assetDir('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: assetDir('standard_fonts'),
+    useSystemFonts: false,
+    // Not true: with it, pdfjs turns every glyph drawn into an outline for canvas rendering and
+    // posts each one across its message port (a sixth of a PDF's time). skipFontLoading keeps the
+    // font data from going anywhere instead.
+    disableFontFace: false,
+    maxImageSize: images ? -1 : 0,
+    stopAtErrors: false,
+    verbosity: 0
+  })
+}
+
+/**
+ * Image objects in the file, counted in its bytes: an image is a stream, and a stream's dictionary
+ * is never compressed into an object stream, so `/Subtype /Image` stands in the file as written.
+ * The pages are read with images dropped (openPdf), so their operators cannot count them. A table
+ * pasted into Word as a picture and printed to PDF leaves one (hand/chrome-pictures-040.pdf), and
+ * T01 says so; a seal or a logo counts too, which is why T01 says "如".
+ */
+function imageObjects(bytes: Buffer): number {
+  // On the bytes: a 200 MB OCR'd scan made a 200 MB string to search.
+  let n = 0
+  for (let at = bytes.indexOf(IMAGE); at >= 0; at = bytes.indexOf(IMAGE, at + IMAGE.length)) {
+    const after = bytes[at + IMAGE.length]
+    if (after !== undefined && /[A-Za-z0-9]/.test(String.fromCharCode(after))) continue
+    let k = at - 1
+    while (k >= 0 && (bytes[k] === 0x20 || bytes[k] === 0x0a || bytes[k] === 0x0d || bytes[k] === 0x09)) k--
+    if (k >= SUBTYPE.length - 1 && bytes.subarray(k - SUBTYPE.length + 1, k + 1).equals(SUBTYPE)) n++
+  }
+  return n
+}
+const IMAGE = Buffer.from('/Image')
+const SUBTYPE = Buffer.from('/Subtype')
+
+/** Whether the first pages draw an image: a PDF without text is a scan, or empty. */
+async function hasImages(pdfjs: Pdfjs, bytes: Buffer): Promise<boolean> {
+  const task = openPdf(pdfjs, bytes, true)
+  try {
+    const pdf = await task.promise
+    skipFontLoading(pdf)
+    for (let n = 1; n <= Math.min(3, pdf.numPages); n++) {
+      const page = await pdf.getPage(n)
+      if (segmentsOf(await page.getOperatorList(), pdfjs.OPS).images > 0) return true
+    }
+    return false
+  } catch {
+    return false
+  } finally {
+    await task.destroy()
+  }
+}
+
+export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
+  const pdfjs = await loadPdfjs()
+  const task = openPdf(pdfjs, bytes, false)
+  let pdf: Awaited<typeof task.promise>
+  try {
+    pdf = await task.promise
+    skipFontLoading(pdf)
+  } catch (err) {
+    await task.destroy()
+    const name = err instanceof Error ? err.name : ''
+    if (name === 'PasswordException') return { ok: false, reason: '文件已加密：PDF 需要密码才能打开' }
+    if (name === 'InvalidPDFException') return { ok: false, reason: '文件已损坏：不是有效的 PDF 文件' }
+    return { ok: false, reason: `文件已损坏：PDF 无法打开（${err instanceof Error ? err.message : String(err)}）` }
+  }
+  try {
+    const pages: PageBlock[][] = []
+    let chars = 0
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n)
+      const content = await page.getTextContent()
+      const items: (TextItem & { turn: number })[] = []
+      for (const it of content.items) {
+        if (!('str' in it) || it.str === '') continue
+        const [a, b, , d, e, f] = it.transform as number[]
+        const turn = Math.round(Math.atan2(b!, a!) / (Math.PI / 2)) & 3
+        // The font's height: an OCR text layer stretches each word to its box (a tesseract page's
+        // horizontal scale ran from 0.5 to 1.5 of it), which says nothing of the text's size.
+        const size = Math.abs(d!) || Math.hypot(a!, b!) || 10
+        // Radicals become characters here already: the page heuristics below read the text too.
+        items.push({ str: unifyLookalikes(it.str), x: e!, y: f!, w: it.width, size, turn })
+        chars += it.str.trim().length
+      }
+      const upright = uprightPage(items, segmentsOf(await page.getOperatorList(), pdfjs.OPS).segs)
+      pages.push(layoutPage(upright.items, upright.segs))
+      page.cleanup()
+    }
+    if (chars === 0) {
+      return {
+        ok: false,
+        reason: (await hasImages(pdfjs, bytes))
+          ? '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
+          : '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查'
+      }
+    }
+    const b = render(pages)
+    const garbled = garbledReason(b.lines)
+    if (garbled) return { ok: false, reason: garbled }
+    const meta: DocumentMeta = {}
+    const images = imageObjects(bytes)
+    if (images > 0) meta.images = images
+    const info = ((await pdf.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>
+    if (typeof info.Title === 'string' && info.Title.trim() !== '') meta.title = info.Title.trim()
+    // A page printed from the web carries its 发布日期; the info dictionary only records when the
+    // file was made, not when it was published: last resort.
+    const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'PDF 正文')
+    if (printed) {
+      meta.publicationDate = printed.date
+      meta.publicationDateSource = printed.source
+    } else if (!PRINTED_BY_BROWSER.test(`${String(info.Producer ?? '')} ${String(info.Creator ?? '')}`)) {
+      for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
+        const date = pdfDate(info[key])
+        if (date) {
+          meta.publicationDate = date
+          meta.publicationDateSource = `PDF 文件属性“${label}”（仅供参考，非发布日期）`
+          break
+        }
+      }
+    }
+    return { ok: true, doc: b.build(meta) }
+  } catch (err) {
+    return { ok: false, reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）` }
+  } finally {
+    await pdf.destroy()
+    keepBuiltins()
+  }
+}

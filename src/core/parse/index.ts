@@ -1,0 +1,237 @@
+/**
+ * DocumentModel → ParsedReport: the typed national template with the evidence the rules and the
+ * review screen need. Written once for every format (DEVELOPERS.md: one representation between
+ * formats and the parser). Never throws on odd input: what cannot be read is null plus a note.
+ */
+import type { DocumentModel } from '../../shared/document'
+import type { ParsedReport, Proactive, Tables } from '../../shared/model'
+import type { TemplateVersion } from '../../shared/template'
+import { parseApplications } from './applications'
+import { compiledTitles, findPeriod, findPublicationDate, findTitle } from './meta'
+import { parseProactive } from './proactive'
+import { parseReview } from './review'
+import { logicalRows, type LogicalRow } from './rows'
+import { findSections } from './sections'
+import type { TableReader } from './table-context'
+
+/** Crawler text runs cells together (`规章000规范性文件898989`, corpus/real 010): unreadable. */
+const RUN_TOGETHER = /(规章|规范性文件|行政许可|行政处罚|行政强制|收费|申请数量|予以公开|总计)\d{3,}/
+
+function findIndex(rows: LogicalRow[], from: number, pred: (r: LogicalRow) => boolean): number {
+  for (let i = Math.max(0, from); i < rows.length; i++) if (pred(rows[i]!)) return i
+  return -1
+}
+
+/**
+ * The readers' cell lines in one object. Their keys never overlap (each starts with its table), so
+ * the largest map takes the others in place instead of ~200 keys being copied into a new object.
+ */
+function mergeLines(readers: TableReader[]): Record<string, number> {
+  if (readers.length === 0) return {}
+  const sized = readers.map(r => ({ r, n: Object.keys(r.cellLines).length })).sort((a, b) => b.n - a.n)
+  const into = sized[0]!.r.cellLines
+  for (const { r } of sized.slice(1)) Object.assign(into, r.cellLines)
+  return into
+}
+
+function span(region: LogicalRow[]): [number, number] | undefined {
+  if (region.length === 0) return undefined
+  return [region[0]!.line, region[region.length - 1]!.line]
+}
+
+export function parseReport(doc: DocumentModel): ParsedReport {
+  const rows = logicalRows(doc)
+  const { headings, sections } = findSections(rows, doc.lines.length)
+  const title = findTitle(rows, doc)
+  const period = findPeriod(rows)
+  const publicationDate = findPublicationDate(rows, doc)
+  const year = title?.year ?? period?.year ?? null
+
+  // Lines of each section's heading(s): rows are looked up by line, not by scanning the headings.
+  const headingLines = (...ids: number[]): Set<number> => new Set(headings.filter(h => ids.includes(h.id)).map(h => h.line))
+  const headingIdx = (id: number, from = 0): number => {
+    const at = headingLines(id)
+    return at.size === 0 ? -1 : findIndex(rows, from, r => at.has(r.line))
+  }
+
+  let appStart = findIndex(
+    rows,
+    0,
+    r => r.norm.includes('勾稽关系') || r.norm.includes('本年新收政府信息公开申请数量') || r.norm.startsWith('申请人情况')
+  )
+  let proStart = findIndex(rows, 0, r => r.norm.includes('第二十条') || r.labels[0] === '规章')
+  if (proStart >= 0 && appStart >= 0 && proStart > appStart) proStart = -1
+  if (appStart < 0) {
+    const s3 = headingIdx(3)
+    if (s3 >= 0 && rows.slice(s3, s3 + 40).some(r => r.norm.includes('予以公开'))) appStart = s3 + 1
+  }
+  const afterApps = appStart >= 0 ? appStart : proStart >= 0 ? proStart : 0
+  let revStart = findIndex(
+    rows,
+    afterApps + 1,
+    r => r.norm.includes('行政复议') && (!r.paragraph || r.norm.length < 60 || r.norm.includes('结果维持'))
+  )
+  if (revStart >= 0 && !rows.slice(revStart, revStart + 8).some(r => r.norm.includes('维持') || r.norm.includes('总计'))) {
+    revStart = -1
+  }
+  const s56 = headingLines(5, 6)
+  const s5 = s56.size === 0 ? -1 : findIndex(rows, Math.max(revStart, afterApps), r => s56.has(r.line))
+  const end = (a: number, ...bounds: number[]): number => {
+    const ok = bounds.filter(b => b > a)
+    return ok.length ? Math.min(...ok) : rows.length
+  }
+  const h3 = headingIdx(3, proStart + 1)
+  const h4 = headingIdx(4, appStart + 1)
+  const proRegion = proStart >= 0 ? rows.slice(proStart, end(proStart, appStart, h3, revStart, s5)) : []
+  const appRegion = appStart >= 0 ? rows.slice(appStart, end(appStart, revStart, h4, s5)) : []
+  let revRegion = revStart >= 0 ? rows.slice(revStart, end(revStart, s5, revStart + 15)) : []
+  // A table exported one cell per line (LibreOffice's and WPS's text export, a copy out of a PDF
+  // viewer) has 24 header lines before its 15 numbers: without a number in 15 rows, up to section 5.
+  if (revStart >= 0 && s5 > revStart + 15 && !revRegion.some(r => r.values.length > 0)) revRegion = rows.slice(revStart, s5)
+
+  const readers: TableReader[] = []
+  const notes: ParsedReport['notes'] = []
+  const more = compiledTitles(rows, headings, doc)
+  const first = { agency: title?.agency ?? null, year }
+  const distinct = new Set([first, ...more].map(t => `${t.agency ?? ''}|${t.year ?? ''}`))
+  if (more.length > 0 && distinct.size > 1) {
+    const names = [first, ...more].map(t => `${t.agency ?? '（未识别单位）'}${t.year ?? ''}年`)
+    notes.push({
+      code: 'compilation',
+      line: more[0]!.line,
+      message: `文件中有 ${names.length} 份年度报告（${names.slice(0, 6).join('、')}${names.length > 6 ? '等' : ''}），只审查了第一份；请拆分为每份报告一个文件后再审查`
+    })
+  }
+  const unreadable = (region: LogicalRow[]): boolean => region.some(r => r.paragraph && RUN_TOGETHER.test(r.norm))
+
+  // Applications first: its layout (2019 single 其他处理 row) also tells the template when the
+  // proactive table is unreadable.
+  let applications: Tables['applications'] = null
+  let appVersion: TemplateVersion | null = null
+  if (appRegion.length > 0) {
+    const res = parseApplications(appRegion)
+    appVersion = res.version
+    readers.push(res.reader)
+    applications = res.table
+    const anyFound = Object.values(res.table).some(r => Object.values(r).some(v => v !== null))
+    if (!anyFound && unreadable(appRegion)) {
+      // Found but unreadable: null (no data) plus a note that says why; rule T01 reports the note.
+      applications = null
+      res.reader.labelIssues.length = 0
+      notes.push({ code: 'table-unreadable', table: 'applications', line: appRegion[0]!.line, message: '“收到和处理政府信息公开申请情况”表的单元格连在一起，无法区分，按无法识别处理' })
+    }
+  }
+
+  let proactive: Proactive | null = null
+  let proVersion: TemplateVersion | null = null
+  let mixedTemplate = false
+  if (proRegion.length > 0) {
+    const fallback: TemplateVersion = appVersion ?? (year !== null && year <= 2020 ? '2019' : '2021')
+    const res = parseProactive(proRegion, fallback)
+    readers.push(res.reader)
+    proactive = res.table
+    proVersion = res.version
+    mixedTemplate = res.mixed
+    if (res.rowsFound === 0) {
+      proactive = null
+      res.reader.labelIssues.length = 0
+      notes.push({
+        code: 'table-unreadable',
+        table: 'proactive',
+        line: proRegion[0]!.line,
+        message: unreadable(proRegion)
+          ? '“主动公开政府信息情况”表的单元格连在一起，无法区分，按无法识别处理'
+          : '“主动公开政府信息情况”表没有可识别的行，按无法识别处理'
+      })
+    }
+  }
+
+  let reviewLitigation: Tables['reviewLitigation'] = null
+  if (revRegion.length > 0) {
+    const res = parseReview(revRegion)
+    readers.push(res.reader)
+    reviewLitigation = res.table
+    if (!res.found || res.ambiguous) {
+      reviewLitigation = null
+      const message = res.ambiguous ?? '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理'
+      notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message })
+    }
+  }
+
+  if (proVersion && appVersion && proVersion !== appVersion) mixedTemplate = true
+  const anyTable = proactive || applications || reviewLitigation
+  const template: TemplateVersion | null =
+    proVersion ?? appVersion ?? (anyTable || sections.length >= 3 ? (year !== null && year <= 2020 ? '2019' : '2021') : null)
+
+  const tableLines: ParsedReport['tableLines'] = {}
+  const p = span(proRegion)
+  const a = span(appRegion)
+  const r = span(revRegion)
+  if (p) tableLines.proactive = p
+  if (a) tableLines.applications = a
+  if (r) tableLines.reviewLitigation = r
+
+  return {
+    agency: title?.agency ?? null,
+    year,
+    template,
+    tables: { proactive, applications, reviewLitigation },
+    title: title ? { text: title.text, line: title.line, year: title.year } : null,
+    period,
+    headings,
+    sections,
+    tableLines,
+    cellLines: mergeLines(readers),
+    labelIssues: readers.flatMap(x => x.labelIssues),
+    rawCells: readers.flatMap(x => x.rawCells),
+    mixedTemplate,
+    publicationDate,
+    notes: [...notes, ...readers.flatMap(x => x.notes)]
+  }
+}
+
+/**
+ * Text of one section's body (heading line excluded), joined by newlines; '' when absent. Crawler
+ * text keeps several sections on one line (corpus/real 010–016): there the body is the slice of the
+ * line between this heading and the next.
+ */
+export function sectionText(doc: DocumentModel, report: ParsedReport, id: number): string {
+  const s = report.sections.find(x => x.id === id)
+  if (!s) return ''
+  const pos = (h: { line: number; offset?: number }): number => h.line * 1e7 + (h.offset ?? 0)
+  const next = report.headings
+    .filter(h => h.id !== s.id && pos(h) > pos(s))
+    .sort((a, b) => pos(a) - pos(b))[0]
+  const line = doc.lines[s.line - 1] ?? ''
+  // The heading may be followed by body text on its own line (`五、存在的主要问题及改进情况（一）…`,
+  // corpus/real pingtan *_cells): that text belongs to the section.
+  const at = s.offset ?? Math.max(0, line.indexOf(s.heading))
+  const start = at + s.heading.length
+  if (next && next.line === s.line) return line.slice(start, next.offset ?? line.length).trim()
+  const head = line.slice(start)
+  const end = next ? next.line - 1 : s.endLine
+  const rest = doc.lines.slice(s.line, end)
+  if (next && next.offset !== undefined) rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))
+  return [head, ...rest].join('\n').trim()
+}
+
+/** Whether any table holds at least one number (a table found by its heading alone holds none). */
+function anyNumber(v: unknown): boolean {
+  if (typeof v === 'number') return true
+  return v !== null && typeof v === 'object' && Object.values(v).some(anyNumber)
+}
+
+/**
+ * Whether the document shows the annual report itself: a statistics table with numbers in it, or
+ * a section with something written under it (a report's first page alone shows its 总体情况). A document *about* a report shows neither, only
+ * its title and the names of its sections, tables and rows: the supervisor's own 整改意见 read back
+ * from a folder (关于…年度报告的审查意见, quoting row labels) got 40 findings, six S01 and twenty
+ * T03 among them; a 报送通知 listing the six headings the report must have got S03, S04, S05 and
+ * three T01. An agency's 整改情况报告 or a 印发 notice without its attachment reads the same.
+ * Crawler text whose tables are unreadable (corpus/real 010–016) still shows its sections.
+ */
+export function showsReport(report: ParsedReport, doc: DocumentModel): boolean {
+  if (anyNumber(report.tables)) return true
+  // 30 characters: more than the 附件 and signature lines under a notice's last listed heading.
+  return report.sections.some(s => sectionText(doc, report, s.id).replace(/\s/g, '').length >= 30)
+}

@@ -1,0 +1,170 @@
+/**
+ * Recomputes duplicate (M02) and cross-year (Y01–Y04) findings for the agency-years marked dirty
+ * by ingest, removal or an alias merge — only those years and their next year, never the whole
+ * collection. Agencies are settled up to 50 at a time, each group in one transaction with a few
+ * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
+ * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
+ */
+import type { ParsedReport } from '../../shared/model'
+import type { Finding } from '../../shared/rules'
+import type { Logger } from './file'
+import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
+import type { YearInput } from '../rules/context'
+import type { Db, SqlValue } from '../store/db'
+import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
+import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
+
+interface AgencyReport {
+  id: number
+  year: number
+  status: 'current' | 'removed'
+  path: string
+  mtimeMs: number
+}
+
+/** A row from before schema 5 holds the whole report, its cell lines included. */
+function oldRow(r: StoredReport): ParsedReport {
+  return { ...r, cellLines: r.cellLines ?? {} }
+}
+
+/** Settles every dirty agency-year. Returns the number of agencies re-evaluated. */
+export async function settleDirty(db: Db, logger: Logger): Promise<number> {
+  let settled = 0
+  for (;;) {
+    const agencies = (
+      await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 50')
+    ).map(r => r.agency_key)
+    if (agencies.length === 0) return settled
+    await db.transaction(() => settleAgencies(db, agencies, logger))
+    settled += agencies.length
+  }
+}
+
+const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
+
+/** Decisions for a group of agencies, written with a few statements at the end. */
+interface Plan {
+  dupDeletes: number[]
+  yearDeletes: number[]
+  superseded: Map<number, 0 | 1>
+  inserts: SqlValue[][]
+  touched: Set<number>
+  /** Cross-year comparisons to make once the reports' JSON is loaded. */
+  pairs: { prev: AgencyReport; cur: AgencyReport }[]
+}
+
+async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Promise<void> {
+  const q = inList(agencyKeys.length)
+  const dirtyRows = await db.all<{ agency_key: string; year: number }>(
+    `SELECT agency_key, year FROM dirty WHERE agency_key IN (${q})`,
+    agencyKeys
+  )
+  const reportRows = await db.all<AgencyReport & { agencyKey: string }>(
+    `SELECT r.id, r.year, r.status, f.path, f.mtime_ms AS mtimeMs, r.agency_key AS agencyKey
+     FROM reports r JOIN files f ON f.id = r.file_id
+     WHERE r.agency_key IN (${q}) AND r.year IS NOT NULL`,
+    agencyKeys
+  )
+  const plan: Plan = { dupDeletes: [], yearDeletes: [], superseded: new Map(), inserts: [], touched: new Set(), pairs: [] }
+  for (const key of agencyKeys) {
+    planAgency(
+      plan,
+      dirtyRows.filter(r => r.agency_key === key).map(r => r.year),
+      reportRows.filter(r => r.agencyKey === key)
+    )
+  }
+
+  // Y rules need the parsed reports of both years: loaded in one go for the whole group.
+  const need = [...new Set(plan.pairs.flatMap(p => [p.prev.id, p.cur.id]))]
+  const inputs = new Map<number, YearInput>()
+  for (let i = 0; i < need.length; i += 500) {
+    const chunk = need.slice(i, i + 500)
+    // year_json is NULL only on rows stored before schema 5: those are read whole. The tables are
+    // read only where year_json does not carry the rows it needs (store/report-codec.ts decodeYear).
+    const rows = await db.all<{ id: number; year_json: string | null; report_json: string | null; tables_json: string | null; problems_text: string }>(
+      `SELECT id, year_json, CASE WHEN year_json IS NULL THEN report_json END AS report_json,
+         CASE WHEN year_json IS NULL OR instr(year_json, '"tables":') = 0 THEN tables_json END AS tables_json, problems_text
+       FROM reports WHERE id IN (${inList(chunk.length)})`,
+      chunk
+    )
+    for (const r of rows) {
+      inputs.set(
+        r.id,
+        r.year_json !== null
+          ? decodeYear(r.year_json, r.tables_json)
+          : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json!)), r.problems_text)
+      )
+    }
+  }
+  for (const { prev, cur } of plan.pairs) {
+    const [p, c] = [inputs.get(prev.id), inputs.get(cur.id)]
+    if (!p || !c) continue
+    let found: Finding[] = []
+    try {
+      found = evaluateYears(p, c)
+    } catch (err) {
+      logger.error(`跨年度检查出错：${cur.path}：${err instanceof Error ? err.message : String(err)}`)
+    }
+    plan.inserts.push(...findingRows(cur.id, 'years', found))
+  }
+
+  await deleteFindings(db, plan.dupDeletes, 'duplicate')
+  await deleteFindings(db, plan.yearDeletes, 'years')
+  for (const flag of [0, 1] as const) {
+    const ids = [...plan.superseded].filter(([, v]) => v === flag).map(([id]) => id)
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      // Unchanged rows are not rewritten (an UPDATE rewrites the whole row, JSON included).
+      await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
+    }
+  }
+  await db.runBatched(FINDING_INSERT, plan.inserts)
+  await refreshCounts(db, [...plan.touched])
+  await db.run(`DELETE FROM dirty WHERE agency_key IN (${q})`, agencyKeys)
+}
+
+function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {
+  const byYear = new Map<number, AgencyReport[]>()
+  for (const r of reports) {
+    const list = byYear.get(r.year)
+    if (list) list.push(r)
+    else byYear.set(r.year, [r])
+  }
+
+  // M02: the newest file (by mtime, then path) is current; every file involved gets the finding.
+  const currentOf = new Map<number, AgencyReport>()
+  for (const [year, list] of byYear) {
+    const live = list
+      .filter(r => r.status === 'current')
+      .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.path < b.path ? -1 : 1))
+    if (live[0]) currentOf.set(year, live[0])
+    if (!dirtyYears.includes(year)) continue
+    for (const r of list) {
+      plan.dupDeletes.push(r.id)
+      plan.touched.add(r.id)
+      plan.superseded.set(r.id, r.status === 'current' && r !== live[0] ? 1 : 0)
+    }
+    if (live.length < 2) continue
+    // The newest others are enough to name: the message lists a few and counts the rest.
+    const head = live.slice(0, M02_LISTED + 1)
+    for (const self of live) {
+      const others = head.filter(o => o !== self).slice(0, M02_LISTED).map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
+      plan.inserts.push(...findingRows(self.id, 'duplicate', [duplicateFinding({ file: self.path, mtimeMs: self.mtimeMs }, others, live.length)]))
+    }
+  }
+
+  // Y rules: a dirty year is re-checked against its previous year, and the next year against it.
+  const curYears = new Set<number>()
+  for (const y of dirtyYears) curYears.add(y).add(y + 1)
+  for (const year of curYears) {
+    const list = byYear.get(year) ?? []
+    if (list.length === 0) continue
+    for (const r of list) {
+      plan.yearDeletes.push(r.id)
+      plan.touched.add(r.id)
+    }
+    const cur = currentOf.get(year)
+    const prev = currentOf.get(year - 1)
+    if (cur && prev) plan.pairs.push({ prev, cur })
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * A parse worker (pipeline-pool.ts): examines the files the main thread sends, one at a time, and
+ * posts back what the store needs. Log lines travel back to the main thread's logger.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Logger } from '../file'
+import { examineHere, type ExamineJob } from '../pool'
+import type { RuleSettings } from '../../rules/context'
+
+const port = parentPort
+if (port) {
+  // pdfjs inflates a PDF's streams through DecompressionStream when there is one: under Node a web
+  // stream over zlib's thread pool, a round trip for every content stream and font of every page.
+  // Its own inflate, which it falls back to without one, gives the same bytes and made a PDF ~12 %
+  // cheaper, with less memory (bench/, issue #8). Nothing else in a parse worker uses it.
+  delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream
+  const settings = (workerData as { settings: RuleSettings }).settings
+  const logger: Logger = {
+    info: message => port.postMessage({ log: { level: 'info', message } }),
+    warn: message => port.postMessage({ log: { level: 'warn', message } }),
+    error: message => port.postMessage({ log: { level: 'error', message } })
+  }
+  port.on('message', (msg: { id: number; job: ExamineJob }) => {
+    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
+  })
+  // The pool's watchdog gives up on a worker that never says this (pipeline-pool.ts).
+  port.postMessage({ ready: true })
+}

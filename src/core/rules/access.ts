@@ -1,0 +1,101 @@
+/**
+ * Reading the parsed tables the way every rule needs them: the template a report follows, the
+ * source line of a cell, and the proactive table flattened to (item, column, value) whatever its
+ * format. Cells are `number | null`; null is never read as 0.
+ */
+import type { Cell, ParsedReport, Proactive } from '../../shared/model'
+import { proactiveItems, type TemplateVersion } from '../../shared/template'
+import type { TableKey } from './messages'
+
+/** The template the tables follow; a report without one is read as the 2021 format. */
+export function templateOf(report: ParsedReport): TemplateVersion {
+  if (report.template) return report.template
+  const apps = report.tables.applications
+  return apps && 'other' in apps && !('other.other' in apps) ? '2019' : '2021'
+}
+
+/**
+ * Source line of a cell: 'applications.granted.total', else the row 'applications.granted', else
+ * the table's first line. The parser records what it could.
+ */
+export function cellLine(report: ParsedReport, table: TableKey, ...keys: string[]): number | undefined {
+  for (let n = keys.length; n >= 1; n--) {
+    const line = report.cellLines[[table, ...keys.slice(0, n)].join('.')]
+    if (line !== undefined) return line
+  }
+  // An empty cell has no line of its own: any other cell of the same row/group has the row's line.
+  if (keys[0] !== undefined) {
+    const prefix = `${table}.${keys[0]}.`
+    const rowLines = Object.entries(report.cellLines)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([, v]) => v)
+    if (rowLines.length > 0) return Math.min(...rowLines)
+  }
+  return report.tableLines[table]?.[0]
+}
+
+export function lines(...xs: (number | undefined)[]): number[] {
+  return xs.filter((x): x is number => x !== undefined)
+}
+
+export interface ProactiveCell {
+  item: string
+  /** '' for a single-number item (2021 licensing, penalty, enforcement, fees). */
+  column: string
+  value: Cell
+  decimal: boolean
+  signed: boolean
+}
+
+/** Every numeric cell of the proactive table, in template order. */
+export function proactiveCells(p: Proactive, template: TemplateVersion): ProactiveCell[] {
+  const out: ProactiveCell[] = []
+  const obj = p as unknown as Record<string, unknown>
+  for (const def of proactiveItems(template)) {
+    const v = obj[def.key]
+    const decimal = (def.decimal ?? []) as readonly string[]
+    const signed = (def.signed ?? []) as readonly string[]
+    if (def.columns.length === 0) {
+      if (v === undefined) continue
+      out.push({
+        item: def.key,
+        column: '',
+        value: typeof v === 'number' ? v : null,
+        decimal: decimal.includes(''),
+        signed: signed.includes('')
+      })
+      continue
+    }
+    if (v === null || typeof v !== 'object') continue
+    const row = v as Record<string, unknown>
+    for (const col of def.columns) {
+      const c = row[col]
+      out.push({
+        item: def.key,
+        column: col,
+        value: typeof c === 'number' ? c : null,
+        decimal: decimal.includes(col),
+        signed: signed.includes(col)
+      })
+    }
+  }
+  return out
+}
+
+/** A proactive value by item and column ('' for a single-number item); undefined when absent. */
+export function proactiveValue(report: ParsedReport, item: string, column: string): Cell | undefined {
+  const p = report.tables.proactive
+  if (!p) return undefined
+  const hit = proactiveCells(p, templateOf(report)).find(c => c.item === item && c.column === column)
+  return hit ? hit.value : undefined
+}
+
+/** Sum of cells, or null when any is null or absent (an empty cell is not zero). */
+export function sumOf(values: (Cell | undefined)[]): number | null {
+  let s = 0
+  for (const v of values) {
+    if (v === null || v === undefined) return null
+    s += v
+  }
+  return Number(s.toFixed(6))
+}

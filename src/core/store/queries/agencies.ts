@@ -1,0 +1,157 @@
+/** 单位: the sortable, paged agency list with latest status, counts and a small trend. */
+import type {
+  AgencyLevel,
+  AgencyQuery,
+  AgencySortKey,
+  AgencySummary,
+  AgencyTrendPoint,
+  CellStatus,
+  Page,
+  SortDir
+} from '../../../shared/api'
+import type { Db } from '../db'
+import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
+import { SHOWN } from './overview'
+
+interface AgencyRow {
+  key: string
+  name: string
+  level: AgencyLevel
+  levelSource: 'inferred' | 'user'
+  reports: number
+  years: string | null
+  latest_year: number | null
+  te: number
+  tw: number
+  ti: number
+  latest_id: number | null
+  latest_status: CellStatus | null
+  le: number
+  lw: number
+  li: number
+}
+
+function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
+  const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
+  switch (sort?.key) {
+    case 'name':
+      return `a.name ${dir}, a.key`
+    case 'level':
+      return `a.level ${dir}, a.name, a.key`
+    case 'reports':
+      return `agg.reports ${dir}, a.name, a.key`
+    case 'latestYear':
+      return `agg.latest_year ${dir}, a.name, a.key`
+    case 'status':
+      return `${STATUS_RANK_SQL('agg.latest_status')} ${dir}, agg.le ${dir}, agg.lw ${dir}, a.name, a.key`
+    // The latest report's counts, as the list's 错误/警告 columns show them (it sorted by the
+    // totals over all years, and the shown column looked unsorted: 2, 1, 4, 2, 3, 1, 0).
+    case 'errors':
+      return `agg.le ${dir}, agg.lw ${dir}, a.name, a.key`
+    case 'warnings':
+      return `agg.lw ${dir}, agg.le ${dir}, a.name, a.key`
+    case undefined:
+      return `${STATUS_RANK_SQL('agg.latest_status')} DESC, agg.le DESC, agg.lw DESC, a.name, a.key`
+  }
+}
+
+export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencySummary>> {
+  const dismissed = (await reviewState(db)).dismissed
+  const f = filterSql(q.filter, { lean: true, dismissed })
+  // One grouped pass: totals per agency, and its latest report (latest year, then highest id) as
+  // the bare columns of the single max() — SQLite takes them from the row holding the maximum.
+  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is a
+  // window over the groups, so the page and the count cost one pass (bench/, issue #8).
+  const ctes = `${f.with},
+    agg AS (SELECT agency_key, count(*) AS reports, group_concat(DISTINCT year) AS years,
+      sum(e) AS te, sum(w) AS tw, sum(i) AS ti,
+      max((COALESCE(year, -1) + 1) * 4294967296 + id) AS latest_rank,
+      year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
+      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key)`
+  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
+  const rows = await db.all<AgencyRow & { total: number }>(
+    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.years,
+       agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
+       agg.le, agg.lw, agg.li, count(*) OVER () AS total
+     ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  const total = rows[0]?.total ?? (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ?? 0
+  return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
+}
+
+/** Adds aliases and the small trend to a page of agencies. */
+async function complete(
+  db: Db,
+  rows: AgencyRow[],
+  filter: AgencyQuery['filter'],
+  dismissed: boolean
+): Promise<AgencySummary[]> {
+  const keys = rows.map((r) => r.key)
+  if (keys.length === 0) return []
+  const marks = keys.map(() => '?').join(',')
+  const aliases = await db.all<{ alias_key: string; canonical_key: string }>(
+    `SELECT alias_key, canonical_key FROM agency_aliases WHERE canonical_key IN (${marks}) ORDER BY alias_key`,
+    keys
+  )
+  const f = filterSql(filter, { lean: true, dismissed })
+  const points = await db.all<{ agency_key: string; year: number; status: CellStatus; e: number; w: number; received: number | null }>(
+    `${f.with} SELECT fr.agency_key, fr.year, fr.status, fr.e, fr.w, fr.received_total AS received
+     FROM fr
+     WHERE ${SHOWN.replace(/\b(agency_key|year|superseded)\b/g, 'fr.$1')} AND fr.agency_key IN (${marks})
+     ORDER BY fr.year`,
+    [...f.params, ...keys]
+  )
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    level: r.level,
+    levelSource: r.levelSource,
+    aliases: aliases.filter((a) => a.canonical_key === r.key).map((a) => a.alias_key),
+    reports: r.reports,
+    years: r.years ? [...new Set(r.years.split(',').map(Number))].sort((a, b) => a - b) : [],
+    latestYear: r.latest_year,
+    latestReportId: r.latest_id,
+    latestStatus: r.latest_status ?? 'none',
+    latest: { error: r.le, warning: r.lw, info: r.li },
+    total: { error: r.te, warning: r.tw, info: r.ti },
+    trend: points
+      .filter((p) => p.agency_key === r.key)
+      .map(
+        (p): AgencyTrendPoint => ({
+          year: p.year,
+          status: p.status,
+          errors: p.e,
+          warnings: p.w,
+          received: p.received
+        })
+      )
+  }))
+}
+
+/** One agency, whatever the filter; an agency with no current report has empty counts. */
+export async function getAgency(db: Db, key: string): Promise<AgencySummary | null> {
+  const page = await listAgencies(db, { filter: { agencies: [key] }, page: { offset: 0, limit: 1 } })
+  if (page.items[0]) return page.items[0]
+  const a = await db.get<{ key: string; name: string; level: AgencyLevel; levelSource: 'inferred' | 'user' }>(
+    'SELECT key, name, level, level_source AS levelSource FROM agencies WHERE key = ?',
+    [key]
+  )
+  if (!a) return null
+  const aliases = await db.all<{ alias_key: string }>(
+    'SELECT alias_key FROM agency_aliases WHERE canonical_key = ? ORDER BY alias_key',
+    [key]
+  )
+  return {
+    ...a,
+    aliases: aliases.map((x) => x.alias_key),
+    reports: 0,
+    years: [],
+    latestYear: null,
+    latestReportId: null,
+    latestStatus: 'none',
+    latest: { error: 0, warning: 0, info: 0 },
+    total: { error: 0, warning: 0, info: 0 },
+    trend: []
+  }
+}

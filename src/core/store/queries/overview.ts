@@ -1,0 +1,187 @@
+/** 总览: counts by status, severity, rule group and rule; the agency × year matrix. */
+import type {
+  AgencyLevel,
+  CellStatus,
+  Matrix,
+  MatrixCell,
+  Overview,
+  PageArgs,
+  ReportFilter,
+  ReportStatus
+} from '../../../shared/api'
+import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
+import type { Db } from '../db'
+import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
+
+/** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
+export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NOT NULL
+  THEN 'a:' || fr.agency_key || ':' || fr.year ELSE 'f:' || fr.root || '|' || fr.path END`
+
+export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
+  const rs = await reviewState(db)
+  const f = filterSql(filter, { lean: true, dismissed: rs.dismissed })
+  // Per year: the totals are the sums of the years. From the summary rows when the filter allows
+  // (store/year-stats.ts), else one pass over the reports (bench/, issue #8).
+  const ys = yearStatsWhere(filter, rs.dismissed)
+  const perYear = ys
+    ? await db.all<Record<string, number | null> & { year: number | null }>(
+        `SELECT NULLIF(y.year_key, -1) AS year, sum(y.reports) AS reports,
+           sum(CASE WHEN y.has_agency = 0 OR y.year_key = -1 THEN y.reports ELSE 0 END) AS unrecognised,
+           sum(y.reports - y.with_errors - y.with_warnings) AS s_clean, sum(y.with_warnings) AS s_warn,
+           sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
+           sum(y.fe + y.fw + y.fi) AS n_all
+         FROM year_stats y WHERE ${ys.with} GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
+        ys.params
+      )
+    : await db.all<Record<string, number | null> & { year: number | null }>(
+        `${f.with} SELECT year, count(*) AS reports,
+           sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
+           sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
+           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all
+         FROM fr GROUP BY year ORDER BY year`,
+        f.params
+      )
+  const t: Record<string, number> = {}
+  for (const y of perYear) for (const [k, v] of Object.entries(y)) if (k !== 'year') t[k] = (t[k] ?? 0) + (v ?? 0)
+  const agencies = await db.get<{ n: number }>(
+    `${f.with} SELECT count(*) AS n FROM (SELECT agency_key FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key)`,
+    f.params
+  )
+  const removed = await db.get<{ n: number }>(`SELECT count(*) AS n FROM reports WHERE status = 'removed'`)
+  // Findings are far fewer than reports: they are read once, kept when their report is in fr (an
+  // id set built from the covering index), then counted per rule and per group in one statement.
+  const counted = await db.all<{ kind: 'rule' | 'group'; k: string; severity: Severity | null; n: number; reports: number }>(
+    `${f.with}, open_f AS MATERIALIZED (
+       SELECT fi.report_id, fi.rule, fi.severity FROM findings fi
+       WHERE fi.report_id IN (SELECT id FROM fr) AND fi.id NOT IN (SELECT id FROM dis_f))
+     SELECT 'rule' AS kind, rule AS k, severity, count(*) AS n, count(DISTINCT report_id) AS reports
+       FROM open_f GROUP BY rule, severity
+     UNION ALL
+     SELECT 'group', substr(rule, 1, 1), NULL, count(*), count(DISTINCT report_id) FROM open_f GROUP BY 2`,
+    f.params
+  )
+  const byRule = counted
+    .filter((c) => c.kind === 'rule')
+    .map((c) => ({ rule: c.k as RuleId, severity: c.severity!, n: c.n, reports: c.reports }))
+    .sort((a, b) => b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+  const groupReports = counted.filter((c) => c.kind === 'group').map((c) => ({ g: c.k, reports: c.reports }))
+  const decisions = rs.any ? await decisionCounts(db, filter, rs.dismissed) : []
+  const n = (k: string): number => t[k] ?? 0
+  const confirmed = decisions.find((d) => d.decision === 'confirmed')?.n ?? 0
+  const dismissed = decisions.find((d) => d.decision === 'dismissed')?.n ?? 0
+  const byGroup = RULE_GROUPS.map((group) => {
+    const findings = { error: 0, warning: 0, info: 0 }
+    for (const r of byRule) if (ruleGroup(r.rule) === group) findings[r.severity] += r.n
+    return { group, findings, reports: groupReports.find((g) => g.g === group)?.reports ?? 0 }
+  })
+  return {
+    counts: {
+      agencies: agencies?.n ?? 0,
+      reports: n('reports'),
+      years: perYear.flatMap((y) => (y.year === null ? [] : [y.year])),
+      unrecognised: n('unrecognised'),
+      removed: removed?.n ?? 0
+    },
+    reportsByStatus: { clean: n('s_clean'), warnings: n('s_warn'), errors: n('s_err') },
+    findings: { error: n('fe'), warning: n('fw'), info: n('fi') },
+    byGroup,
+    byRule: byRule.map((r) => ({ rule: r.rule, severity: r.severity, findings: r.n, reports: r.reports })),
+    reviews: {
+      confirmed,
+      // Counted over open findings only when dismissed ones are filtered out.
+      dismissed,
+      pending: Math.max(0, n('n_all') - confirmed - dismissed)
+    }
+  }
+}
+
+/**
+ * Review decisions on the findings of the filtered reports, read from the reviews (few) towards the
+ * reports: an agency-year subject through the (agency_key, year) index, a file subject through the
+ * few reports without agency or year. Same matching as FR_SUBJECT.
+ */
+async function decisionCounts(
+  db: Db,
+  filter: ReportFilter,
+  dismissed: boolean
+): Promise<{ decision: 'confirmed' | 'dismissed'; n: number }[]> {
+  const f = filterSql(filter, { dismissed })
+  return db.all(
+    `${f.with}, matched AS (
+       SELECT v.decision FROM reviews v
+         JOIN fr ON fr.agency_key = v.agency_key AND fr.year = v.year
+           AND v.subject = 'a:' || fr.agency_key || ':' || fr.year
+         JOIN findings fi ON fi.report_id = fr.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key
+       WHERE v.subject LIKE 'a:%'
+       UNION ALL
+       SELECT v.decision FROM fr
+         JOIN reviews v ON v.subject = 'f:' || fr.root || '|' || fr.path
+         JOIN findings fi ON fi.report_id = fr.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key
+       WHERE fr.agency_key IS NULL OR fr.year IS NULL)
+     SELECT decision, count(*) AS n FROM matched GROUP BY decision`,
+    f.params
+  )
+}
+
+/** The reports a matrix cell or an agency's trend shows: one per agency-year. */
+export const SHOWN = `agency_key IS NOT NULL AND year IS NOT NULL AND superseded = 0`
+
+export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Promise<Matrix> {
+  const f = filterSql(filter, { lean: true, dismissed: (await reviewState(db)).dismissed })
+  const years = (
+    await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)
+  ).map((y) => y.year)
+  // The page and the number of agencies from one grouped pass (a window over the groups).
+  const agencies = await db.all<{ key: string; name: string; level: AgencyLevel; total: number }>(
+    `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed FROM fr WHERE ${SHOWN} GROUP BY agency_key)
+     SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name, COALESCE(a.level, 'department') AS level,
+       count(*) OVER () AS total
+     FROM g LEFT JOIN agencies a ON a.key = g.agency_key ORDER BY name, g.agency_key LIMIT ? OFFSET ?`,
+    [...f.params, page.limit, page.offset]
+  )
+  const total =
+    agencies[0]?.total ??
+    (
+      await db.get<{ n: number }>(
+        `${f.with} SELECT count(*) AS n FROM (SELECT agency_key FROM fr WHERE ${SHOWN} GROUP BY agency_key)`,
+        f.params
+      )
+    )?.n ??
+    0
+  const keys = agencies.map((a) => a.key)
+  const cells = keys.length
+    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number }>(
+        `${f.with} SELECT agency_key, year, id, status, e, w, superseded FROM fr
+         WHERE agency_key IN (${keys.map(() => '?').join(',')}) AND year IS NOT NULL`,
+        [...f.params, ...keys]
+      )
+    : []
+  const byCell = new Map<string, MatrixCell>()
+  for (const c of cells) {
+    const k = `${c.agency_key}\0${c.year}`
+    const cell = byCell.get(k) ?? emptyCell(c.year)
+    cell.duplicates++
+    if (!c.superseded) Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w })
+    byCell.set(k, cell)
+  }
+  return {
+    years,
+    rows: agencies.map((a) => ({
+      agencyKey: a.key,
+      name: a.name,
+      level: a.level,
+      cells: years.map((y) => {
+        const cell = byCell.get(`${a.key}\0${y}`) ?? emptyCell(y)
+        // `duplicates` counts reports beyond the one shown.
+        return { ...cell, duplicates: Math.max(0, cell.duplicates - 1) }
+      })
+    })),
+    total,
+    offset: page.offset
+  }
+}
+
+function emptyCell(year: number): MatrixCell {
+  const status: CellStatus = 'none'
+  return { year, status, reportId: null, errors: 0, warnings: 0, duplicates: 0 }
+}

@@ -1,0 +1,240 @@
+/** Report lists, next/previous, and the review screen's detail, over the filter CTE. */
+import type {
+  Adjacent,
+  AdjacentQuery,
+  AgencyLevel,
+  FindingView,
+  Page,
+  ReportDetail,
+  ReportFilter,
+  ReportQuery,
+  ReportStatus,
+  ReportSummary,
+  ReviewDecision,
+  SourceTable
+} from '../../../shared/api'
+import type { FileFormat } from '../../../shared/document'
+import { ruleGroup, type RuleId } from '../../../shared/rules'
+import type { TemplateVersion } from '../../../shared/template'
+import type { Db } from '../db'
+import type { Store } from '../index'
+import type { ReviewView } from '../reviews'
+import { loadDocument } from '../reports'
+import { filterSql, reportOrderBy, reviewState } from './filter-sql'
+
+export interface FrRow {
+  id: number
+  root: string
+  path: string
+  format: FileFormat
+  sha256: string
+  file_status: 'current' | 'removed'
+  removed_at: string | null
+  agency_key: string | null
+  agency_display: string | null
+  agency_name: string | null
+  level: AgencyLevel | null
+  year: number | null
+  template: TemplateVersion | null
+  superseded: number
+  status: ReportStatus
+  e: number
+  w: number
+  i: number
+  n_all: number
+  publication_date: string | null
+  parsed_at: string
+}
+
+const FR_COLUMNS = `id, root, path, format, sha256, file_status, removed_at, agency_key, agency_display,
+  agency_name, level, year, template, superseded, status, e, w, i, n_all, publication_date, parsed_at`
+
+type ReviewCounts = ReportSummary['reviews']
+
+/** Confirmed / dismissed decisions matching each report's current findings. */
+async function reviewCounts(db: Db, ids: number[]): Promise<Map<number, ReviewCounts>> {
+  const out = new Map<number, ReviewCounts>()
+  if (ids.length === 0) return out
+  const rows = await db.all<{ report_id: number; decision: 'confirmed' | 'dismissed'; n: number }>(
+    `SELECT fi.report_id, v.decision, count(*) AS n
+     FROM findings fi JOIN reports r ON r.id = fi.report_id JOIN files f ON f.id = r.file_id
+       JOIN reviews v ON v.rule = fi.rule AND v.loc_key = fi.loc_key AND v.subject =
+         CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL
+           THEN 'a:' || r.agency_key || ':' || r.year ELSE 'f:' || f.root || '|' || f.path END
+     WHERE fi.report_id IN (${ids.map(() => '?').join(',')})
+     GROUP BY fi.report_id, v.decision`,
+    ids
+  )
+  for (const r of rows) {
+    const c = out.get(r.report_id) ?? { confirmed: 0, dismissed: 0, pending: 0 }
+    c[r.decision] += r.n
+    out.set(r.report_id, c)
+  }
+  return out
+}
+
+export function toSummary(r: FrRow, reviews: ReviewCounts | undefined): ReportSummary {
+  const c = reviews ?? { confirmed: 0, dismissed: 0, pending: 0 }
+  return {
+    id: r.id,
+    root: r.root,
+    file: r.path,
+    format: r.format,
+    sha256: r.sha256,
+    status: r.file_status,
+    removedAt: r.removed_at,
+    agencyKey: r.agency_key,
+    agency: r.agency_display ?? r.agency_name,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    superseded: Boolean(r.superseded),
+    reportStatus: r.status,
+    findings: { error: r.e, warning: r.w, info: r.i },
+    reviews: { ...c, pending: Math.max(0, r.n_all - c.confirmed - c.dismissed) },
+    publicationDate: r.publication_date,
+    parsedAt: r.parsed_at
+  }
+}
+
+export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]> {
+  const counts = await reviewCounts(db, rows.map((r) => r.id))
+  return rows.map((r) => toSummary(r, counts.get(r.id)))
+}
+
+export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
+  const dismissed = (await reviewState(db)).dismissed
+  const f = filterSql(q.filter, { dismissed })
+  // A search joins files and agencies for every report anyway: the count rides along as a window
+  // over the few matches. Otherwise a lean count reads the covering index only (bench/, issue #8).
+  const searching = Boolean(q.filter?.search?.replace(/\s+/g, ''))
+  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
+  const page = await db.all<{ id: number; total: number }>(
+    `${f.with} SELECT id${searching ? ', count(*) OVER () AS total' : ''} FROM fr
+     ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  const ids = page.map((r) => r.id)
+  let total = page[0]?.total
+  if (total === undefined) {
+    const lean = filterSql(q.filter, { lean: true, dismissed })
+    total = (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ?? 0
+  }
+  // The ids are already filtered: only what changes a row's counts stays, so the lookup goes by
+  // id (with the status condition the planner scans the whole status index instead).
+  const byIdSql = filterSql({ includeRemoved: true, includeDismissed: Boolean(q.filter?.includeDismissed) }, { dismissed })
+  const byId = new Map(
+    (ids.length
+      ? await db.all<FrRow>(
+          `${byIdSql.with} SELECT ${FR_COLUMNS} FROM fr WHERE id IN (${ids.map(() => '?').join(',')})`,
+          [...byIdSql.params, ...ids]
+        )
+      : []
+    ).map((r) => [r.id, r])
+  )
+  const rows = ids.flatMap((id) => byId.get(id) ?? [])
+  return { items: await summaries(db, rows), total, offset: q.page.offset }
+}
+
+/**
+ * The last order the review screen walked, per connection. J/K asks for the neighbours of one
+ * report after another in the same filter and sort; sorting 100,000 reports for every step took
+ * ~230 ms (bench/, issue #8), looking the next one up in the kept order takes well under one.
+ */
+const walked = new WeakMap<Db, { key: string; ids: number[] }>()
+
+/**
+ * What the order depends on: the filter, the sort, and the data. total_changes() counts this
+ * connection's writes (ingest, reviews, levels: all of the app's); data_version moves when another
+ * connection commits (a CLI run on the same database).
+ */
+async function orderKey(db: Db, q: AdjacentQuery): Promise<string> {
+  const stamp = await db.get<{ c: number; v: number }>(
+    'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v'
+  )
+  return JSON.stringify([q.filter ?? {}, q.sort ?? null, stamp?.c, stamp?.v])
+}
+
+export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {
+  const key = await orderKey(db, q)
+  let order = walked.get(db)
+  if (order?.key !== key) {
+    const dismissed = (await reviewState(db)).dismissed
+    const f = filterSql(q.filter, { dismissed })
+    const rows = await db.all<{ id: number }>(`${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)}`, f.params)
+    order = { key, ids: rows.map((r) => r.id) }
+    walked.set(db, order)
+  }
+  const { ids } = order
+  const i = ids.indexOf(q.id)
+  if (i < 0) return { prev: null, next: null, index: -1, total: ids.length }
+  return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, index: i, total: ids.length }
+}
+
+export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): Promise<ReportSummary | null> {
+  const f = filterSql({ ...filter, includeRemoved: true })
+  const row = await db.get<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id = ?`, [...f.params, id])
+  return row ? ((await summaries(db, [row]))[0] ?? null) : null
+}
+
+function decision(v: ReviewView): ReviewDecision {
+  return {
+    decision: v.decision,
+    note: v.note,
+    reviewer: v.reviewer,
+    decidedAt: v.decidedAt,
+    stale: v.state !== 'current',
+    message: v.message
+  }
+}
+
+export async function reportDetail(store: Store, id: number): Promise<ReportDetail | null> {
+  const db = store.db
+  const summary = await summaryOf(db, id)
+  const stored = await store.getReport(id)
+  if (!summary || !stored) return null
+  const doc = await loadDocument(db, id)
+  const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
+  const findings: FindingView[] = stored.findings.map((f) => {
+    const { id: _findingId, review, ...finding } = f
+    void _findingId
+    return {
+      ...finding,
+      key: `${f.rule}|${f.locKey}`,
+      ruleGroup: ruleGroup(f.rule),
+      review: review ? decision(review) : null
+    }
+  })
+  const sourceTables: SourceTable[] = (doc?.blocks ?? []).flatMap((b) =>
+    b.kind === 'table'
+      ? [{ line: b.line, endLine: b.endLine, rows: b.rows.map((r) => ({ line: r.line, cells: r.cells })) }]
+      : []
+  )
+  const siblings = summary.agencyKey
+    ? await db.all<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>(
+        `SELECT r.id, r.year, f.path AS file, r.status FROM reports r JOIN files f ON f.id = r.file_id
+         WHERE r.agency_key = ? AND r.id != ? ORDER BY r.year, f.path`,
+        [summary.agencyKey, id]
+      )
+    : []
+  const p = stored.report
+  return {
+    summary,
+    parsedAgency: p.agency,
+    encoding: enc?.encoding ?? null,
+    lines: doc?.lines ?? [],
+    tables: p.tables,
+    sourceTables,
+    sections: p.sections,
+    tableLines: p.tableLines,
+    labelIssues: p.labelIssues,
+    notes: p.notes,
+    findings,
+    orphanReviews: stored.orphanedReviews.map((v) => ({
+      ...decision(v),
+      rule: v.rule as RuleId,
+      locKey: v.locKey
+    })),
+    siblings
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The reports table: the ParsedReport as JSON, its tables as cli.md prints them, and the key
+ * figures as columns so trend and overview queries never parse JSON.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import type { DocumentModel, FileFormat } from '../../shared/document'
+import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../../shared/model'
+import type { Finding } from '../../shared/rules'
+import { extractDocument } from '../extract/index'
+import type { Db } from './db'
+import { deleteFindings, insertFindings, refreshCounts } from './findings'
+import { decodeReport, encodeReport, encodeYear, type StoredReport } from './report-codec'
+import { yearInput } from '../rules/years'
+import { TREND_COLUMNS, trendFigures } from './trend-columns'
+
+export interface ReportWrite {
+  fileId: number
+  sha256: string
+  format: FileFormat
+  encoding: string | null
+  parsed: ParsedReport
+  /** Null when the file could not be read at all. */
+  doc: DocumentModel | null
+  problemsText: string
+  nameKey: string | null
+  agencyKey: string | null
+  findings: Finding[]
+}
+
+/** The stored identity of a report, enough to recompute duplicates and cross-year rules. */
+export interface ReportKey {
+  id: number
+  fileId: number
+  agencyKey: string | null
+  year: number | null
+}
+
+/** Key figures (trend columns). 2019-format reports count 处理决定数量 for licensing/penalty. */
+export function keyFigures(t: Tables): Record<string, number | null> {
+  const app = t.applications
+  const rl = t.reviewLitigation
+  const p = t.proactive
+  let licensing: number | null = null
+  let penalty: number | null = null
+  let fees: number | null = null
+  if (p) {
+    if (typeof p.licensing === 'number' || p.licensing === null) {
+      const p21 = p as { licensing: number | null; penalty: number | null; fees: number | null }
+      licensing = p21.licensing
+      penalty = p21.penalty
+      fees = p21.fees
+    } else {
+      const p19 = p as { licensing: { decisions: number | null }; penalty: { decisions: number | null } }
+      licensing = p19.licensing.decisions
+      penalty = p19.penalty.decisions
+    }
+  }
+  return {
+    received_total: total(app, 'received'),
+    carried_over_total: total(app, 'carriedOver'),
+    granted_total: total(app, 'granted'),
+    outcome_total: total(app, 'outcomeTotal'),
+    carried_forward_total: total(app, 'carriedForward'),
+    licensing,
+    penalty,
+    fees,
+    review_total: groupTotal(rl, 'review'),
+    litigation_direct_total: groupTotal(rl, 'litigationDirect'),
+    litigation_after_review_total: groupTotal(rl, 'litigationAfterReview'),
+    ...trendFigures(app, rl)
+  }
+}
+
+function total(app: Applications | null, row: string): number | null {
+  return app?.[row]?.total ?? null
+}
+function groupTotal(rl: ReviewLitigation | null, g: keyof ReviewLitigation): number | null {
+  return rl?.[g]?.total ?? null
+}
+
+export const FIGURE_COLUMNS = [
+  'received_total',
+  'carried_over_total',
+  'granted_total',
+  'outcome_total',
+  'carried_forward_total',
+  'licensing',
+  'penalty',
+  'fees',
+  'review_total',
+  'litigation_direct_total',
+  'litigation_after_review_total',
+  ...TREND_COLUMNS
+] as const
+
+export async function reportKeyOfFile(db: Db, fileId: number): Promise<ReportKey | undefined> {
+  return db.get<ReportKey>(
+    'SELECT id, file_id AS fileId, agency_key AS agencyKey, year FROM reports WHERE file_id = ?',
+    [fileId]
+  )
+}
+
+/** Replaces the file's report (and its findings and document) with a freshly parsed one. */
+export async function replaceReport(db: Db, w: ReportWrite, now: string): Promise<number> {
+  await db.run('DELETE FROM reports WHERE file_id = ?', [w.fileId])
+  const figures = keyFigures(w.parsed.tables)
+  const encoded = encodeReport(w.parsed)
+  const cols = [
+    'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key',
+    'year', 'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'report_json',
+    'tables_json', 'problems_text', 'year_json'
+  ]
+  const values = [
+    w.fileId, 'current', w.sha256, w.format, w.encoding, w.parsed.agency, w.nameKey, w.agencyKey,
+    w.parsed.year, w.parsed.template, now, w.parsed.publicationDate?.date ?? null,
+    ...FIGURE_COLUMNS.map(c => figures[c] ?? null),
+    encoded.reportJson, encoded.tablesJson, w.problemsText, encodeYear(yearInput(w.parsed, w.problemsText))
+  ]
+  const { lastID } = await db.run(
+    `INSERT INTO reports (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    values
+  )
+  if (w.doc) {
+    await db.run('INSERT INTO documents (report_id, doc) VALUES (?, ?)', [
+      lastID,
+      encodeDocument(w.doc)
+    ])
+  }
+  await insertFindings(db, lastID, 'report', w.findings)
+  await refreshCounts(db, [lastID])
+  return lastID
+}
+
+/** Replaces the single-report findings of an existing report (rules re-run on the stored document). */
+export async function replaceReportFindings(db: Db, reportId: number, findings: Finding[]): Promise<void> {
+  await deleteFindings(db, [reportId], 'report')
+  await insertFindings(db, reportId, 'report', findings)
+  await refreshCounts(db, [reportId])
+}
+
+/**
+ * The report's document. Kept either as the model itself ('doc', deflated JSON: formats slow to
+ * extract) or as the file's bytes ('source': text and web pages, extracted again here in about a
+ * millisecond; migration 5).
+ */
+export async function loadDocument(db: Db, reportId: number): Promise<DocumentModel | null> {
+  const row = await db.get<{ doc: Buffer; kind: 'doc' | 'source'; format: FileFormat }>(
+    'SELECT d.doc, d.kind, r.format FROM documents d JOIN reports r ON r.id = d.report_id WHERE d.report_id = ?',
+    [reportId]
+  )
+  if (!row) return null
+  return documentOf(row.kind, row.doc, row.format)
+}
+
+/** A document kept as the model ('doc'): deflated JSON. */
+export function encodeDocument(doc: DocumentModel): Buffer {
+  // Level 1: a third of the default level's time for a few per cent more bytes (bench/, issue #8).
+  return deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 1 })
+}
+
+export async function documentOf(kind: 'doc' | 'source', blob: Buffer, format: FileFormat): Promise<DocumentModel | null> {
+  if (kind === 'doc') return JSON.parse(inflateRawSync(blob).toString('utf8')) as DocumentModel
+  const extracted = await extractDocument(blob, format)
+  return extracted.ok ? extracted.doc : null
+}
+
+export async function loadParsed(db: Db, reportId: number): Promise<StoredReport | null> {
+  const row = await db.get<{ report_json: string; tables_json: string }>(
+    'SELECT report_json, tables_json FROM reports WHERE id = ?',
+    [reportId]
+  )
+  return row ? decodeReport(row.report_json, row.tables_json) : null
+}
+
+/** Agency-years whose M02 / Y findings must be recomputed (see schema: `dirty`). */
+export async function markDirty(db: Db, pairs: { agencyKey: string | null; year: number | null }[]): Promise<void> {
+  const rows = pairs
+    .filter(p => p.agencyKey !== null && p.year !== null)
+    .map(p => [p.agencyKey, p.year] as [string, number])
+  await db.runBatched('INSERT OR IGNORE INTO dirty (agency_key, year)', rows)
+}

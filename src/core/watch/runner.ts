@@ -1,0 +1,194 @@
+/**
+ * What the queue does with each job: the pipeline's per-file ingest/remove, or its full folder
+ * audit for a rescan, then the AppEvents the screens and the `watch` CLI show.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { AppEvent } from '../../shared/api'
+import { auditFolder, ingestFile, removeFile } from '../pipeline/index'
+import type { Logger } from '../pipeline/file'
+import { createSpareWorker } from '../pipeline/spare'
+import type { Db } from '../store/db'
+import { dbErrorText } from '../store/errors'
+import type { Store } from '../store/index'
+import type { Job } from './queue'
+import type { FolderWatcher } from './watcher'
+
+export interface RunnerDeps {
+  store: Store
+  watcher: FolderWatcher
+  emit(e: AppEvent): void
+  now: () => Date
+  logger: Logger
+}
+
+interface FileReportRow {
+  reportId: number | null
+  agency: string | null
+  year: number | null
+  nError: number
+  nWarning: number
+  nInfo: number
+  status: 'current' | 'removed'
+}
+
+async function fileReport(db: Db, root: string, rel: string): Promise<FileReportRow | undefined> {
+  return db.get<FileReportRow>(
+    `SELECT r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
+       COALESCE(r.n_error, 0) AS nError, COALESCE(r.n_warning, 0) AS nWarning,
+       COALESCE(r.n_info, 0) AS nInfo, f.status
+     FROM files f LEFT JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
+     WHERE f.root = ? AND f.path = ?`,
+    [root, rel]
+  )
+}
+
+function ingestedEvent(root: string, file: string, r: FileReportRow | undefined): AppEvent {
+  return {
+    type: 'ingested',
+    root,
+    file,
+    reportId: r?.reportId ?? null,
+    agency: r?.agency ?? null,
+    year: r?.year ?? null,
+    findings: r ? r.nError + r.nWarning + r.nInfo : 0,
+    errors: r?.nError ?? 0,
+    warnings: r?.nWarning ?? 0
+  }
+}
+
+const READ_BACK_PAGE = 5_000
+
+function describe(err: unknown): string {
+  return dbErrorText(err) ?? (err instanceof Error ? err.message : String(err))
+}
+
+export interface Runner {
+  run(job: Job): Promise<void>
+  /** Files handed to the kept parse worker so far (pipeline-spare.ts). */
+  readonly offThread: number
+  /** Stops the kept parse worker. */
+  close(): Promise<void>
+}
+
+export function createRunner(deps: RunnerDeps): Runner {
+  const { store, watcher, emit, logger } = deps
+  // PDF and Word files saved into a watched folder are read off this (the app's main) thread.
+  const spare = createSpareWorker(logger)
+  const opts = { now: deps.now, logger, spare }
+
+  async function remove(root: string, rel: string): Promise<void> {
+    if (rel.includes('\uFFFD')) return rescan(root)
+    const before = await fileReport(store.db, root, rel)
+    if (!before) {
+      // A whole folder moved or deleted can arrive as one event for the folder: rescan for its files.
+      // Paths under `rel/` sort between `rel/` and `rel0` ('0' follows '/'): a range of the index.
+      const inside = await store.db.get(
+        `SELECT 1 FROM files WHERE root = ? AND path > ? AND path < ? AND status = 'current' LIMIT 1`,
+        [root, `${rel}/`, `${rel}0`]
+      )
+      if (inside) await rescan(root)
+      return
+    }
+    if (before.status !== 'current') return
+    // A network share that drops out looks like every file vanishing: while the folder itself is
+    // unreachable nothing is marked removed; the rescan after it returns settles the truth.
+    const rootOk = await fs
+      .stat(root)
+      .then((s) => s.isDirectory())
+      .catch(() => false)
+    if (!rootOk) {
+      watcher.setState(root, 'unavailable', '文件夹无法访问（网络共享断开或已被移走）')
+      return
+    }
+    await removeFile(root, rel, store, opts)
+    emit({ type: 'removed', root, file: rel, reportId: before.reportId })
+  }
+
+  async function ingest(root: string, rel: string): Promise<void> {
+    // A name that is not UTF-8 (GBK, from a Windows zip) comes as U+FFFD and opens by its bytes
+    // only; the scan reads it so and keys it by its GB18030 name (ingest/scan.ts): rescan.
+    if (rel.includes('\uFFFD')) return rescan(root)
+    const at = path.join(root, rel)
+    const st = await fs.stat(at).catch(() => null)
+    // A broken link is still listed: ingestFile gives it its M03, as the scan does. Anything else
+    // gone again before we got to it (a temp file, a quick delete) is a removal.
+    const exists = st ? st.isFile() : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
+    if (!exists) return remove(root, rel)
+    const parsed = await ingestFile(root, rel, store, opts)
+    if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
+  }
+
+  async function rescan(root: string): Promise<void> {
+    if (!watcher.has(root)) return
+    watcher.setState(root, 'scanning')
+    const stamp = deps.now().toISOString()
+    try {
+      await auditFolder(root, store, {
+        ...opts,
+        onProgress: (p) => {
+          if (p.phase === 'read' || p.phase === 'done') {
+            emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
+          }
+        }
+      })
+    } catch (err) {
+      // The database failing (a full disk) is not the folder failing: it stays watched.
+      const db = dbErrorText(err)
+      if (db) {
+        watcher.setState(root, 'watching', db)
+        emit({ type: 'error', root, file: null, code: 'DB_ERROR', message: `扫描未完成：${db}` })
+        return
+      }
+      watcher.setState(root, 'unavailable', describe(err))
+      emit({ type: 'error', root, file: null, code: 'FOLDER_UNAVAILABLE', message: `无法扫描文件夹：${describe(err)}` })
+      return
+    }
+    // The audit is batched and silent per file; what it changed is read back by timestamp, a page
+    // at a time along the (root, path) index: the first scan of 100,000 files reads back 100,000.
+    for (let after = ''; ; ) {
+      const page = await store.db.all<FileReportRow & { path: string }>(
+        `SELECT f.path, r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
+           r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, f.status
+         FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
+         WHERE f.root = ? AND f.path > ? AND f.status = 'current' AND r.parsed_at >= ?
+         ORDER BY f.path LIMIT ${READ_BACK_PAGE}`,
+        [root, after, stamp]
+      )
+      for (const r of page) emit(ingestedEvent(root, r.path, r))
+      if (page.length < READ_BACK_PAGE) break
+      after = page[page.length - 1]!.path
+    }
+    const removed = await store.db.all<{ path: string; reportId: number | null }>(
+      `SELECT f.path, r.id AS reportId FROM files f LEFT JOIN reports r ON r.file_id = f.id
+       WHERE f.root = ? AND f.status = 'removed' AND f.removed_at >= ? ORDER BY f.path`,
+      [root, stamp]
+    )
+    for (const r of removed) emit({ type: 'removed', root, file: r.path, reportId: r.reportId })
+    watcher.setState(root, 'watching')
+  }
+
+  const run = async (job: Job): Promise<void> => {
+    try {
+      if (job.type === 'rescan') await rescan(job.root)
+      else if (job.kind === 'remove') await remove(job.root, job.rel)
+      else await ingest(job.root, job.rel)
+    } catch (err) {
+      logger.error(`处理失败：${job.type === 'file' ? job.rel : job.root}：${describe(err)}`)
+      emit({
+        type: 'error',
+        root: job.root,
+        file: job.type === 'file' ? job.rel : null,
+        code: dbErrorText(err) ? 'DB_ERROR' : 'INTERNAL',
+        message: `处理失败：${describe(err)}`
+      })
+    }
+  }
+  return {
+    run,
+    get offThread() {
+      return spare.offThread
+    },
+    close: () => spare.close()
+  }
+}
