@@ -8,7 +8,7 @@ import { extractText } from '../src/core/extract/text'
 import { parseReport } from '../src/core/parse/index'
 import { sniffDecoded } from '../src/core/ingest/sniff'
 import { auditFolder } from '../src/core/pipeline/index'
-import { emptyReport, silentLogger } from '../src/core/pipeline/file'
+import { emptyReport } from '../src/core/pipeline/file'
 import { settleDirty } from '../src/core/pipeline/settle'
 import { overview } from '../src/core/store/queries/overview'
 import { listReports } from '../src/core/store/queries/reports'
@@ -19,6 +19,7 @@ import { openStore } from '../src/core/store/index'
 import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/core/store/reports'
 import { SCHEMA_VERSION } from '../src/core/store/schema'
 import { REAL, SAMPLES, sandbox, type Sandbox } from './helpers/temp-corpus'
+import { silentLogger } from '../src/core/logger'
 
 let sb: Sandbox | null = null
 afterEach(async () => {

@@ -6,7 +6,7 @@
  */
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
-import { refindings, silentLogger, type Logger } from './file'
+import { refindings } from './file'
 import { settleDirty } from './settle'
 import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
@@ -14,6 +14,7 @@ import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import { loadDocument, replaceReportFindings } from '../store/reports'
 import { getRuleSettings, setSetting } from '../store/settings'
+import { silentLogger, type Logger } from '../logger'
 
 /** Re-runs the single-report rules (with the current level and settings) for the given reports. */
 async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<void> {

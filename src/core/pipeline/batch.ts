@@ -12,13 +12,14 @@
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
-import { emptyReport, refindings, reportFindings, type Logger, type PreparedFile } from './file'
+import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { yearInput } from '../rules/years'
 import type { Db, SqlValue } from '../store/db'
 import { findingRows, FINDING_INSERT } from '../store/findings'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { documentOf, encodeDocument, FIGURE_COLUMNS, keyFigures, markDirty } from '../store/reports'
+import { type Logger } from '../logger'
 
 /** A parsed file with everything the store keeps already serialised. */
 export interface ReadyFile {

@@ -16,13 +16,8 @@ import { sniffDecoded } from '../ingest/sniff'
 import { parseReport, sectionText, showsReport } from '../parse/index'
 import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { evaluateReport, unreadableFinding } from '../rules/index'
+import type { Logger } from '../logger'
 
-export interface Logger {
-  info(message: string): void
-  warn(message: string): void
-  error(message: string): void
-}
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
 /** A file read and parsed, ready for the rules and the store. */
 export interface PreparedFile {

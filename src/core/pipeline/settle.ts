@@ -7,12 +7,12 @@
  */
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
-import type { Logger } from './file'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
 import type { YearInput } from '../rules/context'
 import type { Db, SqlValue } from '../store/db'
 import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
+import { type Logger } from '../logger'
 
 interface AgencyReport {
   id: number

@@ -24,7 +24,6 @@ import {
 import { RULE_IDS, type RuleId } from '../../shared/rules'
 import { writeErrorText } from '../ingest/fs-errors'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline/admin'
-import { silentLogger, type Logger } from '../pipeline/file'
 import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
 import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath, type UserData } from '../store/user-data'
@@ -37,6 +36,7 @@ import { matrix, overview } from '../store/queries/overview'
 import { adjacentReports, listReports, reportDetail } from '../store/queries/reports'
 import { folderSettings, getFolderPolling, setFolderPolling } from '../store/queries/settings'
 import { trends } from '../store/queries/trends'
+import { silentLogger, type Logger } from '../logger'
 
 /** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (

@@ -6,13 +6,13 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { AppEvent } from '../../shared/api'
 import { auditFolder, ingestFile, removeFile } from '../pipeline/index'
-import type { Logger } from '../pipeline/file'
 import { createSpareWorker } from '../pipeline/spare'
 import type { Db } from '../store/db'
 import { dbErrorText } from '../store/errors'
 import type { Store } from '../store/index'
 import type { Job } from './queue'
 import type { FolderWatcher } from './watcher'
+import { type Logger } from '../logger'
 
 export interface RunnerDeps {
   store: Store
