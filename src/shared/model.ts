@@ -40,6 +40,17 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   }
 }
 
+/**
+ * What the cross-year rules (Y01–Y04) need of a neighbouring year, storable without the document.
+ * Built by rules/years.ts yearInput: the report cut to what those rules read, so that settling a
+ * collection reads a few hundred bytes per report instead of its whole JSON (bench/, issue #8).
+ */
+export interface YearInput {
+  report: ParsedReport
+  /** Section 5 (存在的主要问题及改进情况) as Y03 compares it: no digits, spaces or punctuation. */
+  problems: string
+}
+
 /** A numeric cell: null when the cell is empty or unreadable — never silently 0. */
 export type Cell = number | null
 

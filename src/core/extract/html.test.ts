@@ -6,7 +6,7 @@ import type { Block, TableBlock } from '../../shared/document'
 import { extractHtml, extractHtmlString } from './html'
 import { expandGrid } from './html-table'
 import { prepareFile, reportFindings } from '../pipeline/file'
-import { DEFAULT_RULE_SETTINGS } from '../rules/context'
+import { DEFAULT_RULE_SETTINGS } from '../../shared/model'
 import { silentLogger } from '../logger'
 
 const REAL = join(__dirname, '../../../../shared/corpus/real')

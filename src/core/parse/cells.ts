@@ -4,7 +4,7 @@
  * fees with six decimals (`24252.311082`, Pingtan 2021): the number is kept where one is there and
  * the raw text is reported so the rules can flag it.
  */
-import { memo } from './normalize'
+import { memo } from '../../shared/strings'
 
 const PLACEHOLDER = /^[\/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
 const CLEAN = /^[-+]?\d+(\.\d+)?$/

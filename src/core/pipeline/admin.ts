@@ -8,11 +8,12 @@ import type { DocumentModel, FileFormat } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
 import { refindings } from './file'
 import { settleDirty } from './settle'
-import type { AgencyLevel, RuleSettings } from '../rules/context'
+import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
-import { loadDocument, replaceReportFindings } from '../store/reports'
+import { documentBlob, replaceReportFindings } from '../store/reports'
+import { decodeStored } from '../extract/stored-document'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -28,7 +29,7 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
           [id]
         )
         if (!row) continue
-        const doc: DocumentModel | null = await loadDocument(db, id)
+        const doc: DocumentModel | null = await decodeStored(await documentBlob(db, id))
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'

@@ -13,12 +13,13 @@ import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
-import type { AgencyLevel, RuleSettings } from '../rules/context'
+import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
 import type { Db, SqlValue } from '../store/db'
 import { findingRows, FINDING_INSERT } from '../store/findings'
 import { encodeReport, encodeYear } from '../store/report-codec'
-import { documentOf, encodeDocument, FIGURE_COLUMNS, keyFigures, markDirty } from '../store/reports'
+import { FIGURE_COLUMNS, keyFigures, markDirty } from '../store/reports'
+import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
 import { type Logger } from '../logger'
 
 /** A parsed file with everything the store keeps already serialised. */
@@ -46,11 +47,6 @@ export interface ReadyFile {
   findings: Finding[]
   level: AgencyLevel
   settingsKey: string
-}
-
-export interface StoredDocument {
-  kind: 'doc' | 'source'
-  blob: Buffer
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ScannedFile } from '../ingest/scan'
 import { sha256 } from '../ingest/hash'
 import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile } from './file'
 import { toReady, type ReadyFile } from './batch'
-import type { RuleSettings } from '../rules/context'
+import type { RuleSettings } from '../../shared/model'
 import { type Logger } from '../logger'
 
 export type Examined = { kind: 'unchanged' } | { kind: 'unreadable-again' } | { kind: 'ready'; file: ReadyFile }

@@ -8,7 +8,7 @@
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
-import type { YearInput } from '../rules/context'
+import type { YearInput } from '../../shared/model'
 import type { Db, SqlValue } from '../store/db'
 import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'

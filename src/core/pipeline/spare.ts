@@ -11,7 +11,7 @@
  */
 import { settingsKey } from './batch'
 import { createPreparer, examineHere, HEAVY_FORMAT, type Examined, type ExamineJob, type PoolOptions, type Preparer } from './pool'
-import type { RuleSettings } from '../rules/context'
+import type { RuleSettings } from '../../shared/model'
 import { type Logger } from '../logger'
 
 export interface SpareWorker {

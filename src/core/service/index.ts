@@ -37,6 +37,8 @@ import { adjacentReports, listReports, reportDetail } from '../store/queries/rep
 import { folderSettings, getFolderPolling, setFolderPolling } from '../store/queries/settings'
 import { trends } from '../store/queries/trends'
 import { silentLogger, type Logger } from '../logger'
+import { decodeStored } from '../extract/stored-document'
+import { documentBlob } from '../store/reports'
 
 /** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (
@@ -358,7 +360,7 @@ export function createService(opts: ServiceOptions): Service {
     listReports: (a) => withStore(async (s) => ok(await listReports(s.db, a))),
     getReport: (a) =>
       withStore(async (s) => {
-        const d = await reportDetail(s, a.id)
+        const d = await reportDetail(s, a.id, await decodeStored(await documentBlob(s.db, a.id)))
         return d ? ok(d) : fail('NOT_FOUND', `找不到报告（编号 ${a.id}）`)
       }),
     getAdjacentReports: (a) => withStore(async (s) => ok(await adjacentReports(s.db, a))),

@@ -5,7 +5,7 @@
  * the name the first time the agency is seen and can be overridden by the user.
  */
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
-import type { AgencyLevel } from '../rules/context'
+import type { AgencyLevel } from '../../shared/model'
 import type { Db } from './db'
 import { markDirty } from './reports'
 

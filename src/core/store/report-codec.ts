@@ -12,7 +12,7 @@
  * decodeReport reads both shapes, so no migration rewrites them.
  */
 import type { ParsedReport } from '../../shared/model'
-import type { YearInput } from '../rules/context'
+import type { YearInput } from '../../shared/model'
 
 /** A report as stored: everything but the cell lines (present only on rows from before schema 5). */
 export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Record<string, number> }

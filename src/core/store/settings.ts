@@ -1,5 +1,5 @@
 /** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name. */
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context'
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../shared/model'
 import type { Db } from './db'
 
 export interface Settings {

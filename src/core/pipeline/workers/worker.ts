@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { examineHere, type ExamineJob } from '../pool'
-import type { RuleSettings } from '../../rules/context'
+import type { RuleSettings } from '../../../shared/model'
 import { type Logger } from '../../logger'
 
 const port = parentPort

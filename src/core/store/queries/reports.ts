@@ -13,13 +13,12 @@ import type {
   ReviewDecision,
   SourceTable
 } from '../../../shared/api'
-import type { FileFormat } from '../../../shared/document'
+import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { ruleGroup, type RuleId } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { Db } from '../db'
 import type { Store } from '../index'
 import type { ReviewView } from '../reviews'
-import { loadDocument } from '../reports'
 import { filterSql, reportOrderBy, reviewState } from './filter-sql'
 
 export interface FrRow {
@@ -188,12 +187,12 @@ function decision(v: ReviewView): ReviewDecision {
   }
 }
 
-export async function reportDetail(store: Store, id: number): Promise<ReportDetail | null> {
+/** `doc`: the report's document, read by the caller (store/reports.ts documentBlob → extract). */
+export async function reportDetail(store: Store, id: number, doc: DocumentModel | null): Promise<ReportDetail | null> {
   const db = store.db
   const summary = await summaryOf(db, id)
   const stored = await store.getReport(id)
   if (!summary || !stored) return null
-  const doc = await loadDocument(db, id)
   const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
   const findings: FindingView[] = stored.findings.map((f) => {
     const { id: _findingId, review, ...finding } = f
