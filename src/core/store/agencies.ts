@@ -134,3 +134,8 @@ export async function aliasesOf(db: Db, key: string): Promise<string[]> {
   )
   return rows.map(r => r.alias_key)
 }
+
+/** Whether `aliasKey` is merged into another agency. */
+export async function hasAlias(db: Db, aliasKey: string): Promise<boolean> {
+  return (await db.get('SELECT 1 FROM agency_aliases WHERE alias_key = ?', [aliasKey])) !== undefined
+}

@@ -88,3 +88,19 @@ export async function markRemoved(db: Db, ids: number[], now: string): Promise<v
     await db.run(`UPDATE reports SET status = 'removed' WHERE file_id IN (${q})`, chunk)
   }
 }
+
+/** Current files per watched folder (the folders panel's counts). */
+export async function currentFileCounts(db: Db): Promise<Map<string, number>> {
+  const rows = await db.all<{ root: string; n: number }>(
+    `SELECT root, count(*) AS n FROM files WHERE status = 'current' GROUP BY root`
+  )
+  return new Map(rows.map(r => [r.root, r.n]))
+}
+
+/** The folder and relative path of a report's file, or undefined. */
+export async function fileOfReport(db: Db, reportId: number): Promise<{ root: string; path: string } | undefined> {
+  return db.get<{ root: string; path: string }>(
+    'SELECT f.root, f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?',
+    [reportId]
+  )
+}
