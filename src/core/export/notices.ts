@@ -15,7 +15,7 @@ import { noticeParts, type NoticeInput } from '../../shared/notice'
 import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
-import { openReader } from './reader'
+import { openReader } from '../store/reader'
 import { xmlText } from './xml-text'
 
 export interface NoticesOptions {
