@@ -99,7 +99,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const rssAfter: Record<string, number> = {}
   const mark = (phase: string): void => void (rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024))
   try {
-    let t = performance.now()
+    const t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
     const m = generateCorpus({ reports: o.reports, out: root, seed, ...(o.layouts ? { layouts: o.layouts } : {}) })
     const generateSec = sec(performance.now() - t)
@@ -193,8 +193,13 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
       else if (a === '--workers') o.workers = num()
       else if (a === '--rounds') o.queryRounds = num()
       else if (a === '--keep') o.keep = true
-      else if (a === '--layouts' && v) (o.layouts = parseLayouts(v)), i++
-      else if (a === '--json' && v) (o.json = v), i++
+      else if (a === '--layouts' && v) {
+        o.layouts = parseLayouts(v)
+        i++
+      } else if (a === '--json' && v) {
+        o.json = v
+        i++
+      }
       else return `未知参数：${a}`
     } catch (err) {
       return err instanceof Error ? err.message : String(err)

@@ -83,7 +83,7 @@ export function normLabelReference(s: string): string {
     .replace(MARKDOWN, '')
     .replace(/[\s\u00a0\u3000]+/g, '')
     .replace(QUOTES, '')
-    .replace(/[【〔［\[]/g, '(')
+    .replace(/[【〔［[]/g, '(')
     .replace(/[】〕］\]]/g, ')')
     .replace(/[、，,：:；;。.．]/g, m => (m === '、' ? '、' : m === '.' || m === '．' ? '.' : ''))
     .replace(/[|]/g, '')

@@ -165,7 +165,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   const outerWhere = outer.length ? `WHERE ${outer.join(' AND ')}` : ''
   // The outer conditions need `status`, so fr is wrapped once more when they apply.
   const withSql = outerWhere
-    ? `${sql.replace(/\n  fr AS \(/, '\n  fr0 AS (')}, fr AS (SELECT * FROM fr0 ${outerWhere})`
+    ? `${sql.replace(/\n {2}fr AS \(/, '\n  fr0 AS (')}, fr AS (SELECT * FROM fr0 ${outerWhere})`
     : sql
   return { with: withSql, params: [...params, ...(filter.statuses ?? [])] }
 }
