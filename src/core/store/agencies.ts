@@ -5,6 +5,7 @@
  * the name the first time the agency is seen and can be overridden by the user.
  */
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
+import type { LevelSource } from '../../shared/api'
 import type { AgencyLevel } from '../rules/context'
 import type { Db } from './db'
 import { markDirty } from './reports'
@@ -13,7 +14,7 @@ export interface AgencyRow {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
 }
 
 export interface ResolvedAgency {

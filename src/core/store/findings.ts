@@ -3,10 +3,9 @@
  * file changes) from cross-year (Y) and duplicate (M02) findings, which are recomputed when a
  * neighbouring report changes.
  */
+import type { FindingSource } from '../../shared/api'
 import type { Finding, RuleId, Severity } from '../../shared/rules'
 import type { Db, SqlValue } from './db'
-
-export type FindingSource = 'report' | 'years' | 'duplicate'
 
 /**
  * The location a review decision is attached to: table/row/column/group/section. Two findings of
