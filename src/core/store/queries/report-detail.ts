@@ -5,7 +5,7 @@
  */
 import type { FileStatus, FindingSource } from '../../../shared/api'
 import type { FileFormat } from '../../../shared/document'
-import type { ReportJson, Tables } from '../../../shared/model'
+import type { ReportJson, TablesJson } from '../../../shared/model'
 import type { Finding } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { Db } from '../db'
@@ -106,7 +106,7 @@ export async function reportsJson(db: Db, root: string): Promise<ReportJson[]> {
     agency: r.agency_name,
     year: r.year,
     template: r.template,
-    tables: JSON.parse(r.tables_json) as Tables,
+    tables: JSON.parse(r.tables_json) as TablesJson,
     findings: (findings.get(r.id) ?? []).map(toFinding)
   }))
 }
