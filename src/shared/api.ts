@@ -14,7 +14,7 @@
 import type { FileFormat } from './document'
 import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
-import type { TemplateVersion } from './template'
+import type { TableKey, TemplateVersion } from './template'
 
 // ---------------------------------------------------------------- results
 
@@ -288,7 +288,7 @@ export interface ReportDetail {
   /** Table grids as found in the source. */
   sourceTables: SourceTable[]
   sections: SectionInfo[]
-  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  tableLines: Partial<Record<TableKey, [number, number]>>
   labelIssues: LabelIssue[]
   notes: ParseNote[]
   /** All findings (dismissed included, marked by review), in rule order. */

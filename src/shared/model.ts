@@ -10,6 +10,7 @@ import type {
   ReviewColumn,
   ReviewGroup,
   SectionId,
+  TableKey,
   TemplateVersion
 } from './template'
 
@@ -183,7 +184,7 @@ export interface SectionHeadingHit {
 
 /** A label that differs from the template (T03), or a template row absent / an extra row. */
 export interface LabelIssue {
-  table: 'proactive' | 'applications' | 'reviewLitigation'
+  table: TableKey
   kind: 'altered' | 'missing' | 'extra'
   /** Canonical row key (missing / altered) — absent for an extra row. */
   row?: string
@@ -194,7 +195,7 @@ export interface LabelIssue {
 
 /** A numeric cell whose text was not a clean number (T02 / T05): '/', '—', '22（其中修订 16 件）'. */
 export interface RawCell {
-  table: 'proactive' | 'applications' | 'reviewLitigation'
+  table: TableKey
   row: string
   column: string
   text: string
@@ -209,7 +210,7 @@ export interface ParseNote {
   /** Chinese explanation for the supervisor. */
   message: string
   line?: number
-  table?: 'proactive' | 'applications' | 'reviewLitigation'
+  table?: TableKey
 }
 
 export interface ParsedReport {
@@ -226,7 +227,7 @@ export interface ParsedReport {
   /** First occurrence of each section with its span. */
   sections: SectionInfo[]
   /** Table key → first/last line. */
-  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  tableLines: Partial<Record<TableKey, [number, number]>>
   /** 'applications.granted.total' → line; 'proactive.fees' → line; 'reviewLitigation.review' → line. */
   cellLines: Record<string, number>
   labelIssues: LabelIssue[]

@@ -7,6 +7,10 @@
 
 export type TemplateVersion = '2021' | '2019'
 
+/** The template's three statistical tables, by their keys in cli.md's `tables`. */
+export const TABLE_KEYS = ['proactive', 'applications', 'reviewLitigation'] as const
+export type TableKey = (typeof TABLE_KEYS)[number]
+
 export const SECTION_IDS = [1, 2, 3, 4, 5, 6] as const
 export type SectionId = (typeof SECTION_IDS)[number]
 

@@ -13,14 +13,13 @@ import {
   REVIEW_COLUMN_LABELS,
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
-  type ProactiveItemDef
+  type ProactiveItemDef,
+  type TableKey
 } from '../../shared/template'
 import { agencyColumn, fileColumn, forPages, openSheet, YEAR_COLUMN, type SheetContext } from './context'
 import { applicationHeader, TEMPLATE_LABELS } from './labels'
 import { reportPage, tablesPage, type SelRow } from '../store/queries/export'
 import type { CellValue, ColumnKind, ColumnSpec } from './sheet-writer'
-
-type TableKey = keyof Tables
 
 interface CellDef {
   spec: ColumnSpec

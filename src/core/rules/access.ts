@@ -4,8 +4,7 @@
  * format. Cells are `number | null`; null is never read as 0.
  */
 import { proactiveItem, type Cell, type ParsedReport, type Proactive } from '../../shared/model'
-import { proactiveItems, type TemplateVersion } from '../../shared/template'
-import type { TableKey } from './messages'
+import { proactiveItems, type TableKey, type TemplateVersion } from '../../shared/template'
 
 /** The template the tables follow; a report without one is read as the 2021 format. */
 export function templateOf(report: ParsedReport): TemplateVersion {

@@ -5,6 +5,7 @@
  */
 import type { FindingSource } from '../../shared/api'
 import type { Finding, RuleId, Severity } from '../../shared/rules'
+import type { TableKey } from '../../shared/template'
 import type { Db, SqlValue } from './db'
 
 /**
@@ -24,7 +25,7 @@ export interface FindingRow {
   message: string
   locKey: string
   lines_json: string | null
-  tbl: string | null
+  tbl: TableKey | null
   row_key: string | null
   column_key: string | null
   group_key: string | null

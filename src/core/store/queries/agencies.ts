@@ -10,6 +10,7 @@ import type {
   Page,
   SortDir
 } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import type { Db } from '../db'
 import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './overview'
@@ -34,7 +35,8 @@ interface AgencyListRow {
 
 function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
   const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
-  switch (sort?.key) {
+  const key = sort?.key
+  switch (key) {
     case 'name':
       return `a.name ${dir}, a.key`
     case 'level':
@@ -53,6 +55,8 @@ function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
       return `agg.lw ${dir}, agg.le ${dir}, a.name, a.key`
     case undefined:
       return `${STATUS_RANK_SQL('agg.latest_status')} DESC, agg.le DESC, agg.lw DESC, a.name, a.key`
+    default:
+      return assertNever(key, 'unknown agency sort key')
   }
 }
 

@@ -15,7 +15,7 @@ import type {
   ReviewDecisionKind
 } from '../../../shared/api'
 import { RULE_IDS, type RuleId, type Severity } from '../../../shared/rules'
-import type { TemplateVersion } from '../../../shared/template'
+import type { TableKey, TemplateVersion } from '../../../shared/template'
 import { filterSql } from './filter-sql'
 import type { Db, SqlValue } from '../db'
 
@@ -176,7 +176,7 @@ export interface FindingLine {
   rule: RuleId
   severity: Severity
   message: string
-  tbl: string | null
+  tbl: TableKey | null
   row: string | null
   column: string | null
   grp: string | null

@@ -17,9 +17,10 @@ import {
   REVIEW_GROUP_LABELS,
   REVIEW_GROUPS,
   type ProactiveItemDef,
+  type TableKey,
   type TemplateVersion
 } from '../../../../shared/template'
-import { findingHitsCell, isOpen, type TableKey } from '../../lib/finding-cells'
+import { findingHitsCell, isOpen } from '../../lib/finding-cells'
 
 interface GridProps {
   detail: ReportDetail
