@@ -473,8 +473,6 @@ export type AppEvent =
   | { type: 'changed'; reason: 'settings' | 'agencies' | 'reviews' }
   | { type: 'export-progress'; done: number; total: number }
 
-export type AppEventType = AppEvent['type']
-
 // ---------------------------------------------------------------- the interface
 
 export interface ApiMethods {
@@ -539,8 +537,6 @@ export interface ApiMethods {
 
 export type ApiMethodName = keyof ApiMethods
 export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethods[K]>[0]
-export type ApiValue<K extends ApiMethodName> =
-  Awaited<ReturnType<ApiMethods[K]>> extends Result<infer T> ? T : never
 
 export interface Api extends ApiMethods {
   /** Subscribe to app events; returns the unsubscribe function. */

@@ -90,17 +90,12 @@ export const APPLICATION_ROWS_2021 = [
   { key: 'carriedForward', label: '四、结转下年度继续办理' }
 ] as const satisfies readonly RowDef[]
 
-export type ApplicationRowKey2021 = (typeof APPLICATION_ROWS_2021)[number]['key']
-
 /** 2019 trial format: （六）其他处理 is a single row `other`; everything else as 2021. */
 export const APPLICATION_ROWS_2019 = [
   ...APPLICATION_ROWS_2021.slice(0, 20),
   { key: 'other', label: '（六）其他处理' },
   ...APPLICATION_ROWS_2021.slice(23)
 ] as const satisfies readonly RowDef[]
-
-export type ApplicationRowKey2019 = (typeof APPLICATION_ROWS_2019)[number]['key']
-export type ApplicationRowKey = ApplicationRowKey2021 | ApplicationRowKey2019
 
 /** Rows summed into outcomeTotal (rules A02): everything from granted to the last 其他处理 row. */
 export function outcomeRowKeys(template: TemplateVersion): string[] {

@@ -62,10 +62,6 @@ export async function setAgencyLevel(db: Db, key: string, level: AgencyLevel): P
   await db.run(`UPDATE agencies SET level = ?, level_source = 'user' WHERE key = ?`, [level, key])
 }
 
-export async function renameAgency(db: Db, key: string, name: string): Promise<void> {
-  await db.run('UPDATE agencies SET name = ? WHERE key = ?', [name, key])
-}
-
 /**
  * Declares `alias` (a name or key) to be the same agency as `canonical`. Reports, review decisions
  * and older aliases move over; both keys' years are marked for M02/Y recomputation. Must run inside

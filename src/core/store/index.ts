@@ -54,9 +54,3 @@ export async function openStore(path: string): Promise<Store> {
     setSetting: (key, value) => setSetting(db, key, value)
   }
 }
-
-export type { Db } from './db'
-export type { ReportSummaryRow, ReportDetailRow, ReviewedFindingRow } from './queries/report-detail'
-export type { ReviewRow, ReviewState, DecisionInput } from './reviews'
-export type { SettingsRow } from './settings'
-export { locationKey } from './findings'
