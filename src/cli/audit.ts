@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { assertNever } from '../shared/assert'
 import { exportWorkbook } from '../core/export/index'
 import { exportNotices } from '../core/export/notices'
 import { auditFolder, type Progress } from '../core/pipeline/index'
@@ -128,5 +129,7 @@ function progressLine(p: Progress): string {
       return '正在进行跨年度与重复检查…'
     case 'done':
       return ''
+    default:
+      return assertNever(p.phase, 'unknown progress phase')
   }
 }

@@ -14,7 +14,7 @@
 import type { FileFormat } from './document'
 import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
-import type { TemplateVersion } from './template'
+import type { TableKey, TemplateVersion } from './template'
 
 // ---------------------------------------------------------------- results
 
@@ -55,6 +55,11 @@ export { AGENCY_LEVELS, AGENCY_LEVEL_NAMES, type AgencyLevel, type DateOfYear } 
 
 /** A report's (or an agency-year's) colour: worst severity among its open findings. */
 export type ReportStatus = 'clean' | 'warnings' | 'errors'
+/** A file (and its report) is kept, 'removed', when deleted from its folder: history stays. */
+export type FileStatus = 'current' | 'removed'
+/** An agency's level as inferred from its name, or as the user set it. */
+export type LevelSource = 'inferred' | 'user'
+
 /** A matrix cell also knows "no report that year". */
 export type CellStatus = ReportStatus | 'none'
 
@@ -179,7 +184,7 @@ export interface AgencySummary {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
   /** Other names merged into this agency (display names). */
   aliases: string[]
   reports: number
@@ -213,7 +218,7 @@ export interface ReportSummary {
   file: string
   format: FileFormat
   sha256: string
-  status: 'current' | 'removed'
+  status: FileStatus
   removedAt: string | null
   agencyKey: string | null
   /** Agency display name (after alias merge); the parsed name is ReportDetail.parsedAgency. */
@@ -240,6 +245,9 @@ export interface ReportQuery {
 
 export type ReviewDecisionKind = 'confirmed' | 'dismissed'
 
+/** 'report': from this file alone; 'years': cross-year (Y); 'duplicate': M02. */
+export type FindingSource = 'report' | 'years' | 'duplicate'
+
 export interface ReviewDecision {
   decision: ReviewDecisionKind
   note: string
@@ -257,8 +265,7 @@ export interface FindingView extends Finding {
   key: string
   locKey: string
   ruleGroup: RuleGroup
-  /** 'report': from this file alone; 'years': cross-year (Y); 'duplicate': M02. */
-  source: 'report' | 'years' | 'duplicate'
+  source: FindingSource
   review: ReviewDecision | null
 }
 
@@ -281,7 +288,7 @@ export interface ReportDetail {
   /** Table grids as found in the source. */
   sourceTables: SourceTable[]
   sections: SectionInfo[]
-  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  tableLines: Partial<Record<TableKey, [number, number]>>
   labelIssues: LabelIssue[]
   notes: ParseNote[]
   /** All findings (dismissed included, marked by review), in rule order. */
@@ -289,7 +296,7 @@ export interface ReportDetail {
   /** Decisions whose finding no longer appears after the file changed. */
   orphanReviews: Array<ReviewDecision & { rule: RuleId; locKey: string }>
   /** Other reports of the same agency: for jumping between years. */
-  siblings: Array<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>
+  siblings: Array<{ id: number; year: number | null; file: string; status: FileStatus }>
 }
 
 export interface AdjacentQuery {
@@ -466,8 +473,6 @@ export type AppEvent =
   | { type: 'changed'; reason: 'settings' | 'agencies' | 'reviews' }
   | { type: 'export-progress'; done: number; total: number }
 
-export type AppEventType = AppEvent['type']
-
 // ---------------------------------------------------------------- the interface
 
 export interface ApiMethods {
@@ -532,8 +537,6 @@ export interface ApiMethods {
 
 export type ApiMethodName = keyof ApiMethods
 export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethods[K]>[0]
-export type ApiValue<K extends ApiMethodName> =
-  Awaited<ReturnType<ApiMethods[K]>> extends Result<infer T> ? T : never
 
 export interface Api extends ApiMethods {
   /** Subscribe to app events; returns the unsubscribe function. */

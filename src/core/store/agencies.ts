@@ -5,6 +5,7 @@
  * the name the first time the agency is seen and can be overridden by the user.
  */
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
+import type { LevelSource } from '../../shared/api'
 import type { AgencyLevel } from '../../shared/model'
 import type { Db } from './db'
 import { markDirty } from './reports'
@@ -13,7 +14,7 @@ export interface AgencyRow {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
 }
 
 export interface ResolvedAgency {
@@ -59,10 +60,6 @@ export async function agencyLevel(db: Db, key: string): Promise<AgencyLevel> {
 /** User edit of the level; the caller re-runs the agency's report rules (M05 depends on it). */
 export async function setAgencyLevel(db: Db, key: string, level: AgencyLevel): Promise<void> {
   await db.run(`UPDATE agencies SET level = ?, level_source = 'user' WHERE key = ?`, [level, key])
-}
-
-export async function renameAgency(db: Db, key: string, name: string): Promise<void> {
-  await db.run('UPDATE agencies SET name = ? WHERE key = ?', [name, key])
 }
 
 /**

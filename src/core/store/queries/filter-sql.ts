@@ -9,6 +9,7 @@
  * joining them first is cheap even at 100,000 reports.
  */
 import type { ReportFilter, ReportSortKey, SortDir } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
 import type { Db, SqlValue } from '../db'
 import { FIGURE_COLUMNS } from '../reports'
@@ -176,7 +177,8 @@ export const STATUS_RANK_SQL = (col: string): string =>
 
 export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): string {
   const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
-  switch (sort?.key) {
+  const key = sort?.key
+  switch (key) {
     case 'agency':
       return `COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
     case 'year':
@@ -194,6 +196,8 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
     case undefined:
       // Default: worst first, then by agency and year, like the audit meeting reads them.
       return `${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
+    default:
+      return assertNever(key, 'unknown report sort key')
   }
 }
 

@@ -7,7 +7,8 @@ import type {
   Overview,
   PageArgs,
   ReportFilter,
-  ReportStatus
+  ReportStatus,
+  ReviewDecisionKind
 } from '../../../shared/api'
 import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
 import type { Db } from '../db'
@@ -104,7 +105,7 @@ async function decisionCounts(
   db: Db,
   filter: ReportFilter,
   dismissed: boolean
-): Promise<{ decision: 'confirmed' | 'dismissed'; n: number }[]> {
+): Promise<{ decision: ReviewDecisionKind; n: number }[]> {
   const f = filterSql(filter, { dismissed })
   return db.all(
     `${f.with}, matched AS (

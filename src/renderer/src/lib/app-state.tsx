@@ -13,6 +13,7 @@ import {
   type ReactNode
 } from 'react'
 import type { IngestProgress, ReportFilter, WatchStatus } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import { api } from '../api'
 
 interface AppState {
@@ -100,6 +101,8 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
         case 'error':
         case 'export-progress':
           break
+        default:
+          assertNever(e, 'unknown app event')
       }
     })
     return () => {

@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react'
 import type { Matrix, MatrixCell, MatrixRow } from '../../../../shared/api'
+import { assertNever } from '../../../../shared/assert'
 import { api } from '../../api'
 import { FirstPage, NoResults } from '../../components/states'
 import { StatusLegend } from '../../components/status'
@@ -24,6 +25,8 @@ function cellText(c: MatrixCell): string {
       return `警${c.warnings}`
     case 'errors':
       return c.warnings > 0 ? `错${c.errors} 警${c.warnings}` : `错${c.errors}`
+    default:
+      return assertNever(c.status, 'unknown cell status')
   }
 }
 
