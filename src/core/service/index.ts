@@ -153,7 +153,7 @@ export function createService(opts: ServiceOptions): Service {
   /** Puts the backup into a new database, when it holds anything; what was put back, or null. */
   async function restoreBackup(db: Store['db']): Promise<UserData | null> {
     const saved = await loadUserData(backupFile)
-    if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0)) return null
+    if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0 && !saved.roster?.length)) return null
     await restoreUserData(db, saved)
     return saved
   }
