@@ -37,6 +37,7 @@ import { matrix, overview } from '../store/queries/overview'
 import { adjacentReports, listReports, reportDetail } from '../store/queries/reports'
 import { folderSettings, getFolderPolling, setFolderPolling } from '../store/queries/settings'
 import { trends } from '../store/queries/trends'
+import { rosterHandlers } from './handlers/roster'
 
 /** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (
@@ -509,7 +510,8 @@ export function createService(opts: ServiceOptions): Service {
         await unmergeAgency(s, a.alias, { now, logger })
         emit({ type: 'changed', reason: 'agencies' })
         return ok(null)
-      })
+      }),
+    ...rosterHandlers({ withStore, emit })
   }
 
   let closing: Promise<void> | null = null
