@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
 import type { CliIo } from '../src/cli/io'
@@ -81,6 +82,35 @@ describe('cli audit --roster', () => {
     const withRoster = JSON.parse((await run(['audit', SAMPLES, '--roster', csv, '--json', '-'])).io.stdout) as { reports: unknown[] }
     expect(withRoster.reports).toEqual(parsed.reports)
     // (cli.md's baseline for the samples and the real corpus was compared byte for byte by hand.)
+  })
+
+  it('--xlsx gains the 报送情况 sheet after 汇总: one row per unit and year, status in Chinese, printable', async () => {
+    const file = path.join(tmp, '审查.xlsx')
+    expect((await run(['audit', folder, '--roster', csv, '--years', '2023', '--xlsx', file])).code).toBe(0)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const names = wb.worksheets.map((w) => w.name)
+    expect(names.slice(0, 3)).toEqual(['汇总', '报送情况', '问题清单'])
+    const ws = wb.getWorksheet('报送情况')!
+    const rows: string[][] = []
+    ws.eachRow((r) => rows.push(Array.from({ length: 8 }, (_, i) => r.getCell(i + 1).text)))
+    expect(rows[0]).toEqual(['单位', '所属地区', '层级', '年度', '报送情况', '发布日期', '发布期限', '文件'])
+    expect(rows.slice(1)).toEqual([
+      ['中卫市民政局', '中卫市', '政府部门', '2023', '按时报送', '2024-01-20', '2024-01-31', '001_0a6fcc7805cba63f.txt'],
+      ['中卫市机关事务服务中心', '中卫市', '政府部门', '2023', '逾期报送', '2024-03-15', '2024-01-31', '000_051f95df41851f1c.txt'],
+      ['中卫市发展和改革委员会', '中卫市', '政府部门', '2023', '未报送', '', '2024-01-31', ''],
+      ['中卫市沙坡头区政务服务中心', '沙坡头区', '政府部门', '2023', '未报送', '', '2024-01-31', ''],
+      ['沙坡头区兴仁镇', '沙坡头区', '乡镇（街道）', '2023', '已报送·日期不明', '', '2024-01-31', '004_e6e4943c46b535d8.txt'],
+      ['川汇区机关事务中心', '', '政府部门', '2023', '名单外', '', '', '003_af8fd19025225cb0.txt']
+    ])
+    expect(ws.pageSetup.orientation).toBe('landscape')
+    expect(ws.pageSetup.printTitlesRow).toBe('1:1')
+    // Without a roster the workbook is as before.
+    const plain = path.join(tmp, '无名单.xlsx')
+    expect((await run(['audit', folder, '--xlsx', plain])).code).toBe(0)
+    const wb2 = new ExcelJS.Workbook()
+    await wb2.xlsx.readFile(plain)
+    expect(wb2.worksheets.map((w) => w.name)).not.toContain('报送情况')
   })
 
   it('refuses a bad roster or --years before auditing, naming the row', async () => {

@@ -129,6 +129,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         file: path.resolve(xlsx),
         roots: [result.root],
         dataFolders: [result.root],
+        coverageYears: years,
         onProgress: io.stderrIsTty ? (done, total) => io.progress(`正在导出 Excel ${done}/${total}`) : undefined
       }).catch((err: unknown) => {
         throw new UsageError(`无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`)

@@ -94,8 +94,8 @@ interface Scoped {
 }
 
 /** Coverage of the filter's years, its groups narrowed by the filter; null without a roster. */
-async function scoped(db: Db, filter: ReportFilter): Promise<Scoped | null> {
-  const c = await coverage(db, await getRuleSettings(db), { years: filter.years, filter })
+async function scoped(db: Db, filter: ReportFilter, roots?: string[]): Promise<Scoped | null> {
+  const c = await coverage(db, await getRuleSettings(db), { years: filter.years, filter, roots })
   if (!c) return null
   const ids = await reportIdsKept(db, filter)
   const aliases = new Map(c.units.map((u) => [u.id, u.aliases]))
@@ -117,6 +117,12 @@ function summary(s: Scoped): CoverageSummary {
       return { region, ...counts, rate: counts.required ? counts.reported / counts.required : null }
     })
   }
+}
+
+/** The filtered entries (units in roster order, then the unlisted): the workbook's 报送情况. */
+export async function filteredCoverage(db: Db, filter: ReportFilter, roots?: string[]): Promise<CoverageEntry[] | null> {
+  const s = await scoped(db, filter, roots)
+  return s ? s.groups.flatMap((g) => g.entries) : null
 }
 
 export async function coverageSummary(db: Db, filter: ReportFilter): Promise<CoverageSummary | null> {
