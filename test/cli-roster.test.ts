@@ -113,6 +113,24 @@ describe('cli audit --roster', () => {
     expect(wb2.worksheets.map((w) => w.name)).not.toContain('报送情况')
   })
 
+  it('a roster 层级 sets the deadline of M05 and of the coverage alike', async () => {
+    const rows = (await import('./helpers/roster-fixture')).ROSTER_ROWS.map((r) => (r[1] === '中卫市机关事务服务中心' ? [r[0]!, r[1], '人民政府', r[3]!, r[4]!] : r))
+    const gov = path.join(tmp, '名单-人民政府.csv')
+    writeRosterCsv(gov, rows)
+    type Out = { reports: Array<{ file: string; findings: Array<{ rule: string }> }>; coverage?: Coverage }
+    const m05 = (o: Out) => o.reports.find((r) => r.file === '000_051f95df41851f1c.txt')!.findings.some((f) => f.rule === 'M05')
+    const plain = JSON.parse((await run(['audit', folder, '--json', '-'])).io.stdout) as Out
+    expect(m05(plain)).toBe(true)
+    const db = path.join(tmp, 'keep-levels.sqlite')
+    // A kept database that knew the agency at its inferred level before the roster came.
+    await run(['audit', folder, '--db', db, '--json', '-'])
+    for (const args of [[], ['--db', db]]) {
+      const out = JSON.parse((await run(['audit', folder, '--roster', gov, ...args, '--json', '-'])).io.stdout) as Out
+      expect(m05(out)).toBe(false)
+      expect(out.coverage!.find((c) => c.unit === '中卫市机关事务服务中心' && c.year === 2023)).toMatchObject({ status: 'onTime', deadline: '2024-03-31' })
+    }
+  })
+
   it('refuses a bad roster or --years before auditing, naming the row', async () => {
     const bad = path.join(tmp, 'bad.csv')
     writeRosterCsv(bad, [['1', '中卫市民政局', '市级', '中卫市', '']])

@@ -15,6 +15,7 @@ import { coverage, reportFiles } from '../core/store/queries/coverage'
 import { replaceRoster } from '../core/store/roster'
 import { getRuleSettings } from '../core/store/settings'
 import { readRosterFile } from '../core/ingest/roster-file'
+import { applyRosterLevels } from '../core/service/handlers/roster'
 import { RosterError, type RosterUnitInput } from '../shared/roster'
 import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
@@ -105,6 +106,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   // loads without tsx (this thread runs under it): 50 PDFs 9.5 → 7.1 s, peak 648 → 493 MB (#8).
   const spare = createSpareWorker(logger)
   try {
+    // The roster before the audit: an agency first seen takes its unit's 层级 (M05's deadline), as
+    // in the app; one already in a kept --db is set to it here.
+    if (roster) {
+      await replaceRoster(store.db, roster)
+      await applyRosterLevels(store, logger)
+    }
     const started = Date.now()
     const result = await auditFolder(folder, store, {
       onProgress: io.stderrIsTty ? (p: Progress) => io.progress(progressLine(p)) : undefined,
@@ -113,10 +120,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     })
     const reports = await store.reportsJson(result.root)
     let coverageJson: CoverageJson[] | undefined
-    if (roster) {
-      await replaceRoster(store.db, roster)
-      coverageJson = await cliCoverage(store, result.root, years)
-    }
+    if (roster) coverageJson = await cliCoverage(store, result.root, years)
     const json = options.get('json')
     if (json === '-') io.out(cliJson(reports, coverageJson))
     else if (json) {

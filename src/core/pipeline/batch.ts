@@ -16,6 +16,7 @@ import { emptyReport, refindings, reportFindings, type Logger, type PreparedFile
 import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { yearInput } from '../rules/years'
 import type { Db, SqlValue } from '../store/db'
+import { adoptRosterLevels } from '../store/roster'
 import { findingRows, FINDING_INSERT } from '../store/findings'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { documentOf, encodeDocument, FIGURE_COLUMNS, keyFigures, markDirty } from '../store/reports'
@@ -167,6 +168,7 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     })
   )
   const keys = [...new Set(named.map(f => keyOf(f.agency!).key))]
+  await adoptRosterLevels(db, keys)
   const levels = new Map<string, AgencyLevel>()
   if (keys.length > 0) {
     const rows = await db.all<{ key: string; level: AgencyLevel }>(

@@ -511,7 +511,7 @@ export function createService(opts: ServiceOptions): Service {
         emit({ type: 'changed', reason: 'agencies' })
         return ok(null)
       }),
-    ...rosterHandlers({ withStore, emit })
+    ...rosterHandlers({ withStore, emit, logger })
   }
 
   let closing: Promise<void> | null = null

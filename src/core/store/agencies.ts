@@ -8,6 +8,7 @@ import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import type { AgencyLevel } from '../rules/context'
 import type { Db } from './db'
 import { markDirty } from './reports'
+import { adoptRosterLevels } from './roster'
 
 export interface AgencyRow {
   key: string
@@ -40,6 +41,7 @@ export async function resolveAgency(db: Db, name: string, now: string): Promise<
      VALUES (?, ?, ?, 'inferred', ?)`,
     [key, name.trim(), inferAgencyLevel(name.trim()), now]
   )
+  await adoptRosterLevels(db, [key])
   const row = await db.get<{ level: AgencyLevel }>('SELECT level FROM agencies WHERE key = ?', [key])
   return { nameKey, key, level: row!.level }
 }

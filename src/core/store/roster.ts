@@ -25,20 +25,29 @@ interface UnitRow {
 const UNIT_COLUMNS = `id, seq, name, key, level, region, start_year AS startYear, end_year AS endYear`
 
 export async function listRoster(db: Db): Promise<RosterUnit[]> {
-  const units = await db.all<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM roster_units ORDER BY seq, id`)
+  // As one JSON array: a 3,000-unit roster as rows cost ~30 µs a row in node-sqlite3 (bench/).
+  const packed = await db.get<{ j: string | null }>(
+    `SELECT json_group_array(json_array(id, name, level, region, start_year, end_year)) AS j
+     FROM (SELECT * FROM roster_units ORDER BY seq, id)`
+  )
   const aliases = await db.all<{ unitId: number; name: string }>(
     'SELECT unit_id AS unitId, name FROM roster_aliases ORDER BY rowid'
   )
   const byUnit = new Map<number, string[]>()
-  for (const a of aliases) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a.name])
-  return units.map((u) => ({
-    id: u.id,
-    name: u.name,
-    level: u.level,
-    region: u.region,
-    aliases: byUnit.get(u.id) ?? [],
-    startYear: u.startYear,
-    endYear: u.endYear
+  for (const a of aliases) {
+    const list = byUnit.get(a.unitId)
+    if (list) list.push(a.name)
+    else byUnit.set(a.unitId, [a.name])
+  }
+  type Packed = [number, string, AgencyLevel | null, string | null, number | null, number | null]
+  return (JSON.parse(packed?.j ?? '[]') as Packed[]).map(([id, name, level, region, startYear, endYear]) => ({
+    id,
+    name,
+    level,
+    region,
+    aliases: byUnit.get(id) ?? [],
+    startYear,
+    endYear
   }))
 }
 
@@ -190,4 +199,40 @@ export async function attachToRosterUnit(db: Db, unitId: number, agencyKey: stri
 /** The roster as the user-data backup keeps it (ids are not kept: order and names are). */
 export async function rosterBackup(db: Db): Promise<RosterUnitInput[]> {
   return (await listRoster(db)).map(({ id: _id, ...u }) => u)
+}
+
+/**
+ * Agencies whose level was only inferred from the name but whose roster unit states another
+ * 层级: M05 should judge them by the roster's, as coverage does (pipeline/admin re-runs their rules).
+ */
+export async function rosterLevelChanges(db: Db): Promise<Array<{ key: string; level: AgencyLevel }>> {
+  return db.all(
+    `WITH k AS (SELECT key, id AS unit_id FROM roster_units UNION ALL SELECT alias_key, unit_id FROM roster_aliases)
+     SELECT DISTINCT a.key AS key, u.level AS level FROM k
+       JOIN roster_units u ON u.id = k.unit_id
+       LEFT JOIN agency_aliases aa ON aa.alias_key = k.key
+       JOIN agencies a ON a.key = COALESCE(aa.canonical_key, k.key)
+     WHERE u.level IS NOT NULL AND a.level_source = 'inferred' AND a.level <> u.level`
+  )
+}
+
+/**
+ * Agencies just created at their name's inferred level take the 层级 their roster unit states
+ * (pipeline/batch.ts, after it creates a batch's agencies; store/agencies.ts resolveAgency): M05
+ * then judges them by the same deadline as the coverage. A level set by hand is never touched.
+ */
+export async function adoptRosterLevels(db: Db, keys: string[]): Promise<void> {
+  if (keys.length === 0) return
+  await db.run(
+    `WITH rk AS (
+       SELECT COALESCE(aa.canonical_key, k.key) AS agency_key, u.level AS level FROM
+         (SELECT key, id AS unit_id FROM roster_units UNION ALL SELECT alias_key, unit_id FROM roster_aliases) k
+         JOIN roster_units u ON u.id = k.unit_id
+         LEFT JOIN agency_aliases aa ON aa.alias_key = k.key
+       WHERE u.level IS NOT NULL)
+     UPDATE agencies SET level = (SELECT level FROM rk WHERE rk.agency_key = agencies.key LIMIT 1)
+     WHERE key IN (SELECT value FROM json_each(?)) AND level_source = 'inferred'
+       AND key IN (SELECT agency_key FROM rk)`,
+    [JSON.stringify(keys)]
+  )
 }

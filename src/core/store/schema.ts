@@ -186,7 +186,7 @@ const MIGRATIONS: string[] = [
     name       TEXT NOT NULL
   );
   CREATE INDEX roster_aliases_unit ON roster_aliases (unit_id);
-  CREATE INDEX reports_coverage ON reports (status, year, agency_key, superseded, publication_date, n_error, file_id);
+  CREATE INDEX reports_coverage ON reports (status, agency_key, year, superseded, publication_date, n_error, n_warning);
   `
 ]
 

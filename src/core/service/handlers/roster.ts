@@ -6,6 +6,8 @@
 import { fail, ok, type ApiMethods, type AppEvent, type Result, type RosterUnit } from '../../../shared/api'
 import { RosterError, rosterFromText } from '../../../shared/roster'
 import { readRosterFile } from '../../ingest/roster-file'
+import { setAgencyLevel } from '../../pipeline/admin'
+import type { Logger } from '../../pipeline/file'
 import type { Store } from '../../store/index'
 import { coveragePage } from '../../store/queries/coverage-views'
 import {
@@ -14,12 +16,25 @@ import {
   listRoster,
   removeRosterUnit,
   replaceRoster,
+  rosterLevelChanges,
   updateRosterUnit
 } from '../../store/roster'
+
+/**
+ * The roster's 层级 for agencies whose level was only inferred from their name, with M05 re-run:
+ * the late-publication finding and the coverage then judge by the same deadline. (Agencies first
+ * seen later take it when they are created: store/agencies.ts resolveAgency.)
+ */
+export async function applyRosterLevels(store: Store, logger?: Logger): Promise<number> {
+  const changes = await rosterLevelChanges(store.db)
+  for (const c of changes) await setAgencyLevel(store, c.key, c.level, logger)
+  return changes.length
+}
 
 export interface RosterDeps {
   withStore<T>(fn: (s: Store) => Promise<Result<T>>): Promise<Result<T>>
   emit(e: AppEvent): void
+  logger?: Logger
 }
 
 type RosterMethods = Pick<
@@ -34,7 +49,7 @@ type RosterMethods = Pick<
   | 'getCoverage'
 >
 
-export function rosterHandlers({ withStore, emit }: RosterDeps): RosterMethods {
+export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterMethods {
   /** Runs a change; a RosterError (a bad row, a name two units claim) is the user's to fix. */
   const change = (fn: (s: Store) => Promise<Result<unknown> | void>): Promise<Result<RosterUnit[]>> =>
     withStore(async (s) => {
@@ -45,6 +60,7 @@ export function rosterHandlers({ withStore, emit }: RosterDeps): RosterMethods {
         if (err instanceof RosterError) return fail('INVALID_ARGUMENT', err.message)
         throw err
       }
+      if (await applyRosterLevels(s, logger)) emit({ type: 'changed', reason: 'agencies' })
       emit({ type: 'changed', reason: 'roster' })
       return ok(await listRoster(s.db))
     })

@@ -16,7 +16,13 @@ import type {
   PageArgs,
   ReportFilter
 } from '../../../shared/api'
-import { countCoverage, emptyCoverageCounts, type CoverageEntry, type RegionCoverage } from '../../../shared/roster'
+import {
+  countCoverage,
+  emptyCoverageCounts,
+  type CoverageCounts,
+  type CoverageEntry,
+  type RegionCoverage
+} from '../../../shared/roster'
 import type { Db } from '../db'
 import { getRuleSettings } from '../settings'
 import { coverage, type Coverage } from './coverage'
@@ -31,7 +37,16 @@ interface Group {
   entries: CoverageEntry[]
 }
 
+/** Groups of a (cached, store/queries/coverage.ts) coverage, made once for all its views. */
+const grouped = new WeakMap<Coverage, Group[]>()
+
 function groups(c: Coverage): Group[] {
+  let g = grouped.get(c)
+  if (!g) grouped.set(c, (g = makeGroups(c)))
+  return g
+}
+
+function makeGroups(c: Coverage): Group[] {
   const out: Group[] = []
   const byUnit = new Map<number, Group>()
   const byAgency = new Map<string, Group>()
@@ -91,31 +106,47 @@ function keep(g: Group, filter: ReportFilter, aliases: Map<number, string[]>, id
 interface Scoped {
   c: Coverage
   groups: Group[]
+  /** The groups are all of c's (nothing narrowed them): its summary can be kept with it. */
+  whole: boolean
 }
+
+const summaries = new WeakMap<Coverage, CoverageSummary>()
 
 /** Coverage of the filter's years, its groups narrowed by the filter; null without a roster. */
 async function scoped(db: Db, filter: ReportFilter, roots?: string[]): Promise<Scoped | null> {
   const c = await coverage(db, await getRuleSettings(db), { years: filter.years, filter, roots })
   if (!c) return null
   const ids = await reportIdsKept(db, filter)
+  const all = groups(c)
+  const narrows = filter.search?.trim() || filter.levels?.length || filter.regions?.length || filter.agencies?.length || ids || filter.problems
+  if (!narrows) return { c, groups: all, whole: true }
   const aliases = new Map(c.units.map((u) => [u.id, u.aliases]))
-  return { c, groups: groups(c).filter((g) => keep(g, filter, aliases, ids)) }
+  return { c, groups: all.filter((g) => keep(g, filter, aliases, ids)), whole: false }
 }
 
 function summary(s: Scoped): CoverageSummary {
+  const kept = s.whole ? summaries.get(s.c) : undefined
+  if (kept) return kept
+  const made = makeSummary(s)
+  if (s.whole) summaries.set(s.c, made)
+  return made
+}
+
+function makeSummary(s: Scoped): CoverageSummary {
   const entries = s.groups.flatMap((g) => g.entries)
-  const regions = new Map<string | null, CoverageEntry[]>()
+  const regions = new Map<string | null, CoverageCounts>()
   for (const g of s.groups) {
     if (g.unitId === null) continue
-    regions.set(g.region, [...(regions.get(g.region) ?? []), ...g.entries])
+    let counts = regions.get(g.region)
+    if (!counts) regions.set(g.region, (counts = emptyCoverageCounts()))
+    countCoverage(g.entries, counts)
   }
   return {
     years: s.c.years,
     counts: countCoverage(entries),
-    regions: [...regions].map(([region, es]): RegionCoverage => {
-      const counts = countCoverage(es, emptyCoverageCounts())
-      return { region, ...counts, rate: counts.required ? counts.reported / counts.required : null }
-    })
+    regions: [...regions].map(
+      ([region, counts]): RegionCoverage => ({ region, ...counts, rate: counts.required ? counts.reported / counts.required : null })
+    )
   }
 }
 
