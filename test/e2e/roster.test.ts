@@ -94,6 +94,16 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     const regions = page.getByTestId('region-table')
     expect(await regions.locator('tbody tr').evaluateAll(rs => rs.map(r => r.getAttribute('data-region')))).toEqual(['沙坡头区'])
     await shot(page, 'coverage-region-1366x768')
+    // 单位 follows the region, and shows completion per region to switch between them.
+    await page.getByRole('tab', { name: '单位' }).click()
+    const strip = page.getByTestId('region-strip')
+    await strip.waitFor()
+    expect(await strip.locator('.chip[aria-pressed="true"]').textContent()).toMatch(/^沙坡头区 88%/)
+    await expect
+      .poll(() => page.locator('.vtable-row .agency-name .link-button:not(.alias-count)').allTextContents())
+      .toEqual(expect.arrayContaining(['沙坡头区政务服务中心', '沙坡头区兴仁镇']))
+    expect(await page.locator('.vtable-row').count()).toBe(2)
+    await shot(page, 'agencies-region-1366x768')
     await page.close()
   })
 
