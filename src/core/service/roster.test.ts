@@ -89,6 +89,10 @@ describe('roster in the app', () => {
     const spt = value(await s.getMatrix({ filter: { regions: ['沙坡头区'] }, page: { offset: 0, limit: 50 } }))
     expect(spt.rows.map((r) => r.name)).toEqual(['中卫市沙坡头区政务服务中心', '沙坡头区兴仁镇'])
     expect(spt.years).toEqual([2022, 2023])
+    // In the report lists, 只看有问题的 keeps reports with errors or published late (M05).
+    const listed = value(await s.listReports({ filter: { problems: true }, page: { offset: 0, limit: 50 } }))
+    expect(listed.items.map((r) => r.agency).sort()).toEqual(['中卫市机关事务服务中心', '沙坡头区兴仁镇'])
+    expect(listed.items.find((r) => r.agency === '中卫市机关事务服务中心')).toMatchObject({ findings: { error: 0 } })
     // The region filter narrows the report lists too: the alias's 2022 report and 兴仁镇's.
     const reports = value(await s.listReports({ filter: { regions: ['沙坡头区'] }, page: { offset: 0, limit: 50 } }))
     expect(reports.items.map((r) => r.agency).sort()).toEqual(['沙坡头区兴仁镇', '沙坡头区政务服务中心'])
