@@ -28,6 +28,7 @@ import { folderHandlers } from './handlers/folders'
 import { reportHandlers } from './handlers/reports'
 import { reviewHandlers } from './handlers/reviews'
 import { settingsHandlers } from './handlers/settings'
+import { rosterHandlers } from './handlers/roster'
 import { openDatabase } from './lifecycle'
 
 export type { Exporter, Service, ServiceOptions } from './context'
@@ -184,6 +185,7 @@ export function createService(opts: ServiceOptions): Service {
     ...reviewHandlers(ctx),
     ...folderHandlers(ctx),
     ...exportHandlers(ctx),
-    ...settingsHandlers(ctx)
+    ...settingsHandlers(ctx),
+    ...rosterHandlers(ctx)
   } satisfies Service
 }

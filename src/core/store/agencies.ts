@@ -9,6 +9,7 @@ import type { LevelSource } from '../../shared/api'
 import type { AgencyLevel } from '../../shared/model'
 import type { Db } from './db'
 import { markDirty } from './reports'
+import { adoptRosterLevels } from './roster'
 
 export interface AgencyRow {
   key: string
@@ -41,6 +42,7 @@ export async function resolveAgency(db: Db, name: string, now: string): Promise<
      VALUES (?, ?, ?, 'inferred', ?)`,
     [key, name.trim(), inferAgencyLevel(name.trim()), now]
   )
+  await adoptRosterLevels(db, [key])
   const row = await db.get<{ level: AgencyLevel }>('SELECT level FROM agencies WHERE key = ?', [key])
   return { nameKey, key, level: row!.level }
 }

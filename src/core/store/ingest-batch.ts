@@ -15,6 +15,7 @@ import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import type { Db, SqlValue } from './db'
 import { findingRows, FINDING_INSERT } from './findings'
 import { FIGURE_COLUMNS, markDirty } from './reports'
+import { adoptRosterLevels } from './roster'
 
 /** A parsed file with everything the store keeps already serialised. */
 export interface ReadyFile {
@@ -107,6 +108,7 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     })
   )
   const keys = [...new Set(named.map(f => keyOf(f.agency!).key))]
+  await adoptRosterLevels(db, keys)
   const levels = new Map<string, AgencyLevel>()
   if (keys.length > 0) {
     const rows = await db.all<{ key: string; level: AgencyLevel }>(

@@ -21,6 +21,10 @@ export function num(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toLocaleString('zh-CN')
 }
 
+export function percent(x: number | null): string {
+  return x === null ? '—' : `${(x * 100).toFixed(0)}%`
+}
+
 export function dateTime(iso: string | null): string {
   if (!iso) return '—'
   const d = new Date(iso)
