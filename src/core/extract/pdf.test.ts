@@ -67,4 +67,16 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     const junk = await extractDocument(Buffer.from('not a pdf at all'), 'pdf')
     expect(junk).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
   })
+
+  // A WPS-made PDF (corpus/real/046): the merged cell down the left of table 3's disposal rows is
+  // written one character a line, 三、 本 年 度 办 理 结 果, each drawn on its own. Read whole, the
+  // row's label is the cell's text, so the 予以公开 row is found under its section.
+  it('a WPS PDF: the vertical merged cell 三、本年度办理结果 comes back whole, its row with it', async () => {
+    const res = await extractDocument(readFileSync(join(__dirname, '../../../../shared/corpus/real/046_huaian_szf_2024.pdf')), 'pdf')
+    if (!res.ok) throw new Error(res.reason)
+    const rows = tables(res.doc.blocks).flatMap(t => t.rows.map(r => r.cells))
+    const row = rows.find(r => r[0] === '三、本年度办理结果')
+    expect(row?.[1]).toBe('（一）予以公开')
+    expect(row?.slice(3)).toEqual(['1288', '21', '0', '0', '50', '3', '1362'])
+  })
 })
