@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Logger } from '../file'
 import { examineHere, type ExamineJob } from '../pool'
+import { pdfiumMemory } from '../../extract/pdfium'
 import type { RuleSettings } from '../../rules/context'
 
 const port = parentPort
@@ -21,7 +22,8 @@ if (port) {
     error: message => port.postMessage({ log: { level: 'error', message } })
   }
   port.on('message', (msg: { id: number; job: ExamineJob }) => {
-    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
+    // With its PDFium memory, which the pool watches: it never shrinks (pool.ts RECYCLE_WASM_BYTES).
+    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result, wasmBytes: pdfiumMemory() }))
   })
   // The pool's watchdog gives up on a worker that never says this (pipeline-pool.ts).
   port.postMessage({ ready: true })
