@@ -21,9 +21,16 @@ const requireHere = createRequire(typeof __filename === 'string' ? __filename : 
 
 /** The .wasm file: resolved through the package, then its unpacked copy when inside app.asar. */
 export function wasmPath(): string {
-  const file = requireHere.resolve('@embedpdf/pdfium/pdfium.wasm')
+  return unpackedPath(requireHere.resolve('@embedpdf/pdfium/pdfium.wasm'), existsSync)
+}
+
+/**
+ * A file inside the packaged app's app.asar → the same path in app.asar.unpacked, where
+ * electron-builder's asarUnpack puts it, when it is there; any other path as it is.
+ */
+export function unpackedPath(file: string, exists: (p: string) => boolean): string {
   const unpacked = file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
-  return unpacked !== file && existsSync(unpacked) ? unpacked : file
+  return unpacked !== file && exists(unpacked) ? unpacked : file
 }
 
 /** The raw exports used here (C signatures: pointers and handles are numbers). */
