@@ -209,7 +209,10 @@ const IMAGE = Buffer.from('/Image')
 const SUBTYPE = Buffer.from('/Subtype')
 
 
-/** What a reader gives pdf.ts: the laid-out pages, whether a PDF without text draws images, its info. */
+/**
+ * What the reader gives: the laid-out pages, whether a PDF without text draws images, its info.
+ * (pdfjs-dist gave the same until issue #18: bench/RESULTS.md compares the two.)
+ */
 export interface PdfRead {
   pages(): Promise<{ pages: PageBlock[][]; chars: number }>
   /** Whether the first pages draw an image: a PDF without text is then a scan, else empty. */
@@ -252,17 +255,8 @@ async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> 
   }
 }
 
-/**
- * The reader: PDFium. NIANBAO_PDF_READER=pdfjs runs the former pdfjs-dist reader, for bench/'s
- * side-by-side figures only (issue #18).
- */
-async function openReader(bytes: Buffer): Promise<PdfRead | { reason: string }> {
-  if (process.env.NIANBAO_PDF_READER === 'pdfjs') return (await import('./pdf-pdfjs')).readPdfjs(bytes)
-  return readPdfium(bytes)
-}
-
 export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
-  const read = await openReader(bytes)
+  const read = await readPdfium(bytes)
   if ('reason' in read) return { ok: false, reason: read.reason }
   try {
     const { pages, chars } = await read.pages()

@@ -16,6 +16,9 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Point, Segment, TextItem } from './pdf-layout'
 import { RuleCollector } from './pdf-layout'
+import { trackPdfiumMemory } from './pdfium-memory'
+
+export { pdfiumMemory } from './pdfium-memory'
 
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
 
@@ -83,19 +86,13 @@ export function loadPdfium(): Promise<Exports> {
     const wrapped = await init({ wasmBinary: readFileSync(wasmPath()).buffer as ArrayBuffer, print: () => undefined, printErr: () => undefined })
     const ex = (wrapped.pdfium as unknown as { wasmExports: Exports }).wasmExports
     ex.PDFiumExt_Init()
+    trackPdfiumMemory(ex.memory)
     return ex
   })())
 }
 
-/** WASM memory in bytes (grows, never shrinks). */
-export function pdfiumMemory(): number {
-  return cached?.memory.buffer.byteLength ?? 0
-}
-let cached: Exports | undefined
-
 /** FPDF_GetLastError's codes. */
 export const ERR_PASSWORD = 4
-export const ERR_FORMAT = 3
 
 /** Scratch memory for out-parameters: 8 doubles. */
 class Scratch {
@@ -149,7 +146,6 @@ export class PdfiumDoc {
   /** Opens the bytes; `{ error }` is FPDF_GetLastError's code when PDFium cannot. */
   static async open(bytes: Uint8Array): Promise<PdfiumDoc | { error: number }> {
     const ex = await loadPdfium()
-    cached = ex
     const data = ex.malloc(Math.max(1, bytes.length))
     new Uint8Array(ex.memory.buffer, data, bytes.length).set(bytes)
     const doc = ex.FPDF_LoadMemDocument(data, bytes.length, 0)

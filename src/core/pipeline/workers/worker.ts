@@ -5,16 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Logger } from '../file'
 import { examineHere, type ExamineJob } from '../pool'
-import { pdfiumMemory } from '../../extract/pdfium'
+import { pdfiumMemory } from '../../extract/pdfium-memory'
 import type { RuleSettings } from '../../rules/context'
 
 const port = parentPort
 if (port) {
-  // pdfjs inflates a PDF's streams through DecompressionStream when there is one: under Node a web
-  // stream over zlib's thread pool, a round trip for every content stream and font of every page.
-  // Its own inflate, which it falls back to without one, gives the same bytes and made a PDF ~12 %
-  // cheaper, with less memory (bench/, issue #8). Nothing else in a parse worker uses it.
-  delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream
   const settings = (workerData as { settings: RuleSettings }).settings
   const logger: Logger = {
     info: message => port.postMessage({ log: { level: 'info', message } }),
