@@ -147,6 +147,8 @@ export class PdfiumDoc {
   static async open(bytes: Uint8Array): Promise<PdfiumDoc | { error: number }> {
     const ex = await loadPdfium()
     const data = ex.malloc(Math.max(1, bytes.length))
+    // PDFium's heap is 32-bit: a file it cannot hold is no damaged PDF.
+    if (!data) throw new Error(`PDF 过大，无法在内存中打开（${Math.round(bytes.length / 1e6)} MB）`)
     new Uint8Array(ex.memory.buffer, data, bytes.length).set(bytes)
     const doc = ex.FPDF_LoadMemDocument(data, bytes.length, 0)
     if (!doc) {
