@@ -19,7 +19,7 @@ export type ExtractResult =
 /**
  * `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files.
  *
- * Word and PDF readers (JSZip, word-extractor, pdfjs) load on first use: most collections
+ * Word and PDF readers (JSZip, word-extractor, PDFium) load on first use: most collections
  * are text and web pages, and each parse worker would otherwise compile them at start.
  */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
