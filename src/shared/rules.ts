@@ -4,7 +4,7 @@
  */
 
 export const RULE_IDS = [
-  'S01', 'S02', 'S03', 'S04', 'S05',
+  'S01', 'S02', 'S03', 'S04', 'S05', 'S06',
   'T01', 'T02', 'T03', 'T04', 'T05',
   'A01', 'A02', 'A03', 'A04',
   'N01', 'N02',
@@ -49,6 +49,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
   S03: { id: 'S03', severity: 'warning', name: '统计期限缺失或年份不符' },
   S04: { id: 'S04', severity: 'warning', name: '未说明信息处理费收取情况' },
   S05: { id: 'S05', severity: 'info', name: '未报告年度政务公开工作要点落实情况' },
+  S06: { id: 'S06', severity: 'warning', name: '字词重复或小标题序号不连续' },
   T01: { id: 'T01', severity: 'error', name: '缺少统计表' },
   T02: { id: 'T02', severity: 'error', name: '数字单元格为空或无法识别' },
   T03: { id: 'T03', severity: 'warning', name: '行列标签与模板不符' },

@@ -118,6 +118,11 @@ const CASES: Record<RuleId, Case> = {
     run: () => ev(replaceOnce(PT2023, '行政诉讼案件7件', '行政诉讼案件8件')),
     at: { group: 'litigationDirect,litigationAfterReview', expected: 7, actual: 8, lines: [lineOf(PT2023, '行政诉讼案件7件'), lineOf(PT2023, '4\t0\t0\t1\t5')] }
   },
+  S06: {
+    // A word written twice in sample 001's 总体情况 (the real slips are in slips.test.ts).
+    run: () => ev(replaceOnce(S1, '（一）主动公开政府信息情况。', '（一）主动公开政府信息情况。积极推进推进政务公开。')),
+    at: { section: 1, lines: [lineOf(S1, '（一）主动公开政府信息情况。')], actual: '积极推进推进政务公开' }
+  },
   Y01: {
     run: () => evaluateYears(yearInput(asYear(S1, 2022)), yearInput(setCells(S1, '二、上年结转', row7('1')))),
     at: { row: 'carriedOver', column: 'natural', expected: 0, actual: 1, lines: [lineOf(S1, '二、上年结转')] }

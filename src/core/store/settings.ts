@@ -1,4 +1,4 @@
-/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name. */
+/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name, S06/Y05 switches. */
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context'
 import type { Db } from './db'
 
@@ -6,12 +6,15 @@ export interface Settings {
   watchedFolders: string[]
   deadlines: RuleSettings['deadlines']
   reviewerName: string
+  /** S06 / Y05 on or off (设置). */
+  checks: RuleSettings['checks']
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   watchedFolders: [],
   deadlines: DEFAULT_RULE_SETTINGS.deadlines,
-  reviewerName: ''
+  reviewerName: '',
+  checks: DEFAULT_RULE_SETTINGS.checks
 }
 
 export async function getSettings(db: Db): Promise<Settings> {
@@ -25,6 +28,11 @@ export async function getSettings(db: Db): Promise<Settings> {
       else if (r.key === 'deadlines' && v && typeof v === 'object') {
         // Merge over the defaults so a level added later still has a deadline.
         out.deadlines = { ...out.deadlines, ...(v as Partial<Settings['deadlines']>) }
+      } else if (r.key === 'checks' && v && typeof v === 'object') {
+        // Only booleans are taken: a switch added later keeps its default.
+        for (const [k, on] of Object.entries(v as Record<string, unknown>)) {
+          if (k in out.checks && typeof on === 'boolean') out.checks[k as keyof Settings['checks']] = on
+        }
       }
     } catch {
       // A hand-edited, unparsable value falls back to the default.
@@ -42,5 +50,5 @@ export async function setSetting<K extends keyof Settings>(db: Db, key: K, value
 
 export async function getRuleSettings(db: Db): Promise<RuleSettings> {
   const s = await getSettings(db)
-  return { deadlines: s.deadlines }
+  return { deadlines: s.deadlines, checks: s.checks }
 }
