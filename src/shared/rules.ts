@@ -8,7 +8,7 @@ export const RULE_IDS = [
   'T01', 'T02', 'T03', 'T04', 'T05',
   'A01', 'A02', 'A03', 'A04',
   'N01', 'N02',
-  'Y01', 'Y02', 'Y03', 'Y04',
+  'Y01', 'Y02', 'Y03', 'Y04', 'Y05',
   'M01', 'M02', 'M03', 'M04', 'M05'
 ] as const
 export type RuleId = (typeof RULE_IDS)[number]
@@ -65,6 +65,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
   Y02: { id: 'Y02', severity: 'warning', name: '现行有效件数不衔接' },
   Y03: { id: 'Y03', severity: 'warning', name: '问题及改进情况与上年雷同' },
   Y04: { id: 'Y04', severity: 'info', name: '关键数据大幅变动' },
+  Y05: { id: 'Y05', severity: 'warning', name: '与其他单位报告雷同' },
   M01: { id: 'M01', severity: 'warning', name: '标题、统计期限与文件年份不一致' },
   M02: { id: 'M02', severity: 'warning', name: '同一单位同一年度有多份报告' },
   M03: { id: 'M03', severity: 'error', name: '文件无法识别为年度报告' },

@@ -15,6 +15,9 @@ import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import { emptyReport, refindings, reportFindings, type Logger, type PreparedFile } from './file'
 import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { yearInput } from '../rules/years'
+import { copyText, type CopyText } from '../rules/copies'
+import { indexCopies } from './copies'
+import { copyPartnersOfFiles } from '../store/copies'
 import type { Db, SqlValue } from '../store/db'
 import { findingRows, FINDING_INSERT } from '../store/findings'
 import { encodeReport, encodeYear } from '../store/report-codec'
@@ -38,6 +41,8 @@ export interface ReadyFile {
   /** The report as the cross-year rules read it (store/report-codec.ts encodeYear). */
   yearJson: string
   problemsText: string
+  /** Sections 1 and 5 as Y05 compares them; null for a file that is not a readable report. */
+  copy: CopyText | null
   /** The document as stored (store/reports.ts documentOf); null when the file could not be read. */
   doc: StoredDocument | null
   unreadable: string | null
@@ -91,6 +96,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
+    copy: p.doc && p.unreadable === null ? copyText(p.parsed, p.doc) : null,
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -139,6 +145,7 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
   )
   const fileId = new Map(fileRows.map(r => [r.path, r.id]))
   const ids = batch.map(f => fileId.get(f.path)!)
+  const dirtyPartners: { agencyKey: string | null; year: number | null }[] = []
   const olds = await db.all<{ agencyKey: string | null; year: number | null }>(
     `SELECT agency_key AS agencyKey, year FROM reports WHERE file_id IN (${inList(ids.length)})`,
     ids
@@ -176,12 +183,15 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     for (const r of rows) levels.set(r.key, r.level)
   }
 
+  // Other units' reports that had an old one as a Y05 partner are settled again (its index rows
+  // go with it).
+  dirtyPartners.push(...(await copyPartnersOfFiles(db, ids)))
   // reports: the old ones go (their findings and documents cascade), the new ones come in.
   await db.run(`DELETE FROM reports WHERE file_id IN (${inList(ids.length)})`, ids)
   const sKey = settingsKey(settings)
   const rows: SqlValue[][] = []
   const findings: Finding[][] = []
-  const dirty: { agencyKey: string | null; year: number | null }[] = [...olds]
+  const dirty: { agencyKey: string | null; year: number | null }[] = [...olds, ...dirtyPartners]
   for (const [i, f] of batch.entries()) {
     const ag = f.agency ? keyOf(f.agency) : null
     const level = ag ? (levels.get(ag.key) ?? 'department') : 'department'
@@ -211,5 +221,9 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
   )
   await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
+  await indexCopies(
+    db,
+    batch.flatMap((f, i) => (f.copy && f.agency && f.year !== null ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, copy: f.copy }] : []))
+  )
   await markDirty(db, dirty)
 }

@@ -1,5 +1,5 @@
 /**
- * Recomputes duplicate (M02) and cross-year (Y01–Y04) findings for the agency-years marked dirty
+ * Recomputes duplicate (M02), cross-year (Y01–Y04) and copied-text (Y05, pipeline/copies.ts) findings for the agency-years marked dirty
  * by ingest, removal or an alias merge — only those years and their next year, never the whole
  * collection. Agencies are settled up to 50 at a time, each group in one transaction with a few
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
@@ -11,7 +11,9 @@ import type { Logger } from './file'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
 import type { YearInput } from '../rules/context'
 import type { Db, SqlValue } from '../store/db'
-import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
+import { deleteFindings, deleteRuleFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
+import { getRuleSettings } from '../store/settings'
+import { settleCopies } from './copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 
 interface AgencyReport {
@@ -30,12 +32,13 @@ function oldRow(r: StoredReport): ParsedReport {
 /** Settles every dirty agency-year. Returns the number of agencies re-evaluated. */
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
+  const copies = (await getRuleSettings(db)).checks.Y05
   for (;;) {
     const agencies = (
       await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 50')
     ).map(r => r.agency_key)
     if (agencies.length === 0) return settled
-    await db.transaction(() => settleAgencies(db, agencies, logger))
+    await db.transaction(() => settleAgencies(db, agencies, logger, copies))
     settled += agencies.length
   }
 }
@@ -53,7 +56,7 @@ interface Plan {
   pairs: { prev: AgencyReport; cur: AgencyReport }[]
 }
 
-async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Promise<void> {
+async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger, copies: boolean): Promise<void> {
   const q = inList(agencyKeys.length)
   const dirtyRows = await db.all<{ agency_key: string; year: number }>(
     `SELECT agency_key, year FROM dirty WHERE agency_key IN (${q})`,
@@ -110,17 +113,30 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
 
   await deleteFindings(db, plan.dupDeletes, 'duplicate')
   await deleteFindings(db, plan.yearDeletes, 'years')
+  // Y05: the reports whose cross-year findings were cleared, and the other units' reports that
+  // have one of them as a partner (settled after the M02 decisions above are written: a superseded
+  // report is nobody's partner).
+  await writeSuperseded(db, plan.superseded)
+  if (copies) {
+    const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)])
+    await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
+    plan.inserts.push(...y05.inserts)
+    for (const id of y05.partners) plan.touched.add(id)
+  }
+  await db.runBatched(FINDING_INSERT, plan.inserts)
+  await refreshCounts(db, [...plan.touched])
+  await db.run(`DELETE FROM dirty WHERE agency_key IN (${q})`, agencyKeys)
+}
+
+async function writeSuperseded(db: Db, superseded: Map<number, 0 | 1>): Promise<void> {
   for (const flag of [0, 1] as const) {
-    const ids = [...plan.superseded].filter(([, v]) => v === flag).map(([id]) => id)
+    const ids = [...superseded].filter(([, v]) => v === flag).map(([id]) => id)
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500)
       // Unchanged rows are not rewritten (an UPDATE rewrites the whole row, JSON included).
       await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
     }
   }
-  await db.runBatched(FINDING_INSERT, plan.inserts)
-  await refreshCounts(db, [...plan.touched])
-  await db.run(`DELETE FROM dirty WHERE agency_key IN (${q})`, agencyKeys)
 }
 
 function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {

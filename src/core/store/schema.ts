@@ -8,6 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
+import { copiesMigration } from './copies'
 import { yearStatsMigration } from './year-stats'
 
 const MIGRATIONS: string[] = [
@@ -165,7 +166,10 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'doc' CHECK (kind IN ('doc', 'source'));
   ALTER TABLE reports ADD COLUMN year_json TEXT;
-  `
+  `,
+  // 6: the index of Y05 (text copied between units): sentences, their units, LSH bands
+  // (store/copies.ts). Reports stored before have none until their file is read again.
+  copiesMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
