@@ -8,7 +8,9 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder } from '../src/core/pipeline/index'
+import { setChecks } from '../src/core/pipeline/admin'
 import { setSetting } from '../src/core/store/settings'
+import { REAL } from './helpers/temp-corpus'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const [S0, S1, S2, S3, S4] = sampleNames()
@@ -123,5 +125,21 @@ describe('Y05 through auditFolder', () => {
     writeFileSync(path.join(sb.folder, S1!), copy)
     await setSetting(sb.store.db, 'checks', { S06: true, Y05: false })
     expect(await y05(sb)).toEqual(new Map())
+  })
+
+  it('the 设置 switches: Y05 and S06 off take their findings away at once, on bring them back', async () => {
+    sb = await sandbox()
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    writeFileSync(path.join(sb.folder, 'pingtan.txt'), readFileSync(path.join(REAL, '012_pingtan_2021.txt')))
+    const rules = async (): Promise<string[]> => {
+      const { root } = await auditFolder(sb!.folder, sb!.store)
+      return (await sb!.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'Y05' || f.rule === 'S06').map(f => `${r.file} ${f.rule}`)).sort()
+    }
+    const all = [`${S1} Y05`, `${S4} Y05`, 'pingtan.txt S06']
+    expect(await rules()).toEqual(all)
+    await setChecks(sb.store, { S06: false, Y05: false })
+    expect(await rules()).toEqual([])
+    await setChecks(sb.store, { S06: true, Y05: true })
+    expect(await rules()).toEqual(all)
   })
 })

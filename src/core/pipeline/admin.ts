@@ -2,7 +2,8 @@
  * User edits that change what the rules see, each followed by the re-evaluation it calls for:
  * an agency's level and the deadlines (M05) re-run the affected reports' single-report rules from
  * the stored document; an alias merge moves reports between agencies and re-runs duplicates and
- * cross-year rules for both (and the moved reports' single-report rules, since the level may differ).
+ * cross-year rules for both (and the moved reports' single-report rules, since the level may differ);
+ * switching S06 or Y05 re-runs that rule everywhere.
  */
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
@@ -12,7 +13,7 @@ import type { AgencyLevel, RuleSettings } from '../rules/context'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
-import { loadDocument, replaceReportFindings } from '../store/reports'
+import { loadDocument, markAllDirty, replaceReportFindings } from '../store/reports'
 import { getRuleSettings, setSetting } from '../store/settings'
 
 /** Re-runs the single-report rules (with the current level and settings) for the given reports. */
@@ -94,4 +95,25 @@ export async function setDeadlines(
     `SELECT id FROM reports WHERE publication_date IS NOT NULL AND status = 'current'`
   )
   await reevaluate(store.db, rows.map(r => r.id), logger)
+}
+
+/**
+ * Switches S06 / Y05 on or off (设置) and re-runs what changed: S06 is a single-report rule (every
+ * current report's rules again), Y05 is settled with the cross-report findings (every agency-year).
+ */
+export async function setChecks(
+  store: Store,
+  checks: RuleSettings['checks'],
+  logger: Logger = silentLogger
+): Promise<void> {
+  const before = (await getRuleSettings(store.db)).checks
+  await store.db.transaction(() => setSetting(store.db, 'checks', checks))
+  if (before.S06 !== checks.S06) {
+    const rows = await store.db.all<{ id: number }>(`SELECT id FROM reports WHERE status = 'current'`)
+    await reevaluate(store.db, rows.map(r => r.id), logger)
+  }
+  if (before.Y05 !== checks.Y05) {
+    await store.db.transaction(() => markAllDirty(store.db))
+    await settleDirty(store.db, logger)
+  }
 }

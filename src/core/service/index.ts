@@ -23,7 +23,7 @@ import {
 } from '../../shared/api'
 import { RULE_IDS, type RuleId } from '../../shared/rules'
 import { writeErrorText } from '../ingest/fs-errors'
-import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline/admin'
+import { mergeAgencies, setAgencyLevel, setChecks, setDeadlines, unmergeAgency } from '../pipeline/admin'
 import { silentLogger, type Logger } from '../pipeline/file'
 import { dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
@@ -296,7 +296,8 @@ export function createService(opts: ServiceOptions): Service {
     return {
       watchedFolders: folderSettings(st.watchedFolders, await getFolderPolling(s.db)),
       deadlines: st.deadlines,
-      reviewerName: st.reviewerName
+      reviewerName: st.reviewerName,
+      checks: st.checks
     }
   }
 
@@ -478,6 +479,7 @@ export function createService(opts: ServiceOptions): Service {
       withStore(async (s) => {
         if (a.reviewerName !== undefined) await s.setSetting('reviewerName', a.reviewerName.trim())
         if (a.deadlines) await setDeadlines(s, a.deadlines, logger)
+        if (a.checks) await setChecks(s, a.checks, logger)
         emit({ type: 'changed', reason: 'settings' })
         return ok(await settings(s))
       }),
