@@ -14,6 +14,10 @@ import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import { loadDocument, markAllDirty, replaceReportFindings } from '../store/reports'
+import { unindexedReports } from '../store/copies'
+import { parseReport } from '../parse/index'
+import { copyText } from '../rules/copies'
+import { indexCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 
 /** Re-runs the single-report rules (with the current level and settings) for the given reports. */
@@ -113,7 +117,26 @@ export async function setChecks(
     await reevaluate(store.db, rows.map(r => r.id), logger)
   }
   if (before.Y05 !== checks.Y05) {
+    if (checks.Y05) await reindexCopies(store.db)
     await store.db.transaction(() => markAllDirty(store.db))
     await settleDirty(store.db, logger)
+  }
+}
+
+/**
+ * Y05's index for the current reports stored while it was switched off (ingest skips it then):
+ * their documents parsed again, 100 reports a transaction.
+ */
+async function reindexCopies(db: Db): Promise<void> {
+  const rows = await unindexedReports(db)
+  for (let i = 0; i < rows.length; i += 100) {
+    await db.transaction(async () => {
+      const batch = []
+      for (const r of rows.slice(i, i + 100)) {
+        const doc = await loadDocument(db, r.id)
+        if (doc) batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
+      }
+      await indexCopies(db, batch)
+    })
   }
 }

@@ -221,7 +221,8 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
   )
   await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
-  await indexCopies(
+  // Switched off, Y05 costs nothing: the index is built when it is switched on (admin setChecks).
+  if (settings.checks.Y05) await indexCopies(
     db,
     batch.flatMap((f, i) => (f.copy && f.agency && f.year !== null ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, copy: f.copy }] : []))
   )

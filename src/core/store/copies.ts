@@ -150,3 +150,14 @@ export async function copyPartnersOfFiles(db: Db, fileIds: number[]): Promise<{ 
     fileIds
   )
 }
+
+/** Current readable reports with an agency and a year but no Y05 index rows (stored while it was off). */
+export async function unindexedReports(db: Db): Promise<{ id: number; agencyKey: string }[]> {
+  return db.all<{ id: number; agencyKey: string }>(
+    `SELECT r.id, r.agency_key AS agencyKey FROM reports r
+     WHERE r.status = 'current' AND r.agency_key IS NOT NULL AND r.year IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM copy_texts t WHERE t.report_id = r.id)
+       AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.rule = 'M03')
+     ORDER BY r.id`
+  )
+}
