@@ -17,9 +17,12 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
+import { copyCounters } from '../src/core/pipeline/copies'
 import {
+  copyIndexFigures,
   exportLatency,
   ingest,
+  ingestWithoutCopies,
   loadExporter,
   oneFileLatency,
   openApi,
@@ -62,6 +65,18 @@ export interface BenchResult {
    */
   appIngestSec: number
   appPeakRssMB: number
+  /**
+   * Y05 (text copied between units): the same ingest into a new database with it switched off, the
+   * candidate pairs the LSH index proposed and compared during the full ingest, and the index.
+   */
+  y05: {
+    ingestWithoutSec: number
+    pairsCompared: number
+    findings: number
+    indexedReports: number
+    bandRows: number
+    boilerplateSentences: number
+  }
   /** Context for the figures above. */
   detail: {
     generateSec: number
@@ -110,9 +125,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const floor = await readHashFloor(root, files)
     mark('floor')
     log('ingest')
+    const compared = copyCounters.compared
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+    const pairsCompared = copyCounters.compared - compared
     mark('ingest+rescan')
+    log('ingest without Y05')
+    const noCopiesDb = join(dir, 'no-y05.sqlite')
+    const ingestWithoutMs = await ingestWithoutCopies(root, noCopiesDb, o.workers)
+    rmSync(noCopiesDb, { force: true })
+    const copyIndex = await copyIndexFigures(dbPath)
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
@@ -157,6 +179,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,
       appPeakRssMB: app.peakRssMB,
+      y05: { ingestWithoutSec: sec(ingestWithoutMs), pairsCompared, ...copyIndex },
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,

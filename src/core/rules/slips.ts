@@ -63,11 +63,12 @@ const DOUBLED = /(\p{Script=Han}{2,4})\1/gu
 const NUMERAL_ONLY = /^[一二三四五六七八九十百千万亿零〇两]+$/u
 /**
  * Normal repetitions in Chinese: 一项一项 / 一步一步 (一 + a measure word), ABAB verb reduplication
- * (研究研究), and a doubled word whose second half starts a compound (学习学习强国: to study on
- * 学习强国; 政务公开工作工作人员).
+ * (研究研究), and a doubled word whose second half starts a term of its own: XX县人民政府政府信息公开
+ * (a name ending in 政府, then 政府信息 — the bench's synthetic 人民政府 reports showed it),
+ * 学习学习强国 (to study on 学习强国), 政务公开工作工作人员.
  */
 const REDUPLICATED = new Set(['研究', '讨论', '商量', '了解', '考虑', '学习', '检查', '介绍', '看看', '想想', '比较'])
-const COMPOUND_AFTER = /^(?:强国|人员)/
+const TERMS_AFTER: ReadonlySet<string> = new Set(['政府信息', '政务公开', '政务服务', '工作人员', '学习强国'])
 /** Words the template's tables repeat in their headers (结果维持 结果纠正…) when run together. */
 const TABLE_WORDS = new Set(['结果', '总计', '合计', '小计', '其他', '维持', '纠正', '审结'])
 
@@ -85,7 +86,8 @@ export function doubledWords(input: ReportInput): Finding[] {
       if (NUMERAL_ONLY.test(word) || new Set(word).size === 1) continue
       if (/^一/.test(word) && word.length === 2) continue
       if (REDUPLICATED.has(word) || TABLE_WORDS.has(word)) continue
-      if (COMPOUND_AFTER.test(p.text.slice(at + m[0].length))) continue
+      const next = p.text.slice(at + m[0].length, at + m[0].length + 4)
+      if ([...TERMS_AFTER].some(t => t.startsWith(word) && next.startsWith(t.slice(word.length)))) continue
       const before = p.text.slice(Math.max(0, at - 8), at).split(CLAUSE_END).pop() ?? ''
       const after = p.text.slice(at + m[0].length, at + m[0].length + 8).split(CLAUSE_END)[0] ?? ''
       const shown = `${before}${m[0]}${after}`
