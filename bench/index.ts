@@ -71,6 +71,9 @@ export interface BenchResult {
    */
   y05: {
     ingestWithoutSec: number
+    /** Time in Y05's own code during the full ingest: index upkeep at ingest, comparisons at settle. */
+    indexSec: number
+    settleSec: number
     pairsCompared: number
     findings: number
     indexedReports: number
@@ -125,10 +128,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const floor = await readHashFloor(root, files)
     mark('floor')
     log('ingest')
-    const compared = copyCounters.compared
+    const before = { ...copyCounters }
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
-    const pairsCompared = copyCounters.compared - compared
+    const pairsCompared = copyCounters.compared - before.compared
+    const indexSec = sec(copyCounters.indexMs - before.indexMs)
+    const settleSec = sec(copyCounters.settleMs - before.settleMs)
     mark('ingest+rescan')
     log('ingest without Y05')
     const noCopiesDb = join(dir, 'no-y05.sqlite')
@@ -179,7 +184,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,
       appPeakRssMB: app.peakRssMB,
-      y05: { ingestWithoutSec: sec(ingestWithoutMs), pairsCompared, ...copyIndex },
+      y05: { ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, pairsCompared, ...copyIndex },
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,

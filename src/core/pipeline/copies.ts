@@ -34,6 +34,7 @@ import { findingRows } from '../store/findings'
 /** Stores the index rows of freshly written reports (inside the ingest transaction). */
 export async function indexCopies(db: Db, reports: { id: number; agencyKey: string; copy: CopyText }[]): Promise<void> {
   if (reports.length === 0) return
+  const started = performance.now()
   const texts = reports.map(r => [r.id, JSON.stringify(r.copy)])
   const sentences: SqlValue[][] = []
   for (const r of reports) {
@@ -50,10 +51,14 @@ export async function indexCopies(db: Db, reports: { id: number; agencyKey: stri
     for (const s of COPY_SECTIONS) for (const [band, bucket] of bandKeys(s, ownSentences(r.copy[s], boiler))) bands.push([band, bucket, r.id])
   }
   await insertCopyBands(db, bands)
+  copyCounters.indexMs += performance.now() - started
 }
 
-/** Pairs compared since the process started: the bench reports them (bench/). */
-export const copyCounters = { compared: 0 }
+/**
+ * Since the process started: pairs compared, and the time spent indexing (ingest) and settling
+ * Y05 — the bench reports them (bench/index.ts), beside the ingest with Y05 switched off.
+ */
+export const copyCounters = { compared: 0, indexMs: 0, settleMs: 0 }
 
 /** Y05 rows come after a report's other cross-year findings (Y01–Y04 number from 0). */
 const Y05_SEQ = 1000
@@ -74,6 +79,7 @@ export interface CopySettle {
  * them as a partner.
  */
 export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
+  const started = performance.now()
   const targetSet = new Set(targets)
   const first = await copyCandidates(db, targets)
   const meta = await copyReports(db, [...targets, ...first.map(c => c.other)])
@@ -141,6 +147,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     inserts.push(...findingRows(id, 'years', found).map(r => r.map((v, i) => (i === 2 ? Y05_SEQ + (v as number) : v))))
   }
   copyCounters.compared += compared
+  copyCounters.settleMs += performance.now() - started
   return { inserts, partners: [...partners], compared }
 }
 
