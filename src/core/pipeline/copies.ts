@@ -31,20 +31,31 @@ import {
 } from '../store/copies'
 import { findingRows } from '../store/findings'
 
+/**
+ * Units from which a sentence's postings are no longer kept: twice the boilerplate threshold, so
+ * that removing a few reports never makes a template sentence look like a unit's own again.
+ */
+const SATURATED = 2 * BOILERPLATE_UNITS
+
 /** Stores the index rows of freshly written reports (inside the ingest transaction). */
 export async function indexCopies(db: Db, reports: { id: number; agencyKey: string; copy: CopyText }[]): Promise<void> {
   if (reports.length === 0) return
   const started = performance.now()
   const texts = reports.map(r => [r.id, JSON.stringify(r.copy)])
+  const hashesOf = reports.map(r => new Set(COPY_SECTIONS.flatMap(s => r.copy[s].map(sentenceHash))))
+  const all = [...new Set(hashesOf.flatMap(h => [...h]))]
+  // A sentence already in SATURATED units' reports is the template's for good: its postings stop
+  // there. Most of a section is such sentences, and their postings were most of Y05's ingest cost
+  // (bench/RESULTS.md, issue #23).
+  const known = await sentenceUnits(db, all)
   const sentences: SqlValue[][] = []
-  for (const r of reports) {
-    const hashes = new Set(COPY_SECTIONS.flatMap(s => r.copy[s].map(sentenceHash)))
-    for (const h of hashes) sentences.push([h, r.agencyKey, r.id])
+  for (const [i, r] of reports.entries()) {
+    for (const h of hashesOf[i]!) if ((known.get(h) ?? 0) < SATURATED) sentences.push([h, r.agencyKey, r.id])
   }
   await insertCopyTexts(db, { texts, sentences })
   // Boilerplate as the collection knows it now, these reports included: the signature leaves out
   // the template's sentences, so template-only sections never meet in a bucket.
-  const units = await sentenceUnits(db, sentences.map(r => r[0] as number))
+  const units = await sentenceUnits(db, all)
   const boiler = (h: number): boolean => (units.get(h) ?? 0) >= BOILERPLATE_UNITS
   const bands: SqlValue[][] = []
   for (const r of reports) {
