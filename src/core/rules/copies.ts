@@ -15,7 +15,7 @@ import type { DocumentModel } from '../../shared/document'
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { SectionId } from '../../shared/template'
-import { sectionText } from '../parse/index'
+import { sectionText } from '../../shared/report-text'
 import { finding, q, sectionLabel } from './messages'
 
 /** The sections Y05 compares. */

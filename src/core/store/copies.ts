@@ -2,7 +2,8 @@
  * The index behind Y05 (rules/copies.ts): each report's comparable sentences of sections 1 and 5,
  * a posting per distinct sentence (so that a sentence's number of units is known: boilerplate is a
  * sentence in many units' reports), and the LSH band buckets of its MinHash signature. Written with
- * the report at ingest (pipeline/batch.ts), read when the collection settles (pipeline/settle.ts).
+ * the report at ingest (store/ingest-batch.ts, through pipeline/batch.ts's callback), read when the
+ * collection settles (pipeline/settle.ts, through store/settle-rows.ts writeSettlement's callback).
  * Every table hangs off reports(id) ON DELETE CASCADE, so a replaced report takes its rows along.
  */
 import type { Db, SqlValue } from './db'
