@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
-import { auditFolder } from '../src/core/pipeline/index'
+import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { setChecks } from '../src/core/pipeline/admin'
 import { setSetting } from '../src/core/store/settings'
 import { REAL } from './helpers/temp-corpus'
@@ -145,5 +145,18 @@ describe('Y05 through auditFolder', () => {
     expect(await rules()).toEqual([])
     await setChecks(sb.store, { S06: true, Y05: true })
     expect(await rules()).toEqual(all)
+  })
+
+  it('the watcher\'s one-file ingest: a copy arriving later is found, and its partner gets its finding too', async () => {
+    sb = await sandbox()
+    const { root } = await auditFolder(sb.folder, sb.store)
+    const copy = withBody(read(S2!), H5, H6, body(read(S4!), H5, H6).replaceAll('兴仁镇', '政务服务中心'))
+    // Sample 002 is a 2022 report and 004 a 2023 one: 004 (the later) names 002; 002 does not name
+    // a report of the year after it.
+    writeFileSync(path.join(sb.folder, S2!), copy)
+    expect(await ingestFile(sb.folder, S2!, sb.store)).toBe(true)
+    const found = (await sb.store.reportsJson(root)).filter(r => r.findings.some(f => f.rule === 'Y05'))
+    expect(found.map(r => r.file)).toEqual([S4])
+    expect(found[0]!.findings.find(f => f.rule === 'Y05')).toMatchObject({ section: 5, expected: S2 })
   })
 })
