@@ -17,9 +17,12 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
+import { copyCounters } from '../src/core/pipeline/copies'
 import {
+  copyIndexFigures,
   exportLatency,
   ingest,
+  ingestWithoutCopies,
   loadExporter,
   oneFileLatency,
   openApi,
@@ -65,6 +68,21 @@ export interface BenchResult {
    */
   appIngestSec: number
   appPeakRssMB: number
+  /**
+   * Y05 (text copied between units): the same ingest into a new database with it switched off, the
+   * candidate pairs the LSH index proposed and compared during the full ingest, and the index.
+   */
+  y05: {
+    ingestWithoutSec: number
+    /** Time in Y05's own code during the full ingest: index upkeep at ingest, comparisons at settle. */
+    indexSec: number
+    settleSec: number
+    pairsCompared: number
+    findings: number
+    indexedReports: number
+    bandRows: number
+    boilerplateSentences: number
+  }
   /** Context for the figures above. */
   detail: {
     generateSec: number
@@ -114,9 +132,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const floor = await readHashFloor(root, files)
     mark('floor')
     log('ingest')
+    const before = { ...copyCounters }
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+    const pairsCompared = copyCounters.compared - before.compared
+    const indexSec = sec(copyCounters.indexMs - before.indexMs)
+    const settleSec = sec(copyCounters.settleMs - before.settleMs)
     mark('ingest+rescan')
+    log('ingest without Y05')
+    const noCopiesDb = join(dir, 'no-y05.sqlite')
+    const ingestWithoutMs = await ingestWithoutCopies(root, noCopiesDb, o.workers)
+    rmSync(noCopiesDb, { force: true })
+    const copyIndex = await copyIndexFigures(dbPath)
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
@@ -166,6 +193,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,
       appPeakRssMB: app.peakRssMB,
+      y05: { ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, pairsCompared, ...copyIndex },
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,

@@ -12,7 +12,7 @@
  * - arguments are validated against src/shared/schemas.ts at the transport boundary.
  */
 import type { FileFormat } from './document'
-import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
+import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, SwitchableRule, Tables } from './model'
 import type { CoverageCounts, CoverageEntry, CoverageStatus, RegionCoverage, RosterUnit } from './roster'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TableKey, TemplateVersion } from './template'
@@ -52,7 +52,14 @@ export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
 
 // ---------------------------------------------------------------- vocabulary
 
-export { AGENCY_LEVELS, AGENCY_LEVEL_NAMES, type AgencyLevel, type DateOfYear } from './model'
+export {
+  AGENCY_LEVELS,
+  AGENCY_LEVEL_NAMES,
+  SWITCHABLE_RULES,
+  type AgencyLevel,
+  type DateOfYear,
+  type SwitchableRule
+} from './model'
 export {
   COVERAGE_STATUS_NAMES,
   COVERAGE_STATUSES,
@@ -426,9 +433,11 @@ export interface Settings {
   /** Publication deadline in the year after the reporting year, by agency level (M05). */
   deadlines: Record<AgencyLevel, DateOfYear>
   reviewerName: string
+  /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
+  checks: Record<SwitchableRule, boolean>
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName'>>
+export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'checks'>>
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
 

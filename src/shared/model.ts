@@ -29,9 +29,15 @@ export interface DateOfYear {
   day: number
 }
 
-/** What the rules are configured by: the publication deadline by agency level (M05). */
+/** The rules a supervisor may switch off (设置): the two that judge wording rather than the template. */
+export type SwitchableRule = 'S06' | 'Y05'
+export const SWITCHABLE_RULES: readonly SwitchableRule[] = ['S06', 'Y05']
+
+/** What the rules are configured by: the publication deadline by agency level (M05), the switches. */
 export interface RuleSettings {
   deadlines: Record<AgencyLevel, DateOfYear>
+  /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
+  checks: Record<SwitchableRule, boolean>
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -39,7 +45,8 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
     department: { month: 1, day: 31 },
     government: { month: 3, day: 31 },
     township: { month: 1, day: 31 }
-  }
+  },
+  checks: { S06: true, Y05: true }
 }
 
 /**

@@ -118,7 +118,8 @@ export const apiSchemas = {
     deadlines: z
       .strictObject({ department: dateOfYear, government: dateOfYear, township: dateOfYear })
       .optional(),
-    reviewerName: z.string().max(100).optional()
+    reviewerName: z.string().max(100).optional(),
+    checks: z.strictObject({ S06: z.boolean(), Y05: z.boolean() }).optional()
   }),
   setAgencyLevel: z.strictObject({ key, level }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),

@@ -66,14 +66,14 @@ describe('settings', () => {
       government: { month: 3, day: 31 },
       township: { month: 2, day: 28 }
     }
-    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines })
+    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines, checks: { S06: true, Y05: false } })
     expect(upd).toMatchObject({ ok: true, value: { reviewerName: '张三', deadlines } })
     await a.close()
 
     const b = open(dbPath)
     expect(await b.getSettings()).toEqual({
       ok: true,
-      value: { watchedFolders: [{ path: folder, polling: 'on' }], deadlines, reviewerName: '张三' }
+      value: { watchedFolders: [{ path: folder, polling: 'on' }], deadlines, reviewerName: '张三', checks: { S06: true, Y05: false } }
     })
     const w = await b.getWatchStatus()
     expect(w.ok && w.value.folders.map((f) => [f.path, f.usingPolling])).toEqual([[folder, true]])

@@ -81,6 +81,17 @@ export async function deleteFindings(db: Db, reportIds: number[], source: Findin
   }
 }
 
+/** One rule's findings of these reports (Y05 of a partner, whose other findings stand). */
+export async function deleteRuleFindings(db: Db, reportIds: number[], source: FindingSource, rule: RuleId): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += 500) {
+    const chunk = reportIds.slice(i, i + 500)
+    await db.run(
+      `DELETE FROM findings WHERE source = ? AND rule = ? AND report_id IN (${chunk.map(() => '?').join(',')})`,
+      [source, rule, ...chunk]
+    )
+  }
+}
+
 /** Keeps the per-report severity counts (used by lists and the overview) in step. */
 export async function refreshCounts(db: Db, reportIds: number[]): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {

@@ -159,6 +159,14 @@ export async function loadParsed(db: Db, reportId: number): Promise<StoredReport
   return row ? decodeReport(row.report_json, row.tables_json) : null
 }
 
+/** Every agency-year to be settled again (Y05 switched on or off). */
+export async function markAllDirty(db: Db): Promise<void> {
+  await db.run(
+    `INSERT OR IGNORE INTO dirty (agency_key, year)
+     SELECT DISTINCT agency_key, year FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL`
+  )
+}
+
 /** Agency-years whose M02 / Y findings must be recomputed (see schema: `dirty`). */
 export async function markDirty(db: Db, pairs: { agencyKey: string | null; year: number | null }[]): Promise<void> {
   const rows = pairs

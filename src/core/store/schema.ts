@@ -8,6 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
+import { copiesMigration } from './copies'
 import { yearStatsMigration } from './year-stats'
 
 const MIGRATIONS: string[] = [
@@ -187,7 +188,10 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX roster_aliases_unit ON roster_aliases (unit_id);
   CREATE INDEX reports_coverage ON reports (status, agency_key, year, superseded, publication_date, n_error, n_warning);
-  `
+  `,
+  // 7: the index of Y05 (text copied between units): sentences, their units, LSH bands
+  // (store/copies.ts). Reports stored before have none until their file is read again.
+  copiesMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

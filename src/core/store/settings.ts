@@ -1,4 +1,4 @@
-/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name. */
+/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name, S06/Y05 switches. */
 import type { Settings } from '../../shared/api'
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../shared/model'
 import type { Db } from './db'
@@ -12,7 +12,8 @@ export type SettingsRow = Omit<Settings, 'watchedFolders'> & { watchedFolders: s
 export const DEFAULT_SETTINGS: SettingsRow = {
   watchedFolders: [],
   deadlines: DEFAULT_RULE_SETTINGS.deadlines,
-  reviewerName: ''
+  reviewerName: '',
+  checks: DEFAULT_RULE_SETTINGS.checks
 }
 
 export async function getSettings(db: Db): Promise<SettingsRow> {
@@ -26,6 +27,11 @@ export async function getSettings(db: Db): Promise<SettingsRow> {
       else if (r.key === 'deadlines' && v && typeof v === 'object') {
         // Merge over the defaults so a level added later still has a deadline.
         out.deadlines = { ...out.deadlines, ...(v as Partial<SettingsRow['deadlines']>) }
+      } else if (r.key === 'checks' && v && typeof v === 'object') {
+        // Only booleans are taken: a switch added later keeps its default.
+        for (const [k, on] of Object.entries(v as Record<string, unknown>)) {
+          if (k in out.checks && typeof on === 'boolean') out.checks[k as keyof SettingsRow['checks']] = on
+        }
       }
     } catch {
       // A hand-edited, unparsable value falls back to the default.
@@ -43,5 +49,5 @@ export async function setSetting<K extends keyof SettingsRow>(db: Db, key: K, va
 
 export async function getRuleSettings(db: Db): Promise<RuleSettings> {
   const s = await getSettings(db)
-  return { deadlines: s.deadlines }
+  return { deadlines: s.deadlines, checks: s.checks }
 }

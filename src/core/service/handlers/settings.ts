@@ -1,6 +1,9 @@
-/** Settings: reviewer name and deadlines (a deadline change re-runs M05 through the pipeline). */
+/**
+ * Settings: reviewer name, deadlines and the S06/Y05 switches (a deadline change re-runs M05, a
+ * switch its rule, through the pipeline).
+ */
 import { ok } from '../../../shared/api'
-import { setDeadlines } from '../../pipeline/admin'
+import { setChecks, setDeadlines } from '../../pipeline/admin'
 import { settingsOf, type Service, type ServiceContext } from '../context'
 
 export function settingsHandlers(ctx: ServiceContext) {
@@ -10,6 +13,7 @@ export function settingsHandlers(ctx: ServiceContext) {
       ctx.withStore(async s => {
         if (a.reviewerName !== undefined) await s.setSetting('reviewerName', a.reviewerName.trim())
         if (a.deadlines) await setDeadlines(s, a.deadlines, ctx.logger)
+        if (a.checks) await setChecks(s, a.checks, ctx.logger)
         ctx.emit({ type: 'changed', reason: 'settings' })
         return ok(await settingsOf(s))
       })

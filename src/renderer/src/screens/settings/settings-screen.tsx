@@ -1,6 +1,6 @@
 /**
  * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
- * the M05 deadlines by agency level, and how watched folders are monitored. Each section saves on
+ * the M05 deadlines by agency level, how watched folders are monitored, and whether S06/Y05 run. Each section saves on
  * its own, so a mistake in one never blocks the others. 数据与备份 says where all of it is kept.
  */
 import type { ReactNode } from 'react'
@@ -8,6 +8,7 @@ import { api } from '../../api'
 import { ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { useResult } from '../../lib/use-result'
+import { ChecksForm } from './checks-form'
 import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
@@ -26,6 +27,7 @@ export function SettingsScreen(): ReactNode {
           <div className="settings-column">
             <ReviewerForm saved={st.value.reviewerName} />
             <FolderPolling />
+            <ChecksForm saved={st.value.checks} />
           </div>
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
