@@ -15,6 +15,8 @@ import type { FileFormat } from './document'
 import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TemplateVersion } from './template'
+import type { ExportReviewResult, ImportReviewResult, ReviewConflict, ReviewHistoryEntry } from './review-work'
+export type * from './review-work'
 
 // ---------------------------------------------------------------- results
 
@@ -487,6 +489,16 @@ export interface ApiMethods {
   getAdjacentReports(args: AdjacentQuery): Promise<Result<Adjacent>>
   /** Saved at once; returns the decision as stored (null when cleared). */
   setReview(args: ReviewArgs): Promise<Result<ReviewDecision | null>>
+  /** Every decision and change of decision on a report's findings, oldest first (issue #22). */
+  getReviewHistory(args: { reportId: number }): Promise<Result<ReviewHistoryEntry[]>>
+  /** One's decisions and agency merges as a file for a colleague (shared/review-work.ts). */
+  exportReviewWork(): Promise<Result<ExportReviewResult>>
+  /** A colleague's file taken in: matched by file content and finding key; conflicts kept for the user. */
+  importReviewWork(args: { content: string }): Promise<Result<ImportReviewResult>>
+  /** Conflicts from imports not yet settled. */
+  listReviewConflicts(): Promise<Result<ReviewConflict[]>>
+  /** Settles one conflict: keep mine, or take theirs (recorded in the history either way). */
+  settleReviewConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
 
   // 同比趋势
   getTrends(args: TrendQuery): Promise<Result<Trends>>
@@ -551,6 +563,11 @@ export const API_METHODS = [
   'getReport',
   'getAdjacentReports',
   'setReview',
+  'getReviewHistory',
+  'exportReviewWork',
+  'importReviewWork',
+  'listReviewConflicts',
+  'settleReviewConflict',
   'getTrends',
   'getWatchStatus',
   'pickFolder',

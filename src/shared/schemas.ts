@@ -111,6 +111,12 @@ export const apiSchemas = {
     reviewerName: z.string().max(100).optional()
   }),
   setAgencyLevel: z.strictObject({ key, level }),
+  getReviewHistory: z.strictObject({ reportId: id }),
+  exportReviewWork: noArgs,
+  // A reviewer's file: thousands of decisions at most (a few MB).
+  importReviewWork: z.strictObject({ content: z.string().min(1).max(50_000_000) }),
+  listReviewConflicts: noArgs,
+  settleReviewConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
   unmergeAgency: z.strictObject({ alias: key })
 } satisfies { [K in ApiMethodName]: z.ZodType<ApiArgs<K>> }

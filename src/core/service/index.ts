@@ -37,6 +37,7 @@ import { matrix, overview } from '../store/queries/overview'
 import { adjacentReports, listReports, reportDetail } from '../store/queries/reports'
 import { folderSettings, getFolderPolling, setFolderPolling } from '../store/queries/settings'
 import { trends } from '../store/queries/trends'
+import { reviewWorkHandlers } from './handlers/review-work'
 
 /** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (
@@ -377,7 +378,8 @@ export function createService(opts: ServiceOptions): Service {
           return fail('NOT_FOUND', '该报告中没有这条问题（可能已重新解析），请刷新后再试')
         }
         if (a.decision === null) {
-          await s.clearDecision(a.reportId, rule, locKey)
+          const by = { reviewer: (await s.getSettings()).reviewerName, at: now().toISOString(), message: finding?.message ?? orphan?.message ?? '' }
+          await s.clearDecision(a.reportId, rule, locKey, by)
           emit({ type: 'changed', reason: 'reviews' })
           return ok(null)
         }
@@ -397,6 +399,8 @@ export function createService(opts: ServiceOptions): Service {
           message: finding!.message
         })
       }),
+
+    ...reviewWorkHandlers({ withStore, changed: (reason) => emit({ type: 'changed', reason }), now, logger }),
 
     getTrends: (a) => withStore(async (s) => ok(await trends(s.db, a.filter ?? {}, a.agencyKey))),
 

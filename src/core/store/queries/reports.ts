@@ -188,14 +188,37 @@ function decision(v: ReviewView): ReviewDecision {
   }
 }
 
-export async function reportDetail(store: Store, id: number): Promise<ReportDetail | null> {
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const
+
+/**
+ * The report now read from the file report `id` was read from: a file changed on disk is read
+ * again into a new report (new id), and an open review screen or an old link (/report/<id>) must
+ * find it (issue #22). `id` itself while it exists.
+ */
+export async function currentReportId(db: Db, id: number): Promise<number | null> {
+  const row = await db.get<{ id: number }>(
+    `SELECT id FROM reports WHERE id = ?
+     UNION ALL
+     SELECT r.id FROM report_moves m JOIN reports r ON r.file_id = m.file_id WHERE m.old_id = ?
+     LIMIT 1`,
+    [id, id]
+  )
+  return row?.id ?? null
+}
+
+export async function reportDetail(store: Store, asked: number): Promise<ReportDetail | null> {
   const db = store.db
+  const id = await currentReportId(db, asked)
+  if (id === null) return null
   const summary = await summaryOf(db, id)
   const stored = await store.getReport(id)
   if (!summary || !stored) return null
   const doc = await loadDocument(db, id)
   const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
-  const findings: FindingView[] = stored.findings.map((f) => {
+  // Errors first, then warnings, then 提示, each in rule order: the first finding selected on
+  // opening is the worst one (issue #22).
+  const ordered = [...stored.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+  const findings: FindingView[] = ordered.map((f) => {
     const { id: _findingId, review, ...finding } = f
     void _findingId
     return {

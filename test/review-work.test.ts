@@ -1,0 +1,239 @@
+/**
+ * The review as work (issue #22): every finding its own key, decisions under the old shared keys
+ * carried over, the history kept through re-parses and deletions, old report ids resolving to the
+ * file's current report, and decisions shared between two databases with conflicts kept.
+ */
+import { copyFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Result } from '../src/shared/api'
+import { auditFolder } from '../src/core/pipeline/index'
+import { silentLogger } from '../src/core/pipeline/file'
+import { reviewWorkHandlers } from '../src/core/service/handlers/review-work'
+import { openStore, type Store } from '../src/core/store/index'
+import { findingKeys } from '../src/core/store/findings'
+import { reportDetail } from '../src/core/store/queries/reports'
+import { historyOfReport } from '../src/core/store/reviews'
+import { readUserData } from '../src/core/store/user-data'
+import { REAL, sandbox, type Sandbox } from './helpers/temp-corpus'
+
+const boxes: Sandbox[] = []
+afterEach(async () => {
+  for (const b of boxes.splice(0)) await b.cleanup()
+})
+
+const F041 = '041_shuyang_xzf_2025_markdown.txt'
+const F042 = '042_shanghai_kewei_2024_pdf2md.txt'
+
+async function withReal(...files: string[]): Promise<Sandbox> {
+  const sb = await sandbox(false)
+  boxes.push(sb)
+  for (const f of files) copyFileSync(path.join(REAL, f), path.join(sb.folder, f))
+  await auditFolder(sb.folder, sb.store)
+  return sb
+}
+
+async function idOf(store: Store, file: string): Promise<number> {
+  const row = await store.db.get<{ id: number }>(
+    `SELECT r.id FROM reports r JOIN files f ON f.id = r.file_id WHERE f.path = ? AND r.status = 'current'`,
+    [file]
+  )
+  if (!row) throw new Error(`no report for ${file}`)
+  return row.id
+}
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+function handlers(store: Store, now = () => new Date('2026-12-06T10:00:00Z')) {
+  return reviewWorkHandlers({ withStore: fn => fn(store), changed: () => undefined, now, logger: silentLogger })
+}
+
+describe('finding keys', () => {
+  it('are distinct for every finding of the real reports that shared one (041: two T03 "数量"; 042: six S02)', async () => {
+    const sb = await withReal(F041, F042)
+    for (const [file, rule] of [
+      [F041, 'T03'],
+      [F042, 'S02']
+    ] as const) {
+      const d = (await reportDetail(sb.store, await idOf(sb.store, file)))!
+      const keys = d.findings.map(f => f.key)
+      expect(new Set(keys).size, file).toBe(keys.length)
+      expect(d.findings.filter(f => f.rule === rule).length).toBeGreaterThan(1)
+    }
+    // One decision decides one finding.
+    const id = await idOf(sb.store, F041)
+    const d = (await reportDetail(sb.store, id))!
+    const twins = d.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
+    expect(twins).toHaveLength(2)
+    await sb.store.setDecision({ reportId: id, rule: 'T03', locKey: twins[0]!.locKey, decision: 'confirmed', message: twins[0]!.message })
+    const after = (await reportDetail(sb.store, id))!
+    const decided = after.findings.filter(f => f.rule === 'T03' && f.actual === '数量').map(f => f.review?.decision ?? null)
+    expect(decided).toEqual(['confirmed', null])
+  })
+
+  it('list errors first, then warnings, then 提示 (042 has an S05 提示 before its T02 errors in rule order)', async () => {
+    const sb = await withReal(F042)
+    const d = (await reportDetail(sb.store, await idOf(sb.store, F042)))!
+    const rank = { error: 0, warning: 1, info: 2 }
+    const ranks = d.findings.map(f => rank[f.severity])
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+    expect(d.findings.some(f => f.rule === 'T02')).toBe(true)
+  })
+
+  it('are what migration 6 computes in SQL for rows stored before, and old shared decisions carry over to each finding', async () => {
+    const sb = await withReal(F041, F042)
+    const id41 = await idOf(sb.store, F041)
+    const id42 = await idOf(sb.store, F042)
+    const legacyKey = (await reportDetail(sb.store, id41))!.findings.find(f => f.rule === 'T03' && f.actual === '数量')!.locKey.split('|')[0]!
+    expect(legacyKey).toBe('applications////')
+    const keysNow = await sb.store.db.all<{ id: number; loc_key: string }>('SELECT id, loc_key FROM findings ORDER BY id')
+    // Make it a database of schema 5: findings keyed by location only, a decision saved under
+    // the shared key (as the old screen saved it), no history.
+    const db = sb.store.db
+    await db.exec(`
+      UPDATE findings SET loc_key = COALESCE(tbl, '') || '/' || COALESCE(row_key, '') || '/' || COALESCE(column_key, '')
+        || '/' || COALESCE(group_key, '') || '/' || COALESCE(section, '');
+      DROP TABLE review_log; DROP TABLE review_conflicts; DROP TABLE report_moves;
+      DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused;
+      PRAGMA user_version = 5;`)
+    const subject41 = (await db.get<{ s: string }>(
+      `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`, [id41]))!.s
+    await db.run(
+      `INSERT INTO reviews (subject, agency_key, year, rule, loc_key, decision, note, reviewer, decided_at, sha256, message)
+       SELECT ?, agency_key, year, 'T03', ?, 'dismissed', '表头行', '王五', '2026-01-02T03:04:05.000Z', sha256, ''
+       FROM reports WHERE id = ?`,
+      [subject41, legacyKey, id41]
+    )
+    await sb.store.close()
+    const store = await openStore(sb.dbPath)
+    sb.store = store
+    expect(await store.db.all('SELECT id, loc_key FROM findings ORDER BY id')).toEqual(keysNow)
+    // JS and SQL agree on the keys of real findings.
+    for (const id of [id41, id42]) {
+      const rows = await store.db.all<{ loc_key: string; source: string }>('SELECT loc_key, source FROM findings WHERE report_id = ? ORDER BY source, seq', [id])
+      const stored = (await store.getReport(id))!.findings
+      const bySource = new Map<string, typeof stored>()
+      for (const f of stored) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f])
+      const computed = [...bySource.entries()].sort().flatMap(([, fs]) => findingKeys(fs))
+      expect(computed).toEqual(rows.map(r => r.loc_key))
+    }
+    const d = (await reportDetail(store, id41))!
+    const twins = d.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
+    expect(twins.map(f => [f.review?.decision, f.review?.note])).toEqual([
+      ['dismissed', '表头行'],
+      ['dismissed', '表头行']
+    ])
+    expect(d.orphanReviews).toEqual([])
+    const history = await historyOfReport(store.db, id41)
+    expect(history.map(h => [h.origin, h.newDecision])).toEqual([
+      ['before', 'dismissed'],
+      ['before', 'dismissed']
+    ])
+  })
+})
+
+describe('decision history and changed files', () => {
+  it('keeps every decision and change (who, when, old → new, note) through an edit and a deletion of the file', async () => {
+    // A second file read after it: the edited one's new report cannot take back its old id (the highest).
+    const sb = await withReal(F042)
+    copyFileSync(path.join(REAL, F041), path.join(sb.folder, F041))
+    await auditFolder(sb.folder, sb.store)
+    const file = path.join(sb.folder, F042)
+    expect(await idOf(sb.store, F042)).toBeLessThan(await idOf(sb.store, F041))
+    const id = await idOf(sb.store, F042)
+    const d = (await reportDetail(sb.store, id))!
+    const f = d.findings.find(x => x.rule === 'S02')!
+    const at = (m: number) => new Date(Date.UTC(2026, 11, 6, 9, m))
+    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'confirmed', reviewer: '张三', message: f.message }, at(1))
+    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'dismissed', note: '编号不同但内容相符', reviewer: '李四', message: f.message }, at(2))
+    // The same again (a note box left as it was) is no change.
+    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'dismissed', note: '编号不同但内容相符', reviewer: '李四', message: f.message }, at(3))
+    await sb.store.clearDecision(id, 'S02', f.locKey, { reviewer: '张三', at: at(4).toISOString(), message: f.message })
+    const expected = [
+      [null, 'confirmed', null, '', '张三'],
+      ['confirmed', 'dismissed', '', '编号不同但内容相符', '李四'],
+      ['dismissed', null, '编号不同但内容相符', '', '张三']
+    ]
+    const rows = (h: Awaited<ReturnType<typeof historyOfReport>>) => h.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])
+    expect(rows(await historyOfReport(sb.store.db, id))).toEqual(expected)
+
+    // The file edited: a new report (new id); the old id finds it, and the history is still there.
+    writeFileSync(file, readFileSync(file, 'utf8') + '\n（更正）\n')
+    await auditFolder(sb.folder, sb.store)
+    const newId = await idOf(sb.store, F042)
+    expect(newId).not.toBe(id)
+    expect((await reportDetail(sb.store, id))?.summary.id).toBe(newId)
+    expect(rows(await historyOfReport(sb.store.db, newId))).toEqual(expected)
+
+    // The file deleted: the history stays, and is in the backup.
+    rmSync(file)
+    await auditFolder(sb.folder, sb.store)
+    expect(rows(await historyOfReport(sb.store.db, newId))).toEqual(expected)
+    const backup = await readUserData(sb.store.db, new Date())
+    expect(backup.history?.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+  })
+})
+
+describe('sharing decisions between colleagues', () => {
+  it('imports a colleague’s decisions by file content and finding key, and lists conflicts instead of overwriting', async () => {
+    const a = await withReal(F041, F042)
+    // The colleague keeps the same files under other names.
+    const b = await sandbox(false)
+    boxes.push(b)
+    copyFileSync(path.join(REAL, F041), path.join(b.folder, '沭阳.txt'))
+    copyFileSync(path.join(REAL, F042), path.join(b.folder, '科委.txt'))
+    await auditFolder(b.folder, b.store)
+
+    const a41 = (await reportDetail(a.store, await idOf(a.store, F041)))!
+    const a42 = (await reportDetail(a.store, await idOf(a.store, F042)))!
+    const [t1, t2] = a41.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
+    const s02 = a42.findings.filter(f => f.rule === 'S02')
+    const decide = (s: Store, reportId: number, f: { rule: string; locKey: string; message: string }, decision: 'confirmed' | 'dismissed', note: string, reviewer: string) =>
+      s.setDecision({ reportId, rule: f.rule as 'T03', locKey: f.locKey, decision, note, reviewer, message: f.message })
+    await decide(a.store, a41.summary.id, t1!, 'dismissed', '表头行，非数据', '张三')
+    await decide(a.store, a41.summary.id, t2!, 'confirmed', '', '张三')
+    await decide(a.store, a42.summary.id, s02[0]!, 'confirmed', '标题须改', '张三')
+    await decide(a.store, a42.summary.id, s02[1]!, 'dismissed', '', '张三')
+
+    // The colleague already decided one of them the other way, and one the same way.
+    const b42 = await idOf(b.store, '科委.txt')
+    await decide(b.store, b42, s02[0]!, 'dismissed', '可以接受', '李四')
+    await decide(b.store, b42, s02[1]!, 'dismissed', '', '李四')
+
+    const file = value(await handlers(a.store).exportReviewWork())
+    expect(file.decisions).toBe(4)
+    const got = value(await handlers(b.store).importReviewWork({ content: file.content }))
+    expect(got).toMatchObject({ added: 2, same: 1, conflicts: 1, unmatched: 0 })
+
+    const b41 = (await reportDetail(b.store, await idOf(b.store, '沭阳.txt')))!
+    const twins = b41.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
+    expect(twins.map(f => [f.review?.decision, f.review?.note, f.review?.reviewer])).toEqual([
+      ['dismissed', '表头行，非数据', '张三'],
+      ['confirmed', '', '张三']
+    ])
+    // Not overwritten: the colleague's own decision stands until they settle it.
+    const mine = (await reportDetail(b.store, b42))!.findings.find(f => f.key === `S02|${s02[0]!.locKey}`)!
+    expect(mine.review).toMatchObject({ decision: 'dismissed', note: '可以接受' })
+    const conflicts = value(await handlers(b.store).listReviewConflicts())
+    expect(conflicts).toMatchObject([
+      { reportId: b42, file: '科委.txt', mine: { decision: 'dismissed', reviewer: '李四' }, theirs: { decision: 'confirmed', note: '标题须改', reviewer: '张三' } }
+    ])
+    // Importing again adds nothing and duplicates no conflict.
+    expect(value(await handlers(b.store).importReviewWork({ content: file.content }))).toMatchObject({ added: 0, same: 3, conflicts: 1 })
+    expect(value(await handlers(b.store).listReviewConflicts())).toHaveLength(1)
+
+    value(await handlers(b.store).settleReviewConflict({ id: conflicts[0]!.id, take: 'theirs' }))
+    const settled = (await reportDetail(b.store, b42))!.findings.find(f => f.key === `S02|${s02[0]!.locKey}`)!
+    expect(settled.review).toMatchObject({ decision: 'confirmed', note: '标题须改', reviewer: '张三' })
+    expect(value(await handlers(b.store).listReviewConflicts())).toEqual([])
+    const hist = value(await handlers(b.store).getReviewHistory({ reportId: b42 }))
+    expect(hist.filter(h => h.key === `S02|${s02[0]!.locKey}`).map(h => [h.oldDecision, h.newDecision, h.reviewer, h.origin])).toEqual([
+      [null, 'dismissed', '李四', 'app'],
+      ['dismissed', 'confirmed', '张三', 'import']
+    ])
+    expect((await handlers(b.store).importReviewWork({ content: '{"not":"ours"}' })).ok).toBe(false)
+  })
+})
