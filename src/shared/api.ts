@@ -94,6 +94,11 @@ export interface ReportFilter {
   agencies?: string[]
   /** Reports whose colour is one of these. */
   statuses?: ReportStatus[]
+  /**
+   * 待审: reports with at least one error or warning nobody has decided yet (confirmed or
+   * dismissed), the review queue (issue #22).
+   */
+  pending?: boolean
   /** Count dismissed findings too (default false: a dismissed finding no longer colours). */
   includeDismissed?: boolean
   includeRemoved?: boolean

@@ -37,8 +37,10 @@ export interface SharedReview {
 }
 
 export interface SharedDecision {
-  /** The file's content (sha256): what the decision was made on. */
+  /** The content (sha256) of the file the finding is in now. */
   sha256: string
+  /** The content the decision was made on, when the file has changed since. */
+  madeOn?: string
   file: string
   agency: string | null
   year: number | null

@@ -31,6 +31,7 @@ export const reportFilterSchema = z.strictObject({
   levels: z.array(level).max(3).optional(),
   agencies: z.array(key).max(10_000).optional(),
   statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
+  pending: z.boolean().optional(),
   includeDismissed: z.boolean().optional(),
   includeRemoved: z.boolean().optional()
 })

@@ -19,7 +19,7 @@ const SUBJECT_OF_R = `CASE WHEN r.agency_key IS NOT NULL AND r.year IS NOT NULL
  * decisions that no longer meet a finding with the content they were made on.
  */
 export async function sharedDecisions(db: Db): Promise<SharedDecision[]> {
-  const rows = await db.all<SharedDecision & { rule: string; locKey: string }>(
+  const rows = await db.all<SharedDecision & { rule: string; locKey: string; madeOn: string }>(
     `WITH v AS (SELECT * FROM reviews),
      m AS (
        SELECT v.id AS vid, r.sha256, f.path AS file, COALESCE(a.name, r.agency_name) AS agency, r.year
@@ -33,11 +33,15 @@ export async function sharedDecisions(db: Db): Promise<SharedDecision[]> {
          JOIN reports r ON r.file_id = f.id
        WHERE r.status = 'current'
          AND EXISTS (SELECT 1 FROM findings fi WHERE fi.report_id = r.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key))
-     SELECT COALESCE(m.sha256, v.sha256) AS sha256, COALESCE(m.file, '') AS file, m.agency, COALESCE(m.year, v.year) AS year,
+     SELECT COALESCE(m.sha256, v.sha256) AS sha256, v.sha256 AS madeOn, COALESCE(m.file, '') AS file, m.agency, COALESCE(m.year, v.year) AS year,
        v.rule, v.loc_key AS locKey, v.decision, v.note, v.reviewer, v.decided_at AS decidedAt, v.message
      FROM v LEFT JOIN m ON m.vid = v.id ORDER BY v.id`
   )
-  return rows.map(({ rule, locKey, ...d }) => ({ ...d, key: `${rule}|${locKey}` }))
+  return rows.map(({ rule, locKey, madeOn, ...d }) => ({
+    ...d,
+    ...(madeOn && madeOn !== d.sha256 ? { madeOn } : {}),
+    key: `${rule}|${locKey}`
+  }))
 }
 
 export interface ImportCounts {
@@ -63,12 +67,14 @@ export async function importDecisions(db: Db, decisions: SharedDecision[], impor
       const bar = d.key.indexOf('|')
       const rule = d.key.slice(0, bar)
       const locKey = d.key.slice(bar + 1)
-      // Their file's content here, current or not: the same finding of the same text.
+      // Their file's content here (as it is now on their side, or as it was when they decided),
+      // current or not: the same finding of the same text.
       const targets = bar < 0 ? [] : await db.all<Target>(
         `SELECT DISTINCT ${SUBJECT_OF_R} AS subject, r.agency_key AS agencyKey, r.year, f.path, r.sha256
          FROM reports r JOIN files f ON f.id = r.file_id
-         WHERE r.sha256 = ? AND EXISTS (SELECT 1 FROM findings fi WHERE fi.report_id = r.id AND fi.rule = ? AND fi.loc_key = ?)`,
-        [d.sha256, rule, locKey]
+         WHERE r.sha256 IN (?, ?) AND EXISTS (SELECT 1 FROM findings fi WHERE fi.report_id = r.id AND fi.rule = ? AND fi.loc_key = ?)
+         ORDER BY r.status = 'current' DESC`,
+        [d.sha256, d.madeOn ?? d.sha256, rule, locKey]
       )
       if (targets.length === 0) {
         counts.unmatched++

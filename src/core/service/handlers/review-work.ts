@@ -46,6 +46,7 @@ function parseShared(content: string): SharedReview | null {
       reviewer: String(d.reviewer ?? ''),
       decisions: decisions.map((x) => ({
         sha256: x.sha256,
+        ...(typeof x.madeOn === 'string' ? { madeOn: x.madeOn } : {}),
         file: String(x.file ?? ''),
         agency: x.agency ?? null,
         year: typeof x.year === 'number' ? x.year : null,

@@ -167,7 +167,9 @@ export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacen
   }
   const { ids } = order
   const i = ids.indexOf(q.id)
-  if (i < 0) return { prev: null, next: null, index: -1, total: ids.length }
+  // Not in the filtered list (the filter changed, the report was decided out of 待审): N goes to
+  // the list's first report, so the screen is never stuck (issue #22).
+  if (i < 0) return { prev: null, next: ids[0] ?? null, index: -1, total: ids.length }
   return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, index: i, total: ids.length }
 }
 

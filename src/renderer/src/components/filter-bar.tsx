@@ -43,7 +43,8 @@ export function FilterBar(): ReactNode {
     selectedYears.size > 0 ||
     !!filter.search ||
     !!filter.severity ||
-    (filter.rules?.length ?? 0) > 0
+    (filter.rules?.length ?? 0) > 0 ||
+    !!filter.pending
 
   return (
     <div className="filter-bar" role="search" aria-label="筛选">
@@ -79,6 +80,8 @@ export function FilterBar(): ReactNode {
           onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, severity: isSeverity(v) ? v : undefined })
+            // Chosen, the list lets go of the keys: a J or K next would pick another option.
+            e.currentTarget.blur()
           }}
         >
           <option value="">全部</option>
@@ -97,6 +100,7 @@ export function FilterBar(): ReactNode {
           onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, rules: isRuleId(v) ? [v] : [] })
+            e.currentTarget.blur()
           }}
         >
           <option value="">全部规则</option>
@@ -108,6 +112,19 @@ export function FilterBar(): ReactNode {
           ))}
         </select>
       </label>
+      <button
+        type="button"
+        className={`chip${filter.pending ? ' chip-on' : ''}`}
+        aria-pressed={!!filter.pending}
+        title="只看还有错误或警告未审（未确认也未忽略）的报告；N/P 只在这些报告间移动"
+        data-testid="filter-pending"
+        onClick={e => {
+          setFilter({ ...filter, pending: !filter.pending })
+          e.currentTarget.blur()
+        }}
+      >
+        待审
+      </button>
       {active && (
         <button type="button" className="link-button" onClick={() => setFilter({})}>
           清除筛选

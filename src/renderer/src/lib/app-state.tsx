@@ -49,6 +49,7 @@ export function cleanFilter(f: ReportFilter): ReportFilter {
   if (f.levels && f.levels.length > 0) out.levels = f.levels
   if (f.statuses && f.statuses.length > 0) out.statuses = f.statuses
   if (f.agencies && f.agencies.length > 0) out.agencies = f.agencies
+  if (f.pending) out.pending = true
   return out
 }
 
