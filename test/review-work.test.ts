@@ -237,3 +237,41 @@ describe('sharing decisions between colleagues', () => {
     expect((await handlers(b.store).importReviewWork({ content: '{"not":"ours"}' })).ok).toBe(false)
   })
 })
+
+describe('the review queue', () => {
+  it('待审 holds the reports with undecided errors or warnings; N/P step through only them; progress counts them by level and agency', async () => {
+    const { listReports, adjacentReports } = await import('../src/core/store/queries/reports')
+    const { overview } = await import('../src/core/store/queries/overview')
+    const { listAgencies } = await import('../src/core/store/queries/agencies')
+    const sb = await withReal(F041, F042)
+    const pendingIds = async () =>
+      (await listReports(sb.store.db, { filter: { pending: true }, page: { offset: 0, limit: 50 } })).items.map(r => r.id).sort()
+    const id41 = await idOf(sb.store, F041)
+    const id42 = await idOf(sb.store, F042)
+    expect(await pendingIds()).toEqual([id41, id42].sort())
+    expect((await overview(sb.store.db)).reviewProgress).toMatchObject({ reviewed: 0, pending: 2 })
+
+    // Every error and warning of 041 decided (提示 need no decision): it leaves the queue.
+    const d = (await reportDetail(sb.store, id41))!
+    const toDecide = d.findings.filter(f => f.severity !== 'info')
+    for (const [i, f] of toDecide.entries())
+      await sb.store.setDecision({ reportId: id41, rule: f.rule, locKey: f.locKey, decision: i % 2 ? 'dismissed' : 'confirmed', message: f.message })
+    expect(await pendingIds()).toEqual([id42])
+    const ov = await overview(sb.store.db)
+    expect(ov.reviewProgress).toMatchObject({ reviewed: 1, pending: 1 })
+    expect(ov.reviewProgress.byLevel.reduce((n, l) => n + l.reviewed + l.pending, 0)).toBe(2)
+    const agencies = await listAgencies(sb.store.db, { page: { offset: 0, limit: 50 } })
+    const of41 = agencies.items.find(a => a.latestReportId === id41)!
+    expect(of41.review).toEqual({ reviewed: 1, pending: 0 })
+    expect(agencies.items.find(a => a.latestReportId === id42)!.review).toEqual({ reviewed: 0, pending: 1 })
+
+    // In the queue N/P never lead to 041; from 041 (now outside it) N leads into it.
+    expect(await adjacentReports(sb.store.db, { id: id42, filter: { pending: true } })).toEqual({ prev: null, next: null, index: 0, total: 1 })
+    expect(await adjacentReports(sb.store.db, { id: id41, filter: { pending: true } })).toEqual({ prev: null, next: id42, index: -1, total: 1 })
+
+    // One decision withdrawn: back in the queue.
+    const last = toDecide[toDecide.length - 1]!
+    await sb.store.clearDecision(id41, last.rule, last.locKey)
+    expect(await pendingIds()).toEqual([id41, id42].sort())
+  })
+})

@@ -132,6 +132,15 @@ export interface Overview {
   byRule: Array<{ rule: RuleId; severity: Severity; findings: number; reports: number }>
   /** Reviews: how many open findings are confirmed, dismissed, still undecided. */
   reviews: { confirmed: number; dismissed: number; pending: number }
+  /** Reports with errors or warnings: all decided (已审) or not yet (待审), by agency level. */
+  reviewProgress: ReviewProgress
+}
+
+export interface ReviewProgress {
+  reviewed: number
+  pending: number
+  /** level null: reports without an agency. */
+  byLevel: Array<{ level: AgencyLevel | null; reviewed: number; pending: number }>
 }
 
 export interface MatrixCell {
@@ -199,6 +208,8 @@ export interface AgencySummary {
   latest: SeverityCounts
   /** Open findings over all filtered reports of the agency. */
   total: SeverityCounts
+  /** Its filtered reports with errors or warnings: all decided, or not yet (issue #22). */
+  review: { reviewed: number; pending: number }
   /** Small trend, ascending years. */
   trend: AgencyTrendPoint[]
 }

@@ -42,7 +42,7 @@ const DISMISSED = `
  * Errors and warnings decided (either way) per report, for 待审 (ReportFilter.pending): a report
  * is in the queue while it has more of them than decisions on them.
  */
-const DECIDED = `
+export const DECIDED_CTE = `
   dec_r AS (
     SELECT report_id, count(*) AS n FROM (
       SELECT fi.report_id FROM reviews v
@@ -56,7 +56,7 @@ const DECIDED = `
         JOIN findings fi ON fi.report_id = r2.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key
        WHERE v.subject LIKE 'f:%' AND fi.severity IN ('error', 'warning'))
     GROUP BY report_id
-  ),`
+  )`
 
 const NO_DISMISSED = `
   dis_f AS (SELECT 0 AS id, 0 AS report_id, '' AS severity WHERE 0),
@@ -170,7 +170,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   const lean = opts.lean === true
   const joinFiles = !lean
   const joinAgencies = !lean || Boolean(filter.levels?.length)
-  const sql = `WITH ${filter.pending ? DECIDED : ''}${subtract ? DISMISSED : NO_DISMISSED},
+  const sql = `WITH ${filter.pending ? `${DECIDED_CTE},` : ''}${subtract ? DISMISSED : NO_DISMISSED},
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,

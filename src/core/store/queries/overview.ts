@@ -12,6 +12,7 @@ import type {
 import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
 import type { Db } from '../db'
 import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
+import { reviewProgress } from './review-progress'
 
 /** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
 export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NOT NULL
@@ -91,7 +92,8 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
       // Counted over open findings only when dismissed ones are filtered out.
       dismissed,
       pending: Math.max(0, n('n_all') - confirmed - dismissed)
-    }
+    },
+    reviewProgress: await reviewProgress(db, filter)
   }
 }
 
