@@ -174,6 +174,27 @@ describe('decision history and changed files', () => {
     expect(rows(await historyOfReport(sb.store.db, newId))).toEqual(expected)
     const backup = await readUserData(sb.store.db, new Date())
     expect(backup.history?.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+
+    // The workbook's 审阅记录 lists it, the deleted file's entries included.
+    const { exportWorkbook } = await import('../src/core/export/index')
+    const ExcelJS = (await import('exceljs')).default
+    const xlsx = path.join(sb.dir, 'out.xlsx')
+    await exportWorkbook(sb.store, { file: xlsx })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(xlsx)
+    const ws = wb.getWorksheet('审阅记录')!
+    const header = (ws.getRow(1).values as unknown[]).slice(1)
+    expect(header.slice(0, 2)).toEqual(['时间（UTC）', '审阅人'])
+    const body = []
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const v = (ws.getRow(i).values as unknown[]).slice(1)
+      body.push([v[0], v[1], v[4], v[6], v[7], v[8] ?? '', v[9] ?? ''])
+    }
+    expect(body).toEqual([
+      ['2026-12-06 09:01', '张三', 'S02', '未审阅', '确认', '', ''],
+      ['2026-12-06 09:02', '李四', 'S02', '确认', '排除', '', '编号不同但内容相符'],
+      ['2026-12-06 09:04', '张三', 'S02', '排除', '撤销', '编号不同但内容相符', '']
+    ])
   })
 })
 
