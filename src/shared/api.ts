@@ -99,6 +99,8 @@ export interface ReportFilter {
    * dismissed), the review queue (issue #22).
    */
   pending?: boolean
+  /** Only files without an agency or a year (无法识别的文件: not reports, or unreadable). */
+  unrecognised?: boolean
   /** Count dismissed findings too (default false: a dismissed finding no longer colours). */
   includeDismissed?: boolean
   includeRemoved?: boolean
@@ -115,6 +117,7 @@ export interface SeverityCounts {
 export interface Overview {
   counts: {
     agencies: number
+    /** Reports with an agency and a year; the other files are counted in `unrecognised` only. */
     reports: number
     /** Distinct reporting years present, ascending. */
     years: number[]
@@ -123,8 +126,9 @@ export interface Overview {
     /** Reports whose file was deleted (kept for history). */
     removed: number
   }
+  /** Over `counts.reports` (files that are not reports left out, as below). */
   reportsByStatus: Record<ReportStatus, number>
-  /** Finding counts by severity, over the filtered reports. */
+  /** Finding counts by severity, over the filtered reports (not over unrecognised files). */
   findings: SeverityCounts
   /** One entry per rule group, in RULE_GROUPS order. */
   byGroup: Array<{ group: RuleGroup; findings: SeverityCounts; reports: number }>

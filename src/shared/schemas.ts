@@ -32,6 +32,7 @@ export const reportFilterSchema = z.strictObject({
   agencies: z.array(key).max(10_000).optional(),
   statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
   pending: z.boolean().optional(),
+  unrecognised: z.boolean().optional(),
   includeDismissed: z.boolean().optional(),
   includeRemoved: z.boolean().optional()
 })

@@ -35,8 +35,10 @@ const selectedKey = (page: Page): Promise<string | null> =>
 describe.skipIf(!haveChromium)('the review loop in chromium', () => {
   beforeAll(async () => {
     a = await startHarness(2, {
+      // INDEX.tsv: a file that is not a report (issue #22: it counted as one, with an error, and
+      // opened first in 报告审阅).
       fill: async dir => {
-        for (const f of [F041, F042]) await fs.copyFile(path.join(REAL, f), path.join(dir, f))
+        for (const f of [F041, F042, 'INDEX.tsv']) await fs.copyFile(path.join(REAL, f), path.join(dir, f))
       }
     })
     // The colleague keeps the same files under names of their own.
@@ -54,6 +56,29 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
     await a?.close()
     await b?.close()
   })
+
+  it('keeps a file that is not a report out of 报告 and the error totals, last in 报告审阅, and one click away', async () => {
+    const page = await openPage(a, problems, '#/overview')
+    await expect.poll(() => page.getByTestId('count-reports').locator('.card-value').textContent()).toBe('2')
+    const ov = await a.call<{ findings: { error: number }; counts: { unrecognised: number } }>('getOverview', {})
+    const r41 = await reportOf(a, F041)
+    const r42 = await reportOf(a, F042)
+    expect(ov.counts.unrecognised).toBe(1)
+    expect(ov.findings.error).toBe(r41.summary.findings.error + r42.summary.findings.error)
+    // 报告审阅 opens a report, not INDEX.tsv.
+    await page.getByRole('tab', { name: '报告审阅' }).click()
+    await expect.poll(() => page.getByTestId('report-title').textContent()).toBe('上海市科委 · 2024年')
+    // The 无法识别的文件 card opens the file, its year said as unknown (not "年度未知年").
+    await page.getByRole('tab', { name: '总览' }).click()
+    await page.getByTestId('count-unrecognised').click()
+    await expect.poll(() => page.getByTestId('report-title').textContent()).toBe('（未识别单位） · 年度未知')
+    expect(await page.locator('.report-file').textContent()).toContain('INDEX.tsv')
+    // The filter is shown and cleared like any other; clicking the tab again opens the first report.
+    await page.getByRole('button', { name: '清除筛选' }).click()
+    await page.getByRole('tab', { name: '报告审阅' }).click()
+    await expect.poll(() => page.getByTestId('report-title').textContent()).toBe('上海市科委 · 2024年')
+    await page.close()
+  }, 60_000)
 
   it('walks every finding, decides with a note, follows the edited file, keeps the history, and shares it', async () => {
     const before = await reportOf(a, F042)
@@ -127,9 +152,15 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
     // The queue: 待审 keeps the reports with undecided errors or warnings; the overview counts them.
     await page.getByTestId('filter-pending').click()
     const pending = await a.call<ApiPage<ReportSummary>>('listReports', { filter: { pending: true }, page: { offset: 0, limit: 50 } })
-    expect(pending.total).toBe(2)
+    // Both reports and INDEX.tsv (its M03 error undecided: a file nobody has looked at yet).
+    expect(pending.items.map(r => r.file).sort()).toEqual([F041, F042, 'INDEX.tsv'].sort())
+    await expect.poll(() => page.locator('.nav-pos').textContent()).toMatch(/ \/ 3$/)
     await shot(page, 'review-queue-1366')
     await page.getByTestId('filter-pending').click()
+    await page.getByRole('tab', { name: '总览' }).click()
+    await expect.poll(() => page.getByTestId('review-progress').textContent()).toContain('审阅进度')
+    expect(await page.getByTestId('count-review').locator('.card-value').textContent()).toBe('已审 0 · 待审 3')
+    await shot(page, 'review-progress-overview-1366')
 
     // Export from 设置.
     await page.goto(`${a.url}#/settings`)

@@ -148,6 +148,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
     params.push(...rules)
   }
 
+  if (filter.unrecognised) where.push('(r.agency_key IS NULL OR r.year IS NULL)')
   if (filter.pending) {
     where.push(`r.n_error + r.n_warning > COALESCE((SELECT n FROM dec_r WHERE dec_r.report_id = r.id), 0)`)
   }
@@ -202,7 +203,9 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
   const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
   switch (sort?.key) {
     case 'agency':
-      return `COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
+      // Files without an agency (not reports: an INDEX.tsv) last, whichever the direction: by
+      // their path they opened first in 报告审阅 (issue #22).
+      return `COALESCE(agency_display, agency_name) IS NULL, COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
     case 'year':
       return `year ${dir}, COALESCE(agency_display, agency_name, path), path, id`
     case 'file':
@@ -216,8 +219,9 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
     case 'parsedAt':
       return `parsed_at ${dir}, id ${dir}`
     case undefined:
-      // Default: worst first, then by agency and year, like the audit meeting reads them.
-      return `${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
+      // Default: worst first, then by agency and year, like the audit meeting reads them; files
+      // that are not reports (their M03 an error) after the reports.
+      return `(agency_key IS NULL OR year IS NULL), ${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
   }
 }
 
@@ -227,7 +231,7 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
  * the reports themselves can answer.
  */
 export function yearStatsWhere(filter: ReportFilter, dismissed: boolean): FilterSql | null {
-  if (filter.search?.replace(/\s+/g, '') || filter.severity || filter.pending || ruleSet(filter) !== null) return null
+  if (filter.search?.replace(/\s+/g, '') || filter.severity || filter.pending || filter.unrecognised || ruleSet(filter) !== null) return null
   if (filter.levels?.length || filter.agencies?.length || filter.statuses?.length) return null
   if (dismissed && !filter.includeDismissed) return null
   const where = [filter.includeRemoved ? '1' : `y.status = 'current'`]

@@ -18,6 +18,21 @@ import { reviewProgress } from './review-progress'
 export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NOT NULL
   THEN 'a:' || fr.agency_key || ':' || fr.year ELSE 'f:' || fr.root || '|' || fr.path END`
 
+/**
+ * The share of files that are not reports (no agency or no year: an INDEX.tsv, a notes file, a
+ * file that cannot be read) in each total, so 报告, 错误, 警告 and the status counts leave them
+ * out: they have their own card, 无法识别的文件 (issue #22: an INDEX.tsv counted as a report with
+ * an error).
+ */
+function UNRECOGNISED_PARTS(
+  cond: string,
+  c: { clean: string; warn: string; err: string; fe: string; fw: string; fi: string }
+): string {
+  return (['clean', 'warn', 'err', 'fe', 'fw', 'fi'] as const)
+    .map((k) => `sum(CASE WHEN ${cond} THEN ${c[k]} ELSE 0 END) AS u_${k}`)
+    .join(', ')
+}
+
 export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
   const rs = await reviewState(db)
   const f = filterSql(filter, { lean: true, dismissed: rs.dismissed })
@@ -30,7 +45,11 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
            sum(CASE WHEN y.has_agency = 0 OR y.year_key = -1 THEN y.reports ELSE 0 END) AS unrecognised,
            sum(y.reports - y.with_errors - y.with_warnings) AS s_clean, sum(y.with_warnings) AS s_warn,
            sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
-           sum(y.fe + y.fw + y.fi) AS n_all
+           sum(y.fe + y.fw + y.fi) AS n_all,
+           ${UNRECOGNISED_PARTS('(y.has_agency = 0 OR y.year_key = -1)', {
+             clean: 'y.reports - y.with_errors - y.with_warnings', warn: 'y.with_warnings', err: 'y.with_errors',
+             fe: 'y.fe', fw: 'y.fw', fi: 'y.fi'
+           })}
          FROM year_stats y WHERE ${ys.with} GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
         ys.params
       )
@@ -38,7 +57,10 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
         `${f.with} SELECT year, count(*) AS reports,
            sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
            sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
-           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all
+           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all,
+           ${UNRECOGNISED_PARTS('(agency_key IS NULL OR year IS NULL)', {
+             clean: "status = 'clean'", warn: "status = 'warnings'", err: "status = 'errors'", fe: 'e', fw: 'w', fi: 'i'
+           })}
          FROM fr GROUP BY year ORDER BY year`,
         f.params
       )
@@ -78,13 +100,17 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
   return {
     counts: {
       agencies: agencies?.n ?? 0,
-      reports: n('reports'),
+      reports: n('reports') - n('unrecognised'),
       years: perYear.flatMap((y) => (y.year === null ? [] : [y.year])),
       unrecognised: n('unrecognised'),
       removed: removed?.n ?? 0
     },
-    reportsByStatus: { clean: n('s_clean'), warnings: n('s_warn'), errors: n('s_err') },
-    findings: { error: n('fe'), warning: n('fw'), info: n('fi') },
+    reportsByStatus: {
+      clean: n('s_clean') - n('u_clean'),
+      warnings: n('s_warn') - n('u_warn'),
+      errors: n('s_err') - n('u_err')
+    },
+    findings: { error: n('fe') - n('u_fe'), warning: n('fw') - n('u_fw'), info: n('fi') - n('u_fi') },
     byGroup,
     byRule: byRule.map((r) => ({ rule: r.rule, severity: r.severity, findings: r.n, reports: r.reports })),
     reviews: {

@@ -44,7 +44,8 @@ export function FilterBar(): ReactNode {
     !!filter.search ||
     !!filter.severity ||
     (filter.rules?.length ?? 0) > 0 ||
-    !!filter.pending
+    !!filter.pending ||
+    !!filter.unrecognised
 
   return (
     <div className="filter-bar" role="search" aria-label="筛选">
@@ -125,6 +126,17 @@ export function FilterBar(): ReactNode {
       >
         待审
       </button>
+      {filter.unrecognised && (
+        <button
+          type="button"
+          className="chip chip-on"
+          aria-pressed
+          title="只看无法识别的文件；点击取消"
+          onClick={() => setFilter({ ...filter, unrecognised: false })}
+        >
+          无法识别的文件 ×
+        </button>
+      )}
       {active && (
         <button type="button" className="link-button" onClick={() => setFilter({})}>
           清除筛选

@@ -50,6 +50,7 @@ export function cleanFilter(f: ReportFilter): ReportFilter {
   if (f.statuses && f.statuses.length > 0) out.statuses = f.statuses
   if (f.agencies && f.agencies.length > 0) out.agencies = f.agencies
   if (f.pending) out.pending = true
+  if (f.unrecognised) out.unrecognised = true
   return out
 }
 

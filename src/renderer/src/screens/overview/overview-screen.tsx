@@ -62,7 +62,18 @@ export function OverviewScreen(): ReactNode {
             title="打开待审队列（报告审阅，筛选“待审”）"
           />
           {ov.value.counts.unrecognised > 0 && (
-            <Card label="无法识别的文件" value={num(ov.value.counts.unrecognised)} tone="error" />
+            <Card
+              label="无法识别的文件"
+              value={num(ov.value.counts.unrecognised)}
+              tone="error"
+              sub="不计入报告与错误数，点击查看原因"
+              testId="count-unrecognised"
+              title="在报告审阅中逐个查看这些文件及无法识别的原因"
+              onClick={() => {
+                setFilter({ unrecognised: true })
+                navigate({ screen: 'review', reportId: null, finding: null })
+              }}
+            />
           )}
         </div>
       )}
