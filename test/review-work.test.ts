@@ -296,3 +296,15 @@ describe('the review queue', () => {
     expect(await pendingIds()).toEqual([id41, id42].sort())
   })
 })
+
+describe('counts that add up', () => {
+  it('涉及报告 of a rule group counts the reports with an error or warning of it, as its row shows (041 has only a 提示 of group S)', async () => {
+    const { overview } = await import('../src/core/store/queries/overview')
+    const sb = await withReal(F041, F042)
+    const d41 = (await reportDetail(sb.store, await idOf(sb.store, F041)))!
+    expect(d41.findings.filter(f => f.rule.startsWith('S')).map(f => f.severity)).toEqual(['info'])
+    const s = (await overview(sb.store.db)).byGroup.find(g => g.group === 'S')!
+    expect(s.reports).toBe(1)
+    expect(s.findings.error + s.findings.warning).toBeGreaterThan(0)
+  })
+})

@@ -130,7 +130,7 @@ export interface Overview {
   reportsByStatus: Record<ReportStatus, number>
   /** Finding counts by severity, over the filtered reports (not over unrecognised files). */
   findings: SeverityCounts
-  /** One entry per rule group, in RULE_GROUPS order. */
+  /** One entry per rule group, in RULE_GROUPS order; `reports`: those with an error or warning of it. */
   byGroup: Array<{ group: RuleGroup; findings: SeverityCounts; reports: number }>
   /** Rules that fired at least once, most frequent first. */
   byRule: Array<{ rule: RuleId; severity: Severity; findings: number; reports: number }>

@@ -80,13 +80,16 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
      SELECT 'rule' AS kind, rule AS k, severity, count(*) AS n, count(DISTINCT report_id) AS reports
        FROM open_f GROUP BY rule, severity
      UNION ALL
-     SELECT 'group', substr(rule, 1, 1), NULL, count(*), count(DISTINCT report_id) FROM open_f GROUP BY 2`,
+     SELECT 'group', substr(rule, 1, 1), NULL, count(*),
+       count(DISTINCT CASE WHEN severity <> 'info' THEN report_id END) FROM open_f GROUP BY 2`,
     f.params
   )
   const byRule = counted
     .filter((c) => c.kind === 'rule')
     .map((c) => ({ rule: c.k as RuleId, severity: c.severity!, n: c.n, reports: c.reports }))
     .sort((a, b) => b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+  // A group's 涉及报告: reports with an error or warning of it, the two counts its row shows (a
+  // report with only 提示 counted, and the numbers did not add up; issue #22).
   const groupReports = counted.filter((c) => c.kind === 'group').map((c) => ({ g: c.k, reports: c.reports }))
   const decisions = rs.any ? await decisionCounts(db, filter, rs.dismissed) : []
   const n = (k: string): number => t[k] ?? 0
