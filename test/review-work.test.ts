@@ -308,3 +308,31 @@ describe('counts that add up', () => {
     expect(s.findings.error + s.findings.warning).toBeGreaterThan(0)
   })
 })
+
+describe('sharing agency merges', () => {
+  it('takes a colleague’s merge of two spellings of one agency in, once', async () => {
+    const { mergeAgencies } = await import('../src/core/pipeline/admin')
+    const text = readFileSync(path.join(REAL, F042), 'utf8')
+    const make = async () => {
+      const sb = await withReal(F042)
+      const agency = (await reportDetail(sb.store, await idOf(sb.store, F042)))!.summary.agency!
+      writeFileSync(path.join(sb.folder, 'variant.txt'), text.split(agency).join(`${agency}机关`))
+      await auditFolder(sb.folder, sb.store)
+      return { sb, agency }
+    }
+    const { sb: a, agency } = await make()
+    const { sb: b } = await make()
+    const variantKey = async (s: Store) => (await reportDetail(s, await idOf(s, 'variant.txt')))!.summary.agencyKey
+    const original = (await reportDetail(b.store, await idOf(b.store, F042)))!.summary.agencyKey
+    expect(await variantKey(b.store)).not.toBe(original)
+    await mergeAgencies(a.store, (await variantKey(a.store))!, (await reportDetail(a.store, await idOf(a.store, F042)))!.summary.agencyKey!)
+
+    const file = value(await handlers(a.store).exportReviewWork())
+    expect(file.merges).toBe(1)
+    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(1)
+    expect(await variantKey(b.store)).toBe(original)
+    expect((await reportDetail(b.store, await idOf(b.store, 'variant.txt')))!.summary.agency).toBe(agency)
+    // Again: already merged, nothing to do.
+    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(0)
+  })
+})
