@@ -336,3 +336,26 @@ describe('sharing agency merges', () => {
     expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(0)
   })
 })
+
+describe('a deleted report', () => {
+  it('keeps its agency in the matrix (已删除) and its confirmed decision in 已确认', async () => {
+    const { overview, matrix } = await import('../src/core/store/queries/overview')
+    const sb = await withReal(F041, F042)
+    const id41 = await idOf(sb.store, F041)
+    const d = (await reportDetail(sb.store, id41))!
+    const f = d.findings.find(x => x.severity === 'warning')!
+    await sb.store.setDecision({ reportId: id41, rule: f.rule, locKey: f.locKey, decision: 'confirmed', message: f.message })
+    expect((await overview(sb.store.db)).reviews.confirmed).toBe(1)
+    rmSync(path.join(sb.folder, F041))
+    await auditFolder(sb.folder, sb.store)
+    const m = await matrix(sb.store.db, {}, { offset: 0, limit: 50 })
+    const row = m.rows.find(r => r.agencyKey === d.summary.agencyKey)
+    expect(row?.cells.find(c => c.year === d.summary.year)).toMatchObject({ removed: true, reportId: id41, status: 'none' })
+    expect(m.rows).toHaveLength(2)
+    const ov = await overview(sb.store.db)
+    expect(ov.reviews.confirmed).toBe(1)
+    // Nothing of the deleted report is waiting: 待审 is over the current reports.
+    const d42 = (await reportDetail(sb.store, await idOf(sb.store, F042)))!
+    expect(ov.reviews.pending).toBe(d42.findings.filter(x => !x.review).length)
+  })
+})

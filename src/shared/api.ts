@@ -156,6 +156,11 @@ export interface MatrixCell {
   warnings: number
   /** More than one report for the agency-year (M02). */
   duplicates: number
+  /**
+   * The agency-year's only report is of a file deleted since (status 'none', reportId that
+   * report): the agency stays in the matrix, and the report can still be opened (issue #22).
+   */
+  removed: boolean
 }
 
 export interface MatrixRow {

@@ -91,10 +91,14 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
   // A group's 涉及报告: reports with an error or warning of it, the two counts its row shows (a
   // report with only 提示 counted, and the numbers did not add up; issue #22).
   const groupReports = counted.filter((c) => c.kind === 'group').map((c) => ({ g: c.k, reports: c.reports }))
-  const decisions = rs.any ? await decisionCounts(db, filter, rs.dismissed) : []
+  // 已确认 / 已忽略 count the decisions on deleted files' reports too (a confirmed problem stays
+  // confirmed when the file goes; issue #22); 待审 is over the current reports only.
+  const decisions = rs.any ? await decisionCounts(db, { ...filter, includeRemoved: true }, rs.dismissed) : []
+  const current = !rs.any ? [] : filter.includeRemoved ? decisions : await decisionCounts(db, filter, rs.dismissed)
   const n = (k: string): number => t[k] ?? 0
   const confirmed = decisions.find((d) => d.decision === 'confirmed')?.n ?? 0
   const dismissed = decisions.find((d) => d.decision === 'dismissed')?.n ?? 0
+  const decidedNow = current.reduce((m, d) => m + d.n, 0)
   const byGroup = RULE_GROUPS.map((group) => {
     const findings = { error: 0, warning: 0, info: 0 }
     for (const r of byRule) if (ruleGroup(r.rule) === group) findings[r.severity] += r.n
@@ -120,7 +124,7 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
       confirmed,
       // Counted over open findings only when dismissed ones are filtered out.
       dismissed,
-      pending: Math.max(0, n('n_all') - confirmed - dismissed)
+      pending: Math.max(0, n('n_all') - decidedNow)
     },
     reviewProgress: await reviewProgress(db, filter)
   }
@@ -158,7 +162,9 @@ async function decisionCounts(
 export const SHOWN = `agency_key IS NOT NULL AND year IS NOT NULL AND superseded = 0`
 
 export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Promise<Matrix> {
-  const f = filterSql(filter, { lean: true, dismissed: (await reviewState(db)).dismissed })
+  // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
+  // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
+  const f = filterSql({ ...filter, includeRemoved: true }, { lean: true, dismissed: (await reviewState(db)).dismissed })
   const years = (
     await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)
   ).map((y) => y.year)
@@ -181,18 +187,26 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
     0
   const keys = agencies.map((a) => a.key)
   const cells = keys.length
-    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number }>(
-        `${f.with} SELECT agency_key, year, id, status, e, w, superseded FROM fr
+    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number; file_status: string }>(
+        `${f.with} SELECT agency_key, year, id, status, e, w, superseded, file_status FROM fr
          WHERE agency_key IN (${keys.map(() => '?').join(',')}) AND year IS NOT NULL`,
         [...f.params, ...keys]
       )
     : []
   const byCell = new Map<string, MatrixCell>()
+  const shownCurrent = new Set<string>()
   for (const c of cells) {
     const k = `${c.agency_key}\0${c.year}`
     const cell = byCell.get(k) ?? emptyCell(c.year)
-    cell.duplicates++
-    if (!c.superseded) Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w })
+    if (c.file_status === 'removed') {
+      if (!shownCurrent.has(k) && cell.reportId === null) Object.assign(cell, { reportId: c.id, removed: true })
+    } else {
+      cell.duplicates++
+      if (!c.superseded) {
+        Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w, removed: false })
+        shownCurrent.add(k)
+      }
+    }
     byCell.set(k, cell)
   }
   return {
@@ -214,5 +228,5 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
 
 function emptyCell(year: number): MatrixCell {
   const status: CellStatus = 'none'
-  return { year, status, reportId: null, errors: 0, warnings: 0, duplicates: 0 }
+  return { year, status, reportId: null, errors: 0, warnings: 0, duplicates: 0, removed: false }
 }

@@ -15,6 +15,7 @@ import { usePaged, useVirtualRows } from '../../lib/use-paged'
 const ROW_H = 30
 
 function cellText(c: MatrixCell): string {
+  if (c.removed) return '已删除'
   switch (c.status) {
     case 'none':
       return '—'
@@ -28,6 +29,7 @@ function cellText(c: MatrixCell): string {
 }
 
 function cellTitle(row: MatrixRow, c: MatrixCell): string {
+  if (c.removed) return `${row.name} ${c.year}年：报告文件已删除（审阅记录保留），点击查看`
   const base = `${row.name} ${c.year}年：${STATUS_NAMES[c.status]}`
   if (c.status === 'none') return base
   const dup = c.duplicates > 0 ? `，同年共 ${c.duplicates + 1} 份报告` : ''
@@ -101,7 +103,7 @@ export function StatusMatrix(): ReactNode {
                           <span key={c.year} role="gridcell">
                             <button
                               type="button"
-                              className={`matrix-cell status-bg-${c.status}`}
+                              className={`matrix-cell status-bg-${c.status}${c.removed ? ' matrix-removed' : ''}`}
                               data-status={c.status}
                               data-year={c.year}
                               title={cellTitle(row, c)}
