@@ -80,6 +80,24 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
     await page.close()
   }, 60_000)
 
+  it('never leaves the review screen stuck when a filter excludes the open report', async () => {
+    const r41 = await reportOf(a, F041)
+    const r42 = await reportOf(a, F042)
+    expect(r41.summary.findings.error).toBe(0)
+    expect(r42.summary.findings.error).toBeGreaterThan(0)
+    const page = await openPage(a, problems, `#/review/${r41.summary.id}`)
+    await expect.poll(() => page.getByTestId('report-title').textContent(), { timeout: 15_000 }).toBe('沐阳县人民政府 · 2025年')
+    // 含错误: 041 has none; the screen moves to the first report that matches (it sat at
+    // 不在筛选结果中 with N/P disabled), and the select lets go of the keys.
+    await page.getByRole('combobox').first().selectOption('error')
+    await expect.poll(() => page.getByTestId('report-title').textContent(), { timeout: 10_000 }).toBe('上海市科委 · 2024年')
+    // 042 and INDEX.tsv (its M03 is an error); the file that is not a report comes last.
+    await expect.poll(() => page.locator('.nav-pos').textContent()).toBe('1 / 2')
+    expect(await page.evaluate<string>('document.activeElement?.tagName ?? ""')).not.toBe('SELECT')
+    await page.getByRole('button', { name: '清除筛选' }).click()
+    await page.close()
+  }, 60_000)
+
   it('walks every finding, decides with a note, follows the edited file, keeps the history, and shares it', async () => {
     const before = await reportOf(a, F042)
     const page = await openPage(a, problems, `#/review/${before.summary.id}`)
@@ -134,6 +152,10 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
       .poll(() => page.locator('[data-testid="findings"] [role="option"]').count(), { timeout: 20_000 })
       .toBe(after.findings.length)
     await expect.poll(() => page.evaluate<string>('window.location.hash')).toMatch(new RegExp(`^#/review/${after.summary.id}(/|$)`))
+    // The old address (the report's id before the edit) opens the file's current report.
+    const old = await openPage(a, problems, `#/review/${before.summary.id}`)
+    await expect.poll(() => old.evaluate<string>('window.location.hash'), { timeout: 15_000 }).toMatch(new RegExp(`^#/review/${after.summary.id}(/|$)`))
+    await old.close()
     // The confirmed title is still there and keeps its decision (made on the old content).
     expect(after.findings.find(f => f.key === s02[1]!.key)?.review).toMatchObject({ decision: 'confirmed', stale: true })
 

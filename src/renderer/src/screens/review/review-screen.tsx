@@ -98,14 +98,20 @@ function ReportReview({
   }, [currentId, reportId])
 
   // The filter changed while this report is open and it no longer matches: go to the first report
-  // that does, rather than sit at 不在筛选结果中 with N/P dead (issue #22).
+  // that does, rather than sit at 不在筛选结果中 with N/P dead (issue #22). Asked for here, with the
+  // new filter, so a neighbour list still loading for the old one cannot answer.
   const lastFilter = useRef(filter)
   useEffect(() => {
-    if (!adj.value || lastFilter.current === filter) return
-    if (adj.loading) return
+    if (lastFilter.current === filter) return
     lastFilter.current = filter
-    if (adj.value.index < 0 && adj.value.next !== null) navigate({ screen: 'review', reportId: adj.value.next, finding: null }, true)
-  }, [adj.value, adj.loading, filter])
+    void api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }).then(r => {
+      // A later filter change asks again; this answer is for a filter no longer set.
+      if (lastFilter.current !== filter || !r.ok || r.value.index >= 0 || r.value.next === null) return
+      const here = parseRoute(window.location.hash)
+      if (here.screen === 'review' && here.reportId === reportId)
+        navigate({ screen: 'review', reportId: r.value.next, finding: null }, true)
+    })
+  }, [filter, reportId])
 
   const detail: ReportDetail | null = useMemo(() => {
     if (!rep.value) return null
