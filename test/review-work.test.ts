@@ -13,8 +13,8 @@ import { reviewWorkHandlers } from '../src/core/service/handlers/review-work'
 import { openStore, type Store } from '../src/core/store/index'
 import { findingKeys } from '../src/core/store/findings'
 import { reportDetail } from '../src/core/store/queries/reports'
-import { historyOfReport } from '../src/core/store/reviews'
-import { readUserData } from '../src/core/store/user-data'
+import { allHistory, historyOfReport } from '../src/core/store/reviews'
+import { readUserData, restoreUserData } from '../src/core/store/user-data'
 import { REAL, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const boxes: Sandbox[] = []
@@ -174,6 +174,14 @@ describe('decision history and changed files', () => {
     expect(rows(await historyOfReport(sb.store.db, newId))).toEqual(expected)
     const backup = await readUserData(sb.store.db, new Date())
     expect(backup.history?.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+    // …and comes back into a new database from it.
+    const fresh = await openStore(path.join(sb.dir, 'restored.sqlite'))
+    try {
+      await restoreUserData(fresh.db, backup)
+      expect((await allHistory(fresh.db)).map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+    } finally {
+      await fresh.close()
+    }
 
     // The workbook's 审阅记录 lists it, the deleted file's entries included.
     const { exportWorkbook } = await import('../src/core/export/index')

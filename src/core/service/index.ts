@@ -154,7 +154,8 @@ export function createService(opts: ServiceOptions): Service {
   /** Puts the backup into a new database, when it holds anything; what was put back, or null. */
   async function restoreBackup(db: Store['db']): Promise<UserData | null> {
     const saved = await loadUserData(backupFile)
-    if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0)) return null
+    // A history alone (every decision since withdrawn) is still the supervisor's record.
+    if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0 && !saved.history?.length)) return null
     await restoreUserData(db, saved)
     return saved
   }
