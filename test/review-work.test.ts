@@ -8,11 +8,15 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Result } from '../src/shared/api'
 import { auditFolder } from '../src/core/pipeline/index'
-import { silentLogger } from '../src/core/pipeline/file'
-import { reviewWorkHandlers } from '../src/core/service/handlers/review-work'
+import { decodeStored } from '../src/core/extract/stored-document'
+import { silentLogger } from '../src/core/logger'
+import type { ServiceContext } from '../src/core/service/context'
+import { reviewHandlers } from '../src/core/service/handlers/reviews'
+import { sharingHandlers } from '../src/core/service/handlers/sharing'
 import { openStore, type Store } from '../src/core/store/index'
 import { findingKeys } from '../src/core/store/findings'
-import { reportDetail } from '../src/core/store/queries/reports'
+import { currentReportId, reportDetail as detailOf } from '../src/core/store/queries/reports'
+import { documentBlob } from '../src/core/store/reports'
 import { allHistory, historyOfReport } from '../src/core/store/reviews'
 import { readUserData, restoreUserData } from '../src/core/store/user-data'
 import { REAL, sandbox, type Sandbox } from './helpers/temp-corpus'
@@ -47,8 +51,18 @@ function value<T>(r: Result<T>): T {
   return r.value
 }
 
+/** A report as getReport gives it: an old id resolved to the file's current report. */
+async function reportDetail(store: Store, asked: number): ReturnType<typeof detailOf> {
+  const id = await currentReportId(store.db, asked)
+  return id === null ? null : detailOf(store, id, await decodeStored(await documentBlob(store.db, id)))
+}
+
 function handlers(store: Store, now = () => new Date('2026-12-06T10:00:00Z')) {
-  return reviewWorkHandlers({ withStore: fn => fn(store), changed: () => undefined, now, logger: silentLogger })
+  const ctx = { withStore: fn => fn(store), emit: () => undefined, now, logger: silentLogger } as Pick<
+    ServiceContext,
+    'withStore' | 'emit' | 'now' | 'logger'
+  > as ServiceContext
+  return { ...reviewHandlers(ctx), ...sharingHandlers(ctx) }
 }
 
 describe('finding keys', () => {
@@ -83,14 +97,14 @@ describe('finding keys', () => {
     expect(d.findings.some(f => f.rule === 'T02')).toBe(true)
   })
 
-  it('are what migration 6 computes in SQL for rows stored before, and old shared decisions carry over to each finding', async () => {
+  it('are what migration 7 computes in SQL for rows stored before, and old shared decisions carry over to each finding', async () => {
     const sb = await withReal(F041, F042)
     const id41 = await idOf(sb.store, F041)
     const id42 = await idOf(sb.store, F042)
     const legacyKey = (await reportDetail(sb.store, id41))!.findings.find(f => f.rule === 'T03' && f.actual === '数量')!.locKey.split('|')[0]!
     expect(legacyKey).toBe('applications////')
     const keysNow = await sb.store.db.all<{ id: number; loc_key: string }>('SELECT id, loc_key FROM findings ORDER BY id')
-    // Make it a database of schema 5: findings keyed by location only, a decision saved under
+    // Make it a database of schema 6: findings keyed by location only, a decision saved under
     // the shared key (as the old screen saved it), no history.
     const db = sb.store.db
     await db.exec(`
@@ -98,7 +112,7 @@ describe('finding keys', () => {
         || '/' || COALESCE(group_key, '') || '/' || COALESCE(section, '');
       DROP TABLE review_log; DROP TABLE review_conflicts; DROP TABLE report_moves;
       DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused;
-      PRAGMA user_version = 5;`)
+      PRAGMA user_version = 6;`)
     const subject41 = (await db.get<{ s: string }>(
       `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`, [id41]))!.s
     await db.run(

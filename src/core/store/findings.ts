@@ -3,10 +3,10 @@
  * file changes) from cross-year (Y) and duplicate (M02) findings, which are recomputed when a
  * neighbouring report changes.
  */
+import type { FindingSource } from '../../shared/api'
 import type { Finding, RuleId, Severity } from '../../shared/rules'
+import type { TableKey } from '../../shared/template'
 import type { Db, SqlValue } from './db'
-
-export type FindingSource = 'report' | 'years' | 'duplicate'
 
 /**
  * The location a review decision is attached to: table/row/column/group/section. Before issue #22
@@ -33,7 +33,7 @@ function distinction(f: Pick<Finding, 'expected' | 'actual'>): string {
  * Each finding's stored key (findings.loc_key, reviews.loc_key): its location, what it quotes,
  * and, for findings still alike in both (two rows both labelled "数量"), its place among them
  * (#2, #3…) in the order the rules found them. Computed over the findings of one report and one
- * source, as they are stored; schema.ts migration 6 computes the same in SQL for old rows.
+ * source, as they are stored; schema.ts migration 7 computes the same in SQL for old rows.
  */
 export function findingKeys(findings: Finding[]): string[] {
   const seen = new Map<string, number>()
@@ -54,7 +54,7 @@ export interface FindingRow {
   message: string
   locKey: string
   lines_json: string | null
-  tbl: string | null
+  tbl: TableKey | null
   row_key: string | null
   column_key: string | null
   group_key: string | null

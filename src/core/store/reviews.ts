@@ -7,21 +7,22 @@
  *   - 'reattached': made on an earlier version of the file, matched to a finding with the same rule
  *     and location in the new one;
  *   - 'orphaned': no finding matches any more (shown as 不再匹配).
- * Every decision, change and withdrawal is also appended to review_log (schema.ts migration 6),
+ * Every decision, change and withdrawal is also appended to review_log (schema.ts migration 7),
  * which nothing updates or deletes: the audit evidence of who decided what, when.
  */
+import type { ReviewDecisionKind } from '../../shared/api'
 import type { RuleId } from '../../shared/rules'
 import type { Db } from './db'
 import type { FindingRow } from './findings'
 
-export type Decision = 'confirmed' | 'dismissed'
 export type ReviewState = 'current' | 'reattached' | 'orphaned'
 
-export interface ReviewView {
+/** A stored decision as matched to a report (the Api's ReviewDecision is made from it). */
+export interface ReviewRow {
   id: number
   rule: RuleId
   locKey: string
-  decision: Decision
+  decision: ReviewDecisionKind
   note: string
   reviewer: string
   decidedAt: string
@@ -54,7 +55,7 @@ async function reportSubject(db: Db, reportId: number): Promise<ReportSubject | 
  * Decisions saved under a key several findings shared (before issue #22 a key was rule + location
  * only) become one decision per finding that shared it, as they were shown: for each decision that
  * matches no finding's key exactly but is the location part of some findings' keys in a report of
- * its subject. Run by migration 6, and at each open (a backup from before, restored into a new
+ * its subject. Run by migration 7, and at each open (a backup from before, restored into a new
  * database, meets its findings only after they are read again). Decisions are few: this is cheap.
  */
 export const CARRY_OVER_SQL = `
@@ -82,14 +83,14 @@ export interface DecisionInput {
   reportId: number
   rule: RuleId
   locKey: string
-  decision: Decision
+  decision: ReviewDecisionKind
   note?: string
   reviewer?: string
   message?: string
 }
 
 interface Current {
-  decision: Decision
+  decision: ReviewDecisionKind
   note: string
   sha256: string
 }
@@ -108,8 +109,8 @@ export interface LogEntry {
   year: number | null
   rule: string
   locKey: string
-  oldDecision: Decision | null
-  newDecision: Decision | null
+  oldDecision: ReviewDecisionKind | null
+  newDecision: ReviewDecisionKind | null
   oldNote: string | null
   newNote: string
   reviewer: string
@@ -226,12 +227,12 @@ export async function reviewsForReport(
   db: Db,
   reportId: number,
   findings: Pick<FindingRow, 'id' | 'rule' | 'locKey'>[]
-): Promise<{ byFinding: Map<number, ReviewView>; orphaned: ReviewView[] }> {
-  const byFinding = new Map<number, ReviewView>()
-  const orphaned: ReviewView[] = []
+): Promise<{ byFinding: Map<number, ReviewRow>; orphaned: ReviewRow[] }> {
+  const byFinding = new Map<number, ReviewRow>()
+  const orphaned: ReviewRow[] = []
   const s = await reportSubject(db, reportId)
   if (!s) return { byFinding, orphaned }
-  const rows = await db.all<Omit<ReviewView, 'state'> & { sha256: string }>(
+  const rows = await db.all<Omit<ReviewRow, 'state'> & { sha256: string }>(
     `SELECT id, rule, loc_key AS locKey, decision, note, reviewer, decided_at AS decidedAt, message,
        sha256 FROM reviews WHERE subject = ? ORDER BY id`,
     [subjectKey(s)]

@@ -1,7 +1,7 @@
 /**
  * What only the supervisor made, kept beside the database as a small JSON file: the settings (watched
- * folders, deadlines, reviewer, polling), agency merges and levels set by hand, and every review
- * decision with its note. Reports and findings come back from the folders by reading them again;
+ * folders, deadlines, reviewer, polling), agency merges and levels set by hand, every review
+ * decision with its note, and the roster (应报送单位名单, store/roster.ts). Reports and findings come back from the folders by reading them again;
  * these do not. When the database is found damaged (and set aside) or missing (service/index.ts),
  * the new one starts from this file, so losing the database costs a re-read, not the supervisor's
  * work.
@@ -14,8 +14,10 @@
  */
 import { promises as fs } from 'node:fs'
 import { writeWhole } from '../fs/write-whole'
+import type { RosterUnitInput } from '../../shared/roster'
 import type { Db } from './db'
 import type { LogEntry } from './reviews'
+import { rosterBackup, writeRoster } from './roster'
 
 export const USER_DATA_VERSION = 1
 
@@ -41,6 +43,8 @@ export interface UserData {
   /** Absent in backups written before issue #22. */
   history?: Array<Omit<LogEntry, 'origin'> & { origin: string }>
   conflicts?: Array<Record<string, string | number | null>>
+  /** Absent in backups written before the roster existed. */
+  roster?: RosterUnitInput[]
 }
 
 /** The backup's path for a database file. */
@@ -74,7 +78,8 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
     conflicts: await db.all(
       `SELECT subject, agency_key, year, rule, loc_key, sha256, file, message, decision, note, reviewer, decided_at,
          imported_at FROM review_conflicts ORDER BY id`
-    )
+    ),
+    roster: await rosterBackup(db)
   }
 }
 
@@ -145,5 +150,6 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
          FROM json_each(?)`,
         [JSON.stringify(data.conflicts)]
       )
+    if (data.roster?.length) await writeRoster(db, data.roster)
   })
 }

@@ -7,6 +7,7 @@ import { useAppState } from '../../lib/app-state'
 import { navigate } from '../../lib/route'
 import { num } from '../../lib/format'
 import { useResult } from '../../lib/use-result'
+import { CoverageCards, RegionCompletion } from './coverage-panel'
 import { FindingsByGroup } from './findings-by-group'
 import { ReviewProgressPanel } from './review-progress'
 import { StatusMatrix } from './status-matrix'
@@ -77,9 +78,11 @@ export function OverviewScreen(): ReactNode {
           )}
         </div>
       )}
+      {ov.value?.coverage && <CoverageCards coverage={ov.value.coverage} />}
       <div className="overview-body">
         <StatusMatrix />
         <aside className="overview-side">
+          {ov.value?.coverage && <RegionCompletion coverage={ov.value.coverage} />}
           {ov.value && <ReviewProgressPanel overview={ov.value} />}
           {ov.value && <FindingsByGroup overview={ov.value} />}
           <FoldersPanel />

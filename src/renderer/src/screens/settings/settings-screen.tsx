@@ -13,6 +13,7 @@ import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
 import { ReviewerForm } from './reviewer-form'
 import { ShareReview } from './share-review'
+import { RosterPanel } from './roster-panel'
 
 export function SettingsScreen(): ReactNode {
   const { dataVersion } = useAppState()
@@ -33,6 +34,9 @@ export function SettingsScreen(): ReactNode {
           </div>
           <div className="settings-column settings-wide">
             <ShareReview />
+          </div>
+          <div className="settings-wide">
+            <RosterPanel />
           </div>
         </div>
       )}

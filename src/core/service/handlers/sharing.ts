@@ -1,27 +1,14 @@
 /**
- * The review as work (issue #22): a report's decision history, and the file colleagues exchange
- * (their decisions and agency merges). The reviewer's name comes from 设置.
+ * Sharing the review between colleagues (issue #22): the file they exchange (their decisions and
+ * agency merges), its import by content hash + key, and the conflicts kept to settle. The
+ * reviewer's name comes from 设置.
  */
-import { fail, ok, type Api, type Result } from '../../../shared/api'
+import { fail, ok } from '../../../shared/api'
 import type { SharedReview } from '../../../shared/review-work'
 import { mergeAgencies } from '../../pipeline/admin'
-import type { Logger } from '../../pipeline/file'
-import type { Store } from '../../store/index'
+import { hasAlias } from '../../store/agencies'
 import { importDecisions, listConflicts, settleConflict, sharedDecisions, sharedMerges } from '../../store/review-share'
-import { historyOfReport } from '../../store/reviews'
-
-type Methods = Pick<
-  Api,
-  'getReviewHistory' | 'exportReviewWork' | 'importReviewWork' | 'listReviewConflicts' | 'settleReviewConflict'
->
-
-export interface ReviewWorkDeps {
-  withStore: <T>(fn: (s: Store) => Promise<Result<T>>) => Promise<Result<T>>
-  /** After a change: the backup, and the screens refetch. */
-  changed: (reason: 'reviews' | 'agencies') => void
-  now: () => Date
-  logger: Logger
-}
+import type { Service, ServiceContext } from '../context'
 
 /** 20261206-2110 (UTC) for a file name. */
 function stamp(at: Date): string {
@@ -66,31 +53,11 @@ function parseShared(content: string): SharedReview | null {
   }
 }
 
-export function reviewWorkHandlers(deps: ReviewWorkDeps): Methods {
-  const { withStore, changed, now } = deps
+export function sharingHandlers(ctx: ServiceContext) {
+  const { withStore, now } = ctx
+  /** After a change: the backup, and the screens refetch. */
+  const changed = (reason: 'reviews' | 'agencies'): void => ctx.emit({ type: 'changed', reason })
   return {
-    getReviewHistory: (a) =>
-      withStore(async (s) => {
-        if (!(await s.db.get('SELECT 1 FROM reports WHERE id = ?', [a.reportId])))
-          return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
-        const rows = await historyOfReport(s.db, a.reportId)
-        return ok(
-          rows.map((r) => ({
-            rule: r.rule as never,
-            key: `${r.rule}|${r.locKey}`,
-            oldDecision: r.oldDecision,
-            newDecision: r.newDecision,
-            oldNote: r.oldNote,
-            newNote: r.newNote,
-            reviewer: r.reviewer,
-            at: r.at,
-            file: r.file,
-            message: r.message,
-            origin: r.origin
-          }))
-        )
-      }),
-
     exportReviewWork: () =>
       withStore(async (s) => {
         const at = now()
@@ -118,13 +85,9 @@ export function reviewWorkHandlers(deps: ReviewWorkDeps): Methods {
         // Merges first: a decision judged under a merged agency's subject needs the merge to meet it.
         let merges = 0
         for (const m of shared.merges) {
-          const known = await s.db.get<{ canonical_key: string }>(
-            'SELECT canonical_key FROM agency_aliases WHERE alias_key = ?',
-            [m.alias]
-          )
-          if (known) continue
+          if (await hasAlias(s.db, m.alias)) continue
           if (!(await s.getAgency(m.into)) || !(await s.getAgency(m.alias)) || m.alias === m.into) continue
-          await mergeAgencies(s, m.alias, m.into, { now, logger: deps.logger })
+          await mergeAgencies(s, m.alias, m.into, { now, logger: ctx.logger })
           merges++
         }
         const counts = await importDecisions(s.db, shared.decisions, now().toISOString())
@@ -137,9 +100,10 @@ export function reviewWorkHandlers(deps: ReviewWorkDeps): Methods {
 
     settleReviewConflict: (a) =>
       withStore(async (s) => {
-        if (!(await settleConflict(s.db, a.id, a.take, now().toISOString()))) return fail('NOT_FOUND', '该冲突已处理或不存在')
+        if (!(await settleConflict(s.db, a.id, a.take, now().toISOString())))
+          return fail('NOT_FOUND', '该冲突已处理或不存在')
         changed('reviews')
         return ok(null)
       })
-  }
+  } satisfies Partial<Service>
 }
