@@ -16,6 +16,8 @@ import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Switc
 import type { CoverageCounts, CoverageEntry, CoverageStatus, RegionCoverage, RosterUnit } from './roster'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TableKey, TemplateVersion } from './template'
+import type { ExportReviewResult, ImportReviewResult, ReviewConflict, ReviewHistoryEntry } from './review-work'
+export type * from './review-work'
 
 // ---------------------------------------------------------------- results
 
@@ -115,6 +117,13 @@ export interface ReportFilter {
   agencies?: string[]
   /** Reports whose colour is one of these. */
   statuses?: ReportStatus[]
+  /**
+   * 待审: reports with at least one error or warning nobody has decided yet (confirmed or
+   * dismissed), the review queue (issue #22).
+   */
+  pending?: boolean
+  /** Only files without an agency or a year (无法识别的文件: not reports, or unreadable). */
+  unrecognised?: boolean
   /** Count dismissed findings too (default false: a dismissed finding no longer colours). */
   includeDismissed?: boolean
   includeRemoved?: boolean
@@ -138,6 +147,7 @@ export interface SeverityCounts {
 export interface Overview {
   counts: {
     agencies: number
+    /** Reports with an agency and a year; the other files are counted in `unrecognised` only. */
     reports: number
     /** Distinct reporting years present, ascending. */
     years: number[]
@@ -146,17 +156,27 @@ export interface Overview {
     /** Reports whose file was deleted (kept for history). */
     removed: number
   }
+  /** Over `counts.reports` (files that are not reports left out, as below). */
   reportsByStatus: Record<ReportStatus, number>
-  /** Finding counts by severity, over the filtered reports. */
+  /** Finding counts by severity, over the filtered reports (not over unrecognised files). */
   findings: SeverityCounts
-  /** One entry per rule group, in RULE_GROUPS order. */
+  /** One entry per rule group, in RULE_GROUPS order; `reports`: those with an error or warning of it. */
   byGroup: Array<{ group: RuleGroup; findings: SeverityCounts; reports: number }>
   /** Rules that fired at least once, most frequent first. */
   byRule: Array<{ rule: RuleId; severity: Severity; findings: number; reports: number }>
   /** Reviews: how many open findings are confirmed, dismissed, still undecided. */
   reviews: { confirmed: number; dismissed: number; pending: number }
+  /** Reports with errors or warnings: all decided (已审) or not yet (待审), by agency level. */
+  reviewProgress: ReviewProgress
   /** With a roster only: 应报 / 已报 / 按时 / 逾期 / 未报 over the filtered units and years. */
   coverage?: CoverageSummary
+}
+
+export interface ReviewProgress {
+  reviewed: number
+  pending: number
+  /** level null: reports without an agency. */
+  byLevel: Array<{ level: AgencyLevel | null; reviewed: number; pending: number }>
 }
 
 export interface CoverageSummary {
@@ -176,6 +196,11 @@ export interface MatrixCell {
   warnings: number
   /** More than one report for the agency-year (M02). */
   duplicates: number
+  /**
+   * The agency-year's only report is of a file deleted since (status 'none', reportId that
+   * report): the agency stays in the matrix, and the report can still be opened (issue #22).
+   */
+  removed: boolean
   /** With a roster: the unit-year's coverage (absent for a year the unit need not report). */
   coverage?: CoverageStatus
   published?: string | null
@@ -239,6 +264,8 @@ export interface AgencySummary {
   latest: SeverityCounts
   /** Open findings over all filtered reports of the agency. */
   total: SeverityCounts
+  /** Its filtered reports with errors or warnings: all decided, or not yet (issue #22). */
+  review: { reviewed: number; pending: number }
   /** Small trend, ascending years. */
   trend: AgencyTrendPoint[]
 }
@@ -536,6 +563,16 @@ export interface ApiMethods {
   getAdjacentReports(args: AdjacentQuery): Promise<Result<Adjacent>>
   /** Saved at once; returns the decision as stored (null when cleared). */
   setReview(args: ReviewArgs): Promise<Result<ReviewDecision | null>>
+  /** Every decision and change of decision on a report's findings, oldest first (issue #22). */
+  getReviewHistory(args: { reportId: number }): Promise<Result<ReviewHistoryEntry[]>>
+  /** One's decisions and agency merges as a file for a colleague (shared/review-work.ts). */
+  exportReviewWork(): Promise<Result<ExportReviewResult>>
+  /** A colleague's file taken in: matched by file content and finding key; conflicts kept for the user. */
+  importReviewWork(args: { content: string }): Promise<Result<ImportReviewResult>>
+  /** Conflicts from imports not yet settled. */
+  listReviewConflicts(): Promise<Result<ReviewConflict[]>>
+  /** Settles one conflict: keep mine, or take theirs (recorded in the history either way). */
+  settleReviewConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
 
   // 同比趋势
   getTrends(args: TrendQuery): Promise<Result<Trends>>
@@ -632,6 +669,11 @@ export const API_METHODS = [
   'getReport',
   'getAdjacentReports',
   'setReview',
+  'getReviewHistory',
+  'exportReviewWork',
+  'importReviewWork',
+  'listReviewConflicts',
+  'settleReviewConflict',
   'getTrends',
   'getWatchStatus',
   'pickFolder',

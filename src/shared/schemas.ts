@@ -39,6 +39,8 @@ export const reportFilterSchema = z.strictObject({
   levels: z.array(level).max(3).optional(),
   agencies: z.array(key).max(10_000).optional(),
   statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
+  pending: z.boolean().optional(),
+  unrecognised: z.boolean().optional(),
   includeDismissed: z.boolean().optional(),
   includeRemoved: z.boolean().optional(),
   regions: z.array(z.string().max(200)).max(1000).optional(),
@@ -122,6 +124,12 @@ export const apiSchemas = {
     checks: z.strictObject({ S06: z.boolean(), Y05: z.boolean() }).optional()
   }),
   setAgencyLevel: z.strictObject({ key, level }),
+  getReviewHistory: z.strictObject({ reportId: id }),
+  exportReviewWork: noArgs,
+  // A reviewer's file: thousands of decisions at most (a few MB).
+  importReviewWork: z.strictObject({ content: z.string().min(1).max(50_000_000) }),
+  listReviewConflicts: noArgs,
+  settleReviewConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
   unmergeAgency: z.strictObject({ alias: key }),
   getRoster: noArgs,

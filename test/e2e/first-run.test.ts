@@ -24,6 +24,10 @@ describe.skipIf(!existsSync(CHROMIUM))('first run and errors in chromium', () =>
       .poll(() => page.locator('.matrix-panel .state-title').textContent())
       .toBe('还没有报告')
     expect(await page.locator('.folders-panel').textContent()).toContain('尚未添加监控文件夹')
+    // Nothing is watched: the header does not say 导入完成，正在监控文件夹 / 监控中 (issue #22).
+    await expect.poll(() => page.locator('.app-header').textContent()).toContain('未监控文件夹')
+    expect(await page.locator('body').textContent()).not.toContain('正在监控文件夹')
+    expect(await page.locator('.app-header').textContent()).not.toContain('监控中')
     await page.goto(`${h.url}#/agencies`)
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('还没有单位')
     await page.goto(`${h.url}#/review`)

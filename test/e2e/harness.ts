@@ -17,6 +17,7 @@ export const SCREENSHOTS = path.join(__dirname, 'screenshots')
 export interface Harness {
   url: string
   token: string
+  staticDir: string
   origin: string
   corpusDir: string
   context: BrowserContext
@@ -118,16 +119,26 @@ function stop(proc: ChildProcess): Promise<void> {
   })
 }
 
+export interface HarnessOptions {
+  /** Fills the watched folder instead of the multi-year corpus. */
+  fill?: (dir: string) => Promise<void>
+  /** A renderer already built (a second server in one test file), instead of building it again. */
+  staticDir?: string
+}
+
 /** expectedReports null: a fresh database watching no folder (the first-run screens). */
-export async function startHarness(expectedReports: number | null): Promise<Harness> {
+export async function startHarness(expectedReports: number | null, opts: HarnessOptions = {}): Promise<Harness> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-e2e-'))
   const corpusDir = path.join(tmp, 'reports')
-  const staticDir = path.join(tmp, 'renderer')
+  const staticDir = opts.staticDir ?? path.join(tmp, 'renderer')
   const profile = path.join(tmp, 'profile')
-  await Promise.all([
-    expectedReports === null ? Promise.resolve(0) : buildCorpus(corpusDir),
-    buildRenderer(staticDir)
-  ])
+  const fill = async (): Promise<void> => {
+    if (expectedReports === null) return
+    if (!opts.fill) return void (await buildCorpus(corpusDir))
+    await fs.mkdir(corpusDir, { recursive: true })
+    await opts.fill(corpusDir)
+  }
+  await Promise.all([fill(), opts.staticDir ? Promise.resolve() : buildRenderer(staticDir)])
   const { proc, url } = await startServe([
     '--db',
     path.join(tmp, 'nianbao.sqlite'),
@@ -177,6 +188,7 @@ export async function startHarness(expectedReports: number | null): Promise<Harn
   return {
     url,
     token,
+    staticDir,
     origin: u.origin,
     corpusDir,
     context,

@@ -119,7 +119,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     // The 错误 and 警告 columns (the latest report's) read in order when sorted by them.
     const column = async (i: number): Promise<number[]> =>
       (await page.locator(`.vtable-row [role="cell"]:nth-child(${i})`).allTextContents()).map(Number)
-    for (const [label, i] of [['错误', 6], ['警告', 7]] as const) {
+    for (const [label, i] of [['最新错误', 6], ['最新警告', 7]] as const) {
       await page.getByRole('button', { name: label, exact: true }).click()
       const header = page.locator('[role="columnheader"][aria-sort]')
       await expect.poll(() => header.textContent()).toContain(label)

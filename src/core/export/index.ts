@@ -22,11 +22,12 @@ import { tempBeside } from '../fs/write-whole'
 import { openReader } from '../store/reader'
 import { writeCoverage } from './sheets-coverage'
 import { writeNotes } from './sheets-notes'
+import { writeHistory } from './sheets-history'
 import { writeFindings, writeSummary } from './sheets-review'
 import { writeApplications, writeProactive, writeReviewLitigation } from './sheets-tables'
 import { writeTrend } from './sheets-trend'
 
-export const SHEET_NAMES = ['汇总', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '说明'] as const
+export const SHEET_NAMES = ['汇总', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '审阅记录', '说明'] as const
 
 export interface ExportOptions {
   /** Target .xlsx path (its folder must exist). */
@@ -111,6 +112,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
       await writeProactive(ctx)
       await writeReviewLitigation(ctx)
       await writeTrend(ctx)
+      await writeHistory(ctx)
       await writeNotes(ctx, {
         now: opts.now ?? new Date(),
         dataFolders: opts.dataFolders ?? sel.roots,

@@ -48,7 +48,16 @@ export function createBackup(dbPath: string, store: () => Store | null, now: () 
     flush,
     async restore(db) {
       const saved = await loadUserData(file)
-      if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0 && !saved.roster?.length)) return null
+      // A history alone (every decision since withdrawn) is still the supervisor's record.
+      if (
+        !saved ||
+        (saved.reviews.length === 0 &&
+          saved.settings.length === 0 &&
+          !saved.roster?.length &&
+          !saved.history?.length &&
+          !saved.conflicts?.length)
+      )
+        return null
       await restoreUserData(db, saved)
       return saved
     }

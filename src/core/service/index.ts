@@ -27,6 +27,7 @@ import { exportHandlers } from './handlers/exports'
 import { folderHandlers } from './handlers/folders'
 import { reportHandlers } from './handlers/reports'
 import { reviewHandlers } from './handlers/reviews'
+import { sharingHandlers } from './handlers/sharing'
 import { settingsHandlers } from './handlers/settings'
 import { rosterHandlers } from './handlers/roster'
 import { openDatabase } from './lifecycle'
@@ -183,6 +184,7 @@ export function createService(opts: ServiceOptions): Service {
     ...reportHandlers(ctx),
     ...agencyHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...sharingHandlers(ctx),
     ...folderHandlers(ctx),
     ...exportHandlers(ctx),
     ...settingsHandlers(ctx),

@@ -9,11 +9,40 @@ import type { TableKey } from '../../shared/template'
 import type { Db, SqlValue } from './db'
 
 /**
- * The location a review decision is attached to: table/row/column/group/section. Two findings of
- * one rule at one location are the same finding for review purposes, before and after a re-parse.
+ * The location a review decision is attached to: table/row/column/group/section. Before issue #22
+ * this alone keyed a decision, and two findings of one rule at one place shared it (real 042: six
+ * S02 section titles at no table cell; real 041: two T03 rows "数量").
  */
 export function locationKey(f: Finding): string {
   return [f.table ?? '', f.row ?? '', f.column ?? '', f.group ?? '', f.section ?? ''].join('/')
+}
+
+/**
+ * What tells two findings of one rule at one location apart: the texts they quote (a section
+ * title as written, a row label). Numbers are left out: a corrected figure is the same finding,
+ * and its decision should follow it ('reattached'), not be orphaned. Line numbers are left out
+ * too: a line added above would move every key below it.
+ */
+function distinction(f: Pick<Finding, 'expected' | 'actual'>): string {
+  const e = typeof f.expected === 'string' ? f.expected : ''
+  const a = typeof f.actual === 'string' ? f.actual : ''
+  return e === '' && a === '' ? '' : `|${e}→${a}`
+}
+
+/**
+ * Each finding's stored key (findings.loc_key, reviews.loc_key): its location, what it quotes,
+ * and, for findings still alike in both (two rows both labelled "数量"), its place among them
+ * (#2, #3…) in the order the rules found them. Computed over the findings of one report and one
+ * source, as they are stored; schema.ts migration 8 computes the same in SQL for old rows.
+ */
+export function findingKeys(findings: Finding[]): string[] {
+  const seen = new Map<string, number>()
+  return findings.map(f => {
+    const base = `${f.rule}\u0000${locationKey(f)}${distinction(f)}`
+    const n = (seen.get(base) ?? 0) + 1
+    seen.set(base, n)
+    return `${locationKey(f)}${distinction(f)}${n > 1 ? `#${n}` : ''}`
+  })
 }
 
 export interface FindingRow {
@@ -52,6 +81,7 @@ export async function insertFindings(
 
 /** The findings table's rows for one report (shared with the batched ingest writer). */
 export function findingRows(reportId: number, source: FindingSource, findings: Finding[]): SqlValue[][] {
+  const keys = findingKeys(findings)
   return findings.map((f, seq) => [
     reportId,
     source,
@@ -59,7 +89,7 @@ export function findingRows(reportId: number, source: FindingSource, findings: F
     f.rule,
     f.severity,
     f.message,
-    locationKey(f),
+    keys[seq]!,
     f.lines === undefined ? null : JSON.stringify(f.lines),
     f.table ?? null,
     f.row ?? null,

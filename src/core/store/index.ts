@@ -7,7 +7,7 @@ import type { RuleId } from '../../shared/rules'
 import { aliasesOf, getAgency, type AgencyRow } from './agencies'
 import { Db } from './db'
 import * as q from './queries/report-detail'
-import { clearDecision, setDecision, type DecisionInput } from './reviews'
+import { CARRY_OVER_SQL, clearDecision, setDecision, type DecisionInput } from './reviews'
 import { migrate } from './schema'
 import { getSettings, setSetting, type SettingsRow } from './settings'
 
@@ -23,7 +23,7 @@ export interface Store {
 
   /** Records a decision; `now` defaults to the current time. */
   setDecision(d: DecisionInput, now?: Date): Promise<void>
-  clearDecision(reportId: number, rule: RuleId, locKey: string): Promise<void>
+  clearDecision(reportId: number, rule: RuleId, locKey: string, by?: { reviewer: string; at: string; message: string }): Promise<void>
 
   getSettings(): Promise<SettingsRow>
   /** Watched folders and reviewer name; deadlines go through the pipeline (they re-run M05). */
@@ -34,6 +34,8 @@ export async function openStore(path: string): Promise<Store> {
   const db = await Db.open(path)
   try {
     await migrate(db)
+    // Decisions restored from a backup made before findings had keys of their own (issue #22).
+    await db.transaction(() => db.exec(CARRY_OVER_SQL))
   } catch (err) {
     await db.close().catch(() => undefined)
     throw err
@@ -49,7 +51,7 @@ export async function openStore(path: string): Promise<Store> {
     },
     reportsJson: root => q.reportsJson(db, root),
     setDecision: (d, now = new Date()) => db.transaction(() => setDecision(db, d, now.toISOString())),
-    clearDecision: (id, rule, loc) => db.transaction(() => clearDecision(db, id, rule, loc)),
+    clearDecision: (id, rule, loc, by) => db.transaction(() => clearDecision(db, id, rule, loc, by)),
     getSettings: () => getSettings(db),
     setSetting: (key, value) => setSetting(db, key, value)
   }

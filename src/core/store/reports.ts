@@ -174,3 +174,8 @@ export async function markDirty(db: Db, pairs: { agencyKey: string | null; year:
     .map(p => [p.agencyKey, p.year] as [string, number])
   await db.runBatched('INSERT OR IGNORE INTO dirty (agency_key, year)', rows)
 }
+
+/** Whether report `id` exists (current or of a deleted file). */
+export async function reportExists(db: Db, id: number): Promise<boolean> {
+  return (await db.get('SELECT 1 FROM reports WHERE id = ?', [id])) !== undefined
+}

@@ -9,6 +9,7 @@ import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
 import { copiesMigration } from './copies'
+import { CARRY_OVER_SQL } from './reviews'
 import { yearStatsMigration } from './year-stats'
 
 const MIGRATIONS: string[] = [
@@ -191,7 +192,77 @@ const MIGRATIONS: string[] = [
   `,
   // 7: the index of Y05 (text copied between units): sentences, their units, LSH bands
   // (store/copies.ts). Reports stored before have none until their file is read again.
-  copiesMigration()
+  copiesMigration(),
+  // 8: the review as work (issue #22). (a) Every finding its own key: findings.loc_key gains what
+  // the finding quotes and its place among alike ones (store/findings.ts findingKeys, the same
+  // computation), and decisions saved under a shared old key carry over to each finding that
+  // shared it. (b) review_log: every decision and change of one, never updated or deleted (no
+  // foreign key: a re-parse or a deleted file leaves it), seeded with the decisions so far.
+  // (c) report_moves: the ids of replaced reports, so an old link finds the file's current report.
+  `
+  CREATE TEMP TABLE fk6 AS
+    SELECT id, k || CASE WHEN n > 1 THEN '#' || n ELSE '' END AS nk FROM (
+      SELECT id, k, ROW_NUMBER() OVER (PARTITION BY report_id, source, rule, k ORDER BY seq) AS n FROM (
+        SELECT id, report_id, source, rule, seq,
+          loc_key || CASE WHEN e = '' AND a = '' THEN '' ELSE '|' || e || '→' || a END AS k
+        FROM (SELECT id, report_id, source, rule, seq, loc_key,
+            CASE WHEN json_type(expected_json) = 'text' THEN json_extract(expected_json, '$') ELSE '' END AS e,
+            CASE WHEN json_type(actual_json) = 'text' THEN json_extract(actual_json, '$') ELSE '' END AS a
+          FROM findings)));
+  UPDATE findings SET loc_key = fk6.nk FROM fk6 WHERE findings.id = fk6.id AND findings.loc_key <> fk6.nk;
+  DROP TABLE fk6;
+  ${CARRY_OVER_SQL}
+  CREATE TABLE review_log (
+    id            INTEGER PRIMARY KEY,
+    subject       TEXT NOT NULL,
+    agency_key    TEXT,
+    year          INTEGER,
+    rule          TEXT NOT NULL,
+    loc_key       TEXT NOT NULL,
+    old_decision  TEXT,                  -- NULL: undecided before
+    new_decision  TEXT,                  -- NULL: the decision was withdrawn
+    old_note      TEXT,
+    new_note      TEXT NOT NULL DEFAULT '',
+    reviewer      TEXT NOT NULL DEFAULT '',
+    at            TEXT NOT NULL,
+    sha256        TEXT NOT NULL DEFAULT '', -- content the decision was made on
+    file          TEXT NOT NULL DEFAULT '', -- path of that file, relative to its folder
+    message       TEXT NOT NULL DEFAULT '',
+    origin        TEXT NOT NULL DEFAULT 'app' -- 'app', 'import' (a colleague's), 'before' (made before the log)
+  );
+  CREATE INDEX review_log_subject ON review_log (subject, rule, loc_key);
+  INSERT INTO review_log (subject, agency_key, year, rule, loc_key, old_decision, new_decision, old_note,
+      new_note, reviewer, at, sha256, message, origin)
+    SELECT subject, agency_key, year, rule, loc_key, NULL, decision, NULL, note, reviewer, decided_at, sha256,
+      message, 'before' FROM reviews ORDER BY decided_at, id;
+  CREATE TABLE review_conflicts (
+    id           INTEGER PRIMARY KEY,
+    subject      TEXT NOT NULL,
+    agency_key   TEXT,
+    year         INTEGER,
+    rule         TEXT NOT NULL,
+    loc_key      TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    message      TEXT NOT NULL,
+    decision     TEXT NOT NULL,          -- theirs; mine is in reviews
+    note         TEXT NOT NULL,
+    reviewer     TEXT NOT NULL,
+    decided_at   TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    UNIQUE (subject, rule, loc_key, reviewer, decision, note)
+  );
+  CREATE TABLE report_moves (
+    old_id   INTEGER PRIMARY KEY,
+    file_id  INTEGER NOT NULL
+  );
+  CREATE TRIGGER report_moves_gone AFTER DELETE ON reports BEGIN
+    INSERT OR REPLACE INTO report_moves (old_id, file_id) VALUES (old.id, old.file_id);
+  END;
+  CREATE TRIGGER report_moves_reused AFTER INSERT ON reports BEGIN
+    DELETE FROM report_moves WHERE old_id = new.id;
+  END;
+  `
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -6,6 +6,9 @@
  * the new one starts from this file, so losing the database costs a re-read, not the supervisor's
  * work.
  *
+ * The decision history (review_log) and unsettled conflicts from colleagues' files go in too: the
+ * history is audit evidence and must outlive a lost database (issue #22).
+ *
  * Review decisions are keyed by what they judge (agency + year or file, rule, location), not by
  * report ids, so they can be put back before any report is read and still meet their findings.
  */
@@ -13,6 +16,7 @@ import { promises as fs } from 'node:fs'
 import { writeWhole } from '../fs/write-whole'
 import type { RosterUnitInput } from '../../shared/roster'
 import type { Db } from './db'
+import type { LogEntry } from './reviews'
 import { rosterBackup, writeRoster } from './roster'
 
 export const USER_DATA_VERSION = 1
@@ -36,6 +40,9 @@ export interface UserData {
     sha256: string
     message: string
   }>
+  /** Absent in backups written before issue #22. */
+  history?: Array<Omit<LogEntry, 'origin'> & { origin: string }>
+  conflicts?: Array<Record<string, string | number | null>>
   /** Absent in backups written before the roster existed. */
   roster?: RosterUnitInput[]
 }
@@ -62,6 +69,15 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
     reviews: await db.all(
       `SELECT subject, agency_key AS agencyKey, year, rule, loc_key AS locKey, decision, note, reviewer,
          decided_at AS decidedAt, sha256, message FROM reviews ORDER BY id`
+    ),
+    history: await db.all(
+      `SELECT subject, agency_key AS agencyKey, year, rule, loc_key AS locKey, old_decision AS oldDecision,
+         new_decision AS newDecision, old_note AS oldNote, new_note AS newNote, reviewer, at, sha256, file, message, origin
+       FROM review_log ORDER BY id`
+    ),
+    conflicts: await db.all(
+      `SELECT subject, agency_key, year, rule, loc_key, sha256, file, message, decision, note, reviewer, decided_at,
+         imported_at FROM review_conflicts ORDER BY id`
     ),
     roster: await rosterBackup(db)
   }
@@ -113,6 +129,27 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
        FROM json_each(?)`,
       [JSON.stringify(data.reviews)]
     )
+    if (data.history?.length)
+      await db.run(
+        `INSERT INTO review_log (subject, agency_key, year, rule, loc_key, old_decision, new_decision, old_note,
+           new_note, reviewer, at, sha256, file, message, origin)
+         SELECT value ->> '$.subject', value ->> '$.agencyKey', value ->> '$.year', value ->> '$.rule', value ->> '$.locKey',
+           value ->> '$.oldDecision', value ->> '$.newDecision', value ->> '$.oldNote', value ->> '$.newNote',
+           value ->> '$.reviewer', value ->> '$.at', value ->> '$.sha256', value ->> '$.file', value ->> '$.message',
+           value ->> '$.origin'
+         FROM json_each(?)`,
+        [JSON.stringify(data.history)]
+      )
+    if (data.conflicts?.length)
+      await db.run(
+        `INSERT OR IGNORE INTO review_conflicts (subject, agency_key, year, rule, loc_key, sha256, file, message, decision,
+           note, reviewer, decided_at, imported_at)
+         SELECT value ->> '$.subject', value ->> '$.agency_key', value ->> '$.year', value ->> '$.rule', value ->> '$.loc_key',
+           value ->> '$.sha256', value ->> '$.file', value ->> '$.message', value ->> '$.decision', value ->> '$.note',
+           value ->> '$.reviewer', value ->> '$.decided_at', value ->> '$.imported_at'
+         FROM json_each(?)`,
+        [JSON.stringify(data.conflicts)]
+      )
     if (data.roster?.length) await writeRoster(db, data.roster)
   })
 }

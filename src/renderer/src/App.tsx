@@ -82,7 +82,9 @@ function Tabs({ current }: { current: Screen }): ReactNode {
           aria-controls="screen"
           tabIndex={s === current ? 0 : -1}
           className={`tab${s === current ? ' tab-on' : ''}`}
-          onClick={() => s !== current && navigate(defaultRoute(s))}
+          /* 报告审阅 clicked again opens the first report the filters match (it did nothing, and a
+             report outside the filters stayed stuck; issue #22). */
+          onClick={() => (s !== current || s === 'review') && navigate(defaultRoute(s))}
           onKeyDown={e => onKey(e, i)}
         >
           {TAB_NAMES[s]}

@@ -2,7 +2,7 @@
 import { fail, ok } from '../../../shared/api'
 import { decodeStored } from '../../extract/stored-document'
 import { matrix, overview } from '../../store/queries/overview'
-import { adjacentReports, listReports, reportDetail } from '../../store/queries/reports'
+import { adjacentReports, currentReportId, listReports, reportDetail } from '../../store/queries/reports'
 import { trends } from '../../store/queries/trends'
 import { documentBlob } from '../../store/reports'
 import type { Service, ServiceContext } from '../context'
@@ -17,7 +17,9 @@ export function reportHandlers(ctx: ServiceContext) {
     listReports: a => ctx.withStore(async s => ok(await listReports(s.db, a))),
     getReport: a =>
       ctx.withStore(async s => {
-        const d = await reportDetail(s, a.id, await decodeStored(await documentBlob(s.db, a.id)))
+        // An old id (the file changed and was read again) opens the file's current report (issue #22).
+        const id = await currentReportId(s.db, a.id)
+        const d = id === null ? null : await reportDetail(s, id, await decodeStored(await documentBlob(s.db, id)))
         return d ? ok(d) : fail('NOT_FOUND', `找不到报告（编号 ${a.id}）`)
       }),
     getAdjacentReports: a => ctx.withStore(async s => ok(await adjacentReports(s.db, a))),

@@ -1,6 +1,11 @@
-/** Review decisions: confirm or dismiss a finding, with a note and the reviewer's name. */
+/**
+ * Review decisions: confirm or dismiss a finding, with a note and the reviewer's name; a report's
+ * decision history (issue #22).
+ */
 import { fail, ok } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
+import { reportExists } from '../../store/reports'
+import { historyOfReport } from '../../store/reviews'
 import type { Service, ServiceContext } from '../context'
 
 export function reviewHandlers(ctx: ServiceContext) {
@@ -19,7 +24,12 @@ export function reviewHandlers(ctx: ServiceContext) {
           return fail('NOT_FOUND', '该报告中没有这条问题（可能已重新解析），请刷新后再试')
         }
         if (a.decision === null) {
-          await s.clearDecision(a.reportId, rule, locKey)
+          const by = {
+            reviewer: (await s.getSettings()).reviewerName,
+            at: ctx.now().toISOString(),
+            message: finding?.message ?? orphan?.message ?? ''
+          }
+          await s.clearDecision(a.reportId, rule, locKey, by)
           ctx.emit({ type: 'changed', reason: 'reviews' })
           return ok(null)
         }
@@ -38,6 +48,27 @@ export function reviewHandlers(ctx: ServiceContext) {
           stale: false,
           message: finding!.message
         })
+      }),
+
+    getReviewHistory: a =>
+      ctx.withStore(async s => {
+        if (!(await reportExists(s.db, a.reportId))) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
+        const rows = await historyOfReport(s.db, a.reportId)
+        return ok(
+          rows.map(r => ({
+            rule: r.rule as RuleId,
+            key: `${r.rule}|${r.locKey}`,
+            oldDecision: r.oldDecision,
+            newDecision: r.newDecision,
+            oldNote: r.oldNote,
+            newNote: r.newNote,
+            reviewer: r.reviewer,
+            at: r.at,
+            file: r.file,
+            message: r.message,
+            origin: r.origin
+          }))
+        )
       })
   } satisfies Partial<Service>
 }

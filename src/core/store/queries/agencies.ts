@@ -14,6 +14,7 @@ import { assertNever } from '../../../shared/assert'
 import type { Db } from '../db'
 import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './overview'
+import { agencyReviewProgress } from './review-progress'
 
 interface AgencyListRow {
   key: string
@@ -107,6 +108,7 @@ async function complete(
      ORDER BY fr.year`,
     [...f.params, ...keys]
   )
+  const progress = await agencyReviewProgress(db, filter, keys)
   return rows.map((r) => ({
     key: r.key,
     name: r.name,
@@ -120,6 +122,7 @@ async function complete(
     latestStatus: r.latest_status ?? 'none',
     latest: { error: r.le, warning: r.lw, info: r.li },
     total: { error: r.te, warning: r.tw, info: r.ti },
+    review: progress.get(r.key) ?? { reviewed: 0, pending: 0 },
     trend: points
       .filter((p) => p.agency_key === r.key)
       .map(
@@ -157,6 +160,7 @@ export async function getAgency(db: Db, key: string): Promise<AgencySummary | nu
     latestStatus: 'none',
     latest: { error: 0, warning: 0, info: 0 },
     total: { error: 0, warning: 0, info: 0 },
+    review: { reviewed: 0, pending: 0 },
     trend: []
   }
 }

@@ -182,7 +182,7 @@ export async function rosterMatrix(db: Db, filter: ReportFilter, page: PageArgs)
       region: g.region,
       cells: s.c.years.map((year): MatrixCell => {
         const e = byYear.get(year)
-        if (!e) return { year, status: 'none', reportId: null, errors: 0, warnings: 0, duplicates: 0 }
+        if (!e) return { year, status: 'none', reportId: null, errors: 0, warnings: 0, duplicates: 0, removed: false }
         return {
           year,
           status: e.reportId === null ? 'none' : e.errors > 0 ? 'errors' : e.warnings > 0 ? 'warnings' : 'clean',
@@ -190,6 +190,7 @@ export async function rosterMatrix(db: Db, filter: ReportFilter, page: PageArgs)
           errors: e.errors,
           warnings: e.warnings,
           duplicates: Math.max(0, e.reportIds.length - 1),
+          removed: false,
           coverage: e.status,
           published: e.published,
           deadline: e.deadline

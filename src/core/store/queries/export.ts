@@ -273,3 +273,34 @@ export function trendPage(db: Db, sel: Selection, lo: number, hi: number): Promi
     [lo, hi]
   )
 }
+
+export interface HistoryExportRow {
+  at: string
+  reviewer: string
+  agency: string | null
+  year: number | null
+  rule: string
+  message: string
+  oldDecision: 'confirmed' | 'dismissed' | null
+  newDecision: 'confirmed' | 'dismissed' | null
+  oldNote: string | null
+  newNote: string
+  origin: string
+  file: string
+}
+
+/**
+ * 审阅记录: the decision history (review_log) of the selected reports' subjects, oldest first; with
+ * `all`, every entry, those of files deleted since included (an unfiltered workbook is the whole
+ * record a supervisor shows).
+ */
+export async function historyRows(db: Db, sel: Selection, all: boolean): Promise<HistoryExportRow[]> {
+  return db.all<HistoryExportRow>(
+    `SELECT l.at, l.reviewer, COALESCE(a.name, l.agency_key) AS agency, l.year, l.rule, l.message,
+       l.old_decision AS oldDecision, l.new_decision AS newDecision, l.old_note AS oldNote, l.new_note AS newNote,
+       l.origin, l.file
+     FROM review_log l LEFT JOIN agencies a ON a.key = l.agency_key
+     ${all ? '' : `WHERE l.subject IN (SELECT subject FROM ${sel.table})`}
+     ORDER BY l.id`
+  )
+}

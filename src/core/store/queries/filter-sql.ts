@@ -39,6 +39,26 @@ const DISMISSED = `
     FROM dis_f GROUP BY report_id
   )`
 
+/**
+ * Errors and warnings decided (either way) per report, for 待审 (ReportFilter.pending): a report
+ * is in the queue while it has more of them than decisions on them.
+ */
+export const DECIDED_CTE = `
+  dec_r AS (
+    SELECT report_id, count(*) AS n FROM (
+      SELECT fi.report_id FROM reviews v
+        JOIN reports r2 ON r2.agency_key = v.agency_key AND r2.year = v.year
+        JOIN findings fi ON fi.report_id = r2.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key
+       WHERE v.subject LIKE 'a:%' AND fi.severity IN ('error', 'warning')
+      UNION ALL
+      SELECT fi.report_id FROM reviews v
+        JOIN files f2 ON v.subject = 'f:' || f2.root || '|' || f2.path
+        JOIN reports r2 ON r2.file_id = f2.id AND (r2.agency_key IS NULL OR r2.year IS NULL)
+        JOIN findings fi ON fi.report_id = r2.id AND fi.rule = v.rule AND fi.loc_key = v.loc_key
+       WHERE v.subject LIKE 'f:%' AND fi.severity IN ('error', 'warning'))
+    GROUP BY report_id
+  )`
+
 const NO_DISMISSED = `
   dis_f AS (SELECT 0 AS id, 0 AS report_id, '' AS severity WHERE 0),
   dis_r AS (SELECT 0 AS report_id, 0 AS de, 0 AS dw, 0 AS di WHERE 0)`
@@ -145,6 +165,11 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
     params.push(...rules)
   }
 
+  if (filter.unrecognised) where.push('(r.agency_key IS NULL OR r.year IS NULL)')
+  if (filter.pending) {
+    where.push(`r.n_error + r.n_warning > COALESCE((SELECT n FROM dec_r WHERE dec_r.report_id = r.id), 0)`)
+  }
+
   const outer: string[] = []
   if (filter.severity) {
     const col = { error: 'e', warning: 'w', info: 'i' }[filter.severity]
@@ -167,7 +192,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   const lean = opts.lean === true
   const joinFiles = !lean
   const joinAgencies = !lean || Boolean(filter.levels?.length)
-  const sql = `WITH ${subtract ? DISMISSED : NO_DISMISSED},
+  const sql = `WITH ${filter.pending ? `${DECIDED_CTE},` : ''}${subtract ? DISMISSED : NO_DISMISSED},
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,
@@ -200,7 +225,9 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
   const key = sort?.key
   switch (key) {
     case 'agency':
-      return `COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
+      // Files without an agency (not reports: an INDEX.tsv) last, whichever the direction: by
+      // their path they opened first in 报告审阅 (issue #22).
+      return `COALESCE(agency_display, agency_name) IS NULL, COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
     case 'year':
       return `year ${dir}, COALESCE(agency_display, agency_name, path), path, id`
     case 'file':
@@ -214,8 +241,9 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
     case 'parsedAt':
       return `parsed_at ${dir}, id ${dir}`
     case undefined:
-      // Default: worst first, then by agency and year, like the audit meeting reads them.
-      return `${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
+      // Default: worst first, then by agency and year, like the audit meeting reads them; files
+      // that are not reports (their M03 an error) after the reports.
+      return `(agency_key IS NULL OR year IS NULL), ${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
     default:
       return assertNever(key, 'unknown report sort key')
   }
@@ -227,7 +255,7 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
  * the reports themselves can answer.
  */
 export function yearStatsWhere(filter: ReportFilter, dismissed: boolean): FilterSql | null {
-  if (filter.search?.replace(/\s+/g, '') || filter.severity || ruleSet(filter) !== null) return null
+  if (filter.search?.replace(/\s+/g, '') || filter.severity || filter.pending || filter.unrecognised || ruleSet(filter) !== null) return null
   if (filter.levels?.length || filter.agencies?.length || filter.statuses?.length) return null
   if (filter.regions?.length || filter.problems) return null
   if (dismissed && !filter.includeDismissed) return null

@@ -14,10 +14,26 @@ import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../sha
 import type { Db } from '../db'
 import { coverageSummary, rosterMatrix } from './coverage-views'
 import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
+import { reviewProgress } from './review-progress'
 
 /** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
 export const FR_SUBJECT = `CASE WHEN fr.agency_key IS NOT NULL AND fr.year IS NOT NULL
   THEN 'a:' || fr.agency_key || ':' || fr.year ELSE 'f:' || fr.root || '|' || fr.path END`
+
+/**
+ * The share of files that are not reports (no agency or no year: an INDEX.tsv, a notes file, a
+ * file that cannot be read) in each total, so 报告, 错误, 警告 and the status counts leave them
+ * out: they have their own card, 无法识别的文件 (issue #22: an INDEX.tsv counted as a report with
+ * an error).
+ */
+function UNRECOGNISED_PARTS(
+  cond: string,
+  c: { clean: string; warn: string; err: string; fe: string; fw: string; fi: string }
+): string {
+  return (['clean', 'warn', 'err', 'fe', 'fw', 'fi'] as const)
+    .map((k) => `sum(CASE WHEN ${cond} THEN ${c[k]} ELSE 0 END) AS u_${k}`)
+    .join(', ')
+}
 
 export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
   const rs = await reviewState(db)
@@ -31,7 +47,11 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
            sum(CASE WHEN y.has_agency = 0 OR y.year_key = -1 THEN y.reports ELSE 0 END) AS unrecognised,
            sum(y.reports - y.with_errors - y.with_warnings) AS s_clean, sum(y.with_warnings) AS s_warn,
            sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
-           sum(y.fe + y.fw + y.fi) AS n_all
+           sum(y.fe + y.fw + y.fi) AS n_all,
+           ${UNRECOGNISED_PARTS('(y.has_agency = 0 OR y.year_key = -1)', {
+             clean: 'y.reports - y.with_errors - y.with_warnings', warn: 'y.with_warnings', err: 'y.with_errors',
+             fe: 'y.fe', fw: 'y.fw', fi: 'y.fi'
+           })}
          FROM year_stats y WHERE ${ys.with} GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
         ys.params
       )
@@ -39,7 +59,10 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
         `${f.with} SELECT year, count(*) AS reports,
            sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
            sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
-           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all
+           sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all,
+           ${UNRECOGNISED_PARTS('(agency_key IS NULL OR year IS NULL)', {
+             clean: "status = 'clean'", warn: "status = 'warnings'", err: "status = 'errors'", fe: 'e', fw: 'w', fi: 'i'
+           })}
          FROM fr GROUP BY year ORDER BY year`,
         f.params
       )
@@ -59,18 +82,25 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
      SELECT 'rule' AS kind, rule AS k, severity, count(*) AS n, count(DISTINCT report_id) AS reports
        FROM open_f GROUP BY rule, severity
      UNION ALL
-     SELECT 'group', substr(rule, 1, 1), NULL, count(*), count(DISTINCT report_id) FROM open_f GROUP BY 2`,
+     SELECT 'group', substr(rule, 1, 1), NULL, count(*),
+       count(DISTINCT CASE WHEN severity <> 'info' THEN report_id END) FROM open_f GROUP BY 2`,
     f.params
   )
   const byRule = counted
     .filter((c) => c.kind === 'rule')
     .map((c) => ({ rule: c.k as RuleId, severity: c.severity!, n: c.n, reports: c.reports }))
     .sort((a, b) => b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+  // A group's 涉及报告: reports with an error or warning of it, the two counts its row shows (a
+  // report with only 提示 counted, and the numbers did not add up; issue #22).
   const groupReports = counted.filter((c) => c.kind === 'group').map((c) => ({ g: c.k, reports: c.reports }))
-  const decisions = rs.any ? await decisionCounts(db, filter, rs.dismissed) : []
+  // 已确认 / 已忽略 count the decisions on deleted files' reports too (a confirmed problem stays
+  // confirmed when the file goes; issue #22); 待审 is over the current reports only.
+  const decisions = rs.any ? await decisionCounts(db, { ...filter, includeRemoved: true }, rs.dismissed) : []
+  const current = !rs.any ? [] : filter.includeRemoved ? decisions : await decisionCounts(db, filter, rs.dismissed)
   const n = (k: string): number => t[k] ?? 0
   const confirmed = decisions.find((d) => d.decision === 'confirmed')?.n ?? 0
   const dismissed = decisions.find((d) => d.decision === 'dismissed')?.n ?? 0
+  const decidedNow = current.reduce((m, d) => m + d.n, 0)
   const byGroup = RULE_GROUPS.map((group) => {
     const findings = { error: 0, warning: 0, info: 0 }
     for (const r of byRule) if (ruleGroup(r.rule) === group) findings[r.severity] += r.n
@@ -82,21 +112,26 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     ...(coverage ? { coverage } : {}),
     counts: {
       agencies: agencies?.n ?? 0,
-      reports: n('reports'),
+      reports: n('reports') - n('unrecognised'),
       years: perYear.flatMap((y) => (y.year === null ? [] : [y.year])),
       unrecognised: n('unrecognised'),
       removed: removed?.n ?? 0
     },
-    reportsByStatus: { clean: n('s_clean'), warnings: n('s_warn'), errors: n('s_err') },
-    findings: { error: n('fe'), warning: n('fw'), info: n('fi') },
+    reportsByStatus: {
+      clean: n('s_clean') - n('u_clean'),
+      warnings: n('s_warn') - n('u_warn'),
+      errors: n('s_err') - n('u_err')
+    },
+    findings: { error: n('fe') - n('u_fe'), warning: n('fw') - n('u_fw'), info: n('fi') - n('u_fi') },
     byGroup,
     byRule: byRule.map((r) => ({ rule: r.rule, severity: r.severity, findings: r.n, reports: r.reports })),
     reviews: {
       confirmed,
       // Counted over open findings only when dismissed ones are filtered out.
       dismissed,
-      pending: Math.max(0, n('n_all') - confirmed - dismissed)
-    }
+      pending: Math.max(0, n('n_all') - decidedNow)
+    },
+    reviewProgress: await reviewProgress(db, filter)
   }
 }
 
@@ -135,7 +170,9 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
   // With a roster the rows are its units (those with no report too), then the unlisted agencies.
   const withRoster = await rosterMatrix(db, filter, page)
   if (withRoster) return withRoster
-  const f = filterSql(filter, { lean: true, dismissed: (await reviewState(db)).dismissed })
+  // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
+  // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
+  const f = filterSql({ ...filter, includeRemoved: true }, { lean: true, dismissed: (await reviewState(db)).dismissed })
   const years = (
     await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)
   ).map((y) => y.year)
@@ -158,18 +195,26 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
     0
   const keys = agencies.map((a) => a.key)
   const cells = keys.length
-    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number }>(
-        `${f.with} SELECT agency_key, year, id, status, e, w, superseded FROM fr
+    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number; file_status: string }>(
+        `${f.with} SELECT agency_key, year, id, status, e, w, superseded, file_status FROM fr
          WHERE agency_key IN (${keys.map(() => '?').join(',')}) AND year IS NOT NULL`,
         [...f.params, ...keys]
       )
     : []
   const byCell = new Map<string, MatrixCell>()
+  const shownCurrent = new Set<string>()
   for (const c of cells) {
     const k = `${c.agency_key}\0${c.year}`
     const cell = byCell.get(k) ?? emptyCell(c.year)
-    cell.duplicates++
-    if (!c.superseded) Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w })
+    if (c.file_status === 'removed') {
+      if (!shownCurrent.has(k) && cell.reportId === null) Object.assign(cell, { reportId: c.id, removed: true })
+    } else {
+      cell.duplicates++
+      if (!c.superseded) {
+        Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w, removed: false })
+        shownCurrent.add(k)
+      }
+    }
     byCell.set(k, cell)
   }
   return {
@@ -191,5 +236,5 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
 
 function emptyCell(year: number): MatrixCell {
   const status: CellStatus = 'none'
-  return { year, status, reportId: null, errors: 0, warnings: 0, duplicates: 0 }
+  return { year, status, reportId: null, errors: 0, warnings: 0, duplicates: 0, removed: false }
 }

@@ -168,7 +168,9 @@ export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacen
   }
   const { ids } = order
   const i = ids.indexOf(q.id)
-  if (i < 0) return { prev: null, next: null, index: -1, total: ids.length }
+  // Not in the filtered list (the filter changed, the report was decided out of 待审): N goes to
+  // the list's first report, so the screen is never stuck (issue #22).
+  if (i < 0) return { prev: null, next: ids[0] ?? null, index: -1, total: ids.length }
   return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, index: i, total: ids.length }
 }
 
@@ -189,14 +191,38 @@ function decision(v: ReviewRow): ReviewDecision {
   }
 }
 
-/** `doc`: the report's document, read by the caller (store/reports.ts documentBlob → extract). */
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const
+
+/**
+ * The report now read from the file report `id` was read from: a file changed on disk is read
+ * again into a new report (new id), and an open review screen or an old link (/report/<id>) must
+ * find it (issue #22). `id` itself while it exists.
+ */
+export async function currentReportId(db: Db, id: number): Promise<number | null> {
+  const row = await db.get<{ id: number }>(
+    `SELECT id FROM reports WHERE id = ?
+     UNION ALL
+     SELECT r.id FROM report_moves m JOIN reports r ON r.file_id = m.file_id WHERE m.old_id = ?
+     LIMIT 1`,
+    [id, id]
+  )
+  return row?.id ?? null
+}
+
+/**
+ * `id`: a current report (the caller resolves an old id with currentReportId first); `doc`: the
+ * report's document, read by the caller (store/reports.ts documentBlob → extract).
+ */
 export async function reportDetail(store: Store, id: number, doc: DocumentModel | null): Promise<ReportDetail | null> {
   const db = store.db
   const summary = await summaryOf(db, id)
   const stored = await store.getReport(id)
   if (!summary || !stored) return null
   const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
-  const findings: FindingView[] = stored.findings.map((f) => {
+  // Errors first, then warnings, then 提示, each in rule order: the first finding selected on
+  // opening is the worst one (issue #22).
+  const ordered = [...stored.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+  const findings: FindingView[] = ordered.map((f) => {
     const { id: _findingId, review, ...finding } = f
     void _findingId
     return {

@@ -47,6 +47,8 @@ export function FilterBar(): ReactNode {
     !!filter.search ||
     !!filter.severity ||
     (filter.rules?.length ?? 0) > 0 ||
+    !!filter.pending ||
+    !!filter.unrecognised ||
     (filter.regions?.length ?? 0) > 0 ||
     !!filter.problems
 
@@ -84,6 +86,8 @@ export function FilterBar(): ReactNode {
           onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, severity: isSeverity(v) ? v : undefined })
+            // Chosen, the list lets go of the keys: a J or K next would pick another option.
+            e.currentTarget.blur()
           }}
         >
           <option value="">全部</option>
@@ -102,6 +106,7 @@ export function FilterBar(): ReactNode {
           onChange={e => {
             const v = e.target.value
             setFilter({ ...filter, rules: isRuleId(v) ? [v] : [] })
+            e.currentTarget.blur()
           }}
         >
           <option value="">全部规则</option>
@@ -139,6 +144,30 @@ export function FilterBar(): ReactNode {
       >
         只看有问题的
       </button>
+      <button
+        type="button"
+        className={`chip${filter.pending ? ' chip-on' : ''}`}
+        aria-pressed={!!filter.pending}
+        title="只看还有错误或警告未审（未确认也未忽略）的报告；N/P 只在这些报告间移动"
+        data-testid="filter-pending"
+        onClick={e => {
+          setFilter({ ...filter, pending: !filter.pending })
+          e.currentTarget.blur()
+        }}
+      >
+        待审
+      </button>
+      {filter.unrecognised && (
+        <button
+          type="button"
+          className="chip chip-on"
+          aria-pressed
+          title="只看无法识别的文件；点击取消"
+          onClick={() => setFilter({ ...filter, unrecognised: false })}
+        >
+          无法识别的文件 ×
+        </button>
+      )}
       {active && (
         <button type="button" className="link-button" onClick={() => setFilter({})}>
           清除筛选

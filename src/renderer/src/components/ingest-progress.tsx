@@ -3,8 +3,12 @@ import type { ReactNode } from 'react'
 import { useAppState } from '../lib/app-state'
 
 export function IngestProgress({ compact = false }: { compact?: boolean }): ReactNode {
-  const { progress } = useAppState()
+  const { progress, watch } = useAppState()
   if (!progress) return null
+  // Nothing watched yet: "导入完成，正在监控文件夹" (and 监控中) said what was not so (issue #22).
+  if (watch && watch.folders.length === 0 && progress.idle) {
+    return <span className="ingest-idle ingest-none" data-testid="ingest-none">未监控文件夹</span>
+  }
   const busy = !progress.idle && progress.total > 0
   const pct =
     progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100

@@ -50,6 +50,8 @@ export function cleanFilter(f: ReportFilter): ReportFilter {
   if (f.levels && f.levels.length > 0) out.levels = f.levels
   if (f.statuses && f.statuses.length > 0) out.statuses = f.statuses
   if (f.agencies && f.agencies.length > 0) out.agencies = f.agencies
+  if (f.pending) out.pending = true
+  if (f.unrecognised) out.unrecognised = true
   if (f.regions && f.regions.length > 0) out.regions = f.regions
   if (f.problems) out.problems = true
   return out

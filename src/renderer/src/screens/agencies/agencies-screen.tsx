@@ -30,8 +30,9 @@ const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }
   { key: 'reports', label: '报告数', num: true },
   { key: 'latestYear', label: '最新年度', num: true },
   { key: 'status', label: '最新状态' },
-  { key: 'errors', label: '错误', num: true },
-  { key: 'warnings', label: '警告', num: true },
+  // The latest report's, as 最新状态: said in the header (the bare 错误/警告 read as totals; issue #22).
+  { key: 'errors', label: '最新错误', num: true },
+  { key: 'warnings', label: '最新警告', num: true },
   { key: null, label: '历年趋势' },
   { key: null, label: '操作' }
 ]

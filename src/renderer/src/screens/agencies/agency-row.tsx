@@ -72,6 +72,16 @@ export function AgencyCells({ a, act }: { a: AgencySummary; act: RowActions }): 
       </span>
       <span role="cell">
         <StatusLabel status={a.latestStatus} />
+        {/* Review progress over its reports with errors or warnings (issue #22). */}
+        {a.review.reviewed + a.review.pending > 0 && (
+          <span
+            className={`review-mini${a.review.pending > 0 ? ' review-mini-pending' : ''}`}
+            title={`有错误或警告的报告：已审 ${a.review.reviewed} 份，待审 ${a.review.pending} 份`}
+            data-testid="agency-review"
+          >
+            {a.review.pending > 0 ? `待审 ${a.review.pending}` : '已审'}
+          </span>
+        )}
       </span>
       <span role="cell" className={`num${a.latest.error > 0 ? ' count-error' : ' count-zero'}`}>
         {a.latest.error}

@@ -4,10 +4,12 @@ import { api } from '../../api'
 import { FoldersPanel } from '../../components/folders-panel'
 import { ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
+import { navigate } from '../../lib/route'
 import { num } from '../../lib/format'
 import { useResult } from '../../lib/use-result'
 import { CoverageCards, RegionCompletion } from './coverage-panel'
 import { FindingsByGroup } from './findings-by-group'
+import { ReviewProgressPanel } from './review-progress'
 import { StatusMatrix } from './status-matrix'
 
 function yearsText(years: number[]): string {
@@ -18,7 +20,7 @@ function yearsText(years: number[]): string {
 }
 
 export function OverviewScreen(): ReactNode {
-  const { filter, dataVersion } = useAppState()
+  const { filter, setFilter, dataVersion } = useAppState()
   const ov = useResult(() => api.getOverview({ filter }), [filter, dataVersion])
 
   return (
@@ -49,12 +51,30 @@ export function OverviewScreen(): ReactNode {
           />
           <Card label="无问题报告" value={num(ov.value.reportsByStatus.clean)} tone="clean" />
           <Card
-            label="审阅"
-            value={`${num(ov.value.reviews.pending)} 待审`}
-            sub={`已确认 ${num(ov.value.reviews.confirmed)} · 已忽略 ${num(ov.value.reviews.dismissed)}`}
+            label="审阅（报告）"
+            value={`已审 ${num(ov.value.reviewProgress.reviewed)} · 待审 ${num(ov.value.reviewProgress.pending)}`}
+            sub={`问题：已确认 ${num(ov.value.reviews.confirmed)} · 已忽略 ${num(ov.value.reviews.dismissed)} · 未审 ${num(ov.value.reviews.pending)}`}
+            testId="count-review"
+            onClick={() => {
+              // The queue: reports with errors or warnings nobody has decided yet.
+              setFilter({ ...filter, pending: true })
+              navigate({ screen: 'review', reportId: null, finding: null })
+            }}
+            title="打开待审队列（报告审阅，筛选“待审”）"
           />
           {ov.value.counts.unrecognised > 0 && (
-            <Card label="无法识别的文件" value={num(ov.value.counts.unrecognised)} tone="error" />
+            <Card
+              label="无法识别的文件"
+              value={num(ov.value.counts.unrecognised)}
+              tone="error"
+              sub="不计入报告与错误数，点击查看原因"
+              testId="count-unrecognised"
+              title="在报告审阅中逐个查看这些文件及无法识别的原因"
+              onClick={() => {
+                setFilter({ unrecognised: true })
+                navigate({ screen: 'review', reportId: null, finding: null })
+              }}
+            />
           )}
         </div>
       )}
@@ -63,6 +83,7 @@ export function OverviewScreen(): ReactNode {
         <StatusMatrix />
         <aside className="overview-side">
           {ov.value?.coverage && <RegionCompletion coverage={ov.value.coverage} />}
+          {ov.value && <ReviewProgressPanel overview={ov.value} />}
           {ov.value && <FindingsByGroup overview={ov.value} />}
           <FoldersPanel />
         </aside>
@@ -77,12 +98,24 @@ function Card(props: {
   sub?: string
   tone?: string
   testId?: string
+  onClick?: () => void
+  title?: string
 }): ReactNode {
-  return (
-    <div className={`card${props.tone ? ` card-${props.tone}` : ''}`} data-testid={props.testId}>
+  const cls = `card${props.tone ? ` card-${props.tone}` : ''}`
+  const body = (
+    <>
       <div className="card-label">{props.label}</div>
       <div className="card-value">{props.value}</div>
       {props.sub && <div className="card-sub">{props.sub}</div>}
+    </>
+  )
+  return props.onClick ? (
+    <button type="button" className={`${cls} card-button`} data-testid={props.testId} onClick={props.onClick} title={props.title}>
+      {body}
+    </button>
+  ) : (
+    <div className={cls} data-testid={props.testId}>
+      {body}
     </div>
   )
 }

@@ -17,6 +17,7 @@ const ROW_H = 30
 
 /** With a roster: 未报送 is a finding of its own, never an empty cell; a late one says so. */
 function cellText(c: MatrixCell): string {
+  if (c.removed) return '已删除'
   if (c.coverage === 'missing') return '未报送'
   const late = c.coverage === 'late' ? '逾期 ' : ''
   switch (c.status) {
@@ -48,6 +49,7 @@ function coverageTitle(c: MatrixCell): string {
 }
 
 function cellTitle(row: MatrixRow, c: MatrixCell): string {
+  if (c.removed) return `${row.name} ${c.year}年：报告文件已删除（审阅记录保留），点击查看`
   if (c.coverage === 'missing') return `${row.name} ${c.year}年：未报送（应于 ${c.deadline} 前发布）`
   if (typeof row.unitId === 'number' && !c.coverage) return `${row.name} ${c.year}年：不在应报送年度内`
   const base = `${row.name} ${c.year}年：${c.status === 'none' ? '无报告' : STATUS_NAMES[c.status]}`
@@ -137,7 +139,7 @@ export function StatusMatrix(): ReactNode {
                           <span key={c.year} role="gridcell">
                             <button
                               type="button"
-                              className={cellClass(c)}
+                              className={`${cellClass(c)}${c.removed ? ' matrix-removed' : ''}`}
                               data-status={c.status}
                               data-coverage={c.coverage}
                               data-year={c.year}

@@ -1,6 +1,7 @@
 /**
  * 确认问题 / 忽略 and a note for one finding, saved at once (the note when the box loses focus or
- * a decision is clicked). A decision made on older file content is flagged as stale.
+ * a decision is clicked). A decision made on older file content is flagged as stale. A decision is
+ * withdrawn only by 撤销决定, never by pressing the decision already made again (issue #22).
  */
 import { useEffect, useState, type ReactNode } from 'react'
 import type {
@@ -43,7 +44,8 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
           className={`decide decide-confirm${review?.decision === 'confirmed' ? ' on' : ''}`}
           aria-pressed={review?.decision === 'confirmed'}
           disabled={saving}
-          onClick={() => void save(review?.decision === 'confirmed' ? null : 'confirmed')}
+          title={review?.decision === 'confirmed' ? '已确认（要撤销请点“撤销决定”）' : '确认问题（C）'}
+          onClick={() => review?.decision !== 'confirmed' && void save('confirmed')}
         >
           确认问题
         </button>
@@ -52,10 +54,16 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
           className={`decide decide-dismiss${review?.decision === 'dismissed' ? ' on' : ''}`}
           aria-pressed={review?.decision === 'dismissed'}
           disabled={saving}
-          onClick={() => void save(review?.decision === 'dismissed' ? null : 'dismissed')}
+          title={review?.decision === 'dismissed' ? '已忽略（要撤销请点“撤销决定”）' : '忽略（X）'}
+          onClick={() => review?.decision !== 'dismissed' && void save('dismissed')}
         >
           忽略
         </button>
+        {review && (
+          <button type="button" className="decide decide-undo" disabled={saving} onClick={() => void save(null, '')}>
+            撤销决定
+          </button>
+        )}
         {review && (
           <span className="review-meta">
             {review.decision === 'confirmed' ? '已确认' : '已忽略'}

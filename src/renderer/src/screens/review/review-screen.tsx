@@ -3,7 +3,7 @@
  * its lines and cells; decisions are saved at once. J/K move between findings, N/P between the
  * reports matching the filters (in agency order), C/X confirm or dismiss the selected finding.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { ReportDetail, ReportSortKey, ReviewDecision, SortDir } from '../../../../shared/api'
 import { api } from '../../api'
 import { ErrorState, Loading, NoResults } from '../../components/states'
@@ -15,6 +15,7 @@ import { CopyNotice } from './copy-notice'
 import { FindingsList } from './findings-list'
 import { ReportHeader } from './report-header'
 import { ResolvedReviews } from './resolved-reviews'
+import { ReviewHistory } from './review-history'
 import { SourceFind, useSourceFind } from './source-find'
 import { SourceView } from './source-view'
 import { TemplateGrids } from './template-grids'
@@ -80,6 +81,37 @@ function ReportReview({
   // Decisions saved in this session, laid over the loaded report until it is refetched.
   const [saved, setSaved] = useState<Record<string, ReviewDecision | null>>({})
   useEffect(() => setSaved({}), [rep.value])
+  // What the last C/X did, said on screen (a key press must never change a decision silently).
+  const [keyStatus, setKeyStatus] = useState<string | null>(null)
+  const [savedCount, setSavedCount] = useState(0)
+  useEffect(() => setKeyStatus(null), [findingKey])
+
+  // The file changed on disk and was read again into a new report (new id), or an old link was
+  // followed: the core answers with the file's current report; the address follows it (issue #22).
+  const currentId = rep.value?.summary.id
+  useEffect(() => {
+    if (currentId !== undefined && currentId !== reportId) {
+      const r = parseRoute(window.location.hash)
+      if (r.screen === 'review' && r.reportId === reportId)
+        navigate({ screen: 'review', reportId: currentId, finding: r.finding }, true)
+    }
+  }, [currentId, reportId])
+
+  // The filter changed while this report is open and it no longer matches: go to the first report
+  // that does, rather than sit at 不在筛选结果中 with N/P dead (issue #22). Asked for here, with the
+  // new filter, so a neighbour list still loading for the old one cannot answer.
+  const lastFilter = useRef(filter)
+  useEffect(() => {
+    if (lastFilter.current === filter) return
+    lastFilter.current = filter
+    void api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }).then(r => {
+      // A later filter change asks again; this answer is for a filter no longer set.
+      if (lastFilter.current !== filter || !r.ok || r.value.index >= 0 || r.value.next === null) return
+      const here = parseRoute(window.location.hash)
+      if (here.screen === 'review' && here.reportId === reportId)
+        navigate({ screen: 'review', reportId: r.value.next, finding: null }, true)
+    })
+  }, [filter, reportId])
 
   const detail: ReportDetail | null = useMemo(() => {
     if (!rep.value) return null
@@ -112,6 +144,7 @@ function ReportReview({
   const onSaved = useCallback(
     (key: string, d: ReviewDecision | null) => {
       setSaved(s => ({ ...s, [key]: d }))
+      setSavedCount(n => n + 1)
       bump()
     },
     [bump]
@@ -153,16 +186,24 @@ function ReportReview({
       } else if (k === 'n') void step('next')
       else if (k === 'p') void step('prev')
       else if ((k === 'c' || k === 'x') && selected) {
+        // C confirms, X dismisses; pressed again on a finding already so decided they change
+        // nothing and say so (before, a second C withdrew the decision without a word).
         const decision = k === 'c' ? 'confirmed' : 'dismissed'
-        const next = selected.review?.decision === decision ? null : decision
-        void api
-          .setReview({
-            reportId,
-            key: selected.key,
-            decision: next,
-            note: selected.review?.note ?? ''
-          })
-          .then(r => r.ok && onSaved(selected.key, r.value))
+        const name = (d: string): string => (d === 'confirmed' ? '确认问题' : '忽略')
+        const was = selected.review?.decision
+        if (was === decision) {
+          setKeyStatus(`${selected.rule} 已是“${name(decision)}”，未改动。要撤销请点“撤销决定”。`)
+        } else {
+          const key = selected.key
+          void api
+            .setReview({ reportId, key, decision, note: selected.review?.note ?? '' })
+            .then(r => {
+              if (r.ok) {
+                onSaved(key, r.value)
+                setKeyStatus(was ? `${selected.rule} 由“${name(was)}”改为“${name(decision)}”。` : `${selected.rule} 已${name(decision) === '忽略' ? '忽略' : '确认'}。`)
+              } else setKeyStatus(`保存失败：${r.error.message}`)
+            })
+        }
       } else return
       e.preventDefault()
     }
@@ -207,7 +248,13 @@ function ReportReview({
             onSelect={select}
             onSaved={onSaved}
           />
+          {keyStatus && (
+            <div className="key-status" role="status" data-testid="key-status">
+              {keyStatus}
+            </div>
+          )}
           <ResolvedReviews detail={detail} onCleared={bump} />
+          <ReviewHistory reportId={detail.summary.id} version={savedCount + dataVersion} onPick={select} />
         </section>
         <section className="pane pane-source" aria-label="原文">
           <div className="pane-title">

@@ -75,6 +75,9 @@ export function SourceFind({ find }: { find: SourceFindState }): ReactNode {
         ref={find.input}
         type="search"
         data-testid="source-find"
+        /* Out of the Tab order: tabbing out of a note landed here, and the next J/K/C/X were typed
+           into the box unseen (issue #22). Ctrl+F or a click puts the cursor here. */
+        tabIndex={-1}
         placeholder="在原文中查找（Ctrl+F）"
         aria-label="在原文中查找"
         value={query}

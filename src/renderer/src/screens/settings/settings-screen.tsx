@@ -13,6 +13,7 @@ import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
 import { ReviewerForm } from './reviewer-form'
+import { ShareReview } from './share-review'
 import { RosterPanel } from './roster-panel'
 
 export function SettingsScreen(): ReactNode {
@@ -32,6 +33,9 @@ export function SettingsScreen(): ReactNode {
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
             <DataFiles version={dataVersion} />
+          </div>
+          <div className="settings-column settings-wide">
+            <ShareReview />
           </div>
           <div className="settings-wide">
             <RosterPanel />

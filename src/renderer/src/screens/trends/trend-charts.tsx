@@ -18,6 +18,7 @@ import {
 } from 'recharts'
 import type { TrendPoint } from '../../../../shared/api'
 import { ChartCard } from './chart-card'
+import { axisWidth, thinYears, thousands } from './trend-scale'
 import type { LegendEntry } from './save-png'
 
 const C = {
@@ -74,7 +75,30 @@ function allNull(points: TrendPoint[], pick: (p: TrendPoint) => number | null): 
   return points.every(p => pick(p) === null)
 }
 
-export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: string }): ReactNode {
+const countTip = (v: unknown): string => `${thousands(v as number)} 件`
+
+export function TrendCharts({ points: all, scope }: { points: TrendPoint[]; scope: string }): ReactNode {
+  // Years with too few reports to compare: their sums are left out of the count charts (a gap,
+  // said below), not drawn as a collapse; the error share, a ratio, keeps them.
+  const thin = thinYears(all)
+  const thinSet = new Set(thin.map(t => t.year))
+  const points = all.map(p =>
+    thinSet.has(p.year)
+      ? {
+          ...p,
+          received: null,
+          outcomes: Object.fromEntries(Object.keys(p.outcomes).map(k => [k, null])) as unknown as TrendPoint['outcomes'],
+          review: { ...p.review, total: null },
+          litigationDirect: { ...p.litigationDirect, total: null },
+          litigationAfterReview: { ...p.litigationAfterReview, total: null },
+          licensing: null,
+          penalty: null
+        }
+      : p
+  )
+  const appsMax = points.flatMap(p => [p.received, p.outcomes.total, OUTCOMES.reduce((n, o) => n + (p.outcomes[o.key] ?? 0), 0)])
+  const rlMax = points.flatMap(p => [p.review.total, p.litigationDirect.total, p.litigationAfterReview.total])
+  const lpMax = points.flatMap(p => [p.licensing, p.penalty])
   const apps = points.map(p => ({
     year: String(p.year),
     received: p.received,
@@ -99,9 +123,16 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
     ...OUTCOMES.map(o => ({ name: o.name, color: C[o.key] }))
   ]
   return (
+    <>
+    {thin.length > 0 && (
+      <p className="trend-note muted" role="note" data-testid="thin-years">
+        {thin.map(t => `${t.year} 年仅 ${thousands(t.reports)} 份报告`).join('，')}（其他年度多达 {thousands(thin[0]!.most)} 份），
+        合计数不可比，图中未绘制这些年度的件数（“有错误的报告占比”照常计算）。
+      </p>
+    )}
     <div className="trend-grid">
       <ChartCard
-        title={`${scope}：政府信息公开申请及办理结果`}
+        title={`${scope}：政府信息公开申请及办理结果（件）`}
         fileName={`${scope}-申请及办理结果`}
         legend={appsLegend}
         empty={allNull(points, p => p.received)}
@@ -110,8 +141,8 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
           <ComposedChart data={apps} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="year" tick={AXIS} />
-            <YAxis allowDecimals={false} tick={AXIS} width={44} />
-            <Tooltip contentStyle={tipStyle} />
+            <YAxis allowDecimals={false} tick={AXIS} width={axisWidth(appsMax)} tickFormatter={thousands} />
+            <Tooltip contentStyle={tipStyle} formatter={countTip} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
             {OUTCOMES.map(o => (
               <Bar
@@ -136,7 +167,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard
-        title={`${scope}：行政复议与行政诉讼`}
+        title={`${scope}：行政复议与行政诉讼（件）`}
         fileName={`${scope}-复议诉讼`}
         legend={legendOf(REVIEW_LITIGATION)}
         empty={allNull(points, p => p.review.total)}
@@ -145,8 +176,8 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
           <BarChart data={rl} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="year" tick={AXIS} />
-            <YAxis allowDecimals={false} tick={AXIS} width={44} />
-            <Tooltip contentStyle={tipStyle} />
+            <YAxis allowDecimals={false} tick={AXIS} width={axisWidth(rlMax)} tickFormatter={thousands} />
+            <Tooltip contentStyle={tipStyle} formatter={countTip} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
             {REVIEW_LITIGATION.map(r => (
               <Bar
@@ -162,7 +193,7 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard
-        title={`${scope}：行政许可与行政处罚`}
+        title={`${scope}：行政许可与行政处罚（件）`}
         fileName={`${scope}-许可处罚`}
         legend={legendOf(LICENSING_PENALTY)}
         empty={allNull(points, p => p.licensing ?? p.penalty)}
@@ -171,8 +202,8 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
           <LineChart data={lp} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="year" tick={AXIS} padding={{ left: 32, right: 32 }} />
-            <YAxis allowDecimals={false} tick={AXIS} width={52} />
-            <Tooltip contentStyle={tipStyle} />
+            <YAxis allowDecimals={false} tick={AXIS} width={axisWidth(lpMax)} tickFormatter={thousands} />
+            <Tooltip contentStyle={tipStyle} formatter={countTip} />
             <Legend wrapperStyle={legendStyle} itemSorter={null} />
             {LICENSING_PENALTY.map(r => (
               <Line
@@ -221,5 +252,6 @@ export function TrendCharts({ points, scope }: { points: TrendPoint[]; scope: st
         </ResponsiveContainer>
       </ChartCard>
     </div>
+    </>
   )
 }
