@@ -6,6 +6,7 @@
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
+import { InflateLimitError, pdfInflateProblem } from './inflate-limits'
 import { unifyDocumentText } from './lookalikes'
 import { isTruncated, sniffFormat } from '../ingest/sniff-bytes'
 import { extractText } from './text'
@@ -51,8 +52,12 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return await (await import('./mht')).extractMht(bytes)
       case 'docx':
         return await (await import('./docx')).extractDocx(bytes)
-      case 'pdf':
+      case 'pdf': {
+        // Before any PDF reader: flate bombs are refused whichever library reads the text.
+        const bomb = pdfInflateProblem(bytes)
+        if (bomb) return { ok: false, reason: bomb }
         return await (await import('./pdf')).extractPdf(bytes)
+      }
       case 'ofd':
         return await (await import('./ofd')).extractOfd(bytes)
       case 'doc':
@@ -64,6 +69,7 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
     }
   } catch (err) {
+    if (err instanceof InflateLimitError) return { ok: false, reason: err.reason }
     return { ok: false, reason: `读取文件时出错：${errorText(err)}` }
   }
 }
