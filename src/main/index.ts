@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fail, IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
+import { installStrayErrorHandlers } from '../core/process/stray-errors'
 import { createService, type Service } from '../core/service/index'
 import { registerApi, trustedUrl } from './ipc'
 import { isOpenableDocument } from './open-file'
@@ -15,6 +16,8 @@ import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, lockPermissions, preloadPath } from './window'
 
 registerAppScheme()
+// A stray rejection (a reader's, a library's) is logged, not the end of the supervisor's session.
+installStrayErrorHandlers(console)
 app.enableSandbox()
 // One data folder whatever the product name is displayed as (%APPDATA%\nianbao, ~/.config/nianbao).
 app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
