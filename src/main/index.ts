@@ -25,8 +25,20 @@ app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
 let service: Service | null = null
 let win: BrowserWindow | null = null
 
-function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile'> {
+/**
+ * Paths the save dialog returned: an export with a path is written only there (or, without one,
+ * into the exports folder), so that a compromised page cannot overwrite a file of its choosing.
+ */
+const chosenExportPaths = new Set<string>()
+
+function nativeMethods(
+  svc: Service
+): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile' | 'exportXlsx' | 'exportNotices'> {
+  const chosen = (p: string | undefined): boolean => p === undefined || chosenExportPaths.has(path.resolve(p))
+  const notChosen = fail<never>('PATH_NOT_ALLOWED', '导出位置须通过“导出”对话框选择')
   return {
+    exportXlsx: (a) => (chosen(a?.path) ? svc.exportXlsx(a) : Promise.resolve(notChosen)),
+    exportNotices: (a) => (chosen(a?.path) ? svc.exportNotices(a) : Promise.resolve(notChosen)),
     async pickFolder() {
       const o: Electron.OpenDialogOptions = { title: '选择存放年度报告的文件夹', properties: ['openDirectory'] }
       const r = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o))
@@ -40,7 +52,9 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
       }
       const r = await (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o))
       if (r.canceled || !r.filePath) return ok(null)
-      return ok(r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`)
+      const chosenPath = r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`
+      chosenExportPaths.add(path.resolve(chosenPath))
+      return ok(chosenPath)
     },
     async revealFile({ reportId }) {
       const file = await svc.reportFile(reportId)
