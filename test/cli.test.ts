@@ -144,6 +144,21 @@ describe('cli audit', () => {
     }
   })
 
+  it('says in words what to do with a database file that is damaged or not one of ours (issue #19)', async () => {
+    const { writeFileSync } = await import('node:fs')
+    for (const [name, bytes] of [
+      ['notadb.sqlite', Buffer.from('这不是数据库'.repeat(400))],
+      ['damaged.sqlite', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 0x5a)])]
+    ] as const) {
+      const db = path.join(tmp, name)
+      writeFileSync(db, bytes)
+      const io = fakeIo()
+      expect(await main(['audit', SAMPLES, '--db', db, '--json', '-'], io)).toBe(2)
+      expect(io.stderr.join('\n')).toMatch(/^错误：无法使用数据库 .*：(该文件不是本程序的数据库，或已损坏|数据库文件已损坏)：请换用新的数据库文件（--db），或把该文件移到别处后重新运行/)
+      expect(io.stdout).toBe('')
+    }
+  })
+
   it('runs as a process: JSON on stdout only, summary on stderr, exit 0', () => {
     const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', 'audit', SAMPLES, '--json', '-'], {
       cwd: path.resolve(__dirname, '..'),

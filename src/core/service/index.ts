@@ -25,7 +25,7 @@ import { RULE_IDS, type RuleId } from '../../shared/rules'
 import { writeErrorText } from '../ingest/fs-errors'
 import { mergeAgencies, setAgencyLevel, setDeadlines, unmergeAgency } from '../pipeline/admin'
 import { silentLogger, type Logger } from '../pipeline/file'
-import { dbErrorText } from '../store/errors'
+import { dbErrorCause, dbErrorText } from '../store/errors'
 import { openStore, type Store } from '../store/index'
 import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath, type UserData } from '../store/user-data'
 import { broadFolderReason, folderOf, isPathInside, normalizeFolder } from '../fs/path-guard'
@@ -113,7 +113,7 @@ export function createService(opts: ServiceOptions): Service {
   const listeners = new Set<(e: AppEvent) => void>()
   const emit = (e: AppEvent): void => {
     // A settings, merge, level or review change: the supervisor's own work, kept beside the database.
-    if (e.type === 'changed') backupSoon()
+    if (e.type === 'changed') backupNow()
     for (const l of listeners) {
       try {
         l(e)
@@ -149,6 +149,23 @@ export function createService(opts: ServiceOptions): Service {
   }
   function backupSoon(): void {
     backupTimer ??= setTimeout(() => void flushBackup(), 500)
+  }
+  /**
+   * After a decision, a setting, a merge: written at once (after any write in flight), not 0.5 s
+   * later: a kill right after a decision lost it from the backup (issue #19). Writes asked for
+   * while one runs are one write after it.
+   */
+  let backupQueued = false
+  function backupNow(): void {
+    if (backupTimer) clearTimeout(backupTimer)
+    backupTimer = null
+    if (backupQueued) return
+    backupQueued = true
+    backingUp = backingUp.then(() => {
+      // Read when the write starts: every change made until then is in it.
+      backupQueued = false
+      return writeBackup()
+    })
   }
   /** Puts the backup into a new database, when it holds anything; what was put back, or null. */
   async function restoreBackup(db: Store['db']): Promise<UserData | null> {
@@ -224,16 +241,10 @@ export function createService(opts: ServiceOptions): Service {
     } catch (err) {
       logger.error(`无法打开数据库：${message(err)}`)
       // The database folder itself can be the problem (a read-only profile, a full disk).
-      const why = dbErrorText(err) ?? writeErrorText(err)
+      const why = (await dbErrorCause(err, opts.dbPath)) ?? writeErrorText(err)
       return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${why}`)
     }
-    runner = createRunner({
-      store,
-      watcher,
-      emit: (e) => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
-      now,
-      logger
-    })
+    startRunner(store)
     if (opts.autoWatch !== false) {
       const s = await store.getSettings()
       const polling = await getFolderPolling(store.db)
@@ -244,13 +255,77 @@ export function createService(opts: ServiceOptions): Service {
     return ok(null)
   })()
 
+  function startRunner(st: Store): void {
+    runner = createRunner({
+      store: st,
+      watcher,
+      emit: (e) => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
+      now,
+      logger
+    })
+  }
+
+  let recovering: Promise<Result<null>> | null = null
+  /**
+   * The database found damaged after it opened (SQLITE_CORRUPT or NOTADB on a later call: a bad
+   * sector, a sync tool writing over it). Every call said "请重启程序" and restarting changed
+   * nothing (issue #19): it is set aside and rebuilt as at open, the supervisor's work put back
+   * from the backup and the folders read again, once, while other calls wait.
+   */
+  function recoverDamaged(err: unknown): Promise<Result<null>> {
+    recovering ??= (async (): Promise<Result<null>> => {
+      const old = store
+      // No backup is written from the damaged file nor from the empty new one before the restore.
+      store = null
+      if (backupTimer) clearTimeout(backupTimer)
+      backupTimer = null
+      await backingUp
+      await runner.close().catch(() => undefined)
+      await old?.close().catch(() => undefined)
+      try {
+        const aside = await setAside(opts.dbPath, now())
+        const fresh = await openStore(opts.dbPath)
+        const saved = await restoreBackup(fresh.db)
+        store = fresh
+        notice =
+          `使用中发现数据库文件已损坏（${message(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
+          (saved ? restoredText(saved) : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
+        logger.warn(notice)
+        startRunner(fresh)
+        void watcher.rescan().catch((e: unknown) => logger.error(`重新读取报告失败：${message(e)}`))
+        emit({ type: 'changed', reason: 'settings' })
+        return ok(null)
+      } catch (e) {
+        logger.error(`无法重建数据库：${message(e)}`)
+        return fail('DB_ERROR', `数据库文件已损坏，且无法自动重建（${message(e)}）：请关闭程序，将 ${opts.dbPath} 移到别处后重新启动；设置与审阅记录会从 ${backupFile} 恢复`)
+      }
+    })().finally(() => {
+      recovering = null
+    })
+    return recovering
+  }
+
   /** Runs `fn` with the open store; any throw becomes INTERNAL / DB_ERROR data. */
-  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>): Promise<Result<T>> {
+  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>, retried = false): Promise<Result<T>> {
     const r = await opened
     if (!r.ok) return r
+    if (recovering) {
+      const back = await recovering
+      if (!back.ok) return back
+    }
+    if (!store) return fail('DB_ERROR', '数据库不可用：请关闭程序后重新启动')
     try {
-      return await fn(store!)
+      const out = await fn(store)
+      // A decision or setting is answered once its backup is on disk (backupNow).
+      await backingUp
+      return out
     } catch (err) {
+      if (isDamaged(err) && !retried) {
+        const back = await recoverDamaged(err)
+        if (!back.ok) return back
+        // The call again, on the rebuilt database (its reports are being read again).
+        return withStore(fn, true)
+      }
       logger.error(message(err))
       const db = dbErrorText(err)
       return db ? fail('DB_ERROR', `操作失败：${db}`) : fail(/SQLITE/.test(message(err)) ? 'DB_ERROR' : 'INTERNAL', `操作失败：${message(err)}`)
