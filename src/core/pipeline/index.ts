@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
+import { notAFile, scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './batch'
 import { silentLogger, type Logger } from './file'
 import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pool'
@@ -205,7 +205,10 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
   let st: { size: number; mtimeMs: number }
   let problem: string | null = null
   try {
-    st = await fs.stat(absPath)
+    const s = await fs.stat(absPath)
+    st = s
+    // A pipe or a device (or a link to one): reading it would block the worker until its timeout.
+    if (!s.isFile() && !s.isDirectory()) problem = notAFile(s, (await fs.lstat(absPath)).isSymbolicLink())
   } catch (err) {
     // Still listed but not openable (a broken link): an M03 entry, as the scan gives.
     problem = await unopenableReason(path.dirname(absPath), path.basename(absPath), err)
