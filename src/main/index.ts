@@ -105,7 +105,7 @@ async function start(): Promise<void> {
   })
   const ready = await svc.ready()
   if (!ready.ok) dialog.showErrorBox('年报审查台无法启动', ready.error.message)
-  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl })
+  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl, devTools: !app.isPackaged })
   const notice = svc.startupNotice()
   if (notice) void dialog.showMessageBox(win, { type: 'warning', title: '年报审查台', message: '数据库已重建', detail: notice })
   win.on('closed', () => {
