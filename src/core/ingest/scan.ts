@@ -123,6 +123,8 @@ export async function scanFolder(
   // Folders read so far, by device and inode: a linked folder is followed once, and a link back up
   // the tree (or to a folder read already) gets an entry saying so instead of a loop.
   const seenDirs = new Set<string>([dirKey(rootStat)])
+  /** Linked folders found, walked once the real tree is done. */
+  const linked: { io: string | Buffer; abs: string; relPath: string; key: string; inPage: boolean }[] = []
 
   /** `io`: the folder as fs calls take it (bytes below a name that is not UTF-8); `abs`: as shown. */
   async function walk(io: string | Buffer, abs: string, rel: string, top: boolean, inPage: boolean): Promise<void> {
@@ -151,7 +153,7 @@ export async function scanFolder(
       const relPath = rel ? `${rel}/${text}` : text
       if (e.isDirectory()) {
         const st = await fs.stat(childIo).catch(() => null)
-        // Reached already through a link: not read twice.
+        // A hard-linked or bind-mounted folder seen already (links are walked last): not twice.
         if (st && seenDirs.has(dirKey(st))) continue
         if (st) seenDirs.add(dirKey(st))
         await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names))
@@ -161,7 +163,6 @@ export async function scanFolder(
         out.push({ path: relPath, absPath: childAbs, size: 0, mtimeMs: 0, problem: notAFile(e, false) })
       }
     }
-    const links: { io: string | Buffer; abs: string; relPath: string }[] = []
     // In name order: which of two links to one folder is followed must not depend on the disk.
     files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0))
     // Stats in parallel, a bounded number at a time: one after another, each waited for its own
@@ -175,13 +176,10 @@ export async function scanFolder(
         if (st instanceof Stats) {
           if (st.isFile()) entry = { path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
           else if (st.isDirectory()) {
-            // A linked folder (a symlink, a Windows junction) holding reports: followed once.
-            if (seenDirs.has(dirKey(st))) {
-              entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP }
-            } else {
-              seenDirs.add(dirKey(st))
-              links.push(f)
-            }
+            // A linked folder (a symlink, a Windows junction) holding reports: followed once,
+            // after the real folders (which keep their own paths when a link points into them).
+            if (seenDirs.has(dirKey(st))) entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP }
+            else linked.push({ ...f, key: dirKey(st), inPage })
           } else entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: notAFile(st, true) }
         } else {
           onError(f.relPath, st)
@@ -192,10 +190,17 @@ export async function scanFolder(
         if (entry) out.push(entry)
       }
     }
-    for (const l of links) await walk(l.io, l.abs, l.relPath, false, inPage)
   }
 
   await walk(rootAbs, rootAbs, '', true, false)
+  for (let l = linked.shift(); l; l = linked.shift()) {
+    if (seenDirs.has(l.key)) {
+      out.push({ path: l.relPath, absPath: l.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP })
+      continue
+    }
+    seenDirs.add(l.key)
+    await walk(l.io, l.abs, l.relPath, false, l.inPage)
+  }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined))
   return distinctPaths(out)
 }
