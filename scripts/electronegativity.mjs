@@ -32,12 +32,18 @@ const EXPLAINED = {
 const out = path.join(root, '.tmp', 'electronegativity.csv')
 mkdirSync(path.dirname(out), { recursive: true })
 rmSync(out, { force: true })
-execFileSync(path.join(root, 'node_modules/.bin/electronegativity'), ['-i', path.join(root, 'src'), '-e', electron, '-r', '-v', 'false', '-o', out], {
-  stdio: ['ignore', 'ignore', 'inherit']
-})
+execFileSync(
+  path.join(root, 'node_modules/.bin/electronegativity'),
+  ['-i', path.join(root, 'src'), '-e', electron, '-r', '-v', 'false', '-o', out],
+  {
+    stdio: ['ignore', 'ignore', 'inherit']
+  }
+)
 // Rows: issue,"severity","confidence","file","line:col","sample",… (samples may hold line breaks).
 const text = readFileSync(out, 'utf8')
-const rows = [...text.matchAll(/(?:^|\n)([A-Z_]+_CHECK),"(\w+)","(\w+)","([^"]+)","(\d+:\d+)"/g)].map(m => ({ check: m[1], severity: m[2], file: m[4], at: m[5] }))
+const rows = [
+  ...text.matchAll(/(?:^|\n)([A-Z_]+_CHECK),"(\w+)","(\w+)","([^"]+)","(\d+:\d+)"/g)
+].map(m => ({ check: m[1], severity: m[2], file: m[4], at: m[5] }))
 let unexplained = 0
 for (const r of rows) {
   const why = EXPLAINED[r.check]?.[r.file]

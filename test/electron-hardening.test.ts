@@ -15,7 +15,10 @@ const ROOT = path.join(__dirname, '..')
 
 describe('Electron hardening', () => {
   it('sets the fuses: no RunAsNode, NODE_OPTIONS or --inspect; cookies encrypted; the app only from its checked asar', () => {
-    const config = load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>
+    const config = load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<
+      string,
+      unknown
+    >
     expect(config['asar']).toBe(true)
     expect(config['electronFuses']).toEqual({
       runAsNode: false,
@@ -27,10 +30,13 @@ describe('Electron hardening', () => {
       grantFileProtocolExtraPrivileges: false
     })
     // Every key is one electron-builder knows (a misspelt key would be silently ignored).
-    const scheme = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as {
+    const scheme = JSON.parse(
+      readFileSync(path.join(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')
+    ) as {
       definitions: { FuseOptionsV1: { properties: Record<string, unknown> } }
     }
-    for (const key of Object.keys(config['electronFuses'] as object)) expect(Object.keys(scheme.definitions.FuseOptionsV1.properties)).toContain(key)
+    for (const key of Object.keys(config['electronFuses'] as object))
+      expect(Object.keys(scheme.definitions.FuseOptionsV1.properties)).toContain(key)
   })
 
   it('opens the window with DevTools only when not packaged, and without middle-click windows', () => {

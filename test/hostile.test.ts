@@ -32,7 +32,12 @@ async function box(copySamples = true): Promise<Sandbox> {
 
 function recorder(): Logger & { lines: string[] } {
   const lines: string[] = []
-  return { lines, info: () => undefined, warn: m => void lines.push(m), error: m => void lines.push(m) }
+  return {
+    lines,
+    info: () => undefined,
+    warn: m => void lines.push(m),
+    error: m => void lines.push(m)
+  }
 }
 
 const helper = (name: string) => ({ file: path.join(__dirname, 'helpers', name), ts: true })
@@ -40,7 +45,8 @@ const helper = (name: string) => ({ file: path.join(__dirname, 'helpers', name),
 /** File → its M03 message (or null), for every stored report. */
 async function m03s(b: Sandbox): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {}
-  for (const r of await b.store.reportsJson(b.folder)) out[r.file] = r.findings.find(f => f.rule === 'M03')?.message ?? null
+  for (const r of await b.store.reportsJson(b.folder))
+    out[r.file] = r.findings.find(f => f.rule === 'M03')?.message ?? null
   return out
 }
 
@@ -59,9 +65,15 @@ describe('a hostile file', () => {
     // As the CLI and the app run it: a small folder's files go to the kept worker.
     const result = await auditFolder(b.folder, b.store, { spare, logger })
     expect(performance.now() - t).toBeLessThan(30_000)
-    expect(result).toMatchObject({ files: sampleNames().length + 1, parsed: sampleNames().length + 1, unreadable: 1 })
+    expect(result).toMatchObject({
+      files: sampleNames().length + 1,
+      parsed: sampleNames().length + 1,
+      unreadable: 1
+    })
     const found = await m03s(b)
-    expect(found['段落.docx']).toMatch(/：文件过大：压缩包中的 word\/document\.xml 解压后超过 64 MB/)
+    expect(found['段落.docx']).toMatch(
+      /：文件过大：压缩包中的 word\/document\.xml 解压后超过 64 MB/
+    )
     for (const n of sampleNames()) expect(found[n]).toBeNull()
   }, 60_000)
 
@@ -93,7 +105,11 @@ describe('a hostile file', () => {
     const logger = recorder()
     const pool = { heapMb: 96 }
     const first = await auditFolder(b.folder, b.store, { workers: 1, logger, pool })
-    expect(first).toMatchObject({ files: sampleNames().length + 1, parsed: sampleNames().length + 1, unreadable: 1 })
+    expect(first).toMatchObject({
+      files: sampleNames().length + 1,
+      parsed: sampleNames().length + 1,
+      unreadable: 1
+    })
     const found = await m03s(b)
     expect(found['00-段落.docx']).toMatch(/：文件过大：解析时所需内存超过 96 MB 的上限/)
     // Read by the replacement worker, after the first died on the .docx (sent to it first).
@@ -108,7 +124,11 @@ describe('a hostile file', () => {
     const b = await box()
     copyFileSync(path.join(SAMPLES, sampleNames()[0]!), path.join(b.folder, 'crash.txt'))
     const logger = recorder()
-    await auditFolder(b.folder, b.store, { workers: 1, logger, pool: { entry: helper('crash-worker.ts') } })
+    await auditFolder(b.folder, b.store, {
+      workers: 1,
+      logger,
+      pool: { entry: helper('crash-worker.ts') }
+    })
     const found = await m03s(b)
     // The crash worker dies on any file named crash; read here, the file would be a good report.
     expect(found['crash.txt']).toMatch(/：解析程序异常（.*simulated crash.*）/)
@@ -119,7 +139,11 @@ describe('a hostile file', () => {
     const b = await box()
     // Each file takes 700 ms in this worker; the queue of a single worker holds three at a time.
     const logger = recorder()
-    const result = await auditFolder(b.folder, b.store, { workers: 1, logger, pool: { entry: helper('slow-worker.ts'), jobTimeoutMs: 1_200 } })
+    const result = await auditFolder(b.folder, b.store, {
+      workers: 1,
+      logger,
+      pool: { entry: helper('slow-worker.ts'), jobTimeoutMs: 1_200 }
+    })
     expect(result.unreadable).toBe(0)
     expect(Object.values(await m03s(b)).filter(m => m !== null)).toEqual([])
     expect(logger.lines.filter(l => l.includes('解析超时'))).toEqual([])
@@ -135,19 +159,38 @@ describe('a hostile file', () => {
     // (src/core/process/stray-errors.test.ts).
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-flip-'))
     try {
-      const bytes = readFileSync(path.join(__dirname, 'fixtures/formats/hand/chrome-040_shuyang_fgj_2023.pdf'))
+      const bytes = readFileSync(
+        path.join(__dirname, 'fixtures/formats/hand/chrome-040_shuyang_fgj_2023.pdf')
+      )
       expect(bytes[31655]).toBe(0x2c)
       bytes[31655] = 0x2a
       writeFileSync(path.join(dir, 'flipped.pdf'), bytes)
       copyFileSync(path.join(SAMPLES, sampleNames()[0]!), path.join(dir, 'ok.txt'))
-      const r = spawnSync(process.execPath, [path.join(__dirname, '../node_modules/tsx/dist/cli.mjs'), 'src/cli/index.ts', 'audit', dir, '--json', '-'], {
-        cwd: path.join(__dirname, '..'),
-        encoding: 'utf8',
-        timeout: 120_000
-      })
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(__dirname, '../node_modules/tsx/dist/cli.mjs'),
+          'src/cli/index.ts',
+          'audit',
+          dir,
+          '--json',
+          '-'
+        ],
+        {
+          cwd: path.join(__dirname, '..'),
+          encoding: 'utf8',
+          timeout: 120_000
+        }
+      )
       expect(r.status, r.stderr).toBe(0)
-      const { reports } = JSON.parse(r.stdout) as { reports: Array<{ file: string; findings: Array<{ rule: string; message: string }> }> }
-      const m03 = (file: string) => reports.find(x => x.file === file)!.findings.filter(f => f.rule === 'M03').map(f => f.message)
+      const { reports } = JSON.parse(r.stdout) as {
+        reports: Array<{ file: string; findings: Array<{ rule: string; message: string }> }>
+      }
+      const m03 = (file: string) =>
+        reports
+          .find(x => x.file === file)!
+          .findings.filter(f => f.rule === 'M03')
+          .map(f => f.message)
       const flipped = reports.find(x => x.file === 'flipped.pdf')!
       expect(flipped.findings.length).toBeGreaterThan(0)
       expect(m03('flipped.pdf').every(m => /解析程序异常|解析超时/.test(m))).toBe(true)

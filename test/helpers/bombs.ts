@@ -29,7 +29,11 @@ export function repeatedDeflate(head: string, unit: string, count: number, tail:
   const parts = [hz]
   for (let i = 0; i < count; i++) parts.push(uz)
   parts.push(tz)
-  return { data: Buffer.concat(parts), size: h.length + u.length * count + t.length, crc: crc >>> 0 }
+  return {
+    data: Buffer.concat(parts),
+    size: h.length + u.length * count + t.length,
+    crc: crc >>> 0
+  }
 }
 
 /** The same as a zlib stream (PDF's FlateDecode): header, raw data, Adler-32 of the whole. */
@@ -48,7 +52,7 @@ export function repeatedZlib(unit: string, count: number): Buffer {
   let a = 1
   let b = 0
   for (let i = 0; i < count; i++) {
-    b = (b + ub + ((u.length % M) * ((a - 1 + M) % M)) % M) % M
+    b = (b + ub + (((u.length % M) * ((a - 1 + M) % M)) % M)) % M
     a = (a + ua - 1) % M
   }
   const adler = Buffer.alloc(4)
@@ -115,14 +119,24 @@ const DOCX_PARTS = {
 export function paragraphsDocx(bytes: number): Buffer {
   const para = '<w:p><w:r><w:t>一</w:t></w:r></w:p>'
   const unit = para.repeat(Math.ceil((1024 * 1024) / para.length))
-  const body = repeatedDeflate(`<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>`, unit, Math.ceil(bytes / unit.length), '</w:body></w:document>')
+  const body = repeatedDeflate(
+    `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>`,
+    unit,
+    Math.ceil(bytes / unit.length),
+    '</w:body></w:document>'
+  )
   return zipOf({ ...DOCX_PARTS, 'word/document.xml': body })
 }
 
 /** An OFD whose OFD.xml inflates to `bytes` of spaces. */
 export function ofdBomb(bytes: number): Buffer {
   const unit = ' '.repeat(1024 * 1024)
-  const body = repeatedDeflate('<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016">', unit, Math.ceil(bytes / unit.length), '</ofd:OFD>')
+  const body = repeatedDeflate(
+    '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016">',
+    unit,
+    Math.ceil(bytes / unit.length),
+    '</ofd:OFD>'
+  )
   return zipOf({ 'OFD.xml': body })
 }
 
@@ -133,8 +147,14 @@ export function pdfBomb(bytes: number): Buffer {
   const objs: Buffer[] = [
     Buffer.from('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n'),
     Buffer.from('2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n'),
-    Buffer.from('3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n'),
-    Buffer.concat([Buffer.from(`4 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream\nendobj\n')])
+    Buffer.from(
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n'
+    ),
+    Buffer.concat([
+      Buffer.from(`4 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`),
+      stream,
+      Buffer.from('\nendstream\nendobj\n')
+    ])
   ]
   const head = Buffer.from('%PDF-1.4\n')
   const offsets: number[] = []

@@ -56,7 +56,10 @@ interface CompressedPart {
  * inflate (pako) has no limit and trusts nothing but the bytes, so it is used only for a part this
  * does not recognise (a method other than store and deflate), after its declared size is checked.
  */
-export async function zipPartBytes(file: JSZip.JSZipObject, budget: InflateBudget): Promise<Buffer> {
+export async function zipPartBytes(
+  file: JSZip.JSZipObject,
+  budget: InflateBudget
+): Promise<Buffer> {
   const limit = Math.min(ZIP_PART_LIMIT, budget.left)
   const what = `压缩包中的 ${file.name} `
   const data = (file as unknown as { _data?: CompressedPart })._data
@@ -69,9 +72,13 @@ export async function zipPartBytes(file: JSZip.JSZipObject, budget: InflateBudge
       out = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
     } else {
       try {
-        out = zlib.inflateRawSync(raw, { maxOutputLength: limit, finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        out = zlib.inflateRawSync(raw, {
+          maxOutputLength: limit,
+          finishFlush: zlib.constants.Z_SYNC_FLUSH
+        })
       } catch (err) {
-        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new InflateLimitError(bombReason(what, limit))
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          throw new InflateLimitError(bombReason(what, limit))
         throw err
       }
     }
@@ -144,10 +151,15 @@ export function pdfInflateProblem(bytes: Buffer): string | null {
     const limit = Math.min(PDF_STREAM_LIMIT, PDF_TOTAL_LIMIT - total)
     try {
       // Z_SYNC_FLUSH: a stream cut short still counts what it gives.
-      total += zlib.inflateSync(bytes.subarray(s.start, s.end), { maxOutputLength: limit, finishFlush: zlib.constants.Z_SYNC_FLUSH }).byteLength
+      total += zlib.inflateSync(bytes.subarray(s.start, s.end), {
+        maxOutputLength: limit,
+        finishFlush: zlib.constants.Z_SYNC_FLUSH
+      }).byteLength
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue
-      return limit === PDF_STREAM_LIMIT ? bombReason('PDF 中的一个数据流', limit) : bombReason('PDF 中的数据流合计', PDF_TOTAL_LIMIT)
+      return limit === PDF_STREAM_LIMIT
+        ? bombReason('PDF 中的一个数据流', limit)
+        : bombReason('PDF 中的数据流合计', PDF_TOTAL_LIMIT)
     }
   }
   return null

@@ -9,8 +9,14 @@ import { describe, expect, it } from 'vitest'
 describe('stray error handlers', () => {
   it('log a stray rejection and a thrown timer, and the process carries on and exits 0', () => {
     const script = path.join(__dirname, 'stray-errors.fixture.ts')
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: path.join(__dirname, '../../..'), timeout: 60_000 })
-    expect(r.stderr).toContain('未处理的异步错误（已记录，程序继续运行）：Error: stray pdf rejection')
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      cwd: path.join(__dirname, '../../..'),
+      timeout: 60_000
+    })
+    expect(r.stderr).toContain(
+      '未处理的异步错误（已记录，程序继续运行）：Error: stray pdf rejection'
+    )
     expect(r.stderr).toContain('未捕获的错误（已记录，程序继续运行）：Error: thrown from a timer')
     expect(r.stdout.trim()).toBe('still running')
     expect(r.status).toBe(0)

@@ -17,7 +17,12 @@ export function installStrayErrorHandlers(log: StrayLog): void {
   const first = installed === null
   installed = log
   if (!first) return
-  const text = (err: unknown): string => (err instanceof Error ? (err.stack ?? err.message) : String(err))
-  process.on('unhandledRejection', reason => installed?.error(`未处理的异步错误（已记录，程序继续运行）：${text(reason)}`))
-  process.on('uncaughtException', err => installed?.error(`未捕获的错误（已记录，程序继续运行）：${text(err)}`))
+  const text = (err: unknown): string =>
+    err instanceof Error ? (err.stack ?? err.message) : String(err)
+  process.on('unhandledRejection', reason =>
+    installed?.error(`未处理的异步错误（已记录，程序继续运行）：${text(reason)}`)
+  )
+  process.on('uncaughtException', err =>
+    installed?.error(`未捕获的错误（已记录，程序继续运行）：${text(err)}`)
+  )
 }
