@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 
 describe('stray error handlers', () => {
   it('log a stray rejection and a thrown timer, and the process carries on and exits 0', () => {
-    const script = path.join(__dirname, 'stray-errors.fixture.ts')
+    const script = path.join(__dirname, '../../../test/helpers/stray-errors-fixture.ts')
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
       encoding: 'utf8',
       cwd: path.join(__dirname, '../../..'),
