@@ -191,10 +191,20 @@ function main(): void {
     const m = rep.findings.find(f => f.rule === 'M03')
     if (!m) continue
     m03++
+    // After the common lead (文件无法识别为政府信息公开工作年度报告：), the cause; checked in this order.
+    const why = m.message.replace(/^文件无法识别为政府信息公开工作年度报告：/, '')
     const cause =
-      /文件过大|解析超时|解析程序异常|文件不完整|文件已损坏|符号链接|命名管道|设备文件|文件为空|无法识别/.exec(
-        m.message
-      )?.[0] ?? '其他'
+      [
+        '文件过大',
+        '解析超时',
+        '解析程序异常',
+        '文件不完整',
+        '符号链接',
+        '命名管道',
+        '设备文件',
+        '文件为空',
+        '文件已损坏'
+      ].find(c => why.includes(c)) ?? '其他'
     causes[cause] = (causes[cause] ?? 0) + 1
   }
   const out = {
