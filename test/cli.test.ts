@@ -101,7 +101,7 @@ describe('cli audit', () => {
   })
 
   it('reads the Word, WPS and PDF files of a small folder as the pipeline does in one thread', async () => {
-    // The CLI hands them to a worker (pipeline-spare.ts); what it prints must not change.
+    // The CLI hands every file to a worker (pipeline/spare.ts); what it prints must not change.
     const formats = path.join(__dirname, 'fixtures/formats/samples')
     const io = fakeIo()
     expect(await main(['audit', formats, '--json', '-'], io)).toBe(0)
@@ -115,7 +115,7 @@ describe('cli audit', () => {
     }
     expect(printed.length).toBe(readdirSync(formats).length)
     expect((printed as { format: string; findings: { rule: string }[] }[]).filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
-  })
+  }, 120_000)
 
   it('refuses bad arguments and unusable folders or databases with exit 2 and a message', async () => {
     const cases: string[][] = [
