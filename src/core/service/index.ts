@@ -313,15 +313,17 @@ export function createService(opts: ServiceOptions): Service {
       const back = await recovering
       if (!back.ok) return back
     }
-    if (!store) return fail('DB_ERROR', '数据库不可用：请关闭程序后重新启动')
+    const st = store
+    if (!st) return fail('DB_ERROR', '数据库不可用：请关闭程序后重新启动')
     try {
-      const out = await fn(store)
+      const out = await fn(st)
       // A decision or setting is answered once its backup is on disk (backupNow).
       await backingUp
       return out
     } catch (err) {
       if (isDamaged(err) && !retried) {
-        const back = await recoverDamaged(err)
+        // A call that failed on a database already replaced (by another call's recovery) only retries.
+        const back = st === store || recovering ? await recoverDamaged(err) : ok(null)
         if (!back.ok) return back
         // The call again, on the rebuilt database (its reports are being read again).
         return withStore(fn, true)
