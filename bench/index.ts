@@ -28,6 +28,7 @@ import {
   sec,
   type QueryFigures
 } from './measure'
+import { rosterQueryLatency, type RosterFigures } from './roster'
 
 export interface BenchOptions {
   reports: number
@@ -52,6 +53,8 @@ export interface BenchResult {
   rescanUnchangedSec: number
   oneFileLatencyMs: number
   queryP95Ms: number
+  /** With a roster of 3,000 units (bench/roster.ts): the overview, matrix and coverage queries. */
+  rosterQueryP95Ms: number
   exportXlsxSec: number | null
   exportNote?: string
   peakRssMB: number
@@ -74,6 +77,7 @@ export interface BenchResult {
     workers: number | 'default'
     dbMB: number
     queries: QueryFigures['byQuery']
+    roster: RosterFigures
     /** Peak RSS (MB) reached by the end of each phase: which phase sets peakRssMB. */
     rssAfter: Record<string, number>
     dir: string | null
@@ -99,7 +103,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const rssAfter: Record<string, number> = {}
   const mark = (phase: string): void => void (rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024))
   try {
-    let t = performance.now()
+    const t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
     const m = generateCorpus({ reports: o.reports, out: root, seed, ...(o.layouts ? { layouts: o.layouts } : {}) })
     const generateSec = sec(performance.now() - t)
@@ -120,6 +124,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const exporter = await loadExporter()
     const api = openApi(dbPath, exporter, join(dir, 'exports'))
     let q: QueryFigures
+    let rq: RosterFigures
     let oneFileMs: number
     let exportSec: number | null = null
     try {
@@ -128,6 +133,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       log('queries')
       q = await queryLatency(api, o.queryRounds ?? 20)
       mark('queries')
+      log('roster queries')
+      rq = await rosterQueryLatency(api, 3000, o.queryRounds ?? 20)
+      mark('rosterQueries')
       log('one-file latency')
       oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed)
       mark('oneFile')
@@ -151,6 +159,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       rescanUnchangedSec: sec(ing.rescanMs),
       oneFileLatencyMs: Math.round(oneFileMs * 10) / 10,
       queryP95Ms: q.p95Ms,
+      rosterQueryP95Ms: rq.p95Ms,
       exportXlsxSec: exportSec,
       ...(exporter ? {} : { exportNote: 'src/core/export has no xlsxExporter yet: not measured' }),
       // maxRSS is the process's high-water mark, worker threads included (they share the process).
@@ -167,6 +176,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         workers: o.workers ?? 'default',
         dbMB: Math.round(size / 1e5) / 10,
         queries: q.byQuery,
+        roster: rq,
         rssAfter,
         dir: o.keep ? dir : null
       }
@@ -193,8 +203,13 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
       else if (a === '--workers') o.workers = num()
       else if (a === '--rounds') o.queryRounds = num()
       else if (a === '--keep') o.keep = true
-      else if (a === '--layouts' && v) (o.layouts = parseLayouts(v)), i++
-      else if (a === '--json' && v) (o.json = v), i++
+      else if (a === '--layouts' && v) {
+        o.layouts = parseLayouts(v)
+        i++
+      } else if (a === '--json' && v) {
+        o.json = v
+        i++
+      }
       else return `未知参数：${a}`
     } catch (err) {
       return err instanceof Error ? err.message : String(err)

@@ -13,10 +13,12 @@ import { generateCorpus } from './generate'
 import { sha256 } from '../src/core/ingest/hash'
 import { sniffDecoded } from '../src/core/ingest/sniff'
 import { extractDocument } from '../src/core/extract/index'
-import { parseReport, sectionText } from '../src/core/parse/index'
-import { prepareFile, silentLogger } from '../src/core/pipeline/file'
+import { parseReport } from '../src/core/parse/index'
+import { prepareFile } from '../src/core/pipeline/file'
 import { toReady } from '../src/core/pipeline/batch'
 import { DEFAULT_RULE_SETTINGS } from '../src/core/rules/context'
+import { silentLogger } from '../src/core/logger'
+import { sectionText } from '../src/shared/report-text'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { createSpareWorker, type SpareWorker } from '../src/core/pipeline/spare'
-import type { Logger } from '../src/core/pipeline/file'
+import type { Logger } from '../src/core/logger'
 import { ofdBomb, paragraphsDocx, pdfBomb } from './helpers/bombs'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 

@@ -7,8 +7,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/core/pipeline/index'
 import { defaultWorkers } from '../src/core/pipeline/pool'
-import type { Logger } from '../src/core/pipeline/file'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
+import { type Logger } from '../src/core/logger'
 
 let boxes: Sandbox[] = []
 afterEach(async () => {

@@ -3,11 +3,12 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/core/pipeline/index'
 import { mergeAgencies, setAgencyLevel, unmergeAgency } from '../src/core/pipeline/admin'
-import { prepareFile, reportFindings, silentLogger } from '../src/core/pipeline/file'
+import { prepareFile, reportFindings } from '../src/core/pipeline/file'
 import { listAgencies } from '../src/core/store/queries/agencies'
 import { getRuleSettings } from '../src/core/store/settings'
 import type { Store } from '../src/core/store/index'
 import { REAL, sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
+import { silentLogger } from '../src/core/logger'
 
 let sb: Sandbox | null = null
 afterEach(async () => {

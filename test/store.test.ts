@@ -8,7 +8,7 @@ import { extractText } from '../src/core/extract/text'
 import { parseReport } from '../src/core/parse/index'
 import { sniffDecoded } from '../src/core/ingest/sniff'
 import { auditFolder } from '../src/core/pipeline/index'
-import { emptyReport, silentLogger } from '../src/core/pipeline/file'
+import { emptyReport } from '../src/core/pipeline/file'
 import { settleDirty } from '../src/core/pipeline/settle'
 import { overview } from '../src/core/store/queries/overview'
 import { listReports } from '../src/core/store/queries/reports'
@@ -16,9 +16,16 @@ import { resolveAgency } from '../src/core/store/agencies'
 import { filesUnder, upsertFile } from '../src/core/store/files'
 import { Db } from '../src/core/store/db'
 import { openStore } from '../src/core/store/index'
-import { loadDocument, loadParsed, markDirty, replaceReport } from '../src/core/store/reports'
+import { documentBlob, loadParsed, markDirty, replaceReport } from '../src/core/store/reports'
+import { decodeStored, encodeDocument } from '../src/core/extract/stored-document'
+import { encodeYear } from '../src/core/store/report-codec'
+import { yearInput } from '../src/core/rules/years'
+import type { Db as StoreDb } from '../src/core/store/db'
+
+const loadDocument = async (db: StoreDb, id: number) => decodeStored(await documentBlob(db, id))
 import { SCHEMA_VERSION } from '../src/core/store/schema'
 import { REAL, SAMPLES, sandbox, type Sandbox } from './helpers/temp-corpus'
+import { silentLogger } from '../src/core/logger'
 
 let sb: Sandbox | null = null
 afterEach(async () => {
@@ -103,8 +110,8 @@ describe('store', () => {
       await replaceReport(
         db,
         {
-          fileId, sha256: 'ab', format: 'txt', encoding: 'utf-8', parsed, doc: { lines: ['x'], blocks: [], meta: {} },
-          problemsText: '', nameKey: agency.nameKey, agencyKey: agency.key,
+          fileId, sha256: 'ab', format: 'txt', encoding: 'utf-8', parsed, doc: { kind: 'doc', blob: encodeDocument({ lines: ['x'], blocks: [], meta: {} }) },
+          problemsText: '', yearJson: encodeYear(yearInput(parsed, '')), nameKey: agency.nameKey, agencyKey: agency.key,
           findings: [
             { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
             { rule: 'S04', severity: 'warning', message: 'm2', expected: null }

@@ -18,7 +18,7 @@ export function normalizeAgencyName(name: string): string {
     .normalize('NFKC')
     .replace(/\*\*|__/g, '')
     .replace(/[\s\u00a0\u3000]+/g, '')
-    .replace(/[【〔［\[｛{]/g, '(')
+    .replace(/[【〔［[｛{]/g, '(')
     .replace(/[】〕］\]｝}]/g, ')')
     .replace(/["'“”‘’「」『』《》〈〉]/g, '')
   // "（本级）（机关）" can be stacked; strip until stable.

@@ -7,7 +7,7 @@
  */
 import type { FindingView, ReportDetail, ReviewDecisionKind } from './api'
 import { SEVERITIES, SEVERITY_NAMES, type Severity } from './rules'
-import { SECTION_HEADINGS } from './template'
+import { SECTION_HEADINGS, type TableKey } from './template'
 
 /** What a notice needs of a report: the review screen's detail and the export's rows both give it. */
 export interface NoticeInput {
@@ -65,7 +65,7 @@ export function lineRuns(lines: readonly number[]): string {
   return runs.join('、')
 }
 
-const TABLE_SECTION: Record<string, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
+const TABLE_SECTION: Record<TableKey, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
 
 /** From this many T02 (cells left empty) in one table, a notice says so once. */
 const CONDENSE_FROM = 4

@@ -1,7 +1,8 @@
 /**
  * Rule ids of shared/spec/rules.md as a closed union: every view, export and test must handle each
- * one (switches over RuleId end in assertNever).
+ * one (switches over RuleId end in assertNever, shared/assert.ts).
  */
+import type { TableKey } from './template'
 
 export const RULE_IDS = [
   'S01', 'S02', 'S03', 'S04', 'S05',
@@ -78,8 +79,7 @@ export interface Finding {
   /** Chinese, pasteable into a 整改通知 as it is. */
   message: string
   lines?: number[]
-  /** Table key: 'proactive' | 'applications' | 'reviewLitigation'. */
-  table?: string
+  table?: TableKey
   row?: string
   column?: string
   group?: string
@@ -87,8 +87,4 @@ export interface Finding {
   section?: number
   expected?: number | string | null
   actual?: number | string | null
-}
-
-export function assertNever(x: never, message: string): never {
-  throw new Error(`${message}: ${JSON.stringify(x)}`)
 }

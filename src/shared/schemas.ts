@@ -21,6 +21,14 @@ const absPath = z
   .refine((p) => !p.includes('\0'), '路径含有非法字符')
 const level = z.enum(['department', 'government', 'township'] satisfies typeof AGENCY_LEVELS)
 const sortDir = z.enum(['asc', 'desc'])
+const unitName = z.string().trim().min(1, '单位名称不能为空').max(200)
+const rosterEdit = {
+  level: level.nullable().optional(),
+  region: z.string().max(200).nullable().optional(),
+  aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+  startYear: year.nullable().optional(),
+  endYear: year.nullable().optional()
+}
 
 export const reportFilterSchema = z.strictObject({
   years: z.array(year).max(200).optional(),
@@ -32,7 +40,9 @@ export const reportFilterSchema = z.strictObject({
   agencies: z.array(key).max(10_000).optional(),
   statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
   includeDismissed: z.boolean().optional(),
-  includeRemoved: z.boolean().optional()
+  includeRemoved: z.boolean().optional(),
+  regions: z.array(z.string().max(200)).max(1000).optional(),
+  problems: z.boolean().optional()
 })
 
 export const pageSchema = z.strictObject({
@@ -112,7 +122,22 @@ export const apiSchemas = {
   }),
   setAgencyLevel: z.strictObject({ key, level }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
-  unmergeAgency: z.strictObject({ alias: key })
+  unmergeAgency: z.strictObject({ alias: key }),
+  getRoster: noArgs,
+  importRoster: z.union([
+    z.strictObject({
+      fileName: z.string().min(1).max(255),
+      // 20 MB of base64: a roster of tens of thousands of units.
+      dataBase64: z.string().min(1).max(20_000_000)
+    }),
+    z.strictObject({ text: z.string().max(2_000_000) })
+  ]),
+  clearRoster: noArgs,
+  addRosterUnit: z.strictObject({ name: unitName, ...rosterEdit }),
+  updateRosterUnit: z.strictObject({ id, name: unitName.optional(), ...rosterEdit }),
+  removeRosterUnit: z.strictObject({ id }),
+  attachToRosterUnit: z.strictObject({ unitId: id, agencyKey: key }),
+  getCoverage: z.strictObject({ filter: reportFilterSchema.optional(), page: pageSchema })
 } satisfies { [K in ApiMethodName]: z.ZodType<ApiArgs<K>> }
 
 // Every listed method has a schema (API_METHODS and apiSchemas cannot drift apart).

@@ -3,7 +3,7 @@
  * "crash", as a reader's stray exception would end it: for test/hostile.test.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { silentLogger } from '../../src/core/pipeline/file'
+import { silentLogger } from '../../src/core/logger'
 import { examineHere, type ExamineJob } from '../../src/core/pipeline/pool'
 import type { RuleSettings } from '../../src/core/rules/context'
 

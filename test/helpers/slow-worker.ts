@@ -3,7 +3,7 @@
  * a time: for the test that a file is timed from its start (test/hostile.test.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { silentLogger } from '../../src/core/pipeline/file'
+import { silentLogger } from '../../src/core/logger'
 import { examineHere, type ExamineJob } from '../../src/core/pipeline/pool'
 import type { RuleSettings } from '../../src/core/rules/context'
 

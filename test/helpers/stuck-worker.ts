@@ -3,9 +3,9 @@
  * contains "hang": for the pool's watchdog test (test/pool.test.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { silentLogger } from '../../src/core/pipeline/file'
 import { examineHere, type ExamineJob } from '../../src/core/pipeline/pool'
 import type { RuleSettings } from '../../src/core/rules/context'
+import { silentLogger } from '../../src/core/logger'
 
 const port = parentPort!
 const settings = (workerData as { settings: RuleSettings }).settings

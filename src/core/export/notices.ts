@@ -15,7 +15,7 @@ import { noticeParts, type NoticeInput } from '../../shared/notice'
 import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
-import { openReader } from './reader'
+import { openReader } from '../store/reader'
 import { xmlText } from './xml-text'
 
 export interface NoticesOptions {
@@ -56,7 +56,7 @@ export interface NoticesSummary {
 // 公文 layout (GB/T 9704): A4; margins 37/35/28/26 mm; 28.95 pt lines; body 三号 (16 pt).
 const MM = 56.7
 /** A Chinese face, with Times New Roman for the Latin letters and digits. */
-const face = (eastAsia: string) => ({ eastAsia, ascii: 'Times New Roman', hAnsi: 'Times New Roman' })
+const face = (eastAsia: string): { eastAsia: string; ascii: string; hAnsi: string } => ({ eastAsia, ascii: 'Times New Roman', hAnsi: 'Times New Roman' })
 const BODY = face('仿宋')
 const TITLE = face('方正小标宋简体')
 const HEADING = face('楷体')

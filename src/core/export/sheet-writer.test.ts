@@ -82,6 +82,7 @@ describe('SheetOut.add', () => {
     sheet.done()
     await wb.commit()
     const xml = await (await JSZip.loadAsync(await readFile(file))).file('xl/worksheets/sheet1.xml')!.async('string')
+    // eslint-disable-next-line no-control-regex -- the test's point: no control character written
     expect(xml).not.toMatch(/[\uFFFE\uFFFF\u0001]/)
     const ws = (await new ExcelJS.Workbook().xlsx.readFile(file)).getWorksheet('数据')!
     expect(ws.getRow(2).getCell(1).value).toBe('前\uFFFD\uFFFD\uFFFD中\uFFFD𠀀后\t')

@@ -27,7 +27,10 @@ interface Raw {
 /** word-extractor's extractor, keeping the streams and pieces it has already decoded. */
 class KeepingExtractor extends WordOleExtractor {
   raw?: Raw
-  override async extractWordDocument(document: Parameters<WordOleExtractor['extractWordDocument']>[0], buffer: Buffer) {
+  override async extractWordDocument(
+    document: Parameters<WordOleExtractor['extractWordDocument']>[0],
+    buffer: Buffer
+  ): ReturnType<WordOleExtractor['extractWordDocument']> {
     const result = await super.extractWordDocument(document, buffer)
     const name = (buffer.readUInt16LE(0xa) & 0x0200) !== 0 ? '1Table' : '0Table'
     const table = await this.streamBuffer(await this.documentStream(document, name))
@@ -131,8 +134,10 @@ function visible(s: string): string {
     prev = s
     // The result part is its own optional group: as `\x14?([^…]*)` the code and the result could
     // split the same characters, which made a field left open quadratic (test/regex-safety.test.ts).
+    // eslint-disable-next-line no-control-regex -- Word's field marks are control characters 0x13–0x15
     s = s.replace(/\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15/g, (_m, result: string | undefined) => result ?? '')
   }
+  // eslint-disable-next-line no-control-regex -- the control characters left in Word's text stream
   return s.replace(/[\x00-\x08\x0b-\x1f]/g, '')
 }
 

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest'
 import type { Block, TableBlock } from '../../shared/document'
 import { extractHtml, extractHtmlString } from './html'
 import { expandGrid } from './html-table'
-import { prepareFile, reportFindings, silentLogger } from '../pipeline/file'
-import { DEFAULT_RULE_SETTINGS } from '../rules/context'
+import { prepareFile, reportFindings } from '../pipeline/file'
+import { DEFAULT_RULE_SETTINGS } from '../../shared/model'
+import { silentLogger } from '../logger'
 
 const REAL = join(__dirname, '../../../../shared/corpus/real')
 const tables = (blocks: Block[]): TableBlock[] => blocks.filter((b): b is TableBlock => b.kind === 'table')

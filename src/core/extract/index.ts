@@ -3,6 +3,7 @@
  * Extraction never throws: an unreadable file comes back as { ok: false, reason } (Chinese), which
  * the pipeline turns into an M03 finding.
  */
+import { assertNever } from '../../shared/assert'
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
@@ -67,6 +68,8 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return extractWordml(bytes)
       case 'unknown':
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
+      default:
+        return assertNever(format, 'file format without a reader')
     }
   } catch (err) {
     if (err instanceof InflateLimitError) return { ok: false, reason: err.reason }

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
-import { prepareFile, reportFindings, silentLogger } from '../pipeline/file'
-import { DEFAULT_RULE_SETTINGS } from '../rules/context'
+import { prepareFile, reportFindings } from '../pipeline/file'
+import { DEFAULT_RULE_SETTINGS } from '../../shared/model'
 import { extractDocument } from './index'
 import { formatNumber } from './word-numbering'
+import { silentLogger } from '../logger'
 
 const SAMPLES = join(__dirname, '../../../../shared/corpus/samples')
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -8,7 +8,7 @@ import { extractDocument } from './index'
 import { sniffDecoded } from '../ingest/sniff'
 import { sniffFormat } from '../ingest/sniff-bytes'
 import { prepareFile } from '../pipeline/file'
-import { DEFAULT_RULE_SETTINGS } from '../rules/context'
+import { DEFAULT_RULE_SETTINGS } from '../../shared/model'
 import { evaluateReport } from '../rules/index'
 
 const FIX = join(__dirname, '../../../test/fixtures/formats')

@@ -4,9 +4,9 @@
  * fees with six decimals (`24252.311082`, Pingtan 2021): the number is kept where one is there and
  * the raw text is reported so the rules can flag it.
  */
-import { memo } from './normalize'
+import { memo } from '../../shared/strings'
 
-const PLACEHOLDER = /^[\/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
+const PLACEHOLDER = /^[/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
 const CLEAN = /^[-+]?\d+(\.\d+)?$/
 // The unit carries its own trailing space: `\s*(?:件…)?\s*` was quadratic on a cell of spaces.
 const ANNOTATED = /^([-+]?\d+(?:\.\d+)?)\s*(?:(?:件|个|项|条|次|元|万元|人次)\s*)?(?:[（(][^）)]*[）)])?$/

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { extractText } from '../extract/text'
-import { parseReport, sectionText } from './index'
+import { parseReport } from './index'
 import { CORPUS_SAMPLES as S, parseText, sample, real } from './parse-test-helpers'
+import { sectionText } from '../../shared/report-text'
 
 describe('tab layouts from PDF/Word copy-outs', () => {
   it('sample 003: a row shifted one cell left ((七) 总计) keeps its columns', () => {

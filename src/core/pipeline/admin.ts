@@ -4,16 +4,19 @@
  * the stored document; an alias merge moves reports between agencies and re-runs duplicates and
  * cross-year rules for both (and the moved reports' single-report rules, since the level may differ).
  */
-import type { DocumentModel, FileFormat } from '../../shared/document'
+import type { DocumentModel } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
-import { refindings, silentLogger, type Logger } from './file'
+import { refindings } from './file'
 import { settleDirty } from './settle'
-import type { AgencyLevel, RuleSettings } from '../rules/context'
+import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
-import { loadDocument, replaceReportFindings } from '../store/reports'
+import { datedReportIds, reportFileInfo, reportIdsOfAgency, reportIdsOfName } from '../store/queries/admin'
+import { documentBlob, replaceReportFindings } from '../store/reports'
+import { decodeStored } from '../extract/stored-document'
 import { getRuleSettings, setSetting } from '../store/settings'
+import { silentLogger, type Logger } from '../logger'
 
 /** Re-runs the single-report rules (with the current level and settings) for the given reports. */
 async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<void> {
@@ -21,13 +24,9 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
   for (let i = 0; i < reportIds.length; i += 100) {
     await db.transaction(async () => {
       for (const id of reportIds.slice(i, i + 100)) {
-        const row = await db.get<{ agency_key: string | null; path: string; format: FileFormat; mtimeMs: number }>(
-          `SELECT r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
-           FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?`,
-          [id]
-        )
+        const row = await reportFileInfo(db, id)
         if (!row) continue
-        const doc: DocumentModel | null = await loadDocument(db, id)
+        const doc: DocumentModel | null = await decodeStored(await documentBlob(db, id))
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
@@ -37,11 +36,6 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
   }
 }
 
-async function reportIdsOf(db: Db, agencyKey: string): Promise<number[]> {
-  const rows = await db.all<{ id: number }>('SELECT id FROM reports WHERE agency_key = ?', [agencyKey])
-  return rows.map(r => r.id)
-}
-
 export async function setAgencyLevel(
   store: Store,
   agencyKey: string,
@@ -49,7 +43,7 @@ export async function setAgencyLevel(
   logger: Logger = silentLogger
 ): Promise<void> {
   await store.db.transaction(() => storeLevel(store.db, agencyKey, level))
-  await reevaluate(store.db, await reportIdsOf(store.db, agencyKey), logger)
+  await reevaluate(store.db, await reportIdsOfAgency(store.db, agencyKey), logger)
 }
 
 /** Merges two spellings: `alias` (a name) becomes part of the agency `canonical` (a name or key). */
@@ -61,12 +55,9 @@ export async function mergeAgencies(
 ): Promise<string> {
   const logger = opts.logger ?? silentLogger
   const now = (opts.now ? opts.now() : new Date()).toISOString()
-  const moved = await store.db.all<{ id: number }>('SELECT id FROM reports WHERE name_key = ? OR agency_key = ?', [
-    normalizeAgencyName(alias),
-    normalizeAgencyName(alias)
-  ])
+  const moved = await reportIdsOfName(store.db, normalizeAgencyName(alias))
   const key = await store.db.transaction(() => addAlias(store.db, alias, canonical, now))
-  await reevaluate(store.db, moved.map(r => r.id), logger)
+  await reevaluate(store.db, moved, logger)
   await settleDirty(store.db, logger)
   return key
 }
@@ -79,7 +70,7 @@ export async function unmergeAgency(
   const logger = opts.logger ?? silentLogger
   const now = (opts.now ? opts.now() : new Date()).toISOString()
   await store.db.transaction(() => removeAlias(store.db, alias, now))
-  await reevaluate(store.db, await reportIdsOf(store.db, normalizeAgencyName(alias)), logger)
+  await reevaluate(store.db, await reportIdsOfAgency(store.db, normalizeAgencyName(alias)), logger)
   await settleDirty(store.db, logger)
 }
 
@@ -90,8 +81,5 @@ export async function setDeadlines(
   logger: Logger = silentLogger
 ): Promise<void> {
   await store.db.transaction(() => setSetting(store.db, 'deadlines', deadlines))
-  const rows = await store.db.all<{ id: number }>(
-    `SELECT id FROM reports WHERE publication_date IS NOT NULL AND status = 'current'`
-  )
-  await reevaluate(store.db, rows.map(r => r.id), logger)
+  await reevaluate(store.db, await datedReportIds(store.db), logger)
 }

@@ -1,8 +1,5 @@
 /**
- * Writing a batch of parsed files with a handful of statements instead of ~15 per file: node-sqlite3
- * costs ~100 µs per call on this machine whatever the statement does, so a per-file statement storm
- * was most of an ingest (bench/, issue #8). Same rows as upsertFile + resolveAgency + replaceReport +
- * markDirty file by file; only the number of round trips changes.
+ * Making parsed files store-ready and writing them in batches (store/ingest-batch.ts).
  *
  * A file reaches here "store-ready": its document deflated, its report serialised and its findings
  * computed for the level inferred from its name — work a parse worker can do off the main thread.
@@ -11,46 +8,16 @@
  */
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
-import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
-import { emptyReport, refindings, reportFindings, type Logger, type PreparedFile } from './file'
-import type { AgencyLevel, RuleSettings } from '../rules/context'
+import { inferAgencyLevel } from '../../shared/agency'
+import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
+import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
-import type { Db, SqlValue } from '../store/db'
-import { findingRows, FINDING_INSERT } from '../store/findings'
+import type { Db } from '../store/db'
+import { writeReadyBatch as writeBatch, type ReadyFile } from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
-import { documentOf, encodeDocument, FIGURE_COLUMNS, keyFigures, markDirty } from '../store/reports'
-
-/** A parsed file with everything the store keeps already serialised. */
-export interface ReadyFile {
-  path: string
-  sha256: string
-  size: number
-  mtimeMs: number
-  format: FileFormat
-  encoding: string | null
-  agency: string | null
-  year: number | null
-  template: string | null
-  publicationDate: string | null
-  figures: Record<string, number | null>
-  reportJson: string
-  tablesJson: string
-  /** The report as the cross-year rules read it (store/report-codec.ts encodeYear). */
-  yearJson: string
-  problemsText: string
-  /** The document as stored (store/reports.ts documentOf); null when the file could not be read. */
-  doc: StoredDocument | null
-  unreadable: string | null
-  /** Findings for `level` under `settingsKey`. */
-  findings: Finding[]
-  level: AgencyLevel
-  settingsKey: string
-}
-
-export interface StoredDocument {
-  kind: 'doc' | 'source'
-  blob: Buffer
-}
+import { keyFigures } from '../store/reports'
+import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
+import { type Logger } from '../logger'
 
 /**
  * Formats whose document is kept as the file's bytes: extracting them again takes about a
@@ -105,16 +72,8 @@ async function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSetting
   return reportFindings({ ...f, parsed: emptyReport(), doc: null }, level, settings, logger)
 }
 
-const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
-
-const REPORT_COLUMNS = [
-  'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key', 'year',
-  'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'n_error', 'n_warning', 'n_info',
-  'report_json', 'tables_json', 'problems_text', 'year_json'
-]
-
-/** Writes the batch; must run inside a transaction. Chunks stay under SQLite's variable limit. */
-export async function writeReadyBatch(
+/** Writes the batch (store/ingest-batch.ts); must run inside a transaction. */
+export function writeReadyBatch(
   db: Db,
   root: string,
   batch: ReadyFile[],
@@ -122,94 +81,10 @@ export async function writeReadyBatch(
   settings: RuleSettings,
   logger: Logger
 ): Promise<void> {
-  for (let i = 0; i < batch.length; i += 100) await writeChunk(db, root, batch.slice(i, i + 100), now, settings, logger)
-}
-
-async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string, settings: RuleSettings, logger: Logger): Promise<void> {
-  if (batch.length === 0) return
-  // files: insert or update, ids back in one statement.
-  const fileRows = await db.all<{ id: number; path: string }>(
-    `INSERT INTO files (root, path, sha256, size, mtime_ms, format, status, first_seen, last_seen)
-     VALUES ${batch.map(() => `(?, ?, ?, ?, ?, ?, 'current', ?, ?)`).join(',')}
-     ON CONFLICT (root, path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
-       mtime_ms = excluded.mtime_ms, format = excluded.format, status = 'current',
-       last_seen = excluded.last_seen, removed_at = NULL
-     RETURNING id, path`,
-    batch.flatMap(f => [root, f.path, f.sha256, f.size, f.mtimeMs, f.format, now, now])
-  )
-  const fileId = new Map(fileRows.map(r => [r.path, r.id]))
-  const ids = batch.map(f => fileId.get(f.path)!)
-  const olds = await db.all<{ agencyKey: string | null; year: number | null }>(
-    `SELECT agency_key AS agencyKey, year FROM reports WHERE file_id IN (${inList(ids.length)})`,
-    ids
-  )
-
-  // agencies: aliases followed, new ones created with the inferred level, levels read back.
-  const named = batch.filter(f => f.agency)
-  const nameKeys = [...new Set(named.map(f => normalizeAgencyName(f.agency!)))]
-  const aliases = new Map<string, string>()
-  if (nameKeys.length > 0) {
-    const rows = await db.all<{ alias_key: string; canonical_key: string }>(
-      `SELECT alias_key, canonical_key FROM agency_aliases WHERE alias_key IN (${inList(nameKeys.length)})`,
-      nameKeys
-    )
-    for (const r of rows) aliases.set(r.alias_key, r.canonical_key)
-  }
-  const keyOf = (name: string): { nameKey: string; key: string } => {
-    const nameKey = normalizeAgencyName(name)
-    return { nameKey, key: aliases.get(nameKey) ?? nameKey }
-  }
-  await db.runBatched(
-    'INSERT OR IGNORE INTO agencies (key, name, level, level_source, first_seen)',
-    named.map(f => {
-      const name = f.agency!.trim()
-      return [keyOf(f.agency!).key, name, inferAgencyLevel(name), 'inferred', now]
-    })
-  )
-  const keys = [...new Set(named.map(f => keyOf(f.agency!).key))]
-  const levels = new Map<string, AgencyLevel>()
-  if (keys.length > 0) {
-    const rows = await db.all<{ key: string; level: AgencyLevel }>(
-      `SELECT key, level FROM agencies WHERE key IN (${inList(keys.length)})`,
-      keys
-    )
-    for (const r of rows) levels.set(r.key, r.level)
-  }
-
-  // reports: the old ones go (their findings and documents cascade), the new ones come in.
-  await db.run(`DELETE FROM reports WHERE file_id IN (${inList(ids.length)})`, ids)
   const sKey = settingsKey(settings)
-  const rows: SqlValue[][] = []
-  const findings: Finding[][] = []
-  const dirty: { agencyKey: string | null; year: number | null }[] = [...olds]
-  for (const [i, f] of batch.entries()) {
-    const ag = f.agency ? keyOf(f.agency) : null
-    const level = ag ? (levels.get(ag.key) ?? 'department') : 'department'
-    const found = level === f.level && sKey === f.settingsKey ? f.findings : await recompute(f, level, settings, logger)
-    findings.push(found)
-    const count = (s: string): number => found.filter(x => x.severity === s).length
-    rows.push([
-      ids[i]!, 'current', f.sha256, f.format, f.encoding, f.agency, ag?.nameKey ?? null, ag?.key ?? null, f.year,
-      f.template, now, f.publicationDate, ...FIGURE_COLUMNS.map(c => f.figures[c] ?? null),
-      count('error'), count('warning'), count('info'), f.reportJson, f.tablesJson, f.problemsText, f.yearJson
-    ])
-    dirty.push({ agencyKey: ag?.key ?? null, year: f.year })
-  }
-  // RETURNING's row order is not guaranteed: map back by file id.
-  const reportOf = new Map<number, number>()
-  for (let i = 0; i < rows.length; i += 30) {
-    const chunk = rows.slice(i, i + 30)
-    const out = await db.all<{ id: number; file_id: number }>(
-      `INSERT INTO reports (${REPORT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => `(${inList(REPORT_COLUMNS.length)})`).join(',')} RETURNING id, file_id`,
-      chunk.flat()
-    )
-    for (const r of out) reportOf.set(r.file_id, r.id)
-  }
-  const reportIds = ids.map(id => reportOf.get(id)!)
-  await db.runBatched(
-    'INSERT INTO documents (report_id, kind, doc)',
-    batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
+  return writeBatch(db, root, batch, now, (f, level) =>
+    level === f.level && sKey === f.settingsKey ? Promise.resolve(f.findings) : recompute(f, level, settings, logger)
   )
-  await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
-  await markDirty(db, dirty)
 }
+
+export type { ReadyFile }

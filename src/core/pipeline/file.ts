@@ -13,16 +13,12 @@ import { decodeText, type DecodeResult } from '../ingest/decode'
 import { accessText, errorCode } from '../ingest/fs-errors'
 import { sha256 } from '../ingest/hash'
 import { sniffDecoded } from '../ingest/sniff'
-import { parseReport, sectionText, showsReport } from '../parse/index'
-import type { AgencyLevel, RuleSettings } from '../rules/context'
+import { parseReport } from '../parse/index'
+import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { evaluateReport, unreadableFinding } from '../rules/index'
+import type { Logger } from '../logger'
+import { sectionText, showsReport } from '../../shared/report-text'
 
-export interface Logger {
-  info(message: string): void
-  warn(message: string): void
-  error(message: string): void
-}
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
 /** A file read and parsed, ready for the rules and the store. */
 export interface PreparedFile {

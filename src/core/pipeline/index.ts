@@ -12,7 +12,6 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { notAFile, scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './batch'
-import { silentLogger, type Logger } from './file'
 import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pool'
 import type { SpareWorker } from './spare'
 import { settleDirty } from './settle'
@@ -22,7 +21,8 @@ import type { Store } from '../store/index'
 import { markDirty, reportKeyOfFile } from '../store/reports'
 import { getRuleSettings } from '../store/settings'
 
-export type { Logger } from './file'
+export type { Logger } from '../logger'
+import { silentLogger, type Logger } from '../logger'
 
 export interface Progress {
   phase: 'scan' | 'read' | 'rules' | 'done'

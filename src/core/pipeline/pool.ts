@@ -17,9 +17,10 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ScannedFile } from '../ingest/scan'
 import { sha256 } from '../ingest/hash'
-import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile, type Logger } from './file'
+import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile } from './file'
 import { toReady, type ReadyFile } from './batch'
-import type { RuleSettings } from '../rules/context'
+import type { RuleSettings } from '../../shared/model'
+import { type Logger } from '../logger'
 
 export type Examined = { kind: 'unchanged' } | { kind: 'unreadable-again' } | { kind: 'ready'; file: ReadyFile }
 

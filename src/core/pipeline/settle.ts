@@ -7,12 +7,13 @@
  */
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
-import type { Logger } from './file'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
-import type { YearInput } from '../rules/context'
-import type { Db, SqlValue } from '../store/db'
-import { deleteFindings, findingRows, FINDING_INSERT, refreshCounts } from '../store/findings'
+import type { YearInput } from '../../shared/model'
+import type { Db } from '../store/db'
+import { findingRows } from '../store/findings'
+import { agencyReports, dirtyAgencies, dirtyYears, writeSettlement, yearRows, type Settlement } from '../store/settle-rows'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
+import { type Logger } from '../logger'
 
 interface AgencyReport {
   id: number
@@ -31,40 +32,22 @@ function oldRow(r: StoredReport): ParsedReport {
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
   for (;;) {
-    const agencies = (
-      await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT 50')
-    ).map(r => r.agency_key)
+    const agencies = await dirtyAgencies(db, 50)
     if (agencies.length === 0) return settled
     await db.transaction(() => settleAgencies(db, agencies, logger))
     settled += agencies.length
   }
 }
 
-const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
-
 /** Decisions for a group of agencies, written with a few statements at the end. */
-interface Plan {
-  dupDeletes: number[]
-  yearDeletes: number[]
-  superseded: Map<number, 0 | 1>
-  inserts: SqlValue[][]
-  touched: Set<number>
+interface Plan extends Settlement {
   /** Cross-year comparisons to make once the reports' JSON is loaded. */
   pairs: { prev: AgencyReport; cur: AgencyReport }[]
 }
 
 async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Promise<void> {
-  const q = inList(agencyKeys.length)
-  const dirtyRows = await db.all<{ agency_key: string; year: number }>(
-    `SELECT agency_key, year FROM dirty WHERE agency_key IN (${q})`,
-    agencyKeys
-  )
-  const reportRows = await db.all<AgencyReport & { agencyKey: string }>(
-    `SELECT r.id, r.year, r.status, f.path, f.mtime_ms AS mtimeMs, r.agency_key AS agencyKey
-     FROM reports r JOIN files f ON f.id = r.file_id
-     WHERE r.agency_key IN (${q}) AND r.year IS NOT NULL`,
-    agencyKeys
-  )
+  const dirtyRows = await dirtyYears(db, agencyKeys)
+  const reportRows = await agencyReports(db, agencyKeys)
   const plan: Plan = { dupDeletes: [], yearDeletes: [], superseded: new Map(), inserts: [], touched: new Set(), pairs: [] }
   for (const key of agencyKeys) {
     planAgency(
@@ -77,24 +60,13 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
   // Y rules need the parsed reports of both years: loaded in one go for the whole group.
   const need = [...new Set(plan.pairs.flatMap(p => [p.prev.id, p.cur.id]))]
   const inputs = new Map<number, YearInput>()
-  for (let i = 0; i < need.length; i += 500) {
-    const chunk = need.slice(i, i + 500)
-    // year_json is NULL only on rows stored before schema 5: those are read whole. The tables are
-    // read only where year_json does not carry the rows it needs (store/report-codec.ts decodeYear).
-    const rows = await db.all<{ id: number; year_json: string | null; report_json: string | null; tables_json: string | null; problems_text: string }>(
-      `SELECT id, year_json, CASE WHEN year_json IS NULL THEN report_json END AS report_json,
-         CASE WHEN year_json IS NULL OR instr(year_json, '"tables":') = 0 THEN tables_json END AS tables_json, problems_text
-       FROM reports WHERE id IN (${inList(chunk.length)})`,
-      chunk
+  for (const r of await yearRows(db, need)) {
+    inputs.set(
+      r.id,
+      r.year_json !== null
+        ? decodeYear(r.year_json, r.tables_json)
+        : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json!)), r.problems_text)
     )
-    for (const r of rows) {
-      inputs.set(
-        r.id,
-        r.year_json !== null
-          ? decodeYear(r.year_json, r.tables_json)
-          : yearInput(oldRow(decodeReport(r.report_json!, r.tables_json!)), r.problems_text)
-      )
-    }
   }
   for (const { prev, cur } of plan.pairs) {
     const [p, c] = [inputs.get(prev.id), inputs.get(cur.id)]
@@ -108,19 +80,7 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
     plan.inserts.push(...findingRows(cur.id, 'years', found))
   }
 
-  await deleteFindings(db, plan.dupDeletes, 'duplicate')
-  await deleteFindings(db, plan.yearDeletes, 'years')
-  for (const flag of [0, 1] as const) {
-    const ids = [...plan.superseded].filter(([, v]) => v === flag).map(([id]) => id)
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500)
-      // Unchanged rows are not rewritten (an UPDATE rewrites the whole row, JSON included).
-      await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
-    }
-  }
-  await db.runBatched(FINDING_INSERT, plan.inserts)
-  await refreshCounts(db, [...plan.touched])
-  await db.run(`DELETE FROM dirty WHERE agency_key IN (${q})`, agencyKeys)
+  await writeSettlement(db, agencyKeys, plan)
 }
 
 function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {

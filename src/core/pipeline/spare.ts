@@ -9,10 +9,10 @@
  * new one is started when the rule settings change, so its findings stay current. Without a worker
  * script (a custom build) it reads in this thread, like the pool.
  */
-import type { Logger } from './file'
 import { settingsKey } from './batch'
 import { createPreparer, type Examined, type ExamineJob, type PoolOptions, type Preparer } from './pool'
-import type { RuleSettings } from '../rules/context'
+import type { RuleSettings } from '../../shared/model'
+import { type Logger } from '../logger'
 
 export interface SpareWorker {
   /** Reads `job` in the worker. */

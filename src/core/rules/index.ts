@@ -3,7 +3,6 @@
  * arithmetic, text, years, collection); this file is the only entry point the pipeline uses.
  */
 import type { Finding } from '../../shared/rules'
-import { showsReport } from '../parse/index'
 import { arithmeticRules } from './arithmetic'
 import { collectionRules } from './collection'
 import type { ReportInput, YearInput } from './context'
@@ -14,6 +13,7 @@ import { yearRules } from './years'
 
 export { duplicateFinding, M02_LISTED, unreadableFinding } from './collection'
 export { yearInput } from './years'
+import { showsReport } from '../../shared/report-text'
 
 /** The national template applies from the 2019 reporting year (the 2018 reports had their own forms). */
 function templateApplies(input: ReportInput): boolean {

@@ -4,9 +4,9 @@
  */
 import type { Finding } from '../../shared/rules'
 import { SECTION_IDS, type SectionId } from '../../shared/template'
-import { sectionText } from '../parse/index'
 import type { ReportInput } from './context'
 import { finding, q, sectionLabel } from './messages'
+import { sectionText } from '../../shared/report-text'
 
 /** S01: each required section that was not found. */
 export function missingSections(input: ReportInput): Finding[] {

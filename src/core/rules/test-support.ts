@@ -12,9 +12,10 @@ import type { Finding } from '../../shared/rules'
 import { APPLICANT_COLUMNS, APPLICATION_ROWS_2021, REVIEW_GROUPS } from '../../shared/template'
 import { inferAgencyLevel } from '../../shared/agency'
 import { extractText } from '../extract/text'
-import { parseReport, sectionText } from '../parse/index'
+import { parseReport } from '../parse/index'
 import { DEFAULT_RULE_SETTINGS, type AgencyLevel, type YearInput } from './context'
 import { evaluateReport, yearInput as yearOf } from './index'
+import { sectionText } from '../../shared/report-text'
 
 export const CORPUS = join(__dirname, '../../../../shared/corpus')
 export const SAMPLES = join(CORPUS, 'samples')
@@ -118,6 +119,7 @@ export function cleanReport(year = 2023, agency = '中卫市民政局'): ParsedR
     template: '2021',
     tables: {
       proactive: {
+        form: '2021',
         regulations: { issued: 0, repealed: 0, inForce: 0 },
         normativeDocs: { issued: 0, repealed: 0, inForce: 0 },
         licensing: 0,

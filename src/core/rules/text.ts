@@ -57,8 +57,8 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
   if (received === null) return []
   const carried = apps?.['carriedOver']?.total ?? null
   const where = `${q(TABLE_LABELS.applications)}表${q(appRowLabel('received'))}${q('总计')}`
-  const ev = (line: number, actual: number | string) => ({
-    table: 'applications',
+  const ev = (line: number, actual: number | string): Omit<Finding, 'rule' | 'severity' | 'message'> => ({
+    table: 'applications' as const,
     row: 'received',
     column: 'total',
     expected: received,
@@ -137,7 +137,7 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
   const litigation = sumOf([direct, after])
   const out: Finding[] = []
   const done = { review: false, litigation: false }
-  const groupLine = (g: ReviewGroup) => cellLine(report, 'reviewLitigation', g, 'total')
+  const groupLine = (g: ReviewGroup): number | undefined => cellLine(report, 'reviewLitigation', g, 'total')
   for (const s of sentences) {
     // Everything below needs 复议 or 诉讼 in the sentence.
     if (!s.text.includes('复议') && !s.text.includes('诉讼')) continue

@@ -6,7 +6,7 @@ import type { Applications, Cell, ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { APPLICANT_COLUMNS } from '../../shared/template'
 import { cellLine, lines, proactiveValue, templateOf } from './access'
-import { dice } from '../parse/normalize'
+import { dice } from '../../shared/strings'
 import type { YearInput } from './context'
 import { TABLE_LABELS, appColLabel, appRowLabel, finding, fmtNum, proactiveLabel, q } from './messages'
 

@@ -1,4 +1,5 @@
 /** The files table: one row per file ever seen under a root, kept (status 'removed') when deleted. */
+import type { FileStatus } from '../../shared/api'
 import type { FileFormat } from '../../shared/document'
 import type { Db } from './db'
 
@@ -10,7 +11,7 @@ export interface FileRow {
   size: number
   mtimeMs: number
   format: FileFormat
-  status: 'current' | 'removed'
+  status: FileStatus
 }
 
 const SELECT = `SELECT id, root, path, sha256, size, mtime_ms AS mtimeMs, format, status FROM files`
@@ -87,4 +88,20 @@ export async function markRemoved(db: Db, ids: number[], now: string): Promise<v
     await db.run(`UPDATE files SET status = 'removed', removed_at = ? WHERE id IN (${q})`, [now, ...chunk])
     await db.run(`UPDATE reports SET status = 'removed' WHERE file_id IN (${q})`, chunk)
   }
+}
+
+/** Current files per watched folder (the folders panel's counts). */
+export async function currentFileCounts(db: Db): Promise<Map<string, number>> {
+  const rows = await db.all<{ root: string; n: number }>(
+    `SELECT root, count(*) AS n FROM files WHERE status = 'current' GROUP BY root`
+  )
+  return new Map(rows.map(r => [r.root, r.n]))
+}
+
+/** The folder and relative path of a report's file, or undefined. */
+export async function fileOfReport(db: Db, reportId: number): Promise<{ root: string; path: string } | undefined> {
+  return db.get<{ root: string; path: string }>(
+    'SELECT f.root, f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?',
+    [reportId]
+  )
 }

@@ -3,10 +3,10 @@
  * file changes) from cross-year (Y) and duplicate (M02) findings, which are recomputed when a
  * neighbouring report changes.
  */
+import type { FindingSource } from '../../shared/api'
 import type { Finding, RuleId, Severity } from '../../shared/rules'
+import type { TableKey } from '../../shared/template'
 import type { Db, SqlValue } from './db'
-
-export type FindingSource = 'report' | 'years' | 'duplicate'
 
 /**
  * The location a review decision is attached to: table/row/column/group/section. Two findings of
@@ -25,7 +25,7 @@ export interface FindingRow {
   message: string
   locKey: string
   lines_json: string | null
-  tbl: string | null
+  tbl: TableKey | null
   row_key: string | null
   column_key: string | null
   group_key: string | null

@@ -2,15 +2,13 @@
  * The reports table: the ParsedReport as JSON, its tables as cli.md prints them, and the key
  * figures as columns so trend and overview queries never parse JSON.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import type { DocumentModel, FileFormat } from '../../shared/document'
+import { assertNever } from '../../shared/assert'
+import type { FileFormat } from '../../shared/document'
 import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
-import { extractDocument } from '../extract/index'
 import type { Db } from './db'
 import { deleteFindings, insertFindings, refreshCounts } from './findings'
-import { decodeReport, encodeReport, encodeYear, type StoredReport } from './report-codec'
-import { yearInput } from '../rules/years'
+import { decodeReport, encodeReport, type StoredReport } from './report-codec'
 import { TREND_COLUMNS, trendFigures } from './trend-columns'
 
 export interface ReportWrite {
@@ -19,9 +17,11 @@ export interface ReportWrite {
   format: FileFormat
   encoding: string | null
   parsed: ParsedReport
-  /** Null when the file could not be read at all. */
-  doc: DocumentModel | null
+  /** The document as kept (extract/stored-document.ts); null when the file could not be read at all. */
+  doc: { kind: 'doc' | 'source'; blob: Buffer } | null
   problemsText: string
+  /** The report as the cross-year rules read it (report-codec.ts encodeYear). */
+  yearJson: string
   nameKey: string | null
   agencyKey: string | null
   findings: Finding[]
@@ -44,15 +44,18 @@ export function keyFigures(t: Tables): Record<string, number | null> {
   let penalty: number | null = null
   let fees: number | null = null
   if (p) {
-    if (typeof p.licensing === 'number' || p.licensing === null) {
-      const p21 = p as { licensing: number | null; penalty: number | null; fees: number | null }
-      licensing = p21.licensing
-      penalty = p21.penalty
-      fees = p21.fees
-    } else {
-      const p19 = p as { licensing: { decisions: number | null }; penalty: { decisions: number | null } }
-      licensing = p19.licensing.decisions
-      penalty = p19.penalty.decisions
+    switch (p.form) {
+      case '2021':
+        licensing = p.licensing
+        penalty = p.penalty
+        fees = p.fees
+        break
+      case '2019':
+        licensing = p.licensing.decisions
+        penalty = p.penalty.decisions
+        break
+      default:
+        assertNever(p, 'proactive table of an unknown form')
     }
   }
   return {
@@ -114,18 +117,13 @@ export async function replaceReport(db: Db, w: ReportWrite, now: string): Promis
     w.fileId, 'current', w.sha256, w.format, w.encoding, w.parsed.agency, w.nameKey, w.agencyKey,
     w.parsed.year, w.parsed.template, now, w.parsed.publicationDate?.date ?? null,
     ...FIGURE_COLUMNS.map(c => figures[c] ?? null),
-    encoded.reportJson, encoded.tablesJson, w.problemsText, encodeYear(yearInput(w.parsed, w.problemsText))
+    encoded.reportJson, encoded.tablesJson, w.problemsText, w.yearJson
   ]
   const { lastID } = await db.run(
     `INSERT INTO reports (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     values
   )
-  if (w.doc) {
-    await db.run('INSERT INTO documents (report_id, doc) VALUES (?, ?)', [
-      lastID,
-      encodeDocument(w.doc)
-    ])
-  }
+  if (w.doc) await db.run('INSERT INTO documents (report_id, kind, doc) VALUES (?, ?, ?)', [lastID, w.doc.kind, w.doc.blob])
   await insertFindings(db, lastID, 'report', w.findings)
   await refreshCounts(db, [lastID])
   return lastID
@@ -139,29 +137,18 @@ export async function replaceReportFindings(db: Db, reportId: number, findings: 
 }
 
 /**
- * The report's document. Kept either as the model itself ('doc', deflated JSON: formats slow to
- * extract) or as the file's bytes ('source': text and web pages, extracted again here in about a
- * millisecond; migration 5).
+ * The report's document as kept: the model itself ('doc', deflated JSON) or the file's bytes
+ * ('source'); extract/stored-document.ts turns either back into the model.
  */
-export async function loadDocument(db: Db, reportId: number): Promise<DocumentModel | null> {
+export async function documentBlob(
+  db: Db,
+  reportId: number
+): Promise<{ kind: 'doc' | 'source'; blob: Buffer; format: FileFormat } | null> {
   const row = await db.get<{ doc: Buffer; kind: 'doc' | 'source'; format: FileFormat }>(
     'SELECT d.doc, d.kind, r.format FROM documents d JOIN reports r ON r.id = d.report_id WHERE d.report_id = ?',
     [reportId]
   )
-  if (!row) return null
-  return documentOf(row.kind, row.doc, row.format)
-}
-
-/** A document kept as the model ('doc'): deflated JSON. */
-export function encodeDocument(doc: DocumentModel): Buffer {
-  // Level 1: a third of the default level's time for a few per cent more bytes (bench/, issue #8).
-  return deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 1 })
-}
-
-export async function documentOf(kind: 'doc' | 'source', blob: Buffer, format: FileFormat): Promise<DocumentModel | null> {
-  if (kind === 'doc') return JSON.parse(inflateRawSync(blob).toString('utf8')) as DocumentModel
-  const extracted = await extractDocument(blob, format)
-  return extracted.ok ? extracted.doc : null
+  return row ? { kind: row.kind, blob: row.doc, format: row.format } : null
 }
 
 export async function loadParsed(db: Db, reportId: number): Promise<StoredReport | null> {

@@ -1,22 +1,23 @@
 /** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name. */
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context'
+import type { Settings } from '../../shared/api'
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../shared/model'
 import type { Db } from './db'
 
-export interface Settings {
-  watchedFolders: string[]
-  deadlines: RuleSettings['deadlines']
-  reviewerName: string
-}
+/**
+ * The settings table read back. Folders are bare paths here; the Api's Settings pairs each with
+ * its polling mode, kept in its own table (queries/settings.ts).
+ */
+export type SettingsRow = Omit<Settings, 'watchedFolders'> & { watchedFolders: string[] }
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: SettingsRow = {
   watchedFolders: [],
   deadlines: DEFAULT_RULE_SETTINGS.deadlines,
   reviewerName: ''
 }
 
-export async function getSettings(db: Db): Promise<Settings> {
+export async function getSettings(db: Db): Promise<SettingsRow> {
   const rows = await db.all<{ key: string; value: string }>('SELECT key, value FROM settings')
-  const out: Settings = structuredClone(DEFAULT_SETTINGS)
+  const out: SettingsRow = structuredClone(DEFAULT_SETTINGS)
   for (const r of rows) {
     try {
       const v: unknown = JSON.parse(r.value)
@@ -24,7 +25,7 @@ export async function getSettings(db: Db): Promise<Settings> {
       else if (r.key === 'reviewerName' && typeof v === 'string') out.reviewerName = v
       else if (r.key === 'deadlines' && v && typeof v === 'object') {
         // Merge over the defaults so a level added later still has a deadline.
-        out.deadlines = { ...out.deadlines, ...(v as Partial<Settings['deadlines']>) }
+        out.deadlines = { ...out.deadlines, ...(v as Partial<SettingsRow['deadlines']>) }
       }
     } catch {
       // A hand-edited, unparsable value falls back to the default.
@@ -33,7 +34,7 @@ export async function getSettings(db: Db): Promise<Settings> {
   return out
 }
 
-export async function setSetting<K extends keyof Settings>(db: Db, key: K, value: Settings[K]): Promise<void> {
+export async function setSetting<K extends keyof SettingsRow>(db: Db, key: K, value: SettingsRow[K]): Promise<void> {
   await db.run(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     [key, JSON.stringify(value)]

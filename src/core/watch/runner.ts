@@ -6,13 +6,13 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { AppEvent } from '../../shared/api'
 import { auditFolder, ingestFile, removeFile } from '../pipeline/index'
-import type { Logger } from '../pipeline/file'
 import { createSpareWorker } from '../pipeline/spare'
-import type { Db } from '../store/db'
+import { fileReport, hasFilesUnder, parsedSince, removedSince, type FileReportRow } from '../store/queries/file-events'
 import { dbErrorText } from '../store/errors'
 import type { Store } from '../store/index'
 import type { Job } from './queue'
 import type { FolderWatcher } from './watcher'
+import { type Logger } from '../logger'
 
 export interface RunnerDeps {
   store: Store
@@ -20,27 +20,6 @@ export interface RunnerDeps {
   emit(e: AppEvent): void
   now: () => Date
   logger: Logger
-}
-
-interface FileReportRow {
-  reportId: number | null
-  agency: string | null
-  year: number | null
-  nError: number
-  nWarning: number
-  nInfo: number
-  status: 'current' | 'removed'
-}
-
-async function fileReport(db: Db, root: string, rel: string): Promise<FileReportRow | undefined> {
-  return db.get<FileReportRow>(
-    `SELECT r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
-       COALESCE(r.n_error, 0) AS nError, COALESCE(r.n_warning, 0) AS nWarning,
-       COALESCE(r.n_info, 0) AS nInfo, f.status
-     FROM files f LEFT JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
-     WHERE f.root = ? AND f.path = ?`,
-    [root, rel]
-  )
 }
 
 function ingestedEvent(root: string, file: string, r: FileReportRow | undefined): AppEvent {
@@ -82,12 +61,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const before = await fileReport(store.db, root, rel)
     if (!before) {
       // A whole folder moved or deleted can arrive as one event for the folder: rescan for its files.
-      // Paths under `rel/` sort between `rel/` and `rel0` ('0' follows '/'): a range of the index.
-      const inside = await store.db.get(
-        `SELECT 1 FROM files WHERE root = ? AND path > ? AND path < ? AND status = 'current' LIMIT 1`,
-        [root, `${rel}/`, `${rel}0`]
-      )
-      if (inside) await rescan(root)
+      if (await hasFilesUnder(store.db, root, rel)) await rescan(root)
       return
     }
     if (before.status !== 'current') return
@@ -147,23 +121,12 @@ export function createRunner(deps: RunnerDeps): Runner {
     // The audit is batched and silent per file; what it changed is read back by timestamp, a page
     // at a time along the (root, path) index: the first scan of 100,000 files reads back 100,000.
     for (let after = ''; ; ) {
-      const page = await store.db.all<FileReportRow & { path: string }>(
-        `SELECT f.path, r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
-           r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, f.status
-         FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN agencies a ON a.key = r.agency_key
-         WHERE f.root = ? AND f.path > ? AND f.status = 'current' AND r.parsed_at >= ?
-         ORDER BY f.path LIMIT ${READ_BACK_PAGE}`,
-        [root, after, stamp]
-      )
+      const page = await parsedSince(store.db, root, after, stamp, READ_BACK_PAGE)
       for (const r of page) emit(ingestedEvent(root, r.path, r))
       if (page.length < READ_BACK_PAGE) break
       after = page[page.length - 1]!.path
     }
-    const removed = await store.db.all<{ path: string; reportId: number | null }>(
-      `SELECT f.path, r.id AS reportId FROM files f LEFT JOIN reports r ON r.file_id = f.id
-       WHERE f.root = ? AND f.status = 'removed' AND f.removed_at >= ? ORDER BY f.path`,
-      [root, stamp]
-    )
+    const removed = await removedSince(store.db, root, stamp)
     for (const r of removed) emit({ type: 'removed', root, file: r.path, reportId: r.reportId })
     watcher.setState(root, 'watching')
   }

@@ -3,9 +3,9 @@
  * posts back what the store needs. Log lines travel back to the main thread's logger.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { Logger } from '../file'
 import { examineHere, type ExamineJob } from '../pool'
-import type { RuleSettings } from '../../rules/context'
+import type { RuleSettings } from '../../../shared/model'
+import { type Logger } from '../../logger'
 
 const port = parentPort
 if (port) {

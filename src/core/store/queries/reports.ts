@@ -3,6 +3,7 @@ import type {
   Adjacent,
   AdjacentQuery,
   AgencyLevel,
+  FileStatus,
   FindingView,
   Page,
   ReportDetail,
@@ -11,15 +12,15 @@ import type {
   ReportStatus,
   ReportSummary,
   ReviewDecision,
+  ReviewDecisionKind,
   SourceTable
 } from '../../../shared/api'
-import type { FileFormat } from '../../../shared/document'
+import type { DocumentModel, FileFormat } from '../../../shared/document'
 import { ruleGroup, type RuleId } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { Db } from '../db'
 import type { Store } from '../index'
-import type { ReviewView } from '../reviews'
-import { loadDocument } from '../reports'
+import type { ReviewRow } from '../reviews'
 import { filterSql, reportOrderBy, reviewState } from './filter-sql'
 
 export interface FrRow {
@@ -28,7 +29,7 @@ export interface FrRow {
   path: string
   format: FileFormat
   sha256: string
-  file_status: 'current' | 'removed'
+  file_status: FileStatus
   removed_at: string | null
   agency_key: string | null
   agency_display: string | null
@@ -55,7 +56,7 @@ type ReviewCounts = ReportSummary['reviews']
 async function reviewCounts(db: Db, ids: number[]): Promise<Map<number, ReviewCounts>> {
   const out = new Map<number, ReviewCounts>()
   if (ids.length === 0) return out
-  const rows = await db.all<{ report_id: number; decision: 'confirmed' | 'dismissed'; n: number }>(
+  const rows = await db.all<{ report_id: number; decision: ReviewDecisionKind; n: number }>(
     `SELECT fi.report_id, v.decision, count(*) AS n
      FROM findings fi JOIN reports r ON r.id = fi.report_id JOIN files f ON f.id = r.file_id
        JOIN reviews v ON v.rule = fi.rule AND v.loc_key = fi.loc_key AND v.subject =
@@ -177,7 +178,7 @@ export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): 
   return row ? ((await summaries(db, [row]))[0] ?? null) : null
 }
 
-function decision(v: ReviewView): ReviewDecision {
+function decision(v: ReviewRow): ReviewDecision {
   return {
     decision: v.decision,
     note: v.note,
@@ -188,12 +189,12 @@ function decision(v: ReviewView): ReviewDecision {
   }
 }
 
-export async function reportDetail(store: Store, id: number): Promise<ReportDetail | null> {
+/** `doc`: the report's document, read by the caller (store/reports.ts documentBlob → extract). */
+export async function reportDetail(store: Store, id: number, doc: DocumentModel | null): Promise<ReportDetail | null> {
   const db = store.db
   const summary = await summaryOf(db, id)
   const stored = await store.getReport(id)
   if (!summary || !stored) return null
-  const doc = await loadDocument(db, id)
   const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
   const findings: FindingView[] = stored.findings.map((f) => {
     const { id: _findingId, review, ...finding } = f
@@ -211,7 +212,7 @@ export async function reportDetail(store: Store, id: number): Promise<ReportDeta
       : []
   )
   const siblings = summary.agencyKey
-    ? await db.all<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>(
+    ? await db.all<{ id: number; year: number | null; file: string; status: FileStatus }>(
         `SELECT r.id, r.year, f.path AS file, r.status FROM reports r JOIN files f ON f.id = r.file_id
          WHERE r.agency_key = ? AND r.id != ? ORDER BY r.year, f.path`,
         [summary.agencyKey, id]

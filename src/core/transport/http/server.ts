@@ -134,7 +134,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 
   const exportPathOk = (p: string): boolean => opts.exportDir !== undefined && isPathInside(path.resolve(p), opts.exportDir)
-  const exportRefused = () => fail<ExportResult>('PATH_NOT_ALLOWED', '网页版只能导出到导出文件夹，导出后可直接下载')
+  const exportRefused = (): Result<ExportResult> => fail<ExportResult>('PATH_NOT_ALLOWED', '网页版只能导出到导出文件夹，导出后可直接下载')
 
   // What this transport adds to the service, as the desktop shell adds its dialogs: the core has no
   // program to open a file with, so a browser downloads it (source/ below).

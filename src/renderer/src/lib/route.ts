@@ -3,6 +3,7 @@
  * the same report, and the browser's back button works between screens.
  */
 import { useEffect, useState } from 'react'
+import { assertNever } from '../../../shared/assert'
 
 export type Screen = 'overview' | 'agencies' | 'review' | 'trends' | 'settings'
 export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'review', 'trends', 'settings']
@@ -50,6 +51,8 @@ export function routeHash(r: Route): string {
         : `#/review/${r.reportId}/${encodeURIComponent(r.finding)}`
     case 'trends':
       return r.agencyKey === null ? '#/trends' : `#/trends/${encodeURIComponent(r.agencyKey)}`
+    default:
+      return assertNever(r, 'unknown screen')
   }
 }
 

@@ -12,6 +12,7 @@ import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
 import { ReviewerForm } from './reviewer-form'
+import { RosterPanel } from './roster-panel'
 
 export function SettingsScreen(): ReactNode {
   const { dataVersion } = useAppState()
@@ -29,6 +30,9 @@ export function SettingsScreen(): ReactNode {
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
             <DataFiles version={dataVersion} />
+          </div>
+          <div className="settings-wide">
+            <RosterPanel />
           </div>
         </div>
       )}

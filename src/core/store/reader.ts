@@ -3,8 +3,8 @@
  * part of a file agrees while the watcher keeps writing, and an export never joins a pipeline
  * transaction on the shared connection. An in-memory store has no second connection: its own.
  */
-import { Db } from '../store/db'
-import type { Store } from '../store/index'
+import { Db } from './db'
+import type { Store } from './index'
 
 export async function openReader(store: Store): Promise<{ db: Db; close(): Promise<void> }> {
   if (!store.path || store.path === ':memory:' || store.path.startsWith('file::memory:')) {

@@ -1,0 +1,55 @@
+/** Exports: the workbook and the 整改意见, one at a time, never into a watched report folder. */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fail, ok, type ExportArgs, type ExportKind, type ExportResult, type Result } from '../../../shared/api'
+import { folderOf } from '../../fs/path-guard'
+import { writeErrorText } from '../../ingest/fs-errors'
+import type { Store } from '../../store/index'
+import { notAvailable, type Service, type ServiceContext } from '../context'
+import { fileStamp } from '../errors'
+
+export function exportHandlers(ctx: ServiceContext) {
+  const { opts } = ctx
+  let exporting = false
+  async function exportFile(s: Store, a: ExportArgs, kind: ExportKind): Promise<Result<ExportResult>> {
+    if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
+    // Loaded on first use: ExcelJS and docx cost the app's start ~150 ms otherwise.
+    const exporter =
+      kind === 'docx'
+        ? (await import('../../export/notices')).noticesExporter
+        : (opts.exporter ?? (await import('../../export/index')).xlsxExporter)
+    let target: string
+    if (a.path !== undefined) {
+      if (!path.isAbsolute(a.path)) return fail('INVALID_ARGUMENT', `须为完整路径：${a.path}`)
+      target = path.resolve(a.path)
+    } else {
+      if (!opts.exportDir) return fail('INVALID_ARGUMENT', '请指定导出文件的保存位置')
+      await fs.mkdir(opts.exportDir, { recursive: true })
+      target = path.join(opts.exportDir, `${kind === 'docx' ? '整改意见' : '年报审查'}-${fileStamp(ctx.now())}.${kind}`)
+    }
+    // The supervisor's report folders are read-only to us.
+    if (folderOf(target, (await s.getSettings()).watchedFolders)) {
+      return fail('PATH_NOT_ALLOWED', '不能把导出文件保存到被监视的报告文件夹中')
+    }
+    exporting = true
+    try {
+      const r = await exporter(s, {
+        filter: a.filter ?? {},
+        path: target,
+        onProgress: (done, total) => ctx.emit({ type: 'export-progress', done, total })
+      })
+      return ok({ path: target, reports: r.reports, findings: r.findings, downloadUrl: null })
+    } catch (err) {
+      // The notices' cap (export/notices.ts), told by name: that module loads on first use.
+      if (err instanceof Error && err.name === 'TooManyNotices') return fail('TOO_LARGE', err.message)
+      return fail('IO_ERROR', `导出失败：${writeErrorText(err)}`)
+    } finally {
+      exporting = false
+    }
+  }
+  return {
+    pickExportPath: () => notAvailable('保存对话框'),
+    exportXlsx: a => ctx.withStore(s => exportFile(s, a, 'xlsx')),
+    exportNotices: a => ctx.withStore(s => exportFile(s, a, 'docx'))
+  } satisfies Partial<Service>
+}
