@@ -23,7 +23,7 @@ export interface SpareWorker {
    * (~1 s from source on a busy machine) is not paid by a report saved into a watched folder, which
    * must be readable within 2 s.
    */
-  warm(settings: RuleSettings): void
+  warm(settings: RuleSettings): Promise<void>
   /** Files handed to the worker so far (read here after all when there is no worker script). */
   readonly offThread: number
   close(): Promise<void>
@@ -57,10 +57,10 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
     get offThread() {
       return offThread
     },
-    warm(settings) {
+    async warm(settings) {
       if (closed) return
       lastSettings = settings
-      preparerFor(settings)
+      await preparerFor(settings).ready?.()
     },
     async examine(job, settings) {
       if (closed) {
