@@ -122,6 +122,10 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   const settings = await getRuleSettings(db)
   const workers = opts.workers ?? defaultWorkers(toRead.map(f => f.path))
   const spare = opts.spare
+  // The app's kept worker, started now: the next report saved into the folder need not wait for
+  // it. When it reads this folder's files too, the scan waits for its start, which it needs anyway.
+  const warming = spare?.warm(settings)
+  if (workers === 0) await warming
   const preparer: Preparer =
     workers === 0 && spare
       ? { examine: job => spare.examine(job, settings), window: 4, close: async () => undefined }

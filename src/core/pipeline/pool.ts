@@ -34,6 +34,8 @@ export interface Preparer {
   examine(job: ExamineJob): Promise<Examined>
   /** Files that may usefully be in flight at once. */
   readonly window: number
+  /** Resolves once a worker has started (or none can): a file sent then waits for no start. */
+  ready?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -191,6 +193,8 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
   let closed = false
   let barren = 0
   const slots: Slot[] = []
+  let started!: () => void
+  const startedOnce = new Promise<void>(resolve => (started = resolve))
 
   const dispatch = (job: ExamineJob, resolve: (v: Examined) => void): void => {
     let slot: Slot | undefined
@@ -254,7 +258,10 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     const slot: Slot = { worker: w, startedAt: performance.now(), ready: false, live: true, jobs: new Map() }
     let death: unknown
     w.on('message', (msg: WorkerMessage) => {
-      if ('ready' in msg) return void (slot.ready = true)
+      if ('ready' in msg) {
+        slot.ready = true
+        return started()
+      }
       if ('log' in msg) return logger[msg.log.level](msg.log.message)
       if ('started' in msg) {
         const p = slot.jobs.get(msg.started)
@@ -317,6 +324,20 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     window: slots.length * 3,
     examine(job) {
       return new Promise<Examined>(resolve => dispatch(job, resolve))
+    },
+    ready() {
+      // Or once none is live (never started): then files are read as dispatch decides.
+      const gaveUp = new Promise<void>(resolve => {
+        const check = setInterval(() => {
+          if (!slots.some(s => s.live)) {
+            clearInterval(check)
+            resolve()
+          }
+        }, 200)
+        check.unref()
+        void startedOnce.then(() => clearInterval(check))
+      })
+      return Promise.race([startedOnce, gaveUp])
     },
     async close() {
       closed = true

@@ -5,7 +5,8 @@
  * `serve`'s thread for 42 s (issue #19), and in the app it would freeze the window. The worker is
  * also the wall around a hostile file (pool.ts): heap cap, timeout, replaced when it dies. pdfjs's
  * heap (~200 MB at its peak) is the worker's, collected apart from the main thread's and freed when
- * the worker stops (bench/, issue #8). Started on first use, stopped after `idleMs` without work; a
+ * the worker stops (bench/, issue #8). Started ahead by a scan (`warm`) or on first use; after
+ * `idleMs` without work it is stopped and a fresh one (our code only, tens of MB) waits instead; a
  * new one is started when the rule settings change, so its findings stay current. Without a worker
  * script (a custom build) it reads in this thread, like the pool.
  */
@@ -17,6 +18,12 @@ import { type Logger } from '../logger'
 export interface SpareWorker {
   /** Reads `job` in the worker. */
   examine(job: ExamineJob, settings: RuleSettings): Promise<Examined>
+  /**
+   * Starts the worker ahead of the first file (a scan of the folders does): a worker's start
+   * (~1 s from source on a busy machine) is not paid by a report saved into a watched folder, which
+   * must be readable within 2 s.
+   */
+  warm(settings: RuleSettings): Promise<void>
   /** Files handed to the worker so far (read here after all when there is no worker script). */
   readonly offThread: number
   close(): Promise<void>
@@ -29,6 +36,8 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
   let offThread = 0
   let timer: NodeJS.Timeout | null = null
   let closed = false
+  /** The settings of the last file or warm-up: a worker stopped when idle is replaced by a fresh one. */
+  let lastSettings: RuleSettings | null = null
 
   const stop = (): Promise<void> => {
     const p = current?.preparer
@@ -48,6 +57,11 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
     get offThread() {
       return offThread
     },
+    async warm(settings) {
+      if (closed) return
+      lastSettings = settings
+      await preparerFor(settings).ready?.()
+    },
     async examine(job, settings) {
       if (closed) {
         // A file still asked for while the app quits: a worker of its own, stopped after it.
@@ -59,6 +73,7 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
         }
       }
       if (timer) clearTimeout(timer)
+      lastSettings = settings
       const preparer = preparerFor(settings)
       busy++
       try {
@@ -67,7 +82,12 @@ export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?
         return out
       } finally {
         if (--busy === 0 && !closed) {
-          timer = setTimeout(() => void stop(), idleMs)
+          // The worker that read (pdfjs's heap and all) goes; a fresh one waits for the next file.
+          timer = setTimeout(() => {
+            void stop().then(() => {
+              if (!closed && busy === 0 && lastSettings) preparerFor(lastSettings)
+            })
+          }, idleMs)
           timer.unref()
         }
       }

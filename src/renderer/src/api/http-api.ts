@@ -25,8 +25,11 @@ function tokenFromPage(): string {
   const token = url.searchParams.get('token') ?? hash.get('token')
   if (token) {
     url.searchParams.delete('token')
-    hash.delete('token')
-    url.hash = hash.toString()
+    // The hash is the app's route (#/review/12) unless it carried the token itself.
+    if (hash.has('token')) {
+      hash.delete('token')
+      url.hash = hash.toString()
+    }
     window.history.replaceState(window.history.state, '', url.toString())
   }
   try {
