@@ -20,6 +20,8 @@ const SRC = path.join(ROOT, 'src')
 const ALLOWED: Record<string, readonly string[]> = {
   shared: [],
   'core/logger': ['shared'],
+  // The process-wide net under stray errors (issue #19): installed by the CLI and the desktop main.
+  'core/process': [],
   'core/fs': ['shared', 'core/logger'],
   'core/ingest': ['shared', 'core/logger', 'core/fs'],
   'core/extract': ['shared', 'core/logger', 'core/fs', 'core/ingest'],
@@ -34,12 +36,12 @@ const ALLOWED: Record<string, readonly string[]> = {
     'core/watch', 'core/export'
   ],
   'core/transport': ['shared', 'core/logger', 'core/fs', 'core/service'],
-  main: ['shared', 'core/logger', 'core/fs', 'core/service', 'core/transport', 'core/store'],
+  main: ['shared', 'core/logger', 'core/fs', 'core/process', 'core/service', 'core/transport', 'core/store'],
   preload: ['shared'],
   renderer: ['shared'],
   cli: [
-    'shared', 'core/logger', 'core/fs', 'core/ingest', 'core/pipeline', 'core/store', 'core/service', 'core/transport',
-    'core/export'
+    'shared', 'core/logger', 'core/fs', 'core/process', 'core/ingest', 'core/pipeline', 'core/store', 'core/service',
+    'core/transport', 'core/export'
   ]
 }
 

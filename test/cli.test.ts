@@ -101,7 +101,7 @@ describe('cli audit', () => {
   })
 
   it('reads the Word, WPS and PDF files of a small folder as the pipeline does in one thread', async () => {
-    // The CLI hands them to a worker (pipeline-spare.ts); what it prints must not change.
+    // The CLI hands every file to a worker (pipeline/spare.ts); what it prints must not change.
     const formats = path.join(__dirname, 'fixtures/formats/samples')
     const io = fakeIo()
     expect(await main(['audit', formats, '--json', '-'], io)).toBe(0)
@@ -115,7 +115,7 @@ describe('cli audit', () => {
     }
     expect(printed.length).toBe(readdirSync(formats).length)
     expect((printed as { format: string; findings: { rule: string }[] }[]).filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
-  })
+  }, 120_000)
 
   it('refuses bad arguments and unusable folders or databases with exit 2 and a message', async () => {
     const cases: string[][] = [
@@ -140,6 +140,21 @@ describe('cli audit', () => {
       const io = fakeIo()
       expect(await main(argv, io), argv.join(' ')).toBe(2)
       expect(io.stderr.join('\n'), argv.join(' ')).toMatch(/[\u4e00-\u9fff]/)
+      expect(io.stdout).toBe('')
+    }
+  })
+
+  it('says in words what to do with a database file that is damaged or not one of ours (issue #19)', async () => {
+    const { writeFileSync } = await import('node:fs')
+    for (const [name, bytes] of [
+      ['notadb.sqlite', Buffer.from('这不是数据库'.repeat(400))],
+      ['damaged.sqlite', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 0x5a)])]
+    ] as const) {
+      const db = path.join(tmp, name)
+      writeFileSync(db, bytes)
+      const io = fakeIo()
+      expect(await main(['audit', SAMPLES, '--db', db, '--json', '-'], io)).toBe(2)
+      expect(io.stderr.join('\n')).toMatch(/^错误：无法使用数据库 .*：(该文件不是本程序的数据库，或已损坏|数据库文件已损坏)：请换用新的数据库文件（--db），或把该文件移到别处后重新运行/)
       expect(io.stdout).toBe('')
     }
   })

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 /**
  * Mutated samples (deterministic by seed): dropped, duplicated and joined lines, re-spacing,
  * truncation, random bytes, other encodings. The pipeline must never throw, and every file must get
@@ -127,6 +128,24 @@ describe('robustness', () => {
     expect(await m03('链接.pdf')).toEqual([expect.stringContaining('快捷方式（符号链接）指向的文件不存在')])
     expect(await ingestFile(sb.folder, path.join(sb.folder, '链接.pdf'), sb.store, {})).toBe(false)
     expect(await m03('链接.pdf')).toEqual([expect.stringContaining('快捷方式（符号链接）指向的文件不存在')])
+  })
+
+  // Issue #19: a symlinked folder holding reports, and a FIFO, got no entry at all.
+  it.skipIf(process.platform === 'win32')('reads the reports of a symlinked folder, and gives a FIFO an M03 without blocking', async () => {
+    sb = await sandbox(false)
+    const elsewhere = path.join(sb.dir, 'elsewhere')
+    mkdirSync(elsewhere)
+    for (const n of sampleNames().slice(0, 2)) writeFileSync(path.join(elsewhere, n), readFileSync(path.join(SAMPLES, n)))
+    symlinkSync(elsewhere, path.join(sb.folder, '下级单位'))
+    execFileSync('mkfifo', [path.join(sb.folder, '管道.txt')])
+    const result = await auditFolder(sb.folder, sb.store, {})
+    const reports = await sb.store.reportsJson(result.root)
+    const m03 = (file: string) => reports.find(r => r.file === file)?.findings.filter(f => f.rule === 'M03').map(f => f.message)
+    for (const n of sampleNames().slice(0, 2)) expect(m03(`下级单位/${n}`)).toEqual([])
+    expect(m03('管道.txt')).toEqual([expect.stringContaining('这是命名管道（FIFO），不是普通文件，未读取')])
+    // The watcher's event for it: known unreadable, not opened (a read would block).
+    expect(await ingestFile(sb.folder, path.join(sb.folder, '管道.txt'), sb.store, {})).toBe(false)
+    expect((await sb.store.reportsJson(result.root)).find(r => r.file === '管道.txt')!.findings.map(f => f.rule)).toEqual(['M03'])
   })
 
   // A zip packed on Windows and unpacked on Linux (统信/麒麟 desktops) names its files in GBK. Node

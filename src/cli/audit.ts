@@ -11,6 +11,7 @@ import { exportWorkbook } from '../core/export/index'
 import { exportNotices } from '../core/export/notices'
 import { auditFolder, type Progress } from '../core/pipeline/index'
 import { createSpareWorker } from '../core/pipeline/spare'
+import { dbErrorCause } from '../core/store/errors'
 import { openStore, type Store } from '../core/store/index'
 import { coverage, reportFiles } from '../core/store/queries/coverage'
 import { replaceRoster } from '../core/store/roster'
@@ -100,7 +101,9 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     store = await openStore(dbPath)
   } catch (err) {
-    throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${err instanceof Error ? err.message : String(err)}`)
+    // In words, naming the cause (a full disk, a damaged file), not SQLite's code (issue #19).
+    const why = (await dbErrorCause(err, dbPath)) ?? (err instanceof Error ? err.message : String(err))
+    throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${why}`)
   }
   const logger = { info: () => undefined, warn: (m: string) => io.err(m), error: (m: string) => io.err(m) }
   // A folder too small for the pool still reads its PDF and Word files in a worker, where pdfjs

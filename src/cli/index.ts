@@ -2,6 +2,7 @@
  * Nianbao's command line: `npm run cli -- <command> …`. Each command is one module registered in
  * COMMANDS; add a subcommand (e.g. `watch`) by adding its file and one line here.
  */
+import { installStrayErrorHandlers } from '../core/process/stray-errors'
 import { dbErrorText } from '../core/store/errors'
 import { UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './audit'
@@ -52,6 +53,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 // Run only when executed directly (tsx src/cli/index.ts), not when imported by tests.
 if (require.main === module) {
+  // audit, watch and serve alike: a stray rejection is logged, not an exit (issue #19).
+  installStrayErrorHandlers({ error: m => processIo.err(m) })
   void main(process.argv.slice(2)).then(code => {
     process.exitCode = code
   })

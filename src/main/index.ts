@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fail, IPC_EVENT_CHANNEL, ok, type ApiMethods } from '../shared/api'
+import { installStrayErrorHandlers } from '../core/process/stray-errors'
 import { createService, type Service } from '../core/service/index'
 import { registerApi, trustedUrl } from './ipc'
 import { isOpenableDocument } from './open-file'
@@ -15,6 +16,8 @@ import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, lockPermissions, preloadPath } from './window'
 
 registerAppScheme()
+// A stray rejection (a reader's, a library's) is logged, not the end of the supervisor's session.
+installStrayErrorHandlers(console)
 app.enableSandbox()
 // One data folder whatever the product name is displayed as (%APPDATA%\nianbao, ~/.config/nianbao).
 app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
@@ -22,8 +25,20 @@ app.setPath('userData', path.join(app.getPath('appData'), 'nianbao'))
 let service: Service | null = null
 let win: BrowserWindow | null = null
 
-function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile'> {
+/**
+ * Paths the save dialog returned: an export with a path is written only there (or, without one,
+ * into the exports folder), so that a compromised page cannot overwrite a file of its choosing.
+ */
+const chosenExportPaths = new Set<string>()
+
+function nativeMethods(
+  svc: Service
+): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile' | 'exportXlsx' | 'exportNotices'> {
+  const chosen = (p: string | undefined): boolean => p === undefined || chosenExportPaths.has(path.resolve(p))
+  const notChosen = fail<never>('PATH_NOT_ALLOWED', '导出位置须通过“导出”对话框选择')
   return {
+    exportXlsx: (a) => (chosen(a?.path) ? svc.exportXlsx(a) : Promise.resolve(notChosen)),
+    exportNotices: (a) => (chosen(a?.path) ? svc.exportNotices(a) : Promise.resolve(notChosen)),
     async pickFolder() {
       const o: Electron.OpenDialogOptions = { title: '选择存放年度报告的文件夹', properties: ['openDirectory'] }
       const r = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o))
@@ -37,7 +52,9 @@ function nativeMethods(svc: Service): Pick<ApiMethods, 'pickFolder' | 'pickExpor
       }
       const r = await (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o))
       if (r.canceled || !r.filePath) return ok(null)
-      return ok(r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`)
+      const chosenPath = r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`
+      chosenExportPaths.add(path.resolve(chosenPath))
+      return ok(chosenPath)
     },
     async revealFile({ reportId }) {
       const file = await svc.reportFile(reportId)
@@ -88,7 +105,7 @@ async function start(): Promise<void> {
   })
   const ready = await svc.ready()
   if (!ready.ok) dialog.showErrorBox('年报审查台无法启动', ready.error.message)
-  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl })
+  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl, devTools: !app.isPackaged })
   const notice = svc.startupNotice()
   if (notice) void dialog.showMessageBox(win, { type: 'warning', title: '年报审查台', message: '数据库已重建', detail: notice })
   win.on('closed', () => {

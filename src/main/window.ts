@@ -8,7 +8,8 @@ import path from 'node:path'
 import { permissionAllowed } from './permissions'
 import { APP_ORIGIN } from './protocol'
 
-export function createMainWindow(opts: { preload: string; devServerUrl?: string }): BrowserWindow {
+/** `devTools`: false in the packaged app, where no one should open a console beside the Api. */
+export function createMainWindow(opts: { preload: string; devServerUrl?: string; devTools: boolean }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -23,7 +24,11 @@ export function createMainWindow(opts: { preload: string; devServerUrl?: string 
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: false
+      spellcheck: false,
+      devTools: opts.devTools,
+      // A middle click would open a link in a new window without the will-navigate check
+      // (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick'
     }
   })
   win.once('ready-to-show', () => win.show())

@@ -1,6 +1,6 @@
 /**
  * The Api over HTTP, transport only: used by the renderer under `npm run serve`
- * (src/renderer/src/api/http-api.ts adds the page's token and EventSource) and by the integration
+ * (src/renderer/src/api/http-api.ts adds the page's token and its event stream) and by the integration
  * tests in Node. Same contract as the preload: one JSON argument per call, a Result back, never a
  * rejection — a network failure is an IO_ERROR value like any other error.
  */
@@ -20,8 +20,11 @@ export interface HttpClientOptions {
     status: number
     json(): Promise<unknown>
   }>
-  /** Opens the SSE stream; absent = no events (onEvent still returns an unsubscribe). */
-  eventSource?: (url: string) => EventSourceLike
+  /**
+   * Opens the SSE stream with these headers (the token goes only in a header: issue #19); absent =
+   * no events (onEvent still returns an unsubscribe).
+   */
+  eventSource?: (url: string, headers: Record<string, string>) => EventSourceLike
   onListenerError?: (err: unknown) => void
 }
 
@@ -62,7 +65,7 @@ export function createHttpClient(opts: HttpClientOptions): Api {
 
   function open(): void {
     if (source || !opts.eventSource) return
-    source = opts.eventSource(`${base}/api/events?token=${encodeURIComponent(opts.token)}`)
+    source = opts.eventSource(`${base}/api/events`, { 'x-nianbao-token': opts.token })
     source.onmessage = (m) => {
       let e: AppEvent
       try {

@@ -62,7 +62,7 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
   const events: AppEvent[] = []
   const waiters: Array<{ pred: (e: AppEvent) => boolean; resolve: (e: AppEvent) => void }> = []
   const abort = new AbortController()
-  const res = await fetch(`${base}/api/events?token=${encodeURIComponent(token)}`, { signal: abort.signal })
+  const res = await fetch(`${base}/api/events`, { headers: { 'x-nianbao-token': token }, signal: abort.signal })
   const reader = res.body!.getReader()
   void (async () => {
     const dec = new TextDecoder()

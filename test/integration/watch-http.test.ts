@@ -184,7 +184,7 @@ describe('watched folder over the HTTP Api', () => {
     const hist = await s.api.listReports({ filter: { search: 'dropped.txt', includeRemoved: true }, page: { offset: 0, limit: 1 } })
     const gone = hist.ok ? hist.value.items[0] : undefined
     expect(gone?.status).toBe('removed')
-    const none = await fetch(`${s.base}/api/source/${gone!.id}?token=${encodeURIComponent(s.token)}`)
+    const none = await fetch(`${s.base}/api/source/${gone!.id}`, { headers: { 'x-nianbao-token': s.token } })
     expect(none.status).toBe(404)
     expect(await s.api.openFile({ reportId: 999999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })

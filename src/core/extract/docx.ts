@@ -5,14 +5,15 @@
  * resort, since they record when the file was saved, not when the report was published.
  */
 import JSZip from 'jszip'
+import { InflateLimitError, zipBudget, zipPartText, type InflateBudget } from './inflate-limits'
 import type { DocumentModel } from '../../shared/document'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { countPictures, readDocumentXml } from './wordml'
 
 export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-async function coreDates(zip: JSZip): Promise<{ date: string; source: string } | undefined> {
-  const xml = await zip.file('docProps/core.xml')?.async('string')
+async function coreDates(zip: JSZip, budget: InflateBudget): Promise<{ date: string; source: string } | undefined> {
+  const xml = await optionalPart(zip, 'docProps/core.xml', budget)
   if (!xml) return undefined
   for (const tag of ['dcterms:created', 'dcterms:modified']) {
     const m = new RegExp(`<${tag}[^>]*>([^<]+)</${tag}>`).exec(xml)
@@ -28,16 +29,17 @@ async function coreDates(zip: JSZip): Promise<{ date: string; source: string } |
 }
 
 /** A part that may be missing or unreadable: its text, or undefined. */
-async function optionalPart(zip: JSZip, name: string): Promise<string | undefined> {
-  return zip.file(name)?.async('string').catch(() => undefined)
+async function optionalPart(zip: JSZip, name: string, budget: InflateBudget): Promise<string | undefined> {
+  const f = zip.file(name)
+  return f ? zipPartText(f, budget).catch(() => undefined) : undefined
 }
 
 /**
  * The main document part: named by the package's relationships (_rels/.rels), as Word reads it.
  * Word itself writes word/document.xml; some online editors and converters write another name.
  */
-async function mainPartName(zip: JSZip): Promise<string> {
-  const rels = await optionalPart(zip, '_rels/.rels')
+async function mainPartName(zip: JSZip, budget: InflateBudget): Promise<string> {
+  const rels = await optionalPart(zip, '_rels/.rels', budget)
   const main = rels?.match(/<Relationship\b[^<>]*>/g)?.find(tag => /\bType="[^"]*\/officeDocument"/.test(tag))
   const target = main?.match(/Target="([^"]+)"/)?.[1]
   return target ? target.replace(/^\//, '') : 'word/document.xml'
@@ -50,24 +52,27 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   } catch {
     return { ok: false, reason: '文件已损坏：不是有效的 Word（.docx）文件，无法解压' }
   }
-  const main = zip.file(await mainPartName(zip))
+  // Parts are inflated within limits: a .docx of 1.25 MB held 0.4 GB of paragraphs (issue #19).
+  const budget = zipBudget()
+  const main = zip.file(await mainPartName(zip, budget))
   if (zip.file('EncryptedPackage') || !main) {
     return { ok: false, reason: '文件已损坏或不是 Word 文档：缺少正文（word/document.xml）' }
   }
   let xml: string
   try {
-    xml = await main.async('string')
-  } catch {
+    xml = await zipPartText(main, budget)
+  } catch (err) {
+    if (err instanceof InflateLimitError) return { ok: false, reason: err.reason }
     return { ok: false, reason: '文件已损坏：Word 文档的正文（word/document.xml）无法解压' }
   }
   // Automatic numbering (一、 before each section heading) is in these parts, not in the text.
   // styles.xml only matters for a list a heading style carries: read it only when there are lists.
-  const numbering = await optionalPart(zip, 'word/numbering.xml')
-  const styles = numbering ? await optionalPart(zip, 'word/styles.xml') : undefined
+  const numbering = await optionalPart(zip, 'word/numbering.xml', budget)
+  const styles = numbering ? await optionalPart(zip, 'word/styles.xml', budget) : undefined
   const b = readDocumentXml(xml, { numbering, styles })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
-  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip))
+  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip, budget))
   const images = countPictures(xml)
   return {
     ok: true,

@@ -7,6 +7,7 @@ import { assertNever } from '../../shared/assert'
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
+import { InflateLimitError, pdfInflateProblem } from './inflate-limits'
 import { unifyDocumentText } from './lookalikes'
 import { isTruncated, sniffFormat } from '../ingest/sniff-bytes'
 import { extractText } from './text'
@@ -52,8 +53,12 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return await (await import('./mht')).extractMht(bytes)
       case 'docx':
         return await (await import('./docx')).extractDocx(bytes)
-      case 'pdf':
+      case 'pdf': {
+        // Before any PDF reader: flate bombs are refused whichever library reads the text.
+        const bomb = pdfInflateProblem(bytes)
+        if (bomb) return { ok: false, reason: bomb }
         return await (await import('./pdf')).extractPdf(bytes)
+      }
       case 'ofd':
         return await (await import('./ofd')).extractOfd(bytes)
       case 'doc':
@@ -67,6 +72,7 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return assertNever(format, 'file format without a reader')
     }
   } catch (err) {
+    if (err instanceof InflateLimitError) return { ok: false, reason: err.reason }
     return { ok: false, reason: `读取文件时出错：${errorText(err)}` }
   }
 }

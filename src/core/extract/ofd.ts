@@ -15,6 +15,7 @@
 import type { ChildNode, Element } from 'domhandler'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import JSZip from 'jszip'
+import { InflateLimitError, zipBudget, zipPartText, type InflateBudget } from './inflate-limits'
 import type { DocumentMeta, DocumentModel } from '../../shared/document'
 import { advance, apply, layoutPage, RuleCollector, type Matrix, type PageBlock, type Point, type TextItem } from './pdf-layout'
 import { garbledReason } from './garbled'
@@ -77,8 +78,18 @@ const dirOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndex
 /** A part by its path; zip names are case-sensitive, writers are not always consistent. */
 async function part(zip: JSZip, path: string): Promise<string | undefined> {
   const f = zip.file(path) ?? zip.file(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'))[0]
-  return f?.async('string').catch(() => undefined)
+  if (!f) return undefined
+  let budget = budgets.get(zip)
+  if (!budget) budgets.set(zip, (budget = zipBudget()))
+  // A part past the inflate limits ends the read (extract/index.ts words it); a damaged one is missing.
+  return zipPartText(f, budget).catch((err: unknown) => {
+    if (err instanceof InflateLimitError) throw err
+    return undefined
+  })
 }
+
+/** What each open package may still inflate (inflate-limits.ts). */
+const budgets = new WeakMap<JSZip, InflateBudget>()
 
 const parseXml = (xml: string): Element | undefined =>
   elements(parseDocument(xml, { xmlMode: true, decodeEntities: true }).children)[0]

@@ -13,12 +13,35 @@ export function tempBeside(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
-export async function writeWhole(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * `durable`: the data and the rename reach the disk before this resolves (fsync of the file, then
+ * of its folder): the backup of review decisions, which a power cut right after a decision must
+ * not lose (issue #19). Exports skip it: they can be made again.
+ */
+export async function writeWhole(target: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
   const tmp = tempBeside(target)
   try {
-    await fs.writeFile(tmp, data, { flag: 'wx' })
+    const fh = await fs.open(tmp, 'wx')
+    try {
+      await fh.writeFile(data)
+      if (opts.durable) await fh.sync()
+    } finally {
+      await fh.close()
+    }
     await fs.rename(tmp, target)
+    if (opts.durable) await syncFolder(path.dirname(target))
   } finally {
     await fs.rm(tmp, { force: true }).catch(() => undefined)
+  }
+}
+
+/** fsync of a folder, so that a rename in it is on disk; folders cannot be opened so on Windows. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const fh = await fs.open(dir, 'r')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
   }
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { isIgnoredName, isPageAssetPath, scanFolder } from './scan'
+import { isIgnoredName, isPageAssetPath, LINK_LOOP, scanFolder } from './scan'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-scan-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -58,5 +59,32 @@ describe('scanFolder', () => {
     expect(isPageAssetPath('年报.files/filelist.xml', exists)).toBe(true)
     expect(isPageAssetPath('报告_files/附件.pdf', exists)).toBe(false)
     expect(isPageAssetPath('其他_files/style.css', exists)).toBe(false)
+  })
+
+  // Issue #19: a symlinked (or junction) folder holding reports, and links to a FIFO or a device,
+  // got no entry at all.
+  it.skipIf(process.platform === 'win32')('follows a linked folder once, and gives every link it does not follow an entry saying why', async () => {
+    const root = path.join(dir, 'links')
+    const elsewhere = path.join(dir, 'elsewhere')
+    mkdirSync(path.join(root, 'own'), { recursive: true })
+    mkdirSync(elsewhere, { recursive: true })
+    writeFileSync(path.join(root, 'own', 'a.txt'), 'a')
+    writeFileSync(path.join(elsewhere, 'b.txt'), 'bb')
+    symlinkSync(elsewhere, path.join(root, '共享'))
+    symlinkSync(root, path.join(root, 'own', 'up'))
+    symlinkSync(elsewhere, path.join(root, '重复'))
+    execFileSync('mkfifo', [path.join(elsewhere, 'pipe.txt')])
+    symlinkSync(path.join(elsewhere, 'pipe.txt'), path.join(root, 'pipe-link.txt'))
+    symlinkSync('/dev/null', path.join(root, 'null.txt'))
+    const files = await scanFolder(root)
+    expect(files.map(f => [f.path, f.problem ?? f.size])).toEqual([
+      ['null.txt', '快捷方式（符号链接）指向设备文件，不是普通文件，未读取'],
+      ['own/a.txt', 1],
+      ['own/up', LINK_LOOP],
+      ['pipe-link.txt', '快捷方式（符号链接）指向命名管道（FIFO），不是普通文件，未读取'],
+      ['共享/b.txt', 2],
+      ['共享/pipe.txt', '这是命名管道（FIFO），不是普通文件，未读取'],
+      ['重复', LINK_LOOP]
+    ])
   })
 })

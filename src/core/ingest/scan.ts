@@ -120,6 +120,12 @@ export async function scanFolder(
   const rootStat = await fs.stat(rootAbs)
   if (!rootStat.isDirectory()) throw new Error(`不是文件夹：${root}`)
 
+  // Folders read so far, by device and inode: a linked folder is followed once, and a link back up
+  // the tree (or to a folder read already) gets an entry saying so instead of a loop.
+  const seenDirs = new Set<string>([dirKey(rootStat)])
+  /** Linked folders found, walked once the real tree is done. */
+  const linked: { io: string | Buffer; abs: string; relPath: string; key: string; inPage: boolean }[] = []
+
   /** `io`: the folder as fs calls take it (bytes below a name that is not UTF-8); `abs`: as shown. */
   async function walk(io: string | Buffer, abs: string, rel: string, top: boolean, inPage: boolean): Promise<void> {
     let named: { e: Dirent<string> | Dirent<Buffer>; text: string; utf8: boolean }[]
@@ -145,10 +151,20 @@ export async function scanFolder(
       const childIo = typeof io === 'string' && utf8 ? path.join(io, text) : childPath(io, e.name)
       const childAbs = typeof childIo === 'string' ? childIo : path.join(abs, text)
       const relPath = rel ? `${rel}/${text}` : text
-      // Symlinked folders are not followed: a link back up the tree would loop.
-      if (e.isDirectory()) await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names))
-      else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(text))) files.push({ io: childIo, abs: childAbs, relPath, raw: e.name })
+      if (e.isDirectory()) {
+        const st = await fs.stat(childIo).catch(() => null)
+        // A hard-linked or bind-mounted folder seen already (links are walked last): not twice.
+        if (st && seenDirs.has(dirKey(st))) continue
+        if (st) seenDirs.add(dirKey(st))
+        await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names))
+      } else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(text))) files.push({ io: childIo, abs: childAbs, relPath, raw: e.name })
+      else if (!e.isFile() && !e.isSymbolicLink() && !(inPage && isPageAsset(text))) {
+        // A pipe, a device or a socket in the folder: never opened (a FIFO would block the read).
+        out.push({ path: relPath, absPath: childAbs, size: 0, mtimeMs: 0, problem: notAFile(e, false) })
+      }
     }
+    // In name order: which of two links to one folder is followed must not depend on the disk.
+    files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0))
     // Stats in parallel, a bounded number at a time: one after another, each waited for its own
     // round trip through the thread pool (10,000 files: 400 ms, most of an unchanged rescan).
     for (let i = 0; i < files.length; i += STAT_BATCH) {
@@ -159,6 +175,12 @@ export async function scanFolder(
         let entry: ScannedFile | null = null
         if (st instanceof Stats) {
           if (st.isFile()) entry = { path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
+          else if (st.isDirectory()) {
+            // A linked folder (a symlink, a Windows junction) holding reports: followed once,
+            // after the real folders (which keep their own paths when a link points into them).
+            if (seenDirs.has(dirKey(st))) entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP }
+            else linked.push({ ...f, key: dirKey(st), inPage })
+          } else entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: notAFile(st, true) }
         } else {
           onError(f.relPath, st)
           const problem = await unopenableReason(io, f.raw, st)
@@ -171,8 +193,35 @@ export async function scanFolder(
   }
 
   await walk(rootAbs, rootAbs, '', true, false)
+  for (let l = linked.shift(); l; l = linked.shift()) {
+    if (seenDirs.has(l.key)) {
+      out.push({ path: l.relPath, absPath: l.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP })
+      continue
+    }
+    seenDirs.add(l.key)
+    await walk(l.io, l.abs, l.relPath, false, l.inPage)
+  }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined))
   return distinctPaths(out)
+}
+
+/** A folder's identity: the same folder reached through a link has the same one. */
+function dirKey(st: Stats): string {
+  return `${st.dev}:${st.ino}`
+}
+
+export const LINK_LOOP = '快捷方式（符号链接）指向的文件夹已在检查范围内（指向上级文件夹或已读取过的文件夹），为避免重复和循环，未再次读取'
+
+/** Why a pipe, device or socket (or a link to one) is not read. */
+export function notAFile(what: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }, link: boolean): string {
+  const kind = what.isFIFO()
+    ? '命名管道（FIFO）'
+    : what.isCharacterDevice() || what.isBlockDevice()
+      ? '设备文件'
+      : what.isSocket()
+        ? '套接字'
+        : '特殊文件'
+  return `${link ? '快捷方式（符号链接）指向' : '这是'}${kind}，不是普通文件，未读取`
 }
 
 /**

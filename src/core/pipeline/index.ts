@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
+import { notAFile, scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './batch'
 import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pool'
 import type { SpareWorker } from './spare'
@@ -122,6 +122,10 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   const settings = await getRuleSettings(db)
   const workers = opts.workers ?? defaultWorkers(toRead.map(f => f.path))
   const spare = opts.spare
+  // The app's kept worker, started now: the next report saved into the folder need not wait for
+  // it. When it reads this folder's files too, the scan waits for its start, which it needs anyway.
+  const warming = spare?.warm(settings)
+  if (workers === 0) await warming
   const preparer: Preparer =
     workers === 0 && spare
       ? { examine: job => spare.examine(job, settings), window: 4, close: async () => undefined }
@@ -205,7 +209,10 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
   let st: { size: number; mtimeMs: number }
   let problem: string | null = null
   try {
-    st = await fs.stat(absPath)
+    const s = await fs.stat(absPath)
+    st = s
+    // A pipe or a device (or a link to one): reading it would block the worker until its timeout.
+    if (!s.isFile() && !s.isDirectory()) problem = notAFile(s, (await fs.lstat(absPath)).isSymbolicLink())
   } catch (err) {
     // Still listed but not openable (a broken link): an M03 entry, as the scan gives.
     problem = await unopenableReason(path.dirname(absPath), path.basename(absPath), err)

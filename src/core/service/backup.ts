@@ -1,7 +1,7 @@
 /**
  * The backup of what only the supervisor made (store/user-data.ts), kept beside the database:
- * written 0.5 s after a change (a note typed key by key is one write) and at close, and put back
- * into a new database when the old one was damaged or missing (lifecycle.ts).
+ * written at once after a change and fsynced (store/user-data.ts saveUserData), and put back into
+ * a new database when the old one was damaged or missing, at open or later (lifecycle.ts).
  */
 import type { Logger } from '../logger'
 import type { Store } from '../store/index'
@@ -11,9 +11,13 @@ import { errorMessage } from './errors'
 export interface Backup {
   /** The backup file beside the database. */
   readonly file: string
-  /** A change to the supervisor's work: write the backup soon. */
+  /**
+   * A change to the supervisor's work: the backup is written at once (after any write in flight),
+   * not 0.5 s later: a kill right after a decision lost it from the backup (issue #19). Changes
+   * asked for while one write runs are one write after it.
+   */
   soon(): void
-  /** Writes the backup now if one is due; resolves when every write asked for is done. */
+  /** Resolves when every write asked for is done (a call is answered once its backup is on disk). */
   flush(): Promise<void>
   /** Puts the backup into a new database, when it holds anything; what was put back, or null. */
   restore(db: Store['db']): Promise<UserData | null>
@@ -21,9 +25,11 @@ export interface Backup {
 
 export function createBackup(dbPath: string, store: () => Store | null, now: () => Date, logger: Logger): Backup {
   const file = userDataPath(dbPath)
-  let timer: ReturnType<typeof setTimeout> | null = null
   let writing: Promise<void> = Promise.resolve()
+  let queued = false
   const write = async (): Promise<void> => {
+    // No store while a damaged database is replaced (index.ts): nothing is written from the
+    // damaged file nor from the empty new one before the restore.
     const s = store()
     if (!s) return
     try {
@@ -32,20 +38,18 @@ export function createBackup(dbPath: string, store: () => Store | null, now: () 
       logger.warn(`无法保存设置与审阅记录的备份 ${file}：${errorMessage(err)}`)
     }
   }
-  const flush = (): Promise<void> => {
-    if (timer) {
-      clearTimeout(timer)
-      timer = null
-      writing = writing.then(write)
-    }
-    return writing
-  }
   return {
     file,
     soon: () => {
-      timer ??= setTimeout(() => void flush(), 500)
+      if (queued) return
+      queued = true
+      writing = writing.then(() => {
+        // Read when the write starts: every change made until then is in it.
+        queued = false
+        return write()
+      })
     },
-    flush,
+    flush: () => writing,
     async restore(db) {
       const saved = await loadUserData(file)
       // A history alone (every decision since withdrawn) is still the supervisor's record.

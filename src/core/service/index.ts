@@ -11,7 +11,7 @@
 import { fail, ok, type AppEvent, type Result, type WatchStatus } from '../../shared/api'
 import { writeErrorText } from '../ingest/fs-errors'
 import { silentLogger } from '../logger'
-import { dbErrorText } from '../store/errors'
+import { dbErrorCause, dbErrorText } from '../store/errors'
 import { currentFileCounts } from '../store/files'
 import type { Store } from '../store/index'
 import { folderSettings, getFolderPolling } from '../store/queries/settings'
@@ -30,7 +30,7 @@ import { reviewHandlers } from './handlers/reviews'
 import { sharingHandlers } from './handlers/sharing'
 import { settingsHandlers } from './handlers/settings'
 import { rosterHandlers } from './handlers/roster'
-import { openDatabase } from './lifecycle'
+import { isDamaged, openDatabase, rebuildDamaged } from './lifecycle'
 
 export type { Exporter, Service, ServiceOptions } from './context'
 
@@ -40,6 +40,7 @@ export function createService(opts: ServiceOptions): Service {
   const listeners = new Set<(e: AppEvent) => void>()
   const emit = (e: AppEvent): void => {
     // A settings, merge, level or review change: the supervisor's own work, kept beside the database.
+    // Written at once and fsynced (backup.ts), so a call is answered once its change is on disk.
     if (e.type === 'changed') backup.soon()
     for (const l of listeners) {
       try {
@@ -93,16 +94,10 @@ export function createService(opts: ServiceOptions): Service {
     } catch (err) {
       logger.error(`无法打开数据库：${errorMessage(err)}`)
       // The database folder itself can be the problem (a read-only profile, a full disk).
-      const why = dbErrorText(err) ?? writeErrorText(err)
+      const why = (await dbErrorCause(err, opts.dbPath)) ?? writeErrorText(err)
       return fail('DB_ERROR', `无法打开数据库 ${opts.dbPath}：${why}`)
     }
-    runner = createRunner({
-      store,
-      watcher,
-      emit: e => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
-      now,
-      logger
-    })
+    startRunner(store)
     if (opts.autoWatch !== false) {
       const s = await store.getSettings()
       const polling = await getFolderPolling(store.db)
@@ -113,12 +108,76 @@ export function createService(opts: ServiceOptions): Service {
     return ok(null)
   })()
 
-  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>): Promise<Result<T>> {
+  function startRunner(st: Store): void {
+    runner = createRunner({
+      store: st,
+      watcher,
+      emit: e => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
+      now,
+      logger
+    })
+  }
+
+  let recovering: Promise<Result<null>> | null = null
+  /**
+   * The database found damaged after it opened (SQLITE_CORRUPT or NOTADB on a later call: a bad
+   * sector, a sync tool writing over it). Every call said "请重启程序" and restarting changed
+   * nothing (issue #19): it is set aside and rebuilt as at open (lifecycle.ts rebuildDamaged), the
+   * supervisor's work put back from the backup and the folders read again, once, while other calls
+   * wait.
+   */
+  function recoverDamaged(err: unknown): Promise<Result<null>> {
+    recovering ??= (async (): Promise<Result<null>> => {
+      const old = store
+      // No backup is written from the damaged file nor from the empty new one before the restore.
+      store = null
+      await backup.flush()
+      await runner.close().catch(() => undefined)
+      await old?.close().catch(() => undefined)
+      try {
+        const o = await rebuildDamaged(opts.dbPath, err, backup, now, logger)
+        store = o.store
+        notice = o.notice
+        startRunner(o.store)
+        void watcher.rescan().catch((e: unknown) => logger.error(`重新读取报告失败：${errorMessage(e)}`))
+        emit({ type: 'changed', reason: 'settings' })
+        return ok(null)
+      } catch (e) {
+        logger.error(`无法重建数据库：${errorMessage(e)}`)
+        return fail(
+          'DB_ERROR',
+          `数据库文件已损坏，且无法自动重建（${errorMessage(e)}）：请关闭程序，将 ${opts.dbPath} 移到别处后重新启动；设置与审阅记录会从 ${backup.file} 恢复`
+        )
+      }
+    })().finally(() => {
+      recovering = null
+    })
+    return recovering
+  }
+
+  /** Runs `fn` with the open store; any throw becomes INTERNAL / DB_ERROR data. */
+  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>, retried = false): Promise<Result<T>> {
     const r = await opened
     if (!r.ok) return r
+    if (recovering) {
+      const back = await recovering
+      if (!back.ok) return back
+    }
+    const st = store
+    if (!st) return fail('DB_ERROR', '数据库不可用：请关闭程序后重新启动')
     try {
-      return await fn(store!)
+      const out = await fn(st)
+      // A decision or setting is answered once its backup is on disk (backup.ts soon()).
+      await backup.flush()
+      return out
     } catch (err) {
+      if (isDamaged(err) && !retried) {
+        // A call that failed on a database already replaced (by another call's recovery) only retries.
+        const back = st === store || recovering ? await recoverDamaged(err) : ok(null)
+        if (!back.ok) return back
+        // The call again, on the rebuilt database (its reports are being read again).
+        return withStore(fn, true)
+      }
       logger.error(errorMessage(err))
       const db = dbErrorText(err)
       return db

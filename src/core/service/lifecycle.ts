@@ -1,7 +1,8 @@
 /**
- * Opening the database: created if needed; a damaged file set aside and a new one started from the
- * backup; a missing one (moved, deleted by a cleaner or an antivirus) also started from the backup,
- * since starting empty would then write an empty backup over the supervisor's work.
+ * Opening the database: created if needed; a damaged file (at open, or found later: rebuildDamaged)
+ * set aside and a new one started from the backup; a missing one (moved, deleted by a cleaner or an
+ * antivirus) also started from the backup, since starting empty would then write an empty backup
+ * over the supervisor's work.
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -61,4 +62,28 @@ export async function openDatabase(
     logger.warn(notice)
     return { store, notice }
   }
+}
+
+/**
+ * The database found damaged after it opened (SQLITE_CORRUPT or NOTADB on a later call: a bad
+ * sector, a sync tool writing over it): every call said "请重启程序" and restarting changed nothing
+ * (issue #19). The closed file is set aside and a new one opened, the supervisor's work put back
+ * from the backup, as at open. The caller (index.ts) stops the old store and runner first, and
+ * reads the folders again after.
+ */
+export async function rebuildDamaged(
+  dbPath: string,
+  cause: unknown,
+  backup: Pick<Backup, 'restore'>,
+  now: () => Date,
+  logger: Logger
+): Promise<{ store: Store; notice: string }> {
+  const aside = await setAside(dbPath, now())
+  const store = await openStore(dbPath)
+  const saved = await backup.restore(store.db)
+  const notice =
+    `使用中发现数据库文件已损坏（${errorMessage(cause)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
+    (saved ? restoredText(saved) : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
+  logger.warn(notice)
+  return { store, notice }
 }

@@ -523,3 +523,45 @@ describe('search', () => {
     expect(await found('没有这个单位')).toEqual([])
   })
 })
+
+describe('a database damaged while in use (issue #19)', () => {
+  it('is set aside and rebuilt from the backup at the call that finds it, not at every call until a restart', async () => {
+    const { s, dbPath } = await withSamples()
+    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    if (!list.ok) throw new Error(list.error.message)
+    const first = list.value.items[0]!
+    const detail = await s.getReport({ id: first.id })
+    const finding = detail.ok ? detail.value.findings[0] : undefined
+    if (!finding) throw new Error('no finding to decide')
+    expect((await s.setReview({ reportId: first.id, key: finding.key, decision: 'dismissed', note: '已核实' })).ok).toBe(true)
+    // The decision is in the backup on disk as soon as the call returns.
+    const backup = JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')) as { reviews: unknown[] }
+    expect(backup.reviews).toHaveLength(1)
+
+    // A data page goes bad under the open database: everything into the main file, a change
+    // committed by another connection (so the service's cached pages are dropped), then garbage
+    // over every page but the first.
+    const other = await Db.open(dbPath)
+    await other.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    const v = await other.get<{ user_version: number }>('PRAGMA user_version')
+    await other.exec(`PRAGMA user_version = ${v!.user_version}`)
+    const bytes = await fs.readFile(dbPath)
+    const page = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16)
+    await fs.writeFile(dbPath, Buffer.concat([bytes.subarray(0, page), Buffer.alloc(bytes.length - page, 0x5a)]))
+    await other.close()
+
+    const idle = waitEvent(s, (e) => e.type === 'idle', 30_000)
+    const after = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    expect(after.ok).toBe(true)
+    expect((await fs.readdir(path.dirname(dbPath))).filter((f) => /^n\.sqlite\.damaged-\d{8}-\d{6}$/.test(f))).toHaveLength(1)
+    expect(s.startupNotice()).toContain('使用中发现数据库文件已损坏')
+    await idle
+    // The reports are read again and the decision is back from the backup.
+    const again = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    if (!again.ok) throw new Error(again.error.message)
+    expect(again.value.items.map((r) => r.file)).toEqual(list.value.items.map((r) => r.file))
+    const back = again.value.items.find((r) => r.file === first.file)!
+    const d = await s.getReport({ id: back.id })
+    expect(d.ok && d.value.findings.find((f) => f.key === finding.key)?.review).toMatchObject({ decision: 'dismissed', note: '已核实' })
+  }, 60_000)
+})

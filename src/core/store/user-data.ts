@@ -85,7 +85,7 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
 
 /** Writes the backup whole or not at all. */
 export function saveUserData(file: string, data: UserData): Promise<void> {
-  return writeWhole(file, JSON.stringify(data))
+  return writeWhole(file, JSON.stringify(data), { durable: true })
 }
 
 /** The backup at `file`, or null when there is none or it is not one of ours. */

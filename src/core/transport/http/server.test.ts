@@ -100,16 +100,50 @@ describe('HTTP server', () => {
       })
     ).json()) as { ok: boolean; value: { downloadUrl: string | null; path: string } }
     expect(r.ok).toBe(true)
-    expect(r.value.downloadUrl).toMatch(/^\/api\/download\/.+\.xlsx\?token=/)
+    // A ticket for that one file: the token itself never goes into a URL.
+    expect(r.value.downloadUrl).toMatch(/^\/api\/download\/.+\.xlsx\?ticket=/)
+    expect(r.value.downloadUrl).not.toContain(server.token)
     const file = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl}`)
     expect(file.status).toBe(200)
     expect(file.headers.get('content-type')).toContain('spreadsheetml')
     const bytes = Buffer.from(await file.arrayBuffer())
     expect(bytes.subarray(0, 2).toString()).toBe('PK')
     expect(bytes.length).toBe((await fs.stat(r.value.path)).size)
-    const noToken = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl!.replace(/\?token=.*/, '')}`)
-    expect(noToken.status).toBe(403)
-    const escape = await fetch(`http://127.0.0.1:${server.port}/api/download/..%2Fn.sqlite?token=${server.token}`)
+    const noTicket = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl!.replace(/\?ticket=.*/, '')}`)
+    expect(noTicket.status).toBe(403)
+    const ticket = r.value.downloadUrl!.replace(/.*\?ticket=/, '')
+    const otherFile = await fetch(`http://127.0.0.1:${server.port}/api/download/other.xlsx?ticket=${ticket}`)
+    expect(otherFile.status).toBe(403)
+    const escape = await fetch(`http://127.0.0.1:${server.port}/api/download/..%2Fn.sqlite`, { headers: { 'x-nianbao-token': server.token } })
     expect(escape.status).toBe(404)
+  })
+
+  // Issue #19: a leaked URL let any web page make calls; exports overwrote any .xlsx on the disk.
+  it('takes the token only in a header, and refuses a call from another site whatever it carries', async () => {
+    const base = `http://127.0.0.1:${server.port}`
+    const inQuery = await fetch(`${base}/api/getSettings?token=${encodeURIComponent(server.token)}`, { method: 'POST' })
+    expect(inQuery.status).toBe(403)
+    const events = await fetch(`${base}/api/events?token=${encodeURIComponent(server.token)}`)
+    expect(events.status).toBe(403)
+    const headers = { 'x-nianbao-token': server.token }
+    const crossOrigin = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' } })
+    expect(crossOrigin.status).toBe(403)
+    const crossSite = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, 'sec-fetch-site': 'cross-site' } })
+    expect(crossSite.status).toBe(403)
+    const same = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, origin: base, 'sec-fetch-site': 'same-origin' } })
+    expect(same.status).toBe(200)
+  })
+
+  it('writes an export only into the exports folder', async () => {
+    const outside = path.join(dir, 'overwritten.xlsx')
+    await fs.writeFile(outside, 'keep')
+    for (const [name, file] of [['exportXlsx', outside], ['exportNotices', path.join(dir, 'n.docx')]] as const) {
+      const r = await (
+        await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers: { 'x-nianbao-token': server.token }, body: JSON.stringify({ path: file }) })
+      ).json()
+      expect(r).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    }
+    expect(await fs.readFile(outside, 'utf8')).toBe('keep')
+    await expect(fs.stat(path.join(dir, 'n.docx'))).rejects.toThrow()
   })
 })

@@ -5,12 +5,18 @@
  *   GET  /api/events       Server-Sent Events, one AppEvent per `data:` line
  *   GET  /api/download/<f> an export written into the exports folder
  *   GET  /*                the built renderer (SPA fallback to index.html)
- * Every /api request carries the random token printed with the URL (header x-nianbao-token, or
- * ?token= where a header cannot be set: EventSource, downloads). The Host header must be ours, so
- * a web page elsewhere cannot reach the server through DNS rebinding.
+ * Every /api request carries the random token printed with the URL, in the x-nianbao-token header
+ * only: a token in a URL leaks (history, logs, a Referer), and a leaked URL let any web page make
+ * calls (issue #19). The page reads it from its URL once and keeps it in memory. A request from
+ * another origin (Origin, Sec-Fetch-Site) is refused whatever it carries. A download, which a
+ * browser fetches without our header, goes by a ticket for that one file instead of the token.
+ * The Host header must be ours, so a web page elsewhere cannot reach the server through DNS
+ * rebinding. /api/source serves only a report's own file: a file in a watched folder that was read
+ * as an annual report, a regular file (no link) still inside that folder; and exports are written
+ * only into the exports folder.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, promises as fs } from 'node:fs'
+import { createReadStream, promises as fs, realpathSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { fail, ok, type ApiMethods, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
@@ -85,6 +91,50 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const hostOk = (host: string | undefined): boolean =>
     host === `${HOST}:${port}` || host === `localhost:${port}`
+  /** Not a call from another site: browsers send Origin on a cross-origin POST, Sec-Fetch-Site on all. */
+  const originOk = (req: http.IncomingMessage): boolean => {
+    const origin = req.headers.origin
+    if (origin !== undefined && origin !== `http://${HOST}:${port}` && origin !== `http://localhost:${port}`) return false
+    const site = req.headers['sec-fetch-site']
+    return site === undefined || site === 'same-origin' || site === 'none'
+  }
+
+  /** Download tickets: one file each, for a few minutes, issued to a caller that had the token. */
+  const tickets = new Map<string, { target: string; expires: number }>()
+  const TICKET_MS = 5 * 60_000
+  const issueTicket = (target: string): string => {
+    const now = Date.now()
+    for (const [t, e] of tickets) if (e.expires < now) tickets.delete(t)
+    const t = randomBytes(18).toString('base64url')
+    tickets.set(t, { target, expires: now + TICKET_MS })
+    return t
+  }
+  const ticketOk = (target: string, t: string | null): boolean => {
+    const e = t ? tickets.get(t) : undefined
+    return e !== undefined && e.target === target && e.expires >= Date.now()
+  }
+
+  /** The report's file when it may be served (see the file comment), else null. */
+  const servable = async (reportId: number): Promise<string | null> => {
+    const file = await opts.service.reportFile(reportId)
+    if (!file.ok) return null
+    const report = await opts.service.getReport({ id: reportId })
+    // Read as an annual report: a key or anything else planted in a watched folder is not one.
+    if (!report.ok || report.value.summary.status !== 'current' || !report.value.summary.agency || report.value.summary.year === null) return null
+    const st = await fs.lstat(file.value).catch(() => null)
+    if (!st?.isFile()) return null
+    const root = report.value.summary.root
+    try {
+      // A folder on the way swapped for a link to elsewhere.
+      if (!isPathInside(realpathSync(file.value), realpathSync(root))) return null
+    } catch {
+      return null
+    }
+    return file.value
+  }
+
+  const exportPathOk = (p: string): boolean => opts.exportDir !== undefined && isPathInside(path.resolve(p), opts.exportDir)
+  const exportRefused = (): Result<ExportResult> => fail<ExportResult>('PATH_NOT_ALLOWED', '网页版只能导出到导出文件夹，导出后可直接下载')
 
   // What this transport adds to the service, as the desktop shell adds its dialogs: the core has no
   // program to open a file with, so a browser downloads it (source/ below).
@@ -92,7 +142,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ...opts.service,
     async openFile({ reportId }) {
       const file = await opts.service.reportFile(reportId)
-      return file.ok ? ok({ downloadUrl: `/api/source/${reportId}?token=${encodeURIComponent(token)}` }) : file
+      if (!file.ok) return file
+      if (!(await servable(reportId))) return fail('PATH_NOT_ALLOWED', '只能下载被监视文件夹中已识别为年度报告的原文件')
+      return ok({ downloadUrl: `/api/source/${reportId}?ticket=${issueTicket(`source/${reportId}`)}` })
+    },
+    // Over HTTP an export goes into the exports folder and is downloaded: a path chosen by the
+    // caller let the token overwrite any .xlsx or .docx on the disk (issue #19).
+    async exportXlsx(a) {
+      return a?.path !== undefined && !exportPathOk(a.path) ? exportRefused() : opts.service.exportXlsx(a)
+    },
+    async exportNotices(a) {
+      return a?.path !== undefined && !exportPathOk(a.path) ? exportRefused() : opts.service.exportNotices(a)
     }
   }
 
@@ -105,9 +165,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }, 15_000)
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const given = (req.headers['x-nianbao-token'] as string | undefined) ?? url.searchParams.get('token')
-    if (!tokenOk(given)) return sendResult(res, fail('FORBIDDEN', '访问令牌无效：请使用启动时打印的完整地址'), 403)
+    if (!originOk(req)) return sendResult(res, fail('FORBIDDEN', '拒绝来自其他网站的请求'), 403)
     const name = url.pathname.slice('/api/'.length)
+    const download = req.method === 'GET' && (name.startsWith('source/') || name.startsWith('download/'))
+    const ticketed = download && ticketOk(decodeURIComponent(name), url.searchParams.get('ticket'))
+    if (!ticketed && !tokenOk(req.headers['x-nianbao-token'] as string | undefined)) {
+      return sendResult(res, fail('FORBIDDEN', '访问令牌无效：请使用启动时打印的完整地址'), 403)
+    }
 
     if (name === 'events' && req.method === 'GET') {
       res.writeHead(200, {
@@ -126,17 +190,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // saved as a web page would run its scripts on this origin, next to the token.
     if (name.startsWith('source/') && req.method === 'GET') {
       const id = Number(name.slice('source/'.length))
-      const file = Number.isInteger(id) && id > 0 ? await opts.service.reportFile(id) : fail<string>('NOT_FOUND', '找不到报告')
-      const st = file.ok ? await fs.stat(file.value).catch(() => null) : null
-      if (!file.ok || !st?.isFile()) return sendResult(res, file.ok ? fail('NOT_FOUND', '文件已不存在') : file, 404)
+      const file = Number.isInteger(id) && id > 0 ? await servable(id) : null
+      const st = file ? await fs.stat(file).catch(() => null) : null
+      if (!file || !st?.isFile()) return sendResult(res, fail('NOT_FOUND', '找不到可下载的报告原文件'), 404)
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file.value))}`,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`,
         'content-length': st.size,
         'content-security-policy': 'sandbox',
         'cache-control': 'no-store'
       })
-      createReadStream(file.value).pipe(res)
+      createReadStream(file).pipe(res)
       return
     }
 
@@ -176,7 +240,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if ((name === 'exportXlsx' || name === 'exportNotices') && out.ok) {
       const v = out.value as ExportResult
       if (opts.exportDir && isPathInside(v.path, opts.exportDir)) {
-        v.downloadUrl = `/api/download/${encodeURIComponent(path.basename(v.path))}?token=${encodeURIComponent(token)}`
+        const file = path.basename(v.path)
+        v.downloadUrl = `/api/download/${encodeURIComponent(file)}?ticket=${issueTicket(`download/${file}`)}`
       }
     }
     sendResult(res, out)
