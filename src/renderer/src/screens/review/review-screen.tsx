@@ -206,6 +206,7 @@ function ReportReview({
             selectedKey={selected?.key ?? null}
             onSelect={select}
             onSaved={onSaved}
+            {...(detail ? { detail } : {})}
           />
           <ResolvedReviews detail={detail} onCleared={bump} />
         </section>
