@@ -300,6 +300,22 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await page.close()
   })
 
+  it('报告审阅: a Y05 shows this report\'s section beside the other unit\'s, the shared sentences marked', async () => {
+    // 中卫市审计局 2024 is sample 001 renamed: its sections 1 and 5 are 中卫市民政局's and 中卫市教育局's.
+    const d = await h.call<ReportDetail>('getReport', { id: lateId })
+    const y05 = d.findings.find(f => f.rule === 'Y05')
+    expect(y05, 'a Y05 on the renamed copy').toBeDefined()
+    const page = await open(`#/review/${lateId}`)
+    const item = page.locator(`.findings li[data-rule="Y05"]`).first()
+    await item.click()
+    const compare = item.getByTestId('copy-compare')
+    await compare.waitFor()
+    expect(await compare.locator('.copy-title').nth(1).textContent()).toContain(String(y05!.expected))
+    await expect.poll(() => compare.locator('.copy-passage').first().locator('mark').count()).toBeGreaterThan(0)
+    await expect.poll(() => compare.locator('.copy-passage').nth(1).locator('mark').count()).toBeGreaterThan(0)
+    await page.close()
+  })
+
   it('raised no console errors', () => {
     expect(problems).toEqual([])
   })

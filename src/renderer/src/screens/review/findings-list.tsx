@@ -1,9 +1,10 @@
 /** The report's findings, in rule order; the selected one shows its evidence and review controls. */
 import { useEffect, useRef, type ReactNode } from 'react'
-import type { FindingView, ReviewDecision } from '../../../../shared/api'
+import type { FindingView, ReportDetail, ReviewDecision } from '../../../../shared/api'
 import { RULE_GROUP_NAMES } from '../../../../shared/rules'
 import { EmptyState } from '../../components/states'
 import { SeverityBadge } from '../../components/status'
+import { CopyCompare } from './copy-compare'
 import { ReviewControls } from './review-controls'
 
 interface Props {
@@ -12,6 +13,8 @@ interface Props {
   selectedKey: string | null
   onSelect: (key: string) => void
   onSaved: (key: string, d: ReviewDecision | null) => void
+  /** The report itself: a selected Y05 shows its section beside the other unit's. */
+  detail?: ReportDetail
 }
 
 function where(f: FindingView): string {
@@ -28,7 +31,8 @@ export function FindingsList({
   findings,
   selectedKey,
   onSelect,
-  onSaved
+  onSaved,
+  detail
 }: Props): ReactNode {
   const ref = useRef<HTMLOListElement>(null)
   useEffect(() => {
@@ -73,6 +77,7 @@ export function FindingsList({
               )}
             </div>
             <div className="finding-msg">{f.message}</div>
+            {sel && f.rule === 'Y05' && detail && <CopyCompare detail={detail} finding={f} />}
             {sel && <ReviewControls reportId={reportId} finding={f} onSaved={onSaved} />}
           </li>
         )

@@ -247,6 +247,7 @@ function ReportReview({
             selectedKey={selected?.key ?? null}
             onSelect={select}
             onSaved={onSaved}
+            {...(detail ? { detail } : {})}
           />
           {keyStatus && (
             <div className="key-status" role="status" data-testid="key-status">
