@@ -42,11 +42,15 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
   },
+  eslintConfigPrettier,
+  {
+    // Formatting is checked by Prettier itself (npm run format:check in .ci/run), not twice.
+    rules: { 'prettier/prettier': 'off' }
+  },
   {
     // Each handler file's return type is inferred and checked against the Api where they are merged
     // (service/index.ts `satisfies Service`); tests and benches are scripts.
     files: ['src/core/service/handlers/**', '**/*.test.ts', 'test/**', 'bench/**', 'scripts/**', '**/*.mjs'],
     rules: { '@typescript-eslint/explicit-function-return-type': 'off' }
-  },
-  eslintConfigPrettier
+  }
 )

@@ -133,9 +133,12 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
     // C confirms the second; C again says it changed nothing (it used to withdraw silently).
     await page.keyboard.press('c')
     await expect.poll(() => page.getByTestId('key-status').textContent()).toContain('已确认')
+    await expect.poll(async () => (await reportOf(a, F042)).findings.find(f => f.key === s02[1]!.key)?.review?.decision).toBe('confirmed')
+    // The second C is pressed once the screen shows the first as decided (on a loaded machine the
+    // reload after the first can come later than the key).
+    await expect.poll(() => page.locator('.finding-on .decision-confirmed').count()).toBe(1)
     await page.keyboard.press('c')
     await expect.poll(() => page.getByTestId('key-status').textContent()).toContain('未改动')
-    await expect.poll(async () => (await reportOf(a, F042)).findings.find(f => f.key === s02[1]!.key)?.review?.decision).toBe('confirmed')
     const noted = (await reportOf(a, F042)).findings.find(f => f.key === s02[0]!.key)!
     expect(noted.review).toMatchObject({ decision: 'dismissed', note: '目录编号与模板不同，内容相符', reviewer: '张三' })
 
