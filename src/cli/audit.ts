@@ -1,11 +1,13 @@
 /**
  * `audit <folder> [--db <file>] [--json <file>|-] [--xlsx <file>]` (shared/spec/cli.md), and
  * `--notices <file.docx>`: the 整改意见 document the app's 导出整改意见 writes.
+ * `--bulletin <file.docx> [--year <Y>]`: the 通报 of one reporting year (export/bulletin.ts).
  * Exit 0 whenever the run completed; bad arguments or an unusable folder/database are UsageErrors.
  */
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { exportBulletin } from '../core/export/bulletin'
 import { exportWorkbook } from '../core/export/index'
 import { exportNotices } from '../core/export/notices'
 import { auditFolder, type Progress } from '../core/pipeline/index'
@@ -16,7 +18,7 @@ import type { CliIo } from './io'
 import { cliJson } from './report-json'
 
 export const AUDIT_USAGE =
-  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>]'
+  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>] [--bulletin <file.docx> [--year <Y>]]'
 
 /** Refuses an output file up front (inside the audited folder, or in no folder) rather than audit and then fail to write it. */
 async function checkOutput(folder: string, file: string | undefined, what: string): Promise<void> {
@@ -28,7 +30,7 @@ async function checkOutput(folder: string, file: string | undefined, what: strin
 }
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices'])
+  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'bulletin', 'year'])
   if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
@@ -44,6 +46,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const notices = options.get('notices')
   if (notices !== undefined && !/\.docx$/i.test(notices)) throw new UsageError(`整改意见须保存为 .docx 文件：${notices}`)
   await checkOutput(folder, notices, '整改意见文件')
+  const bulletin = options.get('bulletin')
+  if (bulletin !== undefined && !/\.docx$/i.test(bulletin)) throw new UsageError(`通报须保存为 .docx 文件：${bulletin}`)
+  await checkOutput(folder, bulletin, '通报文件')
+  const yearText = options.get('year')
+  if (yearText !== undefined && !/^(19|2\d)\d\d$/.test(yearText)) throw new UsageError(`--year 须为四位年份：${yearText}`)
+  if (yearText !== undefined && bulletin === undefined) throw new UsageError('--year 只与 --bulletin 一起使用')
 
   const dbOption = options.get('db')
   let tmpDir: string | null = null
@@ -100,6 +108,17 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`无法写入整改意见 ${notices}：${err instanceof Error ? err.message : String(err)}`)
       })
       io.err(`整改意见：${n.reports} 份，列出问题 ${n.findings} 个`)
+    }
+    if (bulletin !== undefined) {
+      const b = await exportBulletin(store, {
+        file: path.resolve(bulletin),
+        roots: [result.root],
+        ...(yearText !== undefined ? { year: Number(yearText) } : {})
+      }).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'NoReports') throw new UsageError(`无法生成通报：${err.message}`)
+        throw new UsageError(`无法写入通报 ${bulletin}：${err instanceof Error ? err.message : String(err)}`)
+      })
+      io.err(`通报：${b.year} 年度，${b.units} 家单位，问题 ${b.findings} 个`)
     }
     if (io.stderrIsTty) io.progress('')
     const counts = { error: 0, warning: 0, info: 0 }

@@ -13,6 +13,7 @@
  */
 import type { FileFormat } from './document'
 import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
+import type { OfficeSettings, Ranking, ScoreWeights } from './ranking'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TemplateVersion } from './template'
 
@@ -52,6 +53,15 @@ export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
 // ---------------------------------------------------------------- vocabulary
 
 export { AGENCY_LEVELS, AGENCY_LEVEL_NAMES, type AgencyLevel, type DateOfYear } from './model'
+export type {
+  BulletinCoverage,
+  OfficeSettings,
+  Ranking,
+  RankingRow,
+  ScoreWeights,
+  UnitStatus,
+  UnitYear
+} from './ranking'
 
 /** A report's (or an agency-year's) colour: worst severity among its open findings. */
 export type ReportStatus = 'clean' | 'warnings' | 'errors'
@@ -384,9 +394,13 @@ export interface Settings {
   /** Publication deadline in the year after the reporting year, by agency level (M05). */
   deadlines: Record<AgencyLevel, DateOfYear>
   reviewerName: string
+  /** 单位信息: who issues the 通报 and the 整改意见, to whom, by when. */
+  office: OfficeSettings
+  /** The ranking's weights (排名). */
+  scoreWeights: ScoreWeights
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName'>>
+export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights'>>
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
 
@@ -419,9 +433,22 @@ export type ExportKind = 'xlsx' | 'docx'
 
 export interface ExportArgs {
   filter?: ReportFilter
+  /** 整改意见 only: list confirmed findings only (not those still undecided). */
+  confirmedOnly?: boolean
   /** Absolute .xlsx (.docx) path. Absent: the core writes into its exports folder (HTTP: then download). */
   path?: string
 }
+export interface BulletinArgs {
+  year?: number
+  /** Absolute .docx path; absent as for ExportArgs. */
+  path?: string
+}
+
+export interface RankingArgs {
+  year?: number
+  levels?: AgencyLevel[]
+}
+
 export interface ExportResult {
   path: string
   reports: number
@@ -519,6 +546,13 @@ export interface ApiMethods {
    * .docx; ExportResult counts the notices and the findings listed.
    */
   exportNotices(args: ExportArgs): Promise<Result<ExportResult>>
+  /**
+   * 通报 (.docx) of one reporting year (default: the latest): coverage, problems by group with
+   * examples, the units with most problems, 整改要求. ExportResult counts units and findings.
+   */
+  exportBulletin(args: BulletinArgs): Promise<Result<ExportResult>>
+  /** Each unit's score and rank in a year (default: the latest), worst first, with the coverage. */
+  getRanking(args: RankingArgs): Promise<Result<Ranking>>
 
   // settings
   getSettings(): Promise<Result<Settings>>
@@ -562,6 +596,8 @@ export const API_METHODS = [
   'pickExportPath',
   'exportXlsx',
   'exportNotices',
+  'exportBulletin',
+  'getRanking',
   'getSettings',
   'updateSettings',
   'setAgencyLevel',

@@ -9,14 +9,14 @@
  * files are listed on a last page instead, so none is left out unsaid.
  */
 import path from 'node:path'
-import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx'
+import { Document, Packer, type Paragraph, type ISectionOptions } from 'docx'
 import type { ReportFilter } from '../../shared/api'
 import { noticeParts, type NoticeInput } from '../../shared/notice'
 import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
 import { openReader } from '../store/reader'
-import { xmlText } from './xml-text'
+import { BODY, HEADING, bodyParagraph, section, titleParagraph } from './gongwen'
 
 export interface NoticesOptions {
   /** Target .docx path (its folder must exist). */
@@ -53,59 +53,10 @@ export interface NoticesSummary {
   findings: number
 }
 
-// 公文 layout (GB/T 9704): A4; margins 37/35/28/26 mm; 28.95 pt lines; body 三号 (16 pt).
-const MM = 56.7
-/** A Chinese face, with Times New Roman for the Latin letters and digits. */
-const face = (eastAsia: string): { eastAsia: string; ascii: string; hAnsi: string } => ({ eastAsia, ascii: 'Times New Roman', hAnsi: 'Times New Roman' })
-const BODY = face('仿宋')
-const TITLE = face('方正小标宋简体')
-const HEADING = face('楷体')
-const LINE = { line: 579, lineRule: LineRuleType.EXACT }
-
-/** A body paragraph, 三号, indented two characters unless `flush` (the addressee, a list's lead). */
-function bodyParagraph(text: string, font = BODY, flush = false): Paragraph {
-  return new Paragraph({
-    spacing: LINE,
-    ...(flush ? {} : { indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED }),
-    children: [new TextRun({ text: xmlText(text), font, size: 32 })]
-  })
-}
-
-/**
- * One section a notice: each starts on a new page and numbers its pages from 1 (— 1 —, centred,
- * 宋体 四号, as a 公文's), so a notice printed or split off on its own reads whole.
- */
-function section(children: Paragraph[]): ISectionOptions {
-  return {
-    properties: {
-      page: {
-        size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-        margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
-        pageNumbers: { start: 1 }
-      }
-    },
-    footers: {
-      default: new Footer({
-        children: [
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: face('宋体'), size: 28 })]
-          })
-        ]
-      })
-    },
-    children
-  }
-}
-
 function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count: number } {
   const p = noticeParts(input)
   const paragraphs = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { ...LINE, line: 700, after: 579 },
-      children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
-    }),
+    titleParagraph(p.title),
     // 主送机关: flush left, as a 公文 addresses its recipient.
     ...(p.addressee ? [bodyParagraph(p.addressee, BODY, true)] : []),
     bodyParagraph(p.intro)

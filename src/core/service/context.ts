@@ -75,7 +75,9 @@ export async function settingsOf(s: Store): Promise<Settings> {
   return {
     watchedFolders: folderSettings(st.watchedFolders, await getFolderPolling(s.db)),
     deadlines: st.deadlines,
-    reviewerName: st.reviewerName
+    reviewerName: st.reviewerName,
+    office: st.office,
+    scoreWeights: st.scoreWeights
   }
 }
 

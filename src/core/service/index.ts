@@ -25,6 +25,7 @@ import { agencyHandlers } from './handlers/agencies'
 import { appHandlers } from './handlers/app'
 import { exportHandlers } from './handlers/exports'
 import { folderHandlers } from './handlers/folders'
+import { rankingHandlers } from './handlers/ranking'
 import { reportHandlers } from './handlers/reports'
 import { reviewHandlers } from './handlers/reviews'
 import { settingsHandlers } from './handlers/settings'
@@ -184,6 +185,7 @@ export function createService(opts: ServiceOptions): Service {
     ...reviewHandlers(ctx),
     ...folderHandlers(ctx),
     ...exportHandlers(ctx),
-    ...settingsHandlers(ctx)
+    ...settingsHandlers(ctx),
+    ...rankingHandlers(ctx)
   } satisfies Service
 }

@@ -27,7 +27,7 @@ export interface Store {
 
   getSettings(): Promise<Settings>
   /** Watched folders and reviewer name; deadlines go through the pipeline (they re-run M05). */
-  setSetting<K extends 'watchedFolders' | 'reviewerName'>(key: K, value: Settings[K]): Promise<void>
+  setSetting<K extends 'watchedFolders' | 'reviewerName' | 'office' | 'scoreWeights'>(key: K, value: Settings[K]): Promise<void>
 }
 
 export async function openStore(path: string): Promise<Store> {

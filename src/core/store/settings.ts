@@ -1,17 +1,36 @@
-/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name. */
+/**
+ * Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name, the
+ * issuing office (单位信息) and the ranking's weights. The whole table goes into the user-data backup.
+ */
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../shared/model'
+import { DEFAULT_OFFICE, DEFAULT_SCORE_WEIGHTS, type OfficeSettings, type ScoreWeights } from '../../shared/ranking'
 import type { Db } from './db'
 
 export interface Settings {
   watchedFolders: string[]
   deadlines: RuleSettings['deadlines']
   reviewerName: string
+  office: OfficeSettings
+  scoreWeights: ScoreWeights
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   watchedFolders: [],
   deadlines: DEFAULT_RULE_SETTINGS.deadlines,
-  reviewerName: ''
+  reviewerName: '',
+  office: DEFAULT_OFFICE,
+  scoreWeights: DEFAULT_SCORE_WEIGHTS
+}
+
+/** Fields of `v` that are of the default's type, over the default (a hand-edited value stays safe). */
+function overDefaults<T extends object>(def: T, v: unknown): T {
+  const out = { ...def }
+  if (!v || typeof v !== 'object') return out
+  for (const k of Object.keys(def) as Array<keyof T>) {
+    const x = (v as Record<string, unknown>)[k as string]
+    if (typeof x === typeof def[k] && !(typeof x === 'number' && !Number.isFinite(x))) out[k] = x as T[typeof k]
+  }
+  return out
 }
 
 export async function getSettings(db: Db): Promise<Settings> {
@@ -22,6 +41,8 @@ export async function getSettings(db: Db): Promise<Settings> {
       const v: unknown = JSON.parse(r.value)
       if (r.key === 'watchedFolders' && Array.isArray(v)) out.watchedFolders = v.map(String)
       else if (r.key === 'reviewerName' && typeof v === 'string') out.reviewerName = v
+      else if (r.key === 'office') out.office = overDefaults(DEFAULT_OFFICE, v)
+      else if (r.key === 'scoreWeights') out.scoreWeights = overDefaults(DEFAULT_SCORE_WEIGHTS, v)
       else if (r.key === 'deadlines' && v && typeof v === 'object') {
         // Merge over the defaults so a level added later still has a deadline.
         out.deadlines = { ...out.deadlines, ...(v as Partial<Settings['deadlines']>) }

@@ -1,4 +1,7 @@
-/** Settings: reviewer name and deadlines (a deadline change re-runs M05 through the pipeline). */
+/**
+ * Settings: reviewer name, deadlines (a change re-runs M05 through the pipeline), 单位信息 and the
+ * ranking's weights.
+ */
 import { ok } from '../../../shared/api'
 import { setDeadlines } from '../../pipeline/admin'
 import { settingsOf, type Service, type ServiceContext } from '../context'
@@ -9,6 +12,14 @@ export function settingsHandlers(ctx: ServiceContext) {
     updateSettings: a =>
       ctx.withStore(async s => {
         if (a.reviewerName !== undefined) await s.setSetting('reviewerName', a.reviewerName.trim())
+        if (a.office)
+          await s.setSetting('office', {
+            issuer: a.office.issuer.trim(),
+            addressee: a.office.addressee.trim(),
+            rectifyBy: a.office.rectifyBy,
+            issuedOn: a.office.issuedOn
+          })
+        if (a.scoreWeights) await s.setSetting('scoreWeights', a.scoreWeights)
         if (a.deadlines) await setDeadlines(s, a.deadlines, ctx.logger)
         ctx.emit({ type: 'changed', reason: 'settings' })
         return ok(await settingsOf(s))

@@ -1,6 +1,7 @@
 /**
  * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
- * the M05 deadlines by agency level, and how watched folders are monitored. Each section saves on
+ * 单位信息 (who issues the 通报 and the 整改意见), the M05 deadlines by agency level, the ranking's
+ * weights, and how watched folders are monitored. Each section saves on
  * its own, so a mistake in one never blocks the others. 数据与备份 says where all of it is kept.
  */
 import type { ReactNode } from 'react'
@@ -11,7 +12,9 @@ import { useResult } from '../../lib/use-result'
 import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
+import { OfficeForm } from './office-form'
 import { ReviewerForm } from './reviewer-form'
+import { WeightsForm } from './weights-form'
 
 export function SettingsScreen(): ReactNode {
   const { dataVersion } = useAppState()
@@ -24,10 +27,12 @@ export function SettingsScreen(): ReactNode {
         <div className="settings-columns">
           <div className="settings-column">
             <ReviewerForm saved={st.value.reviewerName} />
+            <OfficeForm saved={st.value.office} />
             <FolderPolling />
           </div>
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
+            <WeightsForm saved={st.value.scoreWeights} />
             <DataFiles version={dataVersion} />
           </div>
         </div>
