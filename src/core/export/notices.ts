@@ -16,7 +16,8 @@ import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
 import { openReader } from '../store/reader'
-import { BODY, HEADING, bodyParagraph, section, titleParagraph } from './gongwen'
+import { officeDates } from '../../shared/ranking'
+import { BODY, HEADING, bodyParagraph, section, signature, titleParagraph } from './gongwen'
 
 export interface NoticesOptions {
   /** Target .docx path (its folder must exist). */
@@ -28,6 +29,10 @@ export interface NoticesOptions {
   pageSize?: number
   /** MAX_NOTICES unless a test sets another. */
   maxNotices?: number
+  /** Only findings a reviewer confirmed (the undecided are left out as the dismissed are). */
+  confirmedOnly?: boolean
+  /** The day the document is made: the default 成文日期 (设置 › 单位信息). */
+  now?: Date
 }
 
 /**
@@ -66,6 +71,7 @@ function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count:
     for (const item of g.items) paragraphs.push(bodyParagraph(item))
   }
   if (p.closing) paragraphs.push(bodyParagraph(p.closing))
+  if (p.signature) paragraphs.push(...signature(p.signature.issuer, p.signature.date))
   return { paragraphs, count: p.count }
 }
 
@@ -83,6 +89,10 @@ function findingOf(f: FindingLine): NoticeInput['findings'][number] {
     severity: f.severity,
     source: f.source,
     ...(f.tbl ? { table: f.tbl } : {}),
+    ...(f.row ? { row: f.row } : {}),
+    ...(f.column ? { column: f.column } : {}),
+    ...(f.grp ? { group: f.grp } : {}),
+    ...(f.section !== null ? { section: f.section } : {}),
     ...(lines ? { lines } : {}),
     review: f.decision ? { decision: f.decision, note: f.note ?? '' } : null
   }
@@ -93,6 +103,8 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
   // Dismissed findings never go into a notice, whether or not the screens count them.
   const filter: ReportFilter = { ...(opts.filters ?? {}), includeDismissed: false }
   const pageSize = Math.max(1, opts.pageSize ?? 500)
+  const settings = await store.getSettings()
+  const office = { issuer: settings.office.issuer, ...officeDates(settings.office, opts.now ?? new Date()) }
   const reader = await openReader(store)
   try {
     const sel = await createSelection(reader.db, filter, opts.roots)
@@ -121,7 +133,9 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
             unaddressed.push(r.path)
             continue
           }
-          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: found.map(findingOf) })
+          const listed = opts.confirmedOnly ? found.filter(f => f.decision === 'confirmed') : found
+          if (listed.length === 0) continue
+          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: listed.map(findingOf), office })
           if (n.count === 0) continue
           sections.push(section(n.paragraphs))
           reports++
@@ -130,7 +144,15 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
         opts.onProgress?.(Math.min(hi, sel.reports), sel.reports)
       }
       if (reports === 0 && unaddressed.length === 0)
-        sections.push(section([bodyParagraph('所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。')]))
+        sections.push(
+          section([
+            bodyParagraph(
+              opts.confirmedOnly
+                ? '所选报告中没有已确认的问题（只列入已确认的问题；已忽略和未审阅的问题不列入整改意见）。'
+                : '所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。'
+            )
+          ])
+        )
       if (unaddressed.length > 0) {
         sections.push(
           section([
@@ -153,8 +175,14 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
 /** The service's Exporter for the 导出整改意见 button. */
 export async function noticesExporter(
   store: Store,
-  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
+  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void; confirmedOnly?: boolean; now?: Date }
 ): Promise<{ reports: number; findings: number }> {
-  const out = await exportNotices(store, { file: args.path, filters: args.filter, onProgress: args.onProgress })
+  const out = await exportNotices(store, {
+    file: args.path,
+    filters: args.filter,
+    onProgress: args.onProgress,
+    ...(args.confirmedOnly ? { confirmedOnly: true } : {}),
+    ...(args.now ? { now: args.now } : {})
+  })
   return { reports: out.reports, findings: out.findings }
 }

@@ -52,6 +52,7 @@ export function exportHandlers(ctx: ServiceContext) {
       const r = await exporter(s, {
         filter: a.filter ?? {},
         ...(a.confirmedOnly ? { confirmedOnly: true } : {}),
+        now: ctx.now(),
         path: target,
         onProgress: (done, total) => ctx.emit({ type: 'export-progress', done, total })
       })
