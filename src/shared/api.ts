@@ -156,6 +156,8 @@ export interface MatrixRow {
   cells: MatrixCell[]
 }
 
+export type MatrixSort = 'name' | 'pinyin' | 'problems'
+
 export interface Matrix {
   years: number[]
   rows: MatrixRow[]
@@ -502,7 +504,8 @@ export interface ApiMethods {
 
   // 总览
   getOverview(args: { filter?: ReportFilter }): Promise<Result<Overview>>
-  getMatrix(args: { filter?: ReportFilter; page: PageArgs }): Promise<Result<Matrix>>
+  /** Rows by name (default), by 拼音, or worst first (most open errors, then warnings). */
+  getMatrix(args: { filter?: ReportFilter; page: PageArgs; sort?: MatrixSort }): Promise<Result<Matrix>>
 
   // 单位
   listAgencies(args: AgencyQuery): Promise<Result<Page<AgencySummary>>>

@@ -64,7 +64,11 @@ const polling = z.enum(['auto', 'on', 'off'])
 export const apiSchemas = {
   getAppInfo: noArgs,
   getOverview: filterOnly,
-  getMatrix: z.strictObject({ filter: reportFilterSchema.optional(), page: pageSchema }),
+  getMatrix: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    page: pageSchema,
+    sort: z.enum(['name', 'pinyin', 'problems']).optional()
+  }),
   listAgencies: z.strictObject({
     filter: reportFilterSchema.optional(),
     sort: z

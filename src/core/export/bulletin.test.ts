@@ -208,6 +208,60 @@ describe('通报', () => {
   )
 })
 
+describe('ranking and the 总览 matrix order', () => {
+  it('scores each unit with the supervisor’s weights, worst first, equal scores sharing a rank', async () => {
+    value(
+      await s.updateSettings({ scoreWeights: { missing: 100, late: 50, error: 7, warning: 2 } })
+    )
+    const r = value(await s.getRanking({ year: 2023 }))
+    expect(r.weights).toEqual({ missing: 100, late: 50, error: 7, warning: 2 })
+    for (const u of r.rows)
+      expect(u.score).toBe((u.status === 'late' ? 50 : 0) + u.errors * 7 + u.warnings * 2)
+    for (let i = 1; i < r.rows.length; i++) {
+      expect(r.rows[i]!.score).toBeLessThanOrEqual(r.rows[i - 1]!.score)
+      if (r.rows[i]!.score === r.rows[i - 1]!.score)
+        expect(r.rows[i]!.rank).toBe(r.rows[i - 1]!.rank)
+      else expect(r.rows[i]!.rank).toBe(i + 1)
+    }
+    // The late unit (50 points and its findings) comes first under these weights.
+    expect(r.rows[0]!.agency).toBe('平潭综合实验区')
+    // Per-group counts add up to the unit's open findings.
+    for (const u of r.rows)
+      expect(Object.values(u.byGroup).reduce((a, b) => a + b, 0)).toBe(
+        u.errors + u.warnings + u.infos
+      )
+    value(await s.updateSettings({ scoreWeights: DEFAULT_SCORE_WEIGHTS }))
+  })
+
+  it('sorts the matrix by 拼音 (not code points) and by problems, worst first', async () => {
+    const page = { offset: 0, limit: 100 }
+    const byPinyin = value(await s.getMatrix({ page, sort: 'pinyin' })).rows.map(r => r.name)
+    expect(byPinyin).toEqual([...byPinyin].sort(new Intl.Collator('zh-CN-u-co-pinyin').compare))
+    // 川汇区 (chuan) before 平潭 (ping) before 中卫 (zhong); code points put 中 (U+4E2D) first.
+    expect(byPinyin.indexOf('川汇区机关事务中心')).toBeLessThan(byPinyin.indexOf('中卫市民政局'))
+    const byName = value(await s.getMatrix({ page })).rows.map(r => r.name)
+    expect(byName.indexOf('中卫市民政局')).toBeLessThan(byName.indexOf('川汇区机关事务中心'))
+    const worst = value(await s.getMatrix({ page, sort: 'problems' })).rows
+    const load = (r: (typeof worst)[number]): [number, number] => [
+      r.cells.reduce((n, c) => n + c.errors, 0),
+      r.cells.reduce((n, c) => n + c.warnings, 0)
+    ]
+    for (let i = 1; i < worst.length; i++) {
+      const [e0, w0] = load(worst[i - 1]!)
+      const [e1, w1] = load(worst[i]!)
+      expect(e0 > e1 || (e0 === e1 && w0 >= w1)).toBe(true)
+    }
+    // Paged: the second page of one continues the first.
+    const p1 = value(await s.getMatrix({ page: { offset: 0, limit: 2 }, sort: 'pinyin' })).rows.map(
+      r => r.name
+    )
+    const p2 = value(await s.getMatrix({ page: { offset: 2, limit: 2 }, sort: 'pinyin' })).rows.map(
+      r => r.name
+    )
+    expect([...p1, ...p2]).toEqual(byPinyin.slice(0, 4))
+  })
+})
+
 describe('通报 of 2,000 units', () => {
   it('names every unit not submitted and every late one, ranks all in the annex, in one document', async () => {
     const units: UnitYear[] = []
