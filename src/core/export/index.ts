@@ -21,11 +21,12 @@ import { createSelection, dropSelection } from '../store/queries/export'
 import { tempBeside } from '../fs/write-whole'
 import { openReader } from '../store/reader'
 import { writeNotes } from './sheets-notes'
+import { writeRanking } from './sheets-ranking'
 import { writeFindings, writeSummary } from './sheets-review'
 import { writeApplications, writeProactive, writeReviewLitigation } from './sheets-tables'
 import { writeTrend } from './sheets-trend'
 
-export const SHEET_NAMES = ['汇总', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '说明'] as const
+export const SHEET_NAMES = ['汇总', '单位排名', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '说明'] as const
 
 export interface ExportOptions {
   /** Target .xlsx path (its folder must exist). */
@@ -102,6 +103,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
         }
       }
       const reports = await writeSummary(ctx)
+      await writeRanking(ctx, (await store.getSettings()).scoreWeights, opts.roots)
       const findings = await writeFindings(ctx)
       await writeApplications(ctx)
       await writeProactive(ctx)
