@@ -111,6 +111,8 @@ export function agencyPlace(f: NoticeInput['findings'][number]): string | null {
     const norm = (t: string): string => t.replace(/\s+/g, '').replace(/[“”‘’"]/g, '')
     const said = (l: string): boolean => norm(f.message).includes(norm(l))
     if (rows.every(said) && cols.every(said) && rows.length + cols.length > 0) return null
+    // A whole table the message names by its section heading (T01: 未找到…统计表) needs no more.
+    if (rows.length + cols.length === 0 && said(SECTION_HEADINGS[TABLE_SECTION[table]!].slice(2))) return null
     let out = TABLE_NAMES[table]!
     if (rows.length > 0) out += `${rows.map(r => `“${inner(r)}”`).join('、')}行`
     if (cols.length > 0) out += `${cols.map(c => `“${inner(c)}”`).join('、')}列`

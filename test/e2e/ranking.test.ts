@@ -71,7 +71,7 @@ describe.skipIf(!haveChromium)('排名, 导出通报 and 单位信息 in chromiu
     expect(text).toContain(`关于${ranking.year}年度政府信息公开工作年度报告审查情况的通报`)
     expect(text).toContain(`应报送年度报告的单位 ${ranking.coverage!.required} 家`)
     await expect.poll(() => dialog.getByRole('status').textContent()).toContain(`已生成 ${ranking.year} 年度通报`)
-    await dialog.getByRole('button', { name: '关闭', exact: true }).click()
+    await dialog.locator('.dialog-actions').getByRole('button', { name: '关闭' }).click()
     await page.close()
   })
 

@@ -367,7 +367,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await expect
       .poll(() => page.getByTestId('notices-dialog').getByRole('status').textContent())
       .toContain(`已生成 ${withFindings.length} 份整改意见`)
-    await page.getByTestId('notices-dialog').getByRole('button', { name: '关闭', exact: true }).click()
+    await page.getByTestId('notices-dialog').locator('.dialog-actions').getByRole('button', { name: '关闭' }).click()
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })

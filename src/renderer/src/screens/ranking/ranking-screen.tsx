@@ -82,6 +82,7 @@ export function RankingScreen(): ReactNode {
   const c = v.coverage
   const head = (key: SortKey, label: string, title?: string): ReactNode => (
     <th
+      key={key}
       scope="col"
       aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
       title={title}
