@@ -127,8 +127,10 @@ export function App(): ReactNode {
           <Tabs current={route.screen} />
           <div className="header-right">
             <IngestProgress compact />
-            <BulletinButton kind="notices" />
-            <BulletinButton kind="bulletin" />
+            <span className="export">
+              <BulletinButton kind="notices" />
+              <BulletinButton kind="bulletin" />
+            </span>
             <ExportButton kind="xlsx" />
           </div>
         </header>
