@@ -35,14 +35,20 @@ describe.skipIf(!haveChromium)('排名, 导出通报 and 单位信息 in chromiu
     const page = await open('#/ranking')
     const rows = page.locator('.ranking-table tbody tr')
     await expect.poll(() => rows.count()).toBe(ranking.rows.length)
-    const names = await page.locator('.ranking-table tbody tr td:nth-child(2) .link-button').allTextContents()
+    const names = await page
+      .locator('.ranking-table tbody tr td:nth-child(2) .link-button')
+      .allTextContents()
     expect(names).toEqual(ranking.rows.map(r => r.agency))
     const scores = await page.locator('.ranking-table tbody .ranking-score').allTextContents()
     expect(scores.map(Number)).toEqual(ranking.rows.map(r => r.score))
-    expect(await page.getByTestId('ranking-weights').textContent()).toContain(`未报送每家 ${ranking.weights.missing} 分`)
+    expect(await page.getByTestId('ranking-weights').textContent()).toContain(
+      `未报送每家 ${ranking.weights.missing} 分`
+    )
     await shot(page, 'ranking-1366x768')
     await page.getByRole('button', { name: '单位' }).click()
-    const sorted = await page.locator('.ranking-table tbody tr td:nth-child(2) .link-button').allTextContents()
+    const sorted = await page
+      .locator('.ranking-table tbody tr td:nth-child(2) .link-button')
+      .allTextContents()
     expect(sorted).toEqual([...sorted].sort(new Intl.Collator('zh-CN-u-co-pinyin').compare))
     expect(sorted).not.toEqual(names)
     // Another year from the selector.
@@ -63,14 +69,19 @@ describe.skipIf(!haveChromium)('排名, 导出通报 and 单位信息 in chromiu
     await dialog.waitFor()
     await expect.poll(() => dialog.textContent()).toContain('各有关单位')
     await shot(page, 'export-bulletin-dialog-1366x768')
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('bulletin-run').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('bulletin-run').click()
+    ])
     expect(download.suggestedFilename()).toMatch(/^审查情况通报-.+\.docx$/)
     const read = await extractDocument(await fs.readFile(await download.path()), 'docx')
     if (!read.ok) throw new Error(read.reason)
     const text = read.doc.lines.join('\n')
     expect(text).toContain(`关于${ranking.year}年度政府信息公开工作年度报告审查情况的通报`)
     expect(text).toContain(`应报送年度报告的单位 ${ranking.coverage!.required} 家`)
-    await expect.poll(() => dialog.getByRole('status').textContent()).toContain(`已生成 ${ranking.year} 年度通报`)
+    await expect
+      .poll(() => dialog.getByRole('status').textContent())
+      .toContain(`已生成 ${ranking.year} 年度通报`)
     await dialog.locator('.dialog-actions').getByRole('button', { name: '关闭' }).click()
     await page.close()
   })
