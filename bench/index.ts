@@ -17,9 +17,12 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
+import { copyCounters } from '../src/core/pipeline/copies'
 import {
+  copyIndexFigures,
   exportLatency,
   ingest,
+  ingestWithoutCopies,
   loadExporter,
   oneFileLatency,
   openApi,
@@ -28,6 +31,7 @@ import {
   sec,
   type QueryFigures
 } from './measure'
+import { rosterQueryLatency, type RosterFigures } from './roster'
 
 export interface BenchOptions {
   reports: number
@@ -52,6 +56,8 @@ export interface BenchResult {
   rescanUnchangedSec: number
   oneFileLatencyMs: number
   queryP95Ms: number
+  /** With a roster of 3,000 units (bench/roster.ts): the overview, matrix and coverage queries. */
+  rosterQueryP95Ms: number
   exportXlsxSec: number | null
   exportNote?: string
   peakRssMB: number
@@ -62,6 +68,21 @@ export interface BenchResult {
    */
   appIngestSec: number
   appPeakRssMB: number
+  /**
+   * Y05 (text copied between units): the same ingest into a new database with it switched off, the
+   * candidate pairs the LSH index proposed and compared during the full ingest, and the index.
+   */
+  y05: {
+    ingestWithoutSec: number
+    /** Time in Y05's own code during the full ingest: index upkeep at ingest, comparisons at settle. */
+    indexSec: number
+    settleSec: number
+    pairsCompared: number
+    findings: number
+    indexedReports: number
+    bandRows: number
+    boilerplateSentences: number
+  }
   /** Context for the figures above. */
   detail: {
     generateSec: number
@@ -74,6 +95,7 @@ export interface BenchResult {
     workers: number | 'default'
     dbMB: number
     queries: QueryFigures['byQuery']
+    roster: RosterFigures
     /** Peak RSS (MB) reached by the end of each phase: which phase sets peakRssMB. */
     rssAfter: Record<string, number>
     dir: string | null
@@ -110,9 +132,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const floor = await readHashFloor(root, files)
     mark('floor')
     log('ingest')
+    const before = { ...copyCounters }
     const ing = await ingest(root, dbPath, o.workers)
     if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+    const pairsCompared = copyCounters.compared - before.compared
+    const indexSec = sec(copyCounters.indexMs - before.indexMs)
+    const settleSec = sec(copyCounters.settleMs - before.settleMs)
     mark('ingest+rescan')
+    log('ingest without Y05')
+    const noCopiesDb = join(dir, 'no-y05.sqlite')
+    const ingestWithoutMs = await ingestWithoutCopies(root, noCopiesDb, o.workers)
+    rmSync(noCopiesDb, { force: true })
+    const copyIndex = await copyIndexFigures(dbPath)
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
@@ -120,6 +151,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const exporter = await loadExporter()
     const api = openApi(dbPath, exporter, join(dir, 'exports'))
     let q: QueryFigures
+    let rq: RosterFigures
     let oneFileMs: number
     let exportSec: number | null = null
     try {
@@ -128,6 +160,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       log('queries')
       q = await queryLatency(api, o.queryRounds ?? 20)
       mark('queries')
+      log('roster queries')
+      rq = await rosterQueryLatency(api, 3000, o.queryRounds ?? 20)
+      mark('rosterQueries')
       log('one-file latency')
       oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed)
       mark('oneFile')
@@ -151,12 +186,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       rescanUnchangedSec: sec(ing.rescanMs),
       oneFileLatencyMs: Math.round(oneFileMs * 10) / 10,
       queryP95Ms: q.p95Ms,
+      rosterQueryP95Ms: rq.p95Ms,
       exportXlsxSec: exportSec,
       ...(exporter ? {} : { exportNote: 'src/core/export has no xlsxExporter yet: not measured' }),
       // maxRSS is the process's high-water mark, worker threads included (they share the process).
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,
       appPeakRssMB: app.peakRssMB,
+      y05: { ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, pairsCompared, ...copyIndex },
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,
@@ -167,6 +204,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         workers: o.workers ?? 'default',
         dbMB: Math.round(size / 1e5) / 10,
         queries: q.byQuery,
+        roster: rq,
         rssAfter,
         dir: o.keep ? dir : null
       }

@@ -9,6 +9,8 @@ import type { Api, Result } from '../src/shared/api'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { createService, type Exporter, type Service } from '../src/core/service/index'
 import { openStore } from '../src/core/store/index'
+import { setSetting } from '../src/core/store/settings'
+import { DEFAULT_RULE_SETTINGS } from '../src/shared/model'
 import { agencySeries, YEARS } from './corpus-data'
 import { renderReport } from './corpus-render'
 import type { ManifestEntry } from './generate'
@@ -48,6 +50,35 @@ export async function ingest(root: string, dbPath: string, workers: number | und
     const rescanMs = now() - t
     if (again.parsed !== 0) throw new Error(`unchanged rescan re-read ${again.parsed} files`)
     return { ms, parsed: first.parsed, rescanMs }
+  } finally {
+    await store.close()
+  }
+}
+
+/** The same full ingest into a new database with Y05 switched off (no index, no comparisons). */
+export async function ingestWithoutCopies(root: string, dbPath: string, workers: number | undefined): Promise<number> {
+  const store = await openStore(dbPath)
+  try {
+    await setSetting(store.db, 'checks', { ...DEFAULT_RULE_SETTINGS.checks, Y05: false })
+    const t = now()
+    await auditFolder(root, store, workers === undefined ? {} : { workers })
+    return now() - t
+  } finally {
+    await store.close()
+  }
+}
+
+/** What Y05's index holds after an ingest, and what it found. */
+export async function copyIndexFigures(dbPath: string): Promise<{ indexedReports: number; bandRows: number; boilerplateSentences: number; findings: number }> {
+  const store = await openStore(dbPath)
+  try {
+    const n = async (sql: string): Promise<number> => (await store.db.get<{ n: number }>(sql))?.n ?? 0
+    return {
+      indexedReports: await n('SELECT count(*) AS n FROM copy_texts'),
+      bandRows: await n('SELECT count(*) AS n FROM copy_bands'),
+      boilerplateSentences: await n('SELECT count(*) AS n FROM copy_counts WHERE units >= 5'),
+      findings: await n(`SELECT count(*) AS n FROM findings WHERE rule = 'Y05'`)
+    }
   } finally {
     await store.close()
   }

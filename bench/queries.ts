@@ -6,6 +6,7 @@
  * migrates the database to the current schema first, as the app would.
  */
 import { openApi, queryLatency } from './measure'
+import { rosterQueryLatency } from './roster'
 
 async function main(): Promise<void> {
   const [dbPath, ...rest] = process.argv.slice(2)
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
     if (!ready.ok) throw new Error(ready.error.message)
     const openMs = Math.round(performance.now() - t)
     const q = await queryLatency(api, rounds)
-    console.log(JSON.stringify({ openMs, queryP95Ms: q.p95Ms, byQuery: q.byQuery }, null, 2))
+    const roster = await rosterQueryLatency(api, 3000, rounds)
+    console.log(JSON.stringify({ openMs, queryP95Ms: q.p95Ms, byQuery: q.byQuery, rosterQueryP95Ms: roster.p95Ms, roster }, null, 2))
   } finally {
     await api.close()
   }

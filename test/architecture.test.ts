@@ -38,7 +38,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   preload: ['shared'],
   renderer: ['shared'],
   cli: [
-    'shared', 'core/logger', 'core/fs', 'core/pipeline', 'core/store', 'core/service', 'core/transport',
+    'shared', 'core/logger', 'core/fs', 'core/ingest', 'core/pipeline', 'core/store', 'core/service', 'core/transport',
     'core/export'
   ]
 }

@@ -125,7 +125,7 @@ describe('rectification notice', () => {
       severity: 'error' as const,
       message: '申请人合计不符。',
       source: 'report' as const,
-      table: 'applications',
+      table: 'applications' as const,
       row: 'denied.securityStability',
       column: 'natural',
       review: null

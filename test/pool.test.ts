@@ -119,4 +119,26 @@ describe('parse workers', () => {
     expect(await stored(b)).toEqual(await stored(ref))
     expect(logger.warnings.filter(w => w.includes('未能启动'))).toHaveLength(2)
   }, 60_000)
+
+  it('replace a worker whose PDFium memory has grown, once it has answered; the results are the same', async () => {
+    // WebAssembly memory never shrinks: a worker that read a very large PDF would keep it. With
+    // the limit at one byte every worker that has read a PDF is replaced after it.
+    const pdfs = ['samples/000_051f95df41851f1c.pdf', 'samples/001_0a6fcc7805cba63f.pdf', 'real/040_shuyang_fgj_2023.pdf', 'hand/chrome-002.pdf']
+    const [ref, b] = [await box(), await box()]
+    for (const d of [ref, b]) {
+      for (const f of pdfs) {
+        const to = path.join(d.folder, path.basename(f))
+        copyFileSync(path.join(__dirname, 'fixtures/formats', f), to)
+        utimesSync(to, 1_700_000_000, 1_700_000_000)
+      }
+    }
+    const recycled: number[] = []
+    await auditFolder(b.folder, b.store, { workers: 1, pool: { recycleWasmBytes: 1, onRecycle: id => void recycled.push(id) } })
+    await auditFolder(ref.folder, ref.store, { workers: 0 })
+    expect(new Set(recycled).size).toBe(recycled.length)
+    expect(recycled.length).toBeGreaterThanOrEqual(1)
+    const expected = await stored(ref)
+    expect(expected.filter(r => r.file.endsWith('.pdf'))).toHaveLength(pdfs.length)
+    expect(await stored(b)).toEqual(expected)
+  }, 120_000)
 })

@@ -49,7 +49,7 @@ const MUTATIONS: Record<string, Mutation> = {
     for (let i = at; i < Math.min(b.length, at + 600); i++) b[i] = Math.floor(r() * 256)
     return b
   },
-  'all-random': (t, r) => Buffer.from(Array.from({ length: 3000 }, () => Math.floor(r() * 256))),
+  'all-random': (_t, r) => Buffer.from(Array.from({ length: 3000 }, () => Math.floor(r() * 256))),
   gb18030: t => iconv.encode(t, 'gb18030'),
   'gb18030-crlf-truncated': (t, r) => {
     const b = iconv.encode(t.replace(/\n/g, '\r\n'), 'gb18030')

@@ -8,17 +8,48 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { exportBulletin } from '../core/export/bulletin'
+import { assertNever } from '../shared/assert'
 import { exportWorkbook } from '../core/export/index'
 import { exportNotices } from '../core/export/notices'
 import { auditFolder, type Progress } from '../core/pipeline/index'
 import { createSpareWorker } from '../core/pipeline/spare'
 import { openStore, type Store } from '../core/store/index'
+import { coverage, reportFiles } from '../core/store/queries/coverage'
+import { replaceRoster } from '../core/store/roster'
+import { getRuleSettings } from '../core/store/settings'
+import { readRosterFile } from '../core/ingest/roster-file'
+import { applyRosterLevels } from '../core/service/handlers/roster'
+import { RosterError, type RosterUnitInput } from '../shared/roster'
 import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
-import { cliJson } from './report-json'
+import { cliJson, type CoverageJson } from './report-json'
 
 export const AUDIT_USAGE =
-  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>] [--bulletin <file.docx> [--year <Y>]]'
+  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>] [--bulletin <file.docx> [--year <Y>]] [--roster <file.xlsx|file.csv>] [--years <Y1>-<Y2>]'
+
+/** `--years 2021-2024` or `--years 2023`. */
+export function parseYears(text: string): number[] {
+  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim())
+  const from = Number(m?.[1])
+  const to = m?.[2] ? Number(m[2]) : from
+  if (!m || from < 1990 || to > 2200 || from > to || to - from > 100) {
+    throw new UsageError(`--years 须为年度或年度范围，如 2023 或 2021-2024：${text}`)
+  }
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+}
+
+/** Read before the audit, so a bad roster is refused at once, with the row it stumbled on. */
+async function readRoster(file: string): Promise<RosterUnitInput[]> {
+  const bytes = await fs.readFile(path.resolve(file)).catch((err: unknown) => {
+    throw new UsageError(`无法读取名单文件 ${file}：${err instanceof Error ? err.message : String(err)}`)
+  })
+  try {
+    return await readRosterFile(path.basename(file), bytes)
+  } catch (err) {
+    if (err instanceof RosterError) throw new UsageError(`名单文件 ${file} 有误：${err.message}`)
+    throw err
+  }
+}
 
 /** Refuses an output file up front (inside the audited folder, or in no folder) rather than audit and then fail to write it. */
 async function checkOutput(folder: string, file: string | undefined, what: string): Promise<void> {
@@ -30,7 +61,7 @@ async function checkOutput(folder: string, file: string | undefined, what: strin
 }
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'bulletin', 'year'])
+  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'bulletin', 'year', 'roster', 'years'])
   if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
@@ -52,6 +83,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const yearText = options.get('year')
   if (yearText !== undefined && !/^(19|2\d)\d\d$/.test(yearText)) throw new UsageError(`--year 须为四位年份：${yearText}`)
   if (yearText !== undefined && bulletin === undefined) throw new UsageError('--year 只与 --bulletin 一起使用')
+  const yearsOption = options.get('years')
+  const years = yearsOption === undefined ? undefined : parseYears(yearsOption)
+  const rosterFile = options.get('roster')
+  if (years && rosterFile === undefined) throw new UsageError('--years 是名单核对的年度，须与 --roster 一起使用')
+  const roster = rosterFile === undefined ? null : await readRoster(rosterFile)
 
   const dbOption = options.get('db')
   let tmpDir: string | null = null
@@ -79,6 +115,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   // loads without tsx (this thread runs under it): 50 PDFs 9.5 → 7.1 s, peak 648 → 493 MB (#8).
   const spare = createSpareWorker(logger)
   try {
+    // The roster before the audit: an agency first seen takes its unit's 层级 (M05's deadline), as
+    // in the app; one already in a kept --db is set to it here.
+    if (roster) {
+      await replaceRoster(store.db, roster)
+      await applyRosterLevels(store, logger)
+    }
     const started = Date.now()
     const result = await auditFolder(folder, store, {
       onProgress: io.stderrIsTty ? (p: Progress) => io.progress(progressLine(p)) : undefined,
@@ -86,10 +128,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
       spare
     })
     const reports = await store.reportsJson(result.root)
+    let coverageJson: CoverageJson[] | undefined
+    if (roster) coverageJson = await cliCoverage(store, result.root, years)
     const json = options.get('json')
-    if (json === '-') io.out(cliJson(reports))
+    if (json === '-') io.out(cliJson(reports, coverageJson))
     else if (json) {
-      await fs.writeFile(path.resolve(json), cliJson(reports)).catch((err: unknown) => {
+      await fs.writeFile(path.resolve(json), cliJson(reports, coverageJson)).catch((err: unknown) => {
         throw new UsageError(`无法写入 JSON 文件 ${json}：${err instanceof Error ? err.message : String(err)}`)
       })
     }
@@ -98,6 +142,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         file: path.resolve(xlsx),
         roots: [result.root],
         dataFolders: [result.root],
+        coverageYears: years,
         onProgress: io.stderrIsTty ? (done, total) => io.progress(`正在导出 Excel ${done}/${total}`) : undefined
       }).catch((err: unknown) => {
         throw new UsageError(`无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`)
@@ -137,6 +182,22 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** cli.md's `coverage`: files relative to the audited folder, like `reports[].file`. */
+async function cliCoverage(store: Store, root: string, years: number[] | undefined): Promise<CoverageJson[]> {
+  const c = await coverage(store.db, await getRuleSettings(store.db), { years, roots: [root] })
+  if (!c) return []
+  const files = await reportFiles(store.db, c.entries.flatMap((e) => e.reportIds))
+  return c.entries.map((e) => ({
+    unit: e.unit,
+    region: e.region,
+    year: e.year,
+    status: e.status,
+    files: e.reportIds.map((id) => files.get(id)?.path ?? '').filter((p) => p !== '').sort(),
+    published: e.published,
+    deadline: e.deadline
+  }))
+}
+
 function progressLine(p: Progress): string {
   switch (p.phase) {
     case 'scan':
@@ -147,5 +208,7 @@ function progressLine(p: Progress): string {
       return '正在进行跨年度与重复检查…'
     case 'done':
       return ''
+    default:
+      return assertNever(p.phase, 'unknown progress phase')
   }
 }

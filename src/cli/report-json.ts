@@ -1,5 +1,6 @@
 /** cli.md's JSON: findings carry rule, severity, message and only the location keys cli.md lists. */
 import type { ReportJson } from '../shared/model'
+import type { CoverageStatus } from '../shared/roster'
 import type { Finding } from '../shared/rules'
 
 /** Keys in the order cli.md prints them; `table` and `section` are internal and left out. */
@@ -27,6 +28,19 @@ export function cliReport(r: ReportJson): ReportJson {
   }
 }
 
-export function cliJson(reports: ReportJson[]): string {
-  return `${JSON.stringify({ reports: reports.map(cliReport) }, null, 2)}\n`
+/** One entry of cli.md's `coverage` array (with --roster), keys in cli.md's order. */
+export interface CoverageJson {
+  unit: string
+  region: string | null
+  year: number
+  status: CoverageStatus
+  files: string[]
+  published: string | null
+  deadline: string | null
+}
+
+/** Without `coverage` (no --roster) the JSON has no `coverage` key: byte for byte as before. */
+export function cliJson(reports: ReportJson[], coverage?: CoverageJson[]): string {
+  const out = coverage ? { reports: reports.map(cliReport), coverage } : { reports: reports.map(cliReport) }
+  return `${JSON.stringify(out, null, 2)}\n`
 }

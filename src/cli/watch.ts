@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AppEvent } from '../shared/api'
+import { assertNever } from '../shared/assert'
 import { createService } from '../core/service/index'
 import { parseArgs, UsageError } from './args'
 import type { CliIo } from './io'
@@ -31,8 +32,14 @@ export function eventLine(e: AppEvent): string | null {
       return JSON.stringify({ event: 'error', file: e.file, code: e.code, message: e.message })
     case 'idle':
       return JSON.stringify({ event: 'idle', done: e.done })
-    default:
+    // Not lines of cli.md's watch output.
+    case 'progress':
+    case 'folders':
+    case 'changed':
+    case 'export-progress':
       return null
+    default:
+      return assertNever(e, 'unknown app event')
   }
 }
 

@@ -47,6 +47,14 @@ const api = {
   setAgencyLevel: invoke('setAgencyLevel'),
   mergeAgencies: invoke('mergeAgencies'),
   unmergeAgency: invoke('unmergeAgency'),
+  getRoster: invoke('getRoster'),
+  importRoster: invoke('importRoster'),
+  clearRoster: invoke('clearRoster'),
+  addRosterUnit: invoke('addRosterUnit'),
+  updateRosterUnit: invoke('updateRosterUnit'),
+  removeRosterUnit: invoke('removeRosterUnit'),
+  attachToRosterUnit: invoke('attachToRosterUnit'),
+  getCoverage: invoke('getCoverage'),
   onEvent(cb: (e: AppEvent) => void): () => void {
     const listener = (_event: IpcRendererEvent, e: AppEvent): void => cb(e)
     ipcRenderer.on(IPC_EVENT_CHANNEL, listener)

@@ -12,10 +12,11 @@
  * - arguments are validated against src/shared/schemas.ts at the transport boundary.
  */
 import type { FileFormat } from './document'
-import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, Tables } from './model'
+import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, SwitchableRule, Tables } from './model'
 import type { OfficeSettings, Ranking, ScoreWeights } from './ranking'
+import type { CoverageCounts, CoverageEntry, CoverageStatus, RegionCoverage, RosterUnit } from './roster'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
-import type { TemplateVersion } from './template'
+import type { TableKey, TemplateVersion } from './template'
 
 // ---------------------------------------------------------------- results
 
@@ -52,7 +53,6 @@ export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
 
 // ---------------------------------------------------------------- vocabulary
 
-export { AGENCY_LEVELS, AGENCY_LEVEL_NAMES, type AgencyLevel, type DateOfYear } from './model'
 export type {
   BulletinCoverage,
   OfficeSettings,
@@ -62,9 +62,32 @@ export type {
   UnitStatus,
   UnitYear
 } from './ranking'
+export {
+  AGENCY_LEVELS,
+  AGENCY_LEVEL_NAMES,
+  SWITCHABLE_RULES,
+  type AgencyLevel,
+  type DateOfYear,
+  type SwitchableRule
+} from './model'
+export {
+  COVERAGE_STATUS_NAMES,
+  COVERAGE_STATUSES,
+  type CoverageCounts,
+  type CoverageEntry,
+  type CoverageStatus,
+  type RegionCoverage,
+  type RosterUnit,
+  type RosterUnitInput
+} from './roster'
 
 /** A report's (or an agency-year's) colour: worst severity among its open findings. */
 export type ReportStatus = 'clean' | 'warnings' | 'errors'
+/** A file (and its report) is kept, 'removed', when deleted from its folder: history stays. */
+export type FileStatus = 'current' | 'removed'
+/** An agency's level as inferred from its name, or as the user set it. */
+export type LevelSource = 'inferred' | 'user'
+
 /** A matrix cell also knows "no report that year". */
 export type CellStatus = ReportStatus | 'none'
 
@@ -105,6 +128,13 @@ export interface ReportFilter {
   /** Count dismissed findings too (default false: a dismissed finding no longer colours). */
   includeDismissed?: boolean
   includeRemoved?: boolean
+  /** Roster units of these 所属地区 (and their reports); needs a roster. */
+  regions?: string[]
+  /**
+   * Only problems: with a roster, units with a year 未报送 or 逾期 or a report with errors; reports
+   * with errors or published late (M05).
+   */
+  problems?: boolean
 }
 
 // ---------------------------------------------------------------- overview
@@ -135,6 +165,16 @@ export interface Overview {
   byRule: Array<{ rule: RuleId; severity: Severity; findings: number; reports: number }>
   /** Reviews: how many open findings are confirmed, dismissed, still undecided. */
   reviews: { confirmed: number; dismissed: number; pending: number }
+  /** With a roster only: 应报 / 已报 / 按时 / 逾期 / 未报 over the filtered units and years. */
+  coverage?: CoverageSummary
+}
+
+export interface CoverageSummary {
+  /** The years under review: the filter's, else those of the reports found. */
+  years: number[]
+  counts: CoverageCounts
+  /** Completion per 所属地区 (units without one under null), in roster order of first appearance. */
+  regions: RegionCoverage[]
 }
 
 export interface MatrixCell {
@@ -146,6 +186,10 @@ export interface MatrixCell {
   warnings: number
   /** More than one report for the agency-year (M02). */
   duplicates: number
+  /** With a roster: the unit-year's coverage (absent for a year the unit need not report). */
+  coverage?: CoverageStatus
+  published?: string | null
+  deadline?: string | null
 }
 
 export interface MatrixRow {
@@ -154,6 +198,9 @@ export interface MatrixRow {
   level: AgencyLevel
   /** One cell per year of Matrix.years, same order. */
   cells: MatrixCell[]
+  /** With a roster: the unit (null for an agency on no roster: 名单外) and its 所属地区. */
+  unitId?: number | null
+  region?: string | null
 }
 
 export type MatrixSort = 'name' | 'pinyin' | 'problems'
@@ -191,7 +238,7 @@ export interface AgencySummary {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
   /** Other names merged into this agency (display names). */
   aliases: string[]
   reports: number
@@ -225,7 +272,7 @@ export interface ReportSummary {
   file: string
   format: FileFormat
   sha256: string
-  status: 'current' | 'removed'
+  status: FileStatus
   removedAt: string | null
   agencyKey: string | null
   /** Agency display name (after alias merge); the parsed name is ReportDetail.parsedAgency. */
@@ -252,6 +299,9 @@ export interface ReportQuery {
 
 export type ReviewDecisionKind = 'confirmed' | 'dismissed'
 
+/** 'report': from this file alone; 'years': cross-year (Y); 'duplicate': M02. */
+export type FindingSource = 'report' | 'years' | 'duplicate'
+
 export interface ReviewDecision {
   decision: ReviewDecisionKind
   note: string
@@ -269,8 +319,7 @@ export interface FindingView extends Finding {
   key: string
   locKey: string
   ruleGroup: RuleGroup
-  /** 'report': from this file alone; 'years': cross-year (Y); 'duplicate': M02. */
-  source: 'report' | 'years' | 'duplicate'
+  source: FindingSource
   review: ReviewDecision | null
 }
 
@@ -293,7 +342,7 @@ export interface ReportDetail {
   /** Table grids as found in the source. */
   sourceTables: SourceTable[]
   sections: SectionInfo[]
-  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  tableLines: Partial<Record<TableKey, [number, number]>>
   labelIssues: LabelIssue[]
   notes: ParseNote[]
   /** All findings (dismissed included, marked by review), in rule order. */
@@ -301,7 +350,7 @@ export interface ReportDetail {
   /** Decisions whose finding no longer appears after the file changed. */
   orphanReviews: Array<ReviewDecision & { rule: RuleId; locKey: string }>
   /** Other reports of the same agency: for jumping between years. */
-  siblings: Array<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>
+  siblings: Array<{ id: number; year: number | null; file: string; status: FileStatus }>
 }
 
 export interface AdjacentQuery {
@@ -400,9 +449,11 @@ export interface Settings {
   office: OfficeSettings
   /** The ranking's weights (排名). */
   scoreWeights: ScoreWeights
+  /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
+  checks: Record<SwitchableRule, boolean>
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights'>>
+export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks'>>
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
 
@@ -492,10 +543,8 @@ export type AppEvent =
   /** A folder changed state (added, removed, scanning, unavailable…). */
   | { type: 'folders'; folders: WatchedFolderStatus[] }
   /** Data changed other than by a file (level edit, alias merge, deadlines): refetch views. */
-  | { type: 'changed'; reason: 'settings' | 'agencies' | 'reviews' }
+  | { type: 'changed'; reason: 'settings' | 'agencies' | 'reviews' | 'roster' }
   | { type: 'export-progress'; done: number; total: number }
-
-export type AppEventType = AppEvent['type']
 
 // ---------------------------------------------------------------- the interface
 
@@ -565,12 +614,44 @@ export interface ApiMethods {
   mergeAgencies(args: { into: string; from: string[] }): Promise<Result<AgencySummary>>
   /** Undo a merge: the alias name becomes its own agency again. */
   unmergeAgency(args: { alias: string }): Promise<Result<null>>
+
+  // 名单 (应报送单位名单) and coverage
+  getRoster(): Promise<Result<RosterUnit[]>>
+  /**
+   * Replaces the roster with a file's (.xlsx / .csv, bytes as base64) or pasted text (one unit a
+   * line). A bad file changes nothing; the message names the row.
+   */
+  importRoster(args: RosterImportArgs): Promise<Result<RosterUnit[]>>
+  clearRoster(): Promise<Result<RosterUnit[]>>
+  addRosterUnit(args: RosterUnitEdit & { name: string }): Promise<Result<RosterUnit[]>>
+  /** A rename keeps the old name as an alias (the unit's earlier reports still count). */
+  updateRosterUnit(args: RosterUnitEdit & { id: number }): Promise<Result<RosterUnit[]>>
+  removeRosterUnit(args: { id: number }): Promise<Result<RosterUnit[]>>
+  /** An unlisted agency's reports count for the unit from now on (recorded as its alias). */
+  attachToRosterUnit(args: { unitId: number; agencyKey: string }): Promise<Result<RosterUnit[]>>
+  /** Coverage entries, units in roster order then the unlisted; null without a roster. */
+  getCoverage(args: { filter?: ReportFilter; page: PageArgs }): Promise<Result<CoveragePage | null>>
+}
+
+export type RosterImportArgs =
+  | { fileName: string; dataBase64: string }
+  | { text: string }
+
+export interface RosterUnitEdit {
+  name?: string
+  level?: AgencyLevel | null
+  region?: string | null
+  aliases?: string[]
+  startYear?: number | null
+  endYear?: number | null
+}
+
+export interface CoveragePage extends Page<CoverageEntry> {
+  summary: CoverageSummary
 }
 
 export type ApiMethodName = keyof ApiMethods
 export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethods[K]>[0]
-export type ApiValue<K extends ApiMethodName> =
-  Awaited<ReturnType<ApiMethods[K]>> extends Result<infer T> ? T : never
 
 export interface Api extends ApiMethods {
   /** Subscribe to app events; returns the unsubscribe function. */
@@ -605,7 +686,15 @@ export const API_METHODS = [
   'updateSettings',
   'setAgencyLevel',
   'mergeAgencies',
-  'unmergeAgency'
+  'unmergeAgency',
+  'getRoster',
+  'importRoster',
+  'clearRoster',
+  'addRosterUnit',
+  'updateRosterUnit',
+  'removeRosterUnit',
+  'attachToRosterUnit',
+  'getCoverage'
 ] as const satisfies readonly ApiMethodName[]
 
 // Compile-time check that API_METHODS lists every method (and nothing else).

@@ -2,6 +2,7 @@
  * The typed model of one report, shaped exactly as shared/spec/cli.md prints it, plus the evidence
  * the parser keeps for rules and the review screen (ParsedReport).
  */
+import { assertNever } from './assert'
 import type { FileFormat } from './document'
 import type { Finding } from './rules'
 import type {
@@ -9,6 +10,7 @@ import type {
   ReviewColumn,
   ReviewGroup,
   SectionId,
+  TableKey,
   TemplateVersion
 } from './template'
 
@@ -27,9 +29,15 @@ export interface DateOfYear {
   day: number
 }
 
-/** What the rules are configured by: the publication deadline by agency level (M05). */
+/** The rules a supervisor may switch off (设置): the two that judge wording rather than the template. */
+export type SwitchableRule = 'S06' | 'Y05'
+export const SWITCHABLE_RULES: readonly SwitchableRule[] = ['S06', 'Y05']
+
+/** What the rules are configured by: the publication deadline by agency level (M05), the switches. */
 export interface RuleSettings {
   deadlines: Record<AgencyLevel, DateOfYear>
+  /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
+  checks: Record<SwitchableRule, boolean>
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -37,7 +45,8 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
     department: { month: 1, day: 31 },
     government: { month: 3, day: 31 },
     township: { month: 1, day: 31 }
-  }
+  },
+  checks: { S06: true, Y05: true }
 }
 
 /**
@@ -61,7 +70,9 @@ export type Applications = Record<string, ApplicationsRow>
 export type ReviewLitigationGroup = Record<ReviewColumn, Cell>
 export type ReviewLitigation = Record<ReviewGroup, ReviewLitigationGroup>
 
-export interface Proactive2021 {
+// The cells are type aliases, not interfaces: an alias may be read as a Record of its values
+// (proactiveItem below) without a cast.
+type Cells2021 = {
   regulations: { issued: Cell; repealed: Cell; inForce: Cell }
   normativeDocs: { issued: Cell; repealed: Cell; inForce: Cell }
   licensing: Cell
@@ -71,7 +82,7 @@ export interface Proactive2021 {
 }
 
 type Trio2019 = { previous: Cell; change: Cell; decisions: Cell }
-export interface Proactive2019 {
+type Cells2019 = {
   regulations: { newlyMade: Cell; newlyPublished: Cell; totalPublished: Cell }
   normativeDocs: { newlyMade: Cell; newlyPublished: Cell; totalPublished: Cell }
   licensing: Trio2019
@@ -82,12 +93,75 @@ export interface Proactive2019 {
   procurement: { projects: Cell; amount: Cell }
 }
 
+/**
+ * The proactive table in one of its two forms: the 2021 format, or the 2019 trial format with
+ * other items and columns (template.md). `form` is the layout the parser read the table in; the
+ * report's `template` is the same whenever the table was found.
+ */
+export type Proactive2021 = { form: '2021' } & Cells2021
+export type Proactive2019 = { form: '2019' } & Cells2019
 export type Proactive = Proactive2021 | Proactive2019
+export type ProactiveForm = Proactive['form']
+
+/** One item of the proactive table: a single number, or its columns. */
+export type ProactiveItemValue = Cell | Readonly<Record<string, Cell>>
+
+/** The item `key` of the template's proactive items; undefined when this form has no such item. */
+export function proactiveItem(p: Proactive, key: string): ProactiveItemValue | undefined {
+  const items: Readonly<Partial<Record<string, ProactiveItemValue | ProactiveForm>>> = p
+  const v = items[key]
+  // `form` is not an item.
+  return typeof v === 'string' ? undefined : v
+}
 
 export interface Tables {
   proactive: Proactive | null
   applications: Applications | null
   reviewLitigation: ReviewLitigation | null
+}
+
+/**
+ * The tables as cli.md prints them and the database keeps them (tables_json, year_json): the
+ * proactive table has no `form` key there; its cell keys tell the forms apart.
+ */
+export type ProactiveJson = Cells2021 | Cells2019
+export interface TablesJson {
+  proactive: ProactiveJson | null
+  applications: Applications | null
+  reviewLitigation: ReviewLitigation | null
+}
+
+export function tablesToJson(t: Tables): TablesJson {
+  return {
+    proactive: t.proactive && proactiveJson(t.proactive),
+    applications: t.applications,
+    reviewLitigation: t.reviewLitigation
+  }
+}
+
+function proactiveJson(p: Proactive): ProactiveJson {
+  switch (p.form) {
+    case '2021': {
+      const { form: _form, ...cells } = p
+      void _form
+      return cells
+    }
+    case '2019': {
+      const { form: _form, ...cells } = p
+      void _form
+      return cells
+    }
+    default:
+      return assertNever(p, 'proactive table of an unknown form')
+  }
+}
+
+/** Only the 2019 form has 其他对外管理服务事项 (and 政府集中采购). */
+export function tablesFromJson(t: TablesJson): Tables {
+  const p = t.proactive
+  const proactive: Proactive | null =
+    p === null ? null : 'otherServices' in p ? { form: '2019', ...p } : { form: '2021', ...p }
+  return { proactive, applications: t.applications, reviewLitigation: t.reviewLitigation }
 }
 
 /** One entry of the CLI's `reports` array (cli.md), field order as printed. */
@@ -98,7 +172,7 @@ export interface ReportJson {
   agency: string | null
   year: number | null
   template: TemplateVersion | null
-  tables: Tables
+  tables: TablesJson
   findings: Finding[]
 }
 
@@ -128,7 +202,7 @@ export interface SectionHeadingHit {
 
 /** A label that differs from the template (T03), or a template row absent / an extra row. */
 export interface LabelIssue {
-  table: 'proactive' | 'applications' | 'reviewLitigation'
+  table: TableKey
   kind: 'altered' | 'missing' | 'extra'
   /** Canonical row key (missing / altered) — absent for an extra row. */
   row?: string
@@ -139,7 +213,7 @@ export interface LabelIssue {
 
 /** A numeric cell whose text was not a clean number (T02 / T05): '/', '—', '22（其中修订 16 件）'. */
 export interface RawCell {
-  table: 'proactive' | 'applications' | 'reviewLitigation'
+  table: TableKey
   row: string
   column: string
   text: string
@@ -154,7 +228,7 @@ export interface ParseNote {
   /** Chinese explanation for the supervisor. */
   message: string
   line?: number
-  table?: 'proactive' | 'applications' | 'reviewLitigation'
+  table?: TableKey
 }
 
 export interface ParsedReport {
@@ -171,7 +245,7 @@ export interface ParsedReport {
   /** First occurrence of each section with its span. */
   sections: SectionInfo[]
   /** Table key → first/last line. */
-  tableLines: Partial<Record<'proactive' | 'applications' | 'reviewLitigation', [number, number]>>
+  tableLines: Partial<Record<TableKey, [number, number]>>
   /** 'applications.granted.total' → line; 'proactive.fees' → line; 'reviewLitigation.review' → line. */
   cellLines: Record<string, number>
   labelIssues: LabelIssue[]

@@ -18,7 +18,8 @@ import {
   REVIEW_COLUMN_LABELS,
   REVIEW_GROUP_LABELS,
   SECTION_HEADINGS,
-  type SectionId
+  type SectionId,
+  type TableKey
 } from './template'
 
 /** What a notice needs of a report: the review screen's detail and the export's rows both give it. */
@@ -156,7 +157,7 @@ export function lineRuns(lines: readonly number[]): string {
   return runs.join('、')
 }
 
-const TABLE_SECTION: Record<string, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
+const TABLE_SECTION: Record<TableKey, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
 
 /** From this many T02 (cells left empty) in one table, a notice says so once. */
 const CONDENSE_FROM = 4

@@ -1,14 +1,15 @@
 /**
  * Rule ids of shared/spec/rules.md as a closed union: every view, export and test must handle each
- * one (switches over RuleId end in assertNever).
+ * one (switches over RuleId end in assertNever, shared/assert.ts).
  */
+import type { TableKey } from './template'
 
 export const RULE_IDS = [
-  'S01', 'S02', 'S03', 'S04', 'S05',
+  'S01', 'S02', 'S03', 'S04', 'S05', 'S06',
   'T01', 'T02', 'T03', 'T04', 'T05',
   'A01', 'A02', 'A03', 'A04',
   'N01', 'N02',
-  'Y01', 'Y02', 'Y03', 'Y04',
+  'Y01', 'Y02', 'Y03', 'Y04', 'Y05',
   'M01', 'M02', 'M03', 'M04', 'M05'
 ] as const
 export type RuleId = (typeof RULE_IDS)[number]
@@ -49,6 +50,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
   S03: { id: 'S03', severity: 'warning', name: '统计期限缺失或年份不符' },
   S04: { id: 'S04', severity: 'warning', name: '未说明信息处理费收取情况' },
   S05: { id: 'S05', severity: 'info', name: '未报告年度政务公开工作要点落实情况' },
+  S06: { id: 'S06', severity: 'warning', name: '字词重复或小标题序号不连续' },
   T01: { id: 'T01', severity: 'error', name: '缺少统计表' },
   T02: { id: 'T02', severity: 'error', name: '数字单元格为空或无法识别' },
   T03: { id: 'T03', severity: 'warning', name: '行列标签与模板不符' },
@@ -64,6 +66,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
   Y02: { id: 'Y02', severity: 'warning', name: '现行有效件数不衔接' },
   Y03: { id: 'Y03', severity: 'warning', name: '问题及改进情况与上年雷同' },
   Y04: { id: 'Y04', severity: 'info', name: '关键数据大幅变动' },
+  Y05: { id: 'Y05', severity: 'warning', name: '与其他单位报告雷同' },
   M01: { id: 'M01', severity: 'warning', name: '标题、统计期限与文件年份不一致' },
   M02: { id: 'M02', severity: 'warning', name: '同一单位同一年度有多份报告' },
   M03: { id: 'M03', severity: 'error', name: '文件无法识别为年度报告' },
@@ -78,8 +81,7 @@ export interface Finding {
   /** Chinese, pasteable into a 整改通知 as it is. */
   message: string
   lines?: number[]
-  /** Table key: 'proactive' | 'applications' | 'reviewLitigation'. */
-  table?: string
+  table?: TableKey
   row?: string
   column?: string
   group?: string
@@ -87,8 +89,4 @@ export interface Finding {
   section?: number
   expected?: number | string | null
   actual?: number | string | null
-}
-
-export function assertNever(x: never, message: string): never {
-  throw new Error(`${message}: ${JSON.stringify(x)}`)
 }

@@ -28,6 +28,14 @@ const isoDayOrEmpty = z
   .refine((d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
     new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)), '日期须为 YYYY-MM-DD 格式的有效日期')
 const weight = z.number().min(0).max(10_000)
+const unitName = z.string().trim().min(1, '单位名称不能为空').max(200)
+const rosterEdit = {
+  level: level.nullable().optional(),
+  region: z.string().max(200).nullable().optional(),
+  aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+  startYear: year.nullable().optional(),
+  endYear: year.nullable().optional()
+}
 
 export const reportFilterSchema = z.strictObject({
   years: z.array(year).max(200).optional(),
@@ -39,7 +47,9 @@ export const reportFilterSchema = z.strictObject({
   agencies: z.array(key).max(10_000).optional(),
   statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
   includeDismissed: z.boolean().optional(),
-  includeRemoved: z.boolean().optional()
+  includeRemoved: z.boolean().optional(),
+  regions: z.array(z.string().max(200)).max(1000).optional(),
+  problems: z.boolean().optional()
 })
 
 export const pageSchema = z.strictObject({
@@ -136,11 +146,27 @@ export const apiSchemas = {
       .optional(),
     scoreWeights: z
       .strictObject({ missing: weight, late: weight, error: weight, warning: weight })
-      .optional()
+      .optional(),
+    checks: z.strictObject({ S06: z.boolean(), Y05: z.boolean() }).optional()
   }),
   setAgencyLevel: z.strictObject({ key, level }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
-  unmergeAgency: z.strictObject({ alias: key })
+  unmergeAgency: z.strictObject({ alias: key }),
+  getRoster: noArgs,
+  importRoster: z.union([
+    z.strictObject({
+      fileName: z.string().min(1).max(255),
+      // 20 MB of base64: a roster of tens of thousands of units.
+      dataBase64: z.string().min(1).max(20_000_000)
+    }),
+    z.strictObject({ text: z.string().max(2_000_000) })
+  ]),
+  clearRoster: noArgs,
+  addRosterUnit: z.strictObject({ name: unitName, ...rosterEdit }),
+  updateRosterUnit: z.strictObject({ id, name: unitName.optional(), ...rosterEdit }),
+  removeRosterUnit: z.strictObject({ id }),
+  attachToRosterUnit: z.strictObject({ unitId: id, agencyKey: key }),
+  getCoverage: z.strictObject({ filter: reportFilterSchema.optional(), page: pageSchema })
 } satisfies { [K in ApiMethodName]: z.ZodType<ApiArgs<K>> }
 
 // Every listed method has a schema (API_METHODS and apiSchemas cannot drift apart).

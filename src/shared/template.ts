@@ -7,6 +7,10 @@
 
 export type TemplateVersion = '2021' | '2019'
 
+/** The template's three statistical tables, by their keys in cli.md's `tables`. */
+export const TABLE_KEYS = ['proactive', 'applications', 'reviewLitigation'] as const
+export type TableKey = (typeof TABLE_KEYS)[number]
+
 export const SECTION_IDS = [1, 2, 3, 4, 5, 6] as const
 export type SectionId = (typeof SECTION_IDS)[number]
 
@@ -86,17 +90,12 @@ export const APPLICATION_ROWS_2021 = [
   { key: 'carriedForward', label: '四、结转下年度继续办理' }
 ] as const satisfies readonly RowDef[]
 
-export type ApplicationRowKey2021 = (typeof APPLICATION_ROWS_2021)[number]['key']
-
 /** 2019 trial format: （六）其他处理 is a single row `other`; everything else as 2021. */
 export const APPLICATION_ROWS_2019 = [
   ...APPLICATION_ROWS_2021.slice(0, 20),
   { key: 'other', label: '（六）其他处理' },
   ...APPLICATION_ROWS_2021.slice(23)
 ] as const satisfies readonly RowDef[]
-
-export type ApplicationRowKey2019 = (typeof APPLICATION_ROWS_2019)[number]['key']
-export type ApplicationRowKey = ApplicationRowKey2021 | ApplicationRowKey2019
 
 /** Rows summed into outcomeTotal (rules A02): everything from granted to the last 其他处理 row. */
 export function outcomeRowKeys(template: TemplateVersion): string[] {

@@ -286,6 +286,20 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await page.close()
   })
 
+  it('设置: 检查项目 switches Y05 off and on, saved at once and kept over a reload', async () => {
+    const page = await open('#/settings')
+    const y05 = page.getByLabel('Y05 与其他单位报告雷同')
+    await expect.poll(() => y05.isChecked()).toBe(true)
+    await y05.uncheck()
+    await expect.poll(() => page.locator('.save-ok').first().textContent()).toContain('与其他单位报告雷同已关闭')
+    expect((await h.call<Settings>('getSettings')).checks).toEqual({ S06: true, Y05: false })
+    await page.reload()
+    await expect.poll(() => page.getByLabel('Y05 与其他单位报告雷同').isChecked()).toBe(false)
+    await page.getByLabel('Y05 与其他单位报告雷同').check()
+    await expect.poll(async () => (await h.call<Settings>('getSettings')).checks.Y05).toBe(true)
+    await page.close()
+  })
+
   it('raised no console errors', () => {
     expect(problems).toEqual([])
   })

@@ -1,6 +1,6 @@
 /**
  * The meeting-ready workbook (issue #7), written for the app's export button and `audit --xlsx`:
- * 汇总, 问题清单, 依申请公开, 主动公开, 复议诉讼, 同比, 说明.
+ * 汇总, 问题清单, 依申请公开, 主动公开, 复议诉讼, 同比, 说明; with a roster, 报送情况 after 汇总.
  *
  * - Streams: ExcelJS's WorkbookWriter commits each row as it goes and reports are read from the
  *   database a page at a time, so 10,000+ reports never sit in memory.
@@ -20,6 +20,7 @@ import type { SheetContext } from './context'
 import { createSelection, dropSelection } from '../store/queries/export'
 import { tempBeside } from '../fs/write-whole'
 import { openReader } from '../store/reader'
+import { writeCoverage } from './sheets-coverage'
 import { writeNotes } from './sheets-notes'
 import { writeRanking } from './sheets-ranking'
 import { writeFindings, writeSummary } from './sheets-review'
@@ -44,6 +45,8 @@ export interface ExportOptions {
   now?: Date
   /** Work units done / total (rows over all sheets); called at most once per page. */
   onProgress?: (done: number, total: number) => void
+  /** With a roster: the years 报送情况 covers (the CLI's --years); default the filter's, else the reports'. */
+  coverageYears?: number[]
   /** Reports read per query (default 500). */
   pageSize?: number
   /** Data rows per worksheet before a sheet continues on the next (default: Excel's limit; tests). */
@@ -103,6 +106,8 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
         }
       }
       const reports = await writeSummary(ctx)
+      // With a roster, 报送情况 right after 汇总 (as on main), then 单位排名 (issue #21).
+      await writeCoverage(ctx, opts.roots, opts.coverageYears)
       await writeRanking(ctx, (await store.getSettings()).scoreWeights, opts.roots)
       const findings = await writeFindings(ctx)
       await writeApplications(ctx)

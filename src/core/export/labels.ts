@@ -5,6 +5,7 @@
  * taller than the data; the 说明 sheet points back to the template.
  */
 import type { ReportStatus } from '../../shared/api'
+import { assertNever } from '../../shared/assert'
 import { SEVERITY_NAMES, type Severity } from '../../shared/rules'
 import {
   APPLICANT_COLUMN_LABELS,
@@ -15,7 +16,9 @@ import {
   REVIEW_COLUMN_LABELS,
   REVIEW_GROUP_LABELS,
   SECTION_HEADINGS,
-  type SectionId
+  type SectionId,
+  type TableKey,
+  type TemplateVersion
 } from '../../shared/template'
 
 /** Short label of every applications row key (2021 rows, then the 2019 single `other` row). */
@@ -48,7 +51,7 @@ export const APPLICATION_ROW_SHORT: Record<string, string> = {
   carriedForward: '结转下年度'
 }
 
-const TABLE_LABELS: Record<string, string> = {
+const TABLE_LABELS: Record<TableKey, string> = {
   proactive: '主动公开表',
   applications: '依申请公开表',
   reviewLitigation: '复议诉讼表'
@@ -66,13 +69,13 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
   clean: '无问题'
 }
 
-export const TEMPLATE_LABELS: Record<string, string> = {
+export const TEMPLATE_LABELS: Record<TemplateVersion, string> = {
   '2021': '2021年格式',
   '2019': '2019年试行格式'
 }
 
 /** The label of one key in a table's row or column vocabulary; unknown keys are shown as they are. */
-function keyLabel(table: string | null, key: string): string {
+function keyLabel(table: TableKey | null, key: string): string {
   switch (table) {
     case 'applications':
       return APPLICATION_ROW_SHORT[key] ?? APPLICANT_COLUMN_LABELS[key as keyof typeof APPLICANT_COLUMN_LABELS] ?? key
@@ -84,13 +87,15 @@ function keyLabel(table: string | null, key: string): string {
         REVIEW_COLUMN_LABELS[key as keyof typeof REVIEW_COLUMN_LABELS] ??
         key
       )
-    default:
+    case null:
       return APPLICATION_ROW_SHORT[key] ?? PROACTIVE_ROW_LABELS[key] ?? key
+    default:
+      return assertNever(table, 'unknown table key')
   }
 }
 
 /** Rules join several columns with ','; show them as a Chinese list. */
-function keysLabel(table: string | null, keys: string): string {
+function keysLabel(table: TableKey | null, keys: string): string {
   return keys
     .split(',')
     .map(k => k.trim())
@@ -100,7 +105,7 @@ function keysLabel(table: string | null, keys: string): string {
 }
 
 export interface LocationParts {
-  tbl: string | null
+  tbl: TableKey | null
   row: string | null
   column: string | null
   group: string | null
@@ -116,7 +121,7 @@ export function locationText(p: LocationParts): string {
   }
   // A table finding without an explicit table key still names its row (T03 on a label).
   const table = p.tbl ?? (p.group !== null ? 'reviewLitigation' : null)
-  if (p.tbl !== null) parts.push(TABLE_LABELS[p.tbl] ?? p.tbl)
+  if (p.tbl !== null) parts.push(TABLE_LABELS[p.tbl])
   if (p.group !== null && p.group !== p.row) parts.push(keysLabel('reviewLitigation', p.group))
   if (p.row !== null) parts.push(keysLabel(table, p.row))
   if (p.column !== null && p.column !== '') parts.push(keysLabel(table, p.column))

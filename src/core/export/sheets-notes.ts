@@ -21,6 +21,8 @@ export function describeFilter(f: ReportFilter): string {
   if (f.levels?.length) out.push(`层级：${f.levels.map(l => AGENCY_LEVEL_NAMES[l]).join('、')}`)
   if (f.agencies?.length) out.push(`单位：${f.agencies.join('、')}`)
   if (f.statuses?.length) out.push(`状态：${f.statuses.map(s => STATUS_LABELS[s]).join('、')}`)
+  if (f.regions?.length) out.push(`所属地区：${f.regions.join('、')}`)
+  if (f.problems) out.push('只看有问题的（未报送、逾期、有错误）')
   if (f.includeDismissed) out.push('含已排除的问题')
   if (f.includeRemoved) out.push('含已删除的文件')
   return out.length ? out.join('；') : '无（全部报告）'

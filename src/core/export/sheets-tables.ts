@@ -3,7 +3,7 @@
  * unreadable cell stays blank (never 0), and a table the parser did not find says so in 说明.
  * 2019-format columns are added only when the export holds a 2019-format report.
  */
-import type { Tables } from '../../shared/model'
+import { proactiveItem, tablesFromJson, type Tables, type TablesJson } from '../../shared/model'
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS_2021,
@@ -13,14 +13,13 @@ import {
   REVIEW_COLUMN_LABELS,
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
-  type ProactiveItemDef
+  type ProactiveItemDef,
+  type TableKey
 } from '../../shared/template'
 import { agencyColumn, fileColumn, forPages, openSheet, YEAR_COLUMN, type SheetContext } from './context'
 import { applicationHeader, TEMPLATE_LABELS } from './labels'
 import { reportPage, tablesPage, type SelRow } from '../store/queries/export'
 import type { CellValue, ColumnKind, ColumnSpec } from './sheet-writer'
-
-type TableKey = keyof Tables
 
 interface CellDef {
   spec: ColumnSpec
@@ -64,13 +63,11 @@ function proactiveCells(items: readonly ProactiveItemDef[], prefix: string, is20
           kind: decimal ? 'fee' : 'int'
         },
         get: (t: Tables) => {
-          const p = t.proactive as Record<string, unknown> | null
-          if (!p) return null
-          // The shape, not the declared template, says which format the table was written in.
-          const shape2019 = typeof p.licensing === 'object' && p.licensing !== null
-          if (shape2019 !== is2019) return null
-          const v = p[item.key]
-          return num(col === '' ? v : (v as Record<string, unknown> | null | undefined)?.[col])
+          const p = t.proactive
+          // The table's form, not the declared template, says which format it was written in.
+          if (!p || (p.form === '2019') !== is2019) return null
+          const v = proactiveItem(p, item.key)
+          return num(col === '' ? v : typeof v === 'object' && v !== null ? v[col] : undefined)
         }
       })
     }
@@ -114,7 +111,7 @@ async function writeTableSheet(ctx: SheetContext, name: string, table: TableKey,
       const r = reports.get(p.ord)
       let tables: Tables | null = null
       try {
-        tables = JSON.parse(p.tablesJson) as Tables
+        tables = tablesFromJson(JSON.parse(p.tablesJson) as TablesJson)
       } catch {
         tables = null
       }

@@ -3,6 +3,7 @@
  * Extraction never throws: an unreadable file comes back as { ok: false, reason } (Chinese), which
  * the pipeline turns into an M03 finding.
  */
+import { assertNever } from '../../shared/assert'
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { extractHtml } from './html'
@@ -18,7 +19,7 @@ export type ExtractResult =
 /**
  * `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files.
  *
- * Word and PDF readers (JSZip, word-extractor, pdfjs) load on first use: most collections
+ * Word and PDF readers (JSZip, word-extractor, PDFium) load on first use: most collections
  * are text and web pages, and each parse worker would otherwise compile them at start.
  */
 export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
@@ -62,6 +63,8 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
         return extractWordml(bytes)
       case 'unknown':
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
+      default:
+        return assertNever(format, 'file format without a reader')
     }
   } catch (err) {
     return { ok: false, reason: `读取文件时出错：${errorText(err)}` }

@@ -45,21 +45,29 @@ function distinct(values: number[]): number[] {
   return out
 }
 
-/** Segments that touch each other (within TOL) form one table. */
+/**
+ * Segments that touch each other (within TOL) form one table. Two touch when their extents, grown
+ * by TOL, overlap across and along; a sweep over the segments by their left end compares each only
+ * with those not yet passed on the left (all pairs were compared: a page with a dotted border has
+ * thousands of segments).
+ */
 function groupSegments(segs: Segment[]): Segment[][] {
   const parent = segs.map((_, i) => i)
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
-  const touches = (s: Segment, t: Segment): boolean => {
-    if (s.dir === t.dir) {
-      return Math.abs(s.at - t.at) <= TOL && s.a <= t.b + TOL && t.a <= s.b + TOL
+  const x0 = (s: Segment): number => (s.dir === 'h' ? s.a : s.at)
+  const x1 = (s: Segment): number => (s.dir === 'h' ? s.b : s.at)
+  const y0 = (s: Segment): number => (s.dir === 'h' ? s.at : s.a)
+  const y1 = (s: Segment): number => (s.dir === 'h' ? s.at : s.b)
+  const order = segs.map((_, i) => i).sort((p, q) => x0(segs[p]!) - x0(segs[q]!))
+  let active: number[] = []
+  for (const i of order) {
+    const s = segs[i]!
+    active = active.filter(j => x1(segs[j]!) + TOL >= x0(s))
+    for (const j of active) {
+      const t = segs[j]!
+      if (y0(s) <= y1(t) + TOL && y0(t) <= y1(s) + TOL) parent[find(i)] = find(j)
     }
-    const [h, v] = s.dir === 'h' ? [s, t] : [t, s]
-    return v.at >= h.a - TOL && v.at <= h.b + TOL && h.at >= v.a - TOL && h.at <= v.b + TOL
-  }
-  for (let i = 0; i < segs.length; i++) {
-    for (let j = i + 1; j < segs.length; j++) {
-      if (touches(segs[i]!, segs[j]!)) parent[find(i)] = find(j)
-    }
+    active.push(i)
   }
   const groups = new Map<number, Segment[]>()
   segs.forEach((s, i) => {

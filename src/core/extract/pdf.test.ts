@@ -67,4 +67,34 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     const junk = await extractDocument(Buffer.from('not a pdf at all'), 'pdf')
     expect(junk).toEqual({ ok: false, reason: expect.stringContaining('文件已损坏') })
   })
+
+  // A WPS-made PDF (corpus/real/046): the merged cell down the left of table 3's disposal rows is
+  // written one character a line, 三、 本 年 度 办 理 结 果, each drawn on its own. Read whole, the
+  // row's label is the cell's text, so the 予以公开 row is found under its section.
+  it('a WPS PDF: the vertical merged cell 三、本年度办理结果 comes back whole, its row with it', async () => {
+    const res = await extractDocument(readFileSync(join(__dirname, '../../../../shared/corpus/real/046_huaian_szf_2024.pdf')), 'pdf')
+    if (!res.ok) throw new Error(res.reason)
+    const rows = tables(res.doc.blocks).flatMap(t => t.rows.map(r => r.cells))
+    const row = rows.find(r => r[0] === '三、本年度办理结果')
+    expect(row?.[1]).toBe('（一）予以公开')
+    expect(row?.slice(3)).toEqual(['1288', '21', '0', '0', '50', '3', '1362'])
+  })
+
+  // PDFium gives characters; they are joined into runs as pdfjs made them, which the layout and
+  // every PDF fixture's findings were written against. Chrome writes `2022 年` with the space in
+  // the Latin font and the CJK glyphs in Type3 fonts of their own: a space glyph where the font
+  // changes is no gap in a line (2022年), but stays in a cell (`1. 属于国家秘密`), as a bare gap
+  // between two fonts does (`251000 元`: digits and unit in two fonts, LibreOffice).
+  it('joins characters into runs as the layout expects: spaces where fonts change', async () => {
+    const read = async (f: string): Promise<string[]> => {
+      const res = await extractDocument(readFileSync(join(FIX, f)), 'pdf')
+      if (!res.ok) throw new Error(res.reason)
+      return res.doc.lines
+    }
+    const chrome = await read('hand/chrome-002.pdf')
+    expect(chrome).toContain('2022年政府信息公开工作年度报告')
+    expect(chrome.some(l => l.split('\t').includes('1. 属于国家秘密'))).toBe(true)
+    const lo = await read('real/001_shanghai_szfbgt_2019.pdf')
+    expect(lo.find(l => l.startsWith('政府集中采购'))?.split('\t')).toEqual(['政府集中采购', '6', '', '251000 元', ''])
+  })
 })

@@ -1,91 +1,19 @@
 /**
- * PDF → DocumentModel with pdfjs-dist (legacy build for Node; eval off; CJK CMaps bundled so Chinese
- * fonts without a ToUnicode map still decode). Text items and ruling segments per page go to
- * pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) and running
- * headers and footers dropped, wrapped lines joined into paragraphs, and a table broken by a page
- * break joined into one.
+ * PDF → DocumentModel. PDFium (pdfium.ts) gives each page's text runs and ruling segments, which
+ * go to pdf-layout.ts; here pages are stitched: page numbers (`— 3 —`, `- 3 -`, `第 3 页`) and
+ * running headers and footers dropped, wrapped lines joined into paragraphs, and a table broken by
+ * a page break joined into one.
  * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
  */
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { DocumentMeta, DocumentModel } from '../../shared/document'
 import { DocBuilder } from './doc-builder'
-import { keepBuiltins, loadKeepingBuiltins } from './native-builtins'
-import { apply, layoutPage, RuleCollector, uprightPage, type Matrix, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import { layoutPage, uprightPage, type PageBlock } from './pdf-layout'
+import { ERR_PASSWORD, PdfiumDoc } from './pdfium'
 import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
-const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
-const pdfjsRoot = (): string => dirname(requireHere.resolve('pdfjs-dist/package.json'))
-
-let pdfjsPromise: Promise<Pdfjs> | undefined
-/**
- * pdfjs is ESM-only. It is imported by absolute file URL so that the CommonJS main process,
- * vitest and tsx (which loads CommonJS modules from data: URLs) all resolve the same file.
- *
- * Its worker module (the "fake worker" pdfjs runs in this thread under Node) is imported here too,
- * rather than by pdfjs at the first getDocument: both bundles carry core-js polyfills that replace
- * built-ins for the whole thread, and loadKeepingBuiltins puts them back once both have loaded
- * (native-builtins.ts).
- */
-const loadPdfjs = (): Promise<Pdfjs> =>
-  (pdfjsPromise ??= loadKeepingBuiltins(async () => {
-    const lib = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.mjs')).href)) as Pdfjs
-    const worker = (await import(pathToFileURL(join(pdfjsRoot(), 'legacy/build/pdf.worker.mjs')).href)) as unknown
-    ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker
-    return lib
-  }).then(r => r.value))
-
-const assetDir = (sub: string): string => pathToFileURL(join(pdfjsRoot(), sub)).href + '/'
-
 export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
-
-const mul = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
-  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
-  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]
-]
-
-/** Straight strokes and hairline fills of a page's paths → segments (RuleCollector). */
-function segmentsOf(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: Pdfjs['OPS']): { segs: Segment[]; images: number } {
-  const rules = new RuleCollector()
-  let images = 0
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0]
-  const stack: Matrix[] = []
-  ops.fnArray.forEach((fn, i) => {
-    const args = ops.argsArray[i] as unknown[] | null
-    if (fn === OPS.save) stack.push(ctm)
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm
-    else if (fn === OPS.transform && args) ctm = mul(ctm, args as Matrix)
-    else if (fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject || fn === OPS.paintInlineImageXObject) images++
-    else if (fn === OPS.constructPath && args) {
-      const [paint, data] = args as [number, (Float32Array | number[] | null)[]]
-      const d = data?.[0]
-      if (!d || paint === OPS.endPath) return
-      const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke
-      const path = rules.path(stroke)
-      let k = 0
-      while (k < d.length) {
-        const op = d[k++]!
-        if (op === 0 || op === 1) {
-          const p = apply(ctm, d[k]!, d[k + 1]!)
-          k += 2
-          if (op === 0) path.move(p)
-          else path.line(p)
-        } else if (op === 2 || op === 3) {
-          k += op === 2 ? 6 : 4
-          path.curve(apply(ctm, d[k - 2]!, d[k - 1]!))
-        } else if (op === 4) path.close()
-        else break
-      }
-      path.end(!stroke)
-    }
-  })
-  return { segs: rules.segments(), images }
-}
 
 /**
  * `- 3 -`, `第 3 页 共 10 页`, `3 / 10`, matched with the line's spaces folded to one: with `\s*` on
@@ -257,46 +185,11 @@ function pdfDate(raw: unknown): string | undefined {
   return m ? toIsoDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined
 }
 
-/**
- * pdfjs hands each font it loads to the document's FontLoader, which in a browser installs it as a
- * FontFace for rendering. Nothing is rendered here, and under Node the loader would reach for a DOM
- * (document.createElement) that is not there: its failure makes pdfjs fall back to glyph outlines,
- * the cost disableFontFace: false is meant to spare. Text and ruling lines never need the font
- * installed. `_transport` is pdfjs's own field (5.x): were it to go, fonts fail over to the
- * outlines as before, slower but the same text.
- */
-function skipFontLoading(pdf: object): void {
-  const loader = (pdf as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader
-  if (loader && typeof loader.bind === 'function') loader.bind = (): Promise<void> => Promise.resolve()
-}
-
-/**
- * Opens a PDF. `images: false` has pdfjs drop every image before decoding it (maxImageSize 0):
- * text and ruling lines never need them, and a scan's page images were most of its time (an OCR'd
- * 4-page scan: 470 ms, ~160 of them inflating its page images).
- */
-function openPdf(pdfjs: Pdfjs, bytes: Buffer, images: boolean): ReturnType<Pdfjs['getDocument']> {
-  return pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    cMapUrl: assetDir('cmaps'),
-    cMapPacked: true,
-    standardFontDataUrl: assetDir('standard_fonts'),
-    useSystemFonts: false,
-    // Not true: with it, pdfjs turns every glyph drawn into an outline for canvas rendering and
-    // posts each one across its message port (a sixth of a PDF's time). skipFontLoading keeps the
-    // font data from going anywhere instead.
-    disableFontFace: false,
-    maxImageSize: images ? -1 : 0,
-    stopAtErrors: false,
-    verbosity: 0
-  })
-}
 
 /**
  * Image objects in the file, counted in its bytes: an image is a stream, and a stream's dictionary
  * is never compressed into an object stream, so `/Subtype /Image` stands in the file as written.
- * The pages are read with images dropped (openPdf), so their operators cannot count them. A table
+ * Counted in the bytes, not on the pages: an image drawn on several pages is one. A table
  * pasted into Word as a picture and printed to PDF leaves one (hand/chrome-pictures-040.pdf), and
  * T01 says so; a seal or a logo counts too, which is why T01 says "如".
  */
@@ -315,64 +208,62 @@ function imageObjects(bytes: Buffer): number {
 const IMAGE = Buffer.from('/Image')
 const SUBTYPE = Buffer.from('/Subtype')
 
-/** Whether the first pages draw an image: a PDF without text is a scan, or empty. */
-async function hasImages(pdfjs: Pdfjs, bytes: Buffer): Promise<boolean> {
-  const task = openPdf(pdfjs, bytes, true)
-  try {
-    const pdf = await task.promise
-    skipFontLoading(pdf)
-    for (let n = 1; n <= Math.min(3, pdf.numPages); n++) {
-      const page = await pdf.getPage(n)
-      if (segmentsOf(await page.getOperatorList(), pdfjs.OPS).images > 0) return true
+
+/**
+ * What the reader gives: the laid-out pages, whether a PDF without text draws images, its info.
+ * (pdfjs-dist gave the same until issue #18: bench/RESULTS.md compares the two.)
+ */
+export interface PdfRead {
+  pages(): Promise<{ pages: PageBlock[][]; chars: number }>
+  /** Whether the first pages draw an image: a PDF without text is then a scan, else empty. */
+  scan(): Promise<boolean>
+  info(): Promise<Record<'Title' | 'Producer' | 'Creator' | 'CreationDate' | 'ModDate', string>>
+  close(): Promise<void>
+}
+
+async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> {
+  const doc = await PdfiumDoc.open(bytes)
+  if ('error' in doc) {
+    if (doc.error === ERR_PASSWORD) return { reason: '文件已加密：PDF 需要密码才能打开' }
+    return { reason: '文件已损坏：不是有效的 PDF 文件' }
+  }
+  return {
+    async pages() {
+      const pages: PageBlock[][] = []
+      let chars = 0
+      for (let n = 0; n < doc.pageCount; n++) {
+        const page = doc.page(n)
+        // Radicals become characters here already: the page heuristics below read the text too.
+        for (const it of page.items) it.str = unifyLookalikes(it.str)
+        const upright = uprightPage(page.items, page.segs)
+        pages.push(layoutPage(upright.items, upright.segs))
+        chars += page.chars
+      }
+      return { pages, chars }
+    },
+    async scan() {
+      for (let n = 0; n < Math.min(3, doc.pageCount); n++) if (doc.page(n, false).images > 0) return true
+      return false
+    },
+    async info() {
+      const get = (k: string): string => doc.meta(k)
+      return { Title: get('Title'), Producer: get('Producer'), Creator: get('Creator'), CreationDate: get('CreationDate'), ModDate: get('ModDate') }
+    },
+    async close() {
+      doc.close()
     }
-    return false
-  } catch {
-    return false
-  } finally {
-    await task.destroy()
   }
 }
 
 export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
-  const pdfjs = await loadPdfjs()
-  const task = openPdf(pdfjs, bytes, false)
-  let pdf: Awaited<typeof task.promise>
+  const read = await readPdfium(bytes)
+  if ('reason' in read) return { ok: false, reason: read.reason }
   try {
-    pdf = await task.promise
-    skipFontLoading(pdf)
-  } catch (err) {
-    await task.destroy()
-    const name = err instanceof Error ? err.name : ''
-    if (name === 'PasswordException') return { ok: false, reason: '文件已加密：PDF 需要密码才能打开' }
-    if (name === 'InvalidPDFException') return { ok: false, reason: '文件已损坏：不是有效的 PDF 文件' }
-    return { ok: false, reason: `文件已损坏：PDF 无法打开（${err instanceof Error ? err.message : String(err)}）` }
-  }
-  try {
-    const pages: PageBlock[][] = []
-    let chars = 0
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const page = await pdf.getPage(n)
-      const content = await page.getTextContent()
-      const items: (TextItem & { turn: number })[] = []
-      for (const it of content.items) {
-        if (!('str' in it) || it.str === '') continue
-        const [a, b, , d, e, f] = it.transform as number[]
-        const turn = Math.round(Math.atan2(b!, a!) / (Math.PI / 2)) & 3
-        // The font's height: an OCR text layer stretches each word to its box (a tesseract page's
-        // horizontal scale ran from 0.5 to 1.5 of it), which says nothing of the text's size.
-        const size = Math.abs(d!) || Math.hypot(a!, b!) || 10
-        // Radicals become characters here already: the page heuristics below read the text too.
-        items.push({ str: unifyLookalikes(it.str), x: e!, y: f!, w: it.width, size, turn })
-        chars += it.str.trim().length
-      }
-      const upright = uprightPage(items, segmentsOf(await page.getOperatorList(), pdfjs.OPS).segs)
-      pages.push(layoutPage(upright.items, upright.segs))
-      page.cleanup()
-    }
+    const { pages, chars } = await read.pages()
     if (chars === 0) {
       return {
         ok: false,
-        reason: (await hasImages(pdfjs, bytes))
+        reason: (await read.scan().catch(() => false))
           ? '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
           : '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查'
       }
@@ -383,15 +274,15 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     const meta: DocumentMeta = {}
     const images = imageObjects(bytes)
     if (images > 0) meta.images = images
-    const info = ((await pdf.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>
-    if (typeof info.Title === 'string' && info.Title.trim() !== '') meta.title = info.Title.trim()
+    const info = await read.info()
+    if (info.Title.trim() !== '') meta.title = info.Title.trim()
     // A page printed from the web carries its 发布日期; the info dictionary only records when the
     // file was made, not when it was published: last resort.
     const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'PDF 正文')
     if (printed) {
       meta.publicationDate = printed.date
       meta.publicationDateSource = printed.source
-    } else if (!PRINTED_BY_BROWSER.test(`${String(info.Producer ?? '')} ${String(info.Creator ?? '')}`)) {
+    } else if (!PRINTED_BY_BROWSER.test(`${info.Producer} ${info.Creator}`)) {
       for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
         const date = pdfDate(info[key])
         if (date) {
@@ -405,7 +296,6 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
   } catch (err) {
     return { ok: false, reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）` }
   } finally {
-    await pdf.destroy()
-    keepBuiltins()
+    await read.close()
   }
 }

@@ -108,7 +108,8 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
     }
   }
   return {
-    table: table as unknown as Proactive,
+    // Built from the template's item definitions, which the Proactive types mirror.
+    table: { form: version, ...table } as Proactive,
     version,
     mixed: detected.mixed,
     reader,

@@ -2,9 +2,8 @@
  * Shared state while one table is read: the evidence every table parser records.
  */
 import type { LabelIssue, ParseNote, RawCell } from '../../shared/model'
+import type { TableKey } from '../../shared/template'
 import { parseCell } from './cells'
-
-export type TableKey = 'proactive' | 'applications' | 'reviewLitigation'
 
 /**
  * 'applications.granted.total': the template's few hundred keys built once and reused, so the

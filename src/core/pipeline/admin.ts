@@ -2,7 +2,8 @@
  * User edits that change what the rules see, each followed by the re-evaluation it calls for:
  * an agency's level and the deadlines (M05) re-run the affected reports' single-report rules from
  * the stored document; an alias merge moves reports between agencies and re-runs duplicates and
- * cross-year rules for both (and the moved reports' single-report rules, since the level may differ).
+ * cross-year rules for both (and the moved reports' single-report rules, since the level may differ);
+ * switching S06 or Y05 re-runs that rule everywhere.
  */
 import type { DocumentModel } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
@@ -12,9 +13,19 @@ import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
-import { datedReportIds, reportFileInfo, reportIdsOfAgency, reportIdsOfName } from '../store/queries/admin'
-import { documentBlob, replaceReportFindings } from '../store/reports'
+import {
+  currentReportIds,
+  datedReportIds,
+  reportFileInfo,
+  reportIdsOfAgency,
+  reportIdsOfName
+} from '../store/queries/admin'
+import { documentBlob, markAllDirty, replaceReportFindings } from '../store/reports'
+import { unindexedReports } from '../store/copies'
 import { decodeStored } from '../extract/stored-document'
+import { parseReport } from '../parse/index'
+import { copyText } from '../rules/copies'
+import { indexCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -82,4 +93,43 @@ export async function setDeadlines(
 ): Promise<void> {
   await store.db.transaction(() => setSetting(store.db, 'deadlines', deadlines))
   await reevaluate(store.db, await datedReportIds(store.db), logger)
+}
+
+/**
+ * Switches S06 / Y05 on or off (设置) and re-runs what changed: S06 is a single-report rule (every
+ * current report's rules again), Y05 is settled with the cross-report findings (every agency-year).
+ */
+export async function setChecks(
+  store: Store,
+  checks: RuleSettings['checks'],
+  logger: Logger = silentLogger
+): Promise<void> {
+  const before = (await getRuleSettings(store.db)).checks
+  await store.db.transaction(() => setSetting(store.db, 'checks', checks))
+  if (before.S06 !== checks.S06) {
+    await reevaluate(store.db, await currentReportIds(store.db), logger)
+  }
+  if (before.Y05 !== checks.Y05) {
+    if (checks.Y05) await reindexCopies(store.db)
+    await store.db.transaction(() => markAllDirty(store.db))
+    await settleDirty(store.db, logger)
+  }
+}
+
+/**
+ * Y05's index for the current reports stored while it was switched off (ingest skips it then):
+ * their documents parsed again, 100 reports a transaction.
+ */
+async function reindexCopies(db: Db): Promise<void> {
+  const rows = await unindexedReports(db)
+  for (let i = 0; i < rows.length; i += 100) {
+    await db.transaction(async () => {
+      const batch = []
+      for (const r of rows.slice(i, i + 100)) {
+        const doc = await decodeStored(await documentBlob(db, r.id))
+        if (doc) batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
+      }
+      await indexCopies(db, batch)
+    })
+  }
 }

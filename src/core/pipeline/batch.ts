@@ -12,12 +12,20 @@ import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
+import { copyText, type CopyText } from '../rules/copies'
+import { indexCopies } from './copies'
 import type { Db } from '../store/db'
-import { writeReadyBatch as writeBatch, type ReadyFile } from '../store/ingest-batch'
+import { writeReadyBatch as writeBatch, type ReadyFile as StoreReadyFile } from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { keyFigures } from '../store/reports'
 import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
 import { type Logger } from '../logger'
+
+/** A store-ready file (store/ingest-batch.ts) with what Y05's index is built from. */
+export interface ReadyFile extends StoreReadyFile {
+  /** Sections 1 and 5 as Y05 compares them; null for a file that is not a readable report. */
+  copy: CopyText | null
+}
 
 /**
  * Formats whose document is kept as the file's bytes: extracting them again takes about a
@@ -58,6 +66,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
+    copy: p.doc && p.unreadable === null ? copyText(p.parsed, p.doc) : null,
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -82,9 +91,16 @@ export function writeReadyBatch(
   logger: Logger
 ): Promise<void> {
   const sKey = settingsKey(settings)
-  return writeBatch(db, root, batch, now, (f, level) =>
-    level === f.level && sKey === f.settingsKey ? Promise.resolve(f.findings) : recompute(f, level, settings, logger)
+  return writeBatch(
+    db,
+    root,
+    batch,
+    now,
+    (f, level) => (level === f.level && sKey === f.settingsKey ? Promise.resolve(f.findings) : recompute(f, level, settings, logger)),
+    // Switched off, Y05 costs nothing: the index is built when it is switched on (admin setChecks).
+    settings.checks.Y05
+      ? written => indexCopies(db, written.flatMap(w => (w.file.copy ? [{ id: w.id, agencyKey: w.agencyKey, copy: w.file.copy }] : [])))
+      : undefined
   )
 }
 
-export type { ReadyFile }

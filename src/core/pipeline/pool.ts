@@ -137,11 +137,25 @@ export interface PoolOptions {
   startupTimeoutMs?: number
   /** The worker script (tests, custom builds); default: pipeline-worker beside this file. */
   entry?: { file: string; ts: boolean }
+  /**
+   * A worker whose PDFium memory has grown past this many bytes is replaced once its jobs are
+   * answered (default RECYCLE_WASM_BYTES).
+   */
+  recycleWasmBytes?: number
+  /** Called with each replaced worker's thread id (tests). */
+  onRecycle?: (threadId: number) => void
 }
+
+/**
+ * PDFium's WebAssembly memory grows to hold the largest file a worker has read and never shrinks
+ * (a WebAssembly memory cannot): ~19 MB after ordinary reports, several times a file's size after
+ * a large one. Past 160 MB the worker is replaced by a fresh one, which gives it all back.
+ */
+export const RECYCLE_WASM_BYTES = 160 * 1024 * 1024
 
 /** What the worker posts: a result, a log line, or that it has started. */
 type WorkerMessage =
-  | { id: number; result: Examined }
+  | { id: number; result: Examined; wasmBytes?: number }
   | { log: { level: keyof Logger; message: string } }
   | { ready: true }
 
@@ -180,7 +194,9 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     for (const p of jobs) dispatch(p.job, p.resolve)
   }
 
-  for (let i = 0; i < n; i++) {
+  const recycleAt = opts.recycleWasmBytes ?? RECYCLE_WASM_BYTES
+  /** Starts a worker into slots[at] (a new slot when at is past the end); false when it cannot. */
+  const start = (at: number): boolean => {
     let w: Worker
     try {
       w = entry.ts
@@ -188,11 +204,21 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
         : new Worker(entry.file, { workerData: { settings }, resourceLimits: WORKER_LIMITS })
     } catch (err) {
       logger.warn(`无法启动解析线程，改为单线程：${err instanceof Error ? err.message : String(err)}`)
-      break
+      return false
     }
     w.unref()
     const slot: Slot = { worker: w, startedAt: performance.now(), ready: false, live: true, jobs: new Map() }
-    slots.push(slot)
+    slots[at] = slot
+    /** A worker grown too large takes no new jobs and is replaced once it has answered the last. */
+    let draining = false
+    const replace = (): void => {
+      if (!draining || slot.jobs.size > 0 || closed) return
+      w.removeAllListeners('exit')
+      const id = w.threadId
+      void w.terminate()
+      if (!start(at)) retire(slot)
+      opts.onRecycle?.(id)
+    }
     w.on('message', (msg: WorkerMessage) => {
       if ('ready' in msg) return void (slot.ready = true)
       if ('log' in msg) return logger[msg.log.level](msg.log.message)
@@ -205,14 +231,22 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
         r.file.doc.blob = Buffer.from(u.buffer, u.byteOffset, u.byteLength)
       }
       slot.jobs.delete(msg.id)
+      if (!draining && (msg.wasmBytes ?? 0) > recycleAt) {
+        draining = true
+        slot.live = false
+      }
       p.resolve(msg.result)
+      replace()
     })
     w.on('error', err => {
       logger.warn(`解析线程出错，改在其他线程解析：${err instanceof Error ? err.message : String(err)}`)
       retire(slot)
     })
     w.on('exit', () => retire(slot))
+    return true
   }
+  let closed = false
+  for (let i = 0; i < n; i++) if (!start(i)) break
   if (slots.length === 0) return here
 
   const watchdog = setInterval(() => {
@@ -247,6 +281,7 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
       return new Promise<Examined>(resolve => dispatch(job, resolve))
     },
     async close() {
+      closed = true
       clearInterval(watchdog)
       for (const { worker } of slots) {
         worker.removeAllListeners('exit')

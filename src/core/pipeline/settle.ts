@@ -1,5 +1,5 @@
 /**
- * Recomputes duplicate (M02) and cross-year (Y01–Y04) findings for the agency-years marked dirty
+ * Recomputes duplicate (M02), cross-year (Y01–Y04) and copied-text (Y05, pipeline/copies.ts) findings for the agency-years marked dirty
  * by ingest, removal or an alias merge — only those years and their next year, never the whole
  * collection. Agencies are settled up to 50 at a time, each group in one transaction with a few
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
@@ -10,8 +10,10 @@ import type { Finding } from '../../shared/rules'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
 import type { YearInput } from '../../shared/model'
 import type { Db } from '../store/db'
-import { findingRows } from '../store/findings'
+import { deleteRuleFindings, findingRows } from '../store/findings'
+import { getRuleSettings } from '../store/settings'
 import { agencyReports, dirtyAgencies, dirtyYears, writeSettlement, yearRows, type Settlement } from '../store/settle-rows'
+import { settleCopies } from './copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
 
@@ -31,10 +33,11 @@ function oldRow(r: StoredReport): ParsedReport {
 /** Settles every dirty agency-year. Returns the number of agencies re-evaluated. */
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
+  const copies = (await getRuleSettings(db)).checks.Y05
   for (;;) {
     const agencies = await dirtyAgencies(db, 50)
     if (agencies.length === 0) return settled
-    await db.transaction(() => settleAgencies(db, agencies, logger))
+    await db.transaction(() => settleAgencies(db, agencies, logger, copies))
     settled += agencies.length
   }
 }
@@ -45,7 +48,7 @@ interface Plan extends Settlement {
   pairs: { prev: AgencyReport; cur: AgencyReport }[]
 }
 
-async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Promise<void> {
+async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger, copies: boolean): Promise<void> {
   const dirtyRows = await dirtyYears(db, agencyKeys)
   const reportRows = await agencyReports(db, agencyKeys)
   const plan: Plan = { dupDeletes: [], yearDeletes: [], superseded: new Map(), inserts: [], touched: new Set(), pairs: [] }
@@ -80,7 +83,22 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger): Pro
     plan.inserts.push(...findingRows(cur.id, 'years', found))
   }
 
-  await writeSettlement(db, agencyKeys, plan)
+  // Y05: the reports whose cross-year findings were cleared, and the other units' reports that
+  // have one of them as a partner (settled after the M02 decisions are written: a superseded
+  // report is nobody's partner).
+  await writeSettlement(
+    db,
+    agencyKeys,
+    plan,
+    copies
+      ? async () => {
+          const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)])
+          await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
+          plan.inserts.push(...y05.inserts)
+          for (const id of y05.partners) plan.touched.add(id)
+        }
+      : undefined
+  )
 }
 
 function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {

@@ -3,9 +3,8 @@
  * source line of a cell, and the proactive table flattened to (item, column, value) whatever its
  * format. Cells are `number | null`; null is never read as 0.
  */
-import type { Cell, ParsedReport, Proactive } from '../../shared/model'
-import { proactiveItems, type TemplateVersion } from '../../shared/template'
-import type { TableKey } from './messages'
+import { proactiveItem, type Cell, type ParsedReport, type Proactive } from '../../shared/model'
+import { proactiveItems, type TableKey, type TemplateVersion } from '../../shared/template'
 
 /** The template the tables follow; a report without one is read as the 2021 format. */
 export function templateOf(report: ParsedReport): TemplateVersion {
@@ -50,9 +49,8 @@ export interface ProactiveCell {
 /** Every numeric cell of the proactive table, in template order. */
 export function proactiveCells(p: Proactive, template: TemplateVersion): ProactiveCell[] {
   const out: ProactiveCell[] = []
-  const obj = p as unknown as Record<string, unknown>
   for (const def of proactiveItems(template)) {
-    const v = obj[def.key]
+    const v = proactiveItem(p, def.key)
     const decimal = (def.decimal ?? []) as readonly string[]
     const signed = (def.signed ?? []) as readonly string[]
     if (def.columns.length === 0) {
@@ -67,9 +65,8 @@ export function proactiveCells(p: Proactive, template: TemplateVersion): Proacti
       continue
     }
     if (v === null || typeof v !== 'object') continue
-    const row = v as Record<string, unknown>
     for (const col of def.columns) {
-      const c = row[col]
+      const c = v[col]
       out.push({
         item: def.key,
         column: col,

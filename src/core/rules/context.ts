@@ -4,13 +4,7 @@
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { AgencyLevel, ParsedReport, RuleSettings } from '../../shared/model'
 
-export {
-  DEFAULT_RULE_SETTINGS,
-  type AgencyLevel,
-  type DateOfYear,
-  type RuleSettings,
-  type YearInput
-} from '../../shared/model'
+export { DEFAULT_RULE_SETTINGS, type AgencyLevel, type RuleSettings, type YearInput } from '../../shared/model'
 
 export interface ReportInput {
   report: ParsedReport

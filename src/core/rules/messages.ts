@@ -15,11 +15,10 @@ import {
   type ReviewColumn,
   type ReviewGroup,
   type SectionId,
+  type TableKey,
   type TemplateVersion
 } from '../../shared/template'
 import { RULES, type Finding, type RuleId } from '../../shared/rules'
-
-export type TableKey = 'proactive' | 'applications' | 'reviewLitigation'
 
 export const TABLE_LABELS: Record<TableKey, string> = {
   proactive: '二、主动公开政府信息情况',

@@ -9,6 +9,7 @@ import { RULE_IDS, type Finding, type RuleId } from '../../shared/rules'
 import { evaluateYears } from './index'
 import { duplicateFinding, unreadableFinding } from './collection'
 import { QUOTE_MAX } from './messages'
+import { copiedFinding, copyText, sharedShare } from './copies'
 import { chineseCount } from '../../shared/chinese-numerals'
 import {
   dropLines,
@@ -118,6 +119,11 @@ const CASES: Record<RuleId, Case> = {
     run: () => ev(replaceOnce(PT2023, '行政诉讼案件7件', '行政诉讼案件8件')),
     at: { group: 'litigationDirect,litigationAfterReview', expected: 7, actual: 8, lines: [lineOf(PT2023, '行政诉讼案件7件'), lineOf(PT2023, '4\t0\t0\t1\t5')] }
   },
+  S06: {
+    // A word written twice in sample 001's 总体情况 (the real slips are in slips.test.ts).
+    run: () => ev(replaceOnce(S1, '（一）主动公开政府信息情况。', '（一）主动公开政府信息情况。积极推进推进政务公开。')),
+    at: { section: 1, lines: [lineOf(S1, '（一）主动公开政府信息情况。')], actual: '积极推进推进政务公开' }
+  },
   Y01: {
     run: () => evaluateYears(yearInput(asYear(S1, 2022)), yearInput(setCells(S1, '二、上年结转', row7('1')))),
     at: { row: 'carriedOver', column: 'natural', expected: 0, actual: 1, lines: [lineOf(S1, '二、上年结转')] }
@@ -136,6 +142,18 @@ const CASES: Record<RuleId, Case> = {
     run: () =>
       evaluateYears(yearInput(setCells(asYear(S1, 2022), '行政处罚\t', ['4'])), yearInput(setCells(S1, '行政处罚\t', ['60']))),
     at: { table: 'proactive', row: 'penalty', expected: 4, actual: 60, lines: [lineOf(S1, '行政处罚\t')] }
+  },
+  Y05: {
+    // Sample 004's 问题及改进 copied into sample 001 (another unit, same year): the pure comparison
+    // (the index and settle are pipeline/copies.test.ts).
+    run: () => {
+      const s5 = (t: string): string => t.slice(t.indexOf('五、存在的主要问题及改进情况'), t.indexOf('六、其他需要报告的事项'))
+      const copied = replaceOnce(S1, s5(S1), s5(S4))
+      const [a, b] = [evaluateText(copied).report, evaluateText(S4).report]
+      const share = sharedShare(copyText(a, evaluateText(copied).doc)[5], copyText(b, evaluateText(S4).doc)[5])!
+      return [copiedFinding(5, a.sections.find(s => s.id === 5)?.line, { agency: b.agency!, year: b.year!, file: '004.txt' }, share, 0)]
+    },
+    at: { section: 5, expected: '004.txt' }
   },
   M01: {
     run: () => ev(S1, '2022/中卫市民政局2022年报.txt'),

@@ -1,12 +1,13 @@
 /**
- * Structure rules S01–S05: the six sections, their headings, the statistics period, and what
- * section 6 must say.
+ * Structure rules S01–S06: the six sections, their headings, the statistics period, what section 6
+ * must say, and the slips a reader sees (slips.ts).
  */
 import type { Finding } from '../../shared/rules'
 import { SECTION_IDS, type SectionId } from '../../shared/template'
 import type { ReportInput } from './context'
 import { finding, q, sectionLabel } from './messages'
 import { sectionText } from '../../shared/report-text'
+import { slipRules } from './slips'
 
 /** S01: each required section that was not found. */
 export function missingSections(input: ReportInput): Finding[] {
@@ -111,6 +112,7 @@ export function structureRules(input: ReportInput): Finding[] {
     ...headingProblems(input),
     ...periodProblem(input),
     ...feeStatement(input),
-    ...keyPointsStatement(input)
+    ...keyPointsStatement(input),
+    ...(input.settings.checks.S06 ? slipRules(input) : [])
   ]
 }

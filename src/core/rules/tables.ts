@@ -3,13 +3,16 @@
  * from the template, impossible counts, implausible values.
  */
 import type { ParsedReport, RawCell } from '../../shared/model'
+import { assertNever } from '../../shared/assert'
 import type { Finding } from '../../shared/rules'
 import {
   APPLICANT_COLUMNS,
   REVIEW_COLUMNS,
   PROACTIVE_COLUMN_LABELS,
   REVIEW_GROUPS,
-  applicationRows
+  TABLE_KEYS,
+  applicationRows,
+  type TableKey
 } from '../../shared/template'
 import { isCountyLevel } from '../../shared/agency'
 import { cellLine, lines, proactiveCells, templateOf } from './access'
@@ -24,11 +27,8 @@ import {
   proactiveLabel,
   q,
   reviewColLabel,
-  reviewGroupLabel,
-  type TableKey
+  reviewGroupLabel
 } from './messages'
-
-const TABLES: TableKey[] = ['proactive', 'applications', 'reviewLitigation']
 
 /** T01: each of the three tables not found (with the parser's reason when it gave one). */
 export function missingTables(input: ReportInput): Finding[] {
@@ -36,7 +36,7 @@ export function missingTables(input: ReportInput): Finding[] {
   // A table pasted as a screenshot leaves a picture and no table: say so, as a possibility (a
   // Word report's pictures may also be its seal or letterhead).
   const pictures = doc.meta.images ? `（文件中有 ${doc.meta.images} 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）` : ''
-  return TABLES.filter(t => report.tables[t] === null).map(t => {
+  return TABLE_KEYS.filter(t => report.tables[t] === null).map(t => {
     const note = report.notes.find(n => n.table === t)
     const why = note ? `（${note.message.replace(/[。.]$/, '')}）` : pictures
     return finding('T01', `未找到或无法识别${q(TABLE_LABELS[t])}统计表${why}。`, {
@@ -163,6 +163,8 @@ export function labelProblems(input: ReportInput): Finding[] {
         return finding('T03', `${table}表中缺少模板规定的${q(rowName)}行。`, ev)
       case 'extra':
         return finding('T03', `${table}表中有模板没有的行${q(issue.found ?? '')}。`, ev)
+      default:
+        return assertNever(issue.kind, 'label issue of an unknown kind')
     }
   })
   // A mix of 2019 and 2021 proactive blocks is M04 from 2021 on; before that it is a label problem.
@@ -281,6 +283,8 @@ function cellName(raw: RawCell, template: ReturnType<typeof templateOf>): string
       return `${q(reviewGroupLabel(raw.row))}${q(reviewColLabel(raw.column))}`
     case 'proactive':
       return proactiveLabel(raw.row, raw.column, template)
+    default:
+      return assertNever(raw.table, 'unknown table key')
   }
 }
 

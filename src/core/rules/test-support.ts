@@ -119,6 +119,7 @@ export function cleanReport(year = 2023, agency = '中卫市民政局'): ParsedR
     template: '2021',
     tables: {
       proactive: {
+        form: '2021',
         regulations: { issued: 0, repealed: 0, inForce: 0 },
         normativeDocs: { issued: 0, repealed: 0, inForce: 0 },
         licensing: 0,

@@ -58,7 +58,7 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
   const carried = apps?.['carriedOver']?.total ?? null
   const where = `${q(TABLE_LABELS.applications)}表${q(appRowLabel('received'))}${q('总计')}`
   const ev = (line: number, actual: number | string): Omit<Finding, 'rule' | 'severity' | 'message'> => ({
-    table: 'applications',
+    table: 'applications' as const,
     row: 'received',
     column: 'total',
     expected: received,

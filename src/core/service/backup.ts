@@ -48,7 +48,7 @@ export function createBackup(dbPath: string, store: () => Store | null, now: () 
     flush,
     async restore(db) {
       const saved = await loadUserData(file)
-      if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0)) return null
+      if (!saved || (saved.reviews.length === 0 && saved.settings.length === 0 && !saved.roster?.length)) return null
       await restoreUserData(db, saved)
       return saved
     }

@@ -84,7 +84,8 @@ export async function settingsOf(s: Store): Promise<Settings> {
     deadlines: st.deadlines,
     reviewerName: st.reviewerName,
     office: st.office,
-    scoreWeights: st.scoreWeights
+    scoreWeights: st.scoreWeights,
+    checks: st.checks
   }
 }
 

@@ -29,6 +29,7 @@ import { rankingHandlers } from './handlers/ranking'
 import { reportHandlers } from './handlers/reports'
 import { reviewHandlers } from './handlers/reviews'
 import { settingsHandlers } from './handlers/settings'
+import { rosterHandlers } from './handlers/roster'
 import { openDatabase } from './lifecycle'
 
 export type { Exporter, Service, ServiceOptions } from './context'
@@ -186,6 +187,7 @@ export function createService(opts: ServiceOptions): Service {
     ...folderHandlers(ctx),
     ...exportHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...rosterHandlers(ctx),
     ...rankingHandlers(ctx)
   } satisfies Service
 }

@@ -67,7 +67,7 @@ describe('settings', () => {
       government: { month: 3, day: 31 },
       township: { month: 2, day: 28 }
     }
-    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines })
+    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines, checks: { S06: true, Y05: false } })
     expect(upd).toMatchObject({ ok: true, value: { reviewerName: '张三', deadlines } })
     await a.close()
 
@@ -79,7 +79,8 @@ describe('settings', () => {
         deadlines,
         reviewerName: '张三',
         office: DEFAULT_OFFICE,
-        scoreWeights: DEFAULT_SCORE_WEIGHTS
+        scoreWeights: DEFAULT_SCORE_WEIGHTS,
+        checks: { S06: true, Y05: false }
       }
     })
     const w = await b.getWatchStatus()

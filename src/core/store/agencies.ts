@@ -5,15 +5,17 @@
  * the name the first time the agency is seen and can be overridden by the user.
  */
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
+import type { LevelSource } from '../../shared/api'
 import type { AgencyLevel } from '../../shared/model'
 import type { Db } from './db'
 import { markDirty } from './reports'
+import { adoptRosterLevels } from './roster'
 
 export interface AgencyRow {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
 }
 
 export interface ResolvedAgency {
@@ -40,6 +42,7 @@ export async function resolveAgency(db: Db, name: string, now: string): Promise<
      VALUES (?, ?, ?, 'inferred', ?)`,
     [key, name.trim(), inferAgencyLevel(name.trim()), now]
   )
+  await adoptRosterLevels(db, [key])
   const row = await db.get<{ level: AgencyLevel }>('SELECT level FROM agencies WHERE key = ?', [key])
   return { nameKey, key, level: row!.level }
 }
@@ -59,10 +62,6 @@ export async function agencyLevel(db: Db, key: string): Promise<AgencyLevel> {
 /** User edit of the level; the caller re-runs the agency's report rules (M05 depends on it). */
 export async function setAgencyLevel(db: Db, key: string, level: AgencyLevel): Promise<void> {
   await db.run(`UPDATE agencies SET level = ?, level_source = 'user' WHERE key = ?`, [level, key])
-}
-
-export async function renameAgency(db: Db, key: string, name: string): Promise<void> {
-  await db.run('UPDATE agencies SET name = ? WHERE key = ?', [name, key])
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The files table: one row per file ever seen under a root, kept (status 'removed') when deleted. */
+import type { FileStatus } from '../../shared/api'
 import type { FileFormat } from '../../shared/document'
 import type { Db } from './db'
 
@@ -10,7 +11,7 @@ export interface FileRow {
   size: number
   mtimeMs: number
   format: FileFormat
-  status: 'current' | 'removed'
+  status: FileStatus
 }
 
 const SELECT = `SELECT id, root, path, sha256, size, mtime_ms AS mtimeMs, format, status FROM files`

@@ -3,10 +3,10 @@
  * file changes) from cross-year (Y) and duplicate (M02) findings, which are recomputed when a
  * neighbouring report changes.
  */
+import type { FindingSource } from '../../shared/api'
 import type { Finding, RuleId, Severity } from '../../shared/rules'
+import type { TableKey } from '../../shared/template'
 import type { Db, SqlValue } from './db'
-
-export type FindingSource = 'report' | 'years' | 'duplicate'
 
 /**
  * The location a review decision is attached to: table/row/column/group/section. Two findings of
@@ -25,7 +25,7 @@ export interface FindingRow {
   message: string
   locKey: string
   lines_json: string | null
-  tbl: string | null
+  tbl: TableKey | null
   row_key: string | null
   column_key: string | null
   group_key: string | null
@@ -77,6 +77,17 @@ export async function deleteFindings(db: Db, reportIds: number[], source: Findin
     await db.run(
       `DELETE FROM findings WHERE source = ? AND report_id IN (${chunk.map(() => '?').join(',')})`,
       [source, ...chunk]
+    )
+  }
+}
+
+/** One rule's findings of these reports (Y05 of a partner, whose other findings stand). */
+export async function deleteRuleFindings(db: Db, reportIds: number[], source: FindingSource, rule: RuleId): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += 500) {
+    const chunk = reportIds.slice(i, i + 500)
+    await db.run(
+      `DELETE FROM findings WHERE source = ? AND rule = ? AND report_id IN (${chunk.map(() => '?').join(',')})`,
+      [source, rule, ...chunk]
     )
   }
 }

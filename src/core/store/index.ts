@@ -9,14 +9,14 @@ import { Db } from './db'
 import * as q from './queries/report-detail'
 import { clearDecision, setDecision, type DecisionInput } from './reviews'
 import { migrate } from './schema'
-import { getSettings, setSetting, type Settings } from './settings'
+import { getSettings, setSetting, type SettingsRow } from './settings'
 
 export interface Store {
   readonly db: Db
   readonly path: string
   close(): Promise<void>
 
-  getReport(reportId: number): Promise<q.ReportDetail | null>
+  getReport(reportId: number): Promise<q.ReportDetailRow | null>
   getAgency(key: string): Promise<(AgencyRow & { aliases: string[] }) | null>
   /** cli.md's `reports` array for one scanned folder. */
   reportsJson(root: string): Promise<import('../../shared/model').ReportJson[]>
@@ -25,9 +25,12 @@ export interface Store {
   setDecision(d: DecisionInput, now?: Date): Promise<void>
   clearDecision(reportId: number, rule: RuleId, locKey: string): Promise<void>
 
-  getSettings(): Promise<Settings>
+  getSettings(): Promise<SettingsRow>
   /** Watched folders and reviewer name; deadlines go through the pipeline (they re-run M05). */
-  setSetting<K extends 'watchedFolders' | 'reviewerName' | 'office' | 'scoreWeights'>(key: K, value: Settings[K]): Promise<void>
+  setSetting<K extends 'watchedFolders' | 'reviewerName' | 'office' | 'scoreWeights'>(
+    key: K,
+    value: SettingsRow[K]
+  ): Promise<void>
 }
 
 export async function openStore(path: string): Promise<Store> {
@@ -54,9 +57,3 @@ export async function openStore(path: string): Promise<Store> {
     setSetting: (key, value) => setSetting(db, key, value)
   }
 }
-
-export type { Db } from './db'
-export type { ReportSummary, ReportDetail, FindingView } from './queries/report-detail'
-export type { ReviewView, ReviewState, Decision, DecisionInput } from './reviews'
-export type { Settings } from './settings'
-export { locationKey } from './findings'

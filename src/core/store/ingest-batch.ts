@@ -6,15 +6,18 @@
  *
  * The files come "store-ready" (pipeline/batch.ts toReady): document deflated, report serialised,
  * findings computed for the level inferred from the name. The agency's stored level (a user's
- * correction) is only known here, so the caller's `findingsFor` gives the findings for it.
+ * correction) is only known here, so the caller's `findingsFor` gives the findings for it; the
+ * caller's `written` indexes the new reports for Y05 (pipeline/copies.ts) in the same transaction.
  */
 import type { FileFormat } from '../../shared/document'
 import type { AgencyLevel } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import type { Db, SqlValue } from './db'
+import { copyPartnersOfFiles } from './copies'
 import { findingRows, FINDING_INSERT } from './findings'
 import { FIGURE_COLUMNS, markDirty } from './reports'
+import { adoptRosterLevels } from './roster'
 
 /** A parsed file with everything the store keeps already serialised. */
 export interface ReadyFile {
@@ -44,7 +47,10 @@ export interface ReadyFile {
 }
 
 /** The findings of `file` for its agency's stored `level`. */
-export type FindingsFor = (file: ReadyFile, level: AgencyLevel) => Promise<Finding[]>
+export type FindingsFor<F extends ReadyFile = ReadyFile> = (file: F, level: AgencyLevel) => Promise<Finding[]>
+
+/** The reports just written that have an agency and a year (Y05's index is built from them). */
+export type Written<F extends ReadyFile = ReadyFile> = (reports: { id: number; agencyKey: string; file: F }[]) => Promise<void>
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 
@@ -55,17 +61,25 @@ const REPORT_COLUMNS = [
 ]
 
 /** Writes the batch; must run inside a transaction. Chunks stay under SQLite's variable limit. */
-export async function writeReadyBatch(
+export async function writeReadyBatch<F extends ReadyFile>(
   db: Db,
   root: string,
-  batch: ReadyFile[],
+  batch: F[],
   now: string,
-  findingsFor: FindingsFor
+  findingsFor: FindingsFor<F>,
+  written?: Written<F>
 ): Promise<void> {
-  for (let i = 0; i < batch.length; i += 100) await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor)
+  for (let i = 0; i < batch.length; i += 100) await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor, written)
 }
 
-async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string, findingsFor: FindingsFor): Promise<void> {
+async function writeChunk<F extends ReadyFile>(
+  db: Db,
+  root: string,
+  batch: F[],
+  now: string,
+  findingsFor: FindingsFor<F>,
+  written: Written<F> | undefined
+): Promise<void> {
   if (batch.length === 0) return
   // files: insert or update, ids back in one statement.
   const fileRows = await db.all<{ id: number; path: string }>(
@@ -107,6 +121,7 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     })
   )
   const keys = [...new Set(named.map(f => keyOf(f.agency!).key))]
+  await adoptRosterLevels(db, keys)
   const levels = new Map<string, AgencyLevel>()
   if (keys.length > 0) {
     const rows = await db.all<{ key: string; level: AgencyLevel }>(
@@ -116,11 +131,14 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     for (const r of rows) levels.set(r.key, r.level)
   }
 
+  // Other units' reports that had an old one as a Y05 partner are settled again (its index rows
+  // go with it).
+  const partners = await copyPartnersOfFiles(db, ids)
   // reports: the old ones go (their findings and documents cascade), the new ones come in.
   await db.run(`DELETE FROM reports WHERE file_id IN (${inList(ids.length)})`, ids)
   const rows: SqlValue[][] = []
   const findings: Finding[][] = []
-  const dirty: { agencyKey: string | null; year: number | null }[] = [...olds]
+  const dirty: { agencyKey: string | null; year: number | null }[] = [...olds, ...partners]
   for (const [i, f] of batch.entries()) {
     const ag = f.agency ? keyOf(f.agency) : null
     const level = ag ? (levels.get(ag.key) ?? 'department') : 'department'
@@ -150,5 +168,10 @@ async function writeChunk(db: Db, root: string, batch: ReadyFile[], now: string,
     batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
   )
   await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
+  if (written) {
+    await written(
+      batch.flatMap((f, i) => (f.agency && f.year !== null ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, file: f }] : []))
+    )
+  }
   await markDirty(db, dirty)
 }

@@ -10,9 +10,11 @@
  *
  * Rows written before schema 5 hold the whole ParsedReport, tables and cell lines included:
  * decodeReport reads both shapes, so no migration rewrites them.
+ *
+ * Tables are kept as cli.md prints them (TablesJson): the proactive table's `form` is left out on
+ * the way in and told from its cell keys on the way out, so rows of any age read the same.
  */
-import type { ParsedReport } from '../../shared/model'
-import type { YearInput } from '../../shared/model'
+import { tablesFromJson, tablesToJson, type ParsedReport, type TablesJson, type YearInput } from '../../shared/model'
 
 /** A report as stored: everything but the cell lines (present only on rows from before schema 5). */
 export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Record<string, number> }
@@ -20,17 +22,17 @@ export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Recor
 export function encodeReport(p: ParsedReport): { reportJson: string; tablesJson: string } {
   const { tables, cellLines: _lines, ...rest } = p
   void _lines
-  return { reportJson: JSON.stringify(rest), tablesJson: JSON.stringify(tables) }
+  return { reportJson: JSON.stringify(rest), tablesJson: JSON.stringify(tablesToJson(tables)) }
 }
 
 export function decodeReport(reportJson: string, tablesJson: string): StoredReport {
-  const { tables, ...rest } = JSON.parse(reportJson) as Omit<StoredReport, 'tables'> & { tables?: ParsedReport['tables'] }
-  return { ...rest, tables: tables ?? (JSON.parse(tablesJson) as ParsedReport['tables']) }
+  const { tables, ...rest } = JSON.parse(reportJson) as Omit<StoredReport, 'tables'> & { tables?: TablesJson }
+  return { ...rest, tables: tablesFromJson(tables ?? (JSON.parse(tablesJson) as TablesJson)) }
 }
 
 /** The cross-year rules' view of a report (rules/years.ts yearInput), with the rows it reads. */
 export function encodeYear(y: YearInput): string {
-  return JSON.stringify(y)
+  return JSON.stringify({ ...y, report: { ...y.report, tables: tablesToJson(y.report.tables) } })
 }
 
 /**
@@ -38,9 +40,9 @@ export function encodeYear(y: YearInput): string {
  * builds of 2026-11-23): settle passes it only then (pipeline-settle.ts).
  */
 export function decodeYear(yearJson: string, tablesJson: string | null): YearInput {
-  const y = JSON.parse(yearJson) as { report: Omit<ParsedReport, 'tables'> & { tables?: ParsedReport['tables'] }; problems: string }
-  const tables = y.report.tables ?? (JSON.parse(tablesJson ?? 'null') as ParsedReport['tables'] | null) ?? NO_TABLES
-  return { report: { ...y.report, tables }, problems: y.problems }
+  const y = JSON.parse(yearJson) as { report: Omit<ParsedReport, 'tables'> & { tables?: TablesJson }; problems: string }
+  const tables = y.report.tables ?? (JSON.parse(tablesJson ?? 'null') as TablesJson | null) ?? NO_TABLES
+  return { report: { ...y.report, tables: tablesFromJson(tables) }, problems: y.problems }
 }
 
-const NO_TABLES: ParsedReport['tables'] = { proactive: null, applications: null, reviewLitigation: null }
+const NO_TABLES: TablesJson = { proactive: null, applications: null, reviewLitigation: null }

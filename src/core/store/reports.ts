@@ -2,6 +2,7 @@
  * The reports table: the ParsedReport as JSON, its tables as cli.md prints them, and the key
  * figures as columns so trend and overview queries never parse JSON.
  */
+import { assertNever } from '../../shared/assert'
 import type { FileFormat } from '../../shared/document'
 import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
@@ -43,15 +44,18 @@ export function keyFigures(t: Tables): Record<string, number | null> {
   let penalty: number | null = null
   let fees: number | null = null
   if (p) {
-    if (typeof p.licensing === 'number' || p.licensing === null) {
-      const p21 = p as { licensing: number | null; penalty: number | null; fees: number | null }
-      licensing = p21.licensing
-      penalty = p21.penalty
-      fees = p21.fees
-    } else {
-      const p19 = p as { licensing: { decisions: number | null }; penalty: { decisions: number | null } }
-      licensing = p19.licensing.decisions
-      penalty = p19.penalty.decisions
+    switch (p.form) {
+      case '2021':
+        licensing = p.licensing
+        penalty = p.penalty
+        fees = p.fees
+        break
+      case '2019':
+        licensing = p.licensing.decisions
+        penalty = p.penalty.decisions
+        break
+      default:
+        assertNever(p, 'proactive table of an unknown form')
     }
   }
   return {
@@ -153,6 +157,14 @@ export async function loadParsed(db: Db, reportId: number): Promise<StoredReport
     [reportId]
   )
   return row ? decodeReport(row.report_json, row.tables_json) : null
+}
+
+/** Every agency-year to be settled again (Y05 switched on or off). */
+export async function markAllDirty(db: Db): Promise<void> {
+  await db.run(
+    `INSERT OR IGNORE INTO dirty (agency_key, year)
+     SELECT DISTINCT agency_key, year FROM reports WHERE agency_key IS NOT NULL AND year IS NOT NULL`
+  )
 }
 
 /** Agency-years whose M02 / Y findings must be recomputed (see schema: `dirty`). */

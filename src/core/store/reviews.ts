@@ -8,18 +8,19 @@
  *     and location in the new one;
  *   - 'orphaned': no finding matches any more (shown as 不再匹配).
  */
+import type { ReviewDecisionKind } from '../../shared/api'
 import type { RuleId } from '../../shared/rules'
 import type { Db } from './db'
 import type { FindingRow } from './findings'
 
-export type Decision = 'confirmed' | 'dismissed'
 export type ReviewState = 'current' | 'reattached' | 'orphaned'
 
-export interface ReviewView {
+/** A stored decision as matched to a report (the Api's ReviewDecision is made from it). */
+export interface ReviewRow {
   id: number
   rule: RuleId
   locKey: string
-  decision: Decision
+  decision: ReviewDecisionKind
   note: string
   reviewer: string
   decidedAt: string
@@ -52,7 +53,7 @@ export interface DecisionInput {
   reportId: number
   rule: RuleId
   locKey: string
-  decision: Decision
+  decision: ReviewDecisionKind
   note?: string
   reviewer?: string
   message?: string
@@ -100,12 +101,12 @@ export async function reviewsForReport(
   db: Db,
   reportId: number,
   findings: Pick<FindingRow, 'id' | 'rule' | 'locKey'>[]
-): Promise<{ byFinding: Map<number, ReviewView>; orphaned: ReviewView[] }> {
-  const byFinding = new Map<number, ReviewView>()
-  const orphaned: ReviewView[] = []
+): Promise<{ byFinding: Map<number, ReviewRow>; orphaned: ReviewRow[] }> {
+  const byFinding = new Map<number, ReviewRow>()
+  const orphaned: ReviewRow[] = []
   const s = await reportSubject(db, reportId)
   if (!s) return { byFinding, orphaned }
-  const rows = await db.all<Omit<ReviewView, 'state'> & { sha256: string }>(
+  const rows = await db.all<Omit<ReviewRow, 'state'> & { sha256: string }>(
     `SELECT id, rule, loc_key AS locKey, decision, note, reviewer, decided_at AS decidedAt, message,
        sha256 FROM reviews WHERE subject = ? ORDER BY id`,
     [subjectKey(s)]

@@ -8,6 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
+import { copiesMigration } from './copies'
 import { yearStatsMigration } from './year-stats'
 
 const MIGRATIONS: string[] = [
@@ -165,7 +166,32 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'doc' CHECK (kind IN ('doc', 'source'));
   ALTER TABLE reports ADD COLUMN year_json TEXT;
+  `,
+  // 6: the roster (应报送单位名单, store/roster.ts): the units that must report, and the other names
+  // that match a unit's reports (an alias column of the roster, or an unlisted agency attached by
+  // the supervisor). The index holds what coverage reads of every report (store/queries/coverage.ts).
   `
+  CREATE TABLE roster_units (
+    id          INTEGER PRIMARY KEY,
+    seq         INTEGER NOT NULL,        -- order in the supervisor's list
+    name        TEXT NOT NULL,
+    key         TEXT NOT NULL UNIQUE,    -- normalizeAgencyName(name)
+    level       TEXT CHECK (level IN ('department', 'government', 'township')),
+    region      TEXT,
+    start_year  INTEGER,
+    end_year    INTEGER
+  );
+  CREATE TABLE roster_aliases (
+    alias_key  TEXT PRIMARY KEY,         -- normalizeAgencyName(name), or an agency's key
+    unit_id    INTEGER NOT NULL REFERENCES roster_units (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL
+  );
+  CREATE INDEX roster_aliases_unit ON roster_aliases (unit_id);
+  CREATE INDEX reports_coverage ON reports (status, agency_key, year, superseded, publication_date, n_error, n_warning);
+  `,
+  // 7: the index of Y05 (text copied between units): sentences, their units, LSH bands
+  // (store/copies.ts). Reports stored before have none until their file is read again.
+  copiesMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -77,7 +77,17 @@ export interface Settlement {
   touched: Set<number>
 }
 
-export async function writeSettlement(db: Db, agencyKeys: string[], plan: Settlement): Promise<void> {
+/**
+ * Writes a group's decisions. `afterDecisions` runs once the findings are cleared and the M02
+ * superseded flags written (a superseded report is nobody's Y05 partner) and may add to `inserts`
+ * and `touched` before they are written (pipeline/copies.ts settleCopies).
+ */
+export async function writeSettlement(
+  db: Db,
+  agencyKeys: string[],
+  plan: Settlement,
+  afterDecisions?: () => Promise<void>
+): Promise<void> {
   await deleteFindings(db, plan.dupDeletes, 'duplicate')
   await deleteFindings(db, plan.yearDeletes, 'years')
   for (const flag of [0, 1] as const) {
@@ -88,6 +98,7 @@ export async function writeSettlement(db: Db, agencyKeys: string[], plan: Settle
       await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
     }
   }
+  if (afterDecisions) await afterDecisions()
   await db.runBatched(FINDING_INSERT, plan.inserts)
   await refreshCounts(db, [...plan.touched])
   await db.run(`DELETE FROM dirty WHERE agency_key IN (${inList(agencyKeys.length)})`, agencyKeys)

@@ -1,7 +1,7 @@
 /**
  * What only the supervisor made, kept beside the database as a small JSON file: the settings (watched
- * folders, deadlines, reviewer, polling), agency merges and levels set by hand, and every review
- * decision with its note. Reports and findings come back from the folders by reading them again;
+ * folders, deadlines, reviewer, polling), agency merges and levels set by hand, every review
+ * decision with its note, and the roster (应报送单位名单, store/roster.ts). Reports and findings come back from the folders by reading them again;
  * these do not. When the database is found damaged (and set aside) or missing (service/index.ts),
  * the new one starts from this file, so losing the database costs a re-read, not the supervisor's
  * work.
@@ -11,7 +11,9 @@
  */
 import { promises as fs } from 'node:fs'
 import { writeWhole } from '../fs/write-whole'
+import type { RosterUnitInput } from '../../shared/roster'
 import type { Db } from './db'
+import { rosterBackup, writeRoster } from './roster'
 
 export const USER_DATA_VERSION = 1
 
@@ -34,6 +36,8 @@ export interface UserData {
     sha256: string
     message: string
   }>
+  /** Absent in backups written before the roster existed. */
+  roster?: RosterUnitInput[]
 }
 
 /** The backup's path for a database file. */
@@ -58,7 +62,8 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
     reviews: await db.all(
       `SELECT subject, agency_key AS agencyKey, year, rule, loc_key AS locKey, decision, note, reviewer,
          decided_at AS decidedAt, sha256, message FROM reviews ORDER BY id`
-    )
+    ),
+    roster: await rosterBackup(db)
   }
 }
 
@@ -108,5 +113,6 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
        FROM json_each(?)`,
       [JSON.stringify(data.reviews)]
     )
+    if (data.roster?.length) await writeRoster(db, data.roster)
   })
 }

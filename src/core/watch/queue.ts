@@ -12,6 +12,8 @@
  * one file at a time (bench/, issue #8). The rescan skips files whose size and modification time
  * it already knows, as every rescan does.
  */
+import type { IngestProgress } from '../../shared/api'
+
 export const BURST = 20
 
 export type FileJobKind = 'ingest' | 'remove'
@@ -20,17 +22,9 @@ export type Job =
   | { type: 'file'; root: string; rel: string; kind: FileJobKind }
   | { type: 'rescan'; root: string }
 
-export interface QueueProgress {
-  done: number
-  total: number
-  /** What the running job is about (relative file or folder), null when idle. */
-  current: string | null
-  idle: boolean
-}
-
 export interface QueueHooks {
   run(job: Job): Promise<void>
-  onProgress?(p: QueueProgress): void
+  onProgress?(p: IngestProgress): void
   onIdle?(done: number): void
   /** A job threw (run should not; this is the net). */
   onError?(job: Job, err: unknown): void
@@ -66,7 +60,7 @@ export class IngestQueue {
     this.emitProgress()
   }
 
-  get progress(): QueueProgress {
+  get progress(): IngestProgress {
     const total = this.done + this.pending.size + (this.running ? 1 : 0)
     return {
       done: this.done,

@@ -1,7 +1,7 @@
 /**
  * Module resolution for a parse worker run from source (pipeline-worker-tsx.mjs): `import('./pdf')`
  * in our TypeScript resolves to pdf.ts, loaded as CommonJS so that tsx's require() hook compiles it.
- * Nothing else is touched: pdfjs and the other libraries load as Node loads them.
+ * Nothing else is touched: PDFium and the other libraries load as Node loads them.
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

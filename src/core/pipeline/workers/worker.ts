@@ -4,16 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { examineHere, type ExamineJob } from '../pool'
+import { pdfiumMemory } from '../../extract/pdfium-memory'
 import type { RuleSettings } from '../../../shared/model'
 import { type Logger } from '../../logger'
 
 const port = parentPort
 if (port) {
-  // pdfjs inflates a PDF's streams through DecompressionStream when there is one: under Node a web
-  // stream over zlib's thread pool, a round trip for every content stream and font of every page.
-  // Its own inflate, which it falls back to without one, gives the same bytes and made a PDF ~12 %
-  // cheaper, with less memory (bench/, issue #8). Nothing else in a parse worker uses it.
-  delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream
   const settings = (workerData as { settings: RuleSettings }).settings
   const logger: Logger = {
     info: message => port.postMessage({ log: { level: 'info', message } }),
@@ -21,7 +17,8 @@ if (port) {
     error: message => port.postMessage({ log: { level: 'error', message } })
   }
   port.on('message', (msg: { id: number; job: ExamineJob }) => {
-    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
+    // With its PDFium memory, which the pool watches: it never shrinks (pool.ts RECYCLE_WASM_BYTES).
+    void examineHere(msg.job, settings, logger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result, wasmBytes: pdfiumMemory() }))
   })
   // The pool's watchdog gives up on a worker that never says this (pipeline-pool.ts).
   port.postMessage({ ready: true })

@@ -1,9 +1,9 @@
 /**
- * Settings: reviewer name, deadlines (a change re-runs M05 through the pipeline), 单位信息 and the
- * ranking's weights.
+ * Settings: reviewer name, deadlines and the S06/Y05 switches (a deadline change re-runs M05, a
+ * switch its rule, through the pipeline), 单位信息 and the ranking's weights.
  */
 import { ok } from '../../../shared/api'
-import { setDeadlines } from '../../pipeline/admin'
+import { setChecks, setDeadlines } from '../../pipeline/admin'
 import { settingsOf, type Service, type ServiceContext } from '../context'
 
 export function settingsHandlers(ctx: ServiceContext) {
@@ -21,6 +21,7 @@ export function settingsHandlers(ctx: ServiceContext) {
           })
         if (a.scoreWeights) await s.setSetting('scoreWeights', a.scoreWeights)
         if (a.deadlines) await setDeadlines(s, a.deadlines, ctx.logger)
+        if (a.checks) await setChecks(s, a.checks, ctx.logger)
         ctx.emit({ type: 'changed', reason: 'settings' })
         return ok(await settingsOf(s))
       })

@@ -30,3 +30,9 @@ export async function datedReportIds(db: Db): Promise<number[]> {
   const rows = await db.all<{ id: number }>(`SELECT id FROM reports WHERE publication_date IS NOT NULL AND status = 'current'`)
   return rows.map(r => r.id)
 }
+
+/** Current reports (switching S06 re-runs every one's single-report rules). */
+export async function currentReportIds(db: Db): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(`SELECT id FROM reports WHERE status = 'current'`)
+  return rows.map(r => r.id)
+}

@@ -6,18 +6,20 @@ import type {
   AgencySummary,
   AgencyTrendPoint,
   CellStatus,
+  LevelSource,
   Page,
   SortDir
 } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import type { Db } from '../db'
 import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './overview'
 
-interface AgencyRow {
+interface AgencyListRow {
   key: string
   name: string
   level: AgencyLevel
-  levelSource: 'inferred' | 'user'
+  levelSource: LevelSource
   reports: number
   years: string | null
   latest_year: number | null
@@ -33,7 +35,8 @@ interface AgencyRow {
 
 function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
   const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
-  switch (sort?.key) {
+  const key = sort?.key
+  switch (key) {
     case 'name':
       return `a.name ${dir}, a.key`
     case 'level':
@@ -52,6 +55,8 @@ function orderBy(sort?: { key: AgencySortKey; dir: SortDir }): string {
       return `agg.lw ${dir}, agg.le ${dir}, a.name, a.key`
     case undefined:
       return `${STATUS_RANK_SQL('agg.latest_status')} DESC, agg.le DESC, agg.lw DESC, a.name, a.key`
+    default:
+      return assertNever(key, 'unknown agency sort key')
   }
 }
 
@@ -69,7 +74,7 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
       FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key)`
   const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
-  const rows = await db.all<AgencyRow & { total: number }>(
+  const rows = await db.all<AgencyListRow & { total: number }>(
     `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.years,
        agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
        agg.le, agg.lw, agg.li, count(*) OVER () AS total
@@ -83,7 +88,7 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
 /** Adds aliases and the small trend to a page of agencies. */
 async function complete(
   db: Db,
-  rows: AgencyRow[],
+  rows: AgencyListRow[],
   filter: AgencyQuery['filter'],
   dismissed: boolean
 ): Promise<AgencySummary[]> {
@@ -133,7 +138,7 @@ async function complete(
 export async function getAgency(db: Db, key: string): Promise<AgencySummary | null> {
   const page = await listAgencies(db, { filter: { agencies: [key] }, page: { offset: 0, limit: 1 } })
   if (page.items[0]) return page.items[0]
-  const a = await db.get<{ key: string; name: string; level: AgencyLevel; levelSource: 'inferred' | 'user' }>(
+  const a = await db.get<{ key: string; name: string; level: AgencyLevel; levelSource: LevelSource }>(
     'SELECT key, name, level, level_source AS levelSource FROM agencies WHERE key = ?',
     [key]
   )

@@ -5,13 +5,13 @@
  *
  * Without a roster (issue #20) the units are the agencies with a current report in the year, so no
  * unit can be 未报送; 逾期 is an open M05 on the unit's report, 日期不明 a report without a
- * publication date. When the roster's coverage is merged, `unitYears` is the one function to
- * change: take the roster's units and statuses for the year and keep the finding counts below.
+ * publication date. With a roster the units and statuses are the roster coverage's (`unitYears`).
  */
 import type { AgencyLevel, ReportFilter } from '../../../shared/api'
 import { emptyGroups, type UnitStatus, type UnitYear } from '../../../shared/ranking'
 import { isRuleGroup } from '../../../shared/ranking'
 import type { Db } from '../db'
+import { filteredCoverage } from './coverage-views'
 import { createSelection, dropSelection, type Selection } from './export'
 
 /** A finding that is not dismissed, joined as in export.ts's findingJoin (LEFT: units with none count). */
@@ -84,9 +84,18 @@ export async function unitYearsOf(db: Db, sel: Selection): Promise<UnitYear[]> {
   })
 }
 
+/** A roster unit that has no agency key of its own yet (未报送, never reported): keyed by its id. */
+export const ROSTER_UNIT_KEY_PREFIX = 'roster-unit:'
+
 /**
- * The units of `years` (all years when absent) under the screens' filter. Whether the figures come
- * from a roster: false until issue #20's coverage is swapped in here.
+ * The units of `years` (all years when absent) under the screens' filter, and whether the figures
+ * come from a roster.
+ *
+ * With a roster (issue #20) the units and their standing are the roster coverage's
+ * (coverage-views.ts `filteredCoverage`, the same entries getCoverage/getOverview count): 应报 =
+ * the roster's units of the year, 未报送 named, 逾期/按时/日期不明 by its statuses, 所属地区 from the
+ * roster, agencies on no roster as 名单外. The open findings are counted below for each entry's
+ * report's agency (a 未报送 unit has none). Without a roster: the agencies with a report, as above.
  */
 export async function unitYears(
   db: Db,
@@ -97,10 +106,36 @@ export async function unitYears(
     ...(args.years ? { years: args.years } : {}),
     includeDismissed: false
   }
-  const sel = await createSelection(db, filter, args.roots)
+  const entries = await filteredCoverage(db, filter, args.roots)
+  // The findings of the reports: with a roster, every report of the years (the roster's filter
+  // already chose the units), else the filter's.
+  const sel = await createSelection(
+    db,
+    entries ? { ...(filter.years ? { years: filter.years } : {}), includeDismissed: false } : filter,
+    args.roots
+  )
+  let found: UnitYear[]
   try {
-    return { units: await unitYearsOf(db, sel), fromRoster: false }
+    found = await unitYearsOf(db, sel)
   } finally {
     await dropSelection(db, sel).catch(() => undefined)
   }
+  if (!entries) return { units: found, fromRoster: false }
+  const byAgencyYear = new Map(found.map(u => [`${u.agencyKey}\0${u.year}`, u]))
+  const units = entries.map((e): UnitYear => {
+    const f = e.agencyKey === null ? undefined : byAgencyYear.get(`${e.agencyKey}\0${e.year}`)
+    return {
+      agencyKey: e.agencyKey ?? `${ROSTER_UNIT_KEY_PREFIX}${e.unitId}`,
+      agency: e.unit,
+      level: e.level,
+      region: e.region,
+      year: e.year,
+      status: e.status,
+      errors: f?.errors ?? e.errors,
+      warnings: f?.warnings ?? e.warnings,
+      infos: f?.infos ?? 0,
+      byGroup: f?.byGroup ?? emptyGroups()
+    }
+  })
+  return { units, fromRoster: true }
 }

@@ -6,9 +6,16 @@
  * "Which reports" is the screens' own filter (service/filter-sql.ts): the workbook shows exactly
  * what the app showed when the export button was pressed.
  */
-import type { AgencyLevel, ReportFilter, ReportStatus } from '../../../shared/api'
+import type {
+  AgencyLevel,
+  FileStatus,
+  FindingSource,
+  ReportFilter,
+  ReportStatus,
+  ReviewDecisionKind
+} from '../../../shared/api'
 import { RULE_IDS, type RuleId, type Severity } from '../../../shared/rules'
-import type { TemplateVersion } from '../../../shared/template'
+import type { TableKey, TemplateVersion } from '../../../shared/template'
 import { filterSql } from './filter-sql'
 import type { Db, SqlValue } from '../db'
 
@@ -23,7 +30,7 @@ export interface SelRow {
   year: number | null
   template: TemplateVersion | null
   superseded: number
-  fileStatus: 'current' | 'removed'
+  fileStatus: FileStatus
   status: ReportStatus
   e: number
   w: number
@@ -169,14 +176,14 @@ export interface FindingLine {
   rule: RuleId
   severity: Severity
   message: string
-  tbl: string | null
+  tbl: TableKey | null
   row: string | null
   column: string | null
   grp: string | null
   section: number | null
   linesJson: string | null
-  source: 'report' | 'years' | 'duplicate'
-  decision: 'confirmed' | 'dismissed' | null
+  source: FindingSource
+  decision: ReviewDecisionKind | null
   note: string | null
   reviewer: string | null
   /** 1 when the decision was made on other content of the file. */

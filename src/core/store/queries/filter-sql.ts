@@ -9,6 +9,7 @@
  * joining them first is cheap even at 100,000 reports.
  */
 import type { ReportFilter, ReportSortKey, SortDir } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
 import type { Db, SqlValue } from '../db'
 import { FIGURE_COLUMNS } from '../reports'
@@ -41,6 +42,18 @@ const DISMISSED = `
 const NO_DISMISSED = `
   dis_f AS (SELECT 0 AS id, 0 AS report_id, '' AS severity WHERE 0),
   dis_r AS (SELECT 0 AS report_id, 0 AS de, 0 AS dw, 0 AS di WHERE 0)`
+
+/**
+ * The agency keys whose reports count for the roster units of the given regions: each unit's own
+ * name key and its aliases' keys, taken through the supervisor's merges (as store/queries/
+ * coverage.ts matches them).
+ */
+const ROSTER_REGION_KEYS = (regions: string): string => `
+  SELECT COALESCE(aa.canonical_key, k.key) FROM (
+    SELECT key, id AS unit_id FROM roster_units UNION ALL SELECT alias_key, unit_id FROM roster_aliases) k
+    JOIN roster_units u ON u.id = k.unit_id
+    LEFT JOIN agency_aliases aa ON aa.alias_key = k.key
+  WHERE u.region IN (${regions})`
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`)
@@ -117,6 +130,10 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
     where.push(`r.agency_key IN (${placeholders(filter.agencies.length)})`)
     params.push(...filter.agencies)
   }
+  if (filter.regions?.length) {
+    where.push(`r.agency_key IN (${ROSTER_REGION_KEYS(placeholders(filter.regions.length))})`)
+    params.push(...filter.regions)
+  }
   const rules = ruleSet(filter)
   if (rules) {
     const open = filter.includeDismissed ? '' : 'AND fi.id NOT IN (SELECT id FROM dis_f)'
@@ -135,6 +152,10 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   }
   if (filter.statuses?.length) {
     outer.push(`status IN (${placeholders(filter.statuses.length)})`)
+  }
+  if (filter.problems) {
+    // Errors, or published late (an open M05).
+    outer.push(`(e > 0 OR id IN (SELECT fi.report_id FROM findings fi WHERE fi.rule = 'M05' AND fi.id NOT IN (SELECT id FROM dis_f)))`)
   }
 
   // No dismissed review anywhere: dis_f is empty and nothing is subtracted.
@@ -176,7 +197,8 @@ export const STATUS_RANK_SQL = (col: string): string =>
 
 export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): string {
   const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC'
-  switch (sort?.key) {
+  const key = sort?.key
+  switch (key) {
     case 'agency':
       return `COALESCE(agency_display, agency_name, path) ${dir}, year DESC, path, id`
     case 'year':
@@ -194,6 +216,8 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
     case undefined:
       // Default: worst first, then by agency and year, like the audit meeting reads them.
       return `${STATUS_RANK_SQL('status')} DESC, e DESC, w DESC, COALESCE(agency_display, agency_name, path), year DESC, id`
+    default:
+      return assertNever(key, 'unknown report sort key')
   }
 }
 
@@ -205,6 +229,7 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
 export function yearStatsWhere(filter: ReportFilter, dismissed: boolean): FilterSql | null {
   if (filter.search?.replace(/\s+/g, '') || filter.severity || ruleSet(filter) !== null) return null
   if (filter.levels?.length || filter.agencies?.length || filter.statuses?.length) return null
+  if (filter.regions?.length || filter.problems) return null
   if (dismissed && !filter.includeDismissed) return null
   const where = [filter.includeRemoved ? '1' : `y.status = 'current'`]
   const params: SqlValue[] = []

@@ -8,10 +8,12 @@ import type {
   Overview,
   PageArgs,
   ReportFilter,
-  ReportStatus
+  ReportStatus,
+  ReviewDecisionKind
 } from '../../../shared/api'
 import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
 import type { Db } from '../db'
+import { coverageSummary, rosterMatrix } from './coverage-views'
 import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
 
 /** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
@@ -75,7 +77,10 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     for (const r of byRule) if (ruleGroup(r.rule) === group) findings[r.severity] += r.n
     return { group, findings, reports: groupReports.find((g) => g.g === group)?.reports ?? 0 }
   })
+  // With a roster only: without one the overview is as it always was.
+  const coverage = await coverageSummary(db, filter)
   return {
+    ...(coverage ? { coverage } : {}),
     counts: {
       agencies: agencies?.n ?? 0,
       reports: n('reports'),
@@ -105,7 +110,7 @@ async function decisionCounts(
   db: Db,
   filter: ReportFilter,
   dismissed: boolean
-): Promise<{ decision: 'confirmed' | 'dismissed'; n: number }[]> {
+): Promise<{ decision: ReviewDecisionKind; n: number }[]> {
   const f = filterSql(filter, { dismissed })
   return db.all(
     `${f.with}, matched AS (
@@ -134,6 +139,9 @@ const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
  * errors, then warnings, over the filtered years, first).
  */
 export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort: MatrixSort = 'name'): Promise<Matrix> {
+  // With a roster the rows are its units (those with no report too), then the unlisted agencies.
+  const withRoster = await rosterMatrix(db, filter, page, sort)
+  if (withRoster) return withRoster
   const f = filterSql(filter, { lean: true, dismissed: (await reviewState(db)).dismissed })
   const years = (
     await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)

@@ -3,23 +3,25 @@
  * service/queries-reports.ts), and cli.md's `reports` array. The screens' lists, overview, matrix
  * and trends are the service's (service/queries-*.ts), over the one filter CTE.
  */
+import type { FileStatus, FindingSource } from '../../../shared/api'
 import type { FileFormat } from '../../../shared/document'
-import type { ReportJson, Tables } from '../../../shared/model'
+import type { ReportJson, TablesJson } from '../../../shared/model'
 import type { Finding } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { Db } from '../db'
 import { decodeReport, type StoredReport } from '../report-codec'
-import { findingsOf, toFinding, type FindingRow, type FindingSource } from '../findings'
-import { reviewsForReport, type ReviewView } from '../reviews'
+import { findingsOf, toFinding, type FindingRow } from '../findings'
+import { reviewsForReport, type ReviewRow } from '../reviews'
 
-export interface ReportSummary {
+/** A report's row as stored; the Api's ReportSummary (queries/reports.ts) is what screens see. */
+export interface ReportSummaryRow {
   id: number
   fileId: number
   root: string
   path: string
   sha256: string
   format: FileFormat
-  status: 'current' | 'removed'
+  status: FileStatus
   /** The agency's display name (after aliases), else the name as parsed. */
   agency: string | null
   agencyKey: string | null
@@ -38,32 +40,36 @@ const SUMMARY = `r.id, r.file_id AS fileId, f.root, f.path, r.sha256, r.format, 
   r.superseded, r.n_error AS nError, r.n_warning AS nWarning, r.n_info AS nInfo, r.parsed_at AS parsedAt`
 const FROM = `FROM reports r JOIN files f ON f.id = r.file_id LEFT JOIN agencies a ON a.key = r.agency_key`
 
-function fixSummary(r: ReportSummary): ReportSummary {
+function fixSummary(r: ReportSummaryRow): ReportSummaryRow {
   return { ...r, superseded: Boolean(r.superseded) }
 }
 
-/** A stored finding with its id, where it came from, and its review decision if any. */
-export type FindingView = Finding & {
+/**
+ * A stored finding with its id, where it came from, and its review decision if any; the Api's
+ * FindingView is made from it (queries/reports.ts).
+ */
+export type ReviewedFindingRow = Finding & {
   id: number
   source: FindingSource
   locKey: string
-  review?: ReviewView
+  review?: ReviewRow
 }
 
-export interface ReportDetail {
-  summary: ReportSummary
+/** One report as stored; the Api's ReportDetail is made from it (queries/reports.ts). */
+export interface ReportDetailRow {
+  summary: ReportSummaryRow
   report: StoredReport
-  findings: FindingView[]
+  findings: ReviewedFindingRow[]
   /** Decisions whose finding no longer appears (不再匹配). */
-  orphanedReviews: ReviewView[]
+  orphanedReviews: ReviewRow[]
 }
 
-function view(r: FindingRow): FindingView {
+function view(r: FindingRow): ReviewedFindingRow {
   return { ...toFinding(r), id: r.id, source: r.source, locKey: r.locKey }
 }
 
-export async function getReport(db: Db, reportId: number): Promise<ReportDetail | null> {
-  const summary = await db.get<ReportSummary>(`SELECT ${SUMMARY} ${FROM} WHERE r.id = ?`, [reportId])
+export async function getReport(db: Db, reportId: number): Promise<ReportDetailRow | null> {
+  const summary = await db.get<ReportSummaryRow>(`SELECT ${SUMMARY} ${FROM} WHERE r.id = ?`, [reportId])
   if (!summary) return null
   const json = await db.get<{ report_json: string; tables_json: string }>('SELECT report_json, tables_json FROM reports WHERE id = ?', [reportId])
   const rows = (await findingsOf(db, [reportId])).get(reportId) ?? []
@@ -100,7 +106,7 @@ export async function reportsJson(db: Db, root: string): Promise<ReportJson[]> {
     agency: r.agency_name,
     year: r.year,
     template: r.template,
-    tables: JSON.parse(r.tables_json) as Tables,
+    tables: JSON.parse(r.tables_json) as TablesJson,
     findings: (findings.get(r.id) ?? []).map(toFinding)
   }))
 }

@@ -3,6 +3,7 @@ import type {
   Adjacent,
   AdjacentQuery,
   AgencyLevel,
+  FileStatus,
   FindingView,
   Page,
   ReportDetail,
@@ -11,6 +12,7 @@ import type {
   ReportStatus,
   ReportSummary,
   ReviewDecision,
+  ReviewDecisionKind,
   SourceTable
 } from '../../../shared/api'
 import type { DocumentModel, FileFormat } from '../../../shared/document'
@@ -18,7 +20,7 @@ import { ruleGroup, type RuleId } from '../../../shared/rules'
 import type { TemplateVersion } from '../../../shared/template'
 import type { Db } from '../db'
 import type { Store } from '../index'
-import type { ReviewView } from '../reviews'
+import type { ReviewRow } from '../reviews'
 import { filterSql, reportOrderBy, reviewState } from './filter-sql'
 
 export interface FrRow {
@@ -27,7 +29,7 @@ export interface FrRow {
   path: string
   format: FileFormat
   sha256: string
-  file_status: 'current' | 'removed'
+  file_status: FileStatus
   removed_at: string | null
   agency_key: string | null
   agency_display: string | null
@@ -54,7 +56,7 @@ type ReviewCounts = ReportSummary['reviews']
 async function reviewCounts(db: Db, ids: number[]): Promise<Map<number, ReviewCounts>> {
   const out = new Map<number, ReviewCounts>()
   if (ids.length === 0) return out
-  const rows = await db.all<{ report_id: number; decision: 'confirmed' | 'dismissed'; n: number }>(
+  const rows = await db.all<{ report_id: number; decision: ReviewDecisionKind; n: number }>(
     `SELECT fi.report_id, v.decision, count(*) AS n
      FROM findings fi JOIN reports r ON r.id = fi.report_id JOIN files f ON f.id = r.file_id
        JOIN reviews v ON v.rule = fi.rule AND v.loc_key = fi.loc_key AND v.subject =
@@ -176,7 +178,7 @@ export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): 
   return row ? ((await summaries(db, [row]))[0] ?? null) : null
 }
 
-function decision(v: ReviewView): ReviewDecision {
+function decision(v: ReviewRow): ReviewDecision {
   return {
     decision: v.decision,
     note: v.note,
@@ -210,7 +212,7 @@ export async function reportDetail(store: Store, id: number, doc: DocumentModel 
       : []
   )
   const siblings = summary.agencyKey
-    ? await db.all<{ id: number; year: number | null; file: string; status: 'current' | 'removed' }>(
+    ? await db.all<{ id: number; year: number | null; file: string; status: FileStatus }>(
         `SELECT r.id, r.year, f.path AS file, r.status FROM reports r JOIN files f ON f.id = r.file_id
          WHERE r.agency_key = ? AND r.id != ? ORDER BY r.year, f.path`,
         [summary.agencyKey, id]

@@ -39,11 +39,16 @@ export function FilterBar(): ReactNode {
     setFilter({ ...filter, years: [...next] })
   }
   const rule = filter.rules?.[0] ?? ''
+  // With a roster (应报送单位名单): its regions, and the problems-only switch.
+  const roster = all.value?.coverage
+  const regions = (roster?.regions ?? []).flatMap(r => (r.region === null ? [] : [r.region]))
   const active =
     selectedYears.size > 0 ||
     !!filter.search ||
     !!filter.severity ||
-    (filter.rules?.length ?? 0) > 0
+    (filter.rules?.length ?? 0) > 0 ||
+    (filter.regions?.length ?? 0) > 0 ||
+    !!filter.problems
 
   return (
     <div className="filter-bar" role="search" aria-label="筛选">
@@ -108,6 +113,32 @@ export function FilterBar(): ReactNode {
           ))}
         </select>
       </label>
+      {(roster || filter.regions?.length) && (
+        <label className="filter-group">
+          <span className="filter-label">地区</span>
+          <select
+            className="filter-region"
+            value={filter.regions?.[0] ?? ''}
+            onChange={e => setFilter({ ...filter, regions: e.target.value ? [e.target.value] : [] })}
+          >
+            <option value="">全部地区</option>
+            {[...new Set([...regions, ...(filter.regions ?? [])])].map(r => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button
+        type="button"
+        className={`chip${filter.problems ? ' chip-on' : ''}`}
+        aria-pressed={!!filter.problems}
+        title={roster ? '只看未报送、逾期报送或报告有错误的单位' : '只看有错误或逾期发布的报告'}
+        onClick={() => setFilter({ ...filter, problems: !filter.problems })}
+      >
+        只看有问题的
+      </button>
       {active && (
         <button type="button" className="link-button" onClick={() => setFilter({})}>
           清除筛选

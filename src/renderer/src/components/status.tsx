@@ -21,16 +21,26 @@ export function SeverityBadge({ severity }: { severity: Severity }): ReactNode {
   return <span className={`sev-badge sev-${severity}`}>{severityName(severity)}</span>
 }
 
-export function StatusLegend(): ReactNode {
+/**
+ * With a roster, an empty cell is 无报告 (a year an unlisted agency or a unit need not report) and
+ * 未报送 has its own swatch: the problem it is.
+ */
+export function StatusLegend({ roster = false }: { roster?: boolean }): ReactNode {
   const all: CellStatus[] = ['clean', 'warnings', 'errors', 'none']
   return (
     <div className="status-legend" aria-label="图例">
       {all.map(s => (
         <span key={s} className="legend-item">
           <span className={`legend-swatch status-${s}`} aria-hidden />
-          {STATUS_NAMES[s]}
+          {roster && s === 'none' ? '无报告' : STATUS_NAMES[s]}
         </span>
       ))}
+      {roster && (
+        <span className="legend-item">
+          <span className="legend-swatch legend-missing" aria-hidden />
+          未报送
+        </span>
+      )}
     </div>
   )
 }

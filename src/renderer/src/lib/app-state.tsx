@@ -13,6 +13,7 @@ import {
   type ReactNode
 } from 'react'
 import type { IngestProgress, ReportFilter, WatchStatus } from '../../../shared/api'
+import { assertNever } from '../../../shared/assert'
 import { api } from '../api'
 
 interface AppState {
@@ -49,6 +50,8 @@ export function cleanFilter(f: ReportFilter): ReportFilter {
   if (f.levels && f.levels.length > 0) out.levels = f.levels
   if (f.statuses && f.statuses.length > 0) out.statuses = f.statuses
   if (f.agencies && f.agencies.length > 0) out.agencies = f.agencies
+  if (f.regions && f.regions.length > 0) out.regions = f.regions
+  if (f.problems) out.problems = true
   return out
 }
 
@@ -100,6 +103,8 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
         case 'error':
         case 'export-progress':
           break
+        default:
+          assertNever(e, 'unknown app event')
       }
     })
     return () => {

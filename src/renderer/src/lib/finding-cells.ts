@@ -5,8 +5,7 @@
  * column of a row); an absent key means "the whole row / column".
  */
 import type { FindingView, ReportDetail } from '../../../shared/api'
-
-export type TableKey = 'proactive' | 'applications' | 'reviewLitigation'
+import type { TableKey } from '../../../shared/template'
 
 function keys(s: string | undefined): string[] | null {
   if (s === undefined) return null
@@ -44,7 +43,7 @@ export function evidenceLines(f: FindingView, detail: ReportDetail): number[] {
     const s = detail.sections.find(x => x.id === f.section)
     if (s) return [s.line]
   }
-  if (f.table === 'proactive' || f.table === 'applications' || f.table === 'reviewLitigation') {
+  if (f.table !== undefined) {
     const span = detail.tableLines[f.table]
     if (span) {
       const out: number[] = []

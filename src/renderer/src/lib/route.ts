@@ -3,6 +3,7 @@
  * the same report, and the browser's back button works between screens.
  */
 import { useEffect, useState } from 'react'
+import { assertNever } from '../../../shared/assert'
 
 export type Screen = 'overview' | 'agencies' | 'ranking' | 'review' | 'trends' | 'settings'
 export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'ranking', 'review', 'trends', 'settings']
@@ -54,6 +55,8 @@ export function routeHash(r: Route): string {
         : `#/review/${r.reportId}/${encodeURIComponent(r.finding)}`
     case 'trends':
       return r.agencyKey === null ? '#/trends' : `#/trends/${encodeURIComponent(r.agencyKey)}`
+    default:
+      return assertNever(r, 'unknown screen')
   }
 }
 

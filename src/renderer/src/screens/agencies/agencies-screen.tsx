@@ -19,6 +19,7 @@ import { usePaged, useVirtualRows } from '../../lib/use-paged'
 import { AgencyCells, type RowActions } from './agency-row'
 import { AliasesDialog } from './aliases-dialog'
 import { MergeDialog } from './merge-dialog'
+import { RegionStrip } from './region-strip'
 
 const ROW_H = 36
 const COLS = 'minmax(200px, 2.4fr) 112px 56px 64px 80px 48px 48px 124px 176px'
@@ -107,6 +108,7 @@ export function AgenciesScreen(): ReactNode {
           </button>
         </div>
       )}
+      <RegionStrip />
       <FirstPage paged={paged} what="单位" />
       {paged.total === 0 && (
         <NoResults filter={filter} what="单位" none="还没有单位" start="请先在“总览”中添加收集年报的文件夹。" />

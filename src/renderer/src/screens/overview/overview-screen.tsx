@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { num } from '../../lib/format'
 import { useResult } from '../../lib/use-result'
+import { CoverageCards, RegionCompletion } from './coverage-panel'
 import { FindingsByGroup } from './findings-by-group'
 import { StatusMatrix } from './status-matrix'
 
@@ -57,9 +58,11 @@ export function OverviewScreen(): ReactNode {
           )}
         </div>
       )}
+      {ov.value?.coverage && <CoverageCards coverage={ov.value.coverage} />}
       <div className="overview-body">
         <StatusMatrix />
         <aside className="overview-side">
+          {ov.value?.coverage && <RegionCompletion coverage={ov.value.coverage} />}
           {ov.value && <FindingsByGroup overview={ov.value} />}
           <FoldersPanel />
         </aside>

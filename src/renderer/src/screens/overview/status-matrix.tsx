@@ -4,6 +4,7 @@
  */
 import { useState, type ReactNode } from 'react'
 import type { Matrix, MatrixCell, MatrixRow, MatrixSort } from '../../../../shared/api'
+import { assertNever } from '../../../../shared/assert'
 import { api } from '../../api'
 import { FirstPage, NoResults } from '../../components/states'
 import { StatusLegend } from '../../components/status'
@@ -14,24 +15,51 @@ import { usePaged, useVirtualRows } from '../../lib/use-paged'
 
 const ROW_H = 30
 
+/** With a roster: 未报送 is a finding of its own, never an empty cell; a late one says so. */
 function cellText(c: MatrixCell): string {
+  if (c.coverage === 'missing') return '未报送'
+  const late = c.coverage === 'late' ? '逾期 ' : ''
   switch (c.status) {
     case 'none':
       return '—'
     case 'clean':
-      return '✓'
+      return late ? '逾期' : '✓'
     case 'warnings':
-      return `警${c.warnings}`
+      return `${late}警${c.warnings}`
     case 'errors':
-      return c.warnings > 0 ? `错${c.errors} 警${c.warnings}` : `错${c.errors}`
+      return c.warnings > 0 && !late ? `错${c.errors} 警${c.warnings}` : `${late}错${c.errors}`
+    default:
+      return assertNever(c.status, 'unknown cell status')
   }
 }
 
+const COVERAGE_TITLES: Record<string, string> = {
+  onTime: '按时报送',
+  late: '逾期报送',
+  undated: '已报送·发布日期不明',
+  unlisted: '名单外（不在应报送单位名单中）'
+}
+
+function coverageTitle(c: MatrixCell): string {
+  if (!c.coverage || c.coverage === 'missing') return ''
+  const dates = c.published ? `，发布于 ${c.published}` : ''
+  const deadline = c.deadline ? `，期限 ${c.deadline}` : ''
+  return `；${COVERAGE_TITLES[c.coverage]}${dates}${deadline}`
+}
+
 function cellTitle(row: MatrixRow, c: MatrixCell): string {
-  const base = `${row.name} ${c.year}年：${STATUS_NAMES[c.status]}`
+  if (c.coverage === 'missing') return `${row.name} ${c.year}年：未报送（应于 ${c.deadline} 前发布）`
+  if (typeof row.unitId === 'number' && !c.coverage) return `${row.name} ${c.year}年：不在应报送年度内`
+  const base = `${row.name} ${c.year}年：${c.status === 'none' ? '无报告' : STATUS_NAMES[c.status]}`
   if (c.status === 'none') return base
   const dup = c.duplicates > 0 ? `，同年共 ${c.duplicates + 1} 份报告` : ''
-  return `${base}（错误 ${c.errors}，警告 ${c.warnings}${dup}）`
+  return `${base}（错误 ${c.errors}，警告 ${c.warnings}${dup}${coverageTitle(c)}）`
+}
+
+/** The cell's class: 未报送 and 逾期 are coloured apart from an empty cell and from findings. */
+function cellClass(c: MatrixCell): string {
+  const cov = c.coverage === 'missing' || c.coverage === 'late' ? ` coverage-${c.coverage}` : ''
+  return `matrix-cell status-bg-${c.status}${cov}`
 }
 
 export function StatusMatrix(): ReactNode {
@@ -45,13 +73,14 @@ export function StatusMatrix(): ReactNode {
   const { scrollRef, count, v, items } = useVirtualRows(paged, ROW_H, 12)
 
   const years = paged.last?.years ?? []
-  const cols = `minmax(180px, 420px) 96px repeat(${years.length}, minmax(72px, 110px))`
+  const roster = paged.last?.rows[0]?.unitId !== undefined
+  const cols = `minmax(180px, 420px) ${roster ? '90px ' : ''}96px repeat(${years.length}, minmax(72px, 110px))`
 
   return (
     <section className="panel matrix-panel" aria-labelledby="matrix-title">
       <div className="panel-head">
         <h2 id="matrix-title">
-          单位 × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}
+          {roster ? '应报送单位' : '单位'} × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}
         </h2>
         <label className="matrix-sort">
           排序{' '}
@@ -60,7 +89,7 @@ export function StatusMatrix(): ReactNode {
             <option value="problems">问题最多在前</option>
           </select>
         </label>
-        <StatusLegend />
+        <StatusLegend roster={roster} />
       </div>
       <FirstPage paged={paged} what="矩阵" />
       {paged.total === 0 && (
@@ -71,10 +100,11 @@ export function StatusMatrix(): ReactNode {
           className="matrix"
           role="grid"
           aria-rowcount={count + 1}
-          aria-colcount={years.length + 2}
+          aria-colcount={years.length + (roster ? 3 : 2)}
         >
           <div className="matrix-head" role="row" style={{ gridTemplateColumns: cols }}>
             <span role="columnheader">单位</span>
+            {roster && <span role="columnheader">所属地区</span>}
             <span role="columnheader">层级</span>
             {years.map(y => (
               <span key={y} role="columnheader" className="matrix-year">
@@ -91,7 +121,7 @@ export function StatusMatrix(): ReactNode {
                     key={it.key}
                     role="row"
                     aria-rowindex={it.index + 2}
-                    className="matrix-row"
+                    className={`matrix-row${row?.unitId === null ? ' matrix-unlisted' : ''}`}
                     data-agency={row?.name}
                     style={{
                       transform: `translateY(${it.start}px)`,
@@ -103,14 +133,21 @@ export function StatusMatrix(): ReactNode {
                       <>
                         <span role="rowheader" className="matrix-name" title={row.name}>
                           {row.name}
+                          {row.unitId === null && (
+                            <span className="tag-unlisted" title="找到了报告，但不在应报送单位名单中">
+                              名单外
+                            </span>
+                          )}
                         </span>
+                        {roster && <span className="matrix-level">{row.region ?? ''}</span>}
                         <span className="matrix-level">{levelName(row.level)}</span>
                         {row.cells.map(c => (
                           <span key={c.year} role="gridcell">
                             <button
                               type="button"
-                              className={`matrix-cell status-bg-${c.status}`}
+                              className={cellClass(c)}
                               data-status={c.status}
+                              data-coverage={c.coverage}
                               data-year={c.year}
                               title={cellTitle(row, c)}
                               disabled={c.reportId === null}

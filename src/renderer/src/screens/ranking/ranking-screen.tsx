@@ -192,13 +192,18 @@ export function RankingScreen(): ReactNode {
             <tr key={x.agencyKey} className={x.score > 0 ? undefined : 'ranking-clean'}>
               <td className="num">{x.rank}</td>
               <td>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => navigate({ screen: 'trends', agencyKey: x.agencyKey })}
-                >
-                  {x.agency}
-                </button>
+                {x.status === 'missing' ? (
+                  // 未报送: a roster unit with no report has no agency to open.
+                  <span>{x.agency}</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => navigate({ screen: 'trends', agencyKey: x.agencyKey })}
+                  >
+                    {x.agency}
+                  </button>
+                )}
                 {x.level ? (
                   <span className="muted ranking-level"> {AGENCY_LEVEL_NAMES[x.level]}</span>
                 ) : null}

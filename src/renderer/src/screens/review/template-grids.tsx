@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { FindingView, ReportDetail } from '../../../../shared/api'
-import type { Cell } from '../../../../shared/model'
+import { proactiveItem, type Cell } from '../../../../shared/model'
 import {
   APPLICANT_COLUMN_LABELS,
   APPLICANT_COLUMNS,
@@ -17,9 +17,10 @@ import {
   REVIEW_GROUP_LABELS,
   REVIEW_GROUPS,
   type ProactiveItemDef,
+  type TableKey,
   type TemplateVersion
 } from '../../../../shared/template'
-import { findingHitsCell, isOpen, type TableKey } from '../../lib/finding-cells'
+import { findingHitsCell, isOpen } from '../../lib/finding-cells'
 
 interface GridProps {
   detail: ReportDetail
@@ -64,7 +65,7 @@ export function TemplateGrids({ detail, selected, onPick }: GridProps): ReactNod
 
   return (
     <div className="grids" ref={ref} data-testid="grids">
-      <Proactive detail={detail} template={template} cell={cell} />
+      <Proactive detail={detail} cell={cell} />
       <Applications detail={detail} template={template} cell={cell} />
       <ReviewLitigationGrid detail={detail} cell={cell} />
     </div>
@@ -82,21 +83,14 @@ function Missing({ title }: { title: string }): ReactNode {
   )
 }
 
-function Proactive({
-  detail,
-  template,
-  cell
-}: {
-  detail: ReportDetail
-  template: TemplateVersion
-  cell: CellFn
-}): ReactNode {
+function Proactive({ detail, cell }: { detail: ReportDetail; cell: CellFn }): ReactNode {
   const title = '二、主动公开政府信息情况'
-  const p = detail.tables.proactive as unknown as Record<string, unknown> | null
+  const p = detail.tables.proactive
   if (!p) return <Missing title={title} />
-  // Consecutive items with the same columns share one header, as in the template.
+  // Consecutive items with the same columns share one header, as in the template. The table's
+  // own form picks the items (the report's template is the same whenever the table was found).
   const blocks: ProactiveItemDef[][] = []
-  for (const def of proactiveItems(template)) {
+  for (const def of proactiveItems(p.form)) {
     const prev = blocks[blocks.length - 1]
     if (prev && prev[0] && prev[0].columns.join() === def.columns.join() && def.key !== 'fees')
       prev.push(def)
@@ -125,7 +119,7 @@ function Proactive({
             </thead>
             <tbody>
               {b.map(def => {
-                const v = p[def.key]
+                const v = proactiveItem(p, def.key)
                 return (
                   <tr key={def.key}>
                     <th scope="row">{def.label}</th>
@@ -136,7 +130,7 @@ function Proactive({
                             ? v
                             : undefined
                           : v && typeof v === 'object'
-                            ? ((v as Record<string, Cell>)[c] ?? null)
+                            ? (v[c] ?? null)
                             : undefined
                       return cell('proactive', def.key, c, value)
                     })}

@@ -1,0 +1,162 @@
+/**
+ * Y05 through the real pipeline (auditFolder → index → settle) on units built from the samples in
+ * a temp folder: a copied section found with the right partner, silence between units that share
+ * only the template's sentences, and the finding following the files as they change or go.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Finding } from '../src/shared/rules'
+import { auditFolder, ingestFile } from '../src/core/pipeline/index'
+import { setChecks } from '../src/core/pipeline/admin'
+import { setSetting } from '../src/core/store/settings'
+import { REAL } from './helpers/temp-corpus'
+import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
+
+const [S0, S1, S2, S3, S4] = sampleNames()
+const read = (name: string): string => readFileSync(path.join(SAMPLES, name), 'utf8')
+
+const H5 = '五、存在的主要问题及改进情况\n'
+const H6 = '\n六、其他需要报告的事项'
+const H1 = '一、总体情况\n'
+const H2 = '\n二、主动公开政府信息情况'
+
+/** The body between two headings (the first occurrence of each). */
+function body(text: string, from: string, to: string): string {
+  const a = text.indexOf(from) + from.length
+  const b = text.indexOf(to, a)
+  if (a < from.length || b < 0) throw new Error(`no ${from.trim()} … ${to.trim()}`)
+  return text.slice(a, b)
+}
+function withBody(text: string, from: string, to: string, replacement: string): string {
+  const old = body(text, from, to)
+  const at = text.indexOf(from) + from.length
+  return text.slice(0, at) + replacement + text.slice(at + old.length)
+}
+
+let sb: Sandbox | null = null
+afterEach(async () => {
+  await sb?.cleanup()
+  sb = null
+})
+
+/** Y05 findings by file after auditing the sandbox folder. */
+async function y05(s: Sandbox): Promise<Map<string, Finding[]>> {
+  const { root } = await auditFolder(s.folder, s.store)
+  const out = new Map<string, Finding[]>()
+  for (const r of await s.store.reportsJson(root)) {
+    const found = r.findings.filter(f => f.rule === 'Y05')
+    if (found.length > 0) out.set(r.file, found)
+  }
+  return out
+}
+
+describe('Y05 through auditFolder', () => {
+  it('the five samples as they are: no Y05 (they share only the template)', async () => {
+    sb = await sandbox()
+    expect(await y05(sb)).toEqual(new Map())
+  })
+
+  it('sample 001 with the 问题及改进 of sample 004 (another unit, same year): both named, section 5', async () => {
+    sb = await sandbox()
+    const s1 = read(S1!)
+    writeFileSync(path.join(sb.folder, S1!), withBody(s1, H5, H6, body(read(S4!), H5, H6)))
+    const found = await y05(sb)
+    expect([...found.keys()].sort()).toEqual([S1, S4])
+    expect(found.get(S1!)).toEqual([
+      expect.objectContaining({ section: 5, expected: S4, lines: [s1.split('\n').indexOf(H5.trim()) + 1] })
+    ])
+    expect(found.get(S1!)![0]!.message).toContain('沙坡头区兴仁镇')
+    expect(Number.parseInt(String(found.get(S1!)![0]!.actual))).toBeGreaterThanOrEqual(90)
+    expect(found.get(S4!)).toEqual([expect.objectContaining({ section: 5, expected: S1 })])
+    expect(found.get(S4!)![0]!.message).toContain('中卫市民政局')
+  })
+
+  it('a copy of the previous year\'s 总体情况 of another unit: on the later report only', async () => {
+    sb = await sandbox()
+    // Sample 002 is 沙坡头区政务服务中心's 2022 report. 004 becomes 兴仁镇's 2021 report, and 002 takes
+    // its 总体情况 with its own name put in.
+    const s4of2021 = read(S4!).replaceAll('2023', '2021').replaceAll('2024', '2022')
+    writeFileSync(path.join(sb.folder, S4!), s4of2021)
+    const copied = body(s4of2021, H1, H2).replaceAll('兴仁镇', '政务服务中心')
+    writeFileSync(path.join(sb.folder, S2!), withBody(read(S2!), H1, H2, copied))
+    const found = await y05(sb)
+    expect([...found.keys()]).toEqual([S2])
+    expect(found.get(S2!)).toEqual([expect.objectContaining({ section: 1, expected: S4 })])
+    expect(found.get(S2!)![0]!.message).toContain('沙坡头区兴仁镇”2021年度')
+  })
+
+  it('a passage found in every unit is the template\'s: silent; the same passage in two units is a copy', async () => {
+    const passage =
+      '一是政策解读的形式还不够丰富，图表图解、视频解读等方式运用较少，解读的针对性和可读性有待增强。' +
+      '二是政务新媒体的互动回应能力不足，对公众关切的回应不够及时，留言办理的时效性仍需提升。' +
+      '三是基层政务公开标准化规范化建设有待深化，公开目录的动态更新不够及时，部分栏目内容更新较慢。'
+    // Each unit's own line, too short to be called a copy on its own.
+    const own = (i: number): string => `本单位第${'一二三四五'[i]}项整改任务已列入年度计划。`
+    const files = [S0, S1, S2, S3, S4]
+    sb = await sandbox()
+    for (const [i, f] of files.entries()) {
+      writeFileSync(path.join(sb.folder, f!), withBody(read(f!), H5, H6, `${passage}\n${own(i)}\n`))
+    }
+    expect(await y05(sb)).toEqual(new Map())
+    await sb.cleanup()
+
+    sb = await sandbox()
+    for (const [i, f] of files.slice(0, 2).entries()) {
+      writeFileSync(path.join(sb.folder, f!), withBody(read(f!), H5, H6, `${passage}\n${own(i)}\n`))
+    }
+    const found = await y05(sb)
+    expect([...found.keys()].sort()).toEqual([S0, S1])
+    expect(found.get(S0!)).toEqual([expect.objectContaining({ section: 5, expected: S1 })])
+  })
+
+  it('follows the files: gone when the copy is rewritten or removed; off in the settings', async () => {
+    sb = await sandbox()
+    const copy = withBody(read(S1!), H5, H6, body(read(S4!), H5, H6))
+    writeFileSync(path.join(sb.folder, S1!), copy)
+    expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
+    // Rewritten: 004 loses its partner, although 004 itself did not change.
+    writeFileSync(path.join(sb.folder, S1!), read(S1!))
+    expect(await y05(sb)).toEqual(new Map())
+    writeFileSync(path.join(sb.folder, S1!), copy)
+    expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
+    rmSync(path.join(sb.folder, S1!))
+    expect(await y05(sb)).toEqual(new Map())
+    writeFileSync(path.join(sb.folder, S1!), copy)
+    await setSetting(sb.store.db, 'checks', { S06: true, Y05: false })
+    expect(await y05(sb)).toEqual(new Map())
+  })
+
+  it('the 设置 switches: off takes the findings away at once, on brings them back (Y05 indexing what came in while off)', async () => {
+    sb = await sandbox()
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    writeFileSync(path.join(sb.folder, 'pingtan.txt'), readFileSync(path.join(REAL, '012_pingtan_2021.txt')))
+    const rules = async (): Promise<string[]> => {
+      const { root } = await auditFolder(sb!.folder, sb!.store)
+      return (await sb!.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'Y05' || f.rule === 'S06').map(f => `${r.file} ${f.rule}`)).sort()
+    }
+    const all = [`${S1} Y05`, `${S4} Y05`, 'pingtan.txt S06']
+    // Ingested with Y05 off: no index is built; switching it on builds it from the stored documents.
+    await setSetting(sb.store.db, 'checks', { S06: true, Y05: false })
+    expect(await rules()).toEqual(['pingtan.txt S06'])
+    await setChecks(sb.store, { S06: true, Y05: true })
+    expect(await rules()).toEqual(all)
+    await setChecks(sb.store, { S06: false, Y05: false })
+    expect(await rules()).toEqual([])
+    await setChecks(sb.store, { S06: true, Y05: true })
+    expect(await rules()).toEqual(all)
+  })
+
+  it('the watcher\'s one-file ingest: a copy arriving later is found, and its partner gets its finding too', async () => {
+    sb = await sandbox()
+    const { root } = await auditFolder(sb.folder, sb.store)
+    const copy = withBody(read(S2!), H5, H6, body(read(S4!), H5, H6).replaceAll('兴仁镇', '政务服务中心'))
+    // Sample 002 is a 2022 report and 004 a 2023 one: 004 (the later) names 002; 002 does not name
+    // a report of the year after it.
+    writeFileSync(path.join(sb.folder, S2!), copy)
+    expect(await ingestFile(sb.folder, S2!, sb.store)).toBe(true)
+    const found = (await sb.store.reportsJson(root)).filter(r => r.findings.some(f => f.rule === 'Y05'))
+    expect(found.map(r => r.file)).toEqual([S4])
+    expect(found[0]!.findings.find(f => f.rule === 'Y05')).toMatchObject({ section: 5, expected: S2 })
+  })
+})

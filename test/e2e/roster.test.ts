@@ -1,0 +1,129 @@
+/**
+ * The roster (应报送单位名单) in a real browser: imported from a supervisor's .xlsx (title row above
+ * the header) through 设置's file button, then 总览 with the coverage cards, 未报送 cells for the
+ * unit that sent nothing (中卫市发展和改革委员会), the problems-only filter and a region filter;
+ * and an unlisted agency attached to a unit. Runs on its own server and database.
+ */
+import { existsSync, promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CoverageSummary, Overview, RosterUnit } from '../../src/shared/api'
+import { writeRosterXlsx } from '../helpers/roster-fixture'
+import { CORPUS_REPORTS } from './corpus'
+import { CHROMIUM, openPage, shot, startHarness, type Harness } from './harness'
+
+const haveChromium = existsSync(CHROMIUM)
+
+let h: Harness
+let xlsx = ''
+const problems: string[] = []
+const open = (hash: string): Promise<Page> => openPage(h, problems, hash)
+
+const matrixNames = (page: Page): Promise<string[]> =>
+  page.locator('.matrix-row .matrix-name').evaluateAll(els => els.map(e => e.firstChild?.textContent ?? ''))
+
+describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
+  beforeAll(async () => {
+    h = await startHarness(CORPUS_REPORTS)
+    xlsx = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-roster-e2e-')), '应报送单位名单.xlsx')
+    await writeRosterXlsx(xlsx)
+  }, 300_000)
+  afterAll(async () => {
+    await h?.close()
+    if (xlsx) await fs.rm(path.dirname(xlsx), { recursive: true, force: true })
+  })
+
+  it('设置: the roster is imported from an .xlsx with a title row and listed for editing', async () => {
+    const page = await open('#/settings')
+    await page.getByTestId('roster-file').setInputFiles(xlsx)
+    await page.getByText('名单共 5 个单位').waitFor()
+    const names = await page.locator('[data-testid="roster-table"] tbody tr').evaluateAll(rows => rows.map(r => r.getAttribute('data-unit')))
+    expect(names).toEqual(['中卫市民政局', '中卫市机关事务服务中心', '中卫市发展和改革委员会', '中卫市沙坡头区政务服务中心', '沙坡头区兴仁镇'])
+    // Three agencies of the corpus are on no roster.
+    const unlisted = await page.locator('[data-testid="roster-unlisted"] li').evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
+    expect(unlisted.sort()).toEqual(['中卫市教育局', '川汇区机关事务中心', '沙坡头区文昌镇'])
+    await page.getByTestId('roster-panel').scrollIntoViewIfNeeded()
+    await shot(page, 'roster-editor-1366x768')
+    // A bad paste is refused with the row, and the roster stays.
+    await page.getByRole('button', { name: '粘贴名单' }).click()
+    await page.getByLabel('粘贴的名单').fill('单位名称\t层级\n中卫市民政局\t市级')
+    await page.getByRole('button', { name: '以此替换名单' }).click()
+    await page.getByText('第 2 行：层级“市级”无法识别').waitFor()
+    expect((await h.call<RosterUnit[]>('getRoster')).length).toBe(5)
+    await page.close()
+  })
+
+  it('总览: coverage cards, and 未报送 shown apart from an empty cell', async () => {
+    const cov = (await h.call<Overview>('getOverview', {})).coverage as CoverageSummary
+    expect(cov.years).toEqual([2021, 2022, 2023, 2024])
+    const page = await open('#/overview')
+    await page.getByTestId('coverage-cards').waitFor()
+    expect(await page.getByTestId('cov-required').locator('.card-value').textContent()).toBe(String(cov.counts.required))
+    expect(await page.getByTestId('cov-missing').locator('.card-value').textContent()).toBe(String(cov.counts.missing))
+    const fgw = page.locator('.matrix-row[data-agency="中卫市发展和改革委员会"]')
+    await fgw.waitFor()
+    expect(await fgw.locator('.matrix-cell').allTextContents()).toEqual(['未报送', '未报送', '未报送', '未报送'])
+    expect(await fgw.locator('.matrix-cell[data-coverage="missing"]').count()).toBe(4)
+    // An unlisted agency keeps its row, marked 名单外.
+    expect(await page.locator('.matrix-row[data-agency="中卫市教育局"] .tag-unlisted').textContent()).toBe('名单外')
+    expect(await page.locator('.matrix-row[data-agency="中卫市教育局"] .matrix-cell').first().textContent()).toBe('—')
+    await shot(page, 'coverage-overview-1366x768')
+    await page.close()
+  })
+
+  it('只看有问题的 leaves the units 未报送, 逾期 or with errors; a region filter narrows to its units', async () => {
+    const page = await open('#/overview')
+    await page.getByTestId('coverage-cards').waitFor()
+    const before = await matrixNames(page)
+    await page.getByRole('button', { name: '只看有问题的' }).first().click()
+    await expect.poll(async () => (await matrixNames(page)).length).toBeLessThan(before.length)
+    const rows = page.locator('.matrix-row')
+    for (let i = 0; i < (await rows.count()); i++) {
+      const marks = await rows.nth(i).locator('.matrix-cell').evaluateAll(els =>
+        els.map(e => `${e.getAttribute('data-coverage')}/${e.getAttribute('data-status')}`)
+      )
+      expect(marks.some(m => m.startsWith('missing/') || m.startsWith('late/') || m.endsWith('/errors'))).toBe(true)
+    }
+    expect(await matrixNames(page)).toContain('中卫市发展和改革委员会')
+    await shot(page, 'coverage-problems-1366x768')
+    await page.getByRole('button', { name: '只看有问题的' }).first().click()
+    await page.locator('select.filter-region').selectOption('沙坡头区')
+    await expect.poll(() => matrixNames(page)).toEqual(['中卫市沙坡头区政务服务中心', '沙坡头区兴仁镇'])
+    const regions = page.getByTestId('region-table')
+    expect(await regions.locator('tbody tr').evaluateAll(rs => rs.map(r => r.getAttribute('data-region')))).toEqual(['沙坡头区'])
+    await shot(page, 'coverage-region-1366x768')
+    // 单位 follows the region, and shows completion per region to switch between them.
+    await page.getByRole('tab', { name: '单位' }).click()
+    const strip = page.getByTestId('region-strip')
+    await strip.waitFor()
+    expect(await strip.locator('.chip[aria-pressed="true"]').textContent()).toMatch(/^沙坡头区 88%/)
+    await expect
+      .poll(() => page.locator('.vtable-row .agency-name .link-button:not(.alias-count)').allTextContents())
+      .toEqual(expect.arrayContaining(['沙坡头区政务服务中心', '沙坡头区兴仁镇']))
+    expect(await page.locator('.vtable-row').count()).toBe(2)
+    await shot(page, 'agencies-region-1366x768')
+    await page.close()
+  })
+
+  it('an unlisted agency attached to a unit counts for it', async () => {
+    const page = await open('#/settings')
+    const item = page.locator('[data-testid="roster-unlisted"] li[data-agency="中卫市教育局"]')
+    await item.locator('input').fill('中卫市发展和改革委员会')
+    await item.getByRole('button', { name: '归入' }).click()
+    await page.getByText('名单共 5 个单位').waitFor()
+    await expect.poll(async () => (await h.call<RosterUnit[]>('getRoster')).find(u => u.name === '中卫市发展和改革委员会')?.aliases).toEqual(['中卫市教育局'])
+    const ov = await open('#/overview')
+    const fgw = ov.locator('.matrix-row[data-agency="中卫市发展和改革委员会"]')
+    await fgw.waitFor()
+    // 教育局 reported 2022–2024, so only 2021 is still 未报送.
+    await expect.poll(() => fgw.locator('.matrix-cell[data-coverage="missing"]').count()).toBe(1)
+    await page.close()
+    await ov.close()
+  })
+
+  it('raised no console errors', () => {
+    expect(problems).toEqual([])
+  })
+})
