@@ -45,6 +45,13 @@ describe.skipIf(!haveChromium)('排名, 导出通报 and 单位信息 in chromiu
       `未报送每家 ${ranking.weights.missing} 分`
     )
     await shot(page, 'ranking-1366x768')
+    // Printed: the table alone (no header bar, filters or buttons), every row on the page.
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.app-header').isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false)
+    expect(await page.locator('.ranking-table').isVisible()).toBe(true)
+    await shot(page, 'ranking-print-1366x768')
+    await page.emulateMedia({ media: 'screen' })
     await page.getByRole('button', { name: '单位' }).click()
     const sorted = await page
       .locator('.ranking-table tbody tr td:nth-child(2) .link-button')
