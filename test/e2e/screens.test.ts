@@ -12,10 +12,12 @@ import type {
   Page as ApiPage,
   ReportDetail,
   ReportSummary,
-  AgencySummary
+  AgencySummary,
+  Settings
 } from '../../src/shared/api'
 import { extractDocument } from '../../src/core/extract/index'
 import { rectificationNotice } from '../../src/shared/notice'
+import { officeDates } from '../../src/shared/ranking'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'
 
@@ -211,7 +213,9 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.locator('.findings li[aria-selected="true"]').waitFor()
     await page.getByTestId('copy-notice').click()
     const detail = await h.call<ReportDetail>('getReport', { id })
-    const notice = rectificationNotice(detail)
+    // Signed as the renderer signs it: 设置 › 单位信息 (issue #21).
+    const st = await h.call<Settings>('getSettings')
+    const notice = rectificationNotice(detail, { issuer: st.office.issuer, ...officeDates(st.office, new Date()) })
     await expect.poll(() => page.getByTestId('copy-notice').textContent()).toBe(`已复制 ${notice.count} 条`)
     const copied = await page.evaluate<string>('navigator.clipboard.readText()')
     expect(copied).toBe(notice.text)
