@@ -144,7 +144,11 @@ export function bulletinDocument(d: BulletinData): {
   const errors = r.rows.reduce((n, u) => n + u.errors, 0)
   const warnings = r.rows.reduce((n, u) => n + u.warnings, 0)
   const infos = findings - errors - warnings
-  const withProblems = r.rows.filter(u => u.errors + u.warnings > 0).length
+  // A share of the submitted units: with a roster, of the roster's units (名单外 agencies are not
+  // among the submitted, though their findings are counted and they are ranked in the annex).
+  const withProblems = r.rows.filter(
+    u => u.errors + u.warnings > 0 && !(c.fromRoster && u.status === 'unlisted')
+  ).length
   heading('总体情况')
   body.push(
     bodyParagraph(
