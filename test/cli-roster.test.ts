@@ -90,7 +90,7 @@ describe('cli audit --roster', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(file)
     const names = wb.worksheets.map((w) => w.name)
-    expect(names.slice(0, 3)).toEqual(['汇总', '报送情况', '问题清单'])
+    expect(names.slice(0, 4)).toEqual(['汇总', '报送情况', '单位排名', '问题清单'])
     const ws = wb.getWorksheet('报送情况')!
     const rows: string[][] = []
     ws.eachRow((r) => rows.push(Array.from({ length: 8 }, (_, i) => r.getCell(i + 1).text)))
@@ -143,4 +143,26 @@ describe('cli audit --roster', () => {
     r = await run(['audit', folder, '--years', '2023'])
     expect(r.io.stderr.join('\n')).toMatch(/须与 --roster 一起使用/)
   })
+})
+
+describe('cli audit --roster --bulletin', () => {
+  it('the 通报 counts the roster’s units and names the unit with no report under 未报送', async () => {
+    const { extractDocument } = await import('../src/core/extract/index')
+    const { readFileSync } = await import('node:fs')
+    const file = path.join(tmp, '通报.docx')
+    const { code, io } = await run(['audit', folder, '--roster', csv, '--bulletin', file, '--year', '2023', '--json', '-'])
+    expect(code, io.stderr.join('\n')).toBe(0)
+    const out = JSON.parse(io.stdout) as { coverage: Coverage }
+    const y2023 = out.coverage.filter((c) => c.year === 2023 && c.status !== 'unlisted')
+    const missing = y2023.filter((c) => c.status === 'missing').map((c) => String(c.unit))
+    expect(missing).toContain('中卫市发展和改革委员会')
+    const read = await extractDocument(readFileSync(file), 'docx')
+    if (!read.ok) throw new Error(read.reason)
+    const text = read.doc.lines.join('')
+    expect(text).toContain(`应报送年度报告的单位 ${y2023.length} 家，已报送 ${y2023.length - missing.length} 家`)
+    expect(text).not.toContain('未导入应报送单位名单')
+    const named = /未报送年度报告的单位（(\d+) 家）：([^。]*)。/.exec(text)!
+    expect(Number(named[1])).toBe(missing.length)
+    for (const unit of missing) expect(named[2]).toContain(unit)
+  }, 60_000)
 })

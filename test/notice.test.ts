@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportDetail } from '../src/shared/api'
-import { lineRuns, rectificationNotice } from '../src/shared/notice'
+import { agencyPlace, lineRuns, rectificationNotice } from '../src/shared/notice'
 import { createService, type Service } from '../src/core/service/index'
 import { REAL, SAMPLES } from './helpers/temp-corpus'
 
@@ -48,7 +48,7 @@ async function reports(folder = SAMPLES): Promise<{ s: Service; details: ReportD
 const items = (text: string): string[] => text.split('\n').filter(l => /^\d+\. /.test(l))
 
 describe('rectification notice', () => {
-  it('lists every open finding of each sample, numbered, errors first, with its lines', async () => {
+  it('lists every open finding of each sample, numbered, errors first, located in the report’s own terms', async () => {
     const { details } = await reports()
     expect(details).toHaveLength(5)
     for (const d of details) {
@@ -63,7 +63,10 @@ describe('rectification notice', () => {
       const bySeverity = ['error', 'warning', 'info'].flatMap(s => d.findings.filter(f => f.severity === s))
       bySeverity.forEach((f, i) => {
         expect(listed[i]).toContain(f.message.replace(/。$/, ''))
-        if (f.lines?.length && !/第\s*\d+\s*行/.test(f.message)) expect(listed[i]).toContain(`第 ${f.lines.join('、')} 行`)
+        // Where it is as the agency's printed report has it, never the extracted text's line numbers.
+        const at = agencyPlace(f)
+        if (at) expect(listed[i]).toContain(at)
+        expect(listed[i]).not.toMatch(/（第 \d+/)
       })
     }
     // The samples do have findings: a notice with nothing to list would prove nothing.
@@ -104,13 +107,38 @@ describe('rectification notice', () => {
       expect(notice.count).toBe(d.findings.length)
       const listed = items(notice.text)
       expect(listed).toHaveLength(d.findings.length - 23 + 1)
-      expect(listed[0]).toBe('1. “三、收到和处理政府信息公开申请情况”表中有 23 行的单元格未填写数字（第 51–73 行），请逐格填写，没有发生的填“0”。')
+      expect(listed[0]).toBe('1. 表三（“三、收到和处理政府信息公开申请情况”）中有 23 行的单元格未填写数字，请逐格填写，没有发生的填“0”。')
+      // The review table's rows keep their own lines, each placed in 表四 by row and column.
+      const review = d.findings.filter(f => f.rule === 'T02' && f.table === 'reviewLitigation')
+      for (const f of review) expect(notice.text).toContain(agencyPlace(f) ?? f.message)
       // Three rows of the review table stay as they are; every other finding keeps its own line.
       for (const f of d.findings.filter(x => !blankApps.includes(x))) expect(notice.text).toContain(f.message.replace(/。$/, ''))
       expect(notice.text).toContain('（一）错误（4 项）')
     } finally {
       await fs.rm(folder, { recursive: true, force: true })
     }
+  })
+
+  it('places a finding as the agency’s printed report names it, and signs with the office', () => {
+    const f = {
+      rule: 'A01' as const,
+      severity: 'error' as const,
+      message: '申请人合计不符。',
+      source: 'report' as const,
+      table: 'applications' as const,
+      row: 'denied.securityStability',
+      column: 'natural',
+      review: null
+    }
+    expect(agencyPlace(f)).toBe('表三“（三）不予公开 3.危及‘三安全一稳定’”行“自然人”列')
+    expect(agencyPlace({ ...f, table: undefined, row: undefined, column: undefined, section: 5 })).toBe(
+      '第五部分“存在的主要问题及改进情况”'
+    )
+    expect(agencyPlace({ ...f, table: 'reviewLitigation', row: undefined, group: 'review', column: 'upheld,total' })).toBe(
+      '表四“行政复议”行“结果维持”、“总计”列'
+    )
+    // A message that already names its row and column is not told twice.
+    expect(agencyPlace({ ...f, message: '“（三）不予公开3.危及“三安全一稳定””行“自然人”列为空。' })).toBeNull()
   })
 
   it('writes line numbers as runs', () => {

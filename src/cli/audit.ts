@@ -1,11 +1,13 @@
 /**
  * `audit <folder> [--db <file>] [--json <file>|-] [--xlsx <file>]` (shared/spec/cli.md), and
  * `--notices <file.docx>`: the 整改意见 document the app's 导出整改意见 writes.
+ * `--bulletin <file.docx> [--year <Y>]`: the 通报 of one reporting year (export/bulletin.ts).
  * Exit 0 whenever the run completed; bad arguments or an unusable folder/database are UsageErrors.
  */
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { exportBulletin } from '../core/export/bulletin'
 import { assertNever } from '../shared/assert'
 import { exportWorkbook } from '../core/export/index'
 import { exportNotices } from '../core/export/notices'
@@ -24,7 +26,7 @@ import type { CliIo } from './io'
 import { cliJson, type CoverageJson } from './report-json'
 
 export const AUDIT_USAGE =
-  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>] [--roster <file.xlsx|file.csv>] [--years <Y1>-<Y2>]'
+  'npm run cli -- audit <folder> [--db <file.sqlite>] [--json <file>|-] [--xlsx <file>] [--notices <file.docx>] [--bulletin <file.docx> [--year <Y>]] [--roster <file.xlsx|file.csv>] [--years <Y1>-<Y2>]'
 
 /** `--years 2021-2024` or `--years 2023`. */
 export function parseYears(text: string): number[] {
@@ -60,7 +62,7 @@ async function checkOutput(folder: string, file: string | undefined, what: strin
 }
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'roster', 'years'])
+  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'bulletin', 'year', 'roster', 'years'])
   if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
@@ -76,6 +78,12 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const notices = options.get('notices')
   if (notices !== undefined && !/\.docx$/i.test(notices)) throw new UsageError(`整改意见须保存为 .docx 文件：${notices}`)
   await checkOutput(folder, notices, '整改意见文件')
+  const bulletin = options.get('bulletin')
+  if (bulletin !== undefined && !/\.docx$/i.test(bulletin)) throw new UsageError(`通报须保存为 .docx 文件：${bulletin}`)
+  await checkOutput(folder, bulletin, '通报文件')
+  const yearText = options.get('year')
+  if (yearText !== undefined && !/^(19|2\d)\d\d$/.test(yearText)) throw new UsageError(`--year 须为四位年份：${yearText}`)
+  if (yearText !== undefined && bulletin === undefined) throw new UsageError('--year 只与 --bulletin 一起使用')
   const yearsOption = options.get('years')
   const years = yearsOption === undefined ? undefined : parseYears(yearsOption)
   const rosterFile = options.get('roster')
@@ -148,6 +156,17 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`无法写入整改意见 ${notices}：${err instanceof Error ? err.message : String(err)}`)
       })
       io.err(`整改意见：${n.reports} 份，列出问题 ${n.findings} 个`)
+    }
+    if (bulletin !== undefined) {
+      const b = await exportBulletin(store, {
+        file: path.resolve(bulletin),
+        roots: [result.root],
+        ...(yearText !== undefined ? { year: Number(yearText) } : {})
+      }).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'NoReports') throw new UsageError(`无法生成通报：${err.message}`)
+        throw new UsageError(`无法写入通报 ${bulletin}：${err instanceof Error ? err.message : String(err)}`)
+      })
+      io.err(`通报：${b.year} 年度，${b.units} 家单位，问题 ${b.findings} 个`)
     }
     if (io.stderrIsTty) io.progress('')
     const counts = { error: 0, warning: 0, info: 0 }

@@ -45,6 +45,8 @@ const api = {
   pickExportPath: invoke('pickExportPath'),
   exportXlsx: invoke('exportXlsx'),
   exportNotices: invoke('exportNotices'),
+  exportBulletin: invoke('exportBulletin'),
+  getRanking: invoke('getRanking'),
   getSettings: invoke('getSettings'),
   updateSettings: invoke('updateSettings'),
   setAgencyLevel: invoke('setAgencyLevel'),

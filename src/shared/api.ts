@@ -13,6 +13,7 @@
  */
 import type { FileFormat } from './document'
 import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, SwitchableRule, Tables } from './model'
+import type { OfficeSettings, Ranking, ScoreWeights } from './ranking'
 import type { CoverageCounts, CoverageEntry, CoverageStatus, RegionCoverage, RosterUnit } from './roster'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TableKey, TemplateVersion } from './template'
@@ -54,6 +55,15 @@ export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
 
 // ---------------------------------------------------------------- vocabulary
 
+export type {
+  BulletinCoverage,
+  OfficeSettings,
+  Ranking,
+  RankingRow,
+  ScoreWeights,
+  UnitStatus,
+  UnitYear
+} from './ranking'
 export {
   AGENCY_LEVELS,
   AGENCY_LEVEL_NAMES,
@@ -217,6 +227,8 @@ export interface MatrixRow {
   unitId?: number | null
   region?: string | null
 }
+
+export type MatrixSort = 'name' | 'pinyin' | 'problems'
 
 export interface Matrix {
   years: number[]
@@ -460,11 +472,15 @@ export interface Settings {
   /** Publication deadline in the year after the reporting year, by agency level (M05). */
   deadlines: Record<AgencyLevel, DateOfYear>
   reviewerName: string
+  /** 单位信息: who issues the 通报 and the 整改意见, to whom, by when. */
+  office: OfficeSettings
+  /** The ranking's weights (排名). */
+  scoreWeights: ScoreWeights
   /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
   checks: Record<SwitchableRule, boolean>
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'checks'>>
+export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks'>>
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
 
@@ -497,9 +513,22 @@ export type ExportKind = 'xlsx' | 'docx'
 
 export interface ExportArgs {
   filter?: ReportFilter
+  /** 整改意见 only: list confirmed findings only (not those still undecided). */
+  confirmedOnly?: boolean
   /** Absolute .xlsx (.docx) path. Absent: the core writes into its exports folder (HTTP: then download). */
   path?: string
 }
+export interface BulletinArgs {
+  year?: number
+  /** Absolute .docx path; absent as for ExportArgs. */
+  path?: string
+}
+
+export interface RankingArgs {
+  year?: number
+  levels?: AgencyLevel[]
+}
+
 export interface ExportResult {
   path: string
   reports: number
@@ -551,7 +580,8 @@ export interface ApiMethods {
 
   // 总览
   getOverview(args: { filter?: ReportFilter }): Promise<Result<Overview>>
-  getMatrix(args: { filter?: ReportFilter; page: PageArgs }): Promise<Result<Matrix>>
+  /** Rows by name (default), by 拼音, or worst first (most open errors, then warnings). */
+  getMatrix(args: { filter?: ReportFilter; page: PageArgs; sort?: MatrixSort }): Promise<Result<Matrix>>
 
   // 单位
   listAgencies(args: AgencyQuery): Promise<Result<Page<AgencySummary>>>
@@ -605,6 +635,13 @@ export interface ApiMethods {
    * .docx; ExportResult counts the notices and the findings listed.
    */
   exportNotices(args: ExportArgs): Promise<Result<ExportResult>>
+  /**
+   * 通报 (.docx) of one reporting year (default: the latest): coverage, problems by group with
+   * examples, the units with most problems, 整改要求. ExportResult counts units and findings.
+   */
+  exportBulletin(args: BulletinArgs): Promise<Result<ExportResult>>
+  /** Each unit's score and rank in a year (default: the latest), worst first, with the coverage. */
+  getRanking(args: RankingArgs): Promise<Result<Ranking>>
 
   // settings
   getSettings(): Promise<Result<Settings>>
@@ -685,6 +722,8 @@ export const API_METHODS = [
   'pickExportPath',
   'exportXlsx',
   'exportNotices',
+  'exportBulletin',
+  'getRanking',
   'getSettings',
   'updateSettings',
   'setAgencyLevel',

@@ -6,8 +6,21 @@
  * a reviewer's note goes with its finding.
  */
 import type { FindingView, ReportDetail, ReviewDecisionKind } from './api'
+import { chineseDate } from './ranking'
 import { SEVERITIES, SEVERITY_NAMES, type Severity } from './rules'
-import { SECTION_HEADINGS, type TableKey } from './template'
+import {
+  APPLICANT_COLUMN_LABELS,
+  APPLICATION_ROWS_2019,
+  APPLICATION_ROWS_2021,
+  PROACTIVE_COLUMN_LABELS,
+  PROACTIVE_ITEMS_2019,
+  PROACTIVE_ITEMS_2021,
+  REVIEW_COLUMN_LABELS,
+  REVIEW_GROUP_LABELS,
+  SECTION_HEADINGS,
+  type SectionId,
+  type TableKey
+} from './template'
 
 /** What a notice needs of a report: the review screen's detail and the export's rows both give it. */
 export interface NoticeInput {
@@ -15,10 +28,15 @@ export interface NoticeInput {
   year: number | null
   file: string
   findings: ReadonlyArray<
-    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source' | 'rule' | 'table'> & {
+    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source' | 'rule' | 'table' | 'row' | 'column' | 'group' | 'section'> & {
       review: { decision: ReviewDecisionKind; note: string } | null
     }
   >
+  /**
+   * Who sends the notice, when, and by when the unit must correct (设置 › 单位信息; dates as
+   * YYYY-MM-DD, already resolved from their defaults). Absent: no signature, no deadline.
+   */
+  office?: { issuer: string; issuedOn: string; rectifyBy: string }
 }
 
 export interface NoticeParts {
@@ -29,6 +47,8 @@ export interface NoticeParts {
   groups: Array<{ severity: Severity; heading: string; items: string[] }>
   /** Absent when nothing is listed. */
   closing: string | null
+  /** 发文机关 and 成文日期 at the end, when the office is known. */
+  signature: { issuer: string; date: string } | null
   /** Findings listed (dismissed ones are not). */
   count: number
 }
@@ -37,10 +57,82 @@ const CN_ORDINALS = ['一', '二', '三']
 
 export const NOTICE_CLOSING = '请对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。'
 
-/** 第 21、60 行 / 与上年报告比对: unless the message already names its lines. */
+const TABLE_NAMES: Record<string, string> = { proactive: '表二', applications: '表三', reviewLitigation: '表四' }
+const SECTION_ORDINALS = ['', '一', '二', '三', '四', '五', '六']
+
+/** Nested quotes as a 公文 writes them: “…‘…’…”. */
+const inner = (s: string): string => s.replace(/“/g, '‘').replace(/”/g, '’')
+
+/** Application rows as the printed table shows them: its group first (（三）不予公开 3.危及…). */
+const APPLICATION_ROW_LABELS: Record<string, string> = (() => {
+  const out: Record<string, string> = {}
+  for (const rows of [APPLICATION_ROWS_2021, APPLICATION_ROWS_2019]) {
+    let group = ''
+    for (const r of rows as ReadonlyArray<{ key: string; label: string; group?: string }>) {
+      if (r.group) group = r.group
+      const sub = /^\d+\./.test(r.label)
+      if (!sub && !r.group) group = ''
+      out[r.key] ??= sub && group ? `${group} ${r.label}` : r.label
+    }
+  }
+  return out
+})()
+const PROACTIVE_ROW_LABELS: Record<string, string> = Object.fromEntries(
+  [...PROACTIVE_ITEMS_2021, ...PROACTIVE_ITEMS_2019].map(i => [i.key, i.label])
+)
+
+function labelsOf(keys: string | undefined, labels: Record<string, string>): string[] {
+  return (keys ?? '')
+    .split(',')
+    .map(k => k.trim())
+    .filter(k => k !== '')
+    .map(k => labels[k] ?? k)
+}
+
+/**
+ * Where a finding is, in the words of the agency's own printed report: 表三“（三）不予公开
+ * 3.危及‘三安全一稳定’”行“自然人”列, or 第五部分“存在的主要问题及改进情况”. The app's line numbers
+ * are of its extracted text, which the agency cannot find. Null when the finding has no place in
+ * the template (a file, a date) or its message already says it.
+ */
+export function agencyPlace(f: NoticeInput['findings'][number]): string | null {
+  const table = f.table && TABLE_NAMES[f.table] ? f.table : f.group && !f.table ? 'reviewLitigation' : null
+  if (table) {
+    const rows =
+      table === 'applications'
+        ? labelsOf(f.row, APPLICATION_ROW_LABELS)
+        : table === 'proactive'
+          ? labelsOf(f.row, PROACTIVE_ROW_LABELS)
+          : labelsOf(f.group ?? f.row, REVIEW_GROUP_LABELS)
+    const cols = labelsOf(
+      f.column,
+      table === 'applications' ? APPLICANT_COLUMN_LABELS : table === 'proactive' ? PROACTIVE_COLUMN_LABELS : REVIEW_COLUMN_LABELS
+    )
+    // Compared without spaces and quote shapes: messages write “（三）不予公开 2.其他…” run together.
+    const norm = (t: string): string => t.replace(/\s+/g, '').replace(/[“”‘’"]/g, '')
+    const said = (l: string): boolean => norm(f.message).includes(norm(l))
+    if (rows.every(said) && cols.every(said) && rows.length + cols.length > 0) return null
+    // A whole table the message names by its section heading (T01: 未找到…统计表) needs no more.
+    if (rows.length + cols.length === 0 && said(SECTION_HEADINGS[TABLE_SECTION[table]!].slice(2))) return null
+    let out = TABLE_NAMES[table]!
+    if (rows.length > 0) out += `${rows.map(r => `“${inner(r)}”`).join('、')}行`
+    if (cols.length > 0) out += `${cols.map(c => `“${inner(c)}”`).join('、')}列`
+    return out
+  }
+  const sec = f.section
+  if (sec !== undefined && sec >= 1 && sec <= 6) {
+    const heading = SECTION_HEADINGS[sec as SectionId]
+    if (f.message.includes(heading) || f.message.includes(heading.slice(2))) return null
+    return `第${SECTION_ORDINALS[sec]}部分“${heading.slice(2)}”`
+  }
+  return null
+}
+
+/** （表三“…”行“…”列，与上年报告比对）: where to look, in the agency's terms. */
 function place(f: NoticeInput['findings'][number]): string {
   const parts: string[] = []
-  if (f.lines && f.lines.length > 0 && !/第\s*\d+\s*行/.test(f.message)) parts.push(`第 ${f.lines.join('、')} 行`)
+  const at = agencyPlace(f)
+  if (at) parts.push(at)
   if (f.source === 'years') parts.push('与上年报告比对')
   return parts.length > 0 ? `（${parts.join('，')}）` : ''
 }
@@ -91,10 +183,9 @@ function itemTexts(of: readonly Item[], number: () => number): string[] {
     const group = f.table ? blank.get(f.table) : undefined
     if (group && group.length >= CONDENSE_FROM && group.includes(f)) {
       if (group[0] !== f) continue
-      const where = lineRuns(group.flatMap(g => g.lines ?? []))
       out.push(
-        `${number()}. “${SECTION_HEADINGS[TABLE_SECTION[f.table!]!]}”表中有 ${group.length} 行的单元格未填写数字` +
-          `${where ? `（第 ${where} 行）` : ''}，请逐格填写，没有发生的填“0”。`
+        `${number()}. ${TABLE_NAMES[f.table!]}（“${SECTION_HEADINGS[TABLE_SECTION[f.table!]!]}”）中有 ${group.length} 行的单元格未填写数字，` +
+          `请逐格填写，没有发生的填“0”。`
       )
       continue
     }
@@ -109,8 +200,9 @@ export function noticeParts(r: NoticeInput): NoticeParts {
   const name = reportName(r)
   const title = `关于${name}的审查意见`
   const addressee = r.agency ? `${r.agency}：` : null
+  const signature = r.office ? { issuer: r.office.issuer, date: chineseDate(r.office.issuedOn) } : null
   if (open.length === 0)
-    return { title, addressee, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, count: 0 }
+    return { title, addressee, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, signature, count: 0 }
   const groups: NoticeParts['groups'] = []
   let n = 0
   for (const severity of SEVERITIES) {
@@ -119,7 +211,8 @@ export function noticeParts(r: NoticeInput): NoticeParts {
     const items = itemTexts(of, () => ++n)
     groups.push({ severity, heading: `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${items.length} 项）`, items })
   }
-  return { title, addressee, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing: NOTICE_CLOSING, count: open.length }
+  const closing = r.office ? `请于${chineseDate(r.office.rectifyBy)}前${NOTICE_CLOSING.replace(/^请/, '')}` : NOTICE_CLOSING
+  return { title, addressee, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing, signature, count: open.length }
 }
 
 export interface Notice {
@@ -132,16 +225,18 @@ export function noticeText(p: NoticeParts): string {
   const lines = [p.title, '', ...(p.addressee ? [p.addressee] : []), p.intro]
   for (const g of p.groups) lines.push('', g.heading, ...g.items)
   if (p.closing) lines.push('', p.closing)
+  if (p.signature) lines.push('', p.signature.issuer, p.signature.date)
   return lines.join('\n')
 }
 
-/** The review screen's report as a notice (text and count). */
-export function rectificationNotice(d: ReportDetail): Notice {
+/** The review screen's report as a notice (text and count); signed when the office is given. */
+export function rectificationNotice(d: ReportDetail, office?: NoticeInput['office']): Notice {
   const parts = noticeParts({
     agency: d.summary.agency ?? d.parsedAgency,
     year: d.summary.year,
     file: d.summary.file,
-    findings: d.findings
+    findings: d.findings,
+    ...(office ? { office } : {})
   })
   return { text: noticeText(parts), count: parts.count }
 }

@@ -21,6 +21,13 @@ const absPath = z
   .refine((p) => !p.includes('\0'), '路径含有非法字符')
 const level = z.enum(['department', 'government', 'township'] satisfies typeof AGENCY_LEVELS)
 const sortDir = z.enum(['asc', 'desc'])
+/** YYYY-MM-DD of a real day, or '' (the default). */
+const isoDayOrEmpty = z
+  .string()
+  .max(10)
+  .refine((d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+    new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)), '日期须为 YYYY-MM-DD 格式的有效日期')
+const weight = z.number().min(0).max(10_000)
 const unitName = z.string().trim().min(1, '单位名称不能为空').max(200)
 const rosterEdit = {
   level: level.nullable().optional(),
@@ -69,7 +76,11 @@ const polling = z.enum(['auto', 'on', 'off'])
 export const apiSchemas = {
   getAppInfo: noArgs,
   getOverview: filterOnly,
-  getMatrix: z.strictObject({ filter: reportFilterSchema.optional(), page: pageSchema }),
+  getMatrix: z.strictObject({
+    filter: reportFilterSchema.optional(),
+    page: pageSchema,
+    sort: z.enum(['name', 'pinyin', 'problems']).optional()
+  }),
   listAgencies: z.strictObject({
     filter: reportFilterSchema.optional(),
     sort: z
@@ -113,14 +124,31 @@ export const apiSchemas = {
   }),
   exportNotices: z.strictObject({
     filter: reportFilterSchema.optional(),
+    confirmedOnly: z.boolean().optional(),
     path: absPath.refine((p) => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
   }),
+  exportBulletin: z.strictObject({
+    year: year.optional(),
+    path: absPath.refine((p) => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
+  }),
+  getRanking: z.strictObject({ year: year.optional(), levels: z.array(level).max(3).optional() }),
   getSettings: noArgs,
   updateSettings: z.strictObject({
     deadlines: z
       .strictObject({ department: dateOfYear, government: dateOfYear, township: dateOfYear })
       .optional(),
     reviewerName: z.string().max(100).optional(),
+    office: z
+      .strictObject({
+        issuer: z.string().max(100),
+        addressee: z.string().max(200),
+        rectifyBy: isoDayOrEmpty,
+        issuedOn: isoDayOrEmpty
+      })
+      .optional(),
+    scoreWeights: z
+      .strictObject({ missing: weight, late: weight, error: weight, warning: weight })
+      .optional(),
     checks: z.strictObject({ S06: z.boolean(), Y05: z.boolean() }).optional()
   }),
   setAgencyLevel: z.strictObject({ key, level }),

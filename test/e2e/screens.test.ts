@@ -12,10 +12,12 @@ import type {
   Page as ApiPage,
   ReportDetail,
   ReportSummary,
-  AgencySummary
+  AgencySummary,
+  Settings
 } from '../../src/shared/api'
 import { extractDocument } from '../../src/core/extract/index'
 import { rectificationNotice } from '../../src/shared/notice'
+import { officeDates } from '../../src/shared/ranking'
 import { CORPUS, CORPUS_AGENCIES, CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, SCREENSHOTS, openPage, shot, startHarness, type Harness } from './harness'
 
@@ -211,7 +213,9 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.locator('.findings li[aria-selected="true"]').waitFor()
     await page.getByTestId('copy-notice').click()
     const detail = await h.call<ReportDetail>('getReport', { id })
-    const notice = rectificationNotice(detail)
+    // Signed as the renderer signs it: 设置 › 单位信息 (issue #21).
+    const st = await h.call<Settings>('getSettings')
+    const notice = rectificationNotice(detail, { issuer: st.office.issuer, ...officeDates(st.office, new Date()) })
     await expect.poll(() => page.getByTestId('copy-notice').textContent()).toBe(`已复制 ${notice.count} 条`)
     const copied = await page.evaluate<string>('navigator.clipboard.readText()')
     expect(copied).toBe(notice.text)
@@ -325,12 +329,15 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   })
 
   /** 总览 filtered to 民政 (one agency), then an export button pressed: the page and the download. */
-  async function exportFiltered(button: (page: Page) => Locator): Promise<{ page: Page; download: Download }> {
+  async function exportFiltered(
+    button: (page: Page) => Locator | Promise<Locator>
+  ): Promise<{ page: Page; download: Download }> {
     const page = await open('#/overview')
     await matrixRows(page).first().waitFor()
     await page.getByPlaceholder('输入单位名称或文件名').fill('民政')
     await expect.poll(() => matrixRows(page).count()).toBe(1)
-    const [download] = await Promise.all([page.waitForEvent('download'), button(page).click()])
+    const target = await button(page)
+    const [download] = await Promise.all([page.waitForEvent('download'), target.click()])
     return { page, download }
   }
 
@@ -348,7 +355,11 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   })
 
   it('导出整改意见 downloads a Word document with one notice per filtered report that has findings', async () => {
-    const { page, download } = await exportFiltered(p => p.getByTestId('export-docx'))
+    // 导出整改意见 opens its dialog (only-confirmed option, the office's details); 生成 writes it.
+    const { page, download } = await exportFiltered(async p => {
+      await p.getByTestId('open-notices').click()
+      return p.getByTestId('notices-run')
+    })
     expect(download.suggestedFilename()).toMatch(/^整改意见-.+\.docx$/)
     const read = await extractDocument(await fs.readFile(await download.path()), 'docx')
     if (!read.ok) throw new Error(read.reason)
@@ -357,7 +368,10 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const withFindings = reports.items.filter(r => r.findings.error + r.findings.warning + r.findings.info > 0)
     expect(withFindings.length).toBeGreaterThan(0)
     expect(titles.sort()).toEqual(withFindings.map(r => `关于${r.agency}${r.year}年政府信息公开工作年度报告的审查意见`).sort())
-    await expect.poll(() => page.locator('.export-msg').textContent()).toContain(`已生成 ${withFindings.length} 份整改意见`)
+    await expect
+      .poll(() => page.getByTestId('notices-dialog').getByRole('status').textContent())
+      .toContain(`已生成 ${withFindings.length} 份整改意见`)
+    await page.getByTestId('notices-dialog').locator('.dialog-actions').getByRole('button', { name: '关闭' }).click()
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })

@@ -169,7 +169,11 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
 
     await page.goto(`${h.url}#/settings`)
     await expect.poll(() => page.getByLabel('政府部门：月').inputValue()).toBe('4')
-    await page.getByRole('button', { name: '恢复默认' }).click()
+    // 排名计分 has a 恢复默认 of its own (issue #21): the deadlines' one.
+    await page
+      .locator('form[aria-labelledby="deadlines-title"]')
+      .getByRole('button', { name: '恢复默认' })
+      .click()
     expect(await page.getByLabel('政府部门：月').inputValue()).toBe('1')
     expect(await page.getByLabel('人民政府：月').inputValue()).toBe('3')
     await page.locator('form[aria-labelledby="deadlines-title"] button[type="submit"]').click()

@@ -44,12 +44,13 @@ export async function forPages(
 }
 
 export function agencyColumn(sel: Selection): ColumnSpec {
-  return { header: '单位', width: cjkWidth(sel.maxAgency, 14, 44), kind: 'wrap' }
+  // Long names wrap onto a second line: a wider column would shrink the printed sheet below 80 %.
+  return { header: '单位', width: cjkWidth(sel.maxAgency, 14, 24), kind: 'wrap' }
 }
 
 export function fileColumn(sel: Selection): ColumnSpec {
   // Paths are mostly ASCII with some CJK; long ones wrap rather than widen the printout.
-  return { header: '文件', width: Math.max(12, Math.min(48, Math.round(sel.maxPath * 1.3) + 2)), kind: 'wrap' }
+  return { header: '文件', width: Math.max(12, Math.min(22, Math.round(sel.maxPath * 1.3) + 2)), kind: 'wrap' }
 }
 
 export const YEAR_COLUMN: ColumnSpec = { header: '年度', width: 7, kind: 'center' }

@@ -10,6 +10,7 @@ import { REAL, sandbox, type Sandbox } from '../../../test/helpers/temp-corpus'
 import type { Tables } from '../../shared/model'
 import { REVIEW_COLUMN_LABELS } from '../../shared/template'
 import { auditFolder } from '../pipeline/index'
+import { readRanking, reportYears } from '../store/queries/ranking'
 import { exportWorkbook, SHEET_NAMES, type ExportOptions } from './index'
 import { applicationHeader } from './labels'
 import { FILLS } from './sheet-writer'
@@ -66,7 +67,7 @@ async function count(sql: string, params: Array<string | number> = []): Promise<
 }
 
 describe('exportWorkbook', () => {
-  it('writes the seven sheets with one row per report and per finding', async () => {
+  it('writes the eight sheets with one row per report and per finding', async () => {
     const { result, wb } = await exportAndRead()
     expect(wb.worksheets.map(w => w.name)).toEqual([...SHEET_NAMES])
     const reports = await count(`SELECT count(*) AS n FROM reports WHERE status = 'current'`)
@@ -107,12 +108,37 @@ describe('exportWorkbook', () => {
       expect(ws.pageSetup.printTitlesRow, name).toBe('1:1')
       if (name !== '说明') expect(ws.autoFilter, name).toBeTruthy()
     }
+    // The meeting's sheets on one page across, the rest across as many as keep them at 80 % or more.
     expect(sheet(wb, '汇总').pageSetup.fitToWidth).toBe(1)
     expect(sheet(wb, '问题清单').pageSetup.fitToWidth).toBe(1)
+    expect(sheet(wb, '单位排名').pageSetup.fitToWidth).toBe(1)
+    for (const name of SHEET_NAMES) {
+      const ws = sheet(wb, name)
+      const inches = (ws.columns ?? []).reduce((n, c) => n + ((c.width ?? 9) * 7 + 5) / 96, 0)
+      const scale = Math.min(1, ((ws.pageSetup.fitToWidth ?? 1) * (11.69 - 0.8)) / inches)
+      expect(scale, name).toBeGreaterThanOrEqual(0.8)
+    }
     // The 182-column table keeps agency and year in view and on every printed page.
     const apps = sheet(wb, '依申请公开')
     expect((apps.views[0] as { xSplit?: number }).xSplit).toBe(2)
     expect(apps.pageSetup.printTitlesColumn).toBe('A:B')
+  })
+
+  it('ranks every unit of every year in 单位排名 as the ranking Api does', async () => {
+    const { wb } = await exportAndRead()
+    const rows = records(sheet(wb, '单位排名'))
+    expect(rows.length).toBe(
+      await count(`SELECT count(*) AS n FROM (SELECT DISTINCT agency_key, year FROM reports
+        WHERE status = 'current' AND superseded = 0 AND agency_key IS NOT NULL AND year IS NOT NULL)`)
+    )
+    const weights = (await sb.store.getSettings()).scoreWeights
+    for (const year of await reportYears(sb.store.db)) {
+      const api = await readRanking(sb.store.db, weights, { year })
+      const mine = rows.filter(r => r['年度'] === year)
+      expect(mine.map(r => [r['排名'], r['单位'], r['得分'], r['错误'], r['警告'], r['结构'], r['表格']])).toEqual(
+        api.rows.map(u => [u.rank, u.agency, u.score, u.errors, u.warnings, u.byGroup.S, u.byGroup.T])
+      )
+    }
   })
 
   it('holds the known figures of the samples and Pingtan', async () => {

@@ -23,11 +23,12 @@ import { openReader } from '../store/reader'
 import { writeCoverage } from './sheets-coverage'
 import { writeNotes } from './sheets-notes'
 import { writeHistory } from './sheets-history'
+import { writeRanking } from './sheets-ranking'
 import { writeFindings, writeSummary } from './sheets-review'
 import { writeApplications, writeProactive, writeReviewLitigation } from './sheets-tables'
 import { writeTrend } from './sheets-trend'
 
-export const SHEET_NAMES = ['汇总', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '审阅记录', '说明'] as const
+export const SHEET_NAMES = ['汇总', '单位排名', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '审阅记录', '说明'] as const
 
 export interface ExportOptions {
   /** Target .xlsx path (its folder must exist). */
@@ -106,7 +107,9 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
         }
       }
       const reports = await writeSummary(ctx)
+      // With a roster, 报送情况 right after 汇总 (as on main), then 单位排名 (issue #21).
       await writeCoverage(ctx, opts.roots, opts.coverageYears)
+      await writeRanking(ctx, (await store.getSettings()).scoreWeights, opts.roots)
       const findings = await writeFindings(ctx)
       await writeApplications(ctx)
       await writeProactive(ctx)

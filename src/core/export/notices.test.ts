@@ -114,6 +114,32 @@ describe('整改意见 export', () => {
     expect(dismissedReport).toBe(s05.filter(f => f.id === gone.id).length > 1)
   })
 
+  it('ends each notice with the deadline, the issuing office and date; lists only confirmed findings on request', async () => {
+    await sb.store.setSetting('office', { issuer: '某区政务公开办', addressee: '各单位', rectifyBy: '2025-04-30', issuedOn: '2025-03-20' })
+    const all = await exportAndRead()
+    const text = all.lines.join('\n')
+    const signed = text.match(/请于2025年4月30日前对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。\n某区政务公开办\n2025年3月20日/g) ?? []
+    expect(signed).toHaveLength(all.result.reports)
+    // No notice points at the app's extracted-text lines any more.
+    expect(text).not.toMatch(/（第 \d+(、\d+)* 行/)
+
+    const open = (await openFindings()).filter(f => f.agency !== null)
+    const pick = open.filter(f => f.rule !== 'S05').slice(0, 2)
+    for (const f of pick)
+      await setDecision(sb.store.db, { reportId: f.id, rule: f.rule as 'S01', locKey: f.locKey, decision: 'confirmed' }, new Date().toISOString())
+    const file = path.join(sb.dir, `confirmed-${++n}.docx`)
+    const confirmed = await exportNotices(sb.store, { file, confirmedOnly: true })
+    const confirmedAll = await sb.store.db.all<{ n: number }>(`SELECT count(*) AS n FROM reviews WHERE decision = 'confirmed'`)
+    expect(confirmed.findings).toBeGreaterThanOrEqual(pick.length)
+    expect(confirmed.findings).toBeLessThanOrEqual(confirmedAll[0]!.n)
+    const read = await extractDocument(readFileSync(file), 'docx')
+    if (!read.ok) throw new Error(read.reason)
+    const ctext = read.doc.lines.join('\n')
+    for (const f of pick) expect(ctext).toContain(f.message.replace(/。$/, ''))
+    const unconfirmed = open.find(f => !pick.includes(f) && f.rule !== 'S05' && !pick.some(p => p.message === f.message))
+    if (unconfirmed) expect(ctext).not.toContain(unconfirmed.message.replace(/。$/, ''))
+  })
+
   it('says so when nothing is left to rectify, and lays the pages out as a 公文', async () => {
     const none = await exportAndRead({ rules: ['M05'], years: [1999] })
     expect(none.result).toMatchObject({ reports: 0, findings: 0 })

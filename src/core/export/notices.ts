@@ -9,14 +9,15 @@
  * files are listed on a last page instead, so none is left out unsaid.
  */
 import path from 'node:path'
-import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx'
+import { Document, Packer, type Paragraph, type ISectionOptions } from 'docx'
 import type { ReportFilter } from '../../shared/api'
 import { noticeParts, type NoticeInput } from '../../shared/notice'
 import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
 import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
 import { openReader } from '../store/reader'
-import { xmlText } from './xml-text'
+import { officeDates } from '../../shared/ranking'
+import { BODY, HEADING, bodyParagraph, section, signature, titleParagraph } from './gongwen'
 
 export interface NoticesOptions {
   /** Target .docx path (its folder must exist). */
@@ -28,6 +29,10 @@ export interface NoticesOptions {
   pageSize?: number
   /** MAX_NOTICES unless a test sets another. */
   maxNotices?: number
+  /** Only findings a reviewer confirmed (the undecided are left out as the dismissed are). */
+  confirmedOnly?: boolean
+  /** The day the document is made: the default 成文日期 (设置 › 单位信息). */
+  now?: Date
 }
 
 /**
@@ -53,59 +58,10 @@ export interface NoticesSummary {
   findings: number
 }
 
-// 公文 layout (GB/T 9704): A4; margins 37/35/28/26 mm; 28.95 pt lines; body 三号 (16 pt).
-const MM = 56.7
-/** A Chinese face, with Times New Roman for the Latin letters and digits. */
-const face = (eastAsia: string): { eastAsia: string; ascii: string; hAnsi: string } => ({ eastAsia, ascii: 'Times New Roman', hAnsi: 'Times New Roman' })
-const BODY = face('仿宋')
-const TITLE = face('方正小标宋简体')
-const HEADING = face('楷体')
-const LINE = { line: 579, lineRule: LineRuleType.EXACT }
-
-/** A body paragraph, 三号, indented two characters unless `flush` (the addressee, a list's lead). */
-function bodyParagraph(text: string, font = BODY, flush = false): Paragraph {
-  return new Paragraph({
-    spacing: LINE,
-    ...(flush ? {} : { indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED }),
-    children: [new TextRun({ text: xmlText(text), font, size: 32 })]
-  })
-}
-
-/**
- * One section a notice: each starts on a new page and numbers its pages from 1 (— 1 —, centred,
- * 宋体 四号, as a 公文's), so a notice printed or split off on its own reads whole.
- */
-function section(children: Paragraph[]): ISectionOptions {
-  return {
-    properties: {
-      page: {
-        size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-        margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
-        pageNumbers: { start: 1 }
-      }
-    },
-    footers: {
-      default: new Footer({
-        children: [
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: face('宋体'), size: 28 })]
-          })
-        ]
-      })
-    },
-    children
-  }
-}
-
 function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count: number } {
   const p = noticeParts(input)
   const paragraphs = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { ...LINE, line: 700, after: 579 },
-      children: [new TextRun({ text: xmlText(p.title), font: TITLE, size: 44 })]
-    }),
+    titleParagraph(p.title),
     // 主送机关: flush left, as a 公文 addresses its recipient.
     ...(p.addressee ? [bodyParagraph(p.addressee, BODY, true)] : []),
     bodyParagraph(p.intro)
@@ -115,6 +71,7 @@ function noticeParagraphs(input: NoticeInput): { paragraphs: Paragraph[]; count:
     for (const item of g.items) paragraphs.push(bodyParagraph(item))
   }
   if (p.closing) paragraphs.push(bodyParagraph(p.closing))
+  if (p.signature) paragraphs.push(...signature(p.signature.issuer, p.signature.date))
   return { paragraphs, count: p.count }
 }
 
@@ -132,6 +89,10 @@ function findingOf(f: FindingLine): NoticeInput['findings'][number] {
     severity: f.severity,
     source: f.source,
     ...(f.tbl ? { table: f.tbl } : {}),
+    ...(f.row ? { row: f.row } : {}),
+    ...(f.column ? { column: f.column } : {}),
+    ...(f.grp ? { group: f.grp } : {}),
+    ...(f.section !== null ? { section: f.section } : {}),
     ...(lines ? { lines } : {}),
     review: f.decision ? { decision: f.decision, note: f.note ?? '' } : null
   }
@@ -142,6 +103,8 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
   // Dismissed findings never go into a notice, whether or not the screens count them.
   const filter: ReportFilter = { ...(opts.filters ?? {}), includeDismissed: false }
   const pageSize = Math.max(1, opts.pageSize ?? 500)
+  const settings = await store.getSettings()
+  const office = { issuer: settings.office.issuer, ...officeDates(settings.office, opts.now ?? new Date()) }
   const reader = await openReader(store)
   try {
     const sel = await createSelection(reader.db, filter, opts.roots)
@@ -170,7 +133,9 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
             unaddressed.push(r.path)
             continue
           }
-          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: found.map(findingOf) })
+          const listed = opts.confirmedOnly ? found.filter(f => f.decision === 'confirmed') : found
+          if (listed.length === 0) continue
+          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: listed.map(findingOf), office })
           if (n.count === 0) continue
           sections.push(section(n.paragraphs))
           reports++
@@ -179,7 +144,15 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
         opts.onProgress?.(Math.min(hi, sel.reports), sel.reports)
       }
       if (reports === 0 && unaddressed.length === 0)
-        sections.push(section([bodyParagraph('所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。')]))
+        sections.push(
+          section([
+            bodyParagraph(
+              opts.confirmedOnly
+                ? '所选报告中没有已确认的问题（只列入已确认的问题；已忽略和未审阅的问题不列入整改意见）。'
+                : '所选报告中没有需要整改的问题（已忽略的问题不列入整改意见）。'
+            )
+          ])
+        )
       if (unaddressed.length > 0) {
         sections.push(
           section([
@@ -202,8 +175,14 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
 /** The service's Exporter for the 导出整改意见 button. */
 export async function noticesExporter(
   store: Store,
-  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
+  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void; confirmedOnly?: boolean; now?: Date }
 ): Promise<{ reports: number; findings: number }> {
-  const out = await exportNotices(store, { file: args.path, filters: args.filter, onProgress: args.onProgress })
+  const out = await exportNotices(store, {
+    file: args.path,
+    filters: args.filter,
+    onProgress: args.onProgress,
+    ...(args.confirmedOnly ? { confirmedOnly: true } : {}),
+    ...(args.now ? { now: args.now } : {})
+  })
   return { reports: out.reports, findings: out.findings }
 }

@@ -252,6 +252,25 @@ const HEADER_STYLE: Partial<ExcelJS.Style> = {
   border: BORDER
 }
 
+/** Printable width of A4 landscape at the margins below, in inches. */
+const PRINT_WIDTH_IN = 11.69 - 0.8
+/** No printed sheet smaller than this: 等线 10 pt shrunk further is hard to read on paper. */
+export const MIN_PRINT_SCALE = 0.8
+
+/** Inches a sheet's columns take at 100 % (a width unit is ~7 px plus 5 px padding, at 96 dpi). */
+export function sheetWidthInches(columns: readonly ColumnSpec[]): number {
+  return columns.reduce((n, c) => n + (c.width * 7 + 5) / 96, 0)
+}
+
+/**
+ * Pages across for fit-to-width: the least that keeps the print at MIN_PRINT_SCALE or more. A
+ * sheet as wide as 汇总 fits one page; the 175 columns of 依申请公开 go across several, to be
+ * read side by side, rather than shrink to an unreadable 20 %.
+ */
+export function pagesWide(columns: readonly ColumnSpec[], atLeast: number): number {
+  return Math.max(atLeast, Math.ceil((sheetWidthInches(columns) * MIN_PRINT_SCALE) / PRINT_WIDTH_IN - 1e-9))
+}
+
 function columnLetter(n: number): string {
   let s = ''
   for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s
@@ -289,7 +308,7 @@ function openWorksheet(
       paperSize: 9, // A4
       orientation: 'landscape',
       fitToPage: true,
-      fitToWidth: opts.pagesWide ?? 1,
+      fitToWidth: pagesWide(columns, opts.pagesWide ?? 1),
       // 0: as many pages down as the rows need.
       fitToHeight: 0,
       printTitlesRow: '1:1',

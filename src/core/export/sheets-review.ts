@@ -43,17 +43,18 @@ const STATUS_FILL: Record<SelRow['status'], FillName> = { errors: 'error', warni
 export async function writeSummary(ctx: SheetContext): Promise<number> {
   const sheet = openSheet(ctx, '汇总', [
     agencyColumn(ctx.sel),
-    { header: '层级', width: 12, kind: 'center' },
+    // Widths sum to one A4 landscape page at 80 % or more (sheet-writer.ts pagesWide).
+    { header: '层级', width: 8, kind: 'center' },
     YEAR_COLUMN,
-    { header: '模板', width: 15, kind: 'center' },
+    { header: '模板', width: 10, kind: 'center' },
     { header: '状态', width: 8, kind: 'center' },
     { header: '错误', width: 6, kind: 'int' },
     { header: '警告', width: 6, kind: 'int' },
     { header: '提示', width: 6, kind: 'int' },
-    { header: '主要问题', width: 52, kind: 'wrap' },
-    { header: '审阅情况', width: 13, kind: 'center' },
+    { header: '主要问题', width: 36, kind: 'wrap' },
+    { header: '审阅情况', width: 10, kind: 'center' },
     { header: '发布日期', width: 11, kind: 'center' },
-    { header: '备注', width: 18, kind: 'wrap' },
+    { header: '备注', width: 14, kind: 'wrap' },
     fileColumn(ctx.sel)
   ])
   await forPages(ctx, sheet, async (lo, hi) => {
@@ -100,14 +101,15 @@ export async function writeFindings(ctx: SheetContext): Promise<number> {
   const sheet = openSheet(ctx, '问题清单', [
     agencyColumn(ctx.sel),
     YEAR_COLUMN,
-    { header: '规则编号', width: 9, kind: 'center' },
-    { header: '规则名称', width: 20, kind: 'wrap' },
-    { header: '严重程度', width: 9, kind: 'center' },
-    { header: '问题描述', width: 60, kind: 'wrap' },
-    { header: '位置', width: 28, kind: 'wrap' },
-    { header: '审阅结论', width: 10, kind: 'center' },
-    { header: '审阅备注', width: 24, kind: 'wrap' },
-    { header: '审阅人', width: 10, kind: 'text' },
+    // Widths sum to one A4 landscape page at 80 % or more (sheet-writer.ts pagesWide).
+    { header: '规则编号', width: 7, kind: 'center' },
+    { header: '规则名称', width: 16, kind: 'wrap' },
+    { header: '严重程度', width: 6, kind: 'center' },
+    { header: '问题描述', width: 44, kind: 'wrap' },
+    { header: '位置', width: 22, kind: 'wrap' },
+    { header: '审阅结论', width: 6, kind: 'center' },
+    { header: '审阅备注', width: 16, kind: 'wrap' },
+    { header: '审阅人', width: 8, kind: 'wrap' },
     fileColumn(ctx.sel)
   ])
   await forPages(ctx, sheet, async (lo, hi) => {

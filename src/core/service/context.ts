@@ -16,7 +16,14 @@ import type { Backup } from './backup'
 /** Writes an export file (the workbook, the notices); the export module's, or a test's. */
 export type Exporter = (
   store: Store,
-  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
+  args: {
+    filter: ReportFilter
+    path: string
+    onProgress: (done: number, total: number) => void
+    /** The 整改意见 only: confirmed findings alone. */
+    confirmedOnly?: boolean
+    now?: Date
+  }
 ) => Promise<{ reports: number; findings: number }>
 
 export interface ServiceOptions {
@@ -76,6 +83,8 @@ export async function settingsOf(s: Store): Promise<Settings> {
     watchedFolders: folderSettings(st.watchedFolders, await getFolderPolling(s.db)),
     deadlines: st.deadlines,
     reviewerName: st.reviewerName,
+    office: st.office,
+    scoreWeights: st.scoreWeights,
     checks: st.checks
   }
 }

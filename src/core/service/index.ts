@@ -25,6 +25,7 @@ import { agencyHandlers } from './handlers/agencies'
 import { appHandlers } from './handlers/app'
 import { exportHandlers } from './handlers/exports'
 import { folderHandlers } from './handlers/folders'
+import { rankingHandlers } from './handlers/ranking'
 import { reportHandlers } from './handlers/reports'
 import { reviewHandlers } from './handlers/reviews'
 import { sharingHandlers } from './handlers/sharing'
@@ -247,6 +248,7 @@ export function createService(opts: ServiceOptions): Service {
     ...folderHandlers(ctx),
     ...exportHandlers(ctx),
     ...settingsHandlers(ctx),
-    ...rosterHandlers(ctx)
+    ...rosterHandlers(ctx),
+    ...rankingHandlers(ctx)
   } satisfies Service
 }

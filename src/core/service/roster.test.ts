@@ -135,3 +135,53 @@ describe('roster in the app', () => {
     void dir
   })
 })
+
+describe('roster in the ranking and the 通报 (coverage-summary.ts)', () => {
+  it('counts the roster’s units: a unit with no report is named 未报送 and ranked worst, the numbers getCoverage/getOverview give', async () => {
+    const { s, dir } = await withRoster()
+    const ranking = value(await s.getRanking({ year: 2023 }))
+    const c = ranking.coverage!
+    const overview = value(await s.getOverview({ filter: { years: [2023] } })).coverage!.counts
+    const cov = value(await s.getCoverage({ filter: { years: [2023] }, page: { offset: 0, limit: 100 } }))!
+    expect(cov.summary.counts).toEqual(overview)
+    expect(c).toMatchObject({
+      year: 2023,
+      fromRoster: true,
+      required: overview.required,
+      submitted: overview.reported,
+      onTime: overview.onTime,
+      late: overview.late,
+      undated: overview.undated
+    })
+    expect(c.missing.length).toBe(overview.missing)
+    const missing = cov.items.filter((e) => e.status === 'missing').map((e) => e.unit)
+    expect([...c.missing].sort()).toEqual([...missing].sort())
+    expect(c.missing).toContain('中卫市发展和改革委员会')
+    expect(c.lateUnits).toEqual(cov.items.filter((e) => e.status === 'late').map((e) => e.unit))
+    // Ranked worst: the 未报送 units first, above every reporting unit.
+    const worst = ranking.rows.filter((r) => r.status === 'missing')
+    expect(worst.map((r) => r.agency).sort()).toEqual([...missing].sort())
+    expect(ranking.rows.slice(0, worst.length).every((r) => r.status === 'missing' && r.rank === 1)).toBe(true)
+    for (const r of ranking.rows.slice(worst.length)) expect(r.score).toBeLessThan(worst[0]!.score)
+    // Statuses and regions are the roster's; the unlisted agency is there as 名单外.
+    for (const e of cov.items) {
+      const row = ranking.rows.find((r) => r.agency === e.unit)
+      expect(row, e.unit).toMatchObject({ status: e.status, region: e.region, level: e.level })
+    }
+    expect(ranking.regions.sort()).toEqual(['中卫市', '沙坡头区'])
+
+    const file = path.join(dir, '通报.docx')
+    const exported = await s.exportBulletin({ path: file, year: 2023 })
+    expect(exported.ok).toBe(true)
+    const { extractDocument } = await import('../extract/index')
+    const read = await extractDocument(readFileSync(file), 'docx')
+    if (!read.ok) throw new Error(read.reason)
+    const text = read.doc.lines.join('')
+    expect(text).toContain(`应报送年度报告的单位 ${overview.required} 家，已报送 ${overview.reported} 家`)
+    expect(text).toContain(`未报送 ${overview.missing} 家`)
+    expect(text).not.toContain('未导入应报送单位名单')
+    const named = /未报送年度报告的单位（\d+ 家）：([^。]*)。/.exec(text)
+    expect(named).not.toBeNull()
+    for (const unit of missing) expect(named![1]).toContain(unit)
+  }, 60_000)
+})

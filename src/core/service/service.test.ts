@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppEvent, ReportFilter } from '../../shared/api'
+import { DEFAULT_OFFICE, DEFAULT_SCORE_WEIGHTS } from '../../shared/ranking'
 import { Db } from '../store/db'
 import { shouldPoll } from '../watch/watcher'
 import { createService, type Exporter, type Service } from './index'
@@ -73,7 +74,14 @@ describe('settings', () => {
     const b = open(dbPath)
     expect(await b.getSettings()).toEqual({
       ok: true,
-      value: { watchedFolders: [{ path: folder, polling: 'on' }], deadlines, reviewerName: '张三', checks: { S06: true, Y05: false } }
+      value: {
+        watchedFolders: [{ path: folder, polling: 'on' }],
+        deadlines,
+        reviewerName: '张三',
+        office: DEFAULT_OFFICE,
+        scoreWeights: DEFAULT_SCORE_WEIGHTS,
+        checks: { S06: true, Y05: false }
+      }
     })
     const w = await b.getWatchStatus()
     expect(w.ok && w.value.folders.map((f) => [f.path, f.usingPolling])).toEqual([[folder, true]])

@@ -27,7 +27,10 @@ export interface Store {
 
   getSettings(): Promise<SettingsRow>
   /** Watched folders and reviewer name; deadlines go through the pipeline (they re-run M05). */
-  setSetting<K extends 'watchedFolders' | 'reviewerName'>(key: K, value: SettingsRow[K]): Promise<void>
+  setSetting<K extends 'watchedFolders' | 'reviewerName' | 'office' | 'scoreWeights'>(
+    key: K,
+    value: SettingsRow[K]
+  ): Promise<void>
 }
 
 export async function openStore(path: string): Promise<Store> {

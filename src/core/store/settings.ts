@@ -1,6 +1,11 @@
-/** Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name, S06/Y05 switches. */
+/**
+ * Key/value settings stored as JSON: watched folders, M05 deadlines by level, reviewer name, S06/Y05
+ * switches, the issuing office (单位信息) and the ranking's weights. The whole table goes into the
+ * user-data backup.
+ */
 import type { Settings } from '../../shared/api'
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../shared/model'
+import { DEFAULT_OFFICE, DEFAULT_SCORE_WEIGHTS } from '../../shared/ranking'
 import type { Db } from './db'
 
 /**
@@ -13,7 +18,20 @@ export const DEFAULT_SETTINGS: SettingsRow = {
   watchedFolders: [],
   deadlines: DEFAULT_RULE_SETTINGS.deadlines,
   reviewerName: '',
+  office: DEFAULT_OFFICE,
+  scoreWeights: DEFAULT_SCORE_WEIGHTS,
   checks: DEFAULT_RULE_SETTINGS.checks
+}
+
+/** Fields of `v` that are of the default's type, over the default (a hand-edited value stays safe). */
+function overDefaults<T extends object>(def: T, v: unknown): T {
+  const out = { ...def }
+  if (!v || typeof v !== 'object') return out
+  for (const k of Object.keys(def) as Array<keyof T>) {
+    const x = (v as Record<string, unknown>)[k as string]
+    if (typeof x === typeof def[k] && !(typeof x === 'number' && !Number.isFinite(x))) out[k] = x as T[typeof k]
+  }
+  return out
 }
 
 export async function getSettings(db: Db): Promise<SettingsRow> {
@@ -24,6 +42,8 @@ export async function getSettings(db: Db): Promise<SettingsRow> {
       const v: unknown = JSON.parse(r.value)
       if (r.key === 'watchedFolders' && Array.isArray(v)) out.watchedFolders = v.map(String)
       else if (r.key === 'reviewerName' && typeof v === 'string') out.reviewerName = v
+      else if (r.key === 'office') out.office = overDefaults(DEFAULT_OFFICE, v)
+      else if (r.key === 'scoreWeights') out.scoreWeights = overDefaults(DEFAULT_SCORE_WEIGHTS, v)
       else if (r.key === 'deadlines' && v && typeof v === 'object') {
         // Merge over the defaults so a level added later still has a deadline.
         out.deadlines = { ...out.deadlines, ...(v as Partial<SettingsRow['deadlines']>) }

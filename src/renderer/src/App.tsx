@@ -3,6 +3,7 @@
  * WAI-ARIA tabs pattern asks), the global filters, and the active screen filling the rest.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { BulletinButton } from './components/bulletin-button'
 import { ExportButton } from './components/export-button'
 import { Loading } from './components/states'
 import { FilterBar } from './components/filter-bar'
@@ -11,6 +12,7 @@ import { AppStateProvider } from './lib/app-state'
 import { navigate, SCREENS, useRoute, type Route, type Screen } from './lib/route'
 import { AgenciesScreen } from './screens/agencies/agencies-screen'
 import { OverviewScreen } from './screens/overview/overview-screen'
+import { RankingScreen } from './screens/ranking/ranking-screen'
 import { ReviewScreen } from './screens/review/review-screen'
 import { SettingsScreen } from './screens/settings/settings-screen'
 
@@ -35,6 +37,7 @@ function TrendsRoute({ agencyKey }: { agencyKey: string | null }): ReactNode {
 const TAB_NAMES: Record<Screen, string> = {
   overview: '总览',
   agencies: '单位',
+  ranking: '排名',
   review: '报告审阅',
   trends: '同比趋势',
   settings: '设置'
@@ -44,6 +47,7 @@ function defaultRoute(s: Screen): Route {
   switch (s) {
     case 'overview':
     case 'agencies':
+    case 'ranking':
     case 'settings':
       return { screen: s }
     case 'review':
@@ -100,6 +104,8 @@ function ScreenFor({ route }: { route: Route }): ReactNode {
       return <OverviewScreen />
     case 'agencies':
       return <AgenciesScreen />
+    case 'ranking':
+      return <RankingScreen />
     case 'review':
       return <ReviewScreen reportId={route.reportId} findingKey={route.finding} />
     case 'trends':
@@ -123,12 +129,15 @@ export function App(): ReactNode {
           <Tabs current={route.screen} />
           <div className="header-right">
             <IngestProgress compact />
-            <ExportButton kind="docx" />
+            <span className="export">
+              <BulletinButton kind="notices" />
+              <BulletinButton kind="bulletin" />
+            </span>
             <ExportButton kind="xlsx" />
           </div>
         </header>
-        {/* Settings are not filtered: the filter bar would only mislead there. */}
-        {route.screen !== 'settings' && <FilterBar />}
+        {/* Settings and the ranking (its own year and level) are not filtered: the bar would mislead. */}
+        {route.screen !== 'settings' && route.screen !== 'ranking' && <FilterBar />}
         <main
           id="screen"
           className="screen"

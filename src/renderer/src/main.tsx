@@ -9,6 +9,7 @@ import './styles/trends.css'
 import './styles/review.css'
 import './styles/settings.css'
 import './styles/dialog.css'
+import './styles/ranking.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')

@@ -13,7 +13,7 @@ export function reportHandlers(ctx: ServiceContext) {
       ctx.shared(`getOverview ${JSON.stringify(a.filter ?? {})}`, () =>
         ctx.withStore(async s => ok(await overview(s.db, a.filter)))
       ),
-    getMatrix: a => ctx.withStore(async s => ok(await matrix(s.db, a.filter ?? {}, a.page))),
+    getMatrix: a => ctx.withStore(async s => ok(await matrix(s.db, a.filter ?? {}, a.page, a.sort))),
     listReports: a => ctx.withStore(async s => ok(await listReports(s.db, a))),
     getReport: a =>
       ctx.withStore(async s => {

@@ -1,6 +1,6 @@
 /**
  * Settings: reviewer name, deadlines and the S06/Y05 switches (a deadline change re-runs M05, a
- * switch its rule, through the pipeline).
+ * switch its rule, through the pipeline), 单位信息 and the ranking's weights.
  */
 import { ok } from '../../../shared/api'
 import { setChecks, setDeadlines } from '../../pipeline/admin'
@@ -12,6 +12,14 @@ export function settingsHandlers(ctx: ServiceContext) {
     updateSettings: a =>
       ctx.withStore(async s => {
         if (a.reviewerName !== undefined) await s.setSetting('reviewerName', a.reviewerName.trim())
+        if (a.office)
+          await s.setSetting('office', {
+            issuer: a.office.issuer.trim(),
+            addressee: a.office.addressee.trim(),
+            rectifyBy: a.office.rectifyBy,
+            issuedOn: a.office.issuedOn
+          })
+        if (a.scoreWeights) await s.setSetting('scoreWeights', a.scoreWeights)
         if (a.deadlines) await setDeadlines(s, a.deadlines, ctx.logger)
         if (a.checks) await setChecks(s, a.checks, ctx.logger)
         ctx.emit({ type: 'changed', reason: 'settings' })

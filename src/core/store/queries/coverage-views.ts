@@ -11,6 +11,7 @@ import type {
   CoveragePage,
   CoverageSummary,
   Matrix,
+  MatrixSort,
   MatrixCell,
   MatrixRow,
   PageArgs,
@@ -168,11 +169,33 @@ export async function coveragePage(db: Db, filter: ReportFilter, page: PageArgs)
   return { items: entries.slice(page.offset, page.offset + page.limit), total: entries.length, offset: page.offset, summary: summary(s) }
 }
 
-/** The matrix with a roster: every unit (未报送 included), then the unlisted; null without one. */
-export async function rosterMatrix(db: Db, filter: ReportFilter, page: PageArgs): Promise<Matrix | null> {
+const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
+
+/**
+ * The matrix with a roster: every unit (未报送 included), then the unlisted; null without one.
+ * `sort` ('pinyin', 'problems': most open errors then warnings first) orders the units and the
+ * unlisted each among themselves; 'name' keeps the coverage's own order.
+ */
+export async function rosterMatrix(
+  db: Db,
+  filter: ReportFilter,
+  page: PageArgs,
+  sort: MatrixSort = 'name'
+): Promise<Matrix | null> {
   const s = await scoped(db, filter)
   if (!s) return null
-  const rows = s.groups.slice(page.offset, page.offset + page.limit).map((g): MatrixRow => {
+  let groups = s.groups
+  if (sort !== 'name') {
+    const sum = (g: Group, k: 'errors' | 'warnings'): number => g.entries.reduce((n, e) => n + e[k], 0)
+    const listed = (g: Group): number => (g.unitId === null ? 1 : 0)
+    groups = [...groups].sort(
+      (x, y) =>
+        listed(x) - listed(y) ||
+        (sort === 'problems' ? sum(y, 'errors') - sum(x, 'errors') || sum(y, 'warnings') - sum(x, 'warnings') : 0) ||
+        PINYIN.compare(x.name, y.name)
+    )
+  }
+  const rows = groups.slice(page.offset, page.offset + page.limit).map((g): MatrixRow => {
     const byYear = new Map(g.entries.map((e) => [e.year, e]))
     return {
       agencyKey: g.agencyKeys[0] ?? '',

@@ -1,5 +1,6 @@
 /** 总览: counts by status, severity, rule group and rule; the agency × year matrix. */
 import type {
+  MatrixSort,
   AgencyLevel,
   CellStatus,
   Matrix,
@@ -166,9 +167,15 @@ async function decisionCounts(
 /** The reports a matrix cell or an agency's trend shows: one per agency-year. */
 export const SHOWN = `agency_key IS NOT NULL AND year IS NOT NULL AND superseded = 0`
 
-export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Promise<Matrix> {
+const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
+
+/**
+ * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), or 'problems' (most open
+ * errors, then warnings, over the filtered years, first).
+ */
+export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort: MatrixSort = 'name'): Promise<Matrix> {
   // With a roster the rows are its units (those with no report too), then the unlisted agencies.
-  const withRoster = await rosterMatrix(db, filter, page)
+  const withRoster = await rosterMatrix(db, filter, page, sort)
   if (withRoster) return withRoster
   // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
   // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
@@ -177,13 +184,27 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs): Prom
     await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)
   ).map((y) => y.year)
   // The page and the number of agencies from one grouped pass (a window over the groups).
-  const agencies = await db.all<{ key: string; name: string; level: AgencyLevel; total: number }>(
-    `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed FROM fr WHERE ${SHOWN} GROUP BY agency_key)
+  const grouped = `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
+       FROM fr WHERE ${SHOWN} GROUP BY agency_key)
      SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name, COALESCE(a.level, 'department') AS level,
        count(*) OVER () AS total
-     FROM g LEFT JOIN agencies a ON a.key = g.agency_key ORDER BY name, g.agency_key LIMIT ? OFFSET ?`,
-    [...f.params, page.limit, page.offset]
-  )
+     FROM g LEFT JOIN agencies a ON a.key = g.agency_key`
+  type AgencyRow = { key: string; name: string; level: AgencyLevel; total: number }
+  let agencies: AgencyRow[]
+  if (sort === 'pinyin') {
+    // SQLite orders by code point (安 after 中); 拼音 needs ICU's collation, so the names (a few
+    // thousand at most: one row per agency) are sorted here and the page cut from them.
+    const all = await db.all<AgencyRow>(grouped, f.params)
+    all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
+    agencies = all.slice(page.offset, page.offset + page.limit)
+  } else {
+    const order = sort === 'problems' ? 'g.e DESC, g.w DESC, name, g.agency_key' : 'name, g.agency_key'
+    agencies = await db.all<AgencyRow>(`${grouped} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+      ...f.params,
+      page.limit,
+      page.offset
+    ])
+  }
   const total =
     agencies[0]?.total ??
     (

@@ -237,7 +237,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
     }
     const out = await dispatch(methods, name, args)
-    if ((name === 'exportXlsx' || name === 'exportNotices') && out.ok) {
+    if ((name === 'exportXlsx' || name === 'exportNotices' || name === 'exportBulletin') && out.ok) {
       const v = out.value as ExportResult
       if (opts.exportDir && isPathInside(v.path, opts.exportDir)) {
         const file = path.basename(v.path)

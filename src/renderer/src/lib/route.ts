@@ -5,12 +5,13 @@
 import { useEffect, useState } from 'react'
 import { assertNever } from '../../../shared/assert'
 
-export type Screen = 'overview' | 'agencies' | 'review' | 'trends' | 'settings'
-export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'review', 'trends', 'settings']
+export type Screen = 'overview' | 'agencies' | 'ranking' | 'review' | 'trends' | 'settings'
+export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'ranking', 'review', 'trends', 'settings']
 
 export type Route =
   | { screen: 'overview' }
   | { screen: 'agencies' }
+  | { screen: 'ranking' }
   | { screen: 'review'; reportId: number | null; finding: string | null }
   | { screen: 'trends'; agencyKey: string | null }
   | { screen: 'settings' }
@@ -21,6 +22,8 @@ export function parseRoute(hash: string): Route {
   switch (head) {
     case 'agencies':
       return { screen: 'agencies' }
+    case 'ranking':
+      return { screen: 'ranking' }
     case 'settings':
       return { screen: 'settings' }
     case 'review': {
@@ -42,6 +45,7 @@ export function routeHash(r: Route): string {
   switch (r.screen) {
     case 'overview':
     case 'agencies':
+    case 'ranking':
     case 'settings':
       return `#/${r.screen}`
     case 'review':

@@ -2,8 +2,8 @@
  * The agency × year matrix, coloured by status. Rows are virtualised and fetched page by page, so
  * a city with thousands of agencies scrolls smoothly. A cell opens that year's report.
  */
-import type { ReactNode } from 'react'
-import type { Matrix, MatrixCell, MatrixRow } from '../../../../shared/api'
+import { useState, type ReactNode } from 'react'
+import type { Matrix, MatrixCell, MatrixRow, MatrixSort } from '../../../../shared/api'
 import { assertNever } from '../../../../shared/assert'
 import { api } from '../../api'
 import { FirstPage, NoResults } from '../../components/states'
@@ -66,10 +66,11 @@ function cellClass(c: MatrixCell): string {
 
 export function StatusMatrix(): ReactNode {
   const { filter, dataVersion } = useAppState()
+  const [sort, setSort] = useState<MatrixSort>('pinyin')
   const paged = usePaged<MatrixRow, Matrix>(
-    page => api.getMatrix({ filter, page }),
+    page => api.getMatrix({ filter, page, sort }),
     m => ({ items: m.rows, total: m.total }),
-    [filter, dataVersion]
+    [filter, dataVersion, sort]
   )
   const { scrollRef, count, v, items } = useVirtualRows(paged, ROW_H, 12)
 
@@ -83,6 +84,13 @@ export function StatusMatrix(): ReactNode {
         <h2 id="matrix-title">
           {roster ? '应报送单位' : '单位'} × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}
         </h2>
+        <label className="matrix-sort">
+          排序{' '}
+          <select value={sort} onChange={e => setSort(e.target.value as MatrixSort)} data-testid="matrix-sort">
+            <option value="pinyin">按拼音</option>
+            <option value="problems">问题最多在前</option>
+          </select>
+        </label>
         <StatusLegend roster={roster} />
       </div>
       <FirstPage paged={paged} what="矩阵" />

@@ -1,6 +1,7 @@
 /**
  * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
- * the M05 deadlines by agency level, how watched folders are monitored, and whether S06/Y05 run. Each section saves on
+ * 单位信息 (who issues the 通报 and the 整改意见), the M05 deadlines by agency level, the ranking's
+ * weights, how watched folders are monitored, whether S06/Y05 run, and the 应报送单位名单. Each section saves on
  * its own, so a mistake in one never blocks the others. 数据与备份 says where all of it is kept.
  */
 import type { ReactNode } from 'react'
@@ -12,9 +13,11 @@ import { ChecksForm } from './checks-form'
 import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
+import { OfficeForm } from './office-form'
 import { ReviewerForm } from './reviewer-form'
 import { ShareReview } from './share-review'
 import { RosterPanel } from './roster-panel'
+import { WeightsForm } from './weights-form'
 
 export function SettingsScreen(): ReactNode {
   const { dataVersion } = useAppState()
@@ -27,11 +30,13 @@ export function SettingsScreen(): ReactNode {
         <div className="settings-columns">
           <div className="settings-column">
             <ReviewerForm saved={st.value.reviewerName} />
+            <OfficeForm saved={st.value.office} />
             <FolderPolling />
             <ChecksForm saved={st.value.checks} />
           </div>
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
+            <WeightsForm saved={st.value.scoreWeights} />
             <DataFiles version={dataVersion} />
           </div>
           <div className="settings-column settings-wide">
