@@ -8,7 +8,9 @@ import eslintPluginReactHooks from 'eslint-plugin-react-hooks'
 import eslintPluginReactRefresh from 'eslint-plugin-react-refresh'
 
 export default defineConfig(
-  { ignores: ['**/node_modules', '**/dist', '**/out', 'test/fixtures/**', 'bench/out/**', '.tmp/**'] },
+  {
+    ignores: ['**/node_modules', '**/dist', '**/out', 'test/fixtures/**', 'bench/out/**', '.tmp/**']
+  },
   tseslint.configs.recommended,
   eslintPluginReact.configs.flat.recommended,
   eslintPluginReact.configs.flat['jsx-runtime'],
@@ -36,10 +38,17 @@ export default defineConfig(
       // Return types are written on declarations; callbacks and arrow expressions are inferred.
       '@typescript-eslint/explicit-function-return-type': [
         'error',
-        { allowExpressions: true, allowTypedFunctionExpressions: true, allowHigherOrderFunctions: true }
+        {
+          allowExpressions: true,
+          allowTypedFunctionExpressions: true,
+          allowHigherOrderFunctions: true
+        }
       ],
       // `_name` marks a value kept on purpose (a destructured field left out, a parameter to match a signature).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ]
     }
   },
   eslintConfigPrettier,
@@ -50,7 +59,14 @@ export default defineConfig(
   {
     // Each handler file's return type is inferred and checked against the Api where they are merged
     // (service/index.ts `satisfies Service`); tests and benches are scripts.
-    files: ['src/core/service/handlers/**', '**/*.test.ts', 'test/**', 'bench/**', 'scripts/**', '**/*.mjs'],
+    files: [
+      'src/core/service/handlers/**',
+      '**/*.test.ts',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      '**/*.mjs'
+    ],
     rules: { '@typescript-eslint/explicit-function-return-type': 'off' }
   }
 )

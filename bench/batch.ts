@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'))
   const nonce = NONCE[format]
   if (!nonce || !Number.isInteger(files) || files < 1) {
-    console.error(`用法：npx tsx bench/batch.ts --format ${Object.keys(NONCE).join('|')} --files N [--workers W]`)
+    console.error(
+      `用法：npx tsx bench/batch.ts --format ${Object.keys(NONCE).join('|')} --files N [--workers W]`
+    )
     process.exit(2)
   }
   const fixtures = ['samples', 'real'].flatMap(d => {
@@ -63,7 +65,10 @@ async function main(): Promise<void> {
       bytes += copy.length
     }
     const reader = arg('--reader') ?? 'pdfium'
-    if (reader === 'pdftotext') return console.log(JSON.stringify({ format, reader, ...(await pdftotext(root, workers ?? 2)) }))
+    if (reader === 'pdftotext')
+      return console.log(
+        JSON.stringify({ format, reader, ...(await pdftotext(root, workers ?? 2)) })
+      )
     const store = await openStore(join(dir, 'batch.sqlite'))
     const cpu = process.cpuUsage()
     const t = performance.now()
@@ -104,20 +109,24 @@ async function pdftotext(root: string, parallel: number): Promise<Record<string,
   let unreadable = 0
   const run = (file: string, to: string): Promise<void> =>
     new Promise(resolve => {
-      execFile('/usr/bin/time', ['-f', '%M %U %S', 'pdftotext', '-bbox-layout', file, to], (err, _o, stderr) => {
-        const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr)
-        peakKB = Math.max(peakKB, Number(m?.[1] ?? 0))
-        cpuSec += Number(m?.[2] ?? 0) + Number(m?.[3] ?? 0)
-        let words = false
-        try {
-          words = readFileSync(to, 'utf8').includes('<word ')
-        } catch {
-          words = false
+      execFile(
+        '/usr/bin/time',
+        ['-f', '%M %U %S', 'pdftotext', '-bbox-layout', file, to],
+        (err, _o, stderr) => {
+          const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr)
+          peakKB = Math.max(peakKB, Number(m?.[1] ?? 0))
+          cpuSec += Number(m?.[2] ?? 0) + Number(m?.[3] ?? 0)
+          let words = false
+          try {
+            words = readFileSync(to, 'utf8').includes('<word ')
+          } catch {
+            words = false
+          }
+          if (err || !words) unreadable++
+          rmSync(to, { force: true })
+          resolve()
         }
-        if (err || !words) unreadable++
-        rmSync(to, { force: true })
-        resolve()
-      })
+      )
     })
   const t = performance.now()
   await Promise.all(

@@ -4,7 +4,13 @@
  * table consistent by rows and columns, figures stable enough from year to year that no Y04 fires
  * by accident. Deterministic by seed.
  */
-import { APPLICATION_ROWS_2019, APPLICATION_ROWS_2021, REVIEW_GROUPS, type ReviewGroup, type TemplateVersion } from '../src/shared/template'
+import {
+  APPLICATION_ROWS_2019,
+  APPLICATION_ROWS_2021,
+  REVIEW_GROUPS,
+  type ReviewGroup,
+  type TemplateVersion
+} from '../src/shared/template'
 
 export const YEARS = [2019, 2020, 2021, 2022, 2023, 2024] as const
 
@@ -35,16 +41,51 @@ export const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
 
 const CITIES = [
-  '中卫市', '吴忠市', '固原市', '石嘴山市', '银川市', '周口市', '宿迁市', '平凉市', '天水市', '张掖市',
-  '武威市', '庆阳市', '定西市', '陇南市', '商洛市', '安康市', '汉中市', '延安市', '榆林市', '渭南市'
+  '中卫市',
+  '吴忠市',
+  '固原市',
+  '石嘴山市',
+  '银川市',
+  '周口市',
+  '宿迁市',
+  '平凉市',
+  '天水市',
+  '张掖市',
+  '武威市',
+  '庆阳市',
+  '定西市',
+  '陇南市',
+  '商洛市',
+  '安康市',
+  '汉中市',
+  '延安市',
+  '榆林市',
+  '渭南市'
 ]
 const SYL1 = '东西南北中新安兴宁和永福康泰丰华盛清金玉'
 const SYL2 = '山河源川原阳城江湖林泉田台塘桥州峰平昌乐'
 /** What an agency is: the county's government, one of its departments, or a town/street. */
 const KINDS = [
-  '人民政府', '民政局', '教育局', '财政局', '自然资源局', '生态环境局', '住房和城乡建设局', '交通运输局',
-  '农业农村局', '水务局', '卫生健康局', '市场监督管理局', '应急管理局', '司法局',
-  '人力资源和社会保障局', '文化旅游体育局', '发展和改革局', '城关镇人民政府', '新华街道办事处', '红星乡人民政府'
+  '人民政府',
+  '民政局',
+  '教育局',
+  '财政局',
+  '自然资源局',
+  '生态环境局',
+  '住房和城乡建设局',
+  '交通运输局',
+  '农业农村局',
+  '水务局',
+  '卫生健康局',
+  '市场监督管理局',
+  '应急管理局',
+  '司法局',
+  '人力资源和社会保障局',
+  '文化旅游体育局',
+  '发展和改革局',
+  '城关镇人民政府',
+  '新华街道办事处',
+  '红星乡人民政府'
 ]
 
 /** The i-th agency's name: unique for i below 20 × 400 × 20 = 160,000. */
@@ -101,8 +142,22 @@ function rowsOf(t: TemplateVersion): readonly { key: string }[] {
 }
 
 /** Outcome rows the generated decisions fall into (the common ones; others stay 0). */
-const OUTCOMES_21 = ['partiallyGranted', 'unable.notHeld', 'unable.unclear', 'notProcessed.repeated', 'other.other', 'denied.thirdParty']
-const OUTCOMES_19 = ['partiallyGranted', 'unable.notHeld', 'unable.unclear', 'notProcessed.repeated', 'other', 'denied.thirdParty']
+const OUTCOMES_21 = [
+  'partiallyGranted',
+  'unable.notHeld',
+  'unable.unclear',
+  'notProcessed.repeated',
+  'other.other',
+  'denied.thirdParty'
+]
+const OUTCOMES_19 = [
+  'partiallyGranted',
+  'unable.notHeld',
+  'unable.unclear',
+  'notProcessed.repeated',
+  'other',
+  'denied.thirdParty'
+]
 
 function withTotal(v: number[]): number[] {
   return [...v, v.reduce((a, b) => a + b, 0)]
@@ -126,7 +181,9 @@ function applications(r: Rand, t: TemplateVersion, base: number, carriedOver: nu
   const granted = new Array<number>(COLS).fill(0)
   const forward = new Array<number>(COLS).fill(0)
   const outcomes = t === '2019' ? OUTCOMES_19 : OUTCOMES_21
-  const spread: Record<string, number[]> = Object.fromEntries(outcomes.map(k => [k, new Array<number>(COLS).fill(0)]))
+  const spread: Record<string, number[]> = Object.fromEntries(
+    outcomes.map(k => [k, new Array<number>(COLS).fill(0)])
+  )
   for (let c = 0; c < COLS; c++) {
     const avail = received[c]! + carriedOver[c]!
     forward[c] = avail >= 4 ? int(r, 0, Math.floor(avail / 4)) : 0
@@ -145,7 +202,12 @@ function applications(r: Rand, t: TemplateVersion, base: number, carriedOver: nu
 
 function group(r: Rand, busy: boolean): Group5 {
   if (!busy) return [0, 0, 0, 0, 0]
-  const g: [number, number, number, number] = [int(r, 0, 2), int(r, 0, 1), int(r, 0, 1), int(r, 0, 1)]
+  const g: [number, number, number, number] = [
+    int(r, 0, 2),
+    int(r, 0, 1),
+    int(r, 0, 1),
+    int(r, 0, 1)
+  ]
   return [...g, g[0] + g[1] + g[2] + g[3]]
 }
 
@@ -168,8 +230,13 @@ export function agencySeries(seed: number, agencyIndex: number): YearData[] {
     const template: TemplateVersion = year < 2021 ? '2019' : '2021'
     const apps = applications(r, template, appBase, carried)
     carried = apps['carriedForward']!.slice(0, COLS)
-    const review = { review: group(r, litigious), litigationDirect: group(r, litigious), litigationAfterReview: group(r, litigious && r() < 0.5) }
-    const vary = (b: number): number => (b === 0 ? 0 : Math.max(1, Math.round(b * (0.75 + r() * 0.5))))
+    const review = {
+      review: group(r, litigious),
+      litigationDirect: group(r, litigious),
+      litigationAfterReview: group(r, litigious && r() < 0.5)
+    }
+    const vary = (b: number): number =>
+      b === 0 ? 0 : Math.max(1, Math.round(b * (0.75 + r() * 0.5)))
     const issued = vary(normBase)
     const repealed = Math.min(inForce, normBase > 0 ? int(r, 0, 1) : 0)
     let proactive21: Proactive21 | null = null

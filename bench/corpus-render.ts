@@ -35,22 +35,43 @@ function proactiveRows(d: YearData): Line[] {
   if (d.proactive21) {
     const p = d.proactive21
     return [
-      t('第二十条第（一）项'), R('信息内容', '本年制发件数', '本年废止件数', '现行有效件数'),
-      R('规章', ...p.regulations), R('行政规范性文件', ...p.normativeDocs),
-      t('第二十条第（五）项'), R('信息内容', '本年处理决定数量'), R('行政许可', p.licensing),
-      t('第二十条第（六）项'), R('信息内容', '本年处理决定数量'), R('行政处罚', p.penalty), R('行政强制', p.enforcement),
-      t('第二十条第（八）项'), R('信息内容', '本年收费金额（单位：万元）'), R('行政事业性收费', p.fees)
+      t('第二十条第（一）项'),
+      R('信息内容', '本年制发件数', '本年废止件数', '现行有效件数'),
+      R('规章', ...p.regulations),
+      R('行政规范性文件', ...p.normativeDocs),
+      t('第二十条第（五）项'),
+      R('信息内容', '本年处理决定数量'),
+      R('行政许可', p.licensing),
+      t('第二十条第（六）项'),
+      R('信息内容', '本年处理决定数量'),
+      R('行政处罚', p.penalty),
+      R('行政强制', p.enforcement),
+      t('第二十条第（八）项'),
+      R('信息内容', '本年收费金额（单位：万元）'),
+      R('行政事业性收费', p.fees)
     ]
   }
   const p = d.proactive19!
   const trio = R('信息内容', '上一年项目数量', '本年增/减', '处理决定数量')
   return [
-    t('第二十条第（一）项'), R('信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量'),
-    R('规章', ...p.regulations), R('规范性文件', ...p.normativeDocs),
-    t('第二十条第（五）项'), trio, R('行政许可', ...p.licensing), R('其他对外管理服务事项', ...p.otherServices),
-    t('第二十条第（六）项'), trio, R('行政处罚', ...p.penalty), R('行政强制', ...p.enforcement),
-    t('第二十条第（八）项'), R('信息内容', '上一年项目数量', '本年增/减'), R('行政事业性收费', ...p.fees),
-    t('第二十条第（九）项'), R('信息内容', '采购项目数量', '采购总金额'), R('政府集中采购', ...p.procurement)
+    t('第二十条第（一）项'),
+    R('信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量'),
+    R('规章', ...p.regulations),
+    R('规范性文件', ...p.normativeDocs),
+    t('第二十条第（五）项'),
+    trio,
+    R('行政许可', ...p.licensing),
+    R('其他对外管理服务事项', ...p.otherServices),
+    t('第二十条第（六）项'),
+    trio,
+    R('行政处罚', ...p.penalty),
+    R('行政强制', ...p.enforcement),
+    t('第二十条第（八）项'),
+    R('信息内容', '上一年项目数量', '本年增/减'),
+    R('行政事业性收费', ...p.fees),
+    t('第二十条第（九）项'),
+    R('信息内容', '采购项目数量', '采购总金额'),
+    R('政府集中采购', ...p.procurement)
   ]
 }
 
@@ -60,7 +81,18 @@ const SECOND = new Set(['granted', 'partiallyGranted', 'other', 'outcomeTotal'])
 function applicationRows(d: YearData, defect: Defect | null): Line[] {
   const rows = d.template === '2019' ? APPLICATION_ROWS_2019 : APPLICATION_ROWS_2021
   const out: Line[] = [
-    R('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '', '', '申请人情况', '', '', '', '', '', ''),
+    R(
+      '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+      '',
+      '',
+      '申请人情况',
+      '',
+      '',
+      '',
+      '',
+      '',
+      ''
+    ),
     R('', '', '', '自然人', '法人或其他组织', '', '', '', '', '总计'),
     R('', '', '', '', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '')
   ]
@@ -85,8 +117,40 @@ function reviewRows(d: YearData, defect: Defect | null): Line[] {
   if (defect === 'T02') nums[0] = ''
   return [
     R('行政复议', '', '', '', '', '行政诉讼', '', '', '', '', '', '', '', '', ''),
-    R('结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '未经复议直接起诉', '', '', '', '', '复议后起诉', '', '', '', ''),
-    R('', '', '', '', '', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'),
+    R(
+      '结果维持',
+      '结果纠正',
+      '其他结果',
+      '尚未审结',
+      '总计',
+      '未经复议直接起诉',
+      '',
+      '',
+      '',
+      '',
+      '复议后起诉',
+      '',
+      '',
+      '',
+      ''
+    ),
+    R(
+      '',
+      '',
+      '',
+      '',
+      '',
+      '结果维持',
+      '结果纠正',
+      '其他结果',
+      '尚未审结',
+      '总计',
+      '结果维持',
+      '结果纠正',
+      '其他结果',
+      '尚未审结',
+      '总计'
+    ),
     { row: nums }
   ]
 }
@@ -123,15 +187,24 @@ export function reportLines(inp: RenderInput): Line[] {
     ...proactiveRows(d),
     P('三、收到和处理政府信息公开申请情况'),
     ...applicationRows(d, defect),
-    P(is19 ? '四、因政府信息公开申请行政复议、提起行政诉讼的情况' : '四、政府信息公开行政复议、行政诉讼情况'),
+    P(
+      is19
+        ? '四、因政府信息公开申请行政复议、提起行政诉讼的情况'
+        : '四、政府信息公开行政复议、行政诉讼情况'
+    ),
     ...reviewRows(d, defect)
   ]
   if (defect !== 'S01') {
-    lines.push(P(is19 ? '五、政府信息公开工作存在的主要问题及改进情况' : '五、存在的主要问题及改进情况'), ...pr.map(P))
+    lines.push(
+      P(is19 ? '五、政府信息公开工作存在的主要问题及改进情况' : '五、存在的主要问题及改进情况'),
+      ...pr.map(P)
+    )
   }
   lines.push(
     P('六、其他需要报告的事项'),
-    P(`（一）${y}年政务公开工作要点落实情况。${other[0] ?? '按照年度政务公开工作要点要求，逐项落实各项任务。'}`),
+    P(
+      `（一）${y}年政务公开工作要点落实情况。${other[0] ?? '按照年度政务公开工作要点要求，逐项落实各项任务。'}`
+    ),
     ...other.slice(1).map(P),
     P('（二）收取信息处理费情况。本年度未收取信息处理费。'),
     P(d.agency),
@@ -140,7 +213,8 @@ export function reportLines(inp: RenderInput): Line[] {
   return lines
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 function toText(lines: Line[], layout: 'tab' | 'pipe' | 'space'): string {
   const out: string[] = []
@@ -185,8 +259,10 @@ const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 function toDocumentXml(lines: Line[]): string {
   const run = (t: string): string =>
     `<w:r><w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/></w:rPr><w:t xml:space="preserve">${esc(t)}</w:t></w:r>`
-  const para = (t: string): string => `<w:p><w:pPr><w:spacing w:line="560" w:lineRule="exact"/><w:ind w:firstLine="640"/></w:pPr>${run(t)}</w:p>`
-  const cell = (t: string): string => `<w:tc><w:tcPr><w:tcW w:w="1200" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${t === '' ? '' : run(t)}</w:p></w:tc>`
+  const para = (t: string): string =>
+    `<w:p><w:pPr><w:spacing w:line="560" w:lineRule="exact"/><w:ind w:firstLine="640"/></w:pPr>${run(t)}</w:p>`
+  const cell = (t: string): string =>
+    `<w:tc><w:tcPr><w:tcW w:w="1200" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${t === '' ? '' : run(t)}</w:p></w:tc>`
   const body: string[] = []
   let table: string[] | null = null
   for (const l of lines) {
@@ -194,7 +270,10 @@ function toDocumentXml(lines: Line[]): string {
       ;(table ??= []).push(`<w:tr>${l.row.map(cell).join('')}</w:tr>`)
       continue
     }
-    if (table) body.push(`<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>${table.join('')}</w:tbl>`)
+    if (table)
+      body.push(
+        `<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>${table.join('')}</w:tbl>`
+      )
     table = null
     body.push(para(l.p))
   }

@@ -29,8 +29,12 @@ function files(format: FileFormat): { name: string; bytes: Buffer }[] {
 
 async function main(): Promise<void> {
   const rounds = Math.max(1, parseInt(process.argv[2] ?? '5', 10) || 5)
-  console.log(`format throughput over test/fixtures/formats, ${rounds} rounds (first round is warm-up, not counted)`)
-  console.log('format  files  avg KB   extract files/s   extract MB/s   +parse files/s   ms/file (p50)')
+  console.log(
+    `format throughput over test/fixtures/formats, ${rounds} rounds (first round is warm-up, not counted)`
+  )
+  console.log(
+    'format  files  avg KB   extract files/s   extract MB/s   +parse files/s   ms/file (p50)'
+  )
   for (const format of FORMATS) {
     const set = files(format)
     if (set.length === 0) continue

@@ -44,7 +44,14 @@ export interface Manifest {
   entries: ManifestEntry[]
 }
 
-const DEFAULT_LAYOUTS: Record<Layout, number> = { tab: 0.5, gb18030: 0.15, pipe: 0.15, space: 0.1, html: 0.1, docx: 0 }
+const DEFAULT_LAYOUTS: Record<Layout, number> = {
+  tab: 0.5,
+  gb18030: 0.15,
+  pipe: 0.15,
+  space: 0.1,
+  html: 0.1,
+  docx: 0
+}
 
 function chooseLayout(r: () => number, shares: Record<Layout, number>): Layout {
   const total = Object.values(shares).reduce((a, b) => a + b, 0)
@@ -140,7 +147,9 @@ if (require.main === module) {
   const reports = Number(arg(argv, '--reports') ?? 100)
   const out = arg(argv, '--out')
   if (!out || !Number.isInteger(reports) || reports < 1) {
-    console.error('用法：tsx bench/generate.ts --reports N --out 文件夹 [--seed S] [--defect-rate R]')
+    console.error(
+      '用法：tsx bench/generate.ts --reports N --out 文件夹 [--seed S] [--defect-rate R]'
+    )
     process.exit(2)
   }
   const m = generateCorpus({
@@ -150,5 +159,7 @@ if (require.main === module) {
     defectRate: Number(arg(argv, '--defect-rate') ?? 0.1)
   })
   writeFileSync(join(out, '..', `manifest-${reports}.json`), JSON.stringify(m, null, 1))
-  console.log(`${m.reports} reports, ${m.agencies} agencies, ${(m.bytes / 1e6).toFixed(1)} MB in ${out}`)
+  console.log(
+    `${m.reports} reports, ${m.agencies} agencies, ${(m.bytes / 1e6).toFixed(1)} MB in ${out}`
+  )
 }

@@ -103,13 +103,28 @@ export interface BenchResult {
 }
 
 /** bench/app-ingest.ts in a child process (see BenchResult.appIngestSec). */
-function appIngest(folder: string, dbPath: string): { sec: number; peakRssMB: number; rssAfterMB: number; files: number } {
-  const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'app-ingest.ts'), folder, dbPath], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20
-  })
-  if (run.status !== 0) throw new Error(`app ingest failed (${run.status ?? run.signal}): ${run.stderr || run.error?.message}`)
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { sec: number; peakRssMB: number; rssAfterMB: number; files: number }
+function appIngest(
+  folder: string,
+  dbPath: string
+): { sec: number; peakRssMB: number; rssAfterMB: number; files: number } {
+  const run = spawnSync(
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), join(__dirname, 'app-ingest.ts'), folder, dbPath],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20
+    }
+  )
+  if (run.status !== 0)
+    throw new Error(
+      `app ingest failed (${run.status ?? run.signal}): ${run.stderr || run.error?.message}`
+    )
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+    sec: number
+    peakRssMB: number
+    rssAfterMB: number
+    files: number
+  }
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
@@ -119,11 +134,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const root = join(dir, 'corpus')
   const dbPath = join(dir, 'bench.sqlite')
   const rssAfter: Record<string, number> = {}
-  const mark = (phase: string): void => void (rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024))
+  const mark = (phase: string): void =>
+    void (rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024))
   try {
     const t = performance.now()
     log(`generating ${o.reports} reports in ${root}`)
-    const m = generateCorpus({ reports: o.reports, out: root, seed, ...(o.layouts ? { layouts: o.layouts } : {}) })
+    const m = generateCorpus({
+      reports: o.reports,
+      out: root,
+      seed,
+      ...(o.layouts ? { layouts: o.layouts } : {})
+    })
     const generateSec = sec(performance.now() - t)
     const files = m.entries.map(e => e.file)
     mark('generate')
@@ -134,7 +155,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     log('ingest')
     const before = { ...copyCounters }
     const ing = await ingest(root, dbPath, o.workers)
-    if (ing.parsed !== m.reports) throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
+    if (ing.parsed !== m.reports)
+      throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
     const pairsCompared = copyCounters.compared - before.compared
     const indexSec = sec(copyCounters.indexMs - before.indexMs)
     const settleSec = sec(copyCounters.settleMs - before.settleMs)
@@ -193,11 +215,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       appIngestSec: app.sec,
       appPeakRssMB: app.peakRssMB,
-      y05: { ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, pairsCompared, ...copyIndex },
+      y05: {
+        ingestWithoutSec: sec(ingestWithoutMs),
+        indexSec,
+        settleSec,
+        pairsCompared,
+        ...copyIndex
+      },
       detail: {
         generateSec,
         corpusMB: Math.round(m.bytes / 1e5) / 10,
-        layouts: m.entries.reduce<Partial<Record<Layout, number>>>((n, e) => ((n[e.layout] = (n[e.layout] ?? 0) + 1), n), {}),
+        layouts: m.entries.reduce<Partial<Record<Layout, number>>>(
+          (n, e) => ((n[e.layout] = (n[e.layout] ?? 0) + 1), n),
+          {}
+        ),
         agencies: m.agencies,
         defects: m.entries.filter(e => e.defect).length,
         cpus: os.cpus().length,
@@ -237,8 +268,7 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
       } else if (a === '--json' && v) {
         o.json = v
         i++
-      }
-      else return `未知参数：${a}`
+      } else return `未知参数：${a}`
     } catch (err) {
       return err instanceof Error ? err.message : String(err)
     }
@@ -264,7 +294,9 @@ function parseLayouts(v: string): Partial<Record<Layout, number>> {
 if (require.main === module) {
   const args = parseArgs(process.argv.slice(2))
   if (typeof args === 'string') {
-    console.error(`${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]`)
+    console.error(
+      `${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]`
+    )
     process.exit(2)
   }
   runBench(args).then(

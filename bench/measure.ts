@@ -31,14 +31,20 @@ export async function readHashFloor(root: string, files: string[]): Promise<numb
   const lane = async (): Promise<void> => {
     while (i < files.length) {
       const f = files[i++]!
-      createHash('sha256').update(await fs.readFile(join(root, f))).digest('hex')
+      createHash('sha256')
+        .update(await fs.readFile(join(root, f)))
+        .digest('hex')
     }
   }
   await Promise.all([lane(), lane(), lane(), lane()])
   return now() - t
 }
 
-export async function ingest(root: string, dbPath: string, workers: number | undefined): Promise<{ ms: number; parsed: number; rescanMs: number }> {
+export async function ingest(
+  root: string,
+  dbPath: string,
+  workers: number | undefined
+): Promise<{ ms: number; parsed: number; rescanMs: number }> {
   const store = await openStore(dbPath)
   try {
     const opts = workers === undefined ? {} : { workers }
@@ -56,7 +62,11 @@ export async function ingest(root: string, dbPath: string, workers: number | und
 }
 
 /** The same full ingest into a new database with Y05 switched off (no index, no comparisons). */
-export async function ingestWithoutCopies(root: string, dbPath: string, workers: number | undefined): Promise<number> {
+export async function ingestWithoutCopies(
+  root: string,
+  dbPath: string,
+  workers: number | undefined
+): Promise<number> {
   const store = await openStore(dbPath)
   try {
     await setSetting(store.db, 'checks', { ...DEFAULT_RULE_SETTINGS.checks, Y05: false })
@@ -69,10 +79,16 @@ export async function ingestWithoutCopies(root: string, dbPath: string, workers:
 }
 
 /** What Y05's index holds after an ingest, and what it found. */
-export async function copyIndexFigures(dbPath: string): Promise<{ indexedReports: number; bandRows: number; boilerplateSentences: number; findings: number }> {
+export async function copyIndexFigures(dbPath: string): Promise<{
+  indexedReports: number
+  bandRows: number
+  boilerplateSentences: number
+  findings: number
+}> {
   const store = await openStore(dbPath)
   try {
-    const n = async (sql: string): Promise<number> => (await store.db.get<{ n: number }>(sql))?.n ?? 0
+    const n = async (sql: string): Promise<number> =>
+      (await store.db.get<{ n: number }>(sql))?.n ?? 0
     return {
       indexedReports: await n('SELECT count(*) AS n FROM copy_texts'),
       bandRows: await n('SELECT count(*) AS n FROM copy_bands'),
@@ -93,7 +109,13 @@ function value<T>(r: Result<T>, what: string): T {
  * File written → its findings readable through the Api: a new report of an agency that already has
  * last year's (so the cross-year rules run too), and an edit of an existing file.
  */
-export async function oneFileLatency(root: string, dbPath: string, api: Api, entries: ManifestEntry[], seed: number): Promise<number> {
+export async function oneFileLatency(
+  root: string,
+  dbPath: string,
+  api: Api,
+  entries: ManifestEntry[],
+  seed: number
+): Promise<number> {
   const store = await openStore(dbPath)
   const samples = sampleNarratives()
   const times: number[] = []
@@ -104,8 +126,17 @@ export async function oneFileLatency(root: string, dbPath: string, api: Api, ent
       const d = agencySeries(seed, ai).find(x => x.year === last.year)!
       // k even: a new 2025 file for the agency; k odd: the same report rewritten with an empty cell (T02).
       const data = k % 2 === 0 ? { ...d, year: (YEARS.at(-1) ?? 2024) + 1 } : d
-      const rel = k % 2 === 0 ? `${data.year}/${d.agency}${data.year}年政府信息公开工作年度报告.txt` : last.file.replace(/\.html$/, '.txt')
-      const bytes = renderReport({ data, layout: 'tab', defect: k % 2 === 0 ? null : 'T02', overview: samples[k % samples.length]!, problems: samples[(k + 1) % samples.length]! })
+      const rel =
+        k % 2 === 0
+          ? `${data.year}/${d.agency}${data.year}年政府信息公开工作年度报告.txt`
+          : last.file.replace(/\.html$/, '.txt')
+      const bytes = renderReport({
+        data,
+        layout: 'tab',
+        defect: k % 2 === 0 ? null : 'T02',
+        overview: samples[k % samples.length]!,
+        problems: samples[(k + 1) % samples.length]!
+      })
       const t = now()
       await fs.mkdir(join(root, String(data.year)), { recursive: true })
       await fs.writeFile(join(root, rel), bytes)
@@ -118,7 +149,8 @@ export async function oneFileLatency(root: string, dbPath: string, api: Api, ent
       )
       if (row === undefined) throw new Error(`ingested file has no report: ${rel}`)
       const detail = value(await api.getReport({ id: row.id }), 'getReport')
-      if (k % 2 === 1 && !detail.findings.some(f => f.rule === 'T02')) throw new Error(`T02 not raised on ${rel}`)
+      if (k % 2 === 1 && !detail.findings.some(f => f.rule === 'T02'))
+        throw new Error(`T02 not raised on ${rel}`)
       times.push(now() - t)
     }
   } finally {
@@ -156,22 +188,43 @@ export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures>
   const total = first.total
   // The review screen walks reports in its own order (renderer REVIEW_SORT), one J per round.
   const reviewSort = { key: 'agency', dir: 'asc' } as const
-  const current = (await api.listReports({ sort: reviewSort, page: { offset: 0, limit: 1 } }))
+  const current = await api.listReports({ sort: reviewSort, page: { offset: 0, limit: 1 } })
   let at = current.ok ? current.value.items[0]?.id : undefined
   for (let i = 0; i < rounds; i++) {
     const year = YEARS[i % YEARS.length]!
     await time('getOverview', () => api.getOverview({}))
-    await time('getOverview(filtered)', () => api.getOverview({ filter: { years: [year], severity: 'error' } }))
-    await time('listAgencies', () => api.listAgencies({ page: { offset: (i * 137) % Math.max(1, agencies.total), limit: 50 }, sort: { key: 'errors', dir: 'desc' } }))
-    await time('listReports', () => api.listReports({ page: { offset: (i * 997) % Math.max(1, total), limit: 50 }, sort: { key: 'agency', dir: 'asc' } }))
-    await time('listReports(filtered)', () => api.listReports({ filter: { years: [year], rules: ['A03', 'Y01'] }, page }))
+    await time('getOverview(filtered)', () =>
+      api.getOverview({ filter: { years: [year], severity: 'error' } })
+    )
+    await time('listAgencies', () =>
+      api.listAgencies({
+        page: { offset: (i * 137) % Math.max(1, agencies.total), limit: 50 },
+        sort: { key: 'errors', dir: 'desc' }
+      })
+    )
+    await time('listReports', () =>
+      api.listReports({
+        page: { offset: (i * 997) % Math.max(1, total), limit: 50 },
+        sort: { key: 'agency', dir: 'asc' }
+      })
+    )
+    await time('listReports(filtered)', () =>
+      api.listReports({ filter: { years: [year], rules: ['A03', 'Y01'] }, page })
+    )
     await time('listReports(search)', () => api.listReports({ filter: { search: '民政局' }, page }))
-    const rows = await time('getMatrix', () => api.getMatrix({ page: { offset: (i * 61) % Math.max(1, agencies.total), limit: 50 } }))
+    const rows = await time('getMatrix', () =>
+      api.getMatrix({ page: { offset: (i * 61) % Math.max(1, agencies.total), limit: 50 } })
+    )
     const id = 1 + ((i * 7919) % Math.max(1, total))
     await time('getReport', () => api.getReport({ id }))
     if (at !== undefined) {
       const from = at
-      at = (await time('getAdjacentReports', () => api.getAdjacentReports({ id: from, sort: reviewSort }))).next ?? from
+      at =
+        (
+          await time('getAdjacentReports', () =>
+            api.getAdjacentReports({ id: from, sort: reviewSort })
+          )
+        ).next ?? from
     }
     await time('getTrends', () => api.getTrends({}))
     const key = rows.rows[i % Math.max(1, rows.rows.length)]?.agencyKey
@@ -179,7 +232,10 @@ export async function queryLatency(api: Api, rounds = 20): Promise<QueryFigures>
   }
   const all = Object.values(samples).flat()
   const byQuery = Object.fromEntries(
-    Object.entries(samples).map(([k, v]) => [k, { n: v.length, p50Ms: round1(percentile(v, 50)), p95Ms: round1(percentile(v, 95)) }])
+    Object.entries(samples).map(([k, v]) => [
+      k,
+      { n: v.length, p50Ms: round1(percentile(v, 50)), p95Ms: round1(percentile(v, 95)) }
+    ])
   )
   return { p95Ms: round1(percentile(all, 95)), byQuery }
 }

@@ -20,7 +20,8 @@ export interface SampleNarrative {
   other: string[]
 }
 
-const HEADING = /^\s*([一二三四五六])\s*、\s*(总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的|政府信息公开工作存在|其他需要报告)/
+const HEADING =
+  /^\s*([一二三四五六])\s*、\s*(总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的|政府信息公开工作存在|其他需要报告)/
 const SECTION_OF: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 }
 /** Sentences the generator states itself, from the tables. */
 const OWN_TOPICS = /申请|复议|诉讼|信息处理费/
@@ -55,7 +56,13 @@ export function readSample(text: string): SampleNarrative {
     if (kept.length < 12) continue
     ;(bodies[section] ??= []).push(kept)
   }
-  return { agency, year, overview: bodies[1] ?? [], problems: bodies[5] ?? [], other: bodies[6] ?? [] }
+  return {
+    agency,
+    year,
+    overview: bodies[1] ?? [],
+    problems: bodies[5] ?? [],
+    other: bodies[6] ?? []
+  }
 }
 
 let cache: SampleNarrative[] | null = null
@@ -63,7 +70,9 @@ let cache: SampleNarrative[] | null = null
 /** The five samples' narratives, read once. */
 export function sampleNarratives(dir = SAMPLES_DIR): SampleNarrative[] {
   if (cache) return cache
-  const files = readdirSync(dir).filter(f => f.endsWith('.txt')).sort()
+  const files = readdirSync(dir)
+    .filter(f => f.endsWith('.txt'))
+    .sort()
   cache = files.map(f => readSample(readFileSync(join(dir, f), 'utf8')))
   if (cache.length === 0) throw new Error(`no samples in ${dir}`)
   return cache

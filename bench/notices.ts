@@ -12,7 +12,10 @@ import { exportNotices } from '../src/core/export/notices'
 import { openStore } from '../src/core/store/index'
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { max: { type: 'string' } } })
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { max: { type: 'string' } }
+  })
   const db = positionals[0]
   if (!db) throw new Error('usage: npx tsx bench/notices.ts <bench.sqlite> [--max N]')
   const store = await openStore(db)
@@ -22,7 +25,10 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
   const t0 = performance.now()
   try {
-    const r = await exportNotices(store, { file, ...(values.max ? { maxNotices: Number(values.max) } : {}) })
+    const r = await exportNotices(store, {
+      file,
+      ...(values.max ? { maxNotices: Number(values.max) } : {})
+    })
     const sec = (performance.now() - t0) / 1000
     console.log(
       JSON.stringify({

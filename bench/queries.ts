@@ -21,7 +21,13 @@ async function main(): Promise<void> {
     const openMs = Math.round(performance.now() - t)
     const q = await queryLatency(api, rounds)
     const roster = await rosterQueryLatency(api, 3000, rounds)
-    console.log(JSON.stringify({ openMs, queryP95Ms: q.p95Ms, byQuery: q.byQuery, rosterQueryP95Ms: roster.p95Ms, roster }, null, 2))
+    console.log(
+      JSON.stringify(
+        { openMs, queryP95Ms: q.p95Ms, byQuery: q.byQuery, rosterQueryP95Ms: roster.p95Ms, roster },
+        null,
+        2
+      )
+    )
   } finally {
     await api.close()
   }

@@ -16,10 +16,16 @@ function value<T>(r: Result<T>, what: string): T {
 }
 
 /** Rows as a supervisor pastes them from Excel (tab-separated, with the header). */
-export async function rosterText(api: Api, units: number): Promise<{ text: string; listed: number; aliased: number; unlisted: number; empty: number }> {
+export async function rosterText(
+  api: Api,
+  units: number
+): Promise<{ text: string; listed: number; aliased: number; unlisted: number; empty: number }> {
   const names: string[] = []
   for (let offset = 0; ; offset += 500) {
-    const page = value(await api.listAgencies({ page: { offset, limit: 500 }, sort: { key: 'name', dir: 'asc' } }), 'listAgencies')
+    const page = value(
+      await api.listAgencies({ page: { offset, limit: 500 }, sort: { key: 'name', dir: 'asc' } }),
+      'listAgencies'
+    )
     names.push(...page.items.map(a => a.name))
     if (offset + 500 >= page.total) break
   }
@@ -40,7 +46,8 @@ export async function rosterText(api: Api, units: number): Promise<{ text: strin
     }
   })
   let empty = 0
-  while (rows.length <= units) rows.push(`名单单位${++empty}局\t${REGIONS[empty % REGIONS.length]}\t`)
+  while (rows.length <= units)
+    rows.push(`名单单位${++empty}局\t${REGIONS[empty % REGIONS.length]}\t`)
   return { text: rows.join('\n'), listed, aliased, unlisted, empty }
 }
 
@@ -60,7 +67,11 @@ function percentile(xs: number[], p: number): number {
 const round1 = (x: number): number => Math.round(x * 10) / 10
 
 /** Imports the roster, measures, and clears it again (the figures after it are without one). */
-export async function rosterQueryLatency(api: Api, units = 3000, rounds = 20): Promise<RosterFigures> {
+export async function rosterQueryLatency(
+  api: Api,
+  units = 3000,
+  rounds = 20
+): Promise<RosterFigures> {
   const r = await rosterText(api, units)
   let t = performance.now()
   const imported = value(await api.importRoster({ text: r.text }), 'importRoster')
@@ -77,12 +88,26 @@ export async function rosterQueryLatency(api: Api, units = 3000, rounds = 20): P
     for (let i = 0; i < rounds; i++) {
       const ov = await time('getOverview(roster)', () => api.getOverview({}))
       if (ov.coverage) counts = ov.coverage.counts
-      await time('getOverview(roster, year)', () => api.getOverview({ filter: { years: [2019 + (i % 6)] } }))
-      const m = await time('getMatrix(roster)', () => api.getMatrix({ page: { offset: (i * 137) % imported.length, limit: 50 } }))
-      if (m.total < imported.length) throw new Error(`matrix: ${m.total} rows for ${imported.length} units`)
-      await time('getMatrix(roster, problems)', () => api.getMatrix({ filter: { problems: true }, page: { offset: 0, limit: 50 } }))
-      await time('getMatrix(roster, region)', () => api.getMatrix({ filter: { regions: [REGIONS[i % REGIONS.length]!] }, page: { offset: 0, limit: 50 } }))
-      await time('getCoverage', () => api.getCoverage({ page: { offset: (i * 331) % imported.length, limit: 100 } }))
+      await time('getOverview(roster, year)', () =>
+        api.getOverview({ filter: { years: [2019 + (i % 6)] } })
+      )
+      const m = await time('getMatrix(roster)', () =>
+        api.getMatrix({ page: { offset: (i * 137) % imported.length, limit: 50 } })
+      )
+      if (m.total < imported.length)
+        throw new Error(`matrix: ${m.total} rows for ${imported.length} units`)
+      await time('getMatrix(roster, problems)', () =>
+        api.getMatrix({ filter: { problems: true }, page: { offset: 0, limit: 50 } })
+      )
+      await time('getMatrix(roster, region)', () =>
+        api.getMatrix({
+          filter: { regions: [REGIONS[i % REGIONS.length]!] },
+          page: { offset: 0, limit: 50 }
+        })
+      )
+      await time('getCoverage', () =>
+        api.getCoverage({ page: { offset: (i * 331) % imported.length, limit: 100 } })
+      )
     }
   } finally {
     value(await api.clearRoster(), 'clearRoster')
@@ -92,7 +117,17 @@ export async function rosterQueryLatency(api: Api, units = 3000, rounds = 20): P
     units: imported.length,
     importMs: Math.round(importMs),
     p95Ms: round1(percentile(all, 95)),
-    byQuery: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { n: v.length, p50Ms: round1(percentile(v, 50)), p95Ms: round1(percentile(v, 95)) }])),
-    coverage: { required: counts.required, reported: counts.reported, missing: counts.missing, unlisted: counts.unlisted }
+    byQuery: Object.fromEntries(
+      Object.entries(samples).map(([k, v]) => [
+        k,
+        { n: v.length, p50Ms: round1(percentile(v, 50)), p95Ms: round1(percentile(v, 95)) }
+      ])
+    ),
+    coverage: {
+      required: counts.required,
+      reported: counts.reported,
+      missing: counts.missing,
+      unlisted: counts.unlisted
+    }
   }
 }

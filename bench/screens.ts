@@ -23,14 +23,19 @@ function percentile(xs: number[], p: number): number {
 async function main(): Promise<void> {
   const [dbPath, ...rest] = process.argv.slice(2)
   if (!dbPath) throw new Error('用法：npx tsx bench/screens.ts <bench.sqlite> [--rounds R]')
-  if (!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('先运行 npm run build（需要 out/renderer）')
+  if (!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html')))
+    throw new Error('先运行 npm run build（需要 out/renderer）')
   const i = rest.indexOf('--rounds')
   const rounds = i >= 0 ? Number(rest[i + 1]) : 10
 
-  const server = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'src/cli/serve.ts', '--db', path.resolve(dbPath)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+  const server = spawn(
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), 'src/cli/serve.ts', '--db', path.resolve(dbPath)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
@@ -51,7 +56,10 @@ async function main(): Promise<void> {
       return Math.round(performance.now() - t)
     }
     const screens = {
-      overview: await open('#/overview', '.matrix [role=row] + [role=row], .matrix-scroll [role=row]'),
+      overview: await open(
+        '#/overview',
+        '.matrix [role=row] + [role=row], .matrix-scroll [role=row]'
+      ),
       agencies: await open('#/agencies', '[data-testid=agency-table] .vtable-scroll [role=row]'),
       review: await open('#/review', '[data-testid=source] .ln'),
       trends: await open('#/trends', '.trend-grid .recharts-surface')
@@ -60,7 +68,10 @@ async function main(): Promise<void> {
     const next = await nextReport(page, rounds)
     await open('#/agencies', '[data-testid=agency-table] .vtable-scroll [role=row]')
     const t = performance.now()
-    await page.fill('.filter-bar input[type=search], .filter-bar input[placeholder^="输入单位名称"]', '民政局')
+    await page.fill(
+      '.filter-bar input[type=search], .filter-bar input[placeholder^="输入单位名称"]',
+      '民政局'
+    )
     // The bar waits 300 ms after the last key, then the table refills.
     await shown(page, '.vtable-scroll [role=row]', '民政局')
     const searchMs = Math.round(performance.now() - t)
@@ -68,7 +79,12 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           screensMs: screens,
-          nextReportMs: { n: next.length, p50: percentile(next, 50), p95: percentile(next, 95), first: next[0] ?? null },
+          nextReportMs: {
+            n: next.length,
+            p50: percentile(next, 50),
+            p95: percentile(next, 95),
+            first: next[0] ?? null
+          },
           searchTypedToRowsMs: searchMs,
           pageErrors: problems
         },
@@ -97,9 +113,9 @@ async function shown(page: Page, selector: string, text?: string): Promise<void>
   await page.waitForFunction(
     // Runs in the page: only what is written inside reaches it.
     ([sel, t]) =>
-      Array.from((globalThis as unknown as { document: PageDocument }).document.querySelectorAll(sel)).some(
-        el => t === undefined || (el.textContent ?? '').includes(t)
-      ),
+      Array.from(
+        (globalThis as unknown as { document: PageDocument }).document.querySelectorAll(sel)
+      ).some(el => t === undefined || (el.textContent ?? '').includes(t)),
     [selector, text] as const,
     { polling: 'raf', timeout: 120_000 }
   )

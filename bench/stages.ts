@@ -70,8 +70,16 @@ async function main(): Promise<void> {
     const per = (ms: number): number => Math.round((ms / files.length) * 1000) / 1000
     const stages = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, per(v)]))
     const worker = Object.entries(t).reduce((s, [, v]) => s + v, 0)
-    console.log(JSON.stringify({ files: files.length, msPerFile: stages, workerJobMsPerFile: per(worker) }, null, 2))
-    console.error(`process CPU for the pass (includes the repeated prepareFile): ${per((cpu.user + cpu.system) / 1000)} ms/file`)
+    console.log(
+      JSON.stringify(
+        { files: files.length, msPerFile: stages, workerJobMsPerFile: per(worker) },
+        null,
+        2
+      )
+    )
+    console.error(
+      `process CPU for the pass (includes the repeated prepareFile): ${per((cpu.user + cpu.system) / 1000)} ms/file`
+    )
   } finally {
     if (!given) rmSync(dir, { recursive: true, force: true })
   }

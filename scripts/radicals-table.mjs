@@ -17,11 +17,20 @@ for (const raw of text.split('\n')) {
   const [range, target] = line.split(';').map(s => s.trim())
   const [lo, hi = lo] = range.split('..').map(h => parseInt(h, 16))
   // The two radical blocks only: CJK strokes (U+31C0…) are not letters a font maps text to.
-  for (let cp = lo; cp <= hi; cp++) if (cp >= 0x2e80 && cp <= 0x2fdf) pairs.push([cp, parseInt(target, 16)])
+  for (let cp = lo; cp <= hi; cp++)
+    if (cp >= 0x2e80 && cp <= 0x2fdf) pairs.push([cp, parseInt(target, 16)])
 }
 const hex = n => '0x' + n.toString(16)
 const rows = []
-for (let i = 0; i < pairs.length; i += 6) rows.push('  ' + pairs.slice(i, i + 6).map(([a, b]) => `[${hex(a)}, ${hex(b)}]`).join(', ') + ',')
+for (let i = 0; i < pairs.length; i += 6)
+  rows.push(
+    '  ' +
+      pairs
+        .slice(i, i + 6)
+        .map(([a, b]) => `[${hex(a)}, ${hex(b)}]`)
+        .join(', ') +
+      ','
+  )
 const out = `/**
  * CJK radical → the unified ideograph it looks like: the Equivalent_Unified_Ideograph property of
  * the Unicode Character Database (EquivalentUnifiedIdeograph-${version}.txt), for the CJK Radicals

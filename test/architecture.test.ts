@@ -28,20 +28,52 @@ const ALLOWED: Record<string, readonly string[]> = {
   'core/parse': ['shared', 'core/logger', 'core/fs', 'core/ingest', 'core/extract'],
   'core/rules': ['shared'],
   'core/store': ['shared', 'core/logger', 'core/fs'],
-  'core/pipeline': ['shared', 'core/logger', 'core/fs', 'core/ingest', 'core/extract', 'core/parse', 'core/rules', 'core/store'],
+  'core/pipeline': [
+    'shared',
+    'core/logger',
+    'core/fs',
+    'core/ingest',
+    'core/extract',
+    'core/parse',
+    'core/rules',
+    'core/store'
+  ],
   'core/watch': ['shared', 'core/logger', 'core/fs', 'core/ingest', 'core/pipeline', 'core/store'],
   'core/export': ['shared', 'core/logger', 'core/fs', 'core/ingest', 'core/store'],
   'core/service': [
-    'shared', 'core/logger', 'core/fs', 'core/ingest', 'core/extract', 'core/pipeline', 'core/store',
-    'core/watch', 'core/export'
+    'shared',
+    'core/logger',
+    'core/fs',
+    'core/ingest',
+    'core/extract',
+    'core/pipeline',
+    'core/store',
+    'core/watch',
+    'core/export'
   ],
   'core/transport': ['shared', 'core/logger', 'core/fs', 'core/service'],
-  main: ['shared', 'core/logger', 'core/fs', 'core/process', 'core/service', 'core/transport', 'core/store'],
+  main: [
+    'shared',
+    'core/logger',
+    'core/fs',
+    'core/process',
+    'core/service',
+    'core/transport',
+    'core/store'
+  ],
   preload: ['shared'],
   renderer: ['shared'],
   cli: [
-    'shared', 'core/logger', 'core/fs', 'core/process', 'core/ingest', 'core/pipeline', 'core/store', 'core/service',
-    'core/transport', 'core/export'
+    'shared',
+    'core/logger',
+    'core/fs',
+    'core/process',
+    'core/ingest',
+    'core/pipeline',
+    'core/store',
+    'core/service',
+    'core/transport',
+    'core/export'
   ]
 }
 
@@ -50,7 +82,8 @@ const NO_NODE = new Set(['shared', 'renderer', 'preload'])
 
 function roomOf(file: string): string {
   const rel = path.relative(SRC, file).split(path.sep)
-  if (rel[0] === 'core') return rel.length === 2 ? `core/${rel[1]!.replace(/\.ts$/, '')}` : `core/${rel[1]}`
+  if (rel[0] === 'core')
+    return rel.length === 2 ? `core/${rel[1]!.replace(/\.ts$/, '')}` : `core/${rel[1]}`
   return rel[0]!
 }
 
@@ -82,28 +115,42 @@ export function violationsOf(file: string, text: string): Violation[] {
   const room = roomOf(file)
   const allowed = ALLOWED[room]
   const rel = path.relative(ROOT, file)
-  if (!allowed) return [{ file: rel, spec: '', why: `room ${room} is not in the architecture (test/architecture.test.ts)` }]
+  if (!allowed)
+    return [
+      {
+        file: rel,
+        spec: '',
+        why: `room ${room} is not in the architecture (test/architecture.test.ts)`
+      }
+    ]
   const out: Violation[] = []
   for (const spec of specifiers(text)) {
     if (spec === 'electron' || spec.startsWith('electron/')) {
-      if (room !== 'main' && room !== 'preload') out.push({ file: rel, spec, why: 'electron outside src/main and src/preload' })
+      if (room !== 'main' && room !== 'preload')
+        out.push({ file: rel, spec, why: 'electron outside src/main and src/preload' })
       continue
     }
-    if (spec.startsWith('node:') || /^(fs|path|os|zlib|crypto|worker_threads|child_process)$/.test(spec)) {
-      if (NO_NODE.has(room)) out.push({ file: rel, spec, why: `${room} must run in a browser: no Node built-ins` })
+    if (
+      spec.startsWith('node:') ||
+      /^(fs|path|os|zlib|crypto|worker_threads|child_process)$/.test(spec)
+    ) {
+      if (NO_NODE.has(room))
+        out.push({ file: rel, spec, why: `${room} must run in a browser: no Node built-ins` })
       continue
     }
     if (!spec.startsWith('.')) continue
     const target = path.resolve(path.dirname(file), spec)
     if (!target.startsWith(SRC + path.sep)) continue
     const to = roomOf(target)
-    if (to !== room && !allowed.includes(to)) out.push({ file: rel, spec, why: `${room} may not import ${to}` })
+    if (to !== room && !allowed.includes(to))
+      out.push({ file: rel, spec, why: `${room} may not import ${to}` })
   }
   return out
 }
 
 /** SQL text: statements are written in store/ only. */
-const SQL = /['"`]\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|PRAGMA\s|BEGIN\b|COMMIT\b|ROLLBACK\b|CREATE\s+(TABLE|INDEX))/i
+const SQL =
+  /['"`]\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|PRAGMA\s|BEGIN\b|COMMIT\b|ROLLBACK\b|CREATE\s+(TABLE|INDEX))/i
 
 describe('architecture', () => {
   const files = sources(SRC).filter(f => !exempt(f))
@@ -123,7 +170,9 @@ describe('architecture', () => {
       .flatMap(f =>
         readFileSync(f, 'utf8')
           .split('\n')
-          .flatMap((line, i) => (SQL.test(line) ? [`${path.relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : []))
+          .flatMap((line, i) =>
+            SQL.test(line) ? [`${path.relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : []
+          )
       )
     expect(bad).toEqual([])
   })
@@ -132,10 +181,23 @@ describe('architecture', () => {
     // A store module reaching up into the rules, as store/reports.ts once did.
     const file = path.join(SRC, 'core/store/reports.ts')
     expect(violationsOf(file, "import { yearInput } from '../rules/years'")).toEqual([
-      { file: 'src/core/store/reports.ts', spec: '../rules/years', why: 'core/store may not import core/rules' }
+      {
+        file: 'src/core/store/reports.ts',
+        spec: '../rules/years',
+        why: 'core/store may not import core/rules'
+      }
     ])
-    expect(violationsOf(path.join(SRC, 'renderer/src/App.tsx'), "import { x } from '../../core/store/index'")).toHaveLength(1)
-    expect(violationsOf(path.join(SRC, 'core/rules/text.ts'), "import { app } from 'electron'")).toHaveLength(1)
-    expect(violationsOf(path.join(SRC, 'shared/api.ts'), "import fs from 'node:fs'")).toHaveLength(1)
+    expect(
+      violationsOf(
+        path.join(SRC, 'renderer/src/App.tsx'),
+        "import { x } from '../../core/store/index'"
+      )
+    ).toHaveLength(1)
+    expect(
+      violationsOf(path.join(SRC, 'core/rules/text.ts'), "import { app } from 'electron'")
+    ).toHaveLength(1)
+    expect(violationsOf(path.join(SRC, 'shared/api.ts'), "import fs from 'node:fs'")).toHaveLength(
+      1
+    )
   })
 })

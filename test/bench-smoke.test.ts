@@ -41,14 +41,24 @@ describe('synthetic corpus', () => {
   it('raises each injected defect on its report and nothing on clean reports', async () => {
     const dir = tmp()
     const root = join(dir, 'corpus')
-    const m = generateCorpus({ reports: 300, out: root, seed: 11, defectRate: 0.4, layouts: { docx: 0.15 } })
+    const m = generateCorpus({
+      reports: 300,
+      out: root,
+      seed: 11,
+      defectRate: 0.4,
+      layouts: { docx: 0.15 }
+    })
     const layouts = new Set(m.entries.map(e => e.layout))
     expect([...layouts].sort()).toEqual(['docx', 'gb18030', 'html', 'pipe', 'space', 'tab'])
     const store = await openStore(join(dir, 'db.sqlite'))
     try {
       // The worker threads parse them (a worker that cannot start would warn and fall back).
       const warnings: string[] = []
-      const logger = { info: () => undefined, warn: (m: string) => void warnings.push(m), error: (m: string) => void warnings.push(m) }
+      const logger = {
+        info: () => undefined,
+        warn: (m: string) => void warnings.push(m),
+        error: (m: string) => void warnings.push(m)
+      }
       await auditFolder(root, store, { workers: 2, logger })
       expect(warnings).toEqual([])
       const byFile = new Map((await store.reportsJson(root)).map(r => [r.file, r]))
@@ -65,17 +75,30 @@ describe('synthetic corpus', () => {
         // the five samples' own paragraphs, shared between its units (Y05) and joined to its own
         // numbered paragraphs and agency names (（一）（三）…, 在中卫市中卫市东山区…: S06). Every other
         // rule is.
-        const rules = new Set(r!.findings.map(f => f.rule).filter(x => x !== 'S05' && x !== 'S06' && x !== 'Y05'))
+        const rules = new Set(
+          r!.findings.map(f => f.rule).filter(x => x !== 'S05' && x !== 'S06' && x !== 'Y05')
+        )
         if (e.defect) {
           seen.add(e.defect)
-          if (!rules.has(e.defect)) missed.push(`${e.file}: ${e.defect} not raised (${[...rules].join(',')})`)
+          if (!rules.has(e.defect))
+            missed.push(`${e.file}: ${e.defect} not raised (${[...rules].join(',')})`)
         } else if (rules.size > 0) {
           noisy.push(`${e.file}: ${[...rules].join(',')}`)
         }
       }
       expect(missed).toEqual([])
       expect(noisy).toEqual([])
-      expect([...seen].sort()).toEqual(['A01', 'A02', 'A03', 'A04', 'N01', 'S01', 'T02', 'T03', 'Y01'])
+      expect([...seen].sort()).toEqual([
+        'A01',
+        'A02',
+        'A03',
+        'A04',
+        'N01',
+        'S01',
+        'T02',
+        'T03',
+        'Y01'
+      ])
     } finally {
       await store.close()
     }
@@ -86,12 +109,24 @@ describe('npm run bench', () => {
   it('completes at N = 200 and reports every figure', async () => {
     const r = await runBench({ reports: 200, queryRounds: 3, log: () => undefined })
     expect(r.reports).toBe(200)
-    for (const k of ['floorReadHashSec', 'ingestSec', 'reportsPerSec', 'rescanUnchangedSec', 'oneFileLatencyMs', 'queryP95Ms', 'peakRssMB', 'appIngestSec', 'appPeakRssMB'] as const) {
+    for (const k of [
+      'floorReadHashSec',
+      'ingestSec',
+      'reportsPerSec',
+      'rescanUnchangedSec',
+      'oneFileLatencyMs',
+      'queryP95Ms',
+      'peakRssMB',
+      'appIngestSec',
+      'appPeakRssMB'
+    ] as const) {
       expect(typeof r[k], k).toBe('number')
       expect(Number.isFinite(r[k]), k).toBe(true)
     }
     if (r.exportXlsxSec === null) expect(r.exportNote).toMatch(/export/)
     else expect(typeof r.exportXlsxSec).toBe('number')
-    expect(Object.keys(r.detail.queries)).toEqual(expect.arrayContaining(['getOverview', 'listAgencies', 'getReport', 'getTrends']))
+    expect(Object.keys(r.detail.queries)).toEqual(
+      expect.arrayContaining(['getOverview', 'listAgencies', 'getReport', 'getTrends'])
+    )
   }, 180_000)
 })

@@ -28,7 +28,17 @@ function fakeIo(): CliIo & { stdout: string; stderr: string[] } {
   return io
 }
 
-const FINDING_KEYS = ['rule', 'severity', 'message', 'lines', 'row', 'column', 'group', 'expected', 'actual']
+const FINDING_KEYS = [
+  'rule',
+  'severity',
+  'message',
+  'lines',
+  'row',
+  'column',
+  'group',
+  'expected',
+  'actual'
+]
 
 describe('cli audit', () => {
   it('prints cli.md JSON for the samples: one entry per file, fields in order', async () => {
@@ -38,7 +48,16 @@ describe('cli audit', () => {
     expect(Object.keys(out)).toEqual(['reports'])
     expect(out.reports.map(r => r.file)).toEqual(sampleNames())
     for (const r of out.reports) {
-      expect(Object.keys(r)).toEqual(['file', 'sha256', 'format', 'agency', 'year', 'template', 'tables', 'findings'])
+      expect(Object.keys(r)).toEqual([
+        'file',
+        'sha256',
+        'format',
+        'agency',
+        'year',
+        'template',
+        'tables',
+        'findings'
+      ])
       const bytes = readFileSync(path.join(SAMPLES, r.file as string))
       expect(r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
       expect(r.format).toBe('txt')
@@ -54,7 +73,10 @@ describe('cli audit', () => {
       for (const f of r.findings as Record<string, unknown>[]) {
         const keys = Object.keys(f)
         expect(keys.slice(0, 3)).toEqual(['rule', 'severity', 'message'])
-        expect(keys.every(k => FINDING_KEYS.includes(k)), keys.join()).toBe(true)
+        expect(
+          keys.every(k => FINDING_KEYS.includes(k)),
+          keys.join()
+        ).toBe(true)
         // Keys appear in cli.md's order.
         expect(keys).toEqual(FINDING_KEYS.filter(k => keys.includes(k)))
       }
@@ -78,8 +100,14 @@ describe('cli audit', () => {
   it('--notices writes the 整改意见 document for the audited folder, one notice per report with findings', async () => {
     const file = path.join(tmp, '整改意见.docx')
     const io = fakeIo()
-    expect(await main(['audit', SAMPLES, '--json', path.join(tmp, 'n.json'), '--notices', file], io)).toBe(0)
-    const reports = JSON.parse(readFileSync(path.join(tmp, 'n.json'), 'utf8')).reports as { agency: string; year: number; findings: unknown[] }[]
+    expect(
+      await main(['audit', SAMPLES, '--json', path.join(tmp, 'n.json'), '--notices', file], io)
+    ).toBe(0)
+    const reports = JSON.parse(readFileSync(path.join(tmp, 'n.json'), 'utf8')).reports as {
+      agency: string
+      year: number
+      findings: unknown[]
+    }[]
     const withFindings = reports.filter(r => r.findings.length > 0)
     const read = await extractDocument(readFileSync(file), 'docx')
     if (!read.ok) throw new Error(read.reason)
@@ -114,7 +142,11 @@ describe('cli audit', () => {
       await store.close()
     }
     expect(printed.length).toBe(readdirSync(formats).length)
-    expect((printed as { format: string; findings: { rule: string }[] }[]).filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
+    expect(
+      (printed as { format: string; findings: { rule: string }[] }[]).filter(r =>
+        r.findings.some(f => f.rule === 'M03')
+      )
+    ).toEqual([])
   }, 120_000)
 
   it('refuses bad arguments and unusable folders or databases with exit 2 and a message', async () => {
@@ -148,13 +180,18 @@ describe('cli audit', () => {
     const { writeFileSync } = await import('node:fs')
     for (const [name, bytes] of [
       ['notadb.sqlite', Buffer.from('这不是数据库'.repeat(400))],
-      ['damaged.sqlite', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 0x5a)])]
+      [
+        'damaged.sqlite',
+        Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192, 0x5a)])
+      ]
     ] as const) {
       const db = path.join(tmp, name)
       writeFileSync(db, bytes)
       const io = fakeIo()
       expect(await main(['audit', SAMPLES, '--db', db, '--json', '-'], io)).toBe(2)
-      expect(io.stderr.join('\n')).toMatch(/^错误：无法使用数据库 .*：(该文件不是本程序的数据库，或已损坏|数据库文件已损坏)：请换用新的数据库文件（--db），或把该文件移到别处后重新运行/)
+      expect(io.stderr.join('\n')).toMatch(
+        /^错误：无法使用数据库 .*：(该文件不是本程序的数据库，或已损坏|数据库文件已损坏)：请换用新的数据库文件（--db），或把该文件移到别处后重新运行/
+      )
       expect(io.stdout).toBe('')
     }
   })

@@ -64,7 +64,11 @@ describe('Y05 through auditFolder', () => {
     const found = await y05(sb)
     expect([...found.keys()].sort()).toEqual([S1, S4])
     expect(found.get(S1!)).toEqual([
-      expect.objectContaining({ section: 5, expected: S4, lines: [s1.split('\n').indexOf(H5.trim()) + 1] })
+      expect.objectContaining({
+        section: 5,
+        expected: S4,
+        lines: [s1.split('\n').indexOf(H5.trim()) + 1]
+      })
     ])
     expect(found.get(S1!)![0]!.message).toContain('沙坡头区兴仁镇')
     expect(Number.parseInt(String(found.get(S1!)![0]!.actual))).toBeGreaterThanOrEqual(90)
@@ -72,7 +76,7 @@ describe('Y05 through auditFolder', () => {
     expect(found.get(S4!)![0]!.message).toContain('中卫市民政局')
   })
 
-  it('a copy of the previous year\'s 总体情况 of another unit: on the later report only', async () => {
+  it("a copy of the previous year's 总体情况 of another unit: on the later report only", async () => {
     sb = await sandbox()
     // Sample 002 is 沙坡头区政务服务中心's 2022 report. 004 becomes 兴仁镇's 2021 report, and 002 takes
     // its 总体情况 with its own name put in.
@@ -86,7 +90,7 @@ describe('Y05 through auditFolder', () => {
     expect(found.get(S2!)![0]!.message).toContain('沙坡头区兴仁镇”2021年度')
   })
 
-  it('a passage found in every unit is the template\'s: silent; the same passage in two units is a copy', async () => {
+  it("a passage found in every unit is the template's: silent; the same passage in two units is a copy", async () => {
     const passage =
       '一是政策解读的形式还不够丰富，图表图解、视频解读等方式运用较少，解读的针对性和可读性有待增强。' +
       '二是政务新媒体的互动回应能力不足，对公众关切的回应不够及时，留言办理的时效性仍需提升。' +
@@ -130,10 +134,19 @@ describe('Y05 through auditFolder', () => {
   it('the 设置 switches: off takes the findings away at once, on brings them back (Y05 indexing what came in while off)', async () => {
     sb = await sandbox()
     writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
-    writeFileSync(path.join(sb.folder, 'pingtan.txt'), readFileSync(path.join(REAL, '012_pingtan_2021.txt')))
+    writeFileSync(
+      path.join(sb.folder, 'pingtan.txt'),
+      readFileSync(path.join(REAL, '012_pingtan_2021.txt'))
+    )
     const rules = async (): Promise<string[]> => {
       const { root } = await auditFolder(sb!.folder, sb!.store)
-      return (await sb!.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'Y05' || f.rule === 'S06').map(f => `${r.file} ${f.rule}`)).sort()
+      return (await sb!.store.reportsJson(root))
+        .flatMap(r =>
+          r.findings
+            .filter(f => f.rule === 'Y05' || f.rule === 'S06')
+            .map(f => `${r.file} ${f.rule}`)
+        )
+        .sort()
     }
     const all = [`${S1} Y05`, `${S4} Y05`, 'pingtan.txt S06']
     // Ingested with Y05 off: no index is built; switching it on builds it from the stored documents.
@@ -147,16 +160,26 @@ describe('Y05 through auditFolder', () => {
     expect(await rules()).toEqual(all)
   })
 
-  it('the watcher\'s one-file ingest: a copy arriving later is found, and its partner gets its finding too', async () => {
+  it("the watcher's one-file ingest: a copy arriving later is found, and its partner gets its finding too", async () => {
     sb = await sandbox()
     const { root } = await auditFolder(sb.folder, sb.store)
-    const copy = withBody(read(S2!), H5, H6, body(read(S4!), H5, H6).replaceAll('兴仁镇', '政务服务中心'))
+    const copy = withBody(
+      read(S2!),
+      H5,
+      H6,
+      body(read(S4!), H5, H6).replaceAll('兴仁镇', '政务服务中心')
+    )
     // Sample 002 is a 2022 report and 004 a 2023 one: 004 (the later) names 002; 002 does not name
     // a report of the year after it.
     writeFileSync(path.join(sb.folder, S2!), copy)
     expect(await ingestFile(sb.folder, S2!, sb.store)).toBe(true)
-    const found = (await sb.store.reportsJson(root)).filter(r => r.findings.some(f => f.rule === 'Y05'))
+    const found = (await sb.store.reportsJson(root)).filter(r =>
+      r.findings.some(f => f.rule === 'Y05')
+    )
     expect(found.map(r => r.file)).toEqual([S4])
-    expect(found[0]!.findings.find(f => f.rule === 'Y05')).toMatchObject({ section: 5, expected: S2 })
+    expect(found[0]!.findings.find(f => f.rule === 'Y05')).toMatchObject({
+      section: 5,
+      expected: S2
+    })
   })
 })

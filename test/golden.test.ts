@@ -48,9 +48,14 @@ const TABLE_KEYS = ['proactive', 'applications', 'reviewLitigation'] as const
  * Flattens a table to 'applications.granted.total' → cell, so a failing toEqual names the cell.
  * A whole table that is null stays one entry ('proactive' → null).
  */
-function flatten(value: unknown, path: string, out: Record<string, unknown> = {}): Record<string, unknown> {
+function flatten(
+  value: unknown,
+  path: string,
+  out: Record<string, unknown> = {}
+): Record<string, unknown> {
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, `${path}.${k}`, out)
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, `${path}.${k}`, out)
   } else {
     out[path] = value
   }
@@ -131,7 +136,8 @@ for (const file of goldenFiles) {
       if (goldenProactive !== null) {
         // The 2019 trial form alone has 其他对外管理服务事项.
         const form = 'otherServices' in goldenProactive ? '2019' : '2021'
-        it(`proactive: read in its ${form} form`, () => expect(parse().tables.proactive?.form).toBe(form))
+        it(`proactive: read in its ${form} form`, () =>
+          expect(parse().tables.proactive?.form).toBe(form))
       }
 
       for (const table of golden.unreadable ?? []) {

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { auditFolder } from '../src/core/pipeline/index'
 import { REAL, sandbox, type Sandbox } from './helpers/temp-corpus'
 
-const SERIES = readdirSync(REAL).filter(n => /^01[0-6]_pingtan_\d{4}_cells\.txt$/.test(n)).sort()
+const SERIES = readdirSync(REAL)
+  .filter(n => /^01[0-6]_pingtan_\d{4}_cells\.txt$/.test(n))
+  .sort()
 
 let sb: Sandbox | null = null
 afterEach(async () => {
@@ -53,7 +55,8 @@ describe('cross-year incrementality', () => {
     renameSync(path.join(sb.dir, y2023), path.join(sb.folder, y2023))
     await auditFolder(sb.folder, sb.store)
     const back = await yearFindings(sb)
-    const strip = (rows: typeof before) => rows.map(({ path: p, rule, loc_key }) => ({ p, rule, loc_key }))
+    const strip = (rows: typeof before) =>
+      rows.map(({ path: p, rule, loc_key }) => ({ p, rule, loc_key }))
     expect(strip(of(back, '2024'))).toEqual(strip(of(before, '2024')))
     expect(strip(of(back, '2023'))).toEqual(strip(of(before, '2023')))
     expect(of(back, '2025')).toEqual(of(before, '2025'))
@@ -67,15 +70,18 @@ describe('crash safety', () => {
     const db = sb.store.db
     const realTransaction = db.transaction.bind(db)
     let calls = 0
-    vi.spyOn(db, 'transaction').mockImplementation(<T,>(fn: () => Promise<T>) => {
+    vi.spyOn(db, 'transaction').mockImplementation(<T>(fn: () => Promise<T>) => {
       calls++
-      if (calls === 3) return realTransaction(async () => {
-        await fn()
-        throw new Error('simulated crash')
-      })
+      if (calls === 3)
+        return realTransaction(async () => {
+          await fn()
+          throw new Error('simulated crash')
+        })
       return realTransaction(fn)
     })
-    await expect(auditFolder(sb.folder, sb.store, { batchSize: 2 })).rejects.toThrow('simulated crash')
+    await expect(auditFolder(sb.folder, sb.store, { batchSize: 2 })).rejects.toThrow(
+      'simulated crash'
+    )
     const committed = await db.get<{ n: number }>('SELECT count(*) AS n FROM reports')
     expect(committed?.n).toBe(4) // two batches of two; the third rolled back
     vi.restoreAllMocks()
@@ -87,7 +93,8 @@ describe('crash safety', () => {
     const clean = await seriesSandbox()
     try {
       await auditFolder(clean.folder, clean.store)
-      const strip = (rows: { path: string; rule: string; loc_key: string }[]) => rows.map(r => `${r.path} ${r.rule} ${r.loc_key}`).sort()
+      const strip = (rows: { path: string; rule: string; loc_key: string }[]) =>
+        rows.map(r => `${r.path} ${r.rule} ${r.loc_key}`).sort()
       expect(strip(await yearFindings(sb))).toEqual(strip(await yearFindings(clean)))
       expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM dirty'))?.n).toBe(0)
     } finally {

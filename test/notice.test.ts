@@ -22,7 +22,10 @@ afterEach(async () => {
 
 async function reports(folder = SAMPLES): Promise<{ s: Service; details: ReportDetail[] }> {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-notice-'))
-  const s = (service = createService({ dbPath: path.join(dir, 'n.sqlite'), watch: { stabilityMs: 150 } }))
+  const s = (service = createService({
+    dbPath: path.join(dir, 'n.sqlite'),
+    watch: { stabilityMs: 150 }
+  }))
   const idle = new Promise<void>(resolve => {
     const off = s.onEvent(e => {
       if (e.type === 'idle') {
@@ -60,7 +63,9 @@ describe('rectification notice', () => {
       const listed = items(notice.text)
       expect(listed.map(l => Number(l.split('.')[0]))).toEqual(d.findings.map((_, i) => i + 1))
       // Findings come in rule order; the notice puts them by severity, each message whole.
-      const bySeverity = ['error', 'warning', 'info'].flatMap(s => d.findings.filter(f => f.severity === s))
+      const bySeverity = ['error', 'warning', 'info'].flatMap(s =>
+        d.findings.filter(f => f.severity === s)
+      )
       bySeverity.forEach((f, i) => {
         expect(listed[i]).toContain(f.message.replace(/。$/, ''))
         // Where it is as the agency's printed report has it, never the extracted text's line numbers.
@@ -78,15 +83,23 @@ describe('rectification notice', () => {
     const d = details.find(x => x.findings.length >= 2)!
     const [first, second] = d.findings
     await s.setReview({ reportId: d.summary.id, key: first!.key, decision: 'dismissed', note: '' })
-    await s.setReview({ reportId: d.summary.id, key: second!.key, decision: 'confirmed', note: '已电话告知' })
+    await s.setReview({
+      reportId: d.summary.id,
+      key: second!.key,
+      decision: 'confirmed',
+      note: '已电话告知'
+    })
     const after = await s.getReport({ id: d.summary.id })
     if (!after.ok) throw new Error(after.error.message)
     const notice = rectificationNotice(after.value)
     expect(notice.count).toBe(d.findings.length - 1)
     expect(notice.text).not.toContain(first!.message.replace(/。$/, ''))
-    expect(items(notice.text).find(l => l.includes(second!.message.replace(/。$/, '')))).toMatch(/。审查备注：已电话告知$/)
+    expect(items(notice.text).find(l => l.includes(second!.message.replace(/。$/, '')))).toMatch(
+      /。审查备注：已电话告知$/
+    )
 
-    for (const f of d.findings) await s.setReview({ reportId: d.summary.id, key: f.key, decision: 'dismissed', note: '' })
+    for (const f of d.findings)
+      await s.setReview({ reportId: d.summary.id, key: f.key, decision: 'dismissed', note: '' })
     const none = await s.getReport({ id: d.summary.id })
     if (!none.ok) throw new Error(none.error.message)
     expect(rectificationNotice(none.value)).toEqual({
@@ -107,12 +120,15 @@ describe('rectification notice', () => {
       expect(notice.count).toBe(d.findings.length)
       const listed = items(notice.text)
       expect(listed).toHaveLength(d.findings.length - 23 + 1)
-      expect(listed[0]).toBe('1. 表三（“三、收到和处理政府信息公开申请情况”）中有 23 行的单元格未填写数字，请逐格填写，没有发生的填“0”。')
+      expect(listed[0]).toBe(
+        '1. 表三（“三、收到和处理政府信息公开申请情况”）中有 23 行的单元格未填写数字，请逐格填写，没有发生的填“0”。'
+      )
       // The review table's rows keep their own lines, each placed in 表四 by row and column.
       const review = d.findings.filter(f => f.rule === 'T02' && f.table === 'reviewLitigation')
       for (const f of review) expect(notice.text).toContain(agencyPlace(f) ?? f.message)
       // Three rows of the review table stay as they are; every other finding keeps its own line.
-      for (const f of d.findings.filter(x => !blankApps.includes(x))) expect(notice.text).toContain(f.message.replace(/。$/, ''))
+      for (const f of d.findings.filter(x => !blankApps.includes(x)))
+        expect(notice.text).toContain(f.message.replace(/。$/, ''))
       expect(notice.text).toContain('（一）错误（4 项）')
     } finally {
       await fs.rm(folder, { recursive: true, force: true })
@@ -131,14 +147,22 @@ describe('rectification notice', () => {
       review: null
     }
     expect(agencyPlace(f)).toBe('表三“（三）不予公开 3.危及‘三安全一稳定’”行“自然人”列')
-    expect(agencyPlace({ ...f, table: undefined, row: undefined, column: undefined, section: 5 })).toBe(
-      '第五部分“存在的主要问题及改进情况”'
-    )
-    expect(agencyPlace({ ...f, table: 'reviewLitigation', row: undefined, group: 'review', column: 'upheld,total' })).toBe(
-      '表四“行政复议”行“结果维持”、“总计”列'
-    )
+    expect(
+      agencyPlace({ ...f, table: undefined, row: undefined, column: undefined, section: 5 })
+    ).toBe('第五部分“存在的主要问题及改进情况”')
+    expect(
+      agencyPlace({
+        ...f,
+        table: 'reviewLitigation',
+        row: undefined,
+        group: 'review',
+        column: 'upheld,total'
+      })
+    ).toBe('表四“行政复议”行“结果维持”、“总计”列')
     // A message that already names its row and column is not told twice.
-    expect(agencyPlace({ ...f, message: '“（三）不予公开3.危及“三安全一稳定””行“自然人”列为空。' })).toBeNull()
+    expect(
+      agencyPlace({ ...f, message: '“（三）不予公开3.危及“三安全一稳定””行“自然人”列为空。' })
+    ).toBeNull()
   })
 
   it('writes line numbers as runs', () => {

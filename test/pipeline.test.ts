@@ -15,12 +15,23 @@ describe('auditFolder', () => {
     sb = await sandbox()
     const names = sampleNames()
     const first = await auditFolder(sb.folder, sb.store, { now: steppingClock() })
-    expect(first).toMatchObject({ files: names.length, parsed: names.length, unchanged: 0, removed: 0 })
-    const before = await sb.store.db.all<{ id: number; parsed_at: string }>('SELECT id, parsed_at FROM reports ORDER BY id')
+    expect(first).toMatchObject({
+      files: names.length,
+      parsed: names.length,
+      unchanged: 0,
+      removed: 0
+    })
+    const before = await sb.store.db.all<{ id: number; parsed_at: string }>(
+      'SELECT id, parsed_at FROM reports ORDER BY id'
+    )
 
-    const second = await auditFolder(sb.folder, sb.store, { now: steppingClock(Date.UTC(2030, 0, 1)) })
+    const second = await auditFolder(sb.folder, sb.store, {
+      now: steppingClock(Date.UTC(2030, 0, 1))
+    })
     expect(second).toMatchObject({ files: names.length, parsed: 0, unchanged: names.length })
-    const after = await sb.store.db.all<{ id: number; parsed_at: string }>('SELECT id, parsed_at FROM reports ORDER BY id')
+    const after = await sb.store.db.all<{ id: number; parsed_at: string }>(
+      'SELECT id, parsed_at FROM reports ORDER BY id'
+    )
     expect(after).toEqual(before)
     const json = await sb.store.reportsJson(first.root)
     expect(json.map(r => r.file)).toEqual(names)
@@ -66,9 +77,21 @@ describe('auditFolder', () => {
   it('raises one M03 per unreadable or non-report file, saying why', async () => {
     sb = await sandbox(false)
     writeFileSync(path.join(sb.folder, 'empty.txt'), '')
-    writeFileSync(path.join(sb.folder, 'binary.docx'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 0, 0, 1, 2, 3]))
-    writeFileSync(path.join(sb.folder, 'notice.txt'), '关于召开会议的通知\n请各单位于下周一参加会议。\n')
-    writeFileSync(path.join(sb.folder, 'sheet.xls'), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]))
+    writeFileSync(
+      path.join(sb.folder, 'binary.docx'),
+      Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 0, 0, 1, 2, 3])
+    )
+    writeFileSync(
+      path.join(sb.folder, 'notice.txt'),
+      '关于召开会议的通知\n请各单位于下周一参加会议。\n'
+    )
+    writeFileSync(
+      path.join(sb.folder, 'sheet.xls'),
+      Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.alloc(600)
+      ])
+    )
     const res = await auditFolder(sb.folder, sb.store)
     expect(res).toMatchObject({ files: 4, parsed: 4, unreadable: 4 })
     const json = await sb.store.reportsJson(res.root)
@@ -116,7 +139,9 @@ describe('auditFolder', () => {
     })
     utimesSync(path.join(sb.folder, a!), 1_600_000_000, 1_600_000_000)
     const { root } = await auditFolder(sb.folder, sb.store)
-    const m02 = (await sb.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'M02').map(f => ({ file: r.file, f })))
+    const m02 = (await sb.store.reportsJson(root)).flatMap(r =>
+      r.findings.filter(f => f.rule === 'M02').map(f => ({ file: r.file, f }))
+    )
     expect(m02).toHaveLength(9)
     for (const { file, f } of m02) {
       expect(f.actual).toBe(9)
@@ -132,7 +157,10 @@ describe('auditFolder', () => {
     const [a] = sampleNames()
     const { root } = await auditFolder(sb.folder, sb.store)
     expect(await ingestFile(sb.folder, a!, sb.store)).toBe(false)
-    writeFileSync(path.join(sb.folder, 'new.txt'), readFileSync(path.join(sb.folder, a!), 'utf8') + '\n附件。\n')
+    writeFileSync(
+      path.join(sb.folder, 'new.txt'),
+      readFileSync(path.join(sb.folder, a!), 'utf8') + '\n附件。\n'
+    )
     expect(await ingestFile(sb.folder, path.join(sb.folder, 'new.txt'), sb.store)).toBe(true)
     expect((await sb.store.reportsJson(root)).map(r => r.file)).toContain('new.txt')
     await removeFile(sb.folder, 'new.txt', sb.store)

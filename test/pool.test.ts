@@ -24,19 +24,29 @@ async function box(copySamples = true): Promise<Sandbox> {
 
 function recorder(): Logger & { warnings: string[] } {
   const warnings: string[] = []
-  return { warnings, info: () => undefined, warn: m => void warnings.push(m), error: m => void warnings.push(m) }
+  return {
+    warnings,
+    info: () => undefined,
+    warn: m => void warnings.push(m),
+    error: m => void warnings.push(m)
+  }
 }
 
 const helper = (name: string) => ({ file: path.join(__dirname, 'helpers', name), ts: true })
 
 /** What the CLI prints of a folder, without the run-dependent parts. */
 async function stored(b: Sandbox) {
-  return (await b.store.reportsJson(b.folder)).map(r => ({ file: r.file, tables: r.tables, findings: r.findings }))
+  return (await b.store.reportsJson(b.folder)).map(r => ({
+    file: r.file,
+    tables: r.tables,
+    findings: r.findings
+  }))
 }
 
 describe('parse workers', () => {
   it('start for a folder of 200 text reports, or for a few dozen PDFs; not for fewer', () => {
-    const named = (n: number, ext: string) => Array.from({ length: n }, (_, i) => `单位${i}/2024年报.${ext}`)
+    const named = (n: number, ext: string) =>
+      Array.from({ length: n }, (_, i) => `单位${i}/2024年报.${ext}`)
     expect(defaultWorkers(named(150, 'txt'))).toBe(0)
     expect(defaultWorkers(named(150, 'docx'))).toBe(0)
     expect(defaultWorkers(named(10, 'pdf'))).toBe(0)
@@ -76,7 +86,9 @@ describe('parse workers', () => {
     await auditFolder(inThread.folder, inThread.store, { workers: 0 })
     await auditFolder(pooled.folder, pooled.store, { workers: 2 })
     const expected = await stored(inThread)
-    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(new Set(['.doc', '.docx', '.html', '.mhtml', '.ofd', '.pdf', '.wps', '.xml']))
+    expect(new Set(expected.map(r => path.extname(r.file)))).toEqual(
+      new Set(['.doc', '.docx', '.html', '.mhtml', '.ofd', '.pdf', '.wps', '.xml'])
+    )
     expect(expected.filter(r => r.findings.some(f => f.rule === 'M03'))).toEqual([])
     expect(await stored(pooled)).toEqual(expected)
   }, 60_000)
@@ -86,12 +98,22 @@ describe('parse workers', () => {
     copyFileSync(path.join(SAMPLES, sampleNames()[1]!), path.join(b.folder, 'hang.txt'))
     const logger = recorder()
     const t = performance.now()
-    const result = await auditFolder(b.folder, b.store, { workers: 2, logger, pool: { entry: helper('stuck-worker.ts'), jobTimeoutMs: 1500 } })
+    const result = await auditFolder(b.folder, b.store, {
+      workers: 2,
+      logger,
+      pool: { entry: helper('stuck-worker.ts'), jobTimeoutMs: 1500 }
+    })
     expect(performance.now() - t).toBeLessThan(30_000)
-    expect(result).toMatchObject({ files: sampleNames().length + 1, parsed: sampleNames().length + 1, unreadable: 1 })
+    expect(result).toMatchObject({
+      files: sampleNames().length + 1,
+      parsed: sampleNames().length + 1,
+      unreadable: 1
+    })
     const all = await stored(b)
     const hang = all.find(r => r.file === 'hang.txt')!
-    expect(hang.findings).toEqual([expect.objectContaining({ rule: 'M03', message: expect.stringContaining('解析超时') })])
+    expect(hang.findings).toEqual([
+      expect.objectContaining({ rule: 'M03', message: expect.stringContaining('解析超时') })
+    ])
     await auditFolder(ref.folder, ref.store, { workers: 0 })
     expect(all.filter(r => r.file !== 'hang.txt')).toEqual(await stored(ref))
     expect(logger.warnings.some(w => w.includes('解析超时') && w.includes('hang.txt'))).toBe(true)
@@ -104,8 +126,14 @@ describe('parse workers', () => {
     const b = await box(false)
     const file = path.join(b.folder, 'long.txt')
     copyFileSync(path.join(SAMPLES, sampleNames()[0]!), file)
-    appendFileSync(file, `\n六、其他需要报告的事项\n第${'1,'.repeat(60)}项已办结\n合计 ${'1,'.repeat(60)}x\n`)
-    const result = await auditFolder(b.folder, b.store, { workers: 1, pool: { jobTimeoutMs: 10_000 } })
+    appendFileSync(
+      file,
+      `\n六、其他需要报告的事项\n第${'1,'.repeat(60)}项已办结\n合计 ${'1,'.repeat(60)}x\n`
+    )
+    const result = await auditFolder(b.folder, b.store, {
+      workers: 1,
+      pool: { jobTimeoutMs: 10_000 }
+    })
     expect(result).toMatchObject({ files: 1, parsed: 1, unreadable: 0 })
     const [r] = await stored(b)
     expect(r!.findings.filter(f => f.rule === 'M03')).toEqual([])
@@ -114,7 +142,11 @@ describe('parse workers', () => {
   it('do without a worker that never starts', async () => {
     const [ref, b] = [await box(), await box()]
     const logger = recorder()
-    await auditFolder(b.folder, b.store, { workers: 2, logger, pool: { entry: helper('silent-worker.ts'), startupTimeoutMs: 1000 } })
+    await auditFolder(b.folder, b.store, {
+      workers: 2,
+      logger,
+      pool: { entry: helper('silent-worker.ts'), startupTimeoutMs: 1000 }
+    })
     await auditFolder(ref.folder, ref.store, { workers: 0 })
     expect(await stored(b)).toEqual(await stored(ref))
     expect(logger.warnings.filter(w => w.includes('未能启动'))).toHaveLength(2)
@@ -123,7 +155,12 @@ describe('parse workers', () => {
   it('replace a worker whose PDFium memory has grown, once it has answered; the results are the same', async () => {
     // WebAssembly memory never shrinks: a worker that read a very large PDF would keep it. With
     // the limit at one byte every worker that has read a PDF is replaced after it.
-    const pdfs = ['samples/000_051f95df41851f1c.pdf', 'samples/001_0a6fcc7805cba63f.pdf', 'real/040_shuyang_fgj_2023.pdf', 'hand/chrome-002.pdf']
+    const pdfs = [
+      'samples/000_051f95df41851f1c.pdf',
+      'samples/001_0a6fcc7805cba63f.pdf',
+      'real/040_shuyang_fgj_2023.pdf',
+      'hand/chrome-002.pdf'
+    ]
     const [ref, b] = [await box(), await box()]
     for (const d of [ref, b]) {
       for (const f of pdfs) {
@@ -133,7 +170,10 @@ describe('parse workers', () => {
       }
     }
     const recycled: number[] = []
-    await auditFolder(b.folder, b.store, { workers: 1, pool: { recycleWasmBytes: 1, onRecycle: id => void recycled.push(id) } })
+    await auditFolder(b.folder, b.store, {
+      workers: 1,
+      pool: { recycleWasmBytes: 1, onRecycle: id => void recycled.push(id) }
+    })
     await auditFolder(ref.folder, ref.store, { workers: 0 })
     expect(new Set(recycled).size).toBe(recycled.length)
     expect(recycled.length).toBeGreaterThanOrEqual(1)

@@ -34,7 +34,8 @@ const ACCEPTED: Record<string, string> = {
     'bounded repetitions (COUNT_AFTER)',
   '(?:收到|接到|受理|接收|新收)[^。；，,\\d]{0,10}?(?:(\\d+)(?:件|条|个|份)|([零〇一二两三四五六七八九十百千]{1,8})件)[^。；，,\\d]{0,10}?申请':
     'bounded repetitions (COUNT_BEFORE)',
-  '(?:(?:未发生|未出现|未收到|未产生|未涉及|未有|没有|不存在)[^。；]{0,25}?|无[^。；，,]{0,6}?)(?:复议|诉讼)': 'bounded repetitions (NO_CASE)'
+  '(?:(?:未发生|未出现|未收到|未产生|未涉及|未有|没有|不存在)[^。；]{0,25}?|无[^。；，,]{0,6}?)(?:复议|诉讼)':
+    'bounded repetitions (NO_CASE)'
 }
 
 interface Pattern {
@@ -60,7 +61,11 @@ function literals(): Pattern[] {
         const text = node.getText(sf)
         const slash = text.lastIndexOf('/')
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1
-        out.push({ source: text.slice(1, slash), flags: text.slice(slash + 1), where: `${path.relative(ROOT, file)}:${line}` })
+        out.push({
+          source: text.slice(1, slash),
+          flags: text.slice(slash + 1),
+          where: `${path.relative(ROOT, file)}:${line}`
+        })
       }
       ts.forEachChild(node, visit)
     }
@@ -72,9 +77,9 @@ function literals(): Pattern[] {
 /** Files of every format the extractors read, from the fixtures and the shared corpus. */
 function sampleFiles(): string[] {
   const fixtures = path.join(ROOT, 'test/fixtures/formats')
-  const all = ['real', 'hand', 'samples', 'ofd'].map(d => path.join(fixtures, d)).flatMap(d =>
-    readdirSync(d).map(n => path.join(d, n))
-  )
+  const all = ['real', 'hand', 'samples', 'ofd']
+    .map(d => path.join(fixtures, d))
+    .flatMap(d => readdirSync(d).map(n => path.join(d, n)))
   const byExt = new Map<string, string>()
   for (const f of all) if (!byExt.has(path.extname(f))) byExt.set(path.extname(f), f)
   const corpus = path.resolve(ROOT, '../shared/corpus')
@@ -90,7 +95,9 @@ async function constructed(): Promise<{ patterns: Pattern[]; formats: Set<string
   const Native = globalThis.RegExp
   const patterns: Pattern[] = []
   const record = (re: RegExp): RegExp => {
-    const frame = new Error().stack?.split('\n').find(l => l.includes(SRC) && !l.includes('node_modules'))
+    const frame = new Error().stack
+      ?.split('\n')
+      .find(l => l.includes(SRC) && !l.includes('node_modules'))
     if (frame) patterns.push({ source: re.source, flags: re.flags, where: frame.trim() })
     return re
   }
@@ -113,7 +120,13 @@ async function constructed(): Promise<{ patterns: Pattern[]; formats: Set<string
       formats.add(prep.format)
       if (prep.doc) {
         const input = { path: file, format: prep.format, mtimeMs: 0 }
-        evaluateReport({ report: prep.parsed, doc: prep.doc, file: input, level: 'department', settings: DEFAULT_RULE_SETTINGS })
+        evaluateReport({
+          report: prep.parsed,
+          doc: prep.doc,
+          file: input,
+          level: 'department',
+          settings: DEFAULT_RULE_SETTINGS
+        })
       }
     }
   } finally {
@@ -131,7 +144,8 @@ function unsafe(patterns: Pattern[]): string[] {
     seen.add(key)
     const r = checkSync(p.source, p.flags, { timeout: 20_000 })
     if (r.status === 'safe' || ACCEPTED[p.source]) continue
-    const detail = r.status === 'vulnerable' ? `${r.complexity.summary}, e.g. ${r.attack.pattern}` : r.status
+    const detail =
+      r.status === 'vulnerable' ? `${r.complexity.summary}, e.g. ${r.attack.pattern}` : r.status
     found.push(`${p.where} ${key}: ${detail}`)
   }
   return found
@@ -147,13 +161,22 @@ describe('regular expressions in src/', () => {
   it('every pattern built at run time is linear', async () => {
     const { patterns, formats } = await constructed()
     // The extractors of every format ran (their patterns are built on first use).
-    for (const f of ['txt', 'html', 'mht', 'docx', 'pdf', 'ofd', 'doc', 'wps', 'xml']) expect(formats, f).toContain(f)
+    for (const f of ['txt', 'html', 'mht', 'docx', 'pdf', 'ofd', 'doc', 'wps', 'xml'])
+      expect(formats, f).toContain(f)
     const sites = new Set(patterns.map(p => /src\/[^):]+/.exec(p.where)?.[0]))
-    for (const file of ['src/core/parse/rows.ts', 'src/core/rules/text.ts', 'src/core/extract/pub-date.ts']) {
+    for (const file of [
+      'src/core/parse/rows.ts',
+      'src/core/rules/text.ts',
+      'src/core/extract/pub-date.ts'
+    ]) {
       expect(sites, file).toContain(file)
     }
     expect(unsafe(patterns)).toEqual([])
     const all = [...literals(), ...patterns]
-    for (const source of Object.keys(ACCEPTED)) expect(all.some(p => p.source === source), `accepted but gone: ${source}`).toBe(true)
+    for (const source of Object.keys(ACCEPTED))
+      expect(
+        all.some(p => p.source === source),
+        `accepted but gone: ${source}`
+      ).toBe(true)
   }, 120_000)
 })

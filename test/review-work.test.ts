@@ -54,14 +54,18 @@ function value<T>(r: Result<T>): T {
 /** A report as getReport gives it: an old id resolved to the file's current report. */
 async function reportDetail(store: Store, asked: number): ReturnType<typeof detailOf> {
   const id = await currentReportId(store.db, asked)
-  return id === null ? null : detailOf(store, id, await decodeStored(await documentBlob(store.db, id)))
+  return id === null
+    ? null
+    : detailOf(store, id, await decodeStored(await documentBlob(store.db, id)))
 }
 
 function handlers(store: Store, now = () => new Date('2026-12-06T10:00:00Z')) {
-  const ctx = { withStore: fn => fn(store), emit: () => undefined, now, logger: silentLogger } as Pick<
-    ServiceContext,
-    'withStore' | 'emit' | 'now' | 'logger'
-  > as ServiceContext
+  const ctx = {
+    withStore: fn => fn(store),
+    emit: () => undefined,
+    now,
+    logger: silentLogger
+  } as Pick<ServiceContext, 'withStore' | 'emit' | 'now' | 'logger'> as ServiceContext
   return { ...reviewHandlers(ctx), ...sharingHandlers(ctx) }
 }
 
@@ -82,9 +86,17 @@ describe('finding keys', () => {
     const d = (await reportDetail(sb.store, id))!
     const twins = d.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
     expect(twins).toHaveLength(2)
-    await sb.store.setDecision({ reportId: id, rule: 'T03', locKey: twins[0]!.locKey, decision: 'confirmed', message: twins[0]!.message })
+    await sb.store.setDecision({
+      reportId: id,
+      rule: 'T03',
+      locKey: twins[0]!.locKey,
+      decision: 'confirmed',
+      message: twins[0]!.message
+    })
     const after = (await reportDetail(sb.store, id))!
-    const decided = after.findings.filter(f => f.rule === 'T03' && f.actual === '数量').map(f => f.review?.decision ?? null)
+    const decided = after.findings
+      .filter(f => f.rule === 'T03' && f.actual === '数量')
+      .map(f => f.review?.decision ?? null)
     expect(decided).toEqual(['confirmed', null])
   })
 
@@ -101,9 +113,13 @@ describe('finding keys', () => {
     const sb = await withReal(F041, F042)
     const id41 = await idOf(sb.store, F041)
     const id42 = await idOf(sb.store, F042)
-    const legacyKey = (await reportDetail(sb.store, id41))!.findings.find(f => f.rule === 'T03' && f.actual === '数量')!.locKey.split('|')[0]!
+    const legacyKey = (await reportDetail(sb.store, id41))!.findings
+      .find(f => f.rule === 'T03' && f.actual === '数量')!
+      .locKey.split('|')[0]!
     expect(legacyKey).toBe('applications////')
-    const keysNow = await sb.store.db.all<{ id: number; loc_key: string }>('SELECT id, loc_key FROM findings ORDER BY id')
+    const keysNow = await sb.store.db.all<{ id: number; loc_key: string }>(
+      'SELECT id, loc_key FROM findings ORDER BY id'
+    )
     // Make it a database of schema 7: findings keyed by location only, a decision saved under
     // the shared key (as the old screen saved it), no history.
     const db = sb.store.db
@@ -114,7 +130,9 @@ describe('finding keys', () => {
       DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused;
       PRAGMA user_version = 7;`)
     const subject41 = (await db.get<{ s: string }>(
-      `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`, [id41]))!.s
+      `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`,
+      [id41]
+    ))!.s
     await db.run(
       `INSERT INTO reviews (subject, agency_key, year, rule, loc_key, decision, note, reviewer, decided_at, sha256, message)
        SELECT ?, agency_key, year, 'T03', ?, 'dismissed', '表头行', '王五', '2026-01-02T03:04:05.000Z', sha256, ''
@@ -127,7 +145,10 @@ describe('finding keys', () => {
     expect(await store.db.all('SELECT id, loc_key FROM findings ORDER BY id')).toEqual(keysNow)
     // JS and SQL agree on the keys of real findings.
     for (const id of [id41, id42]) {
-      const rows = await store.db.all<{ loc_key: string; source: string }>('SELECT loc_key, source FROM findings WHERE report_id = ? ORDER BY source, seq', [id])
+      const rows = await store.db.all<{ loc_key: string; source: string }>(
+        'SELECT loc_key, source FROM findings WHERE report_id = ? ORDER BY source, seq',
+        [id]
+      )
       const stored = (await store.getReport(id))!.findings
       const bySource = new Map<string, typeof stored>()
       for (const f of stored) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f])
@@ -161,17 +182,54 @@ describe('decision history and changed files', () => {
     const d = (await reportDetail(sb.store, id))!
     const f = d.findings.find(x => x.rule === 'S02')!
     const at = (m: number) => new Date(Date.UTC(2026, 11, 6, 9, m))
-    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'confirmed', reviewer: '张三', message: f.message }, at(1))
-    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'dismissed', note: '编号不同但内容相符', reviewer: '李四', message: f.message }, at(2))
+    await sb.store.setDecision(
+      {
+        reportId: id,
+        rule: 'S02',
+        locKey: f.locKey,
+        decision: 'confirmed',
+        reviewer: '张三',
+        message: f.message
+      },
+      at(1)
+    )
+    await sb.store.setDecision(
+      {
+        reportId: id,
+        rule: 'S02',
+        locKey: f.locKey,
+        decision: 'dismissed',
+        note: '编号不同但内容相符',
+        reviewer: '李四',
+        message: f.message
+      },
+      at(2)
+    )
     // The same again (a note box left as it was) is no change.
-    await sb.store.setDecision({ reportId: id, rule: 'S02', locKey: f.locKey, decision: 'dismissed', note: '编号不同但内容相符', reviewer: '李四', message: f.message }, at(3))
-    await sb.store.clearDecision(id, 'S02', f.locKey, { reviewer: '张三', at: at(4).toISOString(), message: f.message })
+    await sb.store.setDecision(
+      {
+        reportId: id,
+        rule: 'S02',
+        locKey: f.locKey,
+        decision: 'dismissed',
+        note: '编号不同但内容相符',
+        reviewer: '李四',
+        message: f.message
+      },
+      at(3)
+    )
+    await sb.store.clearDecision(id, 'S02', f.locKey, {
+      reviewer: '张三',
+      at: at(4).toISOString(),
+      message: f.message
+    })
     const expected = [
       [null, 'confirmed', null, '', '张三'],
       ['confirmed', 'dismissed', '', '编号不同但内容相符', '李四'],
       ['dismissed', null, '编号不同但内容相符', '', '张三']
     ]
-    const rows = (h: Awaited<ReturnType<typeof historyOfReport>>) => h.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])
+    const rows = (h: Awaited<ReturnType<typeof historyOfReport>>) =>
+      h.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])
     expect(rows(await historyOfReport(sb.store.db, id))).toEqual(expected)
 
     // The file edited: a new report (new id); the old id finds it, and the history is still there.
@@ -187,12 +245,22 @@ describe('decision history and changed files', () => {
     await auditFolder(sb.folder, sb.store)
     expect(rows(await historyOfReport(sb.store.db, newId))).toEqual(expected)
     const backup = await readUserData(sb.store.db, new Date())
-    expect(backup.history?.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+    expect(
+      backup.history?.map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])
+    ).toEqual(expected)
     // …and comes back into a new database from it.
     const fresh = await openStore(path.join(sb.dir, 'restored.sqlite'))
     try {
       await restoreUserData(fresh.db, backup)
-      expect((await allHistory(fresh.db)).map(e => [e.oldDecision, e.newDecision, e.oldNote, e.newNote, e.reviewer])).toEqual(expected)
+      expect(
+        (await allHistory(fresh.db)).map(e => [
+          e.oldDecision,
+          e.newDecision,
+          e.oldNote,
+          e.newNote,
+          e.reviewer
+        ])
+      ).toEqual(expected)
     } finally {
       await fresh.close()
     }
@@ -234,8 +302,23 @@ describe('sharing decisions between colleagues', () => {
     const a42 = (await reportDetail(a.store, await idOf(a.store, F042)))!
     const [t1, t2] = a41.findings.filter(f => f.rule === 'T03' && f.actual === '数量')
     const s02 = a42.findings.filter(f => f.rule === 'S02')
-    const decide = (s: Store, reportId: number, f: { rule: string; locKey: string; message: string }, decision: 'confirmed' | 'dismissed', note: string, reviewer: string) =>
-      s.setDecision({ reportId, rule: f.rule as 'T03', locKey: f.locKey, decision, note, reviewer, message: f.message })
+    const decide = (
+      s: Store,
+      reportId: number,
+      f: { rule: string; locKey: string; message: string },
+      decision: 'confirmed' | 'dismissed',
+      note: string,
+      reviewer: string
+    ) =>
+      s.setDecision({
+        reportId,
+        rule: f.rule as 'T03',
+        locKey: f.locKey,
+        decision,
+        note,
+        reviewer,
+        message: f.message
+      })
     await decide(a.store, a41.summary.id, t1!, 'dismissed', '表头行，非数据', '张三')
     await decide(a.store, a41.summary.id, t2!, 'confirmed', '', '张三')
     await decide(a.store, a42.summary.id, s02[0]!, 'confirmed', '标题须改', '张三')
@@ -258,22 +341,41 @@ describe('sharing decisions between colleagues', () => {
       ['confirmed', '', '张三']
     ])
     // Not overwritten: the colleague's own decision stands until they settle it.
-    const mine = (await reportDetail(b.store, b42))!.findings.find(f => f.key === `S02|${s02[0]!.locKey}`)!
+    const mine = (await reportDetail(b.store, b42))!.findings.find(
+      f => f.key === `S02|${s02[0]!.locKey}`
+    )!
     expect(mine.review).toMatchObject({ decision: 'dismissed', note: '可以接受' })
     const conflicts = value(await handlers(b.store).listReviewConflicts())
     expect(conflicts).toMatchObject([
-      { reportId: b42, file: '科委.txt', mine: { decision: 'dismissed', reviewer: '李四' }, theirs: { decision: 'confirmed', note: '标题须改', reviewer: '张三' } }
+      {
+        reportId: b42,
+        file: '科委.txt',
+        mine: { decision: 'dismissed', reviewer: '李四' },
+        theirs: { decision: 'confirmed', note: '标题须改', reviewer: '张三' }
+      }
     ])
     // Importing again adds nothing and duplicates no conflict.
-    expect(value(await handlers(b.store).importReviewWork({ content: file.content }))).toMatchObject({ added: 0, same: 3, conflicts: 1 })
+    expect(
+      value(await handlers(b.store).importReviewWork({ content: file.content }))
+    ).toMatchObject({ added: 0, same: 3, conflicts: 1 })
     expect(value(await handlers(b.store).listReviewConflicts())).toHaveLength(1)
 
     value(await handlers(b.store).settleReviewConflict({ id: conflicts[0]!.id, take: 'theirs' }))
-    const settled = (await reportDetail(b.store, b42))!.findings.find(f => f.key === `S02|${s02[0]!.locKey}`)!
-    expect(settled.review).toMatchObject({ decision: 'confirmed', note: '标题须改', reviewer: '张三' })
+    const settled = (await reportDetail(b.store, b42))!.findings.find(
+      f => f.key === `S02|${s02[0]!.locKey}`
+    )!
+    expect(settled.review).toMatchObject({
+      decision: 'confirmed',
+      note: '标题须改',
+      reviewer: '张三'
+    })
     expect(value(await handlers(b.store).listReviewConflicts())).toEqual([])
     const hist = value(await handlers(b.store).getReviewHistory({ reportId: b42 }))
-    expect(hist.filter(h => h.key === `S02|${s02[0]!.locKey}`).map(h => [h.oldDecision, h.newDecision, h.reviewer, h.origin])).toEqual([
+    expect(
+      hist
+        .filter(h => h.key === `S02|${s02[0]!.locKey}`)
+        .map(h => [h.oldDecision, h.newDecision, h.reviewer, h.origin])
+    ).toEqual([
       [null, 'dismissed', '李四', 'app'],
       ['dismissed', 'confirmed', '张三', 'import']
     ])
@@ -288,7 +390,14 @@ describe('the review queue', () => {
     const { listAgencies } = await import('../src/core/store/queries/agencies')
     const sb = await withReal(F041, F042)
     const pendingIds = async () =>
-      (await listReports(sb.store.db, { filter: { pending: true }, page: { offset: 0, limit: 50 } })).items.map(r => r.id).sort()
+      (
+        await listReports(sb.store.db, {
+          filter: { pending: true },
+          page: { offset: 0, limit: 50 }
+        })
+      ).items
+        .map(r => r.id)
+        .sort()
     const id41 = await idOf(sb.store, F041)
     const id42 = await idOf(sb.store, F042)
     expect(await pendingIds()).toEqual([id41, id42].sort())
@@ -298,7 +407,13 @@ describe('the review queue', () => {
     const d = (await reportDetail(sb.store, id41))!
     const toDecide = d.findings.filter(f => f.severity !== 'info')
     for (const [i, f] of toDecide.entries())
-      await sb.store.setDecision({ reportId: id41, rule: f.rule, locKey: f.locKey, decision: i % 2 ? 'dismissed' : 'confirmed', message: f.message })
+      await sb.store.setDecision({
+        reportId: id41,
+        rule: f.rule,
+        locKey: f.locKey,
+        decision: i % 2 ? 'dismissed' : 'confirmed',
+        message: f.message
+      })
     expect(await pendingIds()).toEqual([id42])
     const ov = await overview(sb.store.db)
     expect(ov.reviewProgress).toMatchObject({ reviewed: 1, pending: 1 })
@@ -306,11 +421,24 @@ describe('the review queue', () => {
     const agencies = await listAgencies(sb.store.db, { page: { offset: 0, limit: 50 } })
     const of41 = agencies.items.find(a => a.latestReportId === id41)!
     expect(of41.review).toEqual({ reviewed: 1, pending: 0 })
-    expect(agencies.items.find(a => a.latestReportId === id42)!.review).toEqual({ reviewed: 0, pending: 1 })
+    expect(agencies.items.find(a => a.latestReportId === id42)!.review).toEqual({
+      reviewed: 0,
+      pending: 1
+    })
 
     // In the queue N/P never lead to 041; from 041 (now outside it) N leads into it.
-    expect(await adjacentReports(sb.store.db, { id: id42, filter: { pending: true } })).toEqual({ prev: null, next: null, index: 0, total: 1 })
-    expect(await adjacentReports(sb.store.db, { id: id41, filter: { pending: true } })).toEqual({ prev: null, next: id42, index: -1, total: 1 })
+    expect(await adjacentReports(sb.store.db, { id: id42, filter: { pending: true } })).toEqual({
+      prev: null,
+      next: null,
+      index: 0,
+      total: 1
+    })
+    expect(await adjacentReports(sb.store.db, { id: id41, filter: { pending: true } })).toEqual({
+      prev: null,
+      next: id42,
+      index: -1,
+      total: 1
+    })
 
     // One decision withdrawn: back in the queue.
     const last = toDecide[toDecide.length - 1]!
@@ -344,18 +472,29 @@ describe('sharing agency merges', () => {
     }
     const { sb: a, agency } = await make()
     const { sb: b } = await make()
-    const variantKey = async (s: Store) => (await reportDetail(s, await idOf(s, 'variant.txt')))!.summary.agencyKey
+    const variantKey = async (s: Store) =>
+      (await reportDetail(s, await idOf(s, 'variant.txt')))!.summary.agencyKey
     const original = (await reportDetail(b.store, await idOf(b.store, F042)))!.summary.agencyKey
     expect(await variantKey(b.store)).not.toBe(original)
-    await mergeAgencies(a.store, (await variantKey(a.store))!, (await reportDetail(a.store, await idOf(a.store, F042)))!.summary.agencyKey!)
+    await mergeAgencies(
+      a.store,
+      (await variantKey(a.store))!,
+      (await reportDetail(a.store, await idOf(a.store, F042)))!.summary.agencyKey!
+    )
 
     const file = value(await handlers(a.store).exportReviewWork())
     expect(file.merges).toBe(1)
-    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(1)
+    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(
+      1
+    )
     expect(await variantKey(b.store)).toBe(original)
-    expect((await reportDetail(b.store, await idOf(b.store, 'variant.txt')))!.summary.agency).toBe(agency)
+    expect((await reportDetail(b.store, await idOf(b.store, 'variant.txt')))!.summary.agency).toBe(
+      agency
+    )
     // Again: already merged, nothing to do.
-    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(0)
+    expect(value(await handlers(b.store).importReviewWork({ content: file.content })).merges).toBe(
+      0
+    )
   })
 })
 
@@ -366,13 +505,23 @@ describe('a deleted report', () => {
     const id41 = await idOf(sb.store, F041)
     const d = (await reportDetail(sb.store, id41))!
     const f = d.findings.find(x => x.severity === 'warning')!
-    await sb.store.setDecision({ reportId: id41, rule: f.rule, locKey: f.locKey, decision: 'confirmed', message: f.message })
+    await sb.store.setDecision({
+      reportId: id41,
+      rule: f.rule,
+      locKey: f.locKey,
+      decision: 'confirmed',
+      message: f.message
+    })
     expect((await overview(sb.store.db)).reviews.confirmed).toBe(1)
     rmSync(path.join(sb.folder, F041))
     await auditFolder(sb.folder, sb.store)
     const m = await matrix(sb.store.db, {}, { offset: 0, limit: 50 })
     const row = m.rows.find(r => r.agencyKey === d.summary.agencyKey)
-    expect(row?.cells.find(c => c.year === d.summary.year)).toMatchObject({ removed: true, reportId: id41, status: 'none' })
+    expect(row?.cells.find(c => c.year === d.summary.year)).toMatchObject({
+      removed: true,
+      reportId: id41,
+      status: 'none'
+    })
     expect(m.rows).toHaveLength(2)
     const ov = await overview(sb.store.db)
     expect(ov.reviews.confirmed).toBe(1)

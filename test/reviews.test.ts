@@ -1,4 +1,11 @@
-import { appendFileSync, copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditFolder } from '../src/core/pipeline/index'
@@ -38,13 +45,27 @@ describe('review decisions', () => {
     const m02 = first.findings.find(f => f.rule === 'M02')!
     expect(m02).toBeDefined()
     await sb.store.setDecision(
-      { reportId: first.summary.id, rule: 'M02', locKey: m02.locKey, decision: 'dismissed', note: '已撤回旧版', reviewer: '李四', message: m02.message },
+      {
+        reportId: first.summary.id,
+        rule: 'M02',
+        locKey: m02.locKey,
+        decision: 'dismissed',
+        note: '已撤回旧版',
+        reviewer: '李四',
+        message: m02.message
+      },
       new Date('2024-03-01T08:00:00Z')
     )
     const expectReview = async (state: string) => {
       const r = await reportOf(sb!.store, a!)
       const f = r.findings.find(x => x.rule === 'M02')
-      expect(f?.review).toMatchObject({ decision: 'dismissed', note: '已撤回旧版', reviewer: '李四', decidedAt: '2024-03-01T08:00:00.000Z', state })
+      expect(f?.review).toMatchObject({
+        decision: 'dismissed',
+        note: '已撤回旧版',
+        reviewer: '李四',
+        decidedAt: '2024-03-01T08:00:00.000Z',
+        state
+      })
       return r
     }
     await expectReview('current')
@@ -70,7 +91,9 @@ describe('review decisions', () => {
     await auditFolder(sb.folder, sb.store)
     const last = await reportOf(sb.store, a!)
     expect(last.findings.some(f => f.rule === 'M02')).toBe(false)
-    expect(last.orphanedReviews).toMatchObject([{ rule: 'M02', decision: 'dismissed', state: 'orphaned', note: '已撤回旧版' }])
+    expect(last.orphanedReviews).toMatchObject([
+      { rule: 'M02', decision: 'dismissed', state: 'orphaned', note: '已撤回旧版' }
+    ])
   })
 })
 
@@ -89,7 +112,9 @@ describe('agency aliases', () => {
     const v = await reportOf(sb.store, 'variant.txt')
     expect(v.summary.agency).toBe(variant)
     expect(v.summary.agencyKey).not.toBe((await reportOf(sb.store, a!)).summary.agencyKey)
-    const m02Count = async () => (await sb!.store.reportsJson(root)).flatMap(r => r.findings).filter(f => f.rule === 'M02').length
+    const m02Count = async () =>
+      (await sb!.store.reportsJson(root)).flatMap(r => r.findings).filter(f => f.rule === 'M02')
+        .length
     expect(await m02Count()).toBe(0)
 
     const key = await mergeAgencies(sb.store, variant, agency!)
@@ -101,7 +126,12 @@ describe('agency aliases', () => {
     expect(agencies.items[0]!.aliases).toHaveLength(1)
     // The agency list counts the report shown per year: the other one of the same year is superseded (M02).
     expect(agencies.items[0]!.reports).toBe(1)
-    expect(await sb.store.db.get(`SELECT count(*) AS n, sum(superseded) AS s FROM reports WHERE agency_key = ? AND status = 'current'`, [key])).toEqual({ n: 2, s: 1 })
+    expect(
+      await sb.store.db.get(
+        `SELECT count(*) AS n, sum(superseded) AS s FROM reports WHERE agency_key = ? AND status = 'current'`,
+        [key]
+      )
+    ).toEqual({ n: 2, s: 1 })
 
     // The alias lives in the database: a changed variant file still lands on the merged agency.
     appendFileSync(path.join(sb.folder, 'variant.txt'), '\n更正。\n')
@@ -125,15 +155,21 @@ describe('agency aliases', () => {
     const key = before.summary.agencyKey!
     const inferred = (await sb.store.getAgency(key))!.level
     const edited = inferred === 'department' ? 'government' : 'department'
-    const m05 = async (): Promise<boolean> => (await reportOf(sb!.store, name)).findings.some(f => f.rule === 'M05')
+    const m05 = async (): Promise<boolean> =>
+      (await reportOf(sb!.store, name)).findings.some(f => f.rule === 'M05')
     expect(await m05()).toBe(inferred === 'department')
     const expected = async (): Promise<string[]> => {
       const bytes = readFileSync(path.join(sb!.folder, name))
       const prepared = await prepareFile({ path: name, size: bytes.length, mtimeMs: 0 }, bytes)
-      return reportFindings(prepared, edited, await getRuleSettings(sb!.store.db), silentLogger).map(f => `${f.rule} ${f.message}`).sort()
+      return reportFindings(prepared, edited, await getRuleSettings(sb!.store.db), silentLogger)
+        .map(f => `${f.rule} ${f.message}`)
+        .sort()
     }
     const stored = async (): Promise<string[]> =>
-      (await reportOf(sb!.store, name)).findings.filter(f => f.source === 'report').map(f => `${f.rule} ${f.message}`).sort()
+      (await reportOf(sb!.store, name)).findings
+        .filter(f => f.source === 'report')
+        .map(f => `${f.rule} ${f.message}`)
+        .sort()
 
     // The edit re-runs the rules on the stored document parsed again.
     await setAgencyLevel(sb.store, key, edited)
@@ -155,6 +191,5 @@ describe('agency aliases', () => {
     const other = items[0]!.level === 'township' ? 'government' : 'township'
     await setAgencyLevel(sb.store, key, other)
     expect(await sb.store.getAgency(key)).toMatchObject({ level: other, levelSource: 'user' })
-
   })
 })

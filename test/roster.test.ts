@@ -7,11 +7,22 @@ import { auditFolder } from '../src/core/pipeline/index'
 import { mergeAgencies } from '../src/core/pipeline/admin'
 import { openStore } from '../src/core/store/index'
 import { coverage } from '../src/core/store/queries/coverage'
-import { attachToRosterUnit, listRoster, replaceRoster, updateRosterUnit } from '../src/core/store/roster'
+import {
+  attachToRosterUnit,
+  listRoster,
+  replaceRoster,
+  updateRosterUnit
+} from '../src/core/store/roster'
 import { getRuleSettings } from '../src/core/store/settings'
 import { readUserData, restoreUserData } from '../src/core/store/user-data'
 import { countCoverage, rosterFromText, RosterError } from '../src/shared/roster'
-import { ROSTER_HEADER, ROSTER_ROWS, writeRosterCsv, writeRosterReports, writeRosterXlsx } from './helpers/roster-fixture'
+import {
+  ROSTER_HEADER,
+  ROSTER_ROWS,
+  writeRosterCsv,
+  writeRosterReports,
+  writeRosterXlsx
+} from './helpers/roster-fixture'
 import { sandbox, type Sandbox } from './helpers/temp-corpus'
 
 let sb: Sandbox | null = null
@@ -21,7 +32,10 @@ afterEach(async () => {
 })
 
 async function rosterError(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(() => null, (e: unknown) => e)
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e
+  )
   expect(err).toBeInstanceOf(RosterError)
   return (err as Error).message
 }
@@ -38,42 +52,91 @@ describe('roster files', () => {
     const fromXlsx = await readRosterFile('应报送单位名单.xlsx', readFileSync(xlsx))
     const fromCsv = await readRosterFile('应报送单位名单.csv', readFileSync(csv))
     expect(fromCsv).toEqual(fromXlsx)
-    expect(fromXlsx.map((u) => u.name)).toEqual(ROSTER_ROWS.map((r) => r[1]))
-    const spt = fromXlsx.find((u) => u.name === '中卫市沙坡头区政务服务中心')!
-    expect(spt).toMatchObject({ level: 'department', region: '沙坡头区', aliases: ['沙坡头区政务服务中心', '沙坡头区政务大厅'] })
-    expect(fromXlsx.find((u) => u.name === '沙坡头区兴仁镇')!.level).toBe('township')
+    expect(fromXlsx.map(u => u.name)).toEqual(ROSTER_ROWS.map(r => r[1]))
+    const spt = fromXlsx.find(u => u.name === '中卫市沙坡头区政务服务中心')!
+    expect(spt).toMatchObject({
+      level: 'department',
+      region: '沙坡头区',
+      aliases: ['沙坡头区政务服务中心', '沙坡头区政务大厅']
+    })
+    expect(fromXlsx.find(u => u.name === '沙坡头区兴仁镇')!.level).toBe('township')
   })
 
   it('reads UTF-8 csv with and without a BOM, and 起始年度 / 终止年度', async () => {
-    const text = '单位名称,所属地区,起始年度,终止年度\n中卫市民政局,中卫市,,\n"中卫市审批服务管理局",中卫市,2019,2022年\n'
+    const text =
+      '单位名称,所属地区,起始年度,终止年度\n中卫市民政局,中卫市,,\n"中卫市审批服务管理局",中卫市,2019,2022年\n'
     const plain = await readRosterFile('a.csv', Buffer.from(text, 'utf8'))
-    const bom = await readRosterFile('a.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))
+    const bom = await readRosterFile(
+      'a.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
+    )
     expect(bom).toEqual(plain)
-    expect(plain[1]).toMatchObject({ name: '中卫市审批服务管理局', startYear: 2019, endYear: 2022, level: null })
+    expect(plain[1]).toMatchObject({
+      name: '中卫市审批服务管理局',
+      startYear: 2019,
+      endYear: 2022,
+      level: null
+    })
   })
 
   it('refuses a bad file with a message naming the row', async () => {
     const bad = (rows: string[][]): Buffer =>
-      iconv.encode([ROSTER_HEADER, ...rows].map((r) => r.join(',')).join('\r\n'), 'gb18030')
-    expect(await rosterError(readRosterFile('x.csv', bad([['1', '中卫市民政局', '市级', '中卫市', '']])))).toMatch(
-      /^第 2 行：层级“市级”无法识别/
+      iconv.encode([ROSTER_HEADER, ...rows].map(r => r.join(',')).join('\r\n'), 'gb18030')
+    expect(
+      await rosterError(readRosterFile('x.csv', bad([['1', '中卫市民政局', '市级', '中卫市', '']])))
+    ).toMatch(/^第 2 行：层级“市级”无法识别/)
+    expect(
+      await rosterError(
+        readRosterFile(
+          'x.csv',
+          bad([
+            ['1', '中卫市民政局', '', '', ''],
+            ['2', '', '政府部门', '中卫市', '']
+          ])
+        )
+      )
+    ).toBe('第 3 行：单位名称为空（该行其他列有内容）。')
+    expect(
+      await rosterError(
+        readRosterFile(
+          'x.csv',
+          bad([
+            ['1', '中卫市民政局', '', '', ''],
+            ['2', '中卫市 民政局', '', '', '']
+          ])
+        )
+      )
+    ).toMatch(/第 3 行：名称“中卫市 民政局”已在第 2 行/)
+    expect(await rosterError(readRosterFile('x.csv', Buffer.from('名称,地区\n甲,乙\n')))).toMatch(
+      /没有找到表头/
     )
-    expect(await rosterError(readRosterFile('x.csv', bad([['1', '中卫市民政局', '', '', ''], ['2', '', '政府部门', '中卫市', '']])))).toBe(
-      '第 3 行：单位名称为空（该行其他列有内容）。'
+    expect(await rosterError(readRosterFile('x.xls', Buffer.from('abc')))).toMatch(
+      /另存为 \.xlsx 或 \.csv/
     )
-    expect(await rosterError(readRosterFile('x.csv', bad([['1', '中卫市民政局', '', '', ''], ['2', '中卫市 民政局', '', '', '']])))).toMatch(
-      /第 3 行：名称“中卫市 民政局”已在第 2 行/
+    expect(await rosterError(readRosterFile('x.xlsx', Buffer.from('not a zip')))).toMatch(
+      /无法读取 Excel 文件/
     )
-    expect(await rosterError(readRosterFile('x.csv', Buffer.from('名称,地区\n甲,乙\n')))).toMatch(/没有找到表头/)
-    expect(await rosterError(readRosterFile('x.xls', Buffer.from('abc')))).toMatch(/另存为 \.xlsx 或 \.csv/)
-    expect(await rosterError(readRosterFile('x.xlsx', Buffer.from('not a zip')))).toMatch(/无法读取 Excel 文件/)
-    expect(await rosterError(readRosterFile('x.csv', Buffer.from('单位名称\n"中卫市民政局\n')))).toMatch(/第 2 行：引号没有闭合/)
+    expect(
+      await rosterError(readRosterFile('x.csv', Buffer.from('单位名称\n"中卫市民政局\n')))
+    ).toMatch(/第 2 行：引号没有闭合/)
   })
 
   it('takes pasted text, one unit a line, or rows copied from a spreadsheet with their header', () => {
-    expect(rosterFromText('中卫市民政局\r\n\r\n  中卫市财政局 \n').map((u) => u.name)).toEqual(['中卫市民政局', '中卫市财政局'])
+    expect(rosterFromText('中卫市民政局\r\n\r\n  中卫市财政局 \n').map(u => u.name)).toEqual([
+      '中卫市民政局',
+      '中卫市财政局'
+    ])
     const copied = rosterFromText('单位名称\t所属地区\n中卫市民政局\t中卫市\n')
-    expect(copied).toEqual([{ name: '中卫市民政局', level: null, region: '中卫市', aliases: [], startYear: null, endYear: null }])
+    expect(copied).toEqual([
+      {
+        name: '中卫市民政局',
+        level: null,
+        region: '中卫市',
+        aliases: [],
+        startYear: null,
+        endYear: null
+      }
+    ])
     expect(() => rosterFromText('甲\n甲\n')).toThrow(/第 2 行/)
   })
 })
@@ -91,56 +154,101 @@ describe('coverage', () => {
 
   it('gives each roster unit and year its status, by alias and level deadline, and lists the unlisted', async () => {
     sb = await setUp()
-    const c = (await coverage(sb.store.db, await getRuleSettings(sb.store.db), { years: [2022, 2023] }))!
+    const c = (await coverage(sb.store.db, await getRuleSettings(sb.store.db), {
+      years: [2022, 2023]
+    }))!
     expect(c.years).toEqual([2022, 2023])
-    const at = (unit: string, year: number) => c.entries.find((e) => e.unit === unit && e.year === year)
-    expect(at('中卫市民政局', 2023)).toMatchObject({ status: 'onTime', published: '2024-01-20', deadline: '2024-01-31', region: '中卫市' })
-    expect(at('中卫市机关事务服务中心', 2023)).toMatchObject({ status: 'late', published: '2024-03-15', deadline: '2024-01-31' })
-    expect(at('中卫市发展和改革委员会', 2023)).toMatchObject({ status: 'missing', reportId: null, published: null, deadline: '2024-01-31' })
+    const at = (unit: string, year: number) =>
+      c.entries.find(e => e.unit === unit && e.year === year)
+    expect(at('中卫市民政局', 2023)).toMatchObject({
+      status: 'onTime',
+      published: '2024-01-20',
+      deadline: '2024-01-31',
+      region: '中卫市'
+    })
+    expect(at('中卫市机关事务服务中心', 2023)).toMatchObject({
+      status: 'late',
+      published: '2024-03-15',
+      deadline: '2024-01-31'
+    })
+    expect(at('中卫市发展和改革委员会', 2023)).toMatchObject({
+      status: 'missing',
+      reportId: null,
+      published: null,
+      deadline: '2024-01-31'
+    })
     expect(at('中卫市民政局', 2022)!.status).toBe('missing')
     // Reported under its alias; the entry carries the roster's name.
-    expect(at('中卫市沙坡头区政务服务中心', 2022)).toMatchObject({ status: 'undated', region: '沙坡头区' })
+    expect(at('中卫市沙坡头区政务服务中心', 2022)).toMatchObject({
+      status: 'undated',
+      region: '沙坡头区'
+    })
     expect(at('沙坡头区政务服务中心', 2022)).toBeUndefined()
-    expect(at('沙坡头区兴仁镇', 2023)).toMatchObject({ status: 'undated', level: 'township', deadline: '2024-01-31' })
-    const unlisted = c.entries.filter((e) => e.status === 'unlisted')
-    expect(unlisted.map((e) => [e.unit, e.year])).toEqual([['川汇区机关事务中心', 2023]])
+    expect(at('沙坡头区兴仁镇', 2023)).toMatchObject({
+      status: 'undated',
+      level: 'township',
+      deadline: '2024-01-31'
+    })
+    const unlisted = c.entries.filter(e => e.status === 'unlisted')
+    expect(unlisted.map(e => [e.unit, e.year])).toEqual([['川汇区机关事务中心', 2023]])
     expect(unlisted[0]!.deadline).toBeNull()
     // 5 units × 2 years, plus one unlisted.
-    expect(countCoverage(c.entries)).toEqual({ required: 10, reported: 4, onTime: 1, late: 1, undated: 2, missing: 6, unlisted: 1 })
+    expect(countCoverage(c.entries)).toEqual({
+      required: 10,
+      reported: 4,
+      onTime: 1,
+      late: 1,
+      undated: 2,
+      missing: 6,
+      unlisted: 1
+    })
     // The government deadline (3 月 31 日) applies once the unit is set as one.
-    const id = c.units.find((u) => u.name === '中卫市机关事务服务中心')!.id
+    const id = c.units.find(u => u.name === '中卫市机关事务服务中心')!.id
     await updateRosterUnit(sb.store.db, id, { level: 'government' })
     const c2 = (await coverage(sb.store.db, await getRuleSettings(sb.store.db), { years: [2023] }))!
-    expect(c2.entries.find((e) => e.unitId === id)).toMatchObject({ status: 'onTime', deadline: '2024-03-31' })
+    expect(c2.entries.find(e => e.unitId === id)).toMatchObject({
+      status: 'onTime',
+      deadline: '2024-03-31'
+    })
   })
 
   it('years default to those of the reports; a unit outside its 起始/终止年度 is not required', async () => {
     sb = await setUp()
     const units = await listRoster(sb.store.db)
-    await updateRosterUnit(sb.store.db, units.find((u) => u.name === '中卫市发展和改革委员会')!.id, { startYear: 2024 })
+    await updateRosterUnit(sb.store.db, units.find(u => u.name === '中卫市发展和改革委员会')!.id, {
+      startYear: 2024
+    })
     const c = (await coverage(sb.store.db, await getRuleSettings(sb.store.db)))!
     expect(c.years).toEqual([2022, 2023])
-    expect(c.entries.some((e) => e.unit === '中卫市发展和改革委员会')).toBe(false)
+    expect(c.entries.some(e => e.unit === '中卫市发展和改革委员会')).toBe(false)
   })
 
   it('follows the supervisor’s merges, and attaching an unlisted agency records an alias', async () => {
     sb = await setUp()
     const settings = await getRuleSettings(sb.store.db)
-    const unit = (await listRoster(sb.store.db)).find((u) => u.name === '中卫市机关事务服务中心')!
+    const unit = (await listRoster(sb.store.db)).find(u => u.name === '中卫市机关事务服务中心')!
     await attachToRosterUnit(sb.store.db, unit.id, '川汇区机关事务中心', '川汇区机关事务中心')
-    expect((await listRoster(sb.store.db)).find((u) => u.id === unit.id)!.aliases).toContain('川汇区机关事务中心')
+    expect((await listRoster(sb.store.db)).find(u => u.id === unit.id)!.aliases).toContain(
+      '川汇区机关事务中心'
+    )
     let c = (await coverage(sb.store.db, settings, { years: [2023] }))!
-    expect(c.entries.filter((e) => e.status === 'unlisted')).toEqual([])
+    expect(c.entries.filter(e => e.status === 'unlisted')).toEqual([])
     // Both reports now count for the unit; the earlier published one (the undated counts last) is shown.
-    expect(c.entries.find((e) => e.unitId === unit.id)).toMatchObject({ status: 'late', reportIds: expect.arrayContaining([expect.any(Number), expect.any(Number)]) })
+    expect(c.entries.find(e => e.unitId === unit.id)).toMatchObject({
+      status: 'late',
+      reportIds: expect.arrayContaining([expect.any(Number), expect.any(Number)])
+    })
     // A merge made in 单位 is followed: the roster names the township by its government's name,
     // which matches no report until the supervisor merges the two names.
-    await replaceRoster(sb.store.db, (await readRosterFile('r.csv', Buffer.from('单位名称\n沙坡头区兴仁镇人民政府\n'))))
+    await replaceRoster(
+      sb.store.db,
+      await readRosterFile('r.csv', Buffer.from('单位名称\n沙坡头区兴仁镇人民政府\n'))
+    )
     c = (await coverage(sb.store.db, settings, { years: [2023] }))!
-    expect(c.entries.find((e) => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('missing')
+    expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('missing')
     await mergeAgencies(sb.store, '沙坡头区兴仁镇人民政府', '沙坡头区兴仁镇')
     c = (await coverage(sb.store.db, settings, { years: [2023] }))!
-    expect(c.entries.find((e) => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
+    expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
   })
 
   it('replaces the roster whole or not at all, and keeps it in the user-data backup', async () => {
@@ -151,14 +259,15 @@ describe('coverage', () => {
     expect(await listRoster(sb.store.db)).toEqual(before)
 
     const saved = await readUserData(sb.store.db, new Date())
-    expect(saved.roster!.map((u) => u.name)).toEqual(ROSTER_ROWS.map((r) => r[1]))
+    expect(saved.roster!.map(u => u.name)).toEqual(ROSTER_ROWS.map(r => r[1]))
     const other = await openStore(path.join(sb.dir, 'new.sqlite'))
     try {
       await restoreUserData(other.db, JSON.parse(JSON.stringify(saved)))
-      expect((await listRoster(other.db)).map(({ id: _id, ...u }) => u)).toEqual(before.map(({ id: _id, ...u }) => u))
+      expect((await listRoster(other.db)).map(({ id: _id, ...u }) => u)).toEqual(
+        before.map(({ id: _id, ...u }) => u)
+      )
     } finally {
       await other.close()
     }
   })
 })
-

@@ -44,13 +44,16 @@ describe('store', () => {
     await sb.store.close()
     const again = await openStore(sb.dbPath)
     sb.store = again
-    expect((await again.db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version).toBe(SCHEMA_VERSION)
+    expect(
+      (await again.db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version
+    ).toBe(SCHEMA_VERSION)
     expect((await again.getSettings()).reviewerName).toBe('张三')
   })
 
   it('makes new databases with 8 KB pages and leaves an existing database its own', async () => {
     sb = await sandbox(false)
-    const size = async (db: Db) => (await db.get<{ page_size: number }>('PRAGMA page_size'))?.page_size
+    const size = async (db: Db) =>
+      (await db.get<{ page_size: number }>('PRAGMA page_size'))?.page_size
     expect(await size(sb.store.db)).toBe(8192)
     const old = path.join(sb.dir, 'old.sqlite')
     const raw = await Db.open(old)
@@ -73,7 +76,15 @@ describe('store', () => {
     const a = await filesUnder(sb.store.db, '/a')
     expect(a.size).toBe(8001)
     const f = a.get('f12001.txt')!
-    expect(f).toMatchObject({ root: '/a', path: 'f12001.txt', sha256: 'h12001', size: 12001, mtimeMs: 12001, format: 'txt', status: 'current' })
+    expect(f).toMatchObject({
+      root: '/a',
+      path: 'f12001.txt',
+      sha256: 'h12001',
+      size: 12001,
+      mtimeMs: 12001,
+      format: 'txt',
+      status: 'current'
+    })
     expect(a.get('f7.txt')?.status).toBe('removed')
     expect(a.has('f3.txt')).toBe(false)
     expect((await filesUnder(sb.store.db, '/b')).size).toBe(4000)
@@ -99,21 +110,51 @@ describe('store', () => {
       tables: {
         proactive: null,
         applications: {
-          received: { natural: 3, commercial: 0, research: 0, nonprofit: 0, legal: 1, otherOrg: 0, total: 4 }
+          received: {
+            natural: 3,
+            commercial: 0,
+            research: 0,
+            nonprofit: 0,
+            legal: 1,
+            otherOrg: 0,
+            total: 4
+          }
         },
         reviewLitigation: null
       }
     }
     await db.transaction(async () => {
-      const fileId = await upsertFile(db, { root: '/r', path: 'a/b.txt', sha256: 'ab', size: 3, mtimeMs: 1, format: 'txt' }, 'T')
+      const fileId = await upsertFile(
+        db,
+        { root: '/r', path: 'a/b.txt', sha256: 'ab', size: 3, mtimeMs: 1, format: 'txt' },
+        'T'
+      )
       const agency = await resolveAgency(db, parsed.agency!, 'T')
       await replaceReport(
         db,
         {
-          fileId, sha256: 'ab', format: 'txt', encoding: 'utf-8', parsed, doc: { kind: 'doc', blob: encodeDocument({ lines: ['x'], blocks: [], meta: {} }) },
-          problemsText: '', yearJson: encodeYear(yearInput(parsed, '')), nameKey: agency.nameKey, agencyKey: agency.key,
+          fileId,
+          sha256: 'ab',
+          format: 'txt',
+          encoding: 'utf-8',
+          parsed,
+          doc: { kind: 'doc', blob: encodeDocument({ lines: ['x'], blocks: [], meta: {} }) },
+          problemsText: '',
+          yearJson: encodeYear(yearInput(parsed, '')),
+          nameKey: agency.nameKey,
+          agencyKey: agency.key,
           findings: [
-            { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
+            {
+              rule: 'A01',
+              severity: 'error',
+              message: 'm1',
+              lines: [5],
+              table: 'applications',
+              row: 'received',
+              column: 'total',
+              expected: 4,
+              actual: 5
+            },
             { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
           ]
         },
@@ -123,24 +164,50 @@ describe('store', () => {
     })
     const json = await sb.store.reportsJson('/r')
     expect(json).toHaveLength(1)
-    expect(Object.keys(json[0]!)).toEqual(['file', 'sha256', 'format', 'agency', 'year', 'template', 'tables', 'findings'])
+    expect(Object.keys(json[0]!)).toEqual([
+      'file',
+      'sha256',
+      'format',
+      'agency',
+      'year',
+      'template',
+      'tables',
+      'findings'
+    ])
     expect(json[0]!.tables).toEqual(parsed.tables)
     expect(json[0]!.findings).toEqual([
-      { rule: 'A01', severity: 'error', message: 'm1', lines: [5], table: 'applications', row: 'received', column: 'total', expected: 4, actual: 5 },
+      {
+        rule: 'A01',
+        severity: 'error',
+        message: 'm1',
+        lines: [5],
+        table: 'applications',
+        row: 'received',
+        column: 'total',
+        expected: 4,
+        actual: 5
+      },
       { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
     ])
     // The app's report list over it (src/core/store/queries/reports.ts).
-    const list = async (filter: ReportFilter) => listReports(sb!.store.db, { filter, page: { offset: 0, limit: 10 } })
+    const list = async (filter: ReportFilter) =>
+      listReports(sb!.store.db, { filter, page: { offset: 0, limit: 10 } })
     const errors = await list({ severity: 'error' })
     expect(errors.total).toBe(1)
-    expect(errors.items[0]).toMatchObject({ agency: '中卫市 民政局', agencyKey: '中卫市民政局', findings: { error: 1, warning: 1, info: 0 }, year: 2023 })
+    expect(errors.items[0]).toMatchObject({
+      agency: '中卫市 民政局',
+      agencyKey: '中卫市民政局',
+      findings: { error: 1, warning: 1, info: 0 },
+      year: 2023
+    })
     expect((await list({ rules: ['A02'] })).total).toBe(0)
     expect((await list({ rules: ['A01'], years: [2023], search: '民政' })).total).toBe(1)
     // The key figures the trend screens read are denormalised onto the report row.
     expect(
-      await sb.store.db.get('SELECT year, received_total AS received, granted_total AS granted FROM reports WHERE agency_key = ?', [
-        '中卫市民政局'
-      ])
+      await sb.store.db.get(
+        'SELECT year, received_total AS received, granted_total AS granted FROM reports WHERE agency_key = ?',
+        ['中卫市民政局']
+      )
     ).toEqual({ year: 2023, received: 4, granted: null })
     // What the app's overview shows of it (src/core/store/queries/overview.ts).
     const ov = await overview(sb.store.db)
@@ -155,9 +222,15 @@ describe('store', () => {
   it('answers per-agency, per-year and per-rule queries from indexes', async () => {
     sb = await sandbox(false)
     const plan = async (sql: string): Promise<string> =>
-      (await sb!.store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)).map(r => r.detail).join(' | ')
-    expect(await plan(`SELECT * FROM reports WHERE agency_key = 'x' AND year = 2023`)).toMatch(/USING INDEX reports_agency_year/)
-    expect(await plan(`SELECT count(*) FROM reports WHERE year = 2023 AND status = 'current'`)).toMatch(/reports_year/)
+      (await sb!.store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`))
+        .map(r => r.detail)
+        .join(' | ')
+    expect(await plan(`SELECT * FROM reports WHERE agency_key = 'x' AND year = 2023`)).toMatch(
+      /USING INDEX reports_agency_year/
+    )
+    expect(
+      await plan(`SELECT count(*) FROM reports WHERE year = 2023 AND status = 'current'`)
+    ).toMatch(/reports_year/)
     expect(await plan(`SELECT report_id FROM findings WHERE rule = 'A01'`)).toMatch(/findings_rule/)
   })
 })
@@ -166,19 +239,29 @@ describe('stored documents and report JSON (schema 5)', () => {
   it('keeps text and web pages as their bytes, other formats as the model; each loads as extracted', async () => {
     sb = await sandbox(false)
     const FORMATS = path.resolve(__dirname, 'fixtures/formats/samples')
-    for (const ext of ['html', 'docx']) copyFileSync(path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`), path.join(sb.folder, `001.${ext}`))
+    for (const ext of ['html', 'docx'])
+      copyFileSync(
+        path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`),
+        path.join(sb.folder, `001.${ext}`)
+      )
     copyFileSync(path.join(SAMPLES, '001_0a6fcc7805cba63f.txt'), path.join(sb.folder, '001.txt'))
     await auditFolder(sb.folder, sb.store, { workers: 0 })
     const rows = await sb.store.db.all<{ id: number; path: string; kind: string }>(
       `SELECT r.id, f.path, d.kind FROM reports r JOIN files f ON f.id = r.file_id JOIN documents d ON d.report_id = r.id ORDER BY f.path`
     )
-    expect(rows.map(r => [r.path, r.kind])).toEqual([['001.docx', 'doc'], ['001.html', 'source'], ['001.txt', 'source']])
+    expect(rows.map(r => [r.path, r.kind])).toEqual([
+      ['001.docx', 'doc'],
+      ['001.html', 'source'],
+      ['001.txt', 'source']
+    ])
     for (const r of rows) {
       const bytes = readFileSync(path.join(sb.folder, r.path))
       const sniffed = sniffDecoded(bytes, r.path)
       const extracted = await extractDocument(bytes, sniffed.format, sniffed.decoded)
       expect(extracted.ok).toBe(true)
-      expect(await loadDocument(sb.store.db, r.id), r.path).toEqual(extracted.ok ? extracted.doc : null)
+      expect(await loadDocument(sb.store.db, r.id), r.path).toEqual(
+        extracted.ok ? extracted.doc : null
+      )
     }
     // The file gone, its document still loads from the database.
     rmSync(path.join(sb.folder, '001.txt'))
@@ -192,21 +275,34 @@ describe('stored documents and report JSON (schema 5)', () => {
     await auditFolder(sb.folder, sb.store, { workers: 0 })
     const db = sb.store.db
     const y02 = async (): Promise<string[]> =>
-      (await db.all<{ message: string }>(`SELECT message FROM findings WHERE rule = 'Y02' ORDER BY id`)).map(r => r.message)
+      (
+        await db.all<{ message: string }>(
+          `SELECT message FROM findings WHERE rule = 'Y02' ORDER BY id`
+        )
+      ).map(r => r.message)
     const before = await y02()
     expect(before).toHaveLength(1)
-    const rows = await db.all<{ id: number; path: string }>('SELECT r.id, f.path FROM reports r JOIN files f ON f.id = r.file_id ORDER BY r.id')
+    const rows = await db.all<{ id: number; path: string }>(
+      'SELECT r.id, f.path FROM reports r JOIN files f ON f.id = r.file_id ORDER BY r.id'
+    )
     const ids = rows.map(r => r.id)
     // The old shape: the whole ParsedReport, cell lines and tables included.
-    const parsed = rows.map(r => parseReport(extractText(readFileSync(path.join(sb!.folder, r.path), 'utf8'))))
+    const parsed = rows.map(r =>
+      parseReport(extractText(readFileSync(path.join(sb!.folder, r.path), 'utf8')))
+    )
     expect(Object.keys(parsed[1]!.cellLines).length).toBeGreaterThan(100)
     // Rewrite both rows the old way, then make the cross-year rules run again from them.
     await db.transaction(async () => {
       for (const [i, id] of ids.entries()) {
-        await db.run('UPDATE reports SET report_json = ?, year_json = NULL WHERE id = ?', [JSON.stringify(parsed[i]), id])
+        await db.run('UPDATE reports SET report_json = ?, year_json = NULL WHERE id = ?', [
+          JSON.stringify(parsed[i]),
+          id
+        ])
       }
       await db.run(`DELETE FROM findings WHERE source = 'years'`)
-      await db.run(`INSERT OR IGNORE INTO dirty (agency_key, year) SELECT agency_key, year FROM reports`)
+      await db.run(
+        `INSERT OR IGNORE INTO dirty (agency_key, year) SELECT agency_key, year FROM reports`
+      )
     })
     expect(await y02()).toEqual([])
     await settleDirty(db, silentLogger)

@@ -42,7 +42,9 @@ export function parseYears(text: string): number[] {
 /** Read before the audit, so a bad roster is refused at once, with the row it stumbled on. */
 async function readRoster(file: string): Promise<RosterUnitInput[]> {
   const bytes = await fs.readFile(path.resolve(file)).catch((err: unknown) => {
-    throw new UsageError(`无法读取名单文件 ${file}：${err instanceof Error ? err.message : String(err)}`)
+    throw new UsageError(
+      `无法读取名单文件 ${file}：${err instanceof Error ? err.message : String(err)}`
+    )
   })
   try {
     return await readRosterFile(path.basename(file), bytes)
@@ -56,14 +58,25 @@ async function readRoster(file: string): Promise<RosterUnitInput[]> {
 async function checkOutput(folder: string, file: string | undefined, what: string): Promise<void> {
   if (file === undefined) return
   const rel = path.relative(folder, path.resolve(file))
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) throw new UsageError(`${what}不能放在被检查的文件夹内：${file}`)
+  if (!rel.startsWith('..') && !path.isAbsolute(rel))
+    throw new UsageError(`${what}不能放在被检查的文件夹内：${file}`)
   const dir = await fs.stat(path.dirname(path.resolve(file))).catch(() => null)
   if (!dir?.isDirectory()) throw new UsageError(`${what}所在的文件夹不存在：${file}`)
 }
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['db', 'json', 'xlsx', 'notices', 'bulletin', 'year', 'roster', 'years'])
-  if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
+  const { positionals, options } = parseArgs(argv, [
+    'db',
+    'json',
+    'xlsx',
+    'notices',
+    'bulletin',
+    'year',
+    'roster',
+    'years'
+  ])
+  if (positionals.length !== 1)
+    throw new UsageError(`需要且只需要一个文件夹参数。用法：${AUDIT_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
   if (!st) throw new UsageError(`文件夹不存在：${positionals[0]}`)
@@ -76,18 +89,23 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const xlsx = options.get('xlsx')
   await checkOutput(folder, xlsx, 'Excel 文件')
   const notices = options.get('notices')
-  if (notices !== undefined && !/\.docx$/i.test(notices)) throw new UsageError(`整改意见须保存为 .docx 文件：${notices}`)
+  if (notices !== undefined && !/\.docx$/i.test(notices))
+    throw new UsageError(`整改意见须保存为 .docx 文件：${notices}`)
   await checkOutput(folder, notices, '整改意见文件')
   const bulletin = options.get('bulletin')
-  if (bulletin !== undefined && !/\.docx$/i.test(bulletin)) throw new UsageError(`通报须保存为 .docx 文件：${bulletin}`)
+  if (bulletin !== undefined && !/\.docx$/i.test(bulletin))
+    throw new UsageError(`通报须保存为 .docx 文件：${bulletin}`)
   await checkOutput(folder, bulletin, '通报文件')
   const yearText = options.get('year')
-  if (yearText !== undefined && !/^(19|2\d)\d\d$/.test(yearText)) throw new UsageError(`--year 须为四位年份：${yearText}`)
-  if (yearText !== undefined && bulletin === undefined) throw new UsageError('--year 只与 --bulletin 一起使用')
+  if (yearText !== undefined && !/^(19|2\d)\d\d$/.test(yearText))
+    throw new UsageError(`--year 须为四位年份：${yearText}`)
+  if (yearText !== undefined && bulletin === undefined)
+    throw new UsageError('--year 只与 --bulletin 一起使用')
   const yearsOption = options.get('years')
   const years = yearsOption === undefined ? undefined : parseYears(yearsOption)
   const rosterFile = options.get('roster')
-  if (years && rosterFile === undefined) throw new UsageError('--years 是名单核对的年度，须与 --roster 一起使用')
+  if (years && rosterFile === undefined)
+    throw new UsageError('--years 是名单核对的年度，须与 --roster 一起使用')
   const roster = rosterFile === undefined ? null : await readRoster(rosterFile)
 
   const dbOption = options.get('db')
@@ -110,10 +128,15 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     store = await openStore(dbPath)
   } catch (err) {
     // In words, naming the cause (a full disk, a damaged file), not SQLite's code (issue #19).
-    const why = (await dbErrorCause(err, dbPath)) ?? (err instanceof Error ? err.message : String(err))
+    const why =
+      (await dbErrorCause(err, dbPath)) ?? (err instanceof Error ? err.message : String(err))
     throw new UsageError(`无法使用数据库 ${dbOption ?? dbPath}：${why}`)
   }
-  const logger = { info: () => undefined, warn: (m: string) => io.err(m), error: (m: string) => io.err(m) }
+  const logger = {
+    info: () => undefined,
+    warn: (m: string) => io.err(m),
+    error: (m: string) => io.err(m)
+  }
   // A folder too small for the pool still reads its PDF and Word files in a worker, where pdfjs
   // loads without tsx (this thread runs under it): 50 PDFs 9.5 → 7.1 s, peak 648 → 493 MB (#8).
   const spare = createSpareWorker(logger)
@@ -136,9 +159,13 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     const json = options.get('json')
     if (json === '-') io.out(cliJson(reports, coverageJson))
     else if (json) {
-      await fs.writeFile(path.resolve(json), cliJson(reports, coverageJson)).catch((err: unknown) => {
-        throw new UsageError(`无法写入 JSON 文件 ${json}：${err instanceof Error ? err.message : String(err)}`)
-      })
+      await fs
+        .writeFile(path.resolve(json), cliJson(reports, coverageJson))
+        .catch((err: unknown) => {
+          throw new UsageError(
+            `无法写入 JSON 文件 ${json}：${err instanceof Error ? err.message : String(err)}`
+          )
+        })
     }
     if (xlsx !== undefined) {
       await exportWorkbook(store, {
@@ -146,14 +173,23 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         roots: [result.root],
         dataFolders: [result.root],
         coverageYears: years,
-        onProgress: io.stderrIsTty ? (done, total) => io.progress(`正在导出 Excel ${done}/${total}`) : undefined
+        onProgress: io.stderrIsTty
+          ? (done, total) => io.progress(`正在导出 Excel ${done}/${total}`)
+          : undefined
       }).catch((err: unknown) => {
-        throw new UsageError(`无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`)
+        throw new UsageError(
+          `无法写入 Excel 文件 ${xlsx}：${err instanceof Error ? err.message : String(err)}`
+        )
       })
     }
     if (notices !== undefined) {
-      const n = await exportNotices(store, { file: path.resolve(notices), roots: [result.root] }).catch((err: unknown) => {
-        throw new UsageError(`无法写入整改意见 ${notices}：${err instanceof Error ? err.message : String(err)}`)
+      const n = await exportNotices(store, {
+        file: path.resolve(notices),
+        roots: [result.root]
+      }).catch((err: unknown) => {
+        throw new UsageError(
+          `无法写入整改意见 ${notices}：${err instanceof Error ? err.message : String(err)}`
+        )
       })
       io.err(`整改意见：${n.reports} 份，列出问题 ${n.findings} 个`)
     }
@@ -163,8 +199,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
         roots: [result.root],
         ...(yearText !== undefined ? { year: Number(yearText) } : {})
       }).catch((err: unknown) => {
-        if (err instanceof Error && err.name === 'NoReports') throw new UsageError(`无法生成通报：${err.message}`)
-        throw new UsageError(`无法写入通报 ${bulletin}：${err instanceof Error ? err.message : String(err)}`)
+        if (err instanceof Error && err.name === 'NoReports')
+          throw new UsageError(`无法生成通报：${err.message}`)
+        throw new UsageError(
+          `无法写入通报 ${bulletin}：${err instanceof Error ? err.message : String(err)}`
+        )
       })
       io.err(`通报：${b.year} 年度，${b.units} 家单位，问题 ${b.findings} 个`)
     }
@@ -186,16 +225,26 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** cli.md's `coverage`: files relative to the audited folder, like `reports[].file`. */
-async function cliCoverage(store: Store, root: string, years: number[] | undefined): Promise<CoverageJson[]> {
+async function cliCoverage(
+  store: Store,
+  root: string,
+  years: number[] | undefined
+): Promise<CoverageJson[]> {
   const c = await coverage(store.db, await getRuleSettings(store.db), { years, roots: [root] })
   if (!c) return []
-  const files = await reportFiles(store.db, c.entries.flatMap((e) => e.reportIds))
-  return c.entries.map((e) => ({
+  const files = await reportFiles(
+    store.db,
+    c.entries.flatMap(e => e.reportIds)
+  )
+  return c.entries.map(e => ({
     unit: e.unit,
     region: e.region,
     year: e.year,
     status: e.status,
-    files: e.reportIds.map((id) => files.get(id)?.path ?? '').filter((p) => p !== '').sort(),
+    files: e.reportIds
+      .map(id => files.get(id)?.path ?? '')
+      .filter(p => p !== '')
+      .sort(),
     published: e.published,
     deadline: e.deadline
   }))

@@ -46,7 +46,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`错误：${err.message}`)
       return 2
     }
-    io.err(`运行失败：${dbErrorText(err) ?? (err instanceof Error ? (err.stack ?? err.message) : String(err))}`)
+    io.err(
+      `运行失败：${dbErrorText(err) ?? (err instanceof Error ? (err.stack ?? err.message) : String(err))}`
+    )
     return 1
   }
 }

@@ -41,6 +41,8 @@ export interface CoverageJson {
 
 /** Without `coverage` (no --roster) the JSON has no `coverage` key: byte for byte as before. */
 export function cliJson(reports: ReportJson[], coverage?: CoverageJson[]): string {
-  const out = coverage ? { reports: reports.map(cliReport), coverage } : { reports: reports.map(cliReport) }
+  const out = coverage
+    ? { reports: reports.map(cliReport), coverage }
+    : { reports: reports.map(cliReport) }
   return `${JSON.stringify(out, null, 2)}\n`
 }

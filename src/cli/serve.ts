@@ -27,11 +27,15 @@ export async function serveCommand(
   stop: Promise<void> = signalled()
 ): Promise<number> {
   const { positionals, options } = parseArgs(argv, ['port', 'db', 'folder', 'static'])
-  if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals.join(' ')}。用法：${SERVE_USAGE}`)
+  if (positionals.length > 0)
+    throw new UsageError(`多余的参数：${positionals.join(' ')}。用法：${SERVE_USAGE}`)
   const port = Number(options.get('port') ?? '0')
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port 须为 0–65535 的整数')
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port 须为 0–65535 的整数')
   const dbPath = path.resolve(options.get('db') ?? defaultDb())
-  const staticDir = path.resolve(options.get('static') ?? path.join(PROJECT_ROOT, 'out', 'renderer'))
+  const staticDir = path.resolve(
+    options.get('static') ?? path.join(PROJECT_ROOT, 'out', 'renderer')
+  )
   const exportDir = path.join(path.dirname(dbPath), 'exports')
 
   const service = createService({
@@ -39,7 +43,7 @@ export async function serveCommand(
     exportDir,
     transport: 'http',
     version: process.env.npm_package_version ?? '0.1.0',
-    logger: { info: () => undefined, warn: (m) => io.err(m), error: (m) => io.err(m) }
+    logger: { info: () => undefined, warn: m => io.err(m), error: m => io.err(m) }
   })
   const ready = await service.ready()
   if (!ready.ok) throw new UsageError(ready.error.message)
@@ -64,7 +68,7 @@ export async function serveCommand(
 }
 
 function signalled(): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     process.once('SIGINT', () => resolve())
     process.once('SIGTERM', () => resolve())
   })
@@ -72,7 +76,7 @@ function signalled(): Promise<void> {
 
 if (require.main === module) {
   serveCommand(process.argv.slice(2), processIo).then(
-    (code) => {
+    code => {
       process.exitCode = code
     },
     (err: unknown) => {

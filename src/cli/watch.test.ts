@@ -14,15 +14,22 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true })
 })
 
-function captureIo(): CliIo & { lines: () => Array<Record<string, unknown>>; errText: () => string } {
+function captureIo(): CliIo & {
+  lines: () => Array<Record<string, unknown>>
+  errText: () => string
+} {
   let out = ''
   let err = ''
   return {
-    out: (t) => void (out += t),
-    err: (l) => void (err += `${l}\n`),
+    out: t => void (out += t),
+    err: l => void (err += `${l}\n`),
     progress: () => undefined,
     stderrIsTty: false,
-    lines: () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map(l => JSON.parse(l) as Record<string, unknown>),
     errText: () => err
   }
 }
@@ -31,7 +38,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 50))
+    await new Promise(r => setTimeout(r, 50))
   }
 }
 
@@ -53,25 +60,25 @@ describe('cli watch', () => {
 
     const io = captureIo()
     let stop!: () => void
-    const stopped = new Promise<void>((r) => (stop = r))
+    const stopped = new Promise<void>(r => (stop = r))
     const run = watchCommand([folder, '--db', path.join(dir, 'w.sqlite')], io, stopped)
-    await until(() => io.lines().some((l) => l.event === 'idle'), 10_000)
+    await until(() => io.lines().some(l => l.event === 'idle'), 10_000)
 
     await fs.copyFile(path.join(SAMPLES, sample), path.join(folder, 'a.txt'))
-    await until(() => io.lines().some((l) => l.event === 'ingested'), 10_000)
+    await until(() => io.lines().some(l => l.event === 'ingested'), 10_000)
     await fs.unlink(path.join(folder, 'a.txt'))
-    await until(() => io.lines().some((l) => l.event === 'removed'), 10_000)
+    await until(() => io.lines().some(l => l.event === 'removed'), 10_000)
     stop()
     expect(await run).toBe(0)
 
-    const lines = io.lines().filter((l) => l.event !== 'idle')
+    const lines = io.lines().filter(l => l.event !== 'idle')
     expect(lines).toEqual([
       {
         event: 'ingested',
         file: 'a.txt',
         findings: expected.findings.length,
-        errors: expected.findings.filter((f) => f.severity === 'error').length,
-        warnings: expected.findings.filter((f) => f.severity === 'warning').length,
+        errors: expected.findings.filter(f => f.severity === 'error').length,
+        warnings: expected.findings.filter(f => f.severity === 'warning').length,
         agency: expected.agency,
         year: expected.year
       },

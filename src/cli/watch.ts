@@ -46,13 +46,14 @@ export function eventLine(e: AppEvent): string | null {
 export async function watchCommand(
   argv: string[],
   io: CliIo,
-  stop: Promise<void> = new Promise((resolve) => {
+  stop: Promise<void> = new Promise(resolve => {
     process.once('SIGINT', () => resolve())
     process.once('SIGTERM', () => resolve())
   })
 ): Promise<number> {
   const { positionals, options } = parseArgs(argv, ['db'])
-  if (positionals.length !== 1) throw new UsageError(`需要且只需要一个文件夹参数。用法：${WATCH_USAGE}`)
+  if (positionals.length !== 1)
+    throw new UsageError(`需要且只需要一个文件夹参数。用法：${WATCH_USAGE}`)
   const folder = path.resolve(positionals[0]!)
   const st = await fs.stat(folder).catch(() => null)
   if (!st?.isDirectory()) throw new UsageError(`文件夹不存在：${positionals[0]}`)
@@ -63,12 +64,16 @@ export async function watchCommand(
     dbPath = path.join(tmpDir, 'nianbao.sqlite')
   }
   // Only the folder given is watched, whatever else this database was set to watch.
-  const service = createService({ dbPath: path.resolve(dbPath), autoWatch: false, transport: 'ipc' })
+  const service = createService({
+    dbPath: path.resolve(dbPath),
+    autoWatch: false,
+    transport: 'ipc'
+  })
   const ready = await service.ready()
   if (!ready.ok) throw new UsageError(ready.error.message)
   const notice = service.startupNotice()
   if (notice) io.err(notice)
-  service.onEvent((e) => {
+  service.onEvent(e => {
     const line = eventLine(e)
     if (line) io.out(`${line}\n`)
   })

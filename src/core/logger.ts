@@ -8,4 +8,8 @@ export interface Logger {
   error(message: string): void
 }
 
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined
+}

@@ -33,14 +33,21 @@ const chosenExportPaths = new Set<string>()
 
 function nativeMethods(
   svc: Service
-): Pick<ApiMethods, 'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile' | 'exportXlsx' | 'exportNotices'> {
-  const chosen = (p: string | undefined): boolean => p === undefined || chosenExportPaths.has(path.resolve(p))
+): Pick<
+  ApiMethods,
+  'pickFolder' | 'pickExportPath' | 'revealFile' | 'openFile' | 'exportXlsx' | 'exportNotices'
+> {
+  const chosen = (p: string | undefined): boolean =>
+    p === undefined || chosenExportPaths.has(path.resolve(p))
   const notChosen = fail<never>('PATH_NOT_ALLOWED', '导出位置须通过“导出”对话框选择')
   return {
-    exportXlsx: (a) => (chosen(a?.path) ? svc.exportXlsx(a) : Promise.resolve(notChosen)),
-    exportNotices: (a) => (chosen(a?.path) ? svc.exportNotices(a) : Promise.resolve(notChosen)),
+    exportXlsx: a => (chosen(a?.path) ? svc.exportXlsx(a) : Promise.resolve(notChosen)),
+    exportNotices: a => (chosen(a?.path) ? svc.exportNotices(a) : Promise.resolve(notChosen)),
     async pickFolder() {
-      const o: Electron.OpenDialogOptions = { title: '选择存放年度报告的文件夹', properties: ['openDirectory'] }
+      const o: Electron.OpenDialogOptions = {
+        title: '选择存放年度报告的文件夹',
+        properties: ['openDirectory']
+      }
       const r = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o))
       return ok(r.canceled ? null : (r.filePaths[0] ?? null))
     },
@@ -48,11 +55,17 @@ function nativeMethods(
       const o: Electron.SaveDialogOptions = {
         title: kind === 'docx' ? '导出整改意见' : '导出 Excel',
         defaultPath: path.join(app.getPath('documents'), path.basename(defaultName)),
-        filters: [kind === 'docx' ? { name: 'Word 文档', extensions: ['docx'] } : { name: 'Excel 工作簿', extensions: ['xlsx'] }]
+        filters: [
+          kind === 'docx'
+            ? { name: 'Word 文档', extensions: ['docx'] }
+            : { name: 'Excel 工作簿', extensions: ['xlsx'] }
+        ]
       }
       const r = await (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o))
       if (r.canceled || !r.filePath) return ok(null)
-      const chosenPath = r.filePath.toLowerCase().endsWith(`.${kind}`) ? r.filePath : `${r.filePath}.${kind}`
+      const chosenPath = r.filePath.toLowerCase().endsWith(`.${kind}`)
+        ? r.filePath
+        : `${r.filePath}.${kind}`
       chosenExportPaths.add(path.resolve(chosenPath))
       return ok(chosenPath)
     },
@@ -75,9 +88,13 @@ function nativeMethods(
       if (!existsSync(file.value)) {
         // Moved away, or a GBK name from a Windows zip (shown by its GB18030 reading, which is not
         // the name on disk; shell takes names as text): its folder is the most that can be opened.
-        if (!existsSync(path.dirname(file.value))) return fail('NOT_FOUND', `文件已不存在：${file.value}`)
+        if (!existsSync(path.dirname(file.value)))
+          return fail('NOT_FOUND', `文件已不存在：${file.value}`)
         void shell.openPath(path.dirname(file.value))
-        return fail('NOT_FOUND', '找不到该文件（已移走或改名，或文件名不是 UTF-8 编码），已打开它所在的文件夹')
+        return fail(
+          'NOT_FOUND',
+          '找不到该文件（已移走或改名，或文件名不是 UTF-8 编码），已打开它所在的文件夹'
+        )
       }
       // '' when it opened; otherwise the system's words (no program for .ofd, for one).
       const err = await shell.openPath(file.value)
@@ -100,14 +117,24 @@ async function start(): Promise<void> {
   })
   service = svc
   registerApi(ipcMain, { ...svc, ...nativeMethods(svc) }, trustedUrl(devServerUrl))
-  svc.onEvent((e) => {
+  svc.onEvent(e => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e)
   })
   const ready = await svc.ready()
   if (!ready.ok) dialog.showErrorBox('年报审查台无法启动', ready.error.message)
-  win = createMainWindow({ preload: preloadPath(__dirname), devServerUrl, devTools: !app.isPackaged })
+  win = createMainWindow({
+    preload: preloadPath(__dirname),
+    devServerUrl,
+    devTools: !app.isPackaged
+  })
   const notice = svc.startupNotice()
-  if (notice) void dialog.showMessageBox(win, { type: 'warning', title: '年报审查台', message: '数据库已重建', detail: notice })
+  if (notice)
+    void dialog.showMessageBox(win, {
+      type: 'warning',
+      title: '年报审查台',
+      message: '数据库已重建',
+      detail: notice
+    })
   win.on('closed', () => {
     win = null
   })
@@ -132,7 +159,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('window-all-closed', () => app.quit())
   let closing = false
-  app.on('before-quit', (event) => {
+  app.on('before-quit', event => {
     if (closing || !service) return
     // Let the running ingest commit before the process exits.
     event.preventDefault()

@@ -20,12 +20,14 @@ class FakeIpcMain implements IpcMainLike {
   }
 }
 
-const APP_FRAME: IpcEventLike = { senderFrame: { url: 'app://nianbao/index.html#/reports', parent: null } }
+const APP_FRAME: IpcEventLike = {
+  senderFrame: { url: 'app://nianbao/index.html#/reports', parent: null }
+}
 
 /** A fake service recording every call that reaches it. */
 function fakeImpl(calls: Array<{ method: string; args: unknown }>): ApiMethods {
   return Object.fromEntries(
-    API_METHODS.map((m) => [
+    API_METHODS.map(m => [
       m,
       async (args: unknown): Promise<Result<unknown>> => {
         calls.push({ method: m, args })
@@ -62,7 +64,7 @@ describe('registerApi', () => {
   it('accepts no-argument methods called with nothing', async () => {
     const { ipc, calls } = setup()
     expect(await ipc.invoke(ipcChannel('getSettings'), APP_FRAME)).toMatchObject({ ok: true })
-    expect(calls.map((c) => c.method)).toEqual(['getSettings'])
+    expect(calls.map(c => c.method)).toEqual(['getSettings'])
   })
 
   it.each([
@@ -90,19 +92,27 @@ describe('registerApi', () => {
     expect(calls).toEqual([])
   })
 
-  it.each(API_METHODS)('refuses a malformed argument to %s before it reaches the service', async (method) => {
-    const { ipc, calls } = setup()
-    for (const bad of [42, 'x', [], { __proto__: { polluted: true }, junk: 1 }]) {
-      const r = (await ipc.invoke(ipcChannel(method), APP_FRAME, bad)) as Result<unknown>
-      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-      if (!r.ok) expect(r.error.message).toMatch(/^参数无效/)
+  it.each(API_METHODS)(
+    'refuses a malformed argument to %s before it reaches the service',
+    async method => {
+      const { ipc, calls } = setup()
+      for (const bad of [42, 'x', [], { __proto__: { polluted: true }, junk: 1 }]) {
+        const r = (await ipc.invoke(ipcChannel(method), APP_FRAME, bad)) as Result<unknown>
+        expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+        if (!r.ok) expect(r.error.message).toMatch(/^参数无效/)
+      }
+      expect(calls).toEqual([])
     }
-    expect(calls).toEqual([])
-  })
+  )
 
   it('refuses extra positional arguments', async () => {
     const { ipc, calls } = setup()
-    const r = (await ipc.invoke(ipcChannel('getReport'), APP_FRAME, { id: 1 }, { id: 2 })) as Result<unknown>
+    const r = (await ipc.invoke(
+      ipcChannel('getReport'),
+      APP_FRAME,
+      { id: 1 },
+      { id: 2 }
+    )) as Result<unknown>
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     expect(calls).toEqual([])
   })
@@ -114,10 +124,16 @@ describe('registerApi', () => {
     ['a subframe of our page', { senderFrame: { url: 'app://nianbao/index.html', parent: {} } }],
     ['a destroyed frame', { senderFrame: null }],
     ['a garbage URL', { senderFrame: { url: 'not a url', parent: null } }],
-    ['the dev server when not in dev', { senderFrame: { url: 'http://localhost:5173/', parent: null } }]
+    [
+      'the dev server when not in dev',
+      { senderFrame: { url: 'http://localhost:5173/', parent: null } }
+    ]
   ] as const)('refuses an untrusted sender: %s', async (_name, event) => {
     const { ipc, calls } = setup()
-    const r = (await ipc.invoke(ipcChannel('getSettings'), event as IpcEventLike)) as Result<unknown>
+    const r = (await ipc.invoke(
+      ipcChannel('getSettings'),
+      event as IpcEventLike
+    )) as Result<unknown>
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(calls).toEqual([])
   })

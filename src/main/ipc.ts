@@ -6,13 +6,7 @@
  *
  * Written against small structural types rather than Electron's, so it is unit-tested in Node.
  */
-import {
-  API_METHODS,
-  fail,
-  ipcChannel,
-  type ApiMethods,
-  type Result
-} from '../shared/api'
+import { API_METHODS, fail, ipcChannel, type ApiMethods, type Result } from '../shared/api'
 import { dispatch } from '../core/transport/dispatch'
 
 export interface SenderFrameLike {
@@ -23,14 +17,17 @@ export interface IpcEventLike {
   senderFrame: SenderFrameLike | null
 }
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void
+  handle(
+    channel: string,
+    listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>
+  ): void
   removeHandler(channel: string): void
 }
 
 /** The renderer origins we trust: the app:// page, and the dev server during `npm run dev`. */
 export function trustedUrl(devServerUrl?: string): (url: string) => boolean {
   const dev = devServerUrl ? safeUrl(devServerUrl) : null
-  return (raw) => {
+  return raw => {
     const u = safeUrl(raw)
     if (!u) return false
     if (u.protocol === 'app:' && u.host === 'nianbao') return true
@@ -49,7 +46,9 @@ function safeUrl(s: string): URL | null {
 export function isTrustedSender(event: IpcEventLike, isTrusted: (url: string) => boolean): boolean {
   const frame = event.senderFrame
   // Subframes (an <iframe> somewhere) never get the Api, whatever their URL.
-  return frame !== null && (frame.parent === null || frame.parent === undefined) && isTrusted(frame.url)
+  return (
+    frame !== null && (frame.parent === null || frame.parent === undefined) && isTrusted(frame.url)
+  )
 }
 
 /** The untrusted-sender error, also used by tests. */

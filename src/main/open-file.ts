@@ -7,8 +7,25 @@
 import path from 'node:path'
 
 const DOCUMENTS = new Set([
-  '.pdf', '.ofd', '.doc', '.docx', '.wps', '.wpt', '.rtf', '.odt', '.xml',
-  '.htm', '.html', '.mht', '.mhtml', '.txt', '.md', '.csv', '.xls', '.xlsx', '.et'
+  '.pdf',
+  '.ofd',
+  '.doc',
+  '.docx',
+  '.wps',
+  '.wpt',
+  '.rtf',
+  '.odt',
+  '.xml',
+  '.htm',
+  '.html',
+  '.mht',
+  '.mhtml',
+  '.txt',
+  '.md',
+  '.csv',
+  '.xls',
+  '.xlsx',
+  '.et'
 ])
 
 export function isOpenableDocument(file: string): boolean {

@@ -10,5 +10,10 @@ export function permissionAllowed(
   request: { url: string | undefined; isMainFrame: boolean },
   isTrusted: (url: string) => boolean
 ): boolean {
-  return permission === 'clipboard-sanitized-write' && request.isMainFrame && request.url !== undefined && isTrusted(request.url)
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    request.isMainFrame &&
+    request.url !== undefined &&
+    isTrusted(request.url)
+  )
 }

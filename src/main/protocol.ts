@@ -19,7 +19,7 @@ export function registerAppScheme(): void {
 }
 
 export function serveRenderer(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
+  protocol.handle(APP_SCHEME, async request => {
     const url = new URL(request.url)
     if (url.host !== 'nianbao') return new Response('Not found', { status: 404 })
     const file = await resolveStatic(rendererDir, url.pathname)

@@ -9,7 +9,11 @@ import { permissionAllowed } from './permissions'
 import { APP_ORIGIN } from './protocol'
 
 /** `devTools`: false in the packaged app, where no one should open a console beside the Api. */
-export function createMainWindow(opts: { preload: string; devServerUrl?: string; devTools: boolean }): BrowserWindow {
+export function createMainWindow(opts: {
+  preload: string
+  devServerUrl?: string
+  devTools: boolean
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -40,7 +44,7 @@ export function createMainWindow(opts: { preload: string; devServerUrl?: string;
     // In-app routing changes only the hash or path on our own origin; everything else is refused.
     if (u.protocol !== allowed.protocol || u.host !== allowed.host) event.preventDefault()
   })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.webContents.on('will-attach-webview', event => event.preventDefault())
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url)
     return { action: 'deny' }
@@ -52,10 +56,20 @@ export function createMainWindow(opts: { preload: string; devServerUrl?: string;
 /** Every permission request and check is denied but a clipboard write from our page (permissions.ts). */
 export function lockPermissions(isTrusted: (url: string) => boolean): void {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(permissionAllowed(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame }, isTrusted))
+    callback(
+      permissionAllowed(
+        permission,
+        { url: details.requestingUrl, isMainFrame: details.isMainFrame },
+        isTrusted
+      )
+    )
   )
   session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) =>
-    permissionAllowed(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame }, isTrusted)
+    permissionAllowed(
+      permission,
+      { url: details.requestingUrl, isMainFrame: details.isMainFrame },
+      isTrusted
+    )
   )
 }
 

@@ -16,7 +16,9 @@ import {
 function invoke<K extends ApiMethodName>(method: K): ApiMethods[K] {
   const channel = ipcChannel(method)
   return ((args?: unknown) =>
-    args === undefined ? ipcRenderer.invoke(channel) : ipcRenderer.invoke(channel, args)) as ApiMethods[K]
+    args === undefined
+      ? ipcRenderer.invoke(channel)
+      : ipcRenderer.invoke(channel, args)) as ApiMethods[K]
 }
 
 const api = {

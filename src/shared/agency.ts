@@ -22,7 +22,7 @@ export function normalizeAgencyName(name: string): string {
     .replace(/[】〕］\]｝}]/g, ')')
     .replace(/["'“”‘’「」『』《》〈〉]/g, '')
   // "（本级）（机关）" can be stacked; strip until stable.
-  for (let prev = ''; prev !== s; ) {
+  for (let prev = ''; prev !== s;) {
     prev = s
     s = s.replace(NOISE_SUFFIX, '')
   }

@@ -12,12 +12,31 @@
  * - arguments are validated against src/shared/schemas.ts at the transport boundary.
  */
 import type { FileFormat } from './document'
-import type { AgencyLevel, DateOfYear, LabelIssue, ParseNote, SectionInfo, SwitchableRule, Tables } from './model'
+import type {
+  AgencyLevel,
+  DateOfYear,
+  LabelIssue,
+  ParseNote,
+  SectionInfo,
+  SwitchableRule,
+  Tables
+} from './model'
 import type { OfficeSettings, Ranking, ScoreWeights } from './ranking'
-import type { CoverageCounts, CoverageEntry, CoverageStatus, RegionCoverage, RosterUnit } from './roster'
+import type {
+  CoverageCounts,
+  CoverageEntry,
+  CoverageStatus,
+  RegionCoverage,
+  RosterUnit
+} from './roster'
 import type { Finding, RuleGroup, RuleId, Severity } from './rules'
 import type { TableKey, TemplateVersion } from './template'
-import type { ExportReviewResult, ImportReviewResult, ReviewConflict, ReviewHistoryEntry } from './review-work'
+import type {
+  ExportReviewResult,
+  ImportReviewResult,
+  ReviewConflict,
+  ReviewHistoryEntry
+} from './review-work'
 export type * from './review-work'
 
 // ---------------------------------------------------------------- results
@@ -242,13 +261,7 @@ export interface Matrix {
 
 /** errors / warnings: the latest report's open findings (AgencySummary.latest). */
 export type AgencySortKey =
-  | 'name'
-  | 'level'
-  | 'reports'
-  | 'latestYear'
-  | 'status'
-  | 'errors'
-  | 'warnings'
+  'name' | 'level' | 'reports' | 'latestYear' | 'status' | 'errors' | 'warnings'
 
 export interface AgencyTrendPoint {
   year: number
@@ -290,7 +303,8 @@ export interface AgencyQuery {
 
 // ---------------------------------------------------------------- reports
 
-export type ReportSortKey = 'agency' | 'year' | 'file' | 'status' | 'errors' | 'warnings' | 'parsedAt'
+export type ReportSortKey =
+  'agency' | 'year' | 'file' | 'status' | 'errors' | 'warnings' | 'parsedAt'
 
 export interface ReportSummary {
   id: number
@@ -480,7 +494,9 @@ export interface Settings {
   checks: Record<SwitchableRule, boolean>
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks'>>
+export type SettingsPatch = Partial<
+  Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks'>
+>
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
 
@@ -581,7 +597,11 @@ export interface ApiMethods {
   // 总览
   getOverview(args: { filter?: ReportFilter }): Promise<Result<Overview>>
   /** Rows by name (default), by 拼音, or worst first (most open errors, then warnings). */
-  getMatrix(args: { filter?: ReportFilter; page: PageArgs; sort?: MatrixSort }): Promise<Result<Matrix>>
+  getMatrix(args: {
+    filter?: ReportFilter
+    page: PageArgs
+    sort?: MatrixSort
+  }): Promise<Result<Matrix>>
 
   // 单位
   listAgencies(args: AgencyQuery): Promise<Result<Page<AgencySummary>>>
@@ -670,9 +690,7 @@ export interface ApiMethods {
   getCoverage(args: { filter?: ReportFilter; page: PageArgs }): Promise<Result<CoveragePage | null>>
 }
 
-export type RosterImportArgs =
-  | { fileName: string; dataBase64: string }
-  | { text: string }
+export type RosterImportArgs = { fileName: string; dataBase64: string } | { text: string }
 
 export interface RosterUnitEdit {
   name?: string

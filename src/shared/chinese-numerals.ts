@@ -5,7 +5,21 @@
 
 /** The digits; 两 for 2 in counts (两件), the letter O that typists use for 〇 in years. */
 export const CN_DIGITS: Record<string, number> = {
-  〇: 0, 零: 0, O: 0, o: 0, Ｏ: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9
+  〇: 0,
+  零: 0,
+  O: 0,
+  o: 0,
+  Ｏ: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9
 }
 const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
 

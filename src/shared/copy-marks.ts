@@ -47,11 +47,16 @@ function sentences(text: string): string[] {
 }
 
 /** Both passages as sentences, those found in the other marked. `names`: both units' names. */
-export function markShared(own: string, other: string, names: string[]): { own: MarkedSentence[]; other: MarkedSentence[] } {
+export function markShared(
+  own: string,
+  other: string,
+  names: string[]
+): { own: MarkedSentence[]; other: MarkedSentence[] } {
   const forms = nameForms(names)
   const a = sentences(own)
   const b = sentences(other)
-  const keysOf = (xs: string[]): Set<string> => new Set(xs.map(s => key(s, forms)).filter(k => k.length >= MIN_SENTENCE))
+  const keysOf = (xs: string[]): Set<string> =>
+    new Set(xs.map(s => key(s, forms)).filter(k => k.length >= MIN_SENTENCE))
   const [ka, kb] = [keysOf(a), keysOf(b)]
   const mark = (xs: string[], there: Set<string>): MarkedSentence[] =>
     xs.map(text => {

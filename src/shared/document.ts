@@ -29,7 +29,8 @@ export interface TableBlock {
 
 export type Block = ParagraphBlock | TableBlock
 
-export type FileFormat = 'txt' | 'html' | 'mht' | 'docx' | 'pdf' | 'ofd' | 'doc' | 'wps' | 'xml' | 'unknown'
+export type FileFormat =
+  'txt' | 'html' | 'mht' | 'docx' | 'pdf' | 'ofd' | 'doc' | 'wps' | 'xml' | 'unknown'
 
 export interface DocumentMeta {
   /** ISO date (YYYY-MM-DD) from the file itself: a web page's 发布日期, a PDF's metadata… */

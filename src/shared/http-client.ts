@@ -4,7 +4,14 @@
  * tests in Node. Same contract as the preload: one JSON argument per call, a Result back, never a
  * rejection — a network failure is an IO_ERROR value like any other error.
  */
-import { API_METHODS, type Api, type ApiMethodName, type ApiMethods, type AppEvent, type Result } from './api'
+import {
+  API_METHODS,
+  type Api,
+  type ApiMethodName,
+  type ApiMethods,
+  type AppEvent,
+  type Result
+} from './api'
 
 /** The part of EventSource we use (so this file needs no DOM types). */
 export interface EventSourceLike {
@@ -16,7 +23,10 @@ export interface HttpClientOptions {
   /** Origin (and optional path prefix) of the server, no trailing slash needed. */
   baseUrl: string
   token: string
-  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string | null }) => Promise<{
+  fetch: (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string | null }
+  ) => Promise<{
     status: number
     json(): Promise<unknown>
   }>
@@ -49,7 +59,10 @@ export function createHttpClient(opts: HttpClientOptions): Api {
         body: args === undefined ? null : JSON.stringify(args)
       })
     } catch (err) {
-      return failure('IO_ERROR', `无法连接年报审查台服务：${err instanceof Error ? err.message : String(err)}`)
+      return failure(
+        'IO_ERROR',
+        `无法连接年报审查台服务：${err instanceof Error ? err.message : String(err)}`
+      )
     }
     let body: unknown
     try {
@@ -57,7 +70,9 @@ export function createHttpClient(opts: HttpClientOptions): Api {
     } catch {
       return failure('INTERNAL', `服务返回了无法识别的内容（HTTP ${res.status}）`)
     }
-    return isResult(body) ? body : failure('INTERNAL', `服务返回了无法识别的内容（HTTP ${res.status}）`)
+    return isResult(body)
+      ? body
+      : failure('INTERNAL', `服务返回了无法识别的内容（HTTP ${res.status}）`)
   }
 
   const listeners = new Set<(e: AppEvent) => void>()
@@ -66,7 +81,7 @@ export function createHttpClient(opts: HttpClientOptions): Api {
   function open(): void {
     if (source || !opts.eventSource) return
     source = opts.eventSource(`${base}/api/events`, { 'x-nianbao-token': opts.token })
-    source.onmessage = (m) => {
+    source.onmessage = m => {
       let e: AppEvent
       try {
         e = JSON.parse(m.data) as AppEvent
@@ -84,7 +99,7 @@ export function createHttpClient(opts: HttpClientOptions): Api {
   }
 
   const methods = Object.fromEntries(
-    API_METHODS.map((m) => [m, (args?: unknown) => call(m, args)])
+    API_METHODS.map(m => [m, (args?: unknown) => call(m, args)])
   ) as unknown as ApiMethods
 
   return {

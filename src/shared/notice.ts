@@ -28,7 +28,19 @@ export interface NoticeInput {
   year: number | null
   file: string
   findings: ReadonlyArray<
-    Pick<FindingView, 'message' | 'lines' | 'severity' | 'source' | 'rule' | 'table' | 'row' | 'column' | 'group' | 'section'> & {
+    Pick<
+      FindingView,
+      | 'message'
+      | 'lines'
+      | 'severity'
+      | 'source'
+      | 'rule'
+      | 'table'
+      | 'row'
+      | 'column'
+      | 'group'
+      | 'section'
+    > & {
       review: { decision: ReviewDecisionKind; note: string } | null
     }
   >
@@ -55,9 +67,14 @@ export interface NoticeParts {
 
 const CN_ORDINALS = ['一', '二', '三']
 
-export const NOTICE_CLOSING = '请对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。'
+export const NOTICE_CLOSING =
+  '请对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。'
 
-const TABLE_NAMES: Record<string, string> = { proactive: '表二', applications: '表三', reviewLitigation: '表四' }
+const TABLE_NAMES: Record<string, string> = {
+  proactive: '表二',
+  applications: '表三',
+  reviewLitigation: '表四'
+}
 const SECTION_ORDINALS = ['', '一', '二', '三', '四', '五', '六']
 
 /** Nested quotes as a 公文 writes them: “…‘…’…”. */
@@ -96,7 +113,8 @@ function labelsOf(keys: string | undefined, labels: Record<string, string>): str
  * the template (a file, a date) or its message already says it.
  */
 export function agencyPlace(f: NoticeInput['findings'][number]): string | null {
-  const table = f.table && TABLE_NAMES[f.table] ? f.table : f.group && !f.table ? 'reviewLitigation' : null
+  const table =
+    f.table && TABLE_NAMES[f.table] ? f.table : f.group && !f.table ? 'reviewLitigation' : null
   if (table) {
     const rows =
       table === 'applications'
@@ -106,14 +124,19 @@ export function agencyPlace(f: NoticeInput['findings'][number]): string | null {
           : labelsOf(f.group ?? f.row, REVIEW_GROUP_LABELS)
     const cols = labelsOf(
       f.column,
-      table === 'applications' ? APPLICANT_COLUMN_LABELS : table === 'proactive' ? PROACTIVE_COLUMN_LABELS : REVIEW_COLUMN_LABELS
+      table === 'applications'
+        ? APPLICANT_COLUMN_LABELS
+        : table === 'proactive'
+          ? PROACTIVE_COLUMN_LABELS
+          : REVIEW_COLUMN_LABELS
     )
     // Compared without spaces and quote shapes: messages write “（三）不予公开 2.其他…” run together.
     const norm = (t: string): string => t.replace(/\s+/g, '').replace(/[“”‘’"]/g, '')
     const said = (l: string): boolean => norm(f.message).includes(norm(l))
     if (rows.every(said) && cols.every(said) && rows.length + cols.length > 0) return null
     // A whole table the message names by its section heading (T01: 未找到…统计表) needs no more.
-    if (rows.length + cols.length === 0 && said(SECTION_HEADINGS[TABLE_SECTION[table]!].slice(2))) return null
+    if (rows.length + cols.length === 0 && said(SECTION_HEADINGS[TABLE_SECTION[table]!].slice(2)))
+      return null
     let out = TABLE_NAMES[table]!
     if (rows.length > 0) out += `${rows.map(r => `“${inner(r)}”`).join('、')}行`
     if (cols.length > 0) out += `${cols.map(c => `“${inner(c)}”`).join('、')}列`
@@ -148,7 +171,7 @@ function reportName(r: NoticeInput): string {
 export function lineRuns(lines: readonly number[]): string {
   const sorted = [...new Set(lines)].sort((a, b) => a - b)
   const runs: string[] = []
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++
     runs.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]))
@@ -157,7 +180,11 @@ export function lineRuns(lines: readonly number[]): string {
   return runs.join('、')
 }
 
-const TABLE_SECTION: Record<TableKey, 2 | 3 | 4> = { proactive: 2, applications: 3, reviewLitigation: 4 }
+const TABLE_SECTION: Record<TableKey, 2 | 3 | 4> = {
+  proactive: 2,
+  applications: 3,
+  reviewLitigation: 4
+}
 
 /** From this many T02 (cells left empty) in one table, a notice says so once. */
 const CONDENSE_FROM = 4
@@ -190,7 +217,9 @@ function itemTexts(of: readonly Item[], number: () => number): string[] {
       continue
     }
     const note = f.review?.note.trim()
-    out.push(`${number()}. ${f.message.replace(/[。．.]$/, '')}${place(f)}。${note ? `审查备注：${note}` : ''}`)
+    out.push(
+      `${number()}. ${f.message.replace(/[。．.]$/, '')}${place(f)}。${note ? `审查备注：${note}` : ''}`
+    )
   }
   return out
 }
@@ -200,19 +229,43 @@ export function noticeParts(r: NoticeInput): NoticeParts {
   const name = reportName(r)
   const title = `关于${name}的审查意见`
   const addressee = r.agency ? `${r.agency}：` : null
-  const signature = r.office ? { issuer: r.office.issuer, date: chineseDate(r.office.issuedOn) } : null
+  const signature = r.office
+    ? { issuer: r.office.issuer, date: chineseDate(r.office.issuedOn) }
+    : null
   if (open.length === 0)
-    return { title, addressee, intro: `经审查，${name}（文件：${r.file}）未发现问题。`, groups: [], closing: null, signature, count: 0 }
+    return {
+      title,
+      addressee,
+      intro: `经审查，${name}（文件：${r.file}）未发现问题。`,
+      groups: [],
+      closing: null,
+      signature,
+      count: 0
+    }
   const groups: NoticeParts['groups'] = []
   let n = 0
   for (const severity of SEVERITIES) {
     const of = open.filter(f => f.severity === severity)
     if (of.length === 0) continue
     const items = itemTexts(of, () => ++n)
-    groups.push({ severity, heading: `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${items.length} 项）`, items })
+    groups.push({
+      severity,
+      heading: `（${CN_ORDINALS[groups.length]}）${SEVERITY_NAMES[severity]}（${items.length} 项）`,
+      items
+    })
   }
-  const closing = r.office ? `请于${chineseDate(r.office.rectifyBy)}前${NOTICE_CLOSING.replace(/^请/, '')}` : NOTICE_CLOSING
-  return { title, addressee, intro: `经审查，${name}（文件：${r.file}）存在以下问题：`, groups, closing, signature, count: open.length }
+  const closing = r.office
+    ? `请于${chineseDate(r.office.rectifyBy)}前${NOTICE_CLOSING.replace(/^请/, '')}`
+    : NOTICE_CLOSING
+  return {
+    title,
+    addressee,
+    intro: `经审查，${name}（文件：${r.file}）存在以下问题：`,
+    groups,
+    closing,
+    signature,
+    count: open.length
+  }
 }
 
 export interface Notice {

@@ -26,7 +26,8 @@ export function sectionText(doc: DocumentModel, report: ParsedReport, id: number
   const head = line.slice(start)
   const end = next ? next.line - 1 : s.endLine
   const rest = doc.lines.slice(s.line, end)
-  if (next && next.offset !== undefined) rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))
+  if (next && next.offset !== undefined)
+    rest.push((doc.lines[next.line - 1] ?? '').slice(0, next.offset))
   return [head, ...rest].join('\n').trim()
 }
 

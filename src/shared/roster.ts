@@ -24,7 +24,13 @@ export interface RosterUnit extends RosterUnitInput {
 
 /** 按时报送 / 逾期报送 / 已报送·日期不明 / 未报送 / 名单外. */
 export type CoverageStatus = 'onTime' | 'late' | 'undated' | 'missing' | 'unlisted'
-export const COVERAGE_STATUSES: readonly CoverageStatus[] = ['onTime', 'late', 'undated', 'missing', 'unlisted']
+export const COVERAGE_STATUSES: readonly CoverageStatus[] = [
+  'onTime',
+  'late',
+  'undated',
+  'missing',
+  'unlisted'
+]
 export const COVERAGE_STATUS_NAMES: Record<CoverageStatus, string> = {
   onTime: '按时报送',
   late: '逾期报送',
@@ -38,14 +44,15 @@ export class RosterError extends Error {
 }
 
 /** Header texts by column, compared after normalising (NFKC, no spaces, no brackets' content). */
-const HEADERS: Record<'name' | 'level' | 'region' | 'aliases' | 'startYear' | 'endYear', string[]> = {
-  name: ['单位名称', '单位全称', '单位'],
-  level: ['层级', '单位层级', '级别'],
-  region: ['所属地区', '地区', '所属区域', '区域'],
-  aliases: ['别名', '曾用名', '其他名称'],
-  startYear: ['起始年度', '起始年份', '开始年度'],
-  endYear: ['终止年度', '终止年份', '结束年度']
-}
+const HEADERS: Record<'name' | 'level' | 'region' | 'aliases' | 'startYear' | 'endYear', string[]> =
+  {
+    name: ['单位名称', '单位全称', '单位'],
+    level: ['层级', '单位层级', '级别'],
+    region: ['所属地区', '地区', '所属区域', '区域'],
+    aliases: ['别名', '曾用名', '其他名称'],
+    startYear: ['起始年度', '起始年份', '开始年度'],
+    endYear: ['终止年度', '终止年份', '结束年度']
+  }
 type Column = keyof typeof HEADERS
 
 /** A header cell as compared: 单位名称（全称） → 单位名称. */
@@ -74,7 +81,10 @@ export function parseLevel(text: string): AgencyLevel | null {
 }
 
 function parseYear(text: string): number | null | 'bad' {
-  const t = text.normalize('NFKC').replace(/\s+/g, '').replace(/年度?$/, '')
+  const t = text
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/年度?$/, '')
   if (t === '') return null
   if (!/^\d{4}$/.test(t)) return 'bad'
   const y = Number(t)
@@ -88,8 +98,8 @@ function parseYear(text: string): number | null | 'bad' {
 export function splitAliases(text: string): string[] {
   return text
     .split(/[;；\n]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+    .map(s => s.trim())
+    .filter(s => s !== '')
 }
 
 function clean(cell: string | undefined): string {
@@ -105,17 +115,19 @@ export function rosterFromRows(rows: Array<{ row: number; cells: string[] }>): R
   let headerAt = -1
   const cols = new Map<Column, number>()
   for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS) && headerAt < 0; i++) {
-    const cells = rows[i]!.cells.map((c) => headerText(clean(c)))
-    const nameCol = cells.findIndex((c) => HEADERS.name.includes(c))
+    const cells = rows[i]!.cells.map(c => headerText(clean(c)))
+    const nameCol = cells.findIndex(c => HEADERS.name.includes(c))
     if (nameCol < 0) continue
     headerAt = i
     for (const [col, names] of Object.entries(HEADERS) as Array<[Column, string[]]>) {
-      const at = cells.findIndex((c) => names.includes(c))
+      const at = cells.findIndex(c => names.includes(c))
       if (at >= 0) cols.set(col, at)
     }
   }
   if (headerAt < 0) {
-    throw new RosterError(`没有找到表头：前 ${HEADER_SEARCH_ROWS} 行中没有“单位名称”列。名单的表头须有“单位名称”，可选“层级”“所属地区”“别名”“起始年度”“终止年度”。`)
+    throw new RosterError(
+      `没有找到表头：前 ${HEADER_SEARCH_ROWS} 行中没有“单位名称”列。名单的表头须有“单位名称”，可选“层级”“所属地区”“别名”“起始年度”“终止年度”。`
+    )
   }
   const units: RosterUnitInput[] = []
   const seen = new Map<string, { row: number; name: string }>()
@@ -124,25 +136,32 @@ export function rosterFromRows(rows: Array<{ row: number; cells: string[] }>): R
     return i === undefined ? '' : clean(cells[i])
   }
   for (const { row, cells } of rows.slice(headerAt + 1)) {
-    if (cells.every((c) => clean(c) === '')) continue
+    if (cells.every(c => clean(c) === '')) continue
     const name = at(cells, 'name').replace(/\s+/g, ' ')
     if (name === '') throw new RosterError(`第 ${row} 行：单位名称为空（该行其他列有内容）。`)
     const levelText = at(cells, 'level')
     const level = levelText === '' ? null : parseLevel(levelText)
     if (levelText !== '' && level === null) {
       throw new RosterError(
-        `第 ${row} 行：层级“${levelText}”无法识别，应为${Object.values(AGENCY_LEVEL_NAMES).map((n) => `“${n}”`).join('、')}之一，或留空。`
+        `第 ${row} 行：层级“${levelText}”无法识别，应为${Object.values(AGENCY_LEVEL_NAMES)
+          .map(n => `“${n}”`)
+          .join('、')}之一，或留空。`
       )
     }
     const years: Record<'startYear' | 'endYear', number | null> = { startYear: null, endYear: null }
     for (const col of ['startYear', 'endYear'] as const) {
       const text = at(cells, col)
       const y = parseYear(text)
-      if (y === 'bad') throw new RosterError(`第 ${row} 行：${col === 'startYear' ? '起始年度' : '终止年度'}“${text}”不是年份（如 2021）。`)
+      if (y === 'bad')
+        throw new RosterError(
+          `第 ${row} 行：${col === 'startYear' ? '起始年度' : '终止年度'}“${text}”不是年份（如 2021）。`
+        )
       years[col] = y
     }
     if (years.startYear !== null && years.endYear !== null && years.startYear > years.endYear) {
-      throw new RosterError(`第 ${row} 行：起始年度 ${years.startYear} 晚于终止年度 ${years.endYear}。`)
+      throw new RosterError(
+        `第 ${row} 行：起始年度 ${years.startYear} 晚于终止年度 ${years.endYear}。`
+      )
     }
     const region = at(cells, 'region')
     const unit: RosterUnitInput = {
@@ -155,12 +174,17 @@ export function rosterFromRows(rows: Array<{ row: number; cells: string[] }>): R
     claimNames(unit, row, seen)
     units.push(unit)
   }
-  if (units.length === 0) throw new RosterError('名单中没有单位：表头以下没有任何一行填写了单位名称。')
+  if (units.length === 0)
+    throw new RosterError('名单中没有单位：表头以下没有任何一行填写了单位名称。')
   return units
 }
 
 /** A name (or alias) that two units claim would make matching a guess: refused, naming both rows. */
-function claimNames(unit: RosterUnitInput, row: number, seen: Map<string, { row: number; name: string }>): void {
+function claimNames(
+  unit: RosterUnitInput,
+  row: number,
+  seen: Map<string, { row: number; name: string }>
+): void {
   const own = new Set<string>()
   for (const n of [unit.name, ...unit.aliases]) {
     const key = normalizeAgencyName(n)
@@ -185,14 +209,18 @@ function claimNames(unit: RosterUnitInput, row: number, seen: Map<string, { row:
 export function rosterFromText(text: string): RosterUnitInput[] {
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/)
   const rows = lines.map((l, i) => ({ row: i + 1, cells: l.split('\t') }))
-  const first = rows.find((r) => r.cells.some((c) => c.trim() !== ''))
-  if (first && first.cells.some((c) => HEADERS.name.includes(headerText(clean(c))))) return rosterFromRows(rows)
-  const named = rows.map((r) => ({ row: r.row, cells: [r.cells[0] ?? ''] }))
+  const first = rows.find(r => r.cells.some(c => c.trim() !== ''))
+  if (first && first.cells.some(c => HEADERS.name.includes(headerText(clean(c)))))
+    return rosterFromRows(rows)
+  const named = rows.map(r => ({ row: r.row, cells: [r.cells[0] ?? ''] }))
   return rosterFromRows([{ row: 0, cells: ['单位名称'] }, ...named])
 }
 
 /** Whether the unit must report for `year` (its 起始年度 / 终止年度). */
-export function unitActive(u: Pick<RosterUnitInput, 'startYear' | 'endYear'>, year: number): boolean {
+export function unitActive(
+  u: Pick<RosterUnitInput, 'startYear' | 'endYear'>,
+  year: number
+): boolean {
   return (u.startYear === null || year >= u.startYear) && (u.endYear === null || year <= u.endYear)
 }
 
@@ -242,7 +270,10 @@ export function emptyCoverageCounts(): CoverageCounts {
   return { required: 0, reported: 0, onTime: 0, late: 0, undated: 0, missing: 0, unlisted: 0 }
 }
 
-export function countCoverage(entries: readonly CoverageEntry[], into = emptyCoverageCounts()): CoverageCounts {
+export function countCoverage(
+  entries: readonly CoverageEntry[],
+  into = emptyCoverageCounts()
+): CoverageCounts {
   for (const e of entries) {
     if (e.status === 'unlisted') {
       into.unlisted++

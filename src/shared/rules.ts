@@ -5,12 +5,33 @@
 import type { TableKey } from './template'
 
 export const RULE_IDS = [
-  'S01', 'S02', 'S03', 'S04', 'S05', 'S06',
-  'T01', 'T02', 'T03', 'T04', 'T05',
-  'A01', 'A02', 'A03', 'A04',
-  'N01', 'N02',
-  'Y01', 'Y02', 'Y03', 'Y04', 'Y05',
-  'M01', 'M02', 'M03', 'M04', 'M05'
+  'S01',
+  'S02',
+  'S03',
+  'S04',
+  'S05',
+  'S06',
+  'T01',
+  'T02',
+  'T03',
+  'T04',
+  'T05',
+  'A01',
+  'A02',
+  'A03',
+  'A04',
+  'N01',
+  'N02',
+  'Y01',
+  'Y02',
+  'Y03',
+  'Y04',
+  'Y05',
+  'M01',
+  'M02',
+  'M03',
+  'M04',
+  'M05'
 ] as const
 export type RuleId = (typeof RULE_IDS)[number]
 

@@ -18,15 +18,21 @@ const absPath = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !p.includes('\0'), '路径含有非法字符')
+  .refine(p => !p.includes('\0'), '路径含有非法字符')
 const level = z.enum(['department', 'government', 'township'] satisfies typeof AGENCY_LEVELS)
 const sortDir = z.enum(['asc', 'desc'])
 /** YYYY-MM-DD of a real day, or '' (the default). */
 const isoDayOrEmpty = z
   .string()
   .max(10)
-  .refine((d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
-    new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)), '日期须为 YYYY-MM-DD 格式的有效日期')
+  .refine(
+    d =>
+      d === '' ||
+      (/^\d{4}-\d{2}-\d{2}$/.test(d) &&
+        !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+        new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)),
+    '日期须为 YYYY-MM-DD 格式的有效日期'
+  )
 const weight = z.number().min(0).max(10_000)
 const unitName = z.string().trim().min(1, '单位名称不能为空').max(200)
 const rosterEdit = {
@@ -42,10 +48,16 @@ export const reportFilterSchema = z.strictObject({
   search: z.string().max(200).optional(),
   severity: z.enum(SEVERITIES as ['error', 'warning', 'info']).optional(),
   rules: z.array(z.enum(RULE_IDS)).max(RULE_IDS.length).optional(),
-  groups: z.array(z.enum(RULE_GROUPS as ['S', 'T', 'A', 'N', 'Y', 'M'])).max(6).optional(),
+  groups: z
+    .array(z.enum(RULE_GROUPS as ['S', 'T', 'A', 'N', 'Y', 'M']))
+    .max(6)
+    .optional(),
   levels: z.array(level).max(3).optional(),
   agencies: z.array(key).max(10_000).optional(),
-  statuses: z.array(z.enum(['clean', 'warnings', 'errors'])).max(3).optional(),
+  statuses: z
+    .array(z.enum(['clean', 'warnings', 'errors']))
+    .max(3)
+    .optional(),
   pending: z.boolean().optional(),
   unrecognised: z.boolean().optional(),
   includeDismissed: z.boolean().optional(),
@@ -64,7 +76,7 @@ const noArgs = z.undefined()
 
 const dateOfYear = z
   .strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
-  .refine((d) => d.day <= new Date(Date.UTC(2001, d.month, 0)).getUTCDate(), '日期不存在')
+  .refine(d => d.day <= new Date(Date.UTC(2001, d.month, 0)).getUTCDate(), '日期不存在')
 
 const reportSort = z.strictObject({
   key: z.enum(['agency', 'year', 'file', 'status', 'errors', 'warnings', 'parsedAt']),
@@ -117,19 +129,22 @@ export const apiSchemas = {
   rescan: z.strictObject({ path: absPath.optional() }),
   revealFile: z.strictObject({ reportId: id }),
   openFile: z.strictObject({ reportId: id }),
-  pickExportPath: z.strictObject({ defaultName: z.string().min(1).max(255), kind: z.enum(['xlsx', 'docx']).optional() }),
+  pickExportPath: z.strictObject({
+    defaultName: z.string().min(1).max(255),
+    kind: z.enum(['xlsx', 'docx']).optional()
+  }),
   exportXlsx: z.strictObject({
     filter: reportFilterSchema.optional(),
-    path: absPath.refine((p) => /\.xlsx$/i.test(p), '导出文件须以 .xlsx 结尾').optional()
+    path: absPath.refine(p => /\.xlsx$/i.test(p), '导出文件须以 .xlsx 结尾').optional()
   }),
   exportNotices: z.strictObject({
     filter: reportFilterSchema.optional(),
     confirmedOnly: z.boolean().optional(),
-    path: absPath.refine((p) => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
+    path: absPath.refine(p => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
   }),
   exportBulletin: z.strictObject({
     year: year.optional(),
-    path: absPath.refine((p) => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
+    path: absPath.refine(p => /\.docx$/i.test(p), '导出文件须以 .docx 结尾').optional()
   }),
   getRanking: z.strictObject({ year: year.optional(), levels: z.array(level).max(3).optional() }),
   getSettings: noArgs,
@@ -185,7 +200,7 @@ void _schemaKeys
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => {
+    .map(i => {
       const where = i.path.length ? i.path.map(String).join('.') : '参数'
       return `${where}: ${issueText(i)}`
     })
@@ -212,8 +227,7 @@ function issueText(i: z.core.$ZodIssue): string {
 }
 
 export type ValidationResult<K extends ApiMethodName> =
-  | { ok: true; args: ApiArgs<K> }
-  | { ok: false; message: string }
+  { ok: true; args: ApiArgs<K> } | { ok: false; message: string }
 
 /** Validate a call's single argument. */
 export function validateArgs<K extends ApiMethodName>(

@@ -167,7 +167,12 @@ export const PROACTIVE_ITEMS_2019 = [
   { key: 'penalty', label: '行政处罚', columns: SERVICE_COLUMNS_2019, signed: ['change'] },
   { key: 'enforcement', label: '行政强制', columns: SERVICE_COLUMNS_2019, signed: ['change'] },
   { key: 'fees', label: '行政事业性收费', columns: ['previous', 'change'], signed: ['change'] },
-  { key: 'procurement', label: '政府集中采购', columns: ['projects', 'amount'], decimal: ['amount'] }
+  {
+    key: 'procurement',
+    label: '政府集中采购',
+    columns: ['projects', 'amount'],
+    decimal: ['amount']
+  }
 ] as const satisfies readonly ProactiveItemDef[]
 
 export const PROACTIVE_COLUMN_LABELS: Record<string, string> = {

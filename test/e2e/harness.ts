@@ -127,7 +127,10 @@ export interface HarnessOptions {
 }
 
 /** expectedReports null: a fresh database watching no folder (the first-run screens). */
-export async function startHarness(expectedReports: number | null, opts: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(
+  expectedReports: number | null,
+  opts: HarnessOptions = {}
+): Promise<Harness> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-e2e-'))
   const corpusDir = path.join(tmp, 'reports')
   const staticDir = opts.staticDir ?? path.join(tmp, 'renderer')

@@ -22,12 +22,17 @@ const problems: string[] = []
 const open = (hash: string): Promise<Page> => openPage(h, problems, hash)
 
 const matrixNames = (page: Page): Promise<string[]> =>
-  page.locator('.matrix-row .matrix-name').evaluateAll(els => els.map(e => e.firstChild?.textContent ?? ''))
+  page
+    .locator('.matrix-row .matrix-name')
+    .evaluateAll(els => els.map(e => e.firstChild?.textContent ?? ''))
 
 describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
   beforeAll(async () => {
     h = await startHarness(CORPUS_REPORTS)
-    xlsx = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-roster-e2e-')), '应报送单位名单.xlsx')
+    xlsx = path.join(
+      await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-roster-e2e-')),
+      '应报送单位名单.xlsx'
+    )
     await writeRosterXlsx(xlsx)
   }, 300_000)
   afterAll(async () => {
@@ -39,10 +44,20 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     const page = await open('#/settings')
     await page.getByTestId('roster-file').setInputFiles(xlsx)
     await page.getByText('名单共 5 个单位').waitFor()
-    const names = await page.locator('[data-testid="roster-table"] tbody tr').evaluateAll(rows => rows.map(r => r.getAttribute('data-unit')))
-    expect(names).toEqual(['中卫市民政局', '中卫市机关事务服务中心', '中卫市发展和改革委员会', '中卫市沙坡头区政务服务中心', '沙坡头区兴仁镇'])
+    const names = await page
+      .locator('[data-testid="roster-table"] tbody tr')
+      .evaluateAll(rows => rows.map(r => r.getAttribute('data-unit')))
+    expect(names).toEqual([
+      '中卫市民政局',
+      '中卫市机关事务服务中心',
+      '中卫市发展和改革委员会',
+      '中卫市沙坡头区政务服务中心',
+      '沙坡头区兴仁镇'
+    ])
     // Three agencies of the corpus are on no roster.
-    const unlisted = await page.locator('[data-testid="roster-unlisted"] li').evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
+    const unlisted = await page
+      .locator('[data-testid="roster-unlisted"] li')
+      .evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
     expect(unlisted.sort()).toEqual(['中卫市教育局', '川汇区机关事务中心', '沙坡头区文昌镇'])
     await page.getByTestId('roster-panel').scrollIntoViewIfNeeded()
     await shot(page, 'roster-editor-1366x768')
@@ -60,15 +75,31 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     expect(cov.years).toEqual([2021, 2022, 2023, 2024])
     const page = await open('#/overview')
     await page.getByTestId('coverage-cards').waitFor()
-    expect(await page.getByTestId('cov-required').locator('.card-value').textContent()).toBe(String(cov.counts.required))
-    expect(await page.getByTestId('cov-missing').locator('.card-value').textContent()).toBe(String(cov.counts.missing))
+    expect(await page.getByTestId('cov-required').locator('.card-value').textContent()).toBe(
+      String(cov.counts.required)
+    )
+    expect(await page.getByTestId('cov-missing').locator('.card-value').textContent()).toBe(
+      String(cov.counts.missing)
+    )
     const fgw = page.locator('.matrix-row[data-agency="中卫市发展和改革委员会"]')
     await fgw.waitFor()
-    expect(await fgw.locator('.matrix-cell').allTextContents()).toEqual(['未报送', '未报送', '未报送', '未报送'])
+    expect(await fgw.locator('.matrix-cell').allTextContents()).toEqual([
+      '未报送',
+      '未报送',
+      '未报送',
+      '未报送'
+    ])
     expect(await fgw.locator('.matrix-cell[data-coverage="missing"]').count()).toBe(4)
     // An unlisted agency keeps its row, marked 名单外.
-    expect(await page.locator('.matrix-row[data-agency="中卫市教育局"] .tag-unlisted').textContent()).toBe('名单外')
-    expect(await page.locator('.matrix-row[data-agency="中卫市教育局"] .matrix-cell').first().textContent()).toBe('—')
+    expect(
+      await page.locator('.matrix-row[data-agency="中卫市教育局"] .tag-unlisted').textContent()
+    ).toBe('名单外')
+    expect(
+      await page
+        .locator('.matrix-row[data-agency="中卫市教育局"] .matrix-cell')
+        .first()
+        .textContent()
+    ).toBe('—')
     await shot(page, 'coverage-overview-1366x768')
     await page.close()
   })
@@ -81,19 +112,30 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     await expect.poll(async () => (await matrixNames(page)).length).toBeLessThan(before.length)
     const rows = page.locator('.matrix-row')
     for (let i = 0; i < (await rows.count()); i++) {
-      const marks = await rows.nth(i).locator('.matrix-cell').evaluateAll(els =>
-        els.map(e => `${e.getAttribute('data-coverage')}/${e.getAttribute('data-status')}`)
-      )
-      expect(marks.some(m => m.startsWith('missing/') || m.startsWith('late/') || m.endsWith('/errors'))).toBe(true)
+      const marks = await rows
+        .nth(i)
+        .locator('.matrix-cell')
+        .evaluateAll(els =>
+          els.map(e => `${e.getAttribute('data-coverage')}/${e.getAttribute('data-status')}`)
+        )
+      expect(
+        marks.some(m => m.startsWith('missing/') || m.startsWith('late/') || m.endsWith('/errors'))
+      ).toBe(true)
     }
     expect(await matrixNames(page)).toContain('中卫市发展和改革委员会')
     await shot(page, 'coverage-problems-1366x768')
     await page.getByRole('button', { name: '只看有问题的' }).first().click()
     await page.locator('select.filter-region').selectOption('沙坡头区')
     // The matrix is sorted 按拼音 by default (issue #21), the roster's units among themselves.
-    await expect.poll(() => matrixNames(page)).toEqual(['沙坡头区兴仁镇', '中卫市沙坡头区政务服务中心'])
+    await expect
+      .poll(() => matrixNames(page))
+      .toEqual(['沙坡头区兴仁镇', '中卫市沙坡头区政务服务中心'])
     const regions = page.getByTestId('region-table')
-    expect(await regions.locator('tbody tr').evaluateAll(rs => rs.map(r => r.getAttribute('data-region')))).toEqual(['沙坡头区'])
+    expect(
+      await regions
+        .locator('tbody tr')
+        .evaluateAll(rs => rs.map(r => r.getAttribute('data-region')))
+    ).toEqual(['沙坡头区'])
     await shot(page, 'coverage-region-1366x768')
     // 单位 follows the region, and shows completion per region to switch between them.
     await page.getByRole('tab', { name: '单位' }).click()
@@ -101,7 +143,9 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     await strip.waitFor()
     expect(await strip.locator('.chip[aria-pressed="true"]').textContent()).toMatch(/^沙坡头区 88%/)
     await expect
-      .poll(() => page.locator('.vtable-row .agency-name .link-button:not(.alias-count)').allTextContents())
+      .poll(() =>
+        page.locator('.vtable-row .agency-name .link-button:not(.alias-count)').allTextContents()
+      )
       .toEqual(expect.arrayContaining(['沙坡头区政务服务中心', '沙坡头区兴仁镇']))
     expect(await page.locator('.vtable-row').count()).toBe(2)
     await shot(page, 'agencies-region-1366x768')
@@ -114,7 +158,13 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     await item.locator('input').fill('中卫市发展和改革委员会')
     await item.getByRole('button', { name: '归入' }).click()
     await page.getByText('名单共 5 个单位').waitFor()
-    await expect.poll(async () => (await h.call<RosterUnit[]>('getRoster')).find(u => u.name === '中卫市发展和改革委员会')?.aliases).toEqual(['中卫市教育局'])
+    await expect
+      .poll(
+        async () =>
+          (await h.call<RosterUnit[]>('getRoster')).find(u => u.name === '中卫市发展和改革委员会')
+            ?.aliases
+      )
+      .toEqual(['中卫市教育局'])
     const ov = await open('#/overview')
     const fgw = ov.locator('.matrix-row[data-agency="中卫市发展和改革委员会"]')
     await fgw.waitFor()

@@ -28,7 +28,8 @@ if (!haveChromium)
 let h: Harness
 const problems: string[] = []
 
-const open = (hash: string, size?: { width: number; height: number }): Promise<Page> => openPage(h, problems, hash, size)
+const open = (hash: string, size?: { width: number; height: number }): Promise<Page> =>
+  openPage(h, problems, hash, size)
 
 const matrixRows = (page: Page) => page.locator('.matrix-row[data-agency]')
 
@@ -120,15 +121,25 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     expect(await page.locator('.vtable-row svg.sparkline').count()).toBe(CORPUS_AGENCIES)
     // The 错误 and 警告 columns (the latest report's) read in order when sorted by them.
     const column = async (i: number): Promise<number[]> =>
-      (await page.locator(`.vtable-row [role="cell"]:nth-child(${i})`).allTextContents()).map(Number)
-    for (const [label, i] of [['最新错误', 6], ['最新警告', 7]] as const) {
+      (await page.locator(`.vtable-row [role="cell"]:nth-child(${i})`).allTextContents()).map(
+        Number
+      )
+    for (const [label, i] of [
+      ['最新错误', 6],
+      ['最新警告', 7]
+    ] as const) {
       await page.getByRole('button', { name: label, exact: true }).click()
       const header = page.locator('[role="columnheader"][aria-sort]')
       await expect.poll(() => header.textContent()).toContain(label)
       const dir = await header.getAttribute('aria-sort')
       const inOrder = async (): Promise<boolean> => {
         const shown = await column(i)
-        return shown.length === CORPUS_AGENCIES && shown.every((n, k) => k === 0 || (dir === 'ascending' ? shown[k - 1]! <= n : shown[k - 1]! >= n))
+        return (
+          shown.length === CORPUS_AGENCIES &&
+          shown.every(
+            (n, k) => k === 0 || (dir === 'ascending' ? shown[k - 1]! <= n : shown[k - 1]! >= n)
+          )
+        )
       }
       await expect.poll(inOrder, { message: `${label} ${dir}` }).toBe(true)
     }
@@ -202,7 +213,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     await page.close()
   })
 
-  it('报告审阅: 复制整改意见 puts the report\'s open findings on the clipboard as notice text', async () => {
+  it("报告审阅: 复制整改意见 puts the report's open findings on the clipboard as notice text", async () => {
     await h.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.origin })
     const list = await h.call<ApiPage<ReportSummary>>('listReports', {
       filter: { rules: ['N01'] },
@@ -215,18 +226,29 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const detail = await h.call<ReportDetail>('getReport', { id })
     // Signed as the renderer signs it: 设置 › 单位信息 (issue #21).
     const st = await h.call<Settings>('getSettings')
-    const notice = rectificationNotice(detail, { issuer: st.office.issuer, ...officeDates(st.office, new Date()) })
-    await expect.poll(() => page.getByTestId('copy-notice').textContent()).toBe(`已复制 ${notice.count} 条`)
+    const notice = rectificationNotice(detail, {
+      issuer: st.office.issuer,
+      ...officeDates(st.office, new Date())
+    })
+    await expect
+      .poll(() => page.getByTestId('copy-notice').textContent())
+      .toBe(`已复制 ${notice.count} 条`)
     const copied = await page.evaluate<string>('navigator.clipboard.readText()')
     expect(copied).toBe(notice.text)
-    expect(copied).toContain(detail.findings.find(f => f.rule === 'N01')!.message.replace(/。$/, ''))
+    expect(copied).toContain(
+      detail.findings.find(f => f.rule === 'N01')!.message.replace(/。$/, '')
+    )
     // The label comes back, so a second copy (after a decision) is plainly possible.
-    await expect.poll(() => page.getByTestId('copy-notice').textContent(), { timeout: 5000 }).toBe('复制整改意见')
+    await expect
+      .poll(() => page.getByTestId('copy-notice').textContent(), { timeout: 5000 })
+      .toBe('复制整改意见')
     await page.close()
   })
 
   it('报告审阅: Ctrl+F finds words in the source, Enter steps through the matching lines, Esc clears', async () => {
-    const list = await h.call<ApiPage<ReportSummary>>('listReports', { page: { offset: 0, limit: 1 } })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      page: { offset: 0, limit: 1 }
+    })
     const id = list.items[0]!.id
     const detail = await h.call<ReportDetail>('getReport', { id })
     const word = '政府信息公开'
@@ -235,25 +257,37 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const page = await open(`#/review/${id}`)
     await page.locator('.findings li[aria-selected="true"]').waitFor()
     await page.keyboard.press('Control+f')
-    await expect.poll(() => page.evaluate('document.activeElement?.dataset?.testid')).toBe('source-find')
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.dataset?.testid'))
+      .toBe('source-find')
     await page.keyboard.type(word)
     const count = page.getByTestId('source-find-count')
     await expect.poll(() => count.textContent()).toBe(`1/${expected.length} 行`)
-    const foundLines = await page.locator('.src-found').evaluateAll(els => els.map(e => Number(e.getAttribute('data-line'))))
+    const foundLines = await page
+      .locator('.src-found')
+      .evaluateAll(els => els.map(e => Number(e.getAttribute('data-line'))))
     expect(foundLines).toEqual(expected)
     expect(await page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected[0]))
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected[1]))
+    await expect
+      .poll(() => page.locator('.src-found-cur').getAttribute('data-line'))
+      .toBe(String(expected[1]))
     await shot(page, 'review-find-1366x768')
     await page.keyboard.press('Shift+Enter')
     await page.keyboard.press('Shift+Enter')
-    await expect.poll(() => page.locator('.src-found-cur').getAttribute('data-line')).toBe(String(expected.at(-1)))
+    await expect
+      .poll(() => page.locator('.src-found-cur').getAttribute('data-line'))
+      .toBe(String(expected.at(-1)))
     expect(await count.textContent()).toBe(`${expected.length}/${expected.length} 行`)
     // J/K are letters in the box, not finding moves.
-    const selected = await page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')
+    const selected = await page
+      .locator('.findings li[aria-selected="true"]')
+      .getAttribute('data-key')
     await page.keyboard.type('j')
     await expect.poll(() => count.textContent()).toBe('无匹配')
-    expect(await page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')).toBe(selected)
+    expect(await page.locator('.findings li[aria-selected="true"]').getAttribute('data-key')).toBe(
+      selected
+    )
     await page.keyboard.press('Escape')
     expect(await page.getByTestId('source-find').inputValue()).toBe('')
     expect(await page.locator('.src-found').count()).toBe(0)
@@ -261,15 +295,22 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   })
 
   it('报告审阅: 打开原文件 in a browser downloads the report’s own file', async () => {
-    const list = await h.call<ApiPage<ReportSummary>>('listReports', { page: { offset: 0, limit: 1 } })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      page: { offset: 0, limit: 1 }
+    })
     const summary = list.items[0]!
     const page = await open(`#/review/${summary.id}`)
     await page.locator('.findings li[aria-selected="true"]').waitFor()
     // Only the desktop app can show a file in the file manager.
     expect(await page.getByRole('button', { name: '在文件夹中显示' }).count()).toBe(0)
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('open-file').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('open-file').click()
+    ])
     expect(download.suggestedFilename()).toBe(path.basename(summary.file))
-    expect(await fs.readFile(await download.path())).toEqual(await fs.readFile(path.join(summary.root, summary.file)))
+    expect(await fs.readFile(await download.path())).toEqual(
+      await fs.readFile(path.join(summary.root, summary.file))
+    )
     // The file is served to the token holder only, never inline.
     const res = await fetch(`${h.origin}/api/source/${summary.id}`)
     expect(res.status).toBe(403)
@@ -342,7 +383,9 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
   }
 
   it('导出 Excel downloads the workbook for the filtered reports', async () => {
-    const { page, download } = await exportFiltered(p => p.getByRole('button', { name: '导出 Excel' }))
+    const { page, download } = await exportFiltered(p =>
+      p.getByRole('button', { name: '导出 Excel' })
+    )
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
     const bytes = await fs.readFile(await download.path())
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK') // an OOXML zip
@@ -364,14 +407,25 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const read = await extractDocument(await fs.readFile(await download.path()), 'docx')
     if (!read.ok) throw new Error(read.reason)
     const titles = read.doc.lines.filter(l => /^关于.+的审查意见$/.test(l))
-    const reports = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: '民政' }, page: { offset: 0, limit: 50 } })
-    const withFindings = reports.items.filter(r => r.findings.error + r.findings.warning + r.findings.info > 0)
+    const reports = await h.call<ApiPage<ReportSummary>>('listReports', {
+      filter: { search: '民政' },
+      page: { offset: 0, limit: 50 }
+    })
+    const withFindings = reports.items.filter(
+      r => r.findings.error + r.findings.warning + r.findings.info > 0
+    )
     expect(withFindings.length).toBeGreaterThan(0)
-    expect(titles.sort()).toEqual(withFindings.map(r => `关于${r.agency}${r.year}年政府信息公开工作年度报告的审查意见`).sort())
+    expect(titles.sort()).toEqual(
+      withFindings.map(r => `关于${r.agency}${r.year}年政府信息公开工作年度报告的审查意见`).sort()
+    )
     await expect
       .poll(() => page.getByTestId('notices-dialog').getByRole('status').textContent())
       .toContain(`已生成 ${withFindings.length} 份整改意见`)
-    await page.getByTestId('notices-dialog').locator('.dialog-actions').getByRole('button', { name: '关闭' }).click()
+    await page
+      .getByTestId('notices-dialog')
+      .locator('.dialog-actions')
+      .getByRole('button', { name: '关闭' })
+      .click()
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })

@@ -98,10 +98,14 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await expect.poll(() => page.getByLabel('姓名').inputValue()).toBe('李审阅')
     // 数据与备份 names the backup, which holds the name within a second of the change.
     const info = await h.call<AppInfo>('getAppInfo')
-    await expect.poll(() => page.getByTestId('user-data-path').textContent()).toBe(info.userDataPath)
+    await expect
+      .poll(() => page.getByTestId('user-data-path').textContent())
+      .toBe(info.userDataPath)
     await expect
       .poll(async () => {
-        const saved = JSON.parse(await fs.readFile(info.userDataPath, 'utf8').catch(() => '{}')) as { settings?: Array<{ key: string; value: string }> }
+        const saved = JSON.parse(
+          await fs.readFile(info.userDataPath, 'utf8').catch(() => '{}')
+        ) as { settings?: Array<{ key: string; value: string }> }
         return saved.settings?.find(x => x.key === 'reviewerName')?.value
       })
       .toBe(JSON.stringify('李审阅'))
@@ -261,11 +265,19 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
   })
 
   it('报告审阅: a confirmed problem the agency then put right is listed as no longer found, and can be cleared', async () => {
-    const list = await h.call<ApiPage<ReportSummary>>('listReports', { filter: { rules: ['N01'] }, page: { offset: 0, limit: 1 } })
+    const list = await h.call<ApiPage<ReportSummary>>('listReports', {
+      filter: { rules: ['N01'] },
+      page: { offset: 0, limit: 1 }
+    })
     const summary = list.items[0]!
     const before = await h.call<ReportDetail>('getReport', { id: summary.id })
     const n01 = before.findings.find(f => f.rule === 'N01')!
-    await h.call('setReview', { reportId: summary.id, key: n01.key, decision: 'confirmed', note: '已发整改通知' })
+    await h.call('setReview', {
+      reportId: summary.id,
+      key: n01.key,
+      decision: 'confirmed',
+      note: '已发整改通知'
+    })
     // The agency corrects the sentence the finding quoted and sends the report again.
     const file = path.join(summary.root, summary.file)
     const lines = (await fs.readFile(file, 'utf8')).split('\n')
@@ -274,15 +286,39 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     lines[at] = '本年度依法办理政府信息公开申请，具体数量见下表。'
     await fs.writeFile(file, lines.join('\n'))
     await expect
-      .poll(async () => (await h.call<ReportDetail>('getReport', { id: (await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: summary.file }, page: { offset: 0, limit: 1 } })).items[0]!.id })).orphanReviews.length, { timeout: 15_000 })
+      .poll(
+        async () =>
+          (
+            await h.call<ReportDetail>('getReport', {
+              id: (
+                await h.call<ApiPage<ReportSummary>>('listReports', {
+                  filter: { search: summary.file },
+                  page: { offset: 0, limit: 1 }
+                })
+              ).items[0]!.id
+            })
+          ).orphanReviews.length,
+        { timeout: 15_000 }
+      )
       .toBe(1)
-    const now = (await h.call<ApiPage<ReportSummary>>('listReports', { filter: { search: summary.file }, page: { offset: 0, limit: 1 } })).items[0]!
+    const now = (
+      await h.call<ApiPage<ReportSummary>>('listReports', {
+        filter: { search: summary.file },
+        page: { offset: 0, limit: 1 }
+      })
+    ).items[0]!
     const page = await open(`#/review/${now.id}`)
     const resolved = page.getByTestId('resolved-reviews')
     await resolved.locator('summary').click()
-    await expect.poll(() => resolved.locator('summary').textContent()).toContain('文件更新后不再出现的问题（1）')
-    expect(await resolved.locator('li[data-rule="N01"] .finding-msg').textContent()).toBe(n01.message)
-    expect(await resolved.locator('li[data-rule="N01"]').textContent()).toContain('备注：已发整改通知')
+    await expect
+      .poll(() => resolved.locator('summary').textContent())
+      .toContain('文件更新后不再出现的问题（1）')
+    expect(await resolved.locator('li[data-rule="N01"] .finding-msg').textContent()).toBe(
+      n01.message
+    )
+    expect(await resolved.locator('li[data-rule="N01"]').textContent()).toContain(
+      '备注：已发整改通知'
+    )
     await shot(page, 'review-resolved-1366x768')
     await resolved.getByRole('button', { name: '移除记录' }).click()
     await expect.poll(() => page.getByTestId('resolved-reviews').count()).toBe(0)
@@ -295,7 +331,9 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     const y05 = page.getByLabel('Y05 与其他单位报告雷同')
     await expect.poll(() => y05.isChecked()).toBe(true)
     await y05.uncheck()
-    await expect.poll(() => page.locator('.save-ok').first().textContent()).toContain('与其他单位报告雷同已关闭')
+    await expect
+      .poll(() => page.locator('.save-ok').first().textContent())
+      .toContain('与其他单位报告雷同已关闭')
     expect((await h.call<Settings>('getSettings')).checks).toEqual({ S06: true, Y05: false })
     await page.reload()
     await expect.poll(() => page.getByLabel('Y05 与其他单位报告雷同').isChecked()).toBe(false)
@@ -304,7 +342,7 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await page.close()
   })
 
-  it('报告审阅: a Y05 shows this report\'s section beside the other unit\'s, the shared sentences marked', async () => {
+  it("报告审阅: a Y05 shows this report's section beside the other unit's, the shared sentences marked", async () => {
     // 中卫市审计局 2024 is sample 001 renamed: its sections 1 and 5 are 中卫市民政局's and 中卫市教育局's.
     const d = await h.call<ReportDetail>('getReport', { id: lateId })
     const y05 = d.findings.find(f => f.rule === 'Y05')
@@ -314,9 +352,15 @@ describe.skipIf(!haveChromium)('settings, agency levels and merges in chromium',
     await item.click()
     const compare = item.getByTestId('copy-compare')
     await compare.waitFor()
-    expect(await compare.locator('.copy-title').nth(1).textContent()).toContain(String(y05!.expected))
-    await expect.poll(() => compare.locator('.copy-passage').first().locator('mark').count()).toBeGreaterThan(0)
-    await expect.poll(() => compare.locator('.copy-passage').nth(1).locator('mark').count()).toBeGreaterThan(0)
+    expect(await compare.locator('.copy-title').nth(1).textContent()).toContain(
+      String(y05!.expected)
+    )
+    await expect
+      .poll(() => compare.locator('.copy-passage').first().locator('mark').count())
+      .toBeGreaterThan(0)
+    await expect
+      .poll(() => compare.locator('.copy-passage').nth(1).locator('mark').count())
+      .toBeGreaterThan(0)
     await page.close()
   })
 

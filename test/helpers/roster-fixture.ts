@@ -21,7 +21,13 @@ export function writeRosterReports(folder: string): void {
     '001_0a6fcc7805cba63f.txt': '\n\n中卫市民政局\n\n2024年1月20日\n',
     '000_051f95df41851f1c.txt': '\n\n中卫市机关事务服务中心\n\n2024年3月15日\n'
   }
-  for (const name of ['000_051f95df41851f1c.txt', '001_0a6fcc7805cba63f.txt', '002_4dd3a57cffab60e6.txt', '003_af8fd19025225cb0.txt', '004_e6e4943c46b535d8.txt']) {
+  for (const name of [
+    '000_051f95df41851f1c.txt',
+    '001_0a6fcc7805cba63f.txt',
+    '002_4dd3a57cffab60e6.txt',
+    '003_af8fd19025225cb0.txt',
+    '004_e6e4943c46b535d8.txt'
+  ]) {
     const to = path.join(folder, name)
     if (dated[name]) writeFileSync(to, readFileSync(path.join(SAMPLES, name), 'utf8') + dated[name])
     else copyFileSync(path.join(SAMPLES, name), to)
@@ -34,7 +40,13 @@ export const ROSTER_ROWS: string[][] = [
   ['1', '中卫市民政局', '政府部门', '中卫市', ''],
   ['2', '中卫市机关事务服务中心', '政府部门', '中卫市', ''],
   ['3', '中卫市发展和改革委员会', '政府部门', '中卫市', ''],
-  ['4', '中卫市沙坡头区政务服务中心', '政府部门', '沙坡头区', '沙坡头区政务服务中心；沙坡头区政务大厅'],
+  [
+    '4',
+    '中卫市沙坡头区政务服务中心',
+    '政府部门',
+    '沙坡头区',
+    '沙坡头区政务服务中心；沙坡头区政务大厅'
+  ],
   ['5', '沙坡头区兴仁镇', '乡镇（街道）', '沙坡头区', '']
 ]
 
@@ -52,6 +64,6 @@ export async function writeRosterXlsx(file: string, rows = ROSTER_ROWS): Promise
 /** The roster as WPS/Excel save a .csv on a Chinese Windows: GB18030, CRLF. */
 export function writeRosterCsv(file: string, rows = ROSTER_ROWS): void {
   const quote = (c: string): string => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)
-  const text = [ROSTER_HEADER, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n'
+  const text = [ROSTER_HEADER, ...rows].map(r => r.map(quote).join(',')).join('\r\n') + '\r\n'
   writeFileSync(file, iconv.encode(text, 'gb18030'))
 }

@@ -12,6 +12,8 @@ const settings = (workerData as { settings: RuleSettings }).settings
 port.on('message', (msg: { id: number; job: ExamineJob }) => {
   port.postMessage({ started: msg.id })
   if (msg.job.file.path.includes('hang')) for (;;) Math.sqrt(Math.random())
-  void examineHere(msg.job, settings, silentLogger, { syncRead: true }).then(result => port.postMessage({ id: msg.id, result }))
+  void examineHere(msg.job, settings, silentLogger, { syncRead: true }).then(result =>
+    port.postMessage({ id: msg.id, result })
+  )
 })
 port.postMessage({ ready: true })

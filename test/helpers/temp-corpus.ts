@@ -8,7 +8,9 @@ export const SAMPLES = path.resolve(__dirname, '../../../shared/corpus/samples')
 export const REAL = path.resolve(__dirname, '../../../shared/corpus/real')
 
 export function sampleNames(): string[] {
-  return readdirSync(SAMPLES).filter(n => n.endsWith('.txt')).sort()
+  return readdirSync(SAMPLES)
+    .filter(n => n.endsWith('.txt'))
+    .sort()
 }
 
 export interface Sandbox {
@@ -24,7 +26,8 @@ export async function sandbox(copySamples = true): Promise<Sandbox> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-test-'))
   const folder = path.join(dir, 'reports')
   mkdirSync(folder)
-  if (copySamples) for (const n of sampleNames()) copyFileSync(path.join(SAMPLES, n), path.join(folder, n))
+  if (copySamples)
+    for (const n of sampleNames()) copyFileSync(path.join(SAMPLES, n), path.join(folder, n))
   const dbPath = path.join(dir, 'db.sqlite')
   const store = await openStore(dbPath)
   return {

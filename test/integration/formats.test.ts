@@ -18,7 +18,13 @@ import { DEFAULT_RULE_SETTINGS } from '../../src/core/rules/context'
 
 const SHARED = join(__dirname, '../../../shared/corpus')
 const FIX = join(__dirname, '../fixtures/formats')
-const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
+const SAMPLES = [
+  '000_051f95df41851f1c',
+  '001_0a6fcc7805cba63f',
+  '002_4dd3a57cffab60e6',
+  '003_af8fd19025225cb0',
+  '004_e6e4943c46b535d8'
+]
 
 const parseTxt = (text: string) => parseReport(extractText(text))
 
@@ -36,14 +42,22 @@ describe('the five samples in every format parse like their text', () => {
         expect(ref.tables.applications).not.toBeNull()
         const { report } = await parseFile(join(FIX, 'samples', `${name}.${format}`), format)
         expect(report.tables).toEqual(ref.tables)
-        expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+        expect([report.agency, report.year, report.template]).toEqual([
+          ref.agency,
+          ref.year,
+          ref.template
+        ])
       })
     }
     // OFD written from the sample's PDF (make-ofd.ts): glyph by glyph or in runs.
     it(`${name}.ofd`, async () => {
       const { report } = await parseFile(join(FIX, 'ofd', `${name}.ofd`), 'ofd')
       expect(report.tables).toEqual(ref.tables)
-      expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+      expect([report.agency, report.year, report.template]).toEqual([
+        ref.agency,
+        ref.year,
+        ref.template
+      ])
     })
   }
 
@@ -53,12 +67,18 @@ describe('the five samples in every format parse like their text', () => {
     it(`${name}: the text export (one cell a line) reads like the .docx`, async () => {
       const { report: docx } = await parseFile(join(FIX, 'samples', `${name}.docx`), 'docx')
       const exported = parseTxt(readFileSync(join(FIX, 'exported', `${name}.txt`), 'utf8'))
-      expect([exported.agency, exported.year, exported.template]).toEqual([docx.agency, docx.year, docx.template])
+      expect([exported.agency, exported.year, exported.template]).toEqual([
+        docx.agency,
+        docx.year,
+        docx.template
+      ])
       if (name.startsWith('004')) {
         // Its 行政复议 cells are empty: exported as blank lines, their places are gone. Unreadable
         // (T01, with the reason), not five cells 未填写 next to ten misplaced zeros.
         expect(exported.tables.reviewLitigation).toBeNull()
-        expect(exported.notes.find(n => n.table === 'reviewLitigation')?.message).toContain('列位置无法确定')
+        expect(exported.notes.find(n => n.table === 'reviewLitigation')?.message).toContain(
+          '列位置无法确定'
+        )
       } else {
         expect(exported.tables.reviewLitigation).toEqual(docx.tables.reviewLitigation)
       }
@@ -66,7 +86,9 @@ describe('the five samples in every format parse like their text', () => {
       // 004's mislabelled row (3.申请 for 3.其他) is not recognised once its cells stand on lines
       // of their own: that row stays empty (T03 says it is missing), the rest is the same.
       const rows = (t: typeof docx.tables.applications): Record<string, unknown> =>
-        Object.fromEntries(Object.entries(t ?? {}).filter(([k]) => !(name.startsWith('004') && k === 'other.other')))
+        Object.fromEntries(
+          Object.entries(t ?? {}).filter(([k]) => !(name.startsWith('004') && k === 'other.other'))
+        )
       expect(rows(exported.tables.applications)).toEqual(rows(docx.tables.applications))
     })
   }
@@ -74,14 +96,18 @@ describe('the five samples in every format parse like their text', () => {
   it('a WPS .wps (OLE2) reads like the .doc it is', async () => {
     const name = SAMPLES[0]!
     const { report } = await parseFile(join(FIX, 'samples', `${name}.wps`), 'wps')
-    expect(report.tables).toEqual(parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8')).tables)
+    expect(report.tables).toEqual(
+      parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8')).tables
+    )
   })
 })
 
 describe('corpus web pages and their Word/PDF copies parse like the provided text conversions', () => {
   for (const name of ['001_shanghai_szfbgt_2019', '040_shuyang_fgj_2023']) {
     const ref = parseTxt(readFileSync(join(SHARED, 'real', `${name}.txt`), 'utf8'))
-    const printed = name.startsWith('040') ? [['pdf', join(FIX, 'hand', `chrome-${name}.pdf`), 'printed by Chrome'] as const] : []
+    const printed = name.startsWith('040')
+      ? [['pdf', join(FIX, 'hand', `chrome-${name}.pdf`), 'printed by Chrome'] as const]
+      : []
     for (const [format, path, how = ''] of [
       ['html', join(SHARED, 'real', `${name}.html`)],
       ['docx', join(FIX, 'real', `${name}.docx`)],
@@ -94,7 +120,11 @@ describe('corpus web pages and their Word/PDF copies parse like the provided tex
         expect(ref.tables.applications).not.toBeNull()
         const { report } = await parseFile(path, format)
         expect(report.tables).toEqual(ref.tables)
-        expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+        expect([report.agency, report.year, report.template]).toEqual([
+          ref.agency,
+          ref.year,
+          ref.template
+        ])
       })
     }
   }
@@ -110,7 +140,15 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
     const r = parseReport(doc)
     expect(r.tables).toEqual(ref.tables)
     // Figures as printed on the page: &nbsp; cells stay empty (null), not 0.
-    expect(r.tables.applications?.received).toEqual({ natural: 10, commercial: 1, research: null, nonprofit: null, legal: null, otherOrg: 1, total: 12 })
+    expect(r.tables.applications?.received).toEqual({
+      natural: 10,
+      commercial: 1,
+      research: null,
+      nonprofit: null,
+      legal: null,
+      otherOrg: 1,
+      total: 12
+    })
     expect(r.tables.applications?.['denied.processInfo']?.total).toBe(1)
     expect(r.agency).toBe(ref.agency)
     expect(r.year).toBe(2023)
@@ -126,8 +164,10 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
 
   // The same rows written the way other sites and converters print them.
   const tabRows = text.split('\n')
-  const asPipe = (cells: string[], empty: string): string => `| ${cells.map(c => c || empty).join(' | ')} |`
-  const page = (lines: string[]): string => `<html><body>${lines.map(l => `<p>${l}</p>`).join('\n')}</body></html>`
+  const asPipe = (cells: string[], empty: string): string =>
+    `| ${cells.map(c => c || empty).join(' | ')} |`
+  const page = (lines: string[]): string =>
+    `<html><body>${lines.map(l => `<p>${l}</p>`).join('\n')}</body></html>`
 
   // Tables drawn in text: box drawing (text-mode tools), an ASCII grid, the full-width ｜ of a
   // Chinese input method. Each rule line was a paragraph that split the table; │ and ｜ no cells.
@@ -139,9 +179,18 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
     }
     const drawn = (bar: string, ruler: string | null): string =>
       tabRows
-        .flatMap(l => (l.includes('\t') ? [...(ruler ? [rule(l.split('\t'), ruler)] : []), bar + l.split('\t').join(bar) + bar] : [l]))
+        .flatMap(l =>
+          l.includes('\t')
+            ? [...(ruler ? [rule(l.split('\t'), ruler)] : []), bar + l.split('\t').join(bar) + bar]
+            : [l]
+        )
         .join('\n')
-    for (const [bar, ruler] of [['│', '├┼┤─'], ['|', '+++-'], ['｜', null], ['║', '╠╬╣═']] as const) {
+    for (const [bar, ruler] of [
+      ['│', '├┼┤─'],
+      ['|', '+++-'],
+      ['｜', null],
+      ['║', '╠╬╣═']
+    ] as const) {
       const report = parseTxt(drawn(bar, ruler))
       expect(report.tables, `${bar} ${ruler}`).toEqual(ref.tables)
       expect(report.tables.applications?.outcomeTotal?.total).toBe(13)
@@ -163,15 +212,27 @@ describe('a hand-written government page (chrome, layout table, th/thead, rowspa
     const from = tabRows.findIndex(l => l.startsWith('一、本年新收'))
     const to = tabRows.findIndex(l => l.startsWith('四、结转下年度'))
     const filled = tabRows.map((l, i) =>
-      i >= from && i <= to ? l.split('\t').map((c, k) => (k >= 3 && c === '' ? '0' : c)).join('\t') : l
+      i >= from && i <= to
+        ? l
+            .split('\t')
+            .map((c, k) => (k >= 3 && c === '' ? '0' : c))
+            .join('\t')
+        : l
     )
-    const oneCell = filled.flatMap((l, i) => (i >= from && i <= to ? l.split('\t').filter(c => c !== '') : [l]))
+    const oneCell = filled.flatMap((l, i) =>
+      i >= from && i <= to ? l.split('\t').filter(c => c !== '') : [l]
+    )
     // The page: the other tables stay <table>s, the applications table is one <p> per cell.
     const html: string[] = []
     let rows: string[] = []
     for (const l of [...oneCell, '']) {
       if (l.includes('\t')) {
-        rows.push(`<tr>${l.split('\t').map(c => `<td>${c || '&nbsp;'}</td>`).join('')}</tr>`)
+        rows.push(
+          `<tr>${l
+            .split('\t')
+            .map(c => `<td>${c || '&nbsp;'}</td>`)
+            .join('')}</tr>`
+        )
         continue
       }
       if (rows.length) html.push(`<table>${rows.join('')}</table>`)
@@ -193,11 +254,11 @@ describe('a PDF whose text is drawn turned', () => {
     const upright = await parseFile(join(FIX, 'samples/002_4dd3a57cffab60e6.pdf'), 'pdf')
     const sideways = await parseFile(join(FIX, 'hand/sideways-002.pdf'), 'pdf')
     expect(sideways.report.tables).toEqual(upright.report.tables)
-    expect([sideways.report.agency, sideways.report.year, sideways.report.sections.map(s => s.id)]).toEqual([
-      upright.report.agency,
-      upright.report.year,
-      upright.report.sections.map(s => s.id)
-    ])
+    expect([
+      sideways.report.agency,
+      sideways.report.year,
+      sideways.report.sections.map(s => s.id)
+    ]).toEqual([upright.report.agency, upright.report.year, upright.report.sections.map(s => s.id)])
   })
 })
 
@@ -226,7 +287,11 @@ describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) r
     expect(report.tables).toEqual(ref.tables)
     // Its file dates are when it was printed (Skia/PDF): not taken for the publication date.
     expect(doc.meta.publicationDate).toBeUndefined()
-    expect([report.agency, report.year, report.template]).toEqual([ref.agency, ref.year, ref.template])
+    expect([report.agency, report.year, report.template]).toEqual([
+      ref.agency,
+      ref.year,
+      ref.template
+    ])
     expect(report.headings.map(h => h.heading)).toEqual(ref.headings.map(h => h.heading))
   })
 
@@ -240,7 +305,19 @@ describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) r
 
   it('a sample report whose text came that way parses as the sample does', async () => {
     const text = readFileSync(join(SHARED, 'samples', `${SAMPLES[1]}.txt`), 'utf8')
-    const RADICAL: Record<string, string> = { 一: '⼀', 二: '⼆', 十: '⼗', 人: '⼈', 民: '⺠', 工: '⼯', 行: '⾏', 月: '⽉', 日: '⽇', 见: '⻅', 长: '⻓' }
+    const RADICAL: Record<string, string> = {
+      一: '⼀',
+      二: '⼆',
+      十: '⼗',
+      人: '⼈',
+      民: '⺠',
+      工: '⼯',
+      行: '⾏',
+      月: '⽉',
+      日: '⽇',
+      见: '⻅',
+      长: '⻓'
+    }
     const radical = text.replace(/[一二十人民工行月日见长]/g, c => RADICAL[c]!)
     expect(radical).not.toBe(text)
     const ref = parseTxt(text)
@@ -249,7 +326,11 @@ describe('text set in CJK radicals (⼀、总体情况, 中华⼈⺠共和国) r
     const r = parseReport(res.doc)
     expect(ref.tables.applications).not.toBeNull()
     expect(r.tables).toEqual(ref.tables)
-    expect([r.agency, r.year, r.headings.map(h => h.heading)]).toEqual([ref.agency, ref.year, ref.headings.map(h => h.heading)])
+    expect([r.agency, r.year, r.headings.map(h => h.heading)]).toEqual([
+      ref.agency,
+      ref.year,
+      ref.headings.map(h => h.heading)
+    ])
     expect(res.doc.lines).toEqual(extractText(text).lines)
   })
 })
@@ -260,7 +341,14 @@ describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) read
     let out = ''
     let line = ''
     for (const b of bytes) {
-      const ch = b === 0x0a ? '\r\n' : b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : b === 0x20 || b === 0x09 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`
+      const ch =
+        b === 0x0a
+          ? '\r\n'
+          : b >= 33 && b <= 126 && b !== 61
+            ? String.fromCharCode(b)
+            : b === 0x20 || b === 0x09
+              ? String.fromCharCode(b)
+              : `=${b.toString(16).toUpperCase().padStart(2, '0')}`
       if (ch === '\r\n') {
         out += line + '\r\n'
         line = ''
@@ -285,16 +373,43 @@ describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) read
       ''
     ]
     const page = parts
-      ? [`--${boundary}`, 'Content-Type: text/html; charset="gb2312"', 'Content-Transfer-Encoding: quoted-printable', 'Content-Location: http://www.example.gov.cn/zwgk/t20240125.html', '', qp(html)]
+      ? [
+          `--${boundary}`,
+          'Content-Type: text/html; charset="gb2312"',
+          'Content-Transfer-Encoding: quoted-printable',
+          'Content-Location: http://www.example.gov.cn/zwgk/t20240125.html',
+          '',
+          qp(html)
+        ]
       : []
-    const image = [`--${boundary}`, 'Content-Type: image/gif', 'Content-Transfer-Encoding: base64', 'Content-Location: http://www.example.gov.cn/images/logo.gif', '', 'R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=', `--${boundary}--`, '']
+    const image = [
+      `--${boundary}`,
+      'Content-Type: image/gif',
+      'Content-Transfer-Encoding: base64',
+      'Content-Location: http://www.example.gov.cn/images/logo.gif',
+      '',
+      'R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=',
+      `--${boundary}--`,
+      ''
+    ]
     return Buffer.from([...head, ...page, ...image].join('\r\n'), 'latin1')
   }
 
   it('saved by Internet Explorer: GB2312, quoted-printable, with its images', async () => {
     const name = SAMPLES[0]!
-    const html = readFileSync(join(FIX, 'samples', `${name}.html`), 'utf8').replace(/<meta[^>]*charset[^>]*>/i, '')
-    const bytes = ieArchive(iconv.encode(html.replace('<head>', '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'), 'gb18030'))
+    const html = readFileSync(join(FIX, 'samples', `${name}.html`), 'utf8').replace(
+      /<meta[^>]*charset[^>]*>/i,
+      ''
+    )
+    const bytes = ieArchive(
+      iconv.encode(
+        html.replace(
+          '<head>',
+          '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        ),
+        'gb18030'
+      )
+    )
     const ref = parseTxt(readFileSync(join(SHARED, 'samples', `${name}.txt`), 'utf8'))
     const res = await extractDocument(bytes, 'txt')
     if (!res.ok) throw new Error(res.reason)
@@ -311,9 +426,18 @@ describe('a web page saved as one file (.mht/.mhtml, 网页，单个文件) read
     const { report, doc } = await parseFile(join(FIX, 'hand/chrome-pictures-040.pdf'), 'pdf')
     expect(doc.meta.images).toBe(1)
     expect(report.tables).toEqual({ proactive: null, applications: null, reviewLitigation: null })
-    const t01 = evaluateReport({ report, doc, file: { path: 'a.pdf', format: 'pdf', mtimeMs: 0 }, level: 'department', settings: DEFAULT_RULE_SETTINGS }).filter(f => f.rule === 'T01')
+    const t01 = evaluateReport({
+      report,
+      doc,
+      file: { path: 'a.pdf', format: 'pdf', mtimeMs: 0 },
+      level: 'department',
+      settings: DEFAULT_RULE_SETTINGS
+    }).filter(f => f.rule === 'T01')
     expect(t01).toHaveLength(3)
-    for (const f of t01) expect(f.message).toContain('（文件中有 1 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）')
+    for (const f of t01)
+      expect(f.message).toContain(
+        '（文件中有 1 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）'
+      )
   })
 
   it('saved by Chrome (hand/chrome-040….mhtml): parses like the page itself', async () => {

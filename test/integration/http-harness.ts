@@ -28,15 +28,27 @@ export interface Served {
   close(): Promise<void>
 }
 
-export async function serve(opts: { files?: Array<[string, Buffer | string]> } = {}): Promise<Served> {
+export async function serve(
+  opts: { files?: Array<[string, Buffer | string]> } = {}
+): Promise<Served> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-http-'))
   const folder = path.join(dir, 'reports')
   await fs.mkdir(folder)
-  for (const [name, content] of opts.files ?? []) await fs.writeFile(path.join(folder, name), content)
+  for (const [name, content] of opts.files ?? [])
+    await fs.writeFile(path.join(folder, name), content)
   const dbPath = path.join(dir, 'data', 'nianbao.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [TSX, 'src/cli/serve.ts', '--db', dbPath, '--folder', folder, '--static', path.join(dir, 'no-ui')],
+    [
+      TSX,
+      'src/cli/serve.ts',
+      '--db',
+      dbPath,
+      '--folder',
+      folder,
+      '--static',
+      path.join(dir, 'no-ui')
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let stderr = ''
@@ -52,7 +64,7 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
         resolve(line.trim())
       }
     })
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+    child.once('exit', code => reject(new Error(`serve exited ${code}: ${stderr}`)))
   })
   const u = new URL(url)
   const token = u.searchParams.get('token')!
@@ -62,7 +74,10 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
   const events: AppEvent[] = []
   const waiters: Array<{ pred: (e: AppEvent) => boolean; resolve: (e: AppEvent) => void }> = []
   const abort = new AbortController()
-  const res = await fetch(`${base}/api/events`, { headers: { 'x-nianbao-token': token }, signal: abort.signal })
+  const res = await fetch(`${base}/api/events`, {
+    headers: { 'x-nianbao-token': token },
+    signal: abort.signal
+  })
   const reader = res.body!.getReader()
   void (async () => {
     const dec = new TextDecoder()
@@ -110,7 +125,7 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
         const t = setTimeout(() => reject(new Error('timed out waiting for event')), timeoutMs)
         waiters.push({
           pred,
-          resolve: (e) => {
+          resolve: e => {
             clearTimeout(t)
             resolve(e)
           }
@@ -119,7 +134,7 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
     },
     async close() {
       abort.abort()
-      const exited = new Promise((r) => child.once('exit', r))
+      const exited = new Promise(r => child.once('exit', r))
       child.kill('SIGTERM')
       await exited
       await fs.rm(dir, { recursive: true, force: true })
@@ -128,12 +143,16 @@ export async function serve(opts: { files?: Array<[string, Buffer | string]> } =
 }
 
 /** Polls `fn` until it returns a non-undefined value or the time runs out. */
-export async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, stepMs = 50): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  stepMs = 50
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()
     if (v !== undefined) return v
     if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, stepMs))
+    await new Promise(r => setTimeout(r, stepMs))
   }
 }

@@ -4,7 +4,13 @@ import type { AgencyLevel, ReportFilter } from '../../shared/api'
 import { AGENCY_LEVEL_NAMES } from '../../shared/api'
 import type { Db } from '../store/db'
 import type { Selection } from '../store/queries/export'
-import { addSheet, cjkWidth, type ColumnSpec, type SheetOptions, type SheetOut } from './sheet-writer'
+import {
+  addSheet,
+  cjkWidth,
+  type ColumnSpec,
+  type SheetOptions,
+  type SheetOut
+} from './sheet-writer'
 
 export interface SheetContext {
   db: Db
@@ -22,8 +28,16 @@ export interface SheetContext {
 }
 
 /** A list sheet of the workbook, continued past the row limit (SheetOut). */
-export function openSheet(ctx: SheetContext, name: string, columns: ColumnSpec[], opts: SheetOptions = {}): SheetOut {
-  const sheet = addSheet(ctx.wb, name, columns, { ...opts, ...(ctx.rowLimit === undefined ? {} : { rowLimit: ctx.rowLimit }) })
+export function openSheet(
+  ctx: SheetContext,
+  name: string,
+  columns: ColumnSpec[],
+  opts: SheetOptions = {}
+): SheetOut {
+  const sheet = addSheet(ctx.wb, name, columns, {
+    ...opts,
+    ...(ctx.rowLimit === undefined ? {} : { rowLimit: ctx.rowLimit })
+  })
   ctx.sheets.push(sheet)
   return sheet
 }
@@ -50,7 +64,11 @@ export function agencyColumn(sel: Selection): ColumnSpec {
 
 export function fileColumn(sel: Selection): ColumnSpec {
   // Paths are mostly ASCII with some CJK; long ones wrap rather than widen the printout.
-  return { header: '文件', width: Math.max(12, Math.min(22, Math.round(sel.maxPath * 1.3) + 2)), kind: 'wrap' }
+  return {
+    header: '文件',
+    width: Math.max(12, Math.min(22, Math.round(sel.maxPath * 1.3) + 2)),
+    kind: 'wrap'
+  }
 }
 
 export const YEAR_COLUMN: ColumnSpec = { header: '年度', width: 7, kind: 'center' }

@@ -32,7 +32,15 @@ describe.skipIf(!hasSoffice)('LibreOffice', () => {
     const profile = pathToFileURL(path.join(sb.dir, 'lo-profile')).href
     execFileSync(
       'soffice',
-      [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', sb.dir, file],
+      [
+        `-env:UserInstallation=${profile}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        sb.dir,
+        file
+      ],
       { stdio: 'ignore', timeout: 120_000 }
     )
     const pdf = path.join(sb.dir, 'audit.pdf')

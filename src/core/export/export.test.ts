@@ -15,8 +15,8 @@ import { exportWorkbook, SHEET_NAMES, type ExportOptions } from './index'
 import { applicationHeader } from './labels'
 import { FILLS } from './sheet-writer'
 
-const PINGTAN = ['010', '011', '012', '013', '014', '015', '016'].map(
-  n => readdirSync(REAL).find(f => f.startsWith(`${n}_pingtan_`) && f.endsWith('_cells.txt'))!
+const PINGTAN = ['010', '011', '012', '013', '014', '015', '016'].map(n =>
+  readdirSync(REAL).find(f => f.startsWith(`${n}_pingtan_`) && f.endsWith('_cells.txt'))!
 )
 
 const GOLDEN = path.resolve(__dirname, '../../../test/fixtures/golden')
@@ -35,7 +35,11 @@ afterAll(async () => {
 
 async function exportAndRead(opts: Partial<ExportOptions> = {}) {
   const file = path.join(sb.dir, `out-${++n}.xlsx`)
-  const result = await exportWorkbook(sb.store, { file, now: new Date(2025, 2, 14, 9, 30), ...opts })
+  const result = await exportWorkbook(sb.store, {
+    file,
+    now: new Date(2025, 2, 14, 9, 30),
+    ...opts
+  })
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.readFile(file)
   return { result, wb, file }
@@ -89,9 +93,12 @@ describe('exportWorkbook', () => {
     expect(sheet(wb, '同比').actualRowCount - 1).toBe(agencyYears)
     // Per report, 汇总's counts add up to its rows in 问题清单 (no decisions yet).
     const perReport = new Map<string, number>()
-    for (const f of records(sheet(wb, '问题清单'))) perReport.set(String(f['文件']), (perReport.get(String(f['文件'])) ?? 0) + 1)
+    for (const f of records(sheet(wb, '问题清单')))
+      perReport.set(String(f['文件']), (perReport.get(String(f['文件'])) ?? 0) + 1)
     for (const r of records(sheet(wb, '汇总'))) {
-      expect(Number(r['错误']) + Number(r['警告']) + Number(r['提示'])).toBe(perReport.get(String(r['文件'])) ?? 0)
+      expect(Number(r['错误']) + Number(r['警告']) + Number(r['提示'])).toBe(
+        perReport.get(String(r['文件'])) ?? 0
+      )
     }
   })
 
@@ -135,8 +142,18 @@ describe('exportWorkbook', () => {
     for (const year of await reportYears(sb.store.db)) {
       const api = await readRanking(sb.store.db, weights, { year })
       const mine = rows.filter(r => r['年度'] === year)
-      expect(mine.map(r => [r['排名'], r['单位'], r['得分'], r['错误'], r['警告'], r['结构'], r['表格']])).toEqual(
-        api.rows.map(u => [u.rank, u.agency, u.score, u.errors, u.warnings, u.byGroup.S, u.byGroup.T])
+      expect(
+        mine.map(r => [r['排名'], r['单位'], r['得分'], r['错误'], r['警告'], r['结构'], r['表格']])
+      ).toEqual(
+        api.rows.map(u => [
+          u.rank,
+          u.agency,
+          u.score,
+          u.errors,
+          u.warnings,
+          u.byGroup.S,
+          u.byGroup.T
+        ])
       )
     }
   })
@@ -157,7 +174,9 @@ describe('exportWorkbook', () => {
 
     // Fees keep their decimals and show them.
     const ws = sheet(wb, '主动公开')
-    const feeCol = (ws.getRow(1).values as unknown[]).indexOf('行政事业性收费\n本年收费金额（万元）')
+    const feeCol = (ws.getRow(1).values as unknown[]).indexOf(
+      '行政事业性收费\n本年收费金额（万元）'
+    )
     expect(feeCol).toBeGreaterThan(0)
     const fees = await sb.store.db.get<{ fees: number }>(
       `SELECT fees FROM reports WHERE year = 2021 AND agency_name LIKE '平潭%'`
@@ -200,7 +219,11 @@ describe('exportWorkbook', () => {
       }
       const r = rl.find(x => x['单位'] === '平潭综合实验区' && x['年度'] === golden.year)!
       for (const [group, cols] of Object.entries(golden.tables.reviewLitigation ?? {})) {
-        const short = { review: '行政复议', litigationDirect: '诉讼·直接起诉', litigationAfterReview: '诉讼·复议后起诉' }[group]
+        const short = {
+          review: '行政复议',
+          litigationDirect: '诉讼·直接起诉',
+          litigationAfterReview: '诉讼·复议后起诉'
+        }[group]
         for (const [col, v] of Object.entries(cols)) {
           const label = REVIEW_COLUMN_LABELS[col as keyof typeof REVIEW_COLUMN_LABELS]
           expect(r[`${short}\n${label}`], `${golden.year} ${group}.${col}`).toBe(v)
@@ -227,7 +250,9 @@ describe('exportWorkbook', () => {
 
   it('follows a year filter in every sheet', async () => {
     const { result, wb } = await exportAndRead({ filters: { years: [2023] } })
-    const reports2023 = await count(`SELECT count(*) AS n FROM reports WHERE status = 'current' AND year = 2023`)
+    const reports2023 = await count(
+      `SELECT count(*) AS n FROM reports WHERE status = 'current' AND year = 2023`
+    )
     expect(result.reports).toBe(reports2023)
     for (const name of ['汇总', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比']) {
       const years = new Set(records(sheet(wb, name)).map(r => r['年度']))
@@ -250,13 +275,22 @@ describe('exportWorkbook', () => {
     ))!
     const detail = (await sb.store.getReport(report.id))!
     const s05 = detail.findings.find(f => f.rule === 'S05')!
-    await sb.store.setDecision({ reportId: report.id, rule: 'S05', locKey: s05.locKey, decision: 'dismissed', note: '已在其他文件报告', reviewer: '王五' })
+    await sb.store.setDecision({
+      reportId: report.id,
+      rule: 'S05',
+      locKey: s05.locKey,
+      decision: 'dismissed',
+      note: '已在其他文件报告',
+      reviewer: '王五'
+    })
     try {
       const open = await exportAndRead({ filters: { years: [2021] } })
       const openRows = records(sheet(open.wb, '问题清单')).filter(r => r['文件'] === report.path)
       expect(openRows.some(r => r['规则编号'] === 'S05')).toBe(false)
       const all = await exportAndRead({ filters: { years: [2021], includeDismissed: true } })
-      const row = records(sheet(all.wb, '问题清单')).find(r => r['文件'] === report.path && r['规则编号'] === 'S05')!
+      const row = records(sheet(all.wb, '问题清单')).find(
+        r => r['文件'] === report.path && r['规则编号'] === 'S05'
+      )!
       expect(row['审阅结论']).toBe('排除')
       expect(row['审阅备注']).toBe('已在其他文件报告')
       expect(row['审阅人']).toBe('王五')
@@ -303,10 +337,14 @@ describe('exportWorkbook', () => {
         expect(String(ws.autoFilter), n).toMatch(new RegExp(`^A1:[A-Z]+${ws.actualRowCount}$`))
       }
     }
-    expect(names.filter(n => n.startsWith('问题清单（')).length).toBe(Math.ceil(findings / limit) - 1)
+    expect(names.filter(n => n.startsWith('问题清单（')).length).toBe(
+      Math.ceil(findings / limit) - 1
+    )
     // 说明 says where 问题清单 continues (说明 itself is split too at this limit: read all parts).
     const notes = names.filter(n => n.startsWith('说明')).flatMap(n => records(sheet(wb, n)))
-    const sequel = notes.find(r => r['项目'] === '续表' && String(r['内容']).startsWith('“问题清单”'))
+    const sequel = notes.find(
+      r => r['项目'] === '续表' && String(r['内容']).startsWith('“问题清单”')
+    )
     expect(String(sequel?.['内容'])).toContain(`共 ${findings} 行`)
     expect(String(sequel?.['内容'])).toContain('“问题清单（2）”')
     expect(records(sheet(whole.wb, '说明')).some(r => r['项目'] === '续表')).toBe(false)
@@ -331,7 +369,12 @@ describe('audit --xlsx', () => {
   it('writes the workbook of the audited folder only', async () => {
     const { main } = await import('../../cli/index')
     const errs: string[] = []
-    const io = { out: () => undefined, err: (l: string) => void errs.push(l), progress: () => undefined, stderrIsTty: false }
+    const io = {
+      out: () => undefined,
+      err: (l: string) => void errs.push(l),
+      progress: () => undefined,
+      stderrIsTty: false
+    }
     const file = path.join(sb.dir, 'cli.xlsx')
     // The sandbox db also holds the folder audited above; a second folder must not leak into it.
     const other = path.join(sb.dir, 'other')
@@ -339,12 +382,17 @@ describe('audit --xlsx', () => {
     mkdirSync(other)
     copyFileSync(path.join(REAL, PINGTAN[2]!), path.join(other, 'pt.txt'))
     await auditFolder(other, sb.store)
-    expect(await main(['audit', sb.folder, '--db', sb.dbPath, '--xlsx', file], io), errs.join('\n')).toBe(0)
+    expect(
+      await main(['audit', sb.folder, '--db', sb.dbPath, '--xlsx', file], io),
+      errs.join('\n')
+    ).toBe(0)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(file)
     const rows = records(sheet(wb, '汇总'))
     expect(rows).toHaveLength(5 + PINGTAN.length)
     expect(rows.some(r => r['文件'] === 'pt.txt')).toBe(false)
-    expect(records(sheet(wb, '说明')).find(r => r['项目'] === '数据文件夹')?.['内容']).toBe(sb.folder)
+    expect(records(sheet(wb, '说明')).find(r => r['项目'] === '数据文件夹')?.['内容']).toBe(
+      sb.folder
+    )
   })
 })

@@ -28,7 +28,17 @@ import { writeFindings, writeSummary } from './sheets-review'
 import { writeApplications, writeProactive, writeReviewLitigation } from './sheets-tables'
 import { writeTrend } from './sheets-trend'
 
-export const SHEET_NAMES = ['汇总', '单位排名', '问题清单', '依申请公开', '主动公开', '复议诉讼', '同比', '审阅记录', '说明'] as const
+export const SHEET_NAMES = [
+  '汇总',
+  '单位排名',
+  '问题清单',
+  '依申请公开',
+  '主动公开',
+  '复议诉讼',
+  '同比',
+  '审阅记录',
+  '说明'
+] as const
 
 export interface ExportOptions {
   /** Target .xlsx path (its folder must exist). */
@@ -158,7 +168,9 @@ export async function xlsxExporter(
 }
 
 /** At most one progress event per 100 ms (each one crosses IPC), always the last. */
-function throttle(fn: (done: number, total: number) => void): (done: number, total: number) => void {
+function throttle(
+  fn: (done: number, total: number) => void
+): (done: number, total: number) => void {
   let last = 0
   return (done, total) => {
     const t = Date.now()

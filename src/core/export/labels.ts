@@ -78,7 +78,11 @@ export const TEMPLATE_LABELS: Record<TemplateVersion, string> = {
 function keyLabel(table: TableKey | null, key: string): string {
   switch (table) {
     case 'applications':
-      return APPLICATION_ROW_SHORT[key] ?? APPLICANT_COLUMN_LABELS[key as keyof typeof APPLICANT_COLUMN_LABELS] ?? key
+      return (
+        APPLICATION_ROW_SHORT[key] ??
+        APPLICANT_COLUMN_LABELS[key as keyof typeof APPLICANT_COLUMN_LABELS] ??
+        key
+      )
     case 'proactive':
       return PROACTIVE_ROW_LABELS[key] ?? PROACTIVE_COLUMN_LABELS[key] ?? key
     case 'reviewLitigation':

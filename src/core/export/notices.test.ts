@@ -22,7 +22,10 @@ beforeAll(async () => {
   sb = await sandbox(true)
   for (const f of PINGTAN) copyFileSync(path.join(REAL, f), path.join(sb.folder, f))
   // Not a report: an M03 with no agency to address a notice to.
-  writeFileSync(path.join(sb.folder, '会议记录.txt'), '2024年3月政务公开工作会议记录\n参会人员：……\n')
+  writeFileSync(
+    path.join(sb.folder, '会议记录.txt'),
+    '2024年3月政务公开工作会议记录\n参会人员：……\n'
+  )
   await auditFolder(sb.folder, sb.store)
 })
 afterAll(async () => {
@@ -32,7 +35,12 @@ afterAll(async () => {
 async function exportAndRead(filters: ReportFilter = {}) {
   const file = path.join(sb.dir, `notices-${++n}.docx`)
   const progress: number[] = []
-  const result = await exportNotices(sb.store, { file, filters, pageSize: 4, onProgress: d => progress.push(d) })
+  const result = await exportNotices(sb.store, {
+    file,
+    filters,
+    pageSize: 4,
+    onProgress: d => progress.push(d)
+  })
   const bytes = readFileSync(file)
   const read = await extractDocument(bytes, 'docx')
   if (!read.ok) throw new Error(read.reason)
@@ -77,7 +85,9 @@ describe('整改意见 export', () => {
     const text = lines.join('\n')
     for (const f of open) {
       expect(text, f.path).toContain(f.message.replace(/。$/, ''))
-      expect(titles(lines), f.path).toContain(`关于${f.agency}${f.year}年政府信息公开工作年度报告的审查意见`)
+      expect(titles(lines), f.path).toContain(
+        `关于${f.agency}${f.year}年政府信息公开工作年度报告的审查意见`
+      )
       expect(lines, f.path).toContain(`${f.agency}：`)
     }
     // Numbered from 1 in each notice, as many items as findings.
@@ -89,36 +99,90 @@ describe('整改意见 export', () => {
     expect(xml.match(/<w:pgNumType w:start="1"\/>/g)).toHaveLength(reports.size + 1)
     // The file with no agency is named on the last page, not given a notice.
     expect(all.filter(f => f.agency === null).map(f => f.path)).toEqual(['会议记录.txt'])
-    expect(lines.slice(-2)).toEqual(['以下 1 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：', '会议记录.txt'])
+    expect(lines.slice(-2)).toEqual([
+      '以下 1 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：',
+      '会议记录.txt'
+    ])
   })
 
   it('follows the filter, and leaves out dismissed findings even when the screens count them', async () => {
     const s05 = await openFindings(`AND fi.rule = 'S05'`)
     expect(s05.length).toBeGreaterThan(0)
     const only = await exportAndRead({ rules: ['S05'] })
-    expect(only.result).toMatchObject({ reports: new Set(s05.map(f => f.id)).size, findings: s05.length })
+    expect(only.result).toMatchObject({
+      reports: new Set(s05.map(f => f.id)).size,
+      findings: s05.length
+    })
 
     const gone = s05[0]!
-    await setDecision(sb.store.db, { reportId: gone.id, rule: 'S05', locKey: gone.locKey, decision: 'dismissed' }, new Date().toISOString())
-    await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈' }, new Date().toISOString())
+    await setDecision(
+      sb.store.db,
+      { reportId: gone.id, rule: 'S05', locKey: gone.locKey, decision: 'dismissed' },
+      new Date().toISOString()
+    )
+    await setDecision(
+      sb.store.db,
+      {
+        reportId: s05.at(-1)!.id,
+        rule: 'S05',
+        locKey: s05.at(-1)!.locKey,
+        decision: 'confirmed',
+        note: '已约谈'
+      },
+      new Date().toISOString()
+    )
     // A note pasted with a character XML forbids: the document must still open.
-    await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈\uFFFE' }, new Date().toISOString())
-    const xml = await (await JSZip.loadAsync((await exportAndRead({ rules: ['S05'] })).bytes)).file('word/document.xml')!.async('string')
+    await setDecision(
+      sb.store.db,
+      {
+        reportId: s05.at(-1)!.id,
+        rule: 'S05',
+        locKey: s05.at(-1)!.locKey,
+        decision: 'confirmed',
+        note: '已约谈\uFFFE'
+      },
+      new Date().toISOString()
+    )
+    const xml = await (
+      await JSZip.loadAsync((await exportAndRead({ rules: ['S05'] })).bytes)
+    )
+      .file('word/document.xml')!
+      .async('string')
     expect(xml).not.toContain('\uFFFE')
     expect(xml).toContain('审查备注：已约谈\uFFFD')
-    await setDecision(sb.store.db, { reportId: s05.at(-1)!.id, rule: 'S05', locKey: s05.at(-1)!.locKey, decision: 'confirmed', note: '已约谈' }, new Date().toISOString())
+    await setDecision(
+      sb.store.db,
+      {
+        reportId: s05.at(-1)!.id,
+        rule: 'S05',
+        locKey: s05.at(-1)!.locKey,
+        decision: 'confirmed',
+        note: '已约谈'
+      },
+      new Date().toISOString()
+    )
     const after = await exportAndRead({ rules: ['S05'], includeDismissed: true })
     expect(after.result.findings).toBe(s05.length - 1)
     expect(after.lines.join('\n')).toContain('审查备注：已约谈')
-    const dismissedReport = titles(after.lines).some(t => t.includes(`${gone.agency}${gone.year}年`))
+    const dismissedReport = titles(after.lines).some(t =>
+      t.includes(`${gone.agency}${gone.year}年`)
+    )
     expect(dismissedReport).toBe(s05.filter(f => f.id === gone.id).length > 1)
   })
 
   it('ends each notice with the deadline, the issuing office and date; lists only confirmed findings on request', async () => {
-    await sb.store.setSetting('office', { issuer: '某区政务公开办', addressee: '各单位', rectifyBy: '2025-04-30', issuedOn: '2025-03-20' })
+    await sb.store.setSetting('office', {
+      issuer: '某区政务公开办',
+      addressee: '各单位',
+      rectifyBy: '2025-04-30',
+      issuedOn: '2025-03-20'
+    })
     const all = await exportAndRead()
     const text = all.lines.join('\n')
-    const signed = text.match(/请于2025年4月30日前对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。\n某区政务公开办\n2025年3月20日/g) ?? []
+    const signed =
+      text.match(
+        /请于2025年4月30日前对照《中华人民共和国政府信息公开工作年度报告格式》逐项核实整改，并重新报送。\n某区政务公开办\n2025年3月20日/g
+      ) ?? []
     expect(signed).toHaveLength(all.result.reports)
     // No notice points at the app's extracted-text lines any more.
     expect(text).not.toMatch(/（第 \d+(、\d+)* 行/)
@@ -126,17 +190,25 @@ describe('整改意见 export', () => {
     const open = (await openFindings()).filter(f => f.agency !== null)
     const pick = open.filter(f => f.rule !== 'S05').slice(0, 2)
     for (const f of pick)
-      await setDecision(sb.store.db, { reportId: f.id, rule: f.rule as 'S01', locKey: f.locKey, decision: 'confirmed' }, new Date().toISOString())
+      await setDecision(
+        sb.store.db,
+        { reportId: f.id, rule: f.rule as 'S01', locKey: f.locKey, decision: 'confirmed' },
+        new Date().toISOString()
+      )
     const file = path.join(sb.dir, `confirmed-${++n}.docx`)
     const confirmed = await exportNotices(sb.store, { file, confirmedOnly: true })
-    const confirmedAll = await sb.store.db.all<{ n: number }>(`SELECT count(*) AS n FROM reviews WHERE decision = 'confirmed'`)
+    const confirmedAll = await sb.store.db.all<{ n: number }>(
+      `SELECT count(*) AS n FROM reviews WHERE decision = 'confirmed'`
+    )
     expect(confirmed.findings).toBeGreaterThanOrEqual(pick.length)
     expect(confirmed.findings).toBeLessThanOrEqual(confirmedAll[0]!.n)
     const read = await extractDocument(readFileSync(file), 'docx')
     if (!read.ok) throw new Error(read.reason)
     const ctext = read.doc.lines.join('\n')
     for (const f of pick) expect(ctext).toContain(f.message.replace(/。$/, ''))
-    const unconfirmed = open.find(f => !pick.includes(f) && f.rule !== 'S05' && !pick.some(p => p.message === f.message))
+    const unconfirmed = open.find(
+      f => !pick.includes(f) && f.rule !== 'S05' && !pick.some(p => p.message === f.message)
+    )
     if (unconfirmed) expect(ctext).not.toContain(unconfirmed.message.replace(/。$/, ''))
   })
 
@@ -151,13 +223,20 @@ describe('整改意见 export', () => {
   })
 
   it('refuses more notices than one document can hold in memory, before writing anything', async () => {
-    const reports = new Set((await openFindings()).filter(f => f.agency !== null).map(f => f.id)).size
+    const reports = new Set((await openFindings()).filter(f => f.agency !== null).map(f => f.id))
+      .size
     const file = path.join(sb.dir, 'too-many.docx')
-    const err = await exportNotices(sb.store, { file, maxNotices: reports - 1 }).catch(e => e as unknown)
+    const err = await exportNotices(sb.store, { file, maxNotices: reports - 1 }).catch(
+      e => e as unknown
+    )
     expect(err).toBeInstanceOf(TooManyNotices)
-    expect((err as Error).message).toBe(`共有 ${reports} 份报告需要整改，一次最多生成 ${reports - 1} 份整改意见，请先按年度、单位或规则筛选后再导出`)
+    expect((err as Error).message).toBe(
+      `共有 ${reports} 份报告需要整改，一次最多生成 ${reports - 1} 份整改意见，请先按年度、单位或规则筛选后再导出`
+    )
     expect(existsSync(file)).toBe(false)
     expect(readdirSync(sb.dir).filter(n => n.includes('too-many'))).toEqual([])
-    await expect(exportNotices(sb.store, { file, maxNotices: reports })).resolves.toMatchObject({ reports })
+    await expect(exportNotices(sb.store, { file, maxNotices: reports })).resolves.toMatchObject({
+      reports
+    })
   })
 })

@@ -14,7 +14,14 @@ import type { ReportFilter } from '../../shared/api'
 import { noticeParts, type NoticeInput } from '../../shared/notice'
 import type { Store } from '../store/index'
 import { writeWhole } from '../fs/write-whole'
-import { createSelection, dropSelection, findingPage, noticeCount, reportPage, type FindingLine } from '../store/queries/export'
+import {
+  createSelection,
+  dropSelection,
+  findingPage,
+  noticeCount,
+  reportPage,
+  type FindingLine
+} from '../store/queries/export'
 import { openReader } from '../store/reader'
 import { officeDates } from '../../shared/ranking'
 import { BODY, HEADING, bodyParagraph, section, signature, titleParagraph } from './gongwen'
@@ -45,8 +52,13 @@ export const MAX_NOTICES = 2000
 
 export class TooManyNotices extends Error {
   override readonly name = 'TooManyNotices'
-  constructor(readonly count: number, limit: number) {
-    super(`共有 ${count} 份报告需要整改，一次最多生成 ${limit} 份整改意见，请先按年度、单位或规则筛选后再导出`)
+  constructor(
+    readonly count: number,
+    limit: number
+  ) {
+    super(
+      `共有 ${count} 份报告需要整改，一次最多生成 ${limit} 份整改意见，请先按年度、单位或规则筛选后再导出`
+    )
   }
 }
 
@@ -104,7 +116,10 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
   const filter: ReportFilter = { ...(opts.filters ?? {}), includeDismissed: false }
   const pageSize = Math.max(1, opts.pageSize ?? 500)
   const settings = await store.getSettings()
-  const office = { issuer: settings.office.issuer, ...officeDates(settings.office, opts.now ?? new Date()) }
+  const office = {
+    issuer: settings.office.issuer,
+    ...officeDates(settings.office, opts.now ?? new Date())
+  }
   const reader = await openReader(store)
   try {
     const sel = await createSelection(reader.db, filter, opts.roots)
@@ -135,7 +150,13 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
           }
           const listed = opts.confirmedOnly ? found.filter(f => f.decision === 'confirmed') : found
           if (listed.length === 0) continue
-          const n = noticeParagraphs({ agency: r.agency, year: r.year, file: r.path, findings: listed.map(findingOf), office })
+          const n = noticeParagraphs({
+            agency: r.agency,
+            year: r.year,
+            file: r.path,
+            findings: listed.map(findingOf),
+            office
+          })
           if (n.count === 0) continue
           sections.push(section(n.paragraphs))
           reports++
@@ -156,12 +177,20 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
       if (unaddressed.length > 0) {
         sections.push(
           section([
-            bodyParagraph(`以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`, HEADING, true),
+            bodyParagraph(
+              `以下 ${unaddressed.length} 个文件未能识别出报送单位，未生成整改意见，请在“报告审阅”中查看：`,
+              HEADING,
+              true
+            ),
             ...unaddressed.map(p => bodyParagraph(p))
           ])
         )
       }
-      const doc = new Document({ creator: '年报审查台', title: '政府信息公开工作年度报告审查意见', sections })
+      const doc = new Document({
+        creator: '年报审查台',
+        title: '政府信息公开工作年度报告审查意见',
+        sections
+      })
       await writeWhole(target, await Packer.toBuffer(doc))
       return { file: target, reports, findings }
     } finally {
@@ -175,7 +204,13 @@ export async function exportNotices(store: Store, opts: NoticesOptions): Promise
 /** The service's Exporter for the 导出整改意见 button. */
 export async function noticesExporter(
   store: Store,
-  args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void; confirmedOnly?: boolean; now?: Date }
+  args: {
+    filter: ReportFilter
+    path: string
+    onProgress: (done: number, total: number) => void
+    confirmedOnly?: boolean
+    now?: Date
+  }
 ): Promise<{ reports: number; findings: number }> {
   const out = await exportNotices(store, {
     file: args.path,

@@ -20,8 +20,16 @@ describe('SheetOut.flush', () => {
   it('sees the XML queued for deflate and waits until most of it is taken, rows intact', async () => {
     const file = path.join(dir, 'flush.xlsx')
     const stream = createWriteStream(file)
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
-    const columns = Array.from({ length: 40 }, (_, i) => ({ header: `列${i + 1}`, width: 10, kind: 'int' as const }))
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false
+    })
+    const columns = Array.from({ length: 40 }, (_, i) => ({
+      header: `列${i + 1}`,
+      width: 10,
+      kind: 'int' as const
+    }))
     const sheet = addSheet(wb, '数据', columns)
     const rows = 6000
     // Written without yielding, as one page of the export is: nothing can drain meanwhile.
@@ -43,7 +51,11 @@ describe('SheetOut.flush', () => {
 
   it('returns at once when little is queued', async () => {
     const stream = createWriteStream(path.join(dir, 'small.xlsx'))
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false
+    })
     const sheet = addSheet(wb, '数据', [{ header: '列', width: 10, kind: 'int' }])
     sheet.add([1])
     expect(pendingBytes(sheet.ws)).toBeLessThan(FLUSH_LIMIT)
@@ -58,8 +70,15 @@ describe('SheetOut.add', () => {
   it('cuts text to the 32,767 characters a cell holds, never between a surrogate pair', async () => {
     const file = path.join(dir, 'long.xlsx')
     const stream = createWriteStream(file)
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
-    const sheet = addSheet(wb, '数据', [{ header: '问题描述', width: 60, kind: 'wrap' }, { header: '位置', width: 10, kind: 'text' }])
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false
+    })
+    const sheet = addSheet(wb, '数据', [
+      { header: '问题描述', width: 60, kind: 'wrap' },
+      { header: '位置', width: 10, kind: 'text' }
+    ])
     sheet.add(['正'.repeat(50_000), '短'])
     sheet.add([`${'a'.repeat(CELL_TEXT_MAX - 2)}𠀀tail`, ''])
     sheet.done()
@@ -76,12 +95,20 @@ describe('SheetOut.add', () => {
   it('writes only characters XML allows: U+FFFE/U+FFFF and lone surrogates as U+FFFD', async () => {
     const file = path.join(dir, 'xml.xlsx')
     const stream = createWriteStream(file)
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false
+    })
     const sheet = addSheet(wb, '数据', [{ header: '问题描述', width: 60, kind: 'wrap' }])
     sheet.add(['前\u0001\u0008\u000b\u001f\uFFFE\uFFFF\uD800中\uDC00𠀀后\t'])
     sheet.done()
     await wb.commit()
-    const xml = await (await JSZip.loadAsync(await readFile(file))).file('xl/worksheets/sheet1.xml')!.async('string')
+    const xml = await (
+      await JSZip.loadAsync(await readFile(file))
+    )
+      .file('xl/worksheets/sheet1.xml')!
+      .async('string')
     // eslint-disable-next-line no-control-regex -- the test's point: no control character written
     expect(xml).not.toMatch(/[\uFFFE\uFFFF\u0001]/)
     const ws = (await new ExcelJS.Workbook().xlsx.readFile(file)).getWorksheet('数据')!

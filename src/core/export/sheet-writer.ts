@@ -165,13 +165,16 @@ export class SheetOut {
   /** Writes and commits one data row (text cut to what a cell holds); `fills[i]` shades cell i. */
   add(values: CellValue[], fills?: Array<FillName | undefined>, bold = false): void {
     if (this.partRows >= this.rowLimit) this.continueOnNewSheet()
-    const row = this.ws.addRow(values.map(v => (v === undefined ? null : typeof v === 'string' ? fitCell(v) : v)))
+    const row = this.ws.addRow(
+      values.map(v => (v === undefined ? null : typeof v === 'string' ? fitCell(v) : v))
+    )
     let lines = 1
     for (let i = 0; i < this.columns.length; i++) {
       row.getCell(i + 1).style = this.styleFor(i, fills?.[i], bold)
       const col = this.columns[i]!
       const v = values[i]
-      if (col.kind === 'wrap' && typeof v === 'string') lines = Math.max(lines, wrappedLines(v, col.width))
+      if (col.kind === 'wrap' && typeof v === 'string')
+        lines = Math.max(lines, wrappedLines(v, col.width))
     }
     // Neither Excel nor a streamed file fits row heights to wrapped text, so set them here.
     if (lines > 1) row.height = Math.min(lines, 12) * LINE_HEIGHT + 3
@@ -200,7 +203,8 @@ export class SheetOut {
 
   private finishPart(): void {
     // The filter range covers the data too, so Excel and LibreOffice sort and filter every row.
-    if (!this.opts.noFilter) this.ws.autoFilter = `A1:${columnLetter(this.columns.length)}${this.partRows + 1}`
+    if (!this.opts.noFilter)
+      this.ws.autoFilter = `A1:${columnLetter(this.columns.length)}${this.partRows + 1}`
     this.ws.commit()
   }
 
@@ -231,7 +235,8 @@ interface SheetStream {
 function queued(s: QueuedStream, depth: number): number {
   let n = (s._writableState?.length ?? 0) + (s._readableState?.length ?? 0)
   const next = s._readableState?.pipes
-  if (depth > 0 && next) for (const d of Array.isArray(next) ? next : [next]) n += queued(d, depth - 1)
+  if (depth > 0 && next)
+    for (const d of Array.isArray(next) ? next : [next]) n += queued(d, depth - 1)
   return n
 }
 
@@ -268,12 +273,16 @@ export function sheetWidthInches(columns: readonly ColumnSpec[]): number {
  * read side by side, rather than shrink to an unreadable 20 %.
  */
 export function pagesWide(columns: readonly ColumnSpec[], atLeast: number): number {
-  return Math.max(atLeast, Math.ceil((sheetWidthInches(columns) * MIN_PRINT_SCALE) / PRINT_WIDTH_IN - 1e-9))
+  return Math.max(
+    atLeast,
+    Math.ceil((sheetWidthInches(columns) * MIN_PRINT_SCALE) / PRINT_WIDTH_IN - 1e-9)
+  )
 }
 
 function columnLetter(n: number): string {
   let s = ''
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26))
+    s = String.fromCharCode(65 + ((x - 1) % 26)) + s
   return s
 }
 

@@ -23,26 +23,58 @@ const FILL: Record<CoverageStatus, FillName | undefined> = {
  * Writes the sheet when there is a roster; returns the rows written, or null (no roster, no
  * sheet). `years`: the years under review (the CLI's --years), else the filter's.
  */
-export async function writeCoverage(ctx: SheetContext, roots: string[] | undefined, years?: number[]): Promise<number | null> {
+export async function writeCoverage(
+  ctx: SheetContext,
+  roots: string[] | undefined,
+  years?: number[]
+): Promise<number | null> {
   const filter = years?.length ? { ...ctx.filter, years } : ctx.filter
   const entries = await filteredCoverage(ctx.db, filter, roots)
   if (!entries) return null
-  const files = await reportFiles(ctx.db, entries.flatMap((e) => e.reportIds))
+  const files = await reportFiles(
+    ctx.db,
+    entries.flatMap(e => e.reportIds)
+  )
   const fileText = (e: CoverageEntry): string =>
-    e.reportIds.map((id) => files.get(id)?.path ?? '').filter((p) => p !== '').sort().join('\n')
-  const longest = (f: (e: CoverageEntry) => string): number => entries.reduce((m, e) => Math.max(m, f(e).length), 0)
+    e.reportIds
+      .map(id => files.get(id)?.path ?? '')
+      .filter(p => p !== '')
+      .sort()
+      .join('\n')
+  const longest = (f: (e: CoverageEntry) => string): number =>
+    entries.reduce((m, e) => Math.max(m, f(e).length), 0)
   const sheet = openSheet(
     ctx,
     COVERAGE_SHEET,
     [
-      { header: '单位', width: cjkWidth(longest((e) => e.unit), 14, 40), kind: 'wrap' },
-      { header: '所属地区', width: cjkWidth(longest((e) => e.region ?? ''), 10, 20), kind: 'wrap' },
+      {
+        header: '单位',
+        width: cjkWidth(
+          longest(e => e.unit),
+          14,
+          40
+        ),
+        kind: 'wrap'
+      },
+      {
+        header: '所属地区',
+        width: cjkWidth(
+          longest(e => e.region ?? ''),
+          10,
+          20
+        ),
+        kind: 'wrap'
+      },
       { header: '层级', width: 13, kind: 'center' },
       YEAR_COLUMN,
       { header: '报送情况', width: 16, kind: 'center' },
       { header: '发布日期', width: 12, kind: 'center' },
       { header: '发布期限', width: 12, kind: 'center' },
-      { header: '文件', width: Math.max(12, Math.min(44, Math.round(longest(fileText) * 1.3) + 2)), kind: 'wrap' }
+      {
+        header: '文件',
+        width: Math.max(12, Math.min(44, Math.round(longest(fileText) * 1.3) + 2)),
+        kind: 'wrap'
+      }
     ],
     { freezeColumns: 1 }
   )

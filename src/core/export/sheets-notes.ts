@@ -62,25 +62,39 @@ export async function writeNotes(ctx: SheetContext, input: NotesInput): Promise<
         '“汇总”中的错误、警告、提示为未排除的问题数。'
     ],
     ['空白单元格', '表格中的空白表示报告中该单元格为空或无法识别，不是 0。'],
-    ['同比', '每个单位每年取一份报告（同年度有多份时取最新的一份）；“较上年增减”比较本年新收申请总数。'],
-    ['审阅记录', '每一次审阅决定及其修改、撤销（谁、何时、原结论→新结论、备注），按时间先后列出，从不改写；未设筛选时包含已删除文件的记录。'],
-    ['表头', '依申请公开、主动公开、复议诉讼各表的列名上行为表格的行、下行为列，对应《政府信息公开工作年度报告格式》的表格。']
+    [
+      '同比',
+      '每个单位每年取一份报告（同年度有多份时取最新的一份）；“较上年增减”比较本年新收申请总数。'
+    ],
+    [
+      '审阅记录',
+      '每一次审阅决定及其修改、撤销（谁、何时、原结论→新结论、备注），按时间先后列出，从不改写；未设筛选时包含已删除文件的记录。'
+    ],
+    [
+      '表头',
+      '依申请公开、主动公开、复议诉讼各表的列名上行为表格的行、下行为列，对应《政府信息公开工作年度报告格式》的表格。'
+    ]
   ]
   for (const s of ctx.sheets) {
     if (s.names.length < 2) continue
-    const rest = s.names.slice(1).map(n => `“${n}”`).join('、')
-    meta.push(['续表', `“${s.names[0]}”共 ${s.rows} 行，超过 Excel 单个工作表的行数上限，其余各行接续在 ${rest} 中。`])
+    const rest = s.names
+      .slice(1)
+      .map(n => `“${n}”`)
+      .join('、')
+    meta.push([
+      '续表',
+      `“${s.names[0]}”共 ${s.rows} 行，超过 Excel 单个工作表的行数上限，其余各行接续在 ${rest} 中。`
+    ])
   }
   for (const [k, v] of meta) sheet.add([k, v, ''], undefined)
   sheet.add(['', '', ''])
   sheet.add(['规则编号', '规则名称（类别）', '严重程度'], undefined, true)
   for (const id of RULE_IDS) {
     const r = RULES[id]
-    sheet.add([id, `${r.name}（${RULE_GROUP_NAMES[ruleGroup(id)]}）`, SEVERITY_LABELS[r.severity]], [
-      undefined,
-      undefined,
-      r.severity
-    ])
+    sheet.add(
+      [id, `${r.name}（${RULE_GROUP_NAMES[ruleGroup(id)]}）`, SEVERITY_LABELS[r.severity]],
+      [undefined, undefined, r.severity]
+    )
   }
   sheet.done()
   return sheet.rows

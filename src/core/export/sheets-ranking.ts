@@ -4,15 +4,28 @@
  * group. Units are those of store/queries/coverage-summary.ts (the roster's, once merged); dismissed
  * findings never count.
  */
-import { UNIT_STATUS_NAMES, rankUnits, type ScoreWeights, type UnitYear } from '../../shared/ranking'
+import {
+  UNIT_STATUS_NAMES,
+  rankUnits,
+  type ScoreWeights,
+  type UnitYear
+} from '../../shared/ranking'
 import { RULE_GROUPS, RULE_GROUP_NAMES } from '../../shared/rules'
 import { unitYears } from '../store/queries/coverage-summary'
 import { YEAR_COLUMN, agencyColumn, levelName, openSheet, type SheetContext } from './context'
 import type { FillName } from './sheet-writer'
 
-const STATUS_FILL: Partial<Record<UnitYear['status'], FillName>> = { late: 'warning', missing: 'error', undated: 'muted' }
+const STATUS_FILL: Partial<Record<UnitYear['status'], FillName>> = {
+  late: 'warning',
+  missing: 'error',
+  undated: 'muted'
+}
 
-export async function writeRanking(ctx: SheetContext, weights: ScoreWeights, roots?: string[]): Promise<number> {
+export async function writeRanking(
+  ctx: SheetContext,
+  weights: ScoreWeights,
+  roots?: string[]
+): Promise<number> {
   const { units } = await unitYears(ctx.db, { filter: ctx.filter, ...(roots ? { roots } : {}) })
   const sheet = openSheet(ctx, '单位排名', [
     YEAR_COLUMN,

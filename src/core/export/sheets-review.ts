@@ -1,8 +1,22 @@
 /** 汇总 (one row per report) and 问题清单 (one row per finding with its review decision). */
 import { RULES, SEVERITIES, type RuleId, type Severity } from '../../shared/rules'
-import { agencyColumn, fileColumn, forPages, levelName, openSheet, YEAR_COLUMN, type SheetContext } from './context'
+import {
+  agencyColumn,
+  fileColumn,
+  forPages,
+  levelName,
+  openSheet,
+  YEAR_COLUMN,
+  type SheetContext
+} from './context'
 import { locationText, SEVERITY_LABELS, STATUS_LABELS, TEMPLATE_LABELS } from './labels'
-import { reportPage, ruleCounts, findingPage, type RuleCount, type SelRow } from '../store/queries/export'
+import {
+  reportPage,
+  ruleCounts,
+  findingPage,
+  type RuleCount,
+  type SelRow
+} from '../store/queries/export'
 import type { FillName } from './sheet-writer'
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
@@ -11,9 +25,18 @@ const MAIN_PROBLEMS_SHOWN = 3
 /** 'A01 申请人合计不符（2处）；S04 …' — the worst open problems first. */
 export function mainProblems(counts: RuleCount[], includeDismissed: boolean): string {
   const open = counts
-    .map(c => ({ rule: c.rule, severity: c.severity, n: includeDismissed ? c.n : c.n - c.dismissed }))
+    .map(c => ({
+      rule: c.rule,
+      severity: c.severity,
+      n: includeDismissed ? c.n : c.n - c.dismissed
+    }))
     .filter(c => c.n > 0)
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.n - a.n || a.rule.localeCompare(b.rule))
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        b.n - a.n ||
+        a.rule.localeCompare(b.rule)
+    )
   const shown = open.slice(0, MAIN_PROBLEMS_SHOWN).map(c => {
     const name = RULES[c.rule as RuleId]?.name ?? ''
     return `${c.rule} ${name}${c.n > 1 ? `（${c.n}处）` : ''}`
@@ -38,7 +61,11 @@ export function remarks(r: SelRow): string {
   return out.join('；')
 }
 
-const STATUS_FILL: Record<SelRow['status'], FillName> = { errors: 'error', warnings: 'warning', clean: 'clean' }
+const STATUS_FILL: Record<SelRow['status'], FillName> = {
+  errors: 'error',
+  warnings: 'warning',
+  clean: 'clean'
+}
 
 export async function writeSummary(ctx: SheetContext): Promise<number> {
   const sheet = openSheet(ctx, '汇总', [
@@ -84,8 +111,14 @@ export async function writeSummary(ctx: SheetContext): Promise<number> {
           r.path
         ],
         [
-          undefined, undefined, undefined, undefined, STATUS_FILL[r.status],
-          r.e > 0 ? 'error' : undefined, r.w > 0 ? 'warning' : undefined, r.i > 0 ? 'info' : undefined
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          STATUS_FILL[r.status],
+          r.e > 0 ? 'error' : undefined,
+          r.w > 0 ? 'warning' : undefined,
+          r.i > 0 ? 'info' : undefined
         ]
       )
     }
@@ -141,7 +174,16 @@ export async function writeFindings(ctx: SheetContext): Promise<number> {
           f.reviewer ?? '',
           r?.path ?? ''
         ],
-        [undefined, undefined, undefined, undefined, severity, undefined, undefined, f.decision === 'dismissed' ? 'muted' : undefined]
+        [
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          severity,
+          undefined,
+          undefined,
+          f.decision === 'dismissed' ? 'muted' : undefined
+        ]
       )
     }
     ctx.advance(findings.length)

@@ -16,7 +16,14 @@ import {
   type ProactiveItemDef,
   type TableKey
 } from '../../shared/template'
-import { agencyColumn, fileColumn, forPages, openSheet, YEAR_COLUMN, type SheetContext } from './context'
+import {
+  agencyColumn,
+  fileColumn,
+  forPages,
+  openSheet,
+  YEAR_COLUMN,
+  type SheetContext
+} from './context'
 import { applicationHeader, TEMPLATE_LABELS } from './labels'
 import { reportPage, tablesPage, type SelRow } from '../store/queries/export'
 import type { CellValue, ColumnKind, ColumnSpec } from './sheet-writer'
@@ -48,14 +55,21 @@ function applicationCells(has2019: boolean): CellDef[] {
   )
 }
 
-function proactiveCells(items: readonly ProactiveItemDef[], prefix: string, is2019: boolean): CellDef[] {
+function proactiveCells(
+  items: readonly ProactiveItemDef[],
+  prefix: string,
+  is2019: boolean
+): CellDef[] {
   const out: CellDef[] = []
   for (const item of items) {
     const cols = item.columns.length > 0 ? item.columns : ['']
     for (const col of cols) {
       const decimal = item.decimal?.includes(col) ?? false
       // 2021 fees are one amount, not a count of decisions like the other single-number items.
-      const colLabel = item.key === 'fees' && !is2019 ? '本年收费金额（万元）' : (PROACTIVE_COLUMN_LABELS[col] ?? col)
+      const colLabel =
+        item.key === 'fees' && !is2019
+          ? '本年收费金额（万元）'
+          : (PROACTIVE_COLUMN_LABELS[col] ?? col)
       out.push({
         spec: {
           header: `${prefix}${item.label}\n${colLabel}`,
@@ -85,13 +99,22 @@ const REVIEW_GROUP_SHORT: Record<(typeof REVIEW_GROUPS)[number], string> = {
 function reviewCells(): CellDef[] {
   return REVIEW_GROUPS.flatMap(g =>
     REVIEW_COLUMNS.map(c => ({
-      spec: { header: `${REVIEW_GROUP_SHORT[g]}\n${REVIEW_COLUMN_LABELS[c]}`, width: NUMBER_WIDTH, kind: 'int' as ColumnKind },
+      spec: {
+        header: `${REVIEW_GROUP_SHORT[g]}\n${REVIEW_COLUMN_LABELS[c]}`,
+        width: NUMBER_WIDTH,
+        kind: 'int' as ColumnKind
+      },
       get: (t: Tables) => num(t.reviewLitigation?.[g]?.[c])
     }))
   )
 }
 
-async function writeTableSheet(ctx: SheetContext, name: string, table: TableKey, cells: CellDef[]): Promise<number> {
+async function writeTableSheet(
+  ctx: SheetContext,
+  name: string,
+  table: TableKey,
+  cells: CellDef[]
+): Promise<number> {
   const lead: ColumnSpec[] = [
     agencyColumn(ctx.sel),
     YEAR_COLUMN,
@@ -105,7 +128,9 @@ async function writeTableSheet(ctx: SheetContext, name: string, table: TableKey,
     pagesWide: Math.max(1, Math.ceil(total / PAGE_WIDTH_UNITS))
   })
   await forPages(ctx, sheet, async (lo, hi) => {
-    const reports = new Map<number, SelRow>((await reportPage(ctx.db, ctx.sel, lo, hi)).map(r => [r.ord, r]))
+    const reports = new Map<number, SelRow>(
+      (await reportPage(ctx.db, ctx.sel, lo, hi)).map(r => [r.ord, r])
+    )
     const pages = await tablesPage(ctx.db, ctx.sel, lo, hi)
     for (const p of pages) {
       const r = reports.get(p.ord)

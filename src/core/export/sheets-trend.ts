@@ -32,8 +32,12 @@ export async function writeTrend(ctx: SheetContext): Promise<number> {
   await forPages(ctx, sheet, async (lo, hi) => {
     const rows = await trendPage(ctx.db, ctx.sel, lo, hi)
     for (const r of rows) {
-      const before = prev && prev.agencyKey === r.agencyKey && prev.year === r.year - 1 ? prev : null
-      const diff = before && before.received !== null && r.received !== null ? r.received - before.received : null
+      const before =
+        prev && prev.agencyKey === r.agencyKey && prev.year === r.year - 1 ? prev : null
+      const diff =
+        before && before.received !== null && r.received !== null
+          ? r.received - before.received
+          : null
       const share = diff !== null && before && before.received ? diff / before.received : null
       sheet.add(
         [
@@ -55,9 +59,22 @@ export async function writeTrend(ctx: SheetContext): Promise<number> {
           r.w
         ],
         [
-          undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-          undefined, undefined, undefined, undefined, undefined, undefined,
-          r.e > 0 ? 'error' : undefined, r.w > 0 ? 'warning' : undefined
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          r.e > 0 ? 'error' : undefined,
+          r.w > 0 ? 'warning' : undefined
         ]
       )
       prev = r

@@ -7,7 +7,8 @@
  * U+FFFD too, as they would when the file is encoded.
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what XML forbids
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 export function xmlText(s: string): string {
   return s.replace(NOT_XML, c => (c.charCodeAt(0) < 0x20 ? '' : '\uFFFD'))

@@ -37,7 +37,13 @@ class KeepingExtractor extends WordOleExtractor {
     const data = await this.documentStream(document, 'Data')
       .then(st => (st ? this.streamBuffer(st) : undefined))
       .catch(() => undefined)
-    this.raw = { word: buffer, table, data, pieces: this._pieces, ccpText: this._boundaries.ccpText }
+    this.raw = {
+      word: buffer,
+      table,
+      data,
+      pieces: this._pieces,
+      ccpText: this._boundaries.ccpText
+    }
     return result
   }
 }
@@ -55,15 +61,24 @@ interface ParaProps {
 /** Size of a sprm's operand, from its spra bits; the variable ones read their own length. */
 function operandSize(buf: Buffer, sprm: number, at: number): number | undefined {
   switch (sprm >> 13) {
-    case 0: case 1: return 1
-    case 2: case 4: case 5: return 2
-    case 3: return 4
-    case 7: return 3
+    case 0:
+    case 1:
+      return 1
+    case 2:
+    case 4:
+    case 5:
+      return 2
+    case 3:
+      return 4
+    case 7:
+      return 3
     case 6:
-      if (sprm === 0xd608 || sprm === 0xd606) return at + 1 < buf.length ? 2 + buf.readUInt16LE(at) - 1 : undefined
+      if (sprm === 0xd608 || sprm === 0xd606)
+        return at + 1 < buf.length ? 2 + buf.readUInt16LE(at) - 1 : undefined
       if (sprm === 0xc615 && buf[at] === 255) return undefined
       return at < buf.length ? 1 + buf[at]! : undefined
-    default: return undefined
+    default:
+      return undefined
   }
 }
 
@@ -77,12 +92,14 @@ function readSprms(grpprl: Buffer, start: number, p: ParaProps, data: Buffer | u
     else if (sprm === 0xd608 && at + 3 <= grpprl.length) {
       const itcMac = grpprl[at + 2]!
       const edges: number[] = []
-      for (let k = 0; k <= itcMac && at + 3 + k * 2 + 2 <= grpprl.length; k++) edges.push(grpprl.readInt16LE(at + 3 + k * 2))
+      for (let k = 0; k <= itcMac && at + 3 + k * 2 + 2 <= grpprl.length; k++)
+        edges.push(grpprl.readInt16LE(at + 3 + k * 2))
       p.edges = edges
     } else if (sprm === 0x6646 && data && at + 4 <= grpprl.length) {
       // sprmPHugePapx: the rest of this paragraph's properties, in the Data stream.
       const off = grpprl.readUInt32LE(at)
-      if (off + 2 <= data.length) readSprms(data.subarray(off + 2, off + 2 + data.readUInt16LE(off)), 0, p, undefined)
+      if (off + 2 <= data.length)
+        readSprms(data.subarray(off + 2, off + 2 + data.readUInt16LE(off)), 0, p, undefined)
     }
     const size = operandSize(grpprl, sprm, at)
     if (size === undefined) return
@@ -103,11 +120,19 @@ function paragraphProps(raw: Raw): ParaProps[] {
     if (fkp.length < 512) continue
     const crun = fkp[511]!
     for (let j = 0; j < crun; j++) {
-      const p: ParaProps = { fcStart: fkp.readUInt32LE(j * 4), fcEnd: fkp.readUInt32LE((j + 1) * 4), inTable: false, rowEnd: false }
+      const p: ParaProps = {
+        fcStart: fkp.readUInt32LE(j * 4),
+        fcEnd: fkp.readUInt32LE((j + 1) * 4),
+        inTable: false,
+        rowEnd: false
+      }
       const bx = fkp[(crun + 1) * 4 + j * 13]! * 2
       if (bx !== 0) {
         const cb = fkp[bx]!
-        const papx = cb !== 0 ? fkp.subarray(bx + 1, bx + 2 * cb) : fkp.subarray(bx + 2, bx + 2 + 2 * fkp[bx + 1]!)
+        const papx =
+          cb !== 0
+            ? fkp.subarray(bx + 1, bx + 2 * cb)
+            : fkp.subarray(bx + 2, bx + 2 + 2 * fkp[bx + 1]!)
         readSprms(papx, 2, p, raw.data)
       }
       out.push(p)
@@ -135,7 +160,10 @@ function visible(s: string): string {
     // The result part is its own optional group: as `\x14?([^…]*)` the code and the result could
     // split the same characters, which made a field left open quadratic (test/regex-safety.test.ts).
     // eslint-disable-next-line no-control-regex -- Word's field marks are control characters 0x13–0x15
-    s = s.replace(/\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15/g, (_m, result: string | undefined) => result ?? '')
+    s = s.replace(
+      /\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15/g,
+      (_m, result: string | undefined) => result ?? ''
+    )
   }
   // eslint-disable-next-line no-control-regex -- the control characters left in Word's text stream
   return s.replace(/[\x00-\x08\x0b-\x1f]/g, '')
@@ -191,11 +219,15 @@ function build(raw: Raw): DocBuilder {
 function gridOf(rows: { cells: string[]; edges?: number[] }[]): string[][] {
   const all = [...new Set(rows.flatMap(r => r.edges ?? []))].sort((a, b) => a - b)
   const cols = all.filter((x, i) => i === 0 || x - all[i - 1]! > 20)
-  const col = (x: number): number => cols.reduce((best, c, i) => (Math.abs(c - x) < Math.abs(cols[best]! - x) ? i : best), 0)
+  const col = (x: number): number =>
+    cols.reduce((best, c, i) => (Math.abs(c - x) < Math.abs(cols[best]! - x) ? i : best), 0)
   const spanRows: SpanCell[][] = rows.map(r => {
     const e = r.edges
     return r.cells.map((text, k) => {
-      const span = e && e[k] !== undefined && e[k + 1] !== undefined ? Math.max(1, col(e[k + 1]!) - col(e[k]!)) : 1
+      const span =
+        e && e[k] !== undefined && e[k + 1] !== undefined
+          ? Math.max(1, col(e[k + 1]!) - col(e[k]!))
+          : 1
       return { text, rowspan: 1, colspan: span }
     })
   })
@@ -213,7 +245,11 @@ export async function extractDoc(bytes: Buffer): Promise<DocResult> {
     await ex.extract(reader)
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
-    const why = /compound document/i.test(msg) ? '不是有效的 OLE2 复合文档' : /magic number/i.test(msg) ? '其中没有 Word 正文' : msg
+    const why = /compound document/i.test(msg)
+      ? '不是有效的 OLE2 复合文档'
+      : /magic number/i.test(msg)
+        ? '其中没有 Word 正文'
+        : msg
     return { ok: false, reason: `文件已损坏或不是 Word 97-2003 文档（${why}）` }
   } finally {
     await reader.close()

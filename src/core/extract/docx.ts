@@ -12,7 +12,10 @@ import { countPictures, readDocumentXml } from './wordml'
 
 export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
-async function coreDates(zip: JSZip, budget: InflateBudget): Promise<{ date: string; source: string } | undefined> {
+async function coreDates(
+  zip: JSZip,
+  budget: InflateBudget
+): Promise<{ date: string; source: string } | undefined> {
   const xml = await optionalPart(zip, 'docProps/core.xml', budget)
   if (!xml) return undefined
   for (const tag of ['dcterms:created', 'dcterms:modified']) {
@@ -29,7 +32,11 @@ async function coreDates(zip: JSZip, budget: InflateBudget): Promise<{ date: str
 }
 
 /** A part that may be missing or unreadable: its text, or undefined. */
-async function optionalPart(zip: JSZip, name: string, budget: InflateBudget): Promise<string | undefined> {
+async function optionalPart(
+  zip: JSZip,
+  name: string,
+  budget: InflateBudget
+): Promise<string | undefined> {
   const f = zip.file(name)
   return f ? zipPartText(f, budget).catch(() => undefined) : undefined
 }
@@ -40,7 +47,9 @@ async function optionalPart(zip: JSZip, name: string, budget: InflateBudget): Pr
  */
 async function mainPartName(zip: JSZip, budget: InflateBudget): Promise<string> {
   const rels = await optionalPart(zip, '_rels/.rels', budget)
-  const main = rels?.match(/<Relationship\b[^<>]*>/g)?.find(tag => /\bType="[^"]*\/officeDocument"/.test(tag))
+  const main = rels
+    ?.match(/<Relationship\b[^<>]*>/g)
+    ?.find(tag => /\bType="[^"]*\/officeDocument"/.test(tag))
   const target = main?.match(/Target="([^"]+)"/)?.[1]
   return target ? target.replace(/^\//, '') : 'word/document.xml'
 }
@@ -72,7 +81,9 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   const b = readDocumentXml(xml, { numbering, styles })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
-  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ?? (await coreDates(zip, budget))
+  const found =
+    findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ??
+    (await coreDates(zip, budget))
   const images = countPictures(xml)
   return {
     ok: true,

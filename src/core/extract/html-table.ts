@@ -90,7 +90,11 @@ export function tableCells(table: Element): SpanCell[][] {
   return tableRows(table).map(tr =>
     tr.children
       .filter((n): n is Element => DomUtils.isTag(n) && (n.name === 'td' || n.name === 'th'))
-      .map(td => ({ text: cellText(td), rowspan: span(td, 'rowspan'), colspan: span(td, 'colspan') }))
+      .map(td => ({
+        text: cellText(td),
+        rowspan: span(td, 'rowspan'),
+        colspan: span(td, 'colspan')
+      }))
   )
 }
 
@@ -109,6 +113,7 @@ export function gridCells(table: Element): SpanCell[][] | null {
   if (cells === 1) return null
   const blocks = DomUtils.findAll(n => LONG_TEXT_BLOCK.test(n.name), table.children)
   let long = 0
-  for (const b of blocks) if (cleanText(DomUtils.textContent(b)).length > 120 && ++long >= 3) return null
+  for (const b of blocks)
+    if (cleanText(DomUtils.textContent(b)).length > 120 && ++long >= 3) return null
   return rows
 }

@@ -10,13 +10,16 @@ import { DEFAULT_RULE_SETTINGS } from '../../shared/model'
 import { silentLogger } from '../logger'
 
 const REAL = join(__dirname, '../../../../shared/corpus/real')
-const tables = (blocks: Block[]): TableBlock[] => blocks.filter((b): b is TableBlock => b.kind === 'table')
+const tables = (blocks: Block[]): TableBlock[] =>
+  blocks.filter((b): b is TableBlock => b.kind === 'table')
 
 describe('HTML extractor on the corpus pages', () => {
   for (const name of ['001_shanghai_szfbgt_2019', '040_shuyang_fgj_2023']) {
     it(`${name}: renders the same lines as the provided text conversion`, () => {
       const { doc, encoding } = extractHtml(readFileSync(join(REAL, `${name}.html`)))
-      const txt = readFileSync(join(REAL, `${name}.txt`), 'utf8').replace(/\n+$/, '').split('\n')
+      const txt = readFileSync(join(REAL, `${name}.txt`), 'utf8')
+        .replace(/\n+$/, '')
+        .split('\n')
       expect(encoding).toBe('utf-8')
       expect(doc.lines).toEqual(txt)
       // Every table row points at the line that shows it.
@@ -55,7 +58,10 @@ describe('HTML extractor on the corpus pages', () => {
   // A crawler that decoded the page and wrote it out as UTF-8, keeping charset=gb2312: was M03.
   it('reads a page saved as UTF-8 under an old GB2312 declaration as UTF-8', () => {
     const utf8 = readFileSync(join(REAL, '001_shanghai_szfbgt_2019.html'), 'utf8')
-    const stale = utf8.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    const stale = utf8.replace(
+      '<meta charset="utf-8">',
+      '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    )
     const { doc, encoding } = extractHtml(Buffer.from(stale))
     expect(encoding).toBe('utf-8')
     expect(doc.lines).toEqual(extractHtmlString(utf8).lines)
@@ -64,13 +70,16 @@ describe('HTML extractor on the corpus pages', () => {
   })
 
   it('falls back to <meta name="PubDate"> when the page prints no date', () => {
-    const doc = extractHtmlString('<html><head><meta name="PubDate" content="2024-01-30 09:12"><title>t</title></head><body><p>正文</p></body></html>')
+    const doc = extractHtmlString(
+      '<html><head><meta name="PubDate" content="2024-01-30 09:12"><title>t</title></head><body><p>正文</p></body></html>'
+    )
     expect(doc.meta.publicationDate).toBe('2024-01-30')
     expect(doc.meta.publicationDateSource).toContain('PubDate')
   })
 
   it('decodes an undeclared GB2312 page by content', () => {
-    const page = '<html><head><title>某某局2023年政府信息公开工作年度报告</title></head><body><p>发布时间：2024年1月20日</p></body></html>'
+    const page =
+      '<html><head><title>某某局2023年政府信息公开工作年度报告</title></head><body><p>发布时间：2024年1月20日</p></body></html>'
     const { doc, encoding } = extractHtml(iconv.encode(page, 'gb2312'))
     expect(encoding).toBe('gb18030')
     expect(doc.meta.title).toBe('某某局2023年政府信息公开工作年度报告')
@@ -93,11 +102,21 @@ describe('a page whose tables are pictures', () => {
   })
 
   it('T01 then says the tables may be pictures', async () => {
-    const prepared = await prepareFile({ path: 'a.html', size: page.length, mtimeMs: 0 }, Buffer.from(page))
-    const t01 = reportFindings(prepared, 'department', DEFAULT_RULE_SETTINGS, silentLogger).filter(f => f.rule === 'T01')
+    const prepared = await prepareFile(
+      { path: 'a.html', size: page.length, mtimeMs: 0 },
+      Buffer.from(page)
+    )
+    const t01 = reportFindings(prepared, 'department', DEFAULT_RULE_SETTINGS, silentLogger).filter(
+      f => f.rule === 'T01'
+    )
     expect(t01.map(f => f.message)).toEqual(
-      ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'].map(
-        t => `未找到或无法识别“${t}”统计表（文件中有 4 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）。`
+      [
+        '二、主动公开政府信息情况',
+        '三、收到和处理政府信息公开申请情况',
+        '四、政府信息公开行政复议、行政诉讼情况'
+      ].map(
+        t =>
+          `未找到或无法识别“${t}”统计表（文件中有 4 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）。`
       )
     )
   })
@@ -119,9 +138,15 @@ describe('HTML structure', () => {
   it('expands rowspan and colspan into an exact grid', () => {
     expect(
       expandGrid([
-        [{ text: 'A', rowspan: 2, colspan: 2 }, { text: 'B', rowspan: 1, colspan: 1 }],
+        [
+          { text: 'A', rowspan: 2, colspan: 2 },
+          { text: 'B', rowspan: 1, colspan: 1 }
+        ],
         [{ text: 'C', rowspan: 1, colspan: 1 }],
-        [{ text: 'D', rowspan: 1, colspan: 1 }, { text: 'E', rowspan: 1, colspan: 2 }]
+        [
+          { text: 'D', rowspan: 1, colspan: 1 },
+          { text: 'E', rowspan: 1, colspan: 2 }
+        ]
       ])
     ).toEqual([
       ['A', '', 'B'],
@@ -147,7 +172,9 @@ describe('HTML structure', () => {
   })
 
   it('joins <br> inside a cell without a space and splits paragraphs at <br> outside tables', () => {
-    const doc = extractHtmlString('<body><p>甲<br/>乙</p><table><tr><td>本年新<br />制作数量</td><td>1</td></tr></table></body>')
+    const doc = extractHtmlString(
+      '<body><p>甲<br/>乙</p><table><tr><td>本年新<br />制作数量</td><td>1</td></tr></table></body>'
+    )
     expect(doc.lines).toEqual(['甲', '乙', '本年新制作数量\t1'])
   })
 })

@@ -14,15 +14,59 @@ import { expandGrid, gridCells, type SpanCell } from './html-table'
 import { findDateInLines, toIsoDate } from './pub-date'
 
 const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'nav', 'iframe', 'form', 'button', 'select',
-  'textarea', 'svg', 'object', 'embed', 'head', 'map'
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'iframe',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'svg',
+  'object',
+  'embed',
+  'head',
+  'map'
 ])
 /** Site chrome by class/id: menus, breadcrumbs, share bars (bdshare = Baidu share), footers. */
-const CHROME = /(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|share|bdshare\w*|bshare\w*|footer|foot|topbar|toolbar|sidebar|print|fontsize)([\s_-]|$)/i
+const CHROME =
+  /(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|share|bdshare\w*|bshare\w*|footer|foot|topbar|toolbar|sidebar|print|fontsize)([\s_-]|$)/i
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'h1', 'h2', 'h3', 'h4',
-  'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'center', 'address',
-  'figure', 'figcaption', 'caption', 'hr', 'body', 'html', 'tr', 'td', 'th'
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'center',
+  'address',
+  'figure',
+  'figcaption',
+  'caption',
+  'hr',
+  'body',
+  'html',
+  'tr',
+  'td',
+  'th'
 ])
 
 export type HtmlDecodeResult = { text: string; encoding: string }
@@ -44,12 +88,16 @@ export function decodeHtml(bytes: Buffer): HtmlDecodeResult {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' }
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' }
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' }
   const head = bytes.subarray(0, 4096).toString('latin1')
   const declared = metaCharset(head)
   if (declared) {
-    const enc = /^(gb2312|gbk|x-gbk|gb_2312-80|gb18030|cp936)$/.test(declared) ? 'gb18030' : declared
+    const enc = /^(gb2312|gbk|x-gbk|gb_2312-80|gb18030|cp936)$/.test(declared)
+      ? 'gb18030'
+      : declared
     // Bytes that are valid UTF-8, and not all ASCII, were saved as UTF-8 under an old declaration
     // (a crawler or editor that kept `charset=gb2312`): read as GBK they were mojibake and M03.
     // GBK text is practically never valid UTF-8.
@@ -80,7 +128,8 @@ function isChrome(el: Element): boolean {
  */
 function isPicture(el: Element): boolean {
   if (el.name !== 'img') return false
-  const small = (v: string | undefined): boolean => v !== undefined && /^\d+(?:px)?$/.test(v.trim()) && parseInt(v, 10) < 100
+  const small = (v: string | undefined): boolean =>
+    v !== undefined && /^\d+(?:px)?$/.test(v.trim()) && parseInt(v, 10) < 100
   return !small(el.attribs.width) && !small(el.attribs.height)
 }
 
@@ -123,7 +172,8 @@ function render(root: ChildNode[], b: DocBuilder): number {
   return pictures
 }
 
-const META_DATE_NAMES = /^(pubdate|publishdate|firstpublishedtime|publishtime|article:published_time|dc\.date|dcterms\.issued|dc\.date\.issued|createdate)$/i
+const META_DATE_NAMES =
+  /^(pubdate|publishdate|firstpublishedtime|publishtime|article:published_time|dc\.date|dcterms\.issued|dc\.date\.issued|createdate)$/i
 
 function metaDate(doc: ChildNode[]): { date: string; source: string } | undefined {
   for (const m of DomUtils.findAll(n => n.name === 'meta', doc)) {
@@ -153,7 +203,10 @@ function flattenDeep(root: ParentNode): void {
   const stack: Array<[ParentNode, number]> = [[root, 0]]
   while (stack.length > 0) {
     const [parent, depth] = stack.pop()!
-    if (depth >= MAX_DEPTH && parent.children.some(c => DomUtils.isTag(c) && !KEEP_NESTED.has(c.name))) {
+    if (
+      depth >= MAX_DEPTH &&
+      parent.children.some(c => DomUtils.isTag(c) && !KEEP_NESTED.has(c.name))
+    ) {
       const out: ChildNode[] = []
       const work: Array<ChildNode | 'br'> = parent.children.slice().reverse()
       while (work.length > 0) {
@@ -179,7 +232,11 @@ function flattenDeep(root: ParentNode): void {
 }
 
 export function extractHtmlString(html: string): DocumentModel {
-  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true })
+  const dom = parseDocument(html, {
+    decodeEntities: true,
+    lowerCaseTags: true,
+    lowerCaseAttributeNames: true
+  })
   flattenDeep(dom)
   const titleEl = DomUtils.findOne(n => n.name === 'title', dom.children, true)
   const title = titleEl ? cleanText(DomUtils.textContent(titleEl)) : ''
@@ -192,7 +249,9 @@ export function extractHtmlString(html: string): DocumentModel {
   const meta: DocumentMeta = {}
   if (title) meta.title = title
   if (pictures > 0) meta.images = pictures
-  const found = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], '网页') ?? metaDate(dom.children)
+  const found =
+    findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], '网页') ??
+    metaDate(dom.children)
   if (found) {
     meta.publicationDate = found.date
     meta.publicationDateSource = found.source

@@ -14,8 +14,7 @@ import { extractText } from './text'
 import { extractWordml } from './wordml'
 
 export type ExtractResult =
-  | { ok: true; doc: DocumentModel; encoding?: string }
-  | { ok: false; reason: string }
+  { ok: true; doc: DocumentModel; encoding?: string } | { ok: false; reason: string }
 
 /**
  * `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files.
@@ -23,17 +22,26 @@ export type ExtractResult =
  * Word and PDF readers (JSZip, word-extractor, PDFium) load on first use: most collections
  * are text and web pages, and each parse worker would otherwise compile them at start.
  */
-export async function extractDocument(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
+export async function extractDocument(
+  bytes: Buffer,
+  format: FileFormat,
+  decoded?: DecodeResult
+): Promise<ExtractResult> {
   const out = await extractFormat(bytes, format, decoded)
   if (out.ok) return { ...out, doc: unifyDocumentText(out.doc) }
   // The reader's own words (不是有效的 PDF 文件, 无法解压, a library's error) do not say what to do.
-  if (out.reason.startsWith('文件已损坏') && isTruncated(bytes)) return { ok: false, reason: TRUNCATED }
+  if (out.reason.startsWith('文件已损坏') && isTruncated(bytes))
+    return { ok: false, reason: TRUNCATED }
   return out
 }
 
 export const TRUNCATED = '文件不完整：结尾缺失，可能是下载或复制时中断；请重新获取该文件'
 
-async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: DecodeResult): Promise<ExtractResult> {
+async function extractFormat(
+  bytes: Buffer,
+  format: FileFormat,
+  decoded?: DecodeResult
+): Promise<ExtractResult> {
   try {
     // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
     // between the binary containers; text formats keep the format the file name gave.
@@ -79,6 +87,7 @@ async function extractFormat(bytes: Buffer, format: FileFormat, decoded?: Decode
 
 /** The error in words a supervisor can act on; a stack overflow's own message is English jargon. */
 function errorText(err: unknown): string {
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return '文件的结构嵌套过深，可能已损坏'
+  if (err instanceof RangeError && /call stack/i.test(err.message))
+    return '文件的结构嵌套过深，可能已损坏'
   return err instanceof Error ? err.message : String(err)
 }

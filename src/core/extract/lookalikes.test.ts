@@ -11,7 +11,9 @@ describe('CJK radicals read as the characters they stand for', () => {
   it('Kangxi radicals and the Supplement: ⼀ ⼈ ⼯ ⽉ ⽇ and ⺠ ⻬ ⻅', () => {
     expect(unifyLookalikes('⼀、总体情况')).toBe('一、总体情况')
     expect(unifyLookalikes('中华⼈⺠共和国政府信息公开⼯作')).toBe('中华人民共和国政府信息公开工作')
-    expect(unifyLookalikes('2024年1⽉15⽇，⻬抓共管，意⻅建议')).toBe('2024年1月15日，齐抓共管，意见建议')
+    expect(unifyLookalikes('2024年1⽉15⽇，⻬抓共管，意⻅建议')).toBe(
+      '2024年1月15日，齐抓共管，意见建议'
+    )
   })
 
   it('leaves other text alone, and a radical with no equivalent (⺀, a repeat mark)', () => {
@@ -21,10 +23,18 @@ describe('CJK radicals read as the characters they stand for', () => {
   })
 
   it('in a document: lines, paragraphs and table cells alike, so evidence lines still match', () => {
-    const doc = extractText('中卫市⺠政局2023年政府信息公开⼯作年度报告\n⼀、总体情况\n⾏政许可\t0\t\t')
+    const doc = extractText(
+      '中卫市⺠政局2023年政府信息公开⼯作年度报告\n⼀、总体情况\n⾏政许可\t0\t\t'
+    )
     const out = unifyDocumentText(doc)
-    expect(out.lines).toEqual(['中卫市民政局2023年政府信息公开工作年度报告', '一、总体情况', '行政许可\t0\t\t'])
-    const cells = out.blocks.flatMap(b => (b.kind === 'table' ? b.rows.flatMap(r => r.cells) : [b.text]))
+    expect(out.lines).toEqual([
+      '中卫市民政局2023年政府信息公开工作年度报告',
+      '一、总体情况',
+      '行政许可\t0\t\t'
+    ])
+    const cells = out.blocks.flatMap(b =>
+      b.kind === 'table' ? b.rows.flatMap(r => r.cells) : [b.text]
+    )
     expect(cells).toContain('行政许可')
     expect(cells.join('')).not.toMatch(/[\u2e80-\u2fdf]/)
     const clean = extractText('一、总体情况')
@@ -34,7 +44,8 @@ describe('CJK radicals read as the characters they stand for', () => {
 
 describe('full-width digits and letter-spaced text read as the ordinary text', () => {
   const SAMPLES = join(__dirname, '../../../../shared/corpus/samples')
-  const FULL = (s: string): string => s.replace(/[0-9]/g, d => String.fromCharCode(0xff10 + Number(d)))
+  const FULL = (s: string): string =>
+    s.replace(/[0-9]/g, d => String.fromCharCode(0xff10 + Number(d)))
 
   it('unifies ０–９ only: the template’s full-width （一） and letters stay', () => {
     expect(unifyLookalikes('２０２３年１月１日（一）Ａ')).toBe('2023年1月1日（一）Ａ')
@@ -55,7 +66,14 @@ describe('full-width digits and letter-spaced text read as the ordinary text', (
           settings: DEFAULT_RULE_SETTINGS
         })
         const { agency, year, template, period } = p.parsed
-        return { unreadable: p.unreadable, agency, year, template, period, findings: findings.map(f => `${f.rule} ${f.message}`) }
+        return {
+          unreadable: p.unreadable,
+          agency,
+          year,
+          template,
+          period,
+          findings: findings.map(f => `${f.rule} ${f.message}`)
+        }
       }
       expect(await read(FULL(text))).toEqual(await read(text))
     })
@@ -68,7 +86,13 @@ describe('full-width digits and letter-spaced text read as the ordinary text', (
         const bytes = Buffer.from(s)
         const p = await prepareFile({ path: name, size: bytes.length, mtimeMs: 0 }, bytes)
         const input = { path: name, format: p.format, mtimeMs: 0 }
-        const findings = evaluateReport({ report: p.parsed, doc: p.doc!, file: input, level: 'department', settings: DEFAULT_RULE_SETTINGS })
+        const findings = evaluateReport({
+          report: p.parsed,
+          doc: p.doc!,
+          file: input,
+          level: 'department',
+          settings: DEFAULT_RULE_SETTINGS
+        })
         const { agency, year, template, period, sections } = p.parsed
         // Rules, not messages, and the period's year, not its text: a run of fewer than four
         // keeps its space (申 请, 日 至) and is quoted so.

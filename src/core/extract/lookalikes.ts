@@ -16,7 +16,9 @@ import type { Block, DocumentModel } from '../../shared/document'
 import { EQUIVALENT_IDEOGRAPHS } from './radicals-table'
 
 const ORDINARY = new Map([
-  ...EQUIVALENT_IDEOGRAPHS.map(([r, u]) => [String.fromCodePoint(r), String.fromCodePoint(u)] as const),
+  ...EQUIVALENT_IDEOGRAPHS.map(
+    ([r, u]) => [String.fromCodePoint(r), String.fromCodePoint(u)] as const
+  ),
   ...Array.from({ length: 10 }, (_, d) => [String.fromCharCode(0xff10 + d), String(d)] as const)
 ])
 const HAS_LOOKALIKE = /[\u2e80-\u2fdf\uff10-\uff19]/
@@ -50,8 +52,11 @@ const unusual = (s: string): boolean => HAS_LOOKALIKE.test(s) || HAS_SPACED_RUN.
 export function unifyDocumentText(doc: DocumentModel): DocumentModel {
   if (!doc.lines.some(unusual) && !unusual(doc.meta.title ?? '')) return doc
   const blocks = doc.blocks.map((b): Block =>
-    b.kind === 'paragraph' ? { ...b, text: ordinary(b.text) } : { ...b, rows: b.rows.map(r => ({ ...r, cells: r.cells.map(ordinary) })) }
+    b.kind === 'paragraph'
+      ? { ...b, text: ordinary(b.text) }
+      : { ...b, rows: b.rows.map(r => ({ ...r, cells: r.cells.map(ordinary) })) }
   )
-  const meta = doc.meta.title === undefined ? doc.meta : { ...doc.meta, title: ordinary(doc.meta.title) }
+  const meta =
+    doc.meta.title === undefined ? doc.meta : { ...doc.meta, title: ordinary(doc.meta.title) }
   return { lines: doc.lines.map(ordinary), blocks, meta }
 }

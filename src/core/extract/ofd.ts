@@ -17,7 +17,16 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import JSZip from 'jszip'
 import { InflateLimitError, zipBudget, zipPartText, type InflateBudget } from './inflate-limits'
 import type { DocumentMeta, DocumentModel } from '../../shared/document'
-import { advance, apply, layoutPage, RuleCollector, type Matrix, type PageBlock, type Point, type TextItem } from './pdf-layout'
+import {
+  advance,
+  apply,
+  layoutPage,
+  RuleCollector,
+  type Matrix,
+  type PageBlock,
+  type Point,
+  type TextItem
+} from './pdf-layout'
 import { garbledReason } from './garbled'
 import { render } from './pdf'
 import { findDateInLines, toIsoDate } from './pub-date'
@@ -30,7 +39,8 @@ const PT = 72 / 25.4
 
 /** The element name without its namespace prefix (`ofd:TextObject`, or `TextObject` by default). */
 const local = (name: string): string => name.slice(name.indexOf(':') + 1)
-const elements = (nodes: ChildNode[]): Element[] => nodes.filter((n): n is Element => DomUtils.isTag(n))
+const elements = (nodes: ChildNode[]): Element[] =>
+  nodes.filter((n): n is Element => DomUtils.isTag(n))
 const child = (el: Element | undefined, name: string): Element | undefined =>
   el && elements(el.children).find(c => local(c.name) === name)
 const childText = (el: Element | undefined, name: string): string | undefined => {
@@ -39,7 +49,12 @@ const childText = (el: Element | undefined, name: string): string | undefined =>
 }
 
 function numbers(s: string | undefined): number[] {
-  return (s ?? '').trim().split(/[\s,]+/).filter(Boolean).map(Number).filter(Number.isFinite)
+  return (s ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter(Number.isFinite)
 }
 
 function matrix(s: string | undefined): Matrix {
@@ -49,13 +64,17 @@ function matrix(s: string | undefined): Matrix {
 
 /** DeltaX / DeltaY: the advances between glyphs, where `g n d` stands for n advances of d. */
 export function deltas(s: string | undefined): number[] {
-  const t = (s ?? '').trim().split(/[\s,]+/).filter(Boolean)
+  const t = (s ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
   const out: number[] = []
   for (let i = 0; i < t.length; i++) {
     if (t[i] === 'g') {
       const n = Number(t[i + 1])
       const d = Number(t[i + 2])
-      if (Number.isFinite(n) && Number.isFinite(d)) for (let k = 0; k < Math.min(n, 100_000); k++) out.push(d)
+      if (Number.isFinite(n) && Number.isFinite(d))
+        for (let k = 0; k < Math.min(n, 100_000); k++) out.push(d)
       i += 2
     } else if (Number.isFinite(Number(t[i]))) out.push(Number(t[i]))
   }
@@ -77,7 +96,9 @@ const dirOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndex
 
 /** A part by its path; zip names are case-sensitive, writers are not always consistent. */
 async function part(zip: JSZip, path: string): Promise<string | undefined> {
-  const f = zip.file(path) ?? zip.file(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'))[0]
+  const f =
+    zip.file(path) ??
+    zip.file(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'))[0]
   if (!f) return undefined
   let budget = budgets.get(zip)
   if (!budget) budgets.set(zip, (budget = zipBudget()))
@@ -133,7 +154,13 @@ function textObject(el: Element, page: Page): void {
     let run: { str: string; start: Point; end: Point } | null = null
     const flush = (): void => {
       if (run && run.str.trim() !== '') {
-        page.items.push({ str: run.str, x: run.start[0], y: run.start[1], w: run.end[0] - run.start[0], size: sizePt })
+        page.items.push({
+          str: run.str,
+          x: run.start[0],
+          y: run.start[1],
+          w: run.end[0] - run.start[0],
+          size: sizePt
+        })
       }
       run = null
     }
@@ -171,7 +198,7 @@ function pathObject(el: Element, page: Page): void {
   const t = (childText(el, 'AbbreviatedData') ?? '').split(/[\s,]+/).filter(Boolean)
   const path = page.rules.path(stroke)
   const num = (k: number): number => Number(t[k])
-  for (let k = 0; k < t.length; ) {
+  for (let k = 0; k < t.length;) {
     const op = t[k++]!
     // Operands of each operator: M/S/L a point, Q two, B three, A seven (the last two the end).
     const n = { M: 2, S: 2, L: 2, Q: 4, B: 6, A: 7, C: 0 }[op]
@@ -221,7 +248,11 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   const ofd = parseXml((await part(zip, 'OFD.xml')) ?? '')
   const body = child(ofd, 'DocBody')
   const rootLoc = childText(body, 'DocRoot')
-  if (!ofd || local(ofd.name) !== 'OFD' || !rootLoc) return { ok: false, reason: '文件已损坏或不是 OFD 文件：缺少 OFD.xml 或其中的文档入口（DocRoot）' }
+  if (!ofd || local(ofd.name) !== 'OFD' || !rootLoc)
+    return {
+      ok: false,
+      reason: '文件已损坏或不是 OFD 文件：缺少 OFD.xml 或其中的文档入口（DocRoot）'
+    }
   const docPath = resolve('', rootLoc)
   const document = parseXml((await part(zip, docPath)) ?? '')
   if (!document) return { ok: false, reason: `文件已损坏：OFD 文档 ${docPath} 无法读取` }
@@ -230,22 +261,32 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   // Template pages: what every page shows (a letterhead's agency name, a footer), drawn under it.
   const templates = new Map<string, Element>()
   for (const t of elements(common?.children ?? []).filter(e => local(e.name) === 'TemplatePage')) {
-    const xml = t.attribs.BaseLoc ? await part(zip, resolve(dirOf(docPath), t.attribs.BaseLoc)) : undefined
+    const xml = t.attribs.BaseLoc
+      ? await part(zip, resolve(dirOf(docPath), t.attribs.BaseLoc))
+      : undefined
     const content = xml ? parseXml(xml) : undefined
     if (t.attribs.ID && content) templates.set(t.attribs.ID, content)
   }
   const pages: PageBlock[][] = []
   let images = 0
   let chars = 0
-  for (const p of elements(child(document, 'Pages')?.children ?? []).filter(e => local(e.name) === 'Page')) {
+  for (const p of elements(child(document, 'Pages')?.children ?? []).filter(
+    e => local(e.name) === 'Page'
+  )) {
     const loc = p.attribs.BaseLoc ?? childText(p, 'BaseLoc')
     if (!loc) continue
     // Relative to Document.xml, as the standard says; some writers give it from the package root.
-    const xml = (await part(zip, resolve(dirOf(docPath), loc))) ?? (await part(zip, resolve('', loc)))
+    const xml =
+      (await part(zip, resolve(dirOf(docPath), loc))) ?? (await part(zip, resolve('', loc)))
     const content = xml ? parseXml(xml) : undefined
     if (!content) return { ok: false, reason: `文件已损坏：OFD 页面 ${loc} 无法读取` }
     const box = numbers(childText(child(content, 'Area'), 'PhysicalBox'))
-    const page: Page = { height: (box.length === 4 ? box[3] : area[3]) ?? 297, items: [], rules: new RuleCollector(), images: 0 }
+    const page: Page = {
+      height: (box.length === 4 ? box[3] : area[3]) ?? 297,
+      items: [],
+      rules: new RuleCollector(),
+      images: 0
+    }
     for (const t of elements(content.children).filter(e => local(e.name) === 'Template')) {
       const template = templates.get(t.attribs.TemplateID ?? '')
       if (template) walk(template.children, page)
@@ -258,7 +299,10 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   if (chars === 0) {
     return {
       ok: false,
-      reason: images > 0 ? '扫描件，无文字层：OFD 只有图片，需先做文字识别（OCR）才能审查' : '扫描件，无文字层：OFD 中没有可读取的文字'
+      reason:
+        images > 0
+          ? '扫描件，无文字层：OFD 只有图片，需先做文字识别（OCR）才能审查'
+          : '扫描件，无文字层：OFD 中没有可读取的文字'
     }
   }
   const b = render(pages)
@@ -269,13 +313,20 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   const info = child(body, 'DocInfo')
   const title = childText(info, 'Title')
   if (title) meta.title = title
-  const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'OFD 正文')
+  const printed = findDateInLines(
+    b.lines,
+    ['发布日期', '发布时间', '公开日期', '成文日期'],
+    'OFD 正文'
+  )
   if (printed) {
     meta.publicationDate = printed.date
     meta.publicationDateSource = printed.source
   } else {
     // When the file was made, not when the report was published: the last resort, as for PDF.
-    for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
+    for (const [key, label] of [
+      ['CreationDate', '创建时间'],
+      ['ModDate', '修改时间']
+    ] as const) {
       const date = toIsoDate(childText(info, key) ?? '')
       if (date) {
         meta.publicationDate = date

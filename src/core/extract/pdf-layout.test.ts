@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { dottedRules, layoutPage, splitAtColumns, uprightPage, type PageBlock, type Segment, type TextItem } from './pdf-layout'
+import {
+  dottedRules,
+  layoutPage,
+  splitAtColumns,
+  uprightPage,
+  type PageBlock,
+  type Segment,
+  type TextItem
+} from './pdf-layout'
 import { render } from './pdf'
 
-const item = (str: string, x: number, y: number, size = 10): TextItem => ({ str, x, y, w: [...str].length * size, size })
+const item = (str: string, x: number, y: number, size = 10): TextItem => ({
+  str,
+  x,
+  y,
+  w: [...str].length * size,
+  size
+})
 const h = (at: number, a: number, b: number): Segment => ({ dir: 'h', at, a, b })
 const v = (at: number, a: number, b: number): Segment => ({ dir: 'v', at, a, b })
 
@@ -11,10 +25,23 @@ describe('ruled tables', () => {
     // cols 50|150|250|350, rows 600|580|560|540. Column 0 is one cell over three rows (a group
     // label, printed in the middle row), columns 1–2 are one cell in the first row.
     const segs = [
-      h(600, 50, 350), h(540, 50, 350), h(580, 150, 350), h(560, 150, 350),
-      v(50, 540, 600), v(150, 540, 600), v(350, 540, 600), v(250, 540, 580)
+      h(600, 50, 350),
+      h(540, 50, 350),
+      h(580, 150, 350),
+      h(560, 150, 350),
+      v(50, 540, 600),
+      v(150, 540, 600),
+      v(350, 540, 600),
+      v(250, 540, 580)
     ]
-    const items = [item('三、办理结果', 55, 566), item('予以公开', 190, 585), item('1', 160, 565), item('2', 260, 565), item('3', 160, 545), item('4', 260, 545)]
+    const items = [
+      item('三、办理结果', 55, 566),
+      item('予以公开', 190, 585),
+      item('1', 160, 565),
+      item('2', 260, 565),
+      item('3', 160, 545),
+      item('4', 260, 545)
+    ]
     const blocks = layoutPage(items, segs)
     expect(blocks).toHaveLength(1)
     expect(blocks[0]!.kind === 'table' && blocks[0]!.rows).toEqual([
@@ -27,23 +54,65 @@ describe('ruled tables', () => {
   it('a table continued without a rule above its first row (Chrome) keeps that row', () => {
     // The column rules run up to 620, the first horizontal rule is at 600: the row above it is
     // the continuation's first, not loose text. A single stray rule past the edge is not.
-    const segs = [h(600, 50, 250), h(580, 50, 250), v(50, 580, 620), v(150, 580, 620), v(250, 580, 620)]
-    const items = [item('5.要求确认', 55, 606), item('0', 160, 606), item('6.其他', 55, 585), item('1', 160, 585)]
+    const segs = [
+      h(600, 50, 250),
+      h(580, 50, 250),
+      v(50, 580, 620),
+      v(150, 580, 620),
+      v(250, 580, 620)
+    ]
+    const items = [
+      item('5.要求确认', 55, 606),
+      item('0', 160, 606),
+      item('6.其他', 55, 585),
+      item('1', 160, 585)
+    ]
     const blocks = layoutPage(items, segs)
-    expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([[['5.要求确认', '0'], ['6.其他', '1']]])
-    const stray = layoutPage(items, [h(600, 50, 250), h(580, 50, 250), v(50, 580, 620), v(150, 580, 600), v(250, 580, 600)])
-    expect(stray.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual(['5.要求确认 0', [['6.其他', '1']]])
+    expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
+      [
+        ['5.要求确认', '0'],
+        ['6.其他', '1']
+      ]
+    ])
+    const stray = layoutPage(items, [
+      h(600, 50, 250),
+      h(580, 50, 250),
+      v(50, 580, 620),
+      v(150, 580, 600),
+      v(250, 580, 600)
+    ])
+    expect(stray.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
+      '5.要求确认 0',
+      [['6.其他', '1']]
+    ])
   })
 
   it('cells each in a box of their own (border="1" printed by Chrome: rules 2.25 pt apart) are one grid', () => {
-    const box = (x1: number, y1: number, x2: number, y2: number): Segment[] => [h(y1, x1, x2), h(y2, x1, x2), v(x1, y2, y1), v(x2, y2, y1)]
+    const box = (x1: number, y1: number, x2: number, y2: number): Segment[] => [
+      h(y1, x1, x2),
+      h(y2, x1, x2),
+      v(x1, y2, y1),
+      v(x2, y2, y1)
+    ]
     const segs = [
       ...box(48, 622, 252, 578), // the table's own border
-      ...box(50.25, 620, 149, 601), ...box(151.25, 620, 250, 601),
-      ...box(50.25, 598.75, 149, 580), ...box(151.25, 598.75, 250, 580)
+      ...box(50.25, 620, 149, 601),
+      ...box(151.25, 620, 250, 601),
+      ...box(50.25, 598.75, 149, 580),
+      ...box(151.25, 598.75, 250, 580)
     ]
-    const items = [item('行政许可', 55, 606), item('3', 160, 606), item('行政处罚', 55, 585), item('4', 160, 585)]
-    expect(layoutPage(items, segs).map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([[['行政许可', '3'], ['行政处罚', '4']]])
+    const items = [
+      item('行政许可', 55, 606),
+      item('3', 160, 606),
+      item('行政处罚', 55, 585),
+      item('4', 160, 585)
+    ]
+    expect(layoutPage(items, segs).map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
+      [
+        ['行政许可', '3'],
+        ['行政处罚', '4']
+      ]
+    ])
   })
 
   it('an item pdfjs merged across a column rule is split at the rule', () => {
@@ -58,9 +127,10 @@ describe('ruled tables', () => {
   })
 
   it('text outside the rules stays lines, top to bottom', () => {
-    const blocks = layoutPage([item('二、主动公开政府信息情况', 50, 700), item('甲', 60, 585), item('乙', 160, 585)], [
-      h(600, 50, 250), h(580, 50, 250), v(50, 580, 600), v(150, 580, 600), v(250, 580, 600)
-    ])
+    const blocks = layoutPage(
+      [item('二、主动公开政府信息情况', 50, 700), item('甲', 60, 585), item('乙', 160, 585)],
+      [h(600, 50, 250), h(580, 50, 250), v(50, 580, 600), v(150, 580, 600), v(250, 580, 600)]
+    )
     expect(blocks.map(b => b.kind)).toEqual(['line', 'table'])
   })
 
@@ -91,24 +161,70 @@ describe('ruled tables', () => {
   })
 
   it('a table drawn without rules is found from aligned cell starts', () => {
-    const items = [item('索引号', 50, 700), item('0143/2024-00002', 120, 700), item('分类', 300, 700), item('年报', 360, 700),
-      item('发布机构', 50, 685), item('某某局', 120, 685), item('公开日期', 300, 685), item('2024-01-17', 360, 685)]
+    const items = [
+      item('索引号', 50, 700),
+      item('0143/2024-00002', 120, 700),
+      item('分类', 300, 700),
+      item('年报', 360, 700),
+      item('发布机构', 50, 685),
+      item('某某局', 120, 685),
+      item('公开日期', 300, 685),
+      item('2024-01-17', 360, 685)
+    ]
     const blocks = layoutPage(items, [])
     expect(blocks.map(b => (b.kind === 'table' ? b.rows : b.text))).toEqual([
-      [['索引号', '0143/2024-00002', '分类', '年报'], ['发布机构', '某某局', '公开日期', '2024-01-17']]
+      [
+        ['索引号', '0143/2024-00002', '分类', '年报'],
+        ['发布机构', '某某局', '公开日期', '2024-01-17']
+      ]
     ])
   })
 })
 
 describe('pages stitched', () => {
-  const table = (rows: string[][], cols: number[], top: number): PageBlock => ({ kind: 'table', rows, cols, top, bottom: top - 20 * rows.length })
-  const line = (text: string, y: number, x = 50, right = 80): PageBlock => ({ kind: 'line', text, x, right, y, size: 10 })
+  const table = (rows: string[][], cols: number[], top: number): PageBlock => ({
+    kind: 'table',
+    rows,
+    cols,
+    top,
+    bottom: top - 20 * rows.length
+  })
+  const line = (text: string, y: number, x = 50, right = 80): PageBlock => ({
+    kind: 'line',
+    text,
+    x,
+    right,
+    y,
+    size: 10
+  })
 
   it('a table continued after a page number is one table; a row broken over the page is one row', () => {
     const cols = [50, 150, 250, 350]
     const doc = render([
-      [line('三、收到和处理政府信息公开申请情况', 700, 50, 250), table([['', '3.要求提供公开出版物', '0'], ['', '4.无正当理由大量反复申', '0']], cols, 600), line('— 3 —', 40, 280, 300)],
-      [line('- 4 -', 800, 280, 300), table([['', '请', ''], ['', '5.要求确认或重新出具已获取信息', '1']], cols, 780), line('四、政府信息公开行政复议、行政诉讼情况', 700, 50, 250)]
+      [
+        line('三、收到和处理政府信息公开申请情况', 700, 50, 250),
+        table(
+          [
+            ['', '3.要求提供公开出版物', '0'],
+            ['', '4.无正当理由大量反复申', '0']
+          ],
+          cols,
+          600
+        ),
+        line('— 3 —', 40, 280, 300)
+      ],
+      [
+        line('- 4 -', 800, 280, 300),
+        table(
+          [
+            ['', '请', ''],
+            ['', '5.要求确认或重新出具已获取信息', '1']
+          ],
+          cols,
+          780
+        ),
+        line('四、政府信息公开行政复议、行政诉讼情况', 700, 50, 250)
+      ]
     ]).build({})
     expect(doc.lines).toEqual([
       '三、收到和处理政府信息公开申请情况',
@@ -123,10 +239,33 @@ describe('pages stitched', () => {
   it('a page that starts with a row of its own (第二十条第（六）项) does not continue the row above', () => {
     const cols = [50, 150, 250]
     const doc = render([
-      [table([['第二十条第（五）项', ''], ['行政许可', '0']], cols, 100)],
-      [table([['第二十条第（六）项', ''], ['行政处罚', '0']], cols, 780)]
+      [
+        table(
+          [
+            ['第二十条第（五）项', ''],
+            ['行政许可', '0']
+          ],
+          cols,
+          100
+        )
+      ],
+      [
+        table(
+          [
+            ['第二十条第（六）项', ''],
+            ['行政处罚', '0']
+          ],
+          cols,
+          780
+        )
+      ]
     ]).build({})
-    expect(doc.lines).toEqual(['第二十条第（五）项\t', '行政许可\t0', '第二十条第（六）项\t', '行政处罚\t0'])
+    expect(doc.lines).toEqual([
+      '第二十条第（五）项\t',
+      '行政许可\t0',
+      '第二十条第（六）项\t',
+      '行政处罚\t0'
+    ])
   })
 
   it('running headers and footers (a browser prints the time, the address and 2/3) are dropped', () => {
@@ -137,8 +276,14 @@ describe('pages stitched', () => {
       line(`https://www.example.gov.cn/zwgk/t2024_${n}.html ${n}/3`, 20, 20, 560)
     ]
     const doc = render([
-      page(1, [line('一、总体情况', 780, 50, 150), line('一是加强组织领导，坚持一把手牵头抓总，班子成员分工负责，形成上', 40, 50, 500)]),
-      page(2, [line('下联动的工作格局。', 780, 50, 200), line('二、主动公开政府信息情况', 760, 50, 250)]),
+      page(1, [
+        line('一、总体情况', 780, 50, 150),
+        line('一是加强组织领导，坚持一把手牵头抓总，班子成员分工负责，形成上', 40, 50, 500)
+      ]),
+      page(2, [
+        line('下联动的工作格局。', 780, 50, 200),
+        line('二、主动公开政府信息情况', 760, 50, 250)
+      ]),
       page(3, [line('三、收到和处理政府信息公开申请情况', 780, 50, 300)])
     ]).build({})
     expect(doc.lines).toEqual([
@@ -150,8 +295,17 @@ describe('pages stitched', () => {
   })
 
   it('wrapped lines join into one paragraph; a short line ends it', () => {
-    const doc = render([[line('一是加强组织领导，坚持一把手', 700, 50, 500), line('牵头抓总。', 685, 50, 100), line('二是规范信息审核发布机制。', 660, 50, 300)]]).build({})
-    expect(doc.lines).toEqual(['一是加强组织领导，坚持一把手牵头抓总。', '二是规范信息审核发布机制。'])
+    const doc = render([
+      [
+        line('一是加强组织领导，坚持一把手', 700, 50, 500),
+        line('牵头抓总。', 685, 50, 100),
+        line('二是规范信息审核发布机制。', 660, 50, 300)
+      ]
+    ]).build({})
+    expect(doc.lines).toEqual([
+      '一是加强组织领导，坚持一把手牵头抓总。',
+      '二是规范信息审核发布机制。'
+    ])
   })
 })
 
@@ -160,7 +314,10 @@ describe('dotted borders', () => {
     const dot = (x: number, y: number) => ({ x, y, r: 0.375 })
     // A row of dots at y≈100 (float noise in y), 1.5 pt apart from x=10 to 40, a gap, 50 to 60;
     // a column at x=10 from y=100 to 130; two stray dots.
-    const row = [...Array.from({ length: 21 }, (_, i) => dot(10 + 1.5 * i, 100 + (i % 2) * 1e-9)), ...Array.from({ length: 7 }, (_, i) => dot(50 + 1.5 * i, 100))]
+    const row = [
+      ...Array.from({ length: 21 }, (_, i) => dot(10 + 1.5 * i, 100 + (i % 2) * 1e-9)),
+      ...Array.from({ length: 7 }, (_, i) => dot(50 + 1.5 * i, 100))
+    ]
     const col = Array.from({ length: 21 }, (_, i) => dot(10, 100 + 1.5 * i))
     const rules = dottedRules([...row, ...col, dot(200, 200), dot(203, 200)])
     const round = (n: number) => Math.round(n * 10) / 10
@@ -172,7 +329,6 @@ describe('dotted borders', () => {
   })
 })
 
-
 describe('uprightPage', () => {
   it('turns a page drawn a quarter turn round back, text and rules', () => {
     // Text running up the page (turn 1): 报告 then 年度 above it on one line; a rule beside them.
@@ -182,7 +338,10 @@ describe('uprightPage', () => {
       { str: '3', x: 300, y: 20, w: 5, size: 8, turn: 0 }
     ]
     const { items: out, segs } = uprightPage(items, [{ dir: 'v', at: 90, a: 100, b: 150 }])
-    const line = out.filter(i => i.y === -100).sort((p, q) => p.x - q.x).map(i => i.str)
+    const line = out
+      .filter(i => i.y === -100)
+      .sort((p, q) => p.x - q.x)
+      .map(i => i.str)
     expect(line).toEqual(['报告', '年度'])
     expect(segs).toEqual([{ dir: 'h', at: -90, a: 100, b: 150 }])
     expect(out.every(i => !('turn' in i))).toBe(true)
@@ -191,6 +350,9 @@ describe('uprightPage', () => {
   it('leaves an upright page as it is', () => {
     const items = [{ str: '一、总体情况', x: 50, y: 700, w: 60, size: 10, turn: 0 }]
     const segs = [{ dir: 'h' as const, at: 600, a: 50, b: 500 }]
-    expect(uprightPage(items, segs)).toEqual({ items: [{ str: '一、总体情况', x: 50, y: 700, w: 60, size: 10 }], segs })
+    expect(uprightPage(items, segs)).toEqual({
+      items: [{ str: '一、总体情况', x: 50, y: 700, w: 60, size: 10 }],
+      segs
+    })
   })
 })

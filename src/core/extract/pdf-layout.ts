@@ -90,7 +90,8 @@ export function groupLines<T extends TextItem>(items: T[]): T[][] {
   for (const it of sorted) {
     const line = lines[lines.length - 1]
     const ref = line?.[0]
-    if (line && ref && Math.abs(ref.y - it.y) <= Math.max(2, 0.4 * Math.min(ref.size, it.size))) line.push(it)
+    if (line && ref && Math.abs(ref.y - it.y) <= Math.max(2, 0.4 * Math.min(ref.size, it.size)))
+      line.push(it)
     else lines.push([it])
   }
   for (const l of lines) l.sort((p, q) => p.x - q.x)
@@ -141,7 +142,12 @@ function buildTable(segs: Segment[]): Table | undefined {
 }
 
 /** The missing outer rule, as if drawn across the whole table. */
-const ruleAcross = (y: number, cols: number[]): Segment => ({ dir: 'h', at: y, a: cols[0]!, b: cols[cols.length - 1]! })
+const ruleAcross = (y: number, cols: number[]): Segment => ({
+  dir: 'h',
+  at: y,
+  a: cols[0]!,
+  b: cols[cols.length - 1]!
+})
 
 /** Relative advance of a character: CJK and full-width forms are twice as wide as ASCII. */
 export const advance = (ch: string): number => (ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1)
@@ -222,7 +228,13 @@ function tableGrid(t: Table, items: TextItem[]): string[][] {
       const i = id(r, c)
       const own = find(i) === i ? texts.get(i) : undefined
       // Lines wrapped inside a cell are joined without a space: the labels are Chinese.
-      row.push(own ? groupLines(own).map(l => lineText(l).trim()).join('') : '')
+      row.push(
+        own
+          ? groupLines(own)
+              .map(l => lineText(l).trim())
+              .join('')
+          : ''
+      )
     }
     grid.push(row)
   }
@@ -232,7 +244,12 @@ function tableGrid(t: Table, items: TextItem[]): string[][] {
 const inside = (it: TextItem, t: Table): boolean => {
   const cx = it.x + it.w / 2
   const cy = it.y + 0.35 * it.size
-  return cx >= t.cols[0]! && cx <= t.cols[t.cols.length - 1]! && cy <= t.rows[0]! && cy >= t.rows[t.rows.length - 1]!
+  return (
+    cx >= t.cols[0]! &&
+    cx <= t.cols[t.cols.length - 1]! &&
+    cy <= t.rows[0]! &&
+    cy >= t.rows[t.rows.length - 1]!
+  )
 }
 
 /** Where a line's cells start: items after a gap wider than autospacing (about a third of a character). */
@@ -263,16 +280,24 @@ function findBorderless(lines: TextItem[][]): { tables: TableOut[]; rest: TextIt
     let j = i
     const size = lines[i]![0]!.size
     while (
-      j < lines.length && starts[j]!.length >= 2 &&
+      j < lines.length &&
+      starts[j]!.length >= 2 &&
       (j === i || lines[j - 1]![0]!.y - lines[j]![0]!.y < 2.5 * size)
-    ) j++
+    )
+      j++
     const run = lines.slice(i, j)
     const runStarts = starts.slice(i, j)
     const cols = run.length >= 2 ? sharedColumns(runStarts, size) : []
     if (cols.length >= 2 && tableLike(run, runStarts)) {
       const rows = run.map(line => borderlessRow(line, cols))
       const right = Math.max(...run.flatMap(l => l.map(it => it.x + it.w)))
-      tables.push({ kind: 'table', rows, cols: [...cols, right], top: run[0]![0]!.y + size, bottom: run[run.length - 1]![0]!.y })
+      tables.push({
+        kind: 'table',
+        rows,
+        cols: [...cols, right],
+        top: run[0]![0]!.y + size,
+        bottom: run[run.length - 1]![0]!.y
+      })
       i = j
     } else {
       rest.push(lines[i]!)
@@ -301,8 +326,13 @@ function tableLike(run: TextItem[][], starts: number[][]): boolean {
   const near = (xs: number[], x: number): boolean => xs.some(y => Math.abs(y - x) <= tol)
   // Any item may start on a column (a cell can follow its neighbour closer than a cell gap).
   const itemStarts = run.map(line => line.map(it => it.x))
-  const strong = distinct(itemStarts.flat()).filter(x => itemStarts.filter(st => near(st, x)).length >= Math.max(2, Math.ceil(run.length / 2)))
-  return strong.length >= 2 && starts.every(st => st.filter(x => near(strong, x)).length >= 0.6 * st.length)
+  const strong = distinct(itemStarts.flat()).filter(
+    x => itemStarts.filter(st => near(st, x)).length >= Math.max(2, Math.ceil(run.length / 2))
+  )
+  return (
+    strong.length >= 2 &&
+    starts.every(st => st.filter(x => near(strong, x)).length >= 0.6 * st.length)
+  )
 }
 
 /** An item pdfjs merged across a gap (`发布机构 沭阳县发展和改革局`) split at its spaces. */
@@ -322,7 +352,12 @@ function splitAtSpaces(it: TextItem): TextItem[] {
     acc += advance(ch)
     if ((ch === ' ' || k === chars.length - 1) && word !== '') {
       const x = it.x + (from / total) * it.w
-      out.push({ ...it, str: word, x, w: ((acc - from - (ch === ' ' ? advance(ch) : 0)) / total) * it.w })
+      out.push({
+        ...it,
+        str: word,
+        x,
+        w: ((acc - from - (ch === ' ' ? advance(ch) : 0)) / total) * it.w
+      })
       word = ''
     }
   })
@@ -353,7 +388,10 @@ function borderlessRow(line: TextItem[], cols: number[]): string[] {
  * most of the page's characters have decides. Read as it was, every line was a column of one
  * character: no title, no sections, no tables.
  */
-export function uprightPage(items: (TextItem & { turn: number })[], segs: Segment[]): { items: TextItem[]; segs: Segment[] } {
+export function uprightPage(
+  items: (TextItem & { turn: number })[],
+  segs: Segment[]
+): { items: TextItem[]; segs: Segment[] } {
   const weight = [0, 0, 0, 0]
   for (const it of items) weight[it.turn]! += it.str.length
   const k = weight.indexOf(Math.max(...weight))
@@ -394,7 +432,15 @@ export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
     const rows = tableGrid(t, perTable[k]!)
     // A ruled box with a single cell is a frame around text, not a table: read it as lines.
     if (rows.length * (rows[0]?.length ?? 0) <= 1) loose.push(...perTable[k]!)
-    else blocks.push({ kind: 'table', rows, cols: t.cols, top: t.rows[0]!, bottom: t.rows[t.rows.length - 1]!, sortY: t.rows[0]! })
+    else
+      blocks.push({
+        kind: 'table',
+        rows,
+        cols: t.cols,
+        top: t.rows[0]!,
+        bottom: t.rows[t.rows.length - 1]!,
+        sortY: t.rows[0]!
+      })
   })
   const lines = groupLines(loose.filter(it => it.str.trim() !== ''))
   const { tables: borderless, rest } = findBorderless(lines)
@@ -405,7 +451,15 @@ export function layoutPage(items: TextItem[], segs: Segment[]): PageBlock[] {
     const first = line[0]!
     const last = line[line.length - 1]!
     const size = Math.max(...line.map(i => i.size))
-    blocks.push({ kind: 'line', text, x: first.x, right: last.x + last.w, y: first.y, size, sortY: first.y + size })
+    blocks.push({
+      kind: 'line',
+      text,
+      x: first.x,
+      right: last.x + last.w,
+      y: first.y,
+      size,
+      sortY: first.y + size
+    })
   }
   blocks.sort((p, q) => q.sortY - p.sortY)
   return blocks.map(({ sortY: _s, ...b }) => b as PageBlock)
@@ -421,7 +475,10 @@ export interface Dot {
 export type Point = [number, number]
 /** An affine transform as PDF and OFD write one: a b c d e f. */
 export type Matrix = [number, number, number, number, number, number]
-export const apply = (m: Matrix, x: number, y: number): Point => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]
+export const apply = (m: Matrix, x: number, y: number): Point => [
+  m[0] * x + m[2] * y + m[4],
+  m[1] * x + m[3] * y + m[5]
+]
 
 /**
  * Ruling segments from a page's painted paths, given in page space: the straight parts of strokes
@@ -434,8 +491,10 @@ export class RuleCollector {
 
   /** A straight stroked piece of a path. */
   stroke(x1: number, y1: number, x2: number, y2: number): void {
-    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > 1) this.segs.push({ dir: 'h', at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) })
-    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1) this.segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
+    if (Math.abs(y1 - y2) < 0.5 && Math.abs(x1 - x2) > 1)
+      this.segs.push({ dir: 'h', at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) })
+    else if (Math.abs(x1 - x2) < 0.5 && Math.abs(y1 - y2) > 1)
+      this.segs.push({ dir: 'v', at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) })
   }
 
   /** A path drawn from here on, point by point in page space. */
@@ -451,7 +510,8 @@ export class RuleCollector {
     const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
     if (y2 - y1 < 2 && x2 - x1 > 2) this.stroke(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
     else if (x2 - x1 < 2 && y2 - y1 > 2) this.stroke((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
-    else if (x2 - x1 <= 2 && y2 - y1 <= 2) this.dots.push({ x: (x1 + x2) / 2, y: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 })
+    else if (x2 - x1 <= 2 && y2 - y1 <= 2)
+      this.dots.push({ x: (x1 + x2) / 2, y: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 })
   }
 
   segments(): Segment[] {
@@ -489,7 +549,8 @@ export class PathTrace {
   }
 
   close(): void {
-    if (this.stroked && this.prev && this.start) this.rules.stroke(this.prev[0], this.prev[1], this.start[0], this.start[1])
+    if (this.stroked && this.prev && this.start)
+      this.rules.stroke(this.prev[0], this.prev[1], this.start[0], this.start[1])
     this.prev = this.start
   }
 
@@ -528,7 +589,8 @@ export function dottedRules(dots: Dot[]): Segment[] {
         const [prev, d] = [line[i - 1]!, line[i]]
         if (d && along(d) - along(prev) <= 2 + prev.r + d.r) continue
         const [a, b] = [line[first]!, prev]
-        if (i - first >= 3 && along(b) - along(a) > 2) out.push({ dir, at: key / 2, a: along(a) - a.r, b: along(b) + b.r })
+        if (i - first >= 3 && along(b) - along(a) > 2)
+          out.push({ dir, at: key / 2, a: along(a) - a.r, b: along(b) + b.r })
         first = i
       }
     }

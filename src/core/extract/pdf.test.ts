@@ -6,17 +6,26 @@ import { extractHtml } from './html'
 import { extractDocument } from './index'
 
 const FIX = join(__dirname, '../../../test/fixtures/formats')
-const SAMPLES = ['000_051f95df41851f1c', '001_0a6fcc7805cba63f', '002_4dd3a57cffab60e6', '003_af8fd19025225cb0', '004_e6e4943c46b535d8']
+const SAMPLES = [
+  '000_051f95df41851f1c',
+  '001_0a6fcc7805cba63f',
+  '002_4dd3a57cffab60e6',
+  '003_af8fd19025225cb0',
+  '004_e6e4943c46b535d8'
+]
 /** Cell text without the spaces that layout adds or drops (justification, wrapping). */
 const squash = (rows: string[][]): string[][] => rows.map(r => r.map(c => c.replace(/\s+/g, '')))
-const tables = (blocks: { kind: string }[]): TableBlock[] => blocks.filter((b): b is TableBlock => b.kind === 'table')
+const tables = (blocks: { kind: string }[]): TableBlock[] =>
+  blocks.filter((b): b is TableBlock => b.kind === 'table')
 
 describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
   for (const name of SAMPLES) {
     it(`${name}: table cells equal the HTML the PDF was printed from`, async () => {
       const res = await extractDocument(readFileSync(join(FIX, 'samples', `${name}.pdf`)), 'pdf')
       if (!res.ok) throw new Error(res.reason)
-      const want = tables(extractHtml(readFileSync(join(FIX, 'samples', `${name}.html`))).doc.blocks)
+      const want = tables(
+        extractHtml(readFileSync(join(FIX, 'samples', `${name}.html`))).doc.blocks
+      )
       const got = tables(res.doc.blocks)
       // The application table breaks over a page in every sample: it must come back as one table.
       expect(got.length).toBe(want.length)
@@ -25,10 +34,12 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
       got.forEach((t, k) => {
         const w = want[k]!
         expect(t.rows.length).toBe(w.rows.length)
-        const body = (rows: string[][]): string[][] => squash(rows).filter(r => r.some(c => /^\d/.test(c)))
+        const body = (rows: string[][]): string[][] =>
+          squash(rows).filter(r => r.some(c => /^\d/.test(c)))
         expect(body(t.rows.map(r => r.cells))).toEqual(body(w.rows.map(r => r.cells)))
       })
-      for (const t of got) for (const r of t.rows) expect(res.doc.lines[r.line - 1]).toBe(r.cells.join('\t'))
+      for (const t of got)
+        for (const r of t.rows) expect(res.doc.lines[r.line - 1]).toBe(r.cells.join('\t'))
     })
   }
 
@@ -36,12 +47,19 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     // Images are dropped before decoding while the text is read; whether a PDF without text has
     // any is looked up afterwards, for this message.
     const res = await extractDocument(readFileSync(join(FIX, 'broken/scanned.pdf')), 'pdf')
-    expect(res).toEqual({ ok: false, reason: '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查' })
+    expect(res).toEqual({
+      ok: false,
+      reason: '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
+    })
     // broken/blank.pdf: an empty page printed by Chrome; broken/outlined.pdf: a title printed by
     // Chrome, its text turned into curves (`gs -sDEVICE=pdfwrite -dNoOutputFonts`), which is no scan.
     for (const f of ['broken/blank.pdf', 'broken/outlined.pdf']) {
       const none = await extractDocument(readFileSync(join(FIX, f)), 'pdf')
-      expect(none, f).toEqual({ ok: false, reason: '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查' })
+      expect(none, f).toEqual({
+        ok: false,
+        reason:
+          '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查'
+      })
     }
   })
 
@@ -49,7 +67,12 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
   // text layer says 度ç告. Read as text it gave every section missing and 40 table findings.
   it('a PDF whose text layer is mojibake says so instead of reporting what it cannot read', async () => {
     const res = await extractDocument(readFileSync(join(FIX, 'broken/garbled-gs.pdf')), 'pdf')
-    expect(res).toEqual({ ok: false, reason: expect.stringMatching(/^文字层编码有误：读出的文字是乱码（如“[^”\s]*[\u00c0-\u024f][^”]*”）/) })
+    expect(res).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /^文字层编码有误：读出的文字是乱码（如“[^”\s]*[\u00c0-\u024f][^”]*”）/
+      )
+    })
   })
 
   it('a password-protected PDF says it is encrypted', async () => {
@@ -59,7 +82,10 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
 
   it('a truncated PDF is incomplete (fetch it again), a non-PDF is damaged', async () => {
     const cut = await extractDocument(readFileSync(join(FIX, 'broken/truncated.pdf')), 'pdf')
-    expect(cut).toEqual({ ok: false, reason: '文件不完整：结尾缺失，可能是下载或复制时中断；请重新获取该文件' })
+    expect(cut).toEqual({
+      ok: false,
+      reason: '文件不完整：结尾缺失，可能是下载或复制时中断；请重新获取该文件'
+    })
     // Cut at 99 %: the catalog LibreOffice and Chrome write last is gone, so nothing can be read.
     const whole = readFileSync(join(FIX, 'hand/chrome-002.pdf'))
     const most = await extractDocument(whole.subarray(0, Math.floor(whole.length * 0.99)), 'pdf')
@@ -72,7 +98,10 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
   // written one character a line, 三、 本 年 度 办 理 结 果, each drawn on its own. Read whole, the
   // row's label is the cell's text, so the 予以公开 row is found under its section.
   it('a WPS PDF: the vertical merged cell 三、本年度办理结果 comes back whole, its row with it', async () => {
-    const res = await extractDocument(readFileSync(join(__dirname, '../../../../shared/corpus/real/046_huaian_szf_2024.pdf')), 'pdf')
+    const res = await extractDocument(
+      readFileSync(join(__dirname, '../../../../shared/corpus/real/046_huaian_szf_2024.pdf')),
+      'pdf'
+    )
     if (!res.ok) throw new Error(res.reason)
     const rows = tables(res.doc.blocks).flatMap(t => t.rows.map(r => r.cells))
     const row = rows.find(r => r[0] === '三、本年度办理结果')
@@ -95,6 +124,12 @@ describe('PDF extractor on LibreOffice PDFs of the five samples', () => {
     expect(chrome).toContain('2022年政府信息公开工作年度报告')
     expect(chrome.some(l => l.split('\t').includes('1. 属于国家秘密'))).toBe(true)
     const lo = await read('real/001_shanghai_szfbgt_2019.pdf')
-    expect(lo.find(l => l.startsWith('政府集中采购'))?.split('\t')).toEqual(['政府集中采购', '6', '', '251000 元', ''])
+    expect(lo.find(l => l.startsWith('政府集中采购'))?.split('\t')).toEqual([
+      '政府集中采购',
+      '6',
+      '',
+      '251000 元',
+      ''
+    ])
   })
 })

@@ -19,7 +19,8 @@ export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: 
  * `- 3 -`, `第 3 页 共 10 页`, `3 / 10`, matched with the line's spaces folded to one: with `\s*` on
  * both sides of each optional part the pattern was cubic on a line of spaces (test/regex-safety).
  */
-const PAGE_NUMBER = /^([-—–－_~·•] ?)?(第 ?)?\d{1,4}( ?页)?( ?[/／] ?\d{1,4})?( ?共 ?\d+ ?页)? ?([-—–－_~·•])?$/
+const PAGE_NUMBER =
+  /^([-—–－_~·•] ?)?(第 ?)?\d{1,4}( ?页)?( ?[/／] ?\d{1,4})?( ?共 ?\d+ ?页)? ?([-—–－_~·•])?$/
 
 function isPageNumber(text: string): boolean {
   return text.length <= 60 && PAGE_NUMBER.test(text.replace(/\s+/g, ' ').trim())
@@ -52,7 +53,8 @@ function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
  * proactive table's 第二十条第（六）项 (a web page printed to PDF by Chrome starts page 2 with it,
  * under 行政许可 | 0 at the foot of page 1: sample 002).
  */
-const ENUMERATED = /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)/
+const ENUMERATED =
+  /^\s*(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)/
 const NUMERIC = /^\s*-?[\d.,]+\s*$/
 
 /**
@@ -64,7 +66,9 @@ function isFragment(prev: string[], row: string[]): boolean {
   const filled = row.map((t, i) => [t, i] as const).filter(([t]) => t !== '')
   return (
     filled.length > 0 &&
-    filled.every(([t, i]) => prev[i] !== '' && prev[i] !== undefined && !ENUMERATED.test(t) && !NUMERIC.test(t))
+    filled.every(
+      ([t, i]) => prev[i] !== '' && prev[i] !== undefined && !ENUMERATED.test(t) && !NUMERIC.test(t)
+    )
   )
 }
 
@@ -73,11 +77,16 @@ function joinTables(prev: TableBlk, next: TableBlk): void {
   // Writers size the columns of each page's part afresh, a few points apart: snap the
   // continuation's rules to the nearest rule above the break before merging the two sets.
   const snapped = next.cols.map(x => {
-    const near = prev.cols.reduce((best, p) => (Math.abs(p - x) < Math.abs(best - x) ? p : best), prev.cols[0]!)
+    const near = prev.cols.reduce(
+      (best, p) => (Math.abs(p - x) < Math.abs(best - x) ? p : best),
+      prev.cols[0]!
+    )
     const claimed = next.cols.some(y => y !== x && Math.abs(y - near) <= Math.abs(x - near))
     return Math.abs(near - x) <= 15 && !claimed ? near : x
   })
-  const union = [...prev.cols, ...snapped].sort((a, b) => a - b).filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
+  const union = [...prev.cols, ...snapped]
+    .sort((a, b) => a - b)
+    .filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
   const a = regrid(prev.rows, prev.cols, union)
   const b = regrid(next.rows, snapped, union)
   const last = a[a.length - 1]
@@ -112,9 +121,15 @@ function runningLines(pages: PageBlock[][]): Set<PageBlock> {
     return band.map(line => ({ line, key: runningKey(line.text) }))
   })
   const seen = new Map<string, number>()
-  for (const page of ends) for (const key of new Set(page.map(e => e.key))) seen.set(key, (seen.get(key) ?? 0) + 1)
+  for (const page of ends)
+    for (const key of new Set(page.map(e => e.key))) seen.set(key, (seen.get(key) ?? 0) + 1)
   const enough = Math.max(2, Math.ceil(pages.length / 2))
-  return new Set(ends.flat().filter(e => (seen.get(e.key) ?? 0) >= enough).map(e => e.line))
+  return new Set(
+    ends
+      .flat()
+      .filter(e => (seen.get(e.key) ?? 0) >= enough)
+      .map(e => e.line)
+  )
 }
 
 /** Stitch pages: drop page numbers and running lines, join a table continued on the next page. */
@@ -122,13 +137,20 @@ function stitch(pages: PageBlock[][]): Block[] {
   const out: Block[] = []
   const running = runningLines(pages)
   pages.forEach((blocks, page) => {
-    const kept = blocks.filter(b => !(b.kind === 'line' && (isPageNumber(b.text) || running.has(b))))
+    const kept = blocks.filter(
+      b => !(b.kind === 'line' && (isPageNumber(b.text) || running.has(b)))
+    )
     kept.forEach((b, i) => {
       const prev = out[out.length - 1]
-      const edge = (t: { cols: number[] }, k: number): number => t.cols[k < 0 ? t.cols.length - 1 : 0]!
+      const edge = (t: { cols: number[] }, k: number): number =>
+        t.cols[k < 0 ? t.cols.length - 1 : 0]!
       if (
-        i === 0 && b.kind === 'table' && prev?.kind === 'table' && prev.page === page - 1 &&
-        Math.abs(edge(prev, 0) - edge(b, 0)) <= 3 && Math.abs(edge(prev, -1) - edge(b, -1)) <= 3
+        i === 0 &&
+        b.kind === 'table' &&
+        prev?.kind === 'table' &&
+        prev.page === page - 1 &&
+        Math.abs(edge(prev, 0) - edge(b, 0)) <= 3 &&
+        Math.abs(edge(prev, -1) - edge(b, -1)) <= 3
       ) {
         joinTables(prev, { ...b, page })
       } else out.push({ ...b, page })
@@ -161,7 +183,9 @@ export function render(pages: PageBlock[][]): DocBuilder {
     // A line that ran to the right margin wrapped: the next one, starting at the left margin
     // without a paragraph gap, continues the same paragraph.
     const wrapped =
-      prevLine !== undefined && prevLine.right >= right - 4 * prevLine.size && blk.x <= left + 0.5 * blk.size &&
+      prevLine !== undefined &&
+      prevLine.right >= right - 4 * prevLine.size &&
+      blk.x <= left + 0.5 * blk.size &&
       (blk.page !== prevLine.page || prevLine.y - blk.y < 2.2 * blk.size)
     if (!wrapped) flush()
     para += blk.text
@@ -185,7 +209,6 @@ function pdfDate(raw: unknown): string | undefined {
   return m ? toIsoDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined
 }
 
-
 /**
  * Image objects in the file, counted in its bytes: an image is a stream, and a stream's dictionary
  * is never compressed into an object stream, so `/Subtype /Image` stands in the file as written.
@@ -200,14 +223,18 @@ function imageObjects(bytes: Buffer): number {
     const after = bytes[at + IMAGE.length]
     if (after !== undefined && /[A-Za-z0-9]/.test(String.fromCharCode(after))) continue
     let k = at - 1
-    while (k >= 0 && (bytes[k] === 0x20 || bytes[k] === 0x0a || bytes[k] === 0x0d || bytes[k] === 0x09)) k--
-    if (k >= SUBTYPE.length - 1 && bytes.subarray(k - SUBTYPE.length + 1, k + 1).equals(SUBTYPE)) n++
+    while (
+      k >= 0 &&
+      (bytes[k] === 0x20 || bytes[k] === 0x0a || bytes[k] === 0x0d || bytes[k] === 0x09)
+    )
+      k--
+    if (k >= SUBTYPE.length - 1 && bytes.subarray(k - SUBTYPE.length + 1, k + 1).equals(SUBTYPE))
+      n++
   }
   return n
 }
 const IMAGE = Buffer.from('/Image')
 const SUBTYPE = Buffer.from('/Subtype')
-
 
 /**
  * What the reader gives: the laid-out pages, whether a PDF without text draws images, its info.
@@ -242,12 +269,19 @@ async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> 
       return { pages, chars }
     },
     async scan() {
-      for (let n = 0; n < Math.min(3, doc.pageCount); n++) if (doc.page(n, false).images > 0) return true
+      for (let n = 0; n < Math.min(3, doc.pageCount); n++)
+        if (doc.page(n, false).images > 0) return true
       return false
     },
     async info() {
       const get = (k: string): string => doc.meta(k)
-      return { Title: get('Title'), Producer: get('Producer'), Creator: get('Creator'), CreationDate: get('CreationDate'), ModDate: get('ModDate') }
+      return {
+        Title: get('Title'),
+        Producer: get('Producer'),
+        Creator: get('Creator'),
+        CreationDate: get('CreationDate'),
+        ModDate: get('ModDate')
+      }
     },
     async close() {
       doc.close()
@@ -278,12 +312,19 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     if (info.Title.trim() !== '') meta.title = info.Title.trim()
     // A page printed from the web carries its 发布日期; the info dictionary only records when the
     // file was made, not when it was published: last resort.
-    const printed = findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'PDF 正文')
+    const printed = findDateInLines(
+      b.lines,
+      ['发布日期', '发布时间', '公开日期', '成文日期'],
+      'PDF 正文'
+    )
     if (printed) {
       meta.publicationDate = printed.date
       meta.publicationDateSource = printed.source
     } else if (!PRINTED_BY_BROWSER.test(`${info.Producer} ${info.Creator}`)) {
-      for (const [key, label] of [['CreationDate', '创建时间'], ['ModDate', '修改时间']] as const) {
+      for (const [key, label] of [
+        ['CreationDate', '创建时间'],
+        ['ModDate', '修改时间']
+      ] as const) {
         const date = pdfDate(info[key])
         if (date) {
           meta.publicationDate = date
@@ -294,7 +335,10 @@ export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
     }
     return { ok: true, doc: b.build(meta) }
   } catch (err) {
-    return { ok: false, reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）` }
+    return {
+      ok: false,
+      reason: `文件已损坏：PDF 内容无法读取（${err instanceof Error ? err.message : String(err)}）`
+    }
   } finally {
     await read.close()
   }

@@ -9,12 +9,17 @@ describe('PDFium', () => {
   it('finds its .wasm by path: from node_modules here, beside app.asar in the packaged app', () => {
     expect(wasmPath()).toMatch(/node_modules[\\/]@embedpdf[\\/]pdfium[\\/]dist[\\/]pdfium\.wasm$/)
     expect(existsSync(wasmPath())).toBe(true)
-    const inAsar = '/opt/年报审查台/resources/app.asar/node_modules/@embedpdf/pdfium/dist/pdfium.wasm'
-    const unpacked = '/opt/年报审查台/resources/app.asar.unpacked/node_modules/@embedpdf/pdfium/dist/pdfium.wasm'
+    const inAsar =
+      '/opt/年报审查台/resources/app.asar/node_modules/@embedpdf/pdfium/dist/pdfium.wasm'
+    const unpacked =
+      '/opt/年报审查台/resources/app.asar.unpacked/node_modules/@embedpdf/pdfium/dist/pdfium.wasm'
     expect(unpackedPath(inAsar, p => p === unpacked)).toBe(unpacked)
     expect(unpackedPath(inAsar, () => false)).toBe(inAsar)
-    const win = 'C:\\Program Files\\nianbao\\resources\\app.asar\\node_modules\\@embedpdf\\pdfium\\dist\\pdfium.wasm'
-    expect(unpackedPath(win, p => p.includes('app.asar.unpacked\\node_modules'))).toContain('app.asar.unpacked\\')
+    const win =
+      'C:\\Program Files\\nianbao\\resources\\app.asar\\node_modules\\@embedpdf\\pdfium\\dist\\pdfium.wasm'
+    expect(unpackedPath(win, p => p.includes('app.asar.unpacked\\node_modules'))).toContain(
+      'app.asar.unpacked\\'
+    )
     expect(unpackedPath(wasmPath(), () => true)).toBe(wasmPath())
   })
 
@@ -26,7 +31,9 @@ describe('PDFium', () => {
       const pages = Array.from({ length: doc.pageCount }, (_, i) => doc.page(i))
       const page = pages[0]!
       expect(page.chars).toBeGreaterThan(100)
-      expect(page.items.every(it => it.str !== '' && it.size > 5 && it.size < 40 && it.turn === 0)).toBe(true)
+      expect(
+        page.items.every(it => it.str !== '' && it.size > 5 && it.size < 40 && it.turn === 0)
+      ).toBe(true)
       expect(page.items.map(it => it.str).join('')).toContain('政府信息公开')
       // The tables' cell borders (Writer draws each as a stroked line).
       expect(Math.max(...pages.map(p => p.segs.length))).toBeGreaterThan(50)
@@ -37,7 +44,9 @@ describe('PDFium', () => {
       doc.close()
     }
     expect(pdfiumMemory()).toBeGreaterThan(0)
-    expect(await PdfiumDoc.open(readFileSync(join(FIX, 'broken/encrypted.pdf')))).toEqual({ error: ERR_PASSWORD })
+    expect(await PdfiumDoc.open(readFileSync(join(FIX, 'broken/encrypted.pdf')))).toEqual({
+      error: ERR_PASSWORD
+    })
     expect(await PdfiumDoc.open(Buffer.from('not a pdf'))).toEqual({ error: expect.any(Number) })
   })
 })

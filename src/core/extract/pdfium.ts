@@ -20,7 +20,9 @@ import { trackPdfiumMemory } from './pdfium-memory'
 
 export { pdfiumMemory } from './pdfium-memory'
 
-const requireHere = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'))
+const requireHere = createRequire(
+  typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js')
+)
 
 /** The .wasm file: resolved through the package, then its unpacked copy when inside app.asar. */
 export function wasmPath(): string {
@@ -83,7 +85,11 @@ let modulePromise: Promise<Exports> | undefined
 export function loadPdfium(): Promise<Exports> {
   return (modulePromise ??= (async () => {
     const { init } = requireHere('@embedpdf/pdfium') as typeof import('@embedpdf/pdfium')
-    const wrapped = await init({ wasmBinary: readFileSync(wasmPath()).buffer as ArrayBuffer, print: () => undefined, printErr: () => undefined })
+    const wrapped = await init({
+      wasmBinary: readFileSync(wasmPath()).buffer as ArrayBuffer,
+      print: () => undefined,
+      printErr: () => undefined
+    })
     const ex = (wrapped.pdfium as unknown as { wasmExports: Exports }).wasmExports
     ex.PDFiumExt_Init()
     trackPdfiumMemory(ex.memory)
@@ -296,8 +302,10 @@ export class PdfiumDoc {
         ;[l, r, b, t] = [s.d(0), s.d(1), s.d(2), s.d(3)]
       }
       // Along the text's direction and across it, turned back by the quarter turns.
-      const [pos, acr] = turn === 0 ? [ox, oy] : turn === 1 ? [oy, -ox] : turn === 2 ? [-ox, -oy] : [-oy, ox]
-      const [near, far] = turn === 0 ? [l, r] : turn === 1 ? [b, t] : turn === 2 ? [-r, -l] : [-t, -b]
+      const [pos, acr] =
+        turn === 0 ? [ox, oy] : turn === 1 ? [oy, -ox] : turn === 2 ? [-ox, -oy] : [-oy, ox]
+      const [near, far] =
+        turn === 0 ? [l, r] : turn === 1 ? [b, t] : turn === 2 ? [-r, -l] : [-t, -b]
       // PDFium's soft hyphen (2) is a hyphen drawn.
       code[m] = c === 0x02 ? 0x2d : c
       x[m] = ox
@@ -314,7 +322,8 @@ export class PdfiumDoc {
       m++
     }
     const items: TurnedItem[] = []
-    let cur: { it: TurnedItem; font: string; across: number; start: number; end: number } | undefined
+    let cur:
+      { it: TurnedItem; font: string; across: number; start: number; end: number } | undefined
     for (let k = 0; k < m; k++) {
       const { size, turn, font } = objs[objOf[k]!]!
       const pos = along[k]!
@@ -322,7 +331,13 @@ export class PdfiumDoc {
       if (!anchored[k] && k + 1 < m) {
         // The advance of a glyph without metrics: up to where the next one on its line starts.
         const next = along[k + 1]! - pos
-        if (objs[objOf[k + 1]!]!.turn === turn && Math.abs(across[k + 1]! - across[k]!) <= 0.2 * size && next > a && next <= a + 0.3 * size) a = next
+        if (
+          objs[objOf[k + 1]!]!.turn === turn &&
+          Math.abs(across[k + 1]! - across[k]!) <= 0.2 * size &&
+          next > a &&
+          next <= a + 0.3 * size
+        )
+          a = next
       }
       const ch = String.fromCharCode(code[k]!)
       if (cur && cur.it.turn === turn && Math.abs(across[k]! - cur.across) <= 0.2 * size) {
@@ -341,11 +356,24 @@ export class PdfiumDoc {
         // pdfjs put a blank run where a space glyph or a gap parts two runs on a line: lines
         // drop it, a table cell keeps it (`1. 属于国家秘密`, `251000 元`).
         if (space && gap > -0.2 * size) {
-          const [bx, by] = turn === 0 ? [end, prev.y] : turn === 1 ? [prev.x, end] : turn === 2 ? [-end, prev.y] : [prev.x, -end]
+          const [bx, by] =
+            turn === 0
+              ? [end, prev.y]
+              : turn === 1
+                ? [prev.x, end]
+                : turn === 2
+                  ? [-end, prev.y]
+                  : [prev.x, -end]
           items.push({ str: ' ', x: bx, y: by, w: Math.max(0, gap), size: prev.size, turn })
         }
       } else flush()
-      cur = { it: { str: ch, x: x[k]!, y: y[k]!, w: a, size, turn }, font, across: across[k]!, start: pos, end: pos + a }
+      cur = {
+        it: { str: ch, x: x[k]!, y: y[k]!, w: a, size, turn },
+        font,
+        across: across[k]!,
+        start: pos,
+        end: pos + a
+      }
     }
     flush()
     return { items, chars: m }
@@ -387,7 +415,11 @@ export class PdfiumDoc {
         else if (type === 2) this.path(obj, outer, rules)
         else if (type === 5) {
           const m = this.matrix(obj)
-          walk(ex.FPDFFormObj_CountObjects(obj), k => ex.FPDFFormObj_GetObject(obj, k), mul(outer, m))
+          walk(
+            ex.FPDFFormObj_CountObjects(obj),
+            k => ex.FPDFFormObj_GetObject(obj, k),
+            mul(outer, m)
+          )
         }
       }
     }
@@ -437,8 +469,11 @@ export class PdfiumDoc {
 /** m × n as PDF composes them: n applied first, then m (row vectors: n · m). */
 function mul(m: number[], n: number[]): number[] {
   return [
-    n[0]! * m[0]! + n[1]! * m[2]!, n[0]! * m[1]! + n[1]! * m[3]!,
-    n[2]! * m[0]! + n[3]! * m[2]!, n[2]! * m[1]! + n[3]! * m[3]!,
-    n[4]! * m[0]! + n[5]! * m[2]! + m[4]!, n[4]! * m[1]! + n[5]! * m[3]! + m[5]!
+    n[0]! * m[0]! + n[1]! * m[2]!,
+    n[0]! * m[1]! + n[1]! * m[3]!,
+    n[2]! * m[0]! + n[3]! * m[2]!,
+    n[2]! * m[1]! + n[3]! * m[3]!,
+    n[4]! * m[0]! + n[5]! * m[2]! + m[4]!,
+    n[4]! * m[1]! + n[5]! * m[3]! + m[5]!
   ]
 }

@@ -42,7 +42,12 @@ export function findDateInLines(
     for (let i = 0; i < lines.length; i++) {
       const m = re.exec(lines[i]!)
       const date = m ? toIsoDate(m[1]!) : undefined
-      if (date) return { date, source: `${where}“${label}：${m![1]!.trim()}”（第 ${i + 1} 行）`, line: i + 1 }
+      if (date)
+        return {
+          date,
+          source: `${where}“${label}：${m![1]!.trim()}”（第 ${i + 1} 行）`,
+          line: i + 1
+        }
     }
   }
   return undefined

@@ -18,13 +18,19 @@ export function encodeDocument(doc: DocumentModel): Buffer {
   return deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 1 })
 }
 
-export async function documentOf(kind: 'doc' | 'source', blob: Buffer, format: FileFormat): Promise<DocumentModel | null> {
+export async function documentOf(
+  kind: 'doc' | 'source',
+  blob: Buffer,
+  format: FileFormat
+): Promise<DocumentModel | null> {
   if (kind === 'doc') return JSON.parse(inflateRawSync(blob).toString('utf8')) as DocumentModel
   const extracted = await extractDocument(blob, format)
   return extracted.ok ? extracted.doc : null
 }
 
 /** A stored document as the store returns it (store/reports.ts documentBlob), or null. */
-export function decodeStored(row: { kind: 'doc' | 'source'; blob: Buffer; format: FileFormat } | null): Promise<DocumentModel | null> {
+export function decodeStored(
+  row: { kind: 'doc' | 'source'; blob: Buffer; format: FileFormat } | null
+): Promise<DocumentModel | null> {
   return row ? documentOf(row.kind, row.blob, row.format) : Promise.resolve(null)
 }

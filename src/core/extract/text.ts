@@ -36,7 +36,10 @@ function rowOf(raw: string, lineNo: number): TableRow | null {
 }
 
 export function extractText(text: string): DocumentModel {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n')
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
   const blocks: Block[] = []
   let table: TableBlock | null = null
   let blankRun = 0

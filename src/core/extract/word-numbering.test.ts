@@ -10,7 +10,8 @@ import { silentLogger } from '../logger'
 
 const SAMPLES = join(__dirname, '../../../../shared/corpus/samples')
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 /** Word's own list: level 0 一、 (chineseCounting), level 1 （一）, level 2 1. (decimal). */
 const NUMBERING = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -37,18 +38,27 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 async function docx(body: string): Promise<Buffer> {
   const zip = new JSZip()
-  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body}<w:sectPr/></w:body></w:document>`)
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+  )
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body}<w:sectPr/></w:body></w:document>`
+  )
   zip.file('word/numbering.xml', NUMBERING)
   zip.file('word/styles.xml', STYLES)
   return zip.generateAsync({ type: 'nodebuffer' })
 }
 
-const run = (text: string): string => `<w:r><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr><w:t xml:space="preserve">${esc(text)}</w:t></w:r>`
-const heading = (text: string, style = '1'): string => `<w:p><w:pPr><w:pStyle w:val="${style}"/><w:spacing w:line="560"/></w:pPr>${run(text)}</w:p>`
+const run = (text: string): string =>
+  `<w:r><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr><w:t xml:space="preserve">${esc(text)}</w:t></w:r>`
+const heading = (text: string, style = '1'): string =>
+  `<w:p><w:pPr><w:pStyle w:val="${style}"/><w:spacing w:line="560"/></w:pPr>${run(text)}</w:p>`
 const item = (text: string, numId: number, ilvl = 0): string =>
   `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr>${run(text)}</w:p>`
-const para = (text: string): string => `<w:p><w:pPr><w:ind w:firstLine="640"/></w:pPr>${run(text)}</w:p>`
+const para = (text: string): string =>
+  `<w:p><w:pPr><w:ind w:firstLine="640"/></w:pPr>${run(text)}</w:p>`
 const cell = (content: string): string => `<w:tc><w:tcPr/>${content}</w:tc>`
 
 describe('Word automatic numbering', () => {
@@ -89,7 +99,9 @@ describe('Word automatic numbering', () => {
   it('a report whose section headings Word numbers reads as the same report typed out', async () => {
     // The first sample, as a Word file whose six headings are typed without 一、…六、 and numbered
     // by a heading style: it must parse and check exactly as the text does (no missing sections).
-    const name = readdirSync(SAMPLES).filter(f => f.endsWith('.txt')).sort()[0]!
+    const name = readdirSync(SAMPLES)
+      .filter(f => f.endsWith('.txt'))
+      .sort()[0]!
     const text = readFileSync(join(SAMPLES, name), 'utf8').replace(/\r\n?/g, '\n')
     const blocks: string[] = []
     let rows: string[] = []
@@ -100,7 +112,12 @@ describe('Word automatic numbering', () => {
     let headings = 0
     for (const line of text.split('\n')) {
       if (line.includes('\t')) {
-        rows.push(`<w:tr>${line.split('\t').map(c => cell(para(c))).join('')}</w:tr>`)
+        rows.push(
+          `<w:tr>${line
+            .split('\t')
+            .map(c => cell(para(c)))
+            .join('')}</w:tr>`
+        )
         continue
       }
       flush()
@@ -130,11 +147,17 @@ describe('Word automatic numbering', () => {
     const body = `<w:tbl><w:tr>${cell(heading('总体情况') + para('正文') + heading('主动公开政府信息情况'))}</w:tr></w:tbl>${heading('收到和处理政府信息公开申请情况')}`
     const res = await extractDocument(await docx(body), 'docx')
     if (!res.ok) throw new Error(res.reason)
-    expect(res.doc.lines).toEqual(['一、总体情况', '正文', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况'])
+    expect(res.doc.lines).toEqual([
+      '一、总体情况',
+      '正文',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况'
+    ])
   })
 
   it('numbers flat Word XML (.xml) from the list part it holds', async () => {
-    const part = (name: string, xml: string): string => `<pkg:part pkg:name="${name}"><pkg:xmlData>${xml.replace(/^<\?xml[^>]*\?>\s*/, '')}</pkg:xmlData></pkg:part>`
+    const part = (name: string, xml: string): string =>
+      `<pkg:part pkg:name="${name}"><pkg:xmlData>${xml.replace(/^<\?xml[^>]*\?>\s*/, '')}</pkg:xmlData></pkg:part>`
     const xml = `<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?>
 <pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">
 ${part('/word/document.xml', `<w:document ${W}><w:body>${heading('总体情况')}${para('正文')}${heading('主动公开政府信息情况')}</w:body></w:document>`)}
@@ -145,8 +168,20 @@ ${part('/word/numbering.xml', NUMBERING)}${part('/word/styles.xml', STYLES)}</pk
   })
 
   it('writes counters in the formats Chinese reports use', () => {
-    expect([1, 2, 10, 11, 19, 20, 21, 99, 100, 105, 110].map(n => formatNumber('chineseCounting', n))).toEqual([
-      '一', '二', '十', '十一', '十九', '二十', '二十一', '九十九', '一百', '一百零五', '一百一十'
+    expect(
+      [1, 2, 10, 11, 19, 20, 21, 99, 100, 105, 110].map(n => formatNumber('chineseCounting', n))
+    ).toEqual([
+      '一',
+      '二',
+      '十',
+      '十一',
+      '十九',
+      '二十',
+      '二十一',
+      '九十九',
+      '一百',
+      '一百零五',
+      '一百一十'
     ])
     expect(formatNumber('ideographTraditional', 3)).toBe('丙')
     expect(formatNumber('decimalEnclosedCircle', 3)).toBe('③')

@@ -25,7 +25,8 @@ export function kid(el: Element | undefined, name: string): Element | undefined 
   if (el) for (const n of el.children) if (DomUtils.isTag(n) && n.name === name) return n
   return undefined
 }
-const kids = (el: Element, name: string): Element[] => el.children.filter((n): n is Element => DomUtils.isTag(n) && n.name === name)
+const kids = (el: Element, name: string): Element[] =>
+  el.children.filter((n): n is Element => DomUtils.isTag(n) && n.name === name)
 const val = (el: Element | undefined): string | undefined => el?.attribs['w:val']
 const int = (s: string | undefined, fallback: number): number => {
   const n = parseInt(s ?? '', 10)
@@ -63,13 +64,28 @@ const letters = (n: number, base: string): string => {
 
 function roman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n)
-  const table: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
+  const table: [number, string][] = [
+    [1000, 'm'],
+    [900, 'cm'],
+    [500, 'd'],
+    [400, 'cd'],
+    [100, 'c'],
+    [90, 'xc'],
+    [50, 'l'],
+    [40, 'xl'],
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i']
+  ]
   let s = ''
   for (const [v, r] of table) for (; n >= v; n -= v) s += r
   return s
 }
 
-const enclosed = (n: number, first: number, count: number): string => (n >= 1 && n <= count ? String.fromCodePoint(first + n - 1) : String(n))
+const enclosed = (n: number, first: number, count: number): string =>
+  n >= 1 && n <= count ? String.fromCodePoint(first + n - 1) : String(n)
 
 /** A counter in one of Word's number formats (w:numFmt); unknown formats as decimals. */
 export function formatNumber(fmt: string, n: number): string {
@@ -83,7 +99,10 @@ export function formatNumber(fmt: string, n: number): string {
     case 'ideographDigital':
     case 'taiwaneseDigital':
     case 'japaneseDigitalTenThousand':
-      return String(n).split('').map(d => DIGITS[Number(d)]).join('')
+      return String(n)
+        .split('')
+        .map(d => DIGITS[Number(d)])
+        .join('')
     case 'ideographTraditional':
       return n >= 1 && n <= 10 ? '甲乙丙丁戊己庚辛壬癸'[n - 1]! : String(n)
     case 'ideographZodiac':
@@ -144,7 +163,10 @@ export class WordLists {
           const s = val(kid(o, 'w:startOverride'))
           if (s !== undefined) starts.set(int(o.attribs['w:ilvl'], 0), int(s, 1))
         }
-        this.nums.set(n.attribs['w:numId'] ?? '', { abstractId: val(kid(n, 'w:abstractNumId')) ?? '', starts })
+        this.nums.set(n.attribs['w:numId'] ?? '', {
+          abstractId: val(kid(n, 'w:abstractNumId')) ?? '',
+          starts
+        })
       }
     }
     if (styles) {
@@ -184,7 +206,11 @@ export class WordLists {
     let ilvlText = val(kid(numPr, 'w:ilvl'))
     // A paragraph style (and the styles it is based on) may carry the list, as heading styles do.
     let style = val(kid(pPr, 'w:pStyle'))
-    for (let depth = 0; style !== undefined && depth < 10 && (numId === undefined || ilvlText === undefined); depth++) {
+    for (
+      let depth = 0;
+      style !== undefined && depth < 10 && (numId === undefined || ilvlText === undefined);
+      depth++
+    ) {
       const s = this.styles.get(style)
       if (!s) break
       numId ??= s.numId

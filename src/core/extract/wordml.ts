@@ -36,7 +36,19 @@ const intAttr = (el: Element | undefined, fallback: number): number => {
 }
 
 /** Elements whose text is not shown: properties, deleted or moved-away text, field codes. */
-const HIDDEN = new Set(['w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sdtPr', 'w:del', 'w:delText', 'w:moveFrom', 'w:instrText', 'w:sectPr'])
+const HIDDEN = new Set([
+  'w:pPr',
+  'w:rPr',
+  'w:tblPr',
+  'w:trPr',
+  'w:tcPr',
+  'w:sdtPr',
+  'w:del',
+  'w:delText',
+  'w:moveFrom',
+  'w:instrText',
+  'w:sectPr'
+])
 
 /** A paragraph's text split at line breaks, and the text boxes (w:txbxContent) it anchors. */
 interface ParagraphText {
@@ -48,7 +60,11 @@ interface ParagraphText {
 
 /** `lists`: the document's automatic numbering, whose number starts the paragraph's text. */
 function readParagraph(p: Element, lists: WordLists | null): ParagraphText {
-  const out: ParagraphText = { segments: [], boxes: [], seg: lists ? lists.label(kid(p, 'w:pPr')) : '' }
+  const out: ParagraphText = {
+    segments: [],
+    boxes: [],
+    seg: lists ? lists.label(kid(p, 'w:pPr')) : ''
+  }
   readRuns(p.children, out)
   out.segments.push(out.seg)
   return out
@@ -118,7 +134,8 @@ function readCellNodes(nodes: ChildNode[], out: CellRead, lists: WordLists | nul
       out.text += para
       if (para.length > 120) out.long++
       for (const box of p.boxes) readCellNodes(box.children, out, lists)
-    } else if (n.name === 'mc:AlternateContent') readCellNodes(kid(n, 'mc:Fallback')?.children ?? [], out, lists)
+    } else if (n.name === 'mc:AlternateContent')
+      readCellNodes(kid(n, 'mc:Fallback')?.children ?? [], out, lists)
     else {
       if (n.name === 'w:tbl') out.nested = true
       readCellNodes(n.children, out, lists)
@@ -157,7 +174,8 @@ function gridOf(rows: Row[], lists: WordLists | null): SpanCell[][] | null {
   let cells = 0
   let long = 0
   let nested = false
-  const pad = (n: number): SpanCell[] => Array.from({ length: n }, () => ({ text: '', rowspan: 1, colspan: 1 }))
+  const pad = (n: number): SpanCell[] =>
+    Array.from({ length: n }, () => ({ text: '', rowspan: 1, colspan: 1 }))
   const grid = rows.map(({ tr, cells: tcs }) => {
     const trPr = kid(tr, 'w:trPr')
     const own = tcs.map(tc => {
@@ -169,10 +187,20 @@ function gridOf(rows: Row[], lists: WordLists | null): SpanCell[][] | null {
       const vMerge = kid(pr, 'w:vMerge')
       const hMerge = kid(pr, 'w:hmerge')
       // A merge element without w:val="restart" continues the cell above / to the left.
-      const covered = (vMerge && vMerge.attribs['w:val'] !== 'restart') || (hMerge && hMerge.attribs['w:val'] !== 'restart')
-      return { text: covered ? '' : read.text, rowspan: 1, colspan: Math.max(1, intAttr(kid(pr, 'w:gridSpan'), 1)) }
+      const covered =
+        (vMerge && vMerge.attribs['w:val'] !== 'restart') ||
+        (hMerge && hMerge.attribs['w:val'] !== 'restart')
+      return {
+        text: covered ? '' : read.text,
+        rowspan: 1,
+        colspan: Math.max(1, intAttr(kid(pr, 'w:gridSpan'), 1))
+      }
     })
-    return [...pad(intAttr(kid(trPr, 'w:gridBefore'), 0)), ...own, ...pad(intAttr(kid(trPr, 'w:gridAfter'), 0))]
+    return [
+      ...pad(intAttr(kid(trPr, 'w:gridBefore'), 0)),
+      ...own,
+      ...pad(intAttr(kid(trPr, 'w:gridAfter'), 0))
+    ]
   })
   return cells === 1 || nested || long >= 3 ? null : grid
 }
@@ -195,7 +223,8 @@ function readBlocks(nodes: ChildNode[], b: DocBuilder, lists: WordLists | null):
         if (lists && saved) lists.restore(saved)
         for (const { cells } of rows) for (const tc of cells) readBlocks(tc.children, b, lists)
       }
-    } else if (n.name === 'mc:AlternateContent') readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b, lists)
+    } else if (n.name === 'mc:AlternateContent')
+      readBlocks(kid(n, 'mc:Fallback')?.children ?? [], b, lists)
     else readBlocks(n.children, b, lists)
   }
 }
@@ -220,8 +249,14 @@ function readBody(nodes: ChildNode[], lists: WordLists | null): DocBuilder | nul
  * (w:pPrChange, w:rPrChange) leave a stray end tag, which the XML parser ignores. Text cannot hold
  * `<w:rPr>`: XML escapes `<` in text.
  */
-const PROPERTIES = [['<w:pPr>', '</w:pPr>'], ['<w:rPr>', '</w:rPr>']] as const
-const LIST_PROPERTIES = [['<w:pStyle ', '/>'], ['<w:numPr>', '</w:numPr>']] as const
+const PROPERTIES = [
+  ['<w:pPr>', '</w:pPr>'],
+  ['<w:rPr>', '</w:rPr>']
+] as const
+const LIST_PROPERTIES = [
+  ['<w:pStyle ', '/>'],
+  ['<w:numPr>', '</w:numPr>']
+] as const
 
 /**
  * Each span from an `open` tag to the first `close` after it, earliest first, replaced by
@@ -229,13 +264,18 @@ const LIST_PROPERTIES = [['<w:pStyle ', '/>'], ['<w:numPr>', '</w:numPr>']] as c
  * open were each searched to the end of the document again: quadratic (regex-safety.test.ts).
  * Here each end tag is looked for once, and an open tag that finds none ends its kind.
  */
-function replaceSpans(xml: string, pairs: ReadonlyArray<readonly [string, string]>, fn: (span: string) => string): string {
+function replaceSpans(
+  xml: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  fn: (span: string) => string
+): string {
   const next = pairs.map(([open]) => xml.indexOf(open))
   let out = ''
   let from = 0
   for (;;) {
     let k = -1
-    for (let i = 0; i < pairs.length; i++) if (next[i]! >= 0 && (k < 0 || next[i]! < next[k]!)) k = i
+    for (let i = 0; i < pairs.length; i++)
+      if (next[i]! >= 0 && (k < 0 || next[i]! < next[k]!)) k = i
     if (k < 0) break
     const [open, close] = pairs[k]!
     const start = next[k]!
@@ -247,7 +287,8 @@ function replaceSpans(xml: string, pairs: ReadonlyArray<readonly [string, string
     const stop = end + close.length
     out += xml.slice(from, start) + fn(xml.slice(start, stop))
     from = stop
-    for (let i = 0; i < pairs.length; i++) if (next[i]! >= 0 && next[i]! < from) next[i] = xml.indexOf(pairs[i]![0], from)
+    for (let i = 0; i < pairs.length; i++)
+      if (next[i]! >= 0 && next[i]! < from) next[i] = xml.indexOf(pairs[i]![0], from)
   }
   return out + xml.slice(from)
 }
@@ -275,10 +316,17 @@ export function countPictures(xml: string): number {
  * A .docx's word/document.xml, with its numbering.xml and styles.xml when it has them (for its
  * automatic numbering); null when it has no body.
  */
-export function readDocumentXml(xml: string, parts: { numbering?: string | undefined; styles?: string | undefined } = {}): DocBuilder | null {
-  const part = (x: string | undefined, name: string): Element | undefined => (x ? findElement(parseWordXml(x).children, name) : undefined)
+export function readDocumentXml(
+  xml: string,
+  parts: { numbering?: string | undefined; styles?: string | undefined } = {}
+): DocBuilder | null {
+  const part = (x: string | undefined, name: string): Element | undefined =>
+    x ? findElement(parseWordXml(x).children, name) : undefined
   const numbering = part(parts.numbering, 'w:numbering')
-  return readBody(parseWordXml(xml).children, numbering ? wordLists(numbering, part(parts.styles, 'w:styles')) : null)
+  return readBody(
+    parseWordXml(xml).children,
+    numbering ? wordLists(numbering, part(parts.styles, 'w:styles')) : null
+  )
 }
 
 export function extractWordml(bytes: Buffer): WordmlResult {
@@ -290,11 +338,17 @@ export function extractWordml(bytes: Buffer): WordmlResult {
   // Flat XML holds every part: the list definitions are in the same document (Word 2003 XML's
   // w:lists are not read).
   const numbering = findElement(dom.children, 'w:numbering')
-  const b = readBody(dom.children, numbering ? wordLists(numbering, findElement(dom.children, 'w:styles')) : null)
+  const b = readBody(
+    dom.children,
+    numbering ? wordLists(numbering, findElement(dom.children, 'w:styles')) : null
+  )
   if (!b) return { ok: false, reason: '文件已损坏：WordML 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'WordML 文档中没有文字内容' }
   const title = DomUtils.findOne(n => n.name === 'o:Title', dom.children, true)
   const titleText = title ? DomUtils.textContent(title).trim() : ''
   const images = countPictures(xml)
-  return { ok: true, doc: b.build({ ...(titleText ? { title: titleText } : {}), ...(images > 0 ? { images } : {}) }) }
+  return {
+    ok: true,
+    doc: b.build({ ...(titleText ? { title: titleText } : {}), ...(images > 0 ? { images } : {}) })
+  }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { broadFolderReason, folderOf, isPathInside, isUncPath, normalizeFolder, relativePath } from './path-guard'
+import {
+  broadFolderReason,
+  folderOf,
+  isPathInside,
+  isUncPath,
+  normalizeFolder,
+  relativePath
+} from './path-guard'
 
 describe('isPathInside', () => {
   it('accepts the folder itself and files below it (posix)', () => {
@@ -12,7 +19,9 @@ describe('isPathInside', () => {
     expect(isPathInside('/data', '/data/reports', 'posix')).toBe(false)
     expect(isPathInside('/data/reports2/a.txt', '/data/reports', 'posix')).toBe(false)
     expect(isPathInside('/data/reports/../secret.txt', '/data/reports', 'posix')).toBe(false)
-    expect(isPathInside('/data/reports/2023/../../etc/passwd', '/data/reports', 'posix')).toBe(false)
+    expect(isPathInside('/data/reports/2023/../../etc/passwd', '/data/reports', 'posix')).toBe(
+      false
+    )
     expect(isPathInside('/etc/passwd', '/data/reports', 'posix')).toBe(false)
   })
 
@@ -61,18 +70,24 @@ describe('helpers', () => {
 
 describe('broadFolderReason', () => {
   it('refuses a whole drive and the home folder, on Windows and elsewhere', () => {
-    expect(broadFolderReason('D:\\', null, 'win32')).toBe('不能监视整个磁盘（D:\\）：请选择存放年度报告的文件夹')
+    expect(broadFolderReason('D:\\', null, 'win32')).toBe(
+      '不能监视整个磁盘（D:\\）：请选择存放年度报告的文件夹'
+    )
     expect(broadFolderReason('c:\\', 'C:\\Users\\张三', 'win32')).toMatch(/^不能监视整个磁盘/)
     expect(broadFolderReason('C:\\users\\张三\\', 'C:\\Users\\张三', 'win32')).toBe(
       '不能监视整个用户文件夹（C:\\users\\张三）：请选择存放年度报告的文件夹'
     )
     expect(broadFolderReason('/', '/home/zhang', 'posix')).toMatch(/^不能监视整个磁盘（\/）/)
-    expect(broadFolderReason('/home/zhang/', '/home/zhang', 'posix')).toMatch(/^不能监视整个用户文件夹/)
+    expect(broadFolderReason('/home/zhang/', '/home/zhang', 'posix')).toMatch(
+      /^不能监视整个用户文件夹/
+    )
   })
 
   it('allows the folders reports are kept in, a share root among them', () => {
     expect(broadFolderReason('D:\\年报', null, 'win32')).toBeNull()
-    expect(broadFolderReason('C:\\Users\\张三\\Desktop\\2024年报', 'C:\\Users\\张三', 'win32')).toBeNull()
+    expect(
+      broadFolderReason('C:\\Users\\张三\\Desktop\\2024年报', 'C:\\Users\\张三', 'win32')
+    ).toBeNull()
     expect(broadFolderReason('\\\\server\\年报', 'C:\\Users\\张三', 'win32')).toBeNull()
     expect(broadFolderReason('/home/zhang/年报', '/home/zhang', 'posix')).toBeNull()
     expect(broadFolderReason('/home', '/home/zhang', 'posix')).toBeNull()

@@ -55,7 +55,7 @@ export function folderOf(
 ): string | null {
   // Longest match first: nested watched folders attribute a file to the innermost.
   const sorted = [...folders].sort((a, b) => b.length - a.length)
-  return sorted.find((f) => isPathInside(p, f, flavor)) ?? null
+  return sorted.find(f => isPathInside(p, f, flavor)) ?? null
 }
 
 /** `\\server\share\…` or `//server/share/…`: network paths, where fs events are unreliable. */
@@ -78,11 +78,18 @@ export function relativePath(
  * M03 "not an annual report", thousands of them. A network share's root (\\server\年报) is often
  * a share kept for the reports, and is allowed.
  */
-export function broadFolderReason(folder: string, home: string | null, flavor: PathFlavor = defaultFlavor()): string | null {
+export function broadFolderReason(
+  folder: string,
+  home: string | null,
+  flavor: PathFlavor = defaultFlavor()
+): string | null {
   const P = api(flavor)
   const f = normalizeFolder(folder, flavor)
-  const same = (a: string, b: string): boolean => (flavor === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b)
-  if (!isUncPath(f) && same(P.parse(f).root, f)) return `不能监视整个磁盘（${f}）：请选择存放年度报告的文件夹`
-  if (home && same(f, normalizeFolder(home, flavor))) return `不能监视整个用户文件夹（${f}）：请选择存放年度报告的文件夹`
+  const same = (a: string, b: string): boolean =>
+    flavor === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b
+  if (!isUncPath(f) && same(P.parse(f).root, f))
+    return `不能监视整个磁盘（${f}）：请选择存放年度报告的文件夹`
+  if (home && same(f, normalizeFolder(home, flavor)))
+    return `不能监视整个用户文件夹（${f}）：请选择存放年度报告的文件夹`
   return null
 }

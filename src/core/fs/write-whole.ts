@@ -10,7 +10,10 @@ import path from 'node:path'
 
 /** A hidden temp name beside `target`, unique to this process and call. */
 export function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  )
 }
 
 /**
@@ -18,7 +21,11 @@ export function tempBeside(target: string): string {
  * of its folder): the backup of review decisions, which a power cut right after a decision must
  * not lose (issue #19). Exports skip it: they can be made again.
  */
-export async function writeWhole(target: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+export async function writeWhole(
+  target: string,
+  data: string | Uint8Array,
+  opts: { durable?: boolean } = {}
+): Promise<void> {
   const tmp = tempBeside(target)
   try {
     const fh = await fs.open(tmp, 'wx')

@@ -27,7 +27,9 @@ describe('decodeText', () => {
   })
 
   it('strips a UTF-8 BOM', () => {
-    const r = decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))
+    const r = decodeText(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
+    )
     expect(r).toEqual({ ok: true, text, encoding: 'utf-8' })
   })
 
@@ -39,7 +41,11 @@ describe('decodeText', () => {
   })
 
   it('reads BOM-less UTF-16LE', () => {
-    expect(decodeText(iconv.encode(text, 'utf-16le'))).toEqual({ ok: true, text, encoding: 'utf-16le' })
+    expect(decodeText(iconv.encode(text, 'utf-16le'))).toEqual({
+      ok: true,
+      text,
+      encoding: 'utf-16le'
+    })
   })
 
   it('falls back to GB18030 for a sample re-encoded with iconv-lite', () => {

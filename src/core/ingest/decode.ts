@@ -87,7 +87,8 @@ function judge(raw: string, encoding: Encoding): DecodeResult {
     total++
     if (c === 0) nul++
     else if (c === 0xfffd) replacement++
-    else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) control++
+    else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f)
+      control++
   }
   if (text.trim().length === 0) return { ok: false, reason: '文件内容为空白' }
   if (nul > 0 && nul >= total * 0.01) {

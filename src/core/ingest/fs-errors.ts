@@ -5,7 +5,8 @@
 
 /** A file system error's code (EACCES, ENOENT…), or its message when it has none. */
 export function errorCode(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string')
+    return err.code
   return err instanceof Error ? err.message : String(err)
 }
 
@@ -31,7 +32,10 @@ const WORDS = new Map([
   ['ETXTBSY', '文件正被其他程序占用，请关闭该程序或等复制完成后点击“重新扫描”'],
   ['EIO', '磁盘或网络位置读取出错，请检查设备后点击“重新扫描”'],
   ['ETIMEDOUT', '网络位置响应超时，请检查网络后点击“重新扫描”'],
-  ['UNKNOWN', '系统无法读取该文件（可能是尚未下载到本机的云盘文件），请先将它下载到本机后点击“重新扫描”'],
+  [
+    'UNKNOWN',
+    '系统无法读取该文件（可能是尚未下载到本机的云盘文件），请先将它下载到本机后点击“重新扫描”'
+  ],
   ['ENAMETOOLONG', '文件路径过长，请缩短文件夹或文件名称'],
   ['ELOOP', '快捷方式（符号链接）循环指向自身'],
   ['EMFILE', '同时打开的文件过多，请稍后点击“重新扫描”'],

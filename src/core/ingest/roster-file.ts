@@ -24,7 +24,9 @@ export async function rosterRows(fileName: string, bytes: Buffer): Promise<Roste
       return csvRows(fileName, bytes)
     case 'xls':
     case 'et':
-      throw new RosterError(`不支持旧版 Excel 文件（.${ext}）：请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。`)
+      throw new RosterError(
+        `不支持旧版 Excel 文件（.${ext}）：请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入。`
+      )
     default:
       throw new RosterError(`名单须为 .xlsx 或 .csv 文件：${fileName}`)
   }
@@ -35,7 +37,9 @@ async function xlsxRows(fileName: string, bytes: Buffer): Promise<RosterRows> {
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch (err) {
-    throw new RosterError(`无法读取 Excel 文件 ${fileName}（文件已损坏或不是 .xlsx）：${err instanceof Error ? err.message : String(err)}`)
+    throw new RosterError(
+      `无法读取 Excel 文件 ${fileName}（文件已损坏或不是 .xlsx）：${err instanceof Error ? err.message : String(err)}`
+    )
   }
   const ws = wb.worksheets[0]
   if (!ws) throw new RosterError(`Excel 文件 ${fileName} 中没有工作表。`)
@@ -53,7 +57,8 @@ async function xlsxRows(fileName: string, bytes: Buffer): Promise<RosterRows> {
 function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value
   if (v === null || v === undefined) return ''
-  if (typeof v === 'object' && 'result' in v) return v.result === undefined || v.result === null ? '' : String(v.result)
+  if (typeof v === 'object' && 'result' in v)
+    return v.result === undefined || v.result === null ? '' : String(v.result)
   try {
     return cell.text ?? ''
   } catch {

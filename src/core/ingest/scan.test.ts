@@ -46,13 +46,34 @@ describe('scanFolder', () => {
     }
     // A browser's 网页，全部: 报告.html + 报告_files. Word's 另存为网页: 年报.htm + 年报.files.
     put('报告.html')
-    for (const f of ['style.css', 'jquery.min.js', 'logo.png', 'a/b/icon.gif', 'frame.htm', '附件.pdf']) put(`报告_files/${f}`)
+    for (const f of [
+      'style.css',
+      'jquery.min.js',
+      'logo.png',
+      'a/b/icon.gif',
+      'frame.htm',
+      '附件.pdf'
+    ])
+      put(`报告_files/${f}`)
     put('年报.htm')
-    for (const f of ['filelist.xml', 'colorschememapping.xml', 'header.htm', 'image001.png', 'themedata.thmx']) put(`年报.files/${f}`)
+    for (const f of [
+      'filelist.xml',
+      'colorschememapping.xml',
+      'header.htm',
+      'image001.png',
+      'themedata.thmx'
+    ])
+      put(`年报.files/${f}`)
     // A folder named like one without its page is just a folder.
     put('其他_files/style.css')
     const files = (await scanFolder(root)).map(f => f.path)
-    expect(files).toEqual(['其他_files/style.css', '年报.htm', '报告.html', '报告_files/frame.htm', '报告_files/附件.pdf'])
+    expect(files).toEqual([
+      '其他_files/style.css',
+      '年报.htm',
+      '报告.html',
+      '报告_files/frame.htm',
+      '报告_files/附件.pdf'
+    ])
     // The watcher's check of one path agrees.
     const exists = (rel: string): boolean => ['报告.html', '年报.htm'].includes(rel)
     expect(isPageAssetPath('报告_files/a/b/icon.gif', exists)).toBe(true)
@@ -63,28 +84,31 @@ describe('scanFolder', () => {
 
   // Issue #19: a symlinked (or junction) folder holding reports, and links to a FIFO or a device,
   // got no entry at all.
-  it.skipIf(process.platform === 'win32')('follows a linked folder once, and gives every link it does not follow an entry saying why', async () => {
-    const root = path.join(dir, 'links')
-    const elsewhere = path.join(dir, 'elsewhere')
-    mkdirSync(path.join(root, 'own'), { recursive: true })
-    mkdirSync(elsewhere, { recursive: true })
-    writeFileSync(path.join(root, 'own', 'a.txt'), 'a')
-    writeFileSync(path.join(elsewhere, 'b.txt'), 'bb')
-    symlinkSync(elsewhere, path.join(root, '共享'))
-    symlinkSync(root, path.join(root, 'own', 'up'))
-    symlinkSync(elsewhere, path.join(root, '重复'))
-    execFileSync('mkfifo', [path.join(elsewhere, 'pipe.txt')])
-    symlinkSync(path.join(elsewhere, 'pipe.txt'), path.join(root, 'pipe-link.txt'))
-    symlinkSync('/dev/null', path.join(root, 'null.txt'))
-    const files = await scanFolder(root)
-    expect(files.map(f => [f.path, f.problem ?? f.size])).toEqual([
-      ['null.txt', '快捷方式（符号链接）指向设备文件，不是普通文件，未读取'],
-      ['own/a.txt', 1],
-      ['own/up', LINK_LOOP],
-      ['pipe-link.txt', '快捷方式（符号链接）指向命名管道（FIFO），不是普通文件，未读取'],
-      ['共享/b.txt', 2],
-      ['共享/pipe.txt', '这是命名管道（FIFO），不是普通文件，未读取'],
-      ['重复', LINK_LOOP]
-    ])
-  })
+  it.skipIf(process.platform === 'win32')(
+    'follows a linked folder once, and gives every link it does not follow an entry saying why',
+    async () => {
+      const root = path.join(dir, 'links')
+      const elsewhere = path.join(dir, 'elsewhere')
+      mkdirSync(path.join(root, 'own'), { recursive: true })
+      mkdirSync(elsewhere, { recursive: true })
+      writeFileSync(path.join(root, 'own', 'a.txt'), 'a')
+      writeFileSync(path.join(elsewhere, 'b.txt'), 'bb')
+      symlinkSync(elsewhere, path.join(root, '共享'))
+      symlinkSync(root, path.join(root, 'own', 'up'))
+      symlinkSync(elsewhere, path.join(root, '重复'))
+      execFileSync('mkfifo', [path.join(elsewhere, 'pipe.txt')])
+      symlinkSync(path.join(elsewhere, 'pipe.txt'), path.join(root, 'pipe-link.txt'))
+      symlinkSync('/dev/null', path.join(root, 'null.txt'))
+      const files = await scanFolder(root)
+      expect(files.map(f => [f.path, f.problem ?? f.size])).toEqual([
+        ['null.txt', '快捷方式（符号链接）指向设备文件，不是普通文件，未读取'],
+        ['own/a.txt', 1],
+        ['own/up', LINK_LOOP],
+        ['pipe-link.txt', '快捷方式（符号链接）指向命名管道（FIFO），不是普通文件，未读取'],
+        ['共享/b.txt', 2],
+        ['共享/pipe.txt', '这是命名管道（FIFO），不是普通文件，未读取'],
+        ['重复', LINK_LOOP]
+      ])
+    }
+  )
 })

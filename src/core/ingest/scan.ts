@@ -30,7 +30,11 @@ export interface ScannedFile {
  * is simply gone (deleted between the listing and the stat). Such entries used to be only logged:
  * the supervisor never saw that a report in the folder went unchecked.
  */
-export async function unopenableReason(dirAbs: string | Buffer, name: string | Buffer, err: unknown): Promise<string | null> {
+export async function unopenableReason(
+  dirAbs: string | Buffer,
+  name: string | Buffer,
+  err: unknown
+): Promise<string | null> {
   const link = await fs.lstat(childPath(dirAbs, name)).catch(() => null)
   if (!link) return null
   if (link.isSymbolicLink()) return '快捷方式（符号链接）指向的文件不存在或无法访问'
@@ -52,7 +56,12 @@ export function nameText(raw: Buffer): { text: string; utf8: boolean } {
   if (isUtf8(raw)) return { text: raw.toString('utf8'), utf8: true }
   const gb = iconv.decode(raw, 'gb18030')
   if (!gb.includes('\uFFFD')) return { text: gb, utf8: false }
-  return { text: Array.from(raw, b => (b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase()}`)).join(''), utf8: false }
+  return {
+    text: Array.from(raw, b =>
+      b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase()}`
+    ).join(''),
+    utf8: false
+  }
 }
 
 /** Office lock files (~$x.docx), LibreOffice locks (.~lock.x#), dot-files, OS litter. */
@@ -71,9 +80,15 @@ export function isIgnoredName(name: string): boolean {
  */
 const PAGE_FOLDER = /^(.+)(_files|\.files)$/i
 const PAGE_FILE_EXT = ['htm', 'html', 'mht', 'mhtml']
-const PAGE_ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|bmp|webp|svg|ico|woff2?|ttf|otf|eot|swf|thmx|json)$/i
+const PAGE_ASSET =
+  /\.(css|js|mjs|map|png|jpe?g|gif|bmp|webp|svg|ico|woff2?|ttf|otf|eot|swf|thmx|json)$/i
 /** What Word writes into 报告.files beside the images. */
-const WORD_PAGE_PARTS = new Set(['filelist.xml', 'colorschememapping.xml', 'header.htm', 'header.html'])
+const WORD_PAGE_PARTS = new Set([
+  'filelist.xml',
+  'colorschememapping.xml',
+  'header.htm',
+  'header.html'
+])
 
 /** The names the page a folder like 报告_files belongs to may have; none for other folders. */
 function pageNamesOf(dirName: string): string[] {
@@ -124,10 +139,22 @@ export async function scanFolder(
   // the tree (or to a folder read already) gets an entry saying so instead of a loop.
   const seenDirs = new Set<string>([dirKey(rootStat)])
   /** Linked folders found, walked once the real tree is done. */
-  const linked: { io: string | Buffer; abs: string; relPath: string; key: string; inPage: boolean }[] = []
+  const linked: {
+    io: string | Buffer
+    abs: string
+    relPath: string
+    key: string
+    inPage: boolean
+  }[] = []
 
   /** `io`: the folder as fs calls take it (bytes below a name that is not UTF-8); `abs`: as shown. */
-  async function walk(io: string | Buffer, abs: string, rel: string, top: boolean, inPage: boolean): Promise<void> {
+  async function walk(
+    io: string | Buffer,
+    abs: string,
+    rel: string,
+    top: boolean,
+    inPage: boolean
+  ): Promise<void> {
     let named: { e: Dirent<string> | Dirent<Buffer>; text: string; utf8: boolean }[]
     try {
       const entries = await fs.readdir(io, { withFileTypes: true })
@@ -136,11 +163,20 @@ export async function scanFolder(
       named =
         typeof io === 'string' && !entries.some(e => e.name.includes('\uFFFD'))
           ? entries.map(e => ({ e, text: e.name, utf8: true }))
-          : (await fs.readdir(io, { withFileTypes: true, encoding: 'buffer' })).map(e => ({ e, ...nameText(e.name) }))
+          : (await fs.readdir(io, { withFileTypes: true, encoding: 'buffer' })).map(e => ({
+              e,
+              ...nameText(e.name)
+            }))
     } catch (err) {
       if (top) throw err
       onError(rel, err)
-      out.push({ path: rel, absPath: abs, size: 0, mtimeMs: 0, problem: `无法打开这个子文件夹（${accessText(err)}），其中的文件都没有检查` })
+      out.push({
+        path: rel,
+        absPath: abs,
+        size: 0,
+        mtimeMs: 0,
+        problem: `无法打开这个子文件夹（${accessText(err)}），其中的文件都没有检查`
+      })
       return
     }
     const files: { io: string | Buffer; abs: string; relPath: string; raw: string | Buffer }[] = []
@@ -157,10 +193,17 @@ export async function scanFolder(
         if (st && seenDirs.has(dirKey(st))) continue
         if (st) seenDirs.add(dirKey(st))
         await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names))
-      } else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(text))) files.push({ io: childIo, abs: childAbs, relPath, raw: e.name })
+      } else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(text)))
+        files.push({ io: childIo, abs: childAbs, relPath, raw: e.name })
       else if (!e.isFile() && !e.isSymbolicLink() && !(inPage && isPageAsset(text))) {
         // A pipe, a device or a socket in the folder: never opened (a FIFO would block the read).
-        out.push({ path: relPath, absPath: childAbs, size: 0, mtimeMs: 0, problem: notAFile(e, false) })
+        out.push({
+          path: relPath,
+          absPath: childAbs,
+          size: 0,
+          mtimeMs: 0,
+          problem: notAFile(e, false)
+        })
       }
     }
     // In name order: which of two links to one folder is followed must not depend on the disk.
@@ -174,13 +217,27 @@ export async function scanFolder(
         const st = stats[k]
         let entry: ScannedFile | null = null
         if (st instanceof Stats) {
-          if (st.isFile()) entry = { path: f.relPath, absPath: f.abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) }
+          if (st.isFile())
+            entry = {
+              path: f.relPath,
+              absPath: f.abs,
+              size: st.size,
+              mtimeMs: Math.floor(st.mtimeMs)
+            }
           else if (st.isDirectory()) {
             // A linked folder (a symlink, a Windows junction) holding reports: followed once,
             // after the real folders (which keep their own paths when a link points into them).
-            if (seenDirs.has(dirKey(st))) entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP }
+            if (seenDirs.has(dirKey(st)))
+              entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: LINK_LOOP }
             else linked.push({ ...f, key: dirKey(st), inPage })
-          } else entry = { path: f.relPath, absPath: f.abs, size: 0, mtimeMs: 0, problem: notAFile(st, true) }
+          } else
+            entry = {
+              path: f.relPath,
+              absPath: f.abs,
+              size: 0,
+              mtimeMs: 0,
+              problem: notAFile(st, true)
+            }
         } else {
           onError(f.relPath, st)
           const problem = await unopenableReason(io, f.raw, st)
@@ -201,7 +258,11 @@ export async function scanFolder(
     seenDirs.add(l.key)
     await walk(l.io, l.abs, l.relPath, false, l.inPage)
   }
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined))
+  out.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined)
+  )
   return distinctPaths(out)
 }
 
@@ -210,10 +271,19 @@ function dirKey(st: Stats): string {
   return `${st.dev}:${st.ino}`
 }
 
-export const LINK_LOOP = '快捷方式（符号链接）指向的文件夹已在检查范围内（指向上级文件夹或已读取过的文件夹），为避免重复和循环，未再次读取'
+export const LINK_LOOP =
+  '快捷方式（符号链接）指向的文件夹已在检查范围内（指向上级文件夹或已读取过的文件夹），为避免重复和循环，未再次读取'
 
 /** Why a pipe, device or socket (or a link to one) is not read. */
-export function notAFile(what: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }, link: boolean): string {
+export function notAFile(
+  what: {
+    isFIFO(): boolean
+    isCharacterDevice(): boolean
+    isBlockDevice(): boolean
+    isSocket(): boolean
+  },
+  link: boolean
+): string {
   const kind = what.isFIFO()
     ? '命名管道（FIFO）'
     : what.isCharacterDevice() || what.isBlockDevice()

@@ -25,9 +25,11 @@ export const isOle2 = (bytes: Buffer): boolean => bytes.subarray(0, 8).equals(OL
  * An OFD package: a zip whose central directory (member names in plain bytes) lists OFD.xml, its
  * root part, and no Word part.
  */
-export const isOfd = (bytes: Buffer): boolean => isZip(bytes) && !bytes.includes('word/') && bytes.includes('OFD.xml')
+export const isOfd = (bytes: Buffer): boolean =>
+  isZip(bytes) && !bytes.includes('word/') && bytes.includes('OFD.xml')
 /** RTF: text that starts with its control word (read as a text file it was a page of {\rtf1…). */
-export const isRtf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '{\\rtf'
+export const isRtf = (bytes: Buffer): boolean =>
+  bytes.subarray(0, 5).toString('latin1') === '{\\rtf'
 
 const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06])
 

@@ -19,14 +19,23 @@ describe('sniffFormat', () => {
   it('recognises HTML pages, also in GB18030 and without a doctype', () => {
     expect(sniffFormat(realHtml, 'x.txt')).toBe('html')
     expect(sniffFormat(iconv.encode(realHtml.toString('utf8'), 'gb18030'), 'x.doc')).toBe('html')
-    expect(sniffFormat(Buffer.from('\n  <div class="a">报告</div><p>正文</p>'), 'x.txt')).toBe('html')
+    expect(sniffFormat(Buffer.from('\n  <div class="a">报告</div><p>正文</p>'), 'x.txt')).toBe(
+      'html'
+    )
   })
 
   it('recognises a web archive (.mht/.mhtml) whatever its name, and not a page that quotes MIME headers', () => {
-    const mhtml = readFileSync(path.join(__dirname, '../../../test/fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml'))
+    const mhtml = readFileSync(
+      path.join(__dirname, '../../../test/fixtures/formats/hand/chrome-040_shuyang_fgj_2023.mhtml')
+    )
     expect(sniffFormat(mhtml, 'a.mhtml')).toBe('mht')
     expect(sniffFormat(mhtml, 'a.txt')).toBe('mht')
-    expect(sniffFormat(Buffer.from('<p>MIME-Version: 1.0</p><p>Content-Type: multipart/related</p>'), 'a.html')).toBe('html')
+    expect(
+      sniffFormat(
+        Buffer.from('<p>MIME-Version: 1.0</p><p>Content-Type: multipart/related</p>'),
+        'a.html'
+      )
+    ).toBe('html')
   })
 
   it('recognises PDF, also after leading junk', () => {
@@ -35,8 +44,16 @@ describe('sniffFormat', () => {
   })
 
   it('tells a Word zip from other zips', () => {
-    const docx = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40), Buffer.from('[Content_Types].xml word/document.xml')])
-    const xlsx = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40), Buffer.from('xl/workbook.xml')])
+    const docx = Buffer.concat([
+      Buffer.from('PK\x03\x04'),
+      Buffer.alloc(40),
+      Buffer.from('[Content_Types].xml word/document.xml')
+    ])
+    const xlsx = Buffer.concat([
+      Buffer.from('PK\x03\x04'),
+      Buffer.alloc(40),
+      Buffer.from('xl/workbook.xml')
+    ])
     expect(sniffFormat(docx, 'a.pdf')).toBe('docx')
     expect(sniffFormat(xlsx, 'a.docx')).toBe('unknown')
   })
@@ -48,12 +65,19 @@ describe('sniffFormat', () => {
   })
 
   it('recognises Word 2003 XML and flat OPC packages', () => {
-    expect(sniffFormat(Buffer.from('<?xml version="1.0"?>\n<w:wordDocument xmlns:w="x">'), 'a.doc')).toBe('xml')
-    expect(sniffFormat(Buffer.from('<?xml version="1.0"?><?mso-application?><pkg:package>'), 'a.xml')).toBe('xml')
+    expect(
+      sniffFormat(Buffer.from('<?xml version="1.0"?>\n<w:wordDocument xmlns:w="x">'), 'a.doc')
+    ).toBe('xml')
+    expect(
+      sniffFormat(Buffer.from('<?xml version="1.0"?><?mso-application?><pkg:package>'), 'a.xml')
+    ).toBe('xml')
   })
 
   it('calls binary garbage and empty files unknown', () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500)])
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(500)
+    ])
     expect(sniffFormat(png, 'a.txt')).toBe('unknown')
     expect(sniffFormat(Buffer.alloc(0), 'a.txt')).toBe('unknown')
   })

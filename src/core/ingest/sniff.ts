@@ -18,7 +18,10 @@ export function sniffFormat(bytes: Buffer, fileName = ''): FileFormat {
  * text extractor uses it, instead of decoding a head to sniff and the file again to extract (two
  * decodes were a tenth of a text report's ingest; bench/, issue #8).
  */
-export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat; decoded?: DecodeResult } {
+export function sniffDecoded(
+  bytes: Buffer,
+  fileName = ''
+): { format: FileFormat; decoded?: DecodeResult } {
   if (bytes.length === 0) return { format: 'unknown' }
   if (isPdf(bytes)) return { format: 'pdf' }
   if (isZip(bytes)) {
@@ -31,7 +34,8 @@ export function sniffDecoded(bytes: Buffer, fileName = ''): { format: FileFormat
   if (isOle2(bytes)) {
     const ext = extensionOf(fileName)
     if (ext === 'wps') return { format: 'wps' }
-    if (ext === 'xls' || ext === 'ppt' || ext === 'msg' || ext === 'et' || ext === 'dps') return { format: 'unknown' }
+    if (ext === 'xls' || ext === 'ppt' || ext === 'msg' || ext === 'et' || ext === 'dps')
+      return { format: 'unknown' }
     return { format: 'doc' }
   }
   // Read as text, an RTF file said the agency and year were not found (other-kinds.ts says what it is).

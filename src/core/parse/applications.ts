@@ -72,11 +72,16 @@ function similarity(row: LogicalRow, def: RowDef, pending: string): number {
   const d = defNorm(def)
   const own = lastLabel(row)
   // Fast path: the label as printed (most rows of most files).
-  if (!pending && (own === d.target || (own.length > 2 && stripNumbering(own) === d.stripped))) return 1
+  if (!pending && (own === d.target || (own.length > 2 && stripNumbering(own) === d.stripped)))
+    return 1
   const candidates = [own, pending + own, pending].filter(Boolean)
   let best = 0
   for (const c of candidates) {
-    best = Math.max(best, labelSimilarity(c, d.target), labelSimilarity(stripNumbering(c), d.stripped) * 0.95)
+    best = Math.max(
+      best,
+      labelSimilarity(c, d.target),
+      labelSimilarity(stripNumbering(c), d.stripped) * 0.95
+    )
     if (d.grouped) best = Math.max(best, labelSimilarity(c, d.grouped))
   }
   return best
@@ -152,7 +157,11 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     if (row.labels.length === 0 && labelsIn(pendingParts, defs, pos) > 1) {
       // Several row labels piled up before label-less value rows (PDF-to-markdown, corpus/real
       // 042): which values belong to which label is not in the file. Leave them unread.
-      reader.note('unlabelled-row', `第 ${row.line} 行的数值无法对应到唯一的行标签，未采用`, row.line)
+      reader.note(
+        'unlabelled-row',
+        `第 ${row.line} 行的数值无法对应到唯一的行标签，未采用`,
+        row.line
+      )
       pending = ''
       pendingParts = []
       continue
@@ -183,9 +192,16 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
       // otherwise it is an extra row (corpus/real 041's `| (数据项目) | 数量 |` header rows).
       const filledCount = row.values.filter(v => !isEmptyCell(v)).length
       const nextK = nextMatch(body, i + 1, defs, pos + 1)
-      const fits = (filledCount === N || row.values.length === N) && (nextK === pos + 1 || (nextK === -1 && pos === defs.length - 1))
+      const fits =
+        (filledCount === N || row.values.length === N) &&
+        (nextK === pos + 1 || (nextK === -1 && pos === defs.length - 1))
       if (!fits) {
-        reader.labelIssues.push({ table: 'applications', kind: 'extra', found: labelText, line: row.line })
+        reader.labelIssues.push({
+          table: 'applications',
+          kind: 'extra',
+          found: labelText,
+          line: row.line
+        })
         pending = ''
         pendingParts = []
         continue
@@ -214,7 +230,12 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
       }
     }
     for (let m = pos; m < k; m++) {
-      reader.labelIssues.push({ table: 'applications', kind: 'missing', row: defs[m]!.key, expected: defs[m]!.label })
+      reader.labelIssues.push({
+        table: 'applications',
+        kind: 'missing',
+        row: defs[m]!.key,
+        expected: defs[m]!.label
+      })
     }
 
     // Values: on this row, or one per line below it (one-cell-per-line layout).
@@ -227,9 +248,17 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
       }
     }
     if (!pick) {
-      reader.note('row-ambiguous', `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`, row.line)
+      reader.note(
+        'row-ambiguous',
+        `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`,
+        row.line
+      )
     }
-    found.set(defs[k]!.key, { cells: pick?.cells ?? new Array<string>(N).fill(''), line: row.line, label: labelText })
+    found.set(defs[k]!.key, {
+      cells: pick?.cells ?? new Array<string>(N).fill(''),
+      line: row.line,
+      label: labelText
+    })
     pos = k + 1
     pending = ''
     pendingParts = []
@@ -244,7 +273,12 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     })
     table[def.key] = row
     if (!f && !reader.labelIssues.some(x => x.row === def.key)) {
-      reader.labelIssues.push({ table: 'applications', kind: 'missing', row: def.key, expected: def.label })
+      reader.labelIssues.push({
+        table: 'applications',
+        kind: 'missing',
+        row: def.key,
+        expected: def.label
+      })
     }
   }
   return { table, version, reader }

@@ -9,7 +9,8 @@ import { memo } from '../../shared/strings'
 const PLACEHOLDER = /^[/／\\—–－\-_~～…]+$|^(无|空|暂无|——)$/
 const CLEAN = /^[-+]?\d+(\.\d+)?$/
 // The unit carries its own trailing space: `\s*(?:件…)?\s*` was quadratic on a cell of spaces.
-const ANNOTATED = /^([-+]?\d+(?:\.\d+)?)\s*(?:(?:件|个|项|条|次|元|万元|人次)\s*)?(?:[（(][^）)]*[）)])?$/
+const ANNOTATED =
+  /^([-+]?\d+(?:\.\d+)?)\s*(?:(?:件|个|项|条|次|元|万元|人次)\s*)?(?:[（(][^）)]*[）)])?$/
 
 export interface CellValue {
   value: number | null

@@ -15,7 +15,8 @@ import { findSections } from './sections'
 import type { TableReader } from './table-context'
 
 /** Crawler text runs cells together (`规章000规范性文件898989`, corpus/real 010): unreadable. */
-const RUN_TOGETHER = /(规章|规范性文件|行政许可|行政处罚|行政强制|收费|申请数量|予以公开|总计)\d{3,}/
+const RUN_TOGETHER =
+  /(规章|规范性文件|行政许可|行政处罚|行政强制|收费|申请数量|予以公开|总计)\d{3,}/
 
 function findIndex(rows: LogicalRow[], from: number, pred: (r: LogicalRow) => boolean): number {
   for (let i = Math.max(0, from); i < rows.length; i++) if (pred(rows[i]!)) return i
@@ -28,7 +29,9 @@ function findIndex(rows: LogicalRow[], from: number, pred: (r: LogicalRow) => bo
  */
 function mergeLines(readers: TableReader[]): Record<string, number> {
   if (readers.length === 0) return {}
-  const sized = readers.map(r => ({ r, n: Object.keys(r.cellLines).length })).sort((a, b) => b.n - a.n)
+  const sized = readers
+    .map(r => ({ r, n: Object.keys(r.cellLines).length }))
+    .sort((a, b) => b.n - a.n)
   const into = sized[0]!.r.cellLines
   for (const { r } of sized.slice(1)) Object.assign(into, r.cellLines)
   return into
@@ -48,7 +51,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   const year = title?.year ?? period?.year ?? null
 
   // Lines of each section's heading(s): rows are looked up by line, not by scanning the headings.
-  const headingLines = (...ids: number[]): Set<number> => new Set(headings.filter(h => ids.includes(h.id)).map(h => h.line))
+  const headingLines = (...ids: number[]): Set<number> =>
+    new Set(headings.filter(h => ids.includes(h.id)).map(h => h.line))
   const headingIdx = (id: number, from = 0): number => {
     const at = headingLines(id)
     return at.size === 0 ? -1 : findIndex(rows, from, r => at.has(r.line))
@@ -57,7 +61,10 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   let appStart = findIndex(
     rows,
     0,
-    r => r.norm.includes('勾稽关系') || r.norm.includes('本年新收政府信息公开申请数量') || r.norm.startsWith('申请人情况')
+    r =>
+      r.norm.includes('勾稽关系') ||
+      r.norm.includes('本年新收政府信息公开申请数量') ||
+      r.norm.startsWith('申请人情况')
   )
   let proStart = findIndex(rows, 0, r => r.norm.includes('第二十条') || r.labels[0] === '规章')
   if (proStart >= 0 && appStart >= 0 && proStart > appStart) proStart = -1
@@ -69,25 +76,35 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   let revStart = findIndex(
     rows,
     afterApps + 1,
-    r => r.norm.includes('行政复议') && (!r.paragraph || r.norm.length < 60 || r.norm.includes('结果维持'))
+    r =>
+      r.norm.includes('行政复议') &&
+      (!r.paragraph || r.norm.length < 60 || r.norm.includes('结果维持'))
   )
-  if (revStart >= 0 && !rows.slice(revStart, revStart + 8).some(r => r.norm.includes('维持') || r.norm.includes('总计'))) {
+  if (
+    revStart >= 0 &&
+    !rows
+      .slice(revStart, revStart + 8)
+      .some(r => r.norm.includes('维持') || r.norm.includes('总计'))
+  ) {
     revStart = -1
   }
   const s56 = headingLines(5, 6)
-  const s5 = s56.size === 0 ? -1 : findIndex(rows, Math.max(revStart, afterApps), r => s56.has(r.line))
+  const s5 =
+    s56.size === 0 ? -1 : findIndex(rows, Math.max(revStart, afterApps), r => s56.has(r.line))
   const end = (a: number, ...bounds: number[]): number => {
     const ok = bounds.filter(b => b > a)
     return ok.length ? Math.min(...ok) : rows.length
   }
   const h3 = headingIdx(3, proStart + 1)
   const h4 = headingIdx(4, appStart + 1)
-  const proRegion = proStart >= 0 ? rows.slice(proStart, end(proStart, appStart, h3, revStart, s5)) : []
+  const proRegion =
+    proStart >= 0 ? rows.slice(proStart, end(proStart, appStart, h3, revStart, s5)) : []
   const appRegion = appStart >= 0 ? rows.slice(appStart, end(appStart, revStart, h4, s5)) : []
   let revRegion = revStart >= 0 ? rows.slice(revStart, end(revStart, s5, revStart + 15)) : []
   // A table exported one cell per line (LibreOffice's and WPS's text export, a copy out of a PDF
   // viewer) has 24 header lines before its 15 numbers: without a number in 15 rows, up to section 5.
-  if (revStart >= 0 && s5 > revStart + 15 && !revRegion.some(r => r.values.length > 0)) revRegion = rows.slice(revStart, s5)
+  if (revStart >= 0 && s5 > revStart + 15 && !revRegion.some(r => r.values.length > 0))
+    revRegion = rows.slice(revStart, s5)
 
   const readers: TableReader[] = []
   const notes: ParsedReport['notes'] = []
@@ -102,7 +119,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
       message: `文件中有 ${names.length} 份年度报告（${names.slice(0, 6).join('、')}${names.length > 6 ? '等' : ''}），只审查了第一份；请拆分为每份报告一个文件后再审查`
     })
   }
-  const unreadable = (region: LogicalRow[]): boolean => region.some(r => r.paragraph && RUN_TOGETHER.test(r.norm))
+  const unreadable = (region: LogicalRow[]): boolean =>
+    region.some(r => r.paragraph && RUN_TOGETHER.test(r.norm))
 
   // Applications first: its layout (2019 single 其他处理 row) also tells the template when the
   // proactive table is unreadable.
@@ -118,7 +136,12 @@ export function parseReport(doc: DocumentModel): ParsedReport {
       // Found but unreadable: null (no data) plus a note that says why; rule T01 reports the note.
       applications = null
       res.reader.labelIssues.length = 0
-      notes.push({ code: 'table-unreadable', table: 'applications', line: appRegion[0]!.line, message: '“收到和处理政府信息公开申请情况”表的单元格连在一起，无法区分，按无法识别处理' })
+      notes.push({
+        code: 'table-unreadable',
+        table: 'applications',
+        line: appRegion[0]!.line,
+        message: '“收到和处理政府信息公开申请情况”表的单元格连在一起，无法区分，按无法识别处理'
+      })
     }
   }
 
@@ -126,7 +149,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   let proVersion: TemplateVersion | null = null
   let mixedTemplate = false
   if (proRegion.length > 0) {
-    const fallback: TemplateVersion = appVersion ?? (year !== null && year <= 2020 ? '2019' : '2021')
+    const fallback: TemplateVersion =
+      appVersion ?? (year !== null && year <= 2020 ? '2019' : '2021')
     const res = parseProactive(proRegion, fallback)
     readers.push(res.reader)
     proactive = res.table
@@ -153,15 +177,23 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     reviewLitigation = res.table
     if (!res.found || res.ambiguous) {
       reviewLitigation = null
-      const message = res.ambiguous ?? '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理'
-      notes.push({ code: 'table-unreadable', table: 'reviewLitigation', line: revRegion[0]!.line, message })
+      const message =
+        res.ambiguous ?? '“行政复议、行政诉讼情况”表没有可识别的数值行，按无法识别处理'
+      notes.push({
+        code: 'table-unreadable',
+        table: 'reviewLitigation',
+        line: revRegion[0]!.line,
+        message
+      })
     }
   }
 
   if (proVersion && appVersion && proVersion !== appVersion) mixedTemplate = true
   const anyTable = proactive || applications || reviewLitigation
   const template: TemplateVersion | null =
-    proVersion ?? appVersion ?? (anyTable || sections.length >= 3 ? (year !== null && year <= 2020 ? '2019' : '2021') : null)
+    proVersion ??
+    appVersion ??
+    (anyTable || sections.length >= 3 ? (year !== null && year <= 2020 ? '2019' : '2021') : null)
 
   const tableLines: ParsedReport['tableLines'] = {}
   const p = span(proRegion)
@@ -189,4 +221,3 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     notes: [...notes, ...readers.flatMap(x => x.notes)]
   }
 }
-

@@ -15,17 +15,19 @@ const TITLE_YEAR_FIRST = /^(\d{4})\s*年\s*(?:度\s*)?(\S.*?)政府信息公开(
 const TITLE_PREFIX = /^(?:#+\s*|标题\s*[:：]\s*|\*\*)/
 
 function cleanAgency(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/\*\*/g, '')
-    .replace(/[\s\u3000]+/g, '')
-    // A report issued as a 文件 is titled by its cover notice, `关于印发《中卫市民政局2023年政府信息
-    // 公开工作年度报告》的通知`; a supervisor's or agency's letter about one, `关于中卫市民政局2023年…`.
-    // No agency's name starts with 关于: the wrapper is not part of it.
-    .replace(/^关于(?:印发|公布|发布|转发|报送|上报)?/, '')
-    .replace(/^[《“"]+/, '')
-    .replace(/(?<![》”"])[》”"]+$/, '')
-    .replace(/(关于)?$/, '')
+  return (
+    s
+      .normalize('NFKC')
+      .replace(/\*\*/g, '')
+      .replace(/[\s\u3000]+/g, '')
+      // A report issued as a 文件 is titled by its cover notice, `关于印发《中卫市民政局2023年政府信息
+      // 公开工作年度报告》的通知`; a supervisor's or agency's letter about one, `关于中卫市民政局2023年…`.
+      // No agency's name starts with 关于: the wrapper is not part of it.
+      .replace(/^关于(?:印发|公布|发布|转发|报送|上报)?/, '')
+      .replace(/^[《“"]+/, '')
+      .replace(/(?<![》”"])[》”"]+$/, '')
+      .replace(/(关于)?$/, '')
+  )
 }
 
 /**
@@ -34,9 +36,14 @@ function cleanAgency(s: string): string {
  * `沙坡头区兴仁镇 2023 年 政府信息公开工作年度报告` (004); `平潭综合实验区2021年度政府信息公开工作年度报告`
  * behind a crawler's `标题:` (corpus/real 012).
  */
-export function findTitle(rows: LogicalRow[], doc: DocumentModel): ParsedReport['title'] & {
-  agency: string | null
-} | null {
+export function findTitle(
+  rows: LogicalRow[],
+  doc: DocumentModel
+):
+  | (ParsedReport['title'] & {
+      agency: string | null
+    })
+  | null {
   const head = rows.filter(r => r.paragraph).slice(0, 25)
   for (let i = 0; i < head.length; i++) {
     const row = head[i]!
@@ -74,7 +81,12 @@ export function findTitle(rows: LogicalRow[], doc: DocumentModel): ParsedReport[
   if (doc.meta.title) {
     const m = TITLE.exec(doc.meta.title.trim())
     if (m && m[2]) {
-      return { text: doc.meta.title, line: 1, year: Number(m[2]), agency: cleanAgency(m[1] ?? '') || null }
+      return {
+        text: doc.meta.title,
+        line: 1,
+        year: Number(m[2]),
+        agency: cleanAgency(m[1] ?? '') || null
+      }
     }
   }
   return null
@@ -87,12 +99,18 @@ export function findTitle(rows: LogicalRow[], doc: DocumentModel): ParsedReport[
  * (repeated), and the other reports were never checked. A table of contents repeats the headings
  * without titles, and is not one.
  */
-export function compiledTitles(rows: LogicalRow[], headings: SectionHeadingHit[], doc: DocumentModel): { agency: string | null; year: number; line: number }[] {
+export function compiledTitles(
+  rows: LogicalRow[],
+  headings: SectionHeadingHit[],
+  doc: DocumentModel
+): { agency: string | null; year: number; line: number }[] {
   const starts = headings.filter(h => h.id === 1).map(h => h.line)
   const out: { agency: string | null; year: number; line: number }[] = []
   const bare = { ...doc, meta: {} }
   for (let k = 1; k < starts.length; k++) {
-    const above = rows.filter(r => r.paragraph && r.line > starts[k - 1]! && r.line < starts[k]!).slice(-8)
+    const above = rows
+      .filter(r => r.paragraph && r.line > starts[k - 1]! && r.line < starts[k]!)
+      .slice(-8)
     const t = findTitle(above, bare)
     if (t?.year) out.push({ agency: t.agency, year: t.year, line: t.line })
   }
@@ -117,7 +135,11 @@ export function findPeriod(rows: LogicalRow[]): ParsedReport['period'] {
       // A match that starts inside the next line is that line's own (tried on the next turn):
       // sample 001 must report line 7, not the title line before it.
       if (m && m[1] && m.index < a.length) {
-        return { text: text.slice(m.index, m.index + m[0].length), line: paras[i]!.line, year: Number(m[1]) }
+        return {
+          text: text.slice(m.index, m.index + m[0].length),
+          line: paras[i]!.line,
+          year: Number(m[1])
+        }
       }
     }
   }
@@ -125,7 +147,8 @@ export function findPeriod(rows: LogicalRow[]): ParsedReport['period'] {
 }
 
 const CLOSING_DATE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/
-const HEADER_DATE = /^(?:发布(?:日期|时间)|公开日期|成文日期)\s*[:：]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})/
+const HEADER_DATE =
+  /^(?:发布(?:日期|时间)|公开日期|成文日期)\s*[:：]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})/
 
 function iso(y: string, m: string, d: string): string | null {
   const Y = Number(y)
@@ -161,7 +184,10 @@ export function findPublicationDate(
     }
   }
   if (doc.meta.publicationDate) {
-    return { date: doc.meta.publicationDate, source: doc.meta.publicationDateSource ?? '文件元数据' }
+    return {
+      date: doc.meta.publicationDate,
+      source: doc.meta.publicationDateSource ?? '文件元数据'
+    }
   }
   return null
 }

@@ -6,10 +6,8 @@
 
 import { dice, memo } from '../../shared/strings'
 
-
 const QUOTES = /["'“”‘’「」『』〝〞＂＇`]/g
 const MARKDOWN = /\*\*|__|^#+\s*|^>\s*/g
-
 
 const normShort = memo(normLabelUncached)
 
@@ -29,7 +27,13 @@ export function normLabel(s: string): string {
 function isPlain(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) continue
+    if (
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a)
+    )
+      continue
     return false
   }
   return true
@@ -47,7 +51,9 @@ export function normText(s: string): string {
  * checks it against that chain.
  */
 const DROP = new Set(
-  [...' \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"\'“”‘’「」『』〝〞＂＇`，,：:；;。|'].map(c => c.charCodeAt(0))
+  [
+    ...' \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"\'“”‘’「」『』〝〞＂＇`，,：:；;。|'
+  ].map(c => c.charCodeAt(0))
 )
 for (let c = 0x2000; c <= 0x200a; c++) DROP.add(c)
 const MAP = new Map<number, string>([...'【〔［['].map(c => [c.charCodeAt(0), '('] as const))
@@ -63,7 +69,10 @@ function normLabelUncached(s: string): string {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i)
     // Han characters (most of a report) are kept without a lookup: none is dropped or mapped.
-    if (c < 0x80 ? !ASCII_SPECIAL[c] : (c >= 0x4e00 && c <= 0x9fff) || (!DROP.has(c) && !MAP.has(c))) continue
+    if (
+      c < 0x80 ? !ASCII_SPECIAL[c] : (c >= 0x4e00 && c <= 0x9fff) || (!DROP.has(c) && !MAP.has(c))
+    )
+      continue
     out += t.slice(from, i)
     from = i + 1
     const mapped = MAP.get(c)
@@ -91,9 +100,11 @@ export function normLabelReference(s: string): string {
 
 /** Same as normLabel but keeps a single space between runs, for display of found labels. */
 export function tidyLabel(s: string): string {
-  return s.replace(MARKDOWN, '').replace(/[\s\u00a0\u3000]+/g, ' ').trim()
+  return s
+    .replace(MARKDOWN, '')
+    .replace(/[\s\u00a0\u3000]+/g, ' ')
+    .trim()
 }
-
 
 /**
  * Similarity of a found label to a template label, both normalised. A truncated label that is a

@@ -11,15 +11,27 @@ import { sectionText } from '../../shared/report-text'
 
 describe('tab layouts from PDF/Word copy-outs', () => {
   it('sample 003: a row shifted one cell left ((七) 总计) keeps its columns', () => {
-    const text = sample(S.chuanhui).replace('(七) 总计\t0\t0\t0\t0\t0\t0\t0\t\t', '(七) 总计\t1\t2\t3\t4\t5\t6\t21\t\t')
+    const text = sample(S.chuanhui).replace(
+      '(七) 总计\t0\t0\t0\t0\t0\t0\t0\t\t',
+      '(七) 总计\t1\t2\t3\t4\t5\t6\t21\t\t'
+    )
     const r = parseText(text)
     expect(r.tables.applications!.outcomeTotal).toEqual({
-      natural: 1, commercial: 2, research: 3, nonprofit: 4, legal: 5, otherOrg: 6, total: 21
+      natural: 1,
+      commercial: 2,
+      research: 3,
+      nonprofit: 4,
+      legal: 5,
+      otherOrg: 6,
+      total: 21
     })
   })
 
   it('sample 003: a row whose label sits one cell right (1.属于国家秘密) keeps its columns', () => {
-    const text = sample(S.chuanhui).replace('1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0', '1.属于国家秘密\t7\t0\t0\t0\t0\t1\t8')
+    const text = sample(S.chuanhui).replace(
+      '1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0',
+      '1.属于国家秘密\t7\t0\t0\t0\t0\t1\t8'
+    )
     const row = parseText(text).tables.applications!['denied.stateSecret']!
     expect([row.natural, row.otherOrg, row.total]).toEqual([7, 1, 8])
   })
@@ -30,15 +42,29 @@ describe('tab layouts from PDF/Word copy-outs', () => {
       '\t\t\t\t\t1\t2\t3\t4\t10\t5\t6\t7\t8\t26'
     )
     const t = parseText(text).tables.reviewLitigation!
-    expect(t.review).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: null })
+    expect(t.review).toEqual({
+      upheld: null,
+      corrected: null,
+      other: null,
+      pending: null,
+      total: null
+    })
     expect(t.litigationDirect).toEqual({ upheld: 1, corrected: 2, other: 3, pending: 4, total: 10 })
-    expect(t.litigationAfterReview).toEqual({ upheld: 5, corrected: 6, other: 7, pending: 8, total: 26 })
+    expect(t.litigationAfterReview).toEqual({
+      upheld: 5,
+      corrected: 6,
+      other: 7,
+      pending: 8,
+      total: 26
+    })
   })
 
   it('sample 004: an altered label (3.申请 for 3.其他) keeps its slot and is reported', () => {
     const r = parseText(sample(S.xingren))
     expect(r.tables.applications!['other.other']!.total).toBe(0)
-    expect(r.labelIssues).toContainEqual(expect.objectContaining({ kind: 'altered', row: 'other.other', found: '3.申请' }))
+    expect(r.labelIssues).toContainEqual(
+      expect.objectContaining({ kind: 'altered', row: 'other.other', found: '3.申请' })
+    )
   })
 
   it('sample 002: spaces inside labels (三、本 年度 办理 结果) and truncated labels (行政规范性)', () => {
@@ -46,16 +72,28 @@ describe('tab layouts from PDF/Word copy-outs', () => {
       .replace('行政规范性\t0\t0\t0', '行政规范性\t3\t1\t12')
       .replace('（一）予以公开\t0\t0\t0\t0\t0\t0\t0', '（一）予以公开\t2\t0\t0\t0\t0\t0\t2')
     const r = parseText(text)
-    expect(r.tables.proactive).toMatchObject({ normativeDocs: { issued: 3, repealed: 1, inForce: 12 } })
+    expect(r.tables.proactive).toMatchObject({
+      normativeDocs: { issued: 3, repealed: 1, inForce: 12 }
+    })
     expect(r.tables.applications!.granted!.total).toBe(2)
-    expect(r.labelIssues).toContainEqual(expect.objectContaining({ row: 'normativeDocs', found: '行政规范性' }))
-    expect(r.labelIssues).toContainEqual(expect.objectContaining({ row: 'fees', found: '行政事业性' }))
+    expect(r.labelIssues).toContainEqual(
+      expect.objectContaining({ row: 'normativeDocs', found: '行政规范性' })
+    )
+    expect(r.labelIssues).toContainEqual(
+      expect.objectContaining({ row: 'fees', found: '行政事业性' })
+    )
   })
 
   it('sample 001: a blank line inside the table and a row that lost its leading tabs', () => {
     const text = sample(S.zhongweiMinzheng)
-      .replace('5.属于三类内部事务信息\t\t0\t0\t0\t0\t0\t0\t0\t', '5.属于三类内部事务信息\t\t4\t0\t0\t0\t0\t0\t4\t')
-      .replace('\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0', '\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t3\t3')
+      .replace(
+        '5.属于三类内部事务信息\t\t0\t0\t0\t0\t0\t0\t0\t',
+        '5.属于三类内部事务信息\t\t4\t0\t0\t0\t0\t0\t4\t'
+      )
+      .replace(
+        '\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0',
+        '\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t3\t3'
+      )
     const a = parseText(text).tables.applications!
     expect(a['denied.internalAffairs']).toMatchObject({ natural: 4, total: 4 })
     expect(a['denied.processInfo']).toMatchObject({ otherOrg: 3, total: 3 })
@@ -77,7 +115,14 @@ describe('layouts from other tools', () => {
   it('single-space-separated cells read the same cells', () => {
     const spaced = tabbed
       .split('\n')
-      .map(l => (l.includes('\t') ? l.split('\t').filter(c => c.trim() !== '').join(' ') : l))
+      .map(l =>
+        l.includes('\t')
+          ? l
+              .split('\t')
+              .filter(c => c.trim() !== '')
+              .join(' ')
+          : l
+      )
       .join('\n')
     expect(parseText(spaced).tables).toEqual(base)
   })
@@ -119,8 +164,12 @@ describe('template, title, period and dates', () => {
   it('a web page box above the title (主题分类 政府信息公开年报) is not the first half of the title', () => {
     // hand/gov-page.html printed to PDF by Chrome: its 索引号/发布日期 box comes out as lines.
     const r = parseText(
-      ['索引号 11321322MB1234567X/2024-00001发布机构某某县教育局', '发布日期2024-01-25 主题分类政府信息公开年报',
-        '某某县教育局2023年政府信息公开工作年度报告', '一、总体情况'].join('\n')
+      [
+        '索引号 11321322MB1234567X/2024-00001发布机构某某县教育局',
+        '发布日期2024-01-25 主题分类政府信息公开年报',
+        '某某县教育局2023年政府信息公开工作年度报告',
+        '一、总体情况'
+      ].join('\n')
     )
     expect([r.agency, r.year, r.title?.line]).toEqual(['某某县教育局', 2023, 3])
   })
@@ -146,22 +195,36 @@ describe('template, title, period and dates', () => {
     expect(r.year).toBe(2023)
     expect(r.template).toBe('2019')
     expect(r.mixedTemplate).toBe(true)
-    expect(r.tables.proactive).toMatchObject({ regulations: { newlyMade: 13, totalPublished: 524 } })
+    expect(r.tables.proactive).toMatchObject({
+      regulations: { newlyMade: 13, totalPublished: 524 }
+    })
   })
 
   it('titles: agency on its own line (001), year first (real 001), broken over lines (real 042)', () => {
-    expect(parseText(sample(S.zhongweiMinzheng))).toMatchObject({ agency: '中卫市民政局', year: 2023 })
-    expect(parseText(real('001_shanghai_szfbgt_2019.txt'))).toMatchObject({ agency: '上海市人民政府办公厅', year: 2019 })
-    expect(parseText(real('042_shanghai_kewei_2024_pdf2md.txt'))).toMatchObject({ agency: '上海市科委', year: 2024 })
+    expect(parseText(sample(S.zhongweiMinzheng))).toMatchObject({
+      agency: '中卫市民政局',
+      year: 2023
+    })
+    expect(parseText(real('001_shanghai_szfbgt_2019.txt'))).toMatchObject({
+      agency: '上海市人民政府办公厅',
+      year: 2019
+    })
+    expect(parseText(real('042_shanghai_kewei_2024_pdf2md.txt'))).toMatchObject({
+      agency: '上海市科委',
+      year: 2024
+    })
   })
 
   it('titles: a report issued as a 文件 is titled by its cover notice (关于印发《…年度报告》的通知)', () => {
-    const cover = '中卫市民政局文件\n卫民发〔2024〕5号\n关于印发《中卫市民政局2023年政府信息公开工作年度报告》的通知\n局属各单位：\n现将《中卫市民政局2023年政府信息公开工作年度报告》印发给你们。\n\n'
+    const cover =
+      '中卫市民政局文件\n卫民发〔2024〕5号\n关于印发《中卫市民政局2023年政府信息公开工作年度报告》的通知\n局属各单位：\n现将《中卫市民政局2023年政府信息公开工作年度报告》印发给你们。\n\n'
     const plain = parseText(sample(S.zhongweiMinzheng))
     const issued = parseText(cover + sample(S.zhongweiMinzheng))
     expect(issued).toMatchObject({ agency: '中卫市民政局', year: 2023 })
     expect(issued.tables).toEqual(plain.tables)
-    expect(parseText('关于沙坡头区兴仁镇2023年政府信息公开工作年度报告整改情况的报告\n已整改。')).toMatchObject({ agency: '沙坡头区兴仁镇' })
+    expect(
+      parseText('关于沙坡头区兴仁镇2023年政府信息公开工作年度报告整改情况的报告\n已整改。')
+    ).toMatchObject({ agency: '沙坡头区兴仁镇' })
   })
 
   it('statistics period: present in 000, absent in 003', () => {
@@ -172,7 +235,9 @@ describe('template, title, period and dates', () => {
   it('publication date: the closing date line, or a crawler header', () => {
     const signed = sample(S.zhongweiMinzheng) + '\n\n中卫市民政局\n\n2024 年 1 月 16 日\n'
     expect(parseText(signed).publicationDate).toMatchObject({ date: '2024-01-16' })
-    expect(parseText(real('012_pingtan_2021_cells.txt')).publicationDate).toMatchObject({ date: '2022-02-08' })
+    expect(parseText(real('012_pingtan_2021_cells.txt')).publicationDate).toMatchObject({
+      date: '2022-02-08'
+    })
   })
 
   it('sections: a repeated heading and a reworded one are recorded (sample 003)', () => {
@@ -184,9 +249,14 @@ describe('template, title, period and dates', () => {
   it("sample 000 with its headings auto-numbered (no 一、…六、 in a .doc's text): six sections, reworded", () => {
     const original = parseText(sample(S.zhongweiJiguan))
     // Only the six headings lose their numeral; table row labels (三、本年度办理结果) keep theirs.
-    const bare = sample(S.zhongweiJiguan).replace(/^[一二三四五六]、(?=[^\t\n]*(?:情况|事项)\s*$)/gm, '')
+    const bare = sample(S.zhongweiJiguan).replace(
+      /^[一二三四五六]、(?=[^\t\n]*(?:情况|事项)\s*$)/gm,
+      ''
+    )
     const r = parseText(bare)
-    expect(r.sections.map(x => [x.id, x.line, x.endLine])).toEqual(original.sections.map(x => [x.id, x.line, x.endLine]))
+    expect(r.sections.map(x => [x.id, x.line, x.endLine])).toEqual(
+      original.sections.map(x => [x.id, x.line, x.endLine])
+    )
     expect(r.headings.every(h => h.reworded)).toBe(true)
     expect(r.tables).toEqual(original.tables)
     // A title inside a sentence or a table cell is not a heading.
@@ -195,7 +265,9 @@ describe('template, title, period and dates', () => {
     // A sub-heading of section 1 that repeats a title does not start that section early when the
     // section's numbered heading is there.
     const sub = sample(S.zhongweiJiguan).replace(/^(一、总体情况.*)$/m, '$1\n主动公开政府信息情况')
-    expect(parseText(sub).sections).toEqual(parseText(sample(S.zhongweiJiguan).replace(/^(一、总体情况.*)$/m, '$1\n主动公开')).sections)
+    expect(parseText(sub).sections).toEqual(
+      parseText(sample(S.zhongweiJiguan).replace(/^(一、总体情况.*)$/m, '$1\n主动公开')).sections
+    )
   })
 
   it('corpus/real 013: crawler text keeps every section on one line; each body is its own slice', () => {
@@ -224,15 +296,27 @@ describe('a compilation of reports in one file', () => {
       '文件中有 3 份年度报告（中卫市机关事务服务中心2023年、中卫市民政局2023年、沙坡头区兴仁镇2023年），只审查了第一份；请拆分为每份报告一个文件后再审查'
     )
     // One agency's two years, too.
-    const twoYears = parseText([sample(S.zhongweiMinzheng).replaceAll('2023', '2022'), sample(S.zhongweiMinzheng)].join('\n'))
-    expect(twoYears.notes.find(n => n.code === 'compilation')?.message).toContain('中卫市民政局2022年、中卫市民政局2023年')
+    const twoYears = parseText(
+      [sample(S.zhongweiMinzheng).replaceAll('2023', '2022'), sample(S.zhongweiMinzheng)].join('\n')
+    )
+    expect(twoYears.notes.find(n => n.code === 'compilation')?.message).toContain(
+      '中卫市民政局2022年、中卫市民政局2023年'
+    )
   })
 
   it('is not a report whose table of contents lists its headings, nor one report twice', () => {
     const text = sample(S.zhongweiMinzheng)
     const lines = text.split('\n')
     const at = lines.findIndex(l => l.startsWith('一、'))
-    const toc = ['目录', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']
+    const toc = [
+      '目录',
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项'
+    ]
     const withToc = [...lines.slice(0, at), ...toc, ...lines.slice(at)].join('\n')
     expect(parseText(withToc).notes.filter(n => n.code === 'compilation')).toEqual([])
     expect(parseText(`${text}\n${text}`).notes.filter(n => n.code === 'compilation')).toEqual([])
@@ -246,7 +330,11 @@ describe('sections numbered otherwise', () => {
   const renumber = (f: (n: number, cn: string) => string): string =>
     [...'一二三四五六'].reduce(
       // The headings only: 四、结转下年度继续办理 is a row of the applications table.
-      (t, cn, i) => t.replace(new RegExp(`^${cn}、(?=总体|主动|收到|政府信息公开行政|存在|其他)`, 'm'), f(i + 1, cn)),
+      (t, cn, i) =>
+        t.replace(
+          new RegExp(`^${cn}、(?=总体|主动|收到|政府信息公开行政|存在|其他)`, 'm'),
+          f(i + 1, cn)
+        ),
       text
     )
   for (const [name, f] of [
@@ -257,13 +345,17 @@ describe('sections numbered otherwise', () => {
   ] as const) {
     it(`${name} 总体情况 … are the six sections, reworded`, () => {
       const r = parseText(renumber(f))
-      expect(r.sections.map(s => [s.id, s.reworded])).toEqual([1, 2, 3, 4, 5, 6].map(id => [id, true]))
+      expect(r.sections.map(s => [s.id, s.reworded])).toEqual(
+        [1, 2, 3, 4, 5, 6].map(id => [id, true])
+      )
     })
   }
 
   it('（一）主动公开政府信息情况 under 总体情况 stays section 1’s sub-heading', () => {
     const r = parseText(text)
     expect(text).toMatch(/^（一）主动公开政府信息情况/m)
-    expect(r.sections.map(s => [s.id, s.reworded])).toEqual([1, 2, 3, 4, 5, 6].map(id => [id, false]))
+    expect(r.sections.map(s => [s.id, s.reworded])).toEqual(
+      [1, 2, 3, 4, 5, 6].map(id => [id, false])
+    )
   })
 })

@@ -11,10 +11,14 @@ import { lastLabel, type LogicalRow } from './rows'
 import { TableReader } from './table-context'
 import { collectFollowing, learnOffsets, pickValues } from './values'
 
-const MARKS_2019 = /本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\/?减|政府集中采购|其他对外管理服务事项/
+const MARKS_2019 =
+  /本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\/?减|政府集中采购|其他对外管理服务事项/
 const MARKS_2021 = /本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额/
 
-export function proactiveVersion(rows: LogicalRow[]): { version: TemplateVersion | null; mixed: boolean } {
+export function proactiveVersion(rows: LogicalRow[]): {
+  version: TemplateVersion | null
+  mixed: boolean
+} {
   const text = rows.map(r => r.norm).join('')
   const v19 = MARKS_2019.test(text)
   const v21 = MARKS_2021.test(text)
@@ -87,7 +91,12 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
         i = more.last
       }
     }
-    if (!cells) reader.note('row-ambiguous', `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`, row.line)
+    if (!cells)
+      reader.note(
+        'row-ambiguous',
+        `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`,
+        row.line
+      )
     found.set(best.key, { cells: cells ?? new Array<string>(n).fill(''), line: row.line })
   }
 
@@ -95,7 +104,12 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
   for (const it of items) {
     const f = found.get(it.key)
     if (!f) {
-      reader.labelIssues.push({ table: 'proactive', kind: 'missing', row: it.key, expected: it.label })
+      reader.labelIssues.push({
+        table: 'proactive',
+        kind: 'missing',
+        row: it.key,
+        expected: it.label
+      })
     }
     if (it.columns.length === 0) {
       table[it.key] = f ? reader.cell(it.key, '', f.cells[0], f.line) : null

@@ -40,21 +40,32 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
     }
     if (!cells) {
       // Three 5-column tables, one per group, each with its own header (corpus/real 041).
-      const valueRows = region.filter(r => r.labels.length === 0 && r.values.some(v => !isEmptyCell(v)))
+      const valueRows = region.filter(
+        r => r.labels.length === 0 && r.values.some(v => !isEmptyCell(v))
+      )
       const all = valueRows.flatMap(r => r.values.filter(v => !isEmptyCell(v)))
-      if (valueRows.length === 3 && all.length === N && valueRows.every(r => r.values.length === 5)) {
+      if (
+        valueRows.length === 3 &&
+        all.length === N &&
+        valueRows.every(r => r.values.length === 5)
+      ) {
         cells = valueRows.flatMap(r => r.values)
       }
     }
   }
   // Say so (T01) rather than fill the table with empty cells: T02 would say 未填写数字 for numbers
   // that are there (a table exported one cell per line, its empty cells gone with the blank lines).
-  const ambiguous = i >= 0 && !cells ? `第 ${line} 行起复议诉讼数值的列位置无法确定，按无法识别处理` : null
+  const ambiguous =
+    i >= 0 && !cells ? `第 ${line} 行起复议诉讼数值的列位置无法确定，按无法识别处理` : null
   const table = {} as ReviewLitigation
   REVIEW_GROUPS.forEach((g, gi) => {
     const grp = {} as ReviewLitigationGroup
     REVIEW_COLUMNS.forEach((c, ci) => {
-      grp[c] = cells ? reader.cell(g, c, cells[gi * 5 + ci], line) : line ? reader.cell(g, c, '', line) : null
+      grp[c] = cells
+        ? reader.cell(g, c, cells[gi * 5 + ci], line)
+        : line
+          ? reader.cell(g, c, '', line)
+          : null
     })
     table[g] = grp
   })

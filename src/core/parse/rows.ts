@@ -96,7 +96,8 @@ export function logicalRows(doc: DocumentModel): LogicalRow[] {
       for (const { part, offset } of splitRunOn(b.text)) {
         if (part.trim() === '') continue
         const row = paragraphRow(part, b.line)
-        if (offset > 0) row.offset = offset + Math.max(0, (doc.lines[b.line - 1] ?? '').indexOf(b.text))
+        if (offset > 0)
+          row.offset = offset + Math.max(0, (doc.lines[b.line - 1] ?? '').indexOf(b.text))
         out.push(row)
       }
     } else {
@@ -113,4 +114,3 @@ export function logicalRows(doc: DocumentModel): LogicalRow[] {
 export function lastLabel(row: LogicalRow): string {
   return normLabel(row.labels[row.labels.length - 1] ?? '')
 }
-

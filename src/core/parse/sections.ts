@@ -63,7 +63,9 @@ function rawPrefix(text: string, norm: string): string {
  */
 const BARE_TITLES = new Map<string, SectionId>(
   ([1, 2, 3, 4, 5, 6] as SectionId[]).flatMap(id =>
-    [SECTION_HEADINGS[id].slice(2), ...VARIANTS[id]].map(t => [normLabel(t), id] as [string, SectionId])
+    [SECTION_HEADINGS[id].slice(2), ...VARIANTS[id]].map(
+      t => [normLabel(t), id] as [string, SectionId]
+    )
   )
 )
 const BARE_FIRST = new Set([...BARE_TITLES.keys()].map(t => t[0]))
@@ -79,14 +81,19 @@ function headingText(row: LogicalRow): string | null {
  * gave six S01 errors. The number must be the section's own: （一）主动公开政府信息情况 is section
  * 1's first sub-heading (sample 001), not section 2.
  */
-const OTHER_NUMBERING = /^(?:第([一二三四五六])(?:部分|章|节)|([1-6])\s*[.、．]|[（(]([一二三四五六])[)）])\s*/
+const OTHER_NUMBERING =
+  /^(?:第([一二三四五六])(?:部分|章|节)|([1-6])\s*[.、．]|[（(]([一二三四五六])[)）])\s*/
 
 function bareHeading(row: LogicalRow): SectionHeadingHit | null {
   const heading = headingText(row)?.trim()
   if (heading === undefined) return null
   let text = heading.replace(/^[#*\s]+/, '').replace(/\*\*/g, '')
   const numbered = OTHER_NUMBERING.exec(text)
-  const want = numbered ? (numbered[2] ? (Number(numbered[2]) as SectionId) : NUMERALS[(numbered[1] ?? numbered[3])!]) : undefined
+  const want = numbered
+    ? numbered[2]
+      ? (Number(numbered[2]) as SectionId)
+      : NUMERALS[(numbered[1] ?? numbered[3])!]
+    : undefined
   if (numbered) text = text.slice(numbered[0].length)
   if (text.length > 40 || !BARE_FIRST.has(text[0] ?? '')) return null
   const id = BARE_TITLES.get(normLabel(text))
@@ -102,7 +109,10 @@ export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
   // other character): most rows are turned away here, before any text is built.
   const head = headingText(row)
   if (head === null || !MAY_BE_HEADING.test(head)) return null
-  const text = head.trim().replace(/^#+\s*/, '').replace(/\*\*/g, '')
+  const text = head
+    .trim()
+    .replace(/^#+\s*/, '')
+    .replace(/\*\*/g, '')
   // A heading starts its line: normalising the first 80 characters is enough (and cheap for
   // the long narrative lines every report has).
   if (!/^\s*[一二三四五六]/.test(text)) return null
@@ -117,9 +127,12 @@ export function matchHeading(row: LogicalRow): SectionHeadingHit | null {
     const exact = VARIANTS[id].find(v => rest.startsWith(normLabel(v)))
     const headingNorm = exact ? m[0] + normLabel(exact) : text.length <= 40 ? norm : m[0] + hit[0]
     const numeralOk = NUMERALS[m[1]] === id
-    const canonical = [SECTION_HEADINGS[id], ...VARIANTS[id].map(v => m[1] + '、' + v)].map(normLabel)
+    const canonical = [SECTION_HEADINGS[id], ...VARIANTS[id].map(v => m[1] + '、' + v)].map(
+      normLabel
+    )
     const reworded = !numeralOk || !canonical.includes(headingNorm)
-    const display = row.offset === undefined && text.length <= 40 ? text : rawPrefix(text, headingNorm)
+    const display =
+      row.offset === undefined && text.length <= 40 ? text : rawPrefix(text, headingNorm)
     const hit4: SectionHeadingHit = { id, heading: display, line: row.line, reworded }
     if (row.offset !== undefined) hit4.offset = row.offset
     return hit4
@@ -143,7 +156,10 @@ export function findSections(
       const h = bareHeading(r)
       if (h && !numbered.has(h.id)) bare.push(h)
     }
-    if (bare.length > 0) headings = [...headings, ...bare].sort((a, b) => a.line - b.line || (a.offset ?? 0) - (b.offset ?? 0))
+    if (bare.length > 0)
+      headings = [...headings, ...bare].sort(
+        (a, b) => a.line - b.line || (a.offset ?? 0) - (b.offset ?? 0)
+      )
   }
   const sections: SectionInfo[] = []
   const seen = new Set<number>()

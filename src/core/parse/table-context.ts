@@ -22,7 +22,8 @@ function cellKey(table: TableKey, row: string, column: string): string {
     rows.set(row, (columns = new Map()))
   }
   let key = columns.get(column)
-  if (key === undefined) columns.set(column, (key = column ? `${table}.${row}.${column}` : `${table}.${row}`))
+  if (key === undefined)
+    columns.set(column, (key = column ? `${table}.${row}.${column}` : `${table}.${row}`))
   return key
 }
 

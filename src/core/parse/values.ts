@@ -65,7 +65,8 @@ export function pickValues(
     const cands = windows(rest, n)
     const off = learnt.get(rest.length)
     if (cands.length === 1) return { cells: rest.slice(cands[0]!, cands[0]! + n), how: 'learnt' }
-    if (off !== undefined && cands.includes(off)) return { cells: rest.slice(off, off + n), how: 'learnt' }
+    if (off !== undefined && cands.includes(off))
+      return { cells: rest.slice(off, off + n), how: 'learnt' }
   }
   return null
 }

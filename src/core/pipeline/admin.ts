@@ -41,7 +41,17 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
-        await replaceReportFindings(db, id, refindings({ path: row.path, format: row.format, mtimeMs: row.mtimeMs }, doc, level, settings, logger))
+        await replaceReportFindings(
+          db,
+          id,
+          refindings(
+            { path: row.path, format: row.format, mtimeMs: row.mtimeMs },
+            doc,
+            level,
+            settings,
+            logger
+          )
+        )
       }
     })
   }
@@ -127,7 +137,8 @@ async function reindexCopies(db: Db): Promise<void> {
       const batch = []
       for (const r of rows.slice(i, i + 100)) {
         const doc = await decodeStored(await documentBlob(db, r.id))
-        if (doc) batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
+        if (doc)
+          batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
       }
       await indexCopies(db, batch)
     })

@@ -15,7 +15,10 @@ import { yearInput } from '../rules/years'
 import { copyText, type CopyText } from '../rules/copies'
 import { indexCopies } from './copies'
 import type { Db } from '../store/db'
-import { writeReadyBatch as writeBatch, type ReadyFile as StoreReadyFile } from '../store/ingest-batch'
+import {
+  writeReadyBatch as writeBatch,
+  type ReadyFile as StoreReadyFile
+} from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { keyFigures } from '../store/reports'
 import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
@@ -75,7 +78,12 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
   }
 }
 
-async function recompute(f: ReadyFile, level: AgencyLevel, settings: RuleSettings, logger: Logger): Promise<Finding[]> {
+async function recompute(
+  f: ReadyFile,
+  level: AgencyLevel,
+  settings: RuleSettings,
+  logger: Logger
+): Promise<Finding[]> {
   const doc = f.doc ? await documentOf(f.doc.kind, f.doc.blob, f.format) : null
   if (doc) return refindings(f, doc, level, settings, logger)
   return reportFindings({ ...f, parsed: emptyReport(), doc: null }, level, settings, logger)
@@ -96,11 +104,19 @@ export function writeReadyBatch(
     root,
     batch,
     now,
-    (f, level) => (level === f.level && sKey === f.settingsKey ? Promise.resolve(f.findings) : recompute(f, level, settings, logger)),
+    (f, level) =>
+      level === f.level && sKey === f.settingsKey
+        ? Promise.resolve(f.findings)
+        : recompute(f, level, settings, logger),
     // Switched off, Y05 costs nothing: the index is built when it is switched on (admin setChecks).
     settings.checks.Y05
-      ? written => indexCopies(db, written.flatMap(w => (w.file.copy ? [{ id: w.id, agencyKey: w.agencyKey, copy: w.file.copy }] : [])))
+      ? written =>
+          indexCopies(
+            db,
+            written.flatMap(w =>
+              w.file.copy ? [{ id: w.id, agencyKey: w.agencyKey, copy: w.file.copy }] : []
+            )
+          )
       : undefined
   )
 }
-

@@ -38,11 +38,16 @@ import { findingRows } from '../store/findings'
 const SATURATED = 2 * BOILERPLATE_UNITS
 
 /** Stores the index rows of freshly written reports (inside the ingest transaction). */
-export async function indexCopies(db: Db, reports: { id: number; agencyKey: string; copy: CopyText }[]): Promise<void> {
+export async function indexCopies(
+  db: Db,
+  reports: { id: number; agencyKey: string; copy: CopyText }[]
+): Promise<void> {
   if (reports.length === 0) return
   const started = performance.now()
   const texts = reports.map(r => [r.id, JSON.stringify(r.copy)])
-  const hashesOf = reports.map(r => new Set(COPY_SECTIONS.flatMap(s => r.copy[s].map(sentenceHash))))
+  const hashesOf = reports.map(
+    r => new Set(COPY_SECTIONS.flatMap(s => r.copy[s].map(sentenceHash)))
+  )
   const all = [...new Set(hashesOf.flatMap(h => [...h]))]
   // A sentence already in SATURATED units' reports is the template's for good: its postings stop
   // there. Most of a section is such sentences, and their postings were most of Y05's ingest cost
@@ -50,7 +55,8 @@ export async function indexCopies(db: Db, reports: { id: number; agencyKey: stri
   const known = await sentenceUnits(db, all)
   const sentences: SqlValue[][] = []
   for (const [i, r] of reports.entries()) {
-    for (const h of hashesOf[i]!) if ((known.get(h) ?? 0) < SATURATED) sentences.push([h, r.agencyKey, r.id])
+    for (const h of hashesOf[i]!)
+      if ((known.get(h) ?? 0) < SATURATED) sentences.push([h, r.agencyKey, r.id])
   }
   await insertCopyTexts(db, { texts, sentences })
   // Boilerplate as the collection knows it now, these reports included: the signature leaves out
@@ -59,7 +65,9 @@ export async function indexCopies(db: Db, reports: { id: number; agencyKey: stri
   const boiler = (h: number): boolean => (units.get(h) ?? 0) >= BOILERPLATE_UNITS
   const bands: SqlValue[][] = []
   for (const r of reports) {
-    for (const s of COPY_SECTIONS) for (const [band, bucket] of bandKeys(s, ownSentences(r.copy[s], boiler))) bands.push([band, bucket, r.id])
+    for (const s of COPY_SECTIONS)
+      for (const [band, bucket] of bandKeys(s, ownSentences(r.copy[s], boiler)))
+        bands.push([band, bucket, r.id])
   }
   await insertCopyBands(db, bands)
   copyCounters.indexMs += performance.now() - started
@@ -102,7 +110,10 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     if (o.year === t.year || o.year === t.year + 1) partners.add(o.id)
   }
   const second = await copyCandidates(db, [...partners])
-  const more = await copyReports(db, second.map(c => c.other).filter(id => !meta.has(id)))
+  const more = await copyReports(
+    db,
+    second.map(c => c.other).filter(id => !meta.has(id))
+  )
   for (const [id, r] of more) meta.set(id, r)
 
   const texts = new Map<number, CopyText>()
@@ -143,19 +154,37 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
         seen.add(c.other)
         const o = meta.get(c.other)
         // The other unit's report of the same or the previous year.
-        if (!o || !o.live || o.agencyKey === me.agencyKey || (o.year !== me.year && o.year !== me.year - 1)) continue
+        if (
+          !o ||
+          !o.live ||
+          o.agencyKey === me.agencyKey ||
+          (o.year !== me.year && o.year !== me.year - 1)
+        )
+          continue
         compared++
         const share = sharedShare(ownOf(id, section), ownOf(o.id, section))
         if (share !== null && share >= COPY_SHARE) hits.push({ o, share })
       }
       if (hits.length === 0) continue
-      hits.sort((a, b) => b.share - a.share || b.o.year - a.o.year || (a.o.path < b.o.path ? -1 : 1))
+      hits.sort(
+        (a, b) => b.share - a.share || b.o.year - a.o.year || (a.o.path < b.o.path ? -1 : 1)
+      )
       const best = hits[0]!
       found.push(
-        copiedFinding(section, headingLine(me.sectionsJson, section), { agency: best.o.agency, year: best.o.year, file: best.o.path }, best.share, hits.length - 1)
+        copiedFinding(
+          section,
+          headingLine(me.sectionsJson, section),
+          { agency: best.o.agency, year: best.o.year, file: best.o.path },
+          best.share,
+          hits.length - 1
+        )
       )
     }
-    inserts.push(...findingRows(id, 'years', found).map(r => r.map((v, i) => (i === 2 ? Y05_SEQ + (v as number) : v))))
+    inserts.push(
+      ...findingRows(id, 'years', found).map(r =>
+        r.map((v, i) => (i === 2 ? Y05_SEQ + (v as number) : v))
+      )
+    )
   }
   copyCounters.compared += compared
   copyCounters.settleMs += performance.now() - started

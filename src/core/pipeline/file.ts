@@ -19,7 +19,6 @@ import { evaluateReport, unreadableFinding } from '../rules/index'
 import type { Logger } from '../logger'
 import { sectionText, showsReport } from '../../shared/report-text'
 
-
 /** A file read and parsed, ready for the rules and the store. */
 export interface PreparedFile {
   path: string
@@ -74,12 +73,15 @@ const TEXT_FILE = /\.(txt|text|csv|md)$/i
 export function tooLargeReason(size: number, path = ''): string | null {
   const limit = TEXT_FILE.test(path) ? MAX_TEXT_BYTES : MAX_READ_BYTES
   if (size <= limit) return null
-  const shown = size >= 1024 ** 3 ? `${(size / 1024 ** 3).toFixed(1)} GB` : `${Math.round(size / 1024 ** 2)} MB`
+  const shown =
+    size >= 1024 ** 3 ? `${(size / 1024 ** 3).toFixed(1)} GB` : `${Math.round(size / 1024 ** 2)} MB`
   return `文件过大（${shown}，超过 ${limit / 1024 ** 2} MB），未读取；年度报告通常只有几 MB，若确是报告，请另存为较小的 PDF 或 Word 文件`
 }
 
 /** Reads the bytes; null with a reason when the file cannot be read at all. */
-export async function readBytes(absPath: string | Buffer): Promise<{ bytes: Buffer } | { reason: string }> {
+export async function readBytes(
+  absPath: string | Buffer
+): Promise<{ bytes: Buffer } | { reason: string }> {
   try {
     return { bytes: await fs.readFile(absPath) }
   } catch (err) {
@@ -112,8 +114,20 @@ export async function prepareFile(
     format = sniffed.format
     const extracted = await extractDocument(bytes, format, sniffed.decoded)
     if (!extracted.ok) {
-      const reason = format === 'unknown' ? unknownReason(bytes, extracted.reason, sniffed.decoded) : extracted.reason
-      return { ...base, format, encoding: null, parsed: emptyReport(), doc: null, bytes: null, problemsText: '', unreadable: reason }
+      const reason =
+        format === 'unknown'
+          ? unknownReason(bytes, extracted.reason, sniffed.decoded)
+          : extracted.reason
+      return {
+        ...base,
+        format,
+        encoding: null,
+        parsed: emptyReport(),
+        doc: null,
+        bytes: null,
+        problemsText: '',
+        unreadable: reason
+      }
     }
     const doc = extracted.doc
     const parsed = parseReport(doc)
@@ -177,7 +191,8 @@ export function unreadableFile(
 
 /** Why a parsed document is not a checkable annual report, or null when it is. */
 /** What a document about reports shows instead of one (showsReport). */
-const NOT_A_REPORT = '文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身'
+const NOT_A_REPORT =
+  '文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身'
 
 function missingParts(p: ParsedReport, doc: DocumentModel): string | null {
   if (p.agency && p.year !== null && !p.template) {
@@ -220,7 +235,8 @@ export function reportFindings(
       logger.error(`规则检查出错：${f.path}：${errorCode(err)}`)
     }
   }
-  if (f.unreadable !== null && !out.some(x => x.rule === 'M03')) out.unshift(unreadableFinding(f.unreadable))
+  if (f.unreadable !== null && !out.some(x => x.rule === 'M03'))
+    out.unshift(unreadableFinding(f.unreadable))
   return out
 }
 
@@ -237,5 +253,10 @@ export function refindings(
   logger: Logger
 ): Finding[] {
   const parsed = parseReport(doc)
-  return reportFindings({ ...file, parsed, doc, unreadable: missingParts(parsed, doc) }, level, settings, logger)
+  return reportFindings(
+    { ...file, parsed, doc, unreadable: missingParts(parsed, doc) },
+    level,
+    settings,
+    logger
+  )
 }

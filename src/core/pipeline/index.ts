@@ -12,7 +12,14 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { notAFile, scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './batch'
-import { createPreparer, defaultWorkers, examineHere, type Examined, type PoolOptions, type Preparer } from './pool'
+import {
+  createPreparer,
+  defaultWorkers,
+  examineHere,
+  type Examined,
+  type PoolOptions,
+  type Preparer
+} from './pool'
 import type { SpareWorker } from './spare'
 import { settleDirty } from './settle'
 import type { Db } from '../store/db'
@@ -67,7 +74,13 @@ function clock(opts: PipelineOptions): () => string {
 }
 
 /** Writes parsed files in one transaction: file rows, reports, findings, agencies, dirty marks. */
-async function writeBatch(db: Db, root: string, batch: ReadyFile[], now: string, logger: Logger): Promise<void> {
+async function writeBatch(
+  db: Db,
+  root: string,
+  batch: ReadyFile[],
+  now: string,
+  logger: Logger
+): Promise<void> {
   if (batch.length === 0) return
   await db.transaction(async () => {
     // Read inside the transaction: findings computed under other settings are recomputed.
@@ -77,7 +90,11 @@ async function writeBatch(db: Db, root: string, batch: ReadyFile[], now: string,
 }
 
 /** Audits every file under `folder` into `store`; see the file comment. */
-export async function auditFolder(folder: string, store: Store, opts: PipelineOptions = {}): Promise<AuditResult> {
+export async function auditFolder(
+  folder: string,
+  store: Store,
+  opts: PipelineOptions = {}
+): Promise<AuditResult> {
   const logger = opts.logger ?? silentLogger
   const root = path.resolve(folder)
   // A function of its own so that the scan, the stored file list and the read queue (~80 MB at
@@ -92,16 +109,30 @@ export async function auditFolder(folder: string, store: Store, opts: PipelineOp
 }
 
 /** Scan, read and store the new or changed files, mark the gone ones removed: all but the settle. */
-async function readFolder(root: string, store: Store, opts: PipelineOptions, logger: Logger): Promise<AuditResult> {
+async function readFolder(
+  root: string,
+  store: Store,
+  opts: PipelineOptions,
+  logger: Logger
+): Promise<AuditResult> {
   const now = clock(opts)
   const db = store.db
   opts.onProgress?.({ phase: 'scan', done: 0, total: 0 })
   const scanned = await scanFolder(root, (rel, err) =>
     // Info, not a warning: the entry gets its M03 with the reason in words (scan.ts).
-    logger.info(`无法读取子文件夹或文件：${rel}：${err instanceof Error ? err.message : String(err)}`)
+    logger.info(
+      `无法读取子文件夹或文件：${rel}：${err instanceof Error ? err.message : String(err)}`
+    )
   )
   const known = await filesUnder(db, root)
-  const result: AuditResult = { root, files: scanned.length, parsed: 0, unchanged: 0, removed: 0, unreadable: 0 }
+  const result: AuditResult = {
+    root,
+    files: scanned.length,
+    parsed: 0,
+    unchanged: 0,
+    removed: 0,
+    unreadable: 0
+  }
   const batchSize = Math.max(1, opts.batchSize ?? 50)
   let batch: ReadyFile[] = []
   const touches: { id: number; size: number; mtimeMs: number }[] = []
@@ -112,7 +143,13 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   const toRead: ScannedFile[] = []
   for (const file of scanned) {
     const k = known.get(file.path)
-    if (k && k.status === 'current' && k.sha256 !== '' && k.size === file.size && k.mtimeMs === file.mtimeMs) {
+    if (
+      k &&
+      k.status === 'current' &&
+      k.sha256 !== '' &&
+      k.size === file.size &&
+      k.mtimeMs === file.mtimeMs
+    ) {
       result.unchanged++
     } else {
       toRead.push(file)
@@ -142,7 +179,12 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
   }
   try {
     // Consumed in scan order, so batches (and which spelling first names an agency) are stable.
-    const inFlight: { file: ScannedFile; i: number; k: FileRow | undefined; out: Promise<Examined> }[] = []
+    const inFlight: {
+      file: ScannedFile
+      i: number
+      k: FileRow | undefined
+      out: Promise<Examined>
+    }[] = []
     let next = 0
     while (next < toRead.length || inFlight.length > 0) {
       while (next < toRead.length && inFlight.length < preparer.window) {
@@ -162,7 +204,8 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
         continue
       }
       result.unchanged++
-      if (outcome.kind === 'unchanged' && k) touches.push({ id: k.id, size: file.size, mtimeMs: file.mtimeMs })
+      if (outcome.kind === 'unchanged' && k)
+        touches.push({ id: k.id, size: file.size, mtimeMs: file.mtimeMs })
     }
     await flush()
     await writing
@@ -178,8 +221,15 @@ async function readFolder(root: string, store: Store, opts: PipelineOptions, log
     await db.transaction(async () => {
       const stamp = now()
       await touchFiles(db, touches, stamp)
-      await markDirtyForFiles(db, gone.map(f => f.id))
-      await markRemoved(db, gone.map(f => f.id), stamp)
+      await markDirtyForFiles(
+        db,
+        gone.map(f => f.id)
+      )
+      await markRemoved(
+        db,
+        gone.map(f => f.id),
+        stamp
+      )
     })
   }
   return result
@@ -201,7 +251,12 @@ function relativeTo(root: string, file: string): string {
  * For the folder watcher: (re)reads one file under `folder` (absolute or relative path). Does
  * nothing beyond hashing when the content is unchanged. Returns whether the file was parsed.
  */
-export async function ingestFile(folder: string, file: string, store: Store, opts: PipelineOptions = {}): Promise<boolean> {
+export async function ingestFile(
+  folder: string,
+  file: string,
+  store: Store,
+  opts: PipelineOptions = {}
+): Promise<boolean> {
   const logger = opts.logger ?? silentLogger
   const root = path.resolve(folder)
   const rel = relativeTo(root, file)
@@ -212,7 +267,8 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
     const s = await fs.stat(absPath)
     st = s
     // A pipe or a device (or a link to one): reading it would block the worker until its timeout.
-    if (!s.isFile() && !s.isDirectory()) problem = notAFile(s, (await fs.lstat(absPath)).isSymbolicLink())
+    if (!s.isFile() && !s.isDirectory())
+      problem = notAFile(s, (await fs.lstat(absPath)).isSymbolicLink())
   } catch (err) {
     // Still listed but not openable (a broken link): an M03 entry, as the scan gives.
     problem = await unopenableReason(path.dirname(absPath), path.basename(absPath), err)
@@ -222,15 +278,32 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
     }
     st = { size: 0, mtimeMs: 0 }
   }
-  const scanned: ScannedFile = { path: rel, absPath, size: st.size, mtimeMs: Math.floor(st.mtimeMs), ...(problem ? { problem } : {}) }
+  const scanned: ScannedFile = {
+    path: rel,
+    absPath,
+    size: st.size,
+    mtimeMs: Math.floor(st.mtimeMs),
+    ...(problem ? { problem } : {})
+  }
   const known = await getFile(store.db, root, rel)
   const current = known && known.status === 'current' ? known : undefined
   const job = { file: scanned, knownHash: current ? current.sha256 : null }
   const settings = await getRuleSettings(store.db)
-  const outcome = opts.spare ? await opts.spare.examine(job, settings) : await examineHere(job, settings, logger)
+  const outcome = opts.spare
+    ? await opts.spare.examine(job, settings)
+    : await examineHere(job, settings, logger)
   if (outcome.kind !== 'ready') {
-    const touch = current !== undefined && (current.size !== scanned.size || current.mtimeMs !== scanned.mtimeMs)
-    if (outcome.kind === 'unchanged' && touch) await store.db.transaction(() => touchFiles(store.db, [{ id: current.id, size: st.size, mtimeMs: scanned.mtimeMs }], clock(opts)()))
+    const touch =
+      current !== undefined &&
+      (current.size !== scanned.size || current.mtimeMs !== scanned.mtimeMs)
+    if (outcome.kind === 'unchanged' && touch)
+      await store.db.transaction(() =>
+        touchFiles(
+          store.db,
+          [{ id: current.id, size: st.size, mtimeMs: scanned.mtimeMs }],
+          clock(opts)()
+        )
+      )
     return false
   }
   await writeBatch(store.db, root, [outcome.file], clock(opts)(), logger)
@@ -239,7 +312,12 @@ export async function ingestFile(folder: string, file: string, store: Store, opt
 }
 
 /** For the folder watcher: marks one file removed (its report and findings are kept as history). */
-export async function removeFile(folder: string, file: string, store: Store, opts: PipelineOptions = {}): Promise<void> {
+export async function removeFile(
+  folder: string,
+  file: string,
+  store: Store,
+  opts: PipelineOptions = {}
+): Promise<void> {
   const root = path.resolve(folder)
   const row = await getFile(store.db, root, relativeTo(root, file))
   if (!row || row.status === 'removed') return

@@ -22,7 +22,8 @@ import { toReady, type ReadyFile } from './batch'
 import type { RuleSettings } from '../../shared/model'
 import { type Logger } from '../logger'
 
-export type Examined = { kind: 'unchanged' } | { kind: 'unreadable-again' } | { kind: 'ready'; file: ReadyFile }
+export type Examined =
+  { kind: 'unchanged' } | { kind: 'unreadable-again' } | { kind: 'ready'; file: ReadyFile }
 
 /** What the caller knows of the file: its stored hash (null for a new file). */
 export interface ExamineJob {
@@ -47,8 +48,13 @@ export async function examineHere(
   opts: { syncRead?: boolean; onHashed?: (hash: string) => void } = {}
 ): Promise<Examined> {
   const problem = job.file.problem ?? tooLargeReason(job.file.size, job.file.path)
-  const at = job.file.rawPath === undefined ? job.file.absPath : Buffer.from(job.file.rawPath, 'latin1')
-  const read = problem ? { reason: problem } : opts.syncRead ? readBytesSync(at) : await readBytes(at)
+  const at =
+    job.file.rawPath === undefined ? job.file.absPath : Buffer.from(job.file.rawPath, 'latin1')
+  const read = problem
+    ? { reason: problem }
+    : opts.syncRead
+      ? readBytesSync(at)
+      : await readBytes(at)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }
@@ -56,11 +62,18 @@ export async function examineHere(
   const hash = sha256(read.bytes)
   if (job.knownHash === hash) return { kind: 'unchanged' }
   opts.onHashed?.(hash)
-  return { kind: 'ready', file: toReady(await prepareFile(job.file, read.bytes, hash), settings, logger) }
+  return {
+    kind: 'ready',
+    file: toReady(await prepareFile(job.file, read.bytes, hash), settings, logger)
+  }
 }
 
 function inThread(settings: RuleSettings, logger: Logger): Preparer {
-  return { examine: job => examineHere(job, settings, logger), window: 4, close: async () => undefined }
+  return {
+    examine: job => examineHere(job, settings, logger),
+    window: 4,
+    close: async () => undefined
+  }
 }
 
 /**
@@ -101,7 +114,6 @@ export function defaultWorkers(files: readonly string[]): number {
   for (const f of files) cost += readCostMs(f)
   return files.length < 200 && cost < 2_000 ? 0 : Math.min(4, Math.max(0, os.cpus().length))
 }
-
 
 /**
  * Limits of each parse worker. Young generation capped at 32 MB (V8's default here allows 48 MB): a
@@ -184,7 +196,8 @@ export function deathReason(err: unknown, heapMb: number): string {
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return `文件过大：解析时所需内存超过 ${heapMb} MB 的上限，未能读完；年度报告通常只有几 MB，文件可能已损坏或并非年度报告`
   }
-  const what = err instanceof Error ? err.message : err === undefined ? '解析线程意外退出' : String(err)
+  const what =
+    err instanceof Error ? err.message : err === undefined ? '解析线程意外退出' : String(err)
   return `解析程序异常（${what.slice(0, 200)}），未能读完此文件，文件可能已损坏`
 }
 
@@ -197,7 +210,12 @@ export function timeoutReason(ms: number): string {
  * answer (see PoolOptions), so one bad file or a stuck thread never stalls an ingest; a worker that
  * dies or is stopped while reading a file is replaced and the file gets an M03.
  */
-export function createPreparer(n: number, settings: RuleSettings, logger: Logger, opts: PoolOptions = {}): Preparer {
+export function createPreparer(
+  n: number,
+  settings: RuleSettings,
+  logger: Logger,
+  opts: PoolOptions = {}
+): Preparer {
   const entry = n > 0 ? (opts.entry ?? workerEntry()) : null
   if (!entry) return inThread(settings, logger)
   const here = inThread(settings, logger)
@@ -215,7 +233,8 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
 
   const dispatch = (job: ExamineJob, resolve: (v: Examined) => void): void => {
     let slot: Slot | undefined
-    for (const s of slots) if (s.live && !s.draining && (!slot || s.jobs.size < slot.jobs.size)) slot = s
+    for (const s of slots)
+      if (s.live && !s.draining && (!slot || s.jobs.size < slot.jobs.size)) slot = s
     if (!slot) {
       // No worker could be started at all (never after one died on a file: it is replaced).
       void here.examine(job).then(resolve)
@@ -277,14 +296,24 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
     let w: Worker
     try {
       w = entry!.ts
-        ? new Worker(TSX_BOOT, { workerData: { settings, tsEntry: entry!.file }, resourceLimits: limits, execArgv: [] })
+        ? new Worker(TSX_BOOT, {
+            workerData: { settings, tsEntry: entry!.file },
+            resourceLimits: limits,
+            execArgv: []
+          })
         : new Worker(entry!.file, { workerData: { settings }, resourceLimits: limits })
     } catch (err) {
       logger.warn(`无法启动解析线程：${err instanceof Error ? err.message : String(err)}`)
       return null
     }
     w.unref()
-    const slot: Slot = { worker: w, startedAt: performance.now(), ready: false, live: true, jobs: new Map() }
+    const slot: Slot = {
+      worker: w,
+      startedAt: performance.now(),
+      ready: false,
+      live: true,
+      jobs: new Map()
+    }
     let death: unknown
     w.on('message', (msg: WorkerMessage) => {
       if ('ready' in msg) {
@@ -330,25 +359,31 @@ export function createPreparer(n: number, settings: RuleSettings, logger: Logger
   }
   if (slots.length === 0) return here
 
-  const watchdog = setInterval(() => {
-    const now = performance.now()
-    for (const slot of [...slots]) {
-      if (!slot.live) continue
-      if (!slot.ready) {
-        if (now - slot.startedAt < startupTimeout) continue
-        logger.warn(`解析线程 ${Math.round(startupTimeout / 1000)} 秒内未能启动，已停止，改由其他线程解析`)
-        retire(slot, null)
+  const watchdog = setInterval(
+    () => {
+      const now = performance.now()
+      for (const slot of [...slots]) {
+        if (!slot.live) continue
+        if (!slot.ready) {
+          if (now - slot.startedAt < startupTimeout) continue
+          logger.warn(
+            `解析线程 ${Math.round(startupTimeout / 1000)} 秒内未能启动，已停止，改由其他线程解析`
+          )
+          retire(slot, null)
+          void slot.worker.terminate()
+          continue
+        }
+        let stuck = false
+        for (const p of slot.jobs.values())
+          if (p.startedAt !== null && now - p.startedAt >= jobTimeout) stuck = true
+        if (!stuck) continue
+        // Retired before terminate() so that the exit event finds it done and the reason is the timeout.
+        retire(slot, timeoutReason(jobTimeout))
         void slot.worker.terminate()
-        continue
       }
-      let stuck = false
-      for (const p of slot.jobs.values()) if (p.startedAt !== null && now - p.startedAt >= jobTimeout) stuck = true
-      if (!stuck) continue
-      // Retired before terminate() so that the exit event finds it done and the reason is the timeout.
-      retire(slot, timeoutReason(jobTimeout))
-      void slot.worker.terminate()
-    }
-  }, Math.min(5_000, Math.max(50, Math.min(jobTimeout, startupTimeout) / 4)))
+    },
+    Math.min(5_000, Math.max(50, Math.min(jobTimeout, startupTimeout) / 4))
+  )
   watchdog.unref()
 
   return {

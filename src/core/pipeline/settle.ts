@@ -12,7 +12,14 @@ import type { YearInput } from '../../shared/model'
 import type { Db } from '../store/db'
 import { deleteRuleFindings, findingRows } from '../store/findings'
 import { getRuleSettings } from '../store/settings'
-import { agencyReports, dirtyAgencies, dirtyYears, writeSettlement, yearRows, type Settlement } from '../store/settle-rows'
+import {
+  agencyReports,
+  dirtyAgencies,
+  dirtyYears,
+  writeSettlement,
+  yearRows,
+  type Settlement
+} from '../store/settle-rows'
 import { settleCopies } from './copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
@@ -48,10 +55,22 @@ interface Plan extends Settlement {
   pairs: { prev: AgencyReport; cur: AgencyReport }[]
 }
 
-async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger, copies: boolean): Promise<void> {
+async function settleAgencies(
+  db: Db,
+  agencyKeys: string[],
+  logger: Logger,
+  copies: boolean
+): Promise<void> {
   const dirtyRows = await dirtyYears(db, agencyKeys)
   const reportRows = await agencyReports(db, agencyKeys)
-  const plan: Plan = { dupDeletes: [], yearDeletes: [], superseded: new Map(), inserts: [], touched: new Set(), pairs: [] }
+  const plan: Plan = {
+    dupDeletes: [],
+    yearDeletes: [],
+    superseded: new Map(),
+    inserts: [],
+    touched: new Set(),
+    pairs: []
+  }
   for (const key of agencyKeys) {
     planAgency(
       plan,
@@ -78,7 +97,9 @@ async function settleAgencies(db: Db, agencyKeys: string[], logger: Logger, copi
     try {
       found = evaluateYears(p, c)
     } catch (err) {
-      logger.error(`跨年度检查出错：${cur.path}：${err instanceof Error ? err.message : String(err)}`)
+      logger.error(
+        `跨年度检查出错：${cur.path}：${err instanceof Error ? err.message : String(err)}`
+      )
     }
     plan.inserts.push(...findingRows(cur.id, 'years', found))
   }
@@ -126,8 +147,15 @@ function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): 
     // The newest others are enough to name: the message lists a few and counts the rest.
     const head = live.slice(0, M02_LISTED + 1)
     for (const self of live) {
-      const others = head.filter(o => o !== self).slice(0, M02_LISTED).map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
-      plan.inserts.push(...findingRows(self.id, 'duplicate', [duplicateFinding({ file: self.path, mtimeMs: self.mtimeMs }, others, live.length)]))
+      const others = head
+        .filter(o => o !== self)
+        .slice(0, M02_LISTED)
+        .map(o => ({ file: o.path, mtimeMs: o.mtimeMs }))
+      plan.inserts.push(
+        ...findingRows(self.id, 'duplicate', [
+          duplicateFinding({ file: self.path, mtimeMs: self.mtimeMs }, others, live.length)
+        ])
+      )
     }
   }
 

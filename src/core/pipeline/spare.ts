@@ -11,7 +11,13 @@
  * script (a custom build) it reads in this thread, like the pool.
  */
 import { settingsKey } from './batch'
-import { createPreparer, type Examined, type ExamineJob, type PoolOptions, type Preparer } from './pool'
+import {
+  createPreparer,
+  type Examined,
+  type ExamineJob,
+  type PoolOptions,
+  type Preparer
+} from './pool'
 import type { RuleSettings } from '../../shared/model'
 import { type Logger } from '../logger'
 
@@ -29,7 +35,10 @@ export interface SpareWorker {
   close(): Promise<void>
 }
 
-export function createSpareWorker(logger: Logger, opts: { idleMs?: number; pool?: PoolOptions } = {}): SpareWorker {
+export function createSpareWorker(
+  logger: Logger,
+  opts: { idleMs?: number; pool?: PoolOptions } = {}
+): SpareWorker {
   const idleMs = opts.idleMs ?? 60_000
   let current: { key: string; preparer: Preparer } | null = null
   let busy = 0

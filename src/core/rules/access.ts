@@ -17,7 +17,11 @@ export function templateOf(report: ParsedReport): TemplateVersion {
  * Source line of a cell: 'applications.granted.total', else the row 'applications.granted', else
  * the table's first line. The parser records what it could.
  */
-export function cellLine(report: ParsedReport, table: TableKey, ...keys: string[]): number | undefined {
+export function cellLine(
+  report: ParsedReport,
+  table: TableKey,
+  ...keys: string[]
+): number | undefined {
   for (let n = keys.length; n >= 1; n--) {
     const line = report.cellLines[[table, ...keys.slice(0, n)].join('.')]
     if (line !== undefined) return line
@@ -80,10 +84,16 @@ export function proactiveCells(p: Proactive, template: TemplateVersion): Proacti
 }
 
 /** A proactive value by item and column ('' for a single-number item); undefined when absent. */
-export function proactiveValue(report: ParsedReport, item: string, column: string): Cell | undefined {
+export function proactiveValue(
+  report: ParsedReport,
+  item: string,
+  column: string
+): Cell | undefined {
   const p = report.tables.proactive
   if (!p) return undefined
-  const hit = proactiveCells(p, templateOf(report)).find(c => c.item === item && c.column === column)
+  const hit = proactiveCells(p, templateOf(report)).find(
+    c => c.item === item && c.column === column
+  )
   return hit ? hit.value : undefined
 }
 

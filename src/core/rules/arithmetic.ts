@@ -98,9 +98,12 @@ export function balance(input: ReportInput): Finding[] {
   if (!apps) return []
   const out: Finding[] = []
   for (const c of APPLICANT_COLUMNS) {
-    const [rec, over, done, fwd] = ['received', 'carriedOver', 'outcomeTotal', 'carriedForward'].map(
-      k => apps[k]?.[c] ?? null
-    )
+    const [rec, over, done, fwd] = [
+      'received',
+      'carriedOver',
+      'outcomeTotal',
+      'carriedForward'
+    ].map(k => apps[k]?.[c] ?? null)
     const expected = sumOf([rec, over])
     const actual = sumOf([done, fwd])
     if (expected === null || actual === null || expected === actual) continue

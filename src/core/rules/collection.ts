@@ -26,7 +26,8 @@ export function fileYear(path: string): number | null {
 export function yearMismatch(input: ReportInput): Finding[] {
   const { report, file } = input
   const sources: { name: string; year: number; line?: number }[] = []
-  if (report.title?.year != null) sources.push({ name: '标题', year: report.title.year, line: report.title.line })
+  if (report.title?.year != null)
+    sources.push({ name: '标题', year: report.title.year, line: report.title.line })
   if (report.period?.year != null)
     sources.push({ name: '统计期限', year: report.period.year, line: report.period.line })
   const fy = fileYear(file.path)
@@ -47,12 +48,19 @@ export function oldLayout(input: ReportInput): Finding[] {
   const { report } = input
   if (report.year === null || report.year < 2021) return []
   if (report.template !== '2019' && !report.mixedTemplate) return []
-  const how = report.mixedTemplate ? '混用了2019年试行格式与2021年格式' : '仍使用2019年试行格式（国办公开办函〔2019〕60号）'
+  const how = report.mixedTemplate
+    ? '混用了2019年试行格式与2021年格式'
+    : '仍使用2019年试行格式（国办公开办函〔2019〕60号）'
   return [
     finding(
       'M04',
       `${report.year}年度报告${how}，应使用《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号），请重新编制${q(TABLE_LABELS.proactive)}等统计表。`,
-      { table: 'proactive', lines: report.tableLines.proactive ? [report.tableLines.proactive[0]] : [], expected: '2021', actual: report.mixedTemplate ? 'mixed' : '2019' }
+      {
+        table: 'proactive',
+        lines: report.tableLines.proactive ? [report.tableLines.proactive[0]] : [],
+        expected: '2021',
+        actual: report.mixedTemplate ? 'mixed' : '2019'
+      }
     )
   ]
 }
@@ -99,11 +107,18 @@ export function duplicateFinding(
   total = 1 + others.length
 ): Finding {
   const all = [self, ...others]
-  const withTime = all.filter((f): f is { file: string; mtimeMs: number } => f.mtimeMs !== undefined)
+  const withTime = all.filter(
+    (f): f is { file: string; mtimeMs: number } => f.mtimeMs !== undefined
+  )
   const newest =
-    withTime.length === all.length ? withTime.reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a)) : null
+    withTime.length === all.length
+      ? withTime.reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a))
+      : null
   const tail = newest ? `以最新的${q(newest.file)}为准，各文件均已保留` : '各文件均已保留'
-  const named = all.slice(0, M02_LISTED).map(f => q(f.file)).join('、')
+  const named = all
+    .slice(0, M02_LISTED)
+    .map(f => q(f.file))
+    .join('、')
   const more = total > M02_LISTED ? `等共 ${total} 份` : ''
   return finding(
     'M02',

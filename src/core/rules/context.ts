@@ -4,7 +4,12 @@
 import type { DocumentModel, FileFormat } from '../../shared/document'
 import type { AgencyLevel, ParsedReport, RuleSettings } from '../../shared/model'
 
-export { DEFAULT_RULE_SETTINGS, type AgencyLevel, type RuleSettings, type YearInput } from '../../shared/model'
+export {
+  DEFAULT_RULE_SETTINGS,
+  type AgencyLevel,
+  type RuleSettings,
+  type YearInput
+} from '../../shared/model'
 
 export interface ReportInput {
   report: ParsedReport
@@ -13,4 +18,3 @@ export interface ReportInput {
   level: AgencyLevel
   settings: RuleSettings
 }
-

@@ -59,7 +59,11 @@ function ownNames(agency: string | null): string[] {
 
 /** One sentence as compared: no numbers, dates, punctuation, quoted titles or own names. */
 export function comparableSentence(s: string, names: string[]): string {
-  let t = s.normalize('NFKC').replace(QUOTED_TITLE, '').replace(DOC_NUMBER, '').replace(NOT_WORD, '')
+  let t = s
+    .normalize('NFKC')
+    .replace(QUOTED_TITLE, '')
+    .replace(DOC_NUMBER, '')
+    .replace(NOT_WORD, '')
   for (const n of names) if (t.includes(n)) t = t.split(n).join('')
   return t
 }
@@ -114,7 +118,10 @@ function shingles(sentences: string[]): Set<number> {
 }
 
 /** The unit's own sentences: boilerplate ones left out. */
-export function ownSentences(sentences: string[], isBoilerplate: (hash: number) => boolean): string[] {
+export function ownSentences(
+  sentences: string[],
+  isBoilerplate: (hash: number) => boolean
+): string[] {
   return sentences.filter(s => !isBoilerplate(sentenceHash(s)))
 }
 
@@ -135,7 +142,10 @@ export function bandKeys(section: CopySection, own: string[]): [number, number][
   }
   const out: [number, number][] = []
   for (let b = 0; b < BANDS; b++) {
-    out.push([section * BAND_STRIDE + b, fnv(mins.slice(b * ROWS, (b + 1) * ROWS).join(','), 2) | 0])
+    out.push([
+      section * BAND_STRIDE + b,
+      fnv(mins.slice(b * ROWS, (b + 1) * ROWS).join(','), 2) | 0
+    ])
   }
   return out
 }

@@ -27,7 +27,12 @@ function templateApplies(input: ReportInput): boolean {
 export function evaluateReport(input: ReportInput): Finding[] {
   if (!showsReport(input.report, input.doc)) return []
   const template = templateApplies(input)
-    ? [...structureRules(input), ...tableRules(input), ...arithmeticRules(input), ...textRules(input)]
+    ? [
+        ...structureRules(input),
+        ...tableRules(input),
+        ...arithmeticRules(input),
+        ...textRules(input)
+      ]
     : []
   return [...template, ...collectionRules(input)]
 }

@@ -36,7 +36,9 @@ export const QUOTE_MAX = 120
  */
 export function q(s: string): string {
   if (s.length <= QUOTE_MAX) return `“${s}”`
-  return `“${Array.from(s).slice(0, QUOTE_MAX - 1).join('')}…”`
+  return `“${Array.from(s)
+    .slice(0, QUOTE_MAX - 1)
+    .join('')}…”`
 }
 
 /** Numbers as a person writes them: no float noise (24252.311082 stays, 0.1+0.2 prints 0.3). */
@@ -113,7 +115,11 @@ export function proactiveItemLabel(item: string, template: TemplateVersion = '20
 }
 
 /** 第二十条第（一）项“规章”“本年制发件数”; a single-number item names its one column. */
-export function proactiveLabel(item: string, column: string, template: TemplateVersion = '2021'): string {
+export function proactiveLabel(
+  item: string,
+  column: string,
+  template: TemplateVersion = '2021'
+): string {
   let col = PROACTIVE_COLUMN_LABELS[column] ?? column
   if (column === '' && item === 'fees' && template === '2021') col = '本年收费金额（单位：万元）'
   return `${proactiveItemLabel(item, template)}${q(col)}`

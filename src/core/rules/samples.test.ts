@@ -55,7 +55,11 @@ describe('the five samples', () => {
       expect(fs.every(f => f.rule === 'T03' && f.severity === 'warning')).toBe(true)
     }
     expect(run('000').map(f => f.row)).toEqual(['denied.lawProhibited'])
-    expect(run('002').map(f => f.row).sort()).toEqual(['fees', 'normativeDocs'])
+    expect(
+      run('002')
+        .map(f => f.row)
+        .sort()
+    ).toEqual(['fees', 'normativeDocs'])
     expect(run('001')).toEqual([])
   })
 
@@ -84,14 +88,20 @@ describe('real reports of 平潭综合实验区 2021–2025 (re-celled)', () => 
     // 36 + 9 (2025): each equals the table, so N01/N02 must stay silent.
     for (const f of files) {
       const fs = evaluateText(readCorpus(f)).findings
-      expect(fs.filter(x => /^[AN]/.test(x.rule)), f).toEqual([])
+      expect(
+        fs.filter(x => /^[AN]/.test(x.rule)),
+        f
+      ).toEqual([])
     }
   })
 
   it('平潭综合实验区 is a government: 规章 0 and published within 31 March, no T05/M05', () => {
     for (const f of files) {
       const fs = evaluateText(readCorpus(f)).findings
-      expect(fs.filter(x => x.rule === 'T05' || x.rule === 'M05'), f).toEqual([])
+      expect(
+        fs.filter(x => x.rule === 'T05' || x.rule === 'M05'),
+        f
+      ).toEqual([])
     }
   })
 })

@@ -18,7 +18,8 @@ import { evaluateReport } from './index'
 const FORMATS = join(__dirname, '../../../test/fixtures/formats')
 
 const s06 = (text: string): Finding[] => evaluateText(text).findings.filter(f => f.rule === 'S06')
-const lineOf = (text: string, needle: string): number => text.split('\n').findIndex(l => l.includes(needle)) + 1
+const lineOf = (text: string, needle: string): number =>
+  text.split('\n').findIndex(l => l.includes(needle)) + 1
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap(n => {
@@ -31,7 +32,9 @@ function walk(dir: string): string[] {
 async function s06OfFile(path: string): Promise<Finding[]> {
   const bytes = readFileSync(path)
   const p = await prepareFile({ path, size: bytes.length, mtimeMs: 0 }, bytes)
-  return reportFindings(p, 'department', DEFAULT_RULE_SETTINGS, silentLogger).filter(f => f.rule === 'S06')
+  return reportFindings(p, 'department', DEFAULT_RULE_SETTINGS, silentLogger).filter(
+    f => f.rule === 'S06'
+  )
 }
 
 describe('S06 on the real slips', () => {
@@ -40,7 +43,12 @@ describe('S06 on the real slips', () => {
       const text = readCorpus(f)
       const found = s06(text)
       expect(found, f).toEqual([
-        expect.objectContaining({ section: 1, lines: [lineOf(text, '审核审核')], expected: '二是规范审核发布机制', actual: '二是规范审核审核发布机制' })
+        expect.objectContaining({
+          section: 1,
+          lines: [lineOf(text, '审核审核')],
+          expected: '二是规范审核发布机制',
+          actual: '二是规范审核审核发布机制'
+        })
       ])
       expect(found[0]!.message).toContain('“审核”重复')
     }
@@ -57,14 +65,19 @@ describe('S06 on the real slips', () => {
   })
 
   it('is silent on every other corpus file and every format fixture', async () => {
-    const slips = new Set(['012_pingtan_2021.txt', '012_pingtan_2021_cells.txt', '042_shanghai_kewei_2024_pdf2md.txt'])
+    const slips = new Set([
+      '012_pingtan_2021.txt',
+      '012_pingtan_2021_cells.txt',
+      '042_shanghai_kewei_2024_pdf2md.txt'
+    ])
     const files = [...walk(CORPUS), ...walk(FORMATS)].filter(f => !/\.(ts|tsv|md)$/.test(f))
     expect(files.length).toBeGreaterThan(80)
     const noisy: string[] = []
     for (const f of files) {
       const found = await s06OfFile(f)
       const name = f.split('/').pop()!
-      if (slips.has(name) ? found.length !== 1 : found.length > 0) noisy.push(`${name}: ${found.map(x => x.message).join(' | ')}`)
+      if (slips.has(name) ? found.length !== 1 : found.length > 0)
+        noisy.push(`${name}: ${found.map(x => x.message).join(' | ')}`)
     }
     expect(noisy).toEqual([])
   }, 120_000)
@@ -78,7 +91,9 @@ describe('S06 doubled words: what counts', () => {
   it('a word written twice in the prose of any section', () => {
     const text = replaceOnce(S4, SENTENCE, '逐步健全完善政府信息公开工作工作机制')
     const found = s06(text)
-    expect(found).toEqual([expect.objectContaining({ section: 1, lines: [lineOf(text, '工作工作机制')] })])
+    expect(found).toEqual([
+      expect.objectContaining({ section: 1, lines: [lineOf(text, '工作工作机制')] })
+    ])
     expect(found[0]!.actual).toMatch(/公开工作工作机制$/)
     expect(found[0]!.expected).toMatch(/公开工作机制$/)
   })
@@ -98,7 +113,15 @@ describe('S06 doubled words: what counts', () => {
 
   it('not in a table, the title or a line without sentence punctuation (a label printed as text)', () => {
     expect(s06(replaceOnce(S4, '行政许可\t0', '行政许可许可\t0'))).toEqual([])
-    expect(s06(replaceOnce(S4, '沙坡头区兴仁镇 2023 年 政府信息公开工作年度报告', '沙坡头区兴仁镇 2023 年 政府信息公开公开工作年度报告'))).toEqual([])
+    expect(
+      s06(
+        replaceOnce(
+          S4,
+          '沙坡头区兴仁镇 2023 年 政府信息公开工作年度报告',
+          '沙坡头区兴仁镇 2023 年 政府信息公开公开工作年度报告'
+        )
+      )
+    ).toEqual([])
     expect(s06(replaceOnce(S4, '（三）政府信息管理：', '（三）政府信息管理管理\n'))).toEqual([])
   })
 
@@ -127,24 +150,39 @@ describe('S06 sub-headings out of sequence', () => {
     const found = s06(text)
     // One finding at the first break; the real （四） after the renumbered one is in its list.
     expect(found).toEqual([
-      expect.objectContaining({ section: 1, expected: '（三）', actual: '（四）', lines: [lineOf(text, '（二）依申请公开'), lineOf(text, '（四）政府信息管理')] })
+      expect.objectContaining({
+        section: 1,
+        expected: '（三）',
+        actual: '（四）',
+        lines: [lineOf(text, '（二）依申请公开'), lineOf(text, '（四）政府信息管理')]
+      })
     ])
     expect(found[0]!.message).toContain('（一）（二）（四）（四）（五）')
   })
 
   it('a list starting again at （一） is not a slip; a law quoted inline (第二十条第（三）项) is no sub-heading', () => {
     // 004's section 5 has （一） and （二）; a second list after them starts at （一）.
-    const text = replaceOnce(S4, '（三）政府信息管理：', '（三）政府信息管理：依照《条例》第二十条第（九）项，')
+    const text = replaceOnce(
+      S4,
+      '（三）政府信息管理：',
+      '（三）政府信息管理：依照《条例》第二十条第（九）项，'
+    )
     expect(s06(text)).toEqual([])
     const s5 = readCorpus('real/012_pingtan_2021_cells.txt')
     expect(s06(replaceOnce(s5, '（二）改进措施：', '（二）改进措施：（一）整改。'))).toHaveLength(1)
     // …that one is the 审核审核 slip of the same file, not the restarted list.
-    expect(s06(replaceOnce(s5, '（二）改进措施：', '（二）改进措施：（一）整改。')).every(f => f.section === 1)).toBe(true)
+    expect(
+      s06(replaceOnce(s5, '（二）改进措施：', '（二）改进措施：（一）整改。')).every(
+        f => f.section === 1
+      )
+    ).toBe(true)
   })
 
   it('in 012 (a whole report on one line) a dropped （二） is found from the inline sub-headings', () => {
     const text = readCorpus('real/012_pingtan_2021.txt')
-    const found = s06(replaceOnce(text, '（二）依申请公开方面。', '（三）依申请公开方面。')).filter(f => f.actual === '（三）')
+    const found = s06(replaceOnce(text, '（二）依申请公开方面。', '（三）依申请公开方面。')).filter(
+      f => f.actual === '（三）'
+    )
     expect(found).toEqual([expect.objectContaining({ section: 1, expected: '（二）' })])
   })
 })

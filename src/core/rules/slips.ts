@@ -67,8 +67,26 @@ const NUMERAL_ONLY = /^[一二三四五六七八九十百千万亿零〇两]+$/u
  * (a name ending in 政府, then 政府信息 — the bench's synthetic 人民政府 reports showed it),
  * 学习学习强国 (to study on 学习强国), 政务公开工作工作人员.
  */
-const REDUPLICATED = new Set(['研究', '讨论', '商量', '了解', '考虑', '学习', '检查', '介绍', '看看', '想想', '比较'])
-const TERMS_AFTER: ReadonlySet<string> = new Set(['政府信息', '政务公开', '政务服务', '工作人员', '学习强国'])
+const REDUPLICATED = new Set([
+  '研究',
+  '讨论',
+  '商量',
+  '了解',
+  '考虑',
+  '学习',
+  '检查',
+  '介绍',
+  '看看',
+  '想想',
+  '比较'
+])
+const TERMS_AFTER: ReadonlySet<string> = new Set([
+  '政府信息',
+  '政务公开',
+  '政务服务',
+  '工作人员',
+  '学习强国'
+])
 /** Words the template's tables repeat in their headers (结果维持 结果纠正…) when run together. */
 const TABLE_WORDS = new Set(['结果', '总计', '合计', '小计', '其他', '维持', '纠正', '审结'])
 
@@ -87,15 +105,25 @@ export function doubledWords(input: ReportInput): Finding[] {
       if (/^一/.test(word) && word.length === 2) continue
       if (REDUPLICATED.has(word) || TABLE_WORDS.has(word)) continue
       const next = p.text.slice(at + m[0].length, at + m[0].length + 4)
-      if ([...TERMS_AFTER].some(t => t.startsWith(word) && next.startsWith(t.slice(word.length)))) continue
-      const before = p.text.slice(Math.max(0, at - 8), at).split(CLAUSE_END).pop() ?? ''
+      if ([...TERMS_AFTER].some(t => t.startsWith(word) && next.startsWith(t.slice(word.length))))
+        continue
+      const before =
+        p.text
+          .slice(Math.max(0, at - 8), at)
+          .split(CLAUSE_END)
+          .pop() ?? ''
       const after = p.text.slice(at + m[0].length, at + m[0].length + 8).split(CLAUSE_END)[0] ?? ''
       const shown = `${before}${m[0]}${after}`
       out.push(
         finding(
           'S06',
           `第${'一二三四五六'[p.section - 1]}部分${q(sectionLabel(p.section))}第 ${p.line} 行${q(shown)}中${q(word)}重复书写了两次，请删去多余的${q(word)}。`,
-          { section: p.section, lines: [p.line], expected: `${before}${word}${after}`, actual: shown }
+          {
+            section: p.section,
+            lines: [p.line],
+            expected: `${before}${word}${after}`,
+            actual: shown
+          }
         )
       )
     }
@@ -118,7 +146,8 @@ function subNumber(s: string): number | null {
  * A sub-heading （一） starts a line or a sentence: a reference to the law (第二十条第（一）项,
  * 条例第十条（三）) never does. Bounded: linear.
  */
-const SUB_HEADING = /(^|[。；：！？:])[\s#*]{0,8}[（(]([一二三四五六七八九十]{1,3})[）)](?=\s{0,2}[\p{Script=Han}\d])/gu
+const SUB_HEADING =
+  /(^|[。；：！？:])[\s#*]{0,8}[（(]([一二三四五六七八九十]{1,3})[）)](?=\s{0,2}[\p{Script=Han}\d])/gu
 
 /**
  * S06: sub-headings numbered out of sequence within a section. Only in the prose sections (1, 5

@@ -13,7 +13,9 @@ import { slipRules } from './slips'
 export function missingSections(input: ReportInput): Finding[] {
   const found = new Set(input.report.sections.map(s => s.id))
   return SECTION_IDS.filter(id => !found.has(id)).map(id =>
-    finding('S01', `报告缺少第${'一二三四五六'[id - 1]}部分${q(sectionLabel(id))}。`, { section: id })
+    finding('S01', `报告缺少第${'一二三四五六'[id - 1]}部分${q(sectionLabel(id))}。`, {
+      section: id
+    })
   )
 }
 
@@ -63,11 +65,15 @@ export function periodProblem(input: ReportInput): Finding[] {
   }
   if (period.year !== null && year !== null && period.year !== year) {
     return [
-      finding('S03', `统计期限${q(period.text)}的年份为 ${period.year} 年，与报告年度 ${year} 年不符。`, {
-        lines: [period.line],
-        expected: year,
-        actual: period.year
-      })
+      finding(
+        'S03',
+        `统计期限${q(period.text)}的年份为 ${period.year} 年，与报告年度 ${year} 年不符。`,
+        {
+          lines: [period.line],
+          expected: year,
+          actual: period.year
+        }
+      )
     ]
   }
   return []

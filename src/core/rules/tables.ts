@@ -35,7 +35,9 @@ export function missingTables(input: ReportInput): Finding[] {
   const { report, doc } = input
   // A table pasted as a screenshot leaves a picture and no table: say so, as a possibility (a
   // Word report's pictures may also be its seal or letterhead).
-  const pictures = doc.meta.images ? `（文件中有 ${doc.meta.images} 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）` : ''
+  const pictures = doc.meta.images
+    ? `（文件中有 ${doc.meta.images} 张图片：如统计表是以图片或截图插入的，其中的数字无法读取，请核对原文件）`
+    : ''
   return TABLE_KEYS.filter(t => report.tables[t] === null).map(t => {
     const note = report.notes.find(n => n.table === t)
     const why = note ? `（${note.message.replace(/[。.]$/, '')}）` : pictures
@@ -46,7 +48,12 @@ export function missingTables(input: ReportInput): Finding[] {
   })
 }
 
-function rawFor(report: ParsedReport, table: TableKey, row: string, column: string): RawCell | undefined {
+function rawFor(
+  report: ParsedReport,
+  table: TableKey,
+  row: string,
+  column: string
+): RawCell | undefined {
   return report.rawCells.find(r => r.table === table && r.row === row && r.column === column)
 }
 
@@ -60,7 +67,9 @@ export function emptyCells(input: ReportInput): Finding[] {
   const template = templateOf(report)
   const apps = report.tables.applications
   const missingRows = new Set(
-    report.labelIssues.filter(i => i.table === 'applications' && i.kind === 'missing').map(i => i.row)
+    report.labelIssues
+      .filter(i => i.table === 'applications' && i.kind === 'missing')
+      .map(i => i.row)
   )
   if (apps) {
     for (const def of applicationRows(template)) {
@@ -144,7 +153,9 @@ export function labelProblems(input: ReportInput): Finding[] {
   const out: Finding[] = report.labelIssues.map(issue => {
     const table = q(TABLE_LABELS[issue.table])
     const rowName =
-      issue.row && issue.table === 'applications' ? appRowLabel(issue.row, template) : issue.expected ?? issue.row ?? ''
+      issue.row && issue.table === 'applications'
+        ? appRowLabel(issue.row, template)
+        : (issue.expected ?? issue.row ?? '')
     const ev = {
       table: issue.table,
       ...(issue.row !== undefined ? { row: issue.row } : {}),
@@ -194,10 +205,17 @@ export function impossibleCounts(input: ReportInput): Finding[] {
         const why = v === null || v === undefined ? null : bad(v, false, false)
         if (why === null || v === null || v === undefined) continue
         out.push(
-          finding('T04', `${q(TABLE_LABELS.applications)}表中${q(appRowLabel(def.key, template))}行${q(appColLabel(c))}列填写为 ${fmtNum(v)}，件数不能为${why}。`, {
-            table: 'applications', row: def.key, column: c, actual: v,
-            lines: lines(cellLine(report, 'applications', def.key, c))
-          })
+          finding(
+            'T04',
+            `${q(TABLE_LABELS.applications)}表中${q(appRowLabel(def.key, template))}行${q(appColLabel(c))}列填写为 ${fmtNum(v)}，件数不能为${why}。`,
+            {
+              table: 'applications',
+              row: def.key,
+              column: c,
+              actual: v,
+              lines: lines(cellLine(report, 'applications', def.key, c))
+            }
+          )
         )
       }
     }
@@ -210,10 +228,17 @@ export function impossibleCounts(input: ReportInput): Finding[] {
         const why = v === null || v === undefined ? null : bad(v, false, false)
         if (why === null || v === null || v === undefined) continue
         out.push(
-          finding('T04', `${q(TABLE_LABELS.reviewLitigation)}表中${q(reviewGroupLabel(g))}${q(reviewColLabel(c))}填写为 ${fmtNum(v)}，件数不能为${why}。`, {
-            table: 'reviewLitigation', group: g, column: c, actual: v,
-            lines: lines(cellLine(report, 'reviewLitigation', g, c))
-          })
+          finding(
+            'T04',
+            `${q(TABLE_LABELS.reviewLitigation)}表中${q(reviewGroupLabel(g))}${q(reviewColLabel(c))}填写为 ${fmtNum(v)}，件数不能为${why}。`,
+            {
+              table: 'reviewLitigation',
+              group: g,
+              column: c,
+              actual: v,
+              lines: lines(cellLine(report, 'reviewLitigation', g, c))
+            }
+          )
         )
       }
     }
@@ -224,10 +249,17 @@ export function impossibleCounts(input: ReportInput): Finding[] {
       const why = c.value === null ? null : bad(c.value, c.decimal, c.signed)
       if (why === null || c.value === null) continue
       out.push(
-        finding('T04', `${q(TABLE_LABELS.proactive)}表中${proactiveLabel(c.item, c.column, template)}填写为 ${fmtNum(c.value)}，不能为${why}。`, {
-          table: 'proactive', row: c.item, ...(c.column ? { column: c.column } : {}), actual: c.value,
-          lines: lines(cellLine(report, 'proactive', c.item, ...(c.column ? [c.column] : [])))
-        })
+        finding(
+          'T04',
+          `${q(TABLE_LABELS.proactive)}表中${proactiveLabel(c.item, c.column, template)}填写为 ${fmtNum(c.value)}，不能为${why}。`,
+          {
+            table: 'proactive',
+            row: c.item,
+            ...(c.column ? { column: c.column } : {}),
+            actual: c.value,
+            lines: lines(cellLine(report, 'proactive', c.item, ...(c.column ? [c.column] : [])))
+          }
+        )
       )
     }
   }
@@ -246,10 +278,17 @@ export function implausibleValues(input: ReportInput): Finding[] {
       if (c.item !== 'regulations' || (c.column !== 'issued' && c.column !== 'inForce')) continue
       if (c.value === null || c.value <= 0) continue
       out.push(
-        finding('T05', `${q(TABLE_LABELS.proactive)}表中${proactiveLabel(c.item, c.column, template)}填写为 ${fmtNum(c.value)}，但只有省级和设区的市级人民政府制定规章，${name ? q(name) : '本单位'}不应有规章，请核实（是否应填入“行政规范性文件”）。`, {
-          table: 'proactive', row: 'regulations', column: c.column, actual: c.value,
-          lines: lines(cellLine(report, 'proactive', 'regulations', c.column))
-        })
+        finding(
+          'T05',
+          `${q(TABLE_LABELS.proactive)}表中${proactiveLabel(c.item, c.column, template)}填写为 ${fmtNum(c.value)}，但只有省级和设区的市级人民政府制定规章，${name ? q(name) : '本单位'}不应有规章，请核实（是否应填入“行政规范性文件”）。`,
+          {
+            table: 'proactive',
+            row: 'regulations',
+            column: c.column,
+            actual: c.value,
+            lines: lines(cellLine(report, 'proactive', 'regulations', c.column))
+          }
+        )
       )
     }
   }
@@ -257,20 +296,28 @@ export function implausibleValues(input: ReportInput): Finding[] {
     const where = cellName(raw, template)
     const read = raw.value === null ? '无法读取为数字' : `已按 ${fmtNum(raw.value)} 读取`
     out.push(
-      finding('T05', `${q(TABLE_LABELS[raw.table])}表中${where}填写为${q(raw.text)}，不是数字（${read}），请按模板填写数字。`, {
-        table: raw.table,
-        ...(raw.table === 'reviewLitigation' ? { group: raw.row } : { row: raw.row }),
-        ...(raw.column ? { column: raw.column } : {}),
-        actual: raw.text,
-        lines: [raw.line]
-      })
+      finding(
+        'T05',
+        `${q(TABLE_LABELS[raw.table])}表中${where}填写为${q(raw.text)}，不是数字（${read}），请按模板填写数字。`,
+        {
+          table: raw.table,
+          ...(raw.table === 'reviewLitigation' ? { group: raw.row } : { row: raw.row }),
+          ...(raw.column ? { column: raw.column } : {}),
+          actual: raw.text,
+          lines: [raw.line]
+        }
+      )
     )
   }
   return out
 }
 
 /** 第二十条第（一）项“规章”的“本年制发件数”、“现行有效件数” — the item named once. */
-function proactiveCellsLabel(item: string, cols: string[], template: ReturnType<typeof templateOf>): string {
+function proactiveCellsLabel(
+  item: string,
+  cols: string[],
+  template: ReturnType<typeof templateOf>
+): string {
   if (cols.length === 1) return proactiveLabel(item, cols[0] ?? '', template)
   return `${proactiveItemLabel(item, template)}的${cols.map(c => q(PROACTIVE_COLUMN_LABELS[c] ?? c)).join('、')}`
 }

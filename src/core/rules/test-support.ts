@@ -21,7 +21,9 @@ export const CORPUS = join(__dirname, '../../../../shared/corpus')
 export const SAMPLES = join(CORPUS, 'samples')
 
 export function sampleNames(): string[] {
-  return readdirSync(SAMPLES).filter(f => f.endsWith('.txt')).sort()
+  return readdirSync(SAMPLES)
+    .filter(f => f.endsWith('.txt'))
+    .sort()
 }
 
 /** A sample by its number prefix ('003') or a corpus-relative path ('real/012_…'). */
@@ -69,7 +71,10 @@ export function ruleSet(findings: Finding[]): string[] {
 
 /** Replace exactly one occurrence (a test edit that silently matched nothing proves nothing). */
 export function replaceOnce(text: string, from: string | RegExp, to: string): string {
-  const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length
+  const count =
+    typeof from === 'string'
+      ? text.split(from).length - 1
+      : (text.match(new RegExp(from, 'g')) ?? []).length
   if (count !== 1) throw new Error(`expected one match of ${String(from)}, found ${count}`)
   return text.replace(from, to)
 }
@@ -82,8 +87,11 @@ const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/
  */
 export function setCells(text: string, label: string, values: (string | undefined)[]): string {
   const lines = text.split('\n')
-  const hits = lines.map((l, i) => (l.includes(label) && l.includes('\t') ? i : -1)).filter(i => i >= 0)
-  if (hits.length !== 1) throw new Error(`expected one table line with ${label}, found ${hits.length}`)
+  const hits = lines
+    .map((l, i) => (l.includes(label) && l.includes('\t') ? i : -1))
+    .filter(i => i >= 0)
+  if (hits.length !== 1)
+    throw new Error(`expected one table line with ${label}, found ${hits.length}`)
   const at = hits[0]!
   const cells = lines[at]!.split('\t')
   let k = 0
@@ -128,11 +136,18 @@ export function cleanReport(year = 2023, agency = '中卫市民政局'): ParsedR
         fees: 0
       },
       applications: Object.fromEntries(APPLICATION_ROWS_2021.map(r => [r.key, zeroRow()])),
-      reviewLitigation: Object.fromEntries(REVIEW_GROUPS.map(g => [g, { ...zero5 }])) as ParsedReport['tables']['reviewLitigation'] & object
+      reviewLitigation: Object.fromEntries(
+        REVIEW_GROUPS.map(g => [g, { ...zero5 }])
+      ) as ParsedReport['tables']['reviewLitigation'] & object
     },
     title: { text: `${agency} ${year}年政府信息公开工作年度报告`, line: 1, year },
     period: { text: `本报告统计数据从 ${year} 年 1 月 1 日至 12 月 31 日`, line: 2, year },
-    headings: [1, 2, 3, 4, 5, 6].map(id => ({ id: id as 1, heading: `h${id}`, line: id * 10, reworded: false })),
+    headings: [1, 2, 3, 4, 5, 6].map(id => ({
+      id: id as 1,
+      heading: `h${id}`,
+      line: id * 10,
+      reworded: false
+    })),
     sections: [1, 2, 3, 4, 5, 6].map(id => ({
       id: id as 1,
       heading: `h${id}`,

@@ -30,7 +30,10 @@ export function narrative(input: ReportInput): Sentence[] {
     for (let n = s.line; n <= s.endLine; n++) {
       const raw = doc.lines[n - 1]
       if (raw === undefined || raw.includes('\t') || inTable(n)) continue
-      const text = raw.normalize('NFKC').replace(/\*\*/g, '').replace(/[\s\u3000]+/g, '')
+      const text = raw
+        .normalize('NFKC')
+        .replace(/\*\*/g, '')
+        .replace(/[\s\u3000]+/g, '')
       for (const part of text.split(/[。；;!?！？]/)) if (part) out.push({ text: part, line: n })
     }
   }
@@ -57,7 +60,10 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
   if (received === null) return []
   const carried = apps?.['carriedOver']?.total ?? null
   const where = `${q(TABLE_LABELS.applications)}表${q(appRowLabel('received'))}${q('总计')}`
-  const ev = (line: number, actual: number | string): Omit<Finding, 'rule' | 'severity' | 'message'> => ({
+  const ev = (
+    line: number,
+    actual: number | string
+  ): Omit<Finding, 'rule' | 'severity' | 'message'> => ({
     table: 'applications' as const,
     row: 'received',
     column: 'total',
@@ -72,7 +78,11 @@ export function applicationsText(input: ReportInput, sentences = narrative(input
     if (NO_APPLICATIONS.test(s.text)) {
       if (received > 0) {
         return [
-          finding('N01', `正文称${q(s.text)}，但${where}为 ${fmtNum(received)} 件，文表不一致。`, ev(s.line, s.text))
+          finding(
+            'N01',
+            `正文称${q(s.text)}，但${where}为 ${fmtNum(received)} 件，文表不一致。`,
+            ev(s.line, s.text)
+          )
         ]
       }
       continue
@@ -137,7 +147,8 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
   const litigation = sumOf([direct, after])
   const out: Finding[] = []
   const done = { review: false, litigation: false }
-  const groupLine = (g: ReviewGroup): number | undefined => cellLine(report, 'reviewLitigation', g, 'total')
+  const groupLine = (g: ReviewGroup): number | undefined =>
+    cellLine(report, 'reviewLitigation', g, 'total')
   for (const s of sentences) {
     // Everything below needs 复议 or 诉讼 in the sentence.
     if (!s.text.includes('复议') && !s.text.includes('诉讼')) continue
@@ -151,22 +162,41 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
       done.review = true
       if (review !== null && review > 0) {
         out.push(
-          finding('N02', `正文称${q(s.text)}，但${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel('review'))}总计为 ${fmtNum(review)} 件，文表不一致。`, {
-            table: 'reviewLitigation', group: 'review', column: 'total', expected: review, actual: s.text,
-            lines: lines(s.line, groupLine('review'))
-          })
+          finding(
+            'N02',
+            `正文称${q(s.text)}，但${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel('review'))}总计为 ${fmtNum(review)} 件，文表不一致。`,
+            {
+              table: 'reviewLitigation',
+              group: 'review',
+              column: 'total',
+              expected: review,
+              actual: s.text,
+              lines: lines(s.line, groupLine('review'))
+            }
+          )
         )
       }
     }
     if (!done.litigation && /诉讼/.test(negated) && statedCount(text, '行政诉讼') === null) {
       done.litigation = true
-      for (const [g, v] of [['litigationDirect', direct], ['litigationAfterReview', after]] as const) {
+      for (const [g, v] of [
+        ['litigationDirect', direct],
+        ['litigationAfterReview', after]
+      ] as const) {
         if (v === null || v <= 0) continue
         out.push(
-          finding('N02', `正文称${q(s.text)}，但${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel(g))}总计为 ${fmtNum(v)} 件，文表不一致。`, {
-            table: 'reviewLitigation', group: g, column: 'total', expected: v, actual: s.text,
-            lines: lines(s.line, groupLine(g))
-          })
+          finding(
+            'N02',
+            `正文称${q(s.text)}，但${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel(g))}总计为 ${fmtNum(v)} 件，文表不一致。`,
+            {
+              table: 'reviewLitigation',
+              group: g,
+              column: 'total',
+              expected: v,
+              actual: s.text,
+              lines: lines(s.line, groupLine(g))
+            }
+          )
         )
       }
     }
@@ -175,10 +205,18 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
       done.review = true
       if (review !== null && rStated !== review) {
         out.push(
-          finding('N02', `正文称行政复议 ${fmtNum(rStated)} 件（${q(s.text)}），与${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel('review'))}总计（${fmtNum(review)} 件）不一致。`, {
-            table: 'reviewLitigation', group: 'review', column: 'total', expected: review, actual: rStated,
-            lines: lines(s.line, groupLine('review'))
-          })
+          finding(
+            'N02',
+            `正文称行政复议 ${fmtNum(rStated)} 件（${q(s.text)}），与${q(TABLE_LABELS.reviewLitigation)}表${q(reviewGroupLabel('review'))}总计（${fmtNum(review)} 件）不一致。`,
+            {
+              table: 'reviewLitigation',
+              group: 'review',
+              column: 'total',
+              expected: review,
+              actual: rStated,
+              lines: lines(s.line, groupLine('review'))
+            }
+          )
         )
       }
     }
@@ -187,11 +225,22 @@ export function reviewText(input: ReportInput, sentences = narrative(input)): Fi
       done.litigation = true
       if (litigation !== null && lStated !== litigation) {
         out.push(
-          finding('N02', `正文称行政诉讼 ${fmtNum(lStated)} 件（${q(s.text)}），与${q(TABLE_LABELS.reviewLitigation)}表行政诉讼两组总计之和（${fmtNum(litigation)} 件）不一致。`, {
-            table: 'reviewLitigation', group: 'litigationDirect,litigationAfterReview', column: 'total',
-            expected: litigation, actual: lStated,
-            lines: lines(s.line, groupLine('litigationDirect'), groupLine('litigationAfterReview'))
-          })
+          finding(
+            'N02',
+            `正文称行政诉讼 ${fmtNum(lStated)} 件（${q(s.text)}），与${q(TABLE_LABELS.reviewLitigation)}表行政诉讼两组总计之和（${fmtNum(litigation)} 件）不一致。`,
+            {
+              table: 'reviewLitigation',
+              group: 'litigationDirect,litigationAfterReview',
+              column: 'total',
+              expected: litigation,
+              actual: lStated,
+              lines: lines(
+                s.line,
+                groupLine('litigationDirect'),
+                groupLine('litigationAfterReview')
+              )
+            }
+          )
         )
       }
     }

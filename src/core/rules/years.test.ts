@@ -12,7 +12,15 @@ import { decodeYear, encodeYear } from '../store/report-codec'
 import { readCorpus, setCells, yearInput } from './test-support'
 
 const S1 = readCorpus('001')
-const row7 = (natural: string): (string | undefined)[] => [natural, undefined, undefined, undefined, undefined, undefined, natural]
+const row7 = (natural: string): (string | undefined)[] => [
+  natural,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  natural
+]
 
 /** Sample 001 moved to `year`; every report of the chain balances on its own. */
 function chainYear(year: number, carriedOver = '0'): string {
@@ -39,7 +47,12 @@ function chain(texts: Record<number, string>): Record<number, Finding[]> {
 describe('synthetic chain 2021–2024 (sample 001)', () => {
   it('a broken carry-over in 2023 raises Y01 on 2023 only, per broken column', () => {
     // 2022 carries nothing forward; 2023 claims 2 carried over; 2024 is right again (2023 carried 0).
-    const found = chain({ 2021: chainYear(2021), 2022: chainYear(2022), 2023: chainYear(2023, '2'), 2024: chainYear(2024) })
+    const found = chain({
+      2021: chainYear(2021),
+      2022: chainYear(2022),
+      2023: chainYear(2023, '2'),
+      2024: chainYear(2024)
+    })
     const y01 = (y: number) => (found[y] ?? []).filter(f => f.rule === 'Y01')
     expect(y01(2022)).toEqual([])
     expect(y01(2024)).toEqual([])
@@ -68,10 +81,10 @@ describe('synthetic chain 2021–2024 (sample 001)', () => {
       evaluateYears(
         yearInput(setCells(chainYear(2022), '行政许可\t', ['0'])),
         yearInput(setCells(chainYear(2023), '行政许可\t', [n]))
-      ).filter(
-        f => f.rule === 'Y04'
-      )
-    expect(to('80')).toEqual([expect.objectContaining({ row: 'licensing', expected: 0, actual: 80 })])
+      ).filter(f => f.rule === 'Y04')
+    expect(to('80')).toEqual([
+      expect.objectContaining({ row: 'licensing', expected: 0, actual: 80 })
+    ])
     expect(to('12')).toEqual([])
   })
 })
@@ -84,13 +97,18 @@ describe('平潭综合实验区 2021–2025 (real, re-celled)', () => {
 
   it('carry-overs are consistent every year: no Y01', () => {
     // 2021 carried 1 forward (自然人), 2022 reports 1 carried over; later years carry 0.
-    for (const y of [2022, 2023, 2024, 2025]) expect(found[y]?.filter(f => f.rule === 'Y01'), String(y)).toEqual([])
+    for (const y of [2022, 2023, 2024, 2025])
+      expect(
+        found[y]?.filter(f => f.rule === 'Y01'),
+        String(y)
+      ).toEqual([])
   })
 
   it('行政规范性文件 in force stops adding up from 2023 (Y02)', () => {
     // From the tables: 2021 665; 2022 665+88−55=698 ✓; 2023 698+77−132=643 but 470;
     // 2024 470+62−33=499 but 440; 2025 440+58−45=453 but 546.
-    const y02 = (y: number) => found[y]?.filter(f => f.rule === 'Y02').map(f => [f.row, f.expected, f.actual])
+    const y02 = (y: number) =>
+      found[y]?.filter(f => f.rule === 'Y02').map(f => [f.row, f.expected, f.actual])
     expect(y02(2022)).toEqual([])
     expect(y02(2023)).toEqual([['normativeDocs', 643, 470]])
     expect(y02(2024)).toEqual([['normativeDocs', 499, 440]])
@@ -98,7 +116,11 @@ describe('平潭综合实验区 2021–2025 (real, re-celled)', () => {
   })
 
   it('no key figure jumps tenfold (Y04): received 70→74→81→218→154, licensing peaks at 4.7×', () => {
-    for (const y of [2022, 2023, 2024, 2025]) expect(found[y]?.filter(f => f.rule === 'Y04'), String(y)).toEqual([])
+    for (const y of [2022, 2023, 2024, 2025])
+      expect(
+        found[y]?.filter(f => f.rule === 'Y04'),
+        String(y)
+      ).toEqual([])
   })
 })
 
@@ -117,7 +139,11 @@ describe('yearInput keeps what the Y rules read', () => {
       readCorpus(`real/01${d + 1}_pingtan_${2020 + d}_cells.txt`)
     ]),
     ['broken carry-over', chainYear(2022), chainYear(2023, '2')],
-    ['licensing jump', setCells(chainYear(2022), '行政许可\t', ['0']), setCells(chainYear(2023), '行政许可\t', ['80'])],
+    [
+      'licensing jump',
+      setCells(chainYear(2022), '行政许可\t', ['0']),
+      setCells(chainYear(2023), '行政许可\t', ['80'])
+    ],
     ['copied section 5', chainYear(2022), chainYear(2023)]
   ]
   it.each(pairs)('%s', (_name, prev, cur) => {
@@ -136,6 +162,12 @@ describe('year_json', () => {
     const early = JSON.stringify({ report: rest, problems: y.problems })
     expect(decodeYear(early, JSON.stringify(tables))).toEqual(y)
     // The slice keeps only the applications rows the rules read.
-    expect(Object.keys(y.report.tables.applications ?? {}).sort()).toEqual(['carriedForward', 'carriedOver', 'granted', 'other.other', 'received'])
+    expect(Object.keys(y.report.tables.applications ?? {}).sort()).toEqual([
+      'carriedForward',
+      'carriedOver',
+      'granted',
+      'other.other',
+      'received'
+    ])
   })
 })

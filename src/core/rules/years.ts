@@ -8,7 +8,15 @@ import { APPLICANT_COLUMNS } from '../../shared/template'
 import { cellLine, lines, proactiveValue, templateOf } from './access'
 import { dice } from '../../shared/strings'
 import type { YearInput } from './context'
-import { TABLE_LABELS, appColLabel, appRowLabel, finding, fmtNum, proactiveLabel, q } from './messages'
+import {
+  TABLE_LABELS,
+  appColLabel,
+  appRowLabel,
+  finding,
+  fmtNum,
+  proactiveLabel,
+  q
+} from './messages'
 
 /** Y01: this year's 上年结转 (per column) must equal last year's 结转下年度继续办理. */
 export function carryOver(prev: YearInput, cur: YearInput): Finding[] {
@@ -134,7 +142,8 @@ export function copiedProblems(prev: YearInput, cur: YearInput): Finding[] {
   if (a.length < MIN_COPY_LENGTH || b.length < MIN_COPY_LENGTH) return []
   // Dice cannot exceed 2·min/(sum) of the bigram counts: texts of very different lengths are not
   // copies, and most pairs are settled here without building bigrams (bench/, issue #8).
-  if ((2 * Math.min(a.length, b.length) - 2) / (a.length + b.length - 2) < COPY_SIMILARITY) return []
+  if ((2 * Math.min(a.length, b.length) - 2) / (a.length + b.length - 2) < COPY_SIMILARITY)
+    return []
   const sim = dice(a, b)
   if (sim < COPY_SIMILARITY) return []
   const s5 = cur.report.sections.find(s => s.id === 5)
@@ -142,7 +151,12 @@ export function copiedProblems(prev: YearInput, cur: YearInput): Finding[] {
     finding(
       'Y03',
       `第五部分“存在的主要问题及改进情况”与上年（${prev.report.year ?? '上一'}年度）报告的内容基本相同（相似度 ${Math.round(sim * 100)}%），未反映本年度的问题和改进情况。`,
-      { section: 5, lines: s5 ? [s5.line] : [], expected: '与上年不同的内容', actual: `${Math.round(sim * 100)}%` }
+      {
+        section: 5,
+        lines: s5 ? [s5.line] : [],
+        expected: '与上年不同的内容',
+        actual: `${Math.round(sim * 100)}%`
+      }
     )
   ]
 }
@@ -161,16 +175,39 @@ interface KeyFigure {
 
 /** The key figures of Y04, read from either format (2019: the 处理决定数量 / 本年新公开数量 columns). */
 const KEY_FIGURES: KeyFigure[] = [
-  { name: `${appRowLabel('received')}（总计）`, table: 'applications', row: 'received', column: 'total',
-    value: r => r.tables.applications?.['received']?.total },
-  { name: `${appRowLabel('granted')}（总计）`, table: 'applications', row: 'granted', column: 'total',
-    value: r => r.tables.applications?.['granted']?.total },
-  { name: '行政许可处理决定数量', table: 'proactive', row: 'licensing',
-    value: r => proactiveValue(r, 'licensing', templateOf(r) === '2019' ? 'decisions' : '') },
-  { name: '行政处罚处理决定数量', table: 'proactive', row: 'penalty',
-    value: r => proactiveValue(r, 'penalty', templateOf(r) === '2019' ? 'decisions' : '') },
-  { name: '行政规范性文件本年制发（公开）件数', table: 'proactive', row: 'normativeDocs',
-    value: r => proactiveValue(r, 'normativeDocs', templateOf(r) === '2019' ? 'newlyPublished' : 'issued') }
+  {
+    name: `${appRowLabel('received')}（总计）`,
+    table: 'applications',
+    row: 'received',
+    column: 'total',
+    value: r => r.tables.applications?.['received']?.total
+  },
+  {
+    name: `${appRowLabel('granted')}（总计）`,
+    table: 'applications',
+    row: 'granted',
+    column: 'total',
+    value: r => r.tables.applications?.['granted']?.total
+  },
+  {
+    name: '行政许可处理决定数量',
+    table: 'proactive',
+    row: 'licensing',
+    value: r => proactiveValue(r, 'licensing', templateOf(r) === '2019' ? 'decisions' : '')
+  },
+  {
+    name: '行政处罚处理决定数量',
+    table: 'proactive',
+    row: 'penalty',
+    value: r => proactiveValue(r, 'penalty', templateOf(r) === '2019' ? 'decisions' : '')
+  },
+  {
+    name: '行政规范性文件本年制发（公开）件数',
+    table: 'proactive',
+    row: 'normativeDocs',
+    value: r =>
+      proactiveValue(r, 'normativeDocs', templateOf(r) === '2019' ? 'newlyPublished' : 'issued')
+  }
 ]
 
 /** Y04 (info): a key figure changes 10× or more, or from/to zero against a large value. */
@@ -184,7 +221,8 @@ export function bigChanges(prev: YearInput, cur: YearInput): Finding[] {
     const hi = Math.max(a, b)
     const jump = lo > 0 ? hi / lo >= JUMP_FACTOR : lo === 0 && hi >= LARGE_FIGURE
     if (!jump) continue
-    const how = lo > 0 ? `变化达 ${Math.round((hi / lo) * 10) / 10} 倍` : b === 0 ? '降为 0' : '由 0 骤增'
+    const how =
+      lo > 0 ? `变化达 ${Math.round((hi / lo) * 10) / 10} 倍` : b === 0 ? '降为 0' : '由 0 骤增'
     out.push(
       finding(
         'Y04',
@@ -207,5 +245,10 @@ export function yearRules(prev: YearInput, cur: YearInput): Finding[] {
   const py = prev.report.year
   const cy = cur.report.year
   if (py !== null && cy !== null && cy - py !== 1) return []
-  return [...carryOver(prev, cur), ...inForce(prev, cur), ...copiedProblems(prev, cur), ...bigChanges(prev, cur)]
+  return [
+    ...carryOver(prev, cur),
+    ...inForce(prev, cur),
+    ...copiedProblems(prev, cur),
+    ...bigChanges(prev, cur)
+  ]
 }

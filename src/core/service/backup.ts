@@ -5,7 +5,14 @@
  */
 import type { Logger } from '../logger'
 import type { Store } from '../store/index'
-import { loadUserData, readUserData, restoreUserData, saveUserData, userDataPath, type UserData } from '../store/user-data'
+import {
+  loadUserData,
+  readUserData,
+  restoreUserData,
+  saveUserData,
+  userDataPath,
+  type UserData
+} from '../store/user-data'
 import { errorMessage } from './errors'
 
 export interface Backup {
@@ -23,7 +30,12 @@ export interface Backup {
   restore(db: Store['db']): Promise<UserData | null>
 }
 
-export function createBackup(dbPath: string, store: () => Store | null, now: () => Date, logger: Logger): Backup {
+export function createBackup(
+  dbPath: string,
+  store: () => Store | null,
+  now: () => Date,
+  logger: Logger
+): Backup {
   const file = userDataPath(dbPath)
   let writing: Promise<void> = Promise.resolve()
   let queued = false

@@ -6,5 +6,9 @@ export function errorMessage(err: unknown): string {
 
 /** A time for a file name: 20261124-063005 (UTC). */
 export function fileStamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d*Z$/, '').replace('T', '-')
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d*Z$/, '')
+    .replace('T', '-')
 }

@@ -102,7 +102,8 @@ export function createService(opts: ServiceOptions): Service {
     if (opts.autoWatch !== false) {
       const s = await store.getSettings()
       const polling = await getFolderPolling(store.db)
-      for (const f of folderSettings(s.watchedFolders, polling)) await watcher.add(f.path, f.polling)
+      for (const f of folderSettings(s.watchedFolders, polling))
+        await watcher.add(f.path, f.polling)
     }
     // A database from before the backup existed gets one at once.
     backup.soon()
@@ -140,7 +141,9 @@ export function createService(opts: ServiceOptions): Service {
         store = o.store
         notice = o.notice
         startRunner(o.store)
-        void watcher.rescan().catch((e: unknown) => logger.error(`重新读取报告失败：${errorMessage(e)}`))
+        void watcher
+          .rescan()
+          .catch((e: unknown) => logger.error(`重新读取报告失败：${errorMessage(e)}`))
         emit({ type: 'changed', reason: 'settings' })
         return ok(null)
       } catch (e) {
@@ -157,7 +160,10 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   /** Runs `fn` with the open store; any throw becomes INTERNAL / DB_ERROR data. */
-  async function withStore<T>(fn: (s: Store) => Promise<Result<T>>, retried = false): Promise<Result<T>> {
+  async function withStore<T>(
+    fn: (s: Store) => Promise<Result<T>>,
+    retried = false
+  ): Promise<Result<T>> {
     const r = await opened
     if (!r.ok) return r
     if (recovering) {
@@ -183,7 +189,10 @@ export function createService(opts: ServiceOptions): Service {
       const db = dbErrorText(err)
       return db
         ? fail('DB_ERROR', `操作失败：${db}`)
-        : fail(/SQLITE/.test(errorMessage(err)) ? 'DB_ERROR' : 'INTERNAL', `操作失败：${errorMessage(err)}`)
+        : fail(
+            /SQLITE/.test(errorMessage(err)) ? 'DB_ERROR' : 'INTERNAL',
+            `操作失败：${errorMessage(err)}`
+          )
     }
   }
 
@@ -217,7 +226,17 @@ export function createService(opts: ServiceOptions): Service {
     }
   }
 
-  const ctx: ServiceContext = { opts, logger, now, emit, withStore, shared, watcher, watchStatus, backup }
+  const ctx: ServiceContext = {
+    opts,
+    logger,
+    now,
+    emit,
+    withStore,
+    shared,
+    watcher,
+    watchStatus,
+    backup
+  }
 
   let closing: Promise<void> | null = null
   return {

@@ -23,7 +23,8 @@ export function isDamaged(err: unknown): boolean {
 async function setAside(dbPath: string, at: Date): Promise<string> {
   const aside = `${dbPath}.damaged-${fileStamp(at)}`
   await fs.rename(dbPath, aside)
-  for (const suffix of ['-wal', '-shm']) await fs.rename(dbPath + suffix, aside + suffix).catch(() => undefined)
+  for (const suffix of ['-wal', '-shm'])
+    await fs.rename(dbPath + suffix, aside + suffix).catch(() => undefined)
   return aside
 }
 
@@ -58,7 +59,9 @@ export async function openDatabase(
     const saved = await backup.restore(store.db)
     const notice =
       `数据库文件已损坏，无法打开（${errorMessage(err)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
-      (saved ? restoredText(saved) : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
+      (saved
+        ? restoredText(saved)
+        : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
     logger.warn(notice)
     return { store, notice }
   }
@@ -83,7 +86,9 @@ export async function rebuildDamaged(
   const saved = await backup.restore(store.db)
   const notice =
     `使用中发现数据库文件已损坏（${errorMessage(cause)}）。原文件已改名保留为 ${aside}，并已新建数据库：` +
-    (saved ? restoredText(saved) : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
+    (saved
+      ? restoredText(saved)
+      : '请重新添加要监视的文件夹，报告会重新读取；此前的审阅记录仍在原文件中。')
   logger.warn(notice)
   return { store, notice }
 }

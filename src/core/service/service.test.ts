@@ -30,7 +30,7 @@ function open(dbPath: string, extra: Partial<Parameters<typeof createService>[0]
 function waitEvent(s: Service, pred: (e: AppEvent) => boolean, ms = 10_000): Promise<AppEvent> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('timed out')), ms)
-    const off = s.onEvent((e) => {
+    const off = s.onEvent(e => {
       if (pred(e)) {
         clearTimeout(t)
         off()
@@ -45,10 +45,11 @@ async function withSamples(): Promise<{ s: Service; dbPath: string }> {
   const dir = await tmp()
   const folder = path.join(dir, 'reports')
   await fs.mkdir(folder)
-  for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+  for (const f of await fs.readdir(SAMPLES))
+    await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
   const dbPath = path.join(dir, 'db', 'n.sqlite')
   const s = open(dbPath)
-  const idle = waitEvent(s, (e) => e.type === 'idle')
+  const idle = waitEvent(s, e => e.type === 'idle')
   await s.addWatchedFolder({ path: folder })
   await idle
   return { s, dbPath }
@@ -67,7 +68,11 @@ describe('settings', () => {
       government: { month: 3, day: 31 },
       township: { month: 2, day: 28 }
     }
-    const upd = await a.updateSettings({ reviewerName: ' 张三 ', deadlines, checks: { S06: true, Y05: false } })
+    const upd = await a.updateSettings({
+      reviewerName: ' 张三 ',
+      deadlines,
+      checks: { S06: true, Y05: false }
+    })
     expect(upd).toMatchObject({ ok: true, value: { reviewerName: '张三', deadlines } })
     await a.close()
 
@@ -84,7 +89,7 @@ describe('settings', () => {
       }
     })
     const w = await b.getWatchStatus()
-    expect(w.ok && w.value.folders.map((f) => [f.path, f.usingPolling])).toEqual([[folder, true]])
+    expect(w.ok && w.value.folders.map(f => [f.path, f.usingPolling])).toEqual([[folder, true]])
   })
 
   it('polls network shares automatically', () => {
@@ -111,13 +116,22 @@ describe('path guard at the service', () => {
     const s = open(path.join(dir, 'db', 'n.sqlite'), { exporter })
     await s.addWatchedFolder({ path: folder })
 
-    expect(await s.rescan({ path: other })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    expect(await s.rescan({ path: other })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' }
+    })
     expect(await s.rescan({ path: path.join(folder, '..', 'elsewhere') })).toMatchObject({
       ok: false,
       error: { code: 'PATH_NOT_ALLOWED' }
     })
-    expect(await s.removeWatchedFolder({ path: other })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect(await s.addWatchedFolder({ path: 'relative/dir' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await s.removeWatchedFolder({ path: other })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
+    expect(await s.addWatchedFolder({ path: 'relative/dir' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' }
+    })
     expect(await s.addWatchedFolder({ path: path.join(dir, 'missing') })).toMatchObject({
       ok: false,
       error: { code: 'FOLDER_UNAVAILABLE' }
@@ -130,11 +144,17 @@ describe('path guard at the service', () => {
     const home = open(path.join(dir, 'db2', 'n.sqlite'), { homeDir: other })
     expect(await home.addWatchedFolder({ path: other + path.sep })).toEqual({
       ok: false,
-      error: { code: 'PATH_NOT_ALLOWED', message: `不能监视整个用户文件夹（${other}）：请选择存放年度报告的文件夹` }
+      error: {
+        code: 'PATH_NOT_ALLOWED',
+        message: `不能监视整个用户文件夹（${other}）：请选择存放年度报告的文件夹`
+      }
     })
     expect(await home.addWatchedFolder({ path: folder })).toMatchObject({ ok: true })
     // Watching the folder that holds our own database would ingest the database itself.
-    expect(await s.addWatchedFolder({ path: dir })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    expect(await s.addWatchedFolder({ path: dir })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' }
+    })
 
     // Exports never go into the supervisor's report folders.
     const inside = await s.exportXlsx({ path: path.join(folder, 'out.xlsx') })
@@ -151,34 +171,43 @@ describe('path guard at the service', () => {
     const sample = (await fs.readdir(SAMPLES)).sort()[0]!
     await fs.copyFile(path.join(SAMPLES, sample), path.join(folder, sample))
     const s = open(path.join(dir, 'db', 'n.sqlite'))
-    const ingested = waitEvent(s, (e) => e.type === 'ingested')
+    const ingested = waitEvent(s, e => e.type === 'ingested')
     await s.addWatchedFolder({ path: folder })
     const ev = await ingested
     if (ev.type !== 'ingested' || ev.reportId === null) throw new Error('no report')
     expect(await s.reportFile(ev.reportId)).toEqual({ ok: true, value: path.join(folder, sample) })
     await s.removeWatchedFolder({ path: folder })
-    expect(await s.reportFile(ev.reportId)).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
+    expect(await s.reportFile(ev.reportId)).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' }
+    })
   })
 
   it('writes the Excel workbook by default, following the filter, with progress events', async () => {
     const dir = await tmp()
     const folder = path.join(dir, 'reports')
     await fs.mkdir(folder)
-    for (const f of await fs.readdir(SAMPLES)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    for (const f of await fs.readdir(SAMPLES))
+      await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
     const s = open(path.join(dir, 'n.sqlite'))
     await s.addWatchedFolder({ path: folder })
     await s.whenIdle()
     const progress: AppEvent[] = []
-    s.onEvent((e) => void (e.type === 'export-progress' && progress.push(e)))
+    s.onEvent(e => void (e.type === 'export-progress' && progress.push(e)))
     const target = path.join(dir, 'x.xlsx')
     const r = await s.exportXlsx({ path: target, filter: { years: [2023] } })
-    const listed = await s.listReports({ filter: { years: [2023] }, page: { offset: 0, limit: 100 } })
+    const listed = await s.listReports({
+      filter: { years: [2023] },
+      page: { offset: 0, limit: 100 }
+    })
     expect(listed.ok && r.ok).toBe(true)
     if (!r.ok || !listed.ok) return
     expect(r.value.reports).toBe(listed.value.total)
     expect((await fs.stat(target)).size).toBeGreaterThan(0)
     const last = progress.at(-1)
-    expect(last?.type === 'export-progress' && last.total > 0 && last.done === last.total).toBe(true)
+    expect(last?.type === 'export-progress' && last.total > 0 && last.done === last.total).toBe(
+      true
+    )
   })
 
   it('says in words why its database cannot be opened', async () => {
@@ -187,7 +216,10 @@ describe('path guard at the service', () => {
     const s = open(path.join(dir, 'a-file', 'n.sqlite'))
     expect(await s.ready()).toEqual({
       ok: false,
-      error: { code: 'DB_ERROR', message: `无法打开数据库 ${path.join(dir, 'a-file', 'n.sqlite')}：路径中的一个文件夹名已被文件占用，请换一个保存位置` }
+      error: {
+        code: 'DB_ERROR',
+        message: `无法打开数据库 ${path.join(dir, 'a-file', 'n.sqlite')}：路径中的一个文件夹名已被文件占用，请换一个保存位置`
+      }
     })
   })
 
@@ -196,20 +228,26 @@ describe('path guard at the service', () => {
     const s = open(path.join(dir, 'n.sqlite'))
     await s.whenIdle()
     await fs.mkdir(path.join(dir, '已存在.docx'))
-    for (const [call, ext] of [[s.exportXlsx, 'xlsx'], [s.exportNotices, 'docx']] as const) {
+    for (const [call, ext] of [
+      [s.exportXlsx, 'xlsx'],
+      [s.exportNotices, 'docx']
+    ] as const) {
       expect(await call({ path: path.join(dir, 'no', 'such', `x.${ext}`) })).toEqual({
         ok: false,
         error: { code: 'IO_ERROR', message: '导出失败：保存位置的文件夹不存在' }
       })
     }
     await fs.mkdir(path.join(dir, '已存在.xlsx'))
-    for (const [call, ext] of [[s.exportXlsx, 'xlsx'], [s.exportNotices, 'docx']] as const) {
+    for (const [call, ext] of [
+      [s.exportXlsx, 'xlsx'],
+      [s.exportNotices, 'docx']
+    ] as const) {
       expect(await call({ path: path.join(dir, `已存在.${ext}`) })).toEqual({
         ok: false,
         error: { code: 'IO_ERROR', message: '导出失败：已有同名的文件夹，请换一个文件名' }
       })
     }
-    expect((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect((await fs.readdir(dir)).filter(n => n.endsWith('.tmp'))).toEqual([])
   })
 })
 
@@ -223,21 +261,24 @@ describe('watching', () => {
     await fs.writeFile(path.join(folder, '~$旧报告.docx'), bytes)
     const s = open(path.join(dir, 'db', 'n.sqlite'))
     const events: AppEvent[] = []
-    s.onEvent((e) => events.push(e))
-    const idle = waitEvent(s, (e) => e.type === 'idle')
+    s.onEvent(e => events.push(e))
+    const idle = waitEvent(s, e => e.type === 'idle')
     await s.addWatchedFolder({ path: folder })
     await idle
 
-    const real = waitEvent(s, (e) => e.type === 'ingested' && e.file === 'real.txt')
+    const real = waitEvent(s, e => e.type === 'ingested' && e.file === 'real.txt')
     await fs.writeFile(path.join(folder, '.~lock.报告.docx#'), 'lock')
     await fs.writeFile(path.join(folder, '~WRL0001.tmp'), bytes)
     await fs.writeFile(path.join(folder, 'real.txt'), bytes)
     await real
     await s.whenIdle()
-    const files = events.flatMap((e) => (e.type === 'ingested' ? [e.file] : []))
+    const files = events.flatMap(e => (e.type === 'ingested' ? [e.file] : []))
     expect(files).toEqual(['real.txt'])
-    const list = await s.listReports({ filter: { includeRemoved: true }, page: { offset: 0, limit: 50 } })
-    expect(list.ok && list.value.items.map((r) => r.file)).toEqual(['real.txt'])
+    const list = await s.listReports({
+      filter: { includeRemoved: true },
+      page: { offset: 0, limit: 50 }
+    })
+    expect(list.ok && list.value.items.map(r => r.file)).toEqual(['real.txt'])
   })
 
   it('catches files added while it was not running, by the start-up rescan', async () => {
@@ -247,23 +288,26 @@ describe('watching', () => {
     const dbPath = path.join(dir, 'db', 'n.sqlite')
     const samples = (await fs.readdir(SAMPLES)).sort()
     const a = open(dbPath)
-    const idle = waitEvent(a, (e) => e.type === 'idle')
+    const idle = waitEvent(a, e => e.type === 'idle')
     await a.addWatchedFolder({ path: folder })
     await idle
     await a.close()
 
     // While the app is closed: two files arrive.
-    for (const f of samples.slice(0, 2)) await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
+    for (const f of samples.slice(0, 2))
+      await fs.copyFile(path.join(SAMPLES, f), path.join(folder, f))
     const b = createService({ dbPath, autoWatch: false })
     cleanup.push(() => b.close())
     await b.ready()
     const events: AppEvent[] = []
-    b.onEvent((e) => events.push(e))
+    b.onEvent(e => events.push(e))
     // Re-adding the saved folder is what start-up does (autoWatch); it rescans first.
-    const idleB = waitEvent(b, (e) => e.type === 'idle')
+    const idleB = waitEvent(b, e => e.type === 'idle')
     await b.addWatchedFolder({ path: folder })
     await idleB
-    expect(events.flatMap((e) => (e.type === 'ingested' ? [e.file] : [])).sort()).toEqual(samples.slice(0, 2))
+    expect(events.flatMap(e => (e.type === 'ingested' ? [e.file] : [])).sort()).toEqual(
+      samples.slice(0, 2)
+    )
   })
 })
 
@@ -281,8 +325,11 @@ describe('a damaged database file', () => {
     // The new database works: a folder is watched and its reports read.
     const folder = path.join(dir, 'reports')
     await fs.mkdir(folder)
-    await fs.copyFile(path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[0]!), path.join(folder, 'a.txt'))
-    const idle = waitEvent(s, (e) => e.type === 'idle')
+    await fs.copyFile(
+      path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[0]!),
+      path.join(folder, 'a.txt')
+    )
+    const idle = waitEvent(s, e => e.type === 'idle')
     expect((await s.addWatchedFolder({ path: folder })).ok).toBe(true)
     await idle
     const list = await s.listReports({ page: { offset: 0, limit: 50 } })
@@ -291,16 +338,37 @@ describe('a damaged database file', () => {
 
   it('comes back with the supervisor’s work: folders, settings, merges, levels and review decisions', async () => {
     const { s, dbPath } = await withSamples()
-    const deadlines = { department: { month: 2, day: 15 }, government: { month: 3, day: 31 }, township: { month: 1, day: 20 } }
+    const deadlines = {
+      department: { month: 2, day: 15 },
+      government: { month: 3, day: 31 },
+      township: { month: 1, day: 20 }
+    }
     expect(await s.updateSettings({ reviewerName: '王五', deadlines })).toMatchObject({ ok: true })
     const agencies = await s.listAgencies({ page: { offset: 0, limit: 50 } })
     if (!agencies.ok) throw new Error(agencies.error.message)
-    const key = (name: string) => agencies.value.items.find((a) => a.name === name)!.key
-    expect((await s.setAgencyLevel({ key: key('沙坡头区政务服务中心'), level: 'township' })).ok).toBe(true)
-    expect((await s.mergeAgencies({ into: key('中卫市机关事务服务中心'), from: [key('川汇区机关事务中心')] })).ok).toBe(true)
-    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const key = (name: string) => agencies.value.items.find(a => a.name === name)!.key
+    expect(
+      (await s.setAgencyLevel({ key: key('沙坡头区政务服务中心'), level: 'township' })).ok
+    ).toBe(true)
+    expect(
+      (
+        await s.mergeAgencies({
+          into: key('中卫市机关事务服务中心'),
+          from: [key('川汇区机关事务中心')]
+        })
+      ).ok
+    ).toBe(true)
+    const list = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     if (!list.ok) throw new Error(list.error.message)
-    const decided: Array<{ file: string; key: string; decision: 'confirmed' | 'dismissed'; note: string }> = []
+    const decided: Array<{
+      file: string
+      key: string
+      decision: 'confirmed' | 'dismissed'
+      note: string
+    }> = []
     for (const r of list.value.items) {
       const d = await s.getReport({ id: r.id })
       const f = d.ok ? d.value.findings[0] : undefined
@@ -313,60 +381,113 @@ describe('a damaged database file', () => {
     expect(decided.length).toBeGreaterThan(2)
     const before = async (svc: Service) => {
       const st = await svc.getSettings()
-      const ags = await svc.listAgencies({ sort: { key: 'name', dir: 'asc' }, page: { offset: 0, limit: 50 } })
-      const reps = await svc.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+      const ags = await svc.listAgencies({
+        sort: { key: 'name', dir: 'asc' },
+        page: { offset: 0, limit: 50 }
+      })
+      const reps = await svc.listReports({
+        sort: { key: 'file', dir: 'asc' },
+        page: { offset: 0, limit: 50 }
+      })
       if (!st.ok || !ags.ok || !reps.ok) throw new Error('query failed')
       const reviews = []
       for (const r of reps.value.items) {
         const d = await svc.getReport({ id: r.id })
-        if (d.ok) for (const f of d.value.findings) if (f.review) reviews.push({ file: r.file, key: f.key, decision: f.review.decision, note: f.review.note, reviewer: f.review.reviewer })
+        if (d.ok)
+          for (const f of d.value.findings)
+            if (f.review)
+              reviews.push({
+                file: r.file,
+                key: f.key,
+                decision: f.review.decision,
+                note: f.review.note,
+                reviewer: f.review.reviewer
+              })
       }
       return {
         settings: st.value,
-        agencies: ags.value.items.map((a) => ({ name: a.name, level: a.level, levelSource: a.levelSource, aliases: a.aliases, reports: a.reports })),
+        agencies: ags.value.items.map(a => ({
+          name: a.name,
+          level: a.level,
+          levelSource: a.levelSource,
+          aliases: a.aliases,
+          reports: a.reports
+        })),
         reviews
       }
     }
     const was = await before(s)
-    expect(was.reviews).toEqual(decided.map((d) => ({ ...d, reviewer: '王五' })))
+    expect(was.reviews).toEqual(decided.map(d => ({ ...d, reviewer: '王五' })))
     await s.close()
-    expect(JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')).reviews).toHaveLength(decided.length)
+    expect(JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')).reviews).toHaveLength(
+      decided.length
+    )
 
     // Damaged: the header survives, the pages are garbage.
     const bytes = await fs.readFile(dbPath)
-    await fs.writeFile(dbPath, Buffer.concat([bytes.subarray(0, 100), Buffer.alloc(bytes.length - 100, 0x5a)]))
+    await fs.writeFile(
+      dbPath,
+      Buffer.concat([bytes.subarray(0, 100), Buffer.alloc(bytes.length - 100, 0x5a)])
+    )
     await fs.rm(`${dbPath}-wal`, { force: true })
     const again = open(dbPath)
-    const idle = waitEvent(again, (e) => e.type === 'idle')
+    const idle = waitEvent(again, e => e.type === 'idle')
     expect(await again.ready()).toEqual({ ok: true, value: null })
     expect(again.startupNotice()).toContain(`${decided.length} 条审阅记录已从备份`)
     await idle
     const now = await before(again)
     expect(now).toEqual(was)
-    expect(now.settings).toMatchObject({ reviewerName: '王五', deadlines, watchedFolders: [{ polling: 'auto' }] })
-    expect(now.agencies.find((a) => a.name === '沙坡头区政务服务中心')).toMatchObject({ level: 'township', levelSource: 'user' })
-    expect(now.agencies.find((a) => a.name === '中卫市机关事务服务中心')).toMatchObject({ aliases: ['川汇区机关事务中心'] })
+    expect(now.settings).toMatchObject({
+      reviewerName: '王五',
+      deadlines,
+      watchedFolders: [{ polling: 'auto' }]
+    })
+    expect(now.agencies.find(a => a.name === '沙坡头区政务服务中心')).toMatchObject({
+      level: 'township',
+      levelSource: 'user'
+    })
+    expect(now.agencies.find(a => a.name === '中卫市机关事务服务中心')).toMatchObject({
+      aliases: ['川汇区机关事务中心']
+    })
   })
 
   it('gone (deleted or moved away) comes back from its backup, not as an empty start', async () => {
     const { s, dbPath } = await withSamples()
-    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const list = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     if (!list.ok) throw new Error(list.error.message)
     const d = await s.getReport({ id: list.value.items[0]!.id })
     if (!d.ok) throw new Error(d.error.message)
     const f = d.value.findings[0]!
-    expect((await s.setReview({ reportId: d.value.summary.id, key: f.key, decision: 'confirmed', note: '已通知' })).ok).toBe(true)
+    expect(
+      (
+        await s.setReview({
+          reportId: d.value.summary.id,
+          key: f.key,
+          decision: 'confirmed',
+          note: '已通知'
+        })
+      ).ok
+    ).toBe(true)
     await s.close()
     for (const suffix of ['', '-wal', '-shm']) await fs.rm(dbPath + suffix, { force: true })
     const again = open(dbPath)
-    const idle = waitEvent(again, (e) => e.type === 'idle')
+    const idle = waitEvent(again, e => e.type === 'idle')
     expect(await again.ready()).toEqual({ ok: true, value: null })
     expect(again.startupNotice()).toMatch(/不存在，已新建：.*1 条审阅记录已从备份/)
     await idle
-    const back = await again.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const back = await again.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     if (!back.ok) throw new Error(back.error.message)
     const d2 = await again.getReport({ id: back.value.items[0]!.id })
-    expect(d2.ok && d2.value.findings.find((x) => x.key === f.key)?.review).toMatchObject({ decision: 'confirmed', note: '已通知' })
+    expect(d2.ok && d2.value.findings.find(x => x.key === f.key)?.review).toMatchObject({
+      decision: 'confirmed',
+      note: '已通知'
+    })
   })
 
   it('is not touched when it is only newer than this program', async () => {
@@ -380,7 +501,7 @@ describe('a damaged database file', () => {
     expect(r.ok).toBe(false)
     expect(!r.ok && r.error.message).toContain('请升级程序')
     expect(s.startupNotice()).toBeNull()
-    expect((await fs.readdir(dir)).filter((f) => f.includes('damaged'))).toEqual([])
+    expect((await fs.readdir(dir)).filter(f => f.includes('damaged'))).toEqual([])
   })
 })
 
@@ -391,20 +512,22 @@ describe('rescan on demand and several folders', () => {
     await fs.mkdir(folder)
     const sample = (await fs.readdir(SAMPLES)).sort()[2]!
     // Polling once a minute stands in for a network share that dropped the event.
-    const s = open(path.join(dir, 'db', 'n.sqlite'), { watch: { pollIntervalMs: 60_000, stabilityMs: 150 } })
-    const idle = waitEvent(s, (e) => e.type === 'idle')
+    const s = open(path.join(dir, 'db', 'n.sqlite'), {
+      watch: { pollIntervalMs: 60_000, stabilityMs: 150 }
+    })
+    const idle = waitEvent(s, e => e.type === 'idle')
     await s.addWatchedFolder({ path: folder, polling: 'on' })
     await idle
     await fs.copyFile(path.join(SAMPLES, sample), path.join(folder, 'missed.txt'))
-    await new Promise((r) => setTimeout(r, 500))
+    await new Promise(r => setTimeout(r, 500))
     const before = await s.listReports({ page: { offset: 0, limit: 10 } })
     expect(before.ok && before.value.total).toBe(0)
 
-    const ingested = waitEvent(s, (e) => e.type === 'ingested' && e.file === 'missed.txt')
+    const ingested = waitEvent(s, e => e.type === 'ingested' && e.file === 'missed.txt')
     expect((await s.rescan({ path: folder })).ok).toBe(true)
     await ingested
     const after = await s.listReports({ page: { offset: 0, limit: 10 } })
-    expect(after.ok && after.value.items.map((r) => r.file)).toEqual(['missed.txt'])
+    expect(after.ok && after.value.items.map(r => r.file)).toEqual(['missed.txt'])
   })
 
   it('watches several folders at once and attributes files to their folder', async () => {
@@ -418,19 +541,22 @@ describe('rescan on demand and several folders', () => {
     await s.addWatchedFolder({ path: a })
     await s.addWatchedFolder({ path: b })
     await s.whenIdle()
-    const gotA = waitEvent(s, (e) => e.type === 'ingested' && e.root === a)
-    const gotB = waitEvent(s, (e) => e.type === 'ingested' && e.root === b)
+    const gotA = waitEvent(s, e => e.type === 'ingested' && e.root === a)
+    const gotB = waitEvent(s, e => e.type === 'ingested' && e.root === b)
     await fs.copyFile(path.join(SAMPLES, samples[0]!), path.join(a, 'x.txt'))
     await fs.copyFile(path.join(SAMPLES, samples[1]!), path.join(b, 'x.txt'))
     await Promise.all([gotA, gotB])
     await s.whenIdle()
-    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 10 } })
-    expect(list.ok && list.value.items.map((r) => [r.root, r.file])).toEqual([
+    const list = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 10 }
+    })
+    expect(list.ok && list.value.items.map(r => [r.root, r.file])).toEqual([
       [a, 'x.txt'],
       [b, 'x.txt']
     ])
     const w = await s.getWatchStatus()
-    expect(w.ok && w.value.folders.map((f) => [f.path, f.files])).toEqual([
+    expect(w.ok && w.value.folders.map(f => [f.path, f.files])).toEqual([
       [a, 1],
       [b, 1]
     ])
@@ -441,18 +567,36 @@ describe('reviews', () => {
   it('saves a decision with the reviewer name and clears it', async () => {
     const { s } = await withSamples()
     await s.updateSettings({ reviewerName: '李四' })
-    const list = await s.listReports({ filter: { severity: 'warning' }, page: { offset: 0, limit: 1 } })
+    const list = await s.listReports({
+      filter: { severity: 'warning' },
+      page: { offset: 0, limit: 1 }
+    })
     const id = list.ok ? list.value.items[0]?.id : undefined
     if (id === undefined) throw new Error('no report with a warning among the samples')
     const detail = await s.getReport({ id })
     if (!detail.ok) throw new Error(detail.error.message)
-    const finding = detail.value.findings.find((f) => f.severity === 'warning')!
-    const saved = await s.setReview({ reportId: id, key: finding.key, decision: 'confirmed', note: '已通知整改' })
-    expect(saved).toMatchObject({ ok: true, value: { decision: 'confirmed', reviewer: '李四', note: '已通知整改' } })
+    const finding = detail.value.findings.find(f => f.severity === 'warning')!
+    const saved = await s.setReview({
+      reportId: id,
+      key: finding.key,
+      decision: 'confirmed',
+      note: '已通知整改'
+    })
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { decision: 'confirmed', reviewer: '李四', note: '已通知整改' }
+    })
     const again = await s.getReport({ id })
-    expect(again.ok && again.value.findings.find((f) => f.key === finding.key)?.review?.decision).toBe('confirmed')
-    expect(await s.setReview({ reportId: id, key: finding.key, decision: null })).toEqual({ ok: true, value: null })
-    expect(await s.setReview({ reportId: id, key: 'A01|no/such/place', decision: 'dismissed' })).toMatchObject({
+    expect(
+      again.ok && again.value.findings.find(f => f.key === finding.key)?.review?.decision
+    ).toBe('confirmed')
+    expect(await s.setReview({ reportId: id, key: finding.key, decision: null })).toEqual({
+      ok: true,
+      value: null
+    })
+    expect(
+      await s.setReview({ reportId: id, key: 'A01|no/such/place', decision: 'dismissed' })
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' }
     })
@@ -466,14 +610,19 @@ describe('review order (J/K)', () => {
     const listed = async (filter: ReportFilter): Promise<number[]> => {
       const r = await s.listReports({ filter, sort, page: { offset: 0, limit: 1000 } })
       if (!r.ok) throw new Error(r.error.message)
-      return r.value.items.map((x) => x.id)
+      return r.value.items.map(x => x.id)
     }
     const expectWalk = async (filter: ReportFilter): Promise<number[]> => {
       const order = await listed(filter)
       for (const [i, id] of order.entries()) {
         expect(await s.getAdjacentReports({ id, filter, sort })).toEqual({
           ok: true,
-          value: { prev: order[i - 1] ?? null, next: order[i + 1] ?? null, index: i, total: order.length }
+          value: {
+            prev: order[i - 1] ?? null,
+            next: order[i + 1] ?? null,
+            index: i,
+            total: order.length
+          }
         })
       }
       return order
@@ -482,9 +631,11 @@ describe('review order (J/K)', () => {
     const errors = await expectWalk({ severity: 'error' })
     const all = await expectWalk({})
     expect(all.length).toBe(5)
-    const outside = all.find((id) => !errors.includes(id))!
+    const outside = all.find(id => !errors.includes(id))!
     // Outside the filter, N leads to the first report that matches (issue #22: it was stuck).
-    expect(await s.getAdjacentReports({ id: outside, filter: { severity: 'error' }, sort })).toEqual({
+    expect(
+      await s.getAdjacentReports({ id: outside, filter: { severity: 'error' }, sort })
+    ).toEqual({
       ok: true,
       value: { prev: null, next: errors[0], index: -1, total: errors.length }
     })
@@ -493,8 +644,10 @@ describe('review order (J/K)', () => {
     const top = all[0]!
     const detail = await s.getReport({ id: top })
     if (!detail.ok) throw new Error(detail.error.message)
-    for (const f of detail.value.findings.filter((x) => x.severity === 'error')) {
-      expect((await s.setReview({ reportId: top, key: f.key, decision: 'dismissed' })).ok).toBe(true)
+    for (const f of detail.value.findings.filter(x => x.severity === 'error')) {
+      expect((await s.setReview({ reportId: top, key: f.key, decision: 'dismissed' })).ok).toBe(
+        true
+      )
     }
     const after = await expectWalk({})
     expect(after).not.toEqual(all)
@@ -511,22 +664,39 @@ describe('search', () => {
   it('finds reports by the agency shown, the name as written, or the file path', async () => {
     const { s } = await withSamples()
     const found = async (search: string): Promise<string[]> => {
-      const r = await s.listReports({ filter: { search }, sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+      const r = await s.listReports({
+        filter: { search },
+        sort: { key: 'file', dir: 'asc' },
+        page: { offset: 0, limit: 50 }
+      })
       if (!r.ok) throw new Error(r.error.message)
       const overview = await s.getOverview({ filter: { search } })
       expect(overview.ok && overview.value.counts.reports, search).toBe(r.value.total)
-      return r.value.items.map((x) => x.file)
+      return r.value.items.map(x => x.file)
     }
     expect(await found('af8fd19025')).toEqual(['003_af8fd19025225cb0.txt'])
-    expect(await found('沙坡头区')).toEqual(['002_4dd3a57cffab60e6.txt', '004_e6e4943c46b535d8.txt'])
+    expect(await found('沙坡头区')).toEqual([
+      '002_4dd3a57cffab60e6.txt',
+      '004_e6e4943c46b535d8.txt'
+    ])
     // Spaces typed in the box or written in the name do not matter.
     expect(await found('中卫 市民政')).toEqual(['001_0a6fcc7805cba63f.txt'])
     // Merged under another agency: found by the name shown and by the name as written.
     const agencies = await s.listAgencies({ page: { offset: 0, limit: 50 } })
     if (!agencies.ok) throw new Error(agencies.error.message)
-    const key = (name: string) => agencies.value.items.find((a) => a.name === name)!.key
-    expect((await s.mergeAgencies({ into: key('中卫市机关事务服务中心'), from: [key('川汇区机关事务中心')] })).ok).toBe(true)
-    expect(await found('中卫市机关事务服务中心')).toEqual(['000_051f95df41851f1c.txt', '003_af8fd19025225cb0.txt'])
+    const key = (name: string) => agencies.value.items.find(a => a.name === name)!.key
+    expect(
+      (
+        await s.mergeAgencies({
+          into: key('中卫市机关事务服务中心'),
+          from: [key('川汇区机关事务中心')]
+        })
+      ).ok
+    ).toBe(true)
+    expect(await found('中卫市机关事务服务中心')).toEqual([
+      '000_051f95df41851f1c.txt',
+      '003_af8fd19025225cb0.txt'
+    ])
     expect(await found('川汇区')).toEqual(['003_af8fd19025225cb0.txt'])
     expect(await found('没有这个单位')).toEqual([])
   })
@@ -535,15 +705,29 @@ describe('search', () => {
 describe('a database damaged while in use (issue #19)', () => {
   it('is set aside and rebuilt from the backup at the call that finds it, not at every call until a restart', async () => {
     const { s, dbPath } = await withSamples()
-    const list = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const list = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     if (!list.ok) throw new Error(list.error.message)
     const first = list.value.items[0]!
     const detail = await s.getReport({ id: first.id })
     const finding = detail.ok ? detail.value.findings[0] : undefined
     if (!finding) throw new Error('no finding to decide')
-    expect((await s.setReview({ reportId: first.id, key: finding.key, decision: 'dismissed', note: '已核实' })).ok).toBe(true)
+    expect(
+      (
+        await s.setReview({
+          reportId: first.id,
+          key: finding.key,
+          decision: 'dismissed',
+          note: '已核实'
+        })
+      ).ok
+    ).toBe(true)
     // The decision is in the backup on disk as soon as the call returns.
-    const backup = JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')) as { reviews: unknown[] }
+    const backup = JSON.parse(await fs.readFile(`${dbPath}.user-data.json`, 'utf8')) as {
+      reviews: unknown[]
+    }
     expect(backup.reviews).toHaveLength(1)
 
     // A data page goes bad under the open database: everything into the main file, a change
@@ -555,21 +739,37 @@ describe('a database damaged while in use (issue #19)', () => {
     await other.exec(`PRAGMA user_version = ${v!.user_version}`)
     const bytes = await fs.readFile(dbPath)
     const page = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16)
-    await fs.writeFile(dbPath, Buffer.concat([bytes.subarray(0, page), Buffer.alloc(bytes.length - page, 0x5a)]))
+    await fs.writeFile(
+      dbPath,
+      Buffer.concat([bytes.subarray(0, page), Buffer.alloc(bytes.length - page, 0x5a)])
+    )
     await other.close()
 
-    const idle = waitEvent(s, (e) => e.type === 'idle', 30_000)
-    const after = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const idle = waitEvent(s, e => e.type === 'idle', 30_000)
+    const after = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     expect(after.ok).toBe(true)
-    expect((await fs.readdir(path.dirname(dbPath))).filter((f) => /^n\.sqlite\.damaged-\d{8}-\d{6}$/.test(f))).toHaveLength(1)
+    expect(
+      (await fs.readdir(path.dirname(dbPath))).filter(f =>
+        /^n\.sqlite\.damaged-\d{8}-\d{6}$/.test(f)
+      )
+    ).toHaveLength(1)
     expect(s.startupNotice()).toContain('使用中发现数据库文件已损坏')
     await idle
     // The reports are read again and the decision is back from the backup.
-    const again = await s.listReports({ sort: { key: 'file', dir: 'asc' }, page: { offset: 0, limit: 50 } })
+    const again = await s.listReports({
+      sort: { key: 'file', dir: 'asc' },
+      page: { offset: 0, limit: 50 }
+    })
     if (!again.ok) throw new Error(again.error.message)
-    expect(again.value.items.map((r) => r.file)).toEqual(list.value.items.map((r) => r.file))
-    const back = again.value.items.find((r) => r.file === first.file)!
+    expect(again.value.items.map(r => r.file)).toEqual(list.value.items.map(r => r.file))
+    const back = again.value.items.find(r => r.file === first.file)!
     const d = await s.getReport({ id: back.id })
-    expect(d.ok && d.value.findings.find((f) => f.key === finding.key)?.review).toMatchObject({ decision: 'dismissed', note: '已核实' })
+    expect(d.ok && d.value.findings.find(f => f.key === finding.key)?.review).toMatchObject({
+      decision: 'dismissed',
+      note: '已核实'
+    })
   }, 60_000)
 })

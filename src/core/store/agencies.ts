@@ -43,7 +43,9 @@ export async function resolveAgency(db: Db, name: string, now: string): Promise<
     [key, name.trim(), inferAgencyLevel(name.trim()), now]
   )
   await adoptRosterLevels(db, [key])
-  const row = await db.get<{ level: AgencyLevel }>('SELECT level FROM agencies WHERE key = ?', [key])
+  const row = await db.get<{ level: AgencyLevel }>('SELECT level FROM agencies WHERE key = ?', [
+    key
+  ])
   return { nameKey, key, level: row!.level }
 }
 
@@ -69,7 +71,12 @@ export async function setAgencyLevel(db: Db, key: string, level: AgencyLevel): P
  * and older aliases move over; both keys' years are marked for M02/Y recomputation. Must run inside
  * a transaction. Returns the canonical key.
  */
-export async function addAlias(db: Db, alias: string, canonical: string, now: string): Promise<string> {
+export async function addAlias(
+  db: Db,
+  alias: string,
+  canonical: string,
+  now: string
+): Promise<string> {
   const aliasKey = normalizeAgencyName(alias)
   const target = await canonicalKey(db, normalizeAgencyName(canonical))
   if (aliasKey === target) return target
@@ -82,7 +89,10 @@ export async function addAlias(db: Db, alias: string, canonical: string, now: st
      ON CONFLICT (alias_key) DO UPDATE SET canonical_key = excluded.canonical_key`,
     [aliasKey, target, now]
   )
-  await db.run('UPDATE agency_aliases SET canonical_key = ? WHERE canonical_key = ?', [target, aliasKey])
+  await db.run('UPDATE agency_aliases SET canonical_key = ? WHERE canonical_key = ?', [
+    target,
+    aliasKey
+  ])
   await db.run('UPDATE reports SET agency_key = ? WHERE agency_key = ? OR name_key = ?', [
     target,
     aliasKey,
@@ -93,7 +103,10 @@ export async function addAlias(db: Db, alias: string, canonical: string, now: st
      WHERE agency_key = ?`,
     [target, target, aliasKey]
   )
-  await markDirty(db, years.map(y => ({ agencyKey: target, year: y.year })))
+  await markDirty(
+    db,
+    years.map(y => ({ agencyKey: target, year: y.year }))
+  )
   await db.run('DELETE FROM dirty WHERE agency_key = ?', [aliasKey])
   return target
 }
@@ -136,5 +149,7 @@ export async function aliasesOf(db: Db, key: string): Promise<string[]> {
 
 /** Whether `aliasKey` is merged into another agency. */
 export async function hasAlias(db: Db, aliasKey: string): Promise<boolean> {
-  return (await db.get('SELECT 1 FROM agency_aliases WHERE alias_key = ?', [aliasKey])) !== undefined
+  return (
+    (await db.get('SELECT 1 FROM agency_aliases WHERE alias_key = ?', [aliasKey])) !== undefined
+  )
 }

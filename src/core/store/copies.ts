@@ -76,7 +76,10 @@ export interface CopyRows {
 /** A report's text and sentence postings; the bands come after, once the counts include them. */
 export async function insertCopyTexts(db: Db, rows: CopyRows): Promise<void> {
   await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', rows.texts)
-  await db.runBatched('INSERT OR IGNORE INTO copy_sentences (hash, agency_key, report_id)', rows.sentences)
+  await db.runBatched(
+    'INSERT OR IGNORE INTO copy_sentences (hash, agency_key, report_id)',
+    rows.sentences
+  )
 }
 
 export async function insertCopyBands(db: Db, rows: SqlValue[][]): Promise<void> {
@@ -120,7 +123,10 @@ export interface CopyReport {
   sectionsJson: string
 }
 
-export async function copyReports(db: Db, ids: number[]): Promise<Map<number, CopyReport & { text: string | null }>> {
+export async function copyReports(
+  db: Db,
+  ids: number[]
+): Promise<Map<number, CopyReport & { text: string | null }>> {
   const out = new Map<number, CopyReport & { text: string | null }>()
   const unique = [...new Set(ids)]
   for (let i = 0; i < unique.length; i += 500) {
@@ -140,7 +146,10 @@ export async function copyReports(db: Db, ids: number[]): Promise<Map<number, Co
 }
 
 /** The agency-years of reports sharing a bucket with the reports of `fileIds` (before those go). */
-export async function copyPartnersOfFiles(db: Db, fileIds: number[]): Promise<{ agencyKey: string | null; year: number | null }[]> {
+export async function copyPartnersOfFiles(
+  db: Db,
+  fileIds: number[]
+): Promise<{ agencyKey: string | null; year: number | null }[]> {
   if (fileIds.length === 0) return []
   return db.all<{ agencyKey: string | null; year: number | null }>(
     `SELECT DISTINCT r.agency_key AS agencyKey, r.year

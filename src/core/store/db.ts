@@ -23,7 +23,9 @@ export class Db {
   }
 
   exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.raw.exec(sql, err => (err ? reject(err) : resolve())))
+    return new Promise((resolve, reject) =>
+      this.raw.exec(sql, err => (err ? reject(err) : resolve()))
+    )
   }
 
   run(sql: string, params: Params = []): Promise<{ lastID: number; changes: number }> {

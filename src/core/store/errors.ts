@@ -25,7 +25,8 @@ export async function dbErrorCause(err: unknown, dbPath: string): Promise<string
   const code = (err as { code?: unknown } | null)?.code
   if (/SQLITE_(IOERR|CANTOPEN|FULL)/.test(raw) || code === 'ENOSPC') {
     const free = await freeBytes(path.dirname(dbPath))
-    if (free !== null && free < FULL_BELOW) return `${DB_ERRORS['SQLITE_FULL']!}（剩余 ${Math.round(free / 1024)} KB；${raw}）`
+    if (free !== null && free < FULL_BELOW)
+      return `${DB_ERRORS['SQLITE_FULL']!}（剩余 ${Math.round(free / 1024)} KB；${raw}）`
   }
   return dbErrorText(err)
 }
@@ -48,8 +49,10 @@ const DB_ERRORS: Record<string, string> = {
   SQLITE_LOCKED: '数据库正被其他程序占用：请关闭其他打开它的程序后重试',
   // The service sets a damaged file aside and rebuilds at once (service/index.ts); this is what
   // the CLI, which is given its database, says.
-  SQLITE_CORRUPT: '数据库文件已损坏：请换用新的数据库文件（--db），或把该文件移到别处后重新运行；桌面程序会自动另存损坏的文件并从备份恢复',
-  SQLITE_NOTADB: '该文件不是本程序的数据库，或已损坏：请换用新的数据库文件（--db），或把该文件移到别处后重新运行；桌面程序会自动另存损坏的文件并从备份恢复',
+  SQLITE_CORRUPT:
+    '数据库文件已损坏：请换用新的数据库文件（--db），或把该文件移到别处后重新运行；桌面程序会自动另存损坏的文件并从备份恢复',
+  SQLITE_NOTADB:
+    '该文件不是本程序的数据库，或已损坏：请换用新的数据库文件（--db），或把该文件移到别处后重新运行；桌面程序会自动另存损坏的文件并从备份恢复',
   SQLITE_IOERR: '读写数据库文件时出错（磁盘或网络故障）：请检查磁盘后重试',
   SQLITE_CANTOPEN: '无法打开数据库文件：请检查路径和权限'
 }

@@ -27,7 +27,7 @@ const FILES_PAGE = 5_000
 export async function filesUnder(db: Db, root: string): Promise<Map<string, FileRow>> {
   const out = new Map<string, FileRow>()
   // Pages follow the (root, path) index: each starts where the last ended, nothing is sorted.
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const rows = await db.all<Omit<FileRow, 'root'>>(
       `SELECT id, path, sha256, size, mtime_ms AS mtimeMs, format, status FROM files
        WHERE root = ? AND path > ? ORDER BY path LIMIT ${FILES_PAGE}`,
@@ -46,7 +46,14 @@ export async function getFile(db: Db, root: string, path: string): Promise<FileR
 /** Inserts or updates the file's row (content changed or first seen) and returns its id. */
 export async function upsertFile(
   db: Db,
-  f: { root: string; path: string; sha256: string; size: number; mtimeMs: number; format: FileFormat },
+  f: {
+    root: string
+    path: string
+    sha256: string
+    size: number
+    mtimeMs: number
+    format: FileFormat
+  },
   now: string
 ): Promise<number> {
   await db.run(
@@ -85,7 +92,10 @@ export async function markRemoved(db: Db, ids: number[], now: string): Promise<v
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     const q = chunk.map(() => '?').join(',')
-    await db.run(`UPDATE files SET status = 'removed', removed_at = ? WHERE id IN (${q})`, [now, ...chunk])
+    await db.run(`UPDATE files SET status = 'removed', removed_at = ? WHERE id IN (${q})`, [
+      now,
+      ...chunk
+    ])
     await db.run(`UPDATE reports SET status = 'removed' WHERE file_id IN (${q})`, chunk)
   }
 }
@@ -99,7 +109,10 @@ export async function currentFileCounts(db: Db): Promise<Map<string, number>> {
 }
 
 /** The folder and relative path of a report's file, or undefined. */
-export async function fileOfReport(db: Db, reportId: number): Promise<{ root: string; path: string } | undefined> {
+export async function fileOfReport(
+  db: Db,
+  reportId: number
+): Promise<{ root: string; path: string } | undefined> {
   return db.get<{ root: string; path: string }>(
     'SELECT f.root, f.path FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?',
     [reportId]

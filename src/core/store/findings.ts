@@ -80,7 +80,11 @@ export async function insertFindings(
 }
 
 /** The findings table's rows for one report (shared with the batched ingest writer). */
-export function findingRows(reportId: number, source: FindingSource, findings: Finding[]): SqlValue[][] {
+export function findingRows(
+  reportId: number,
+  source: FindingSource,
+  findings: Finding[]
+): SqlValue[][] {
   const keys = findingKeys(findings)
   return findings.map((f, seq) => [
     reportId,
@@ -101,7 +105,11 @@ export function findingRows(reportId: number, source: FindingSource, findings: F
   ])
 }
 
-export async function deleteFindings(db: Db, reportIds: number[], source: FindingSource): Promise<void> {
+export async function deleteFindings(
+  db: Db,
+  reportIds: number[],
+  source: FindingSource
+): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
     const chunk = reportIds.slice(i, i + 500)
     await db.run(
@@ -112,7 +120,12 @@ export async function deleteFindings(db: Db, reportIds: number[], source: Findin
 }
 
 /** One rule's findings of these reports (Y05 of a partner, whose other findings stand). */
-export async function deleteRuleFindings(db: Db, reportIds: number[], source: FindingSource, rule: RuleId): Promise<void> {
+export async function deleteRuleFindings(
+  db: Db,
+  reportIds: number[],
+  source: FindingSource,
+  rule: RuleId
+): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
     const chunk = reportIds.slice(i, i + 500)
     await db.run(

@@ -23,7 +23,12 @@ export interface Store {
 
   /** Records a decision; `now` defaults to the current time. */
   setDecision(d: DecisionInput, now?: Date): Promise<void>
-  clearDecision(reportId: number, rule: RuleId, locKey: string, by?: { reviewer: string; at: string; message: string }): Promise<void>
+  clearDecision(
+    reportId: number,
+    rule: RuleId,
+    locKey: string,
+    by?: { reviewer: string; at: string; message: string }
+  ): Promise<void>
 
   getSettings(): Promise<SettingsRow>
   /** Watched folders and reviewer name; deadlines go through the pipeline (they re-run M05). */
@@ -53,8 +58,10 @@ export async function openStore(path: string): Promise<Store> {
       return a ? { ...a, aliases: await aliasesOf(db, key) } : null
     },
     reportsJson: root => q.reportsJson(db, root),
-    setDecision: (d, now = new Date()) => db.transaction(() => setDecision(db, d, now.toISOString())),
-    clearDecision: (id, rule, loc, by) => db.transaction(() => clearDecision(db, id, rule, loc, by)),
+    setDecision: (d, now = new Date()) =>
+      db.transaction(() => setDecision(db, d, now.toISOString())),
+    clearDecision: (id, rule, loc, by) =>
+      db.transaction(() => clearDecision(db, id, rule, loc, by)),
     getSettings: () => getSettings(db),
     setSetting: (key, value) => setSetting(db, key, value)
   }

@@ -47,17 +47,39 @@ export interface ReadyFile {
 }
 
 /** The findings of `file` for its agency's stored `level`. */
-export type FindingsFor<F extends ReadyFile = ReadyFile> = (file: F, level: AgencyLevel) => Promise<Finding[]>
+export type FindingsFor<F extends ReadyFile = ReadyFile> = (
+  file: F,
+  level: AgencyLevel
+) => Promise<Finding[]>
 
 /** The reports just written that have an agency and a year (Y05's index is built from them). */
-export type Written<F extends ReadyFile = ReadyFile> = (reports: { id: number; agencyKey: string; file: F }[]) => Promise<void>
+export type Written<F extends ReadyFile = ReadyFile> = (
+  reports: { id: number; agencyKey: string; file: F }[]
+) => Promise<void>
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 
 const REPORT_COLUMNS = [
-  'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key', 'year',
-  'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'n_error', 'n_warning', 'n_info',
-  'report_json', 'tables_json', 'problems_text', 'year_json'
+  'file_id',
+  'status',
+  'sha256',
+  'format',
+  'encoding',
+  'agency_name',
+  'name_key',
+  'agency_key',
+  'year',
+  'template',
+  'parsed_at',
+  'publication_date',
+  ...FIGURE_COLUMNS,
+  'n_error',
+  'n_warning',
+  'n_info',
+  'report_json',
+  'tables_json',
+  'problems_text',
+  'year_json'
 ]
 
 /** Writes the batch; must run inside a transaction. Chunks stay under SQLite's variable limit. */
@@ -69,7 +91,8 @@ export async function writeReadyBatch<F extends ReadyFile>(
   findingsFor: FindingsFor<F>,
   written?: Written<F>
 ): Promise<void> {
-  for (let i = 0; i < batch.length; i += 100) await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor, written)
+  for (let i = 0; i < batch.length; i += 100)
+    await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor, written)
 }
 
 async function writeChunk<F extends ReadyFile>(
@@ -146,9 +169,26 @@ async function writeChunk<F extends ReadyFile>(
     findings.push(found)
     const count = (s: string): number => found.filter(x => x.severity === s).length
     rows.push([
-      ids[i]!, 'current', f.sha256, f.format, f.encoding, f.agency, ag?.nameKey ?? null, ag?.key ?? null, f.year,
-      f.template, now, f.publicationDate, ...FIGURE_COLUMNS.map(c => f.figures[c] ?? null),
-      count('error'), count('warning'), count('info'), f.reportJson, f.tablesJson, f.problemsText, f.yearJson
+      ids[i]!,
+      'current',
+      f.sha256,
+      f.format,
+      f.encoding,
+      f.agency,
+      ag?.nameKey ?? null,
+      ag?.key ?? null,
+      f.year,
+      f.template,
+      now,
+      f.publicationDate,
+      ...FIGURE_COLUMNS.map(c => f.figures[c] ?? null),
+      count('error'),
+      count('warning'),
+      count('info'),
+      f.reportJson,
+      f.tablesJson,
+      f.problemsText,
+      f.yearJson
     ])
     dirty.push({ agencyKey: ag?.key ?? null, year: f.year })
   }
@@ -167,10 +207,17 @@ async function writeChunk<F extends ReadyFile>(
     'INSERT INTO documents (report_id, kind, doc)',
     batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
   )
-  await db.runBatched(FINDING_INSERT, batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!)))
+  await db.runBatched(
+    FINDING_INSERT,
+    batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!))
+  )
   if (written) {
     await written(
-      batch.flatMap((f, i) => (f.agency && f.year !== null ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, file: f }] : []))
+      batch.flatMap((f, i) =>
+        f.agency && f.year !== null
+          ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, file: f }]
+          : []
+      )
     )
   }
   await markDirty(db, dirty)

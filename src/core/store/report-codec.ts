@@ -14,7 +14,13 @@
  * Tables are kept as cli.md prints them (TablesJson): the proactive table's `form` is left out on
  * the way in and told from its cell keys on the way out, so rows of any age read the same.
  */
-import { tablesFromJson, tablesToJson, type ParsedReport, type TablesJson, type YearInput } from '../../shared/model'
+import {
+  tablesFromJson,
+  tablesToJson,
+  type ParsedReport,
+  type TablesJson,
+  type YearInput
+} from '../../shared/model'
 
 /** A report as stored: everything but the cell lines (present only on rows from before schema 5). */
 export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Record<string, number> }
@@ -26,7 +32,9 @@ export function encodeReport(p: ParsedReport): { reportJson: string; tablesJson:
 }
 
 export function decodeReport(reportJson: string, tablesJson: string): StoredReport {
-  const { tables, ...rest } = JSON.parse(reportJson) as Omit<StoredReport, 'tables'> & { tables?: TablesJson }
+  const { tables, ...rest } = JSON.parse(reportJson) as Omit<StoredReport, 'tables'> & {
+    tables?: TablesJson
+  }
   return { ...rest, tables: tablesFromJson(tables ?? (JSON.parse(tablesJson) as TablesJson)) }
 }
 
@@ -40,8 +48,12 @@ export function encodeYear(y: YearInput): string {
  * builds of 2026-11-23): settle passes it only then (pipeline-settle.ts).
  */
 export function decodeYear(yearJson: string, tablesJson: string | null): YearInput {
-  const y = JSON.parse(yearJson) as { report: Omit<ParsedReport, 'tables'> & { tables?: TablesJson }; problems: string }
-  const tables = y.report.tables ?? (JSON.parse(tablesJson ?? 'null') as TablesJson | null) ?? NO_TABLES
+  const y = JSON.parse(yearJson) as {
+    report: Omit<ParsedReport, 'tables'> & { tables?: TablesJson }
+    problems: string
+  }
+  const tables =
+    y.report.tables ?? (JSON.parse(tablesJson ?? 'null') as TablesJson | null) ?? NO_TABLES
   return { report: { ...y.report, tables: tablesFromJson(tables) }, problems: y.problems }
 }
 

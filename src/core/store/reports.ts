@@ -109,28 +109,64 @@ export async function replaceReport(db: Db, w: ReportWrite, now: string): Promis
   const figures = keyFigures(w.parsed.tables)
   const encoded = encodeReport(w.parsed)
   const cols = [
-    'file_id', 'status', 'sha256', 'format', 'encoding', 'agency_name', 'name_key', 'agency_key',
-    'year', 'template', 'parsed_at', 'publication_date', ...FIGURE_COLUMNS, 'report_json',
-    'tables_json', 'problems_text', 'year_json'
+    'file_id',
+    'status',
+    'sha256',
+    'format',
+    'encoding',
+    'agency_name',
+    'name_key',
+    'agency_key',
+    'year',
+    'template',
+    'parsed_at',
+    'publication_date',
+    ...FIGURE_COLUMNS,
+    'report_json',
+    'tables_json',
+    'problems_text',
+    'year_json'
   ]
   const values = [
-    w.fileId, 'current', w.sha256, w.format, w.encoding, w.parsed.agency, w.nameKey, w.agencyKey,
-    w.parsed.year, w.parsed.template, now, w.parsed.publicationDate?.date ?? null,
+    w.fileId,
+    'current',
+    w.sha256,
+    w.format,
+    w.encoding,
+    w.parsed.agency,
+    w.nameKey,
+    w.agencyKey,
+    w.parsed.year,
+    w.parsed.template,
+    now,
+    w.parsed.publicationDate?.date ?? null,
     ...FIGURE_COLUMNS.map(c => figures[c] ?? null),
-    encoded.reportJson, encoded.tablesJson, w.problemsText, w.yearJson
+    encoded.reportJson,
+    encoded.tablesJson,
+    w.problemsText,
+    w.yearJson
   ]
   const { lastID } = await db.run(
     `INSERT INTO reports (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     values
   )
-  if (w.doc) await db.run('INSERT INTO documents (report_id, kind, doc) VALUES (?, ?, ?)', [lastID, w.doc.kind, w.doc.blob])
+  if (w.doc)
+    await db.run('INSERT INTO documents (report_id, kind, doc) VALUES (?, ?, ?)', [
+      lastID,
+      w.doc.kind,
+      w.doc.blob
+    ])
   await insertFindings(db, lastID, 'report', w.findings)
   await refreshCounts(db, [lastID])
   return lastID
 }
 
 /** Replaces the single-report findings of an existing report (rules re-run on the stored document). */
-export async function replaceReportFindings(db: Db, reportId: number, findings: Finding[]): Promise<void> {
+export async function replaceReportFindings(
+  db: Db,
+  reportId: number,
+  findings: Finding[]
+): Promise<void> {
   await deleteFindings(db, [reportId], 'report')
   await insertFindings(db, reportId, 'report', findings)
   await refreshCounts(db, [reportId])
@@ -168,7 +204,10 @@ export async function markAllDirty(db: Db): Promise<void> {
 }
 
 /** Agency-years whose M02 / Y findings must be recomputed (see schema: `dirty`). */
-export async function markDirty(db: Db, pairs: { agencyKey: string | null; year: number | null }[]): Promise<void> {
+export async function markDirty(
+  db: Db,
+  pairs: { agencyKey: string | null; year: number | null }[]
+): Promise<void> {
   const rows = pairs
     .filter(p => p.agencyKey !== null && p.year !== null)
     .map(p => [p.agencyKey, p.year] as [string, number])

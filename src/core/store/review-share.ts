@@ -60,7 +60,11 @@ interface Target {
 }
 
 /** Takes a colleague's decisions in; `importedAt` stamps the conflicts. In one transaction. */
-export async function importDecisions(db: Db, decisions: SharedDecision[], importedAt: string): Promise<ImportCounts> {
+export async function importDecisions(
+  db: Db,
+  decisions: SharedDecision[],
+  importedAt: string
+): Promise<ImportCounts> {
   const counts: ImportCounts = { added: 0, same: 0, conflicts: 0, unmatched: 0 }
   await db.transaction(async () => {
     for (const d of decisions) {
@@ -69,13 +73,16 @@ export async function importDecisions(db: Db, decisions: SharedDecision[], impor
       const locKey = d.key.slice(bar + 1)
       // Their file's content here (as it is now on their side, or as it was when they decided),
       // current or not: the same finding of the same text.
-      const targets = bar < 0 ? [] : await db.all<Target>(
-        `SELECT DISTINCT ${SUBJECT_OF_R} AS subject, r.agency_key AS agencyKey, r.year, f.path, r.sha256
+      const targets =
+        bar < 0
+          ? []
+          : await db.all<Target>(
+              `SELECT DISTINCT ${SUBJECT_OF_R} AS subject, r.agency_key AS agencyKey, r.year, f.path, r.sha256
          FROM reports r JOIN files f ON f.id = r.file_id
          WHERE r.sha256 IN (?, ?) AND EXISTS (SELECT 1 FROM findings fi WHERE fi.report_id = r.id AND fi.rule = ? AND fi.loc_key = ?)
          ORDER BY r.status = 'current' DESC`,
-        [d.sha256, d.madeOn ?? d.sha256, rule, locKey]
-      )
+              [d.sha256, d.madeOn ?? d.sha256, rule, locKey]
+            )
       if (targets.length === 0) {
         counts.unmatched++
         continue
@@ -93,12 +100,40 @@ export async function importDecisions(db: Db, decisions: SharedDecision[], impor
         await db.run(
           `INSERT OR IGNORE INTO review_conflicts (subject, agency_key, year, rule, loc_key, sha256, file, message,
              decision, note, reviewer, decided_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [t.subject, t.agencyKey, t.year, rule, locKey, t.sha256, t.path, d.message, d.decision, d.note, d.reviewer, d.decidedAt, importedAt]
+          [
+            t.subject,
+            t.agencyKey,
+            t.year,
+            rule,
+            locKey,
+            t.sha256,
+            t.path,
+            d.message,
+            d.decision,
+            d.note,
+            d.reviewer,
+            d.decidedAt,
+            importedAt
+          ]
         )
         counts.conflicts++
         continue
       }
-      await takeDecision(db, { ...t, rule, locKey, decision: d.decision, note: d.note, reviewer: d.reviewer, decidedAt: d.decidedAt, message: d.message }, null, importedAt)
+      await takeDecision(
+        db,
+        {
+          ...t,
+          rule,
+          locKey,
+          decision: d.decision,
+          note: d.note,
+          reviewer: d.reviewer,
+          decidedAt: d.decidedAt,
+          message: d.message
+        },
+        null,
+        importedAt
+      )
       counts.added++
     }
   })
@@ -119,13 +154,30 @@ interface Taken extends Target {
  * A colleague's decision written as theirs (reviewer, time decided), and logged as imported at
  * `at`: the history reads in the order things happened in this database.
  */
-async function takeDecision(db: Db, t: Taken, before: { decision: ReviewDecisionKind; note: string } | null, at: string): Promise<void> {
+async function takeDecision(
+  db: Db,
+  t: Taken,
+  before: { decision: ReviewDecisionKind; note: string } | null,
+  at: string
+): Promise<void> {
   await db.run(
     `INSERT INTO reviews (subject, agency_key, year, rule, loc_key, decision, note, reviewer, decided_at, sha256, message)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (subject, rule, loc_key) DO UPDATE SET decision = excluded.decision, note = excluded.note,
        reviewer = excluded.reviewer, decided_at = excluded.decided_at, sha256 = excluded.sha256, message = excluded.message`,
-    [t.subject, t.agencyKey, t.year, t.rule, t.locKey, t.decision, t.note, t.reviewer, t.decidedAt, t.sha256, t.message]
+    [
+      t.subject,
+      t.agencyKey,
+      t.year,
+      t.rule,
+      t.locKey,
+      t.decision,
+      t.note,
+      t.reviewer,
+      t.decidedAt,
+      t.sha256,
+      t.message
+    ]
   )
   await appendLog(db, {
     subject: t.subject,
@@ -183,7 +235,7 @@ export async function listConflicts(db: Db): Promise<ReviewConflict[]> {
        LEFT JOIN reviews v ON v.subject = c.subject AND v.rule = c.rule AND v.loc_key = c.loc_key
      ORDER BY c.id`
   )
-  return rows.map((r) => ({
+  return rows.map(r => ({
     id: r.id,
     reportId: r.reportId,
     agency: r.agency,
@@ -191,15 +243,30 @@ export async function listConflicts(db: Db): Promise<ReviewConflict[]> {
     file: r.file,
     key: `${r.rule as RuleId}|${r.locKey}`,
     message: r.message,
-    mine: r.mDecision ? { decision: r.mDecision, note: r.mNote ?? '', reviewer: r.mReviewer ?? '', decidedAt: r.mAt ?? '' } : null,
+    mine: r.mDecision
+      ? {
+          decision: r.mDecision,
+          note: r.mNote ?? '',
+          reviewer: r.mReviewer ?? '',
+          decidedAt: r.mAt ?? ''
+        }
+      : null,
     theirs: { decision: r.decision, note: r.note, reviewer: r.reviewer, decidedAt: r.decidedAt }
   }))
 }
 
 /** Settles a conflict: 'theirs' writes their decision (logged as imported), 'mine' keeps mine. */
-export async function settleConflict(db: Db, id: number, take: 'mine' | 'theirs', at: string): Promise<boolean> {
+export async function settleConflict(
+  db: Db,
+  id: number,
+  take: 'mine' | 'theirs',
+  at: string
+): Promise<boolean> {
   return db.transaction(async () => {
-    const c = await db.get<ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM review_conflicts c WHERE c.id = ?`, [id])
+    const c = await db.get<ConflictRow>(
+      `SELECT ${CONFLICT_COLUMNS} FROM review_conflicts c WHERE c.id = ?`,
+      [id]
+    )
     if (!c) return false
     if (take === 'theirs') {
       const mine = await db.get<{ decision: ReviewDecisionKind; note: string }>(
@@ -214,7 +281,9 @@ export async function settleConflict(db: Db, id: number, take: 'mine' | 'theirs'
 }
 
 /** Agency merges made by hand, with the name each merges into (the colleague's keys may differ). */
-export async function sharedMerges(db: Db): Promise<Array<{ alias: string; into: string; intoName: string }>> {
+export async function sharedMerges(
+  db: Db
+): Promise<Array<{ alias: string; into: string; intoName: string }>> {
   return db.all(
     `SELECT x.alias_key AS alias, x.canonical_key AS "into", COALESCE(a.name, x.canonical_key) AS intoName
      FROM agency_aliases x LEFT JOIN agencies a ON a.key = x.canonical_key ORDER BY x.alias_key`

@@ -39,8 +39,15 @@ interface ReportSubject {
   path: string
 }
 
-export function subjectKey(s: { agencyKey: string | null; year: number | null; root: string; path: string }): string {
-  return s.agencyKey !== null && s.year !== null ? `a:${s.agencyKey}:${s.year}` : `f:${s.root}|${s.path}`
+export function subjectKey(s: {
+  agencyKey: string | null
+  year: number | null
+  root: string
+  path: string
+}): string {
+  return s.agencyKey !== null && s.year !== null
+    ? `a:${s.agencyKey}:${s.year}`
+    : `f:${s.root}|${s.path}`
 }
 
 async function reportSubject(db: Db, reportId: number): Promise<ReportSubject | undefined> {
@@ -95,12 +102,16 @@ interface Current {
   sha256: string
 }
 
-async function currentDecision(db: Db, subject: string, rule: string, locKey: string): Promise<Current | undefined> {
-  return db.get<Current>('SELECT decision, note, sha256 FROM reviews WHERE subject = ? AND rule = ? AND loc_key = ?', [
-    subject,
-    rule,
-    locKey
-  ])
+async function currentDecision(
+  db: Db,
+  subject: string,
+  rule: string,
+  locKey: string
+): Promise<Current | undefined> {
+  return db.get<Current>(
+    'SELECT decision, note, sha256 FROM reviews WHERE subject = ? AND rule = ? AND loc_key = ?',
+    [subject, rule, locKey]
+  )
 }
 
 export interface LogEntry {
@@ -126,8 +137,23 @@ export async function appendLog(db: Db, e: LogEntry): Promise<void> {
   await db.run(
     `INSERT INTO review_log (subject, agency_key, year, rule, loc_key, old_decision, new_decision, old_note,
        new_note, reviewer, at, sha256, file, message, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [e.subject, e.agencyKey, e.year, e.rule, e.locKey, e.oldDecision, e.newDecision, e.oldNote, e.newNote,
-      e.reviewer, e.at, e.sha256, e.file, e.message, e.origin]
+    [
+      e.subject,
+      e.agencyKey,
+      e.year,
+      e.rule,
+      e.locKey,
+      e.oldDecision,
+      e.newDecision,
+      e.oldNote,
+      e.newNote,
+      e.reviewer,
+      e.at,
+      e.sha256,
+      e.file,
+      e.message,
+      e.origin
+    ]
   )
 }
 
@@ -140,7 +166,13 @@ export async function setDecision(db: Db, d: DecisionInput, now: string): Promis
   const note = d.note ?? ''
   // The same decision and note on the same content (a note box left unchanged) changes nothing;
   // made again on new content it re-affirms the decision, which the history keeps.
-  if (before && before.decision === d.decision && before.note === note && before.sha256 === s.sha256) return
+  if (
+    before &&
+    before.decision === d.decision &&
+    before.note === note &&
+    before.sha256 === s.sha256
+  )
+    return
   await db.run(
     `INSERT INTO reviews (subject, agency_key, year, rule, loc_key, decision, note, reviewer,
        decided_at, sha256, message)
@@ -148,7 +180,19 @@ export async function setDecision(db: Db, d: DecisionInput, now: string): Promis
      ON CONFLICT (subject, rule, loc_key) DO UPDATE SET decision = excluded.decision,
        note = excluded.note, reviewer = excluded.reviewer, decided_at = excluded.decided_at,
        sha256 = excluded.sha256, message = excluded.message`,
-    [subject, s.agencyKey, s.year, d.rule, d.locKey, d.decision, note, d.reviewer ?? '', now, s.sha256, d.message ?? '']
+    [
+      subject,
+      s.agencyKey,
+      s.year,
+      d.rule,
+      d.locKey,
+      d.decision,
+      note,
+      d.reviewer ?? '',
+      now,
+      s.sha256,
+      d.message ?? ''
+    ]
   )
   await appendLog(db, {
     subject,
@@ -175,14 +219,22 @@ export async function clearDecision(
   reportId: number,
   rule: RuleId,
   locKey: string,
-  by: { reviewer: string; at: string; message: string } = { reviewer: '', at: new Date().toISOString(), message: '' }
+  by: { reviewer: string; at: string; message: string } = {
+    reviewer: '',
+    at: new Date().toISOString(),
+    message: ''
+  }
 ): Promise<void> {
   const s = await reportSubject(db, reportId)
   if (!s) return
   const subject = subjectKey(s)
   const before = await currentDecision(db, subject, rule, locKey)
   if (!before) return
-  await db.run('DELETE FROM reviews WHERE subject = ? AND rule = ? AND loc_key = ?', [subject, rule, locKey])
+  await db.run('DELETE FROM reviews WHERE subject = ? AND rule = ? AND loc_key = ?', [
+    subject,
+    rule,
+    locKey
+  ])
   await appendLog(db, {
     subject,
     agencyKey: s.agencyKey,
@@ -214,7 +266,10 @@ const HISTORY_COLUMNS = `id, subject, agency_key AS agencyKey, year, rule, loc_k
 export async function historyOfReport(db: Db, reportId: number): Promise<HistoryRow[]> {
   const s = await reportSubject(db, reportId)
   if (!s) return []
-  return db.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM review_log WHERE subject = ? ORDER BY id`, [subjectKey(s)])
+  return db.all<HistoryRow>(
+    `SELECT ${HISTORY_COLUMNS} FROM review_log WHERE subject = ? ORDER BY id`,
+    [subjectKey(s)]
+  )
 }
 
 /** The whole history, oldest first (the workbook's 审阅记录, the backup). */

@@ -40,15 +40,17 @@ export async function listRoster(db: Db): Promise<RosterUnit[]> {
     else byUnit.set(a.unitId, [a.name])
   }
   type Packed = [number, string, AgencyLevel | null, string | null, number | null, number | null]
-  return (JSON.parse(packed?.j ?? '[]') as Packed[]).map(([id, name, level, region, startYear, endYear]) => ({
-    id,
-    name,
-    level,
-    region,
-    aliases: byUnit.get(id) ?? [],
-    startYear,
-    endYear
-  }))
+  return (JSON.parse(packed?.j ?? '[]') as Packed[]).map(
+    ([id, name, level, region, startYear, endYear]) => ({
+      id,
+      name,
+      level,
+      region,
+      aliases: byUnit.get(id) ?? [],
+      startYear,
+      endYear
+    })
+  )
 }
 
 export async function rosterSize(db: Db): Promise<number> {
@@ -70,7 +72,8 @@ export async function writeRoster(db: Db, units: RosterUnitInput[]): Promise<voi
 async function insertUnits(db: Db, units: RosterUnitInput[], firstSeq: number): Promise<number[]> {
   // One statement for the units and one for the aliases, whatever their number (node-sqlite3
   // costs ~100 µs a call: a 3,000-unit roster would be a third of a second of calls alone).
-  const before = (await db.get<{ m: number | null }>('SELECT max(id) AS m FROM roster_units'))?.m ?? 0
+  const before =
+    (await db.get<{ m: number | null }>('SELECT max(id) AS m FROM roster_units'))?.m ?? 0
   await db.runBatched(
     'INSERT INTO roster_units (id, seq, name, key, level, region, start_year, end_year)',
     units.map((u, i) => [
@@ -87,7 +90,7 @@ async function insertUnits(db: Db, units: RosterUnitInput[], firstSeq: number): 
   const aliasRows = units.flatMap((u, i) => {
     const own = normalizeAgencyName(u.name)
     const keys = new Set<string>()
-    return u.aliases.flatMap((a) => {
+    return u.aliases.flatMap(a => {
       const k = normalizeAgencyName(a)
       if (k === '' || k === own || keys.has(k)) return []
       keys.add(k)
@@ -115,14 +118,18 @@ async function checkFree(db: Db, names: string[], except: number | null): Promis
     const key = normalizeAgencyName(n)
     if (key === '') throw new RosterError('单位名称不能为空。')
     const other = await claimant(db, key, except)
-    if (other) throw new RosterError(`名称“${n.trim()}”已属于名单中的单位“${other}”，同一名称不能属于两个单位。`)
+    if (other)
+      throw new RosterError(
+        `名称“${n.trim()}”已属于名单中的单位“${other}”，同一名称不能属于两个单位。`
+      )
   }
 }
 
 export async function addRosterUnit(db: Db, unit: RosterUnitInput): Promise<number> {
   return db.transaction(async () => {
     await checkFree(db, [unit.name, ...unit.aliases], null)
-    const seq = ((await db.get<{ m: number | null }>('SELECT max(seq) AS m FROM roster_units'))?.m ?? -1) + 1
+    const seq =
+      ((await db.get<{ m: number | null }>('SELECT max(seq) AS m FROM roster_units'))?.m ?? -1) + 1
     const [id] = await insertUnits(db, [unit], seq)
     return id!
   })
@@ -131,20 +138,32 @@ export async function addRosterUnit(db: Db, unit: RosterUnitInput): Promise<numb
 export type RosterUnitPatch = Partial<Omit<RosterUnitInput, 'aliases'>> & { aliases?: string[] }
 
 /** Edits a unit; false when there is no such unit. A rename keeps the old name as an alias. */
-export async function updateRosterUnit(db: Db, id: number, patch: RosterUnitPatch): Promise<boolean> {
+export async function updateRosterUnit(
+  db: Db,
+  id: number,
+  patch: RosterUnitPatch
+): Promise<boolean> {
   return db.transaction(async () => {
     const cur = await db.get<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM roster_units WHERE id = ?`, [id])
     if (!cur) return false
     const start = patch.startYear !== undefined ? patch.startYear : cur.startYear
     const end = patch.endYear !== undefined ? patch.endYear : cur.endYear
-    if (start !== null && end !== null && start > end) throw new RosterError(`起始年度 ${start} 晚于终止年度 ${end}。`)
+    if (start !== null && end !== null && start > end)
+      throw new RosterError(`起始年度 ${start} 晚于终止年度 ${end}。`)
     if (patch.name !== undefined && normalizeAgencyName(patch.name) !== cur.key) {
       await checkFree(db, [patch.name], id)
       const key = normalizeAgencyName(patch.name)
       // The old name still finds the unit's earlier reports (a unit renamed in a reorganisation).
       await db.run('DELETE FROM roster_aliases WHERE alias_key = ?', [key])
-      await db.run('INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)', [cur.key, id, cur.name])
-      await db.run('UPDATE roster_units SET name = ?, key = ? WHERE id = ?', [patch.name.trim(), key, id])
+      await db.run(
+        'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
+        [cur.key, id, cur.name]
+      )
+      await db.run('UPDATE roster_units SET name = ?, key = ? WHERE id = ?', [
+        patch.name.trim(),
+        key,
+        id
+      ])
     } else if (patch.name !== undefined) {
       await db.run('UPDATE roster_units SET name = ? WHERE id = ?', [patch.name.trim(), id])
     }
@@ -154,14 +173,18 @@ export async function updateRosterUnit(db: Db, id: number, patch: RosterUnitPatc
       const own = normalizeAgencyName(patch.name ?? cur.name)
       for (const a of patch.aliases) {
         const k = normalizeAgencyName(a)
-        if (k !== own) await db.run('INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)', [k, id, a.trim()])
+        if (k !== own)
+          await db.run(
+            'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
+            [k, id, a.trim()]
+          )
       }
     }
     await db.run(
       `UPDATE roster_units SET level = ?, region = ?, start_year = ?, end_year = ? WHERE id = ?`,
       [
         patch.level !== undefined ? patch.level : cur.level,
-        patch.region !== undefined ? (patch.region?.trim() || null) : cur.region,
+        patch.region !== undefined ? patch.region?.trim() || null : cur.region,
         start,
         end,
         id
@@ -182,7 +205,12 @@ export async function removeRosterUnit(db: Db, id: number): Promise<boolean> {
  * Attaches an agency (as the app knows it: its key and display name) to a unit: its reports count
  * for the unit from now on. Recorded as an alias of the unit, so it outlives a re-read.
  */
-export async function attachToRosterUnit(db: Db, unitId: number, agencyKey: string, name: string): Promise<boolean> {
+export async function attachToRosterUnit(
+  db: Db,
+  unitId: number,
+  agencyKey: string,
+  name: string
+): Promise<boolean> {
   return db.transaction(async () => {
     if (!(await db.get('SELECT 1 FROM roster_units WHERE id = ?', [unitId]))) return false
     const other = await claimant(db, agencyKey, unitId)
@@ -205,7 +233,9 @@ export async function rosterBackup(db: Db): Promise<RosterUnitInput[]> {
  * Agencies whose level was only inferred from the name but whose roster unit states another
  * 层级: M05 should judge them by the roster's, as coverage does (pipeline/admin re-runs their rules).
  */
-export async function rosterLevelChanges(db: Db): Promise<Array<{ key: string; level: AgencyLevel }>> {
+export async function rosterLevelChanges(
+  db: Db
+): Promise<Array<{ key: string; level: AgencyLevel }>> {
   return db.all(
     `WITH k AS (SELECT key, id AS unit_id FROM roster_units UNION ALL SELECT alias_key, unit_id FROM roster_aliases)
      SELECT DISTINCT a.key AS key, u.level AS level FROM k

@@ -29,7 +29,8 @@ function overDefaults<T extends object>(def: T, v: unknown): T {
   if (!v || typeof v !== 'object') return out
   for (const k of Object.keys(def) as Array<keyof T>) {
     const x = (v as Record<string, unknown>)[k as string]
-    if (typeof x === typeof def[k] && !(typeof x === 'number' && !Number.isFinite(x))) out[k] = x as T[typeof k]
+    if (typeof x === typeof def[k] && !(typeof x === 'number' && !Number.isFinite(x)))
+      out[k] = x as T[typeof k]
   }
   return out
 }
@@ -50,7 +51,8 @@ export async function getSettings(db: Db): Promise<SettingsRow> {
       } else if (r.key === 'checks' && v && typeof v === 'object') {
         // Only booleans are taken: a switch added later keeps its default.
         for (const [k, on] of Object.entries(v as Record<string, unknown>)) {
-          if (k in out.checks && typeof on === 'boolean') out.checks[k as keyof SettingsRow['checks']] = on
+          if (k in out.checks && typeof on === 'boolean')
+            out.checks[k as keyof SettingsRow['checks']] = on
         }
       }
     } catch {
@@ -60,7 +62,11 @@ export async function getSettings(db: Db): Promise<SettingsRow> {
   return out
 }
 
-export async function setSetting<K extends keyof SettingsRow>(db: Db, key: K, value: SettingsRow[K]): Promise<void> {
+export async function setSetting<K extends keyof SettingsRow>(
+  db: Db,
+  key: K,
+  value: SettingsRow[K]
+): Promise<void> {
   await db.run(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     [key, JSON.stringify(value)]

@@ -18,11 +18,17 @@ export interface AgencyReportRow {
 
 /** Up to `limit` agencies with dirty years, in key order. */
 export async function dirtyAgencies(db: Db, limit: number): Promise<string[]> {
-  const rows = await db.all<{ agency_key: string }>('SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT ?', [limit])
+  const rows = await db.all<{ agency_key: string }>(
+    'SELECT DISTINCT agency_key FROM dirty ORDER BY agency_key LIMIT ?',
+    [limit]
+  )
   return rows.map(r => r.agency_key)
 }
 
-export async function dirtyYears(db: Db, agencyKeys: string[]): Promise<{ agency_key: string; year: number }[]> {
+export async function dirtyYears(
+  db: Db,
+  agencyKeys: string[]
+): Promise<{ agency_key: string; year: number }[]> {
   return db.all<{ agency_key: string; year: number }>(
     `SELECT agency_key, year FROM dirty WHERE agency_key IN (${inList(agencyKeys.length)})`,
     agencyKeys
@@ -95,7 +101,10 @@ export async function writeSettlement(
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500)
       // Unchanged rows are not rewritten (an UPDATE rewrites the whole row, JSON included).
-      await db.run(`UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`, chunk)
+      await db.run(
+        `UPDATE reports SET superseded = ${flag} WHERE superseded != ${flag} AND id IN (${inList(chunk.length)})`,
+        chunk
+      )
     }
   }
   if (afterDecisions) await afterDecisions()

@@ -17,7 +17,12 @@ function reference(app: Applications | null, prefix: string): number | null {
   if (!app) return null
   let sum: number | null = null
   for (const [k, row] of Object.entries(app)) {
-    if ((k === prefix || k.startsWith(`${prefix}.`)) && row.total !== null && row.total !== undefined) sum = (sum ?? 0) + row.total
+    if (
+      (k === prefix || k.startsWith(`${prefix}.`)) &&
+      row.total !== null &&
+      row.total !== undefined
+    )
+      sum = (sum ?? 0) + row.total
   }
   return sum
 }
@@ -25,17 +30,22 @@ function reference(app: Applications | null, prefix: string): number | null {
 describe('trendFigures', () => {
   it('sums each outcome group and copies the review cells, on every corpus report', () => {
     const files = ['samples', 'real'].flatMap(d =>
-      readdirSync(join(CORPUS, d)).filter(f => f.endsWith('.txt')).map(f => join(CORPUS, d, f))
+      readdirSync(join(CORPUS, d))
+        .filter(f => f.endsWith('.txt'))
+        .map(f => join(CORPUS, d, f))
     )
     let groupsWithValues = 0
     for (const f of files) {
-      const { applications, reviewLitigation } = parseReport(extractText(readFileSync(f, 'utf8'))).tables
+      const { applications, reviewLitigation } = parseReport(
+        extractText(readFileSync(f, 'utf8'))
+      ).tables
       const got = trendFigures(applications, reviewLitigation)
       for (const [col, prefix] of OUTCOME_GROUPS) {
         expect(got[col], `${f} ${col}`).toBe(reference(applications, prefix))
         if (got[col] !== null) groupsWithValues++
       }
-      for (const [col, g, c] of REVIEW_CELLS) expect(got[col], `${f} ${col}`).toBe(reviewLitigation?.[g]?.[c] ?? null)
+      for (const [col, g, c] of REVIEW_CELLS)
+        expect(got[col], `${f} ${col}`).toBe(reviewLitigation?.[g]?.[c] ?? null)
     }
     expect(files.length).toBeGreaterThan(10)
     expect(groupsWithValues).toBeGreaterThan(50)

@@ -23,7 +23,10 @@ const CELLS = ['upheld', 'corrected', 'other', 'pending'] as const
 /** Column, reviewLitigation group, cell (the group totals already have columns). */
 export const REVIEW_CELLS = GROUPS.flatMap(([p, g]) => CELLS.map(c => [`${p}_${c}`, g, c] as const))
 
-export const TREND_COLUMNS: string[] = [...OUTCOME_GROUPS.map(([c]) => c), ...REVIEW_CELLS.map(([c]) => c)]
+export const TREND_COLUMNS: string[] = [
+  ...OUTCOME_GROUPS.map(([c]) => c),
+  ...REVIEW_CELLS.map(([c]) => c)
+]
 
 /**
  * Sum of `total` per outcome group over the rows of each (a row belongs to the group its key starts
@@ -42,7 +45,10 @@ function groupTotals(app: Applications): Map<string, number> {
   return sums
 }
 
-export function trendFigures(app: Applications | null, rl: ReviewLitigation | null): Record<string, number | null> {
+export function trendFigures(
+  app: Applications | null,
+  rl: ReviewLitigation | null
+): Record<string, number | null> {
   const out: Record<string, number | null> = {}
   const sums = app ? groupTotals(app) : null
   for (const [col, key] of OUTCOME_GROUPS) out[col] = sums?.get(key) ?? null

@@ -25,7 +25,13 @@ export interface UserData {
   version: number
   savedAt: string
   settings: Array<{ key: string; value: string }>
-  agencies: Array<{ key: string; name: string; level: string; levelSource: string; firstSeen: string }>
+  agencies: Array<{
+    key: string
+    name: string
+    level: string
+    levelSource: string
+    firstSeen: string
+  }>
   aliases: Array<{ aliasKey: string; canonicalKey: string; createdAt: string }>
   reviews: Array<{
     subject: string
@@ -94,7 +100,12 @@ export async function loadUserData(file: string): Promise<UserData | null> {
   if (text === null) return null
   try {
     const data = JSON.parse(text) as Partial<UserData>
-    if (data.version !== USER_DATA_VERSION || !Array.isArray(data.reviews) || !Array.isArray(data.settings)) return null
+    if (
+      data.version !== USER_DATA_VERSION ||
+      !Array.isArray(data.reviews) ||
+      !Array.isArray(data.settings)
+    )
+      return null
     return { agencies: [], aliases: [], ...data } as UserData
   } catch {
     return null
@@ -105,21 +116,20 @@ export async function loadUserData(file: string): Promise<UserData | null> {
 export async function restoreUserData(db: Db, data: UserData): Promise<void> {
   await db.transaction(async () => {
     for (const s of data.settings)
-      await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
-        s.key,
-        s.value
-      ])
+      await db.run(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [s.key, s.value]
+      )
     for (const a of data.agencies)
       await db.run(
         'INSERT OR IGNORE INTO agencies (key, name, level, level_source, first_seen) VALUES (?, ?, ?, ?, ?)',
         [a.key, a.name, a.level, a.levelSource, a.firstSeen]
       )
     for (const a of data.aliases)
-      await db.run('INSERT OR IGNORE INTO agency_aliases (alias_key, canonical_key, created_at) VALUES (?, ?, ?)', [
-        a.aliasKey,
-        a.canonicalKey,
-        a.createdAt
-      ])
+      await db.run(
+        'INSERT OR IGNORE INTO agency_aliases (alias_key, canonical_key, created_at) VALUES (?, ?, ?)',
+        [a.aliasKey, a.canonicalKey, a.createdAt]
+      )
     // One statement for any number of decisions (node-sqlite3 costs ~100 µs a call; bench/).
     await db.run(
       `INSERT OR IGNORE INTO reviews (subject, agency_key, year, rule, loc_key, decision, note, reviewer, decided_at, sha256, message)

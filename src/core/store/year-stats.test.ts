@@ -17,7 +17,9 @@ afterEach(async () => {
 })
 
 async function expectInStep(s: Sandbox): Promise<Record<string, unknown>[]> {
-  const kept = await s.store.db.all(`SELECT * FROM year_stats WHERE reports <> 0 ORDER BY 1, 2, 3, 4`)
+  const kept = await s.store.db.all(
+    `SELECT * FROM year_stats WHERE reports <> 0 ORDER BY 1, 2, 3, 4`
+  )
   const fresh = await s.store.db.all(yearStatsFromReports())
   expect(kept).toEqual(fresh)
   // No row may count negatively: a decrement without its increment would show here.
@@ -28,12 +30,15 @@ async function expectInStep(s: Sandbox): Promise<Record<string, unknown>[]> {
 describe('year_stats', () => {
   it('stays equal to the sums over the reports through ingest, duplicates, removal, re-parse and merges', async () => {
     sb = await sandbox(true)
-    for (const n of readdirSync(REAL).filter(n => /^01[0-6]_pingtan_\d{4}_cells\.txt$|^04\d_.*\.txt$/.test(n))) {
+    for (const n of readdirSync(REAL).filter(n =>
+      /^01[0-6]_pingtan_\d{4}_cells\.txt$|^04\d_.*\.txt$/.test(n)
+    )) {
       copyFileSync(path.join(REAL, n), path.join(sb.folder, n))
     }
     await auditFolder(sb.folder, sb.store)
     const first = await expectInStep(sb)
-    const total = (rows: Record<string, unknown>[]) => rows.reduce((a, r) => a + Number(r['reports']), 0)
+    const total = (rows: Record<string, unknown>[]) =>
+      rows.reduce((a, r) => a + Number(r['reports']), 0)
     expect(total(first)).toBeGreaterThan(10)
     expect(first.some(r => Number(r['c_received_total']) > 0)).toBe(true)
 
@@ -47,14 +52,30 @@ describe('year_stats', () => {
     expect(dup.some(r => r['superseded'] === 1)).toBe(true)
 
     // A removed file, and a changed one (re-parsed: delete + insert).
-    unlinkSync(path.join(sb.folder, readdirSync(sb.folder).find(n => n.includes('pingtan_2021'))!))
-    copyFileSync(path.join(REAL, readdirSync(REAL).find(n => /^015_pingtan_2024\.txt$/.test(n))!), path.join(sb.folder, readdirSync(sb.folder).find(n => n.includes('pingtan_2024'))!))
+    unlinkSync(
+      path.join(
+        sb.folder,
+        readdirSync(sb.folder).find(n => n.includes('pingtan_2021'))!
+      )
+    )
+    copyFileSync(
+      path.join(
+        REAL,
+        readdirSync(REAL).find(n => /^015_pingtan_2024\.txt$/.test(n))!
+      ),
+      path.join(
+        sb.folder,
+        readdirSync(sb.folder).find(n => n.includes('pingtan_2024'))!
+      )
+    )
     await auditFolder(sb.folder, sb.store)
     const removed = await expectInStep(sb)
     expect(removed.some(r => r['status'] === 'removed')).toBe(true)
 
     // Merging and unmerging agencies moves reports between keys and re-runs their rules.
-    const keys = await sb.store.db.all<{ key: string; name: string }>('SELECT key, name FROM agencies ORDER BY key')
+    const keys = await sb.store.db.all<{ key: string; name: string }>(
+      'SELECT key, name FROM agencies ORDER BY key'
+    )
     expect(keys.length).toBeGreaterThan(2)
     await mergeAgencies(sb.store, keys[0]!.name, keys[1]!.key)
     await expectInStep(sb)

@@ -31,7 +31,12 @@ function counted(r: string): [string, string][] {
 const VALUE_COLUMNS = counted('r').map(([c]) => c)
 
 function upsert(r: 'NEW' | 'OLD', sign: 1 | -1): string {
-  const key = [`COALESCE(${r}.year, -1)`, `${r}.status`, `${r}.agency_key IS NOT NULL`, `${r}.superseded`]
+  const key = [
+    `COALESCE(${r}.year, -1)`,
+    `${r}.status`,
+    `${r}.agency_key IS NOT NULL`,
+    `${r}.superseded`
+  ]
   const vals = counted(r).map(([, e]) => (sign === 1 ? `(${e})` : `-(${e})`))
   return `INSERT INTO year_stats (${[...YEAR_STATS_KEY, ...VALUE_COLUMNS].join(', ')})
       VALUES (${[...key, ...vals].join(', ')})
@@ -41,7 +46,16 @@ function upsert(r: 'NEW' | 'OLD', sign: 1 | -1): string {
 
 /** Table, triggers and backfill: the body of migration 4. */
 export function yearStatsMigration(): string {
-  const watched = ['status', 'year', 'agency_key', 'superseded', 'n_error', 'n_warning', 'n_info', ...FIGURE_COLUMNS]
+  const watched = [
+    'status',
+    'year',
+    'agency_key',
+    'superseded',
+    'n_error',
+    'n_warning',
+    'n_info',
+    ...FIGURE_COLUMNS
+  ]
   return `
   CREATE TABLE year_stats (
     year_key INTEGER NOT NULL,          -- reports.year, -1 when the year was not recognised
@@ -71,7 +85,9 @@ export function yearStatsMigration(): string {
 /** The summary rows computed from the reports themselves (the backfill; tests compare the triggers to it). */
 export function yearStatsFromReports(): string {
   return `SELECT COALESCE(r.year, -1) AS year_key, r.status, r.agency_key IS NOT NULL AS has_agency, r.superseded,
-      ${counted('r').map(([c, e]) => `sum(${e}) AS ${c}`).join(', ')}
+      ${counted('r')
+        .map(([c, e]) => `sum(${e}) AS ${c}`)
+        .join(', ')}
     FROM reports r GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
 }
 

@@ -11,7 +11,8 @@ export async function dispatch(
   method: string,
   rawArgs: unknown
 ): Promise<Result<unknown>> {
-  if (!isApiMethod(method)) return fail('INVALID_ARGUMENT', `未知的接口方法：${method.slice(0, 60)}`)
+  if (!isApiMethod(method))
+    return fail('INVALID_ARGUMENT', `未知的接口方法：${method.slice(0, 60)}`)
   const v = validateArgs(method, rawArgs)
   if (!v.ok) return fail('INVALID_ARGUMENT', v.message)
   try {
@@ -19,12 +20,20 @@ export async function dispatch(
     const out = await fn.call(impl, v.args)
     return isResult(out) ? out : fail('INTERNAL', `接口 ${method} 返回了无效结果`)
   } catch (err) {
-    return fail('INTERNAL', `内部错误（${method}）：${err instanceof Error ? err.message : String(err)}`)
+    return fail(
+      'INTERNAL',
+      `内部错误（${method}）：${err instanceof Error ? err.message : String(err)}`
+    )
   }
 }
 
 function isResult(x: unknown): x is Result<unknown> {
-  return typeof x === 'object' && x !== null && 'ok' in x && typeof (x as { ok: unknown }).ok === 'boolean'
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'ok' in x &&
+    typeof (x as { ok: unknown }).ok === 'boolean'
+  )
 }
 
 export type { ApiMethodName }

@@ -3,7 +3,7 @@ import { BURST, IngestQueue, type Job } from './queue'
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void
-  const promise = new Promise<void>((r) => (resolve = r))
+  const promise = new Promise<void>(r => (resolve = r))
   return { promise, resolve }
 }
 
@@ -53,7 +53,8 @@ describe('IngestQueue', () => {
   it('turns many files of one folder into one rescan of it, and leaves other folders alone', async () => {
     const { q, ran, release } = await heldQueue()
     // While first.txt runs, a copy of a whole collection lands in /a, and two files in /b.
-    for (let i = 0; i < BURST + 5; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: i === 3 ? 'remove' : 'ingest' })
+    for (let i = 0; i < BURST + 5; i++)
+      q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: i === 3 ? 'remove' : 'ingest' })
     q.push({ type: 'file', root: '/b', rel: 'x.txt', kind: 'ingest' })
     q.push({ type: 'file', root: '/b', rel: 'y.txt', kind: 'remove' })
     release()
@@ -63,7 +64,8 @@ describe('IngestQueue', () => {
 
   it('keeps files one by one below the burst size', async () => {
     const { q, ran, release } = await heldQueue()
-    for (let i = 0; i < BURST - 2; i++) q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: 'ingest' })
+    for (let i = 0; i < BURST - 2; i++)
+      q.push({ type: 'file', root: '/a', rel: `r${i}.txt`, kind: 'ingest' })
     release()
     await q.whenIdle()
     expect(ran).toHaveLength(BURST - 1)
@@ -98,7 +100,7 @@ describe('IngestQueue', () => {
       run: async (j: Job) => {
         if (j.type === 'file' && j.rel === 'bad') throw new Error('bad file')
       },
-      onIdle: (n) => idles.push(n),
+      onIdle: n => idles.push(n),
       onError: (_j, e) => errors.push(e)
     })
     q.push({ type: 'file', root: '/r', rel: 'bad', kind: 'ingest' })

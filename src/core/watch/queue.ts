@@ -19,8 +19,7 @@ export const BURST = 20
 export type FileJobKind = 'ingest' | 'remove'
 
 export type Job =
-  | { type: 'file'; root: string; rel: string; kind: FileJobKind }
-  | { type: 'rescan'; root: string }
+  { type: 'file'; root: string; rel: string; kind: FileJobKind } | { type: 'rescan'; root: string }
 
 export interface QueueHooks {
   run(job: Job): Promise<void>
@@ -65,7 +64,11 @@ export class IngestQueue {
     return {
       done: this.done,
       total,
-      current: this.running ? (this.running.type === 'file' ? this.running.rel : this.running.root) : null,
+      current: this.running
+        ? this.running.type === 'file'
+          ? this.running.rel
+          : this.running.root
+        : null,
       idle: !this.running && this.pending.size === 0
     }
   }
@@ -73,7 +76,7 @@ export class IngestQueue {
   /** Resolves when nothing is queued or running. */
   whenIdle(): Promise<void> {
     if (this.progress.idle) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+    return new Promise(resolve => this.idleWaiters.push(resolve))
   }
 
   /** Stops taking jobs; resolves when the running job (if any) has finished. */
@@ -91,10 +94,12 @@ export class IngestQueue {
   private coalesceBursts(): void {
     if (this.pending.size < BURST) return
     const count = new Map<string, number>()
-    for (const j of this.pending.values()) if (j.type === 'file') count.set(j.root, (count.get(j.root) ?? 0) + 1)
+    for (const j of this.pending.values())
+      if (j.type === 'file') count.set(j.root, (count.get(j.root) ?? 0) + 1)
     for (const [root, n] of count) {
       if (n < BURST) continue
-      for (const [k, j] of this.pending) if (j.type === 'file' && j.root === root) this.pending.delete(k)
+      for (const [k, j] of this.pending)
+        if (j.type === 'file' && j.root === root) this.pending.delete(k)
       const rescan: Job = { type: 'rescan', root }
       this.pending.delete(jobKey(rescan))
       this.pending.set(jobKey(rescan), rescan)

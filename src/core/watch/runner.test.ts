@@ -14,7 +14,15 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-async function setup(): Promise<{ dir: string; root: string; store: Store; events: AppEvent[]; states: FolderState[]; run: Runner['run']; runner: Runner }> {
+async function setup(): Promise<{
+  dir: string
+  root: string
+  store: Store
+  events: AppEvent[]
+  states: FolderState[]
+  run: Runner['run']
+  runner: Runner
+}> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-runner-'))
   cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
   const root = path.join(dir, 'share')
@@ -29,7 +37,13 @@ async function setup(): Promise<{ dir: string; root: string; store: Store; event
     has: () => true,
     setState: (_root: string, state: FolderState) => void states.push(state)
   } as unknown as FolderWatcher
-  const runner = createRunner({ store, watcher, emit: (e) => events.push(e), now: () => new Date(), logger: console })
+  const runner = createRunner({
+    store,
+    watcher,
+    emit: e => events.push(e),
+    now: () => new Date(),
+    logger: console
+  })
   cleanup.push(() => runner.close())
   const run = runner.run
   await run({ type: 'rescan', root })
@@ -48,29 +62,42 @@ describe('runner', () => {
     const { root, store, events, states, run } = await setup()
     const pages = (await store.db.get<{ page_count: number }>('PRAGMA page_count'))!.page_count
     await store.db.exec(`PRAGMA max_page_count = ${pages}`)
-    for (const [i, f] of (await fs.readdir(SAMPLES)).sort().entries()) await fs.copyFile(path.join(SAMPLES, f), path.join(root, `n${i}.txt`))
+    for (const [i, f] of (await fs.readdir(SAMPLES)).sort().entries())
+      await fs.copyFile(path.join(SAMPLES, f), path.join(root, `n${i}.txt`))
     await run({ type: 'rescan', root })
-    const error = events.filter((e) => e.type === 'error').at(-1)
-    expect(error).toMatchObject({ code: 'DB_ERROR', message: expect.stringContaining('磁盘空间不足') })
+    const error = events.filter(e => e.type === 'error').at(-1)
+    expect(error).toMatchObject({
+      code: 'DB_ERROR',
+      message: expect.stringContaining('磁盘空间不足')
+    })
     expect(states.at(-1)).toBe('watching')
   })
 
   // A GBK name (a zip from Windows unpacked on Linux) reaches the watcher as U+FFFD; it opens only
   // by its bytes, which the scan knows: the event is a rescan, and the report is keyed 报告.txt.
-  it.skipIf(process.platform !== 'linux')('reads a file whose name is GBK bytes, and marks it removed, by rescanning', async () => {
-    const { root, store, run } = await setup()
-    const gbk = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xb1, 0xa8, 0xb8, 0xe6]), Buffer.from('.txt')])
-    await fs.copyFile(path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[1]!), gbk)
-    await run({ type: 'file', root, rel: '\uFFFD\uFFFD\uFFFD\uFFFD.txt', kind: 'ingest' })
-    expect(await status(store, '报告.txt')).toBe('current')
-    await fs.unlink(gbk)
-    await run({ type: 'file', root, rel: '\uFFFD\uFFFD\uFFFD\uFFFD.txt', kind: 'remove' })
-    expect(await status(store, '报告.txt')).toBe('removed')
-  })
+  it.skipIf(process.platform !== 'linux')(
+    'reads a file whose name is GBK bytes, and marks it removed, by rescanning',
+    async () => {
+      const { root, store, run } = await setup()
+      const gbk = Buffer.concat([
+        Buffer.from(`${root}/`),
+        Buffer.from([0xb1, 0xa8, 0xb8, 0xe6]),
+        Buffer.from('.txt')
+      ])
+      await fs.copyFile(path.join(SAMPLES, (await fs.readdir(SAMPLES)).sort()[1]!), gbk)
+      await run({ type: 'file', root, rel: '\uFFFD\uFFFD\uFFFD\uFFFD.txt', kind: 'ingest' })
+      expect(await status(store, '报告.txt')).toBe('current')
+      await fs.unlink(gbk)
+      await run({ type: 'file', root, rel: '\uFFFD\uFFFD\uFFFD\uFFFD.txt', kind: 'remove' })
+      expect(await status(store, '报告.txt')).toBe('removed')
+    }
+  )
 
   it('reports what a rescan ingested, then marks a deleted file removed', async () => {
     const { root, store, events, run } = await setup()
-    expect(events.filter((e) => e.type === 'ingested').map((e) => e.type === 'ingested' && e.file)).toEqual(['a.txt'])
+    expect(
+      events.filter(e => e.type === 'ingested').map(e => e.type === 'ingested' && e.file)
+    ).toEqual(['a.txt'])
     await fs.unlink(path.join(root, 'a.txt'))
     await run({ type: 'file', root, rel: 'a.txt', kind: 'remove' })
     expect(await status(store, 'a.txt')).toBe('removed')
@@ -82,7 +109,7 @@ describe('runner', () => {
     await fs.rename(root, path.join(dir, 'share-offline'))
     await run({ type: 'file', root, rel: 'a.txt', kind: 'remove' })
     expect(await status(store, 'a.txt')).toBe('current')
-    expect(events.some((e) => e.type === 'removed')).toBe(false)
+    expect(events.some(e => e.type === 'removed')).toBe(false)
     expect(states.at(-1)).toBe('unavailable')
     // A rescan of the missing folder is an error event, not a mass removal.
     await run({ type: 'rescan', root })
@@ -105,27 +132,35 @@ describe('runner', () => {
 
   // A broken link saved into the folder was taken for a deletion: no entry (the scan gives it M03),
   // or, once the scan had recorded it, marked removed.
-  it.skipIf(process.platform === 'win32')('gives a broken link an M03 on its event, as the scan does', async () => {
-    const { dir, root, store, run } = await setup()
-    await fs.symlink(path.join(dir, 'gone.pdf'), path.join(root, 'link.pdf'))
-    await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
-    const m03 = async (): Promise<unknown> =>
-      store.db.get(
-        `SELECT f.status, (SELECT count(*) FROM findings WHERE report_id = r.id AND rule = 'M03') AS m03
+  it.skipIf(process.platform === 'win32')(
+    'gives a broken link an M03 on its event, as the scan does',
+    async () => {
+      const { dir, root, store, run } = await setup()
+      await fs.symlink(path.join(dir, 'gone.pdf'), path.join(root, 'link.pdf'))
+      await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
+      const m03 = async (): Promise<unknown> =>
+        store.db.get(
+          `SELECT f.status, (SELECT count(*) FROM findings WHERE report_id = r.id AND rule = 'M03') AS m03
          FROM files f JOIN reports r ON r.file_id = f.id WHERE f.path = 'link.pdf'`
-      )
-    expect(await m03()).toEqual({ status: 'current', m03: 1 })
-    await run({ type: 'rescan', root })
-    await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
-    expect(await m03()).toEqual({ status: 'current', m03: 1 })
-  })
+        )
+      expect(await m03()).toEqual({ status: 'current', m03: 1 })
+      await run({ type: 'rescan', root })
+      await run({ type: 'file', root, rel: 'link.pdf', kind: 'ingest' })
+      expect(await m03()).toEqual({ status: 'current', m03: 1 })
+    }
+  )
 
   it('reads every file saved into the folder in its kept worker, a text file too', async () => {
     const { root, store, events, run, runner } = await setup()
     const before = runner.offThread
-    for (const ext of ['pdf', 'docx']) await fs.copyFile(path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`), path.join(root, `b.${ext}`))
+    for (const ext of ['pdf', 'docx'])
+      await fs.copyFile(
+        path.join(FORMATS, `001_0a6fcc7805cba63f.${ext}`),
+        path.join(root, `b.${ext}`)
+      )
     await fs.copyFile(path.join(root, 'a.txt'), path.join(root, 'c.txt'))
-    for (const rel of ['b.pdf', 'b.docx', 'c.txt']) await run({ type: 'file', root, rel, kind: 'ingest' })
+    for (const rel of ['b.pdf', 'b.docx', 'c.txt'])
+      await run({ type: 'file', root, rel, kind: 'ingest' })
     // Text too (issue #19): a 900 KB page of unclosed tags parsed here held `serve` for 42 s.
     expect(runner.offThread - before).toBe(3)
     const rows = await store.db.all<{ path: string; agency: string | null; m03: number }>(
@@ -137,9 +172,14 @@ describe('runner', () => {
       { path: 'b.pdf', agency: '中卫市民政局', m03: 0 },
       { path: 'c.txt', agency: expect.any(String), m03: 0 }
     ])
-    expect(events.filter(e => e.type === 'ingested').map(e => e.type === 'ingested' && e.file)).toEqual(['a.txt', 'b.pdf', 'b.docx', 'c.txt'])
+    expect(
+      events.filter(e => e.type === 'ingested').map(e => e.type === 'ingested' && e.file)
+    ).toEqual(['a.txt', 'b.pdf', 'b.docx', 'c.txt'])
     const text = await fs.readFile(path.join(root, 'a.txt'), 'utf8')
-    await fs.writeFile(path.join(root, 'big.txt'), text + '\n' + '本机关认真贯彻落实政府信息公开条例。'.repeat(40_000))
+    await fs.writeFile(
+      path.join(root, 'big.txt'),
+      text + '\n' + '本机关认真贯彻落实政府信息公开条例。'.repeat(40_000)
+    )
     await run({ type: 'file', root, rel: 'big.txt', kind: 'ingest' })
     expect(runner.offThread - before).toBe(4)
     expect(await status(store, 'big.txt')).toBe('current')

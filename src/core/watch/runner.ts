@@ -7,7 +7,13 @@ import path from 'node:path'
 import type { AppEvent } from '../../shared/api'
 import { auditFolder, ingestFile, removeFile } from '../pipeline/index'
 import { createSpareWorker } from '../pipeline/spare'
-import { fileReport, hasFilesUnder, parsedSince, removedSince, type FileReportRow } from '../store/queries/file-events'
+import {
+  fileReport,
+  hasFilesUnder,
+  parsedSince,
+  removedSince,
+  type FileReportRow
+} from '../store/queries/file-events'
 import { dbErrorText } from '../store/errors'
 import type { Store } from '../store/index'
 import type { Job } from './queue'
@@ -69,7 +75,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     // unreachable nothing is marked removed; the rescan after it returns settles the truth.
     const rootOk = await fs
       .stat(root)
-      .then((s) => s.isDirectory())
+      .then(s => s.isDirectory())
       .catch(() => false)
     if (!rootOk) {
       watcher.setState(root, 'unavailable', '文件夹无法访问（网络共享断开或已被移走）')
@@ -87,7 +93,9 @@ export function createRunner(deps: RunnerDeps): Runner {
     const st = await fs.stat(at).catch(() => null)
     // A broken link is still listed: ingestFile gives it its M03, as the scan does. Anything else
     // gone again before we got to it (a temp file, a quick delete) is a removal.
-    const exists = st ? st.isFile() : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
+    const exists = st
+      ? st.isFile()
+      : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
     if (!exists) return remove(root, rel)
     const parsed = await ingestFile(root, rel, store, opts)
     if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
@@ -100,7 +108,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     try {
       await auditFolder(root, store, {
         ...opts,
-        onProgress: (p) => {
+        onProgress: p => {
           if (p.phase === 'read' || p.phase === 'done') {
             emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
           }
@@ -115,12 +123,18 @@ export function createRunner(deps: RunnerDeps): Runner {
         return
       }
       watcher.setState(root, 'unavailable', describe(err))
-      emit({ type: 'error', root, file: null, code: 'FOLDER_UNAVAILABLE', message: `无法扫描文件夹：${describe(err)}` })
+      emit({
+        type: 'error',
+        root,
+        file: null,
+        code: 'FOLDER_UNAVAILABLE',
+        message: `无法扫描文件夹：${describe(err)}`
+      })
       return
     }
     // The audit is batched and silent per file; what it changed is read back by timestamp, a page
     // at a time along the (root, path) index: the first scan of 100,000 files reads back 100,000.
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await parsedSince(store.db, root, after, stamp, READ_BACK_PAGE)
       for (const r of page) emit(ingestedEvent(root, r.path, r))
       if (page.length < READ_BACK_PAGE) break

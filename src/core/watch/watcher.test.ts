@@ -23,13 +23,18 @@ afterEach(async () => {
 const STABLE_MS = 150
 const SLOW_MS = 1_000
 
-async function setup(opts: { polling?: 'on' | 'off'; pollIntervalMs?: number; stableMs?: number } = {}) {
+async function setup(
+  opts: { polling?: 'on' | 'off'; pollIntervalMs?: number; stableMs?: number } = {}
+) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nianbao-watcher-'))
   cleanup.push(() => fs.rm(dir, { recursive: true, force: true }))
   const root = path.join(dir, 'reports')
   await fs.mkdir(root)
   const jobs: Job[] = []
-  const queue = { push: (j: Job) => void jobs.push(j), dropRoot: () => undefined } as unknown as IngestQueue
+  const queue = {
+    push: (j: Job) => void jobs.push(j),
+    dropRoot: () => undefined
+  } as unknown as IngestQueue
   const seen: FolderWatch[][] = []
   const watcher = new FolderWatcher(queue, f => void seen.push(f), {
     stabilityMs: opts.stableMs ?? STABLE_MS,
@@ -45,7 +50,8 @@ async function setup(opts: { polling?: 'on' | 'off'; pollIntervalMs?: number; st
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 async function until(what: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !what(); await sleep(20)) if (Date.now() > end) throw new Error('timed out')
+  for (const end = Date.now() + ms; !what(); await sleep(20))
+    if (Date.now() > end) throw new Error('timed out')
 }
 
 describe('FolderWatcher', () => {
@@ -63,7 +69,9 @@ describe('FolderWatcher', () => {
     }
     await until(() => jobs.some(j => j.type === 'file'))
     await sleep(300)
-    expect(jobs.filter(j => j.type === 'file')).toEqual([{ type: 'file', root, rel: '2024/a.txt', kind: 'ingest' }])
+    expect(jobs.filter(j => j.type === 'file')).toEqual([
+      { type: 'file', root, rel: '2024/a.txt', kind: 'ingest' }
+    ])
     expect((await fs.stat(file)).size).toBe(bytes.length)
   })
 
@@ -88,7 +96,8 @@ describe('FolderWatcher', () => {
     await until(() => jobs.some(j => j.type === 'rescan'))
     await sleep(STABLE_MS * 2)
     jobs.length = 0
-    for (const f of ['style.css', 'jquery.min.js', 'logo.png', '附件.pdf']) await fs.writeFile(path.join(root, '报告_files', f), 'x')
+    for (const f of ['style.css', 'jquery.min.js', 'logo.png', '附件.pdf'])
+      await fs.writeFile(path.join(root, '报告_files', f), 'x')
     await until(() => jobs.length > 0)
     await sleep(STABLE_MS * 3)
     expect(jobs).toEqual([{ type: 'file', root, rel: '报告_files/附件.pdf', kind: 'ingest' }])
@@ -112,7 +121,8 @@ describe('FolderWatcher', () => {
     const { dir, root, jobs } = await setup()
     const outside = path.join(dir, 'incoming')
     await fs.mkdir(outside)
-    for (const f of (await fs.readdir(SAMPLES)).slice(0, 3)) await fs.copyFile(path.join(SAMPLES, f), path.join(outside, f))
+    for (const f of (await fs.readdir(SAMPLES)).slice(0, 3))
+      await fs.copyFile(path.join(SAMPLES, f), path.join(outside, f))
     // Moved in: one event for the folder, none for the files in it.
     await fs.rename(outside, path.join(root, '2023'))
     await until(() => jobs.length > 0)
@@ -124,7 +134,11 @@ describe('FolderWatcher', () => {
     const { root, watcher } = await setup()
     await fs.rm(root, { recursive: true })
     await until(() => watcher.list()[0]?.state === 'unavailable')
-    expect(watcher.list()[0]).toMatchObject({ root, state: 'unavailable', error: '文件夹已被删除或移走' })
+    expect(watcher.list()[0]).toMatchObject({
+      root,
+      state: 'unavailable',
+      error: '文件夹已被删除或移走'
+    })
   })
 
   it('rescans a polled folder (a network share) an interval after its last rescan, instead of watching it', async () => {

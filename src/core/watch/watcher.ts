@@ -59,7 +59,7 @@ export class FolderWatcher {
   ) {}
 
   list(): FolderWatch[] {
-    return [...this.folders.values()].map((f) => ({ ...f.info }))
+    return [...this.folders.values()].map(f => ({ ...f.info }))
   }
 
   has(root: string): boolean {
@@ -84,7 +84,7 @@ export class FolderWatcher {
     this.folders.set(root, entry)
     const ok = await fs
       .stat(root)
-      .then((s) => s.isDirectory())
+      .then(s => s.isDirectory())
       .catch(() => false)
     if (!ok) {
       info.state = 'unavailable'
@@ -142,8 +142,9 @@ export class FolderWatcher {
   async close(): Promise<void> {
     const all = [...this.folders.values()]
     this.folders.clear()
-    for (const root of new Set([...this.settling.values()].map((f) => f.root))) this.dropSettling(root)
-    await Promise.all(all.map((e) => e.stop?.()))
+    for (const root of new Set([...this.settling.values()].map(f => f.root)))
+      this.dropSettling(root)
+    await Promise.all(all.map(e => e.stop?.()))
   }
 
   private changed(): void {
@@ -212,7 +213,11 @@ export class FolderWatcher {
   private settle(root: string, abs: string): void {
     const known = this.settling.get(abs)
     if (known) clearTimeout(known.timer)
-    const entry: Settling = known ?? { root, timer: undefined as unknown as NodeJS.Timeout, seen: null }
+    const entry: Settling = known ?? {
+      root,
+      timer: undefined as unknown as NodeJS.Timeout,
+      seen: null
+    }
     entry.seen = null
     const look = async (): Promise<void> => {
       if (this.settling.get(abs) !== entry) return
@@ -228,7 +233,13 @@ export class FolderWatcher {
       }
       this.settling.delete(abs)
       if (st?.isDirectory()) this.queue.push({ type: 'rescan', root })
-      else this.queue.push({ type: 'file', root, rel: relativePath(root, abs), kind: st ? 'ingest' : 'remove' })
+      else
+        this.queue.push({
+          type: 'file',
+          root,
+          rel: relativePath(root, abs),
+          kind: st ? 'ingest' : 'remove'
+        })
     }
     entry.timer = setTimeout(() => void look(), this.opts.stabilityMs ?? 400)
     this.settling.set(abs, entry)

@@ -18,7 +18,8 @@ import { SettingsScreen } from './screens/settings/settings-screen'
 
 type TrendsModule = typeof import('./screens/trends/trends-screen')
 let trendsModule: TrendsModule | null = null
-const loadTrends = (): Promise<TrendsModule> => import('./screens/trends/trends-screen').then(m => (trendsModule = m))
+const loadTrends = (): Promise<TrendsModule> =>
+  import('./screens/trends/trends-screen').then(m => (trendsModule = m))
 
 /**
  * The trends screen's charts (recharts and d3) are a chunk of their own, more than half the

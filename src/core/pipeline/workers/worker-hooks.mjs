@@ -8,9 +8,15 @@ import { fileURLToPath } from 'node:url'
 
 export async function resolve(specifier, context, next) {
   const parent = context.parentURL
-  if (parent?.startsWith('file:') && parent.endsWith('.ts') && /^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier)) {
+  if (
+    parent?.startsWith('file:') &&
+    parent.endsWith('.ts') &&
+    /^\.\.?\//.test(specifier) &&
+    !/\.[cm]?[jt]s$/.test(specifier)
+  ) {
     const url = new URL(`${specifier}.ts`, parent)
-    if (existsSync(fileURLToPath(url))) return { url: url.href, format: 'commonjs', shortCircuit: true }
+    if (existsSync(fileURLToPath(url)))
+      return { url: url.href, format: 'commonjs', shortCircuit: true }
   }
   return next(specifier, context)
 }

@@ -20,7 +20,12 @@ export function exportHandlers(ctx: ServiceContext) {
   const { opts } = ctx
   let exporting = false
   /** The file to write: the chosen path, else a new one in the exports folder; null when not allowed. */
-  async function targetOf(s: Store, chosen: string | undefined, base: string, ext: ExportKind): Promise<Result<string>> {
+  async function targetOf(
+    s: Store,
+    chosen: string | undefined,
+    base: string,
+    ext: ExportKind
+  ): Promise<Result<string>> {
     let target: string
     if (chosen !== undefined) {
       if (!path.isAbsolute(chosen)) return fail('INVALID_ARGUMENT', `须为完整路径：${chosen}`)
@@ -37,7 +42,11 @@ export function exportHandlers(ctx: ServiceContext) {
     return ok(target)
   }
 
-  async function exportFile(s: Store, a: ExportArgs, kind: ExportKind): Promise<Result<ExportResult>> {
+  async function exportFile(
+    s: Store,
+    a: ExportArgs,
+    kind: ExportKind
+  ): Promise<Result<ExportResult>> {
     if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
     // Loaded on first use: ExcelJS and docx cost the app's start ~150 ms otherwise.
     const exporter =
@@ -59,7 +68,8 @@ export function exportHandlers(ctx: ServiceContext) {
       return ok({ path: target, reports: r.reports, findings: r.findings, downloadUrl: null })
     } catch (err) {
       // The notices' cap (export/notices.ts), told by name: that module loads on first use.
-      if (err instanceof Error && err.name === 'TooManyNotices') return fail('TOO_LARGE', err.message)
+      if (err instanceof Error && err.name === 'TooManyNotices')
+        return fail('TOO_LARGE', err.message)
       return fail('IO_ERROR', `导出失败：${writeErrorText(err)}`)
     } finally {
       exporting = false
@@ -72,7 +82,11 @@ export function exportHandlers(ctx: ServiceContext) {
     exporting = true
     try {
       const { exportBulletin } = await import('../../export/bulletin')
-      const r = await exportBulletin(s, { file: t.value, ...(a.year !== undefined ? { year: a.year } : {}), now: ctx.now() })
+      const r = await exportBulletin(s, {
+        file: t.value,
+        ...(a.year !== undefined ? { year: a.year } : {}),
+        now: ctx.now()
+      })
       return ok({ path: t.value, reports: r.units, findings: r.findings, downloadUrl: null })
     } catch (err) {
       if (err instanceof Error && err.name === 'NoReports') return fail('NOT_FOUND', err.message)

@@ -19,7 +19,8 @@ export function folderHandlers(ctx: ServiceContext) {
         if (!path.isAbsolute(a.path)) return fail('INVALID_ARGUMENT', `须为完整路径：${a.path}`)
         const root = normalizeFolder(a.path)
         const st = await fs.stat(root).catch(() => null)
-        if (!st?.isDirectory()) return fail('FOLDER_UNAVAILABLE', `文件夹不存在或无法访问：${a.path}`)
+        if (!st?.isDirectory())
+          return fail('FOLDER_UNAVAILABLE', `文件夹不存在或无法访问：${a.path}`)
         const broad = broadFolderReason(root, opts.homeDir ?? os.homedir())
         if (broad) return fail('PATH_NOT_ALLOWED', broad)
         const dbDir = path.dirname(path.resolve(s.path))
@@ -43,7 +44,10 @@ export function folderHandlers(ctx: ServiceContext) {
         const existing = await watchedMatch(s, a.path)
         if (!existing) return fail('NOT_FOUND', `该文件夹未被监视：${a.path}`)
         const current = (await s.getSettings()).watchedFolders
-        await s.setSetting('watchedFolders', current.filter(f => f !== existing))
+        await s.setSetting(
+          'watchedFolders',
+          current.filter(f => f !== existing)
+        )
         const polling = await getFolderPolling(s.db)
         delete polling[existing]
         await setFolderPolling(s.db, polling)

@@ -15,7 +15,8 @@ export function reviewHandlers(ctx: ServiceContext) {
         const bar = a.key.indexOf('|')
         const rule = a.key.slice(0, bar) as RuleId
         const locKey = a.key.slice(bar + 1)
-        if (bar < 0 || !RULE_IDS.includes(rule)) return fail('INVALID_ARGUMENT', `问题标识无效：${a.key}`)
+        if (bar < 0 || !RULE_IDS.includes(rule))
+          return fail('INVALID_ARGUMENT', `问题标识无效：${a.key}`)
         const detail = await s.getReport(a.reportId)
         if (!detail) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
         const finding = detail.findings.find(f => f.rule === rule && f.locKey === locKey)
@@ -36,7 +37,15 @@ export function reviewHandlers(ctx: ServiceContext) {
         const reviewer = (await s.getSettings()).reviewerName
         const at = ctx.now()
         await s.setDecision(
-          { reportId: a.reportId, rule, locKey, decision: a.decision, note: a.note ?? '', reviewer, message: finding!.message },
+          {
+            reportId: a.reportId,
+            rule,
+            locKey,
+            decision: a.decision,
+            note: a.note ?? '',
+            reviewer,
+            message: finding!.message
+          },
           at
         )
         ctx.emit({ type: 'changed', reason: 'reviews' })
@@ -52,7 +61,8 @@ export function reviewHandlers(ctx: ServiceContext) {
 
     getReviewHistory: a =>
       ctx.withStore(async s => {
-        if (!(await reportExists(s.db, a.reportId))) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
+        if (!(await reportExists(s.db, a.reportId)))
+          return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
         const rows = await historyOfReport(s.db, a.reportId)
         return ok(
           rows.map(r => ({

@@ -3,7 +3,14 @@
  * agency to a unit, and the coverage list. Each change is the supervisor's own work: it emits
  * `changed` ('roster'), which refreshes the screens and writes the user-data backup.
  */
-import { fail, ok, type ApiMethods, type AppEvent, type Result, type RosterUnit } from '../../../shared/api'
+import {
+  fail,
+  ok,
+  type ApiMethods,
+  type AppEvent,
+  type Result,
+  type RosterUnit
+} from '../../../shared/api'
 import { RosterError, rosterFromText } from '../../../shared/roster'
 import { readRosterFile } from '../../ingest/roster-file'
 import { setAgencyLevel } from '../../pipeline/admin'
@@ -51,8 +58,10 @@ type RosterMethods = Pick<
 
 export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterMethods {
   /** Runs a change; a RosterError (a bad row, a name two units claim) is the user's to fix. */
-  const change = (fn: (s: Store) => Promise<Result<unknown> | void>): Promise<Result<RosterUnit[]>> =>
-    withStore(async (s) => {
+  const change = (
+    fn: (s: Store) => Promise<Result<unknown> | void>
+  ): Promise<Result<RosterUnit[]>> =>
+    withStore(async s => {
       try {
         const r = await fn(s)
         if (r && !r.ok) return r as Result<never>
@@ -67,18 +76,18 @@ export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterM
   const notFound = (what: string): Result<never> => fail('NOT_FOUND', what)
 
   return {
-    getRoster: () => withStore(async (s) => ok(await listRoster(s.db))),
-    importRoster: (a) =>
-      change(async (s) => {
+    getRoster: () => withStore(async s => ok(await listRoster(s.db))),
+    importRoster: a =>
+      change(async s => {
         const units =
           'text' in a
             ? rosterFromText(a.text)
             : await readRosterFile(a.fileName, Buffer.from(a.dataBase64, 'base64'))
         await replaceRoster(s.db, units)
       }),
-    clearRoster: () => change((s) => replaceRoster(s.db, [])),
-    addRosterUnit: (a) =>
-      change(async (s) => {
+    clearRoster: () => change(s => replaceRoster(s.db, [])),
+    addRosterUnit: a =>
+      change(async s => {
         await addRosterUnit(s.db, {
           name: a.name,
           level: a.level ?? null,
@@ -89,20 +98,24 @@ export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterM
         })
       }),
     updateRosterUnit: ({ id, ...patch }) =>
-      change(async (s) => {
-        return (await updateRosterUnit(s.db, id, patch)) ? undefined : notFound(`名单中没有这个单位（编号 ${id}）`)
+      change(async s => {
+        return (await updateRosterUnit(s.db, id, patch))
+          ? undefined
+          : notFound(`名单中没有这个单位（编号 ${id}）`)
       }),
-    removeRosterUnit: (a) =>
-      change(async (s) => {
-        return (await removeRosterUnit(s.db, a.id)) ? undefined : notFound(`名单中没有这个单位（编号 ${a.id}）`)
+    removeRosterUnit: a =>
+      change(async s => {
+        return (await removeRosterUnit(s.db, a.id))
+          ? undefined
+          : notFound(`名单中没有这个单位（编号 ${a.id}）`)
       }),
-    attachToRosterUnit: (a) =>
-      change(async (s) => {
+    attachToRosterUnit: a =>
+      change(async s => {
         const ag = await s.getAgency(a.agencyKey)
         if (!ag) return notFound(`找不到单位：${a.agencyKey}`)
         const done = await attachToRosterUnit(s.db, a.unitId, ag.key, ag.name)
         return done ? undefined : notFound(`名单中没有这个单位（编号 ${a.unitId}）`)
       }),
-    getCoverage: (a) => withStore(async (s) => ok(await coveragePage(s.db, a.filter ?? {}, a.page)))
+    getCoverage: a => withStore(async s => ok(await coveragePage(s.db, a.filter ?? {}, a.page)))
   }
 }

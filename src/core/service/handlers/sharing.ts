@@ -7,7 +7,13 @@ import { fail, ok } from '../../../shared/api'
 import type { SharedReview } from '../../../shared/review-work'
 import { mergeAgencies } from '../../pipeline/admin'
 import { hasAlias } from '../../store/agencies'
-import { importDecisions, listConflicts, settleConflict, sharedDecisions, sharedMerges } from '../../store/review-share'
+import {
+  importDecisions,
+  listConflicts,
+  settleConflict,
+  sharedDecisions,
+  sharedMerges
+} from '../../store/review-share'
 import type { Service, ServiceContext } from '../context'
 
 /** 20261206-2110 (UTC) for a file name. */
@@ -20,7 +26,7 @@ function parseShared(content: string): SharedReview | null {
     const d = JSON.parse(content) as Partial<SharedReview>
     if (d.format !== 'nianbao-review' || d.version !== 1 || !Array.isArray(d.decisions)) return null
     const decisions = d.decisions.filter(
-      (x) =>
+      x =>
         typeof x?.sha256 === 'string' &&
         typeof x.key === 'string' &&
         (x.decision === 'confirmed' || x.decision === 'dismissed')
@@ -31,7 +37,7 @@ function parseShared(content: string): SharedReview | null {
       version: 1,
       exportedAt: String(d.exportedAt ?? ''),
       reviewer: String(d.reviewer ?? ''),
-      decisions: decisions.map((x) => ({
+      decisions: decisions.map(x => ({
         sha256: x.sha256,
         ...(typeof x.madeOn === 'string' ? { madeOn: x.madeOn } : {}),
         file: String(x.file ?? ''),
@@ -45,7 +51,7 @@ function parseShared(content: string): SharedReview | null {
         message: String(x.message ?? '')
       })),
       merges: Array.isArray(d.merges)
-        ? d.merges.filter((m) => typeof m?.alias === 'string' && typeof m.into === 'string')
+        ? d.merges.filter(m => typeof m?.alias === 'string' && typeof m.into === 'string')
         : []
     }
   } catch {
@@ -59,7 +65,7 @@ export function sharingHandlers(ctx: ServiceContext) {
   const changed = (reason: 'reviews' | 'agencies'): void => ctx.emit({ type: 'changed', reason })
   return {
     exportReviewWork: () =>
-      withStore(async (s) => {
+      withStore(async s => {
         const at = now()
         const reviewer = (await s.getSettings()).reviewerName
         const file: SharedReview = {
@@ -78,15 +84,17 @@ export function sharingHandlers(ctx: ServiceContext) {
         })
       }),
 
-    importReviewWork: (a) =>
-      withStore(async (s) => {
+    importReviewWork: a =>
+      withStore(async s => {
         const shared = parseShared(a.content)
-        if (!shared) return fail('INVALID_ARGUMENT', '这不是本程序导出的审阅决定文件（或文件已损坏）')
+        if (!shared)
+          return fail('INVALID_ARGUMENT', '这不是本程序导出的审阅决定文件（或文件已损坏）')
         // Merges first: a decision judged under a merged agency's subject needs the merge to meet it.
         let merges = 0
         for (const m of shared.merges) {
           if (await hasAlias(s.db, m.alias)) continue
-          if (!(await s.getAgency(m.into)) || !(await s.getAgency(m.alias)) || m.alias === m.into) continue
+          if (!(await s.getAgency(m.into)) || !(await s.getAgency(m.alias)) || m.alias === m.into)
+            continue
           await mergeAgencies(s, m.alias, m.into, { now, logger: ctx.logger })
           merges++
         }
@@ -96,10 +104,10 @@ export function sharingHandlers(ctx: ServiceContext) {
         return ok({ ...counts, merges })
       }),
 
-    listReviewConflicts: () => withStore(async (s) => ok(await listConflicts(s.db))),
+    listReviewConflicts: () => withStore(async s => ok(await listConflicts(s.db))),
 
-    settleReviewConflict: (a) =>
-      withStore(async (s) => {
+    settleReviewConflict: a =>
+      withStore(async s => {
         if (!(await settleConflict(s.db, a.id, a.take, now().toISOString())))
           return fail('NOT_FOUND', '该冲突已处理或不存在')
         changed('reviews')

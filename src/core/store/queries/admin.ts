@@ -6,7 +6,9 @@ import type { Db } from '../db'
 export async function reportFileInfo(
   db: Db,
   reportId: number
-): Promise<{ agency_key: string | null; path: string; format: FileFormat; mtimeMs: number } | undefined> {
+): Promise<
+  { agency_key: string | null; path: string; format: FileFormat; mtimeMs: number } | undefined
+> {
   return db.get<{ agency_key: string | null; path: string; format: FileFormat; mtimeMs: number }>(
     `SELECT r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
      FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?`,
@@ -15,19 +17,26 @@ export async function reportFileInfo(
 }
 
 export async function reportIdsOfAgency(db: Db, agencyKey: string): Promise<number[]> {
-  const rows = await db.all<{ id: number }>('SELECT id FROM reports WHERE agency_key = ?', [agencyKey])
+  const rows = await db.all<{ id: number }>('SELECT id FROM reports WHERE agency_key = ?', [
+    agencyKey
+  ])
   return rows.map(r => r.id)
 }
 
 /** Reports whose name or agency is `nameKey` (those a merge of that spelling moves). */
 export async function reportIdsOfName(db: Db, nameKey: string): Promise<number[]> {
-  const rows = await db.all<{ id: number }>('SELECT id FROM reports WHERE name_key = ? OR agency_key = ?', [nameKey, nameKey])
+  const rows = await db.all<{ id: number }>(
+    'SELECT id FROM reports WHERE name_key = ? OR agency_key = ?',
+    [nameKey, nameKey]
+  )
   return rows.map(r => r.id)
 }
 
 /** Current reports with a publication date (M05 depends on the deadlines). */
 export async function datedReportIds(db: Db): Promise<number[]> {
-  const rows = await db.all<{ id: number }>(`SELECT id FROM reports WHERE publication_date IS NOT NULL AND status = 'current'`)
+  const rows = await db.all<{ id: number }>(
+    `SELECT id FROM reports WHERE publication_date IS NOT NULL AND status = 'current'`
+  )
   return rows.map(r => r.id)
 }
 

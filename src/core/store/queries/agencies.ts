@@ -82,7 +82,10 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
      ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
     [...f.params, q.page.limit, q.page.offset]
   )
-  const total = rows[0]?.total ?? (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ?? 0
+  const total =
+    rows[0]?.total ??
+    (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ??
+    0
   return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
 }
 
@@ -93,7 +96,7 @@ async function complete(
   filter: AgencyQuery['filter'],
   dismissed: boolean
 ): Promise<AgencySummary[]> {
-  const keys = rows.map((r) => r.key)
+  const keys = rows.map(r => r.key)
   if (keys.length === 0) return []
   const marks = keys.map(() => '?').join(',')
   const aliases = await db.all<{ alias_key: string; canonical_key: string }>(
@@ -101,7 +104,14 @@ async function complete(
     keys
   )
   const f = filterSql(filter, { lean: true, dismissed })
-  const points = await db.all<{ agency_key: string; year: number; status: CellStatus; e: number; w: number; received: number | null }>(
+  const points = await db.all<{
+    agency_key: string
+    year: number
+    status: CellStatus
+    e: number
+    w: number
+    received: number | null
+  }>(
     `${f.with} SELECT fr.agency_key, fr.year, fr.status, fr.e, fr.w, fr.received_total AS received
      FROM fr
      WHERE ${SHOWN.replace(/\b(agency_key|year|superseded)\b/g, 'fr.$1')} AND fr.agency_key IN (${marks})
@@ -109,12 +119,12 @@ async function complete(
     [...f.params, ...keys]
   )
   const progress = await agencyReviewProgress(db, filter, keys)
-  return rows.map((r) => ({
+  return rows.map(r => ({
     key: r.key,
     name: r.name,
     level: r.level,
     levelSource: r.levelSource,
-    aliases: aliases.filter((a) => a.canonical_key === r.key).map((a) => a.alias_key),
+    aliases: aliases.filter(a => a.canonical_key === r.key).map(a => a.alias_key),
     reports: r.reports,
     years: r.years ? [...new Set(r.years.split(',').map(Number))].sort((a, b) => a - b) : [],
     latestYear: r.latest_year,
@@ -124,27 +134,30 @@ async function complete(
     total: { error: r.te, warning: r.tw, info: r.ti },
     review: progress.get(r.key) ?? { reviewed: 0, pending: 0 },
     trend: points
-      .filter((p) => p.agency_key === r.key)
-      .map(
-        (p): AgencyTrendPoint => ({
-          year: p.year,
-          status: p.status,
-          errors: p.e,
-          warnings: p.w,
-          received: p.received
-        })
-      )
+      .filter(p => p.agency_key === r.key)
+      .map((p): AgencyTrendPoint => ({
+        year: p.year,
+        status: p.status,
+        errors: p.e,
+        warnings: p.w,
+        received: p.received
+      }))
   }))
 }
 
 /** One agency, whatever the filter; an agency with no current report has empty counts. */
 export async function getAgency(db: Db, key: string): Promise<AgencySummary | null> {
-  const page = await listAgencies(db, { filter: { agencies: [key] }, page: { offset: 0, limit: 1 } })
+  const page = await listAgencies(db, {
+    filter: { agencies: [key] },
+    page: { offset: 0, limit: 1 }
+  })
   if (page.items[0]) return page.items[0]
-  const a = await db.get<{ key: string; name: string; level: AgencyLevel; levelSource: LevelSource }>(
-    'SELECT key, name, level, level_source AS levelSource FROM agencies WHERE key = ?',
-    [key]
-  )
+  const a = await db.get<{
+    key: string
+    name: string
+    level: AgencyLevel
+    levelSource: LevelSource
+  }>('SELECT key, name, level, level_source AS levelSource FROM agencies WHERE key = ?', [key])
   if (!a) return null
   const aliases = await db.all<{ alias_key: string }>(
     'SELECT alias_key FROM agency_aliases WHERE canonical_key = ? ORDER BY alias_key',
@@ -152,7 +165,7 @@ export async function getAgency(db: Db, key: string): Promise<AgencySummary | nu
   )
   return {
     ...a,
-    aliases: aliases.map((x) => x.alias_key),
+    aliases: aliases.map(x => x.alias_key),
     reports: 0,
     years: [],
     latestYear: null,

@@ -111,7 +111,9 @@ export async function unitYears(
   // already chose the units), else the filter's.
   const sel = await createSelection(
     db,
-    entries ? { ...(filter.years ? { years: filter.years } : {}), includeDismissed: false } : filter,
+    entries
+      ? { ...(filter.years ? { years: filter.years } : {}), includeDismissed: false }
+      : filter,
     args.roots
   )
   let found: UnitYear[]

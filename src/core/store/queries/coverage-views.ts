@@ -52,7 +52,13 @@ function makeGroups(c: Coverage): Group[] {
   const byUnit = new Map<number, Group>()
   const byAgency = new Map<string, Group>()
   for (const u of c.units) {
-    const g: Group = { unitId: u.id, name: u.name, region: u.region, agencyKeys: c.unitKeys.get(u.id) ?? [], entries: [] }
+    const g: Group = {
+      unitId: u.id,
+      name: u.name,
+      region: u.region,
+      agencyKeys: c.unitKeys.get(u.id) ?? [],
+      entries: []
+    }
     byUnit.set(u.id, g)
     out.push(g)
   }
@@ -69,12 +75,13 @@ function makeGroups(c: Coverage): Group[] {
     }
   }
   // A unit that need not report in any year under review has no row.
-  return out.filter((g) => g.entries.length > 0)
+  return out.filter(g => g.entries.length > 0)
 }
 
 /** Filters that judge reports (severity, rules, statuses): the ids of the reports they keep. */
 async function reportIdsKept(db: Db, filter: ReportFilter): Promise<Set<number> | null> {
-  const judged = filter.severity || filter.rules?.length || filter.groups?.length || filter.statuses?.length
+  const judged =
+    filter.severity || filter.rules?.length || filter.groups?.length || filter.statuses?.length
   if (!judged) return null
   const f = filterSql(
     {
@@ -87,20 +94,36 @@ async function reportIdsKept(db: Db, filter: ReportFilter): Promise<Set<number> 
     },
     { lean: true, dismissed: (await reviewState(db)).dismissed }
   )
-  return new Set((await db.all<{ id: number }>(`${f.with} SELECT id FROM fr`, f.params)).map((r) => r.id))
+  return new Set(
+    (await db.all<{ id: number }>(`${f.with} SELECT id FROM fr`, f.params)).map(r => r.id)
+  )
 }
 
-function keep(g: Group, filter: ReportFilter, aliases: Map<number, string[]>, ids: Set<number> | null): boolean {
+function keep(
+  g: Group,
+  filter: ReportFilter,
+  aliases: Map<number, string[]>,
+  ids: Set<number> | null
+): boolean {
   const search = filter.search?.replace(/\s+/g, '')
   if (search) {
-    const names = [g.name, g.region ?? '', ...(g.unitId !== null ? (aliases.get(g.unitId) ?? []) : [])]
-    if (!names.some((n) => n.replace(/\s+/g, '').includes(search))) return false
+    const names = [
+      g.name,
+      g.region ?? '',
+      ...(g.unitId !== null ? (aliases.get(g.unitId) ?? []) : [])
+    ]
+    if (!names.some(n => n.replace(/\s+/g, '').includes(search))) return false
   }
   if (filter.levels?.length && !filter.levels.includes(g.entries[0]!.level)) return false
-  if (filter.regions?.length && (g.region === null || !filter.regions.includes(g.region))) return false
-  if (filter.agencies?.length && !g.agencyKeys.some((k) => filter.agencies!.includes(k))) return false
-  if (ids && !g.entries.some((e) => e.reportIds.some((id) => ids.has(id)))) return false
-  if (filter.problems && !g.entries.some((e) => e.status === 'missing' || e.status === 'late' || e.errors > 0)) return false
+  if (filter.regions?.length && (g.region === null || !filter.regions.includes(g.region)))
+    return false
+  if (filter.agencies?.length && !g.agencyKeys.some(k => filter.agencies!.includes(k))) return false
+  if (ids && !g.entries.some(e => e.reportIds.some(id => ids.has(id)))) return false
+  if (
+    filter.problems &&
+    !g.entries.some(e => e.status === 'missing' || e.status === 'late' || e.errors > 0)
+  )
+    return false
   return true
 }
 
@@ -119,10 +142,16 @@ async function scoped(db: Db, filter: ReportFilter, roots?: string[]): Promise<S
   if (!c) return null
   const ids = await reportIdsKept(db, filter)
   const all = groups(c)
-  const narrows = filter.search?.trim() || filter.levels?.length || filter.regions?.length || filter.agencies?.length || ids || filter.problems
+  const narrows =
+    filter.search?.trim() ||
+    filter.levels?.length ||
+    filter.regions?.length ||
+    filter.agencies?.length ||
+    ids ||
+    filter.problems
   if (!narrows) return { c, groups: all, whole: true }
-  const aliases = new Map(c.units.map((u) => [u.id, u.aliases]))
-  return { c, groups: all.filter((g) => keep(g, filter, aliases, ids)), whole: false }
+  const aliases = new Map(c.units.map(u => [u.id, u.aliases]))
+  return { c, groups: all.filter(g => keep(g, filter, aliases, ids)), whole: false }
 }
 
 function summary(s: Scoped): CoverageSummary {
@@ -134,7 +163,7 @@ function summary(s: Scoped): CoverageSummary {
 }
 
 function makeSummary(s: Scoped): CoverageSummary {
-  const entries = s.groups.flatMap((g) => g.entries)
+  const entries = s.groups.flatMap(g => g.entries)
   const regions = new Map<string | null, CoverageCounts>()
   for (const g of s.groups) {
     if (g.unitId === null) continue
@@ -145,28 +174,46 @@ function makeSummary(s: Scoped): CoverageSummary {
   return {
     years: s.c.years,
     counts: countCoverage(entries),
-    regions: [...regions].map(
-      ([region, counts]): RegionCoverage => ({ region, ...counts, rate: counts.required ? counts.reported / counts.required : null })
-    )
+    regions: [...regions].map(([region, counts]): RegionCoverage => ({
+      region,
+      ...counts,
+      rate: counts.required ? counts.reported / counts.required : null
+    }))
   }
 }
 
 /** The filtered entries (units in roster order, then the unlisted): the workbook's 报送情况. */
-export async function filteredCoverage(db: Db, filter: ReportFilter, roots?: string[]): Promise<CoverageEntry[] | null> {
+export async function filteredCoverage(
+  db: Db,
+  filter: ReportFilter,
+  roots?: string[]
+): Promise<CoverageEntry[] | null> {
   const s = await scoped(db, filter, roots)
-  return s ? s.groups.flatMap((g) => g.entries) : null
+  return s ? s.groups.flatMap(g => g.entries) : null
 }
 
-export async function coverageSummary(db: Db, filter: ReportFilter): Promise<CoverageSummary | null> {
+export async function coverageSummary(
+  db: Db,
+  filter: ReportFilter
+): Promise<CoverageSummary | null> {
   const s = await scoped(db, filter)
   return s ? summary(s) : null
 }
 
-export async function coveragePage(db: Db, filter: ReportFilter, page: PageArgs): Promise<CoveragePage | null> {
+export async function coveragePage(
+  db: Db,
+  filter: ReportFilter,
+  page: PageArgs
+): Promise<CoveragePage | null> {
   const s = await scoped(db, filter)
   if (!s) return null
-  const entries = s.groups.flatMap((g) => g.entries)
-  return { items: entries.slice(page.offset, page.offset + page.limit), total: entries.length, offset: page.offset, summary: summary(s) }
+  const entries = s.groups.flatMap(g => g.entries)
+  return {
+    items: entries.slice(page.offset, page.offset + page.limit),
+    total: entries.length,
+    offset: page.offset,
+    summary: summary(s)
+  }
 }
 
 const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
@@ -186,17 +233,20 @@ export async function rosterMatrix(
   if (!s) return null
   let groups = s.groups
   if (sort !== 'name') {
-    const sum = (g: Group, k: 'errors' | 'warnings'): number => g.entries.reduce((n, e) => n + e[k], 0)
+    const sum = (g: Group, k: 'errors' | 'warnings'): number =>
+      g.entries.reduce((n, e) => n + e[k], 0)
     const listed = (g: Group): number => (g.unitId === null ? 1 : 0)
     groups = [...groups].sort(
       (x, y) =>
         listed(x) - listed(y) ||
-        (sort === 'problems' ? sum(y, 'errors') - sum(x, 'errors') || sum(y, 'warnings') - sum(x, 'warnings') : 0) ||
+        (sort === 'problems'
+          ? sum(y, 'errors') - sum(x, 'errors') || sum(y, 'warnings') - sum(x, 'warnings')
+          : 0) ||
         PINYIN.compare(x.name, y.name)
     )
   }
   const rows = groups.slice(page.offset, page.offset + page.limit).map((g): MatrixRow => {
-    const byYear = new Map(g.entries.map((e) => [e.year, e]))
+    const byYear = new Map(g.entries.map(e => [e.year, e]))
     return {
       agencyKey: g.agencyKeys[0] ?? '',
       name: g.name,
@@ -205,10 +255,26 @@ export async function rosterMatrix(
       region: g.region,
       cells: s.c.years.map((year): MatrixCell => {
         const e = byYear.get(year)
-        if (!e) return { year, status: 'none', reportId: null, errors: 0, warnings: 0, duplicates: 0, removed: false }
+        if (!e)
+          return {
+            year,
+            status: 'none',
+            reportId: null,
+            errors: 0,
+            warnings: 0,
+            duplicates: 0,
+            removed: false
+          }
         return {
           year,
-          status: e.reportId === null ? 'none' : e.errors > 0 ? 'errors' : e.warnings > 0 ? 'warnings' : 'clean',
+          status:
+            e.reportId === null
+              ? 'none'
+              : e.errors > 0
+                ? 'errors'
+                : e.warnings > 0
+                  ? 'warnings'
+                  : 'clean',
           reportId: e.reportId,
           errors: e.errors,
           warnings: e.warnings,

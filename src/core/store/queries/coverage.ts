@@ -15,7 +15,12 @@
 import { inferAgencyLevel } from '../../../shared/agency'
 import type { ReportFilter } from '../../../shared/api'
 import type { AgencyLevel, RuleSettings } from '../../../shared/model'
-import { unitActive, type CoverageEntry, type CoverageStatus, type RosterUnit } from '../../../shared/roster'
+import {
+  unitActive,
+  type CoverageEntry,
+  type CoverageStatus,
+  type RosterUnit
+} from '../../../shared/roster'
 import type { Db, SqlValue } from '../db'
 import { listRoster } from '../roster'
 import { filterSql, reviewState } from './filter-sql'
@@ -71,9 +76,18 @@ async function stampOf(db: Db): Promise<string> {
 }
 
 /** null when there is no roster: the screens and the CLI then work as without one. */
-export async function coverage(db: Db, settings: RuleSettings, scope: CoverageScope = {}): Promise<Coverage | null> {
+export async function coverage(
+  db: Db,
+  settings: RuleSettings,
+  scope: CoverageScope = {}
+): Promise<Coverage | null> {
   const stamp = await stampOf(db)
-  const key = JSON.stringify([settings.deadlines, scope.years ?? [], scope.roots ?? [], scope.filter?.includeDismissed ?? false])
+  const key = JSON.stringify([
+    settings.deadlines,
+    scope.years ?? [],
+    scope.roots ?? [],
+    scope.filter?.includeDismissed ?? false
+  ])
   let c = cache.get(db)
   if (c?.stamp !== stamp) cache.set(db, (c = { stamp, byScope: new Map() }))
   const hit = c.byScope.get(key)
@@ -85,12 +99,19 @@ export async function coverage(db: Db, settings: RuleSettings, scope: CoverageSc
   return out
 }
 
-async function compute(db: Db, settings: RuleSettings, scope: CoverageScope): Promise<Coverage | null> {
+async function compute(
+  db: Db,
+  settings: RuleSettings,
+  scope: CoverageScope
+): Promise<Coverage | null> {
   if (!(await db.get('SELECT 1 FROM roster_units LIMIT 1'))) return null
   const units = await listRoster(db)
 
   const f = filterSql(
-    { years: scope.years?.length ? scope.years : undefined, includeDismissed: scope.filter?.includeDismissed },
+    {
+      years: scope.years?.length ? scope.years : undefined,
+      includeDismissed: scope.filter?.includeDismissed
+    },
     { lean: true, dismissed: (await reviewState(db)).dismissed }
   )
   const params: SqlValue[] = [...f.params]
@@ -106,15 +127,30 @@ async function compute(db: Db, settings: RuleSettings, scope: CoverageScope): Pr
      WHERE agency_key IS NOT NULL AND year IS NOT NULL ${rootCond}`,
     params
   )
-  const reports: ReportRow[] = (JSON.parse(packed?.j ?? '[]') as Array<[number, string, number, number, string | null, number, number]>).map(
-    ([id, agencyKey, year, superseded, published, e, w]) => ({ id, agencyKey, year, superseded, published, e, w })
-  )
+  const reports: ReportRow[] = (
+    JSON.parse(packed?.j ?? '[]') as Array<
+      [number, string, number, number, string | null, number, number]
+    >
+  ).map(([id, agencyKey, year, superseded, published, e, w]) => ({
+    id,
+    agencyKey,
+    year,
+    superseded,
+    published,
+    e,
+    w
+  }))
   const years = scope.years?.length
     ? [...new Set(scope.years)].sort((a, b) => a - b)
-    : [...new Set(reports.map((r) => r.year))].sort((a, b) => a - b)
+    : [...new Set(reports.map(r => r.year))].sort((a, b) => a - b)
 
   // Name keys → the agency key they stand for now (the supervisor's merges).
-  const merged = new Map(await packedRows<[string, string]>(db, 'SELECT json_group_array(json_array(alias_key, canonical_key)) AS j FROM agency_aliases'))
+  const merged = new Map(
+    await packedRows<[string, string]>(
+      db,
+      'SELECT json_group_array(json_array(alias_key, canonical_key)) AS j FROM agency_aliases'
+    )
+  )
   const canon = (k: string): string => merged.get(k) ?? k
   const unitNames = await packedRows<[string, number]>(
     db,
@@ -145,7 +181,7 @@ async function compute(db: Db, settings: RuleSettings, scope: CoverageScope): Pr
   const yearSet = new Set(years)
   const byUnitYear = new Map<number, ReportRow[]>()
   const unlisted = new Map<string, ReportRow[]>()
-  const unitById = new Map(units.map((u) => [u.id, u]))
+  const unitById = new Map(units.map(u => [u.id, u]))
   for (const r of reports) {
     if (!yearSet.has(r.year)) continue
     const uid = unitOf.get(r.agencyKey)
@@ -220,19 +256,34 @@ function entry(
   rs: ReportRow[],
   deadline: string | null
 ): CoverageEntry {
-  const ids = rs.map((r) => r.id).sort((a, b) => a - b)
+  const ids = rs.map(r => r.id).sort((a, b) => a - b)
   if (rs.length === 0) {
-    return { unitId, unit, region, level, year, status: 'missing', agencyKey: null, reportId: null, reportIds: [], published: null, deadline, errors: 0, warnings: 0 }
+    return {
+      unitId,
+      unit,
+      region,
+      level,
+      year,
+      status: 'missing',
+      agencyKey: null,
+      reportId: null,
+      reportIds: [],
+      published: null,
+      deadline,
+      errors: 0,
+      warnings: 0
+    }
   }
   // The report that counts: a non-superseded one (M02 keeps the newest of an agency's copies);
   // of two agencies' (a unit and its alias both reported), the earlier published.
-  const live = rs.filter((r) => !r.superseded)
+  const live = rs.filter(r => !r.superseded)
   const pool = live.length ? live : rs
   const shown = pool.reduce((best, r) =>
     r.published !== null && (best.published === null || r.published < best.published) ? r : best
   )
   let status: CoverageStatus = 'undated'
-  if (shown.published !== null && deadline !== null) status = shown.published <= deadline ? 'onTime' : 'late'
+  if (shown.published !== null && deadline !== null)
+    status = shown.published <= deadline ? 'onTime' : 'late'
   return {
     unitId,
     unit,
@@ -251,11 +302,14 @@ function entry(
 }
 
 /** Root and path of each report (the CLI's and the workbook's file column). */
-export async function reportFiles(db: Db, ids: number[]): Promise<Map<number, { root: string; path: string }>> {
+export async function reportFiles(
+  db: Db,
+  ids: number[]
+): Promise<Map<number, { root: string; path: string }>> {
   const rows = await db.all<{ id: number; root: string; path: string }>(
     `SELECT r.id, f.root, f.path FROM reports r JOIN files f ON f.id = r.file_id
      WHERE r.id IN (SELECT value FROM json_each(?))`,
     [JSON.stringify(ids)]
   )
-  return new Map(rows.map((r) => [r.id, { root: r.root, path: r.path }]))
+  return new Map(rows.map(r => [r.id, { root: r.root, path: r.path }]))
 }

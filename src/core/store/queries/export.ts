@@ -66,7 +66,8 @@ function findingWhere(filter: ReportFilter): { sql: string; params: SqlValue[] }
   const parts: string[] = []
   const params: SqlValue[] = []
   const rules = new Set<RuleId>(filter.rules ?? [])
-  for (const g of filter.groups ?? []) for (const id of RULE_IDS) if (id.startsWith(g)) rules.add(id)
+  for (const g of filter.groups ?? [])
+    for (const id of RULE_IDS) if (id.startsWith(g)) rules.add(id)
   if (rules.size > 0) {
     parts.push(`fi.rule IN (${[...rules].map(() => '?').join(',')})`)
     params.push(...rules)
@@ -85,7 +86,11 @@ function findingJoin(table: string): string {
     LEFT JOIN reviews v ON v.subject = s.subject AND v.rule = fi.rule AND v.loc_key = fi.loc_key`
 }
 
-export async function createSelection(db: Db, filter: ReportFilter, roots?: string[]): Promise<Selection> {
+export async function createSelection(
+  db: Db,
+  filter: ReportFilter,
+  roots?: string[]
+): Promise<Selection> {
   const table = `temp.nianbao_export_${process.pid}_${++tempSeq}`
   const f = filterSql(filter)
   const rootWhere = roots ? `WHERE root IN (${roots.map(() => '?').join(',') || 'NULL'})` : ''
@@ -294,7 +299,11 @@ export interface HistoryExportRow {
  * `all`, every entry, those of files deleted since included (an unfiltered workbook is the whole
  * record a supervisor shows).
  */
-export async function historyRows(db: Db, sel: Selection, all: boolean): Promise<HistoryExportRow[]> {
+export async function historyRows(
+  db: Db,
+  sel: Selection,
+  all: boolean
+): Promise<HistoryExportRow[]> {
   return db.all<HistoryExportRow>(
     `SELECT l.at, l.reviewer, COALESCE(a.name, l.agency_key) AS agency, l.year, l.rule, l.message,
        l.old_decision AS oldDecision, l.new_decision AS newDecision, l.old_note AS oldNote, l.new_note AS newNote,

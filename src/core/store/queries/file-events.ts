@@ -11,7 +11,11 @@ export interface FileReportRow {
   status: 'current' | 'removed'
 }
 
-export async function fileReport(db: Db, root: string, rel: string): Promise<FileReportRow | undefined> {
+export async function fileReport(
+  db: Db,
+  root: string,
+  rel: string
+): Promise<FileReportRow | undefined> {
   return db.get<FileReportRow>(
     `SELECT r.id AS reportId, COALESCE(a.name, r.agency_name) AS agency, r.year,
        COALESCE(r.n_error, 0) AS nError, COALESCE(r.n_warning, 0) AS nWarning,
@@ -27,11 +31,10 @@ export async function fileReport(db: Db, root: string, rel: string): Promise<Fil
  * `rel0` ('0' follows '/'): a range of the (root, path) index.
  */
 export async function hasFilesUnder(db: Db, root: string, rel: string): Promise<boolean> {
-  const row = await db.get(`SELECT 1 FROM files WHERE root = ? AND path > ? AND path < ? AND status = 'current' LIMIT 1`, [
-    root,
-    `${rel}/`,
-    `${rel}0`
-  ])
+  const row = await db.get(
+    `SELECT 1 FROM files WHERE root = ? AND path > ? AND path < ? AND status = 'current' LIMIT 1`,
+    [root, `${rel}/`, `${rel}0`]
+  )
   return row !== undefined
 }
 
@@ -54,7 +57,11 @@ export async function parsedSince(
 }
 
 /** Files marked removed since `stamp`. */
-export async function removedSince(db: Db, root: string, stamp: string): Promise<{ path: string; reportId: number | null }[]> {
+export async function removedSince(
+  db: Db,
+  root: string,
+  stamp: string
+): Promise<{ path: string; reportId: number | null }[]> {
   return db.all<{ path: string; reportId: number | null }>(
     `SELECT f.path, r.id AS reportId FROM files f LEFT JOIN reports r ON r.file_id = f.id
      WHERE f.root = ? AND f.status = 'removed' AND f.removed_at >= ? ORDER BY f.path`,

@@ -76,7 +76,7 @@ const ROSTER_REGION_KEYS = (regions: string): string => `
   WHERE u.region IN (${regions})`
 
 export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`)
+  return s.replace(/[\\%_]/g, m => `\\${m}`)
 }
 
 function placeholders(n: number): string {
@@ -86,7 +86,8 @@ function placeholders(n: number): string {
 /** Rule ids of the chosen rules and groups (union), or null when neither filters. */
 function ruleSet(filter: ReportFilter): RuleId[] | null {
   const rules = new Set<RuleId>(filter.rules ?? [])
-  for (const g of filter.groups ?? []) for (const id of RULE_IDS) if (id.startsWith(g)) rules.add(id)
+  for (const g of filter.groups ?? [])
+    for (const id of RULE_IDS) if (id.startsWith(g)) rules.add(id)
   return filter.rules?.length || filter.groups?.length ? [...rules] : null
 }
 
@@ -167,7 +168,9 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
 
   if (filter.unrecognised) where.push('(r.agency_key IS NULL OR r.year IS NULL)')
   if (filter.pending) {
-    where.push(`r.n_error + r.n_warning > COALESCE((SELECT n FROM dec_r WHERE dec_r.report_id = r.id), 0)`)
+    where.push(
+      `r.n_error + r.n_warning > COALESCE((SELECT n FROM dec_r WHERE dec_r.report_id = r.id), 0)`
+    )
   }
 
   const outer: string[] = []
@@ -180,7 +183,9 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   }
   if (filter.problems) {
     // Errors, or published late (an open M05).
-    outer.push(`(e > 0 OR id IN (SELECT fi.report_id FROM findings fi WHERE fi.rule = 'M05' AND fi.id NOT IN (SELECT id FROM dis_f)))`)
+    outer.push(
+      `(e > 0 OR id IN (SELECT fi.report_id FROM findings fi WHERE fi.rule = 'M05' AND fi.id NOT IN (SELECT id FROM dis_f)))`
+    )
   }
 
   // No dismissed review anywhere: dis_f is empty and nothing is subtracted.
@@ -196,7 +201,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,
-      ${lean ? FIGURE_COLUMNS.map((c) => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},
+      ${lean ? FIGURE_COLUMNS.map(c => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},
       ${counts}, r.n_error + r.n_warning + r.n_info AS n_all
     FROM reports r
       ${joinFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
@@ -255,7 +260,14 @@ export function reportOrderBy(sort?: { key: ReportSortKey; dir: SortDir }): stri
  * the reports themselves can answer.
  */
 export function yearStatsWhere(filter: ReportFilter, dismissed: boolean): FilterSql | null {
-  if (filter.search?.replace(/\s+/g, '') || filter.severity || filter.pending || filter.unrecognised || ruleSet(filter) !== null) return null
+  if (
+    filter.search?.replace(/\s+/g, '') ||
+    filter.severity ||
+    filter.pending ||
+    filter.unrecognised ||
+    ruleSet(filter) !== null
+  )
+    return null
   if (filter.levels?.length || filter.agencies?.length || filter.statuses?.length) return null
   if (filter.regions?.length || filter.problems) return null
   if (dismissed && !filter.includeDismissed) return null

@@ -32,7 +32,7 @@ function UNRECOGNISED_PARTS(
   c: { clean: string; warn: string; err: string; fe: string; fw: string; fi: string }
 ): string {
   return (['clean', 'warn', 'err', 'fe', 'fw', 'fi'] as const)
-    .map((k) => `sum(CASE WHEN ${cond} THEN ${c[k]} ELSE 0 END) AS u_${k}`)
+    .map(k => `sum(CASE WHEN ${cond} THEN ${c[k]} ELSE 0 END) AS u_${k}`)
     .join(', ')
 }
 
@@ -50,8 +50,12 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
            sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
            sum(y.fe + y.fw + y.fi) AS n_all,
            ${UNRECOGNISED_PARTS('(y.has_agency = 0 OR y.year_key = -1)', {
-             clean: 'y.reports - y.with_errors - y.with_warnings', warn: 'y.with_warnings', err: 'y.with_errors',
-             fe: 'y.fe', fw: 'y.fw', fi: 'y.fi'
+             clean: 'y.reports - y.with_errors - y.with_warnings',
+             warn: 'y.with_warnings',
+             err: 'y.with_errors',
+             fe: 'y.fe',
+             fw: 'y.fw',
+             fi: 'y.fi'
            })}
          FROM year_stats y WHERE ${ys.with} GROUP BY y.year_key HAVING sum(y.reports) > 0 ORDER BY y.year_key`,
         ys.params
@@ -62,21 +66,35 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
            sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
            sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all,
            ${UNRECOGNISED_PARTS('(agency_key IS NULL OR year IS NULL)', {
-             clean: "status = 'clean'", warn: "status = 'warnings'", err: "status = 'errors'", fe: 'e', fw: 'w', fi: 'i'
+             clean: "status = 'clean'",
+             warn: "status = 'warnings'",
+             err: "status = 'errors'",
+             fe: 'e',
+             fw: 'w',
+             fi: 'i'
            })}
          FROM fr GROUP BY year ORDER BY year`,
         f.params
       )
   const t: Record<string, number> = {}
-  for (const y of perYear) for (const [k, v] of Object.entries(y)) if (k !== 'year') t[k] = (t[k] ?? 0) + (v ?? 0)
+  for (const y of perYear)
+    for (const [k, v] of Object.entries(y)) if (k !== 'year') t[k] = (t[k] ?? 0) + (v ?? 0)
   const agencies = await db.get<{ n: number }>(
     `${f.with} SELECT count(*) AS n FROM (SELECT agency_key FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key)`,
     f.params
   )
-  const removed = await db.get<{ n: number }>(`SELECT count(*) AS n FROM reports WHERE status = 'removed'`)
+  const removed = await db.get<{ n: number }>(
+    `SELECT count(*) AS n FROM reports WHERE status = 'removed'`
+  )
   // Findings are far fewer than reports: they are read once, kept when their report is in fr (an
   // id set built from the covering index), then counted per rule and per group in one statement.
-  const counted = await db.all<{ kind: 'rule' | 'group'; k: string; severity: Severity | null; n: number; reports: number }>(
+  const counted = await db.all<{
+    kind: 'rule' | 'group'
+    k: string
+    severity: Severity | null
+    n: number
+    reports: number
+  }>(
     `${f.with}, open_f AS MATERIALIZED (
        SELECT fi.report_id, fi.rule, fi.severity FROM findings fi
        WHERE fi.report_id IN (SELECT id FROM fr) AND fi.id NOT IN (SELECT id FROM dis_f))
@@ -88,24 +106,32 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     f.params
   )
   const byRule = counted
-    .filter((c) => c.kind === 'rule')
-    .map((c) => ({ rule: c.k as RuleId, severity: c.severity!, n: c.n, reports: c.reports }))
+    .filter(c => c.kind === 'rule')
+    .map(c => ({ rule: c.k as RuleId, severity: c.severity!, n: c.n, reports: c.reports }))
     .sort((a, b) => b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
   // A group's 涉及报告: reports with an error or warning of it, the two counts its row shows (a
   // report with only 提示 counted, and the numbers did not add up; issue #22).
-  const groupReports = counted.filter((c) => c.kind === 'group').map((c) => ({ g: c.k, reports: c.reports }))
+  const groupReports = counted
+    .filter(c => c.kind === 'group')
+    .map(c => ({ g: c.k, reports: c.reports }))
   // 已确认 / 已忽略 count the decisions on deleted files' reports too (a confirmed problem stays
   // confirmed when the file goes; issue #22); 待审 is over the current reports only.
-  const decisions = rs.any ? await decisionCounts(db, { ...filter, includeRemoved: true }, rs.dismissed) : []
-  const current = !rs.any ? [] : filter.includeRemoved ? decisions : await decisionCounts(db, filter, rs.dismissed)
+  const decisions = rs.any
+    ? await decisionCounts(db, { ...filter, includeRemoved: true }, rs.dismissed)
+    : []
+  const current = !rs.any
+    ? []
+    : filter.includeRemoved
+      ? decisions
+      : await decisionCounts(db, filter, rs.dismissed)
   const n = (k: string): number => t[k] ?? 0
-  const confirmed = decisions.find((d) => d.decision === 'confirmed')?.n ?? 0
-  const dismissed = decisions.find((d) => d.decision === 'dismissed')?.n ?? 0
+  const confirmed = decisions.find(d => d.decision === 'confirmed')?.n ?? 0
+  const dismissed = decisions.find(d => d.decision === 'dismissed')?.n ?? 0
   const decidedNow = current.reduce((m, d) => m + d.n, 0)
-  const byGroup = RULE_GROUPS.map((group) => {
+  const byGroup = RULE_GROUPS.map(group => {
     const findings = { error: 0, warning: 0, info: 0 }
     for (const r of byRule) if (ruleGroup(r.rule) === group) findings[r.severity] += r.n
-    return { group, findings, reports: groupReports.find((g) => g.g === group)?.reports ?? 0 }
+    return { group, findings, reports: groupReports.find(g => g.g === group)?.reports ?? 0 }
   })
   // With a roster only: without one the overview is as it always was.
   const coverage = await coverageSummary(db, filter)
@@ -114,7 +140,7 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     counts: {
       agencies: agencies?.n ?? 0,
       reports: n('reports') - n('unrecognised'),
-      years: perYear.flatMap((y) => (y.year === null ? [] : [y.year])),
+      years: perYear.flatMap(y => (y.year === null ? [] : [y.year])),
       unrecognised: n('unrecognised'),
       removed: removed?.n ?? 0
     },
@@ -123,9 +149,18 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
       warnings: n('s_warn') - n('u_warn'),
       errors: n('s_err') - n('u_err')
     },
-    findings: { error: n('fe') - n('u_fe'), warning: n('fw') - n('u_fw'), info: n('fi') - n('u_fi') },
+    findings: {
+      error: n('fe') - n('u_fe'),
+      warning: n('fw') - n('u_fw'),
+      info: n('fi') - n('u_fi')
+    },
     byGroup,
-    byRule: byRule.map((r) => ({ rule: r.rule, severity: r.severity, findings: r.n, reports: r.reports })),
+    byRule: byRule.map(r => ({
+      rule: r.rule,
+      severity: r.severity,
+      findings: r.n,
+      reports: r.reports
+    })),
     reviews: {
       confirmed,
       // Counted over open findings only when dismissed ones are filtered out.
@@ -173,16 +208,27 @@ const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
  * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), or 'problems' (most open
  * errors, then warnings, over the filtered years, first).
  */
-export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort: MatrixSort = 'name'): Promise<Matrix> {
+export async function matrix(
+  db: Db,
+  filter: ReportFilter,
+  page: PageArgs,
+  sort: MatrixSort = 'name'
+): Promise<Matrix> {
   // With a roster the rows are its units (those with no report too), then the unlisted agencies.
   const withRoster = await rosterMatrix(db, filter, page, sort)
   if (withRoster) return withRoster
   // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
   // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
-  const f = filterSql({ ...filter, includeRemoved: true }, { lean: true, dismissed: (await reviewState(db)).dismissed })
+  const f = filterSql(
+    { ...filter, includeRemoved: true },
+    { lean: true, dismissed: (await reviewState(db)).dismissed }
+  )
   const years = (
-    await db.all<{ year: number }>(`${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`, f.params)
-  ).map((y) => y.year)
+    await db.all<{ year: number }>(
+      `${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`,
+      f.params
+    )
+  ).map(y => y.year)
   // The page and the number of agencies from one grouped pass (a window over the groups).
   const grouped = `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
        FROM fr WHERE ${SHOWN} GROUP BY agency_key)
@@ -198,7 +244,8 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort:
     all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
     agencies = all.slice(page.offset, page.offset + page.limit)
   } else {
-    const order = sort === 'problems' ? 'g.e DESC, g.w DESC, name, g.agency_key' : 'name, g.agency_key'
+    const order =
+      sort === 'problems' ? 'g.e DESC, g.w DESC, name, g.agency_key' : 'name, g.agency_key'
     agencies = await db.all<AgencyRow>(`${grouped} ORDER BY ${order} LIMIT ? OFFSET ?`, [
       ...f.params,
       page.limit,
@@ -214,9 +261,18 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort:
       )
     )?.n ??
     0
-  const keys = agencies.map((a) => a.key)
+  const keys = agencies.map(a => a.key)
   const cells = keys.length
-    ? await db.all<{ agency_key: string; year: number; id: number; status: ReportStatus; e: number; w: number; superseded: number; file_status: string }>(
+    ? await db.all<{
+        agency_key: string
+        year: number
+        id: number
+        status: ReportStatus
+        e: number
+        w: number
+        superseded: number
+        file_status: string
+      }>(
         `${f.with} SELECT agency_key, year, id, status, e, w, superseded, file_status FROM fr
          WHERE agency_key IN (${keys.map(() => '?').join(',')}) AND year IS NOT NULL`,
         [...f.params, ...keys]
@@ -228,11 +284,18 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort:
     const k = `${c.agency_key}\0${c.year}`
     const cell = byCell.get(k) ?? emptyCell(c.year)
     if (c.file_status === 'removed') {
-      if (!shownCurrent.has(k) && cell.reportId === null) Object.assign(cell, { reportId: c.id, removed: true })
+      if (!shownCurrent.has(k) && cell.reportId === null)
+        Object.assign(cell, { reportId: c.id, removed: true })
     } else {
       cell.duplicates++
       if (!c.superseded) {
-        Object.assign(cell, { status: c.status, reportId: c.id, errors: c.e, warnings: c.w, removed: false })
+        Object.assign(cell, {
+          status: c.status,
+          reportId: c.id,
+          errors: c.e,
+          warnings: c.w,
+          removed: false
+        })
         shownCurrent.add(k)
       }
     }
@@ -240,11 +303,11 @@ export async function matrix(db: Db, filter: ReportFilter, page: PageArgs, sort:
   }
   return {
     years,
-    rows: agencies.map((a) => ({
+    rows: agencies.map(a => ({
       agencyKey: a.key,
       name: a.name,
       level: a.level,
-      cells: years.map((y) => {
+      cells: years.map(y => {
         const cell = byCell.get(`${a.key}\0${y}`) ?? emptyCell(y)
         // `duplicates` counts reports beyond the one shown.
         return { ...cell, duplicates: Math.max(0, cell.duplicates - 1) }

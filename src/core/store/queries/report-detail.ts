@@ -69,9 +69,14 @@ function view(r: FindingRow): ReviewedFindingRow {
 }
 
 export async function getReport(db: Db, reportId: number): Promise<ReportDetailRow | null> {
-  const summary = await db.get<ReportSummaryRow>(`SELECT ${SUMMARY} ${FROM} WHERE r.id = ?`, [reportId])
+  const summary = await db.get<ReportSummaryRow>(`SELECT ${SUMMARY} ${FROM} WHERE r.id = ?`, [
+    reportId
+  ])
   if (!summary) return null
-  const json = await db.get<{ report_json: string; tables_json: string }>('SELECT report_json, tables_json FROM reports WHERE id = ?', [reportId])
+  const json = await db.get<{ report_json: string; tables_json: string }>(
+    'SELECT report_json, tables_json FROM reports WHERE id = ?',
+    [reportId]
+  )
   const rows = (await findingsOf(db, [reportId])).get(reportId) ?? []
   const { byFinding, orphaned } = await reviewsForReport(db, reportId, rows)
   const findings = rows.map(r => {
@@ -90,15 +95,24 @@ export async function getReport(db: Db, reportId: number): Promise<ReportDetailR
 /** cli.md's `reports` array for the current files under `root`, ordered by path. */
 export async function reportsJson(db: Db, root: string): Promise<ReportJson[]> {
   const rows = await db.all<{
-    id: number; path: string; sha256: string; format: FileFormat; agency_name: string | null
-    year: number | null; template: TemplateVersion | null; tables_json: string
+    id: number
+    path: string
+    sha256: string
+    format: FileFormat
+    agency_name: string | null
+    year: number | null
+    template: TemplateVersion | null
+    tables_json: string
   }>(
     `SELECT r.id, f.path, f.sha256, r.format, r.agency_name, r.year, r.template, r.tables_json
      FROM files f JOIN reports r ON r.file_id = f.id
      WHERE f.root = ? AND f.status = 'current' ORDER BY f.path`,
     [root]
   )
-  const findings = await findingsOf(db, rows.map(r => r.id))
+  const findings = await findingsOf(
+    db,
+    rows.map(r => r.id)
+  )
   return rows.map(r => ({
     file: r.path,
     sha256: r.sha256,

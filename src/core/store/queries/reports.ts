@@ -99,8 +99,11 @@ export function toSummary(r: FrRow, reviews: ReviewCounts | undefined): ReportSu
 }
 
 export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]> {
-  const counts = await reviewCounts(db, rows.map((r) => r.id))
-  return rows.map((r) => toSummary(r, counts.get(r.id)))
+  const counts = await reviewCounts(
+    db,
+    rows.map(r => r.id)
+  )
+  return rows.map(r => toSummary(r, counts.get(r.id)))
 }
 
 export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
@@ -115,15 +118,20 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
      ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
     [...f.params, q.page.limit, q.page.offset]
   )
-  const ids = page.map((r) => r.id)
+  const ids = page.map(r => r.id)
   let total = page[0]?.total
   if (total === undefined) {
     const lean = filterSql(q.filter, { lean: true, dismissed })
-    total = (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ?? 0
+    total =
+      (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ??
+      0
   }
   // The ids are already filtered: only what changes a row's counts stays, so the lookup goes by
   // id (with the status condition the planner scans the whole status index instead).
-  const byIdSql = filterSql({ includeRemoved: true, includeDismissed: Boolean(q.filter?.includeDismissed) }, { dismissed })
+  const byIdSql = filterSql(
+    { includeRemoved: true, includeDismissed: Boolean(q.filter?.includeDismissed) },
+    { dismissed }
+  )
   const byId = new Map(
     (ids.length
       ? await db.all<FrRow>(
@@ -131,9 +139,9 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
           [...byIdSql.params, ...ids]
         )
       : []
-    ).map((r) => [r.id, r])
+    ).map(r => [r.id, r])
   )
-  const rows = ids.flatMap((id) => byId.get(id) ?? [])
+  const rows = ids.flatMap(id => byId.get(id) ?? [])
   return { items: await summaries(db, rows), total, offset: q.page.offset }
 }
 
@@ -162,8 +170,11 @@ export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacen
   if (order?.key !== key) {
     const dismissed = (await reviewState(db)).dismissed
     const f = filterSql(q.filter, { dismissed })
-    const rows = await db.all<{ id: number }>(`${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)}`, f.params)
-    order = { key, ids: rows.map((r) => r.id) }
+    const rows = await db.all<{ id: number }>(
+      `${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)}`,
+      f.params
+    )
+    order = { key, ids: rows.map(r => r.id) }
     walked.set(db, order)
   }
   const { ids } = order
@@ -174,9 +185,16 @@ export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacen
   return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, index: i, total: ids.length }
 }
 
-export async function summaryOf(db: Db, id: number, filter: ReportFilter = {}): Promise<ReportSummary | null> {
+export async function summaryOf(
+  db: Db,
+  id: number,
+  filter: ReportFilter = {}
+): Promise<ReportSummary | null> {
   const f = filterSql({ ...filter, includeRemoved: true })
-  const row = await db.get<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id = ?`, [...f.params, id])
+  const row = await db.get<FrRow>(`${f.with} SELECT ${FR_COLUMNS} FROM fr WHERE id = ?`, [
+    ...f.params,
+    id
+  ])
   return row ? ((await summaries(db, [row]))[0] ?? null) : null
 }
 
@@ -213,16 +231,25 @@ export async function currentReportId(db: Db, id: number): Promise<number | null
  * `id`: a current report (the caller resolves an old id with currentReportId first); `doc`: the
  * report's document, read by the caller (store/reports.ts documentBlob → extract).
  */
-export async function reportDetail(store: Store, id: number, doc: DocumentModel | null): Promise<ReportDetail | null> {
+export async function reportDetail(
+  store: Store,
+  id: number,
+  doc: DocumentModel | null
+): Promise<ReportDetail | null> {
   const db = store.db
   const summary = await summaryOf(db, id)
   const stored = await store.getReport(id)
   if (!summary || !stored) return null
-  const enc = await db.get<{ encoding: string | null }>('SELECT encoding FROM reports WHERE id = ?', [id])
+  const enc = await db.get<{ encoding: string | null }>(
+    'SELECT encoding FROM reports WHERE id = ?',
+    [id]
+  )
   // Errors first, then warnings, then 提示, each in rule order: the first finding selected on
   // opening is the worst one (issue #22).
-  const ordered = [...stored.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
-  const findings: FindingView[] = ordered.map((f) => {
+  const ordered = [...stored.findings].sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+  )
+  const findings: FindingView[] = ordered.map(f => {
     const { id: _findingId, review, ...finding } = f
     void _findingId
     return {
@@ -232,9 +259,15 @@ export async function reportDetail(store: Store, id: number, doc: DocumentModel 
       review: review ? decision(review) : null
     }
   })
-  const sourceTables: SourceTable[] = (doc?.blocks ?? []).flatMap((b) =>
+  const sourceTables: SourceTable[] = (doc?.blocks ?? []).flatMap(b =>
     b.kind === 'table'
-      ? [{ line: b.line, endLine: b.endLine, rows: b.rows.map((r) => ({ line: r.line, cells: r.cells })) }]
+      ? [
+          {
+            line: b.line,
+            endLine: b.endLine,
+            rows: b.rows.map(r => ({ line: r.line, cells: r.cells }))
+          }
+        ]
       : []
   )
   const siblings = summary.agencyKey
@@ -257,7 +290,7 @@ export async function reportDetail(store: Store, id: number, doc: DocumentModel 
     labelIssues: p.labelIssues,
     notes: p.notes,
     findings,
-    orphanReviews: stored.orphanedReviews.map((v) => ({
+    orphanReviews: stored.orphanedReviews.map(v => ({
       ...decision(v),
       rule: v.rule as RuleId,
       locKey: v.locKey

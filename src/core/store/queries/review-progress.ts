@@ -13,9 +13,17 @@ interface Row {
   pending: number
 }
 
-async function progressRows(db: Db, filter: ReportFilter, by: 'level' | 'agency', keys?: string[]): Promise<Row[]> {
+async function progressRows(
+  db: Db,
+  filter: ReportFilter,
+  by: 'level' | 'agency',
+  keys?: string[]
+): Promise<Row[]> {
   const f = filterSql(filter, { dismissed: (await reviewState(db)).dismissed })
-  const where = by === 'agency' ? `WHERE fr.agency_key IN (${(keys ?? []).map(() => '?').join(',') || 'NULL'})` : ''
+  const where =
+    by === 'agency'
+      ? `WHERE fr.agency_key IN (${(keys ?? []).map(() => '?').join(',') || 'NULL'})`
+      : ''
   return db.all<Row>(
     `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}
      SELECT ${by === 'level' ? 'fr.level' : 'fr.agency_key'} AS k,
@@ -34,8 +42,8 @@ export async function reviewProgress(db: Db, filter: ReportFilter = {}): Promise
     reviewed: rows.reduce((n, r) => n + r.reviewed, 0),
     pending: rows.reduce((n, r) => n + r.pending, 0),
     byLevel: rows
-      .filter((r) => r.reviewed + r.pending > 0)
-      .map((r) => ({ level: r.k as AgencyLevel | null, reviewed: r.reviewed, pending: r.pending }))
+      .filter(r => r.reviewed + r.pending > 0)
+      .map(r => ({ level: r.k as AgencyLevel | null, reviewed: r.reviewed, pending: r.pending }))
   }
 }
 
@@ -47,5 +55,5 @@ export async function agencyReviewProgress(
 ): Promise<Map<string, { reviewed: number; pending: number }>> {
   if (keys.length === 0) return new Map()
   const rows = await progressRows(db, filter ?? {}, 'agency', keys)
-  return new Map(rows.map((r) => [r.k ?? '', { reviewed: r.reviewed, pending: r.pending }]))
+  return new Map(rows.map(r => [r.k ?? '', { reviewed: r.reviewed, pending: r.pending }]))
 }

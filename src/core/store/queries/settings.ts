@@ -14,7 +14,8 @@ export async function getFolderPolling(db: Db): Promise<Record<string, PollingMo
     const v = JSON.parse(row.value) as unknown
     if (!v || typeof v !== 'object') return {}
     const out: Record<string, PollingMode> = {}
-    for (const [k, m] of Object.entries(v)) if (m === 'auto' || m === 'on' || m === 'off') out[k] = m
+    for (const [k, m] of Object.entries(v))
+      if (m === 'auto' || m === 'on' || m === 'off') out[k] = m
     return out
   } catch {
     return {}
@@ -28,6 +29,9 @@ export async function setFolderPolling(db: Db, map: Record<string, PollingMode>)
   )
 }
 
-export function folderSettings(paths: string[], polling: Record<string, PollingMode>): WatchedFolderSetting[] {
-  return paths.map((p) => ({ path: p, polling: polling[p] ?? 'auto' }))
+export function folderSettings(
+  paths: string[],
+  polling: Record<string, PollingMode>
+): WatchedFolderSetting[] {
+  return paths.map(p => ({ path: p, polling: polling[p] ?? 'auto' }))
 }

@@ -3,12 +3,7 @@
  * agency-year (the one not superseded). A value no report had stays null, so a chart shows a gap
  * rather than a false zero.
  */
-import type {
-  ReportFilter,
-  ReviewLitigationPoint,
-  TrendPoint,
-  Trends
-} from '../../../shared/api'
+import type { ReportFilter, ReviewLitigationPoint, TrendPoint, Trends } from '../../../shared/api'
 import { REVIEW_COLUMNS } from '../../../shared/template'
 import type { Db } from '../db'
 import { TREND_COLUMNS } from '../trend-columns'
@@ -30,7 +25,15 @@ function emptyPoint(year: number): TrendPoint {
     errorShare: null,
     received: null,
     carriedOver: null,
-    outcomes: { granted: null, partiallyGranted: null, denied: null, unable: null, notProcessed: null, other: null, total: null },
+    outcomes: {
+      granted: null,
+      partiallyGranted: null,
+      denied: null,
+      unable: null,
+      notProcessed: null,
+      other: null,
+      total: null
+    },
     carriedForward: null,
     review: emptyRl(),
     litigationDirect: emptyRl(),
@@ -43,9 +46,18 @@ function emptyPoint(year: number): TrendPoint {
 
 /** Year sums in SQL over the report columns (store/trend-columns.ts): no JSON parsed per report. */
 const SUMS = [
-  'received_total', 'carried_over_total', 'carried_forward_total', 'licensing', 'penalty', 'fees',
-  'granted_total', 'outcome_total', 'review_total', 'litigation_direct_total',
-  'litigation_after_review_total', ...TREND_COLUMNS
+  'received_total',
+  'carried_over_total',
+  'carried_forward_total',
+  'licensing',
+  'penalty',
+  'fees',
+  'granted_total',
+  'outcome_total',
+  'review_total',
+  'litigation_direct_total',
+  'litigation_after_review_total',
+  ...TREND_COLUMNS
 ]
 
 type Row = { year: number; reports: number; with_errors: number } & Record<string, N>
@@ -60,7 +72,10 @@ export async function trends(db: Db, filter: ReportFilter, agencyKey?: string): 
   // Per-year sums from the summary rows when the filter allows (store/year-stats.ts), else from a
   // lean fr, which carries the figure columns: the covering index, never the report rows.
   const dismissed = (await reviewState(db)).dismissed
-  const f = filterSql(agencyKey ? { ...filter, agencies: [agencyKey] } : filter, { lean: true, dismissed })
+  const f = filterSql(agencyKey ? { ...filter, agencies: [agencyKey] } : filter, {
+    lean: true,
+    dismissed
+  })
   const ys = agencyKey ? null : yearStatsWhere(filter, dismissed)
   const rows = ys
     ? await db.all<Row>(

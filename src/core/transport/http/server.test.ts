@@ -8,9 +8,13 @@ import { startServer, type RunningServer } from './server'
 import { resolveStatic } from './static'
 
 /** Raw request with a chosen Host header (fetch does not allow setting it). */
-function get(port: number, p: string, host: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function get(
+  port: number,
+  p: string,
+  host: string
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, headers: { host } }, res => {
       let body = ''
       res.on('data', (d: Buffer) => (body += d.toString()))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
@@ -33,7 +37,11 @@ describe('HTTP server', () => {
     await fs.writeFile(path.join(ui, 'assets', 'app.js'), 'console.log(1)')
     await fs.writeFile(path.join(dir, 'secret.txt'), 'secret')
     const exportDir = path.join(dir, 'db', 'exports')
-    service = createService({ dbPath: path.join(dir, 'db', 'n.sqlite'), transport: 'http', exportDir })
+    service = createService({
+      dbPath: path.join(dir, 'db', 'n.sqlite'),
+      transport: 'http',
+      exportDir
+    })
     server = await startServer({ service, staticDir: ui, exportDir })
   })
   afterAll(async () => {
@@ -54,7 +62,12 @@ describe('HTTP server', () => {
 
   it('never serves files outside the renderer folder', async () => {
     const host = `127.0.0.1:${server.port}`
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%00'
+    ]) {
       const r = await get(server.port, p, host)
       expect(r.body).not.toContain('secret')
     }
@@ -65,7 +78,9 @@ describe('HTTP server', () => {
   it('refuses foreign Host headers (DNS rebinding) and calls without the token', async () => {
     expect((await get(server.port, '/', 'evil.example')).status).toBe(403)
     expect((await get(server.port, '/', `evil.example:${server.port}`)).status).toBe(403)
-    const noToken = await fetch(`http://127.0.0.1:${server.port}/api/getSettings`, { method: 'POST' })
+    const noToken = await fetch(`http://127.0.0.1:${server.port}/api/getSettings`, {
+      method: 'POST'
+    })
     expect(noToken.status).toBe(403)
     const wrong = await fetch(`http://127.0.0.1:${server.port}/api/getSettings`, {
       method: 'POST',
@@ -83,11 +98,26 @@ describe('HTTP server', () => {
           body
         })
       ).json()
-    expect(await call('getReport', '{')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await call('dropTables', '{}')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await call('getReport', '{"id":"1"}')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await call('getReport', '{"id":99}')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect(await call('pickFolder', '')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } })
+    expect(await call('getReport', '{')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' }
+    })
+    expect(await call('dropTables', '{}')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' }
+    })
+    expect(await call('getReport', '{"id":"1"}')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' }
+    })
+    expect(await call('getReport', '{"id":99}')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
+    expect(await call('pickFolder', '')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_AVAILABLE' }
+    })
     expect(await call('getSettings', '')).toMatchObject({ ok: true })
   })
 
@@ -109,37 +139,62 @@ describe('HTTP server', () => {
     const bytes = Buffer.from(await file.arrayBuffer())
     expect(bytes.subarray(0, 2).toString()).toBe('PK')
     expect(bytes.length).toBe((await fs.stat(r.value.path)).size)
-    const noTicket = await fetch(`http://127.0.0.1:${server.port}${r.value.downloadUrl!.replace(/\?ticket=.*/, '')}`)
+    const noTicket = await fetch(
+      `http://127.0.0.1:${server.port}${r.value.downloadUrl!.replace(/\?ticket=.*/, '')}`
+    )
     expect(noTicket.status).toBe(403)
     const ticket = r.value.downloadUrl!.replace(/.*\?ticket=/, '')
-    const otherFile = await fetch(`http://127.0.0.1:${server.port}/api/download/other.xlsx?ticket=${ticket}`)
+    const otherFile = await fetch(
+      `http://127.0.0.1:${server.port}/api/download/other.xlsx?ticket=${ticket}`
+    )
     expect(otherFile.status).toBe(403)
-    const escape = await fetch(`http://127.0.0.1:${server.port}/api/download/..%2Fn.sqlite`, { headers: { 'x-nianbao-token': server.token } })
+    const escape = await fetch(`http://127.0.0.1:${server.port}/api/download/..%2Fn.sqlite`, {
+      headers: { 'x-nianbao-token': server.token }
+    })
     expect(escape.status).toBe(404)
   })
 
   // Issue #19: a leaked URL let any web page make calls; exports overwrote any .xlsx on the disk.
   it('takes the token only in a header, and refuses a call from another site whatever it carries', async () => {
     const base = `http://127.0.0.1:${server.port}`
-    const inQuery = await fetch(`${base}/api/getSettings?token=${encodeURIComponent(server.token)}`, { method: 'POST' })
+    const inQuery = await fetch(
+      `${base}/api/getSettings?token=${encodeURIComponent(server.token)}`,
+      { method: 'POST' }
+    )
     expect(inQuery.status).toBe(403)
     const events = await fetch(`${base}/api/events?token=${encodeURIComponent(server.token)}`)
     expect(events.status).toBe(403)
     const headers = { 'x-nianbao-token': server.token }
-    const crossOrigin = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' } })
+    const crossOrigin = await fetch(`${base}/api/getSettings`, {
+      method: 'POST',
+      headers: { ...headers, origin: 'https://evil.example' }
+    })
     expect(crossOrigin.status).toBe(403)
-    const crossSite = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, 'sec-fetch-site': 'cross-site' } })
+    const crossSite = await fetch(`${base}/api/getSettings`, {
+      method: 'POST',
+      headers: { ...headers, 'sec-fetch-site': 'cross-site' }
+    })
     expect(crossSite.status).toBe(403)
-    const same = await fetch(`${base}/api/getSettings`, { method: 'POST', headers: { ...headers, origin: base, 'sec-fetch-site': 'same-origin' } })
+    const same = await fetch(`${base}/api/getSettings`, {
+      method: 'POST',
+      headers: { ...headers, origin: base, 'sec-fetch-site': 'same-origin' }
+    })
     expect(same.status).toBe(200)
   })
 
   it('writes an export only into the exports folder', async () => {
     const outside = path.join(dir, 'overwritten.xlsx')
     await fs.writeFile(outside, 'keep')
-    for (const [name, file] of [['exportXlsx', outside], ['exportNotices', path.join(dir, 'n.docx')]] as const) {
+    for (const [name, file] of [
+      ['exportXlsx', outside],
+      ['exportNotices', path.join(dir, 'n.docx')]
+    ] as const) {
       const r = await (
-        await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers: { 'x-nianbao-token': server.token }, body: JSON.stringify({ path: file }) })
+        await fetch(`http://127.0.0.1:${server.port}/api/${name}`, {
+          method: 'POST',
+          headers: { 'x-nianbao-token': server.token },
+          body: JSON.stringify({ path: file })
+        })
       ).json()
       expect(r).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } })
     }

@@ -19,7 +19,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, promises as fs, realpathSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { fail, ok, type ApiMethods, type AppEvent, type ExportResult, type Result } from '../../../shared/api'
+import {
+  fail,
+  ok,
+  type ApiMethods,
+  type AppEvent,
+  type ExportResult,
+  type Result
+} from '../../../shared/api'
 import type { Service } from '../../service/index'
 import { dispatch } from '../dispatch'
 import { isPathInside } from '../../fs/path-guard'
@@ -53,7 +60,12 @@ export interface RunningServer {
 const MAX_BODY = 1 << 20
 const HOST = '127.0.0.1'
 
-function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8'
+): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',
@@ -94,7 +106,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Not a call from another site: browsers send Origin on a cross-origin POST, Sec-Fetch-Site on all. */
   const originOk = (req: http.IncomingMessage): boolean => {
     const origin = req.headers.origin
-    if (origin !== undefined && origin !== `http://${HOST}:${port}` && origin !== `http://localhost:${port}`) return false
+    if (
+      origin !== undefined &&
+      origin !== `http://${HOST}:${port}` &&
+      origin !== `http://localhost:${port}`
+    )
+      return false
     const site = req.headers['sec-fetch-site']
     return site === undefined || site === 'same-origin' || site === 'none'
   }
@@ -120,7 +137,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!file.ok) return null
     const report = await opts.service.getReport({ id: reportId })
     // Read as an annual report: a key or anything else planted in a watched folder is not one.
-    if (!report.ok || report.value.summary.status !== 'current' || !report.value.summary.agency || report.value.summary.year === null) return null
+    if (
+      !report.ok ||
+      report.value.summary.status !== 'current' ||
+      !report.value.summary.agency ||
+      report.value.summary.year === null
+    )
+      return null
     const st = await fs.lstat(file.value).catch(() => null)
     if (!st?.isFile()) return null
     const root = report.value.summary.root
@@ -133,8 +156,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return file.value
   }
 
-  const exportPathOk = (p: string): boolean => opts.exportDir !== undefined && isPathInside(path.resolve(p), opts.exportDir)
-  const exportRefused = (): Result<ExportResult> => fail<ExportResult>('PATH_NOT_ALLOWED', '网页版只能导出到导出文件夹，导出后可直接下载')
+  const exportPathOk = (p: string): boolean =>
+    opts.exportDir !== undefined && isPathInside(path.resolve(p), opts.exportDir)
+  const exportRefused = (): Result<ExportResult> =>
+    fail<ExportResult>('PATH_NOT_ALLOWED', '网页版只能导出到导出文件夹，导出后可直接下载')
 
   // What this transport adds to the service, as the desktop shell adds its dialogs: the core has no
   // program to open a file with, so a browser downloads it (source/ below).
@@ -143,16 +168,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     async openFile({ reportId }) {
       const file = await opts.service.reportFile(reportId)
       if (!file.ok) return file
-      if (!(await servable(reportId))) return fail('PATH_NOT_ALLOWED', '只能下载被监视文件夹中已识别为年度报告的原文件')
-      return ok({ downloadUrl: `/api/source/${reportId}?ticket=${issueTicket(`source/${reportId}`)}` })
+      if (!(await servable(reportId)))
+        return fail('PATH_NOT_ALLOWED', '只能下载被监视文件夹中已识别为年度报告的原文件')
+      return ok({
+        downloadUrl: `/api/source/${reportId}?ticket=${issueTicket(`source/${reportId}`)}`
+      })
     },
     // Over HTTP an export goes into the exports folder and is downloaded: a path chosen by the
     // caller let the token overwrite any .xlsx or .docx on the disk (issue #19).
     async exportXlsx(a) {
-      return a?.path !== undefined && !exportPathOk(a.path) ? exportRefused() : opts.service.exportXlsx(a)
+      return a?.path !== undefined && !exportPathOk(a.path)
+        ? exportRefused()
+        : opts.service.exportXlsx(a)
     },
     async exportNotices(a) {
-      return a?.path !== undefined && !exportPathOk(a.path) ? exportRefused() : opts.service.exportNotices(a)
+      return a?.path !== undefined && !exportPathOk(a.path)
+        ? exportRefused()
+        : opts.service.exportNotices(a)
     }
   }
 
@@ -167,7 +199,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (!originOk(req)) return sendResult(res, fail('FORBIDDEN', '拒绝来自其他网站的请求'), 403)
     const name = url.pathname.slice('/api/'.length)
-    const download = req.method === 'GET' && (name.startsWith('source/') || name.startsWith('download/'))
+    const download =
+      req.method === 'GET' && (name.startsWith('source/') || name.startsWith('download/'))
     const ticketed = download && ticketOk(decodeURIComponent(name), url.searchParams.get('ticket'))
     if (!ticketed && !tokenOk(req.headers['x-nianbao-token'] as string | undefined)) {
       return sendResult(res, fail('FORBIDDEN', '访问令牌无效：请使用启动时打印的完整地址'), 403)
@@ -192,7 +225,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const id = Number(name.slice('source/'.length))
       const file = Number.isInteger(id) && id > 0 ? await servable(id) : null
       const st = file ? await fs.stat(file).catch(() => null) : null
-      if (!file || !st?.isFile()) return sendResult(res, fail('NOT_FOUND', '找不到可下载的报告原文件'), 404)
+      if (!file || !st?.isFile())
+        return sendResult(res, fail('NOT_FOUND', '找不到可下载的报告原文件'), 404)
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`,
@@ -225,7 +259,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return
     }
 
-    if (req.method !== 'POST') return sendResult(res, fail('INVALID_ARGUMENT', '接口只接受 POST 请求'), 405)
+    if (req.method !== 'POST')
+      return sendResult(res, fail('INVALID_ARGUMENT', '接口只接受 POST 请求'), 405)
     const body = await readBody(req)
     if (body === null) return sendResult(res, fail('INVALID_ARGUMENT', '请求过大'), 413)
     let args: unknown = undefined
@@ -237,7 +272,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
     }
     const out = await dispatch(methods, name, args)
-    if ((name === 'exportXlsx' || name === 'exportNotices' || name === 'exportBulletin') && out.ok) {
+    if (
+      (name === 'exportXlsx' || name === 'exportNotices' || name === 'exportBulletin') &&
+      out.ok
+    ) {
       const v = out.value as ExportResult
       if (opts.exportDir && isPathInside(v.path, opts.exportDir)) {
         const file = path.basename(v.path)
@@ -247,8 +285,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     sendResult(res, out)
   }
 
-  async function statics(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed', 'text/plain')
+  async function statics(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL
+  ): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'Method Not Allowed', 'text/plain')
     if (!opts.staticDir) return send(res, 404, '未提供界面文件', 'text/plain; charset=utf-8')
     const file = await resolveStatic(opts.staticDir, url.pathname)
     if (!file) {
@@ -273,7 +316,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`)
     const handler = url.pathname.startsWith('/api/') ? api : statics
     handler(req, res, url).catch((err: unknown) => {
-      if (!res.headersSent) sendResult(res, fail('INTERNAL', `服务器内部错误：${err instanceof Error ? err.message : String(err)}`), 500)
+      if (!res.headersSent)
+        sendResult(
+          res,
+          fail('INTERNAL', `服务器内部错误：${err instanceof Error ? err.message : String(err)}`),
+          500
+        )
       else res.end()
     })
   })
@@ -293,7 +341,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       unsubscribe()
       for (const c of clients) c.end()
       clients.clear()
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeAllConnections()
       await closed
     }

@@ -36,5 +36,8 @@ export async function resolveStatic(rootDir: string, urlPath: string): Promise<S
     st = await fs.stat(abs).catch(() => null)
     if (!st?.isFile()) return null
   }
-  return { absPath: abs, contentType: MIME[path.extname(abs).toLowerCase()] ?? 'application/octet-stream' }
+  return {
+    absPath: abs,
+    contentType: MIME[path.extname(abs).toLowerCase()] ?? 'application/octet-stream'
+  }
 }

@@ -66,8 +66,8 @@ function fetchEvents(url: string, headers: Record<string, string>): EventSourceL
               buf = buf.slice(i + 2)
               const data = chunk
                 .split('\n')
-                .filter((l) => l.startsWith('data:'))
-                .map((l) => l.slice(5).replace(/^ /, ''))
+                .filter(l => l.startsWith('data:'))
+                .map(l => l.slice(5).replace(/^ /, ''))
               if (data.length > 0) like.onmessage?.({ data: data.join('\n') })
             }
           }
@@ -75,7 +75,7 @@ function fetchEvents(url: string, headers: Record<string, string>): EventSourceL
       } catch {
         // Aborted, or the server went away: retried below unless closed.
       }
-      if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, 2_000))
+      if (!abort.signal.aborted) await new Promise(r => setTimeout(r, 2_000))
     }
   }
   void run()
@@ -88,6 +88,6 @@ export function createHttpApi(opts: HttpApiOptions = {}): Api {
     token: opts.token ?? tokenFromPage(),
     fetch: (url, init) => fetch(url, init),
     eventSource: fetchEvents,
-    onListenerError: (err) => console.error('事件处理出错', err)
+    onListenerError: err => console.error('事件处理出错', err)
   })
 }

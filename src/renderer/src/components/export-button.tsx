@@ -29,7 +29,8 @@ const KINDS = {
     label: '导出整改意见',
     busy: '正在生成…',
     file: '整改意见',
-    title: '按当前筛选条件，为每份有问题的报告生成一份整改意见（Word 文档，每份一页起，已忽略的问题不列入）',
+    title:
+      '按当前筛选条件，为每份有问题的报告生成一份整改意见（Word 文档，每份一页起，已忽略的问题不列入）',
     done: (reports: number, findings: number) => `已生成 ${reports} 份整改意见、${findings} 条问题`,
     call: (a: ExportArgs) => api.exportNotices(a)
   }
@@ -47,7 +48,8 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
   useEffect(() => {
     if (!busy) return
     const off = api.onEvent(e => {
-      if (e.type === 'export-progress' && e.total > 0) setPercent(Math.floor((e.done * 100) / e.total))
+      if (e.type === 'export-progress' && e.total > 0)
+        setPercent(Math.floor((e.done * 100) / e.total))
     })
     return () => {
       off()
@@ -78,7 +80,8 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
         report(r.error)
         return
       }
-      if (r.value.downloadUrl) download(r.value.downloadUrl, r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`)
+      if (r.value.downloadUrl)
+        download(r.value.downloadUrl, r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`)
       setMsg({ text: k.done(r.value.reports, r.value.findings), error: false })
     } finally {
       setBusy(false)
@@ -98,7 +101,11 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
         {busy ? `${k.busy}${percent === null ? '' : ` ${percent}%`}` : k.label}
       </button>
       {msg && (
-        <span className={msg.error ? 'export-msg inline-error' : 'export-msg'} role="status" title={msg.text}>
+        <span
+          className={msg.error ? 'export-msg inline-error' : 'export-msg'}
+          role="status"
+          title={msg.text}
+        >
           {msg.text}
         </span>
       )}

@@ -124,7 +124,9 @@ export function FilterBar(): ReactNode {
           <select
             className="filter-region"
             value={filter.regions?.[0] ?? ''}
-            onChange={e => setFilter({ ...filter, regions: e.target.value ? [e.target.value] : [] })}
+            onChange={e =>
+              setFilter({ ...filter, regions: e.target.value ? [e.target.value] : [] })
+            }
           >
             <option value="">全部地区</option>
             {[...new Set([...regions, ...(filter.regions ?? [])])].map(r => (

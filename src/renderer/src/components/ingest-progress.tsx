@@ -7,7 +7,11 @@ export function IngestProgress({ compact = false }: { compact?: boolean }): Reac
   if (!progress) return null
   // Nothing watched yet: "导入完成，正在监控文件夹" (and 监控中) said what was not so (issue #22).
   if (watch && watch.folders.length === 0 && progress.idle) {
-    return <span className="ingest-idle ingest-none" data-testid="ingest-none">未监控文件夹</span>
+    return (
+      <span className="ingest-idle ingest-none" data-testid="ingest-none">
+        未监控文件夹
+      </span>
+    )
   }
   const busy = !progress.idle && progress.total > 0
   const pct =

@@ -103,5 +103,9 @@ export function FirstPage({
   what: string
 }): ReactNode {
   if (paged.total !== null) return null
-  return paged.error ? <ErrorState error={paged.error} onRetry={paged.reload} /> : <Loading what={what} />
+  return paged.error ? (
+    <ErrorState error={paged.error} onRetry={paged.reload} />
+  ) : (
+    <Loading what={what} />
+  )
 }

@@ -6,7 +6,14 @@ import { useEffect, useState } from 'react'
 import { assertNever } from '../../../shared/assert'
 
 export type Screen = 'overview' | 'agencies' | 'ranking' | 'review' | 'trends' | 'settings'
-export const SCREENS: readonly Screen[] = ['overview', 'agencies', 'ranking', 'review', 'trends', 'settings']
+export const SCREENS: readonly Screen[] = [
+  'overview',
+  'agencies',
+  'ranking',
+  'review',
+  'trends',
+  'settings'
+]
 
 export type Route =
   | { screen: 'overview' }

@@ -112,7 +112,12 @@ export function AgenciesScreen(): ReactNode {
       <RegionStrip />
       <FirstPage paged={paged} what="单位" />
       {paged.total === 0 && (
-        <NoResults filter={filter} what="单位" none="还没有单位" start="请先在“总览”中添加收集年报的文件夹。" />
+        <NoResults
+          filter={filter}
+          what="单位"
+          none="还没有单位"
+          start="请先在“总览”中添加收集年报的文件夹。"
+        />
       )}
       {count > 0 && (
         <div className="vtable" role="table" aria-rowcount={count + 1} data-testid="agency-table">

@@ -12,11 +12,19 @@ export function RegionStrip(): ReactNode {
   const { filter, setFilter, dataVersion } = useAppState()
   const years = filter.years
   // Every region, whatever region is picked: the strip is how one switches between them.
-  const ov = useResult(() => api.getOverview({ filter: years?.length ? { years } : {} }), [years, dataVersion])
+  const ov = useResult(
+    () => api.getOverview({ filter: years?.length ? { years } : {} }),
+    [years, dataVersion]
+  )
   const regions = ov.value?.coverage?.regions ?? []
   if (regions.length === 0) return null
   return (
-    <div className="region-strip" role="group" aria-label="按地区完成情况" data-testid="region-strip">
+    <div
+      className="region-strip"
+      role="group"
+      aria-label="按地区完成情况"
+      data-testid="region-strip"
+    >
       <span className="filter-label">地区完成率</span>
       {regions.map(r => {
         const on = r.region !== null && (filter.regions?.includes(r.region) ?? false)
@@ -28,10 +36,14 @@ export function RegionStrip(): ReactNode {
             aria-pressed={on}
             disabled={r.region === null}
             title={`应报 ${r.required}，已报 ${r.reported}（逾期 ${r.late}），未报 ${r.missing}`}
-            onClick={() => r.region !== null && setFilter({ ...filter, regions: on ? [] : [r.region] })}
+            onClick={() =>
+              r.region !== null && setFilter({ ...filter, regions: on ? [] : [r.region] })
+            }
           >
             {r.region ?? '未填地区'} {percent(r.rate)}
-            <span className="muted">（{r.reported}/{r.required}）</span>
+            <span className="muted">
+              （{r.reported}/{r.required}）
+            </span>
           </button>
         )
       })}

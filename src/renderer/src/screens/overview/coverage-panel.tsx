@@ -20,7 +20,9 @@ export function CoverageCards({ coverage }: { coverage: CoverageSummary }): Reac
       <div className="card" data-testid="cov-reported">
         <div className="card-label">已报</div>
         <div className="card-value">{num(c.reported)}</div>
-        <div className="card-sub">完成率 {percent(c.required ? c.reported / c.required : null)}</div>
+        <div className="card-sub">
+          完成率 {percent(c.required ? c.reported / c.required : null)}
+        </div>
       </div>
       <div className="card card-clean" data-testid="cov-ontime">
         <div className="card-label">按时报送</div>
@@ -35,13 +37,21 @@ export function CoverageCards({ coverage }: { coverage: CoverageSummary }): Reac
         <div className="card-label">未报送</div>
         <div className="card-value">{num(c.missing)}</div>
         {!filter.problems && c.missing > 0 && (
-          <button type="button" className="link-button card-sub" onClick={() => setFilter({ ...filter, problems: true })}>
+          <button
+            type="button"
+            className="link-button card-sub"
+            onClick={() => setFilter({ ...filter, problems: true })}
+          >
             只看有问题的单位
           </button>
         )}
       </div>
       {c.unlisted > 0 && (
-        <div className="card" data-testid="cov-unlisted" title="找到了报告、但不在应报送单位名单中的单位（可在“设置 › 应报送单位名单”中归入名单单位）">
+        <div
+          className="card"
+          data-testid="cov-unlisted"
+          title="找到了报告、但不在应报送单位名单中的单位（可在“设置 › 应报送单位名单”中归入名单单位）"
+        >
           <div className="card-label">名单外</div>
           <div className="card-value">{num(c.unlisted)}</div>
           <div className="card-sub">个单位·年度有报告但不在名单中</div>
@@ -61,11 +71,21 @@ export function RegionCompletion({ coverage }: { coverage: CoverageSummary }): R
         <thead>
           <tr>
             <th scope="col">所属地区</th>
-            <th scope="col" className="num">应报</th>
-            <th scope="col" className="num">已报</th>
-            <th scope="col" className="num">逾期</th>
-            <th scope="col" className="num">未报</th>
-            <th scope="col" className="num">完成率</th>
+            <th scope="col" className="num">
+              应报
+            </th>
+            <th scope="col" className="num">
+              已报
+            </th>
+            <th scope="col" className="num">
+              逾期
+            </th>
+            <th scope="col" className="num">
+              未报
+            </th>
+            <th scope="col" className="num">
+              完成率
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -79,7 +99,12 @@ export function RegionCompletion({ coverage }: { coverage: CoverageSummary }): R
                     type="button"
                     className="link-button"
                     aria-pressed={filter.regions?.includes(r.region) ?? false}
-                    onClick={() => setFilter({ ...filter, regions: filter.regions?.includes(r.region!) ? [] : [r.region!] })}
+                    onClick={() =>
+                      setFilter({
+                        ...filter,
+                        regions: filter.regions?.includes(r.region!) ? [] : [r.region!]
+                      })
+                    }
                   >
                     {r.region}
                   </button>
@@ -87,8 +112,12 @@ export function RegionCompletion({ coverage }: { coverage: CoverageSummary }): R
               </th>
               <td className="num">{num(r.required)}</td>
               <td className="num">{num(r.reported)}</td>
-              <td className={`num${r.late > 0 ? ' count-warning' : ' count-zero'}`}>{num(r.late)}</td>
-              <td className={`num${r.missing > 0 ? ' count-error' : ' count-zero'}`}>{num(r.missing)}</td>
+              <td className={`num${r.late > 0 ? ' count-warning' : ' count-zero'}`}>
+                {num(r.late)}
+              </td>
+              <td className={`num${r.missing > 0 ? ' count-error' : ' count-zero'}`}>
+                {num(r.missing)}
+              </td>
               <td className="num">{percent(r.rate)}</td>
             </tr>
           ))}

@@ -110,7 +110,13 @@ function Card(props: {
     </>
   )
   return props.onClick ? (
-    <button type="button" className={`${cls} card-button`} data-testid={props.testId} onClick={props.onClick} title={props.title}>
+    <button
+      type="button"
+      className={`${cls} card-button`}
+      data-testid={props.testId}
+      onClick={props.onClick}
+      title={props.title}
+    >
       {body}
     </button>
   ) : (

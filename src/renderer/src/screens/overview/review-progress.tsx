@@ -19,7 +19,11 @@ export function ReviewProgressPanel({ overview }: { overview: Overview }): React
     navigate({ screen: 'review', reportId: null, finding: null })
   }
   return (
-    <section className="panel review-progress" aria-labelledby="progress-title" data-testid="review-progress">
+    <section
+      className="panel review-progress"
+      aria-labelledby="progress-title"
+      data-testid="review-progress"
+    >
       <h2 id="progress-title">
         审阅进度
         <span className="muted">（有错误或警告的报告）</span>
@@ -43,9 +47,18 @@ export function ReviewProgressPanel({ overview }: { overview: Overview }): React
               <td>{l.level ? levelName(l.level) : '未识别单位'}</td>
               <td className="num">{num(l.reviewed)}</td>
               <td className="num">{num(l.pending)}</td>
-              <td className="bar-cell" title={`已审 ${Math.round((100 * l.reviewed) / (l.reviewed + l.pending))}%`}>
-                <span className="bar bar-reviewed" style={{ width: `${(100 * l.reviewed) / (l.reviewed + l.pending)}%` }} />
-                <span className="bar bar-pending" style={{ width: `${(100 * l.pending) / (l.reviewed + l.pending)}%` }} />
+              <td
+                className="bar-cell"
+                title={`已审 ${Math.round((100 * l.reviewed) / (l.reviewed + l.pending))}%`}
+              >
+                <span
+                  className="bar bar-reviewed"
+                  style={{ width: `${(100 * l.reviewed) / (l.reviewed + l.pending)}%` }}
+                />
+                <span
+                  className="bar bar-pending"
+                  style={{ width: `${(100 * l.pending) / (l.reviewed + l.pending)}%` }}
+                />
               </td>
             </tr>
           ))}

@@ -50,8 +50,10 @@ function coverageTitle(c: MatrixCell): string {
 
 function cellTitle(row: MatrixRow, c: MatrixCell): string {
   if (c.removed) return `${row.name} ${c.year}年：报告文件已删除（审阅记录保留），点击查看`
-  if (c.coverage === 'missing') return `${row.name} ${c.year}年：未报送（应于 ${c.deadline} 前发布）`
-  if (typeof row.unitId === 'number' && !c.coverage) return `${row.name} ${c.year}年：不在应报送年度内`
+  if (c.coverage === 'missing')
+    return `${row.name} ${c.year}年：未报送（应于 ${c.deadline} 前发布）`
+  if (typeof row.unitId === 'number' && !c.coverage)
+    return `${row.name} ${c.year}年：不在应报送年度内`
   const base = `${row.name} ${c.year}年：${c.status === 'none' ? '无报告' : STATUS_NAMES[c.status]}`
   if (c.status === 'none') return base
   const dup = c.duplicates > 0 ? `，同年共 ${c.duplicates + 1} 份报告` : ''
@@ -82,11 +84,16 @@ export function StatusMatrix(): ReactNode {
     <section className="panel matrix-panel" aria-labelledby="matrix-title">
       <div className="panel-head">
         <h2 id="matrix-title">
-          {roster ? '应报送单位' : '单位'} × 年度{paged.total !== null ? `（${paged.total} 个单位）` : ''}
+          {roster ? '应报送单位' : '单位'} × 年度
+          {paged.total !== null ? `（${paged.total} 个单位）` : ''}
         </h2>
         <label className="matrix-sort">
           排序{' '}
-          <select value={sort} onChange={e => setSort(e.target.value as MatrixSort)} data-testid="matrix-sort">
+          <select
+            value={sort}
+            onChange={e => setSort(e.target.value as MatrixSort)}
+            data-testid="matrix-sort"
+          >
             <option value="pinyin">按拼音</option>
             <option value="problems">问题最多在前</option>
           </select>
@@ -95,7 +102,12 @@ export function StatusMatrix(): ReactNode {
       </div>
       <FirstPage paged={paged} what="矩阵" />
       {paged.total === 0 && (
-        <NoResults filter={filter} what="单位" none="还没有报告" start="请在右侧添加收集年报的文件夹，程序会自动读取。" />
+        <NoResults
+          filter={filter}
+          what="单位"
+          none="还没有报告"
+          start="请在右侧添加收集年报的文件夹，程序会自动读取。"
+        />
       )}
       {count > 0 && (
         <div
@@ -136,7 +148,10 @@ export function StatusMatrix(): ReactNode {
                         <span role="rowheader" className="matrix-name" title={row.name}>
                           {row.name}
                           {row.unitId === null && (
-                            <span className="tag-unlisted" title="找到了报告，但不在应报送单位名单中">
+                            <span
+                              className="tag-unlisted"
+                              title="找到了报告，但不在应报送单位名单中"
+                            >
                               名单外
                             </span>
                           )}

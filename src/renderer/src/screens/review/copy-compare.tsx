@@ -24,27 +24,45 @@ function Passage({ title, marked }: { title: string; marked: MarkedSentence[] })
     <div className="copy-passage">
       <div className="copy-title">{title}</div>
       <p className="copy-text">
-        {marked.map((m, i) => (m.shared ? <mark key={i}>{m.text}</mark> : <span key={i}>{m.text}</span>))}
+        {marked.map((m, i) =>
+          m.shared ? <mark key={i}>{m.text}</mark> : <span key={i}>{m.text}</span>
+        )}
       </p>
     </div>
   )
 }
 
-export function CopyCompare({ detail, finding }: { detail: ReportDetail; finding: FindingView }): ReactNode {
+export function CopyCompare({
+  detail,
+  finding
+}: {
+  detail: ReportDetail
+  finding: FindingView
+}): ReactNode {
   const file = typeof finding.expected === 'string' ? finding.expected : ''
   const other = useResult(async () => {
     const page = await api.listReports({ filter: { search: file }, page: { offset: 0, limit: 50 } })
     if (!page.ok) return page
     const hit = page.value.items.find(r => r.file === file)
-    if (!hit) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: `找不到文件：${file}` } }
+    if (!hit)
+      return {
+        ok: false as const,
+        error: { code: 'NOT_FOUND' as const, message: `找不到文件：${file}` }
+      }
     return api.getReport({ id: hit.id })
   }, [file])
   const section = finding.section ?? 0
   if (!file || !section) return null
-  if (other.error) return <div className="copy-compare muted">无法打开对照报告：{other.error.message}</div>
+  if (other.error)
+    return <div className="copy-compare muted">无法打开对照报告：{other.error.message}</div>
   if (!other.value) return <div className="copy-compare muted">正在打开对照报告…</div>
   const o = other.value
-  const names = [detail.summary.agency ?? '', detail.parsedAgency ?? '', o.summary.agency ?? '', o.parsedAgency ?? '']
+  const names = [
+    detail.summary.agency ?? '',
+    detail.parsedAgency ?? '',
+    o.summary.agency ?? '',
+    o.parsedAgency ?? ''
+  ]
   const m = markShared(sectionBody(detail, section), sectionBody(o, section), names)
   return (
     <div className="copy-compare" data-testid="copy-compare" aria-label="雷同内容对照">
@@ -53,7 +71,10 @@ export function CopyCompare({ detail, finding }: { detail: ReportDetail; finding
       </div>
       <div className="copy-columns">
         <Passage title={`本报告（${detail.summary.file}）`} marked={m.own} />
-        <Passage title={`${o.summary.agency ?? ''} ${o.summary.year ?? ''}年度（${o.summary.file}）`} marked={m.other} />
+        <Passage
+          title={`${o.summary.agency ?? ''} ${o.summary.year ?? ''}年度（${o.summary.file}）`}
+          marked={m.other}
+        />
       </div>
     </div>
   )

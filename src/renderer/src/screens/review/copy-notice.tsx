@@ -39,7 +39,9 @@ export function CopyNotice({ detail }: { detail: ReportDetail }): ReactNode {
   const copy = async (): Promise<void> => {
     // Signed as the exported document is: 设置 › 单位信息 (unsigned if the settings cannot be read).
     const st = await api.getSettings()
-    const office = st.ok ? { issuer: st.value.office.issuer, ...officeDates(st.value.office, new Date()) } : undefined
+    const office = st.ok
+      ? { issuer: st.value.office.issuer, ...officeDates(st.value.office, new Date()) }
+      : undefined
     const notice = rectificationNotice(detail, office)
     setDone({ ok: await writeClipboard(notice.text), count: notice.count })
   }

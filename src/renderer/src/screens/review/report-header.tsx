@@ -23,7 +23,8 @@ export function ReportHeader({ detail, adjacent, onGo }: Props): ReactNode {
     <div className="report-header">
       <div className="report-title">
         <h2 data-testid="report-title">
-          {s.agency ?? detail.parsedAgency ?? '（未识别单位）'} · {s.year !== null ? `${s.year}年` : '年度未知'}
+          {s.agency ?? detail.parsedAgency ?? '（未识别单位）'} ·{' '}
+          {s.year !== null ? `${s.year}年` : '年度未知'}
         </h2>
         <StatusLabel status={s.reportStatus} />
         <Counts errors={s.findings.error} warnings={s.findings.warning} />

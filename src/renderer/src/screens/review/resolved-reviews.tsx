@@ -9,7 +9,13 @@ import type { ApiError, ReportDetail } from '../../../../shared/api'
 import { api } from '../../api'
 import { dateTime } from '../../lib/format'
 
-export function ResolvedReviews({ detail, onCleared }: { detail: ReportDetail; onCleared: () => void }): ReactNode {
+export function ResolvedReviews({
+  detail,
+  onCleared
+}: {
+  detail: ReportDetail
+  onCleared: () => void
+}): ReactNode {
   const [error, setError] = useState<ApiError | null>(null)
   const gone = detail.orphanReviews
   if (gone.length === 0) return null
@@ -32,12 +38,19 @@ export function ResolvedReviews({ detail, onCleared }: { detail: ReportDetail; o
             <li key={key} data-rule={g.rule}>
               <div className="finding-head">
                 <span className="rule-id">{g.rule}</span>
-                <span className={`decision-tag decision-${g.decision}`}>{g.decision === 'confirmed' ? '曾确认' : '曾忽略'}</span>
+                <span className={`decision-tag decision-${g.decision}`}>
+                  {g.decision === 'confirmed' ? '曾确认' : '曾忽略'}
+                </span>
                 <span className="review-meta">
                   {g.reviewer ? `${g.reviewer} · ` : ''}
                   {dateTime(g.decidedAt)}
                 </span>
-                <button type="button" className="small" title="这条问题已核实，不再保留审阅记录" onClick={() => void clear(key)}>
+                <button
+                  type="button"
+                  className="small"
+                  title="这条问题已核实，不再保留审阅记录"
+                  onClick={() => void clear(key)}
+                >
                   移除记录
                 </button>
               </div>

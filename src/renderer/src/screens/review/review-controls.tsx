@@ -44,7 +44,9 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
           className={`decide decide-confirm${review?.decision === 'confirmed' ? ' on' : ''}`}
           aria-pressed={review?.decision === 'confirmed'}
           disabled={saving}
-          title={review?.decision === 'confirmed' ? '已确认（要撤销请点“撤销决定”）' : '确认问题（C）'}
+          title={
+            review?.decision === 'confirmed' ? '已确认（要撤销请点“撤销决定”）' : '确认问题（C）'
+          }
           onClick={() => review?.decision !== 'confirmed' && void save('confirmed')}
         >
           确认问题
@@ -60,7 +62,12 @@ export function ReviewControls({ reportId, finding, onSaved }: Props): ReactNode
           忽略
         </button>
         {review && (
-          <button type="button" className="decide decide-undo" disabled={saving} onClick={() => void save(null, '')}>
+          <button
+            type="button"
+            className="decide decide-undo"
+            disabled={saving}
+            onClick={() => void save(null, '')}
+          >
             撤销决定
           </button>
         )}

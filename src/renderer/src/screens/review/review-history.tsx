@@ -16,11 +16,18 @@ function label(d: ReviewDecisionKind | null): string {
 function change(e: ReviewHistoryEntry): string {
   if (e.oldDecision === null) return label(e.newDecision)
   if (e.newDecision === null) return `撤销“${label(e.oldDecision)}”`
-  if (e.oldDecision === e.newDecision) return e.oldNote === e.newNote ? `再次${label(e.newDecision)}（文件已变更）` : `${label(e.newDecision)} · 修改备注`
+  if (e.oldDecision === e.newDecision)
+    return e.oldNote === e.newNote
+      ? `再次${label(e.newDecision)}（文件已变更）`
+      : `${label(e.newDecision)} · 修改备注`
   return `${label(e.oldDecision)} → ${label(e.newDecision)}`
 }
 
-const ORIGIN: Record<ReviewHistoryEntry['origin'], string> = { app: '', import: '（导入）', before: '（早前）' }
+const ORIGIN: Record<ReviewHistoryEntry['origin'], string> = {
+  app: '',
+  import: '（导入）',
+  before: '（早前）'
+}
 
 export function ReviewHistory({
   reportId,
@@ -41,15 +48,24 @@ export function ReviewHistory({
         审阅记录（{entries.length}）<span className="muted">：每次决定与修改都保留</span>
       </summary>
       {h.error && <div className="inline-error">{h.error.message}</div>}
-      {entries.length === 0 && !h.error && <p className="muted history-empty">这份报告还没有审阅决定。</p>}
+      {entries.length === 0 && !h.error && (
+        <p className="muted history-empty">这份报告还没有审阅决定。</p>
+      )}
       <ol>
         {[...entries].reverse().map((e, i) => (
           <li key={`${e.at}-${i}`} data-testid="history-entry">
             <div className="finding-head">
-              <button type="button" className="rule-id link-button" title="选中这条问题" onClick={() => onPick(e.key)}>
+              <button
+                type="button"
+                className="rule-id link-button"
+                title="选中这条问题"
+                onClick={() => onPick(e.key)}
+              >
                 {e.rule}
               </button>
-              <span className={`decision-tag decision-${e.newDecision ?? 'none'}`}>{change(e)}</span>
+              <span className={`decision-tag decision-${e.newDecision ?? 'none'}`}>
+                {change(e)}
+              </span>
               <span className="review-meta">
                 {e.reviewer || '未署名'}
                 {ORIGIN[e.origin]} · {dateTime(e.at)}

@@ -50,7 +50,14 @@ export function ReviewScreen({
   if (reportId === null) {
     if (first.error) return <ErrorState error={first.error} onRetry={first.reload} />
     if (first.value && first.value.total === 0)
-      return <NoResults filter={filter} what="报告" none="还没有报告" start="请先在“总览”中添加收集年报的文件夹。" />
+      return (
+        <NoResults
+          filter={filter}
+          what="报告"
+          none="还没有报告"
+          start="请先在“总览”中添加收集年报的文件夹。"
+        />
+      )
     return <Loading what="报告" />
   }
   return (
@@ -106,7 +113,8 @@ function ReportReview({
     lastFilter.current = filter
     void api.getAdjacentReports({ id: reportId, filter, sort: REVIEW_SORT }).then(r => {
       // A later filter change asks again; this answer is for a filter no longer set.
-      if (lastFilter.current !== filter || !r.ok || r.value.index >= 0 || r.value.next === null) return
+      if (lastFilter.current !== filter || !r.ok || r.value.index >= 0 || r.value.next === null)
+        return
       const here = parseRoute(window.location.hash)
       if (here.screen === 'review' && here.reportId === reportId)
         navigate({ screen: 'review', reportId: r.value.next, finding: null }, true)
@@ -200,7 +208,11 @@ function ReportReview({
             .then(r => {
               if (r.ok) {
                 onSaved(key, r.value)
-                setKeyStatus(was ? `${selected.rule} 由“${name(was)}”改为“${name(decision)}”。` : `${selected.rule} 已${name(decision) === '忽略' ? '忽略' : '确认'}。`)
+                setKeyStatus(
+                  was
+                    ? `${selected.rule} 由“${name(was)}”改为“${name(decision)}”。`
+                    : `${selected.rule} 已${name(decision) === '忽略' ? '忽略' : '确认'}。`
+                )
               } else setKeyStatus(`保存失败：${r.error.message}`)
             })
         }
@@ -255,7 +267,11 @@ function ReportReview({
             </div>
           )}
           <ResolvedReviews detail={detail} onCleared={bump} />
-          <ReviewHistory reportId={detail.summary.id} version={savedCount + dataVersion} onPick={select} />
+          <ReviewHistory
+            reportId={detail.summary.id}
+            version={savedCount + dataVersion}
+            onPick={select}
+          />
         </section>
         <section className="pane pane-source" aria-label="原文">
           <div className="pane-title">
@@ -267,7 +283,11 @@ function ReportReview({
             marked={marked}
             highlighted={highlighted}
             selectionKey={selected?.key ?? null}
-            find={{ query: find.query, matches: find.matches, current: find.matches[find.index] ?? null }}
+            find={{
+              query: find.query,
+              matches: find.matches,
+              current: find.matches[find.index] ?? null
+            }}
           />
         </section>
         <section className="pane pane-grids" aria-label="统计表">

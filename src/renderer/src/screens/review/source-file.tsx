@@ -9,7 +9,13 @@ import { api } from '../../api'
 import { download } from '../../lib/download'
 import { useDesktop } from '../../lib/desktop'
 
-export function SourceFile({ reportId, removed }: { reportId: number; removed: boolean }): ReactNode {
+export function SourceFile({
+  reportId,
+  removed
+}: {
+  reportId: number
+  removed: boolean
+}): ReactNode {
   const desktop = useDesktop()
   const [error, setError] = useState<ApiError | null>(null)
   const open = async (): Promise<void> => {
@@ -26,11 +32,22 @@ export function SourceFile({ reportId, removed }: { reportId: number; removed: b
   if (removed) return null
   return (
     <span className="source-file">
-      <button type="button" className="small" data-testid="open-file" onClick={() => void open()} title={desktop ? '用系统默认程序打开报告原文件' : '下载报告原文件'}>
+      <button
+        type="button"
+        className="small"
+        data-testid="open-file"
+        onClick={() => void open()}
+        title={desktop ? '用系统默认程序打开报告原文件' : '下载报告原文件'}
+      >
         打开原文件
       </button>
       {desktop && (
-        <button type="button" className="small" onClick={() => void reveal()} title="在文件管理器中显示报告原文件">
+        <button
+          type="button"
+          className="small"
+          onClick={() => void reveal()}
+          title="在文件管理器中显示报告原文件"
+        >
           在文件夹中显示
         </button>
       )}

@@ -4,7 +4,15 @@
  * focuses the box; Enter and Shift+Enter step through the matching lines, which the source pane
  * marks and scrolls to; Esc clears it.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject
+} from 'react'
 
 export interface SourceFindState {
   query: string
@@ -64,7 +72,14 @@ export function useSourceFind(lines: readonly string[]): SourceFindState {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [])
-  return { query, setQuery, matches, index: matches.length === 0 ? -1 : Math.min(index, matches.length - 1), step, input }
+  return {
+    query,
+    setQuery,
+    matches,
+    index: matches.length === 0 ? -1 : Math.min(index, matches.length - 1),
+    step,
+    input
+  }
 }
 
 export function SourceFind({ find }: { find: SourceFindState }): ReactNode {

@@ -29,7 +29,11 @@ export function ChecksForm({ saved }: { saved: Settings['checks'] }): ReactNode 
       return setState({ kind: 'error', error: r.error })
     }
     setChecks(r.value.checks)
-    setState({ kind: 'saved', at: new Date(), text: `已保存，${rule} ${RULES[rule].name}已${on ? '开启' : '关闭'}，检查结果已更新` })
+    setState({
+      kind: 'saved',
+      at: new Date(),
+      text: `已保存，${rule} ${RULES[rule].name}已${on ? '开启' : '关闭'}，检查结果已更新`
+    })
   }
 
   return (
@@ -37,7 +41,9 @@ export function ChecksForm({ saved }: { saved: Settings['checks'] }): ReactNode 
       <div className="panel-head">
         <h2 id="checks-title">检查项目</h2>
       </div>
-      <p className="settings-hint muted">以下两项检查文字本身而非格式，可按需关闭；关闭后已有的相应问题随即撤下。</p>
+      <p className="settings-hint muted">
+        以下两项检查文字本身而非格式，可按需关闭；关闭后已有的相应问题随即撤下。
+      </p>
       {SWITCHABLE_RULES.map(rule => (
         <div className="settings-row" key={rule}>
           <label>

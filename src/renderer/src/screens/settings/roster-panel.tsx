@@ -22,14 +22,18 @@ const SHOWN = 100
 function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf)
   let bin = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(bin)
 }
 
 export function RosterPanel(): ReactNode {
   const { dataVersion } = useAppState()
   const roster = useResult(() => api.getRoster(), [dataVersion])
-  const unlisted = useResult(() => api.getCoverage({ page: { offset: 0, limit: 500 } }), [dataVersion])
+  const unlisted = useResult(
+    () => api.getCoverage({ page: { offset: 0, limit: 500 } }),
+    [dataVersion]
+  )
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [pasting, setPasting] = useState(false)
   const [pasted, setPasted] = useState('')
@@ -57,7 +61,9 @@ export function RosterPanel(): ReactNode {
   const units = roster.value ?? []
   const q = search.replace(/\s+/g, '')
   const matching = q
-    ? units.filter(u => [u.name, u.region ?? '', ...u.aliases].some(n => n.replace(/\s+/g, '').includes(q)))
+    ? units.filter(u =>
+        [u.name, u.region ?? '', ...u.aliases].some(n => n.replace(/\s+/g, '').includes(q))
+      )
     : units
   const unlistedAgencies = useMemo(() => {
     const seen = new Map<string, { key: string; name: string; years: number[] }>()
@@ -71,7 +77,11 @@ export function RosterPanel(): ReactNode {
   }, [unlisted.value])
 
   return (
-    <section className="panel settings-section roster-panel" aria-labelledby="roster-title" data-testid="roster-panel">
+    <section
+      className="panel settings-section roster-panel"
+      aria-labelledby="roster-title"
+      data-testid="roster-panel"
+    >
       <div className="panel-head">
         <h2 id="roster-title">应报送单位名单{units.length ? `（${units.length} 个单位）` : ''}</h2>
       </div>
@@ -103,7 +113,8 @@ export function RosterPanel(): ReactNode {
             className="danger"
             disabled={busy}
             onClick={() => {
-              if (window.confirm(`清空名单（${units.length} 个单位）？总览将不再显示报送情况。`)) void run('清空名单', api.clearRoster())
+              if (window.confirm(`清空名单（${units.length} 个单位）？总览将不再显示报送情况。`))
+                void run('清空名单', api.clearRoster())
             }}
           >
             清空名单
@@ -115,7 +126,9 @@ export function RosterPanel(): ReactNode {
           <textarea
             aria-label="粘贴的名单"
             rows={6}
-            placeholder={'每行一个单位名称；也可从 Excel 复制带表头（单位名称、所属地区……）的几列后粘贴'}
+            placeholder={
+              '每行一个单位名称；也可从 Excel 复制带表头（单位名称、所属地区……）的几列后粘贴'
+            }
             value={pasted}
             onChange={e => setPasted(e.target.value)}
           />
@@ -137,7 +150,10 @@ export function RosterPanel(): ReactNode {
         </div>
       )}
       {message && (
-        <p className={message.ok ? 'save-status save-ok' : 'inline-error'} role={message.ok ? 'status' : 'alert'}>
+        <p
+          className={message.ok ? 'save-status save-ok' : 'inline-error'}
+          role={message.ok ? 'status' : 'alert'}
+        >
           {message.text}
         </p>
       )}
@@ -155,7 +171,11 @@ export function RosterPanel(): ReactNode {
               onChange={e => setSearch(e.target.value)}
               aria-label="在名单中查找"
             />
-            {matching.length > SHOWN && <span className="muted">共 {matching.length} 个，显示前 {SHOWN} 个</span>}
+            {matching.length > SHOWN && (
+              <span className="muted">
+                共 {matching.length} 个，显示前 {SHOWN} 个
+              </span>
+            )}
           </div>
           <table className="roster-table" data-testid="roster-table">
             <thead>
@@ -199,14 +219,23 @@ function UnitRow(props: {
           aria-label="单位名称"
           value={name}
           onChange={e => setName(e.target.value)}
-          onBlur={() => name.trim() && name.trim() !== u.name && save({ id: u.id, name: name.trim() }, `把“${u.name}”改名为“${name.trim()}”`)}
+          onBlur={() =>
+            name.trim() &&
+            name.trim() !== u.name &&
+            save({ id: u.id, name: name.trim() }, `把“${u.name}”改名为“${name.trim()}”`)
+          }
         />
       </td>
       <td>
         <select
           aria-label="层级"
           value={u.level ?? ''}
-          onChange={e => save({ id: u.id, level: (e.target.value || null) as AgencyLevel | null }, `设置“${u.name}”的层级`)}
+          onChange={e =>
+            save(
+              { id: u.id, level: (e.target.value || null) as AgencyLevel | null },
+              `设置“${u.name}”的层级`
+            )
+          }
         >
           <option value="">按名称判断</option>
           {AGENCY_LEVELS.map(l => (
@@ -222,7 +251,10 @@ function UnitRow(props: {
           className="roster-region"
           value={region}
           onChange={e => setRegion(e.target.value)}
-          onBlur={() => region.trim() !== (u.region ?? '') && save({ id: u.id, region: region.trim() || null }, `设置“${u.name}”的所属地区`)}
+          onBlur={() =>
+            region.trim() !== (u.region ?? '') &&
+            save({ id: u.id, region: region.trim() || null }, `设置“${u.name}”的所属地区`)
+          }
         />
       </td>
       <td className="roster-aliases muted" title={u.aliases.join('；')}>
@@ -234,7 +266,9 @@ function UnitRow(props: {
           type="button"
           className="link-button"
           disabled={props.busy}
-          onClick={() => void props.onSave(`从名单中删除“${u.name}”`, api.removeRosterUnit({ id: u.id }))}
+          onClick={() =>
+            void props.onSave(`从名单中删除“${u.name}”`, api.removeRosterUnit({ id: u.id }))
+          }
         >
           删除
         </button>
@@ -243,7 +277,10 @@ function UnitRow(props: {
   )
 }
 
-function AddUnit(props: { busy: boolean; onAdd: (what: string, call: Promise<Result<RosterUnit[]>>) => Promise<boolean> }): ReactNode {
+function AddUnit(props: {
+  busy: boolean
+  onAdd: (what: string, call: Promise<Result<RosterUnit[]>>) => Promise<boolean>
+}): ReactNode {
   const [name, setName] = useState('')
   const [region, setRegion] = useState('')
   const [level, setLevel] = useState<AgencyLevel | ''>('')
@@ -254,7 +291,14 @@ function AddUnit(props: { busy: boolean; onAdd: (what: string, call: Promise<Res
         e.preventDefault()
         if (!name.trim()) return
         void props
-          .onAdd(`添加“${name.trim()}”`, api.addRosterUnit({ name: name.trim(), region: region.trim() || null, level: level || null }))
+          .onAdd(
+            `添加“${name.trim()}”`,
+            api.addRosterUnit({
+              name: name.trim(),
+              region: region.trim() || null,
+              level: level || null
+            })
+          )
           .then(ok => {
             if (ok) {
               setName('')
@@ -263,8 +307,17 @@ function AddUnit(props: { busy: boolean; onAdd: (what: string, call: Promise<Res
           })
       }}
     >
-      <input aria-label="新单位名称" placeholder="添加单位：单位名称" value={name} onChange={e => setName(e.target.value)} />
-      <select aria-label="新单位层级" value={level} onChange={e => setLevel(e.target.value as AgencyLevel | '')}>
+      <input
+        aria-label="新单位名称"
+        placeholder="添加单位：单位名称"
+        value={name}
+        onChange={e => setName(e.target.value)}
+      />
+      <select
+        aria-label="新单位层级"
+        value={level}
+        onChange={e => setLevel(e.target.value as AgencyLevel | '')}
+      >
         <option value="">按名称判断层级</option>
         {AGENCY_LEVELS.map(l => (
           <option key={l} value={l}>
@@ -272,7 +325,13 @@ function AddUnit(props: { busy: boolean; onAdd: (what: string, call: Promise<Res
           </option>
         ))}
       </select>
-      <input aria-label="新单位所属地区" placeholder="所属地区" className="roster-region" value={region} onChange={e => setRegion(e.target.value)} />
+      <input
+        aria-label="新单位所属地区"
+        placeholder="所属地区"
+        className="roster-region"
+        value={region}
+        onChange={e => setRegion(e.target.value)}
+      />
       <button type="submit" disabled={props.busy || !name.trim()}>
         添加
       </button>
@@ -291,7 +350,9 @@ function UnlistedList(props: {
   return (
     <div className="roster-unlisted" data-testid="roster-unlisted">
       <h3>名单外的单位（{props.agencies.length}）</h3>
-      <p className="settings-hint muted">找到了报告、但名称与名单中的单位都对不上。若是名单中某单位的另一名称，选择该单位后“归入”，今后其报告计入该单位。</p>
+      <p className="settings-hint muted">
+        找到了报告、但名称与名单中的单位都对不上。若是名单中某单位的另一名称，选择该单位后“归入”，今后其报告计入该单位。
+      </p>
       <datalist id="roster-unit-names">
         {props.units.map(u => (
           <option key={u.id} value={u.name} />
@@ -317,7 +378,10 @@ function UnlistedList(props: {
                 disabled={props.busy || target === undefined}
                 onClick={() =>
                   target !== undefined &&
-                  void props.onDone(`把“${a.name}”归入“${chosen[a.key]}”`, api.attachToRosterUnit({ unitId: target, agencyKey: a.key }))
+                  void props.onDone(
+                    `把“${a.name}”归入“${chosen[a.key]}”`,
+                    api.attachToRosterUnit({ unitId: target, agencyKey: a.key })
+                  )
                 }
               >
                 归入
@@ -329,4 +393,3 @@ function UnlistedList(props: {
     </div>
   )
 }
-

@@ -6,7 +6,12 @@
  * is listed here for the user to settle.
  */
 import { useRef, useState, type ReactNode } from 'react'
-import type { ApiError, ImportReviewResult, ReviewConflict, ReviewDecisionKind } from '../../../../shared/api'
+import type {
+  ApiError,
+  ImportReviewResult,
+  ReviewConflict,
+  ReviewDecisionKind
+} from '../../../../shared/api'
 import { api } from '../../api'
 import { useAppState } from '../../lib/app-state'
 import { dateTime } from '../../lib/format'
@@ -21,8 +26,8 @@ function Side({ who, d }: { who: string; d: ReviewConflict['theirs'] | null }): 
   if (!d) return <span className="muted">{who}：已撤销</span>
   return (
     <span>
-      <span className={`decision-tag decision-${d.decision}`}>{label(d.decision)}</span> {d.reviewer || who} ·{' '}
-      {dateTime(d.decidedAt)}
+      <span className={`decision-tag decision-${d.decision}`}>{label(d.decision)}</span>{' '}
+      {d.reviewer || who} · {dateTime(d.decidedAt)}
       {d.note && <span className="muted"> · 备注“{d.note}”</span>}
     </span>
   )
@@ -46,7 +51,9 @@ export function ShareReview(): ReactNode {
     a.download = r.value.fileName
     a.click()
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    setStatus(`已导出 ${r.value.decisions} 条审阅决定、${r.value.merges} 项单位合并：${r.value.fileName}`)
+    setStatus(
+      `已导出 ${r.value.decisions} 条审阅决定、${r.value.merges} 项单位合并：${r.value.fileName}`
+    )
   }
 
   const importFile = async (file: File): Promise<void> => {
@@ -70,7 +77,11 @@ export function ShareReview(): ReactNode {
 
   const list = conflicts.value ?? []
   return (
-    <section className="panel settings-section share-review" aria-labelledby="share-title" data-testid="share-review">
+    <section
+      className="panel settings-section share-review"
+      aria-labelledby="share-title"
+      data-testid="share-review"
+    >
       <div className="panel-head">
         <h2 id="share-title">与同事共享审阅</h2>
       </div>
@@ -104,8 +115,9 @@ export function ShareReview(): ReactNode {
       )}
       {result && (
         <p role="status" data-testid="import-result">
-          已导入 {result.added} 条；{result.same} 条与本机相同；{result.conflicts} 条与本机决定不同（见下）；{result.unmatched}{' '}
-          条在本机找不到同一文件的同一问题{result.merges ? `；合并单位 ${result.merges} 项` : ''}。
+          已导入 {result.added} 条；{result.same} 条与本机相同；{result.conflicts}{' '}
+          条与本机决定不同（见下）；{result.unmatched} 条在本机找不到同一文件的同一问题
+          {result.merges ? `；合并单位 ${result.merges} 项` : ''}。
         </p>
       )}
       {error && (
@@ -129,7 +141,9 @@ export function ShareReview(): ReactNode {
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => navigate({ screen: 'review', reportId: c.reportId!, finding: c.key })}
+                      onClick={() =>
+                        navigate({ screen: 'review', reportId: c.reportId!, finding: c.key })
+                      }
                     >
                       查看
                     </button>
@@ -138,10 +152,12 @@ export function ShareReview(): ReactNode {
                 <div className="finding-msg">{c.message}</div>
                 <div className="conflict-sides">
                   <div>
-                    本机：<Side who="本机" d={c.mine} />
+                    本机：
+                    <Side who="本机" d={c.mine} />
                   </div>
                   <div>
-                    导入：<Side who="同事" d={c.theirs} />
+                    导入：
+                    <Side who="同事" d={c.theirs} />
                   </div>
                 </div>
                 <div className="conflict-actions">

@@ -5,9 +5,28 @@ import { axisWidth, thinYears, thousands } from './trend-scale'
 function point(year: number, reports: number, received: number | null): TrendPoint {
   const rl = { upheld: null, corrected: null, other: null, pending: null, total: null }
   return {
-    year, reports, reportsWithErrors: 0, errorShare: reports ? 0 : null, received, carriedOver: null,
-    outcomes: { granted: null, partiallyGranted: null, denied: null, unable: null, notProcessed: null, other: null, total: null },
-    carriedForward: null, review: rl, litigationDirect: rl, litigationAfterReview: rl, licensing: null, penalty: null, fees: null
+    year,
+    reports,
+    reportsWithErrors: 0,
+    errorShare: reports ? 0 : null,
+    received,
+    carriedOver: null,
+    outcomes: {
+      granted: null,
+      partiallyGranted: null,
+      denied: null,
+      unable: null,
+      notProcessed: null,
+      other: null,
+      total: null
+    },
+    carriedForward: null,
+    review: rl,
+    litigationDirect: rl,
+    litigationAfterReview: rl,
+    licensing: null,
+    penalty: null,
+    fees: null
   }
 }
 

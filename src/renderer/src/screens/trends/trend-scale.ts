@@ -24,7 +24,11 @@ export function axisWidth(values: Array<number | null | undefined>): number {
  * Years whose report count is under a tenth of the best-covered year's (and under 20): their sums
  * say how few reports came in, not how much was done. The charts leave them out and say why.
  */
-export function thinYears(points: TrendPoint[]): Array<{ year: number; reports: number; most: number }> {
+export function thinYears(
+  points: TrendPoint[]
+): Array<{ year: number; reports: number; most: number }> {
   const most = Math.max(0, ...points.map(p => p.reports))
-  return points.filter(p => p.reports > 0 && p.reports < most / 10 && p.reports < 20).map(p => ({ year: p.year, reports: p.reports, most }))
+  return points
+    .filter(p => p.reports > 0 && p.reports < most / 10 && p.reports < 20)
+    .map(p => ({ year: p.year, reports: p.reports, most }))
 }
