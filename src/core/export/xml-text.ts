@@ -6,8 +6,8 @@
  * quotes its garbage), a file name or a reviewer's pasted note. Lone surrogate halves become
  * U+FFFD too, as they would when the file is encoded.
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what XML forbids
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what XML forbids
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 export function xmlText(s: string): string {

@@ -159,8 +159,8 @@ function visible(s: string): string {
     prev = s
     // The result part is its own optional group: as `\x14?([^…]*)` the code and the result could
     // split the same characters, which made a field left open quadratic (test/regex-safety.test.ts).
-    // eslint-disable-next-line no-control-regex -- Word's field marks are control characters 0x13–0x15
     s = s.replace(
+      // eslint-disable-next-line no-control-regex -- Word's field marks are control characters 0x13–0x15
       /\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15/g,
       (_m, result: string | undefined) => result ?? ''
     )
