@@ -4,24 +4,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
-import type { CliIo } from '../src/cli/io'
+import { fakeIo } from './helpers/cli-io'
 import { extractDocument } from '../src/core/extract/index'
 import { SAMPLES } from './helpers/temp-corpus'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-bulletin-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
-
-function fakeIo(): CliIo & { stdout: string; stderr: string[] } {
-  const io = {
-    stdout: '',
-    stderr: [] as string[],
-    out: (t: string) => void (io.stdout += t),
-    err: (l: string) => void io.stderr.push(l),
-    progress: () => undefined,
-    stderrIsTty: false
-  }
-  return io
-}
 
 describe('cli audit --bulletin', () => {
   it('writes the 通报 of the latest year by default and of --year when given; the JSON is unchanged', async () => {

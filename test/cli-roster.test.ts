@@ -3,8 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../src/cli/index'
-import type { CliIo } from '../src/cli/io'
+import { runCli as run } from './helpers/cli-io'
 import { writeRosterCsv, writeRosterReports, writeRosterXlsx } from './helpers/roster-fixture'
 import { SAMPLES } from './helpers/temp-corpus'
 
@@ -15,27 +14,6 @@ mkdirSync(folder)
 writeRosterReports(folder)
 const csv = path.join(tmp, '名单.csv')
 writeRosterCsv(csv)
-
-function fakeIo(): CliIo & { stdout: string; stderr: string[] } {
-  const io = {
-    stdout: '',
-    stderr: [] as string[],
-    out: (t: string) => void (io.stdout += t),
-    err: (l: string) => void io.stderr.push(l),
-    progress: () => undefined,
-    stderrIsTty: false
-  }
-  return io
-}
-
-async function run(args: string[]): Promise<{ code: number; io: ReturnType<typeof fakeIo> }> {
-  const io = fakeIo()
-  const code = await main(args, io).catch((err: unknown) => {
-    io.stderr.push(err instanceof Error ? err.message : String(err))
-    return 2
-  })
-  return { code, io }
-}
 
 type Coverage = Array<Record<string, unknown>>
 

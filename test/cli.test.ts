@@ -5,28 +5,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
+import { fakeIo } from './helpers/cli-io'
 import { cliJson } from '../src/cli/report-json'
 import { extractDocument } from '../src/core/extract/index'
 import { auditFolder } from '../src/core/pipeline/index'
 import { openStore } from '../src/core/store/index'
-import type { CliIo } from '../src/cli/io'
 import { APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS } from '../src/shared/template'
 import { sampleNames, SAMPLES, REAL } from './helpers/temp-corpus'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-cli-test-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
-
-function fakeIo(): CliIo & { stdout: string; stderr: string[] } {
-  const io = {
-    stdout: '',
-    stderr: [] as string[],
-    out: (t: string) => void (io.stdout += t),
-    err: (l: string) => void io.stderr.push(l),
-    progress: () => undefined,
-    stderrIsTty: false
-  }
-  return io
-}
 
 const FINDING_KEYS = [
   'rule',
