@@ -16,7 +16,7 @@ import {
   type Deadlines
 } from '../../lib/deadlines'
 import { navigate } from '../../lib/route'
-import { SaveStatus, type SaveState } from './save-status'
+import { SaveRow, type SaveState } from './save-status'
 
 /** The draft as deadlines, or the first level whose inputs are not a real date. */
 function parseDraft(d: DeadlineDraft): { ok: Deadlines } | { level: AgencyLevel; message: string } {
@@ -144,26 +144,16 @@ export function DeadlinesForm({ saved }: { saved: Deadlines }): ReactNode {
           })}
         </tbody>
       </table>
-      <div className="settings-row">
-        <button
-          type="submit"
-          className="primary"
-          disabled={!dirty || !valid || state.kind === 'saving'}
-        >
-          保存
-        </button>
-        <button
-          type="button"
-          disabled={atDefaults}
-          onClick={() => {
-            setDraft(toDraft(DEFAULT_DEADLINES))
-            setState({ kind: 'idle' })
-          }}
-        >
-          恢复默认
-        </button>
-        <SaveStatus state={state} dirty={dirty} />
-      </div>
+      <SaveRow
+        state={state}
+        dirty={dirty}
+        canSave={!!valid}
+        atDefaults={atDefaults}
+        onReset={() => {
+          setDraft(toDraft(DEFAULT_DEADLINES))
+          setState({ kind: 'idle' })
+        }}
+      />
     </form>
   )
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import type { OfficeSettings } from '../../../../shared/api'
 import { api } from '../../api'
-import { SaveStatus, type SaveState } from './save-status'
+import { SaveRow, type SaveState } from './save-status'
 
 const FIELDS: Array<{ key: keyof OfficeSettings; label: string; hint: string; date?: boolean }> = [
   { key: 'issuer', label: '发文单位', hint: '通报和整改意见末尾的署名，例如：某市人民政府办公室' },
@@ -88,17 +88,12 @@ export function OfficeForm({ saved }: { saved: OfficeSettings }): ReactNode {
           ))}
         </tbody>
       </table>
-      <div className="settings-row">
-        <button
-          type="submit"
-          className="primary"
-          disabled={!dirty || blank || state.kind === 'saving'}
-        >
-          保存
-        </button>
-        {blank && <span className="inline-error">发文单位和主送不能为空</span>}
-        <SaveStatus state={state} dirty={dirty} />
-      </div>
+      <SaveRow
+        state={state}
+        dirty={dirty}
+        canSave={!blank}
+        problem={blank ? '发文单位和主送不能为空' : null}
+      />
     </form>
   )
 }

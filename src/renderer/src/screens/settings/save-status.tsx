@@ -41,3 +41,45 @@ export function SaveStatus({ state, dirty }: { state: SaveState; dirty: boolean 
       ) : null
   }
 }
+
+/**
+ * The row under a settings form: 保存 (a submit button), 恢复默认 when the form has defaults, an
+ * inline message for what blocks saving, and the SaveStatus. One component so every form's row
+ * reads and behaves the same.
+ */
+export function SaveRow({
+  state,
+  dirty,
+  canSave,
+  problem,
+  onReset,
+  atDefaults
+}: {
+  state: SaveState
+  dirty: boolean
+  /** False while the draft is invalid (保存 disabled; `problem` says why). */
+  canSave: boolean
+  problem?: string | null
+  /** Present when the form has defaults: the draft goes back to them (nothing saved until 保存). */
+  onReset?: () => void
+  atDefaults?: boolean
+}): ReactNode {
+  return (
+    <div className="settings-row">
+      <button
+        type="submit"
+        className="primary"
+        disabled={!dirty || !canSave || state.kind === 'saving'}
+      >
+        保存
+      </button>
+      {onReset && (
+        <button type="button" disabled={atDefaults} onClick={onReset}>
+          恢复默认
+        </button>
+      )}
+      {problem && <span className="inline-error">{problem}</span>}
+      <SaveStatus state={state} dirty={dirty} />
+    </div>
+  )
+}

@@ -6,7 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import type { ScoreWeights } from '../../../../shared/api'
 import { api } from '../../api'
-import { SaveStatus, type SaveState } from './save-status'
+import { SaveRow, type SaveState } from './save-status'
 
 const KEYS: Array<{ key: keyof ScoreWeights; label: string }> = [
   { key: 'missing', label: '未报送（每家）' },
@@ -101,27 +101,17 @@ export function WeightsForm({ saved }: { saved: ScoreWeights }): ReactNode {
           ))}
         </tbody>
       </table>
-      <div className="settings-row">
-        <button
-          type="submit"
-          className="primary"
-          disabled={!dirty || !valid || state.kind === 'saving'}
-        >
-          保存
-        </button>
-        <button
-          type="button"
-          disabled={valid !== null && equal(valid, DEFAULT_WEIGHTS)}
-          onClick={() => {
-            setDraft(toDraft(DEFAULT_WEIGHTS))
-            setState({ kind: 'idle' })
-          }}
-        >
-          恢复默认
-        </button>
-        {!valid && <span className="inline-error">请填写 0 到 10000 之间的分值</span>}
-        <SaveStatus state={state} dirty={dirty} />
-      </div>
+      <SaveRow
+        state={state}
+        dirty={dirty}
+        canSave={!!valid}
+        problem={valid ? null : '请填写 0 到 10000 之间的分值'}
+        atDefaults={valid !== null && equal(valid, DEFAULT_WEIGHTS)}
+        onReset={() => {
+          setDraft(toDraft(DEFAULT_WEIGHTS))
+          setState({ kind: 'idle' })
+        }}
+      />
     </form>
   )
 }
