@@ -236,6 +236,87 @@ describe('pages stitched', () => {
     expect(doc.blocks.map(b => b.kind)).toEqual(['paragraph', 'table', 'paragraph'])
   })
 
+  // LibreOffice with 标题行重复 (test/fixtures/pdf-table3/first-row-split.pdf): the header rows are
+  // drawn again at the top of the next page, and the tail of the row broken over the page comes
+  // after them. Joined to the repeated header, 一、 read `5申请人情况` and came out empty.
+  it('header rows repeated on the next page are read once; the broken row joins its own tail', () => {
+    const cols = [50, 150, 250, 350, 450]
+    const header = [
+      ['（本列数据的勾稽关系为：…）', '', '申请人情况', ''],
+      ['', '', '自然人', '总计']
+    ]
+    const doc = render([
+      [table([...header, ['一、本年新收政府信息公开申', '', '5', '27']], cols, 300)],
+      [
+        table(
+          [...header, ['请数量', '', '', ''], ['二、上年结转政府信息公开申请数量', '', '1', '6']],
+          cols,
+          780
+        )
+      ]
+    ]).build({})
+    expect(doc.lines).toEqual([
+      '（本列数据的勾稽关系为：…）\t\t申请人情况\t',
+      '\t\t自然人\t总计',
+      '一、本年新收政府信息公开申请数量\t\t5\t27',
+      '二、上年结转政府信息公开申请数量\t\t1\t6'
+    ])
+  })
+
+  // A cell merged down beside its group (三、本年度办理结果) breaks over the page with the row
+  // beside it (test/fixtures/pdf-table3/merged-cell-split.pdf): the page's first row carries the
+  // tails of both, and the merged cell's tail belongs to the row where that cell starts.
+  it('the tail of a cell merged down goes to that cell, the row’s own tail to the row', () => {
+    const cols = [50, 150, 250, 350]
+    const doc = render([
+      [
+        table(
+          [
+            ['三、本年度办', '（一）予以公开', '4'],
+            ['', '（二）部分公开（区分处理的，只计这一情', '0']
+          ],
+          cols,
+          300
+        )
+      ],
+      [
+        table(
+          [
+            ['理结果', '形，不计其他情形）', ''],
+            ['', '（三）不予公开', '0']
+          ],
+          cols,
+          780
+        )
+      ]
+    ]).build({})
+    expect(doc.lines).toEqual([
+      '三、本年度办理结果\t（一）予以公开\t4',
+      '\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0',
+      '\t（三）不予公开\t0'
+    ])
+  })
+
+  // A page starting with a header row after a row of numbers is no tail: the cell above it is a
+  // number, which a label never continues.
+  it('a label below a column of numbers starts a row of its own', () => {
+    const cols = [50, 150, 250]
+    const doc = render([
+      [table([['行政规范性文件', '0']], cols, 100)],
+      [
+        table(
+          [
+            ['信息内容', '本年处理决定数量'],
+            ['行政许可', '0']
+          ],
+          cols,
+          780
+        )
+      ]
+    ]).build({})
+    expect(doc.lines).toEqual(['行政规范性文件\t0', '信息内容\t本年处理决定数量', '行政许可\t0'])
+  })
+
   it('a page that starts with a row of its own (第二十条第（六）项) does not continue the row above', () => {
     const cols = [50, 150, 250]
     const doc = render([

@@ -60,16 +60,38 @@ const NUMERIC = /^\s*-?[\d.,]+\s*$/
 /**
  * Word and LibreOffice let a row break across a page: its label goes on over the page break
  * (`4.无正当理由大量反复申` | `请`). Such a fragment row holds only text continuing cells that are
- * filled above it, none numbered or numeric.
+ * filled above it, none numbered or numeric. A cell empty in the row above the break may be one a
+ * cell merged down covers (三、本年度办理结果 beside the rows of its group: `三、本年度办` | `理结果`):
+ * the text then continues that merged cell, the nearest filled one above, when it is a label.
+ * Returns, per column, the row whose cell the fragment's text continues, or null when `row` is
+ * no fragment.
  */
-function isFragment(prev: string[], row: string[]): boolean {
+function fragmentOwners(rows: string[][], row: string[]): (number | undefined)[] | null {
   const filled = row.map((t, i) => [t, i] as const).filter(([t]) => t !== '')
-  return (
-    filled.length > 0 &&
-    filled.every(
-      ([t, i]) => prev[i] !== '' && prev[i] !== undefined && !ENUMERATED.test(t) && !NUMERIC.test(t)
-    )
+  if (filled.length === 0) return null
+  const owners: (number | undefined)[] = row.map(() => undefined)
+  for (const [t, i] of filled) {
+    if (ENUMERATED.test(t) || NUMERIC.test(t)) return null
+    let r = rows.length - 1
+    while (r >= 0 && (rows[r]![i] ?? '') === '') r--
+    if (r < 0 || NUMERIC.test(rows[r]![i]!)) return null
+    owners[i] = r
+  }
+  return owners
+}
+
+/** How many of the continuation's first rows (`b`) repeat the table's first rows (`a`) cell by cell. */
+function repeatedRows(a: string[][], b: string[][]): number {
+  const bare = (t: string | undefined): string => (t ?? '').replace(/\s+/g, '')
+  let k = 0
+  while (
+    k < b.length &&
+    k < a.length - 1 &&
+    b[k]!.some(t => bare(t) !== '') &&
+    b[k]!.every((t, i) => bare(t) === bare(a[k]![i]))
   )
+    k++
+  return k
 }
 
 /** A table continued on the next page: same outer edges, nothing but page numbers between. */
@@ -89,11 +111,17 @@ function joinTables(prev: TableBlk, next: TableBlk): void {
     .filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
   const a = regrid(prev.rows, prev.cols, union)
   const b = regrid(next.rows, snapped, union)
-  const last = a[a.length - 1]
+  // Header rows repeated at the top of the page (Word's and LibreOffice's 标题行重复) are read
+  // once: kept, the row broken over the break was joined to the repeated header instead of to
+  // its own tail (`一、本年新收政府信息公开申（本列数据的勾稽关系…）` | `5申请人情况`, and `请数量`
+  // left alone below it), and the row came out empty.
+  b.splice(0, repeatedRows(a, b))
   const first = b[0]
-  if (last && first && isFragment(last, first)) {
+  const owners = first ? fragmentOwners(a, first) : null
+  if (first && owners) {
     first.forEach((t, i) => {
-      last[i] = last[i]! + t
+      const r = owners[i]
+      if (r !== undefined) a[r]![i] += t
     })
     b.shift()
   }

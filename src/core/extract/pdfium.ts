@@ -269,6 +269,13 @@ export class PdfiumDoc {
     let obj = -1
     let m = 0
     let pendingSpace = 0
+    // Out-parameters read through views of PDFium's heap, made again only when it grows (a call
+    // that allocates may replace the buffer): one check per character instead of one per read.
+    let heap = ex.memory.buffer
+    let f32 = new Float32Array(heap)
+    let f64 = new Float64Array(heap)
+    const p4 = p >> 2
+    const p8 = p >> 3
     for (let i = 0; i < n; i++) {
       const c = text === null ? ex.FPDFText_GetUnicode(tp, i) : text.charCodeAt(i)
       // PDFium adds a space or a line break where it sees a gap: the runs below decide that.
@@ -290,22 +297,46 @@ export class PdfiumDoc {
           font: o ? this.fontName(ex.FPDFTextObj_GetFont(o)) : ''
         })
       }
-      const { turn } = objs[objs.length - 1]!
+      const turn = objs[objs.length - 1]!.turn
       ex.FPDFText_GetCharOrigin(tp, i, p, p + 8)
-      const ox = s.d(0)
-      const oy = s.d(1)
-      ex.FPDFText_GetLooseCharBox(tp, i, p)
+      ex.FPDFText_GetLooseCharBox(tp, i, p + 16)
+      if (ex.memory.buffer !== heap) {
+        heap = ex.memory.buffer
+        f32 = new Float32Array(heap)
+        f64 = new Float64Array(heap)
+      }
+      const ox = f64[p8]!
+      const oy = f64[p8 + 1]!
       // FS_RECTF: left, top, right, bottom.
-      let [l, t, r, b] = [s.f(0), s.f(1), s.f(2), s.f(3)]
+      let l = f32[p4 + 4]!
+      let t = f32[p4 + 5]!
+      let r = f32[p4 + 6]!
+      let b = f32[p4 + 7]!
       if (r - l <= 0 && t - b <= 0) {
         ex.FPDFText_GetCharBox(tp, i, p, p + 8, p + 16, p + 24)
         ;[l, r, b, t] = [s.d(0), s.d(1), s.d(2), s.d(3)]
       }
       // Along the text's direction and across it, turned back by the quarter turns.
-      const [pos, acr] =
-        turn === 0 ? [ox, oy] : turn === 1 ? [oy, -ox] : turn === 2 ? [-ox, -oy] : [-oy, ox]
-      const [near, far] =
-        turn === 0 ? [l, r] : turn === 1 ? [b, t] : turn === 2 ? [-r, -l] : [-t, -b]
+      let pos = ox
+      let acr = oy
+      let near = l
+      let far = r
+      if (turn === 1) {
+        pos = oy
+        acr = -ox
+        near = b
+        far = t
+      } else if (turn === 2) {
+        pos = -ox
+        acr = -oy
+        near = -r
+        far = -l
+      } else if (turn === 3) {
+        pos = -oy
+        acr = ox
+        near = -t
+        far = -b
+      }
       // PDFium's soft hyphen (2) is a hyphen drawn.
       code[m] = c === 0x02 ? 0x2d : c
       x[m] = ox

@@ -95,19 +95,21 @@ export const HEAVY_FORMAT = /\.(pdf|ofd|docx?|wps|xml|mht|mhtml)$/i
 
 /**
  * Rough single-thread cost of reading one file, in milliseconds, by its name (bench/: a PDF
- * ~65 ms, a Word or WPS file 2–5, a text report or web page under 1).
+ * ~40 ms of CPU with PDFium, read to rules, bench/pdf-stages.ts; a Word or WPS file 2–5, a text
+ * report or web page under 1).
  */
 export function readCostMs(file: string): number {
-  if (/\.pdf$/i.test(file)) return 65
+  if (/\.pdf$/i.test(file)) return 40
   return HEAVY_FORMAT.test(file) ? 4 : 0.6
 }
 
 /**
  * Default worker count: every core (up to four), none when there is little to parse. Little is
- * under 200 files or, when they are PDF and Word files, under ~2 s of reading: a worker must load
- * pdfjs before its first PDF, so a handful of PDFs is read sooner by the one kept worker
- * (pipeline-spare.ts), but a county's collection of 100 PDFs was 20 % faster with two workers
- * than with it, on two cores (bench/RESULTS.md), and more so with more cores.
+ * under 200 files or, when they are PDF and Word files, under ~2 s of reading (about fifty PDFs): a
+ * worker must load its modules and compile PDFium before its first PDF, so a handful of PDFs is
+ * read sooner by the one kept worker (pipeline-spare.ts), but a county's collection of 100 PDFs
+ * was 20 % faster with two workers than with it, on two cores (bench/RESULTS.md, with pdfjs), and
+ * more so with more cores.
  */
 export function defaultWorkers(files: readonly string[]): number {
   let cost = 0

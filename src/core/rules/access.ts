@@ -28,13 +28,34 @@ export function cellLine(
   }
   // An empty cell has no line of its own: any other cell of the same row/group has the row's line.
   if (keys[0] !== undefined) {
-    const prefix = `${table}.${keys[0]}.`
-    const rowLines = Object.entries(report.cellLines)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([, v]) => v)
-    if (rowLines.length > 0) return Math.min(...rowLines)
+    const line = rowLines(report).get(`${table}.${keys[0]}`)
+    if (line !== undefined) return line
   }
   return report.tableLines[table]?.[0]
+}
+
+/**
+ * Each row's (or group's) first cell line, `table.row` → line, made once per report: the rules
+ * ask for it per cell, and scanning every cell line each time was most of a PDF's rules time.
+ */
+const rowLineMaps = new WeakMap<Record<string, number>, Map<string, number>>()
+function rowLines(report: ParsedReport): Map<string, number> {
+  let map = rowLineMaps.get(report.cellLines)
+  if (!map) {
+    map = new Map()
+    for (const [key, line] of Object.entries(report.cellLines)) {
+      // `table.row.column` (a row key may hold dots: `denied.stateSecret`): every prefix of two
+      // or more parts stands for the row or group it names.
+      const parts = key.split('.')
+      for (let n = 2; n < parts.length; n++) {
+        const prefix = parts.slice(0, n).join('.')
+        const seen = map.get(prefix)
+        if (seen === undefined || line < seen) map.set(prefix, line)
+      }
+    }
+    rowLineMaps.set(report.cellLines, map)
+  }
+  return map
 }
 
 export function lines(...xs: (number | undefined)[]): number[] {
