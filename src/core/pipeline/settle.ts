@@ -115,7 +115,8 @@ async function settleAgencies(
       ? async () => {
           const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)])
           await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
-          plan.inserts.push(...y05.inserts)
+          // A loop: a spread of a large collection's Y05 rows would overflow the call's arguments.
+          for (const row of y05.inserts) plan.inserts.push(row)
           for (const id of y05.partners) plan.touched.add(id)
         }
       : undefined

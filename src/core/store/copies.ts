@@ -98,15 +98,16 @@ export async function copyCandidates(db: Db, reportIds: number[]): Promise<CopyC
   const out: CopyCandidate[] = []
   for (let i = 0; i < reportIds.length; i += 500) {
     const chunk = reportIds.slice(i, i + 500)
-    out.push(
-      ...(await db.all<CopyCandidate>(
-        `SELECT a.report_id AS target, b.report_id AS other, min(a.band) AS band
+    // A loop, not push(...rows): a bucket shared by hundreds of reports gives more rows than a
+    // call may take arguments (bench/batch.ts's 143 copies of each PDF overflowed the stack).
+    const rows = await db.all<CopyCandidate>(
+      `SELECT a.report_id AS target, b.report_id AS other, min(a.band) AS band
          FROM copy_bands a JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.report_id != a.report_id
          WHERE a.report_id IN (${inList(chunk.length)})
          GROUP BY a.report_id, b.report_id, a.band / 16`,
-        chunk
-      ))
+      chunk
     )
+    for (const r of rows) out.push(r)
   }
   return out
 }
