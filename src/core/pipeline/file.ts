@@ -15,7 +15,7 @@ import { sha256 } from '../ingest/hash'
 import { sniffDecoded } from '../ingest/sniff'
 import { parseReport } from '../parse/index'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { evaluateReport, unreadableFinding } from '../rules/index'
+import { evaluateReport, unreadableFinding, withOcrCheck } from '../rules/index'
 import type { Logger } from '../logger'
 import { sectionText, showsReport } from '../../shared/report-text'
 
@@ -130,7 +130,7 @@ export async function prepareFile(
       }
     }
     const doc = extracted.doc
-    const parsed = parseReport(doc)
+    const parsed = withOcrCheck(parseReport(doc))
     const missing = missingParts(parsed, doc)
     return {
       ...base,
@@ -252,7 +252,7 @@ export function refindings(
   settings: RuleSettings,
   logger: Logger
 ): Finding[] {
-  const parsed = parseReport(doc)
+  const parsed = withOcrCheck(parseReport(doc))
   return reportFindings(
     { ...file, parsed, doc, unreadable: missingParts(parsed, doc) },
     level,
