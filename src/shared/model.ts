@@ -174,6 +174,8 @@ export interface ReportJson {
   template: TemplateVersion | null
   tables: TablesJson
   findings: Finding[]
+  /** Only for a report read by OCR: its pages and the cells no sum vouches for (cli.md). */
+  ocr?: { pages: number; uncertain: string[] }
 }
 
 // ---------------------------------------------------------------- parser evidence
