@@ -16,7 +16,7 @@ export function cliFinding(f: Finding): Finding {
 }
 
 export function cliReport(r: ReportJson): ReportJson {
-  return {
+  const out: ReportJson = {
     file: r.file,
     sha256: r.sha256,
     format: r.format,
@@ -26,6 +26,9 @@ export function cliReport(r: ReportJson): ReportJson {
     tables: r.tables,
     findings: r.findings.map(cliFinding)
   }
+  // Reports read by OCR only (cli.md): every other report's entry is byte for byte as before.
+  if (r.ocr) out.ocr = { pages: r.ocr.pages, uncertain: r.ocr.uncertain }
+  return out
 }
 
 /** One entry of cli.md's `coverage` array (with --roster), keys in cli.md's order. */

@@ -11,7 +11,8 @@
  *   folder methods, whose paths are checked against the watched folders;
  * - arguments are validated against src/shared/schemas.ts at the transport boundary.
  */
-import type { FileFormat } from './document'
+import type { FileFormat, OcrBox } from './document'
+import type { DocumentOcr, OcrCellStatus } from './model'
 import type {
   AgencyLevel,
   DateOfYear,
@@ -371,6 +372,30 @@ export interface SourceTable {
   rows: Array<{ line: number; cells: string[] }>
 }
 
+/** One cell of a report read by OCR (issue #24): what the sums said of it and where it is. */
+export interface OcrCellView {
+  status: OcrCellStatus
+  /** The value as read (null: not read), or the supervisor's corrected value. */
+  value: number | null
+  /** The value the table's sums imply, where two of them agree on one that differs. */
+  suggested?: number
+  /** The text OCR read and its confidence (0–1). */
+  text: string
+  confidence: number
+  /** Where the cell is on its page (fractions of the page image); null when not known. */
+  box: OcrBox | null
+}
+
+/** A report read by OCR: its pages and every cell; `uncertain` as cli.md prints it. */
+export interface ReportOcr {
+  reportId: number
+  pages: number
+  engine: string
+  pageSizes: DocumentOcr['pageSizes']
+  uncertain: string[]
+  cells: Record<string, OcrCellView>
+}
+
 export interface ReportDetail {
   summary: ReportSummary
   /** Agency name as written in the report (before alias merge). */
@@ -492,10 +517,15 @@ export interface Settings {
   scoreWeights: ScoreWeights
   /** Whether S06 (repeated words, sub-heading sequence) and Y05 (text copied between units) run. */
   checks: Record<SwitchableRule, boolean>
+  /**
+   * 文字识别（OCR）: scanned reports are read by OCR (issue #24; default on). Off, a scan gets its
+   * M03 as before. A change re-reads the files it concerns.
+   */
+  ocr: boolean
 }
 
 export type SettingsPatch = Partial<
-  Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks'>
+  Pick<Settings, 'deadlines' | 'reviewerName' | 'office' | 'scoreWeights' | 'checks' | 'ocr'>
 >
 
 export type FolderState = 'scanning' | 'watching' | 'unavailable' | 'stopped'
@@ -621,6 +651,20 @@ export interface ApiMethods {
   importReviewWork(args: { content: string }): Promise<Result<ImportReviewResult>>
   /** Conflicts from imports not yet settled. */
   listReviewConflicts(): Promise<Result<ReviewConflict[]>>
+  /** A report read by OCR: its cells, their reads, boxes and what the sums said; null if not OCR'd. */
+  getOcrCells(args: { reportId: number }): Promise<Result<ReportOcr | null>>
+  /** One page of an OCR'd report as a PNG data URL (`data:image/png;base64,…`). */
+  getOcrPage(args: { reportId: number; page: number }): Promise<Result<{ dataUrl: string }>>
+  /**
+   * The supervisor's check of one OCR'd cell on the image: the value they read, 'confirmed' (as
+   * OCR read it), or null to withdraw it. Kept by file content and cell key (it outlives a
+   * re-parse; in the backup); the report's values and findings follow at once.
+   */
+  setOcrCorrection(args: {
+    reportId: number
+    cellKey: string
+    value: number | 'confirmed' | null
+  }): Promise<Result<ReportOcr>>
   /** Settles one conflict: keep mine, or take theirs (recorded in the history either way). */
   settleReviewConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
 
@@ -729,6 +773,9 @@ export const API_METHODS = [
   'importReviewWork',
   'listReviewConflicts',
   'settleReviewConflict',
+  'getOcrCells',
+  'getOcrPage',
+  'setOcrCorrection',
   'getTrends',
   'getWatchStatus',
   'pickFolder',

@@ -3,7 +3,7 @@
  * the parser keeps for rules and the review screen (ParsedReport).
  */
 import { assertNever } from './assert'
-import type { FileFormat } from './document'
+import type { DocumentMeta, FileFormat, OcrRead } from './document'
 import type { Finding } from './rules'
 import type {
   ApplicantColumn,
@@ -174,6 +174,8 @@ export interface ReportJson {
   template: TemplateVersion | null
   tables: TablesJson
   findings: Finding[]
+  /** Only for a report read by OCR: its pages and the cells no sum vouches for (cli.md). */
+  ocr?: { pages: number; uncertain: string[] }
 }
 
 // ---------------------------------------------------------------- parser evidence
@@ -255,4 +257,34 @@ export interface ParsedReport {
   /** Publication date (ISO) from the closing date line or the file's metadata (M05). */
   publicationDate: { date: string; source: string; line?: number } | null
   notes: ParseNote[]
+  /**
+   * Only for a document read by OCR (issue #24): the pages and engine (DocumentMeta.ocr), and for
+   * every cell key of `cellLines` the OCR read its value came from (null: no read, no box).
+   */
+  ocr?: DocumentOcr
+  ocrCells?: Record<string, OcrRead | null>
+  /** What the table's own sums say of each OCR'd cell (rules/ocr-verify.ts), set by the pipeline. */
+  ocrCheck?: OcrCheck
+}
+
+export type DocumentOcr = NonNullable<DocumentMeta['ocr']>
+
+/**
+ * How far the table's own sums vouch for a cell read by OCR:
+ * - vouched: a sum that holds and does not rest on this cell alone confirms it;
+ * - repaired: not read, filled from two independent sums that agree (guarded, ocr-verify.ts);
+ * - uncertain: read, but no sum confirms it (a broken sum, or no sum at all: the proactive table);
+ * - unread: nothing read (the cell is null);
+ * - misread: read, the two sums through it agree on another value and the read was not clear: no
+ *   finding rests on it (see rules/ocr-verify.ts);
+ * - confirmed / corrected: the supervisor checked it on the image (已人工核对 / 已更正).
+ */
+export type OcrCellStatus =
+  'vouched' | 'repaired' | 'uncertain' | 'unread' | 'misread' | 'confirmed' | 'corrected'
+
+export interface OcrCheck {
+  /** Every cell not vouched for (`table.row.column`, cli.md), in the tables' order. */
+  uncertain: string[]
+  /** Status of every cell of the tables found; `suggested` where the sums imply a value. */
+  cells: Record<string, { status: OcrCellStatus; read: number | null; suggested?: number }>
 }

@@ -153,6 +153,7 @@ export const apiSchemas = {
       .strictObject({ department: dateOfYear, government: dateOfYear, township: dateOfYear })
       .optional(),
     reviewerName: z.string().max(100).optional(),
+    ocr: z.boolean().optional(),
     office: z
       .strictObject({
         issuer: z.string().max(100),
@@ -168,6 +169,13 @@ export const apiSchemas = {
   }),
   setAgencyLevel: z.strictObject({ key, level }),
   getReviewHistory: z.strictObject({ reportId: id }),
+  getOcrCells: z.strictObject({ reportId: id }),
+  getOcrPage: z.strictObject({ reportId: id, page: z.number().int().min(1).max(10_000) }),
+  setOcrCorrection: z.strictObject({
+    reportId: id,
+    cellKey: z.string().min(1).max(200),
+    value: z.union([z.number().finite().min(-1e12).max(1e12), z.literal('confirmed'), z.null()])
+  }),
   exportReviewWork: noArgs,
   // A reviewer's file: thousands of decisions at most (a few MB).
   importReviewWork: z.strictObject({ content: z.string().min(1).max(50_000_000) }),

@@ -15,7 +15,13 @@ import { isEmptyCell } from './cells'
 import { labelSimilarity, normLabel, stripNumbering, tidyLabel } from './normalize'
 import { lastLabel, type LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { collectFollowing, learnOffsets, pickValues, type ColumnLayout } from './values'
+import {
+  type CellSource,
+  collectFollowing,
+  learnOffsets,
+  pickValues,
+  type ColumnLayout
+} from './values'
 
 const N = APPLICANT_COLUMNS.length
 const HEADER_WORDS = ['勾稽关系', '申请人情况', '自然人', '商业企业', '科研机构', '法人或其他组织']
@@ -139,7 +145,10 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
   const layout = headerLayout(region)
   const body = region.filter(r => !isHeader(r))
   const learnt = learnOffsets(body, N)
-  const found = new Map<string, { cells: string[]; line: number; label: string }>()
+  const found = new Map<
+    string,
+    { cells: string[]; line: number; label: string; src?: CellSource[] }
+  >()
 
   let pos = 0
   let pending = ''
@@ -243,7 +252,7 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     if (!pick && row.values.filter(v => !isEmptyCell(v)).length < N) {
       const more = collectFollowing(body, i, N)
       if (more) {
-        pick = { cells: more.cells, how: 'exact' }
+        pick = { cells: more.cells, how: 'exact', src: more.src }
         i = more.last
       }
     }
@@ -256,6 +265,7 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     }
     found.set(defs[k]!.key, {
       cells: pick?.cells ?? new Array<string>(N).fill(''),
+      src: pick?.src,
       line: row.line,
       label: labelText
     })
@@ -269,7 +279,7 @@ export function parseApplications(region: LogicalRow[]): ApplicationsResult {
     const f = found.get(def.key)
     const row = {} as ApplicationsRow
     APPLICANT_COLUMNS.forEach((col, c) => {
-      row[col] = f ? reader.cell(def.key, col, f.cells[c], f.line) : null
+      row[col] = f ? reader.cell(def.key, col, f.cells[c], f.line, f.src?.[c]) : null
     })
     table[def.key] = row
     if (!f && !reader.labelIssues.some(x => x.row === def.key)) {

@@ -3,7 +3,7 @@
  * review screen need. Written once for every format (DEVELOPERS.md: one representation between
  * formats and the parser). Never throws on odd input: what cannot be read is null plus a note.
  */
-import type { DocumentModel } from '../../shared/document'
+import type { DocumentModel, OcrRead } from '../../shared/document'
 import type { ParsedReport, Proactive, Tables } from '../../shared/model'
 import type { TemplateVersion } from '../../shared/template'
 import { parseApplications } from './applications'
@@ -203,7 +203,8 @@ export function parseReport(doc: DocumentModel): ParsedReport {
   if (a) tableLines.applications = a
   if (r) tableLines.reviewLitigation = r
 
-  return {
+  const cellLines = mergeLines(readers)
+  const out: ParsedReport = {
     agency: title?.agency ?? null,
     year,
     template,
@@ -213,11 +214,22 @@ export function parseReport(doc: DocumentModel): ParsedReport {
     headings,
     sections,
     tableLines,
-    cellLines: mergeLines(readers),
+    cellLines,
     labelIssues: readers.flatMap(x => x.labelIssues),
     rawCells: readers.flatMap(x => x.rawCells),
     mixedTemplate,
     publicationDate,
     notes: [...notes, ...readers.flatMap(x => x.notes)]
   }
+  if (doc.meta.ocr) {
+    // Read from a scan (issue #24): which read each cell came from, for the sums' verification
+    // (rules/ocr-verify.ts) and the review screen's crop. A cell with no read is null.
+    const reads: Record<string, OcrRead | null> = {}
+    for (const r of readers) Object.assign(reads, r.ocrReads)
+    const ocrCells: Record<string, OcrRead | null> = {}
+    for (const key of Object.keys(cellLines)) ocrCells[key] = reads[key] ?? null
+    out.ocr = doc.meta.ocr
+    out.ocrCells = ocrCells
+  }
+  return out
 }

@@ -9,7 +9,7 @@ import { isEmptyCell } from './cells'
 import { labelSimilarity, normLabel, tidyLabel } from './normalize'
 import { lastLabel, type LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { collectFollowing, learnOffsets, pickValues } from './values'
+import { type CellSource, collectFollowing, learnOffsets, pickValues } from './values'
 
 const MARKS_2019 =
   /本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\/?减|政府集中采购|其他对外管理服务事项/
@@ -48,7 +48,7 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
   const body = region.filter(r => r.labels.length > 0 || r.values.some(v => !isEmptyCell(v)))
   const learnt3 = learnOffsets(body, 3)
   const learnt2 = learnOffsets(body, 2)
-  const found = new Map<string, { cells: string[]; line: number }>()
+  const found = new Map<string, { cells: string[]; line: number; src?: CellSource[] }>()
 
   for (let i = 0; i < body.length; i++) {
     const row = body[i]!
@@ -77,17 +77,25 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
     }
     const n = Math.max(1, best.columns.length)
     let cells: string[] | null = null
+    let src: CellSource[] | undefined
     if (n === 1) {
       const filled = row.values.filter(v => !isEmptyCell(v))
       cells = filled.length <= 1 ? [filled[0] ?? ''] : null
+      if (cells && row.ocr) {
+        const k = row.values.findIndex(v => !isEmptyCell(v))
+        src = [k >= 0 ? { row, index: row.labelEnd + 1 + k } : null]
+      }
     } else {
-      cells = pickValues(row, n, null, n === 3 ? learnt3 : learnt2)?.cells ?? null
+      const pick = pickValues(row, n, null, n === 3 ? learnt3 : learnt2)
+      cells = pick?.cells ?? null
+      src = pick?.src
     }
     // One cell per line: the values follow on their own lines.
     if ((!cells || cells.every(isEmptyCell)) && row.values.every(isEmptyCell)) {
       const more = collectFollowing(body, i, n)
       if (more) {
         cells = more.cells
+        src = more.src
         i = more.last
       }
     }
@@ -97,7 +105,7 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
         `第 ${row.line} 行数值的列位置无法确定，按无法识别处理`,
         row.line
       )
-    found.set(best.key, { cells: cells ?? new Array<string>(n).fill(''), line: row.line })
+    found.set(best.key, { cells: cells ?? new Array<string>(n).fill(''), line: row.line, src })
   }
 
   const table: Record<string, unknown> = {}
@@ -112,11 +120,11 @@ export function parseProactive(region: LogicalRow[], fallback: TemplateVersion):
       })
     }
     if (it.columns.length === 0) {
-      table[it.key] = f ? reader.cell(it.key, '', f.cells[0], f.line) : null
+      table[it.key] = f ? reader.cell(it.key, '', f.cells[0], f.line, f.src?.[0]) : null
     } else {
       const obj: Record<string, number | null> = {}
       it.columns.forEach((col, c) => {
-        obj[col] = f ? reader.cell(it.key, col, f.cells[c], f.line) : null
+        obj[col] = f ? reader.cell(it.key, col, f.cells[c], f.line, f.src?.[c]) : null
       })
       table[it.key] = obj
     }

@@ -8,7 +8,7 @@ import { REVIEW_COLUMNS, REVIEW_GROUPS } from '../../shared/template'
 import { isEmptyCell } from './cells'
 import type { LogicalRow } from './rows'
 import { TableReader } from './table-context'
-import { collectFollowing, pickValues } from './values'
+import { type CellSource, collectFollowing, pickValues } from './values'
 
 const N = 15
 
@@ -28,15 +28,20 @@ function isValueRow(r: LogicalRow): boolean {
 export function parseReview(region: LogicalRow[]): ReviewResult {
   const reader = new TableReader('reviewLitigation')
   let cells: string[] | null = null
+  let src: CellSource[] | undefined
   let line = 0
   const i = region.findIndex(isValueRow)
   if (i >= 0) {
     const row = region[i]!
     line = row.line
-    cells = pickValues(row, N, null, new Map())?.cells ?? null
+    const pick = pickValues(row, N, null, new Map())
+    cells = pick?.cells ?? null
+    src = pick?.src
     if (!cells && row.labels.length === 0) {
       // The fifteen numbers broken over several lines (PDF and markdown copy-outs).
-      cells = collectFollowing(region, i, N)?.cells ?? null
+      const more = collectFollowing(region, i, N)
+      cells = more?.cells ?? null
+      src = more?.src
     }
     if (!cells) {
       // Three 5-column tables, one per group, each with its own header (corpus/real 041).
@@ -50,6 +55,10 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
         valueRows.every(r => r.values.length === 5)
       ) {
         cells = valueRows.flatMap(r => r.values)
+        if (valueRows.some(r => r.ocr))
+          src = valueRows.flatMap(r =>
+            r.values.map((_, k) => ({ row: r, index: r.labelEnd + 1 + k }))
+          )
       }
     }
   }
@@ -62,7 +71,7 @@ export function parseReview(region: LogicalRow[]): ReviewResult {
     const grp = {} as ReviewLitigationGroup
     REVIEW_COLUMNS.forEach((c, ci) => {
       grp[c] = cells
-        ? reader.cell(g, c, cells[gi * 5 + ci], line)
+        ? reader.cell(g, c, cells[gi * 5 + ci], line, src?.[gi * 5 + ci])
         : line
           ? reader.cell(g, c, '', line)
           : null

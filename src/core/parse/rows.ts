@@ -4,7 +4,7 @@
  * `行政许可 97` (space-separated, corpus/real 042), a label alone on its line followed by one
  * number per line, or a label broken over two lines (`（二）部分公开（区分处理的，只` / `计这一情形…`).
  */
-import type { DocumentModel } from '../../shared/document'
+import type { DocumentModel, OcrRead } from '../../shared/document'
 import { isEmptyCell, isValueLike } from './cells'
 import { normLabel, normText } from './normalize'
 
@@ -23,6 +23,8 @@ export interface LogicalRow {
   paragraph: boolean
   /** Character offset in the line where this row starts (a run-on line split at headings). */
   offset?: number
+  /** OCR reads parallel to `cells`, when the row was read from a scan (issue #24). */
+  ocr?: (OcrRead | null)[]
 }
 
 /**
@@ -37,6 +39,7 @@ const ONLY_NUMBERS = new RegExp(`^(?:${NUMBER})+$`)
 /** `norm` is computed on first use: most narrative rows are never compared with a label. */
 class Row implements LogicalRow {
   offset?: number
+  ocr?: (OcrRead | null)[]
   private normCache: string | undefined
   constructor(
     readonly labels: string[],
@@ -103,7 +106,9 @@ export function logicalRows(doc: DocumentModel): LogicalRow[] {
     } else {
       for (const r of b.rows) {
         if (r.cells.every(isEmptyCell)) continue
-        out.push(splitCells(r.cells, r.line))
+        const row = splitCells(r.cells, r.line)
+        if (r.ocr) row.ocr = r.ocr
+        out.push(row)
       }
     }
   }

@@ -3,7 +3,9 @@
  */
 import type { LabelIssue, ParseNote, RawCell } from '../../shared/model'
 import type { TableKey } from '../../shared/template'
+import type { OcrRead } from '../../shared/document'
 import { parseCell } from './cells'
+import type { CellSource } from './values'
 
 /**
  * 'applications.granted.total': the template's few hundred keys built once and reused, so the
@@ -32,11 +34,21 @@ export class TableReader {
   readonly rawCells: RawCell[] = []
   readonly cellLines: Record<string, number> = {}
   readonly notes: ParseNote[] = []
+  /** Cell key → the OCR read its text came from (only cells of rows read from a scan). */
+  readonly ocrReads: Record<string, OcrRead | null> = {}
   constructor(readonly table: TableKey) {}
 
-  /** Parse one cell and record its line and any raw (non-clean) text. */
-  cell(row: string, column: string, text: string | undefined, line: number): number | null {
-    this.cellLines[cellKey(this.table, row, column)] = line
+  /** Parse one cell and record its line, any raw (non-clean) text and the OCR read it came from. */
+  cell(
+    row: string,
+    column: string,
+    text: string | undefined,
+    line: number,
+    src?: CellSource
+  ): number | null {
+    const key = cellKey(this.table, row, column)
+    this.cellLines[key] = line
+    if (src?.row.ocr) this.ocrReads[key] = src.row.ocr[src.index] ?? null
     const v = parseCell(text ?? '')
     if (v.raw !== undefined) {
       this.rawCells.push({ table: this.table, row, column, text: v.raw, line, value: v.value })

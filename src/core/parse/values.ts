@@ -45,7 +45,25 @@ function windows(rest: string[], n: number): number[] {
   return out
 }
 
-export type Pick = { cells: string[]; how: 'layout' | 'exact' | 'filled' | 'learnt' } | null
+/**
+ * Where a picked value came from: its row and index in the row's `cells`, so an OCR'd table can say
+ * which read gave each cell (issue #24). Null for a cell padded in (no source cell).
+ */
+export type CellSource = { row: LogicalRow; index: number } | null
+
+export type Pick = {
+  cells: string[]
+  how: 'layout' | 'exact' | 'filled' | 'learnt'
+  /** Present only for rows that carry OCR reads: other rows are not slowed by it. */
+  src?: CellSource[]
+} | null
+
+function sources(row: LogicalRow, indices: number[]): CellSource[] | undefined {
+  if (!row.ocr) return undefined
+  return indices.map(index => (index >= 0 ? { row, index } : null))
+}
+
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, k) => from + k)
 
 export function pickValues(
   row: LogicalRow,
@@ -57,16 +75,30 @@ export function pickValues(
   const filled = rest.filter(c => !isEmptyCell(c))
   if (filled.length > n) return null
   const abs = absolute(row, n, layout)
-  if (abs) return { cells: abs, how: 'layout' }
-  if (rest.length === n) return { cells: rest, how: 'exact' }
+  const base = row.labelEnd + 1
+  if (abs) {
+    const src = sources(
+      row,
+      range(layout!.start, n).map(i => (i < row.cells.length ? i : -1))
+    )
+    return { cells: abs, how: 'layout', src }
+  }
+  if (rest.length === n) return { cells: rest, how: 'exact', src: sources(row, range(base, n)) }
   if (filled.length === 0) return null
-  if (filled.length === n && rest.every(isValueLike)) return { cells: filled, how: 'filled' }
+  if (filled.length === n && rest.every(isValueLike)) {
+    const idx = row.ocr ? rest.flatMap((c, i) => (isEmptyCell(c) ? [] : [base + i])) : []
+    return { cells: filled, how: 'filled', src: sources(row, idx) }
+  }
   if (rest.length > n) {
     const cands = windows(rest, n)
     const off = learnt.get(rest.length)
-    if (cands.length === 1) return { cells: rest.slice(cands[0]!, cands[0]! + n), how: 'learnt' }
-    if (off !== undefined && cands.includes(off))
-      return { cells: rest.slice(off, off + n), how: 'learnt' }
+    const at = cands.length === 1 ? cands[0]! : off !== undefined && cands.includes(off) ? off : -1
+    if (at >= 0)
+      return {
+        cells: rest.slice(at, at + n),
+        how: 'learnt',
+        src: sources(row, range(base + at, n))
+      }
   }
   return null
 }
@@ -100,14 +132,26 @@ export function collectFollowing(
   rows: LogicalRow[],
   i: number,
   n: number
-): { cells: string[]; last: number } | null {
-  const collected = rows[i]!.values.filter(v => !isEmptyCell(v))
+): { cells: string[]; last: number; src?: CellSource[] } | null {
+  const collected: string[] = []
+  const src: CellSource[] = []
+  const take = (r: LogicalRow): void => {
+    r.values.forEach((v, k) => {
+      if (isEmptyCell(v)) return
+      collected.push(v)
+      src.push(r.ocr ? { row: r, index: r.labelEnd + 1 + k } : null)
+    })
+  }
+  take(rows[i]!)
   let j = i + 1
   while (collected.length < n && j < rows.length) {
     const nx = rows[j]!
     if (nx.labels.length > 0 || !nx.values.every(isValueLike)) break
-    collected.push(...nx.values.filter(v => !isEmptyCell(v)))
+    take(nx)
     j++
   }
-  return collected.length === n ? { cells: collected, last: j - 1 } : null
+  if (collected.length !== n) return null
+  return src.some(x => x !== null)
+    ? { cells: collected, last: j - 1, src }
+    : { cells: collected, last: j - 1 }
 }

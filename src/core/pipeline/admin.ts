@@ -22,6 +22,7 @@ import {
 } from '../store/queries/admin'
 import { documentBlob, markAllDirty, replaceReportFindings } from '../store/reports'
 import { unindexedReports } from '../store/copies'
+import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
 import { copyText } from '../rules/copies'
@@ -41,6 +42,8 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         // Reports without a stored document were unreadable: their M03 stands as it is.
         if (!doc) continue
         const level = row.agency_key ? await agencyLevel(db, row.agency_key) : 'department'
+        // An OCR'd report keeps the supervisor's checks of its cells (issue #24).
+        const corrections = doc.meta.ocr ? await ocrCorrections(db, row.sha256) : undefined
         await replaceReportFindings(
           db,
           id,
@@ -49,7 +52,8 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
             doc,
             level,
             settings,
-            logger
+            logger,
+            corrections
           )
         )
       }

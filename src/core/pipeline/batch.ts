@@ -21,6 +21,8 @@ import {
 } from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { keyFigures } from '../store/reports'
+import { ocrRowOf } from '../store/ocr'
+import { reapplyOcrChecks } from './ocr'
 import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
 import { type Logger } from '../logger'
 
@@ -74,7 +76,8 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
     level,
-    settingsKey: settingsKey(settings)
+    settingsKey: settingsKey(settings),
+    ocr: ocrRowOf(p.parsed)
   }
 }
 
@@ -90,7 +93,7 @@ async function recompute(
 }
 
 /** Writes the batch (store/ingest-batch.ts); must run inside a transaction. */
-export function writeReadyBatch(
+export async function writeReadyBatch(
   db: Db,
   root: string,
   batch: ReadyFile[],
@@ -99,7 +102,7 @@ export function writeReadyBatch(
   logger: Logger
 ): Promise<void> {
   const sKey = settingsKey(settings)
-  return writeBatch(
+  await writeBatch(
     db,
     root,
     batch,
@@ -119,4 +122,7 @@ export function writeReadyBatch(
           )
       : undefined
   )
+  // A scanned file read again (or into a database rebuilt from the backup) gets the supervisor's
+  // checks of its cells back (issue #24); nothing to do for a batch without OCR'd files.
+  await reapplyOcrChecks(db, root, batch, logger)
 }

@@ -15,7 +15,7 @@ import { sha256 } from '../ingest/hash'
 import { sniffDecoded } from '../ingest/sniff'
 import { parseReport } from '../parse/index'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { evaluateReport, unreadableFinding } from '../rules/index'
+import { evaluateReport, unreadableFinding, withOcrCheck, type OcrCorrection } from '../rules/index'
 import type { Logger } from '../logger'
 import { sectionText, showsReport } from '../../shared/report-text'
 
@@ -130,7 +130,7 @@ export async function prepareFile(
       }
     }
     const doc = extracted.doc
-    const parsed = parseReport(doc)
+    const parsed = withOcrCheck(parseReport(doc))
     const missing = missingParts(parsed, doc)
     return {
       ...base,
@@ -250,13 +250,28 @@ export function refindings(
   doc: DocumentModel,
   level: AgencyLevel,
   settings: RuleSettings,
-  logger: Logger
+  logger: Logger,
+  /** The supervisor's checks of an OCR'd report's cells (store/ocr.ts), applied as at ingest. */
+  corrections?: Record<string, OcrCorrection>
 ): Finding[] {
-  const parsed = parseReport(doc)
-  return reportFindings(
+  return reparse(file, doc, level, settings, logger, corrections).findings
+}
+
+/** The document parsed again (with any OCR checks applied) and its findings. */
+export function reparse(
+  file: Pick<PreparedFile, 'path' | 'format' | 'mtimeMs'>,
+  doc: DocumentModel,
+  level: AgencyLevel,
+  settings: RuleSettings,
+  logger: Logger,
+  corrections?: Record<string, OcrCorrection>
+): { parsed: ParsedReport; findings: Finding[] } {
+  const parsed = withOcrCheck(parseReport(doc), corrections)
+  const findings = reportFindings(
     { ...file, parsed, doc, unreadable: missingParts(parsed, doc) },
     level,
     settings,
     logger
   )
+  return { parsed, findings }
 }

@@ -53,6 +53,8 @@ export interface PipelineOptions {
    * audit too small for a pool, are read there instead of in this thread.
    */
   spare?: SpareWorker
+  /** Read scanned pages by OCR (issue #24; default true): the 设置 switch 文字识别（OCR）. */
+  ocr?: boolean
 }
 
 export interface AuditResult {

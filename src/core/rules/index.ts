@@ -5,6 +5,7 @@
 import type { Finding } from '../../shared/rules'
 import { arithmeticRules } from './arithmetic'
 import { collectionRules } from './collection'
+import { ocrFindings } from './ocr-verify'
 import type { ReportInput, YearInput } from './context'
 import { structureRules } from './structure'
 import { tableRules } from './tables'
@@ -13,6 +14,7 @@ import { yearRules } from './years'
 
 export { duplicateFinding, M02_LISTED, unreadableFinding } from './collection'
 export { yearInput } from './years'
+export { withOcrCheck, type OcrCorrection } from './ocr-verify'
 import { showsReport } from '../../shared/report-text'
 
 /** The national template applies from the 2019 reporting year (the 2018 reports had their own forms). */
@@ -34,7 +36,8 @@ export function evaluateReport(input: ReportInput): Finding[] {
         ...textRules(input)
       ]
     : []
-  return [...template, ...collectionRules(input)]
+  // An OCR'd report's findings say which rest on cells no sum confirms (ocr-verify.ts).
+  return ocrFindings([...template, ...collectionRules(input)], input.report)
 }
 
 /** Y01–Y04 for `cur` against the same agency's previous year; findings attach to `cur`. */

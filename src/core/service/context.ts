@@ -41,6 +41,11 @@ export interface ServiceOptions {
   autoWatch?: boolean
   /** The user's home folder, which is not watched whole (default os.homedir()). */
   homeDir?: string
+  /**
+   * A page of a scanned report as PNG bytes, for the OCR review (getOcrPage; issue #24): the OCR
+   * engine's renderer, given by the shell (main, serve). Without it getOcrPage says NOT_AVAILABLE.
+   */
+  renderPage?: (absPath: string, page: number) => Promise<Buffer>
 }
 
 export interface Service extends Api {
@@ -85,7 +90,8 @@ export async function settingsOf(s: Store): Promise<Settings> {
     reviewerName: st.reviewerName,
     office: st.office,
     scoreWeights: st.scoreWeights,
-    checks: st.checks
+    checks: st.checks,
+    ocr: st.ocr
   }
 }
 

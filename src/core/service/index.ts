@@ -31,6 +31,7 @@ import { reviewHandlers } from './handlers/reviews'
 import { sharingHandlers } from './handlers/sharing'
 import { settingsHandlers } from './handlers/settings'
 import { rosterHandlers } from './handlers/roster'
+import { ocrHandlers } from './handlers/ocr'
 import { isDamaged, openDatabase, rebuildDamaged } from './lifecycle'
 
 export type { Exporter, Service, ServiceOptions } from './context'
@@ -268,6 +269,7 @@ export function createService(opts: ServiceOptions): Service {
     ...exportHandlers(ctx),
     ...settingsHandlers(ctx),
     ...rosterHandlers(ctx),
-    ...rankingHandlers(ctx)
+    ...rankingHandlers(ctx),
+    ...ocrHandlers(ctx)
   } satisfies Service
 }

@@ -85,7 +85,8 @@ describe('settings', () => {
         reviewerName: '张三',
         office: DEFAULT_OFFICE,
         scoreWeights: DEFAULT_SCORE_WEIGHTS,
-        checks: { S06: true, Y05: false }
+        checks: { S06: true, Y05: false },
+        ocr: true
       }
     })
     const w = await b.getWatchStatus()

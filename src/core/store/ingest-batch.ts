@@ -16,6 +16,7 @@ import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import type { Db, SqlValue } from './db'
 import { copyPartnersOfFiles } from './copies'
 import { findingRows, FINDING_INSERT } from './findings'
+import { OCR_INSERT, ocrRowValues, type OcrRow } from './ocr'
 import { FIGURE_COLUMNS, markDirty } from './reports'
 import { adoptRosterLevels } from './roster'
 
@@ -44,6 +45,8 @@ export interface ReadyFile {
   findings: Finding[]
   level: AgencyLevel
   settingsKey: string
+  /** What report_ocr keeps (store/ocr.ts); null for a report not read by OCR. */
+  ocr: OcrRow | null
 }
 
 /** The findings of `file` for its agency's stored `level`. */
@@ -206,6 +209,10 @@ async function writeChunk<F extends ReadyFile>(
   await db.runBatched(
     'INSERT INTO documents (report_id, kind, doc)',
     batch.flatMap((f, i) => (f.doc ? [[reportIds[i]!, f.doc.kind, f.doc.blob]] : []))
+  )
+  await db.runBatched(
+    OCR_INSERT,
+    batch.flatMap((f, i) => (f.ocr ? [ocrRowValues(reportIds[i]!, f.ocr)] : []))
   )
   await db.runBatched(
     FINDING_INSERT,

@@ -26,8 +26,12 @@ import {
 export type StoredReport = Omit<ParsedReport, 'cellLines'> & { cellLines?: Record<string, number> }
 
 export function encodeReport(p: ParsedReport): { reportJson: string; tablesJson: string } {
-  const { tables, cellLines: _lines, ...rest } = p
+  // An OCR'd report's reads and their check are kept in report_ocr (store/ocr.ts), not twice.
+  const { tables, cellLines: _lines, ocr: _o, ocrCells: _c, ocrCheck: _k, ...rest } = p
   void _lines
+  void _o
+  void _c
+  void _k
   return { reportJson: JSON.stringify(rest), tablesJson: JSON.stringify(tablesToJson(tables)) }
 }
 

@@ -262,6 +262,28 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER report_moves_reused AFTER INSERT ON reports BEGIN
     DELETE FROM report_moves WHERE old_id = new.id;
   END;
+  `,
+  // 9: reports read by OCR (issue #24). report_ocr: per report, the pages, the cells no sum vouches
+  // for (cli.md's `uncertain`) and each cell's read with its box (store/ocr.ts); it goes with its
+  // report. ocr_corrections: the supervisor's checks of a cell on the image, keyed by the file's
+  // content and the cell so they outlive a re-parse (and are in the user-data backup). IF NOT
+  // EXISTS: a test that winds a database back to an older version leaves these in place.
+  `
+  CREATE TABLE IF NOT EXISTS report_ocr (
+    report_id       INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    pages           INTEGER NOT NULL,
+    engine          TEXT NOT NULL,
+    page_sizes_json TEXT NOT NULL,
+    uncertain_json  TEXT NOT NULL,
+    cells_json      TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS ocr_corrections (
+    sha256     TEXT NOT NULL,
+    cell_key   TEXT NOT NULL,
+    value      REAL,                     -- NULL: confirmed as read
+    set_at     TEXT NOT NULL,
+    PRIMARY KEY (sha256, cell_key)
+  ) WITHOUT ROWID;
   `
 ]
 

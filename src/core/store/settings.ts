@@ -20,7 +20,8 @@ export const DEFAULT_SETTINGS: SettingsRow = {
   reviewerName: '',
   office: DEFAULT_OFFICE,
   scoreWeights: DEFAULT_SCORE_WEIGHTS,
-  checks: DEFAULT_RULE_SETTINGS.checks
+  checks: DEFAULT_RULE_SETTINGS.checks,
+  ocr: true
 }
 
 /** Fields of `v` that are of the default's type, over the default (a hand-edited value stays safe). */
@@ -43,6 +44,7 @@ export async function getSettings(db: Db): Promise<SettingsRow> {
       const v: unknown = JSON.parse(r.value)
       if (r.key === 'watchedFolders' && Array.isArray(v)) out.watchedFolders = v.map(String)
       else if (r.key === 'reviewerName' && typeof v === 'string') out.reviewerName = v
+      else if (r.key === 'ocr' && typeof v === 'boolean') out.ocr = v
       else if (r.key === 'office') out.office = overDefaults(DEFAULT_OFFICE, v)
       else if (r.key === 'scoreWeights') out.scoreWeights = overDefaults(DEFAULT_SCORE_WEIGHTS, v)
       else if (r.key === 'deadlines' && v && typeof v === 'object') {

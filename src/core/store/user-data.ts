@@ -18,6 +18,7 @@ import type { RosterUnitInput } from '../../shared/roster'
 import type { Db } from './db'
 import type { LogEntry } from './reviews'
 import { rosterBackup, writeRoster } from './roster'
+import { ocrCorrectionsBackup, restoreOcrCorrections, type OcrCorrectionBackup } from './ocr'
 
 export const USER_DATA_VERSION = 1
 
@@ -51,6 +52,8 @@ export interface UserData {
   conflicts?: Array<Record<string, string | number | null>>
   /** Absent in backups written before the roster existed. */
   roster?: RosterUnitInput[]
+  /** The supervisor's checks of OCR'd cells (issue #24); absent in older backups. */
+  ocrCorrections?: OcrCorrectionBackup[]
 }
 
 /** The backup's path for a database file. */
@@ -85,7 +88,8 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
       `SELECT subject, agency_key, year, rule, loc_key, sha256, file, message, decision, note, reviewer, decided_at,
          imported_at FROM review_conflicts ORDER BY id`
     ),
-    roster: await rosterBackup(db)
+    roster: await rosterBackup(db),
+    ocrCorrections: await ocrCorrectionsBackup(db)
   }
 }
 
@@ -161,5 +165,6 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
         [JSON.stringify(data.conflicts)]
       )
     if (data.roster?.length) await writeRoster(db, data.roster)
+    if (data.ocrCorrections?.length) await restoreOcrCorrections(db, data.ocrCorrections)
   })
 }

@@ -61,6 +61,11 @@ export function createRunner(deps: RunnerDeps): Runner {
   // PDF and Word files saved into a watched folder are read off this (the app's main) thread.
   const spare = createSpareWorker(logger)
   const opts = { now: deps.now, logger, spare }
+  // The 设置 switch 文字识别（OCR）, read at each run: a change applies from the next file read.
+  const withOcr = async (): Promise<typeof opts & { ocr: boolean }> => ({
+    ...opts,
+    ocr: (await store.getSettings()).ocr
+  })
 
   async function remove(root: string, rel: string): Promise<void> {
     if (rel.includes('\uFFFD')) return rescan(root)
@@ -97,7 +102,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       ? st.isFile()
       : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
     if (!exists) return remove(root, rel)
-    const parsed = await ingestFile(root, rel, store, opts)
+    const parsed = await ingestFile(root, rel, store, await withOcr())
     if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
   }
 
@@ -107,7 +112,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const stamp = deps.now().toISOString()
     try {
       await auditFolder(root, store, {
-        ...opts,
+        ...(await withOcr()),
         onProgress: p => {
           if (p.phase === 'read' || p.phase === 'done') {
             emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })

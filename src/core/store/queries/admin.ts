@@ -7,10 +7,17 @@ export async function reportFileInfo(
   db: Db,
   reportId: number
 ): Promise<
-  { agency_key: string | null; path: string; format: FileFormat; mtimeMs: number } | undefined
+  | { agency_key: string | null; path: string; format: FileFormat; mtimeMs: number; sha256: string }
+  | undefined
 > {
-  return db.get<{ agency_key: string | null; path: string; format: FileFormat; mtimeMs: number }>(
-    `SELECT r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs
+  return db.get<{
+    agency_key: string | null
+    path: string
+    format: FileFormat
+    mtimeMs: number
+    sha256: string
+  }>(
+    `SELECT r.agency_key, f.path, r.format, f.mtime_ms AS mtimeMs, r.sha256
      FROM reports r JOIN files f ON f.id = r.file_id WHERE r.id = ?`,
     [reportId]
   )

@@ -103,9 +103,12 @@ export async function reportsJson(db: Db, root: string): Promise<ReportJson[]> {
     year: number | null
     template: TemplateVersion | null
     tables_json: string
+    ocr_pages: number | null
+    ocr_uncertain: string | null
   }>(
-    `SELECT r.id, f.path, f.sha256, r.format, r.agency_name, r.year, r.template, r.tables_json
-     FROM files f JOIN reports r ON r.file_id = f.id
+    `SELECT r.id, f.path, f.sha256, r.format, r.agency_name, r.year, r.template, r.tables_json,
+       o.pages AS ocr_pages, o.uncertain_json AS ocr_uncertain
+     FROM files f JOIN reports r ON r.file_id = f.id LEFT JOIN report_ocr o ON o.report_id = r.id
      WHERE f.root = ? AND f.status = 'current' ORDER BY f.path`,
     [root]
   )
@@ -113,14 +116,20 @@ export async function reportsJson(db: Db, root: string): Promise<ReportJson[]> {
     db,
     rows.map(r => r.id)
   )
-  return rows.map(r => ({
-    file: r.path,
-    sha256: r.sha256,
-    format: r.format,
-    agency: r.agency_name,
-    year: r.year,
-    template: r.template,
-    tables: JSON.parse(r.tables_json) as TablesJson,
-    findings: (findings.get(r.id) ?? []).map(toFinding)
-  }))
+  return rows.map(r => {
+    const out: ReportJson = {
+      file: r.path,
+      sha256: r.sha256,
+      format: r.format,
+      agency: r.agency_name,
+      year: r.year,
+      template: r.template,
+      tables: JSON.parse(r.tables_json) as TablesJson,
+      findings: (findings.get(r.id) ?? []).map(toFinding)
+    }
+    // Only a report read by OCR carries `ocr` (cli.md, "Reports read by OCR").
+    if (r.ocr_pages !== null && r.ocr_uncertain !== null)
+      out.ocr = { pages: r.ocr_pages, uncertain: JSON.parse(r.ocr_uncertain) as string[] }
+    return out
+  })
 }

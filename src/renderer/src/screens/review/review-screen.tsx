@@ -13,6 +13,7 @@ import { navigate, parseRoute } from '../../lib/route'
 import { useResult } from '../../lib/use-result'
 import { CopyNotice } from './copy-notice'
 import { FindingsList } from './findings-list'
+import { OcrPanel } from './ocr-panel'
 import { ReportHeader } from './report-header'
 import { ResolvedReviews } from './resolved-reviews'
 import { ReviewHistory } from './review-history'
@@ -291,6 +292,7 @@ function ReportReview({
           />
         </section>
         <section className="pane pane-grids" aria-label="统计表">
+          <OcrPanel detail={detail} selected={selected} version={dataVersion} onChanged={bump} />
           <div className="pane-title">统计表（按模板）</div>
           <TemplateGrids detail={detail} selected={selected} onPick={f => select(f.key)} />
         </section>

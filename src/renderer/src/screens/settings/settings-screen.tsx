@@ -1,7 +1,7 @@
 /**
  * 设置: the supervisor's own choices, stored in the database by the core — the reviewer's name,
  * 单位信息 (who issues the 通报 and the 整改意见), the M05 deadlines by agency level, the ranking's
- * weights, how watched folders are monitored, whether S06/Y05 run, and the 应报送单位名单. Each section saves on
+ * weights, how watched folders are monitored, whether S06/Y05 run, whether scans are read by OCR, and the 应报送单位名单. Each section saves on
  * its own, so a mistake in one never blocks the others. 数据与备份 says where all of it is kept.
  */
 import type { ReactNode } from 'react'
@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../../components/states'
 import { useAppState } from '../../lib/app-state'
 import { useResult } from '../../lib/use-result'
 import { ChecksForm } from './checks-form'
+import { OcrForm } from './ocr-form'
 import { DataFiles } from './data-files'
 import { DeadlinesForm } from './deadlines-form'
 import { FolderPolling } from './folder-polling'
@@ -33,6 +34,7 @@ export function SettingsScreen(): ReactNode {
             <OfficeForm saved={st.value.office} />
             <FolderPolling />
             <ChecksForm saved={st.value.checks} />
+            <OcrForm saved={st.value.ocr} />
           </div>
           <div className="settings-column">
             <DeadlinesForm saved={st.value.deadlines} />
