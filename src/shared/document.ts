@@ -13,10 +13,27 @@ export interface ParagraphBlock {
   line: number
 }
 
+/** Where an OCR read sits on its page: page is 1-based; x, y, w, h are fractions (0–1) of the page image's width and height (top-left origin), so any render size can draw it. */
+export interface OcrBox {
+  page: number
+  x: number
+  y: number
+  w: number
+  h: number
+}
+/** A cell as OCR read it. confidence 0–1 (the recogniser's; 0 when nothing was read). text '' when nothing was read; box is then the cell's box from the ruling lines/columns if known. */
+export interface OcrRead {
+  text: string
+  confidence: number
+  box: OcrBox
+}
+
 export interface TableRow {
   /** Cell texts as found: '' for an empty cell (never dropped, never shifted). */
   cells: string[]
   line: number
+  /** A report read by OCR: each cell's read, parallel to `cells`; null only when no box is known either. */
+  ocr?: (OcrRead | null)[]
 }
 
 export interface TableBlock {
@@ -44,6 +61,8 @@ export interface DocumentMeta {
    * a screenshot leaves a picture and no table, and T01 says so.
    */
   images?: number
+  /** A report read by OCR (scanned PDF, picture files): pages read, the engine, and the pixel size of each page image as read (200 dpi). */
+  ocr?: { pages: number; engine: string; pageSizes: { width: number; height: number }[] }
 }
 
 export interface DocumentModel {
