@@ -15,6 +15,7 @@ import type { ReportJson } from '../../src/shared/model'
 import { extractDocument } from '../../src/core/extract/index'
 import { PdfiumDoc } from '../../src/core/extract/pdfium'
 import { decodeStored } from '../../src/core/extract/stored-document'
+import { ocrText } from '../../src/core/extract/ocr/document'
 import { encodePng, rotate } from '../../src/core/extract/ocr/image'
 import { estimateSkew, findRules, otsu, preferDigits } from '../../src/core/extract/ocr/page'
 import { renderPdfPagePng } from '../../src/core/extract/ocr/render'
@@ -161,6 +162,17 @@ describe('OCR pieces', () => {
     expect(preferDigits('2023年', '2023')).toBe(false)
     expect(preferDigits('行政许可', '')).toBe(false)
     expect(preferDigits('/', '')).toBe(false)
+  })
+
+  it('gives the reads the typesetting of a Chinese report: full-width brackets, 一 not I', () => {
+    expect(ocrText('(二)部分公开（区分处理的，只计这一情形)')).toBe(
+      '（二）部分公开（区分处理的，只计这一情形）'
+    )
+    expect(ocrText('(I)予以公开')).toBe('（一）予以公开')
+    expect(ocrText('I.本年新收政府信息公开申请数量')).toBe('一、本年新收政府信息公开申请数量')
+    // Latin text and numbers are left alone.
+    expect(ocrText('(a) 12 (3)')).toBe('(a) 12 (3)')
+    expect(ocrText('I.b')).toBe('I.b')
   })
 
   it('renders a page for the review screen: PNG at 200 dpi', async () => {

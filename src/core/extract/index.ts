@@ -91,7 +91,7 @@ async function extractFormat(
         if (opts.ocr && (await import('./ocr/image')).pictureKind(bytes)) {
           const res = await (
             await import('./ocr/run')
-          ).runOcr(bytes, 'picture', { onPage: ocrBeat })
+          ).runOcr(bytes, 'picture', { onPage: ocrBeat, onBeat: ocrBeat })
           if (!res.ok) return { ok: false, reason: `图片文件：${res.reason}` }
           if (!res.doc.lines.some(l => l.trim() !== ''))
             return {

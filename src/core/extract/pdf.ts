@@ -303,7 +303,7 @@ async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> 
 /** A scan read by OCR (ocr/run.ts, its own process); an M03 that says why when it cannot be. */
 async function ocrScan(bytes: Buffer): Promise<PdfResult> {
   const { runOcr } = await import('./ocr/run')
-  const res = await runOcr(bytes, 'pdf', { onPage: ocrBeat })
+  const res = await runOcr(bytes, 'pdf', { onPage: ocrBeat, onBeat: ocrBeat })
   if (!res.ok) return { ok: false, reason: `扫描件，无文字层：${res.reason}` }
   if (!res.doc.lines.some(l => l.trim() !== ''))
     return {

@@ -83,8 +83,10 @@ export function scalePicture(img: GrayImage): GrayImage {
 }
 
 const CJK = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f]'
-const OPEN_BEFORE_CJK = new RegExp(`\\((?=\\s*${CJK})`, 'g')
-const CLOSE_AFTER_CJK = new RegExp(`(?<=${CJK}\\s*)\\)`, 'g')
+// One optional space between the bracket and the character: `\s*` in a lookbehind is quadratic
+// on a run of spaces (test/regex-safety).
+const OPEN_BEFORE_CJK = new RegExp(`\\((\\s?)(?=${CJK})`, 'g')
+const CLOSE_AFTER_CJK = new RegExp(`(${CJK})(\\s?)\\)`, 'g')
 
 /**
  * What the recogniser reads as text a Chinese report prints: radicals as characters
@@ -92,20 +94,32 @@ const CLOSE_AFTER_CJK = new RegExp(`(?<=${CJK}\\s*)\\)`, 'g')
  * model reads `(二)`).
  */
 export function ocrText(s: string): string {
-  return unifyLookalikes(s).replace(OPEN_BEFORE_CJK, '（').replace(CLOSE_AFTER_CJK, '）')
+  return unifyLookalikes(s)
+    .replace(OPEN_BEFORE_CJK, '（$1')
+    .replace(CLOSE_AFTER_CJK, '$1$2）')
+    .replace(ONE_IN_BRACKETS, '（一）')
+    .replace(ONE_ENUMERATED, '一、')
 }
+
+/**
+ * The template's 一 read as a Latin letter or a dash: `(I)予以公开`, `（-)予以公开`, `I.本年新收…`
+ * (bench/RESULTS.md, issue #24). Only before Chinese, where no Latin letter stands in a report.
+ */
+const ONE_IN_BRACKETS = new RegExp(`[（(][Il|\\-—一][)）](?=${CJK})`, 'g')
+const ONE_ENUMERATED = new RegExp(`^[Il|\\-—][.、,，](?=${CJK})`)
 
 /** Every page read, then laid out as one document. */
 export async function ocrDocument(
   engine: OcrEngine,
   source: PageSource,
-  onPage?: (p: PageProgress) => void
+  onPage?: (p: PageProgress) => void,
+  onBeat?: () => void
 ): Promise<DocumentModel> {
   const pages: OcrPageBlock[][] = []
   const pageSizes: { width: number; height: number }[] = []
   for (let i = 0; i < source.pages; i++) {
     const img = source.image(i)
-    const page = await ocrPage(engine, img, i + 1, { dpi: OCR_DPI })
+    const page = await ocrPage(engine, img, i + 1, { dpi: OCR_DPI, onBeat })
     for (const b of page.blocks) {
       if (b.kind === 'line') b.text = ocrText(b.text)
       else {

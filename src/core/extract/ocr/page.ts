@@ -195,6 +195,8 @@ export function findRules(dark: Uint8Array, W: number, H: number, dpi: number): 
 
 export interface PageOptions {
   dpi: number
+  /** Called while the page is read (after detection, every 20 boxes): the caller's sign of life. */
+  onBeat?: () => void
   /** Skip the deskew (a page rendered from a PDF's own vectors is straight). */
   noDeskew?: boolean
 }
@@ -241,8 +243,10 @@ export async function ocrPage(
       }
   }
   const boxes = (await engine.detect(clean)).flatMap(b => splitAtGaps(b, dark, W, H))
+  opts.onBeat?.()
   const reads: Read[] = []
-  for (const box of boxes) {
+  for (const [n, box] of boxes.entries()) {
+    if (n % 20 === 19) opts.onBeat?.()
     const r = await engine.recognise(clean, box)
     const text = preferDigits(r.text, r.digits) ? r.digits : r.text
     const confidence = text === r.digits && text !== r.text ? r.digitsConfidence : r.confidence

@@ -15,14 +15,23 @@ import { Worker } from 'node:worker_threads'
 import type { DocumentModel } from '../../../shared/document'
 import type { OcrMessage, OcrRequest } from './worker'
 
+/** Same as worker.ts OCR_WORKER_FLAG (not imported: that module is the process's own entry). */
+const OCR_WORKER_FLAG = '--nianbao-ocr-worker'
+
 /** Memory cap of the OCR process (resident set, bytes): a 6-page report peaked at ~1.6 GB. */
 export const OCR_MEMORY_CAP = 2.5 * 1024 ** 3
-/** A page not finished in this long is given up (a page takes 5–10 CPU-seconds). */
-export const OCR_PAGE_TIMEOUT_MS = 180_000
+/**
+ * Silence this long (no page done, no sign of life within a page) and the OCR is given up. A page
+ * takes 7–12 CPU-seconds, but a busy machine stretched one to over 3 minutes (bench/ocr.ts with
+ * other work on two cores); the process says it is alive every 20 boxes.
+ */
+export const OCR_PAGE_TIMEOUT_MS = 300_000
 
 export interface OcrRunOptions {
   /** After each page: pages read so far, of how many. */
   onPage?: (page: number, pages: number) => void
+  /** Signs of life within a page (the parse pool's file timeout restarts on them). */
+  onBeat?: () => void
   memoryCap?: number
   pageTimeoutMs?: number
   /** The worker script (tests); default: ocr-worker.js beside the bundle or worker.ts from source. */
@@ -91,7 +100,10 @@ export function runOcr(
       resolve(r)
     }
     const onMessage = (m: OcrMessage): void => {
-      if ('progress' in m) {
+      if ('beat' in m) {
+        lastBeat = performance.now()
+        opts.onBeat?.()
+      } else if ('progress' in m) {
         lastBeat = performance.now()
         opts.onPage?.(m.progress.page, m.progress.pages)
         const used = inElectron ? m.progress.rss - baseRss : m.progress.rss
@@ -111,13 +123,16 @@ export function runOcr(
     const req: OcrRequest = { bytes, kind }
     try {
       if (inElectron) {
-        worker = new Worker(entry.file, { resourceLimits: { maxOldGenerationSizeMb: 1024 } })
+        worker = new Worker(entry.file, {
+          workerData: { ocrWorker: true },
+          resourceLimits: { maxOldGenerationSizeMb: 1024 }
+        })
         worker.on('message', onMessage)
         worker.on('error', onError)
         worker.on('exit', code => onExit(code))
         worker.postMessage(req)
       } else {
-        child = fork(entry.file, [], {
+        child = fork(entry.file, [OCR_WORKER_FLAG], {
           execArgv: entry.ts ? ['--import', tsxLoader()] : [],
           serialization: 'advanced',
           stdio: ['ignore', 'ignore', 'pipe', 'ipc']
@@ -141,7 +156,7 @@ export function runOcr(
       else if (performance.now() - lastBeat > pageTimeout)
         finish({
           ok: false,
-          reason: `文字识别（OCR）超时：一页超过 ${Math.round(pageTimeout / 1000)} 秒未完成，扫描件未能识别`
+          reason: `文字识别（OCR）超时：超过 ${Math.round(pageTimeout / 1000)} 秒没有进展，扫描件未能识别`
         })
     }, 250)
   })

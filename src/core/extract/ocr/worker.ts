@@ -7,10 +7,13 @@
  * Messages in: { bytes, kind: 'pdf' | 'picture' }. Out: { progress: { page, pages, rss } } after
  * each page, then { doc } or { error }. The process is ended by its parent once answered.
  */
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import type { DocumentModel } from '../../../shared/document'
 import { OcrEngine } from './engine'
 import { ocrDocument, pdfPages, picturePages } from './document'
+
+/** The argument run.ts starts the OCR child process with. */
+export const OCR_WORKER_FLAG = '--nianbao-ocr-worker'
 
 export interface OcrRequest {
   bytes: Uint8Array
@@ -19,6 +22,7 @@ export interface OcrRequest {
 
 export type OcrMessage =
   | { progress: { page: number; pages: number; rss: number } }
+  | { beat: true }
   | { doc: DocumentModel }
   | { error: string }
 
@@ -34,8 +38,11 @@ async function handle(req: OcrRequest): Promise<void> {
     try {
       if (source.pages === 0) throw new Error('没有页面')
       const engine = await OcrEngine.load()
-      const doc = await ocrDocument(engine, source, p =>
-        send({ progress: { ...p, rss: process.memoryUsage.rss() } })
+      const doc = await ocrDocument(
+        engine,
+        source,
+        p => send({ progress: { ...p, rss: process.memoryUsage.rss() } }),
+        () => send({ beat: true })
       )
       await engine.close()
       send({ doc })
@@ -47,5 +54,9 @@ async function handle(req: OcrRequest): Promise<void> {
   }
 }
 
-if (parentPort) parentPort.once('message', (m: OcrRequest) => void handle(m))
-else if (process.send) process.once('message', (m: OcrRequest) => void handle(m))
+// Only when started as the OCR process (run.ts says so): a module loader that imports every file
+// (test/regex-safety) must not find this one answering its own process's messages.
+if (parentPort && (workerData as { ocrWorker?: boolean } | null)?.ocrWorker)
+  parentPort.once('message', (m: OcrRequest) => void handle(m))
+else if (!parentPort && process.send && process.argv.includes(OCR_WORKER_FLAG))
+  process.once('message', (m: OcrRequest) => void handle(m))
