@@ -16,7 +16,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // Parse worker threads of the ingest (src/core/pipeline/pool.ts looks for it).
-          'pipeline-worker': resolve(__dirname, 'src/core/pipeline/workers/worker.ts')
+          'pipeline-worker': resolve(__dirname, 'src/core/pipeline/workers/worker.ts'),
+          // The OCR process of a scanned report (src/core/extract/ocr/run.ts looks for it).
+          'ocr-worker': resolve(__dirname, 'src/core/extract/ocr/worker.ts')
         }
       }
     }

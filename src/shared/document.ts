@@ -32,7 +32,8 @@ export interface TableRow {
   /** Cell texts as found: '' for an empty cell (never dropped, never shifted). */
   cells: string[]
   line: number
-  ocr?: (OcrRead | null)[] // parallel to `cells`; null only when no box is known either
+  /** A report read by OCR: each cell's read, parallel to `cells`; null only when no box is known either. */
+  ocr?: (OcrRead | null)[]
 }
 
 export interface TableBlock {
@@ -60,6 +61,7 @@ export interface DocumentMeta {
    * a screenshot leaves a picture and no table, and T01 says so.
    */
   images?: number
+  /** A report read by OCR (scanned PDF, picture files): pages read, the engine, and the pixel size of each page image as read (200 dpi). */
   ocr?: { pages: number; engine: string; pageSizes: { width: number; height: number }[] }
 }
 

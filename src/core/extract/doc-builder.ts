@@ -5,7 +5,14 @@
  * file or PDF and its text conversion give the same tables, and a table row ↔ line mapping stays
  * exact for the evidence shown on the review screen.
  */
-import type { Block, DocumentMeta, DocumentModel, TableBlock } from '../../shared/document'
+import type {
+  Block,
+  DocumentMeta,
+  DocumentModel,
+  OcrRead,
+  TableBlock,
+  TableRow
+} from '../../shared/document'
 import { splitPipeRow } from './text'
 
 /** Pipe-table rows as printed on some pages (`| 0 | 0 |`): read as the text extractor reads them. */
@@ -43,15 +50,21 @@ export class DocBuilder {
     this.blocks.push({ kind: 'paragraph', text: t, line })
   }
 
-  /** Rows of an expanded grid ('' for empty and span-covered cells). Empty tables are dropped. */
-  table(rows: string[][]): void {
+  /**
+   * Rows of an expanded grid ('' for empty and span-covered cells). Empty tables are dropped.
+   * `ocr`: each cell's OCR read, parallel to `rows` (a report read by OCR).
+   */
+  table(rows: string[][], ocr?: (OcrRead | null)[][]): void {
     const kept = rows.map(r => r.map(c => cleanText(c)))
     if (kept.length === 0 || kept.every(r => r.every(c => c === ''))) return
     this.pipe = undefined
     const first = this.lines.length + 1
-    const out = kept.map(cells => {
+    const out = kept.map((cells, i): TableRow => {
       this.lines.push(cells.join('\t'))
-      return { cells, line: this.lines.length }
+      const row: TableRow = { cells, line: this.lines.length }
+      const reads = ocr?.[i]
+      if (reads) row.ocr = cells.map((_, k) => reads[k] ?? null)
+      return row
     })
     this.blocks.push({ kind: 'table', rows: out, line: first, endLine: this.lines.length })
   }

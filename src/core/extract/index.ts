@@ -12,9 +12,19 @@ import { unifyDocumentText } from './lookalikes'
 import { isTruncated, sniffFormat } from '../ingest/sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
+import { ocrBeat } from './ocr/heartbeat'
 
 export type ExtractResult =
   { ok: true; doc: DocumentModel; encoding?: string } | { ok: false; reason: string }
+
+export interface ExtractOptions {
+  /**
+   * Read a scanned PDF (pages of images, no text) and picture files by OCR, in a process of its
+   * own (ocr/run.ts); off by default here (re-reading a stored file for display never OCRs), on in
+   * the pipeline unless the supervisor turned it off (PipelineOptions.ocr). Off: the M03 of a scan.
+   */
+  ocr?: boolean
+}
 
 /**
  * `decoded`: the bytes already decoded (ingest/sniff.ts sniffDecoded), used for text files.
@@ -25,9 +35,10 @@ export type ExtractResult =
 export async function extractDocument(
   bytes: Buffer,
   format: FileFormat,
-  decoded?: DecodeResult
+  decoded?: DecodeResult,
+  opts: ExtractOptions = {}
 ): Promise<ExtractResult> {
-  const out = await extractFormat(bytes, format, decoded)
+  const out = await extractFormat(bytes, format, decoded, opts)
   if (out.ok) return { ...out, doc: unifyDocumentText(out.doc) }
   // The reader's own words (不是有效的 PDF 文件, 无法解压, a library's error) do not say what to do.
   if (out.reason.startsWith('文件已损坏') && isTruncated(bytes))
@@ -40,7 +51,8 @@ export const TRUNCATED = '文件不完整：结尾缺失，可能是下载或复
 async function extractFormat(
   bytes: Buffer,
   format: FileFormat,
-  decoded?: DecodeResult
+  decoded?: DecodeResult,
+  opts: ExtractOptions = {}
 ): Promise<ExtractResult> {
   try {
     // Supervisors rename files (a .doc saved as .docx, a PDF without extension): the bytes decide
@@ -65,7 +77,7 @@ async function extractFormat(
         // Before any PDF reader: flate bombs are refused whichever library reads the text.
         const bomb = pdfInflateProblem(bytes)
         if (bomb) return { ok: false, reason: bomb }
-        return await (await import('./pdf')).extractPdf(bytes)
+        return await (await import('./pdf')).extractPdf(bytes, opts)
       }
       case 'ofd':
         return await (await import('./ofd')).extractOfd(bytes)
@@ -75,6 +87,19 @@ async function extractFormat(
       case 'xml':
         return extractWordml(bytes)
       case 'unknown':
+        // A page of a report photographed or scanned to a picture file (PNG, JPEG, TIFF).
+        if (opts.ocr && (await import('./ocr/image')).pictureKind(bytes)) {
+          const res = await (
+            await import('./ocr/run')
+          ).runOcr(bytes, 'picture', { onPage: ocrBeat, onBeat: ocrBeat })
+          if (!res.ok) return { ok: false, reason: `图片文件：${res.reason}` }
+          if (!res.doc.lines.some(l => l.trim() !== ''))
+            return {
+              ok: false,
+              reason: '图片文件：文字识别（OCR）未识别出文字，不是可读取的年度报告'
+            }
+          return res
+        }
         return { ok: false, reason: '无法识别的文件格式，不是可读取的年度报告' }
       default:
         return assertNever(format, 'file format without a reader')

@@ -5,13 +5,14 @@
  * a page break joined into one.
  * A PDF without a text layer is a scan: M03 says so (OCR is not done here).
  */
-import type { DocumentMeta, DocumentModel } from '../../shared/document'
+import type { DocumentMeta, DocumentModel, OcrRead } from '../../shared/document'
 import { DocBuilder } from './doc-builder'
 import { layoutPage, uprightPage, type PageBlock } from './pdf-layout'
 import { ERR_PASSWORD, PdfiumDoc } from './pdfium'
 import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
+import { ocrBeat } from './ocr/heartbeat'
 
 export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -26,11 +27,13 @@ function isPageNumber(text: string): boolean {
   return text.length <= 60 && PAGE_NUMBER.test(text.replace(/\s+/g, ' ').trim())
 }
 
-type Block = PageBlock & { page: number }
+/** A page's block; a table read by OCR carries each cell's read (src/core/extract/ocr/page.ts). */
+export type InputBlock = PageBlock & { ocr?: (OcrRead | null)[][] }
+type Block = InputBlock & { page: number }
 type TableBlk = Extract<Block, { kind: 'table' }>
 
 /** Rows of a table re-gridded onto a finer set of column rules (a missing rule = a spanned cell). */
-function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
+function regrid<T>(rows: T[][], cols: number[], union: number[], empty: T): T[][] {
   const at = (x: number): number => {
     let best = 0
     union.forEach((u, i) => {
@@ -40,7 +43,7 @@ function regrid(rows: string[][], cols: number[], union: number[]): string[][] {
   }
   const starts = cols.map(at)
   return rows.map(r => {
-    const out = Array.from({ length: union.length - 1 }, () => '')
+    const out = Array.from({ length: union.length - 1 }, () => empty)
     r.forEach((text, k) => {
       if (starts[k]! < out.length) out[starts[k]!] = text
     })
@@ -109,23 +112,35 @@ function joinTables(prev: TableBlk, next: TableBlk): void {
   const union = [...prev.cols, ...snapped]
     .sort((a, b) => a - b)
     .filter((x, i, all) => i === 0 || x - all[i - 1]! > 2)
-  const a = regrid(prev.rows, prev.cols, union)
-  const b = regrid(next.rows, snapped, union)
+  const a = regrid(prev.rows, prev.cols, union, '')
+  const b = regrid(next.rows, snapped, union, '')
+  // A report read by OCR carries each cell's read parallel to its cells (issue #24): regridded,
+  // dropped and joined with them.
+  const oa = prev.ocr && next.ocr ? regrid(prev.ocr, prev.cols, union, null) : undefined
+  const ob = prev.ocr && next.ocr ? regrid(next.ocr, snapped, union, null) : undefined
   // Header rows repeated at the top of the page (Word's and LibreOffice's 标题行重复) are read
   // once: kept, the row broken over the break was joined to the repeated header instead of to
   // its own tail (`一、本年新收政府信息公开申（本列数据的勾稽关系…）` | `5申请人情况`, and `请数量`
   // left alone below it), and the row came out empty.
-  b.splice(0, repeatedRows(a, b))
+  const repeated = repeatedRows(a, b)
+  b.splice(0, repeated)
+  ob?.splice(0, repeated)
   const first = b[0]
   const owners = first ? fragmentOwners(a, first) : null
   if (first && owners) {
     first.forEach((t, i) => {
       const r = owners[i]
-      if (r !== undefined) a[r]![i] += t
+      if (r === undefined) return
+      a[r]![i] += t
+      // The read keeps its box on the page the cell starts on, with the whole text.
+      const read = oa?.[r]?.[i]
+      if (read && t !== '') oa[r]![i] = { ...read, text: a[r]![i]! }
     })
     b.shift()
+    ob?.shift()
   }
   prev.rows = [...a, ...b]
+  if (oa && ob) prev.ocr = [...oa, ...ob]
   prev.cols = union
   prev.page = next.page
 }
@@ -141,7 +156,7 @@ const runningKey = (text: string): string => text.replace(/\d+/g, '#').replace(/
  * of one page and the head of the next ran into a paragraph of the report (the sample web pages
  * printed by Chrome with its default header and footer).
  */
-function runningLines(pages: PageBlock[][]): Set<PageBlock> {
+function runningLines(pages: InputBlock[][]): Set<PageBlock> {
   type Line = Extract<PageBlock, { kind: 'line' }>
   const ends = pages.map(blocks => {
     const lines = blocks.filter((b): b is Line => b.kind === 'line')
@@ -161,7 +176,7 @@ function runningLines(pages: PageBlock[][]): Set<PageBlock> {
 }
 
 /** Stitch pages: drop page numbers and running lines, join a table continued on the next page. */
-function stitch(pages: PageBlock[][]): Block[] {
+function stitch(pages: InputBlock[][]): Block[] {
   const out: Block[] = []
   const running = runningLines(pages)
   pages.forEach((blocks, page) => {
@@ -187,7 +202,7 @@ function stitch(pages: PageBlock[][]): Block[] {
   return out
 }
 
-export function render(pages: PageBlock[][]): DocBuilder {
+export function render(pages: InputBlock[][]): DocBuilder {
   const blocks = stitch(pages)
   const lines = blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line')
   const left = Math.min(...lines.map(l => l.x))
@@ -205,7 +220,7 @@ export function render(pages: PageBlock[][]): DocBuilder {
   for (const blk of blocks) {
     if (blk.kind === 'table') {
       flush()
-      b.table(blk.rows)
+      b.table(blk.rows, blk.ocr)
       continue
     }
     // A line that ran to the right margin wrapped: the next one, starting at the left margin
@@ -317,15 +332,30 @@ async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> 
   }
 }
 
-export async function extractPdf(bytes: Buffer): Promise<PdfResult> {
+/** A scan read by OCR (ocr/run.ts, its own process); an M03 that says why when it cannot be. */
+async function ocrScan(bytes: Buffer): Promise<PdfResult> {
+  const { runOcr } = await import('./ocr/run')
+  const res = await runOcr(bytes, 'pdf', { onPage: ocrBeat, onBeat: ocrBeat })
+  if (!res.ok) return { ok: false, reason: `扫描件，无文字层：${res.reason}` }
+  if (!res.doc.lines.some(l => l.trim() !== ''))
+    return {
+      ok: false,
+      reason: '扫描件，无文字层：PDF 只有图片，文字识别（OCR）未识别出文字，需人工审查'
+    }
+  return res
+}
+
+export async function extractPdf(bytes: Buffer, opts: { ocr?: boolean } = {}): Promise<PdfResult> {
   const read = await readPdfium(bytes)
   if ('reason' in read) return { ok: false, reason: read.reason }
   try {
     const { pages, chars } = await read.pages()
     if (chars === 0) {
+      const scan = await read.scan().catch(() => false)
+      if (scan && opts.ocr) return await ocrScan(bytes)
       return {
         ok: false,
-        reason: (await read.scan().catch(() => false))
+        reason: scan
           ? '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
           : '无文字层：PDF 中没有可读取的文字（空白，或文字已转为曲线），需先做文字识别（OCR）才能审查'
       }

@@ -77,6 +77,30 @@ interface Exports {
   FPDFPathSegment_GetPoint(seg: number, x: number, y: number): number
   FPDFPathSegment_GetType(seg: number): number
   FPDFPathSegment_GetClose(seg: number): number
+  FPDF_GetPageWidthF(page: number): number
+  FPDF_GetPageHeightF(page: number): number
+  FPDFBitmap_Create(w: number, h: number, alpha: number): number
+  FPDFBitmap_FillRect(bmp: number, l: number, t: number, w: number, h: number, color: number): void
+  FPDFBitmap_GetBuffer(bmp: number): number
+  FPDFBitmap_GetStride(bmp: number): number
+  FPDFBitmap_Destroy(bmp: number): void
+  FPDF_RenderPageBitmap(
+    bmp: number,
+    page: number,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    rotate: number,
+    flags: number
+  ): void
+}
+
+/** A page rendered to 8-bit gray (0 black … 255 white), row by row. */
+export interface GrayImage {
+  width: number
+  height: number
+  data: Uint8Array
 }
 
 let modulePromise: Promise<Exports> | undefined
@@ -206,6 +230,42 @@ export class PdfiumDoc {
         return { items, segs: rules.segments(), images, chars }
       } finally {
         ex.FPDFText_ClosePage(tp)
+      }
+    } finally {
+      ex.FPDF_ClosePage(page)
+    }
+  }
+
+  /**
+   * One page rendered at `dpi` to 8-bit gray (OCR, src/core/ocr). PDFium draws BGRx; printing
+   * mode (FPDF_PRINTING) and annotations (FPDF_ANNOT) as a printed page shows them.
+   */
+  render(index: number, dpi: number): GrayImage {
+    const ex = this.ex
+    const page = ex.FPDF_LoadPage(this.doc, index)
+    if (!page) throw new Error(`第 ${index + 1} 页无法读取`)
+    try {
+      const width = Math.max(1, Math.round((ex.FPDF_GetPageWidthF(page) * dpi) / 72))
+      const height = Math.max(1, Math.round((ex.FPDF_GetPageHeightF(page) * dpi) / 72))
+      if (width * height > 12000 * 12000) throw new Error(`第 ${index + 1} 页尺寸过大，无法识别`)
+      const bmp = ex.FPDFBitmap_Create(width, height, 0)
+      if (!bmp) throw new Error(`第 ${index + 1} 页过大，无法在内存中绘制`)
+      try {
+        ex.FPDFBitmap_FillRect(bmp, 0, 0, width, height, 0xffffffff)
+        ex.FPDF_RenderPageBitmap(bmp, page, 0, 0, width, height, 0, 0x01 | 0x800)
+        const stride = ex.FPDFBitmap_GetStride(bmp)
+        const src = new Uint8Array(ex.memory.buffer, ex.FPDFBitmap_GetBuffer(bmp), stride * height)
+        const data = new Uint8Array(width * height)
+        for (let y = 0; y < height; y++) {
+          let s = y * stride
+          let d = y * width
+          for (let x = 0; x < width; x++, s += 4, d++)
+            // BGR → luma (ITU-R BT.601), in integers.
+            data[d] = (src[s]! * 29 + src[s + 1]! * 150 + src[s + 2]! * 77) >> 8
+        }
+        return { width, height, data }
+      } finally {
+        ex.FPDFBitmap_Destroy(bmp)
       }
     } finally {
       ex.FPDF_ClosePage(page)

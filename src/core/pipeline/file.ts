@@ -105,14 +105,15 @@ export function readBytesSync(absPath: string | Buffer): { bytes: Buffer } | { r
 export async function prepareFile(
   file: { path: string; size: number; mtimeMs: number },
   bytes: Buffer,
-  hash: string = sha256(bytes)
+  hash: string = sha256(bytes),
+  opts: { ocr?: boolean } = {}
 ): Promise<PreparedFile> {
   const base = { path: file.path, sha256: hash, size: file.size, mtimeMs: file.mtimeMs }
   let format: FileFormat = 'unknown'
   try {
     const sniffed = sniffDecoded(bytes, file.path)
     format = sniffed.format
-    const extracted = await extractDocument(bytes, format, sniffed.decoded)
+    const extracted = await extractDocument(bytes, format, sniffed.decoded, { ocr: opts.ocr })
     if (!extracted.ok) {
       const reason =
         format === 'unknown'

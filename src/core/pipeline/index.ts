@@ -53,7 +53,10 @@ export interface PipelineOptions {
    * audit too small for a pool, are read there instead of in this thread.
    */
   spare?: SpareWorker
-  /** Read scanned pages by OCR (issue #24; default true): the 设置 switch 文字识别（OCR）. */
+  /**
+   * Read scanned PDFs and picture files by OCR (default true); false: they get the M03 of a scan,
+   * as before OCR (issue #24: the supervisor's switch).
+   */
   ocr?: boolean
 }
 
@@ -193,7 +196,8 @@ async function readFolder(
         const file = toRead[next]!
         const k = known.get(file.path)
         const knownHash = k && k.status === 'current' ? k.sha256 : null
-        inFlight.push({ file, i: next++, k, out: preparer.examine({ file, knownHash }) })
+        const job = { file, knownHash, ocr: opts.ocr ?? true }
+        inFlight.push({ file, i: next++, k, out: preparer.examine(job) })
       }
       const { file, i, k, out } = inFlight.shift()!
       const outcome = await out
@@ -289,7 +293,7 @@ export async function ingestFile(
   }
   const known = await getFile(store.db, root, rel)
   const current = known && known.status === 'current' ? known : undefined
-  const job = { file: scanned, knownHash: current ? current.sha256 : null }
+  const job = { file: scanned, knownHash: current ? current.sha256 : null, ocr: opts.ocr ?? true }
   const settings = await getRuleSettings(store.db)
   const outcome = opts.spare
     ? await opts.spare.examine(job, settings)

@@ -29,6 +29,8 @@ export type Examined =
 export interface ExamineJob {
   file: ScannedFile
   knownHash: string | null
+  /** Read scans and pictures by OCR (PipelineOptions.ocr; absent: not). */
+  ocr?: boolean
 }
 
 export interface Preparer {
@@ -64,7 +66,7 @@ export async function examineHere(
   opts.onHashed?.(hash)
   return {
     kind: 'ready',
-    file: toReady(await prepareFile(job.file, read.bytes, hash), settings, logger)
+    file: toReady(await prepareFile(job.file, read.bytes, hash, { ocr: job.ocr }), settings, logger)
   }
 }
 
@@ -90,15 +92,21 @@ function workerEntry(): { file: string; ts: boolean } | null {
   return existsSync(ts) ? { file: ts, ts: true } : null
 }
 
-/** PDF, OFD, Word and WPS files and web archives (by the file name): their readers take milliseconds a file. */
-export const HEAVY_FORMAT = /\.(pdf|ofd|docx?|wps|xml|mht|mhtml)$/i
+/**
+ * PDF, OFD, Word and WPS files, web archives and pictures (by the file name): their readers take
+ * milliseconds a file, a picture read by OCR seconds.
+ */
+export const HEAVY_FORMAT = /\.(pdf|ofd|docx?|wps|xml|mht|mhtml|png|jpe?g|tiff?)$/i
+const PICTURE_FILE = /\.(png|jpe?g|tiff?)$/i
 
 /**
  * Rough single-thread cost of reading one file, in milliseconds, by its name (bench/: a PDF
  * ~40 ms of CPU with PDFium, read to rules, bench/pdf-stages.ts; a Word or WPS file 2–5, a text
- * report or web page under 1).
+ * report or web page under 1; a picture, a page read by OCR, ~7 s: bench/RESULTS.md, issue #24).
+ * A scanned PDF is known only once opened.
  */
 export function readCostMs(file: string): number {
+  if (PICTURE_FILE.test(file)) return 7000
   if (/\.pdf$/i.test(file)) return 40
   return HEAVY_FORMAT.test(file) ? 4 : 0.6
 }

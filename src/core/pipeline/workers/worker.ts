@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { pdfiumMemory } from '../../extract/pdfium-memory'
+import { setOcrBeat } from '../../extract/ocr/heartbeat'
 import { examineHere, type ExamineJob } from '../pool'
 import type { RuleSettings } from '../../../shared/model'
 import { type Logger } from '../../logger'
@@ -25,7 +26,10 @@ if (port) {
     queue = queue.then(async () => {
       port.postMessage({ started: msg.id })
       const onHashed = (hash: string): void => port.postMessage({ hashed: msg.id, hash })
+      // Each page read by OCR restarts the pool's clock on this file (a scan takes minutes).
+      setOcrBeat(() => port.postMessage({ started: msg.id }))
       const result = await examineHere(msg.job, settings, logger, { syncRead: true, onHashed })
+      setOcrBeat(null)
       // With its PDFium memory, which the pool watches: it never shrinks (pool.ts RECYCLE_WASM_BYTES).
       port.postMessage({ id: msg.id, result, wasmBytes: pdfiumMemory() })
     })

@@ -1,0 +1,148 @@
+/**
+ * A scanned PDF or picture files → DocumentModel, read by OCR page by page (run in the OCR
+ * process: run.ts). The pages' blocks go through the same stitching as a text-layer PDF
+ * (extract/pdf.ts render): page numbers and running lines dropped, a table continued on the next
+ * page joined, with each cell's read kept alongside.
+ */
+import type { DocumentMeta, DocumentModel } from '../../../shared/document'
+import { render } from '../pdf'
+import { PdfiumDoc } from '../pdfium'
+import { findDateInLines } from '../pub-date'
+import { unifyLookalikes } from '../lookalikes'
+import type { OcrEngine } from './engine'
+import { decodePicture, type GrayImage } from './image'
+import { ocrPage, type OcrPageBlock } from './page'
+
+/** The resolution pages are read at: 150 and 300 dpi read worse with these weights (issue #24). */
+export const OCR_DPI = 200
+export const ENGINE_NAME = 'PP-OCRv4 mobile (onnxruntime)'
+
+export interface PageProgress {
+  page: number
+  pages: number
+}
+
+/** A source of page images: a PDF's pages rendered, or a picture file's pages. */
+export interface PageSource {
+  pages: number
+  /** Page `i` (0-based) as gray pixels at OCR_DPI (pictures: as scaled by scalePicture). */
+  image(i: number): GrayImage
+  close(): void
+}
+
+export async function pdfPages(bytes: Uint8Array): Promise<PageSource> {
+  const doc = await PdfiumDoc.open(bytes)
+  if ('error' in doc) throw new Error('不是有效的 PDF 文件')
+  return {
+    pages: doc.pageCount,
+    image: i => doc.render(i, OCR_DPI),
+    close: () => doc.close()
+  }
+}
+
+export function picturePages(bytes: Buffer): PageSource {
+  const pages = decodePicture(bytes)
+  return { pages: pages.length, image: i => scalePicture(pages[i]!), close: () => undefined }
+}
+
+/**
+ * A scan or photo of a page brought to about 200 dpi of an A4 page (1654 pixels across): the
+ * layout's tolerances are in points and the models read best at 200 dpi. A page-shaped picture
+ * (A4's proportions, give or take) is scaled by its shorter side; any other (a strip, a crop) is
+ * left as it is unless it is wider than a page at 400 dpi.
+ */
+export function scalePicture(img: GrayImage): GrayImage {
+  const aspect = Math.max(img.width, img.height) / Math.min(img.width, img.height)
+  const pageLike = aspect > 1.2 && aspect < 1.65
+  const f = pageLike
+    ? 1654 / Math.min(img.width, img.height)
+    : img.width > 3308
+      ? 1654 / img.width
+      : 1
+  if (f > 0.8 && f < 1.25) return img
+  const width = Math.max(1, Math.round(img.width * f))
+  const height = Math.max(1, Math.round(img.height * f))
+  const data = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++) {
+    const sy0 = Math.floor(y / f)
+    const sy1 = Math.max(sy0 + 1, Math.floor((y + 1) / f))
+    for (let x = 0; x < width; x++) {
+      const sx0 = Math.floor(x / f)
+      const sx1 = Math.max(sx0 + 1, Math.floor((x + 1) / f))
+      let s = 0
+      let n = 0
+      for (let yy = sy0; yy < sy1 && yy < img.height; yy++)
+        for (let xx = sx0; xx < sx1 && xx < img.width; xx++) {
+          s += img.data[yy * img.width + xx]!
+          n++
+        }
+      data[y * width + x] = n ? Math.round(s / n) : 255
+    }
+  }
+  return { width, height, data }
+}
+
+const CJK = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f]'
+// One optional space between the bracket and the character: `\s*` in a lookbehind is quadratic
+// on a run of spaces (test/regex-safety).
+const OPEN_BEFORE_CJK = new RegExp(`\\((\\s?)(?=${CJK})`, 'g')
+const CLOSE_AFTER_CJK = new RegExp(`(${CJK})(\\s?)\\)`, 'g')
+
+/**
+ * What the recogniser reads as text a Chinese report prints: radicals as characters
+ * (lookalikes.ts), and brackets around Chinese full-width, as typeset (`（二）部分公开`; the
+ * model reads `(二)`).
+ */
+export function ocrText(s: string): string {
+  return unifyLookalikes(s)
+    .replace(OPEN_BEFORE_CJK, '（$1')
+    .replace(CLOSE_AFTER_CJK, '$1$2）')
+    .replace(ONE_IN_BRACKETS, '（一）')
+    .replace(ONE_ENUMERATED, '一、')
+}
+
+/**
+ * The template's 一 read as a Latin letter or a dash: `(I)予以公开`, `（-)予以公开`, `I.本年新收…`
+ * (bench/RESULTS.md, issue #24). Only before Chinese, where no Latin letter stands in a report.
+ */
+const ONE_IN_BRACKETS = new RegExp(`[（(][Il|\\-—一][)）](?=${CJK})`, 'g')
+const ONE_ENUMERATED = new RegExp(`^[Il|\\-—][.、,，](?=${CJK})`)
+
+/** Every page read, then laid out as one document. */
+export async function ocrDocument(
+  engine: OcrEngine,
+  source: PageSource,
+  onPage?: (p: PageProgress) => void,
+  onBeat?: () => void
+): Promise<DocumentModel> {
+  const pages: OcrPageBlock[][] = []
+  const pageSizes: { width: number; height: number }[] = []
+  for (let i = 0; i < source.pages; i++) {
+    const img = source.image(i)
+    const page = await ocrPage(engine, img, i + 1, { dpi: OCR_DPI, onBeat })
+    for (const b of page.blocks) {
+      if (b.kind === 'line') b.text = ocrText(b.text)
+      else {
+        b.rows = b.rows.map(r => r.map(ocrText))
+        for (const r of b.ocr) for (const read of r) if (read) read.text = ocrText(read.text)
+      }
+    }
+    pages.push(page.blocks)
+    pageSizes.push({ width: page.width, height: page.height })
+    onPage?.({ page: i + 1, pages: source.pages })
+  }
+  const b = render(pages)
+  const meta: DocumentMeta = {
+    ocr: { pages: source.pages, engine: ENGINE_NAME, pageSizes }
+  }
+  const printed = findDateInLines(
+    b.lines,
+    ['发布日期', '发布时间', '公开日期', '成文日期'],
+    'PDF 正文'
+  )
+  if (printed) {
+    meta.publicationDate = printed.date
+    meta.publicationDateSource = printed.source
+  }
+  return b.build(meta)
+}
