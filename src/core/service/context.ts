@@ -42,8 +42,8 @@ export interface ServiceOptions {
   /** The user's home folder, which is not watched whole (default os.homedir()). */
   homeDir?: string
   /**
-   * A page of a scanned report as PNG bytes, for the OCR review (getOcrPage; issue #24): the OCR
-   * engine's renderer, given by the shell (main, serve). Without it getOcrPage says NOT_AVAILABLE.
+   * A page of a scanned report as PNG bytes, for the OCR review (getOcrPage; issue #24). Default:
+   * the OCR engine's renderer (extract/ocr/render.ts, PDFium at 200 dpi); tests give their own.
    */
   renderPage?: (absPath: string, page: number) => Promise<Buffer>
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { fail, ok, type ReportOcr, type Result } from '../../../shared/api'
+import { renderPdfPagePng } from '../../extract/ocr/render'
 import { folderOf } from '../../fs/path-guard'
 import { applyOcrChecks } from '../../pipeline/ocr'
 import { settleDirty } from '../../pipeline/settle'
@@ -26,8 +27,7 @@ export function ocrHandlers(ctx: ServiceContext) {
         const o = await load(s, a.reportId)
         if (!o) return notOcr(a.reportId)
         if (a.page > o.pages) return fail('INVALID_ARGUMENT', `该报告只有 ${o.pages} 页`)
-        const render = ctx.opts.renderPage
-        if (!render) return fail('NOT_AVAILABLE', '无法显示原图：本程序未带页面渲染组件')
+        const render = ctx.opts.renderPage ?? renderPdfPagePng
         const row = await fileOfReport(s.db, a.reportId)
         if (!row) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
         const abs = path.resolve(row.root, row.path)
