@@ -175,6 +175,16 @@ describe('OCR pieces', () => {
     expect(ocrText('I.b')).toBe('I.b')
   })
 
+  it('writes back the 、 of a section heading the recogniser lost, never renumbers one', () => {
+    // The degraded scan of real 040: 一总体情况 made S01 say the report had no 一、总体情况.
+    expect(ocrText('一总体情况')).toBe('一、总体情况')
+    expect(ocrText('五.存在的主要问题及改进情况')).toBe('五、存在的主要问题及改进情况')
+    // A misnumbered heading is the agency's (S02); a dash is as often a lost （一）; prose stays.
+    expect(ocrText('二、总体情况')).toBe('二、总体情况')
+    expect(ocrText('- 主动公开政府信息情况')).toBe('- 主动公开政府信息情况')
+    expect(ocrText('全年总体情况良好')).toBe('全年总体情况良好')
+  })
+
   it('renders a page for the review screen: PNG at 200 dpi', async () => {
     const png = await renderPdfPagePng(SCAN, 2)
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')

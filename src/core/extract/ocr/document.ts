@@ -99,7 +99,29 @@ export function ocrText(s: string): string {
     .replace(CLOSE_AFTER_CJK, '$1$2）')
     .replace(ONE_IN_BRACKETS, '（一）')
     .replace(ONE_ENUMERATED, '一、')
+    .replace(SECTION_HEAD, (m: string, title: string) =>
+      // A number read whole stays as printed: a misnumbered heading is the agency's (S02).
+      /^[一二三四五六]、/.test(m) ? m : `${SECTION_NUMBER[title]}、${title}`
+    )
 }
+
+/**
+ * A section heading whose 、 the recogniser lost or misread: `一总体情况` (the degraded scan of
+ * real 040), and S01 then said the report had no such section. Only after a Chinese numeral: a
+ * dash before a title is as often a lost （一） of a sub-heading (`- 主动公开政府信息情况` in the
+ * same scan is （一） under 一、总体情况), and a bare title is left as it is.
+ */
+const SECTION_NUMBER: Record<string, string> = {
+  总体情况: '一',
+  主动公开政府信息情况: '二',
+  收到和处理政府信息公开申请情况: '三',
+  政府信息公开行政复议: '四',
+  存在的主要问题: '五',
+  其他需要报告的事项: '六'
+}
+const SECTION_HEAD = new RegExp(
+  `^[一二三四五六]\\s?[、.,，．]?\\s?(${Object.keys(SECTION_NUMBER).join('|')})`
+)
 
 /**
  * The template's 一 read as a Latin letter or a dash: `(I)予以公开`, `（-)予以公开`, `I.本年新收…`
