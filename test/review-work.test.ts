@@ -530,3 +530,35 @@ describe('a deleted report', () => {
     expect(ov.reviews.pending).toBe(d42.findings.filter(x => !x.review).length)
   })
 })
+
+describe('the history of a file re-read under another agency', () => {
+  it('follows old report ids, and shows the old versions’ decisions for the current one (042 renamed 市科委 → 市科学技术委员会)', async () => {
+    // 041 read after it: the re-read report cannot take back its old id (the highest).
+    const sb = await withReal(F042)
+    copyFileSync(path.join(REAL, F041), path.join(sb.folder, F041))
+    await auditFolder(sb.folder, sb.store)
+    const id = await idOf(sb.store, F042)
+    const h = handlers(sb.store)
+    const d = (await reportDetail(sb.store, id))!
+    const f = d.findings.find(x => x.rule === 'S02')!
+    value(
+      await h.setReview({ reportId: id, key: f.key, decision: 'confirmed', note: '标题层级不对' })
+    )
+    const before = value(await h.getReviewHistory({ reportId: id }))
+    expect(before.map(e => [e.newDecision, e.newNote])).toEqual([['confirmed', '标题层级不对']])
+
+    // The agency corrected its name in the file: the report is read again, under another agency.
+    const file = path.join(sb.folder, F042)
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('上海市科委', '上海市科学技术委员会'))
+    await auditFolder(sb.folder, sb.store)
+    const newId = await idOf(sb.store, F042)
+    expect(newId).not.toBe(id)
+    expect((await reportDetail(sb.store, newId))!.summary.agency).not.toBe(d.summary.agency)
+    // The old id resolves, and both ids show the decision made on the old version.
+    expect(value(await h.getReviewHistory({ reportId: id }))).toEqual(before)
+    expect(value(await h.getReviewHistory({ reportId: newId }))).toEqual(before)
+    // An id that never was is still refused.
+    const none = await h.getReviewHistory({ reportId: 999_999 })
+    expect(none.ok).toBe(false)
+  })
+})

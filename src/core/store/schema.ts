@@ -262,6 +262,20 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER report_moves_reused AFTER INSERT ON reports BEGIN
     DELETE FROM report_moves WHERE old_id = new.id;
   END;
+  `,
+  // 9: report_moves keeps the review subject each replaced report had (store/reviews.ts
+  // subjectKey), so a file re-read under another agency or year still shows the decision history
+  // of its earlier versions (issue #22). Moves recorded before have none (NULL).
+  `
+  ALTER TABLE report_moves ADD COLUMN subject TEXT;
+  CREATE INDEX report_moves_file ON report_moves (file_id);
+  DROP TRIGGER report_moves_gone;
+  CREATE TRIGGER report_moves_gone AFTER DELETE ON reports BEGIN
+    INSERT OR REPLACE INTO report_moves (old_id, file_id, subject) VALUES (old.id, old.file_id,
+      CASE WHEN old.agency_key IS NOT NULL AND old.year IS NOT NULL
+        THEN 'a:' || old.agency_key || ':' || old.year
+        ELSE (SELECT 'f:' || f.root || '|' || f.path FROM files f WHERE f.id = old.file_id) END);
+  END;
   `
 ]
 
