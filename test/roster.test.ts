@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -249,6 +249,36 @@ describe('coverage', () => {
     await mergeAgencies(sb.store, '沙坡头区兴仁镇人民政府', '沙坡头区兴仁镇')
     c = (await coverage(sb.store.db, settings, { years: [2023] }))!
     expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
+  })
+
+  it('a unit whose only report was deleted reads 已删除 in the matrix, not 未报送; rows default to the roster’s order', async () => {
+    sb = await setUp()
+    const { matrix } = await import('../src/core/store/queries/overview')
+    const page = { offset: 0, limit: 50 }
+    const cell = async (unit: string, year: number) =>
+      (await matrix(sb!.store.db, {}, page, 'roster')).rows
+        .find(r => r.name === unit)!
+        .cells.find(c => c.year === year)!
+    const before = await cell('中卫市民政局', 2023)
+    expect(before).toMatchObject({ removed: false, coverage: 'onTime' })
+    rmSync(path.join(sb.folder, '001_0a6fcc7805cba63f.txt'))
+    await auditFolder(sb.folder, sb.store, { workers: 0 })
+    expect(await cell('中卫市民政局', 2023)).toMatchObject({
+      removed: true,
+      reportId: before.reportId,
+      status: 'none'
+    })
+    // A unit that never reported still reads 未报送.
+    expect(await cell('中卫市发展和改革委员会', 2023)).toMatchObject({
+      removed: false,
+      coverage: 'missing',
+      reportId: null
+    })
+    // The roster's own order (the supervisor's list), then the unlisted; 拼音 on request.
+    const names = (sort: 'roster' | 'pinyin') =>
+      matrix(sb!.store.db, {}, page, sort).then(m => m.rows.map(r => r.name))
+    expect(await names('roster')).toEqual([...ROSTER_ROWS.map(r => r[1]), '川汇区机关事务中心'])
+    expect((await names('pinyin'))[0]).toBe('沙坡头区兴仁镇')
   })
 
   it('replaces the roster whole or not at all, and keeps it in the user-data backup', async () => {

@@ -247,7 +247,11 @@ export interface MatrixRow {
   region?: string | null
 }
 
-export type MatrixSort = 'name' | 'pinyin' | 'problems'
+/**
+ * 'roster' (the screen's default): with a roster, the units in the roster's own order as imported
+ * (the order of the supervisor's Excel list, which they tick against), without one 拼音.
+ */
+export type MatrixSort = 'name' | 'pinyin' | 'problems' | 'roster'
 
 export interface Matrix {
   years: number[]

@@ -91,7 +91,7 @@ export const apiSchemas = {
   getMatrix: z.strictObject({
     filter: reportFilterSchema.optional(),
     page: pageSchema,
-    sort: z.enum(['name', 'pinyin', 'problems']).optional()
+    sort: z.enum(['name', 'pinyin', 'problems', 'roster']).optional()
   }),
   listAgencies: z.strictObject({
     filter: reportFilterSchema.optional(),

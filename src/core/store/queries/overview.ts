@@ -205,8 +205,9 @@ export const SHOWN = `agency_key IS NOT NULL AND year IS NOT NULL AND superseded
 const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
 
 /**
- * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), or 'problems' (most open
- * errors, then warnings, over the filtered years, first).
+ * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), 'problems' (most open
+ * errors, then warnings, over the filtered years, first), or 'roster' (the roster's order; 拼音
+ * without a roster).
  */
 export async function matrix(
   db: Db,
@@ -217,6 +218,8 @@ export async function matrix(
   // With a roster the rows are its units (those with no report too), then the unlisted agencies.
   const withRoster = await rosterMatrix(db, filter, page, sort)
   if (withRoster) return withRoster
+  // No roster to keep the order of: 拼音, as a supervisor reads a list of names.
+  if (sort === 'roster') sort = 'pinyin'
   // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
   // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
   const f = filterSql(

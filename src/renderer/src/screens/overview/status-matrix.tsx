@@ -68,7 +68,9 @@ function cellClass(c: MatrixCell): string {
 
 export function StatusMatrix(): ReactNode {
   const { filter, dataVersion } = useAppState()
-  const [sort, setSort] = useState<MatrixSort>('pinyin')
+  // 'roster': with a roster its own order as imported (the supervisor's Excel list, which they
+  // read the matrix against, region by region), without one 拼音 (the core decides).
+  const [sort, setSort] = useState<MatrixSort>('roster')
   const paged = usePaged<MatrixRow, Matrix>(
     page => api.getMatrix({ filter, page, sort }),
     m => ({ items: m.rows, total: m.total }),
@@ -90,10 +92,11 @@ export function StatusMatrix(): ReactNode {
         <label className="matrix-sort">
           排序{' '}
           <select
-            value={sort}
+            value={sort === 'roster' && !roster ? 'pinyin' : sort}
             onChange={e => setSort(e.target.value as MatrixSort)}
             data-testid="matrix-sort"
           >
+            {roster && <option value="roster">按名单顺序</option>}
             <option value="pinyin">按拼音</option>
             <option value="problems">问题最多在前</option>
           </select>
