@@ -176,8 +176,15 @@ export interface SeverityCounts {
 export interface Overview {
   counts: {
     agencies: number
-    /** Reports with an agency and a year; the other files are counted in `unrecognised` only. */
+    /**
+     * Reports with an agency and a year, one per file: an agency-year's copies (M02: a .html and a
+     * .pdf of one report, a revised file) each count, as 报告审阅 lists them and 错误/警告 count
+     * them; `duplicates` says how many of them are such extra copies. The other files are counted
+     * in `unrecognised` only. 单位's 报告数 (AgencySummary.reports) sums to this.
+     */
     reports: number
+    /** Of `reports`, the copies beyond the one that counts for their agency-year (superseded, M02). */
+    duplicates: number
     /** Distinct reporting years present, ascending. */
     years: number[]
     /** Files seen that are not (readable) reports: M03 with no agency/year. */
@@ -199,6 +206,12 @@ export interface Overview {
   reviewProgress: ReviewProgress
   /** With a roster only: 应报 / 已报 / 按时 / 逾期 / 未报 over the filtered units and years. */
   coverage?: CoverageSummary
+}
+
+export interface ReportCount {
+  reports: number
+  duplicates: number
+  unrecognised: number
 }
 
 export interface ReviewProgress {
@@ -283,7 +296,10 @@ export interface AgencySummary {
   levelSource: LevelSource
   /** Other names merged into this agency (display names). */
   aliases: string[]
+  /** Its reports (agency and year known), duplicates included, as Overview.counts.reports. */
   reports: number
+  /** Of `reports`, copies of a year it has another report of (M02, superseded). */
+  duplicates: number
   years: number[]
   latestYear: number | null
   latestReportId: number | null
@@ -553,6 +569,11 @@ export interface ExportResult {
   path: string
   reports: number
   findings: number
+  /**
+   * The workbook: of its `reports` rows, reports (as Overview.counts.reports), their duplicates
+   * and the files that are not reports, so the message says what 总览 says.
+   */
+  counted?: ReportCount
   /** Over HTTP: a URL (same origin, token included) to download the file; null over IPC. */
   downloadUrl: string | null
 }
