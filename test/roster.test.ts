@@ -281,6 +281,66 @@ describe('coverage', () => {
     expect((await names('pinyin'))[0]).toBe('沙坡头区兴仁镇')
   })
 
+  it('review progress (已审 / 待审) per 所属地区, in roster order, agreeing with the units’ own', async () => {
+    sb = await setUp()
+    const { reviewProgress, agencyReviewProgress } =
+      await import('../src/core/store/queries/review-progress')
+    const db = sb.store.db
+    const c = (await coverage(db, await getRuleSettings(db)))!
+    // Expected from the coverage's matching and the per-agency progress (the 单位 rows).
+    const expected = async () => {
+      const byRegion = new Map<string, { reviewed: number; pending: number }>()
+      for (const u of c.units) {
+        const keys = c.unitKeys.get(u.id) ?? []
+        const per = await agencyReviewProgress(db, {}, keys)
+        const acc = byRegion.get(u.region!) ?? { reviewed: 0, pending: 0 }
+        for (const p of per.values()) {
+          acc.reviewed += p.reviewed
+          acc.pending += p.pending
+        }
+        byRegion.set(u.region!, acc)
+      }
+      return [...byRegion].filter(([, p]) => p.reviewed + p.pending > 0)
+    }
+    const shown = async () =>
+      ((await reviewProgress(db)).byRegion ?? [])
+        .filter(r => r.kind === 'region')
+        .map(r => [r.region, { reviewed: r.reviewed, pending: r.pending }])
+    expect(await shown()).toEqual(await expected())
+    expect((await shown()).map(r => r[0])).toEqual(['中卫市', '沙坡头区'])
+    // 川汇区机关事务中心 is on no roster: its report counts under 名单外.
+    expect((await reviewProgress(db)).byRegion!.map(r => r.kind)).toContain('unlisted')
+
+    // Every error and warning of one 中卫市 unit's report decided: 中卫市 gains one 已审.
+    const before = (await shown()).find(r => r[0] === '中卫市')![1] as { reviewed: number }
+    const keys = c.units.filter(u => u.region === '中卫市').flatMap(u => c.unitKeys.get(u.id) ?? [])
+    const report = await db.get<{ id: number }>(
+      `SELECT id FROM reports WHERE n_error + n_warning > 0 AND agency_key IN (SELECT value FROM json_each(?))
+       ORDER BY id LIMIT 1`,
+      [JSON.stringify(keys)]
+    )
+    const findings = await db.all<{ rule: string; loc_key: string; message: string }>(
+      `SELECT rule, loc_key, message FROM findings WHERE report_id = ? AND severity IN ('error', 'warning')`,
+      [report!.id]
+    )
+    expect(findings.length).toBeGreaterThan(0)
+    for (const f of findings)
+      await sb.store.setDecision({
+        reportId: report!.id,
+        rule: f.rule as never,
+        locKey: f.loc_key,
+        decision: 'confirmed',
+        message: f.message
+      })
+    const after = (await shown()).find(r => r[0] === '中卫市')![1] as { reviewed: number }
+    expect(after.reviewed).toBe(before.reviewed + 1)
+    expect(await shown()).toEqual(await expected())
+
+    // Without a roster: by level only, as before.
+    await replaceRoster(db, [])
+    expect((await reviewProgress(db)).byRegion).toBeUndefined()
+  })
+
   it('replaces the roster whole or not at all, and keeps it in the user-data backup', async () => {
     sb = await setUp()
     const before = await listRoster(sb.store.db)

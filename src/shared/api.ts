@@ -219,6 +219,19 @@ export interface ReviewProgress {
   pending: number
   /** level null: reports without an agency. */
   byLevel: Array<{ level: AgencyLevel | null; reviewed: number; pending: number }>
+  /**
+   * With a roster only: by the 所属地区 of the report's roster unit, in roster order (issue #22:
+   * progress "per unit and region"); then the agencies on no roster and the files with no agency.
+   */
+  byRegion?: RegionProgress[]
+}
+
+export interface RegionProgress {
+  /** 'region': a roster unit's 所属地区 (`region` null: the unit has none); 'unlisted': 名单外; 'none': no agency. */
+  kind: 'region' | 'unlisted' | 'none'
+  region: string | null
+  reviewed: number
+  pending: number
 }
 
 export interface CoverageSummary {
