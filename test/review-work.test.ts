@@ -127,7 +127,7 @@ describe('finding keys', () => {
       UPDATE findings SET loc_key = COALESCE(tbl, '') || '/' || COALESCE(row_key, '') || '/' || COALESCE(column_key, '')
         || '/' || COALESCE(group_key, '') || '/' || COALESCE(section, '');
       DROP TABLE review_log; DROP TABLE review_conflicts; DROP TABLE report_moves;
-      DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused;
+      DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused; DROP TABLE roster_conflicts;
       PRAGMA user_version = 7;`)
     const subject41 = (await db.get<{ s: string }>(
       `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`,

@@ -361,3 +361,133 @@ describe('coverage', () => {
     }
   })
 })
+
+describe('roster edits shared between colleagues', () => {
+  const boxes: Sandbox[] = []
+  afterEach(async () => {
+    for (const b of boxes.splice(0)) await b.cleanup()
+  })
+
+  async function colleague(name: string, withRoster = true) {
+    const { sharingHandlers } = await import('../src/core/service/handlers/sharing')
+    const { silentLogger } = await import('../src/core/logger')
+    const s = await sandbox(false)
+    boxes.push(s)
+    writeRosterReports(s.folder)
+    await auditFolder(s.folder, s.store, { workers: 0 })
+    if (withRoster) {
+      const xlsx = path.join(s.dir, 'roster.xlsx')
+      await writeRosterXlsx(xlsx)
+      await replaceRoster(s.store.db, await readRosterFile('roster.xlsx', readFileSync(xlsx)))
+    }
+    await s.store.setSetting('reviewerName', name)
+    const ctx = {
+      withStore: (fn: (st: typeof s.store) => unknown) => fn(s.store),
+      emit: () => undefined,
+      now: () => new Date('2026-12-06T10:00:00Z'),
+      logger: silentLogger
+    } as unknown as Parameters<typeof sharingHandlers>[0]
+    return { s, h: sharingHandlers(ctx) }
+  }
+
+  function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+    if (!r.ok) throw new Error(r.error.message)
+    return r.value
+  }
+
+  it('lists every difference by unit name to settle (added, removed, renamed, changed), takes new aliases, overwrites nothing', async () => {
+    const a = await colleague('张三')
+    const b = await colleague('李四')
+    const unitOf = async (db: typeof a.s.store.db, name: string) =>
+      (await listRoster(db)).find(u => u.name === name)
+    // 张三's edits: a unit added, one removed, one renamed, a region changed, an unlisted report attached.
+    const { addRosterUnit, removeRosterUnit } = await import('../src/core/store/roster')
+    await addRosterUnit(a.s.store.db, {
+      name: '中卫市财政局',
+      level: 'department',
+      region: '中卫市',
+      aliases: [],
+      startYear: null,
+      endYear: null
+    })
+    await removeRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '中卫市发展和改革委员会'))!.id)
+    await updateRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '沙坡头区兴仁镇'))!.id, {
+      name: '沙坡头区兴仁镇人民政府'
+    })
+    await updateRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '中卫市民政局'))!.id, {
+      region: '市直'
+    })
+    await attachToRosterUnit(
+      a.s.store.db,
+      (await unitOf(a.s.store.db, '中卫市机关事务服务中心'))!.id,
+      '川汇区机关事务中心',
+      '川汇区机关事务中心'
+    )
+    const before = await listRoster(b.s.store.db)
+
+    const file = value(await a.h.exportReviewWork())
+    expect(file.units).toBe(5)
+    const got = value(await b.h.importReviewWork({ content: file.content }))
+    expect(got.roster).toEqual({ added: 0, aliases: 1, conflicts: 4 })
+    // Only the alias came in: no unit of 李四's was added, removed, renamed or changed.
+    const after = await listRoster(b.s.store.db)
+    expect(
+      after.map(u => ({ ...u, aliases: u.aliases.filter(x => x !== '川汇区机关事务中心') }))
+    ).toEqual(before)
+    expect(after.find(u => u.name === '中卫市机关事务服务中心')!.aliases).toContain(
+      '川汇区机关事务中心'
+    )
+    const conflicts = value(await b.h.listRosterConflicts())
+    const byKind = Object.fromEntries(conflicts.map(c => [c.kind, c]))
+    expect(Object.keys(byKind).sort()).toEqual(['add', 'change', 'remove', 'rename'])
+    expect(byKind.add!.theirs!.name).toBe('中卫市财政局')
+    expect(byKind.remove!.mine!.name).toBe('中卫市发展和改革委员会')
+    expect([byKind.rename!.mine!.name, byKind.rename!.theirs!.name]).toEqual([
+      '沙坡头区兴仁镇',
+      '沙坡头区兴仁镇人民政府'
+    ])
+    expect([byKind.change!.mine!.region, byKind.change!.theirs!.region]).toEqual(['中卫市', '市直'])
+    expect(conflicts.every(c => c.reviewer === '张三')).toBe(true)
+    // Unsettled, they are in the backup.
+    expect((await readUserData(b.s.store.db, new Date())).rosterConflicts).toHaveLength(4)
+
+    // Settled: the addition, the rename and the region taken; the removal refused.
+    for (const [kind, take] of [
+      ['add', 'theirs'],
+      ['rename', 'theirs'],
+      ['change', 'theirs'],
+      ['remove', 'mine']
+    ] as const)
+      value(await b.h.settleRosterConflict({ id: byKind[kind]!.id, take }))
+    const settled = await listRoster(b.s.store.db)
+    expect(settled.map(u => u.name).sort()).toEqual(
+      [
+        '中卫市民政局',
+        '中卫市机关事务服务中心',
+        '中卫市发展和改革委员会',
+        '中卫市沙坡头区政务服务中心',
+        '沙坡头区兴仁镇人民政府',
+        '中卫市财政局'
+      ].sort()
+    )
+    expect(settled.find(u => u.name === '沙坡头区兴仁镇人民政府')!.aliases).toContain(
+      '沙坡头区兴仁镇'
+    )
+    expect(settled.find(u => u.name === '中卫市民政局')!.region).toBe('市直')
+    expect(value(await b.h.listRosterConflicts())).toEqual([])
+    expect((await b.h.settleRosterConflict({ id: byKind.add!.id, take: 'theirs' })).ok).toBe(false)
+    // The renamed township still finds its report.
+    const c = (await coverage(b.s.store.db, await getRuleSettings(b.s.store.db), {
+      years: [2023]
+    }))!
+    expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
+
+    // A colleague with no roster yet takes the file's whole.
+    const empty = await colleague('王五', false)
+    const taken = value(await empty.h.importReviewWork({ content: file.content }))
+    expect(taken.roster).toEqual({ added: 5, aliases: 0, conflicts: 0 })
+    expect((await listRoster(empty.s.store.db)).map(({ id: _id, ...u }) => u)).toEqual(
+      (await listRoster(a.s.store.db)).map(({ id: _id, ...u }) => u)
+    )
+  })
+})

@@ -35,7 +35,8 @@ import type {
   ExportReviewResult,
   ImportReviewResult,
   ReviewConflict,
-  ReviewHistoryEntry
+  ReviewHistoryEntry,
+  RosterConflict
 } from './review-work'
 export type * from './review-work'
 
@@ -661,6 +662,10 @@ export interface ApiMethods {
   listReviewConflicts(): Promise<Result<ReviewConflict[]>>
   /** Settles one conflict: keep mine, or take theirs (recorded in the history either way). */
   settleReviewConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
+  /** Differences between a colleague's roster and mine, from imports not yet settled. */
+  listRosterConflicts(): Promise<Result<RosterConflict[]>>
+  /** Settles one: keep my roster as it is, or make it as theirs for that unit. */
+  settleRosterConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
 
   // 同比趋势
   getTrends(args: TrendQuery): Promise<Result<Trends>>
@@ -767,6 +772,8 @@ export const API_METHODS = [
   'importReviewWork',
   'listReviewConflicts',
   'settleReviewConflict',
+  'listRosterConflicts',
+  'settleRosterConflict',
   'getTrends',
   'getWatchStatus',
   'pickFolder',

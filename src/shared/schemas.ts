@@ -173,6 +173,8 @@ export const apiSchemas = {
   importReviewWork: z.strictObject({ content: z.string().min(1).max(50_000_000) }),
   listReviewConflicts: noArgs,
   settleReviewConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
+  listRosterConflicts: noArgs,
+  settleRosterConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
   unmergeAgency: z.strictObject({ alias: key }),
   getRoster: noArgs,

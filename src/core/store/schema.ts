@@ -276,6 +276,21 @@ const MIGRATIONS: string[] = [
         THEN 'a:' || old.agency_key || ':' || old.year
         ELSE (SELECT 'f:' || f.root || '|' || f.path FROM files f WHERE f.id = old.file_id) END);
   END;
+  `,
+  // 10: a colleague's roster differing from one's own, unit by unit, kept until the user settles
+  // it (store/roster-share.ts; issue #22). Units as JSON (RosterUnitInput): the file's, and mine
+  // when the conflict was found.
+  `
+  CREATE TABLE roster_conflicts (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,          -- 'add' | 'remove' | 'change' | 'rename'
+    unit_key     TEXT NOT NULL,
+    mine_json    TEXT,
+    theirs_json  TEXT,
+    reviewer     TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    UNIQUE (kind, unit_key, mine_json, theirs_json)
+  );
   `
 ]
 

@@ -51,6 +51,8 @@ export interface UserData {
   conflicts?: Array<Record<string, string | number | null>>
   /** Absent in backups written before the roster existed. */
   roster?: RosterUnitInput[]
+  /** A colleague's roster differences not yet settled (store/roster-share.ts); absent before. */
+  rosterConflicts?: Array<Record<string, string | null>>
 }
 
 /** The backup's path for a database file. */
@@ -85,7 +87,10 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
       `SELECT subject, agency_key, year, rule, loc_key, sha256, file, message, decision, note, reviewer, decided_at,
          imported_at FROM review_conflicts ORDER BY id`
     ),
-    roster: await rosterBackup(db)
+    roster: await rosterBackup(db),
+    rosterConflicts: await db.all(
+      `SELECT kind, unit_key, mine_json, theirs_json, reviewer, imported_at FROM roster_conflicts ORDER BY id`
+    )
   }
 }
 
@@ -161,5 +166,13 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
         [JSON.stringify(data.conflicts)]
       )
     if (data.roster?.length) await writeRoster(db, data.roster)
+    if (data.rosterConflicts?.length)
+      await db.run(
+        `INSERT OR IGNORE INTO roster_conflicts (kind, unit_key, mine_json, theirs_json, reviewer, imported_at)
+         SELECT value ->> '$.kind', value ->> '$.unit_key', value ->> '$.mine_json', value ->> '$.theirs_json',
+           value ->> '$.reviewer', value ->> '$.imported_at'
+         FROM json_each(?)`,
+        [JSON.stringify(data.rosterConflicts)]
+      )
   })
 }
