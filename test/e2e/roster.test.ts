@@ -9,7 +9,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CoverageSummary, Overview, RosterUnit } from '../../src/shared/api'
+import type {
+  CoverageSummary,
+  Matrix,
+  Overview,
+  ReportDetail,
+  RosterUnit
+} from '../../src/shared/api'
 import { writeRosterXlsx } from '../helpers/roster-fixture'
 import { CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, openPage, shot, startHarness, type Harness } from './harness'
@@ -261,6 +267,23 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     const after = await h.call<RosterUnit[]>('getRoster')
     expect(after.find(u => u.name === '中卫市民政局')!.region).toBe('市直')
     expect(after.some(u => u.name === '中卫市财政局')).toBe(false)
+    await page.close()
+  })
+
+  it('a unit whose only report of a year was deleted reads 已删除 there, not 未报送', async () => {
+    const m = await h.call<Matrix>('getMatrix', { page: { offset: 0, limit: 50 } })
+    const row = m.rows.find(r => r.name === '中卫市机关事务服务中心')!
+    const cell = row.cells.find(c => c.reportId !== null && c.duplicates === 0)!
+    const report = await h.call<ReportDetail>('getReport', { id: cell.reportId })
+    await fs.rm(path.join(report.summary.root, report.summary.file))
+    const page = await open('#/overview')
+    const shown = page.locator(
+      `.matrix-row[data-agency="中卫市机关事务服务中心"] .matrix-cell[data-year="${cell.year}"]`
+    )
+    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toBe('已删除')
+    // It still opens the report (its decisions kept).
+    expect(await shown.isEnabled()).toBe(true)
+    await shot(page, 'roster-removed-1366x768')
     await page.close()
   })
 
