@@ -62,7 +62,11 @@ function cellTitle(row: MatrixRow, c: MatrixCell): string {
 
 /** The cell's class: 未报送 and 逾期 are coloured apart from an empty cell and from findings. */
 function cellClass(c: MatrixCell): string {
-  const cov = c.coverage === 'missing' || c.coverage === 'late' ? ` coverage-${c.coverage}` : ''
+  // 已删除 looks as it does without a roster, not as 未报送 (its coverage is 'missing' in the counts).
+  const cov =
+    !c.removed && (c.coverage === 'missing' || c.coverage === 'late')
+      ? ` coverage-${c.coverage}`
+      : ''
   return `matrix-cell status-bg-${c.status}${cov}`
 }
 
