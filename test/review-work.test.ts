@@ -3,7 +3,7 @@
  * carried over, the history kept through re-parses and deletions, old report ids resolving to the
  * file's current report, and decisions shared between two databases with conflicts kept.
  */
-import { copyFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Result } from '../src/shared/api'
@@ -127,7 +127,7 @@ describe('finding keys', () => {
       UPDATE findings SET loc_key = COALESCE(tbl, '') || '/' || COALESCE(row_key, '') || '/' || COALESCE(column_key, '')
         || '/' || COALESCE(group_key, '') || '/' || COALESCE(section, '');
       DROP TABLE review_log; DROP TABLE review_conflicts; DROP TABLE report_moves;
-      DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused;
+      DROP TRIGGER report_moves_gone; DROP TRIGGER report_moves_reused; DROP TABLE roster_conflicts;
       PRAGMA user_version = 7;`)
     const subject41 = (await db.get<{ s: string }>(
       `SELECT 'a:' || agency_key || ':' || year AS s FROM reports WHERE id = ?`,
@@ -459,6 +459,90 @@ describe('counts that add up', () => {
   })
 })
 
+describe('报告 and 报告数 say the same number', () => {
+  /** Every report file and its agency-year as ../shared/corpus/real/INDEX.tsv records them. */
+  function indexed(): { files: number; agencyYears: number } {
+    const rows = readFileSync(path.join(REAL, 'INDEX.tsv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter(l => l.trim())
+      .map(l => l.split('\t'))
+    return { files: rows.length, agencyYears: new Set(rows.map(r => `${r[1]}|${r[2]}`)).size }
+  }
+
+  it('on the real corpus (.html beside its .txt, crawler text beside its re-celled copy): the card, the column and the workbook', async () => {
+    const { overview } = await import('../src/core/store/queries/overview')
+    const { listAgencies } = await import('../src/core/store/queries/agencies')
+    const { exportWorkbook } = await import('../src/core/export/index')
+    const ExcelJS = (await import('exceljs')).default
+    const { countText } = await import('../src/shared/counts')
+    const sb = await sandbox(false)
+    boxes.push(sb)
+    const { cpSync } = await import('node:fs')
+    cpSync(REAL, sb.folder, { recursive: true })
+    await auditFolder(sb.folder, sb.store)
+    const want = indexed()
+    const agencies = async (filter = {}) =>
+      (await listAgencies(sb.store.db, { filter, page: { offset: 0, limit: 1000 } })).items
+    // Unfiltered (from the per-year summary rows) and searched (from the reports): the same answer.
+    for (const filter of [{}, { search: '平潭' }, { years: [2019] }]) {
+      const o = await overview(sb.store.db, filter)
+      const list = await agencies(filter)
+      expect(
+        list.reduce((n, a) => n + a.reports, 0),
+        JSON.stringify(filter)
+      ).toBe(o.counts.reports)
+      expect(
+        list.reduce((n, a) => n + a.duplicates, 0),
+        JSON.stringify(filter)
+      ).toBe(o.counts.duplicates)
+    }
+    const o = await overview(sb.store.db)
+    expect(o.counts.reports).toBe(want.files)
+    expect(o.counts.duplicates).toBe(want.files - want.agencyYears)
+    expect(o.counts.duplicates).toBeGreaterThan(0)
+    // 单位: 平潭 has a re-celled copy of every year but 2018's.
+    const pingtan = (await agencies()).find(a => a.name.includes('平潭'))!
+    expect(pingtan.reports - pingtan.duplicates).toBe(pingtan.years.length)
+    // The workbook's 说明 says what the card says.
+    const xlsx = path.join(sb.dir, 'out.xlsx')
+    const out = await exportWorkbook(sb.store, { file: xlsx })
+    expect(out.counted).toEqual({
+      reports: o.counts.reports,
+      duplicates: o.counts.duplicates,
+      unrecognised: o.counts.unrecognised
+    })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(xlsx)
+    const notes = wb.getWorksheet('说明')!
+    let scope = ''
+    notes.eachRow(r => {
+      if (r.getCell(1).value === '导出范围') scope = String(r.getCell(2).value)
+    })
+    expect(scope).toBe(`${countText(out.counted)}；问题 ${out.findings} 条`)
+    expect(scope).toContain(`其中同一单位同一年度的重复文件 ${o.counts.duplicates} 份`)
+  })
+
+  it('on the samples with a revised copy of one report', async () => {
+    const { overview } = await import('../src/core/store/queries/overview')
+    const { listAgencies } = await import('../src/core/store/queries/agencies')
+    const sb = await sandbox()
+    boxes.push(sb)
+    const first = readdirSync(sb.folder).sort()[0]!
+    writeFileSync(
+      path.join(sb.folder, `更正-${first}`),
+      readFileSync(path.join(sb.folder, first), 'utf8') + '\n（更正版）\n'
+    )
+    await auditFolder(sb.folder, sb.store)
+    const o = await overview(sb.store.db)
+    const list = (await listAgencies(sb.store.db, { filter: {}, page: { offset: 0, limit: 100 } }))
+      .items
+    expect(o.counts.duplicates).toBe(1)
+    expect(list.reduce((n, a) => n + a.reports, 0)).toBe(o.counts.reports)
+    expect(list.filter(a => a.duplicates > 0).map(a => [a.reports, a.duplicates])).toEqual([[2, 1]])
+  })
+})
+
 describe('sharing agency merges', () => {
   it('takes a colleague’s merge of two spellings of one agency in, once', async () => {
     const { mergeAgencies } = await import('../src/core/pipeline/admin')
@@ -528,5 +612,37 @@ describe('a deleted report', () => {
     // Nothing of the deleted report is waiting: 待审 is over the current reports.
     const d42 = (await reportDetail(sb.store, await idOf(sb.store, F042)))!
     expect(ov.reviews.pending).toBe(d42.findings.filter(x => !x.review).length)
+  })
+})
+
+describe('the history of a file re-read under another agency', () => {
+  it('follows old report ids, and shows the old versions’ decisions for the current one (042 renamed 市科委 → 市科学技术委员会)', async () => {
+    // 041 read after it: the re-read report cannot take back its old id (the highest).
+    const sb = await withReal(F042)
+    copyFileSync(path.join(REAL, F041), path.join(sb.folder, F041))
+    await auditFolder(sb.folder, sb.store)
+    const id = await idOf(sb.store, F042)
+    const h = handlers(sb.store)
+    const d = (await reportDetail(sb.store, id))!
+    const f = d.findings.find(x => x.rule === 'S02')!
+    value(
+      await h.setReview({ reportId: id, key: f.key, decision: 'confirmed', note: '标题层级不对' })
+    )
+    const before = value(await h.getReviewHistory({ reportId: id }))
+    expect(before.map(e => [e.newDecision, e.newNote])).toEqual([['confirmed', '标题层级不对']])
+
+    // The agency corrected its name in the file: the report is read again, under another agency.
+    const file = path.join(sb.folder, F042)
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('上海市科委', '上海市科学技术委员会'))
+    await auditFolder(sb.folder, sb.store)
+    const newId = await idOf(sb.store, F042)
+    expect(newId).not.toBe(id)
+    expect((await reportDetail(sb.store, newId))!.summary.agency).not.toBe(d.summary.agency)
+    // The old id resolves, and both ids show the decision made on the old version.
+    expect(value(await h.getReviewHistory({ reportId: id }))).toEqual(before)
+    expect(value(await h.getReviewHistory({ reportId: newId }))).toEqual(before)
+    // An id that never was is still refused.
+    const none = await h.getReviewHistory({ reportId: 999_999 })
+    expect(none.ok).toBe(false)
   })
 })

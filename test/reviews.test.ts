@@ -124,8 +124,10 @@ describe('agency aliases', () => {
     const agencies = await listAgencies(sb.store.db, { page: { offset: 0, limit: 100 } })
     expect(agencies.items.map(x => x.key)).toEqual([key])
     expect(agencies.items[0]!.aliases).toHaveLength(1)
-    // The agency list counts the report shown per year: the other one of the same year is superseded (M02).
-    expect(agencies.items[0]!.reports).toBe(1)
+    // The agency list counts both files, as 总览's 报告 does, and says one is a copy of the same
+    // year (M02, superseded): 报告 and 报告数 say the same number (issue #22).
+    expect(agencies.items[0]!.reports).toBe(2)
+    expect(agencies.items[0]!.duplicates).toBe(1)
     expect(
       await sb.store.db.get(
         `SELECT count(*) AS n, sum(superseded) AS s FROM reports WHERE agency_key = ? AND status = 'current'`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -251,6 +251,96 @@ describe('coverage', () => {
     expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
   })
 
+  it('a unit whose only report was deleted reads 已删除 in the matrix, not 未报送; rows default to the roster’s order', async () => {
+    sb = await setUp()
+    const { matrix } = await import('../src/core/store/queries/overview')
+    const page = { offset: 0, limit: 50 }
+    const cell = async (unit: string, year: number) =>
+      (await matrix(sb!.store.db, {}, page, 'roster')).rows
+        .find(r => r.name === unit)!
+        .cells.find(c => c.year === year)!
+    const before = await cell('中卫市民政局', 2023)
+    expect(before).toMatchObject({ removed: false, coverage: 'onTime' })
+    rmSync(path.join(sb.folder, '001_0a6fcc7805cba63f.txt'))
+    await auditFolder(sb.folder, sb.store, { workers: 0 })
+    expect(await cell('中卫市民政局', 2023)).toMatchObject({
+      removed: true,
+      reportId: before.reportId,
+      status: 'none'
+    })
+    // A unit that never reported still reads 未报送.
+    expect(await cell('中卫市发展和改革委员会', 2023)).toMatchObject({
+      removed: false,
+      coverage: 'missing',
+      reportId: null
+    })
+    // The roster's own order (the supervisor's list), then the unlisted; 拼音 on request.
+    const names = (sort: 'roster' | 'pinyin') =>
+      matrix(sb!.store.db, {}, page, sort).then(m => m.rows.map(r => r.name))
+    expect(await names('roster')).toEqual([...ROSTER_ROWS.map(r => r[1]), '川汇区机关事务中心'])
+    expect((await names('pinyin'))[0]).toBe('沙坡头区兴仁镇')
+  })
+
+  it('review progress (已审 / 待审) per 所属地区, in roster order, agreeing with the units’ own', async () => {
+    sb = await setUp()
+    const { reviewProgress, agencyReviewProgress } =
+      await import('../src/core/store/queries/review-progress')
+    const db = sb.store.db
+    const c = (await coverage(db, await getRuleSettings(db)))!
+    // Expected from the coverage's matching and the per-agency progress (the 单位 rows).
+    const expected = async () => {
+      const byRegion = new Map<string, { reviewed: number; pending: number }>()
+      for (const u of c.units) {
+        const keys = c.unitKeys.get(u.id) ?? []
+        const per = await agencyReviewProgress(db, {}, keys)
+        const acc = byRegion.get(u.region!) ?? { reviewed: 0, pending: 0 }
+        for (const p of per.values()) {
+          acc.reviewed += p.reviewed
+          acc.pending += p.pending
+        }
+        byRegion.set(u.region!, acc)
+      }
+      return [...byRegion].filter(([, p]) => p.reviewed + p.pending > 0)
+    }
+    const shown = async () =>
+      ((await reviewProgress(db)).byRegion ?? [])
+        .filter(r => r.kind === 'region')
+        .map(r => [r.region, { reviewed: r.reviewed, pending: r.pending }])
+    expect(await shown()).toEqual(await expected())
+    expect((await shown()).map(r => r[0])).toEqual(['中卫市', '沙坡头区'])
+    // 川汇区机关事务中心 is on no roster: its report counts under 名单外.
+    expect((await reviewProgress(db)).byRegion!.map(r => r.kind)).toContain('unlisted')
+
+    // Every error and warning of one 中卫市 unit's report decided: 中卫市 gains one 已审.
+    const before = (await shown()).find(r => r[0] === '中卫市')![1] as { reviewed: number }
+    const keys = c.units.filter(u => u.region === '中卫市').flatMap(u => c.unitKeys.get(u.id) ?? [])
+    const report = await db.get<{ id: number }>(
+      `SELECT id FROM reports WHERE n_error + n_warning > 0 AND agency_key IN (SELECT value FROM json_each(?))
+       ORDER BY id LIMIT 1`,
+      [JSON.stringify(keys)]
+    )
+    const findings = await db.all<{ rule: string; loc_key: string; message: string }>(
+      `SELECT rule, loc_key, message FROM findings WHERE report_id = ? AND severity IN ('error', 'warning')`,
+      [report!.id]
+    )
+    expect(findings.length).toBeGreaterThan(0)
+    for (const f of findings)
+      await sb.store.setDecision({
+        reportId: report!.id,
+        rule: f.rule as never,
+        locKey: f.loc_key,
+        decision: 'confirmed',
+        message: f.message
+      })
+    const after = (await shown()).find(r => r[0] === '中卫市')![1] as { reviewed: number }
+    expect(after.reviewed).toBe(before.reviewed + 1)
+    expect(await shown()).toEqual(await expected())
+
+    // Without a roster: by level only, as before.
+    await replaceRoster(db, [])
+    expect((await reviewProgress(db)).byRegion).toBeUndefined()
+  })
+
   it('replaces the roster whole or not at all, and keeps it in the user-data backup', async () => {
     sb = await setUp()
     const before = await listRoster(sb.store.db)
@@ -269,5 +359,135 @@ describe('coverage', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('roster edits shared between colleagues', () => {
+  const boxes: Sandbox[] = []
+  afterEach(async () => {
+    for (const b of boxes.splice(0)) await b.cleanup()
+  })
+
+  async function colleague(name: string, withRoster = true) {
+    const { sharingHandlers } = await import('../src/core/service/handlers/sharing')
+    const { silentLogger } = await import('../src/core/logger')
+    const s = await sandbox(false)
+    boxes.push(s)
+    writeRosterReports(s.folder)
+    await auditFolder(s.folder, s.store, { workers: 0 })
+    if (withRoster) {
+      const xlsx = path.join(s.dir, 'roster.xlsx')
+      await writeRosterXlsx(xlsx)
+      await replaceRoster(s.store.db, await readRosterFile('roster.xlsx', readFileSync(xlsx)))
+    }
+    await s.store.setSetting('reviewerName', name)
+    const ctx = {
+      withStore: (fn: (st: typeof s.store) => unknown) => fn(s.store),
+      emit: () => undefined,
+      now: () => new Date('2026-12-06T10:00:00Z'),
+      logger: silentLogger
+    } as unknown as Parameters<typeof sharingHandlers>[0]
+    return { s, h: sharingHandlers(ctx) }
+  }
+
+  function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+    if (!r.ok) throw new Error(r.error.message)
+    return r.value
+  }
+
+  it('lists every difference by unit name to settle (added, removed, renamed, changed), takes new aliases, overwrites nothing', async () => {
+    const a = await colleague('张三')
+    const b = await colleague('李四')
+    const unitOf = async (db: typeof a.s.store.db, name: string) =>
+      (await listRoster(db)).find(u => u.name === name)
+    // 张三's edits: a unit added, one removed, one renamed, a region changed, an unlisted report attached.
+    const { addRosterUnit, removeRosterUnit } = await import('../src/core/store/roster')
+    await addRosterUnit(a.s.store.db, {
+      name: '中卫市财政局',
+      level: 'department',
+      region: '中卫市',
+      aliases: [],
+      startYear: null,
+      endYear: null
+    })
+    await removeRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '中卫市发展和改革委员会'))!.id)
+    await updateRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '沙坡头区兴仁镇'))!.id, {
+      name: '沙坡头区兴仁镇人民政府'
+    })
+    await updateRosterUnit(a.s.store.db, (await unitOf(a.s.store.db, '中卫市民政局'))!.id, {
+      region: '市直'
+    })
+    await attachToRosterUnit(
+      a.s.store.db,
+      (await unitOf(a.s.store.db, '中卫市机关事务服务中心'))!.id,
+      '川汇区机关事务中心',
+      '川汇区机关事务中心'
+    )
+    const before = await listRoster(b.s.store.db)
+
+    const file = value(await a.h.exportReviewWork())
+    expect(file.units).toBe(5)
+    const got = value(await b.h.importReviewWork({ content: file.content }))
+    expect(got.roster).toEqual({ added: 0, aliases: 1, conflicts: 4 })
+    // Only the alias came in: no unit of 李四's was added, removed, renamed or changed.
+    const after = await listRoster(b.s.store.db)
+    expect(
+      after.map(u => ({ ...u, aliases: u.aliases.filter(x => x !== '川汇区机关事务中心') }))
+    ).toEqual(before)
+    expect(after.find(u => u.name === '中卫市机关事务服务中心')!.aliases).toContain(
+      '川汇区机关事务中心'
+    )
+    const conflicts = value(await b.h.listRosterConflicts())
+    const byKind = Object.fromEntries(conflicts.map(c => [c.kind, c]))
+    expect(Object.keys(byKind).sort()).toEqual(['add', 'change', 'remove', 'rename'])
+    expect(byKind.add!.theirs!.name).toBe('中卫市财政局')
+    expect(byKind.remove!.mine!.name).toBe('中卫市发展和改革委员会')
+    expect([byKind.rename!.mine!.name, byKind.rename!.theirs!.name]).toEqual([
+      '沙坡头区兴仁镇',
+      '沙坡头区兴仁镇人民政府'
+    ])
+    expect([byKind.change!.mine!.region, byKind.change!.theirs!.region]).toEqual(['中卫市', '市直'])
+    expect(conflicts.every(c => c.reviewer === '张三')).toBe(true)
+    // Unsettled, they are in the backup.
+    expect((await readUserData(b.s.store.db, new Date())).rosterConflicts).toHaveLength(4)
+
+    // Settled: the addition, the rename and the region taken; the removal refused.
+    for (const [kind, take] of [
+      ['add', 'theirs'],
+      ['rename', 'theirs'],
+      ['change', 'theirs'],
+      ['remove', 'mine']
+    ] as const)
+      value(await b.h.settleRosterConflict({ id: byKind[kind]!.id, take }))
+    const settled = await listRoster(b.s.store.db)
+    expect(settled.map(u => u.name).sort()).toEqual(
+      [
+        '中卫市民政局',
+        '中卫市机关事务服务中心',
+        '中卫市发展和改革委员会',
+        '中卫市沙坡头区政务服务中心',
+        '沙坡头区兴仁镇人民政府',
+        '中卫市财政局'
+      ].sort()
+    )
+    expect(settled.find(u => u.name === '沙坡头区兴仁镇人民政府')!.aliases).toContain(
+      '沙坡头区兴仁镇'
+    )
+    expect(settled.find(u => u.name === '中卫市民政局')!.region).toBe('市直')
+    expect(value(await b.h.listRosterConflicts())).toEqual([])
+    expect((await b.h.settleRosterConflict({ id: byKind.add!.id, take: 'theirs' })).ok).toBe(false)
+    // The renamed township still finds its report.
+    const c = (await coverage(b.s.store.db, await getRuleSettings(b.s.store.db), {
+      years: [2023]
+    }))!
+    expect(c.entries.find(e => e.unit === '沙坡头区兴仁镇人民政府')!.status).toBe('undated')
+
+    // A colleague with no roster yet takes the file's whole.
+    const empty = await colleague('王五', false)
+    const taken = value(await empty.h.importReviewWork({ content: file.content }))
+    expect(taken.roster).toEqual({ added: 5, aliases: 0, conflicts: 0 })
+    expect((await listRoster(empty.s.store.db)).map(({ id: _id, ...u }) => u)).toEqual(
+      (await listRoster(a.s.store.db)).map(({ id: _id, ...u }) => u)
+    )
   })
 })

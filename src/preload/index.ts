@@ -39,6 +39,8 @@ const api = {
   importReviewWork: invoke('importReviewWork'),
   listReviewConflicts: invoke('listReviewConflicts'),
   settleReviewConflict: invoke('settleReviewConflict'),
+  listRosterConflicts: invoke('listRosterConflicts'),
+  settleRosterConflict: invoke('settleRosterConflict'),
   getTrends: invoke('getTrends'),
   getWatchStatus: invoke('getWatchStatus'),
   pickFolder: invoke('pickFolder'),

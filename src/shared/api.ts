@@ -36,7 +36,8 @@ import type {
   ExportReviewResult,
   ImportReviewResult,
   ReviewConflict,
-  ReviewHistoryEntry
+  ReviewHistoryEntry,
+  RosterConflict
 } from './review-work'
 export type * from './review-work'
 
@@ -177,8 +178,15 @@ export interface SeverityCounts {
 export interface Overview {
   counts: {
     agencies: number
-    /** Reports with an agency and a year; the other files are counted in `unrecognised` only. */
+    /**
+     * Reports with an agency and a year, one per file: an agency-year's copies (M02: a .html and a
+     * .pdf of one report, a revised file) each count, as 报告审阅 lists them and 错误/警告 count
+     * them; `duplicates` says how many of them are such extra copies. The other files are counted
+     * in `unrecognised` only. 单位's 报告数 (AgencySummary.reports) sums to this.
+     */
     reports: number
+    /** Of `reports`, the copies beyond the one that counts for their agency-year (superseded, M02). */
+    duplicates: number
     /** Distinct reporting years present, ascending. */
     years: number[]
     /** Files seen that are not (readable) reports: M03 with no agency/year. */
@@ -202,11 +210,30 @@ export interface Overview {
   coverage?: CoverageSummary
 }
 
+export interface ReportCount {
+  reports: number
+  duplicates: number
+  unrecognised: number
+}
+
 export interface ReviewProgress {
   reviewed: number
   pending: number
   /** level null: reports without an agency. */
   byLevel: Array<{ level: AgencyLevel | null; reviewed: number; pending: number }>
+  /**
+   * With a roster only: by the 所属地区 of the report's roster unit, in roster order (issue #22:
+   * progress "per unit and region"); then the agencies on no roster and the files with no agency.
+   */
+  byRegion?: RegionProgress[]
+}
+
+export interface RegionProgress {
+  /** 'region': a roster unit's 所属地区 (`region` null: the unit has none); 'unlisted': 名单外; 'none': no agency. */
+  kind: 'region' | 'unlisted' | 'none'
+  region: string | null
+  reviewed: number
+  pending: number
 }
 
 export interface CoverageSummary {
@@ -248,7 +275,11 @@ export interface MatrixRow {
   region?: string | null
 }
 
-export type MatrixSort = 'name' | 'pinyin' | 'problems'
+/**
+ * 'roster' (the screen's default): with a roster, the units in the roster's own order as imported
+ * (the order of the supervisor's Excel list, which they tick against), without one 拼音.
+ */
+export type MatrixSort = 'name' | 'pinyin' | 'problems' | 'roster'
 
 export interface Matrix {
   years: number[]
@@ -280,7 +311,10 @@ export interface AgencySummary {
   levelSource: LevelSource
   /** Other names merged into this agency (display names). */
   aliases: string[]
+  /** Its reports (agency and year known), duplicates included, as Overview.counts.reports. */
   reports: number
+  /** Of `reports`, copies of a year it has another report of (M02, superseded). */
+  duplicates: number
   years: number[]
   latestYear: number | null
   latestReportId: number | null
@@ -579,6 +613,11 @@ export interface ExportResult {
   path: string
   reports: number
   findings: number
+  /**
+   * The workbook: of its `reports` rows, reports (as Overview.counts.reports), their duplicates
+   * and the files that are not reports, so the message says what 总览 says.
+   */
+  counted?: ReportCount
   /** Over HTTP: a URL (same origin, token included) to download the file; null over IPC. */
   downloadUrl: string | null
 }
@@ -667,6 +706,10 @@ export interface ApiMethods {
   }): Promise<Result<ReportOcr>>
   /** Settles one conflict: keep mine, or take theirs (recorded in the history either way). */
   settleReviewConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
+  /** Differences between a colleague's roster and mine, from imports not yet settled. */
+  listRosterConflicts(): Promise<Result<RosterConflict[]>>
+  /** Settles one: keep my roster as it is, or make it as theirs for that unit. */
+  settleRosterConflict(args: { id: number; take: 'mine' | 'theirs' }): Promise<Result<null>>
 
   // 同比趋势
   getTrends(args: TrendQuery): Promise<Result<Trends>>
@@ -776,6 +819,8 @@ export const API_METHODS = [
   'getOcrCells',
   'getOcrPage',
   'setOcrCorrection',
+  'listRosterConflicts',
+  'settleRosterConflict',
   'getTrends',
   'getWatchStatus',
   'pickFolder',

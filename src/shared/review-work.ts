@@ -3,6 +3,7 @@
  * shared between colleagues as a file (no server: each reviewer works on a laptop).
  */
 import type { ReviewDecisionKind } from './api'
+import type { RosterUnitInput } from './roster'
 import type { RuleId } from './rules'
 
 /** One entry of the decision history: a decision, a change of one, or its withdrawal. */
@@ -26,7 +27,7 @@ export interface ReviewHistoryEntry {
   origin: 'app' | 'import' | 'before'
 }
 
-/** The file one reviewer gives another: their decisions and agency merges. */
+/** The file one reviewer gives another: their decisions, agency merges and roster. */
 export interface SharedReview {
   format: 'nianbao-review'
   version: 1
@@ -34,6 +35,25 @@ export interface SharedReview {
   reviewer: string
   decisions: SharedDecision[]
   merges: Array<{ alias: string; into: string; intoName: string }>
+  /** Their 应报送单位名单 with its edits (absent in files written before, or without a roster). */
+  roster?: RosterUnitInput[]
+}
+
+/**
+ * How a colleague's roster differs for one unit, matched by name: 'add' only theirs has it,
+ * 'remove' only mine, 'change' other level / region / years or an alias one side gives another
+ * unit, 'rename' one side renamed it (the old name kept as an alias).
+ */
+export type RosterConflictKind = 'add' | 'remove' | 'change' | 'rename'
+
+export interface RosterConflict {
+  id: number
+  kind: RosterConflictKind
+  mine: RosterUnitInput | null
+  theirs: RosterUnitInput | null
+  /** Whose file it came from. */
+  reviewer: string
+  importedAt: string
 }
 
 export interface SharedDecision {
@@ -60,6 +80,8 @@ export interface ExportReviewResult {
   content: string
   decisions: number
   merges: number
+  /** Roster units in the file. */
+  units: number
 }
 
 /** Both reviewers decided the same finding differently: the user settles it. */
@@ -85,4 +107,6 @@ export interface ImportReviewResult {
   /** No report with that content and finding here. */
   unmatched: number
   merges: number
+  /** Their roster: units taken in (into an empty roster), aliases taken in, differences listed. */
+  roster: { added: number; aliases: number; conflicts: number }
 }

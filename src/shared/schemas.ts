@@ -91,7 +91,7 @@ export const apiSchemas = {
   getMatrix: z.strictObject({
     filter: reportFilterSchema.optional(),
     page: pageSchema,
-    sort: z.enum(['name', 'pinyin', 'problems']).optional()
+    sort: z.enum(['name', 'pinyin', 'problems', 'roster']).optional()
   }),
   listAgencies: z.strictObject({
     filter: reportFilterSchema.optional(),
@@ -181,6 +181,8 @@ export const apiSchemas = {
   importReviewWork: z.strictObject({ content: z.string().min(1).max(50_000_000) }),
   listReviewConflicts: noArgs,
   settleReviewConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
+  listRosterConflicts: noArgs,
+  settleRosterConflict: z.strictObject({ id, take: z.enum(['mine', 'theirs']) }),
   mergeAgencies: z.strictObject({ into: key, from: z.array(key).min(1).max(1000) }),
   unmergeAgency: z.strictObject({ alias: key }),
   getRoster: noArgs,

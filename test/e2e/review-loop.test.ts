@@ -219,6 +219,14 @@ describe.skipIf(!haveChromium)('the review loop in chromium', () => {
     expect(entries[1]).toContain('目录编号与模板不同，内容相符')
     expect(entries[2]).toContain('忽略')
     for (const e of entries) expect(e).toContain('张三')
+    // The Api answers the same history for the old id (the report before the edit) as for the new.
+    const byOld = await a.call<ReviewHistoryEntry[]>('getReviewHistory', {
+      reportId: before.summary.id
+    })
+    expect(byOld).toHaveLength(3)
+    expect(byOld).toEqual(
+      await a.call<ReviewHistoryEntry[]>('getReviewHistory', { reportId: after.summary.id })
+    )
     await shot(page, 'review-history-1366')
 
     // The queue: 待审 keeps the reports with undecided errors or warnings; the overview counts them.

@@ -9,7 +9,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CoverageSummary, Overview, RosterUnit } from '../../src/shared/api'
+import type {
+  CoverageSummary,
+  Matrix,
+  Overview,
+  ReportDetail,
+  RosterUnit
+} from '../../src/shared/api'
 import { writeRosterXlsx } from '../helpers/roster-fixture'
 import { CORPUS_REPORTS } from './corpus'
 import { CHROMIUM, openPage, shot, startHarness, type Harness } from './harness'
@@ -126,7 +132,13 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     await shot(page, 'coverage-problems-1366x768')
     await page.getByRole('button', { name: '只看有问题的' }).first().click()
     await page.locator('select.filter-region').selectOption('沙坡头区')
-    // The matrix is sorted 按拼音 by default (issue #21), the roster's units among themselves.
+    // With a roster the matrix keeps the roster's order by default (the supervisor's own list,
+    // read against it); 按拼音 stays one choice away.
+    expect(await page.getByTestId('matrix-sort').inputValue()).toBe('roster')
+    await expect
+      .poll(() => matrixNames(page))
+      .toEqual(['中卫市沙坡头区政务服务中心', '沙坡头区兴仁镇'])
+    await page.getByTestId('matrix-sort').selectOption('pinyin')
     await expect
       .poll(() => matrixNames(page))
       .toEqual(['沙坡头区兴仁镇', '中卫市沙坡头区政务服务中心'])
@@ -172,6 +184,107 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     await expect.poll(() => fgw.locator('.matrix-cell[data-coverage="missing"]').count()).toBe(1)
     await page.close()
     await ov.close()
+  })
+
+  it('审阅进度 by 所属地区 on 总览 and on 单位’s region chips', async () => {
+    const ov = await h.call<Overview>('getOverview', {})
+    const byRegion = ov.reviewProgress.byRegion!
+    expect(byRegion.length).toBeGreaterThan(0)
+    const page = await open('#/overview')
+    const panel = page.getByTestId('review-progress')
+    await panel.waitFor()
+    expect(await panel.locator('th').first().textContent()).toBe('所属地区')
+    const rows = await panel
+      .locator('[data-testid="progress-row"]')
+      .evaluateAll(trs =>
+        trs.map(tr => [...tr.querySelectorAll('td')].slice(0, 3).map(td => td.textContent))
+      )
+    expect(rows).toEqual(
+      byRegion.map(r => [
+        r.kind === 'unlisted'
+          ? '名单外'
+          : r.kind === 'none'
+            ? '未识别单位'
+            : (r.region ?? '未填地区'),
+        String(r.reviewed),
+        String(r.pending)
+      ])
+    )
+    await panel.scrollIntoViewIfNeeded()
+    await shot(page, 'review-progress-region-1366x768')
+    // A region's row shows that region.
+    const first = byRegion.find(r => r.kind === 'region' && r.region !== null)!
+    await panel.getByRole('button', { name: first.region!, exact: true }).click()
+    await expect.poll(() => page.locator('select.filter-region').inputValue()).toBe(first.region)
+    await page.getByRole('tab', { name: '单位' }).click()
+    const chip = page.locator(`[data-testid="region-strip"] .chip[data-region="${first.region}"]`)
+    await chip.waitFor()
+    expect(await chip.getByTestId('region-review').textContent()).toBe(
+      first.pending > 0 ? `待审 ${first.pending}` : '已审'
+    )
+    await shot(page, 'agencies-region-review-1366x768')
+    await page.close()
+  })
+
+  it('a colleague’s roster edits are listed to settle, never applied silently', async () => {
+    const mine = await h.call<RosterUnit[]>('getRoster')
+    const own = JSON.parse((await h.call<{ content: string }>('exportReviewWork')).content) as {
+      reviewer: string
+      roster: Array<Omit<RosterUnit, 'id'>>
+    }
+    // 李四 moved 中卫市民政局 to another region and added a unit.
+    own.reviewer = '李四'
+    own.roster = [
+      ...own.roster.map(u => (u.name === '中卫市民政局' ? { ...u, region: '市直' } : u)),
+      { ...own.roster[0]!, name: '中卫市财政局', aliases: [] }
+    ]
+    const file = path.join(path.dirname(xlsx), '审阅决定-李四.json')
+    await fs.writeFile(file, JSON.stringify(own))
+    const page = await open('#/settings')
+    await page.getByTestId('import-review').setInputFiles(file)
+    await page.getByTestId('import-result').waitFor()
+    expect(await page.getByTestId('import-result').textContent()).toContain('名单有 2 处与本机不同')
+    const list = page.getByTestId('roster-conflicts')
+    await list.waitFor()
+    expect(
+      await list
+        .locator('[data-testid="roster-conflict"]')
+        .evaluateAll(els => els.map(e => e.getAttribute('data-kind')))
+    ).toEqual(['change', 'add'])
+    // Nothing changed yet.
+    expect(await h.call<RosterUnit[]>('getRoster')).toEqual(mine)
+    await list.scrollIntoViewIfNeeded()
+    await shot(page, 'roster-conflicts-1366x768')
+    await list
+      .locator('[data-testid="roster-conflict"][data-kind="change"]')
+      .getByRole('button', { name: '采用同事的' })
+      .click()
+    await list
+      .locator('[data-testid="roster-conflict"][data-kind="add"]')
+      .getByRole('button', { name: '保留本机名单' })
+      .click()
+    await expect.poll(() => list.count()).toBe(0)
+    const after = await h.call<RosterUnit[]>('getRoster')
+    expect(after.find(u => u.name === '中卫市民政局')!.region).toBe('市直')
+    expect(after.some(u => u.name === '中卫市财政局')).toBe(false)
+    await page.close()
+  })
+
+  it('a unit whose only report of a year was deleted reads 已删除 there, not 未报送', async () => {
+    const m = await h.call<Matrix>('getMatrix', { page: { offset: 0, limit: 50 } })
+    const row = m.rows.find(r => r.name === '中卫市机关事务服务中心')!
+    const cell = row.cells.find(c => c.reportId !== null && c.duplicates === 0)!
+    const report = await h.call<ReportDetail>('getReport', { id: cell.reportId })
+    await fs.rm(path.join(report.summary.root, report.summary.file))
+    const page = await open('#/overview')
+    const shown = page.locator(
+      `.matrix-row[data-agency="中卫市机关事务服务中心"] .matrix-cell[data-year="${cell.year}"]`
+    )
+    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toBe('已删除')
+    // It still opens the report (its decisions kept).
+    expect(await shown.isEnabled()).toBe(true)
+    await shot(page, 'roster-removed-1366x768')
+    await page.close()
   })
 
   it('raised no console errors', () => {

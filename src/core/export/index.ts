@@ -14,7 +14,7 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
-import type { ReportFilter } from '../../shared/api'
+import type { ReportCount, ReportFilter } from '../../shared/api'
 import type { Store } from '../store/index'
 import type { SheetContext } from './context'
 import { createSelection, dropSelection } from '../store/queries/export'
@@ -66,8 +66,10 @@ export interface ExportOptions {
 
 export interface ExportSummary {
   file: string
-  /** Rows of 汇总 (= reports matching the filter). */
+  /** Rows of 汇总 (= files matching the filter, those that are not reports too). */
   reports: number
+  /** Those rows as 总览 counts them: reports (duplicates included), duplicates, not reports. */
+  counted: ReportCount
   /** Rows of 问题清单. */
   findings: number
   /** Sheet names in order: SHEET_NAMES, with any continuation (问题清单（2）…) after its sheet. */
@@ -129,7 +131,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
       await writeNotes(ctx, {
         now: opts.now ?? new Date(),
         dataFolders: opts.dataFolders ?? sel.roots,
-        reports,
+        counted: sel.counted,
         findings
       })
       await Promise.race([wb.commit(), failed])
@@ -137,7 +139,13 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
       if (!stream.closed) await new Promise<void>(resolve => stream.once('close', () => resolve()))
       await fs.rename(tmp, target)
       opts.onProgress?.(total, total)
-      return { file: target, reports, findings, sheets: ctx.sheets.flatMap(s => s.names) }
+      return {
+        file: target,
+        reports,
+        counted: sel.counted,
+        findings,
+        sheets: ctx.sheets.flatMap(s => s.names)
+      }
     } finally {
       await dropSelection(reader.db, sel).catch(() => undefined)
     }
@@ -156,7 +164,7 @@ export async function exportWorkbook(store: Store, opts: ExportOptions): Promise
 export async function xlsxExporter(
   store: Store,
   args: { filter: ReportFilter; path: string; onProgress: (done: number, total: number) => void }
-): Promise<{ reports: number; findings: number }> {
+): Promise<{ reports: number; findings: number; counted: ReportCount }> {
   const settings = await store.getSettings()
   const out = await exportWorkbook(store, {
     file: args.path,
@@ -164,7 +172,7 @@ export async function xlsxExporter(
     dataFolders: settings.watchedFolders.length ? settings.watchedFolders : undefined,
     onProgress: throttle(args.onProgress)
   })
-  return { reports: out.reports, findings: out.findings }
+  return { reports: out.reports, findings: out.findings, counted: out.counted }
 }
 
 /** At most one progress event per 100 ms (each one crosses IPC), always the last. */

@@ -1,5 +1,6 @@
 /** 说明: when and from what the workbook was made, which filters applied, and the rule catalogue. */
-import { AGENCY_LEVEL_NAMES, type ReportFilter } from '../../shared/api'
+import { AGENCY_LEVEL_NAMES, type ReportCount, type ReportFilter } from '../../shared/api'
+import { countText } from '../../shared/counts'
 import { RULE_GROUP_NAMES, RULE_IDS, RULES, ruleGroup } from '../../shared/rules'
 import { openSheet, type SheetContext } from './context'
 import { SEVERITY_LABELS, STATUS_LABELS } from './labels'
@@ -31,7 +32,7 @@ export function describeFilter(f: ReportFilter): string {
 export interface NotesInput {
   now: Date
   dataFolders: string[]
-  reports: number
+  counted: ReportCount
   findings: number
 }
 
@@ -55,7 +56,7 @@ export async function writeNotes(ctx: SheetContext, input: NotesInput): Promise<
     ['导出时间', localStamp(input.now)],
     ['数据文件夹', input.dataFolders.join('\n') || '（无）'],
     ['筛选条件', describeFilter(f)],
-    ['导出范围', `报告 ${input.reports} 份，问题 ${input.findings} 条`],
+    ['导出范围', `${countText(input.counted)}；问题 ${input.findings} 条`],
     [
       '计数口径',
       `${listNote}；${f.includeDismissed ? '已排除的问题也计入' : '审阅时已排除的问题不计入、不列出'}。` +

@@ -4,7 +4,15 @@
  * take this and return their part of the Api; service/index.ts merges them and checks the whole
  * against the contract (`satisfies Service`).
  */
-import type { Api, AppEvent, ReportFilter, Result, Settings, WatchStatus } from '../../shared/api'
+import type {
+  Api,
+  AppEvent,
+  ReportCount,
+  ReportFilter,
+  Result,
+  Settings,
+  WatchStatus
+} from '../../shared/api'
 import { fail } from '../../shared/api'
 import { isPathInside } from '../fs/path-guard'
 import type { Logger } from '../logger'
@@ -24,7 +32,7 @@ export type Exporter = (
     confirmedOnly?: boolean
     now?: Date
   }
-) => Promise<{ reports: number; findings: number }>
+) => Promise<{ reports: number; findings: number; counted?: ReportCount }>
 
 export interface ServiceOptions {
   dbPath: string

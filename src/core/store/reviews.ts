@@ -262,13 +262,21 @@ const HISTORY_COLUMNS = `id, subject, agency_key AS agencyKey, year, rule, loc_k
   old_decision AS oldDecision, new_decision AS newDecision, old_note AS oldNote, new_note AS newNote,
   reviewer, at, sha256, file, message, origin`
 
-/** The decision history of one report's subject (its agency-year, or its file), oldest first. */
+/**
+ * The decision history of one report, oldest first: its subject's (its agency-year, or its file),
+ * and that of every earlier version of its file read under another subject (an edit that changed
+ * the agency's name or the year: report_moves, schema migration 9), so the evidence follows the
+ * file (issue #22).
+ */
 export async function historyOfReport(db: Db, reportId: number): Promise<HistoryRow[]> {
   const s = await reportSubject(db, reportId)
   if (!s) return []
   return db.all<HistoryRow>(
-    `SELECT ${HISTORY_COLUMNS} FROM review_log WHERE subject = ? ORDER BY id`,
-    [subjectKey(s)]
+    `SELECT ${HISTORY_COLUMNS} FROM review_log WHERE subject IN (
+       SELECT ? UNION SELECT m.subject FROM report_moves m
+       WHERE m.file_id = (SELECT file_id FROM reports WHERE id = ?) AND m.subject IS NOT NULL)
+     ORDER BY id`,
+    [subjectKey(s), reportId]
   )
 }
 

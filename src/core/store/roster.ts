@@ -126,13 +126,16 @@ async function checkFree(db: Db, names: string[], except: number | null): Promis
 }
 
 export async function addRosterUnit(db: Db, unit: RosterUnitInput): Promise<number> {
-  return db.transaction(async () => {
-    await checkFree(db, [unit.name, ...unit.aliases], null)
-    const seq =
-      ((await db.get<{ m: number | null }>('SELECT max(seq) AS m FROM roster_units'))?.m ?? -1) + 1
-    const [id] = await insertUnits(db, [unit], seq)
-    return id!
-  })
+  return db.transaction(() => addUnit(db, unit))
+}
+
+/** addRosterUnit inside the caller's transaction (store/roster-share.ts). */
+export async function addUnit(db: Db, unit: RosterUnitInput): Promise<number> {
+  await checkFree(db, [unit.name, ...unit.aliases], null)
+  const seq =
+    ((await db.get<{ m: number | null }>('SELECT max(seq) AS m FROM roster_units'))?.m ?? -1) + 1
+  const [id] = await insertUnits(db, [unit], seq)
+  return id!
 }
 
 export type RosterUnitPatch = Partial<Omit<RosterUnitInput, 'aliases'>> & { aliases?: string[] }
@@ -143,62 +146,68 @@ export async function updateRosterUnit(
   id: number,
   patch: RosterUnitPatch
 ): Promise<boolean> {
-  return db.transaction(async () => {
-    const cur = await db.get<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM roster_units WHERE id = ?`, [id])
-    if (!cur) return false
-    const start = patch.startYear !== undefined ? patch.startYear : cur.startYear
-    const end = patch.endYear !== undefined ? patch.endYear : cur.endYear
-    if (start !== null && end !== null && start > end)
-      throw new RosterError(`起始年度 ${start} 晚于终止年度 ${end}。`)
-    if (patch.name !== undefined && normalizeAgencyName(patch.name) !== cur.key) {
-      await checkFree(db, [patch.name], id)
-      const key = normalizeAgencyName(patch.name)
-      // The old name still finds the unit's earlier reports (a unit renamed in a reorganisation).
-      await db.run('DELETE FROM roster_aliases WHERE alias_key = ?', [key])
-      await db.run(
-        'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
-        [cur.key, id, cur.name]
-      )
-      await db.run('UPDATE roster_units SET name = ?, key = ? WHERE id = ?', [
-        patch.name.trim(),
-        key,
-        id
-      ])
-    } else if (patch.name !== undefined) {
-      await db.run('UPDATE roster_units SET name = ? WHERE id = ?', [patch.name.trim(), id])
-    }
-    if (patch.aliases !== undefined) {
-      await checkFree(db, patch.aliases, id)
-      await db.run('DELETE FROM roster_aliases WHERE unit_id = ?', [id])
-      const own = normalizeAgencyName(patch.name ?? cur.name)
-      for (const a of patch.aliases) {
-        const k = normalizeAgencyName(a)
-        if (k !== own)
-          await db.run(
-            'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
-            [k, id, a.trim()]
-          )
-      }
-    }
+  return db.transaction(() => updateUnit(db, id, patch))
+}
+
+/** updateRosterUnit inside the caller's transaction (store/roster-share.ts). */
+export async function updateUnit(db: Db, id: number, patch: RosterUnitPatch): Promise<boolean> {
+  const cur = await db.get<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM roster_units WHERE id = ?`, [id])
+  if (!cur) return false
+  const start = patch.startYear !== undefined ? patch.startYear : cur.startYear
+  const end = patch.endYear !== undefined ? patch.endYear : cur.endYear
+  if (start !== null && end !== null && start > end)
+    throw new RosterError(`起始年度 ${start} 晚于终止年度 ${end}。`)
+  if (patch.name !== undefined && normalizeAgencyName(patch.name) !== cur.key) {
+    await checkFree(db, [patch.name], id)
+    const key = normalizeAgencyName(patch.name)
+    // The old name still finds the unit's earlier reports (a unit renamed in a reorganisation).
+    await db.run('DELETE FROM roster_aliases WHERE alias_key = ?', [key])
     await db.run(
-      `UPDATE roster_units SET level = ?, region = ?, start_year = ?, end_year = ? WHERE id = ?`,
-      [
-        patch.level !== undefined ? patch.level : cur.level,
-        patch.region !== undefined ? patch.region?.trim() || null : cur.region,
-        start,
-        end,
-        id
-      ]
+      'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
+      [cur.key, id, cur.name]
     )
-    return true
-  })
+    await db.run('UPDATE roster_units SET name = ?, key = ? WHERE id = ?', [
+      patch.name.trim(),
+      key,
+      id
+    ])
+  } else if (patch.name !== undefined) {
+    await db.run('UPDATE roster_units SET name = ? WHERE id = ?', [patch.name.trim(), id])
+  }
+  if (patch.aliases !== undefined) {
+    await checkFree(db, patch.aliases, id)
+    await db.run('DELETE FROM roster_aliases WHERE unit_id = ?', [id])
+    const own = normalizeAgencyName(patch.name ?? cur.name)
+    for (const a of patch.aliases) {
+      const k = normalizeAgencyName(a)
+      if (k !== own)
+        await db.run(
+          'INSERT OR IGNORE INTO roster_aliases (alias_key, unit_id, name) VALUES (?, ?, ?)',
+          [k, id, a.trim()]
+        )
+    }
+  }
+  await db.run(
+    `UPDATE roster_units SET level = ?, region = ?, start_year = ?, end_year = ? WHERE id = ?`,
+    [
+      patch.level !== undefined ? patch.level : cur.level,
+      patch.region !== undefined ? patch.region?.trim() || null : cur.region,
+      start,
+      end,
+      id
+    ]
+  )
+  return true
 }
 
 export async function removeRosterUnit(db: Db, id: number): Promise<boolean> {
-  return db.transaction(async () => {
-    await db.run('DELETE FROM roster_aliases WHERE unit_id = ?', [id])
-    return (await db.run('DELETE FROM roster_units WHERE id = ?', [id])).changes > 0
-  })
+  return db.transaction(() => removeUnit(db, id))
+}
+
+/** removeRosterUnit inside the caller's transaction (store/roster-share.ts). */
+export async function removeUnit(db: Db, id: number): Promise<boolean> {
+  await db.run('DELETE FROM roster_aliases WHERE unit_id = ?', [id])
+  return (await db.run('DELETE FROM roster_units WHERE id = ?', [id])).changes > 0
 }
 
 /**

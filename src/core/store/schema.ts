@@ -284,6 +284,35 @@ const MIGRATIONS: string[] = [
     set_at     TEXT NOT NULL,
     PRIMARY KEY (sha256, cell_key)
   ) WITHOUT ROWID;
+  `,
+  // 10: report_moves keeps the review subject each replaced report had (store/reviews.ts
+  // subjectKey), so a file re-read under another agency or year still shows the decision history
+  // of its earlier versions (issue #22). Moves recorded before have none (NULL).
+  `
+  ALTER TABLE report_moves ADD COLUMN subject TEXT;
+  CREATE INDEX report_moves_file ON report_moves (file_id);
+  DROP TRIGGER report_moves_gone;
+  CREATE TRIGGER report_moves_gone AFTER DELETE ON reports BEGIN
+    INSERT OR REPLACE INTO report_moves (old_id, file_id, subject) VALUES (old.id, old.file_id,
+      CASE WHEN old.agency_key IS NOT NULL AND old.year IS NOT NULL
+        THEN 'a:' || old.agency_key || ':' || old.year
+        ELSE (SELECT 'f:' || f.root || '|' || f.path FROM files f WHERE f.id = old.file_id) END);
+  END;
+  `,
+  // 11: a colleague's roster differing from one's own, unit by unit, kept until the user settles
+  // it (store/roster-share.ts; issue #22). Units as JSON (RosterUnitInput): the file's, and mine
+  // when the conflict was found.
+  `
+  CREATE TABLE roster_conflicts (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,          -- 'add' | 'remove' | 'change' | 'rename'
+    unit_key     TEXT NOT NULL,
+    mine_json    TEXT,
+    theirs_json  TEXT,
+    reviewer     TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    UNIQUE (kind, unit_key, mine_json, theirs_json)
+  );
   `
 ]
 

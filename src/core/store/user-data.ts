@@ -54,6 +54,8 @@ export interface UserData {
   roster?: RosterUnitInput[]
   /** The supervisor's checks of OCR'd cells (issue #24); absent in older backups. */
   ocrCorrections?: OcrCorrectionBackup[]
+  /** A colleague's roster differences not yet settled (store/roster-share.ts); absent before. */
+  rosterConflicts?: Array<Record<string, string | null>>
 }
 
 /** The backup's path for a database file. */
@@ -89,7 +91,10 @@ export async function readUserData(db: Db, savedAt: Date): Promise<UserData> {
          imported_at FROM review_conflicts ORDER BY id`
     ),
     roster: await rosterBackup(db),
-    ocrCorrections: await ocrCorrectionsBackup(db)
+    ocrCorrections: await ocrCorrectionsBackup(db),
+    rosterConflicts: await db.all(
+      `SELECT kind, unit_key, mine_json, theirs_json, reviewer, imported_at FROM roster_conflicts ORDER BY id`
+    )
   }
 }
 
@@ -166,5 +171,13 @@ export async function restoreUserData(db: Db, data: UserData): Promise<void> {
       )
     if (data.roster?.length) await writeRoster(db, data.roster)
     if (data.ocrCorrections?.length) await restoreOcrCorrections(db, data.ocrCorrections)
+    if (data.rosterConflicts?.length)
+      await db.run(
+        `INSERT OR IGNORE INTO roster_conflicts (kind, unit_key, mine_json, theirs_json, reviewer, imported_at)
+         SELECT value ->> '$.kind', value ->> '$.unit_key', value ->> '$.mine_json', value ->> '$.theirs_json',
+           value ->> '$.reviewer', value ->> '$.imported_at'
+         FROM json_each(?)`,
+        [JSON.stringify(data.rosterConflicts)]
+      )
   })
 }

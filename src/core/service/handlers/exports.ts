@@ -13,7 +13,7 @@ import {
 import { folderOf } from '../../fs/path-guard'
 import { writeErrorText } from '../../ingest/fs-errors'
 import type { Store } from '../../store/index'
-import { notAvailable, type Service, type ServiceContext } from '../context'
+import { notAvailable, type Exporter, type Service, type ServiceContext } from '../context'
 import { fileStamp } from '../errors'
 
 export function exportHandlers(ctx: ServiceContext) {
@@ -49,7 +49,7 @@ export function exportHandlers(ctx: ServiceContext) {
   ): Promise<Result<ExportResult>> {
     if (exporting) return fail('BUSY', '正在导出，请等待当前导出完成')
     // Loaded on first use: ExcelJS and docx cost the app's start ~150 ms otherwise.
-    const exporter =
+    const exporter: Exporter =
       kind === 'docx'
         ? (await import('../../export/notices')).noticesExporter
         : (opts.exporter ?? (await import('../../export/index')).xlsxExporter)
@@ -65,7 +65,13 @@ export function exportHandlers(ctx: ServiceContext) {
         path: target,
         onProgress: (done, total) => ctx.emit({ type: 'export-progress', done, total })
       })
-      return ok({ path: target, reports: r.reports, findings: r.findings, downloadUrl: null })
+      return ok({
+        path: target,
+        reports: r.reports,
+        findings: r.findings,
+        ...(r.counted ? { counted: r.counted } : {}),
+        downloadUrl: null
+      })
     } catch (err) {
       // The notices' cap (export/notices.ts), told by name: that module loads on first use.
       if (err instanceof Error && err.name === 'TooManyNotices')

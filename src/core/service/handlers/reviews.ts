@@ -4,7 +4,7 @@
  */
 import { fail, ok } from '../../../shared/api'
 import { RULE_IDS, type RuleId } from '../../../shared/rules'
-import { reportExists } from '../../store/reports'
+import { currentReportId } from '../../store/queries/reports'
 import { historyOfReport } from '../../store/reviews'
 import type { Service, ServiceContext } from '../context'
 
@@ -61,9 +61,10 @@ export function reviewHandlers(ctx: ServiceContext) {
 
     getReviewHistory: a =>
       ctx.withStore(async s => {
-        if (!(await reportExists(s.db, a.reportId)))
-          return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
-        const rows = await historyOfReport(s.db, a.reportId)
+        // An old id (the file was re-read since: a new report) finds the file's current report.
+        const id = await currentReportId(s.db, a.reportId)
+        if (id === null) return fail('NOT_FOUND', `找不到报告（编号 ${a.reportId}）`)
+        const rows = await historyOfReport(s.db, id)
         return ok(
           rows.map(r => ({
             rule: r.rule as RuleId,

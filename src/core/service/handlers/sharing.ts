@@ -5,6 +5,7 @@
  */
 import { fail, ok } from '../../../shared/api'
 import type { SharedReview } from '../../../shared/review-work'
+import type { RosterUnitInput } from '../../../shared/roster'
 import { mergeAgencies } from '../../pipeline/admin'
 import { hasAlias } from '../../store/agencies'
 import {
@@ -14,6 +15,8 @@ import {
   sharedDecisions,
   sharedMerges
 } from '../../store/review-share'
+import { listRoster } from '../../store/roster'
+import { importRoster, listRosterConflicts, settleRosterConflict } from '../../store/roster-share'
 import type { Service, ServiceContext } from '../context'
 
 /** 20261206-2110 (UTC) for a file name. */
@@ -52,17 +55,40 @@ function parseShared(content: string): SharedReview | null {
       })),
       merges: Array.isArray(d.merges)
         ? d.merges.filter(m => typeof m?.alias === 'string' && typeof m.into === 'string')
-        : []
+        : [],
+      roster: Array.isArray(d.roster) ? d.roster.flatMap(u => sharedUnit(u)) : []
     }
   } catch {
     return null
   }
 }
 
+/** A unit of the file's roster, or nothing when it is not one (a file edited by hand). */
+function sharedUnit(u: unknown): RosterUnitInput[] {
+  if (typeof u !== 'object' || u === null) return []
+  const x = u as Record<string, unknown>
+  if (typeof x.name !== 'string' || !x.name.trim()) return []
+  const year = (v: unknown): number | null => (typeof v === 'number' ? v : null)
+  const levels = ['department', 'government', 'township']
+  return [
+    {
+      name: x.name,
+      level: typeof x.level === 'string' && levels.includes(x.level) ? (x.level as never) : null,
+      region: typeof x.region === 'string' && x.region.trim() ? x.region : null,
+      aliases: Array.isArray(x.aliases)
+        ? x.aliases.filter((a): a is string => typeof a === 'string')
+        : [],
+      startYear: year(x.startYear),
+      endYear: year(x.endYear)
+    }
+  ]
+}
+
 export function sharingHandlers(ctx: ServiceContext) {
   const { withStore, now } = ctx
   /** After a change: the backup, and the screens refetch. */
-  const changed = (reason: 'reviews' | 'agencies'): void => ctx.emit({ type: 'changed', reason })
+  const changed = (reason: 'reviews' | 'agencies' | 'roster'): void =>
+    ctx.emit({ type: 'changed', reason })
   return {
     exportReviewWork: () =>
       withStore(async s => {
@@ -74,13 +100,15 @@ export function sharingHandlers(ctx: ServiceContext) {
           exportedAt: at.toISOString(),
           reviewer,
           decisions: await sharedDecisions(s.db),
-          merges: await sharedMerges(s.db)
+          merges: await sharedMerges(s.db),
+          roster: (await listRoster(s.db)).map(({ id: _id, ...u }) => u)
         }
         return ok({
           fileName: `审阅决定-${reviewer || '未署名'}-${stamp(at)}.json`,
           content: JSON.stringify(file, null, 1),
           decisions: file.decisions.length,
-          merges: file.merges.length
+          merges: file.merges.length,
+          units: file.roster?.length ?? 0
         })
       }),
 
@@ -99,12 +127,39 @@ export function sharingHandlers(ctx: ServiceContext) {
           merges++
         }
         const counts = await importDecisions(s.db, shared.decisions, now().toISOString())
+        // Their roster: compared unit by unit, every difference listed (store/roster-share.ts).
+        const r = await importRoster(
+          s.db,
+          shared.roster ?? [],
+          shared.reviewer,
+          now().toISOString()
+        )
         if (merges) changed('agencies')
+        if (r.added || r.aliases) changed('roster')
         changed('reviews')
-        return ok({ ...counts, merges })
+        return ok({
+          ...counts,
+          merges,
+          roster: { added: r.added, aliases: r.aliases, conflicts: r.conflicts }
+        })
       }),
 
     listReviewConflicts: () => withStore(async s => ok(await listConflicts(s.db))),
+
+    listRosterConflicts: () => withStore(async s => ok(await listRosterConflicts(s.db))),
+
+    settleRosterConflict: a =>
+      withStore(async s => {
+        try {
+          if (!(await settleRosterConflict(s.db, a.id, a.take)))
+            return fail('NOT_FOUND', '该冲突已处理或不存在')
+        } catch (err) {
+          // A name another unit holds (RosterError): said, nothing changed (one transaction).
+          return fail('INVALID_ARGUMENT', err instanceof Error ? err.message : String(err))
+        }
+        changed('roster')
+        return ok(null)
+      }),
 
     settleReviewConflict: a =>
       withStore(async s => {

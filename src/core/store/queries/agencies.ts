@@ -22,6 +22,7 @@ interface AgencyListRow {
   level: AgencyLevel
   levelSource: LevelSource
   reports: number
+  duplicates: number
   years: string | null
   latest_year: number | null
   te: number
@@ -68,15 +69,23 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
   // the bare columns of the single max() — SQLite takes them from the row holding the maximum.
   // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is a
   // window over the groups, so the page and the count cost one pass (bench/, issue #8).
+  // 报告数 counts every report of the agency with a year, an agency-year's extra copies (M02,
+  // superseded) too, and says how many are such copies: the same count as 总览's 报告 card, which
+  // it sums to (it left the copies out, and 报告 31 met a column summing to 21; issue #22). The
+  // totals and the latest report are the copies that count, as before.
   const ctes = `${f.with},
-    agg AS (SELECT agency_key, count(*) AS reports, group_concat(DISTINCT year) AS years,
-      sum(e) AS te, sum(w) AS tw, sum(i) AS ti,
-      max((COALESCE(year, -1) + 1) * 4294967296 + id) AS latest_rank,
+    agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,
+      sum(year IS NOT NULL AND superseded <> 0) AS duplicates,
+      group_concat(DISTINCT year) AS years,
+      sum(CASE WHEN superseded = 0 THEN e ELSE 0 END) AS te,
+      sum(CASE WHEN superseded = 0 THEN w ELSE 0 END) AS tw,
+      sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,
+      max(CASE WHEN superseded = 0 THEN (COALESCE(year, -1) + 1) * 4294967296 + id END) AS latest_rank,
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
-      FROM fr WHERE agency_key IS NOT NULL AND superseded = 0 GROUP BY agency_key)`
+      FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
   const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
   const rows = await db.all<AgencyListRow & { total: number }>(
-    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.years,
+    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates, agg.years,
        agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
        agg.le, agg.lw, agg.li, count(*) OVER () AS total
      ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
@@ -126,6 +135,7 @@ async function complete(
     levelSource: r.levelSource,
     aliases: aliases.filter(a => a.canonical_key === r.key).map(a => a.alias_key),
     reports: r.reports,
+    duplicates: r.duplicates,
     years: r.years ? [...new Set(r.years.split(',').map(Number))].sort((a, b) => a - b) : [],
     latestYear: r.latest_year,
     latestReportId: r.latest_id,
@@ -167,6 +177,7 @@ export async function getAgency(db: Db, key: string): Promise<AgencySummary | nu
     ...a,
     aliases: aliases.map(x => x.alias_key),
     reports: 0,
+    duplicates: 0,
     years: [],
     latestYear: null,
     latestReportId: null,

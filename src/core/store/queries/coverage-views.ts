@@ -221,7 +221,12 @@ const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
 /**
  * The matrix with a roster: every unit (未报送 included), then the unlisted; null without one.
  * `sort` ('pinyin', 'problems': most open errors then warnings first) orders the units and the
- * unlisted each among themselves; 'name' keeps the coverage's own order.
+ * unlisted each among themselves; 'roster' and 'name' keep the coverage's own order (the roster's
+ * as imported: the order of the supervisor's own list, which they read the matrix against).
+ *
+ * A unit-year whose only report is of a file deleted since reads 已删除 (and opens that report), as
+ * without a roster, not 未报送: the unit did report, and its decisions are kept (issue #20). Its
+ * coverage stays 'missing' in the counts: the report is no longer in the folders.
  */
 export async function rosterMatrix(
   db: Db,
@@ -232,7 +237,8 @@ export async function rosterMatrix(
   const s = await scoped(db, filter)
   if (!s) return null
   let groups = s.groups
-  if (sort !== 'name') {
+  // 'roster' (the screen's default) and 'name': the roster's order as imported, the unlisted after.
+  if (sort === 'pinyin' || sort === 'problems') {
     const sum = (g: Group, k: 'errors' | 'warnings'): number =>
       g.entries.reduce((n, e) => n + e[k], 0)
     const listed = (g: Group): number => (g.unitId === null ? 1 : 0)
@@ -245,7 +251,9 @@ export async function rosterMatrix(
         PINYIN.compare(x.name, y.name)
     )
   }
-  const rows = groups.slice(page.offset, page.offset + page.limit).map((g): MatrixRow => {
+  const shown = groups.slice(page.offset, page.offset + page.limit)
+  const removed = await removedReports(db, shown, s.c.years)
+  const rows = shown.map((g): MatrixRow => {
     const byYear = new Map(g.entries.map(e => [e.year, e]))
     return {
       agencyKey: g.agencyKeys[0] ?? '',
@@ -255,6 +263,20 @@ export async function rosterMatrix(
       region: g.region,
       cells: s.c.years.map((year): MatrixCell => {
         const e = byYear.get(year)
+        const gone = e?.status === 'missing' ? removedOf(removed, g, year) : undefined
+        if (e && gone !== undefined)
+          return {
+            year,
+            status: 'none',
+            reportId: gone,
+            errors: 0,
+            warnings: 0,
+            duplicates: 0,
+            removed: true,
+            coverage: e.status,
+            published: null,
+            deadline: e.deadline
+          }
         if (!e)
           return {
             year,
@@ -288,4 +310,40 @@ export async function rosterMatrix(
     }
   })
   return { years: s.c.years, rows, total: s.groups.length, offset: page.offset }
+}
+
+/** agency key → year → the newest report of a deleted file, for the page's units. */
+async function removedReports(
+  db: Db,
+  groups: Group[],
+  years: number[]
+): Promise<Map<string, Map<number, number>>> {
+  const keys = [...new Set(groups.filter(g => g.unitId !== null).flatMap(g => g.agencyKeys))]
+  const out = new Map<string, Map<number, number>>()
+  if (keys.length === 0 || years.length === 0) return out
+  const rows = await db.all<{ k: string; year: number; id: number }>(
+    `SELECT agency_key AS k, year, max(id) AS id FROM reports
+     WHERE status = 'removed' AND agency_key IN (SELECT value FROM json_each(?))
+       AND year IN (SELECT value FROM json_each(?))
+     GROUP BY agency_key, year`,
+    [JSON.stringify(keys), JSON.stringify(years)]
+  )
+  for (const r of rows) {
+    let byYear = out.get(r.k)
+    if (!byYear) out.set(r.k, (byYear = new Map()))
+    byYear.set(r.year, r.id)
+  }
+  return out
+}
+
+function removedOf(
+  removed: Map<string, Map<number, number>>,
+  g: Group,
+  year: number
+): number | undefined {
+  for (const k of g.agencyKeys) {
+    const id = removed.get(k)?.get(year)
+    if (id !== undefined) return id
+  }
+  return undefined
 }

@@ -10,6 +10,7 @@ import type {
   AgencyLevel,
   FileStatus,
   FindingSource,
+  ReportCount,
   ReportFilter,
   ReportStatus,
   ReviewDecisionKind
@@ -46,7 +47,10 @@ let tempSeq = 0
 
 export interface Selection {
   readonly table: string
+  /** Rows: every file the filter keeps, those that are not reports too. */
   readonly reports: number
+  /** As 总览 counts them (Overview.counts): reports, their duplicates, files that are not reports. */
+  readonly counted: ReportCount
   /** Rows of 问题清单 (after the finding filter). */
   readonly findings: number
   /** Agency-years shown in 同比 (one report each). */
@@ -115,11 +119,15 @@ export async function createSelection(
   const fw = findingWhere(filter)
   const stats = await db.get<{
     reports: number
+    unrecognised: number | null
+    dups: number | null
     has2019: number | null
     maxAgency: number | null
     maxPath: number | null
   }>(
-    `SELECT count(*) AS reports, max(template = '2019') AS has2019, max(length(agency)) AS maxAgency,
+    `SELECT count(*) AS reports, sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
+       sum(agency_key IS NOT NULL AND year IS NOT NULL AND superseded <> 0) AS dups,
+       max(template = '2019') AS has2019, max(length(agency)) AS maxAgency,
        max(length(path)) AS maxPath FROM ${table}`
   )
   const findings = await db.get<{ n: number }>(
@@ -133,6 +141,11 @@ export async function createSelection(
   return {
     table,
     reports: stats?.reports ?? 0,
+    counted: {
+      reports: (stats?.reports ?? 0) - (stats?.unrecognised ?? 0),
+      duplicates: stats?.dups ?? 0,
+      unrecognised: stats?.unrecognised ?? 0
+    },
     findings: findings?.n ?? 0,
     trendRows: trend?.n ?? 0,
     has2019: Boolean(stats?.has2019),

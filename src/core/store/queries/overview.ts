@@ -46,6 +46,7 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     ? await db.all<Record<string, number | null> & { year: number | null }>(
         `SELECT NULLIF(y.year_key, -1) AS year, sum(y.reports) AS reports,
            sum(CASE WHEN y.has_agency = 0 OR y.year_key = -1 THEN y.reports ELSE 0 END) AS unrecognised,
+           sum(CASE WHEN y.has_agency = 1 AND y.year_key <> -1 AND y.superseded <> 0 THEN y.reports ELSE 0 END) AS dups,
            sum(y.reports - y.with_errors - y.with_warnings) AS s_clean, sum(y.with_warnings) AS s_warn,
            sum(y.with_errors) AS s_err, sum(y.fe) AS fe, sum(y.fw) AS fw, sum(y.fi) AS fi,
            sum(y.fe + y.fw + y.fi) AS n_all,
@@ -63,6 +64,7 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     : await db.all<Record<string, number | null> & { year: number | null }>(
         `${f.with} SELECT year, count(*) AS reports,
            sum(agency_key IS NULL OR year IS NULL) AS unrecognised,
+           sum(agency_key IS NOT NULL AND year IS NOT NULL AND superseded <> 0) AS dups,
            sum(status = 'clean') AS s_clean, sum(status = 'warnings') AS s_warn, sum(status = 'errors') AS s_err,
            sum(e) AS fe, sum(w) AS fw, sum(i) AS fi, sum(n_all) AS n_all,
            ${UNRECOGNISED_PARTS('(agency_key IS NULL OR year IS NULL)', {
@@ -140,6 +142,7 @@ export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overv
     counts: {
       agencies: agencies?.n ?? 0,
       reports: n('reports') - n('unrecognised'),
+      duplicates: n('dups'),
       years: perYear.flatMap(y => (y.year === null ? [] : [y.year])),
       unrecognised: n('unrecognised'),
       removed: removed?.n ?? 0
@@ -205,8 +208,9 @@ export const SHOWN = `agency_key IS NOT NULL AND year IS NOT NULL AND superseded
 const PINYIN = new Intl.Collator('zh-CN-u-co-pinyin')
 
 /**
- * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), or 'problems' (most open
- * errors, then warnings, over the filtered years, first).
+ * `sort`: 'name' (the default, by the name's characters), 'pinyin' (拼音), 'problems' (most open
+ * errors, then warnings, over the filtered years, first), or 'roster' (the roster's order; 拼音
+ * without a roster).
  */
 export async function matrix(
   db: Db,
@@ -217,6 +221,8 @@ export async function matrix(
   // With a roster the rows are its units (those with no report too), then the unlisted agencies.
   const withRoster = await rosterMatrix(db, filter, page, sort)
   if (withRoster) return withRoster
+  // No roster to keep the order of: 拼音, as a supervisor reads a list of names.
+  if (sort === 'roster') sort = 'pinyin'
   // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
   // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
   const f = filterSql(

@@ -1,9 +1,10 @@
 /**
  * Review progress (issue #22): of the filtered reports with errors or warnings, how many are
  * reviewed (every one of them decided, confirmed or dismissed) and how many still wait (待审, as
- * ReportFilter.pending). Grouped by agency level for the overview, by agency for the agency list.
+ * ReportFilter.pending). Grouped by agency level for the overview, by agency for the agency list,
+ * and with a roster by its units' 所属地区 for both.
  */
-import type { AgencyLevel, ReportFilter, ReviewProgress } from '../../../shared/api'
+import type { AgencyLevel, RegionProgress, ReportFilter, ReviewProgress } from '../../../shared/api'
 import type { Db } from '../db'
 import { DECIDED_CTE, filterSql, reviewState } from './filter-sql'
 
@@ -13,37 +14,83 @@ interface Row {
   pending: number
 }
 
+/**
+ * Each agency key a roster unit's reports come under (its name's and its aliases' keys, through
+ * the supervisor's merges, as store/queries/coverage.ts matches them), with the unit's 所属地区 and
+ * its place in the roster. A key two units share (merged by hand) takes the first unit's.
+ */
+const UNIT_REGION_CTE = `
+  ureg AS (
+    SELECT agency_key, region, seq AS ord FROM (
+      SELECT COALESCE(aa.canonical_key, k.key) AS agency_key, u.region, u.seq,
+        ROW_NUMBER() OVER (PARTITION BY COALESCE(aa.canonical_key, k.key) ORDER BY u.seq, u.id) AS nth
+      FROM (SELECT key, id AS unit_id FROM roster_units
+            UNION ALL SELECT alias_key, unit_id FROM roster_aliases) k
+        JOIN roster_units u ON u.id = k.unit_id
+        LEFT JOIN agency_aliases aa ON aa.alias_key = k.key)
+    WHERE nth = 1
+  )`
+
+/** The group key of a region row: 1 + the region (the empty string: none), or one of these. */
+const UNLISTED = '~unlisted'
+const NO_AGENCY = '~none'
+
 async function progressRows(
   db: Db,
   filter: ReportFilter,
-  by: 'level' | 'agency',
+  by: 'level' | 'agency' | 'region',
   keys?: string[]
-): Promise<Row[]> {
+): Promise<Array<Row & { ord?: number | null }>> {
   const f = filterSql(filter, { dismissed: (await reviewState(db)).dismissed })
   const where =
     by === 'agency'
       ? `WHERE fr.agency_key IN (${(keys ?? []).map(() => '?').join(',') || 'NULL'})`
       : ''
-  return db.all<Row>(
-    `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}
-     SELECT ${by === 'level' ? 'fr.level' : 'fr.agency_key'} AS k,
+  const k =
+    by === 'level'
+      ? 'fr.level'
+      : by === 'agency'
+        ? 'fr.agency_key'
+        : `CASE WHEN fr.agency_key IS NULL THEN '${NO_AGENCY}' WHEN g.agency_key IS NULL THEN '${UNLISTED}'
+            ELSE '1' || COALESCE(g.region, '') END`
+  return db.all<Row & { ord?: number | null }>(
+    `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}${by === 'region' ? `, ${UNIT_REGION_CTE}` : ''}
+     SELECT ${k} AS k, ${by === 'region' ? 'min(g.ord) AS ord,' : ''}
        COALESCE(sum(r.n_error + r.n_warning > 0 AND r.n_error + r.n_warning <= COALESCE(d.n, 0)), 0) AS reviewed,
        COALESCE(sum(r.n_error + r.n_warning > COALESCE(d.n, 0)), 0) AS pending
      FROM fr JOIN reports r ON r.id = fr.id LEFT JOIN dec_r d ON d.report_id = fr.id
+       ${by === 'region' ? 'LEFT JOIN ureg g ON g.agency_key = fr.agency_key' : ''}
      ${where} GROUP BY k`,
     [...f.params, ...(by === 'agency' ? (keys ?? []) : [])]
   )
 }
 
+/** With a roster: per 所属地区 in roster order, then 名单外, then files with no agency. */
+async function regionProgress(db: Db, filter: ReportFilter): Promise<RegionProgress[] | undefined> {
+  if (!(await db.get('SELECT 1 FROM roster_units LIMIT 1'))) return undefined
+  const rows = (await progressRows(db, filter, 'region')).filter(r => r.reviewed + r.pending > 0)
+  const rank = (r: { k: string | null; ord?: number | null }): number =>
+    r.k === UNLISTED ? Infinity : r.k === NO_AGENCY ? Infinity : (r.ord ?? Infinity)
+  rows.sort((a, b) => rank(a) - rank(b) || (a.k === UNLISTED ? -1 : b.k === UNLISTED ? 1 : 0))
+  return rows.map(r => ({
+    kind: r.k === UNLISTED ? 'unlisted' : r.k === NO_AGENCY ? 'none' : 'region',
+    region: r.k === UNLISTED || r.k === NO_AGENCY || r.k === '1' ? null : (r.k ?? '1').slice(1),
+    reviewed: r.reviewed,
+    pending: r.pending
+  }))
+}
+
 /** Totals and per agency level (reports without an agency under level null). */
 export async function reviewProgress(db: Db, filter: ReportFilter = {}): Promise<ReviewProgress> {
   const rows = await progressRows(db, filter, 'level')
+  const byRegion = await regionProgress(db, filter)
   return {
     reviewed: rows.reduce((n, r) => n + r.reviewed, 0),
     pending: rows.reduce((n, r) => n + r.pending, 0),
     byLevel: rows
       .filter(r => r.reviewed + r.pending > 0)
-      .map(r => ({ level: r.k as AgencyLevel | null, reviewed: r.reviewed, pending: r.pending }))
+      .map(r => ({ level: r.k as AgencyLevel | null, reviewed: r.reviewed, pending: r.pending })),
+    ...(byRegion ? { byRegion } : {})
   }
 }
 

@@ -5,7 +5,8 @@
  * browser downloads it.
  */
 import { useEffect, useState, type ReactNode } from 'react'
-import type { ApiError, ExportArgs, ExportKind } from '../../../shared/api'
+import type { ApiError, ExportArgs, ExportKind, ExportResult } from '../../../shared/api'
+import { countText } from '../../../shared/counts'
 import { api } from '../api'
 import { download } from '../lib/download'
 import { useAppState } from '../lib/app-state'
@@ -22,7 +23,11 @@ const KINDS = {
     busy: '正在导出…',
     file: '年报审查结果',
     title: '按当前筛选条件导出 Excel 工作簿',
-    done: (reports: number, findings: number) => `已导出 ${reports} 份报告、${findings} 条问题`,
+    // Counted as 总览 counts them: reports with their duplicates said, files that are not reports apart.
+    done: (r: ExportResult) =>
+      r.counted
+        ? `已导出${countText(r.counted)}、${r.findings} 条问题`
+        : `已导出 ${r.reports} 份报告、${r.findings} 条问题`,
     call: (a: ExportArgs) => api.exportXlsx(a)
   },
   docx: {
@@ -31,7 +36,7 @@ const KINDS = {
     file: '整改意见',
     title:
       '按当前筛选条件，为每份有问题的报告生成一份整改意见（Word 文档，每份一页起，已忽略的问题不列入）',
-    done: (reports: number, findings: number) => `已生成 ${reports} 份整改意见、${findings} 条问题`,
+    done: (r: ExportResult) => `已生成 ${r.reports} 份整改意见、${r.findings} 条问题`,
     call: (a: ExportArgs) => api.exportNotices(a)
   }
 } satisfies Record<ExportKind, unknown>
@@ -82,7 +87,7 @@ export function ExportButton({ kind }: { kind: ExportKind }): ReactNode {
       }
       if (r.value.downloadUrl)
         download(r.value.downloadUrl, r.value.path.split(/[\\/]/).pop() ?? `export.${kind}`)
-      setMsg({ text: k.done(r.value.reports, r.value.findings), error: false })
+      setMsg({ text: k.done(r.value), error: false })
     } finally {
       setBusy(false)
     }

@@ -22,7 +22,7 @@ import { MergeDialog } from './merge-dialog'
 import { RegionStrip } from './region-strip'
 
 const ROW_H = 36
-const COLS = 'minmax(200px, 2.4fr) 112px 56px 64px 80px 48px 48px 124px 176px'
+const COLS = 'minmax(200px, 2.4fr) 112px 96px 64px 80px 48px 48px 124px 176px'
 
 const HEADERS: Array<{ key: AgencySortKey | null; label: string; num?: boolean }> = [
   { key: 'name', label: '单位名称' },

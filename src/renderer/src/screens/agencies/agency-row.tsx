@@ -64,8 +64,16 @@ export function AgencyCells({ a, act }: { a: AgencySummary; act: RowActions }): 
           ))}
         </select>
       </span>
-      <span role="cell" className="num">
+      <span role="cell" className="num" data-testid="agency-reports">
         {a.reports}
+        {a.duplicates > 0 && (
+          <span
+            className="muted dup-count"
+            title={`其中 ${a.duplicates} 份是同一年度的重复文件（M02），以最新一份为准`}
+          >
+            （重复 {a.duplicates}）
+          </span>
+        )}
       </span>
       <span role="cell" className="num">
         {a.latestYear ?? '—'}

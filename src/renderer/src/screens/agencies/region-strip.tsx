@@ -17,6 +17,8 @@ export function RegionStrip(): ReactNode {
     [years, dataVersion]
   )
   const regions = ov.value?.coverage?.regions ?? []
+  // Review progress of the region's reports with errors or warnings (issue #22).
+  const progress = ov.value?.reviewProgress.byRegion ?? []
   if (regions.length === 0) return null
   return (
     <div
@@ -28,6 +30,7 @@ export function RegionStrip(): ReactNode {
       <span className="filter-label">地区完成率</span>
       {regions.map(r => {
         const on = r.region !== null && (filter.regions?.includes(r.region) ?? false)
+        const p = progress.find(x => x.kind === 'region' && x.region === r.region)
         return (
           <button
             key={r.region ?? ''}
@@ -35,7 +38,8 @@ export function RegionStrip(): ReactNode {
             className={`chip${on ? ' chip-on' : ''}`}
             aria-pressed={on}
             disabled={r.region === null}
-            title={`应报 ${r.required}，已报 ${r.reported}（逾期 ${r.late}），未报 ${r.missing}`}
+            title={`应报 ${r.required}，已报 ${r.reported}（逾期 ${r.late}），未报 ${r.missing}${p ? `；有错误或警告的报告已审 ${p.reviewed} 份，待审 ${p.pending} 份` : ''}`}
+            data-region={r.region ?? ''}
             onClick={() =>
               r.region !== null && setFilter({ ...filter, regions: on ? [] : [r.region] })
             }
@@ -44,6 +48,14 @@ export function RegionStrip(): ReactNode {
             <span className="muted">
               （{r.reported}/{r.required}）
             </span>
+            {p && (
+              <span
+                className={`review-mini${p.pending > 0 ? ' review-mini-pending' : ''}`}
+                data-testid="region-review"
+              >
+                {p.pending > 0 ? `待审 ${p.pending}` : '已审'}
+              </span>
+            )}
           </button>
         )
       })}

@@ -30,7 +30,22 @@ export function OverviewScreen(): ReactNode {
       {ov.value && (
         <div className="cards" aria-label="统计">
           <Card label="单位" value={num(ov.value.counts.agencies)} testId="count-agencies" />
-          <Card label="报告" value={num(ov.value.counts.reports)} testId="count-reports" />
+          {/* Every report file, an agency-year's copies (M02) said apart: 单位's 报告数 sums to it. */}
+          <Card
+            label="报告"
+            value={num(ov.value.counts.reports)}
+            sub={
+              ov.value.counts.duplicates > 0
+                ? `其中重复 ${num(ov.value.counts.duplicates)} 份`
+                : undefined
+            }
+            title={
+              ov.value.counts.duplicates > 0
+                ? `同一单位同一年度有多份文件（如同一报告的网页版和 PDF 版、更正后的文件）：每份都计入报告数，其中 ${num(ov.value.counts.duplicates)} 份为重复文件，以最新一份为准（M02）`
+                : undefined
+            }
+            testId="count-reports"
+          />
           <Card
             label="年度"
             value={yearsText(ov.value.counts.years)}
@@ -120,7 +135,7 @@ function Card(props: {
       {body}
     </button>
   ) : (
-    <div className={cls} data-testid={props.testId}>
+    <div className={cls} data-testid={props.testId} title={props.title}>
       {body}
     </div>
   )

@@ -1,7 +1,8 @@
 /**
  * 审阅进度: of the reports with errors or warnings, how many are reviewed (each such finding
- * confirmed or dismissed) and how many wait (待审), by agency level (issue #22). 开始审阅 opens
- * the queue: the review screen with the 待审 filter, where N/P step through only those reports.
+ * confirmed or dismissed) and how many wait (待审), by 所属地区 with a roster (a click shows that
+ * region), else by agency level (issue #22). 开始审阅 opens the queue: the review screen with the
+ * 待审 filter, where N/P step through only those reports.
  */
 import type { ReactNode } from 'react'
 import type { Overview } from '../../../../shared/api'
@@ -14,6 +15,31 @@ export function ReviewProgressPanel({ overview }: { overview: Overview }): React
   const p = overview.reviewProgress
   const total = p.reviewed + p.pending
   if (total === 0) return null
+  const rows: Array<{
+    key: string
+    label: string
+    reviewed: number
+    pending: number
+    region?: string
+  }> = p.byRegion
+    ? p.byRegion.map(r => ({
+        key: `${r.kind}:${r.region ?? ''}`,
+        label:
+          r.kind === 'unlisted'
+            ? '名单外'
+            : r.kind === 'none'
+              ? '未识别单位'
+              : (r.region ?? '未填地区'),
+        reviewed: r.reviewed,
+        pending: r.pending,
+        ...(r.kind === 'region' && r.region !== null ? { region: r.region } : {})
+      }))
+    : p.byLevel.map(l => ({
+        key: l.level ?? 'none',
+        label: l.level ? levelName(l.level) : '未识别单位',
+        reviewed: l.reviewed,
+        pending: l.pending
+      }))
   const openQueue = (): void => {
     setFilter({ ...filter, pending: true })
     navigate({ screen: 'review', reportId: null, finding: null })
@@ -31,7 +57,7 @@ export function ReviewProgressPanel({ overview }: { overview: Overview }): React
       <table className="group-table">
         <thead>
           <tr>
-            <th scope="col">层级</th>
+            <th scope="col">{p.byRegion ? '所属地区' : '层级'}</th>
             <th scope="col" className="num">
               已审
             </th>
@@ -42,9 +68,22 @@ export function ReviewProgressPanel({ overview }: { overview: Overview }): React
           </tr>
         </thead>
         <tbody>
-          {p.byLevel.map(l => (
-            <tr key={l.level ?? 'none'}>
-              <td>{l.level ? levelName(l.level) : '未识别单位'}</td>
+          {rows.map(l => (
+            <tr key={l.key} data-testid="progress-row">
+              <td>
+                {l.region !== undefined ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    title={`只看${l.label}的单位和报告`}
+                    onClick={() => setFilter({ ...filter, regions: [l.region!] })}
+                  >
+                    {l.label}
+                  </button>
+                ) : (
+                  l.label
+                )}
+              </td>
               <td className="num">{num(l.reviewed)}</td>
               <td className="num">{num(l.pending)}</td>
               <td

@@ -62,13 +62,19 @@ function cellTitle(row: MatrixRow, c: MatrixCell): string {
 
 /** The cell's class: 未报送 and 逾期 are coloured apart from an empty cell and from findings. */
 function cellClass(c: MatrixCell): string {
-  const cov = c.coverage === 'missing' || c.coverage === 'late' ? ` coverage-${c.coverage}` : ''
+  // 已删除 looks as it does without a roster, not as 未报送 (its coverage is 'missing' in the counts).
+  const cov =
+    !c.removed && (c.coverage === 'missing' || c.coverage === 'late')
+      ? ` coverage-${c.coverage}`
+      : ''
   return `matrix-cell status-bg-${c.status}${cov}`
 }
 
 export function StatusMatrix(): ReactNode {
   const { filter, dataVersion } = useAppState()
-  const [sort, setSort] = useState<MatrixSort>('pinyin')
+  // 'roster': with a roster its own order as imported (the supervisor's Excel list, which they
+  // read the matrix against, region by region), without one 拼音 (the core decides).
+  const [sort, setSort] = useState<MatrixSort>('roster')
   const paged = usePaged<MatrixRow, Matrix>(
     page => api.getMatrix({ filter, page, sort }),
     m => ({ items: m.rows, total: m.total }),
@@ -90,10 +96,11 @@ export function StatusMatrix(): ReactNode {
         <label className="matrix-sort">
           排序{' '}
           <select
-            value={sort}
+            value={sort === 'roster' && !roster ? 'pinyin' : sort}
             onChange={e => setSort(e.target.value as MatrixSort)}
             data-testid="matrix-sort"
           >
+            {roster && <option value="roster">按名单顺序</option>}
             <option value="pinyin">按拼音</option>
             <option value="problems">问题最多在前</option>
           </select>

@@ -17,6 +17,7 @@ import { useAppState } from '../../lib/app-state'
 import { dateTime } from '../../lib/format'
 import { navigate } from '../../lib/route'
 import { useResult } from '../../lib/use-result'
+import { RosterConflicts } from './roster-conflicts'
 
 function label(d: ReviewDecisionKind): string {
   return d === 'confirmed' ? '确认问题' : '忽略'
@@ -52,7 +53,7 @@ export function ShareReview(): ReactNode {
     a.click()
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
     setStatus(
-      `已导出 ${r.value.decisions} 条审阅决定、${r.value.merges} 项单位合并：${r.value.fileName}`
+      `已导出 ${r.value.decisions} 条审阅决定、${r.value.merges} 项单位合并${r.value.units ? `、应报送单位名单 ${r.value.units} 个单位` : ''}：${r.value.fileName}`
     )
   }
 
@@ -86,7 +87,7 @@ export function ShareReview(): ReactNode {
         <h2 id="share-title">与同事共享审阅</h2>
       </div>
       <p className="settings-hint muted">
-        多人分工审阅时，各自导出审阅决定（含单位合并）交给同事导入。导入时按文件内容和问题逐条对应，文件放在哪个文件夹、叫什么名字都不影响；双方决定不同的问题不会被覆盖，列在下面由您处理。
+        多人分工审阅时，各自导出审阅决定（含单位合并和应报送单位名单）交给同事导入。导入时按文件内容和问题逐条对应，文件放在哪个文件夹、叫什么名字都不影响；名单按单位名称对应。双方决定不同的问题、名单不同之处都不会被覆盖，列在下面由您处理。
       </p>
       <div className="settings-row">
         <button type="button" onClick={() => void exportFile()} data-testid="export-review">
@@ -117,7 +118,13 @@ export function ShareReview(): ReactNode {
         <p role="status" data-testid="import-result">
           已导入 {result.added} 条；{result.same} 条与本机相同；{result.conflicts}{' '}
           条与本机决定不同（见下）；{result.unmatched} 条在本机找不到同一文件的同一问题
-          {result.merges ? `；合并单位 ${result.merges} 项` : ''}。
+          {result.merges ? `；合并单位 ${result.merges} 项` : ''}
+          {result.roster.added ? `；应报送单位名单 ${result.roster.added} 个单位` : ''}
+          {result.roster.aliases ? `；名单别名 ${result.roster.aliases} 个` : ''}
+          {result.roster.conflicts
+            ? `；名单有 ${result.roster.conflicts} 处与本机不同（见下）`
+            : ''}
+          。
         </p>
       )}
       {error && (
@@ -125,6 +132,7 @@ export function ShareReview(): ReactNode {
           {error.message}
         </div>
       )}
+      <RosterConflicts />
       {list.length > 0 && (
         <div className="conflicts" data-testid="review-conflicts">
           <h3>待处理的冲突（{list.length}）</h3>
