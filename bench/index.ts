@@ -19,6 +19,7 @@ import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
 import { copyCounters } from '../src/core/pipeline/copies'
 import {
+  copyIndexCpu,
   copyIndexFigures,
   exportLatency,
   ingest,
@@ -77,6 +78,13 @@ export interface BenchResult {
     /** Time in Y05's own code during the full ingest: index upkeep at ingest, comparisons at settle. */
     indexSec: number
     settleSec: number
+    /**
+     * CPU seconds (process.cpuUsage) of Y05's own code: the index built again apart from the
+     * ingest (measure.ts copyIndexCpu: during the ingest the workers' CPU would be counted too),
+     * and the comparisons at settle (no worker runs then).
+     */
+    indexCpuSec: number
+    settleCpuSec: number
     pairsCompared: number
     findings: number
     indexedReports: number
@@ -160,12 +168,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const pairsCompared = copyCounters.compared - before.compared
     const indexSec = sec(copyCounters.indexMs - before.indexMs)
     const settleSec = sec(copyCounters.settleMs - before.settleMs)
+    const settleCpuSec = sec(copyCounters.settleCpuMs - before.settleCpuMs)
     mark('ingest+rescan')
     log('ingest without Y05')
     const noCopiesDb = join(dir, 'no-y05.sqlite')
     const ingestWithoutMs = await ingestWithoutCopies(root, noCopiesDb, o.workers)
     rmSync(noCopiesDb, { force: true })
     const copyIndex = await copyIndexFigures(dbPath)
+    log('Y05 index CPU (built again apart)')
+    const indexCpu = await copyIndexCpu(dbPath)
+    if (indexCpu.reports !== copyIndex.indexedReports)
+      throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
@@ -219,6 +232,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         ingestWithoutSec: sec(ingestWithoutMs),
         indexSec,
         settleSec,
+        indexCpuSec: indexCpu.cpuSec,
+        settleCpuSec,
         pairsCompared,
         ...copyIndex
       },

@@ -77,7 +77,13 @@ export async function indexCopies(
  * Since the process started: pairs compared, and the time spent indexing (ingest) and settling
  * Y05 — the bench reports them (bench/index.ts), beside the ingest with Y05 switched off.
  */
-export const copyCounters = { compared: 0, indexMs: 0, settleMs: 0 }
+export const copyCounters = { compared: 0, indexMs: 0, settleMs: 0, settleCpuMs: 0 }
+
+/** CPU of this process (all its threads: SQLite's and any busy worker's too) since `from`, in ms. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from)
+  return (d.user + d.system) / 1000
+}
 
 /** Y05 rows come after a report's other cross-year findings (Y01–Y04 number from 0). */
 const Y05_SEQ = 1000
@@ -99,6 +105,7 @@ export interface CopySettle {
  */
 export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const targetSet = new Set(targets)
   const first = await copyCandidates(db, targets)
   const meta = await copyReports(db, [...targets, ...first.map(c => c.other)])
@@ -188,6 +195,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
   }
   copyCounters.compared += compared
   copyCounters.settleMs += performance.now() - started
+  copyCounters.settleCpuMs += cpuMsSince(cpu)
   return { inserts, partners: [...partners], compared }
 }
 
