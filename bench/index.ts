@@ -89,7 +89,9 @@ export interface BenchResult {
     findings: number
     indexedReports: number
     bandRows: number
-    boilerplateSentences: number
+    /** Sentence postings kept, and sentences saturated (in 10 units' reports: no more postings). */
+    postings: number
+    saturatedSentences: number
   }
   /** Context for the figures above. */
   detail: {

@@ -21,10 +21,10 @@ import {
   reportIdsOfName
 } from '../store/queries/admin'
 import { documentBlob, markAllDirty, replaceReportFindings } from '../store/reports'
-import { unindexedReports } from '../store/copies'
+import { copyIndexMissing, unindexedReports } from '../store/copies'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
-import { copyText } from '../rules/copies'
+import { copyText, prepareCopy } from '../rules/copies'
 import { indexCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
@@ -127,10 +127,21 @@ export async function setChecks(
 }
 
 /**
+ * Y05's index built again where a migration emptied it (schema 9 changed its signatures): the
+ * reports' documents parsed again, and every agency-year settled again (by the caller's settle).
+ * Nothing to do, at the cost of two queries, on every other audit.
+ */
+export async function catchUpCopies(store: Store): Promise<void> {
+  if (!(await getRuleSettings(store.db)).checks.Y05) return
+  if (!(await copyIndexMissing(store.db))) return
+  if ((await reindexCopies(store.db)) > 0) await store.db.transaction(() => markAllDirty(store.db))
+}
+
+/**
  * Y05's index for the current reports stored while it was switched off (ingest skips it then):
  * their documents parsed again, 100 reports a transaction.
  */
-async function reindexCopies(db: Db): Promise<void> {
+async function reindexCopies(db: Db): Promise<number> {
   const rows = await unindexedReports(db)
   for (let i = 0; i < rows.length; i += 100) {
     await db.transaction(async () => {
@@ -138,9 +149,14 @@ async function reindexCopies(db: Db): Promise<void> {
       for (const r of rows.slice(i, i + 100)) {
         const doc = await decodeStored(await documentBlob(db, r.id))
         if (doc)
-          batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
+          batch.push({
+            id: r.id,
+            agencyKey: r.agencyKey,
+            copy: prepareCopy(copyText(parseReport(doc), doc))
+          })
       }
       await indexCopies(db, batch)
     })
   }
+  return rows.length
 }
