@@ -17,6 +17,7 @@ import { agencySeries, YEARS } from './corpus-data'
 import { renderReport } from './corpus-render'
 import type { ManifestEntry } from './generate'
 import { sampleNarratives } from './narrative'
+import { ownParagraphs } from './own-text'
 
 export const sec = (ms: number): number => Math.round(ms) / 1000
 const now = (): number => performance.now()
@@ -155,6 +156,62 @@ export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; re
   }
 }
 
+/**
+ * `--own-text`: Y05's findings against the copies the generator made (manifest `copied`). A known
+ * copy is found when the copier's report, or (same year) its source's, has a Y05 naming the other
+ * in that section. A finding is right when the two reports hold the same text in that section: a
+ * copy and its source, or two copies of one source.
+ */
+export async function copyAccuracy(
+  dbPath: string,
+  entries: ManifestEntry[]
+): Promise<{
+  knownCopies: number
+  found: number
+  recall: number
+  findings: number
+  right: number
+  precision: number
+}> {
+  // The text a report holds in a section: its source's for a copy, its own otherwise.
+  const family = new Map<string, string>()
+  const copies = entries.filter(e => e.copied)
+  for (const e of copies)
+    family.set(`${e.file}|${e.copied!.section}`, `${e.copied!.from}|${e.copied!.section}`)
+  const familyOf = (file: string, section: number): string =>
+    family.get(`${file}|${section}`) ?? `${file}|${section}`
+  const store = await openStore(dbPath)
+  try {
+    const rows = await store.db.all<{ file: string; section: number; expected: string }>(
+      `SELECT fi.path AS file, f.section, json_extract(f.expected_json, '$') AS expected
+       FROM findings f JOIN reports r ON r.id = f.report_id JOIN files fi ON fi.id = r.file_id
+       WHERE f.rule = 'Y05' AND r.status = 'current'`
+    )
+    const named = new Set(rows.map(r => `${r.file}|${r.expected}|${r.section}`))
+    let found = 0
+    for (const e of copies) {
+      const { from, section } = e.copied!
+      if (named.has(`${e.file}|${from}|${section}`) || named.has(`${from}|${e.file}|${section}`))
+        found++
+    }
+    const right = rows.filter(
+      r => familyOf(r.file, r.section) === familyOf(r.expected, r.section)
+    ).length
+    const ratio = (a: number, b: number): number =>
+      b === 0 ? 1 : Math.round((a / b) * 1000) / 1000
+    return {
+      knownCopies: copies.length,
+      found,
+      recall: ratio(found, copies.length),
+      findings: rows.length,
+      right,
+      precision: ratio(right, rows.length)
+    }
+  } finally {
+    await store.close()
+  }
+}
+
 function value<T>(r: Result<T>, what: string): T {
   if (!r.ok) throw new Error(`${what}: ${r.error.message}`)
   return r.value
@@ -169,7 +226,8 @@ export async function oneFileLatency(
   dbPath: string,
   api: Api,
   entries: ManifestEntry[],
-  seed: number
+  seed: number,
+  ownText = false
 ): Promise<number> {
   const store = await openStore(dbPath)
   const samples = sampleNarratives()
@@ -185,12 +243,21 @@ export async function oneFileLatency(
         k % 2 === 0
           ? `${data.year}/${d.agency}${data.year}年政府信息公开工作年度报告.txt`
           : last.file.replace(/\.html$/, '.txt')
+      let overview = samples[k % samples.length]!
+      let problems = samples[(k + 1) % samples.length]!
+      if (ownText) {
+        // The unit's own text, as every report of an --own-text collection has (bench/own-text.ts).
+        const own = (s: 1 | 5): string[] => ownParagraphs(seed, ai, d.agency, data.year, s)
+        const mine = { agency: d.agency, year: data.year }
+        overview = { ...mine, overview: own(1), problems: [], other: [] }
+        problems = { ...mine, overview: [], problems: own(5), other: [] }
+      }
       const bytes = renderReport({
         data,
         layout: 'tab',
         defect: k % 2 === 0 ? null : 'T02',
-        overview: samples[k % samples.length]!,
-        problems: samples[(k + 1) % samples.length]!
+        overview,
+        problems
       })
       const t = now()
       await fs.mkdir(join(root, String(data.year)), { recursive: true })
