@@ -10,7 +10,13 @@ import { normalizeAgencyName } from '../../shared/agency'
 import { refindings } from './file'
 import { settleDirty } from './settle'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
+import {
+  addAlias,
+  agencyLevel,
+  canonicalKey,
+  removeAlias,
+  setAgencyLevel as storeLevel
+} from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import {
@@ -20,12 +26,18 @@ import {
   reportIdsOfAgency,
   reportIdsOfName
 } from '../store/queries/admin'
-import { documentBlob, markAllDirty, replaceReportFindings } from '../store/reports'
-import { copyIndexMissing, unindexedReports } from '../store/copies'
+import { documentBlob, markAllDirty, markDirty, replaceReportFindings } from '../store/reports'
+import {
+  allCopyUnits,
+  copyIndexMissing,
+  copySharerReports,
+  copySharers,
+  unindexedReports
+} from '../store/copies'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
 import { copyText, prepareCopy } from '../rules/copies'
-import { indexCopies } from './copies'
+import { indexCopies, rebandCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -78,6 +90,7 @@ export async function mergeAgencies(
   const now = (opts.now ? opts.now() : new Date()).toISOString()
   const moved = await reportIdsOfName(store.db, normalizeAgencyName(alias))
   const key = await store.db.transaction(() => addAlias(store.db, alias, canonical, now))
+  await rebandSharers(store.db, [key])
   await reevaluate(store.db, moved, logger)
   await settleDirty(store.db, logger)
   return key
@@ -90,7 +103,9 @@ export async function unmergeAgency(
 ): Promise<void> {
   const logger = opts.logger ?? silentLogger
   const now = (opts.now ? opts.now() : new Date()).toISOString()
+  const canonical = await canonicalKey(store.db, normalizeAgencyName(alias))
   await store.db.transaction(() => removeAlias(store.db, alias, now))
+  await rebandSharers(store.db, [normalizeAgencyName(alias), canonical])
   await reevaluate(store.db, await reportIdsOfAgency(store.db, normalizeAgencyName(alias)), logger)
   await settleDirty(store.db, logger)
 }
@@ -124,6 +139,56 @@ export async function setChecks(
     await store.db.transaction(() => markAllDirty(store.db))
     await settleDirty(store.db, logger)
   }
+}
+
+/**
+ * Before a roster change: every agency's Y05 unit (a roster unit makes its names and the agencies
+ * attached to it one unit); null when Y05 is off.
+ */
+export async function copyUnitsBefore(store: Store): Promise<Map<string, string> | null> {
+  if (!(await getRuleSettings(store.db)).checks.Y05) return null
+  return allCopyUnits(store.db)
+}
+
+/**
+ * After a roster change: the agencies whose unit changed, and every report sharing a sentence with
+ * theirs, are settled again — how many units write a sentence decides whether it is the
+ * template's (rules/copies.ts). Returns the number of agencies moved.
+ */
+export async function followCopyUnits(
+  store: Store,
+  before: Map<string, string> | null,
+  logger: Logger = silentLogger
+): Promise<number> {
+  if (!before) return 0
+  const after = await allCopyUnits(store.db)
+  // An agency moved when the agencies counted with it changed (a unit's own name becoming a roster
+  // unit's changes its key, not whom it is counted with).
+  const fellows = (units: Map<string, string>): Map<string, string> => {
+    const groups = new Map<string, string[]>()
+    for (const [k, u] of units) groups.set(u, [...(groups.get(u) ?? []), k])
+    return new Map([...units].map(([k, u]) => [k, groups.get(u)!.sort().join('\u0000')]))
+  }
+  const [was, now] = [fellows(before), fellows(after)]
+  const moved = [...now].filter(([k, f]) => (was.get(k) ?? k) !== f).map(([k]) => k)
+  if (moved.length === 0) return 0
+  await rebandSharers(store.db, moved)
+  await settleDirty(store.db, logger)
+  return moved.length
+}
+
+/**
+ * After agencies changed unit (a merge, a roster change): the reports sharing a sentence with
+ * theirs get their LSH buckets again, with the sentences' units counted anew — a sentence the
+ * template's before may be two units' own text now, and must bring them together — and are marked
+ * for settling.
+ */
+async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
+  if (!(await getRuleSettings(db)).checks.Y05) return
+  await db.transaction(async () => {
+    await rebandCopies(db, await copySharerReports(db, agencyKeys))
+    await markDirty(db, await copySharers(db, agencyKeys))
+  })
 }
 
 /**

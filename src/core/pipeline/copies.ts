@@ -22,8 +22,11 @@ import {
   ownSentences,
   preparedBandKeys,
   sentenceHash,
-  sharedShare,
+  shingledShare,
+  shingledText,
+  prepareCopy,
   type CopyPrepared,
+  type ShingledText,
   type CopySection,
   type CopyText
 } from '../rules/copies'
@@ -36,6 +39,7 @@ import {
   copyTexts,
   copyUnits,
   insertCopyIndex,
+  replaceCopyBuckets,
   saturatedSentences,
   sentenceAgencies,
   type CopyReport
@@ -123,6 +127,33 @@ export async function indexCopies(
     buckets
   })
   copyCounters.indexMs += performance.now() - started
+}
+
+/**
+ * The LSH buckets of stored reports made again from their stored sentences, with the units of
+ * each sentence as they are now (after a merge or a roster change: pipeline/admin.ts). Inside the
+ * caller's transaction.
+ */
+export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += 500) {
+    const chunk = reportIds.slice(i, i + 500)
+    const prepared = [...(await copyTexts(db, chunk))].map(
+      ([id, text]) => [id, prepareCopy(JSON.parse(text) as CopyText)] as const
+    )
+    const sat = await saturated(db)
+    const hashes = prepared.flatMap(([, p]) =>
+      COPY_SECTIONS.flatMap(s => p.hashes[s]).filter(h => !sat.has(h))
+    )
+    const { units } = await unitsOf(db, hashes, [])
+    const boiler = (h: number): boolean =>
+      sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
+    const buckets: SqlValue[][] = []
+    for (const [id, p] of prepared)
+      for (const s of COPY_SECTIONS)
+        for (const [band, bucket] of preparedBandKeys(s, p, boiler))
+          buckets.push([bucketKey(band, bucket), id])
+    await replaceCopyBuckets(db, chunk, buckets)
+  }
 }
 
 /**
@@ -215,11 +246,12 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
   )
   const boiler = (h: number): boolean =>
     sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
-  const own = new Map<string, string[]>()
-  const ownOf = (id: number, s: CopySection): string[] => {
+  // Each section's own text shingled once, however many pairs it is in.
+  const own = new Map<string, ShingledText>()
+  const ownOf = (id: number, s: CopySection): ShingledText => {
     const k = `${id}:${s}`
     let v = own.get(k)
-    if (!v) own.set(k, (v = ownSentences(texts.get(id)?.[s] ?? [], boiler)))
+    if (!v) own.set(k, (v = shingledText(ownSentences(texts.get(id)?.[s] ?? [], boiler))))
     return v
   }
 
@@ -238,7 +270,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
         if (c.section !== section || seen.has(c.o.id)) continue
         seen.add(c.o.id)
         compared++
-        const share = sharedShare(ownOf(id, section), ownOf(c.o.id, section))
+        const share = shingledShare(ownOf(id, section), ownOf(c.o.id, section))
         if (share !== null && share >= COPY_SHARE) hits.push({ o: c.o, share })
       }
       if (hits.length === 0) continue

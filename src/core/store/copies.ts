@@ -237,14 +237,63 @@ export async function copySharers(
   db: Db,
   agencyKeys: string[]
 ): Promise<{ agencyKey: string | null; year: number | null }[]> {
-  if (agencyKeys.length === 0) return []
-  return db.all<{ agencyKey: string | null; year: number | null }>(
-    `SELECT DISTINCT o.agency_key AS agencyKey, o.year
-     FROM reports r JOIN copy_postings p ON p.report_id = r.id
-     JOIN copy_postings q ON q.hash = p.hash JOIN reports o ON o.id = q.report_id
-     WHERE r.agency_key IN (${inList(agencyKeys.length)})
-       AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)`,
-    agencyKeys
+  const out: { agencyKey: string | null; year: number | null }[] = []
+  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
+    const chunk = agencyKeys.slice(i, i + CHUNK)
+    out.push(
+      ...(await db.all<{ agencyKey: string | null; year: number | null }>(
+        `SELECT DISTINCT o.agency_key AS agencyKey, o.year
+         FROM reports r JOIN copy_postings p ON p.report_id = r.id
+         JOIN copy_postings q ON q.hash = p.hash JOIN reports o ON o.id = q.report_id
+         WHERE r.agency_key IN (${inList(chunk.length)})
+           AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
+         UNION SELECT agency_key, year FROM reports WHERE agency_key IN (${inList(chunk.length)})`,
+        [...chunk, ...chunk]
+      ))
+    )
+  }
+  return out
+}
+
+/** The reports holding a sentence (not saturated) of the reports of `agencyKeys`, and theirs. */
+export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<number[]> {
+  const out = new Set<number>()
+  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
+    const chunk = agencyKeys.slice(i, i + CHUNK)
+    const rows = await db.all<{ id: number }>(
+      `SELECT q.report_id AS id
+       FROM reports r JOIN copy_postings p ON p.report_id = r.id
+       JOIN copy_postings q ON q.hash = p.hash
+       WHERE r.agency_key IN (${inList(chunk.length)})
+         AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
+       UNION SELECT t.report_id FROM reports r JOIN copy_texts t ON t.report_id = r.id
+       WHERE r.agency_key IN (${inList(chunk.length)})`,
+      [...chunk, ...chunk]
+    )
+    for (const r of rows) out.add(r.id)
+  }
+  return [...out]
+}
+
+/** The reports' LSH buckets replaced (rules/copies.ts bucketKey). */
+export async function replaceCopyBuckets(
+  db: Db,
+  reportIds: number[],
+  buckets: SqlValue[][]
+): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += CHUNK) {
+    const chunk = reportIds.slice(i, i + CHUNK)
+    await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
+  }
+  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', buckets)
+}
+
+/** Every agency's unit (copyUnits), to see which a roster change moves. */
+export async function allCopyUnits(db: Db): Promise<Map<string, string>> {
+  const keys = await db.all<{ key: string }>('SELECT key FROM agencies')
+  return copyUnits(
+    db,
+    keys.map(k => k.key)
   )
 }
 
