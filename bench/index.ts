@@ -196,6 +196,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const indexCpu = await copyIndexCpu(dbPath)
     if (indexCpu.reports !== copyIndex.indexedReports)
       throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
+    // Printed now too: the phases after take as long again, and a run cut short keeps these.
+    log(
+      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
+    )
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
