@@ -61,28 +61,33 @@ export function copiesMigration(): string {
  * (rules/copies.ts bucketKey). The tables of 7 go: their signatures were of another kind.
  */
 export function copiesCompactMigration(): string {
+  // IF [NOT] EXISTS: a database made to look older (a test of migration 8 drops 8's objects and
+  // sets its version back) already has these tables.
   return `
-  DROP TRIGGER copy_sentences_unit_in;
-  DROP TRIGGER copy_sentences_unit_out;
-  DROP TABLE copy_counts;
-  DROP TABLE copy_sentences;
-  DROP TABLE copy_bands;
-  -- The signatures changed (one-permutation MinHash): the index is built again from the stored
-  -- documents (pipeline/copies.ts catchUpCopies, at the next audit).
-  DELETE FROM copy_texts;
-  CREATE TABLE copy_saturated (hash INTEGER PRIMARY KEY);
-  CREATE TABLE copy_postings (
+  DROP TRIGGER IF EXISTS copy_sentences_unit_in;
+  DROP TRIGGER IF EXISTS copy_sentences_unit_out;
+  DROP TABLE IF EXISTS copy_counts;
+  DROP TABLE IF EXISTS copy_sentences;
+  DROP TABLE IF EXISTS copy_bands;
+  CREATE TABLE IF NOT EXISTS copy_saturated (hash INTEGER PRIMARY KEY);
+  CREATE TABLE IF NOT EXISTS copy_postings (
     hash       INTEGER NOT NULL,
     report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     PRIMARY KEY (hash, report_id)
   ) WITHOUT ROWID;
-  CREATE INDEX copy_postings_report ON copy_postings (report_id);
-  CREATE TABLE copy_buckets (
+  CREATE INDEX IF NOT EXISTS copy_postings_report ON copy_postings (report_id);
+  CREATE TABLE IF NOT EXISTS copy_buckets (
     key        INTEGER NOT NULL,           -- band * 2^32 + bucket (unsigned)
     report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     PRIMARY KEY (key, report_id)
   ) WITHOUT ROWID;
-  CREATE INDEX copy_buckets_report ON copy_buckets (report_id);
+  CREATE INDEX IF NOT EXISTS copy_buckets_report ON copy_buckets (report_id);
+  -- The signatures changed (one-permutation MinHash): the index is built again from the stored
+  -- documents (pipeline/admin.ts catchUpCopies, at the next audit).
+  DELETE FROM copy_saturated;
+  DELETE FROM copy_postings;
+  DELETE FROM copy_buckets;
+  DELETE FROM copy_texts;
   `
 }
 
