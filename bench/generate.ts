@@ -8,9 +8,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { YEARS, agencySeries, mix, pick, rng, type YearData } from './corpus-data'
+import { YEARS, agencyName, agencySeries, mix, pick, rng, type YearData } from './corpus-data'
 import { DEFECTS, fileExtension, renderReport, type Defect, type Layout } from './corpus-render'
-import { sampleNarratives } from './narrative'
+import { adapt, sampleNarratives } from './narrative'
+import { copiedSection, ownParagraphs } from './own-text'
 
 export interface GenerateOptions {
   reports: number
@@ -23,6 +24,11 @@ export interface GenerateOptions {
    * the targets of issue #8 are for text reports; `--layouts docx=0.3` mixes Word files in).
    */
   layouts?: Partial<Record<Layout, number>>
+  /**
+   * Units write their own 总体情况 and 问题及改进 (bench/own-text.ts) instead of the samples'
+   * paragraphs, and this share of reports (e.g. 0.01) copies one of them from another unit.
+   */
+  ownText?: { copyRate: number }
 }
 
 export interface ManifestEntry {
@@ -33,6 +39,8 @@ export interface ManifestEntry {
   template: '2019' | '2021'
   layout: Layout
   defect: Defect | null
+  /** `ownText`: the section this report copied, and the file of the report it copied it from. */
+  copied?: { section: 1 | 5; from: string }
 }
 
 export interface Manifest {
@@ -115,6 +123,9 @@ export function generateCorpus(opts: GenerateOptions): Manifest {
   const agencies = Math.ceil(opts.reports / YEARS.length)
   for (const y of YEARS) mkdirSync(join(opts.out, String(y)), { recursive: true })
   const entries: ManifestEntry[] = []
+  const copies: { entry: number; section: 1 | 5; fromUnit: number; fromYear: number }[] = []
+  // Units with a report for every year: the ones a copy can come from.
+  const fullUnits = Math.floor(opts.reports / YEARS.length)
   let bytes = 0
   for (let ai = 0; ai < agencies && entries.length < opts.reports; ai++) {
     const series = agencySeries(seed, ai)
@@ -125,14 +136,42 @@ export function generateCorpus(opts: GenerateOptions): Manifest {
       const defect = r() < rate ? pick(r, applicable(d, layout)) : null
       // Consecutive years take different samples, so section 5 is never a copy of last year's (Y03).
       const s = samples.length
-      const overview = samples[(ai + d.year) % s]!
-      const problems = samples[(ai * 3 + d.year) % s]!
+      let overview = samples[(ai + d.year) % s]!
+      let problems = samples[(ai * 3 + d.year) % s]!
+      let copied: { section: 1 | 5; fromUnit: number; fromYear: number } | null = null
+      if (opts.ownText) {
+        const mine = { agency: d.agency, year: d.year }
+        const other = problems.other.map(p => adapt(p, problems, d.agency, d.year))
+        const own = { 1: [] as string[], 5: [] as string[] }
+        for (const sec of [1, 5] as const) own[sec] = ownParagraphs(seed, ai, d.agency, d.year, sec)
+        copied = copiedSection(seed, ai, d.year, fullUnits, opts.ownText.copyRate)
+        if (copied) {
+          const from = { agency: agencyName(copied.fromUnit), year: copied.fromYear }
+          own[copied.section] = ownParagraphs(
+            seed,
+            copied.fromUnit,
+            from.agency,
+            from.year,
+            copied.section
+          ).map(p => adapt(p, { ...from, overview: [], problems: [], other: [] }, d.agency, d.year))
+        }
+        overview = { ...mine, overview: own[1], problems: [], other: [] }
+        problems = { ...mine, overview: [], problems: own[5], other }
+      }
       const buf = renderReport({ data: withDefect(d, defect), layout, defect, overview, problems })
       const file = `${d.year}/${d.agency}${d.year}年政府信息公开工作年度报告.${fileExtension(layout)}`
       writeFileSync(join(opts.out, file), buf)
       bytes += buf.length
       entries.push({ file, agency: d.agency, year: d.year, template: d.template, layout, defect })
+      if (copied) copies.push({ entry: entries.length - 1, ...copied })
     }
+  }
+  // The copied reports' files are known once every report is written (its layout picks the name).
+  const fileOf = new Map(entries.map(e => [`${e.agency}|${e.year}`, e.file]))
+  for (const c of copies) {
+    const from = fileOf.get(`${agencyName(c.fromUnit)}|${c.fromYear}`)
+    if (!from) throw new Error(`own text: no report of unit ${c.fromUnit} for ${c.fromYear}`)
+    entries[c.entry]!.copied = { section: c.section, from }
   }
   return { seed, defectRate: rate, reports: entries.length, agencies, bytes, entries }
 }

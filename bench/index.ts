@@ -1,5 +1,6 @@
 /**
  * npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]
+ *   [--own-text [--copy-rate R]]
  *
  * Generates N synthetic reports into a fresh folder under os.tmpdir(), then measures, on the real
  * pipeline and Api: the read+hash floor, a full ingest into a new database, an unchanged rescan,
@@ -10,6 +11,10 @@
  *
  * --layouts changes the share of layouts (generate.ts; e.g. `docx=0.3` for a collection with Word
  * files, `tab=1,html=0,…` for one layout): a share not given keeps its default.
+ *
+ * --own-text: each unit writes its own 总体情况 and 问题及改进 and a share of reports (--copy-rate,
+ * default 1 %) copies one from another unit (bench/own-text.ts): Y05's candidate side under a
+ * realistic load, and its precision and recall against the known copies (y05.accuracy).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +24,8 @@ import { LAYOUTS, type Layout } from './corpus-render'
 import { generateCorpus } from './generate'
 import { copyCounters } from '../src/core/pipeline/copies'
 import {
+  copyAccuracy,
+  copyIndexCpu,
   copyIndexFigures,
   exportLatency,
   ingest,
@@ -43,6 +50,11 @@ export interface BenchOptions {
   queryRounds?: number
   /** Layout shares over generate.ts's defaults. */
   layouts?: Partial<Record<Layout, number>>
+  /**
+   * Units write their own sections 1 and 5 and this share of reports copies one from another unit
+   * (generate.ts ownText; `--own-text [--copy-rate R]`, default 0.01).
+   */
+  ownText?: { copyRate: number }
   log?: (line: string) => void
 }
 
@@ -77,11 +89,22 @@ export interface BenchResult {
     /** Time in Y05's own code during the full ingest: index upkeep at ingest, comparisons at settle. */
     indexSec: number
     settleSec: number
+    /**
+     * CPU seconds (process.cpuUsage) of Y05's own code: the index built again apart from the
+     * ingest (measure.ts copyIndexCpu: during the ingest the workers' CPU would be counted too),
+     * and the comparisons at settle (no worker runs then).
+     */
+    indexCpuSec: number
+    settleCpuSec: number
     pairsCompared: number
     findings: number
+    /** `--own-text`: the findings against the generator's copies (measure.ts copyAccuracy). */
+    accuracy?: Awaited<ReturnType<typeof copyAccuracy>>
     indexedReports: number
     bandRows: number
-    boilerplateSentences: number
+    /** Sentence postings kept, and sentences saturated (in 10 units' reports: no more postings). */
+    postings: number
+    saturatedSentences: number
   }
   /** Context for the figures above. */
   detail: {
@@ -143,7 +166,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       reports: o.reports,
       out: root,
       seed,
-      ...(o.layouts ? { layouts: o.layouts } : {})
+      ...(o.layouts ? { layouts: o.layouts } : {}),
+      ...(o.ownText ? { ownText: o.ownText } : {})
     })
     const generateSec = sec(performance.now() - t)
     const files = m.entries.map(e => e.file)
@@ -160,12 +184,22 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const pairsCompared = copyCounters.compared - before.compared
     const indexSec = sec(copyCounters.indexMs - before.indexMs)
     const settleSec = sec(copyCounters.settleMs - before.settleMs)
+    const settleCpuSec = sec(copyCounters.settleCpuMs - before.settleCpuMs)
     mark('ingest+rescan')
     log('ingest without Y05')
     const noCopiesDb = join(dir, 'no-y05.sqlite')
     const ingestWithoutMs = await ingestWithoutCopies(root, noCopiesDb, o.workers)
     rmSync(noCopiesDb, { force: true })
     const copyIndex = await copyIndexFigures(dbPath)
+    const accuracy = o.ownText ? await copyAccuracy(dbPath, m.entries) : undefined
+    log('Y05 index CPU (built again apart)')
+    const indexCpu = await copyIndexCpu(dbPath)
+    if (indexCpu.reports !== copyIndex.indexedReports)
+      throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
+    // Printed now too: the phases after take as long again, and a run cut short keeps these.
+    log(
+      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
+    )
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
     if (app.files !== m.reports) throw new Error(`the app found ${app.files} of ${m.reports} files`)
@@ -186,7 +220,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       rq = await rosterQueryLatency(api, 3000, o.queryRounds ?? 20)
       mark('rosterQueries')
       log('one-file latency')
-      oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed)
+      oneFileMs = await oneFileLatency(root, dbPath, api, m.entries, seed, o.ownText !== undefined)
       mark('oneFile')
       if (exporter) {
         log('export')
@@ -219,7 +253,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         ingestWithoutSec: sec(ingestWithoutMs),
         indexSec,
         settleSec,
+        indexCpuSec: indexCpu.cpuSec,
+        settleCpuSec,
         pairsCompared,
+        ...(accuracy ? { accuracy } : {}),
         ...copyIndex
       },
       detail: {
@@ -262,7 +299,13 @@ function parseArgs(argv: string[]): (BenchOptions & { json?: string }) | string 
       else if (a === '--workers') o.workers = num()
       else if (a === '--rounds') o.queryRounds = num()
       else if (a === '--keep') o.keep = true
-      else if (a === '--layouts' && v) {
+      else if (a === '--own-text') o.ownText = { copyRate: o.ownText?.copyRate ?? 0.01 }
+      else if (a === '--copy-rate' && v) {
+        const r = Number(v)
+        if (!(r >= 0 && r <= 1)) throw new Error('--copy-rate 需要 0 到 1 之间的比例')
+        o.ownText = { copyRate: r }
+        i++
+      } else if (a === '--layouts' && v) {
         o.layouts = parseLayouts(v)
         i++
       } else if (a === '--json' && v) {
@@ -295,7 +338,7 @@ if (require.main === module) {
   const args = parseArgs(process.argv.slice(2))
   if (typeof args === 'string') {
     console.error(
-      `${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…]`
+      `${args}\n用法：npm run bench -- --reports N [--json out.json] [--keep] [--seed S] [--workers W] [--layouts docx=0.3,…] [--own-text [--copy-rate 0.01]]`
     )
     process.exit(2)
   }

@@ -8,9 +8,31 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
-import { setChecks } from '../src/core/pipeline/admin'
+import {
+  copyUnitsBefore,
+  followCopyUnits,
+  mergeAgencies,
+  setChecks,
+  unmergeAgency
+} from '../src/core/pipeline/admin'
+import {
+  attachToRosterUnit,
+  listRoster,
+  removeRosterUnit,
+  replaceRoster
+} from '../src/core/store/roster'
 import { setSetting } from '../src/core/store/settings'
 import { REAL } from './helpers/temp-corpus'
+import { extractDocument } from '../src/core/extract/index'
+import { parseReport } from '../src/core/parse/index'
+import {
+  COPY_SECTIONS,
+  bandKeys,
+  copyText,
+  ownSentences,
+  prepareCopy,
+  preparedBandKeys
+} from '../src/core/rules/copies'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const [S0, S1, S2, S3, S4] = sampleNames()
@@ -181,5 +203,108 @@ describe('Y05 through auditFolder', () => {
       section: 5,
       expected: S2
     })
+  })
+})
+
+describe('the signatures made in the parse worker', () => {
+  it("give the same buckets as the section's own sentences hashed whole, whatever is boilerplate", async () => {
+    let sections = 0
+    for (const name of sampleNames()) {
+      const ex = await extractDocument(Buffer.from(read(name)), 'txt')
+      if (!ex.ok) throw new Error(ex.reason)
+      const text = copyText(parseReport(ex.doc), ex.doc)
+      // Through a structured clone, as a worker posts it.
+      const prepared = structuredClone(prepareCopy(text))
+      for (const section of COPY_SECTIONS) {
+        // No boilerplate, every other sentence, all of it.
+        for (const boiler of [
+          (): boolean => false,
+          (h: number): boolean => h % 2 === 0,
+          (): boolean => true
+        ]) {
+          const whole = bandKeys(section, ownSentences(text[section], boiler))
+          expect(preparedBandKeys(section, prepared, boiler)).toEqual(whole)
+          if (whole.length > 0) sections++
+        }
+      }
+    }
+    expect(sections).toBeGreaterThan(10)
+  })
+})
+
+describe('Y05 follows the unit: a merge or a roster unit makes two agencies one', () => {
+  const passage =
+    '一是政策解读的形式还不够丰富，图表图解、视频解读等方式运用较少，解读的针对性和可读性有待增强。' +
+    '二是政务新媒体的互动回应能力不足，对公众关切的回应不够及时，留言办理的时效性仍需提升。' +
+    '三是基层政务公开标准化规范化建设有待深化，公开目录的动态更新不够及时，部分栏目内容更新较慢。'
+  const own = (i: number): string => `本单位第${'一二三四五'[i]}项整改任务已列入年度计划。`
+  const files = [S0!, S1!, S2!, S3!, S4!]
+
+  /** The passage in all five samples' 问题及改进: five units write it, so it is the template's. */
+  async function fiveUnits(): Promise<{ root: string; names: Map<string, string> }> {
+    sb = await sandbox()
+    for (const [i, f] of files.entries())
+      writeFileSync(path.join(sb.folder, f), withBody(read(f), H5, H6, `${passage}\n${own(i)}\n`))
+    const { root } = await auditFolder(sb.folder, sb.store)
+    const rows = await sb.store.db.all<{ path: string; name: string }>(
+      'SELECT f.path, r.agency_name AS name FROM reports r JOIN files f ON f.id = r.file_id'
+    )
+    return { root, names: new Map(rows.map(r => [r.path, r.name])) }
+  }
+
+  /** Y05 findings as "file → partner file". */
+  async function pairs(root: string): Promise<string[]> {
+    return (await sb!.store.reportsJson(root))
+      .flatMap(r => r.findings.filter(f => f.rule === 'Y05').map(f => `${r.file} → ${f.expected}`))
+      .sort()
+  }
+
+  it("merging two of the five agencies leaves four units writing the passage: it is theirs, not the template's; unmerging restores it", async () => {
+    const { root, names } = await fiveUnits()
+    expect(await pairs(root)).toEqual([])
+    // 003's agency becomes a second name of 004's: four units now write the passage.
+    await mergeAgencies(sb!.store, names.get(S3!)!, names.get(S4!)!)
+    const merged = await pairs(root)
+    expect(merged.length).toBeGreaterThan(0)
+    // Never each other's partner: they are one unit now.
+    expect(merged.filter(p => p.includes(S3!) && p.includes(S4!))).toEqual([])
+    // The reports that did not change are settled again too: S0 and S1 name each other.
+    expect(merged).toEqual(expect.arrayContaining([`${S0} → ${S1}`, `${S1} → ${S0}`]))
+    await unmergeAgency(sb!.store, names.get(S3!)!)
+    expect(await pairs(root)).toEqual([])
+  })
+
+  it('attaching an agency to a roster unit counts it with the unit; removing the unit restores it', async () => {
+    const { root, names } = await fiveUnits()
+    const keyOf = async (file: string): Promise<string> =>
+      (await sb!.store.db.get<{ k: string }>(
+        'SELECT r.agency_key AS k FROM reports r JOIN files f ON f.id = r.file_id WHERE f.path = ?',
+        [file]
+      ))!.k
+    const unit = {
+      name: names.get(S4!)!,
+      level: null,
+      region: null,
+      aliases: [],
+      startYear: null,
+      endYear: null
+    }
+    let before = await copyUnitsBefore(sb!.store)
+    await replaceRoster(sb!.store.db, [unit])
+    // The unit is 004's agency under its own name: nothing moves.
+    expect(await followCopyUnits(sb!.store, before)).toBe(0)
+    expect(await pairs(root)).toEqual([])
+    const [u] = await listRoster(sb!.store.db)
+    before = await copyUnitsBefore(sb!.store)
+    await attachToRosterUnit(sb!.store.db, u!.id, await keyOf(S3!), names.get(S3!)!)
+    // Both agencies are counted with another now.
+    expect(await followCopyUnits(sb!.store, before)).toBe(2)
+    const attached = await pairs(root)
+    expect(attached).toEqual(expect.arrayContaining([`${S0} → ${S1}`, `${S1} → ${S0}`]))
+    expect(attached.filter(p => p.includes(S3!) && p.includes(S4!))).toEqual([])
+    before = await copyUnitsBefore(sb!.store)
+    await removeRosterUnit(sb!.store.db, u!.id)
+    expect(await followCopyUnits(sb!.store, before)).toBe(2)
+    expect(await pairs(root)).toEqual([])
   })
 })

@@ -10,7 +10,13 @@ import { normalizeAgencyName } from '../../shared/agency'
 import { refindings } from './file'
 import { settleDirty } from './settle'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { addAlias, agencyLevel, removeAlias, setAgencyLevel as storeLevel } from '../store/agencies'
+import {
+  addAlias,
+  agencyLevel,
+  canonicalKey,
+  removeAlias,
+  setAgencyLevel as storeLevel
+} from '../store/agencies'
 import type { Db } from '../store/db'
 import type { Store } from '../store/index'
 import {
@@ -20,13 +26,19 @@ import {
   reportIdsOfAgency,
   reportIdsOfName
 } from '../store/queries/admin'
-import { documentBlob, markAllDirty, replaceReportFindings } from '../store/reports'
-import { unindexedReports } from '../store/copies'
+import { documentBlob, markAllDirty, markDirty, replaceReportFindings } from '../store/reports'
+import {
+  allCopyUnits,
+  copyIndexMissing,
+  copySharerReports,
+  copySharers,
+  unindexedReports
+} from '../store/copies'
 import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
-import { copyText } from '../rules/copies'
-import { indexCopies } from './copies'
+import { copyText, prepareCopy } from '../rules/copies'
+import { indexCopies, rebandCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -82,6 +94,7 @@ export async function mergeAgencies(
   const now = (opts.now ? opts.now() : new Date()).toISOString()
   const moved = await reportIdsOfName(store.db, normalizeAgencyName(alias))
   const key = await store.db.transaction(() => addAlias(store.db, alias, canonical, now))
+  await rebandSharers(store.db, [key])
   await reevaluate(store.db, moved, logger)
   await settleDirty(store.db, logger)
   return key
@@ -94,7 +107,9 @@ export async function unmergeAgency(
 ): Promise<void> {
   const logger = opts.logger ?? silentLogger
   const now = (opts.now ? opts.now() : new Date()).toISOString()
+  const canonical = await canonicalKey(store.db, normalizeAgencyName(alias))
   await store.db.transaction(() => removeAlias(store.db, alias, now))
+  await rebandSharers(store.db, [normalizeAgencyName(alias), canonical])
   await reevaluate(store.db, await reportIdsOfAgency(store.db, normalizeAgencyName(alias)), logger)
   await settleDirty(store.db, logger)
 }
@@ -131,10 +146,71 @@ export async function setChecks(
 }
 
 /**
+ * Before a roster change: every agency's Y05 unit (a roster unit makes its names and the agencies
+ * attached to it one unit); null when Y05 is off.
+ */
+export async function copyUnitsBefore(store: Store): Promise<Map<string, string> | null> {
+  if (!(await getRuleSettings(store.db)).checks.Y05) return null
+  return allCopyUnits(store.db)
+}
+
+/**
+ * After a roster change: the agencies whose unit changed, and every report sharing a sentence with
+ * theirs, are settled again — how many units write a sentence decides whether it is the
+ * template's (rules/copies.ts). Returns the number of agencies moved.
+ */
+export async function followCopyUnits(
+  store: Store,
+  before: Map<string, string> | null,
+  logger: Logger = silentLogger
+): Promise<number> {
+  if (!before) return 0
+  const after = await allCopyUnits(store.db)
+  // An agency moved when the agencies counted with it changed (a unit's own name becoming a roster
+  // unit's changes its key, not whom it is counted with).
+  const fellows = (units: Map<string, string>): Map<string, string> => {
+    const groups = new Map<string, string[]>()
+    for (const [k, u] of units) groups.set(u, [...(groups.get(u) ?? []), k])
+    return new Map([...units].map(([k, u]) => [k, groups.get(u)!.sort().join('\u0000')]))
+  }
+  const [was, now] = [fellows(before), fellows(after)]
+  const moved = [...now].filter(([k, f]) => (was.get(k) ?? k) !== f).map(([k]) => k)
+  if (moved.length === 0) return 0
+  await rebandSharers(store.db, moved)
+  await settleDirty(store.db, logger)
+  return moved.length
+}
+
+/**
+ * After agencies changed unit (a merge, a roster change): the reports sharing a sentence with
+ * theirs get their LSH buckets again, with the sentences' units counted anew — a sentence the
+ * template's before may be two units' own text now, and must bring them together — and are marked
+ * for settling.
+ */
+async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
+  if (!(await getRuleSettings(db)).checks.Y05) return
+  await db.transaction(async () => {
+    await rebandCopies(db, await copySharerReports(db, agencyKeys))
+    await markDirty(db, await copySharers(db, agencyKeys))
+  })
+}
+
+/**
+ * Y05's index built again where a migration emptied it (schema 9 changed its signatures): the
+ * reports' documents parsed again, and every agency-year settled again (by the caller's settle).
+ * Nothing to do, at the cost of two queries, on every other audit.
+ */
+export async function catchUpCopies(store: Store): Promise<void> {
+  if (!(await getRuleSettings(store.db)).checks.Y05) return
+  if (!(await copyIndexMissing(store.db))) return
+  if ((await reindexCopies(store.db)) > 0) await store.db.transaction(() => markAllDirty(store.db))
+}
+
+/**
  * Y05's index for the current reports stored while it was switched off (ingest skips it then):
  * their documents parsed again, 100 reports a transaction.
  */
-async function reindexCopies(db: Db): Promise<void> {
+async function reindexCopies(db: Db): Promise<number> {
   const rows = await unindexedReports(db)
   for (let i = 0; i < rows.length; i += 100) {
     await db.transaction(async () => {
@@ -142,9 +218,14 @@ async function reindexCopies(db: Db): Promise<void> {
       for (const r of rows.slice(i, i + 100)) {
         const doc = await decodeStored(await documentBlob(db, r.id))
         if (doc)
-          batch.push({ id: r.id, agencyKey: r.agencyKey, copy: copyText(parseReport(doc), doc) })
+          batch.push({
+            id: r.id,
+            agencyKey: r.agencyKey,
+            copy: prepareCopy(copyText(parseReport(doc), doc))
+          })
       }
       await indexCopies(db, batch)
     })
   }
+  return rows.length
 }

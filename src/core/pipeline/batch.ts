@@ -12,7 +12,7 @@ import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
-import { copyText, type CopyText } from '../rules/copies'
+import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
 import { indexCopies } from './copies'
 import type { Db } from '../store/db'
 import {
@@ -28,8 +28,11 @@ import { type Logger } from '../logger'
 
 /** A store-ready file (store/ingest-batch.ts) with what Y05's index is built from. */
 export interface ReadyFile extends StoreReadyFile {
-  /** Sections 1 and 5 as Y05 compares them; null for a file that is not a readable report. */
-  copy: CopyText | null
+  /**
+   * Sections 1 and 5 as Y05 compares them, with their sentence keys and MinHash signatures (made
+   * here, in the parse worker); null for a file that is not a readable report.
+   */
+  copy: CopyPrepared | null
 }
 
 /**
@@ -71,7 +74,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    copy: p.doc && p.unreadable === null ? copyText(p.parsed, p.doc) : null,
+    copy: p.doc && p.unreadable === null ? prepareCopy(copyText(p.parsed, p.doc)) : null,
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),

@@ -1,9 +1,14 @@
 /**
  * Y05 at ingest and at settle. Ingest: a report's comparable sentences, their postings and the LSH
- * bands of its sections (rules/copies.ts) go into the index with the report (store/copies.ts).
+ * buckets of its sections (rules/copies.ts) go into the index with the report (store/copies.ts).
  * Settle: the reports whose cross-year findings are recomputed get their Y05 again, from the pairs
  * the index proposes — never from all pairs — and so do the other units' reports that now have one
  * of them as a partner (same year, or the year after).
+ *
+ * The index's upkeep is kept to a few statements per batch (bench/RESULTS.md, issue #23): the
+ * sentence keys and MinHash signatures come from the parse worker (rules/copies.ts prepareCopy);
+ * the sentences already saturated are known from a set held in memory; the units of the others are
+ * read in one query and counted here; every row goes in with a multi-row statement.
  */
 import type { SectionInfo } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
@@ -11,78 +16,160 @@ import {
   BOILERPLATE_UNITS,
   COPY_SECTIONS,
   COPY_SHARE,
-  bandKeys,
-  bandSection,
+  bucketKey,
+  bucketSection,
   copiedFinding,
   ownSentences,
+  preparedBandKeys,
   sentenceHash,
-  sharedShare,
+  shingledShare,
+  shingledText,
+  prepareCopy,
+  type CopyPrepared,
+  type ShingledText,
   type CopySection,
   type CopyText
 } from '../rules/copies'
 import type { Db, SqlValue } from '../store/db'
 import {
+  SATURATED,
   copyCandidates,
   copyReports,
-  insertCopyBands,
-  insertCopyTexts,
-  sentenceUnits,
+  copySectionsJson,
+  copyTexts,
+  copyUnits,
+  insertCopyIndex,
+  replaceCopyBuckets,
+  saturatedSentences,
+  sentenceAgencies,
   type CopyReport
 } from '../store/copies'
 import { findingRows } from '../store/findings'
 
 /**
- * Units from which a sentence's postings are no longer kept: twice the boilerplate threshold, so
- * that removing a few reports never makes a template sentence look like a unit's own again.
+ * The saturated sentences of each open database, loaded once: the set only grows (a saturated
+ * sentence stays the template's), and is dropped when a transaction that added to it rolls back.
  */
-const SATURATED = 2 * BOILERPLATE_UNITS
+const saturatedOf = new WeakMap<Db, Set<number>>()
+
+async function saturated(db: Db): Promise<Set<number>> {
+  let set = saturatedOf.get(db)
+  if (!set) saturatedOf.set(db, (set = new Set(await saturatedSentences(db))))
+  return set
+}
+
+/**
+ * The units writing each of `hashes` (from the postings), and the unit of each of `agencyKeys`
+ * (store/copies.ts copyUnits: a merge or a roster unit makes several agencies one).
+ */
+async function unitsOf(
+  db: Db,
+  hashes: number[],
+  agencyKeys: string[]
+): Promise<{ units: Map<number, Set<string>>; unitOf: Map<string, string> }> {
+  const agencies =
+    hashes.length > 0 ? await sentenceAgencies(db, hashes) : new Map<number, string[]>()
+  const unitOf = await copyUnits(db, [...agencyKeys, ...[...agencies.values()].flat()])
+  const units = new Map<number, Set<string>>()
+  for (const [h, keys] of agencies) units.set(h, new Set(keys.map(k => unitOf.get(k)!)))
+  return { units, unitOf }
+}
 
 /** Stores the index rows of freshly written reports (inside the ingest transaction). */
 export async function indexCopies(
   db: Db,
-  reports: { id: number; agencyKey: string; copy: CopyText }[]
+  reports: { id: number; agencyKey: string; copy: CopyPrepared }[]
 ): Promise<void> {
   if (reports.length === 0) return
   const started = performance.now()
-  const texts = reports.map(r => [r.id, JSON.stringify(r.copy)])
-  const hashesOf = reports.map(
-    r => new Set(COPY_SECTIONS.flatMap(s => r.copy[s].map(sentenceHash)))
+  const sat = await saturated(db)
+  const hashesOf = reports.map(r => {
+    const set = new Set<number>()
+    for (const s of COPY_SECTIONS) for (const h of r.copy.hashes[s]) if (!sat.has(h)) set.add(h)
+    return set
+  })
+  // Who writes each sentence not yet saturated: from the postings, then this batch's reports.
+  const { units, unitOf } = await unitsOf(
+    db,
+    hashesOf.flatMap(h => [...h]),
+    reports.map(r => r.agencyKey)
   )
-  const all = [...new Set(hashesOf.flatMap(h => [...h]))]
-  // A sentence already in SATURATED units' reports is the template's for good: its postings stop
-  // there. Most of a section is such sentences, and their postings were most of Y05's ingest cost
-  // (bench/RESULTS.md, issue #23).
-  const known = await sentenceUnits(db, all)
-  const sentences: SqlValue[][] = []
+  const postings: SqlValue[][] = []
   for (const [i, r] of reports.entries()) {
-    for (const h of hashesOf[i]!)
-      if ((known.get(h) ?? 0) < SATURATED) sentences.push([h, r.agencyKey, r.id])
+    const unit = unitOf.get(r.agencyKey)!
+    for (const h of hashesOf[i]!) {
+      postings.push([h, r.id])
+      let set = units.get(h)
+      if (!set) units.set(h, (set = new Set()))
+      set.add(unit)
+    }
   }
-  await insertCopyTexts(db, { texts, sentences })
+  const newlySaturated: SqlValue[][] = []
+  for (const [h, set] of units) if (set.size >= SATURATED) newlySaturated.push([h])
+  if (newlySaturated.length > 0) {
+    db.onRollback(() => saturatedOf.delete(db))
+    for (const [h] of newlySaturated) sat.add(h as number)
+  }
   // Boilerplate as the collection knows it now, these reports included: the signature leaves out
   // the template's sentences, so template-only sections never meet in a bucket.
-  const units = await sentenceUnits(db, all)
-  const boiler = (h: number): boolean => (units.get(h) ?? 0) >= BOILERPLATE_UNITS
-  const bands: SqlValue[][] = []
+  const boiler = (h: number): boolean =>
+    sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
+  const buckets: SqlValue[][] = []
   for (const r of reports) {
     for (const s of COPY_SECTIONS)
-      for (const [band, bucket] of bandKeys(s, ownSentences(r.copy[s], boiler)))
-        bands.push([band, bucket, r.id])
+      for (const [band, bucket] of preparedBandKeys(s, r.copy, boiler))
+        buckets.push([bucketKey(band, bucket), r.id])
   }
-  await insertCopyBands(db, bands)
+  await insertCopyIndex(db, {
+    texts: reports.map(r => [r.id, r.copy.json]),
+    postings,
+    saturated: newlySaturated,
+    buckets
+  })
   copyCounters.indexMs += performance.now() - started
+}
+
+/**
+ * The LSH buckets of stored reports made again from their stored sentences, with the units of
+ * each sentence as they are now (after a merge or a roster change: pipeline/admin.ts). Inside the
+ * caller's transaction.
+ */
+export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += 500) {
+    const chunk = reportIds.slice(i, i + 500)
+    const prepared = [...(await copyTexts(db, chunk))].map(
+      ([id, text]) => [id, prepareCopy(JSON.parse(text) as CopyText)] as const
+    )
+    const sat = await saturated(db)
+    const hashes = prepared.flatMap(([, p]) =>
+      COPY_SECTIONS.flatMap(s => p.hashes[s]).filter(h => !sat.has(h))
+    )
+    const { units } = await unitsOf(db, hashes, [])
+    const boiler = (h: number): boolean =>
+      sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
+    const buckets: SqlValue[][] = []
+    for (const [id, p] of prepared)
+      for (const s of COPY_SECTIONS)
+        for (const [band, bucket] of preparedBandKeys(s, p, boiler))
+          buckets.push([bucketKey(band, bucket), id])
+    await replaceCopyBuckets(db, chunk, buckets)
+  }
 }
 
 /**
  * Since the process started: pairs compared, and the time spent indexing (ingest) and settling
  * Y05 — the bench reports them (bench/index.ts), beside the ingest with Y05 switched off.
  */
-export const copyCounters = { compared: 0, indexMs: 0, settleMs: 0 }
+export const copyCounters = { compared: 0, indexMs: 0, settleMs: 0, settleCpuMs: 0 }
+
+/** CPU of this process (all its threads: SQLite's and any busy worker's too) since `from`, in ms. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from)
+  return (d.user + d.system) / 1000
+}
 
 /** Y05 rows come after a report's other cross-year findings (Y01–Y04 number from 0). */
 const Y05_SEQ = 1000
-
-type Loaded = CopyReport & { text: string | null }
 
 export interface CopySettle {
   /** Findings rows (source 'years') to insert. */
@@ -93,101 +180,136 @@ export interface CopySettle {
   compared: number
 }
 
+type Unit = CopyReport & { unit: string }
+
 /**
  * Y05 for `targets` (whose 'years' findings were cleared) and for the reports that have one of
  * them as a partner.
  */
 export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const targetSet = new Set(targets)
+  const meta = new Map<number, Unit>()
+  const load = async (ids: number[]): Promise<void> => {
+    const rows = await copyReports(
+      db,
+      ids.filter(id => !meta.has(id))
+    )
+    const units = await copyUnits(
+      db,
+      [...rows.values()].map(r => r.agencyKey)
+    )
+    for (const [id, r] of rows) meta.set(id, { ...r, unit: units.get(r.agencyKey)! })
+  }
   const first = await copyCandidates(db, targets)
-  const meta = await copyReports(db, [...targets, ...first.map(c => c.other)])
+  await load([...targets, ...first.map(c => c.other)])
   // Reports that now (or no longer) have a target as a partner: the same year, or the year after.
   const partners = new Set<number>()
   for (const c of first) {
     const [t, o] = [meta.get(c.target), meta.get(c.other)]
-    if (!t || !o || targetSet.has(o.id) || o.agencyKey === t.agencyKey) continue
+    if (!t || !o || targetSet.has(o.id) || o.unit === t.unit) continue
     if (o.year === t.year || o.year === t.year + 1) partners.add(o.id)
   }
   const second = await copyCandidates(db, [...partners])
-  const more = await copyReports(
-    db,
-    second.map(c => c.other).filter(id => !meta.has(id))
-  )
-  for (const [id, r] of more) meta.set(id, r)
+  await load(second.map(c => c.other))
 
+  // The pairs to compare: the other unit's report of the same or the previous year.
+  const byTarget = new Map<number, { o: Unit; section: CopySection }[]>()
+  for (const c of [...first, ...second]) {
+    const me = meta.get(c.target)
+    const o = meta.get(c.other)
+    if (!me || !me.live || !o || !o.live || o.unit === me.unit) continue
+    if (o.year !== me.year && o.year !== me.year - 1) continue
+    const list = byTarget.get(c.target) ?? []
+    list.push({ o, section: bucketSection(c.key) })
+    byTarget.set(c.target, list)
+  }
+  // Only the reports of those pairs are read and counted (a whole collection settles at once).
+  const needed = new Set<number>()
+  for (const [id, list] of byTarget) {
+    needed.add(id)
+    for (const c of list) needed.add(c.o.id)
+  }
   const texts = new Map<number, CopyText>()
   const hashes: number[] = []
-  for (const [id, r] of meta) {
-    if (!r.text) continue
-    const t = JSON.parse(r.text) as CopyText
+  for (const [id, text] of await copyTexts(db, [...needed])) {
+    const t = JSON.parse(text) as CopyText
     texts.set(id, t)
     for (const s of COPY_SECTIONS) for (const x of t[s]) hashes.push(sentenceHash(x))
   }
-  const units = await sentenceUnits(db, hashes)
-  const boiler = (h: number): boolean => (units.get(h) ?? 0) >= BOILERPLATE_UNITS
-  const own = new Map<string, string[]>()
-  const ownOf = (id: number, s: CopySection): string[] => {
+  const sat = await saturated(db)
+  const { units } = await unitsOf(
+    db,
+    hashes.filter(h => !sat.has(h)),
+    []
+  )
+  const boiler = (h: number): boolean =>
+    sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
+  // Each section's own text shingled once, however many pairs it is in.
+  const own = new Map<string, ShingledText>()
+  const ownOf = (id: number, s: CopySection): ShingledText => {
     const k = `${id}:${s}`
     let v = own.get(k)
-    if (!v) own.set(k, (v = ownSentences(texts.get(id)?.[s] ?? [], boiler)))
+    if (!v) own.set(k, (v = shingledText(ownSentences(texts.get(id)?.[s] ?? [], boiler))))
     return v
   }
 
-  const inserts: SqlValue[][] = []
   let compared = 0
-  const byTarget = new Map<number, { other: number; section: CopySection }[]>()
-  for (const c of [...first, ...second]) {
-    const list = byTarget.get(c.target) ?? []
-    list.push({ other: c.other, section: bandSection(c.band) })
-    byTarget.set(c.target, list)
-  }
+  const hitsOf: { id: number; section: CopySection; best: Unit; share: number; others: number }[] =
+    []
+  const done = new Set<number>()
   for (const id of [...targets, ...partners]) {
     const me = meta.get(id)
-    if (!me || !me.live) continue
-    const found: Finding[] = []
+    if (!me || !me.live || done.has(id)) continue
+    done.add(id)
     for (const section of COPY_SECTIONS) {
       const seen = new Set<number>()
-      const hits: { o: Loaded; share: number }[] = []
+      const hits: { o: Unit; share: number }[] = []
       for (const c of byTarget.get(id) ?? []) {
-        if (c.section !== section || seen.has(c.other)) continue
-        seen.add(c.other)
-        const o = meta.get(c.other)
-        // The other unit's report of the same or the previous year.
-        if (
-          !o ||
-          !o.live ||
-          o.agencyKey === me.agencyKey ||
-          (o.year !== me.year && o.year !== me.year - 1)
-        )
-          continue
+        if (c.section !== section || seen.has(c.o.id)) continue
+        seen.add(c.o.id)
         compared++
-        const share = sharedShare(ownOf(id, section), ownOf(o.id, section))
-        if (share !== null && share >= COPY_SHARE) hits.push({ o, share })
+        const share = shingledShare(ownOf(id, section), ownOf(c.o.id, section))
+        if (share !== null && share >= COPY_SHARE) hits.push({ o: c.o, share })
       }
       if (hits.length === 0) continue
       hits.sort(
         (a, b) => b.share - a.share || b.o.year - a.o.year || (a.o.path < b.o.path ? -1 : 1)
       )
-      const best = hits[0]!
-      found.push(
-        copiedFinding(
-          section,
-          headingLine(me.sectionsJson, section),
-          { agency: best.o.agency, year: best.o.year, file: best.o.path },
-          best.share,
-          hits.length - 1
-        )
-      )
+      hitsOf.push({ id, section, best: hits[0]!.o, share: hits[0]!.share, others: hits.length - 1 })
     }
+  }
+  // Where each section found copied begins (its heading line): read for those reports only.
+  const sections = await copySectionsJson(
+    db,
+    hitsOf.map(h => h.id)
+  )
+  const inserts: SqlValue[][] = []
+  const byReport = new Map<number, Finding[]>()
+  for (const h of hitsOf) {
+    const list = byReport.get(h.id) ?? []
+    list.push(
+      copiedFinding(
+        h.section,
+        headingLine(sections.get(h.id) ?? null, h.section),
+        { agency: h.best.agency, year: h.best.year, file: h.best.path },
+        h.share,
+        h.others
+      )
+    )
+    byReport.set(h.id, list)
+  }
+  for (const [id, list] of byReport) {
     inserts.push(
-      ...findingRows(id, 'years', found).map(r =>
+      ...findingRows(id, 'years', list).map(r =>
         r.map((v, i) => (i === 2 ? Y05_SEQ + (v as number) : v))
       )
     )
   }
   copyCounters.compared += compared
   copyCounters.settleMs += performance.now() - started
+  copyCounters.settleCpuMs += cpuMsSince(cpu)
   return { inserts, partners: [...partners], compared }
 }
 

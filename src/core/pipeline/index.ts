@@ -22,6 +22,7 @@ import {
 } from './pool'
 import type { SpareWorker } from './spare'
 import { settleDirty } from './settle'
+import { catchUpCopies } from './admin'
 import type { Db } from '../store/db'
 import { filesUnder, getFile, markRemoved, touchFiles, type FileRow } from '../store/files'
 import type { Store } from '../store/index'
@@ -105,6 +106,8 @@ export async function auditFolder(
   // A function of its own so that the scan, the stored file list and the read queue (~80 MB at
   // 100,000 files) are garbage before the settle: V8 sizes the heap it lets garbage fill in
   // proportion to what is live, and the settle allocates hundreds of MB of parsed JSON.
+  // A database whose Y05 index was emptied by a migration has it built again first.
+  await catchUpCopies(store)
   const result = await readFolder(root, store, opts, logger)
   const n = result.files
   opts.onProgress?.({ phase: 'rules', done: n, total: n })

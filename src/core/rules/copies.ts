@@ -33,10 +33,18 @@ export const MIN_OWN_LENGTH = 60
 export const COPY_SHARE = 0.8
 /** Shingle length in characters. */
 const SHINGLE = 4
-/** LSH: BANDS bands of ROWS MinHash values: pairs with Jaccard ≳ (1/BANDS)^(1/ROWS) ≈ 0.6 meet. */
-export const BANDS = 8
-const ROWS = 4
-const HASHES = BANDS * ROWS
+/**
+ * LSH: BANDS bands of ROWS MinHash values: pairs with Jaccard ≳ (1/BANDS)^(1/ROWS) ≈ 0.7 meet (a
+ * copy's is near 1: at 0.8 they meet 9 times in 10, at 0.9 995 in 1,000). It was 8 × 4 (≈ 0.6):
+ * on a collection whose units write their own text, the genre's common phrases (Jaccard 0.2–0.3)
+ * then made ten times more pairs to compare (bench --own-text, bench/RESULTS.md).
+ */
+export const BANDS = 6
+const ROWS = 5
+/** MinHash values (bins) per signature: a power of two ≥ BANDS × ROWS (the last ones unused). */
+const HASHES = 32
+/** log2(HASHES): a shingle's bin is its hash's low bits (one-permutation MinHash below). */
+const BIN_BITS = 5
 /** Band ids: a section's bands are section * BAND_STRIDE + band (sections never meet each other). */
 const BAND_STRIDE = 16
 
@@ -106,15 +114,141 @@ function mix(x: number): number {
   return x >>> 0
 }
 
-const SEEDS = Array.from({ length: HASHES }, (_, i) => mix(i * 0x9e3779b9 + 0x632be5ab))
+/** fnv over s[start, end): the same value as fnv(s.slice(start, end), seed), without the slice. */
+function fnvRange(s: string, start: number, end: number, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let i = start; i < end; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h >>> 0
+}
 
 function shingles(sentences: string[]): Set<number> {
   const out = new Set<number>()
   for (const s of sentences) {
     if (s.length <= SHINGLE) out.add(fnv(s, 1))
-    else for (let i = 0; i + SHINGLE <= s.length; i++) out.add(fnv(s.slice(i, i + SHINGLE), 1))
+    else for (let i = 0; i + SHINGLE <= s.length; i++) out.add(fnvRange(s, i, i + SHINGLE, 1))
   }
   return out
+}
+
+const EMPTY = 0xffffffff
+
+/**
+ * One-permutation MinHash (Li, Owen & Zhang 2012): each shingle is hashed once and falls in one of
+ * HASHES bins by its low bits; a bin keeps the least of the rest. HASHES independent hashes per
+ * shingle made computing signatures 30× dearer, most of Y05's cost at ingest (bench/RESULTS.md).
+ * A sentence's bins are kept apart (sentence i at [i * HASHES, (i + 1) * HASHES)): the bins of any
+ * set of sentences are the element-wise minimum of theirs, so a section's signature without its
+ * boilerplate sentences is made once boilerplate is known, without its shingles.
+ */
+function sentenceBins(s: string, out: Uint32Array, at: number): void {
+  out.fill(EMPTY, at, at + HASHES)
+  const add = (h: number): void => {
+    const v = mix(h)
+    const bin = at + (v & (HASHES - 1))
+    const rest = v >>> BIN_BITS
+    if (rest < out[bin]!) out[bin] = rest
+  }
+  if (s.length <= SHINGLE) add(fnv(s, 1))
+  else for (let i = 0; i + SHINGLE <= s.length; i++) add(fnvRange(s, i, i + SHINGLE, 1))
+}
+
+/**
+ * The signature from the bins: an empty bin (a short text leaves some) takes the next non-empty
+ * bin's value rehashed with the distance (densification by rotation, Shrivastava & Li 2014), so
+ * two texts agree on it about as often as on a filled bin.
+ */
+function densify(bins: number[]): number[] {
+  const out = bins.slice()
+  for (let j = 0; j < HASHES; j++) {
+    if (bins[j] !== EMPTY) continue
+    for (let t = 1; t < HASHES; t++) {
+      const v = bins[(j + t) % HASHES]!
+      if (v !== EMPTY) {
+        out[j] = mix((v ^ Math.imul(t, 0x9e3779b9)) >>> 0) >>> BIN_BITS
+        break
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * What the index needs of a report, computed where the report is parsed (a parse worker, off the
+ * main thread): the sentences as stored (JSON), each sentence's key and length, and each
+ * sentence's MinHash bins (sentenceBins). The main thread leaves the boilerplate sentences out
+ * once it knows which they are, and takes the minimum of the rest's bins.
+ */
+export interface CopyPrepared {
+  json: string
+  hashes: Record<CopySection, number[]>
+  /** Sentence i's bins at [i * HASHES, (i + 1) * HASHES). */
+  sigs: Record<CopySection, Uint32Array>
+  lengths: Record<CopySection, number[]>
+}
+
+export function prepareCopy(copy: CopyText): CopyPrepared {
+  const out = {
+    json: JSON.stringify(copy),
+    hashes: {},
+    sigs: {},
+    lengths: {}
+  } as CopyPrepared
+  for (const s of COPY_SECTIONS) {
+    const list = copy[s]
+    out.hashes[s] = list.map(sentenceHash)
+    out.lengths[s] = list.map(x => x.length)
+    const sigs = new Uint32Array(list.length * HASHES)
+    list.forEach((x, i) => sentenceBins(x, sigs, i * HASHES))
+    out.sigs[s] = sigs
+  }
+  return out
+}
+
+/** bandKeys of a section's sentences that are not boilerplate, from the prepared bins. */
+export function preparedBandKeys(
+  section: CopySection,
+  p: CopyPrepared,
+  isBoilerplate: (hash: number) => boolean
+): [number, number][] {
+  const hashes = p.hashes[section]
+  const lengths = p.lengths[section]
+  const sigs = p.sigs[section]
+  const mins = new Array<number>(HASHES).fill(EMPTY)
+  let length = 0
+  for (let k = 0; k < hashes.length; k++) {
+    if (isBoilerplate(hashes[k]!)) continue
+    length += lengths[k]!
+    for (let i = 0; i < HASHES; i++) {
+      const v = sigs[k * HASHES + i]!
+      if (v < mins[i]!) mins[i] = v
+    }
+  }
+  if (length < MIN_OWN_LENGTH) return []
+  return bandsOf(section, densify(mins))
+}
+
+function bandsOf(section: CopySection, mins: number[]): [number, number][] {
+  const out: [number, number][] = []
+  for (let b = 0; b < BANDS; b++) {
+    out.push([
+      section * BAND_STRIDE + b,
+      fnv(mins.slice(b * ROWS, (b + 1) * ROWS).join(','), 2) | 0
+    ])
+  }
+  return out
+}
+
+/** The index's key of a band bucket: band id and bucket in one integer (band < 2^5, bucket 32 bits). */
+export function bucketKey(band: number, bucket: number): number {
+  return band * 0x100000000 + (bucket >>> 0)
+}
+
+/** The section a bucket key belongs to. */
+export function bucketSection(key: number): CopySection {
+  return bandSection(Math.floor(key / 0x100000000))
 }
 
 /** The unit's own sentences: boilerplate ones left out. */
@@ -133,21 +267,12 @@ const lengthOf = (sentences: string[]): number => sentences.reduce((n, s) => n +
  */
 export function bandKeys(section: CopySection, own: string[]): [number, number][] {
   if (lengthOf(own) < MIN_OWN_LENGTH) return []
-  const mins = new Array<number>(HASHES).fill(0xffffffff)
-  for (const h of shingles(own)) {
-    for (let i = 0; i < HASHES; i++) {
-      const v = mix(h ^ SEEDS[i]!)
-      if (v < mins[i]!) mins[i] = v
-    }
-  }
-  const out: [number, number][] = []
-  for (let b = 0; b < BANDS; b++) {
-    out.push([
-      section * BAND_STRIDE + b,
-      fnv(mins.slice(b * ROWS, (b + 1) * ROWS).join(','), 2) | 0
-    ])
-  }
-  return out
+  const bins = new Uint32Array(own.length * HASHES)
+  own.forEach((x, i) => sentenceBins(x, bins, i * HASHES))
+  const mins = new Array<number>(HASHES).fill(EMPTY)
+  for (let k = 0; k < own.length; k++)
+    for (let i = 0; i < HASHES; i++) mins[i] = Math.min(mins[i]!, bins[k * HASHES + i]!)
+  return bandsOf(section, densify(mins))
 }
 
 export function bandSection(band: number): CopySection {
@@ -159,9 +284,24 @@ export function bandSection(band: number): CopySection {
  * called a copy.
  */
 export function sharedShare(own: string[], other: string[]): number | null {
-  if (lengthOf(own) < MIN_OWN_LENGTH || lengthOf(other) < MIN_OWN_LENGTH) return null
-  const a = shingles(own)
-  const b = shingles(other)
+  return shingledShare(shingledText(own), shingledText(other))
+}
+
+/** A section's own text as compared: its length and shingles (made once per section at settle). */
+export interface ShingledText {
+  length: number
+  shingles: Set<number>
+}
+
+export function shingledText(sentences: string[]): ShingledText {
+  return { length: lengthOf(sentences), shingles: shingles(sentences) }
+}
+
+/** sharedShare of texts already shingled. */
+export function shingledShare(own: ShingledText, other: ShingledText): number | null {
+  if (own.length < MIN_OWN_LENGTH || other.length < MIN_OWN_LENGTH) return null
+  const a = own.shingles
+  const b = other.shingles
   let shared = 0
   for (const h of a) if (b.has(h)) shared++
   return a.size === 0 ? null : shared / a.size

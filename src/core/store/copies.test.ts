@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { copyCandidates, insertCopyBands } from './copies'
+import { copyCandidates, insertCopyIndex } from './copies'
 import { openStore } from './index'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-copies-store-'))
@@ -18,10 +18,12 @@ describe('copyCandidates', () => {
       await store.db.exec('PRAGMA foreign_keys = OFF')
       const ids = Array.from({ length: 420 }, (_, i) => i + 1)
       await store.db.transaction(() =>
-        insertCopyBands(
-          store.db,
-          ids.map(id => [0, 42, id])
-        )
+        insertCopyIndex(store.db, {
+          texts: [],
+          postings: [],
+          saturated: [],
+          buckets: ids.map(id => [42, id])
+        })
       )
       const pairs = await copyCandidates(store.db, ids)
       expect(pairs.length).toBe(ids.length * (ids.length - 1))

@@ -51,65 +51,256 @@ export function copiesMigration(): string {
   `
 }
 
+/**
+ * The index made cheaper to keep (issue #23, bench/RESULTS.md): the units per sentence are no
+ * longer kept by triggers (a subquery and two statements per posting) but counted from the postings
+ * when needed — a sentence's postings stop once it is in SATURATED units' reports, so they are few
+ * — and a posting no longer carries the unit's key: the unit is the report's, read when counting,
+ * so a merge of two agencies (or a report attached to a roster unit) is followed at once. Sentences
+ * saturated are listed in copy_saturated, the template's for good. A band bucket is one integer
+ * (rules/copies.ts bucketKey). The tables of 7 go: their signatures were of another kind.
+ */
+export function copiesCompactMigration(): string {
+  // IF [NOT] EXISTS: a database made to look older (a test of migration 8 drops 8's objects and
+  // sets its version back) already has these tables.
+  return `
+  DROP TRIGGER IF EXISTS copy_sentences_unit_in;
+  DROP TRIGGER IF EXISTS copy_sentences_unit_out;
+  DROP TABLE IF EXISTS copy_counts;
+  DROP TABLE IF EXISTS copy_sentences;
+  DROP TABLE IF EXISTS copy_bands;
+  CREATE TABLE IF NOT EXISTS copy_saturated (hash INTEGER PRIMARY KEY);
+  CREATE TABLE IF NOT EXISTS copy_postings (
+    hash       INTEGER NOT NULL,
+    report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    PRIMARY KEY (hash, report_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS copy_postings_report ON copy_postings (report_id);
+  CREATE TABLE IF NOT EXISTS copy_buckets (
+    key        INTEGER NOT NULL,           -- band * 2^32 + bucket (unsigned)
+    report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, report_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS copy_buckets_report ON copy_buckets (report_id);
+  -- The signatures changed (one-permutation MinHash): the index is built again from the stored
+  -- documents (pipeline/admin.ts catchUpCopies, at the next audit).
+  DELETE FROM copy_saturated;
+  DELETE FROM copy_postings;
+  DELETE FROM copy_buckets;
+  DELETE FROM copy_texts;
+  `
+}
+
+/** Whether the index is empty while there are reports it should hold (after migration 9). */
+export async function copyIndexMissing(db: Db): Promise<boolean> {
+  if (await db.get('SELECT 1 FROM copy_texts LIMIT 1')) return false
+  return (
+    (await db.get(
+      `SELECT 1 FROM reports WHERE status = 'current' AND agency_key IS NOT NULL AND year IS NOT NULL LIMIT 1`
+    )) !== undefined
+  )
+}
+
+/**
+ * A sentence in this many units' reports keeps no more postings and is the template's for good
+ * (twice rules/copies.ts BOILERPLATE_UNITS: removing a few reports never makes a template sentence
+ * look like a unit's own again).
+ */
+export const SATURATED = 10
+
+/** Enough variables for a chunk, under SQLite's limit (32,766). */
+const CHUNK = 5000
+
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 
-/** How many units write each of `hashes` (absent: none yet). */
-export async function sentenceUnits(db: Db, hashes: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>()
+export async function saturatedSentences(db: Db): Promise<number[]> {
+  return (await db.all<{ hash: number }>('SELECT hash FROM copy_saturated')).map(r => r.hash)
+}
+
+/**
+ * The unit a report counts for in Y05: the roster's unit when the agency belongs to one (its name,
+ * an alias, or an agency attached to it, followed through merges as coverage does), else the
+ * agency. Keys of roster units cannot collide with agency keys (a control character leads).
+ */
+export async function copyUnits(db: Db, agencyKeys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  const keys = [...new Set(agencyKeys)]
+  for (const k of keys) out.set(k, k)
+  if (keys.length === 0 || !(await db.get('SELECT 1 FROM roster_units LIMIT 1'))) return out
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const chunk = keys.slice(i, i + CHUNK)
+    // The roster names a unit by name keys; a name key merged into another agency stands for it.
+    const rows = await db.all<{ agency: string; unit: number }>(
+      `WITH q AS (SELECT value AS agency FROM json_each(?)),
+       n AS (SELECT agency, agency AS name_key FROM q
+             UNION SELECT q.agency, aa.alias_key FROM q JOIN agency_aliases aa ON aa.canonical_key = q.agency)
+       SELECT n.agency, min(x.unit_id) AS unit FROM n JOIN (
+         SELECT key, id AS unit_id FROM roster_units UNION ALL SELECT alias_key, unit_id FROM roster_aliases
+       ) x ON x.key = n.name_key
+       WHERE NOT EXISTS (SELECT 1 FROM agency_aliases o WHERE o.alias_key = n.name_key AND o.canonical_key != n.agency)
+       GROUP BY n.agency`,
+      [JSON.stringify(chunk)]
+    )
+    for (const r of rows) out.set(r.agency, `\u0001${r.unit}`)
+  }
+  return out
+}
+
+/**
+ * The agencies whose reports hold each of `hashes`, from the postings (the caller maps them to
+ * units with copyUnits, together with its own agencies: one query for both).
+ */
+export async function sentenceAgencies(
+  db: Db,
+  hashes: Iterable<number>
+): Promise<Map<number, string[]>> {
   const unique = [...new Set(hashes)]
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500)
-    const rows = await db.all<{ hash: number; units: number }>(
-      `SELECT hash, units FROM copy_counts WHERE hash IN (${inList(chunk.length)})`,
+  const out = new Map<number, string[]>()
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK)
+    const rows = await db.all<{ hash: number; agencyKey: string }>(
+      `SELECT DISTINCT p.hash, r.agency_key AS agencyKey
+       FROM copy_postings p JOIN reports r ON r.id = p.report_id
+       WHERE p.hash IN (${inList(chunk.length)}) AND r.agency_key IS NOT NULL`,
       chunk
     )
-    for (const r of rows) out.set(r.hash, r.units)
+    for (const r of rows) {
+      const list = out.get(r.hash)
+      if (list) list.push(r.agencyKey)
+      else out.set(r.hash, [r.agencyKey])
+    }
   }
   return out
 }
 
 export interface CopyRows {
+  /** [report_id, text_json] */
   texts: SqlValue[][]
-  sentences: SqlValue[][]
+  /** [hash, report_id] */
+  postings: SqlValue[][]
+  /** [hash] */
+  saturated: SqlValue[][]
+  /** [key, report_id] */
+  buckets: SqlValue[][]
 }
 
-/** A report's text and sentence postings; the bands come after, once the counts include them. */
-export async function insertCopyTexts(db: Db, rows: CopyRows): Promise<void> {
+/** A batch's index rows, a few multi-row statements. */
+export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
   await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', rows.texts)
-  await db.runBatched(
-    'INSERT OR IGNORE INTO copy_sentences (hash, agency_key, report_id)',
-    rows.sentences
-  )
-}
-
-export async function insertCopyBands(db: Db, rows: SqlValue[][]): Promise<void> {
-  await db.runBatched('INSERT OR IGNORE INTO copy_bands (band, bucket, report_id)', rows)
+  await db.runBatched('INSERT OR IGNORE INTO copy_postings (hash, report_id)', rows.postings)
+  await db.runBatched('INSERT OR IGNORE INTO copy_saturated (hash)', rows.saturated)
+  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', rows.buckets)
 }
 
 /** A report that shares an LSH bucket with one of `reportIds`, in the same section. */
 export interface CopyCandidate {
   target: number
   other: number
-  band: number
+  /** A bucket key they share (rules/copies.ts bucketSection tells its section). */
+  key: number
 }
 
 /** Candidate pairs of `reportIds` (either side may be any stored report). */
 export async function copyCandidates(db: Db, reportIds: number[]): Promise<CopyCandidate[]> {
   const out: CopyCandidate[] = []
-  for (let i = 0; i < reportIds.length; i += 500) {
-    const chunk = reportIds.slice(i, i + 500)
+  for (let i = 0; i < reportIds.length; i += CHUNK) {
+    const chunk = reportIds.slice(i, i + CHUNK)
     // A loop, not push(...rows): a bucket shared by hundreds of reports gives more rows than a
     // call may take arguments (bench/batch.ts's 143 copies of each PDF overflowed the stack).
     const rows = await db.all<CopyCandidate>(
-      `SELECT a.report_id AS target, b.report_id AS other, min(a.band) AS band
-         FROM copy_bands a JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.report_id != a.report_id
+      `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
+         FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
          WHERE a.report_id IN (${inList(chunk.length)})
-         GROUP BY a.report_id, b.report_id, a.band / 16`,
+         GROUP BY a.report_id, b.report_id, a.key >> 36`,
       chunk
     )
     for (const r of rows) out.push(r)
   }
   return out
+}
+
+/** The stored sentences (rules/copies.ts CopyText as JSON) of `ids`. */
+export async function copyTexts(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK)
+    const rows = await db.all<{ id: number; text: string }>(
+      `SELECT report_id AS id, text_json AS text FROM copy_texts WHERE report_id IN (${inList(chunk.length)})`,
+      chunk
+    )
+    for (const r of rows) out.set(r.id, r.text)
+  }
+  return out
+}
+
+/**
+ * The agency-years of reports sharing a sentence not yet saturated with the reports of
+ * `agencyKeys`: when those agencies' unit changes (a merge, a roster attachment), how many units
+ * write such a sentence changes, and with it what is boilerplate for every report holding it.
+ */
+export async function copySharers(
+  db: Db,
+  agencyKeys: string[]
+): Promise<{ agencyKey: string | null; year: number | null }[]> {
+  const out: { agencyKey: string | null; year: number | null }[] = []
+  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
+    const chunk = agencyKeys.slice(i, i + CHUNK)
+    out.push(
+      ...(await db.all<{ agencyKey: string | null; year: number | null }>(
+        `SELECT DISTINCT o.agency_key AS agencyKey, o.year
+         FROM reports r JOIN copy_postings p ON p.report_id = r.id
+         JOIN copy_postings q ON q.hash = p.hash JOIN reports o ON o.id = q.report_id
+         WHERE r.agency_key IN (${inList(chunk.length)})
+           AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
+         UNION SELECT agency_key, year FROM reports WHERE agency_key IN (${inList(chunk.length)})`,
+        [...chunk, ...chunk]
+      ))
+    )
+  }
+  return out
+}
+
+/** The reports holding a sentence (not saturated) of the reports of `agencyKeys`, and theirs. */
+export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<number[]> {
+  const out = new Set<number>()
+  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
+    const chunk = agencyKeys.slice(i, i + CHUNK)
+    const rows = await db.all<{ id: number }>(
+      `SELECT q.report_id AS id
+       FROM reports r JOIN copy_postings p ON p.report_id = r.id
+       JOIN copy_postings q ON q.hash = p.hash
+       WHERE r.agency_key IN (${inList(chunk.length)})
+         AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
+       UNION SELECT t.report_id FROM reports r JOIN copy_texts t ON t.report_id = r.id
+       WHERE r.agency_key IN (${inList(chunk.length)})`,
+      [...chunk, ...chunk]
+    )
+    for (const r of rows) out.add(r.id)
+  }
+  return [...out]
+}
+
+/** The reports' LSH buckets replaced (rules/copies.ts bucketKey). */
+export async function replaceCopyBuckets(
+  db: Db,
+  reportIds: number[],
+  buckets: SqlValue[][]
+): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += CHUNK) {
+    const chunk = reportIds.slice(i, i + CHUNK)
+    await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
+  }
+  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', buckets)
+}
+
+/** Every agency's unit (copyUnits), to see which a roster change moves. */
+export async function allCopyUnits(db: Db): Promise<Map<string, string>> {
+  const keys = await db.all<{ key: string }>('SELECT key FROM agencies')
+  return copyUnits(
+    db,
+    keys.map(k => k.key)
+  )
 }
 
 /** What Y05 needs of a report besides its text: who, when, which file, where its sections are. */
@@ -120,24 +311,32 @@ export interface CopyReport {
   year: number
   path: string
   live: number
-  /** ParsedReport.sections as JSON: where the section's heading line is. */
-  sectionsJson: string
 }
 
-export async function copyReports(
-  db: Db,
-  ids: number[]
-): Promise<Map<number, CopyReport & { text: string | null }>> {
-  const out = new Map<number, CopyReport & { text: string | null }>()
+/** ParsedReport.sections as JSON (where a section's heading line is) of the reports found copied. */
+export async function copySectionsJson(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>()
   const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500)
-    const rows = await db.all<CopyReport & { text: string | null }>(
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK)
+    const rows = await db.all<{ id: number; sections: string | null }>(
+      `SELECT id, json_extract(report_json, '$.sections') AS sections FROM reports WHERE id IN (${inList(chunk.length)})`,
+      chunk
+    )
+    for (const r of rows) if (r.sections !== null) out.set(r.id, r.sections)
+  }
+  return out
+}
+
+export async function copyReports(db: Db, ids: number[]): Promise<Map<number, CopyReport>> {
+  const out = new Map<number, CopyReport>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK)
+    const rows = await db.all<CopyReport>(
       `SELECT r.id, r.agency_key AS agencyKey, coalesce(a.name, r.agency_name) AS agency, r.year, f.path,
-         (r.status = 'current' AND r.superseded = 0) AS live, json_extract(r.report_json, '$.sections') AS sectionsJson,
-         t.text_json AS text
+         (r.status = 'current' AND r.superseded = 0) AS live
        FROM reports r JOIN files f ON f.id = r.file_id LEFT JOIN agencies a ON a.key = r.agency_key
-       LEFT JOIN copy_texts t ON t.report_id = r.id
        WHERE r.id IN (${inList(chunk.length)}) AND r.agency_key IS NOT NULL AND r.year IS NOT NULL`,
       chunk
     )
@@ -154,8 +353,8 @@ export async function copyPartnersOfFiles(
   if (fileIds.length === 0) return []
   return db.all<{ agencyKey: string | null; year: number | null }>(
     `SELECT DISTINCT r.agency_key AS agencyKey, r.year
-     FROM reports o JOIN copy_bands a ON a.report_id = o.id
-     JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.report_id != a.report_id
+     FROM reports o JOIN copy_buckets a ON a.report_id = o.id
+     JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
      JOIN reports r ON r.id = b.report_id
      WHERE o.file_id IN (${inList(fileIds.length)})`,
     fileIds

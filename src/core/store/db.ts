@@ -56,19 +56,32 @@ export class Db {
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
       await this.exec('BEGIN IMMEDIATE')
+      this.rollbacks = []
       try {
         const out = await fn()
         await this.exec('COMMIT')
         return out
       } catch (err) {
         await this.exec('ROLLBACK').catch(() => undefined)
+        for (const undo of this.rollbacks) undo()
         throw err
+      } finally {
+        this.rollbacks = []
       }
     })
     this.queue = next.catch(() => undefined)
     return next
   }
   private queue: Promise<unknown> = Promise.resolve()
+  private rollbacks: (() => void)[] = []
+
+  /**
+   * Inside a transaction: `undo` runs if it rolls back (a cache of what the database holds, updated
+   * in the transaction, goes back with it).
+   */
+  onRollback(undo: () => void): void {
+    this.rollbacks.push(undo)
+  }
 
   /**
    * INSERT many rows with as few statement calls as possible: `INSERT INTO t (a,b) VALUES (?,?),(?,?)…`

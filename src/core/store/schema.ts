@@ -8,7 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
-import { copiesMigration } from './copies'
+import { copiesCompactMigration, copiesMigration } from './copies'
 import { CARRY_OVER_SQL } from './reviews'
 import { yearStatsMigration } from './year-stats'
 
@@ -313,7 +313,11 @@ const MIGRATIONS: string[] = [
     imported_at  TEXT NOT NULL,
     UNIQUE (kind, unit_key, mine_json, theirs_json)
   );
-  `
+  `,
+  // 12: Y05's index made cheaper to keep (issue #23): no triggers, units counted from postings that
+  // carry no unit key (a merge is followed), saturated sentences listed, a band bucket one integer
+  // (store/copies.ts copiesCompactMigration). The rows of 7 are carried over.
+  copiesCompactMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api'
 import { RosterError, rosterFromText } from '../../../shared/roster'
 import { readRosterFile } from '../../ingest/roster-file'
-import { setAgencyLevel } from '../../pipeline/admin'
+import { copyUnitsBefore, followCopyUnits, setAgencyLevel } from '../../pipeline/admin'
 import type { Logger } from '../../logger'
 import type { Store } from '../../store/index'
 import { coveragePage } from '../../store/queries/coverage-views'
@@ -62,6 +62,7 @@ export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterM
     fn: (s: Store) => Promise<Result<unknown> | void>
   ): Promise<Result<RosterUnit[]>> =>
     withStore(async s => {
+      const units = await copyUnitsBefore(s)
       try {
         const r = await fn(s)
         if (r && !r.ok) return r as Result<never>
@@ -69,6 +70,8 @@ export function rosterHandlers({ withStore, emit, logger }: RosterDeps): RosterM
         if (err instanceof RosterError) return fail('INVALID_ARGUMENT', err.message)
         throw err
       }
+      // Y05 counts a roster unit's names and attached agencies as one unit.
+      await followCopyUnits(s, units, logger)
       if (await applyRosterLevels(s, logger)) emit({ type: 'changed', reason: 'agencies' })
       emit({ type: 'changed', reason: 'roster' })
       return ok(await listRoster(s.db))
