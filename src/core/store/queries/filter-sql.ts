@@ -202,7 +202,7 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,
       ${lean ? FIGURE_COLUMNS.map(c => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},
-      ${counts}, r.n_error + r.n_warning + r.n_info AS n_all
+      ${counts}, r.n_error + r.n_warning + r.n_info AS n_all, r.n_error + r.n_warning AS n_ew
     FROM reports r
       ${joinFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
       ${joinAgencies ? 'LEFT JOIN agencies a ON a.key = r.agency_key' : ''}

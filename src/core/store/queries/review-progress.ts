@@ -38,39 +38,53 @@ const NO_AGENCY = '~none'
 async function progressRows(
   db: Db,
   filter: ReportFilter,
-  by: 'level' | 'agency' | 'region',
+  by: 'level' | 'agency',
   keys?: string[]
-): Promise<Array<Row & { ord?: number | null }>> {
-  const f = filterSql(filter, { dismissed: (await reviewState(db)).dismissed })
-  const where =
-    by === 'agency'
-      ? `WHERE fr.agency_key IN (${(keys ?? []).map(() => '?').join(',') || 'NULL'})`
-      : ''
-  const k =
-    by === 'level'
-      ? 'fr.level'
-      : by === 'agency'
-        ? 'fr.agency_key'
-        : `CASE WHEN fr.agency_key IS NULL THEN '${NO_AGENCY}' WHEN g.agency_key IS NULL THEN '${UNLISTED}'
-            ELSE '1' || COALESCE(g.region, '') END`
-  return db.all<Row & { ord?: number | null }>(
-    `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}${by === 'region' ? `, ${UNIT_REGION_CTE}` : ''}
-     SELECT ${k} AS k, ${by === 'region' ? 'min(g.ord) AS ord,' : ''}
-       COALESCE(sum(r.n_error + r.n_warning > 0 AND r.n_error + r.n_warning <= COALESCE(d.n, 0)), 0) AS reviewed,
-       COALESCE(sum(r.n_error + r.n_warning > COALESCE(d.n, 0)), 0) AS pending
-     FROM fr JOIN reports r ON r.id = fr.id LEFT JOIN dec_r d ON d.report_id = fr.id
-       ${by === 'region' ? 'LEFT JOIN ureg g ON g.agency_key = fr.agency_key' : ''}
+): Promise<Row[]> {
+  // Lean (the covering index, no files or agencies joined) unless the level is asked for.
+  const f = filterSql(filter, {
+    dismissed: (await reviewState(db)).dismissed,
+    lean: by !== 'level'
+  })
+  const where = keys ? `WHERE fr.agency_key IN (${keys.map(() => '?').join(',') || 'NULL'})` : ''
+  return db.all<Row>(
+    `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}
+     SELECT ${by === 'level' ? 'fr.level' : 'fr.agency_key'} AS k,
+       COALESCE(sum(fr.n_ew > 0 AND fr.n_ew <= COALESCE(d.n, 0)), 0) AS reviewed,
+       COALESCE(sum(fr.n_ew > COALESCE(d.n, 0)), 0) AS pending
+     FROM fr LEFT JOIN dec_r d ON d.report_id = fr.id
      ${where} GROUP BY k`,
-    [...f.params, ...(by === 'agency' ? (keys ?? []) : [])]
+    [...f.params, ...(keys ?? [])]
   )
 }
 
-/** With a roster: per 所属地区 in roster order, then 名单外, then files with no agency. */
+/**
+ * With a roster: per 所属地区 in roster order, then 名单外, then files with no agency. Summed here
+ * from the per-agency rows and the roster's agency → region map (both small): joining the region
+ * map to every filtered report in SQL took 1.8 s at 10,000 reports and a 3,000-unit roster.
+ */
 async function regionProgress(db: Db, filter: ReportFilter): Promise<RegionProgress[] | undefined> {
   if (!(await db.get('SELECT 1 FROM roster_units LIMIT 1'))) return undefined
-  const rows = (await progressRows(db, filter, 'region')).filter(r => r.reviewed + r.pending > 0)
-  const rank = (r: { k: string | null; ord?: number | null }): number =>
-    r.k === UNLISTED ? Infinity : r.k === NO_AGENCY ? Infinity : (r.ord ?? Infinity)
+  const regions = new Map(
+    (
+      await db.all<{ agency_key: string; region: string | null; ord: number }>(
+        `WITH ${UNIT_REGION_CTE} SELECT agency_key, region, ord FROM ureg`
+      )
+    ).map(r => [r.agency_key, r])
+  )
+  const groups = new Map<string, Row & { ord: number }>()
+  for (const a of await progressRows(db, filter, 'agency')) {
+    const g = a.k === null ? undefined : regions.get(a.k)
+    const k = a.k === null ? NO_AGENCY : !g ? UNLISTED : '1' + (g.region ?? '')
+    const cur = groups.get(k) ?? { k, reviewed: 0, pending: 0, ord: Infinity }
+    cur.reviewed += a.reviewed
+    cur.pending += a.pending
+    if (g) cur.ord = Math.min(cur.ord, g.ord)
+    groups.set(k, cur)
+  }
+  const rows = [...groups.values()].filter(r => r.reviewed + r.pending > 0)
+  const rank = (r: { k: string | null; ord: number }): number =>
+    r.k === UNLISTED || r.k === NO_AGENCY ? Infinity : r.ord
   rows.sort((a, b) => rank(a) - rank(b) || (a.k === UNLISTED ? -1 : b.k === UNLISTED ? 1 : 0))
   return rows.map(r => ({
     kind: r.k === UNLISTED ? 'unlisted' : r.k === NO_AGENCY ? 'none' : 'region',
