@@ -16,6 +16,7 @@ import {
   BOILERPLATE_UNITS,
   COPY_SECTIONS,
   COPY_SHARE,
+  MIN_BANDS,
   bucketKey,
   bucketSection,
   copiedFinding,
@@ -202,7 +203,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     )
     for (const [id, r] of rows) meta.set(id, { ...r, unit: units.get(r.agencyKey)! })
   }
-  const first = await copyCandidates(db, targets)
+  const first = await copyCandidates(db, targets, MIN_BANDS)
   await load([...targets, ...first.map(c => c.other)])
   // Reports that now (or no longer) have a target as a partner: the same year, or the year after.
   const partners = new Set<number>()
@@ -211,7 +212,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     if (!t || !o || targetSet.has(o.id) || o.unit === t.unit) continue
     if (o.year === t.year || o.year === t.year + 1) partners.add(o.id)
   }
-  const second = await copyCandidates(db, [...partners])
+  const second = await copyCandidates(db, [...partners], MIN_BANDS)
   await load(second.map(c => c.other))
 
   // The pairs to compare: the other unit's report of the same or the previous year.

@@ -34,13 +34,17 @@ export const COPY_SHARE = 0.8
 /** Shingle length in characters. */
 const SHINGLE = 4
 /**
- * LSH: BANDS bands of ROWS MinHash values: pairs with Jaccard ≳ (1/BANDS)^(1/ROWS) ≈ 0.7 meet (a
- * copy's is near 1: at 0.8 they meet 9 times in 10, at 0.9 995 in 1,000). It was 8 × 4 (≈ 0.6):
- * on a collection whose units write their own text, the genre's common phrases (Jaccard 0.2–0.3)
- * then made ten times more pairs to compare (bench --own-text, bench/RESULTS.md).
+ * LSH: BANDS bands of ROWS MinHash values, and a pair is a candidate when its sections meet in at
+ * least MIN_BANDS of them. With 8 × 4 and two bands, a copy's pair (Jaccard 0.8) is proposed 9
+ * times in 10 and at 0.9 997 in 1,000, as with 6 × 5 and one band, while two sections that share
+ * only the genre's common phrases (Jaccard 0.2–0.25, bench --own-text) meet 14–27 times less
+ * often: 6 × 5 and one band compared 81,034 pairs for 99 copies at 10,000 own-text reports (8 × 4
+ * and one band, ten times more); the pairs grow with N², so that rate sets the time at 100,000.
  */
-export const BANDS = 6
-const ROWS = 5
+export const BANDS = 8
+const ROWS = 4
+/** Bands two sections must share to be compared (store/copies.ts copyCandidates). */
+export const MIN_BANDS = 2
 /** MinHash values (bins) per signature: a power of two ≥ BANDS × ROWS (the last ones unused). */
 const HASHES = 32
 /** log2(HASHES): a shingle's bin is its hash's low bits (one-permutation MinHash below). */

@@ -200,8 +200,15 @@ export interface CopyCandidate {
   key: number
 }
 
-/** Candidate pairs of `reportIds` (either side may be any stored report). */
-export async function copyCandidates(db: Db, reportIds: number[]): Promise<CopyCandidate[]> {
+/**
+ * Candidate pairs of `reportIds` (either side may be any stored report): sections that share at
+ * least `minBands` band buckets (rules/copies.ts MIN_BANDS).
+ */
+export async function copyCandidates(
+  db: Db,
+  reportIds: number[],
+  minBands = 1
+): Promise<CopyCandidate[]> {
   const out: CopyCandidate[] = []
   for (let i = 0; i < reportIds.length; i += CHUNK) {
     const chunk = reportIds.slice(i, i + CHUNK)
@@ -211,8 +218,8 @@ export async function copyCandidates(db: Db, reportIds: number[]): Promise<CopyC
       `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
          FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
          WHERE a.report_id IN (${inList(chunk.length)})
-         GROUP BY a.report_id, b.report_id, a.key >> 36`,
-      chunk
+         GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`,
+      [...chunk, minBands]
     )
     for (const r of rows) out.push(r)
   }
