@@ -21,6 +21,7 @@ import { estimateSkew, findRules, otsu, preferDigits } from '../../src/core/extr
 import { renderPdfPagePng } from '../../src/core/extract/ocr/render'
 import { runOcr } from '../../src/core/extract/ocr/run'
 import { auditFolder } from '../../src/core/pipeline/index'
+import { OCR_NOTE, OCR_UNREAD_NOTE } from '../../src/core/rules/ocr-verify'
 import { documentBlob } from '../../src/core/store/reports'
 import { cellScore } from '../helpers/ocr-cells'
 import { sandbox, type Sandbox } from '../helpers/temp-corpus'
@@ -29,6 +30,14 @@ const FIX = join(__dirname, '../fixtures/formats')
 const SCAN = join(FIX, 'scan/040-scan.pdf')
 const ORIGINAL = join(FIX, 'real/040_shuyang_fgj_2023.pdf')
 const SCAN_MESSAGE = '扫描件，无文字层：PDF 只有图片，需先做文字识别（OCR）才能审查'
+
+/** The CLI's tables as `table.row.column` → value. */
+function flat(v: unknown, at = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) flat(x, at ? `${at}.${k}` : k, out)
+  else out.set(at, v)
+  return out
+}
 
 const tableRows = (doc: DocumentModel): TableRow[] =>
   doc.blocks.flatMap(b => (b.kind === 'table' ? b.rows : []))
@@ -74,13 +83,6 @@ describe('OCR of a scanned report', () => {
   })
 
   it('reads the statistics tables: most numbers exactly as printed', () => {
-    // The CLI's tables: every value the text layer has, compared with the scan's.
-    const flat = (v: unknown, at = '', out = new Map<string, unknown>()): Map<string, unknown> => {
-      if (v !== null && typeof v === 'object')
-        for (const [k, x] of Object.entries(v)) flat(x, at ? `${at}.${k}` : k, out)
-      else out.set(at, v)
-      return out
-    }
     const want = flat(text.json.tables)
     const got = flat(scan.json.tables)
     const numbers = [...want].filter(([, v]) => typeof v === 'number')
@@ -114,6 +116,41 @@ describe('OCR of a scanned report', () => {
         else expect(read.confidence).toBe(0)
       })
     }
+  })
+
+  it('vouches for no wrong number: every cell that differs from the text layer is uncertain', () => {
+    // cli.md: a cell not in `uncertain` is one the app vouches for. The tables' keys are the
+    // cells' (`applications.granted.natural`); 040 leaves the 法人或其他组织 columns empty.
+    const want = flat(text.json.tables)
+    const got = flat(scan.json.tables)
+    const uncertain = new Set(scan.json.ocr?.uncertain)
+    expect(scan.json.ocr?.pages).toBe(3)
+    const wrong = [...want].filter(([k, v]) => got.get(k) !== v).map(([k]) => k)
+    expect(wrong.filter(k => !uncertain.has(k))).toEqual([])
+    // What the sums vouch for, of the cells the text layer has a number in (RESULTS.md figure).
+    const numbers = [...want].filter(([, v]) => typeof v === 'number').map(([k]) => k)
+    const vouched = numbers.filter(k => !uncertain.has(k)).length
+    console.log(
+      `OCR 040 scan: ${numbers.length} numbers, ${numbers.length - wrong.length} exact, ${vouched} vouched for, ${uncertain.size} uncertain`
+    )
+    expect(vouched).toBeGreaterThan(0)
+  })
+
+  it('invents no table finding from an OCR slip: a finding the text layer lacks says it is OCR', () => {
+    const key = (f: {
+      rule: string
+      table?: string | null
+      row?: string | null
+      column?: string | null
+    }) => `${f.rule}|${f.table ?? ''}|${f.row ?? ''}|${f.column ?? ''}`
+    const theirs = new Set(text.json.findings.map(key))
+    const extra = scan.json.findings.filter(
+      f => /^[TAN]/.test(f.rule) && f.table && !theirs.has(key(f))
+    )
+    for (const f of extra)
+      expect(f.message.endsWith(OCR_NOTE) || f.message.endsWith(OCR_UNREAD_NOTE), f.message).toBe(
+        true
+      )
   })
 
   it('with OCR off, a scan keeps its M03 as before', async () => {

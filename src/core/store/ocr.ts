@@ -180,11 +180,8 @@ export async function rewriteReportValues(
   )
 }
 
-/** Report id, content hash, file and agency-year of the current reports with OCR rows. */
-export async function ocrReportInfo(
-  db: Db,
-  reportId: number
-): Promise<{
+/** What ocrReportInfo gives of a report with OCR rows. */
+export interface OcrReportInfo {
   sha256: string
   path: string
   format: string
@@ -192,16 +189,11 @@ export async function ocrReportInfo(
   agencyKey: string | null
   year: number | null
   problemsText: string
-} | null> {
-  const r = await db.get<{
-    sha256: string
-    path: string
-    format: string
-    mtimeMs: number
-    agencyKey: string | null
-    year: number | null
-    problemsText: string
-  }>(
+}
+
+/** Report id, content hash, file and agency-year of the current reports with OCR rows. */
+export async function ocrReportInfo(db: Db, reportId: number): Promise<OcrReportInfo | null> {
+  const r = await db.get<OcrReportInfo>(
     `SELECT r.sha256, f.path, r.format, f.mtime_ms AS mtimeMs, r.agency_key AS agencyKey, r.year,
        r.problems_text AS problemsText
      FROM reports r JOIN files f ON f.id = r.file_id JOIN report_ocr o ON o.report_id = r.id
