@@ -255,7 +255,7 @@ function progressLine(p: Progress): string {
     case 'scan':
       return '正在扫描文件夹…'
     case 'read':
-      return `正在读取 ${p.done + 1}/${p.total} ${p.file ?? ''}`
+      return `正在读取 ${p.done + 1}/${p.total} ${p.file ?? ''}${p.ocr ? `（文字识别第 ${p.ocr.page}/${p.ocr.pages} 页）` : ''}`
     case 'rules':
       return '正在进行跨年度与重复检查…'
     case 'done':

@@ -581,6 +581,8 @@ export interface IngestProgress {
   total: number
   /** Path (relative to its folder) being processed, null when idle. */
   current: string | null
+  /** `current` is a scan being read by OCR: the page just read. */
+  ocr?: { page: number; pages: number }
   idle: boolean
 }
 
@@ -636,7 +638,14 @@ export interface AppInfo {
 // ---------------------------------------------------------------- events
 
 export type AppEvent =
-  | { type: 'progress'; done: number; total: number; file: string | null }
+  | {
+      type: 'progress'
+      done: number
+      total: number
+      file: string | null
+      /** `file` is a scan being read by OCR: the page just read (issue #24). */
+      ocr?: { page: number; pages: number }
+    }
   | {
       type: 'ingested'
       root: string

@@ -7,7 +7,7 @@
  *
  * OCR costs ~7 CPU-s a page: the three pages are read once (beforeAll), everything else is cheap.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DocumentModel, TableRow } from '../../src/shared/document'
@@ -20,7 +20,7 @@ import { encodePng, rotate } from '../../src/core/extract/ocr/image'
 import { estimateSkew, findRules, otsu, preferDigits } from '../../src/core/extract/ocr/page'
 import { renderPdfPagePng } from '../../src/core/extract/ocr/render'
 import { runOcr } from '../../src/core/extract/ocr/run'
-import { auditFolder } from '../../src/core/pipeline/index'
+import { auditFolder, type Progress } from '../../src/core/pipeline/index'
 import { OCR_NOTE, OCR_UNREAD_NOTE } from '../../src/core/rules/ocr-verify'
 import { documentBlob } from '../../src/core/store/reports'
 import { cellScore } from '../helpers/ocr-cells'
@@ -46,10 +46,15 @@ const tableRows = (doc: DocumentModel): TableRow[] =>
 async function audit(
   sb: Sandbox,
   file: string,
-  ocr?: boolean
+  ocr?: boolean,
+  pages?: Progress[]
 ): Promise<{ json: ReportJson; doc: DocumentModel | null }> {
   copyFileSync(file, join(sb.folder, 'report.pdf'))
-  const { root } = await auditFolder(sb.folder, sb.store, ocr === undefined ? {} : { ocr })
+  const { root } = await auditFolder(sb.folder, sb.store, {
+    ...(ocr === undefined ? {} : { ocr }),
+    // In a parse worker, as the app reads a scan: its pages are the progress shown.
+    ...(pages ? { workers: 1, onProgress: p => void (p.ocr && pages.push(p)) } : {})
+  })
   const [json] = await sb.store.reportsJson(root)
   const row = await sb.store.db.get<{ id: number }>('SELECT id FROM reports LIMIT 1')
   const doc = row ? await decodeStored(await documentBlob(sb.store.db, row.id)) : null
@@ -59,14 +64,23 @@ async function audit(
 describe('OCR of a scanned report', () => {
   const boxes: Sandbox[] = []
   let scan: { json: ReportJson; doc: DocumentModel | null }
+  const scanPages: Progress[] = []
   let text: { json: ReportJson; doc: DocumentModel | null }
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) boxes.push(await sandbox(false))
-    scan = await audit(boxes[0]!, SCAN)
+    scan = await audit(boxes[0]!, SCAN, undefined, scanPages)
     text = await audit(boxes[1]!, ORIGINAL)
   }, 600_000)
   afterAll(async () => {
     for (const b of boxes) await b.cleanup()
+  })
+
+  it('says each page as it is read (the progress shown while a scan takes seconds a page)', () => {
+    expect(scanPages.map(p => [p.file, p.ocr?.page, p.ocr?.pages, p.done, p.total])).toEqual([
+      ['report.pdf', 1, 3, 0, 1],
+      ['report.pdf', 2, 3, 0, 1],
+      ['report.pdf', 3, 3, 0, 1]
+    ])
   })
 
   it('finds the same agency, year and template as the text layer, no M03', () => {
@@ -240,8 +254,6 @@ describe('OCR pieces', () => {
     const h = 420
     const top = { width: page.width, height: h, data: page.data.subarray(0, page.width * h) }
     const png = encodePng(top)
-    const dir = join(__dirname, '../../.tmp')
-    writeFileSync(join(dir, 'ocr-title.png'), png)
     const res = await extractDocument(png, 'unknown', undefined, { ocr: true })
     expect(res.ok).toBe(true)
     if (!res.ok) return

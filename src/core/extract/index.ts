@@ -12,7 +12,7 @@ import { unifyDocumentText } from './lookalikes'
 import { isTruncated, sniffFormat } from '../ingest/sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
-import { ocrBeat } from './ocr/heartbeat'
+import { OCR_BEATS } from './ocr/heartbeat'
 
 export type ExtractResult =
   { ok: true; doc: DocumentModel; encoding?: string } | { ok: false; reason: string }
@@ -89,9 +89,7 @@ async function extractFormat(
       case 'unknown':
         // A page of a report photographed or scanned to a picture file (PNG, JPEG, TIFF).
         if (opts.ocr && (await import('./ocr/image')).pictureKind(bytes)) {
-          const res = await (
-            await import('./ocr/run')
-          ).runOcr(bytes, 'picture', { onPage: ocrBeat, onBeat: ocrBeat })
+          const res = await (await import('./ocr/run')).runOcr(bytes, 'picture', OCR_BEATS)
           if (!res.ok) return { ok: false, reason: `图片文件：${res.reason}` }
           if (!res.doc.lines.some(l => l.trim() !== ''))
             return {

@@ -12,7 +12,7 @@ import { ERR_PASSWORD, PdfiumDoc } from './pdfium'
 import { garbledReason } from './garbled'
 import { findDateInLines, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
-import { ocrBeat } from './ocr/heartbeat'
+import { OCR_BEATS } from './ocr/heartbeat'
 
 export type PdfResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -335,7 +335,7 @@ async function readPdfium(bytes: Buffer): Promise<PdfRead | { reason: string }> 
 /** A scan read by OCR (ocr/run.ts, its own process); an M03 that says why when it cannot be. */
 async function ocrScan(bytes: Buffer): Promise<PdfResult> {
   const { runOcr } = await import('./ocr/run')
-  const res = await runOcr(bytes, 'pdf', { onPage: ocrBeat, onBeat: ocrBeat })
+  const res = await runOcr(bytes, 'pdf', OCR_BEATS)
   if (!res.ok) return { ok: false, reason: `扫描件，无文字层：${res.reason}` }
   if (!res.doc.lines.some(l => l.trim() !== ''))
     return {

@@ -31,12 +31,15 @@ import { getRuleSettings } from '../store/settings'
 
 export type { Logger } from '../logger'
 import { silentLogger, type Logger } from '../logger'
+import type { OcrPage } from '../extract/ocr/heartbeat'
 
 export interface Progress {
   phase: 'scan' | 'read' | 'rules' | 'done'
   done: number
   total: number
   file?: string
+  /** Reading `file` by OCR (a scan): the page just read (done is then the files before it). */
+  ocr?: OcrPage
 }
 
 export interface PipelineOptions {
@@ -173,7 +176,11 @@ async function readFolder(
   if (workers === 0) await warming
   const preparer: Preparer =
     workers === 0 && spare
-      ? { examine: job => spare.examine(job, settings), window: 4, close: async () => undefined }
+      ? {
+          examine: (job, onOcrPage) => spare.examine(job, settings, onOcrPage),
+          window: 4,
+          close: async () => undefined
+        }
       : createPreparer(workers, settings, logger, opts.pool)
   // Reads and parses run ahead (`window` files in flight) while the previous batch is written.
   let writing: Promise<void> = Promise.resolve()
@@ -200,7 +207,10 @@ async function readFolder(
         const k = known.get(file.path)
         const knownHash = k && k.status === 'current' ? k.sha256 : null
         const job = { file, knownHash, ocr: opts.ocr ?? true }
-        inFlight.push({ file, i: next++, k, out: preparer.examine(job) })
+        const i = next++
+        const onOcrPage = (ocr: OcrPage): void =>
+          opts.onProgress?.({ phase: 'read', done: i, total: toRead.length, file: file.path, ocr })
+        inFlight.push({ file, i, k, out: preparer.examine(job, onOcrPage) })
       }
       const { file, i, k, out } = inFlight.shift()!
       const outcome = await out
@@ -299,7 +309,9 @@ export async function ingestFile(
   const job = { file: scanned, knownHash: current ? current.sha256 : null, ocr: opts.ocr ?? true }
   const settings = await getRuleSettings(store.db)
   const outcome = opts.spare
-    ? await opts.spare.examine(job, settings)
+    ? await opts.spare.examine(job, settings, ocr =>
+        opts.onProgress?.({ phase: 'read', done: 0, total: 1, file: rel, ocr })
+      )
     : await examineHere(job, settings, logger)
   if (outcome.kind !== 'ready') {
     const touch =

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import type { OcrPage } from '../extract/ocr/heartbeat'
 import type { ScannedFile } from '../ingest/scan'
 import { sha256 } from '../ingest/hash'
 import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile } from './file'
@@ -33,8 +34,11 @@ export interface ExamineJob {
   ocr?: boolean
 }
 
+/** Told each page of a file read by OCR in a worker (the progress shown while a scan is read). */
+export type OcrPageHook = (page: OcrPage) => void
+
 export interface Preparer {
-  examine(job: ExamineJob): Promise<Examined>
+  examine(job: ExamineJob, onOcrPage?: OcrPageHook): Promise<Examined>
   /** Files that may usefully be in flight at once. */
   readonly window: number
   /** Resolves once a worker has started (or none can): a file sent then waits for no start. */
@@ -146,6 +150,7 @@ interface Pending {
   startedAt: number | null
   /** The file's hash, once the worker has read it. */
   hash: string | null
+  onOcrPage?: OcrPageHook
 }
 
 /** One worker and what it is doing. */
@@ -197,7 +202,7 @@ type WorkerMessage =
   | { id: number; result: Examined; wasmBytes?: number }
   | { log: { level: keyof Logger; message: string } }
   | { ready: true }
-  | { started: number }
+  | { started: number; ocrPage?: OcrPage }
   | { hashed: number; hash: string }
 
 /** The M03 reason of a file whose worker died while reading it. */
@@ -241,7 +246,11 @@ export function createPreparer(
   let started!: () => void
   const startedOnce = new Promise<void>(resolve => (started = resolve))
 
-  const dispatch = (job: ExamineJob, resolve: (v: Examined) => void): void => {
+  const dispatch = (
+    job: ExamineJob,
+    resolve: (v: Examined) => void,
+    onOcrPage?: OcrPageHook
+  ): void => {
     let slot: Slot | undefined
     for (const s of slots)
       if (s.live && !s.draining && (!slot || s.jobs.size < slot.jobs.size)) slot = s
@@ -251,7 +260,13 @@ export function createPreparer(
       return
     }
     const id = ++seq
-    slot.jobs.set(id, { resolve, job, startedAt: null, hash: null })
+    slot.jobs.set(id, {
+      resolve,
+      job,
+      startedAt: null,
+      hash: null,
+      ...(onOcrPage ? { onOcrPage } : {})
+    })
     slot.worker.postMessage({ id, job })
   }
 
@@ -285,7 +300,7 @@ export function createPreparer(
         logger.warn(`${reason}：${p.job.file.path}`)
         answerFailed(p, reason)
       } else {
-        dispatch(p.job, p.resolve)
+        dispatch(p.job, p.resolve, p.onOcrPage)
       }
     }
   }
@@ -334,6 +349,7 @@ export function createPreparer(
       if ('started' in msg) {
         const p = slot.jobs.get(msg.started)
         if (p) p.startedAt = performance.now()
+        if (p && msg.ocrPage) p.onOcrPage?.(msg.ocrPage)
         return
       }
       if ('hashed' in msg) {
@@ -398,8 +414,8 @@ export function createPreparer(
 
   return {
     window: slots.length * 3,
-    examine(job) {
-      return new Promise<Examined>(resolve => dispatch(job, resolve))
+    examine(job, onOcrPage) {
+      return new Promise<Examined>(resolve => dispatch(job, resolve, onOcrPage))
     },
     ready() {
       // Or once none is live (never started): then files are read as dispatch decides.

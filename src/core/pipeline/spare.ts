@@ -15,6 +15,7 @@ import {
   createPreparer,
   type Examined,
   type ExamineJob,
+  type OcrPageHook,
   type PoolOptions,
   type Preparer
 } from './pool'
@@ -23,7 +24,7 @@ import { type Logger } from '../logger'
 
 export interface SpareWorker {
   /** Reads `job` in the worker. */
-  examine(job: ExamineJob, settings: RuleSettings): Promise<Examined>
+  examine(job: ExamineJob, settings: RuleSettings, onOcrPage?: OcrPageHook): Promise<Examined>
   /**
    * Starts the worker ahead of the first file (a scan of the folders does): a worker's start
    * (~1 s from source on a busy machine) is not paid by a report saved into a watched folder, which
@@ -71,12 +72,12 @@ export function createSpareWorker(
       lastSettings = settings
       await preparerFor(settings).ready?.()
     },
-    async examine(job, settings) {
+    async examine(job, settings, onOcrPage) {
       if (closed) {
         // A file still asked for while the app quits: a worker of its own, stopped after it.
         const once = createPreparer(1, settings, logger, opts.pool)
         try {
-          return await once.examine(job)
+          return await once.examine(job, onOcrPage)
         } finally {
           await once.close()
         }
@@ -86,7 +87,7 @@ export function createSpareWorker(
       const preparer = preparerFor(settings)
       busy++
       try {
-        const out = await preparer.examine(job)
+        const out = await preparer.examine(job, onOcrPage)
         offThread++
         return out
       } finally {

@@ -59,11 +59,17 @@ export function createService(opts: ServiceOptions): Service {
   let scanning = false
   let lastProgressAt = 0
   /** At most ten progress events a second (a 10,000-file scan would flood the window), and the last. */
-  const progress = (done: number, total: number, file: string | null): void => {
+  const progress = (
+    done: number,
+    total: number,
+    file: string | null,
+    ocr?: { page: number; pages: number }
+  ): void => {
     const t = Date.now()
-    if (done !== total && t - lastProgressAt < 100) return
+    // A page read by OCR comes seconds apart: always shown.
+    if (done !== total && !ocr && t - lastProgressAt < 100) return
     lastProgressAt = t
-    emit({ type: 'progress', done, total, file })
+    emit({ type: 'progress', done, total, file, ...(ocr ? { ocr } : {}) })
   }
   const queue: IngestQueue = new IngestQueue({
     run: async job => {
@@ -115,7 +121,15 @@ export function createService(opts: ServiceOptions): Service {
     runner = createRunner({
       store: st,
       watcher,
-      emit: e => (e.type === 'progress' ? progress(e.done, e.total, e.file) : emit(e)),
+      emit: e => {
+        if (e.type !== 'progress') return emit(e)
+        // A file job's OCR pages keep the queue's count (the runner knows only the one file).
+        if (!scanning && e.ocr) {
+          const q = queue.progress
+          return progress(q.done, q.total, e.file, e.ocr)
+        }
+        progress(e.done, e.total, e.file, e.ocr)
+      },
       now,
       logger
     })

@@ -102,7 +102,13 @@ export function createRunner(deps: RunnerDeps): Runner {
       ? st.isFile()
       : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
     if (!exists) return remove(root, rel)
-    const parsed = await ingestFile(root, rel, store, await withOcr())
+    const parsed = await ingestFile(root, rel, store, {
+      ...(await withOcr()),
+      // A scan read by OCR takes seconds a page: each page is shown (the queue counts the file).
+      onProgress: p => {
+        if (p.ocr) emit({ type: 'progress', done: 0, total: 1, file: rel, ocr: p.ocr })
+      }
+    })
     if (parsed) emit(ingestedEvent(root, rel, await fileReport(store.db, root, rel)))
   }
 
@@ -115,7 +121,13 @@ export function createRunner(deps: RunnerDeps): Runner {
         ...(await withOcr()),
         onProgress: p => {
           if (p.phase === 'read' || p.phase === 'done') {
-            emit({ type: 'progress', done: p.done, total: p.total, file: p.file ?? null })
+            emit({
+              type: 'progress',
+              done: p.done,
+              total: p.total,
+              file: p.file ?? null,
+              ...(p.ocr ? { ocr: p.ocr } : {})
+            })
           }
         }
       })

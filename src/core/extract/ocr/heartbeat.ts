@@ -3,12 +3,24 @@
  * each page (pipeline/workers/worker.ts sets the beat), so the pool's per-file timeout counts from
  * the last page instead of from the file's start. Without a beat set, nothing happens.
  */
-let beat: (() => void) | null = null
+/** A page read, for the progress the supervisor sees (第 page/pages 页); absent within a page. */
+export interface OcrPage {
+  page: number
+  pages: number
+}
 
-export function setOcrBeat(fn: (() => void) | null): void {
+let beat: ((page?: OcrPage) => void) | null = null
+
+export function setOcrBeat(fn: ((page?: OcrPage) => void) | null): void {
   beat = fn
 }
 
-export function ocrBeat(): void {
-  beat?.()
+export function ocrBeat(page?: OcrPage): void {
+  beat?.(page)
+}
+
+/** runOcr's hooks: a beat within a page, and each page with its number. */
+export const OCR_BEATS = {
+  onPage: (page: number, pages: number): void => ocrBeat({ page, pages }),
+  onBeat: (): void => ocrBeat()
 }

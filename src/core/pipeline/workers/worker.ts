@@ -26,8 +26,9 @@ if (port) {
     queue = queue.then(async () => {
       port.postMessage({ started: msg.id })
       const onHashed = (hash: string): void => port.postMessage({ hashed: msg.id, hash })
-      // Each page read by OCR restarts the pool's clock on this file (a scan takes minutes).
-      setOcrBeat(() => port.postMessage({ started: msg.id }))
+      // Each page read by OCR restarts the pool's clock on this file (a scan takes minutes), and
+      // a page done is the progress shown.
+      setOcrBeat(page => port.postMessage({ started: msg.id, ...(page ? { ocrPage: page } : {}) }))
       const result = await examineHere(msg.job, settings, logger, { syncRead: true, onHashed })
       setOcrBeat(null)
       // With its PDFium memory, which the pool watches: it never shrinks (pool.ts RECYCLE_WASM_BYTES).

@@ -36,6 +36,11 @@ export function IngestProgress({ compact = false }: { compact?: boolean }): Reac
           {progress.current}
         </span>
       )}
+      {busy && progress.ocr && (
+        <span className="ingest-ocr" data-testid="ingest-ocr">
+          文字识别第 {progress.ocr.page} / {progress.ocr.pages} 页
+        </span>
+      )}
     </div>
   )
 }

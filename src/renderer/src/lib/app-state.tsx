@@ -85,7 +85,13 @@ export function AppStateProvider({ children }: { children: ReactNode }): ReactNo
     const off = api.onEvent(e => {
       switch (e.type) {
         case 'progress':
-          setProgress({ done: e.done, total: e.total, current: e.file, idle: false })
+          setProgress({
+            done: e.done,
+            total: e.total,
+            current: e.file,
+            ...(e.ocr ? { ocr: e.ocr } : {}),
+            idle: false
+          })
           break
         case 'ingested':
         case 'removed':
