@@ -392,7 +392,7 @@ describe.skipIf(!haveChromium)('supervisor screens in chromium', () => {
     const minzheng = CORPUS.find(a => a.name === '中卫市民政局')?.years.length
     await expect
       .poll(() => page.locator('.export-msg').textContent())
-      .toContain(`已导出 ${minzheng} 份报告`)
+      .toContain(`已导出报告 ${minzheng} 份`)
     await page.getByRole('button', { name: '清除筛选' }).click()
     await page.close()
   })
