@@ -188,6 +188,9 @@ describe('文字识别核对 on the review screen', () => {
     await input.focus()
     await input.press('Enter')
     await expect.poll(() => panel.locator('.ocr-status-line').innerText()).toContain('已更正为 3')
+    // And it stays: the save's new data once cleared it as soon as it was drawn.
+    await page.waitForTimeout(500)
+    expect(await panel.locator('.ocr-status-line').innerText()).toContain('已更正为 3')
     await expect.poll(() => panel.locator('.ocr-item.is-active').innerText()).toContain('已更正')
     await shot(page, 'ocr-review-corrected')
     await page.close()
