@@ -12,13 +12,14 @@ import { emptyReport } from '../src/core/pipeline/file'
 import { settleDirty } from '../src/core/pipeline/settle'
 import { overview } from '../src/core/store/queries/overview'
 import { listReports } from '../src/core/store/queries/reports'
-import { resolveAgency } from '../src/core/store/agencies'
-import { filesUnder, upsertFile } from '../src/core/store/files'
+import { filesUnder } from '../src/core/store/files'
 import { Db } from '../src/core/store/db'
 import { openStore } from '../src/core/store/index'
-import { documentBlob, loadParsed, markDirty, replaceReport } from '../src/core/store/reports'
+import { documentBlob, keyFigures, loadParsed } from '../src/core/store/reports'
+import { writeReadyBatch, type ReadyFile } from '../src/core/store/ingest-batch'
+import type { Finding } from '../src/shared/rules'
 import { decodeStored, encodeDocument } from '../src/core/extract/stored-document'
-import { encodeYear } from '../src/core/store/report-codec'
+import { encodeReport, encodeYear } from '../src/core/store/report-codec'
 import { yearInput } from '../src/core/rules/years'
 import type { Db as StoreDb } from '../src/core/store/db'
 
@@ -123,45 +124,44 @@ describe('store', () => {
         reviewLitigation: null
       }
     }
-    await db.transaction(async () => {
-      const fileId = await upsertFile(
-        db,
-        { root: '/r', path: 'a/b.txt', sha256: 'ab', size: 3, mtimeMs: 1, format: 'txt' },
-        'T'
-      )
-      const agency = await resolveAgency(db, parsed.agency!, 'T')
-      await replaceReport(
-        db,
-        {
-          fileId,
-          sha256: 'ab',
-          format: 'txt',
-          encoding: 'utf-8',
-          parsed,
-          doc: { kind: 'doc', blob: encodeDocument({ lines: ['x'], blocks: [], meta: {} }) },
-          problemsText: '',
-          yearJson: encodeYear(yearInput(parsed, '')),
-          nameKey: agency.nameKey,
-          agencyKey: agency.key,
-          findings: [
-            {
-              rule: 'A01',
-              severity: 'error',
-              message: 'm1',
-              lines: [5],
-              table: 'applications',
-              row: 'received',
-              column: 'total',
-              expected: 4,
-              actual: 5
-            },
-            { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
-          ]
-        },
-        'T'
-      )
-      await markDirty(db, [{ agencyKey: agency.key, year: 2023 }])
-    })
+    const findings: Finding[] = [
+      {
+        rule: 'A01',
+        severity: 'error',
+        message: 'm1',
+        lines: [5],
+        table: 'applications',
+        row: 'received',
+        column: 'total',
+        expected: 4,
+        actual: 5
+      },
+      { rule: 'S04', severity: 'warning', message: 'm2', expected: null }
+    ]
+    // The one writer of report rows (store/ingest-batch.ts), as the pipeline calls it.
+    const ready: ReadyFile = {
+      path: 'a/b.txt',
+      sha256: 'ab',
+      size: 3,
+      mtimeMs: 1,
+      format: 'txt',
+      encoding: 'utf-8',
+      agency: parsed.agency,
+      year: parsed.year,
+      template: parsed.template,
+      publicationDate: null,
+      figures: keyFigures(parsed.tables),
+      ...encodeReport(parsed),
+      yearJson: encodeYear(yearInput(parsed, '')),
+      problemsText: '',
+      doc: { kind: 'doc', blob: encodeDocument({ lines: ['x'], blocks: [], meta: {} }) },
+      unreadable: null,
+      findings,
+      level: 'department',
+      settingsKey: '',
+      ocr: null
+    }
+    await db.transaction(() => writeReadyBatch(db, '/r', [ready], 'T', async f => f.findings))
     const json = await sb.store.reportsJson('/r')
     expect(json).toHaveLength(1)
     expect(Object.keys(json[0]!)).toEqual([

@@ -1,8 +1,9 @@
 /**
  * Writing a batch of parsed files with a handful of statements instead of ~15 per file: node-sqlite3
  * costs ~100 µs per call on this machine whatever the statement does, so a per-file statement storm
- * was most of an ingest (bench/, issue #8). Same rows as upsertFile + resolveAgency + replaceReport +
- * markDirty file by file; only the number of round trips changes.
+ * was most of an ingest (bench/, issue #8). Same rows as upsertFile + resolveAgency + markDirty
+ * file by file would write; only the number of round trips changes. It is the only writer of
+ * report rows.
  *
  * The files come "store-ready" (pipeline/batch.ts toReady): document deflated, report serialised,
  * findings computed for the level inferred from the name. The agency's stored level (a user's

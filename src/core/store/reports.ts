@@ -4,28 +4,12 @@
  */
 import { assertNever } from '../../shared/assert'
 import type { FileFormat } from '../../shared/document'
-import type { Applications, ParsedReport, ReviewLitigation, Tables } from '../../shared/model'
+import type { Applications, ReviewLitigation, Tables } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import type { Db } from './db'
 import { deleteFindings, insertFindings, refreshCounts } from './findings'
-import { decodeReport, encodeReport, type StoredReport } from './report-codec'
+import { decodeReport, type StoredReport } from './report-codec'
 import { TREND_COLUMNS, trendFigures } from './trend-columns'
-
-export interface ReportWrite {
-  fileId: number
-  sha256: string
-  format: FileFormat
-  encoding: string | null
-  parsed: ParsedReport
-  /** The document as kept (extract/stored-document.ts); null when the file could not be read at all. */
-  doc: { kind: 'doc' | 'source'; blob: Buffer } | null
-  problemsText: string
-  /** The report as the cross-year rules read it (report-codec.ts encodeYear). */
-  yearJson: string
-  nameKey: string | null
-  agencyKey: string | null
-  findings: Finding[]
-}
 
 /** The stored identity of a report, enough to recompute duplicates and cross-year rules. */
 export interface ReportKey {
@@ -101,64 +85,6 @@ export async function reportKeyOfFile(db: Db, fileId: number): Promise<ReportKey
     'SELECT id, file_id AS fileId, agency_key AS agencyKey, year FROM reports WHERE file_id = ?',
     [fileId]
   )
-}
-
-/** Replaces the file's report (and its findings and document) with a freshly parsed one. */
-export async function replaceReport(db: Db, w: ReportWrite, now: string): Promise<number> {
-  await db.run('DELETE FROM reports WHERE file_id = ?', [w.fileId])
-  const figures = keyFigures(w.parsed.tables)
-  const encoded = encodeReport(w.parsed)
-  const cols = [
-    'file_id',
-    'status',
-    'sha256',
-    'format',
-    'encoding',
-    'agency_name',
-    'name_key',
-    'agency_key',
-    'year',
-    'template',
-    'parsed_at',
-    'publication_date',
-    ...FIGURE_COLUMNS,
-    'report_json',
-    'tables_json',
-    'problems_text',
-    'year_json'
-  ]
-  const values = [
-    w.fileId,
-    'current',
-    w.sha256,
-    w.format,
-    w.encoding,
-    w.parsed.agency,
-    w.nameKey,
-    w.agencyKey,
-    w.parsed.year,
-    w.parsed.template,
-    now,
-    w.parsed.publicationDate?.date ?? null,
-    ...FIGURE_COLUMNS.map(c => figures[c] ?? null),
-    encoded.reportJson,
-    encoded.tablesJson,
-    w.problemsText,
-    w.yearJson
-  ]
-  const { lastID } = await db.run(
-    `INSERT INTO reports (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-    values
-  )
-  if (w.doc)
-    await db.run('INSERT INTO documents (report_id, kind, doc) VALUES (?, ?, ?)', [
-      lastID,
-      w.doc.kind,
-      w.doc.blob
-    ])
-  await insertFindings(db, lastID, 'report', w.findings)
-  await refreshCounts(db, [lastID])
-  return lastID
 }
 
 /** Replaces the single-report findings of an existing report (rules re-run on the stored document). */
