@@ -18,6 +18,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHash } from 'node:crypto'
 import { exportNotices } from '../src/core/export/notices'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
+import { reparse } from '../src/core/pipeline/file'
+import { decodeStored } from '../src/core/extract/stored-document'
+import { documentBlob } from '../src/core/store/reports'
+import { getRuleSettings } from '../src/core/store/settings'
+import { silentLogger } from '../src/core/logger'
 import { sampleNames, sandbox, SAMPLES, type Sandbox } from './helpers/temp-corpus'
 
 function rng(seed: number): () => number {
@@ -364,6 +369,24 @@ describe('robustness', () => {
     ])
     // The reports it names are still the only ones of their agency and year: no M02.
     expect(after.filter(r => r.file !== '整改意见.docx')).toEqual(before)
+    // Parsed again from its stored document (a level or settings change, an OCR check), it is
+    // still nobody's report with the same one M03.
+    const row = await sb.store.db.get<{ id: number }>(
+      'SELECT r.id FROM reports r JOIN files f ON f.id = r.file_id WHERE f.path = ?',
+      ['整改意见.docx']
+    )
+    const doc = await decodeStored(await documentBlob(sb.store.db, row!.id))
+    const again = reparse(
+      { path: '整改意见.docx', format: 'docx', mtimeMs: 0 },
+      doc!,
+      'department',
+      await getRuleSettings(sb.store.db),
+      silentLogger
+    )
+    expect(again.parsed).toMatchObject({ agency: null, year: null })
+    expect(again.findings.map(f => [f.rule, f.message])).toEqual(
+      entry.findings.map(f => [f.rule, f.message])
+    )
   })
 
   it('the supervisor’s own 报送通知, which lists the six headings a report must have, gets one M03', async () => {

@@ -131,19 +131,16 @@ export async function prepareFile(
       }
     }
     const doc = extracted.doc
-    const parsed = withOcrCheck(parseReport(doc))
-    const missing = missingParts(parsed, doc)
+    const { parsed, unreadable } = parseDocument(doc)
     return {
       ...base,
       format,
       encoding: extracted.encoding ?? null,
-      // A letter about 中卫市民政局's 2023 report is not that report: with the agency and year of
-      // its title it made the real one a duplicate (M02), and could be taken for the current one.
-      parsed: missing === NOT_A_REPORT ? { ...parsed, agency: null, year: null } : parsed,
+      parsed,
       doc,
       bytes,
       problemsText: sectionText(doc, parsed, 5),
-      unreadable: missing
+      unreadable
     }
   } catch (err) {
     // The extractor and parser promise not to throw; this is the net under that promise.
@@ -190,11 +187,29 @@ export function unreadableFile(
   }
 }
 
-/** Why a parsed document is not a checkable annual report, or null when it is. */
+/**
+ * Document → report, the same at ingest and whenever a stored document is parsed again: the
+ * template parser, the OCR checks (with the supervisor's corrections, if any) and why the document
+ * is not a checkable report (null when it is).
+ */
+function parseDocument(
+  doc: DocumentModel,
+  corrections?: Record<string, OcrCorrection>
+): { parsed: ParsedReport; unreadable: string | null } {
+  const parsed = withOcrCheck(parseReport(doc), corrections)
+  const unreadable = missingParts(parsed, doc)
+  // A letter about 中卫市民政局's 2023 report is not that report: with the agency and year of its
+  // title it made the real one a duplicate (M02), and could be taken for the current one.
+  if (unreadable === NOT_A_REPORT)
+    return { parsed: { ...parsed, agency: null, year: null }, unreadable }
+  return { parsed, unreadable }
+}
+
 /** What a document about reports shows instead of one (showsReport). */
 const NOT_A_REPORT =
   '文件中没有年度报告的章节和统计数字，可能是关于年度报告的通知、审查意见或整改材料，而不是年度报告本身'
 
+/** Why a parsed document is not a checkable annual report, or null when it is. */
 function missingParts(p: ParsedReport, doc: DocumentModel): string | null {
   if (p.agency && p.year !== null && !p.template) {
     // The 整改意见 this app writes names an agency and a year in every title.
@@ -267,12 +282,7 @@ export function reparse(
   logger: Logger,
   corrections?: Record<string, OcrCorrection>
 ): { parsed: ParsedReport; findings: Finding[] } {
-  const parsed = withOcrCheck(parseReport(doc), corrections)
-  const findings = reportFindings(
-    { ...file, parsed, doc, unreadable: missingParts(parsed, doc) },
-    level,
-    settings,
-    logger
-  )
+  const { parsed, unreadable } = parseDocument(doc, corrections)
+  const findings = reportFindings({ ...file, parsed, doc, unreadable }, level, settings, logger)
   return { parsed, findings }
 }
