@@ -201,13 +201,32 @@ export interface CopyCandidate {
 }
 
 /**
+ * A band bucket holding more reports than this is the genre's, not a copy's: its four MinHash
+ * values come from phrases nearly every report writes (“政府信息公开”, “进一步加强”), as a
+ * sentence in rules/copies.ts BOILERPLATE_UNITS units' reports is the template's. Such buckets
+ * made the pairs grow with N²: at 100,000 own-text reports (bench --own-text) the 235 buckets of
+ * over 128 reports each held 4 % of the index and 70 % of its pairs, and Y05 compared 709,241
+ * pairs, adding 571 s to the ingest. A copy meets its source in most of its 8 bands
+ * (rules/copies.ts BANDS), so it still meets it in two uncrowded ones; units sharing one text
+ * are fewer than BOILERPLATE_UNITS anyway (beyond, its sentences are the template's). With the
+ * cap a report has at most BANDS × CROWDED_BUCKET candidates, whatever N. Settling that stored
+ * index again: 6,662 pairs instead of 709,241, 21 s of CPU instead of 240, and 1,493 of its
+ * 1,496 findings (a cap of 32: 2,893 pairs, 15 s, 1,484 findings).
+ */
+export const CROWDED_BUCKET = 128
+
+/** A bucket of `a` that is not crowded: at most `?` reports in it, counted only that far. */
+const UNCROWDED = `NOT EXISTS (SELECT 1 FROM copy_buckets c WHERE c.key = a.key LIMIT 1 OFFSET ?)`
+
+/**
  * Candidate pairs of `reportIds` (either side may be any stored report): sections that share at
- * least `minBands` band buckets (rules/copies.ts MIN_BANDS).
+ * least `minBands` band buckets (rules/copies.ts MIN_BANDS) that are not crowded.
  */
 export async function copyCandidates(
   db: Db,
   reportIds: number[],
-  minBands = 1
+  minBands = 1,
+  crowded = CROWDED_BUCKET
 ): Promise<CopyCandidate[]> {
   const out: CopyCandidate[] = []
   for (let i = 0; i < reportIds.length; i += CHUNK) {
@@ -217,9 +236,9 @@ export async function copyCandidates(
     const rows = await db.all<CopyCandidate>(
       `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
          FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
-         WHERE a.report_id IN (${inList(chunk.length)})
+         WHERE a.report_id IN (${inList(chunk.length)}) AND ${UNCROWDED}
          GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`,
-      [...chunk, minBands]
+      [...chunk, crowded, minBands]
     )
     for (const r of rows) out.push(r)
   }
@@ -352,7 +371,11 @@ export async function copyReports(db: Db, ids: number[]): Promise<Map<number, Co
   return out
 }
 
-/** The agency-years of reports sharing a bucket with the reports of `fileIds` (before those go). */
+/**
+ * The agency-years of reports sharing a bucket with the reports of `fileIds` (before those go).
+ * Crowded buckets make no pairs (copyCandidates), so they name no partners: through them a
+ * changed file would send thousands of agency-years to settle again.
+ */
 export async function copyPartnersOfFiles(
   db: Db,
   fileIds: number[]
@@ -363,8 +386,8 @@ export async function copyPartnersOfFiles(
      FROM reports o JOIN copy_buckets a ON a.report_id = o.id
      JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
      JOIN reports r ON r.id = b.report_id
-     WHERE o.file_id IN (${inList(fileIds.length)})`,
-    fileIds
+     WHERE o.file_id IN (${inList(fileIds.length)}) AND ${UNCROWDED}`,
+    [...fileIds, CROWDED_BUCKET]
   )
 }
 
