@@ -12,10 +12,17 @@ import { otherKind } from '../extract/other-kinds'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { accessText, errorCode } from '../ingest/fs-errors'
 import { sha256 } from '../ingest/hash'
+import { isPicturesContainer } from '../ingest/photo-folder'
 import { sniffDecoded } from '../ingest/sniff'
 import { parseReport } from '../parse/index'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { evaluateReport, unreadableFinding, withOcrCheck, type OcrCorrection } from '../rules/index'
+import {
+  evaluateReport,
+  unreadableFinding,
+  unreadPagesFinding,
+  withOcrCheck,
+  type OcrCorrection
+} from '../rules/index'
 import type { Logger } from '../logger'
 import { sectionText, showsReport } from '../../shared/report-text'
 
@@ -116,7 +123,7 @@ export async function prepareFile(
     const extracted = await extractDocument(bytes, format, sniffed.decoded, { ocr: opts.ocr })
     if (!extracted.ok) {
       const reason =
-        format === 'unknown'
+        format === 'unknown' && !isPicturesContainer(bytes)
           ? unknownReason(bytes, extracted.reason, sniffed.decoded)
           : extracted.reason
       return {
@@ -238,6 +245,9 @@ export function reportFindings(
   }
   if (f.unreadable !== null && !out.some(x => x.rule === 'M03'))
     out.unshift(unreadableFinding(f.unreadable))
+  // A photo folder's pictures that could not be decoded: never silently a shorter report.
+  const lost = f.doc?.meta.ocr?.unreadPages
+  if (lost?.length) out.push(unreadPagesFinding(lost))
   return out
 }
 
