@@ -6,6 +6,8 @@
  */
 import type { FileFormat } from '../../shared/document'
 import { yearInput } from '../rules/years'
+import { OCR_NAME_NOTE } from '../rules/ocr-names'
+import type { ParsedReport } from '../../shared/model'
 import { agencyLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import { decodeStored } from '../extract/stored-document'
@@ -41,6 +43,17 @@ export async function applyOcrChecks(db: Db, reportId: number, logger: Logger): 
     logger,
     corrections
   )
+  // A name matched at ingest (rules/ocr-names.ts, pipeline/batch.ts) stays matched, with its note.
+  const before = await db.get<{ json: string }>(
+    'SELECT report_json AS json FROM reports WHERE id = ?',
+    [reportId]
+  )
+  const was = before ? (JSON.parse(before.json) as Partial<ParsedReport>) : {}
+  const note = was.notes?.find(n => n.code === OCR_NAME_NOTE)
+  if (note && was.agency) {
+    parsed.agency = was.agency
+    parsed.notes = [...parsed.notes, note]
+  }
   const { reportJson, tablesJson } = encodeReport(parsed)
   await rewriteReportValues(db, reportId, {
     reportJson,
