@@ -15,6 +15,7 @@ import { sha256 } from '../ingest/hash'
 import { isPicturesContainer } from '../ingest/photo-folder'
 import { sniffDecoded } from '../ingest/sniff'
 import { parseReport } from '../parse/index'
+import { nameMatchedNote, spelledElsewhere } from '../rules/ocr-names'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import {
   evaluateReport,
@@ -139,6 +140,13 @@ export async function prepareFile(
     }
     const doc = extracted.doc
     const parsed = withOcrCheck(parseReport(doc))
+    // An OCR'd name the report's own text spells otherwise more often (rules/ocr-names.ts).
+    const read = doc.meta.ocr ? parsed.agency : null
+    const elsewhere = read ? spelledElsewhere(read, doc.lines) : null
+    if (read && elsewhere) {
+      parsed.agency = elsewhere
+      parsed.notes = [...parsed.notes, nameMatchedNote(read, elsewhere, '本报告其他位置')]
+    }
     const missing = missingParts(parsed, doc)
     return {
       ...base,

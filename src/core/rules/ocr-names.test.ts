@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matchKnownName, nameMatchedNote, oneLookalikeApart } from './ocr-names'
+import { matchKnownName, nameMatchedNote, oneLookalikeApart, spelledElsewhere } from './ocr-names'
 
 describe('an OCR-read agency name matched to a known one', () => {
   const known = ['沭阳县发展和改革局', '淮安市人民政府', '宿迁市民政局']
@@ -25,5 +25,17 @@ describe('an OCR-read agency name matched to a known one', () => {
   it('says what was read and what was taken', () => {
     const n = nameMatchedNote('沐阳县发展和改革局', '沭阳县发展和改革局', '名册')
     expect(n.message).toContain('“沐阳县发展和改革局”与名册中的“沭阳县发展和改革局”')
+  })
+})
+
+describe('an OCR-read agency name the report’s own text spells otherwise', () => {
+  const title = '沐阳县发展和改革局2023年政府信息公开工作年度报告'
+  it('takes the spelling the text gives more often', () => {
+    const lines = [title, '本报告由沭阳县发展和改革局编制。', '沭阳县发展和改革局', '2024年1月20日']
+    expect(spelledElsewhere('沐阳县发展和改革局', lines)).toBe('沭阳县发展和改革局')
+  })
+  it('leaves a tie, and a name spelled one way only', () => {
+    expect(spelledElsewhere('沐阳县发展和改革局', [title, '沭阳县发展和改革局'])).toBeNull()
+    expect(spelledElsewhere('沐阳县发展和改革局', [title, '沐阳县发展和改革局'])).toBeNull()
   })
 })

@@ -4,7 +4,8 @@
  * name, and the misread made the unit a stranger to its roster entry and its other years. A name
  * known from the roster, or from a report read from a text layer, that differs from the read in
  * one character, where the two characters look alike, is taken instead: only when exactly one
- * known name fits, and the report's notes say so.
+ * known name fits, and the report's notes say so. Within one report, the spelling its own text
+ * gives most often (spelledElsewhere, at parse time, pipeline/file.ts).
  */
 import type { ParseNote } from '../../shared/model'
 
@@ -76,6 +77,33 @@ export function matchKnownName(read: string, known: Iterable<string>): string | 
     if (oneLookalikeApart(name, kn)) fits.add(kn)
   }
   return fits.size === 1 ? [...fits][0]! : null
+}
+
+/**
+ * The spelling the report's own OCR'd text gives the name more often than `read` (the title vs.
+ * the 落款 and the body), when exactly one other spelling one look-alike apart occurs: the
+ * recogniser slipped where it was outvoted. A tie is left as read (which one is right cannot be
+ * told from the text).
+ */
+export function spelledElsewhere(read: string, lines: readonly string[]): string | null {
+  const name = [...read.trim()]
+  const n = name.length
+  if (n < 2) return null
+  let asRead = 0
+  const others = new Map<string, number>()
+  for (const line of lines) {
+    const chars = [...line]
+    for (let i = 0; i + n <= chars.length; i++) {
+      // Cheap rejection first: a window one character off shares its first or its last.
+      if (chars[i] !== name[0] && chars[i + n - 1] !== name[n - 1]) continue
+      const w = chars.slice(i, i + n).join('')
+      if (w === read) asRead++
+      else if (oneLookalikeApart(read, w)) others.set(w, (others.get(w) ?? 0) + 1)
+    }
+  }
+  if (others.size !== 1) return null
+  const [[other, count]] = [...others] as [[string, number]]
+  return count > asRead ? other : null
 }
 
 export const OCR_NAME_NOTE = 'ocr-agency-matched'
