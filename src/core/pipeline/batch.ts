@@ -21,7 +21,7 @@ import {
 } from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { keyFigures } from '../store/reports'
-import { ocrRowOf } from '../store/ocr'
+import { knownAgencyNames, ocrRowOf } from '../store/ocr'
 import { reapplyOcrChecks } from './ocr'
 import { matchKnownName, nameMatchedNote } from '../rules/ocr-names'
 import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
@@ -140,14 +140,7 @@ export async function writeReadyBatch(
 async function matchOcrNames(db: Db, batch: ReadyFile[]): Promise<void> {
   const ocrd = batch.filter(f => f.ocr !== null && f.agency)
   if (ocrd.length === 0) return
-  const names = async (sql: string): Promise<string[]> =>
-    (await db.all<{ name: string }>(sql)).map(r => r.name)
-  const roster = await names('SELECT name FROM roster_units UNION SELECT name FROM roster_aliases')
-  const read = await names(
-    `SELECT DISTINCT a.name FROM agencies a JOIN reports r ON r.agency_key = a.key
-     WHERE r.status = 'current'
-       AND NOT EXISTS (SELECT 1 FROM report_ocr o WHERE o.report_id = r.id)`
-  )
+  const { roster, read } = await knownAgencyNames(db)
   for (const f of batch)
     if (f.ocr === null && f.agency && f.unreadable === null) read.push(f.agency)
   for (const f of ocrd) {

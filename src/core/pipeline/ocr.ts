@@ -18,6 +18,7 @@ import {
   ocrRowOf,
   hashesWithCorrections,
   rewriteReportValues,
+  storedReportJson,
   writeReportOcr
 } from '../store/ocr'
 import { encodeReport, encodeYear } from '../store/report-codec'
@@ -44,11 +45,8 @@ export async function applyOcrChecks(db: Db, reportId: number, logger: Logger): 
     corrections
   )
   // A name matched at ingest (rules/ocr-names.ts, pipeline/batch.ts) stays matched, with its note.
-  const before = await db.get<{ json: string }>(
-    'SELECT report_json AS json FROM reports WHERE id = ?',
-    [reportId]
-  )
-  const was = before ? (JSON.parse(before.json) as Partial<ParsedReport>) : {}
+  const before = await storedReportJson(db, reportId)
+  const was = before ? (JSON.parse(before) as Partial<ParsedReport>) : {}
   const note = was.notes?.find(n => n.code === OCR_NAME_NOTE)
   if (note && was.agency) {
     parsed.agency = was.agency
