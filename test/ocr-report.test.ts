@@ -26,6 +26,8 @@ import { openStore } from '../src/core/store/index'
 import { reportsJson } from '../src/core/store/queries/report-detail'
 import { getRuleSettings } from '../src/core/store/settings'
 import { loadUserData, readUserData, restoreUserData } from '../src/core/store/user-data'
+import { OCR_NAME_NOTE } from '../src/core/rules/ocr-names'
+import { replaceRoster } from '../src/core/store/roster'
 import { sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const SLIP = 'applications.granted.otherOrg'
@@ -229,5 +231,57 @@ describe('设置: 文字识别（OCR） switch', () => {
     } finally {
       await again.close()
     }
+  })
+})
+
+describe('an OCR’d agency name one look-alike from the roster’s (rules/ocr-names.ts)', () => {
+  it('takes the roster’s name with a note, and keeps it through a correction', async () => {
+    // 淮 read as 准 (a look-alike pair), everywhere the name is written.
+    const misread = (s: string): string => s.replaceAll('淮安市', '准安市')
+    const ocr = asOcr(text)
+    const doc: DocumentModel = {
+      ...ocr,
+      lines: ocr.lines.map(misread),
+      blocks: ocr.blocks.map(b => (b.kind === 'paragraph' ? { ...b, text: misread(b.text) } : b))
+    }
+    expect(parseReport(doc).agency).toBe('准安市人民政府')
+    sb = await sandbox(false)
+    copyFileSync(HUAIAN, path.join(sb.folder, NAME))
+    await replaceRoster(sb.store.db, [
+      {
+        name: '淮安市人民政府',
+        level: null,
+        region: null,
+        aliases: [],
+        startYear: null,
+        endYear: null
+      }
+    ])
+    await ingest(sb.store, sb.folder, doc)
+    const [r] = await reportsJson(sb.store.db, sb.folder)
+    expect(r!.agency).toBe('淮安市人民政府')
+
+    await sb.store.setSetting('watchedFolders', [sb.folder])
+    await sb.store.close()
+    const s = (service = createService({ dbPath: sb.dbPath, autoWatch: false }))
+    expect((await s.ready()).ok).toBe(true)
+    const list = await s.listReports({ page: { offset: 0, limit: 5 } })
+    if (!list.ok) throw new Error(list.error.message)
+    const id = list.value.items[0]!.id
+    const noted = async (): Promise<{ agency: string | null; notes: string[] }> => {
+      const d = await s.getReport({ id })
+      if (!d.ok) throw new Error(d.error.message)
+      return {
+        agency: d.value.parsedAgency,
+        notes: d.value.notes.filter(n => n.code === OCR_NAME_NOTE).map(n => n.message)
+      }
+    }
+    const before = await noted()
+    expect(before.agency).toBe('淮安市人民政府')
+    expect(before.notes).toHaveLength(1)
+    expect(before.notes[0]).toContain('“准安市人民政府”与名册中的“淮安市人民政府”')
+    const fixed = await s.setOcrCorrection({ reportId: id, cellKey: SLIP, value: 3 })
+    expect(fixed.ok).toBe(true)
+    expect(await noted()).toEqual(before)
   })
 })

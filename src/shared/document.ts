@@ -62,7 +62,15 @@ export interface DocumentMeta {
    */
   images?: number
   /** A report read by OCR (scanned PDF, picture files): pages read, the engine, and the pixel size of each page image as read (200 dpi). */
-  ocr?: { pages: number; engine: string; pageSizes: { width: number; height: number }[] }
+  ocr?: {
+    pages: number
+    engine: string
+    pageSizes: { width: number; height: number }[]
+    /** A folder of page pictures read as one report: the picture each page came from. */
+    pageNames?: string[]
+    /** Its pages whose picture could not be read or decoded, and why (an M03 each). */
+    unreadPages?: { page: number; name: string; reason: string }[]
+  }
 }
 
 export interface DocumentModel {

@@ -13,6 +13,7 @@ import { isTruncated, sniffFormat } from '../ingest/sniff-bytes'
 import { extractText } from './text'
 import { extractWordml } from './wordml'
 import { OCR_BEATS } from './ocr/heartbeat'
+import { decodePictures, isPicturesContainer } from '../ingest/photo-folder'
 
 export type ExtractResult =
   { ok: true; doc: DocumentModel; encoding?: string } | { ok: false; reason: string }
@@ -87,6 +88,22 @@ async function extractFormat(
       case 'xml':
         return extractWordml(bytes)
       case 'unknown':
+        // A folder of page pictures, one report (ingest/photo-folder.ts).
+        if (isPicturesContainer(bytes)) {
+          if (!opts.ocr)
+            return {
+              ok: false,
+              reason: `由 ${decodePictures(bytes).length} 张图片组成的扫描件或照片，需先做文字识别（OCR）才能审查`
+            }
+          const res = await (await import('./ocr/run')).runOcr(bytes, 'pictures', OCR_BEATS)
+          if (!res.ok) return { ok: false, reason: `图片组成的报告：${res.reason}` }
+          if (!res.doc.lines.some(l => l.trim() !== ''))
+            return {
+              ok: false,
+              reason: '图片组成的报告：文字识别（OCR）未识别出文字，不是可读取的年度报告'
+            }
+          return res
+        }
         // A page of a report photographed or scanned to a picture file (PNG, JPEG, TIFF).
         if (opts.ocr && (await import('./ocr/image')).pictureKind(bytes)) {
           const res = await (await import('./ocr/run')).runOcr(bytes, 'picture', OCR_BEATS)

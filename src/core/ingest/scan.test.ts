@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { isIgnoredName, isPageAssetPath, LINK_LOOP, scanFolder } from './scan'
+import { isIgnoredName, isPageAssetPath, LINK_LOOP, photoFolderAt, scanFolder } from './scan'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-scan-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -111,4 +111,60 @@ describe('scanFolder', () => {
       ])
     }
   )
+})
+
+describe('photo folders (issue #24)', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'nianbao-photos-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  const put = (rel: string, body = 'x'): void => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true })
+    writeFileSync(path.join(root, rel), body)
+  }
+
+  it('lists a folder of page pictures as one entry, its pictures in page order', async () => {
+    for (const n of ['10.jpg', '2.jpg', '1.jpg']) put(`某某局2023年报告/${n}`, n)
+    put('某某局2023年报告/Thumbs.db')
+    // A report with its pictures under its own name, an attachments folder, a lone picture, a
+    // saved page's images: each picture stays its own file, as before.
+    put('乙局.docx')
+    put('乙局/1.png')
+    put('乙局/2.png')
+    put('丙局/报告.pdf')
+    put('丙局/附件/1.jpg')
+    put('丙局/附件/2.jpg')
+    put('丁局/1.jpg')
+    put('网页.html')
+    put('网页_files/1.jpg')
+    put('网页_files/2.jpg')
+    const files = await scanFolder(root)
+    expect(files.map(f => f.path)).toEqual([
+      '丁局/1.jpg',
+      '丙局/报告.pdf',
+      '丙局/附件/1.jpg',
+      '丙局/附件/2.jpg',
+      '乙局.docx',
+      '乙局/1.png',
+      '乙局/2.png',
+      '某某局2023年报告',
+      '网页.html'
+    ])
+    const photos = files.find(f => f.path === '某某局2023年报告')!
+    expect(photos.pictures!.map(p => p.name)).toEqual(['1.jpg', '2.jpg', '10.jpg'])
+    expect(photos.size).toBe('1.jpg2.jpg10.jpg'.length)
+    expect(photos.absPath).toBe(path.join(root, '某某局2023年报告'))
+    expect(files.filter(f => f.pictures).length).toBe(1)
+  })
+
+  it('the scanned folder itself is never one (its pictures keep their paths)', async () => {
+    const only = path.join(root, '某某局2023年报告')
+    expect((await scanFolder(only)).map(f => f.path)).toEqual(['1.jpg', '10.jpg', '2.jpg'])
+  })
+
+  it('photoFolderAt gives the entry the scan gives, and null for other folders', async () => {
+    const scanned = (await scanFolder(root)).find(f => f.path === '某某局2023年报告')
+    expect(await photoFolderAt(root, '某某局2023年报告')).toEqual(scanned)
+    expect(await photoFolderAt(root, '乙局')).toBeNull()
+    expect(await photoFolderAt(root, '网页_files')).toBeNull()
+    expect(await photoFolderAt(root, '丁局')).toBeNull()
+  })
 })

@@ -4,10 +4,11 @@
  * and the images, styles and scripts of a web page saved whole.
  */
 import { isUtf8 } from 'node:buffer'
-import { promises as fs, Stats, type Dirent } from 'node:fs'
+import { existsSync, promises as fs, Stats, type Dirent } from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { accessText, DENIED, isDenied } from './fs-errors'
+import { comparePageNames, isPhotoFolder, type PagePicture } from './photo-folder'
 
 export interface ScannedFile {
   /** Relative to the scanned folder, with '/' separators. */
@@ -23,6 +24,12 @@ export interface ScannedFile {
    * `absPath` then carry the name decoded from GB18030.
    */
   rawPath?: string
+  /**
+   * A folder of page pictures read as one report (photo-folder.ts): its pictures in page order.
+   * `absPath` is then the folder, `size` the pictures' total, `mtimeMs` the newest of them and the
+   * folder (a renaming or removal inside changes the folder's).
+   */
+  pictures?: PagePicture[]
 }
 
 /**
@@ -153,7 +160,8 @@ export async function scanFolder(
     abs: string,
     rel: string,
     top: boolean,
-    inPage: boolean
+    inPage: boolean,
+    parentNames: ReadonlySet<string> = new Set()
   ): Promise<void> {
     let named: { e: Dirent<string> | Dirent<Buffer>; text: string; utf8: boolean }[]
     try {
@@ -181,6 +189,13 @@ export async function scanFolder(
     }
     const files: { io: string | Buffer; abs: string; relPath: string; raw: string | Buffer }[] = []
     const names = new Set(named.map(n => n.text.toLowerCase()))
+    if (!top && !inPage) {
+      const photos = await photoFolderEntry(io, abs, rel, named, parentNames)
+      if (photos) {
+        out.push(photos)
+        return
+      }
+    }
     for (const { e, text, utf8 } of named) {
       if (isIgnoredName(text)) continue
       // A name that is not UTF-8 is opened by its bytes, and so is everything below it.
@@ -192,7 +207,7 @@ export async function scanFolder(
         // A hard-linked or bind-mounted folder seen already (links are walked last): not twice.
         if (st && seenDirs.has(dirKey(st))) continue
         if (st) seenDirs.add(dirKey(st))
-        await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names))
+        await walk(childIo, childAbs, relPath, false, inPage || isPageFolder(text, names), names)
       } else if ((e.isFile() || e.isSymbolicLink()) && !(inPage && isPageAsset(text)))
         files.push({ io: childIo, abs: childAbs, relPath, raw: e.name })
       else if (!e.isFile() && !e.isSymbolicLink() && !(inPage && isPageAsset(text))) {
@@ -264,6 +279,83 @@ export async function scanFolder(
       Number(a.rawPath !== undefined) - Number(b.rawPath !== undefined)
   )
   return distinctPaths(out)
+}
+
+/**
+ * The entry of a photo folder (photo-folder.ts), or null when the folder is not one or one of its
+ * pictures cannot be stat'ed (its files are then listed one by one, each with its own M03).
+ */
+async function photoFolderEntry(
+  io: string | Buffer,
+  abs: string,
+  rel: string,
+  named: { e: Dirent<string> | Dirent<Buffer>; text: string }[],
+  parentNames: Iterable<string>
+): Promise<ScannedFile | null> {
+  const listed = named
+    .filter(n => !isIgnoredName(n.text))
+    .map(n => ({ ...n, name: n.text, dir: n.e.isDirectory() }))
+  const dirName = rel.split('/').pop() ?? ''
+  if (!isPhotoFolder(dirName, listed, parentNames)) return null
+  const dirStat = await fs.stat(io).catch(() => null)
+  if (!dirStat) return null
+  const pictures: PagePicture[] = []
+  for (const n of listed) {
+    const childIo =
+      typeof io === 'string' && typeof n.e.name === 'string'
+        ? path.join(io, n.text)
+        : childPath(io, n.e.name)
+    const st = await fs.stat(childIo).catch(() => null)
+    if (!st?.isFile()) return null
+    pictures.push({
+      name: n.text,
+      absPath: path.join(abs, n.text),
+      ...(typeof childIo === 'string' ? {} : { rawPath: childIo.toString('latin1') }),
+      size: st.size,
+      mtimeMs: Math.floor(st.mtimeMs)
+    })
+  }
+  pictures.sort((a, b) => comparePageNames(a.name, b.name))
+  return {
+    path: rel,
+    absPath: abs,
+    size: pictures.reduce((n, p) => n + p.size, 0),
+    mtimeMs: Math.max(Math.floor(dirStat.mtimeMs), ...pictures.map(p => p.mtimeMs)),
+    pictures,
+    ...(typeof io === 'string' ? {} : { rawPath: io.toString('latin1') })
+  }
+}
+
+/**
+ * The photo folder `relDir` of `root` as the scan would list it, or null when it is not one now
+ * (the watcher's events on one of its pictures; getOcrPage's pages).
+ */
+export async function photoFolderAt(root: string, relDir: string): Promise<ScannedFile | null> {
+  if (!relDir || relDir === '.') return null
+  const abs = path.join(root, relDir)
+  const parent = path.dirname(abs)
+  try {
+    const [entries, siblings] = await Promise.all([
+      fs.readdir(abs, { withFileTypes: true }),
+      fs.readdir(parent)
+    ])
+    const names = new Set(siblings.map(n => n.toLowerCase()))
+    // Inside a saved page's folder nothing is a photo folder (as in the scan's walk).
+    const inPage = relDir.split('/').some((dir, i, parts) => {
+      const above = path.join(root, ...parts.slice(0, i))
+      return pageNamesOf(dir).some(n => existsSync(path.join(above, n)))
+    })
+    if (inPage) return null
+    return await photoFolderEntry(
+      abs,
+      abs,
+      relDir,
+      entries.map(e => ({ e, text: e.name })),
+      names
+    )
+  } catch {
+    return null
+  }
 }
 
 /** A folder's identity: the same folder reached through a link has the same one. */

@@ -6,6 +6,7 @@
 import type { FileFormat } from '../../shared/document'
 import { isOfd, isOle2, isPdf, isRtf, isWebArchive, isZip } from './sniff-bytes'
 import { decodeText, type DecodeResult } from './decode'
+import { isPicturesContainer } from './photo-folder'
 
 const HTML_TAG = /<(html|head|body|meta|title|div|p|table|tr|td|span|br|!--)[\s>/]/i
 
@@ -23,6 +24,8 @@ export function sniffDecoded(
   fileName = ''
 ): { format: FileFormat; decoded?: DecodeResult } {
   if (bytes.length === 0) return { format: 'unknown' }
+  // A photo folder's pictures (photo-folder.ts): read by OCR, never as text.
+  if (isPicturesContainer(bytes)) return { format: 'unknown' }
   if (isPdf(bytes)) return { format: 'pdf' }
   if (isZip(bytes)) {
     // The central directory stores member names uncompressed. Word writes word/document.xml;

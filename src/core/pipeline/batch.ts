@@ -10,7 +10,7 @@ import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
-import type { AgencyLevel, RuleSettings } from '../../shared/model'
+import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
 import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
 import { indexCopies } from './copies'
@@ -21,8 +21,9 @@ import {
 } from '../store/ingest-batch'
 import { encodeReport, encodeYear } from '../store/report-codec'
 import { keyFigures } from '../store/reports'
-import { ocrRowOf } from '../store/ocr'
+import { knownAgencyNames, ocrRowOf } from '../store/ocr'
 import { reapplyOcrChecks } from './ocr'
+import { matchKnownName, nameMatchedNote } from '../rules/ocr-names'
 import { documentOf, encodeDocument, type StoredDocument } from '../extract/stored-document'
 import { type Logger } from '../logger'
 
@@ -104,6 +105,7 @@ export async function writeReadyBatch(
   settings: RuleSettings,
   logger: Logger
 ): Promise<void> {
+  await matchOcrNames(db, batch)
   const sKey = settingsKey(settings)
   await writeBatch(
     db,
@@ -128,4 +130,35 @@ export async function writeReadyBatch(
   // A scanned file read again (or into a database rebuilt from the backup) gets the supervisor's
   // checks of its cells back (issue #24); nothing to do for a batch without OCR'd files.
   await reapplyOcrChecks(db, root, batch, logger)
+}
+
+/**
+ * OCR'd agency names one look-alike character from a known name take that name
+ * (rules/ocr-names.ts): the roster's units first, then agencies of reports read from a text layer
+ * (stored, or in this batch). A name the roster holds as read is left alone.
+ */
+async function matchOcrNames(db: Db, batch: ReadyFile[]): Promise<void> {
+  const ocrd = batch.filter(f => f.ocr !== null && f.agency)
+  if (ocrd.length === 0) return
+  const { roster, read } = await knownAgencyNames(db)
+  for (const f of batch)
+    if (f.ocr === null && f.agency && f.unreadable === null) read.push(f.agency)
+  for (const f of ocrd) {
+    const was = f.agency!.trim()
+    if (roster.includes(was)) continue
+    const fromRoster = matchKnownName(was, roster)
+    const known = fromRoster ?? matchKnownName(was, read)
+    if (!known) continue
+    f.agency = known
+    const report = JSON.parse(f.reportJson) as { agency: string | null; notes?: ParseNote[] }
+    report.agency = known
+    report.notes = [
+      ...(report.notes ?? []),
+      nameMatchedNote(was, known, fromRoster ? '名册' : '其他报告')
+    ]
+    f.reportJson = JSON.stringify(report)
+    const year = JSON.parse(f.yearJson) as { report?: { agency: string | null } }
+    if (year.report) year.report.agency = known
+    f.yearJson = JSON.stringify(year)
+  }
 }

@@ -12,10 +12,18 @@ import { otherKind } from '../extract/other-kinds'
 import { decodeText, type DecodeResult } from '../ingest/decode'
 import { accessText, errorCode } from '../ingest/fs-errors'
 import { sha256 } from '../ingest/hash'
+import { isPicturesContainer } from '../ingest/photo-folder'
 import { sniffDecoded } from '../ingest/sniff'
 import { parseReport } from '../parse/index'
+import { nameMatchedNote, spelledElsewhere } from '../rules/ocr-names'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
-import { evaluateReport, unreadableFinding, withOcrCheck, type OcrCorrection } from '../rules/index'
+import {
+  evaluateReport,
+  unreadableFinding,
+  unreadPagesFinding,
+  withOcrCheck,
+  type OcrCorrection
+} from '../rules/index'
 import type { Logger } from '../logger'
 import { sectionText, showsReport } from '../../shared/report-text'
 
@@ -116,7 +124,7 @@ export async function prepareFile(
     const extracted = await extractDocument(bytes, format, sniffed.decoded, { ocr: opts.ocr })
     if (!extracted.ok) {
       const reason =
-        format === 'unknown'
+        format === 'unknown' && !isPicturesContainer(bytes)
           ? unknownReason(bytes, extracted.reason, sniffed.decoded)
           : extracted.reason
       return {
@@ -197,6 +205,13 @@ function parseDocument(
   corrections?: Record<string, OcrCorrection>
 ): { parsed: ParsedReport; unreadable: string | null } {
   const parsed = withOcrCheck(parseReport(doc), corrections)
+  // An OCR'd name the report's own text spells otherwise more often (rules/ocr-names.ts).
+  const read = doc.meta.ocr ? parsed.agency : null
+  const elsewhere = read ? spelledElsewhere(read, doc.lines) : null
+  if (read && elsewhere) {
+    parsed.agency = elsewhere
+    parsed.notes = [...parsed.notes, nameMatchedNote(read, elsewhere, '本报告其他位置')]
+  }
   const unreadable = missingParts(parsed, doc)
   // A letter about 中卫市民政局's 2023 report is not that report: with the agency and year of its
   // title it made the real one a duplicate (M02), and could be taken for the current one.
@@ -253,6 +268,9 @@ export function reportFindings(
   }
   if (f.unreadable !== null && !out.some(x => x.rule === 'M03'))
     out.unshift(unreadableFinding(f.unreadable))
+  // A photo folder's pictures that could not be decoded: never silently a shorter report.
+  const lost = f.doc?.meta.ocr?.unreadPages
+  if (lost?.length) out.push(unreadPagesFinding(lost))
   return out
 }
 

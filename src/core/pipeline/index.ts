@@ -10,7 +10,13 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { notAFile, scanFolder, unopenableReason, type ScannedFile } from '../ingest/scan'
+import {
+  notAFile,
+  photoFolderAt,
+  scanFolder,
+  unopenableReason,
+  type ScannedFile
+} from '../ingest/scan'
 import { writeReadyBatch, type ReadyFile } from './batch'
 import {
   createPreparer,
@@ -168,7 +174,12 @@ async function readFolder(
   }
 
   const settings = await getRuleSettings(db)
-  const workers = opts.workers ?? defaultWorkers(toRead.map(f => f.path))
+  const workers =
+    opts.workers ??
+    defaultWorkers(
+      // A photo folder costs what its pictures do.
+      toRead.flatMap(f => (f.pictures ? f.pictures.map(p => p.name) : [f.path]))
+    )
   const spare = opts.spare
   // The app's kept worker, started now: the next report saved into the folder need not wait for
   // it. When it reads this folder's files too, the scan waits for its start, which it needs anyway.
@@ -282,9 +293,11 @@ export async function ingestFile(
   const absPath = path.join(root, rel)
   let st: { size: number; mtimeMs: number }
   let problem: string | null = null
+  let isDir = false
   try {
     const s = await fs.stat(absPath)
     st = s
+    isDir = s.isDirectory()
     // A pipe or a device (or a link to one): reading it would block the worker until its timeout.
     if (!s.isFile() && !s.isDirectory())
       problem = notAFile(s, (await fs.lstat(absPath)).isSymbolicLink())
@@ -297,7 +310,10 @@ export async function ingestFile(
     }
     st = { size: 0, mtimeMs: 0 }
   }
-  const scanned: ScannedFile = {
+  // A folder is read only as a photo folder (ingest/photo-folder.ts): the report its pictures are.
+  const photos = isDir ? await photoFolderAt(root, rel) : null
+  if (isDir && !photos) return false
+  const scanned: ScannedFile = photos ?? {
     path: rel,
     absPath,
     size: st.size,

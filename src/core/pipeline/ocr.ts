@@ -6,6 +6,8 @@
  */
 import type { FileFormat } from '../../shared/document'
 import { yearInput } from '../rules/years'
+import { OCR_NAME_NOTE } from '../rules/ocr-names'
+import type { ParsedReport } from '../../shared/model'
 import { agencyLevel } from '../store/agencies'
 import type { Db } from '../store/db'
 import { decodeStored } from '../extract/stored-document'
@@ -16,6 +18,7 @@ import {
   ocrRowOf,
   hashesWithCorrections,
   rewriteReportValues,
+  storedReportJson,
   writeReportOcr
 } from '../store/ocr'
 import { encodeReport, encodeYear } from '../store/report-codec'
@@ -41,6 +44,14 @@ export async function applyOcrChecks(db: Db, reportId: number, logger: Logger): 
     logger,
     corrections
   )
+  // A name matched at ingest (rules/ocr-names.ts, pipeline/batch.ts) stays matched, with its note.
+  const before = await storedReportJson(db, reportId)
+  const was = before ? (JSON.parse(before) as Partial<ParsedReport>) : {}
+  const note = was.notes?.find(n => n.code === OCR_NAME_NOTE)
+  if (note && was.agency) {
+    parsed.agency = was.agency
+    parsed.notes = [...parsed.notes, note]
+  }
   const { reportJson, tablesJson } = encodeReport(parsed)
   await rewriteReportValues(db, reportId, {
     reportJson,

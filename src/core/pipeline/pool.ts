@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads'
 import type { OcrPage } from '../extract/ocr/heartbeat'
 import type { ScannedFile } from '../ingest/scan'
 import { sha256 } from '../ingest/hash'
+import { readPictures } from '../ingest/photo-folder'
 import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile } from './file'
 import { toReady, type ReadyFile } from './batch'
 import type { RuleSettings } from '../../shared/model'
@@ -56,16 +57,20 @@ export async function examineHere(
   const problem = job.file.problem ?? tooLargeReason(job.file.size, job.file.path)
   const at =
     job.file.rawPath === undefined ? job.file.absPath : Buffer.from(job.file.rawPath, 'latin1')
-  const read = problem
+  // A photo folder (ingest/photo-folder.ts): its pictures in page order, hashed as such.
+  const pictures = job.file.pictures
+  const read: { bytes: Buffer; hash?: string } | { reason: string } = problem
     ? { reason: problem }
-    : opts.syncRead
-      ? readBytesSync(at)
-      : await readBytes(at)
+    : pictures
+      ? await readPictures(pictures, opts.syncRead)
+      : opts.syncRead
+        ? readBytesSync(at)
+        : await readBytes(at)
   if ('reason' in read) {
     if (job.knownHash === '') return { kind: 'unreadable-again' }
     return { kind: 'ready', file: toReady(unreadableFile(job.file, read.reason), settings, logger) }
   }
-  const hash = sha256(read.bytes)
+  const hash = read.hash ?? sha256(read.bytes)
   if (job.knownHash === hash) return { kind: 'unchanged' }
   opts.onHashed?.(hash)
   return {

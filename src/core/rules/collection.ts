@@ -132,6 +132,21 @@ export function unreadableFinding(reason: string): Finding {
   return finding('M03', `文件无法识别为政府信息公开工作年度报告：${reason.replace(/[。.]$/, '')}。`)
 }
 
+/**
+ * M03 of a report sent as photos (ingest/photo-folder.ts) whose pictures could not all be read:
+ * which pages and why. The other pages were read; what the lost ones held is unchecked. One
+ * finding for all of them (a review decision is keyed by rule and place, and these have none).
+ */
+export function unreadPagesFinding(
+  pages: { page: number; name: string; reason: string }[]
+): Finding {
+  const each = pages.map(p => `第 ${p.page} 页（${q(p.name)}）：${p.reason.replace(/[。.]$/, '')}`)
+  return finding(
+    'M03',
+    `报告的部分图片无法读取，以下页面未识别、未检查：${each.join('；')}。请核对原件，或请报送单位补充清晰的图片。`
+  )
+}
+
 export function collectionRules(input: ReportInput): Finding[] {
   return [...yearMismatch(input), ...oldLayout(input), ...latePublication(input)]
 }

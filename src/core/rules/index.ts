@@ -12,7 +12,7 @@ import { tableRules } from './tables'
 import { textRules } from './text'
 import { yearRules } from './years'
 
-export { duplicateFinding, M02_LISTED, unreadableFinding } from './collection'
+export { duplicateFinding, M02_LISTED, unreadableFinding, unreadPagesFinding } from './collection'
 export { yearInput } from './years'
 export { withOcrCheck, type OcrCorrection } from './ocr-verify'
 import { showsReport } from '../../shared/report-text'

@@ -235,3 +235,28 @@ export async function reportSha256(db: Db, reportId: number): Promise<string | n
   const r = await db.get<{ sha256: string }>('SELECT sha256 FROM reports WHERE id = ?', [reportId])
   return r?.sha256 ?? null
 }
+
+/**
+ * Names an OCR'd agency name may be matched to (rules/ocr-names.ts): the roster's units and their
+ * aliases, and the agencies of current reports read from a text layer.
+ */
+export async function knownAgencyNames(db: Db): Promise<{ roster: string[]; read: string[] }> {
+  const names = async (sql: string): Promise<string[]> =>
+    (await db.all<{ name: string }>(sql)).map(r => r.name)
+  return {
+    roster: await names('SELECT name FROM roster_units UNION SELECT name FROM roster_aliases'),
+    read: await names(
+      `SELECT DISTINCT a.name FROM agencies a JOIN reports r ON r.agency_key = a.key
+       WHERE r.status = 'current'
+         AND NOT EXISTS (SELECT 1 FROM report_ocr o WHERE o.report_id = r.id)`
+    )
+  }
+}
+
+/** The stored report JSON of report `reportId` (store/report-codec.ts), or null. */
+export async function storedReportJson(db: Db, reportId: number): Promise<string | null> {
+  const r = await db.get<{ json: string }>('SELECT report_json AS json FROM reports WHERE id = ?', [
+    reportId
+  ])
+  return r?.json ?? null
+}

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppEvent, FolderState } from '../../shared/api'
 import { openStore, type Store } from '../store/index'
+import { setSetting } from '../store/settings'
 import { createRunner, type Runner } from './runner'
 import type { FolderWatcher } from './watcher'
 
@@ -196,4 +197,58 @@ describe('runner', () => {
     const files = events.flatMap(e => (e.type === 'ingested' ? [e.file] : []))
     expect(files).toEqual(names)
   }, 60_000)
+})
+
+describe('a photo folder under watch (issue #24)', () => {
+  // OCR off: the folder is the one file either way, and nothing here waits seconds a page.
+  const rows = async (store: Store): Promise<{ path: string; status: string; sha256: string }[]> =>
+    store.db.all(`SELECT path, status, sha256 FROM files ORDER BY path`)
+  const jpeg = (n: number): Buffer => Buffer.from([0xff, 0xd8, 0xff, 0xe0, n])
+
+  it('re-reads the one report when a picture is added, changed or removed; swaps entries when it stops being one', async () => {
+    const { root, store, events, run } = await setup()
+    await setSetting(store.db, 'ocr', false)
+    const dir = path.join(root, '某局2023年报告')
+    await fs.mkdir(dir)
+    await fs.writeFile(path.join(dir, '1.jpg'), jpeg(1))
+    await fs.writeFile(path.join(dir, '2.jpg'), jpeg(2))
+    // The second picture arrives: the folder becomes one report, its first picture's entry goes.
+    await run({ type: 'file', root, rel: '某局2023年报告/1.jpg', kind: 'ingest' })
+    await run({ type: 'file', root, rel: '某局2023年报告/2.jpg', kind: 'ingest' })
+    const first = (await rows(store)).filter(r => r.path.startsWith('某局'))
+    expect(first.map(r => [r.path, r.status])).toEqual([['某局2023年报告', 'current']])
+    const m03 = await store.db.get<{ message: string }>(
+      `SELECT fi.message FROM findings fi JOIN reports r ON r.id = fi.report_id
+       JOIN files f ON f.id = r.file_id WHERE f.path = '某局2023年报告' AND fi.rule = 'M03'`
+    )
+    expect(m03?.message).toContain('由 2 张图片组成的扫描件或照片，需先做文字识别（OCR）')
+
+    // A third picture: the same entry, read again with new content.
+    await fs.writeFile(path.join(dir, '10.jpg'), jpeg(10))
+    events.length = 0
+    await run({ type: 'file', root, rel: '某局2023年报告/10.jpg', kind: 'ingest' })
+    const second = (await rows(store)).filter(r => r.path.startsWith('某局'))
+    expect(second.map(r => [r.path, r.status])).toEqual([['某局2023年报告', 'current']])
+    expect(second[0]!.sha256).not.toBe(first[0]!.sha256)
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'ingested', file: '某局2023年报告' })
+    )
+
+    // One removed: still one report, read again.
+    await fs.rm(path.join(dir, '2.jpg'))
+    await run({ type: 'file', root, rel: '某局2023年报告/2.jpg', kind: 'remove' })
+    const third = (await rows(store)).filter(r => r.path.startsWith('某局'))
+    expect(third.map(r => [r.path, r.status])).toEqual([['某局2023年报告', 'current']])
+    expect(third[0]!.sha256).not.toBe(second[0]!.sha256)
+
+    // Down to one picture: it is a file of its own again, the folder's report removed.
+    await fs.rm(path.join(dir, '10.jpg'))
+    await run({ type: 'file', root, rel: '某局2023年报告/10.jpg', kind: 'remove' })
+    expect(
+      (await rows(store)).filter(r => r.path.startsWith('某局')).map(r => [r.path, r.status])
+    ).toEqual([
+      ['某局2023年报告', 'removed'],
+      ['某局2023年报告/1.jpg', 'current']
+    ])
+  }, 120_000)
 })

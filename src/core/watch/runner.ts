@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { AppEvent } from '../../shared/api'
 import { auditFolder, ingestFile, removeFile } from '../pipeline/index'
 import { createSpareWorker } from '../pipeline/spare'
+import { photoFolderAt } from '../ingest/scan'
 import {
   fileReport,
   hasFilesUnder,
@@ -67,8 +68,29 @@ export function createRunner(deps: RunnerDeps): Runner {
     ocr: (await store.getSettings()).ocr
   })
 
+  /**
+   * A file event inside a folder that is, or was, a photo folder read as one report
+   * (ingest/photo-folder.ts) concerns that report: a picture added, changed or removed re-reads
+   * it. When the folder becomes one (a second picture) or stops being one (a picture left alone,
+   * a document put beside them), the pictures' entries and the folder's swap: a rescan settles
+   * both. Returns whether the event was handled so.
+   */
+  async function photoFolderEvent(root: string, rel: string): Promise<boolean> {
+    const dir = path.posix.dirname(rel)
+    if (dir === '.' || dir === '') return false
+    const [now, before] = await Promise.all([
+      photoFolderAt(root, dir),
+      fileReport(store.db, root, dir)
+    ])
+    if (!now && !before) return false
+    if (now && before?.status === 'current') await ingest(root, dir, true)
+    else await rescan(root)
+    return true
+  }
+
   async function remove(root: string, rel: string): Promise<void> {
     if (rel.includes('\uFFFD')) return rescan(root)
+    if (await photoFolderEvent(root, rel)) return
     const before = await fileReport(store.db, root, rel)
     if (!before) {
       // A whole folder moved or deleted can arrive as one event for the folder: rescan for its files.
@@ -90,16 +112,17 @@ export function createRunner(deps: RunnerDeps): Runner {
     emit({ type: 'removed', root, file: rel, reportId: before.reportId })
   }
 
-  async function ingest(root: string, rel: string): Promise<void> {
+  async function ingest(root: string, rel: string, photoFolder = false): Promise<void> {
     // A name that is not UTF-8 (GBK, from a Windows zip) comes as U+FFFD and opens by its bytes
     // only; the scan reads it so and keys it by its GB18030 name (ingest/scan.ts): rescan.
     if (rel.includes('\uFFFD')) return rescan(root)
+    if (!photoFolder && (await photoFolderEvent(root, rel))) return
     const at = path.join(root, rel)
     const st = await fs.stat(at).catch(() => null)
     // A broken link is still listed: ingestFile gives it its M03, as the scan does. Anything else
     // gone again before we got to it (a temp file, a quick delete) is a removal.
     const exists = st
-      ? st.isFile()
+      ? st.isFile() || (photoFolder && st.isDirectory())
       : (await fs.lstat(at).catch(() => null))?.isSymbolicLink() === true
     if (!exists) return remove(root, rel)
     const parsed = await ingestFile(root, rel, store, {

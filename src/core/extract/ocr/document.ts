@@ -10,7 +10,8 @@ import { PdfiumDoc } from '../pdfium'
 import { findDateInLines } from '../pub-date'
 import { unifyLookalikes } from '../lookalikes'
 import type { OcrEngine } from './engine'
-import { decodePicture, type GrayImage } from './image'
+import { decodePictures } from '../../ingest/photo-folder'
+import { decodePicture, pictureKind, type GrayImage } from './image'
 import { ocrPage, type OcrPageBlock } from './page'
 
 /** The resolution pages are read at: 150 and 300 dpi read worse with these weights (issue #24). */
@@ -44,6 +45,59 @@ export function picturePages(bytes: Buffer): PageSource {
   const pages = decodePicture(bytes)
   return { pages: pages.length, image: i => scalePicture(pages[i]!), close: () => undefined }
 }
+
+/**
+ * A photo folder's pictures (ingest/photo-folder.ts) as the pages of one report, in order; a
+ * multi-page TIFF gives all its pages. A JPEG or PNG is decoded when its page is read (a phone
+ * photo is ~50 MB decoded), a TIFF at once (its page count needs it). A picture that cannot be
+ * read or decoded is one page whose image() throws why: the report is read without it and says so.
+ */
+export function picturesPages(bytes: Buffer): PageSource & { names: string[] } {
+  const pics = decodePictures(bytes)
+  const pages: { name: string; get: () => GrayImage }[] = []
+  for (const p of pics) {
+    const fail = (reason: string) => () => {
+      throw new Error(reason)
+    }
+    if (p.error) pages.push({ name: p.name, get: fail(p.error) })
+    else if (pictureKind(p.bytes) === 'tiff') {
+      let decoded: GrayImage[]
+      try {
+        decoded = decodePicture(p.bytes)
+      } catch (err) {
+        pages.push({ name: p.name, get: fail(pictureError(err)) })
+        continue
+      }
+      for (const img of decoded) pages.push({ name: p.name, get: () => img })
+    } else
+      pages.push({
+        name: p.name,
+        get: () => {
+          try {
+            return decodePicture(p.bytes)[0]!
+          } catch (err) {
+            throw new Error(pictureError(err))
+          }
+        }
+      })
+  }
+  return {
+    pages: pages.length,
+    names: pages.map(p => p.name),
+    image: i => scalePicture(pages[i]!.get()),
+    close: () => undefined
+  }
+}
+
+/** A decoder's failure in words (the JPEG and PNG readers speak English). */
+function pictureError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err)
+  if (/[\u4e00-\u9fff]/.test(msg)) return msg
+  return `图片已损坏或格式无法识别（${msg.slice(0, 80)}）`
+}
+
+/** The size given to a page whose picture could not be read: A4 at 200 dpi. */
+const BLANK_PAGE = { width: 1654, height: 2339 }
 
 /**
  * A scan or photo of a page brought to about 200 dpi of an A4 page (1654 pixels across): the
@@ -139,8 +193,26 @@ export async function ocrDocument(
 ): Promise<DocumentModel> {
   const pages: OcrPageBlock[][] = []
   const pageSizes: { width: number; height: number }[] = []
+  const names = 'names' in source ? (source.names as string[]) : undefined
+  const unreadPages: { page: number; name: string; reason: string }[] = []
   for (let i = 0; i < source.pages; i++) {
-    const img = source.image(i)
+    let img: GrayImage
+    try {
+      img = source.image(i)
+    } catch (err) {
+      // A photo folder's page that cannot be decoded: the others are read, and this one's M03
+      // says which page and why (pipeline/file.ts). Anything else fails the whole document.
+      if (!names) throw err
+      unreadPages.push({
+        page: i + 1,
+        name: names[i]!,
+        reason: err instanceof Error ? err.message : String(err)
+      })
+      pages.push([])
+      pageSizes.push(BLANK_PAGE)
+      onPage?.({ page: i + 1, pages: source.pages })
+      continue
+    }
     const page = await ocrPage(engine, img, i + 1, { dpi: OCR_DPI, onBeat })
     for (const b of page.blocks) {
       if (b.kind === 'line') b.text = ocrText(b.text)
@@ -154,8 +226,18 @@ export async function ocrDocument(
     onPage?.({ page: i + 1, pages: source.pages })
   }
   const b = render(pages)
+  if (names && unreadPages.length === source.pages)
+    throw new Error(
+      `所有图片都无法读取：${unreadPages.map(u => `第 ${u.page} 页（${u.name}）${u.reason}`).join('；')}`
+    )
   const meta: DocumentMeta = {
-    ocr: { pages: source.pages, engine: ENGINE_NAME, pageSizes }
+    ocr: {
+      pages: source.pages,
+      engine: ENGINE_NAME,
+      pageSizes,
+      ...(names ? { pageNames: names } : {}),
+      ...(unreadPages.length > 0 ? { unreadPages } : {})
+    }
   }
   const printed = findDateInLines(
     b.lines,

@@ -4,20 +4,21 @@
  * thread inside Electron, whose packaged binary cannot run as Node (the runAsNode fuse is off,
  * electron-builder.yml): both get the same messages.
  *
- * Messages in: { bytes, kind: 'pdf' | 'picture' }. Out: { progress: { page, pages, rss } } after
+ * Messages in: { bytes, kind: 'pdf' | 'picture' | 'pictures' }. Out: { progress: { page, pages, rss } } after
  * each page, then { doc } or { error }. The process is ended by its parent once answered.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { DocumentModel } from '../../../shared/document'
 import { OcrEngine } from './engine'
-import { ocrDocument, pdfPages, picturePages } from './document'
+import { ocrDocument, pdfPages, picturePages, picturesPages } from './document'
 
 /** The argument run.ts starts the OCR child process with. */
 export const OCR_WORKER_FLAG = '--nianbao-ocr-worker'
 
 export interface OcrRequest {
   bytes: Uint8Array
-  kind: 'pdf' | 'picture'
+  /** pictures: a photo folder's pictures in page order (ingest/photo-folder.ts). */
+  kind: 'pdf' | 'picture' | 'pictures'
 }
 
 export type OcrMessage =
@@ -34,7 +35,12 @@ const send = (m: OcrMessage): void => {
 async function handle(req: OcrRequest): Promise<void> {
   try {
     const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength)
-    const source = req.kind === 'pdf' ? await pdfPages(bytes) : picturePages(bytes)
+    const source =
+      req.kind === 'pdf'
+        ? await pdfPages(bytes)
+        : req.kind === 'pictures'
+          ? picturesPages(bytes)
+          : picturePages(bytes)
     try {
       if (source.pages === 0) throw new Error('没有页面')
       const engine = await OcrEngine.load()

