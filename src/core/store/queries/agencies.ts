@@ -14,6 +14,7 @@ import { assertNever } from '../../../shared/assert'
 import type { Db } from '../db'
 import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './overview'
+import { cachedRead } from './read-cache'
 import { agencyReviewProgress } from './review-progress'
 
 interface AgencyListRow {
@@ -67,8 +68,8 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
   const f = filterSql(q.filter, { lean: true, dismissed })
   // One grouped pass: totals per agency, and its latest report (latest year, then highest id) as
   // the bare columns of the single max() — SQLite takes them from the row holding the maximum.
-  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is a
-  // window over the groups, so the page and the count cost one pass (bench/, issue #8).
+  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is the
+  // length of the ordered list, so the page and the count cost one pass (bench/, issue #8).
   // 报告数 counts every report of the agency with a year, an agency-year's extra copies (M02,
   // superseded) too, and says how many are such copies: the same count as 总览's 报告 card, which
   // it sums to (it left the copies out, and 报告 31 met a column summing to 21; issue #22). The
@@ -83,18 +84,22 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
       max(CASE WHEN superseded = 0 THEN (COALESCE(year, -1) + 1) * 4294967296 + id END) AS latest_rank,
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
       FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
-  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
-  const rows = await db.all<AgencyListRow & { total: number }>(
-    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates, agg.years,
-       agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
-       agg.le, agg.lw, agg.li, count(*) OVER () AS total
-     ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
-    [...f.params, q.page.limit, q.page.offset]
+  // Every agency in the list's order, once per filter and sort while the data stays the same
+  // (read-cache.ts): paging and coming back to 单位 then cost only the page's details.
+  const all = await cachedRead(
+    db,
+    `agencies ${JSON.stringify([q.filter ?? {}, q.sort ?? null])}`,
+    () =>
+      db.all<AgencyListRow>(
+        `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates, agg.years,
+         agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
+         agg.le, agg.lw, agg.li
+       FROM agg JOIN agencies a ON a.key = agg.agency_key ORDER BY ${orderBy(q.sort)}`,
+        f.params
+      )
   )
-  const total =
-    rows[0]?.total ??
-    (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ??
-    0
+  const rows = all.slice(q.page.offset, q.page.offset + q.page.limit)
+  const total = all.length
   return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
 }
 

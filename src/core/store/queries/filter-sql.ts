@@ -59,6 +59,10 @@ export const DECIDED_CTE = `
     GROUP BY report_id
   )`
 
+/** DECIDED_CTE when there is no review at all: the same (empty) rows without reading findings. */
+export const NO_DECIDED_CTE = `
+  dec_r AS (SELECT 0 AS report_id, 0 AS n WHERE 0)`
+
 const NO_DISMISSED = `
   dis_f AS (SELECT 0 AS id, 0 AS report_id, '' AS severity WHERE 0),
   dis_r AS (SELECT 0 AS report_id, 0 AS de, 0 AS dw, 0 AS di WHERE 0)`
@@ -105,6 +109,11 @@ export interface FilterOptions {
    * and adds the key-figure columns (store/reports.ts FIGURE_COLUMNS) for the trends.
    */
   lean?: boolean
+  /**
+   * A lean fr with the agency's `level` too (agencies joined, files not): the review progress by
+   * level reads every filtered report, and joining files for each was half its cost (bench/).
+   */
+  level?: boolean
 }
 
 export interface ReviewState {
@@ -196,12 +205,13 @@ export function filterSql(filter: ReportFilter = {}, opts: FilterOptions = {}): 
     : 'r.n_error AS e, r.n_warning AS w, r.n_info AS i'
   const lean = opts.lean === true
   const joinFiles = !lean
-  const joinAgencies = !lean || Boolean(filter.levels?.length)
+  const withLevel = lean && opts.level === true
+  const joinAgencies = !lean || withLevel || Boolean(filter.levels?.length)
   const sql = `WITH ${filter.pending ? `${DECIDED_CTE},` : ''}${subtract ? DISMISSED : NO_DISMISSED},
   base AS (
     SELECT r.id, r.file_id, r.status AS file_status, r.sha256, r.format, r.agency_name,
       r.agency_key, r.year, r.template, r.superseded, r.parsed_at, r.publication_date,
-      ${lean ? FIGURE_COLUMNS.map(c => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},
+      ${lean ? FIGURE_COLUMNS.map(c => `r.${c}`).join(', ') : 'f.root, f.path, f.removed_at, a.name AS agency_display, a.level'},${withLevel ? ' a.level,' : ''}
       ${counts}, r.n_error + r.n_warning + r.n_info AS n_all, r.n_error + r.n_warning AS n_ew
     FROM reports r
       ${joinFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
