@@ -74,7 +74,7 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
   // superseded) too, and says how many are such copies: the same count as 总览's 报告 card, which
   // it sums to (it left the copies out, and 报告 31 met a column summing to 21; issue #22). The
   // totals and the latest report are the copies that count, as before.
-  const ctes = `${f.with},
+  const ctes = (only: string): string => `${f.with},
     agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,
       sum(year IS NOT NULL AND superseded <> 0) AS duplicates,
       group_concat(DISTINCT year) AS years,
@@ -83,23 +83,38 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
       sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,
       max(CASE WHEN superseded = 0 THEN (COALESCE(year, -1) + 1) * 4294967296 + id END) AS latest_rank,
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
-      FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
-  // Every agency in the list's order, once per filter and sort while the data stays the same
-  // (read-cache.ts): paging and coming back to 单位 then cost only the page's details.
-  const all = await cachedRead(
+      FROM fr WHERE agency_key IS NOT NULL ${only} GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
+  const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
+  // Every agency's key in the list's order, once per filter and sort while the data stays the
+  // same (read-cache.ts), as one JSON row (a row per agency costs more in node-sqlite3 than the
+  // grouping); each page then groups only its own agencies' reports.
+  const order = await cachedRead(
     db,
     `agencies ${JSON.stringify([q.filter ?? {}, q.sort ?? null])}`,
-    () =>
-      db.all<AgencyListRow>(
-        `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates, agg.years,
-         agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
-         agg.le, agg.lw, agg.li
-       FROM agg JOIN agencies a ON a.key = agg.agency_key ORDER BY ${orderBy(q.sort)}`,
+    async () => {
+      const row = await db.get<{ keys: string }>(
+        `${ctes('')} SELECT json_group_array(a.key ORDER BY ${orderBy(q.sort)}) AS keys ${from}`,
         f.params
       )
+      return JSON.parse(row?.keys ?? '[]') as string[]
+    }
   )
-  const rows = all.slice(q.page.offset, q.page.offset + q.page.limit)
-  const total = all.length
+  const keys = order.slice(q.page.offset, q.page.offset + q.page.limit)
+  const total = order.length
+  const byKey = new Map(
+    (keys.length
+      ? await db.all<AgencyListRow>(
+          `${ctes(`AND agency_key IN (${keys.map(() => '?').join(',')})`)}
+           SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates,
+             agg.years, agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
+             agg.le, agg.lw, agg.li
+           ${from}`,
+          [...f.params, ...keys]
+        )
+      : []
+    ).map(r => [r.key, r])
+  )
+  const rows = keys.flatMap(k => byKey.get(k) ?? [])
   return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
 }
 

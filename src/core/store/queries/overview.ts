@@ -242,8 +242,8 @@ export async function matrix(
     { ...filter, includeRemoved: true },
     { lean: true, dismissed: (await reviewState(db)).dismissed }
   )
-  // The years and every agency in the page's order, once per filter and sort while the data stays
-  // the same (read-cache.ts): paging through the matrix then costs only the page's cells.
+  // The years and every agency's key in the matrix's order, once per filter and sort while the
+  // data stays the same (read-cache.ts): paging through the matrix then costs only the page.
   const { years, all } = await cachedRead(
     db,
     `matrix ${JSON.stringify([filter, order])}`,
@@ -254,10 +254,10 @@ export async function matrix(
           f.params
         )
       ).map(y => y.year),
-      all: await matrixAgencies(db, f, order)
+      all: await matrixOrder(db, f, order)
     })
   )
-  const agencies = all.slice(page.offset, page.offset + page.limit)
+  const agencies = await matrixAgencies(db, f, all.slice(page.offset, page.offset + page.limit))
   const total = all.length
   const keys = agencies.map(a => a.key)
   const cells = keys.length
@@ -318,25 +318,58 @@ export async function matrix(
 
 type AgencyRow = { key: string; name: string; level: AgencyLevel }
 
-/** Every agency with a shown report under `f`, in the matrix's order for `sort`. */
-async function matrixAgencies(
+/** The matrix's agencies under `f`: all of them, or those of `keys`. */
+function matrixGrouped(f: { with: string }, keys?: string[]): string {
+  const only = keys ? `AND agency_key IN (${keys.map(() => '?').join(',')})` : ''
+  return `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
+       FROM fr WHERE ${SHOWN} ${only} GROUP BY agency_key)`
+}
+
+/**
+ * The key of every agency with a shown report under `f`, in the matrix's order for `sort`; as one
+ * JSON row (a row per agency costs more in node-sqlite3 than the grouping).
+ */
+async function matrixOrder(
   db: Db,
   f: { with: string; params: SqlValue[] },
   sort: Exclude<MatrixSort, 'roster'>
-): Promise<AgencyRow[]> {
-  const grouped = `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
-       FROM fr WHERE ${SHOWN} GROUP BY agency_key)
-     SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name, COALESCE(a.level, 'department') AS level
-     FROM g LEFT JOIN agencies a ON a.key = g.agency_key`
+): Promise<string[]> {
+  const from = `FROM g LEFT JOIN agencies a ON a.key = g.agency_key`
+  const name = 'COALESCE(a.name, g.parsed)'
   if (sort === 'pinyin') {
-    // SQLite orders by code point (安 after 中); 拼音 needs ICU's collation, so the names (a few
-    // thousand at most: one row per agency) are sorted here.
-    const all = await db.all<AgencyRow>(grouped, f.params)
-    return all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
+    // SQLite orders by code point (安 after 中); 拼音 needs ICU's collation, so the names (one row
+    // per agency) are sorted here.
+    const all = await db.all<{ key: string; name: string }>(
+      `${matrixGrouped(f)} SELECT g.agency_key AS key, ${name} AS name ${from}`,
+      f.params
+    )
+    all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
+    return all.map(a => a.key)
   }
   const order =
-    sort === 'problems' ? 'g.e DESC, g.w DESC, name, g.agency_key' : 'name, g.agency_key'
-  return db.all<AgencyRow>(`${grouped} ORDER BY ${order}`, f.params)
+    sort === 'problems' ? `g.e DESC, g.w DESC, ${name}, g.agency_key` : `${name}, g.agency_key`
+  const row = await db.get<{ keys: string }>(
+    `${matrixGrouped(f)} SELECT json_group_array(g.agency_key ORDER BY ${order}) AS keys ${from}`,
+    f.params
+  )
+  return JSON.parse(row?.keys ?? '[]') as string[]
+}
+
+/** Name and level of the page's agencies, in the page's order. */
+async function matrixAgencies(
+  db: Db,
+  f: { with: string; params: SqlValue[] },
+  keys: string[]
+): Promise<AgencyRow[]> {
+  if (keys.length === 0) return []
+  const rows = await db.all<AgencyRow>(
+    `${matrixGrouped(f, keys)} SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name,
+       COALESCE(a.level, 'department') AS level
+     FROM g LEFT JOIN agencies a ON a.key = g.agency_key`,
+    [...f.params, ...keys]
+  )
+  const byKey = new Map(rows.map(r => [r.key, r]))
+  return keys.flatMap(k => byKey.get(k) ?? [])
 }
 
 function emptyCell(year: number): MatrixCell {

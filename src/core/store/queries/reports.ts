@@ -148,11 +148,13 @@ async function reportOrder(
 ): Promise<number[]> {
   return cachedRead(db, `order ${JSON.stringify([filter ?? {}, sort ?? null])}`, async () => {
     const f = filterSql(filter, { dismissed })
-    const rows = await db.all<{ id: number }>(
-      `${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(sort)}`,
+    // One row holding the ids as JSON: node-sqlite3 makes an object per row, and 100,000 rows
+    // cost more than the sort itself.
+    const row = await db.get<{ ids: string }>(
+      `${f.with} SELECT json_group_array(id ORDER BY ${reportOrderBy(sort)}) AS ids FROM fr`,
       f.params
     )
-    return rows.map(r => r.id)
+    return JSON.parse(row?.ids ?? '[]') as number[]
   })
 }
 
