@@ -74,16 +74,22 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
   // superseded) too, and says how many are such copies: the same count as 总览's 报告 card, which
   // it sums to (it left the copies out, and 报告 31 met a column summing to 21; issue #22). The
   // totals and the latest report are the copies that count, as before.
-  const ctes = (only: string): string => `${f.with},
-    agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,
+  // `only`: the page's agencies; none for the order, which needs no totals and no years (the
+  // years' DISTINCT sorts each agency's years: the order cost half again with them).
+  const ctes = (only: string | null): string => `${f.with},
+    agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,${
+      only === null
+        ? ''
+        : `
       sum(year IS NOT NULL AND superseded <> 0) AS duplicates,
       group_concat(DISTINCT year) AS years,
       sum(CASE WHEN superseded = 0 THEN e ELSE 0 END) AS te,
       sum(CASE WHEN superseded = 0 THEN w ELSE 0 END) AS tw,
-      sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,
+      sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,`
+    }
       max(CASE WHEN superseded = 0 THEN (COALESCE(year, -1) + 1) * 4294967296 + id END) AS latest_rank,
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
-      FROM fr WHERE agency_key IS NOT NULL ${only} GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
+      FROM fr WHERE agency_key IS NOT NULL ${only ?? ''} GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
   const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
   // Every agency's key in the list's order, once per filter and sort while the data stays the
   // same (read-cache.ts), as one JSON row (a row per agency costs more in node-sqlite3 than the
@@ -93,7 +99,7 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
     `agencies ${JSON.stringify([q.filter ?? {}, q.sort ?? null])}`,
     async () => {
       const row = await db.get<{ keys: string }>(
-        `${ctes('')} SELECT json_group_array(a.key ORDER BY ${orderBy(q.sort)}) AS keys ${from}`,
+        `${ctes(null)} SELECT json_group_array(a.key ORDER BY ${orderBy(q.sort)}) AS keys ${from}`,
         f.params
       )
       return JSON.parse(row?.keys ?? '[]') as string[]
