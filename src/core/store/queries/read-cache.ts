@@ -59,3 +59,10 @@ export async function cachedRead<T>(db: Db, key: string, compute: () => Promise<
   if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!)
   return p
 }
+
+/** What `cachedRead` keeps for `key` under the current stamp, without computing it. */
+export async function keptRead<T>(db: Db, key: string): Promise<Promise<T> | undefined> {
+  const stamp = await dataStamp(db)
+  const c = caches.get(db)
+  return c?.stamp === stamp ? (c.byKey.get(key) as Promise<T> | undefined) : undefined
+}
