@@ -14,6 +14,7 @@ import { assertNever } from '../../../shared/assert'
 import type { Db } from '../db'
 import { filterSql, reviewState, STATUS_RANK_SQL } from './filter-sql'
 import { SHOWN } from './overview'
+import { cachedRead } from './read-cache'
 import { agencyReviewProgress } from './review-progress'
 
 interface AgencyListRow {
@@ -67,34 +68,59 @@ export async function listAgencies(db: Db, q: AgencyQuery): Promise<Page<AgencyS
   const f = filterSql(q.filter, { lean: true, dismissed })
   // One grouped pass: totals per agency, and its latest report (latest year, then highest id) as
   // the bare columns of the single max() — SQLite takes them from the row holding the maximum.
-  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is a
-  // window over the groups, so the page and the count cost one pass (bench/, issue #8).
+  // A NULL year ranks below every year, as in ORDER BY year DESC. The total agency count is the
+  // length of the ordered list, so the page and the count cost one pass (bench/, issue #8).
   // 报告数 counts every report of the agency with a year, an agency-year's extra copies (M02,
   // superseded) too, and says how many are such copies: the same count as 总览's 报告 card, which
   // it sums to (it left the copies out, and 报告 31 met a column summing to 21; issue #22). The
   // totals and the latest report are the copies that count, as before.
-  const ctes = `${f.with},
-    agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,
+  // `only`: the page's agencies; none for the order, which needs no totals and no years (the
+  // years' DISTINCT sorts each agency's years: the order cost half again with them).
+  const ctes = (only: string | null): string => `${f.with},
+    agg AS (SELECT agency_key, sum(year IS NOT NULL) AS reports,${
+      only === null
+        ? ''
+        : `
       sum(year IS NOT NULL AND superseded <> 0) AS duplicates,
       group_concat(DISTINCT year) AS years,
       sum(CASE WHEN superseded = 0 THEN e ELSE 0 END) AS te,
       sum(CASE WHEN superseded = 0 THEN w ELSE 0 END) AS tw,
-      sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,
+      sum(CASE WHEN superseded = 0 THEN i ELSE 0 END) AS ti,`
+    }
       max(CASE WHEN superseded = 0 THEN (COALESCE(year, -1) + 1) * 4294967296 + id END) AS latest_rank,
       year AS latest_year, id AS latest_id, status AS latest_status, e AS le, w AS lw, i AS li
-      FROM fr WHERE agency_key IS NOT NULL GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
+      FROM fr WHERE agency_key IS NOT NULL ${only ?? ''} GROUP BY agency_key HAVING sum(superseded = 0) > 0)`
   const from = `FROM agg JOIN agencies a ON a.key = agg.agency_key`
-  const rows = await db.all<AgencyListRow & { total: number }>(
-    `${ctes} SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates, agg.years,
-       agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
-       agg.le, agg.lw, agg.li, count(*) OVER () AS total
-     ${from} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
-    [...f.params, q.page.limit, q.page.offset]
+  // Every agency's key in the list's order, once per filter and sort while the data stays the
+  // same (read-cache.ts), as one JSON row (a row per agency costs more in node-sqlite3 than the
+  // grouping); each page then groups only its own agencies' reports.
+  const order = await cachedRead(
+    db,
+    `agencies ${JSON.stringify([q.filter ?? {}, q.sort ?? null])}`,
+    async () => {
+      const row = await db.get<{ keys: string }>(
+        `${ctes(null)} SELECT json_group_array(a.key ORDER BY ${orderBy(q.sort)}) AS keys ${from}`,
+        f.params
+      )
+      return JSON.parse(row?.keys ?? '[]') as string[]
+    }
   )
-  const total =
-    rows[0]?.total ??
-    (await db.get<{ n: number }>(`${ctes} SELECT count(*) AS n ${from}`, f.params))?.n ??
-    0
+  const keys = order.slice(q.page.offset, q.page.offset + q.page.limit)
+  const total = order.length
+  const byKey = new Map(
+    (keys.length
+      ? await db.all<AgencyListRow>(
+          `${ctes(`AND agency_key IN (${keys.map(() => '?').join(',')})`)}
+           SELECT a.key, a.name, a.level, a.level_source AS levelSource, agg.reports, agg.duplicates,
+             agg.years, agg.latest_year, agg.te, agg.tw, agg.ti, agg.latest_id, agg.latest_status,
+             agg.le, agg.lw, agg.li
+           ${from}`,
+          [...f.params, ...keys]
+        )
+      : []
+    ).map(r => [r.key, r])
+  )
+  const rows = keys.flatMap(k => byKey.get(k) ?? [])
   return { items: await complete(db, rows, q.filter, dismissed), total, offset: q.page.offset }
 }
 

@@ -12,9 +12,10 @@ import type {
   ReviewDecisionKind
 } from '../../../shared/api'
 import { RULE_GROUPS, ruleGroup, type RuleId, type Severity } from '../../../shared/rules'
-import type { Db } from '../db'
+import type { Db, SqlValue } from '../db'
 import { coverageSummary, rosterMatrix } from './coverage-views'
 import { filterSql, reviewState, yearStatsWhere } from './filter-sql'
+import { cachedRead } from './read-cache'
 import { reviewProgress } from './review-progress'
 
 /** A review's subject for a row of fr (see store/reviews.ts subjectKey). */
@@ -36,7 +37,19 @@ function UNRECOGNISED_PARTS(
     .join(', ')
 }
 
+/**
+ * The overview, computed once per filter while the data stays the same (read-cache.ts): the
+ * screens ask for it on every visit to 总览 and with every filter bar, and at 100,000 reports a
+ * computation reads every report (bench/). A copy: the caller may change what it gets.
+ */
 export async function overview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
+  return structuredClone(
+    await cachedRead(db, `overview ${JSON.stringify(filter)}`, () => computeOverview(db, filter))
+  )
+}
+
+/** The overview straight from the tables (what `overview` keeps). */
+export async function computeOverview(db: Db, filter: ReportFilter = {}): Promise<Overview> {
   const rs = await reviewState(db)
   const f = filterSql(filter, { lean: true, dismissed: rs.dismissed })
   // Per year: the totals are the sums of the years. From the summary rows when the filter allows
@@ -222,51 +235,30 @@ export async function matrix(
   const withRoster = await rosterMatrix(db, filter, page, sort)
   if (withRoster) return withRoster
   // No roster to keep the order of: 拼音, as a supervisor reads a list of names.
-  if (sort === 'roster') sort = 'pinyin'
+  const order = sort === 'roster' ? 'pinyin' : sort
   // Reports of deleted files too: an agency whose file was deleted stayed out of the matrix as if
   // it had never reported (issue #22). Its cell says 已删除; a current report wins the cell.
   const f = filterSql(
     { ...filter, includeRemoved: true },
     { lean: true, dismissed: (await reviewState(db)).dismissed }
   )
-  const years = (
-    await db.all<{ year: number }>(
-      `${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`,
-      f.params
-    )
-  ).map(y => y.year)
-  // The page and the number of agencies from one grouped pass (a window over the groups).
-  const grouped = `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
-       FROM fr WHERE ${SHOWN} GROUP BY agency_key)
-     SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name, COALESCE(a.level, 'department') AS level,
-       count(*) OVER () AS total
-     FROM g LEFT JOIN agencies a ON a.key = g.agency_key`
-  type AgencyRow = { key: string; name: string; level: AgencyLevel; total: number }
-  let agencies: AgencyRow[]
-  if (sort === 'pinyin') {
-    // SQLite orders by code point (安 after 中); 拼音 needs ICU's collation, so the names (a few
-    // thousand at most: one row per agency) are sorted here and the page cut from them.
-    const all = await db.all<AgencyRow>(grouped, f.params)
-    all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
-    agencies = all.slice(page.offset, page.offset + page.limit)
-  } else {
-    const order =
-      sort === 'problems' ? 'g.e DESC, g.w DESC, name, g.agency_key' : 'name, g.agency_key'
-    agencies = await db.all<AgencyRow>(`${grouped} ORDER BY ${order} LIMIT ? OFFSET ?`, [
-      ...f.params,
-      page.limit,
-      page.offset
-    ])
-  }
-  const total =
-    agencies[0]?.total ??
-    (
-      await db.get<{ n: number }>(
-        `${f.with} SELECT count(*) AS n FROM (SELECT agency_key FROM fr WHERE ${SHOWN} GROUP BY agency_key)`,
-        f.params
-      )
-    )?.n ??
-    0
+  // The years and every agency's key in the matrix's order, once per filter and sort while the
+  // data stays the same (read-cache.ts): paging through the matrix then costs only the page.
+  const { years, all } = await cachedRead(
+    db,
+    `matrix ${JSON.stringify([filter, order])}`,
+    async () => ({
+      years: (
+        await db.all<{ year: number }>(
+          `${f.with} SELECT year FROM fr WHERE ${SHOWN} GROUP BY year ORDER BY year`,
+          f.params
+        )
+      ).map(y => y.year),
+      all: await matrixOrder(db, f, order)
+    })
+  )
+  const agencies = await matrixAgencies(db, f, all.slice(page.offset, page.offset + page.limit))
+  const total = all.length
   const keys = agencies.map(a => a.key)
   const cells = keys.length
     ? await db.all<{
@@ -322,6 +314,62 @@ export async function matrix(
     total,
     offset: page.offset
   }
+}
+
+type AgencyRow = { key: string; name: string; level: AgencyLevel }
+
+/** The matrix's agencies under `f`: all of them, or those of `keys`. */
+function matrixGrouped(f: { with: string }, keys?: string[]): string {
+  const only = keys ? `AND agency_key IN (${keys.map(() => '?').join(',')})` : ''
+  return `${f.with}, g AS (SELECT agency_key, max(agency_name) AS parsed, sum(e) AS e, sum(w) AS w
+       FROM fr WHERE ${SHOWN} ${only} GROUP BY agency_key)`
+}
+
+/**
+ * The key of every agency with a shown report under `f`, in the matrix's order for `sort`; as one
+ * JSON row (a row per agency costs more in node-sqlite3 than the grouping).
+ */
+async function matrixOrder(
+  db: Db,
+  f: { with: string; params: SqlValue[] },
+  sort: Exclude<MatrixSort, 'roster'>
+): Promise<string[]> {
+  const from = `FROM g LEFT JOIN agencies a ON a.key = g.agency_key`
+  const name = 'COALESCE(a.name, g.parsed)'
+  if (sort === 'pinyin') {
+    // SQLite orders by code point (安 after 中); 拼音 needs ICU's collation, so the names (one row
+    // per agency) are sorted here.
+    const all = await db.all<{ key: string; name: string }>(
+      `${matrixGrouped(f)} SELECT g.agency_key AS key, ${name} AS name ${from}`,
+      f.params
+    )
+    all.sort((x, y) => PINYIN.compare(x.name, y.name) || (x.key < y.key ? -1 : 1))
+    return all.map(a => a.key)
+  }
+  const order =
+    sort === 'problems' ? `g.e DESC, g.w DESC, ${name}, g.agency_key` : `${name}, g.agency_key`
+  const row = await db.get<{ keys: string }>(
+    `${matrixGrouped(f)} SELECT json_group_array(g.agency_key ORDER BY ${order}) AS keys ${from}`,
+    f.params
+  )
+  return JSON.parse(row?.keys ?? '[]') as string[]
+}
+
+/** Name and level of the page's agencies, in the page's order. */
+async function matrixAgencies(
+  db: Db,
+  f: { with: string; params: SqlValue[] },
+  keys: string[]
+): Promise<AgencyRow[]> {
+  if (keys.length === 0) return []
+  const rows = await db.all<AgencyRow>(
+    `${matrixGrouped(f, keys)} SELECT g.agency_key AS key, COALESCE(a.name, g.parsed) AS name,
+       COALESCE(a.level, 'department') AS level
+     FROM g LEFT JOIN agencies a ON a.key = g.agency_key`,
+    [...f.params, ...keys]
+  )
+  const byKey = new Map(rows.map(r => [r.key, r]))
+  return keys.flatMap(k => byKey.get(k) ?? [])
 }
 
 function emptyCell(year: number): MatrixCell {

@@ -22,6 +22,7 @@ import type { Db } from '../db'
 import type { Store } from '../index'
 import type { ReviewRow } from '../reviews'
 import { filterSql, reportOrderBy, reviewState } from './filter-sql'
+import { cachedRead, keptRead } from './read-cache'
 
 export interface FrRow {
   id: number
@@ -108,24 +109,7 @@ export async function summaries(db: Db, rows: FrRow[]): Promise<ReportSummary[]>
 
 export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSummary>> {
   const dismissed = (await reviewState(db)).dismissed
-  const f = filterSql(q.filter, { dismissed })
-  // A search joins files and agencies for every report anyway: the count rides along as a window
-  // over the few matches. Otherwise a lean count reads the covering index only (bench/, issue #8).
-  const searching = Boolean(q.filter?.search?.replace(/\s+/g, ''))
-  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
-  const page = await db.all<{ id: number; total: number }>(
-    `${f.with} SELECT id${searching ? ', count(*) OVER () AS total' : ''} FROM fr
-     ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
-    [...f.params, q.page.limit, q.page.offset]
-  )
-  const ids = page.map(r => r.id)
-  let total = page[0]?.total
-  if (total === undefined) {
-    const lean = filterSql(q.filter, { lean: true, dismissed })
-    total =
-      (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ??
-      0
-  }
+  const { ids, total } = await pageIds(db, q, dismissed)
   // The ids are already filtered: only what changes a row's counts stays, so the lookup goes by
   // id (with the status condition the planner scans the whole status index instead).
   const byIdSql = filterSql(
@@ -146,38 +130,73 @@ export async function listReports(db: Db, q: ReportQuery): Promise<Page<ReportSu
 }
 
 /**
- * The last order the review screen walked, per connection. J/K asks for the neighbours of one
- * report after another in the same filter and sort; sorting 100,000 reports for every step took
- * ~230 ms (bench/, issue #8), looking the next one up in the kept order takes well under one.
+ * The page's ids and the filtered count. From the kept order (reportOrder) once there is one or
+ * the same list is asked for a second time since the last write (paging, coming back): the whole
+ * order costs about twice a first page (sorting everything instead of keeping the top rows), so a
+ * list read once after each write (the screen refreshed during an ingest) stays as cheap as it was.
  */
-const walked = new WeakMap<Db, { key: string; ids: number[] }>()
+async function pageIds(
+  db: Db,
+  q: ReportQuery,
+  dismissed: boolean
+): Promise<{ ids: number[]; total: number }> {
+  const key = orderKey(q.filter, q.sort)
+  const visits = await cachedRead(db, `visits ${key}`, () => Promise.resolve({ n: 0 }))
+  visits.n++
+  if ((await keptRead(db, key)) || visits.n > 1) {
+    const order = await reportOrder(db, q.filter, q.sort, dismissed)
+    return { ids: order.slice(q.page.offset, q.page.offset + q.page.limit), total: order.length }
+  }
+  const f = filterSql(q.filter, { dismissed })
+  // A search joins files and agencies for every report anyway: the count rides along as a window
+  // over the few matches. Otherwise a lean count reads the covering index only (bench/, issue #8).
+  const searching = Boolean(q.filter?.search?.replace(/\s+/g, ''))
+  // The page's ids first, sorting nothing but the sort keys; then its rows, by id.
+  const page = await db.all<{ id: number; total: number }>(
+    `${f.with} SELECT id${searching ? ', count(*) OVER () AS total' : ''} FROM fr
+     ORDER BY ${reportOrderBy(q.sort)} LIMIT ? OFFSET ?`,
+    [...f.params, q.page.limit, q.page.offset]
+  )
+  let total = page[0]?.total
+  if (total === undefined) {
+    const lean = filterSql(q.filter, { lean: true, dismissed })
+    total =
+      (await db.get<{ n: number }>(`${lean.with} SELECT count(*) AS n FROM fr`, lean.params))?.n ??
+      0
+  }
+  return { ids: page.map(r => r.id), total }
+}
+
+const orderKey = (filter: ReportFilter | undefined, sort: AdjacentQuery['sort']): string =>
+  `order ${JSON.stringify([filter ?? {}, sort ?? null])}`
 
 /**
- * What the order depends on: the filter, the sort, and the data. total_changes() counts this
- * connection's writes (ingest, reviews, levels: all of the app's); data_version moves when another
- * connection commits (a CLI run on the same database).
+ * The ids of the filtered reports in the order of `sort`, per filter and sort while the data stays
+ * the same (read-cache.ts). J/K asks for the neighbours of one report after another in the same
+ * filter and sort, and a list page after page; sorting 100,000 reports for every step took ~230 ms
+ * (bench/, issue #8), slicing the kept order takes well under one. The order is total (it ends
+ * with the id), so a slice is what LIMIT/OFFSET would return.
  */
-async function orderKey(db: Db, q: AdjacentQuery): Promise<string> {
-  const stamp = await db.get<{ c: number; v: number }>(
-    'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v'
-  )
-  return JSON.stringify([q.filter ?? {}, q.sort ?? null, stamp?.c, stamp?.v])
+async function reportOrder(
+  db: Db,
+  filter: ReportFilter | undefined,
+  sort: AdjacentQuery['sort'],
+  dismissed: boolean
+): Promise<number[]> {
+  return cachedRead(db, orderKey(filter, sort), async () => {
+    const f = filterSql(filter, { dismissed })
+    // One row holding the ids as JSON: node-sqlite3 makes an object per row, and 100,000 rows
+    // cost more than the sort itself.
+    const row = await db.get<{ ids: string }>(
+      `${f.with} SELECT json_group_array(id ORDER BY ${reportOrderBy(sort)}) AS ids FROM fr`,
+      f.params
+    )
+    return JSON.parse(row?.ids ?? '[]') as number[]
+  })
 }
 
 export async function adjacentReports(db: Db, q: AdjacentQuery): Promise<Adjacent> {
-  const key = await orderKey(db, q)
-  let order = walked.get(db)
-  if (order?.key !== key) {
-    const dismissed = (await reviewState(db)).dismissed
-    const f = filterSql(q.filter, { dismissed })
-    const rows = await db.all<{ id: number }>(
-      `${f.with} SELECT id FROM fr ORDER BY ${reportOrderBy(q.sort)}`,
-      f.params
-    )
-    order = { key, ids: rows.map(r => r.id) }
-    walked.set(db, order)
-  }
-  const { ids } = order
+  const ids = await reportOrder(db, q.filter, q.sort, (await reviewState(db)).dismissed)
   const i = ids.indexOf(q.id)
   // Not in the filtered list (the filter changed, the report was decided out of 待审): N goes to
   // the list's first report, so the screen is never stuck (issue #22).

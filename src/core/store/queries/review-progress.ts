@@ -6,7 +6,7 @@
  */
 import type { AgencyLevel, RegionProgress, ReportFilter, ReviewProgress } from '../../../shared/api'
 import type { Db } from '../db'
-import { DECIDED_CTE, filterSql, reviewState } from './filter-sql'
+import { DECIDED_CTE, filterSql, NO_DECIDED_CTE, reviewState } from './filter-sql'
 
 interface Row {
   k: string | null
@@ -41,14 +41,15 @@ async function progressRows(
   by: 'level' | 'agency',
   keys?: string[]
 ): Promise<Row[]> {
-  // Lean (the covering index, no files or agencies joined) unless the level is asked for.
-  const f = filterSql(filter, {
-    dismissed: (await reviewState(db)).dismissed,
-    lean: by !== 'level'
-  })
+  // Lean (the covering index, no files joined; agencies only for the level).
+  const rs = await reviewState(db)
+  const f = filterSql(filter, { dismissed: rs.dismissed, lean: true, level: by === 'level' })
+  // No review at all: nothing is decided, and the decided counts need not read the findings (the
+  // planner scans every finding for them otherwise: a third of the overview's time at 100,000).
+  const decided = rs.any ? DECIDED_CTE : NO_DECIDED_CTE
   const where = keys ? `WHERE fr.agency_key IN (${keys.map(() => '?').join(',') || 'NULL'})` : ''
   return db.all<Row>(
-    `${f.with}${filter.pending ? '' : `, ${DECIDED_CTE}`}
+    `${f.with}${filter.pending ? '' : `, ${decided}`}
      SELECT ${by === 'level' ? 'fr.level' : 'fr.agency_key'} AS k,
        COALESCE(sum(fr.n_ew > 0 AND fr.n_ew <= COALESCE(d.n, 0)), 0) AS reviewed,
        COALESCE(sum(fr.n_ew > COALESCE(d.n, 0)), 0) AS pending
