@@ -211,7 +211,12 @@ async function writeCopyIndex(
       for (const [band, bucket] of preparedBandKeys(s, r.copy, boiler))
         buckets.push([bucketKey(band, bucket), r.id])
   }
-  // SQLite sorts the rows by key as it inserts them (store/copies.ts insertPairs).
+  // In key order: each page of the trees is written once, not once per row.
+  const byKey = (a: SqlValue[], b: SqlValue[]): number =>
+    (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)
+  postings.sort(byKey)
+  buckets.sort(byKey)
+  newlySaturated.sort(byKey)
   await insertCopyIndex(db, { texts: [], postings, saturated: newlySaturated, buckets })
 }
 

@@ -237,15 +237,14 @@ export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
 }
 
 /**
- * Integer pairs inserted from one JSON array per 100,000 rows, in key order (each page of the tree
- * written once, not once per row): a flush writes tens of thousands, and binding them as statement
- * variables cost node-sqlite3 about twice the CPU (issue #23). Keys stay below 2^53, exact in JSON.
+ * Integer pairs inserted from one JSON array per 100,000 rows: a flush writes tens of thousands,
+ * and binding them as statement variables cost node-sqlite3 about twice the CPU (issue #23).
+ * Keys stay below 2^53, exact in JSON.
  */
 async function insertPairs(db: Db, head: string, rows: SqlValue[][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100_000) {
     await db.run(
-      `${head} SELECT json_extract(value, '$[0]') AS k, json_extract(value, '$[1]') AS r
-       FROM json_each(?) ORDER BY k, r`,
+      `${head} SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
       [JSON.stringify(rows.slice(i, i + 100_000))]
     )
   }
