@@ -5,7 +5,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import {
@@ -22,10 +22,6 @@ import {
   replaceRoster
 } from '../src/core/store/roster'
 import { setSetting } from '../src/core/store/settings'
-import { openStore } from '../src/core/store/index'
-import { SCHEMA_VERSION } from '../src/core/store/schema'
-import type { Db } from '../src/core/store/db'
-import { flushCopyIndex } from '../src/core/pipeline/copies'
 import { REAL } from './helpers/temp-corpus'
 import { extractDocument } from '../src/core/extract/index'
 import { parseReport } from '../src/core/parse/index'
@@ -310,75 +306,5 @@ describe('Y05 follows the unit: a merge or a roster unit makes two agencies one'
     await removeRosterUnit(sb!.store.db, u!.id)
     expect(await followCopyUnits(sb!.store, before)).toBe(2)
     expect(await pairs(root)).toEqual([])
-  })
-})
-
-describe('the postings and buckets written a few thousand reports at a time (copy_pending)', () => {
-  /** Sample 001 carrying sample 004's 问题及改进, audited: a copy Y05 finds. */
-  async function copied(): Promise<{ root: string }> {
-    sb = await sandbox()
-    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
-    return auditFolder(sb.folder, sb.store)
-  }
-  const rows = async (db: Db, table: string): Promise<string[]> =>
-    (await db.all<Record<string, number>>(`SELECT * FROM ${table}`))
-      .map(r => JSON.stringify(r))
-      .sort()
-
-  it('pending reports left by a process that stopped are done from their stored sentences: the same rows', async () => {
-    const { root } = await copied()
-    const db = sb!.store.db
-    // The settle wrote every pending report's rows.
-    expect(await rows(db, 'copy_pending')).toEqual([])
-    const postings = await rows(db, 'copy_postings')
-    const buckets = await rows(db, 'copy_buckets')
-    expect(postings.length).toBeGreaterThan(0)
-    expect(buckets.length).toBeGreaterThan(0)
-    // As a process stopped before its flush leaves the index: sentences stored, nothing else.
-    await db.transaction(() =>
-      db.exec(`DELETE FROM copy_postings; DELETE FROM copy_buckets; DELETE FROM copy_saturated;
-        INSERT INTO copy_pending (report_id) SELECT report_id FROM copy_texts;`)
-    )
-    await sb!.store.close()
-    // A new process: nothing prepared in memory, every pending report read from copy_texts.
-    sb!.store = await openStore(sb!.dbPath)
-    try {
-      const again = sb!.store.db
-      await again.transaction(() => flushCopyIndex(again))
-      expect(await rows(again, 'copy_pending')).toEqual([])
-      expect(await rows(again, 'copy_postings')).toEqual(postings)
-      expect(await rows(again, 'copy_buckets')).toEqual(buckets)
-      // And Y05 works on: the copy rewritten as the unit's own text takes both findings away.
-      writeFileSync(path.join(sb!.folder, S1!), read(S1!))
-      await auditFolder(sb!.folder, sb!.store)
-      expect(
-        (await sb!.store.reportsJson(root)).flatMap(r => r.findings.filter(f => f.rule === 'Y05'))
-      ).toEqual([])
-    } finally {
-      await sb!.store.close()
-    }
-  })
-
-  it('a database of schema 12 gets copy_pending, keeps its index, and finds a copy made after', async () => {
-    sb = await sandbox()
-    const db0 = sb.store.db
-    await auditFolder(sb.folder, sb.store)
-    const buckets = await rows(db0, 'copy_buckets')
-    // Schema 12 as it was: no copy_pending.
-    await db0.exec(`DROP TABLE copy_pending; PRAGMA user_version = ${SCHEMA_VERSION - 1}`)
-    await sb.store.close()
-    sb.store = await openStore(sb.dbPath)
-    const reopened = sb.store
-    onTestFinished(() => reopened.close())
-    const db = sb.store.db
-    expect(
-      (await db.get<{ v: number }>('SELECT user_version AS v FROM pragma_user_version'))?.v
-    ).toBe(SCHEMA_VERSION)
-    expect(await rows(db, 'copy_pending')).toEqual([])
-    expect(await rows(db, 'copy_buckets')).toEqual(buckets)
-    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
-    const found = await y05(sb)
-    expect([...found.keys()].sort()).toEqual([S1, S4])
-    expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
   })
 })

@@ -38,7 +38,7 @@ import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
 import { copyText, prepareCopy } from '../rules/copies'
-import { flushCopyIndex, indexCopies, rebandCopies } from './copies'
+import { indexCopies, rebandCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -190,8 +190,6 @@ export async function followCopyUnits(
 async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
   if (!(await getRuleSettings(db)).checks.Y05) return
   await db.transaction(async () => {
-    // Sharers are found from the postings: the reports still pending need theirs first.
-    await flushCopyIndex(db)
     await rebandCopies(db, await copySharerReports(db, agencyKeys))
     await markDirty(db, await copySharers(db, agencyKeys))
   })

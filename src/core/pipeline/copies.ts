@@ -1,16 +1,14 @@
 /**
- * Y05 at ingest and at settle. Ingest: a report's comparable sentences go into the index with the
- * report (store/copies.ts), and their postings and the LSH buckets of its sections
- * (rules/copies.ts) a few thousand reports at a time (flushCopyIndex).
+ * Y05 at ingest and at settle. Ingest: a report's comparable sentences, their postings and the LSH
+ * buckets of its sections (rules/copies.ts) go into the index with the report (store/copies.ts).
  * Settle: the reports whose cross-year findings are recomputed get their Y05 again, from the pairs
  * the index proposes — never from all pairs — and so do the other units' reports that now have one
  * of them as a partner (same year, or the year after).
  *
- * The index's upkeep is kept to a few statements per FLUSH_AT reports (bench/RESULTS.md, issue
- * #23): the sentence keys and MinHash signatures come from the parse worker (rules/copies.ts
- * prepareCopy); the sentences already saturated are known from a set held in memory; the units of
- * the others are read in one query and counted here; every row goes in sorted, with multi-row
- * statements.
+ * The index's upkeep is kept to a few statements per batch (bench/RESULTS.md, issue #23): the
+ * sentence keys and MinHash signatures come from the parse worker (rules/copies.ts prepareCopy);
+ * the sentences already saturated are known from a set held in memory; the units of the others are
+ * read in one query and counted here; every row goes in with a multi-row statement.
  */
 import type { SectionInfo } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
@@ -36,15 +34,12 @@ import {
 import type { Db, SqlValue } from '../store/db'
 import {
   SATURATED,
-  clearCopyPending,
   copyCandidates,
-  copyPendingExists,
   copyReports,
   copySectionsJson,
   copyTexts,
   copyUnits,
   insertCopyIndex,
-  pendingCopyReports,
   replaceCopyBuckets,
   saturatedSentences,
   sentenceAgencies,
@@ -81,117 +76,32 @@ async function unitsOf(
   return { units, unitOf }
 }
 
-/**
- * Reports pending per open database (store/copies.ts copiesPendingMigration), with what the parse
- * worker prepared for them: a cache of copy_pending, which is the truth (a report missing here, as
- * after a restart or a rollback, is prepared again from its stored sentences).
- */
-const pendingOf = new WeakMap<Db, Map<number, { agencyKey: string; copy: CopyPrepared }>>()
-
-/**
- * Reports pending before their postings and buckets are written. Sorted inserts of this many
- * reports touch each page of the two trees about once; the prepared data held meanwhile is ~2 KB a
- * report.
- */
-export const FLUSH_AT = 5000
-
-/**
- * Stores the sentences of freshly written reports (inside the ingest transaction) and lists them
- * as pending; their postings and buckets are written with FLUSH_AT others, or before anything
- * reads the index (flushCopyIndex).
- */
+/** Stores the index rows of freshly written reports (inside the ingest transaction). */
 export async function indexCopies(
   db: Db,
   reports: { id: number; agencyKey: string; copy: CopyPrepared }[]
 ): Promise<void> {
   if (reports.length === 0) return
   const started = performance.now()
-  let pending = pendingOf.get(db)
-  if (!pending) pendingOf.set(db, (pending = new Map()))
-  // The stored JSON is not needed again from memory: only the keys and bins are kept.
-  for (const r of reports)
-    pending.set(r.id, { agencyKey: r.agencyKey, copy: { ...r.copy, json: '' } })
-  const mine = pending
-  db.onRollback(() => {
-    for (const r of reports) mine.delete(r.id)
-  })
-  await insertCopyIndex(db, {
-    texts: reports.map(r => [r.id, r.copy.json]),
-    postings: [],
-    saturated: [],
-    buckets: [],
-    pending: reports.map(r => [r.id])
-  })
-  copyCounters.indexMs += performance.now() - started
-  if (pending.size >= FLUSH_AT) await flushCopyIndex(db)
-}
-
-/**
- * Writes the postings and LSH buckets of every pending report (inside the caller's transaction),
- * FLUSH_AT reports at a time: who writes each sentence from the postings and these reports, the
- * signatures without the boilerplate sentences so known, every row sorted by key.
- */
-export async function flushCopyIndex(db: Db): Promise<void> {
-  const cached = pendingOf.get(db)
-  if (!(await copyPendingExists(db))) {
-    cached?.clear()
-    return
-  }
-  const started = performance.now()
-  // Whatever happens below, a rollback brings the pending rows back: the cache goes.
-  db.onRollback(() => pendingOf.delete(db))
-  for (;;) {
-    const rows = await pendingCopyReports(db, FLUSH_AT)
-    if (rows.length === 0) break
-    const missing = rows.filter(r => !cached?.has(r.id)).map(r => r.id)
-    const texts = missing.length > 0 ? await copyTexts(db, missing) : new Map<number, string>()
-    const reports = rows.flatMap(r => {
-      const hit = cached?.get(r.id)
-      if (hit) return [{ id: r.id, agencyKey: r.agencyKey, copy: hit.copy }]
-      const text = texts.get(r.id)
-      return text === undefined
-        ? []
-        : [{ id: r.id, agencyKey: r.agencyKey, copy: prepareCopy(JSON.parse(text) as CopyText) }]
-    })
-    await writeCopyIndex(db, reports)
-    await clearCopyPending(
-      db,
-      rows.map(r => r.id)
-    )
-    if (rows.length < FLUSH_AT) break
-  }
-  cached?.clear()
-  copyCounters.indexMs += performance.now() - started
-}
-
-/** Postings, saturated sentences and buckets of `reports`, from their prepared sentences. */
-async function writeCopyIndex(
-  db: Db,
-  reports: { id: number; agencyKey: string; copy: CopyPrepared }[]
-): Promise<void> {
-  if (reports.length === 0) return
   const sat = await saturated(db)
   const hashesOf = reports.map(r => {
     const set = new Set<number>()
     for (const s of COPY_SECTIONS) for (const h of r.copy.hashes[s]) if (!sat.has(h)) set.add(h)
     return set
   })
-  // Who writes each sentence not yet saturated: from the postings, then these reports.
+  // Who writes each sentence not yet saturated: from the postings, then this batch's reports.
   const { units, unitOf } = await unitsOf(
     db,
-    [...new Set(hashesOf.flatMap(h => [...h]))],
+    hashesOf.flatMap(h => [...h]),
     reports.map(r => r.agencyKey)
   )
   const postings: SqlValue[][] = []
   for (const [i, r] of reports.entries()) {
     const unit = unitOf.get(r.agencyKey)!
     for (const h of hashesOf[i]!) {
+      postings.push([h, r.id])
       let set = units.get(h)
       if (!set) units.set(h, (set = new Set()))
-      // A sentence saturated by the reports before this one keeps no more postings (as when
-      // each batch of 50 was written apart): the template's sentences are in every report.
-      if (set.size >= SATURATED) continue
-      postings.push([h, r.id])
       set.add(unit)
     }
   }
@@ -211,13 +121,13 @@ async function writeCopyIndex(
       for (const [band, bucket] of preparedBandKeys(s, r.copy, boiler))
         buckets.push([bucketKey(band, bucket), r.id])
   }
-  // In key order: each page of the trees is written once, not once per row.
-  const byKey = (a: SqlValue[], b: SqlValue[]): number =>
-    (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)
-  postings.sort(byKey)
-  buckets.sort(byKey)
-  newlySaturated.sort(byKey)
-  await insertCopyIndex(db, { texts: [], postings, saturated: newlySaturated, buckets })
+  await insertCopyIndex(db, {
+    texts: reports.map(r => [r.id, r.copy.json]),
+    postings,
+    saturated: newlySaturated,
+    buckets
+  })
+  copyCounters.indexMs += performance.now() - started
 }
 
 /**
@@ -226,7 +136,6 @@ async function writeCopyIndex(
  * caller's transaction.
  */
 export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
-  await flushCopyIndex(db)
   for (let i = 0; i < reportIds.length; i += 500) {
     const chunk = reportIds.slice(i, i + 500)
     const prepared = [...(await copyTexts(db, chunk))].map(
@@ -279,8 +188,6 @@ type Unit = CopyReport & { unit: string }
  * them as a partner.
  */
 export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
-  // The index complete first: the reports ingested since the last flush are in no bucket yet.
-  await flushCopyIndex(db)
   const started = performance.now()
   const cpu = process.cpuUsage()
   const targetSet = new Set(targets)

@@ -91,47 +91,6 @@ export function copiesCompactMigration(): string {
   `
 }
 
-/**
- * Reports whose sentences are stored (copy_texts) but whose postings and LSH buckets are not yet
- * written (issue #23): ingest writes those for a few thousand reports at once, sorted by key
- * (pipeline/copies.ts flushCopyIndex), instead of 50 reports a transaction. Written a batch at a
- * time, postings and buckets (random keys) dirtied most pages of both trees at every commit: at
- * 10,000 own-text reports a third of the index's CPU was those commits. Every reader of postings
- * or buckets flushes first. Nothing to convert: an index made before has nothing pending.
- */
-export function copiesPendingMigration(): string {
-  return `
-  CREATE TABLE IF NOT EXISTS copy_pending (
-    report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE
-  );
-  `
-}
-
-/** The pending reports (copiesPendingMigration) still stored, `limit` at most, oldest first. */
-export async function pendingCopyReports(
-  db: Db,
-  limit: number
-): Promise<{ id: number; agencyKey: string }[]> {
-  return db.all<{ id: number; agencyKey: string }>(
-    `SELECT p.report_id AS id, r.agency_key AS agencyKey
-     FROM copy_pending p JOIN reports r ON r.id = p.report_id
-     WHERE r.agency_key IS NOT NULL ORDER BY p.report_id LIMIT ?`,
-    [limit]
-  )
-}
-
-export async function copyPendingExists(db: Db): Promise<boolean> {
-  return (await db.get('SELECT 1 FROM copy_pending LIMIT 1')) !== undefined
-}
-
-/** Pending reports done with (their postings and buckets written). */
-export async function clearCopyPending(db: Db, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK)
-    await db.run(`DELETE FROM copy_pending WHERE report_id IN (${inList(chunk.length)})`, chunk)
-  }
-}
-
 /** Whether the index is empty while there are reports it should hold (after migration 9). */
 export async function copyIndexMissing(db: Db): Promise<boolean> {
   if (await db.get('SELECT 1 FROM copy_texts LIMIT 1')) return false
@@ -223,31 +182,14 @@ export interface CopyRows {
   saturated: SqlValue[][]
   /** [key, report_id] */
   buckets: SqlValue[][]
-  /** [report_id]: reports whose postings and buckets are still to be written. */
-  pending?: SqlValue[][]
 }
 
 /** A batch's index rows, a few multi-row statements. */
 export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
   await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', rows.texts)
-  if (rows.pending) await db.runBatched('INSERT INTO copy_pending (report_id)', rows.pending)
-  await insertPairs(db, 'INSERT OR IGNORE INTO copy_postings (hash, report_id)', rows.postings)
+  await db.runBatched('INSERT OR IGNORE INTO copy_postings (hash, report_id)', rows.postings)
   await db.runBatched('INSERT OR IGNORE INTO copy_saturated (hash)', rows.saturated)
-  await insertPairs(db, 'INSERT OR IGNORE INTO copy_buckets (key, report_id)', rows.buckets)
-}
-
-/**
- * Integer pairs inserted from one JSON array per 100,000 rows: a flush writes tens of thousands,
- * and binding them as statement variables cost node-sqlite3 about twice the CPU (issue #23).
- * Keys stay below 2^53, exact in JSON.
- */
-async function insertPairs(db: Db, head: string, rows: SqlValue[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100_000) {
-    await db.run(
-      `${head} SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
-      [JSON.stringify(rows.slice(i, i + 100_000))]
-    )
-  }
+  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', rows.buckets)
 }
 
 /** A report that shares an LSH bucket with one of `reportIds`, in the same section. */

@@ -8,7 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
-import { copiesCompactMigration, copiesMigration, copiesPendingMigration } from './copies'
+import { copiesCompactMigration, copiesMigration } from './copies'
 import { CARRY_OVER_SQL } from './reviews'
 import { yearStatsMigration } from './year-stats'
 
@@ -317,10 +317,7 @@ const MIGRATIONS: string[] = [
   // 12: Y05's index made cheaper to keep (issue #23): no triggers, units counted from postings that
   // carry no unit key (a merge is followed), saturated sentences listed, a band bucket one integer
   // (store/copies.ts copiesCompactMigration). The rows of 7 are carried over.
-  copiesCompactMigration(),
-  // 13: Y05's postings and buckets written a few thousand reports at a time, sorted (issue #23):
-  // the reports not yet done are listed (store/copies.ts copiesPendingMigration).
-  copiesPendingMigration()
+  copiesCompactMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
