@@ -10,7 +10,7 @@ import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { createService, type Exporter, type Service } from '../src/core/service/index'
 import { openStore } from '../src/core/store/index'
 import { setSetting } from '../src/core/store/settings'
-import { flushCopyIndex, indexCopies } from '../src/core/pipeline/copies'
+import { indexCopies } from '../src/core/pipeline/copies'
 import { prepareCopy, type CopyText } from '../src/core/rules/copies'
 import { DEFAULT_RULE_SETTINGS } from '../src/shared/model'
 import { agencySeries, YEARS } from './corpus-data'
@@ -109,10 +109,10 @@ export async function copyIndexFigures(dbPath: string): Promise<{
  * CPU of Y05's index upkeep at ingest, measured apart: during the ingest the parse workers run at
  * the same time, and process.cpuUsage counts every thread of the process. So the index is built
  * again from the sentences it stored, in the ingest's order and batches (50 reports a transaction),
- * with nothing else running in the process; the CPU counted is the index code's and SQLite's
- * inside each transaction, the flushes of pending reports included (pipeline/copies.ts
- * flushCopyIndex: every FLUSH_AT reports, and once at the end as the settle does). The index is the
- * same afterwards.
+ * with nothing else running in the process; the CPU counted is the index code's and SQLite's in
+ * each transaction, its commit included (writing the pages the index dirtied is part of its upkeep:
+ * at 10,000 --own-text reports about a third of it, bench/RESULTS.md). The index is the same
+ * afterwards.
  */
 export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; reports: number }> {
   const store = await openStore(dbPath)
@@ -125,7 +125,7 @@ export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; re
         INSERT INTO replay SELECT t.report_id, r.agency_key, t.text_json
           FROM copy_texts t JOIN reports r ON r.id = t.report_id;
         DELETE FROM copy_buckets; DELETE FROM copy_postings; DELETE FROM copy_saturated;
-        DELETE FROM copy_texts; DELETE FROM copy_pending;`)
+        DELETE FROM copy_texts;`)
     )
     let cpuMs = 0
     let last = 0
@@ -154,11 +154,6 @@ export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; re
       const d = process.cpuUsage(c)
       cpuMs += (d.user + d.system) / 1000
     }
-    // The reports still pending get their postings and buckets, as the settle after an ingest does.
-    const c = process.cpuUsage()
-    await db.transaction(() => flushCopyIndex(db))
-    const d = process.cpuUsage(c)
-    cpuMs += (d.user + d.system) / 1000
     await db.exec('DROP TABLE replay')
     return { cpuSec: sec(cpuMs), reports }
   } finally {
