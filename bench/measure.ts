@@ -109,8 +109,10 @@ export async function copyIndexFigures(dbPath: string): Promise<{
  * CPU of Y05's index upkeep at ingest, measured apart: during the ingest the parse workers run at
  * the same time, and process.cpuUsage counts every thread of the process. So the index is built
  * again from the sentences it stored, in the ingest's order and batches (50 reports a transaction),
- * with nothing else running in the process; the CPU counted is the index code's and SQLite's
- * inside each transaction. The index is the same afterwards.
+ * with nothing else running in the process; the CPU counted is the index code's and SQLite's in
+ * each transaction, its commit included (writing the pages the index dirtied is part of its upkeep:
+ * at 10,000 --own-text reports about a third of it, bench/RESULTS.md). The index is the same
+ * afterwards.
  */
 export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; reports: number }> {
   const store = await openStore(dbPath)
@@ -138,8 +140,9 @@ export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; re
       last = rows.at(-1)!.id
       reports += rows.length
       const texts = rows.map(r => JSON.parse(r.text) as CopyText)
+      // The commit counted too: writing the pages the index dirtied is part of its upkeep.
+      const c = process.cpuUsage()
       await db.transaction(async () => {
-        const c = process.cpuUsage()
         // What the parse worker does for the index (prepareCopy) is counted too.
         const batch = rows.map((r, i) => ({
           id: r.id,
@@ -147,9 +150,9 @@ export async function copyIndexCpu(dbPath: string): Promise<{ cpuSec: number; re
           copy: prepareCopy(texts[i]!)
         }))
         await indexCopies(db, batch)
-        const d = process.cpuUsage(c)
-        cpuMs += (d.user + d.system) / 1000
       })
+      const d = process.cpuUsage(c)
+      cpuMs += (d.user + d.system) / 1000
     }
     await db.exec('DROP TABLE replay')
     return { cpuSec: sec(cpuMs), reports }
