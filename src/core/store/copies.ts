@@ -205,7 +205,7 @@ export interface CopyCandidate {
  * values come from phrases nearly every report writes (“政府信息公开”, “进一步加强”), as a
  * sentence in rules/copies.ts BOILERPLATE_UNITS units' reports is the template's. Such buckets
  * made the pairs grow with N²: at 100,000 own-text reports (bench --own-text) the 235 buckets of
- * over 128 reports each held 4 % of the index and 70 % of its pairs, and Y05 compared 709,241
+ * over 128 reports each held 4 % of the index and 79 % of its pairs, and Y05 compared 709,241
  * pairs, adding 571 s to the ingest. A copy meets its source in most of its 8 bands
  * (rules/copies.ts BANDS), so it still meets it in two uncrowded ones; units sharing one text
  * are fewer than BOILERPLATE_UNITS anyway (beyond, its sentences are the template's). With the
