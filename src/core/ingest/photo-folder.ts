@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto'
 import { promises as fs, readFileSync } from 'node:fs'
 import { accessText } from './fs-errors'
+import { dateNumber } from '../../shared/chinese-numerals'
 
 /** Page pictures by name: what phones, scanners and copiers write (HEIC, BMP… get an M03 page). */
 export const PICTURE_NAME = /\.(jpe?g|png|tiff?|bmp|gif|webp|heic|heif)$/i
@@ -54,35 +55,12 @@ export function isPhotoFolder(
   return true
 }
 
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9
-}
-
-/** 一 … 九十九 as a number (page numbers written in Chinese: 第十二页). */
-function chineseNumber(s: string): number {
-  const ten = s.indexOf('十')
-  if (ten < 0) return [...s].reduce((n, ch) => n * 10 + (CN_DIGIT[ch] ?? 0), 0)
-  const tens = ten === 0 ? 1 : (CN_DIGIT[s[ten - 1]!] ?? 1)
-  const ones = ten === s.length - 1 ? 0 : (CN_DIGIT[s[ten + 1]!] ?? 0)
-  return tens * 10 + ones
-}
-
 /** The name as runs of text and numbers, Chinese numerals of 第…页 as numbers. */
 function sortKey(name: string): (string | number)[] {
   const base = name.replace(/\.[^.]*$/, '').toLowerCase()
+  // 第十二页 (十 forms) and 第一二页 (digit by digit), as a date's parts are read.
   const arabic = base.replace(/第([零〇一二两三四五六七八九十]+)[页張张幅]/g, (_m, n: string) =>
-    String(chineseNumber(n))
+    String(dateNumber(n) ?? n)
   )
   return arabic.split(/(\d+)/).map((part, i) => (i % 2 === 1 ? Number(part) : part))
 }
