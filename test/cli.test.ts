@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/index'
-import { fakeIo } from './helpers/cli-io'
+import { CLI_REPORT_KEYS, fakeIo } from './helpers/cli-io'
 import { cliJson } from '../src/cli/report-json'
 import { extractDocument } from '../src/core/extract/index'
 import { auditFolder } from '../src/core/pipeline/index'
@@ -36,16 +36,7 @@ describe('cli audit', () => {
     expect(Object.keys(out)).toEqual(['reports'])
     expect(out.reports.map(r => r.file)).toEqual(sampleNames())
     for (const r of out.reports) {
-      expect(Object.keys(r)).toEqual([
-        'file',
-        'sha256',
-        'format',
-        'agency',
-        'year',
-        'template',
-        'tables',
-        'findings'
-      ])
+      expect(Object.keys(r)).toEqual(CLI_REPORT_KEYS)
       const bytes = readFileSync(path.join(SAMPLES, r.file as string))
       expect(r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
       expect(r.format).toBe('txt')

@@ -9,6 +9,7 @@ import { copyFileSync, readFileSync, statSync } from 'node:fs'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_REPORT_KEYS } from './helpers/cli-io'
 import type { DocumentModel } from '../src/shared/document'
 import { cliJson } from '../src/cli/report-json'
 import { sha256 } from '../src/core/ingest/hash'
@@ -91,17 +92,7 @@ describe('CLI JSON of an OCR’d report', () => {
       reports: Array<Record<string, unknown>>
     }
     const r = json.reports[0]!
-    expect(Object.keys(r)).toEqual([
-      'file',
-      'sha256',
-      'format',
-      'agency',
-      'year',
-      'template',
-      'tables',
-      'findings',
-      'ocr'
-    ])
+    expect(Object.keys(r)).toEqual([...CLI_REPORT_KEYS, 'ocr'])
     const ocr = r.ocr as { pages: number; uncertain: string[] }
     expect(ocr.pages).toBe(doc.meta.ocr!.pages)
     expect(ocr.uncertain).toContain(SLIP)

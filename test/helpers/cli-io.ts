@@ -25,3 +25,15 @@ export async function runCli(args: string[]): Promise<{ code: number; io: FakeIo
   })
   return { code, io }
 }
+
+/** A report's keys in the CLI JSON, in ../shared/spec/cli.md's order (an OCR'd report adds `ocr`). */
+export const CLI_REPORT_KEYS = [
+  'file',
+  'sha256',
+  'format',
+  'agency',
+  'year',
+  'template',
+  'tables',
+  'findings'
+]
