@@ -7,7 +7,7 @@
 import JSZip from 'jszip'
 import { InflateLimitError, zipBudget, zipPartText, type InflateBudget } from './inflate-limits'
 import type { DocumentModel } from '../../shared/document'
-import { findDateInLines, toIsoDate } from './pub-date'
+import { printedDate, toIsoDate } from './pub-date'
 import { countPictures, readDocumentXml } from './wordml'
 
 export type DocxResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
@@ -81,9 +81,7 @@ export async function extractDocx(bytes: Buffer): Promise<DocxResult> {
   const b = readDocumentXml(xml, { numbering, styles })
   if (!b) return { ok: false, reason: '文件已损坏：Word 文档中没有正文（w:body）' }
   if (b.lines.length === 0) return { ok: false, reason: 'Word 文档中没有文字内容' }
-  const found =
-    findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], 'Word 文档') ??
-    (await coreDates(zip, budget))
+  const found = printedDate(b.lines, 'Word 文档') ?? (await coreDates(zip, budget))
   const images = countPictures(xml)
   return {
     ok: true,

@@ -11,7 +11,7 @@ import { DomUtils, parseDocument } from 'htmlparser2'
 import type { DocumentMeta, DocumentModel } from '../../shared/document'
 import { DocBuilder, cleanText } from './doc-builder'
 import { expandGrid, gridCells, type SpanCell } from './html-table'
-import { findDateInLines, toIsoDate } from './pub-date'
+import { printedDate, toIsoDate } from './pub-date'
 
 const SKIP_TAGS = new Set([
   'script',
@@ -249,9 +249,7 @@ export function extractHtmlString(html: string): DocumentModel {
   const meta: DocumentMeta = {}
   if (title) meta.title = title
   if (pictures > 0) meta.images = pictures
-  const found =
-    findDateInLines(b.lines, ['发布日期', '发布时间', '公开日期', '成文日期'], '网页') ??
-    metaDate(dom.children)
+  const found = printedDate(b.lines, '网页') ?? metaDate(dom.children)
   if (found) {
     meta.publicationDate = found.date
     meta.publicationDateSource = found.source

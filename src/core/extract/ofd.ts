@@ -29,7 +29,7 @@ import {
 } from './pdf-layout'
 import { garbledReason } from './garbled'
 import { render } from './pdf'
-import { findDateInLines, toIsoDate } from './pub-date'
+import { printedDate, toIsoDate } from './pub-date'
 
 export type OfdResult = { ok: true; doc: DocumentModel } | { ok: false; reason: string }
 
@@ -313,11 +313,7 @@ export async function extractOfd(bytes: Buffer): Promise<OfdResult> {
   const info = child(body, 'DocInfo')
   const title = childText(info, 'Title')
   if (title) meta.title = title
-  const printed = findDateInLines(
-    b.lines,
-    ['发布日期', '发布时间', '公开日期', '成文日期'],
-    'OFD 正文'
-  )
+  const printed = printedDate(b.lines, 'OFD 正文')
   if (printed) {
     meta.publicationDate = printed.date
     meta.publicationDateSource = printed.source

@@ -10,7 +10,7 @@ import { DocBuilder } from './doc-builder'
 import { layoutPage, uprightPage, type PageBlock } from './pdf-layout'
 import { ERR_PASSWORD, PdfiumDoc } from './pdfium'
 import { garbledReason } from './garbled'
-import { findDateInLines, toIsoDate } from './pub-date'
+import { printedDate, toIsoDate } from './pub-date'
 import { unifyLookalikes } from './lookalikes'
 import { OCR_BEATS } from './ocr/heartbeat'
 
@@ -370,11 +370,7 @@ export async function extractPdf(bytes: Buffer, opts: { ocr?: boolean } = {}): P
     if (info.Title.trim() !== '') meta.title = info.Title.trim()
     // A page printed from the web carries its 发布日期; the info dictionary only records when the
     // file was made, not when it was published: last resort.
-    const printed = findDateInLines(
-      b.lines,
-      ['发布日期', '发布时间', '公开日期', '成文日期'],
-      'PDF 正文'
-    )
+    const printed = printedDate(b.lines, 'PDF 正文')
     if (printed) {
       meta.publicationDate = printed.date
       meta.publicationDateSource = printed.source

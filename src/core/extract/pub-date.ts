@@ -52,3 +52,14 @@ export function findDateInLines(
   }
   return undefined
 }
+
+/** The labels a report's text prints its publication date under, in order of preference. */
+const PRINTED_LABELS = ['发布日期', '发布时间', '公开日期', '成文日期']
+
+/** The publication date a document prints in its text (every format reads it the same way). */
+export function printedDate(
+  lines: string[],
+  where: string
+): { date: string; source: string; line: number } | undefined {
+  return findDateInLines(lines, PRINTED_LABELS, where)
+}

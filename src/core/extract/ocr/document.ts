@@ -7,7 +7,7 @@
 import type { DocumentMeta, DocumentModel } from '../../../shared/document'
 import { render } from '../pdf'
 import { PdfiumDoc } from '../pdfium'
-import { findDateInLines } from '../pub-date'
+import { printedDate } from '../pub-date'
 import { unifyLookalikes } from '../lookalikes'
 import type { OcrEngine } from './engine'
 import { decodePictures } from '../../ingest/photo-folder'
@@ -239,11 +239,7 @@ export async function ocrDocument(
       ...(unreadPages.length > 0 ? { unreadPages } : {})
     }
   }
-  const printed = findDateInLines(
-    b.lines,
-    ['发布日期', '发布时间', '公开日期', '成文日期'],
-    'PDF 正文'
-  )
+  const printed = printedDate(b.lines, 'PDF 正文')
   if (printed) {
     meta.publicationDate = printed.date
     meta.publicationDateSource = printed.source
