@@ -7,7 +7,7 @@
  */
 import type { DocumentModel } from '../../shared/document'
 import { normalizeAgencyName } from '../../shared/agency'
-import { refindings } from './file'
+import { reparse } from './file'
 import { settleDirty } from './settle'
 import type { AgencyLevel, RuleSettings } from '../../shared/model'
 import {
@@ -59,14 +59,14 @@ async function reevaluate(db: Db, reportIds: number[], logger: Logger): Promise<
         await replaceReportFindings(
           db,
           id,
-          refindings(
+          reparse(
             { path: row.path, format: row.format, mtimeMs: row.mtimeMs },
             doc,
             level,
             settings,
             logger,
             corrections
-          )
+          ).findings
         )
       }
     })

@@ -9,7 +9,7 @@
 import type { FileFormat } from '../../shared/document'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel } from '../../shared/agency'
-import { emptyReport, refindings, reportFindings, type PreparedFile } from './file'
+import { emptyReport, reparse, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
 import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
@@ -92,7 +92,7 @@ async function recompute(
   logger: Logger
 ): Promise<Finding[]> {
   const doc = f.doc ? await documentOf(f.doc.kind, f.doc.blob, f.format) : null
-  if (doc) return refindings(f, doc, level, settings, logger)
+  if (doc) return reparse(f, doc, level, settings, logger).findings
   return reportFindings({ ...f, parsed: emptyReport(), doc: null }, level, settings, logger)
 }
 

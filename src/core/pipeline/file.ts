@@ -275,29 +275,17 @@ export function reportFindings(
 }
 
 /**
- * Findings of a stored document when its level or the rule settings changed since ingest. The rules
- * read cell lines, which the store does not keep (store/report-codec.ts): the document is parsed
- * again, as at ingest.
+ * A stored document parsed again, as at ingest, and its findings: when its level or the rule
+ * settings changed since ingest, or the supervisor checked OCR'd cells. The rules read cell lines,
+ * which the store does not keep (store/report-codec.ts).
  */
-export function refindings(
-  file: Pick<PreparedFile, 'path' | 'format' | 'mtimeMs'>,
-  doc: DocumentModel,
-  level: AgencyLevel,
-  settings: RuleSettings,
-  logger: Logger,
-  /** The supervisor's checks of an OCR'd report's cells (store/ocr.ts), applied as at ingest. */
-  corrections?: Record<string, OcrCorrection>
-): Finding[] {
-  return reparse(file, doc, level, settings, logger, corrections).findings
-}
-
-/** The document parsed again (with any OCR checks applied) and its findings. */
 export function reparse(
   file: Pick<PreparedFile, 'path' | 'format' | 'mtimeMs'>,
   doc: DocumentModel,
   level: AgencyLevel,
   settings: RuleSettings,
   logger: Logger,
+  /** The supervisor's checks of an OCR'd report's cells (store/ocr.ts), applied as at ingest. */
   corrections?: Record<string, OcrCorrection>
 ): { parsed: ParsedReport; findings: Finding[] } {
   const { parsed, unreadable } = parseDocument(doc, corrections)
