@@ -113,6 +113,25 @@ const CHUNK = 5000
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 
+/**
+ * `sql(list)` run over `keys` CHUNK at a time (`list` is a chunk's placeholders; `params` the
+ * chunk's values for every list the statement holds), each row handed to `each`. Rows are handed
+ * one at a time, never spread: a bucket shared by hundreds of reports gives more rows than a call
+ * may take arguments (bench/batch.ts's 143 copies of each PDF overflowed the stack).
+ */
+async function eachRowIn<T, K extends SqlValue>(
+  db: Db,
+  keys: K[],
+  sql: (list: string) => string,
+  each: (row: T) => void,
+  params: (chunk: K[]) => SqlValue[] = chunk => chunk
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const chunk = keys.slice(i, i + CHUNK)
+    for (const row of await db.all<T>(sql(inList(chunk.length)), params(chunk))) each(row)
+  }
+}
+
 export async function saturatedSentences(db: Db): Promise<number[]> {
   return (await db.all<{ hash: number }>('SELECT hash FROM copy_saturated')).map(r => r.hash)
 }
@@ -154,22 +173,19 @@ export async function sentenceAgencies(
   db: Db,
   hashes: Iterable<number>
 ): Promise<Map<number, string[]>> {
-  const unique = [...new Set(hashes)]
   const out = new Map<number, string[]>()
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK)
-    const rows = await db.all<{ hash: number; agencyKey: string }>(
-      `SELECT DISTINCT p.hash, r.agency_key AS agencyKey
+  await eachRowIn<{ hash: number; agencyKey: string }, number>(
+    db,
+    [...new Set(hashes)],
+    list => `SELECT DISTINCT p.hash, r.agency_key AS agencyKey
        FROM copy_postings p JOIN reports r ON r.id = p.report_id
-       WHERE p.hash IN (${inList(chunk.length)}) AND r.agency_key IS NOT NULL`,
-      chunk
-    )
-    for (const r of rows) {
-      const list = out.get(r.hash)
-      if (list) list.push(r.agencyKey)
+       WHERE p.hash IN (${list}) AND r.agency_key IS NOT NULL`,
+    r => {
+      const agencies = out.get(r.hash)
+      if (agencies) agencies.push(r.agencyKey)
       else out.set(r.hash, [r.agencyKey])
     }
-  }
+  )
   return out
 }
 
@@ -229,34 +245,29 @@ export async function copyCandidates(
   crowded = CROWDED_BUCKET
 ): Promise<CopyCandidate[]> {
   const out: CopyCandidate[] = []
-  for (let i = 0; i < reportIds.length; i += CHUNK) {
-    const chunk = reportIds.slice(i, i + CHUNK)
-    // A loop, not push(...rows): a bucket shared by hundreds of reports gives more rows than a
-    // call may take arguments (bench/batch.ts's 143 copies of each PDF overflowed the stack).
-    const rows = await db.all<CopyCandidate>(
-      `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
+  await eachRowIn<CopyCandidate, number>(
+    db,
+    reportIds,
+    list => `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
          FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
-         WHERE a.report_id IN (${inList(chunk.length)}) AND ${UNCROWDED}
+         WHERE a.report_id IN (${list}) AND ${UNCROWDED}
          GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`,
-      [...chunk, crowded, minBands]
-    )
-    for (const r of rows) out.push(r)
-  }
+    r => out.push(r),
+    chunk => [...chunk, crowded, minBands]
+  )
   return out
 }
 
 /** The stored sentences (rules/copies.ts CopyText as JSON) of `ids`. */
 export async function copyTexts(db: Db, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>()
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK)
-    const rows = await db.all<{ id: number; text: string }>(
-      `SELECT report_id AS id, text_json AS text FROM copy_texts WHERE report_id IN (${inList(chunk.length)})`,
-      chunk
-    )
-    for (const r of rows) out.set(r.id, r.text)
-  }
+  await eachRowIn<{ id: number; text: string }, number>(
+    db,
+    [...new Set(ids)],
+    list =>
+      `SELECT report_id AS id, text_json AS text FROM copy_texts WHERE report_id IN (${list})`,
+    r => out.set(r.id, r.text)
+  )
   return out
 }
 
@@ -270,40 +281,37 @@ export async function copySharers(
   agencyKeys: string[]
 ): Promise<{ agencyKey: string | null; year: number | null }[]> {
   const out: { agencyKey: string | null; year: number | null }[] = []
-  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
-    const chunk = agencyKeys.slice(i, i + CHUNK)
-    out.push(
-      ...(await db.all<{ agencyKey: string | null; year: number | null }>(
-        `SELECT DISTINCT o.agency_key AS agencyKey, o.year
+  await eachRowIn<{ agencyKey: string | null; year: number | null }, string>(
+    db,
+    agencyKeys,
+    list => `SELECT DISTINCT o.agency_key AS agencyKey, o.year
          FROM reports r JOIN copy_postings p ON p.report_id = r.id
          JOIN copy_postings q ON q.hash = p.hash JOIN reports o ON o.id = q.report_id
-         WHERE r.agency_key IN (${inList(chunk.length)})
+         WHERE r.agency_key IN (${list})
            AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
-         UNION SELECT agency_key, year FROM reports WHERE agency_key IN (${inList(chunk.length)})`,
-        [...chunk, ...chunk]
-      ))
-    )
-  }
+         UNION SELECT agency_key, year FROM reports WHERE agency_key IN (${list})`,
+    r => out.push(r),
+    chunk => [...chunk, ...chunk]
+  )
   return out
 }
 
 /** The reports holding a sentence (not saturated) of the reports of `agencyKeys`, and theirs. */
 export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<number[]> {
   const out = new Set<number>()
-  for (let i = 0; i < agencyKeys.length; i += CHUNK) {
-    const chunk = agencyKeys.slice(i, i + CHUNK)
-    const rows = await db.all<{ id: number }>(
-      `SELECT q.report_id AS id
+  await eachRowIn<{ id: number }, string>(
+    db,
+    agencyKeys,
+    list => `SELECT q.report_id AS id
        FROM reports r JOIN copy_postings p ON p.report_id = r.id
        JOIN copy_postings q ON q.hash = p.hash
-       WHERE r.agency_key IN (${inList(chunk.length)})
+       WHERE r.agency_key IN (${list})
          AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
        UNION SELECT t.report_id FROM reports r JOIN copy_texts t ON t.report_id = r.id
-       WHERE r.agency_key IN (${inList(chunk.length)})`,
-      [...chunk, ...chunk]
-    )
-    for (const r of rows) out.add(r.id)
-  }
+       WHERE r.agency_key IN (${list})`,
+    r => out.add(r.id),
+    chunk => [...chunk, ...chunk]
+  )
   return [...out]
 }
 
@@ -342,32 +350,29 @@ export interface CopyReport {
 /** ParsedReport.sections as JSON (where a section's heading line is) of the reports found copied. */
 export async function copySectionsJson(db: Db, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>()
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK)
-    const rows = await db.all<{ id: number; sections: string | null }>(
-      `SELECT id, json_extract(report_json, '$.sections') AS sections FROM reports WHERE id IN (${inList(chunk.length)})`,
-      chunk
-    )
-    for (const r of rows) if (r.sections !== null) out.set(r.id, r.sections)
-  }
+  await eachRowIn<{ id: number; sections: string | null }, number>(
+    db,
+    [...new Set(ids)],
+    list =>
+      `SELECT id, json_extract(report_json, '$.sections') AS sections FROM reports WHERE id IN (${list})`,
+    r => {
+      if (r.sections !== null) out.set(r.id, r.sections)
+    }
+  )
   return out
 }
 
 export async function copyReports(db: Db, ids: number[]): Promise<Map<number, CopyReport>> {
   const out = new Map<number, CopyReport>()
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK)
-    const rows = await db.all<CopyReport>(
-      `SELECT r.id, r.agency_key AS agencyKey, coalesce(a.name, r.agency_name) AS agency, r.year, f.path,
+  await eachRowIn<CopyReport, number>(
+    db,
+    [...new Set(ids)],
+    list => `SELECT r.id, r.agency_key AS agencyKey, coalesce(a.name, r.agency_name) AS agency, r.year, f.path,
          (r.status = 'current' AND r.superseded = 0) AS live
        FROM reports r JOIN files f ON f.id = r.file_id LEFT JOIN agencies a ON a.key = r.agency_key
-       WHERE r.id IN (${inList(chunk.length)}) AND r.agency_key IS NOT NULL AND r.year IS NOT NULL`,
-      chunk
-    )
-    for (const r of rows) out.set(r.id, r)
-  }
+       WHERE r.id IN (${list}) AND r.agency_key IS NOT NULL AND r.year IS NOT NULL`,
+    r => out.set(r.id, r)
+  )
   return out
 }
 
