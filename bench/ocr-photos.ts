@@ -10,24 +10,14 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import jpeg from 'jpeg-js'
 import { ocrDocument, picturesPages } from '../src/core/extract/ocr/document'
 import { OcrEngine } from '../src/core/extract/ocr/engine'
-import { encodePng, type GrayImage } from '../src/core/extract/ocr/image'
+import { encodeJpeg, encodePng } from '../src/core/extract/ocr/image'
 import { runOcr } from '../src/core/extract/ocr/run'
 import { PdfiumDoc } from '../src/core/extract/pdfium'
 import { encodePictures } from '../src/core/ingest/photo-folder'
 
 const SCAN = join(__dirname, '../test/fixtures/formats/scan/040-scan.pdf')
-
-function jpegOf(img: GrayImage): Buffer {
-  const rgba = Buffer.alloc(img.width * img.height * 4)
-  for (let k = 0; k < img.data.length; k++) {
-    rgba[4 * k] = rgba[4 * k + 1] = rgba[4 * k + 2] = img.data[k]!
-    rgba[4 * k + 3] = 255
-  }
-  return Buffer.from(jpeg.encode({ data: rgba, width: img.width, height: img.height }, 85).data)
-}
 
 async function main(): Promise<void> {
   const doc = await PdfiumDoc.open(readFileSync(SCAN))
@@ -36,7 +26,11 @@ async function main(): Promise<void> {
   const bytes = encodePictures(
     names.map((name, i) => {
       const img = doc.render(i, 200)
-      return { name, bytes: name.endsWith('.png') ? encodePng(img) : jpegOf(img), error: null }
+      return {
+        name,
+        bytes: name.endsWith('.png') ? encodePng(img) : encodeJpeg(img, 85),
+        error: null
+      }
     })
   )
   doc.close()

@@ -14,11 +14,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import jpeg from 'jpeg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReportJson } from '../../src/shared/model'
 import { PdfiumDoc } from '../../src/core/extract/pdfium'
-import { decodePicture, encodePng, type GrayImage } from '../../src/core/extract/ocr/image'
+import { decodePicture, encodeJpeg, encodePng } from '../../src/core/extract/ocr/image'
 import { renderPdfPagePng } from '../../src/core/extract/ocr/render'
 import { picturesHash } from '../../src/core/ingest/photo-folder'
 import type { ParseNote } from '../../src/shared/model'
@@ -33,15 +32,6 @@ const FOLDER = '沭阳县发改局2023年报告'
 /** Scan page → picture name: text order 10, 2, 9; page order 2, 9, 10. */
 const NAMES = ['2.jpg', '9.png', '10.jpg']
 const BROKEN = '11.jpg'
-
-function jpegOf(img: GrayImage): Buffer {
-  const rgba = Buffer.alloc(img.width * img.height * 4)
-  for (let k = 0; k < img.data.length; k++) {
-    rgba[4 * k] = rgba[4 * k + 1] = rgba[4 * k + 2] = img.data[k]!
-    rgba[4 * k + 3] = 255
-  }
-  return Buffer.from(jpeg.encode({ data: rgba, width: img.width, height: img.height }, 85).data)
-}
 
 /** The CLI's tables as `table.row.column` → value. */
 function flat(v: unknown, at = '', out = new Map<string, unknown>()): Map<string, unknown> {
@@ -72,7 +62,7 @@ describe('a folder of page photos is one report', () => {
     mkdirSync(join(root, '其他'))
     NAMES.forEach((name, i) => {
       const img = doc.render(i, 200)
-      const bytes = name.endsWith('.png') ? encodePng(img) : jpegOf(img)
+      const bytes = name.endsWith('.png') ? encodePng(img) : encodeJpeg(img, 85)
       pictures.push(bytes)
       writeFileSync(join(root, FOLDER, name), bytes)
     })

@@ -74,9 +74,8 @@ export function decodePicture(bytes: Buffer): GrayImage[] {
   throw new Error('不是可识别的图片格式（PNG、JPEG、TIFF）')
 }
 
-export function encodePng(img: GrayImage): Buffer {
-  const png = new PNG({ width: img.width, height: img.height })
-  const out = png.data
+/** Gray → opaque RGBA, what the PNG and JPEG encoders take. */
+function rgbaOf(img: GrayImage, out: Uint8Array): Uint8Array {
   for (let i = 0, d = 0; i < img.data.length; i++, d += 4) {
     const g = img.data[i]!
     out[d] = g
@@ -84,7 +83,19 @@ export function encodePng(img: GrayImage): Buffer {
     out[d + 2] = g
     out[d + 3] = 255
   }
+  return out
+}
+
+export function encodePng(img: GrayImage): Buffer {
+  const png = new PNG({ width: img.width, height: img.height })
+  rgbaOf(img, png.data)
   return PNG.sync.write(png)
+}
+
+/** A JPEG of the page at `quality` (0–100): how scanners and phones save the photos of a report. */
+export function encodeJpeg(img: GrayImage, quality: number): Buffer {
+  const data = rgbaOf(img, new Uint8Array(img.width * img.height * 4))
+  return Buffer.from(jpeg.encode({ data, width: img.width, height: img.height }, quality).data)
 }
 
 /** Bilinear sample at (x, y); outside the image is white paper. */
