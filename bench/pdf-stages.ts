@@ -15,16 +15,7 @@ import { prepareFile } from '../src/core/pipeline/file'
 import { toReady } from '../src/core/pipeline/batch'
 import { DEFAULT_RULE_SETTINGS } from '../src/shared/model'
 import { silentLogger } from '../src/core/logger'
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
-
-const cpuMs = (since: NodeJS.CpuUsage): number => {
-  const u = process.cpuUsage(since)
-  return (u.user + u.system) / 1000
-}
+import { arg, cpuMs } from './args'
 
 async function main(): Promise<void> {
   const rounds = Number(arg('rounds', '20'))

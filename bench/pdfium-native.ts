@@ -23,18 +23,9 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { arg, cpuMs } from './args'
 
 const requireHere = createRequire(__filename)
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
-
-const cpuMs = (since: NodeJS.CpuUsage): number => {
-  const u = process.cpuUsage(since)
-  return (u.user + u.system) / 1000
-}
 
 const round1 = (v: number): number => Math.round(v * 10) / 10
 

@@ -19,11 +19,7 @@ import { toReady } from '../src/core/pipeline/batch'
 import { DEFAULT_RULE_SETTINGS } from '../src/core/rules/context'
 import { silentLogger } from '../src/core/logger'
 import { sectionText } from '../src/shared/report-text'
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
-}
+import { arg } from './args'
 
 async function main(): Promise<void> {
   const n = Number(arg('reports', '2000'))
