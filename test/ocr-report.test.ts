@@ -5,7 +5,7 @@
  * a page image, the supervisor's corrections kept by file content, re-applied after a re-read and
  * restored from the backup.
  */
-import { copyFileSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -14,22 +14,19 @@ import type { DocumentModel } from '../src/shared/document'
 import { cliJson } from '../src/cli/report-json'
 import { sha256 } from '../src/core/ingest/hash'
 import { silentLogger } from '../src/core/logger'
-import { toReady, writeReadyBatch } from '../src/core/pipeline/batch'
-import { reportFindings, type PreparedFile } from '../src/core/pipeline/file'
-import { settleDirty } from '../src/core/pipeline/settle'
+import { reportFindings } from '../src/core/pipeline/file'
 import { parseReport } from '../src/core/parse/index'
-import { withOcrCheck } from '../src/core/rules/ocr-verify'
 import { OCR_NOTE } from '../src/core/rules/ocr-verify'
 import { asOcr, HUAIAN, readDoc, setRead } from '../src/core/rules/ocr-test-support'
 import { createService, type Service } from '../src/core/service/index'
 import type { Store } from '../src/core/store/index'
 import { openStore } from '../src/core/store/index'
 import { reportsJson } from '../src/core/store/queries/report-detail'
-import { getRuleSettings } from '../src/core/store/settings'
 import { loadUserData, readUserData, restoreUserData } from '../src/core/store/user-data'
 import { OCR_NAME_NOTE } from '../src/core/rules/ocr-names'
 import { replaceRoster } from '../src/core/store/roster'
 import { sandbox, type Sandbox } from './helpers/temp-corpus'
+import { storeAsRead } from './helpers/store-as-read'
 
 const SLIP = 'applications.granted.otherOrg'
 let text: DocumentModel
@@ -50,31 +47,9 @@ const NAME = '淮安市人民政府2024.pdf'
 
 /** Stores `doc` as the pipeline stores a file it read, for the copy of 046 in `sb.folder`. */
 async function ingest(store: Store, folder: string, doc: DocumentModel): Promise<void> {
-  const file = path.join(folder, NAME)
-  const bytes = readFileSync(file)
-  const st = statSync(file)
-  const parsed = withOcrCheck(parseReport(doc))
-  const p: PreparedFile = {
-    path: NAME,
-    sha256: sha256(bytes),
-    size: st.size,
-    mtimeMs: st.mtimeMs,
-    format: 'pdf',
-    encoding: null,
-    parsed,
-    doc,
-    bytes: null,
-    problemsText: '',
-    unreadable: null
-  }
-  const settings = await getRuleSettings(store.db)
-  const ready = toReady(p, settings, silentLogger)
-  await store.db.transaction(() =>
-    writeReadyBatch(store.db, folder, [ready], new Date().toISOString(), settings, silentLogger)
-  )
-  await settleDirty(store.db, silentLogger)
+  const { prepared, ready, settings } = await storeAsRead(store, folder, NAME, doc)
   // The findings are those the pipeline's own function gives the verified report.
-  expect(ready.findings).toEqual(reportFindings(p, ready.level, settings, silentLogger))
+  expect(ready.findings).toEqual(reportFindings(prepared, ready.level, settings, silentLogger))
 }
 
 async function setup(doc: DocumentModel): Promise<Sandbox> {

@@ -8,25 +8,18 @@
  * "page images" are drawn by chromium from the cells' own texts at their boxes, so the box drawn
  * over the crop must frame the printed 3.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DocumentModel, TableBlock } from '../../src/shared/document'
-import { sha256 } from '../../src/core/ingest/hash'
-import { silentLogger } from '../../src/core/logger'
-import { toReady, writeReadyBatch } from '../../src/core/pipeline/batch'
-import type { PreparedFile } from '../../src/core/pipeline/file'
-import { settleDirty } from '../../src/core/pipeline/settle'
-import { parseReport } from '../../src/core/parse/index'
-import { withOcrCheck } from '../../src/core/rules/ocr-verify'
 import { asOcr, HUAIAN, readDoc, setRead } from '../../src/core/rules/ocr-test-support'
 import { createService, type Service } from '../../src/core/service/index'
 import { openStore } from '../../src/core/store/index'
-import { getRuleSettings } from '../../src/core/store/settings'
 import { startServer, type RunningServer } from '../../src/core/transport/http/server'
 import { buildRenderer, CHROMIUM, shot } from './harness'
+import { storeAsRead } from '../helpers/store-as-read'
 
 const SLIP = 'applications.granted.otherOrg'
 const NAME = '淮安市人民政府2024.pdf'
@@ -83,30 +76,10 @@ beforeAll(async () => {
   let doc = setRead(asOcr(truth), SLIP, '8', 0.58)
   doc = setRead(doc, 'reviewLitigation.litigationDirect.upheld', '')
 
-  // Stored as the pipeline stores a file it read (test/ocr-report.test.ts does the same).
+  // Stored as the pipeline stores a file it read.
   const dbPath = path.join(dir, 'db.sqlite')
   const store = await openStore(dbPath)
-  const bytes = readFileSync(path.join(folder, NAME))
-  const st = statSync(path.join(folder, NAME))
-  const p: PreparedFile = {
-    path: NAME,
-    sha256: sha256(bytes),
-    size: st.size,
-    mtimeMs: st.mtimeMs,
-    format: 'pdf',
-    encoding: null,
-    parsed: withOcrCheck(parseReport(doc)),
-    doc,
-    bytes: null,
-    problemsText: '',
-    unreadable: null
-  }
-  const settings = await getRuleSettings(store.db)
-  const ready = toReady(p, settings, silentLogger)
-  await store.db.transaction(() =>
-    writeReadyBatch(store.db, folder, [ready], new Date().toISOString(), settings, silentLogger)
-  )
-  await settleDirty(store.db, silentLogger)
+  await storeAsRead(store, folder, NAME, doc)
   await store.setSetting('watchedFolders', [folder])
   await store.close()
 
