@@ -95,6 +95,8 @@ export interface BenchResult {
      * and the comparisons at settle (no worker runs then).
      */
     indexCpuSec: number
+    /** Wall seconds of the replay's flushCopies (measure.ts copyIndexCpu): writing every posting and bucket. */
+    indexFlushSec: number
     settleCpuSec: number
     pairsCompared: number
     findings: number
@@ -198,7 +200,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
     // Printed now too: the phases after take as long again, and a run cut short keeps these.
     log(
-      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
+      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, indexFlushSec: indexCpu.flushSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
     )
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
@@ -254,6 +256,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         indexSec,
         settleSec,
         indexCpuSec: indexCpu.cpuSec,
+        indexFlushSec: indexCpu.flushSec,
         settleCpuSec,
         pairsCompared,
         ...(accuracy ? { accuracy } : {}),

@@ -22,6 +22,8 @@ import {
   replaceRoster
 } from '../src/core/store/roster'
 import { setSetting } from '../src/core/store/settings'
+import { openStore } from '../src/core/store/index'
+import type { Db } from '../src/core/store/db'
 import { REAL } from './helpers/temp-corpus'
 import { extractDocument } from '../src/core/extract/index'
 import { parseReport } from '../src/core/parse/index'
@@ -151,6 +153,85 @@ describe('Y05 through auditFolder', () => {
     writeFileSync(path.join(sb.folder, S1!), copy)
     await setSetting(sb.store.db, 'checks', { S06: true, Y05: false })
     expect(await y05(sb)).toEqual(new Map())
+  })
+
+  it('a settle cut short after the ingest committed loses nothing: the reports wait as pending, and the next audit indexes them and finds the copy', async () => {
+    sb = await sandbox()
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    // The disk refuses the index's rows: the settle fails after the ingest's transactions committed.
+    await sb.store.db.exec(
+      `CREATE TEMP TRIGGER no_buckets BEFORE INSERT ON copy_buckets
+       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`
+    )
+    await expect(auditFolder(sb.folder, sb.store)).rejects.toThrow(/disk I\/O error/)
+    await sb.store.close()
+    // As after a crash: the database opened again (the temporary trigger is gone with the
+    // connection), nothing changed on disk.
+    const store = await openStore(sb.dbPath)
+    try {
+      const count = async (table: string): Promise<number> =>
+        (await store.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n
+      expect(await count('copy_pending')).toBe(5)
+      expect(await count('copy_texts')).toBe(5)
+      expect(await count('copy_postings')).toBe(0)
+      expect(await count('copy_buckets')).toBe(0)
+      const found = await y05({ ...sb, store })
+      expect([...found.keys()].sort()).toEqual([S1, S4])
+      expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
+      expect(await count('copy_pending')).toBe(0)
+      expect(await count('copy_buckets')).toBeGreaterThan(0)
+      // A report replaced takes its postings and buckets along (a trigger: the tables have no
+      // foreign key, store/copies.ts copyPendingMigration).
+      writeFileSync(path.join(sb.folder, S1!), read(S1!))
+      expect(await y05({ ...sb, store })).toEqual(new Map())
+      for (const table of ['copy_postings', 'copy_buckets'])
+        expect(await count(`${table} WHERE report_id NOT IN (SELECT id FROM reports)`), table).toBe(
+          0
+        )
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('a database of schema 12 keeps its index through migration 13, and its copies are still found', async () => {
+    sb = await sandbox()
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
+    const rows = async (db: Db, table: string): Promise<string> =>
+      JSON.stringify(await db.all(`SELECT * FROM ${table} ORDER BY 1, 2`))
+    const postings = await rows(sb.store.db, 'copy_postings')
+    const buckets = await rows(sb.store.db, 'copy_buckets')
+    // The index as schema 12 kept it: foreign keys, no pending marks.
+    await sb.store.db.exec(`
+      DROP TRIGGER copy_index_out; DROP TABLE copy_pending;
+      CREATE TABLE old_p AS SELECT * FROM copy_postings; CREATE TABLE old_b AS SELECT * FROM copy_buckets;
+      DROP TABLE copy_postings; DROP TABLE copy_buckets;
+      CREATE TABLE copy_postings (
+        hash INTEGER NOT NULL, report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        PRIMARY KEY (hash, report_id)) WITHOUT ROWID;
+      CREATE INDEX copy_postings_report ON copy_postings (report_id);
+      CREATE TABLE copy_buckets (
+        key INTEGER NOT NULL, report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        PRIMARY KEY (key, report_id)) WITHOUT ROWID;
+      CREATE INDEX copy_buckets_report ON copy_buckets (report_id);
+      INSERT INTO copy_postings SELECT * FROM old_p; INSERT INTO copy_buckets SELECT * FROM old_b;
+      DROP TABLE old_p; DROP TABLE old_b;
+      PRAGMA user_version = 12;`)
+    await sb.store.close()
+    const store = await openStore(sb.dbPath)
+    try {
+      expect(await rows(store.db, 'copy_postings')).toBe(postings)
+      expect(await rows(store.db, 'copy_buckets')).toBe(buckets)
+      const schema = await store.db.all<{ sql: string }>(
+        `SELECT sql FROM sqlite_master WHERE name IN ('copy_postings', 'copy_buckets')`
+      )
+      expect(schema.map(r => r.sql).join()).not.toContain('REFERENCES')
+      // 004 read again (a byte added): its new report meets 001's, indexed before the migration.
+      writeFileSync(path.join(sb.folder, S4!), read(S4!) + '\n')
+      expect([...(await y05({ ...sb, store })).keys()].sort()).toEqual([S1, S4])
+    } finally {
+      await store.close()
+    }
   })
 
   it('the 设置 switches: off takes the findings away at once, on brings them back (Y05 indexing what came in while off)', async () => {

@@ -37,8 +37,8 @@ import {
 import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
-import { copyText, prepareCopy } from '../rules/copies'
-import { indexCopies, rebandCopies } from './copies'
+import { copyText } from '../rules/copies'
+import { flushCopies, rebandCopies, stageCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -189,6 +189,8 @@ export async function followCopyUnits(
  */
 async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
   if (!(await getRuleSettings(db)).checks.Y05) return
+  // The sharers are found from the postings: a report still pending has none yet.
+  await flushCopies(db)
   await db.transaction(async () => {
     await rebandCopies(db, await copySharerReports(db, agencyKeys))
     await markDirty(db, await copySharers(db, agencyKeys))
@@ -208,7 +210,8 @@ export async function catchUpCopies(store: Store): Promise<void> {
 
 /**
  * Y05's index for the current reports stored while it was switched off (ingest skips it then):
- * their documents parsed again, 100 reports a transaction.
+ * their documents parsed again and their sentences staged, 100 reports a transaction; the settle
+ * that follows writes their postings and buckets (pipeline/copies.ts flushCopies).
  */
 async function reindexCopies(db: Db): Promise<number> {
   const rows = await unindexedReports(db)
@@ -217,14 +220,9 @@ async function reindexCopies(db: Db): Promise<number> {
       const batch = []
       for (const r of rows.slice(i, i + 100)) {
         const doc = await decodeStored(await documentBlob(db, r.id))
-        if (doc)
-          batch.push({
-            id: r.id,
-            agencyKey: r.agencyKey,
-            copy: prepareCopy(copyText(parseReport(doc), doc))
-          })
+        if (doc) batch.push({ id: r.id, copyJson: JSON.stringify(copyText(parseReport(doc), doc)) })
       }
-      await indexCopies(db, batch)
+      await stageCopies(db, batch)
     })
   }
   return rows.length

@@ -12,8 +12,8 @@ import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, reparse, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
-import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
-import { indexCopies } from './copies'
+import { copyText } from '../rules/copies'
+import { stageCopies } from './copies'
 import type { Db } from '../store/db'
 import {
   writeReadyBatch as writeBatch,
@@ -30,10 +30,10 @@ import { type Logger } from '../logger'
 /** A store-ready file (store/ingest-batch.ts) with what Y05's index is built from. */
 export interface ReadyFile extends StoreReadyFile {
   /**
-   * Sections 1 and 5 as Y05 compares them, with their sentence keys and MinHash signatures (made
-   * here, in the parse worker); null for a file that is not a readable report.
+   * Sections 1 and 5 as Y05 compares them (rules/copies.ts CopyText as JSON, made here, in the
+   * parse worker); null for a file that is not a readable report.
    */
-  copy: CopyPrepared | null
+  copyJson: string | null
 }
 
 /**
@@ -75,7 +75,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    copy: p.doc && p.unreadable === null ? prepareCopy(copyText(p.parsed, p.doc)) : null,
+    copyJson: p.doc && p.unreadable === null ? JSON.stringify(copyText(p.parsed, p.doc)) : null,
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -119,11 +119,9 @@ export async function writeReadyBatch(
     // Switched off, Y05 costs nothing: the index is built when it is switched on (admin setChecks).
     settings.checks.Y05
       ? written =>
-          indexCopies(
+          stageCopies(
             db,
-            written.flatMap(w =>
-              w.file.copy ? [{ id: w.id, agencyKey: w.agencyKey, copy: w.file.copy }] : []
-            )
+            written.flatMap(w => (w.file.copyJson ? [{ id: w.id, copyJson: w.file.copyJson }] : []))
           )
       : undefined
   )

@@ -1,14 +1,15 @@
 /**
- * Y05 at ingest and at settle. Ingest: a report's comparable sentences, their postings and the LSH
- * buckets of its sections (rules/copies.ts) go into the index with the report (store/copies.ts).
- * Settle: the reports whose cross-year findings are recomputed get their Y05 again, from the pairs
- * the index proposes — never from all pairs — and so do the other units' reports that now have one
- * of them as a partner (same year, or the year after).
+ * Y05 at ingest and at settle. Ingest: a report's comparable sentences are stored with it and it is
+ * marked pending (store/copies.ts copyPendingMigration). Settle: first the pending reports'
+ * postings and LSH buckets (rules/copies.ts) go into the index, thousands at a time (flushCopies);
+ * then the reports whose cross-year findings are recomputed get their Y05 again, from the pairs the
+ * index proposes — never from all pairs — and so do the other units' reports that now have one of
+ * them as a partner (same year, or the year after).
  *
- * The index's upkeep is kept to a few statements per batch (bench/RESULTS.md, issue #23): the
- * sentence keys and MinHash signatures come from the parse worker (rules/copies.ts prepareCopy);
- * the sentences already saturated are known from a set held in memory; the units of the others are
- * read in one query and counted here; every row goes in with a multi-row statement.
+ * The index's upkeep is kept to a few statements per chunk of reports (bench/RESULTS.md, issue
+ * #23): the sentences already saturated are known from a set held in memory; the units of the
+ * others are read in one query per 5,000 sentences and counted here; every row goes in with a
+ * multi-row statement, in key order.
  */
 import type { SectionInfo } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
@@ -39,8 +40,11 @@ import {
   copySectionsJson,
   copyTexts,
   copyUnits,
+  clearPendingCopies,
   insertCopyIndex,
+  pendingCopies,
   replaceCopyBuckets,
+  stageCopyTexts,
   saturatedSentences,
   sentenceAgencies,
   type CopyReport
@@ -76,20 +80,78 @@ async function unitsOf(
   return { units, unitOf }
 }
 
-/** Stores the index rows of freshly written reports (inside the ingest transaction). */
-export async function indexCopies(
+/**
+ * Stores the sentences of freshly written reports and marks them pending (inside the ingest
+ * transaction); their postings and buckets are written by flushCopies before the next settle.
+ */
+export async function stageCopies(
+  db: Db,
+  reports: { id: number; copyJson: string }[]
+): Promise<void> {
+  if (reports.length === 0) return
+  const started = performance.now()
+  await stageCopyTexts(
+    db,
+    reports.map(r => [r.id, r.copyJson])
+  )
+  copyCounters.indexMs += performance.now() - started
+}
+
+/**
+ * Reports indexed per transaction by flushCopies. The postings and buckets have random keys: each
+ * commit writes every page its rows touch, so the fewer commits the better, while the chunk's
+ * prepared signatures (~2.5 KB a report) stay small (bench/RESULTS.md).
+ */
+export const FLUSH_REPORTS = 10000
+
+/**
+ * Writes the postings and buckets of every pending report (pipeline/settle.ts settleDirty, before
+ * anything reads them), FLUSH_REPORTS a transaction. Returns the number of reports indexed.
+ */
+export async function flushCopies(db: Db): Promise<number> {
+  let indexed = 0
+  for (;;) {
+    // Timed with the commit: writing the pages the rows dirtied is the index's upkeep.
+    const started = performance.now()
+    const n = await db.transaction(async () => {
+      const rows = await pendingCopies(db, FLUSH_REPORTS)
+      if (rows.length === 0) return 0
+      await indexCopies(
+        db,
+        rows.flatMap(r =>
+          r.agencyKey !== null && r.text !== null
+            ? [
+                {
+                  id: r.id,
+                  agencyKey: r.agencyKey,
+                  copy: prepareCopy(JSON.parse(r.text) as CopyText)
+                }
+              ]
+            : []
+        )
+      )
+      await clearPendingCopies(db, rows.at(-1)!.id)
+      return rows.length
+    })
+    copyCounters.indexMs += performance.now() - started
+    if (n === 0) return indexed
+    indexed += n
+  }
+}
+
+/** Writes the postings and buckets of `reports` (inside the caller's transaction). */
+async function indexCopies(
   db: Db,
   reports: { id: number; agencyKey: string; copy: CopyPrepared }[]
 ): Promise<void> {
   if (reports.length === 0) return
-  const started = performance.now()
   const sat = await saturated(db)
   const hashesOf = reports.map(r => {
     const set = new Set<number>()
     for (const s of COPY_SECTIONS) for (const h of r.copy.hashes[s]) if (!sat.has(h)) set.add(h)
     return set
   })
-  // Who writes each sentence not yet saturated: from the postings, then this batch's reports.
+  // Who writes each sentence not yet saturated: from the postings, then these reports.
   const { units, unitOf } = await unitsOf(
     db,
     hashesOf.flatMap(h => [...h]),
@@ -111,6 +173,10 @@ export async function indexCopies(
     db.onRollback(() => saturatedOf.delete(db))
     for (const [h] of newlySaturated) sat.add(h as number)
   }
+  // A sentence saturated by these reports is the template's for good: nothing reads its postings
+  // again (store/copies.ts SATURATED), so these reports write none.
+  const kept =
+    newlySaturated.length > 0 ? postings.filter(([h]) => !sat.has(h as number)) : postings
   // Boilerplate as the collection knows it now, these reports included: the signature leaves out
   // the template's sentences, so template-only sections never meet in a bucket.
   const boiler = (h: number): boolean =>
@@ -121,13 +187,7 @@ export async function indexCopies(
       for (const [band, bucket] of preparedBandKeys(s, r.copy, boiler))
         buckets.push([bucketKey(band, bucket), r.id])
   }
-  await insertCopyIndex(db, {
-    texts: reports.map(r => [r.id, r.copy.json]),
-    postings,
-    saturated: newlySaturated,
-    buckets
-  })
-  copyCounters.indexMs += performance.now() - started
+  await insertCopyIndex(db, { postings: kept, saturated: newlySaturated, buckets })
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   yearRows,
   type Settlement
 } from '../store/settle-rows'
-import { settleCopies } from './copies'
+import { flushCopies, settleCopies } from './copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
 
@@ -41,6 +41,8 @@ function oldRow(r: StoredReport): ParsedReport {
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
   const copies = (await getRuleSettings(db)).checks.Y05
+  // Y05's candidates come from the index: the reports stored since the last settle go in first.
+  if (copies) await flushCopies(db)
   for (;;) {
     const agencies = await dirtyAgencies(db, 50)
     if (agencies.length === 0) return settled

@@ -19,7 +19,6 @@ describe('copyCandidates', () => {
       const ids = Array.from({ length: 420 }, (_, i) => i + 1)
       await store.db.transaction(() =>
         insertCopyIndex(store.db, {
-          texts: [],
           postings: [],
           saturated: [],
           buckets: ids.map(id => [42, id])
@@ -45,7 +44,6 @@ describe('copyCandidates', () => {
       const section1 = (bucket: number): number => 16 * 0x100000000 + bucket
       await store.db.transaction(() =>
         insertCopyIndex(store.db, {
-          texts: [],
           postings: [],
           saturated: [],
           buckets: [

@@ -1,10 +1,13 @@
 /**
  * The index behind Y05 (rules/copies.ts): each report's comparable sentences of sections 1 and 5,
  * a posting per distinct sentence (so that a sentence's number of units is known: boilerplate is a
- * sentence in many units' reports), and the LSH band buckets of its MinHash signature. Written with
- * the report at ingest (store/ingest-batch.ts, through pipeline/batch.ts's callback), read when the
- * collection settles (pipeline/settle.ts, through store/settle-rows.ts writeSettlement's callback).
- * Every table hangs off reports(id) ON DELETE CASCADE, so a replaced report takes its rows along.
+ * sentence in many units' reports), and the LSH band buckets of its MinHash signature. The
+ * sentences are stored with the report at ingest (store/ingest-batch.ts, through pipeline/batch.ts's
+ * callback) and the report is marked pending; its postings and buckets are written when the
+ * collection settles (pipeline/copies.ts flushCopies), thousands of reports at a time in key order,
+ * and read by the settle (pipeline/settle.ts, through store/settle-rows.ts writeSettlement's
+ * callback). Every table hangs off reports(id) ON DELETE CASCADE, so a replaced report takes its
+ * rows along.
  */
 import type { Db, SqlValue } from './db'
 
@@ -88,6 +91,50 @@ export function copiesCompactMigration(): string {
   DELETE FROM copy_postings;
   DELETE FROM copy_buckets;
   DELETE FROM copy_texts;
+  `
+}
+
+/**
+ * Y05's index written at settle, thousands of reports at a time in key order (issue #23,
+ * bench/RESULTS.md). Written with each 50-report ingest transaction, the postings' and buckets'
+ * random keys dirtied a page per row and every commit wrote them all: at 100,000 own-text reports
+ * the index's upkeep was most of the 241 s Y05 added to the ingest.
+ *
+ * - copy_pending: reports whose sentences are stored (copy_texts) but whose postings and buckets
+ *   are not written yet (pipeline/copies.ts flushCopies). The mark is written with the report, in
+ *   its transaction, so a crash before the settle loses nothing: the next settle writes it.
+ * - Postings and buckets lose their foreign key: checking that each row's report exists cost a
+ *   lookup in reports per row, more than the insert itself (170,000 rows: 1.26 s with the key,
+ *   0.46 s without). Their rows are written only for reports just read from reports in the same
+ *   transaction; a trigger removes them with their report, as the cascade did.
+ */
+export function copyPendingMigration(): string {
+  return `
+  CREATE TABLE copy_pending (
+    report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE
+  );
+  CREATE TABLE copy_postings_13 (
+    hash       INTEGER NOT NULL,
+    report_id  INTEGER NOT NULL,
+    PRIMARY KEY (hash, report_id)
+  ) WITHOUT ROWID;
+  INSERT INTO copy_postings_13 (hash, report_id) SELECT hash, report_id FROM copy_postings;
+  DROP TABLE copy_postings;
+  ALTER TABLE copy_postings_13 RENAME TO copy_postings;
+  CREATE INDEX copy_postings_report ON copy_postings (report_id);
+  CREATE TABLE copy_buckets_13 (
+    key        INTEGER NOT NULL,           -- band * 2^32 + bucket (unsigned)
+    report_id  INTEGER NOT NULL,
+    PRIMARY KEY (key, report_id)
+  ) WITHOUT ROWID;
+  INSERT INTO copy_buckets_13 (key, report_id) SELECT key, report_id FROM copy_buckets;
+  DROP TABLE copy_buckets;
+  ALTER TABLE copy_buckets_13 RENAME TO copy_buckets;
+  CREATE INDEX copy_buckets_report ON copy_buckets (report_id);
+  CREATE TRIGGER copy_index_out AFTER DELETE ON reports BEGIN
+    DELETE FROM copy_postings WHERE report_id = old.id;
+    DELETE FROM copy_buckets WHERE report_id = old.id;
+  END;
   `
 }
 
@@ -190,8 +237,6 @@ export async function sentenceAgencies(
 }
 
 export interface CopyRows {
-  /** [report_id, text_json] */
-  texts: SqlValue[][]
   /** [hash, report_id] */
   postings: SqlValue[][]
   /** [hash] */
@@ -200,12 +245,60 @@ export interface CopyRows {
   buckets: SqlValue[][]
 }
 
-/** A batch's index rows, a few multi-row statements. */
+/** Stores reports' sentences ([report_id, text_json]) and marks them pending (copyPendingMigration). */
+export async function stageCopyTexts(db: Db, texts: [number, string][]): Promise<void> {
+  await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', texts)
+  await db.runBatched(
+    'INSERT INTO copy_pending (report_id)',
+    texts.map(([id]) => [id])
+  )
+}
+
+/**
+ * The first `limit` pending reports, in id order, with their unit's agency as it is now (a merge
+ * since the ingest is followed) and their stored sentences (null: none stored, nothing to index).
+ */
+export async function pendingCopies(
+  db: Db,
+  limit: number
+): Promise<{ id: number; agencyKey: string | null; text: string | null }[]> {
+  return db.all(
+    `SELECT p.report_id AS id, r.agency_key AS agencyKey, t.text_json AS text
+     FROM copy_pending p JOIN reports r ON r.id = p.report_id
+     LEFT JOIN copy_texts t ON t.report_id = p.report_id
+     ORDER BY p.report_id LIMIT ?`,
+    [limit]
+  )
+}
+
+/** The pending marks up to report `last` (inclusive) cleared. */
+export async function clearPendingCopies(db: Db, last: number): Promise<void> {
+  await db.run('DELETE FROM copy_pending WHERE report_id <= ?', [last])
+}
+
+/** Whether any report waits for its postings and buckets. */
+export async function copiesPending(db: Db): Promise<boolean> {
+  return (await db.get('SELECT 1 FROM copy_pending LIMIT 1')) !== undefined
+}
+
+/** [key, report_id] rows in key order. */
+const byKey = (a: SqlValue[], b: SqlValue[]): number =>
+  (a[0] as number) - (b[0] as number) || ((a[1] ?? 0) as number) - ((b[1] ?? 0) as number)
+
+/**
+ * Index rows, a few multi-row statements, each table's rows in key order: a B-tree takes sorted
+ * rows in one sweep of its pages, each page dirtied once (random order dirtied one per row).
+ */
 export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
-  await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', rows.texts)
-  await db.runBatched('INSERT OR IGNORE INTO copy_postings (hash, report_id)', rows.postings)
-  await db.runBatched('INSERT OR IGNORE INTO copy_saturated (hash)', rows.saturated)
-  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', rows.buckets)
+  await db.runBatched(
+    'INSERT OR IGNORE INTO copy_postings (hash, report_id)',
+    rows.postings.sort(byKey)
+  )
+  await db.runBatched('INSERT OR IGNORE INTO copy_saturated (hash)', rows.saturated.sort(byKey))
+  await db.runBatched(
+    'INSERT OR IGNORE INTO copy_buckets (key, report_id)',
+    rows.buckets.sort(byKey)
+  )
 }
 
 /** A report that shares an LSH bucket with one of `reportIds`, in the same section. */
@@ -325,7 +418,7 @@ export async function replaceCopyBuckets(
     const chunk = reportIds.slice(i, i + CHUNK)
     await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
   }
-  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', buckets)
+  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', buckets.sort(byKey))
 }
 
 /** Every agency's unit (copyUnits), to see which a roster change moves. */

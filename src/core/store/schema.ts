@@ -8,7 +8,7 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
-import { copiesCompactMigration, copiesMigration } from './copies'
+import { copiesCompactMigration, copyPendingMigration, copiesMigration } from './copies'
 import { CARRY_OVER_SQL } from './reviews'
 import { yearStatsMigration } from './year-stats'
 
@@ -317,7 +317,10 @@ const MIGRATIONS: string[] = [
   // 12: Y05's index made cheaper to keep (issue #23): no triggers, units counted from postings that
   // carry no unit key (a merge is followed), saturated sentences listed, a band bucket one integer
   // (store/copies.ts copiesCompactMigration). The rows of 7 are carried over.
-  copiesCompactMigration()
+  copiesCompactMigration(),
+  // 13: Y05's index written at settle, many reports at a time, in key order (issue #23): the
+  // reports stored but not yet indexed (store/copies.ts copyPendingMigration).
+  copyPendingMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
