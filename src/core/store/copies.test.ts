@@ -21,7 +21,7 @@ describe('copyCandidates', () => {
         insertCopyIndex(store.db, {
           postings: [],
           saturated: [],
-          buckets: ids.map(id => [42, id])
+          buckets: ids.flatMap(id => [42, id])
         })
       )
       // Not crowded by the caller's measure (in the app such a bucket is: the next test).
@@ -57,7 +57,7 @@ describe('copyCandidates', () => {
             [section1(11), 2],
             [section1(12), 1],
             [section1(12), 2]
-          ]
+          ].flat()
         })
       )
       const of = async (ids: number[]): Promise<string[]> =>

@@ -212,37 +212,74 @@ export async function copyUnits(db: Db, agencyKeys: string[]): Promise<Map<strin
   return out
 }
 
+/** Rows passed to SQLite as one JSON text per statement (json_each) rather than as variables. */
+const JSON_ROWS = 50000
+
 /**
  * The agencies whose reports hold each of `hashes`, from the postings (the caller maps them to
- * units with copyUnits, together with its own agencies: one query for both).
+ * units with copyUnits, together with its own agencies: one query for both). The postings are read
+ * alone (their primary key covers the query), the reports' agencies after, once per report: joined
+ * to reports, every posting found looked its report up in reports' wide rows, a page read each —
+ * 7 of the 31 s it took to index 100,000 own-text reports (bench/RESULTS.md).
  */
 export async function sentenceAgencies(
   db: Db,
   hashes: Iterable<number>
 ): Promise<Map<number, string[]>> {
+  const list = [...new Set(hashes)]
+  const found: { hash: number; id: number }[] = []
+  for (let i = 0; i < list.length; i += JSON_ROWS) {
+    const rows = await db.all<{ hash: number; id: number }>(
+      `SELECT hash, report_id AS id FROM copy_postings
+       WHERE hash IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(list.slice(i, i + JSON_ROWS))]
+    )
+    for (const r of rows) found.push(r)
+  }
+  const agencyOf = await reportAgencies(db, [...new Set(found.map(f => f.id))])
   const out = new Map<number, string[]>()
-  await eachRowIn<{ hash: number; agencyKey: string }, number>(
+  for (const { hash, id } of found) {
+    const agency = agencyOf.get(id)
+    if (agency === undefined) continue
+    const agencies = out.get(hash)
+    if (!agencies) out.set(hash, [agency])
+    else if (!agencies.includes(agency)) agencies.push(agency)
+  }
+  return out
+}
+
+/**
+ * The agency of each of `ids` (reports without one left out). Many reports: every report's, read
+ * from the covering index reports_agency_year (100,000 reports in 30 ms); a few: looked up.
+ */
+async function reportAgencies(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>()
+  if (ids.length === 0) return out
+  if (ids.length > 2000) {
+    const rows = await db.all<{ id: number; agencyKey: string }>(
+      'SELECT id, agency_key AS agencyKey FROM reports WHERE agency_key IS NOT NULL'
+    )
+    for (const r of rows) out.set(r.id, r.agencyKey)
+    return out
+  }
+  await eachRowIn<{ id: number; agencyKey: string | null }, number>(
     db,
-    [...new Set(hashes)],
-    list => `SELECT DISTINCT p.hash, r.agency_key AS agencyKey
-       FROM copy_postings p JOIN reports r ON r.id = p.report_id
-       WHERE p.hash IN (${list}) AND r.agency_key IS NOT NULL`,
+    ids,
+    list => `SELECT id, agency_key AS agencyKey FROM reports WHERE id IN (${list})`,
     r => {
-      const agencies = out.get(r.hash)
-      if (agencies) agencies.push(r.agencyKey)
-      else out.set(r.hash, [r.agencyKey])
+      if (r.agencyKey !== null) out.set(r.id, r.agencyKey)
     }
   )
   return out
 }
 
 export interface CopyRows {
-  /** [hash, report_id] */
-  postings: SqlValue[][]
-  /** [hash] */
-  saturated: SqlValue[][]
-  /** [key, report_id] */
-  buckets: SqlValue[][]
+  /** hash, report_id, hash, report_id… */
+  postings: number[]
+  /** hash… */
+  saturated: number[]
+  /** key, report_id, key, report_id… */
+  buckets: number[]
 }
 
 /** Stores reports' sentences ([report_id, text_json]) and marks them pending (copyPendingMigration). */
@@ -281,24 +318,34 @@ export async function copiesPending(db: Db): Promise<boolean> {
   return (await db.get('SELECT 1 FROM copy_pending LIMIT 1')) !== undefined
 }
 
-/** [key, report_id] rows in key order. */
-const byKey = (a: SqlValue[], b: SqlValue[]): number =>
-  (a[0] as number) - (b[0] as number) || ((a[1] ?? 0) as number) - ((b[1] ?? 0) as number)
-
 /**
- * Index rows, a few multi-row statements, each table's rows in key order: a B-tree takes sorted
- * rows in one sweep of its pages, each page dirtied once (random order dirtied one per row).
+ * Rows of two integer columns (`flat`: a, b, a, b…) inserted in key order, JSON_ROWS a statement.
+ * In key order, a B-tree takes them in one sweep of its pages, each page dirtied once (in random
+ * order, one per row); as one JSON text, SQLite sorts them and no variable is bound per value
+ * (binding and flattening 3 million rows' values cost seconds of the main thread at 100,000).
  */
+async function insertPairs(db: Db, table: string, columns: string, flat: number[]): Promise<void> {
+  for (let i = 0; i < flat.length; i += 2 * JSON_ROWS) {
+    const end = Math.min(flat.length, i + 2 * JSON_ROWS)
+    const parts: string[] = []
+    for (let j = i; j < end; j += 2) parts.push(`[${flat[j]},${flat[j + 1]}]`)
+    await db.run(
+      `INSERT OR IGNORE INTO ${table} (${columns})
+       SELECT value ->> 0, value ->> 1 FROM json_each(?) ORDER BY 1, 2`,
+      [`[${parts.join(',')}]`]
+    )
+  }
+}
+
+/** Index rows (postings, newly saturated sentences, buckets), a few statements. */
 export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
-  await db.runBatched(
-    'INSERT OR IGNORE INTO copy_postings (hash, report_id)',
-    rows.postings.sort(byKey)
-  )
-  await db.runBatched('INSERT OR IGNORE INTO copy_saturated (hash)', rows.saturated.sort(byKey))
-  await db.runBatched(
-    'INSERT OR IGNORE INTO copy_buckets (key, report_id)',
-    rows.buckets.sort(byKey)
-  )
+  await insertPairs(db, 'copy_postings', 'hash, report_id', rows.postings)
+  if (rows.saturated.length > 0)
+    await db.run(
+      'INSERT OR IGNORE INTO copy_saturated (hash) SELECT value FROM json_each(?) ORDER BY 1',
+      [JSON.stringify(rows.saturated)]
+    )
+  await insertPairs(db, 'copy_buckets', 'key, report_id', rows.buckets)
 }
 
 /** A report that shares an LSH bucket with one of `reportIds`, in the same section. */
@@ -408,17 +455,17 @@ export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<n
   return [...out]
 }
 
-/** The reports' LSH buckets replaced (rules/copies.ts bucketKey). */
+/** The reports' LSH buckets replaced (rules/copies.ts bucketKey; `buckets`: key, report_id…). */
 export async function replaceCopyBuckets(
   db: Db,
   reportIds: number[],
-  buckets: SqlValue[][]
+  buckets: number[]
 ): Promise<void> {
   for (let i = 0; i < reportIds.length; i += CHUNK) {
     const chunk = reportIds.slice(i, i + CHUNK)
     await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
   }
-  await db.runBatched('INSERT OR IGNORE INTO copy_buckets (key, report_id)', buckets.sort(byKey))
+  await insertPairs(db, 'copy_buckets', 'key, report_id', buckets)
 }
 
 /** Every agency's unit (copyUnits), to see which a roster change moves. */
