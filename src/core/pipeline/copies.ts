@@ -34,6 +34,7 @@ import {
 } from '../rules/copies'
 import type { Db, SqlValue } from '../store/db'
 import {
+  CROWDED_BUCKET,
   SATURATED,
   copyCandidates,
   copyReports,
@@ -41,13 +42,17 @@ import {
   copyTexts,
   copyUnits,
   clearPendingCopies,
-  insertCopyIndex,
+  insertBuckets,
+  insertPostings,
+  insertSaturated,
   pendingCopies,
+  reportAgencies,
   replaceCopyBuckets,
   stageCopyTexts,
   saturatedSentences,
   sentenceAgencies,
-  type CopyReport
+  type CopyReport,
+  type ReportKeys
 } from '../store/copies'
 import { findingRows } from '../store/findings'
 
@@ -70,10 +75,12 @@ async function saturated(db: Db): Promise<Set<number>> {
 async function unitsOf(
   db: Db,
   hashes: number[],
-  agencyKeys: string[]
+  agencyKeys: string[],
+  /** Reports' agencies already read (store/copies.ts reportAgencies). */
+  known?: Map<number, string>
 ): Promise<{ units: Map<number, Set<string>>; unitOf: Map<string, string> }> {
   const agencies =
-    hashes.length > 0 ? await sentenceAgencies(db, hashes) : new Map<number, string[]>()
+    hashes.length > 0 ? await sentenceAgencies(db, hashes, known) : new Map<number, string[]>()
   const unitOf = await copyUnits(db, [...agencyKeys, ...[...agencies.values()].flat()])
   const units = new Map<number, Set<string>>()
   for (const [h, keys] of agencies) units.set(h, new Set(keys.map(k => unitOf.get(k)!)))
@@ -116,20 +123,17 @@ export async function flushCopies(db: Db): Promise<number> {
     const n = await db.transaction(async () => {
       const rows = await pendingCopies(db, FLUSH_REPORTS)
       if (rows.length === 0) return 0
-      await indexCopies(
+      const agencyOf = await reportAgencies(
         db,
-        rows.flatMap(r =>
-          r.agencyKey !== null && r.text !== null
-            ? [
-                {
-                  id: r.id,
-                  agencyKey: r.agencyKey,
-                  copy: prepareCopy(JSON.parse(r.text) as CopyText)
-                }
-              ]
-            : []
-        )
+        rows.map(r => r.id)
       )
+      const reports = []
+      for (const r of rows) {
+        const agencyKey = agencyOf.get(r.id)
+        if (agencyKey !== undefined && r.text !== null)
+          reports.push({ id: r.id, agencyKey, copy: prepareCopy(JSON.parse(r.text) as CopyText) })
+      }
+      await indexCopies(db, reports, agencyOf)
       await clearPendingCopies(db, rows.at(-1)!.id)
       return rows.length
     })
@@ -142,7 +146,8 @@ export async function flushCopies(db: Db): Promise<number> {
 /** Writes the postings and buckets of `reports` (inside the caller's transaction). */
 async function indexCopies(
   db: Db,
-  reports: { id: number; agencyKey: string; copy: CopyPrepared }[]
+  reports: { id: number; agencyKey: string; copy: CopyPrepared }[],
+  agencyOf: Map<number, string>
 ): Promise<void> {
   if (reports.length === 0) return
   const sat = await saturated(db)
@@ -155,17 +160,16 @@ async function indexCopies(
   const { units, unitOf } = await unitsOf(
     db,
     hashesOf.flatMap(h => [...h]),
-    reports.map(r => r.agencyKey)
+    reports.map(r => r.agencyKey),
+    agencyOf
   )
   // These reports' units per sentence: most of their sentences are theirs alone, held as the
   // unit's key rather than a Set (a Set per sentence, 150,000 per 10,000 reports, kept the garbage
   // collector busy for a tenth of the flush).
   const mine = new Map<number, string | Set<string>>()
-  const postings: number[] = []
   for (const [i, r] of reports.entries()) {
     const unit = unitOf.get(r.agencyKey)!
     for (const h of hashesOf[i]!) {
-      postings.push(h, r.id)
       const known = units.get(h)
       if (known) {
         known.add(unit)
@@ -185,26 +189,35 @@ async function indexCopies(
   for (const [h, set] of units) if (set.size >= SATURATED) newlySaturated.push(h)
   for (const [h, v] of mine)
     if (typeof v !== 'string' && v.size >= SATURATED) newlySaturated.push(h)
-  let kept = postings
   if (newlySaturated.length > 0) {
     db.onRollback(() => saturatedOf.delete(db))
     for (const h of newlySaturated) sat.add(h)
-    // A sentence saturated by these reports is the template's for good: nothing reads its
-    // postings again (store/copies.ts SATURATED), so these reports write none.
-    kept = []
-    for (let j = 0; j < postings.length; j += 2)
-      if (!sat.has(postings[j]!)) kept.push(postings[j]!, postings[j + 1]!)
   }
+  // A sentence saturated by these reports is the template's for good: nothing reads its postings
+  // again (store/copies.ts SATURATED), so these reports write none. SQLite writes the postings
+  // (on its own thread) while the buckets are computed here.
+  const postings: ReportKeys = reports.map((r, i) => [
+    r.id,
+    newlySaturated.length > 0 ? [...hashesOf[i]!].filter(h => !sat.has(h)) : [...hashesOf[i]!]
+  ])
+  const written = insertPostings(db, postings)
+  written.catch(() => undefined)
   // Boilerplate as the collection knows it now, these reports included: the signature leaves out
   // the template's sentences, so template-only sections never meet in a bucket.
   const boiler = (h: number): boolean => sat.has(h) || unitCount(h) >= BOILERPLATE_UNITS
-  const buckets: number[] = []
-  for (const r of reports) {
-    for (const s of COPY_SECTIONS)
-      for (const [band, bucket] of preparedBandKeys(s, r.copy, boiler))
-        buckets.push(bucketKey(band, bucket), r.id)
-  }
-  await insertCopyIndex(db, { postings: kept, saturated: newlySaturated, buckets })
+  const buckets = reports.map((r): [number, number[]] => [r.id, bucketKeysOf(r.copy, boiler)])
+  await written
+  await insertSaturated(db, newlySaturated)
+  await insertBuckets(db, buckets)
+}
+
+/** A report's LSH bucket keys (both sections) from its prepared signatures. */
+function bucketKeysOf(copy: CopyPrepared, boiler: (h: number) => boolean): number[] {
+  const keys: number[] = []
+  for (const s of COPY_SECTIONS)
+    for (const [band, bucket] of preparedBandKeys(s, copy, boiler))
+      keys.push(bucketKey(band, bucket))
+  return keys
 }
 
 /**
@@ -225,12 +238,11 @@ export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
     const { units } = await unitsOf(db, hashes, [])
     const boiler = (h: number): boolean =>
       sat.has(h) || (units.get(h)?.size ?? 0) >= BOILERPLATE_UNITS
-    const buckets: number[] = []
-    for (const [id, p] of prepared)
-      for (const s of COPY_SECTIONS)
-        for (const [band, bucket] of preparedBandKeys(s, p, boiler))
-          buckets.push(bucketKey(band, bucket), id)
-    await replaceCopyBuckets(db, chunk, buckets)
+    await replaceCopyBuckets(
+      db,
+      chunk,
+      prepared.map(([id, p]) => [id, bucketKeysOf(p, boiler)])
+    )
   }
 }
 
@@ -264,7 +276,12 @@ type Unit = CopyReport & { unit: string }
  * Y05 for `targets` (whose 'years' findings were cleared) and for the reports that have one of
  * them as a partner.
  */
-export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
+export async function settleCopies(
+  db: Db,
+  targets: number[],
+  /** Bucket sizes for a settle of many reports (store/copies.ts bucketSizes). */
+  sizes?: string
+): Promise<CopySettle> {
   const started = performance.now()
   const cpu = process.cpuUsage()
   const targetSet = new Set(targets)
@@ -280,7 +297,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     )
     for (const [id, r] of rows) meta.set(id, { ...r, unit: units.get(r.agencyKey)! })
   }
-  const first = await copyCandidates(db, targets, MIN_BANDS)
+  const first = await copyCandidates(db, targets, MIN_BANDS, CROWDED_BUCKET, sizes)
   await load([...targets, ...first.map(c => c.other)])
   // Reports that now (or no longer) have a target as a partner: the same year, or the year after.
   const partners = new Set<number>()
@@ -289,7 +306,7 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     if (!t || !o || targetSet.has(o.id) || o.unit === t.unit) continue
     if (o.year === t.year || o.year === t.year + 1) partners.add(o.id)
   }
-  const second = await copyCandidates(db, [...partners], MIN_BANDS)
+  const second = await copyCandidates(db, [...partners], MIN_BANDS, CROWDED_BUCKET, sizes)
   await load(second.map(c => c.other))
 
   // The pairs to compare: the other unit's report of the same or the previous year.

@@ -224,7 +224,8 @@ const JSON_ROWS = 50000
  */
 export async function sentenceAgencies(
   db: Db,
-  hashes: Iterable<number>
+  hashes: Iterable<number>,
+  known: Map<number, string> = new Map()
 ): Promise<Map<number, string[]>> {
   const list = [...new Set(hashes)]
   const found: { hash: number; id: number }[] = []
@@ -236,10 +237,13 @@ export async function sentenceAgencies(
     )
     for (const r of rows) found.push(r)
   }
-  const agencyOf = await reportAgencies(db, [...new Set(found.map(f => f.id))])
+  const more = await reportAgencies(
+    db,
+    [...new Set(found.map(f => f.id))].filter(id => !known.has(id))
+  )
   const out = new Map<number, string[]>()
   for (const { hash, id } of found) {
-    const agency = agencyOf.get(id)
+    const agency = known.get(id) ?? more.get(id)
     if (agency === undefined) continue
     const agencies = out.get(hash)
     if (!agencies) out.set(hash, [agency])
@@ -250,9 +254,10 @@ export async function sentenceAgencies(
 
 /**
  * The agency of each of `ids` (reports without one left out). Many reports: every report's, read
- * from the covering index reports_agency_year (100,000 reports in 30 ms); a few: looked up.
+ * from the covering index reports_agency_year (100,000 reports in 30 ms); a few: looked up. Never
+ * joined to reports for the agency: a report's row is wide (its JSON), a page read per report.
  */
-async function reportAgencies(db: Db, ids: number[]): Promise<Map<number, string>> {
+export async function reportAgencies(db: Db, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>()
   if (ids.length === 0) return out
   if (ids.length > 2000) {
@@ -273,13 +278,13 @@ async function reportAgencies(db: Db, ids: number[]): Promise<Map<number, string
   return out
 }
 
+/** Rows of a table keyed (key, report_id), grouped by report: [report_id, [key…]]. */
+export type ReportKeys = [number, number[]][]
+
 export interface CopyRows {
-  /** hash, report_id, hash, report_id… */
-  postings: number[]
-  /** hash… */
+  postings: ReportKeys
   saturated: number[]
-  /** key, report_id, key, report_id… */
-  buckets: number[]
+  buckets: ReportKeys
 }
 
 /** Stores reports' sentences ([report_id, text_json]) and marks them pending (copyPendingMigration). */
@@ -292,17 +297,16 @@ export async function stageCopyTexts(db: Db, texts: [number, string][]): Promise
 }
 
 /**
- * The first `limit` pending reports, in id order, with their unit's agency as it is now (a merge
- * since the ingest is followed) and their stored sentences (null: none stored, nothing to index).
+ * The first `limit` pending reports, in id order, with their stored sentences (null: none stored,
+ * nothing to index). Their agencies come from reportAgencies.
  */
 export async function pendingCopies(
   db: Db,
   limit: number
-): Promise<{ id: number; agencyKey: string | null; text: string | null }[]> {
+): Promise<{ id: number; text: string | null }[]> {
   return db.all(
-    `SELECT p.report_id AS id, r.agency_key AS agencyKey, t.text_json AS text
-     FROM copy_pending p JOIN reports r ON r.id = p.report_id
-     LEFT JOIN copy_texts t ON t.report_id = p.report_id
+    `SELECT p.report_id AS id, t.text_json AS text
+     FROM copy_pending p LEFT JOIN copy_texts t ON t.report_id = p.report_id
      ORDER BY p.report_id LIMIT ?`,
     [limit]
   )
@@ -319,33 +323,44 @@ export async function copiesPending(db: Db): Promise<boolean> {
 }
 
 /**
- * Rows of two integer columns (`flat`: a, b, a, b…) inserted in key order, JSON_ROWS a statement.
- * In key order, a B-tree takes them in one sweep of its pages, each page dirtied once (in random
- * order, one per row); as one JSON text, SQLite sorts them and no variable is bound per value
- * (binding and flattening 3 million rows' values cost seconds of the main thread at 100,000).
+ * Rows of a (key, report_id) table inserted in key order, JSON_ROWS reports a statement. In key
+ * order, a B-tree takes them in one sweep of its pages, each page dirtied once (in random order,
+ * one per row). As one JSON text, grouped by report, SQLite sorts them and nothing is bound or
+ * built per row (3 million rows' variables, or a text per row, cost seconds of the main thread
+ * at 100,000 reports).
  */
-async function insertPairs(db: Db, table: string, columns: string, flat: number[]): Promise<void> {
-  for (let i = 0; i < flat.length; i += 2 * JSON_ROWS) {
-    const end = Math.min(flat.length, i + 2 * JSON_ROWS)
-    const parts: string[] = []
-    for (let j = i; j < end; j += 2) parts.push(`[${flat[j]},${flat[j + 1]}]`)
+async function insertKeys(db: Db, table: string, columns: string, rows: ReportKeys): Promise<void> {
+  for (let i = 0; i < rows.length; i += JSON_ROWS) {
     await db.run(
       `INSERT OR IGNORE INTO ${table} (${columns})
-       SELECT value ->> 0, value ->> 1 FROM json_each(?) ORDER BY 1, 2`,
-      [`[${parts.join(',')}]`]
+       SELECT k.value, r.value ->> 0 FROM json_each(?) r, json_each(r.value, '$[1]') k
+       ORDER BY 1, 2`,
+      [JSON.stringify(rows.slice(i, i + JSON_ROWS))]
     )
   }
 }
 
 /** Index rows (postings, newly saturated sentences, buckets), a few statements. */
 export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
-  await insertPairs(db, 'copy_postings', 'hash, report_id', rows.postings)
-  if (rows.saturated.length > 0)
-    await db.run(
-      'INSERT OR IGNORE INTO copy_saturated (hash) SELECT value FROM json_each(?) ORDER BY 1',
-      [JSON.stringify(rows.saturated)]
-    )
-  await insertPairs(db, 'copy_buckets', 'key, report_id', rows.buckets)
+  await insertPostings(db, rows.postings)
+  await insertSaturated(db, rows.saturated)
+  await insertBuckets(db, rows.buckets)
+}
+
+export async function insertPostings(db: Db, postings: ReportKeys): Promise<void> {
+  await insertKeys(db, 'copy_postings', 'hash, report_id', postings)
+}
+
+export async function insertBuckets(db: Db, buckets: ReportKeys): Promise<void> {
+  await insertKeys(db, 'copy_buckets', 'key, report_id', buckets)
+}
+
+export async function insertSaturated(db: Db, hashes: number[]): Promise<void> {
+  if (hashes.length === 0) return
+  await db.run(
+    'INSERT OR IGNORE INTO copy_saturated (hash) SELECT value FROM json_each(?) ORDER BY 1',
+    [JSON.stringify(hashes)]
+  )
 }
 
 /** A report that shares an LSH bucket with one of `reportIds`, in the same section. */
@@ -376,19 +391,23 @@ const UNCROWDED = `NOT EXISTS (SELECT 1 FROM copy_buckets c WHERE c.key = a.key 
 
 /**
  * Candidate pairs of `reportIds` (either side may be any stored report): sections that share at
- * least `minBands` band buckets (rules/copies.ts MIN_BANDS) that are not crowded.
+ * least `minBands` band buckets (rules/copies.ts MIN_BANDS) that are not crowded. `sizes`: a
+ * table of bucket sizes (bucketSizes), for a settle of many reports.
  */
 export async function copyCandidates(
   db: Db,
   reportIds: number[],
   minBands = 1,
-  crowded = CROWDED_BUCKET
+  crowded = CROWDED_BUCKET,
+  sizes?: string
 ): Promise<CopyCandidate[]> {
   const out: CopyCandidate[] = []
   await eachRowIn<CopyCandidate, number>(
     db,
     reportIds,
-    list => `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
+    sizes !== undefined
+      ? list => sizedCandidates(sizes, list)
+      : list => `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
          FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
          WHERE a.report_id IN (${list}) AND ${UNCROWDED}
          GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`,
@@ -396,6 +415,38 @@ export async function copyCandidates(
     chunk => [...chunk, crowded, minBands]
   )
   return out
+}
+
+let sizesSeq = 0
+
+/**
+ * The size of every bucket holding more than one report, in a temporary table of this settle's
+ * own (dropBucketSizes after). Settling a whole collection, each report's buckets were counted
+ * once per report in them (the crowded test walks a bucket's rows): at 100,000 own-text reports
+ * the candidates took 13.5 of the settle's 19.6 s, 9.8 s with the sizes counted once
+ * (bench/RESULTS.md). A bucket of one report (80 % of them) is not in the table and joins nothing.
+ * Leaving each section's largest bucket out of the join (two shared buckets mean one is not the
+ * largest) made a third of the join's rows but was slower still: 12.3 s.
+ */
+export async function bucketSizes(db: Db): Promise<string> {
+  const table = `copy_sizes_${++sizesSeq}`
+  await db.exec(`CREATE TEMP TABLE ${table} (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    INSERT INTO temp.${table} (key, n)
+    SELECT key, count(*) FROM copy_buckets GROUP BY key HAVING count(*) > 1;`)
+  return table
+}
+
+export async function dropBucketSizes(db: Db, table: string): Promise<void> {
+  await db.exec(`DROP TABLE IF EXISTS temp.${table}`)
+}
+
+/** copyCandidates with the buckets' sizes known (parameters: the list, the crowded size, the bands). */
+function sizedCandidates(sizes: string, list: string): string {
+  return `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
+         FROM copy_buckets a JOIN temp.${sizes} z ON z.key = a.key
+         JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
+         WHERE a.report_id IN (${list}) AND z.n <= ?
+         GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`
 }
 
 /** The stored sentences (rules/copies.ts CopyText as JSON) of `ids`. */
@@ -455,17 +506,17 @@ export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<n
   return [...out]
 }
 
-/** The reports' LSH buckets replaced (rules/copies.ts bucketKey; `buckets`: key, report_id…). */
+/** The reports' LSH buckets replaced (rules/copies.ts bucketKey). */
 export async function replaceCopyBuckets(
   db: Db,
   reportIds: number[],
-  buckets: number[]
+  buckets: ReportKeys
 ): Promise<void> {
   for (let i = 0; i < reportIds.length; i += CHUNK) {
     const chunk = reportIds.slice(i, i + CHUNK)
     await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
   }
-  await insertPairs(db, 'copy_buckets', 'key, report_id', buckets)
+  await insertBuckets(db, buckets)
 }
 
 /** Every agency's unit (copyUnits), to see which a roster change moves. */

@@ -25,6 +25,11 @@ export async function dirtyAgencies(db: Db, limit: number): Promise<string[]> {
   return rows.map(r => r.agency_key)
 }
 
+/** How many agency-years wait to be settled. */
+export async function dirtyCount(db: Db): Promise<number> {
+  return (await db.get<{ n: number }>('SELECT count(*) AS n FROM dirty'))?.n ?? 0
+}
+
 export async function dirtyYears(
   db: Db,
   agencyKeys: string[]
