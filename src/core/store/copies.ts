@@ -109,10 +109,13 @@ export function copiesCompactMigration(): string {
  *   transaction; a trigger removes them with their report, as the cascade did.
  */
 export function copyPendingMigration(): string {
+  // Safe to run again: a test of migration 8 sets the version back over the later tables.
   return `
-  CREATE TABLE copy_pending (
+  DROP TRIGGER IF EXISTS copy_index_out;
+  CREATE TABLE IF NOT EXISTS copy_pending (
     report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE
   );
+  DROP TABLE IF EXISTS copy_postings_13;
   CREATE TABLE copy_postings_13 (
     hash       INTEGER NOT NULL,
     report_id  INTEGER NOT NULL,
@@ -122,6 +125,7 @@ export function copyPendingMigration(): string {
   DROP TABLE copy_postings;
   ALTER TABLE copy_postings_13 RENAME TO copy_postings;
   CREATE INDEX copy_postings_report ON copy_postings (report_id);
+  DROP TABLE IF EXISTS copy_buckets_13;
   CREATE TABLE copy_buckets_13 (
     key        INTEGER NOT NULL,           -- band * 2^32 + bucket (unsigned)
     report_id  INTEGER NOT NULL,
