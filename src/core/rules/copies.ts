@@ -180,13 +180,12 @@ function densify(bins: number[]): number[] {
 }
 
 /**
- * What the index needs of a report, computed where the report is parsed (a parse worker, off the
- * main thread): the sentences as stored (JSON), each sentence's key and length, and each
- * sentence's MinHash bins (sentenceBins). The main thread leaves the boilerplate sentences out
- * once it knows which they are, and takes the minimum of the rest's bins.
+ * What the index needs of a report, computed from its stored sentences when the index is written
+ * (pipeline/copies.ts flushCopies): each sentence's key and length, and each sentence's MinHash
+ * bins (sentenceBins). The boilerplate sentences are left out once it is known which they are,
+ * and the minimum of the rest's bins taken.
  */
 export interface CopyPrepared {
-  json: string
   hashes: Record<CopySection, number[]>
   /** Sentence i's bins at [i * HASHES, (i + 1) * HASHES). */
   sigs: Record<CopySection, Uint32Array>
@@ -195,7 +194,6 @@ export interface CopyPrepared {
 
 export function prepareCopy(copy: CopyText): CopyPrepared {
   const out = {
-    json: JSON.stringify(copy),
     hashes: {},
     sigs: {},
     lengths: {}
