@@ -109,7 +109,7 @@ export async function stageCopies(
  * commit writes every page its rows touch, so the fewer commits the better, while the chunk's
  * prepared signatures (~2.5 KB a report) stay small (bench/RESULTS.md).
  */
-export const FLUSH_REPORTS = 10000
+const FLUSH_REPORTS = 10000
 
 /**
  * Writes the postings and buckets of every pending report (pipeline/settle.ts settleDirty, before

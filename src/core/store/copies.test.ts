@@ -7,7 +7,7 @@ import {
   bucketSizes,
   copyCandidates,
   dropBucketSizes,
-  insertCopyIndex
+  insertBuckets
 } from './copies'
 import { openStore } from './index'
 
@@ -24,11 +24,10 @@ describe('copyCandidates', () => {
       await store.db.exec('PRAGMA foreign_keys = OFF')
       const ids = Array.from({ length: 420 }, (_, i) => i + 1)
       await store.db.transaction(() =>
-        insertCopyIndex(store.db, {
-          postings: [],
-          saturated: [],
-          buckets: ids.map(id => [id, [42]])
-        })
+        insertBuckets(
+          store.db,
+          ids.map(id => [id, [42]])
+        )
       )
       // Not crowded by the caller's measure (in the app such a bucket is: the next test).
       const pairs = await copyCandidates(store.db, ids, 1, ids.length)
@@ -49,18 +48,14 @@ describe('copyCandidates', () => {
       const full = Array.from({ length: CROWDED_BUCKET }, (_, i) => i + 1001)
       const section1 = (bucket: number): number => 16 * 0x100000000 + bucket
       await store.db.transaction(() =>
-        insertCopyIndex(store.db, {
-          postings: [],
-          saturated: [],
-          buckets: [
-            // One bucket over the cap, one at it: only the second makes pairs.
-            ...crowd.map((id): [number, number[]] => [id, [section1(7), section1(8)]]),
-            ...full.map((id): [number, number[]] => [id, [section1(9), section1(10)]]),
-            // Reports 1 and 2 also meet in two quiet buckets.
-            [1, [section1(11), section1(12)]],
-            [2, [section1(11), section1(12)]]
-          ]
-        })
+        insertBuckets(store.db, [
+          // One bucket over the cap, one at it: only the second makes pairs.
+          ...crowd.map((id): [number, number[]] => [id, [section1(7), section1(8)]]),
+          ...full.map((id): [number, number[]] => [id, [section1(9), section1(10)]]),
+          // Reports 1 and 2 also meet in two quiet buckets.
+          [1, [section1(11), section1(12)]],
+          [2, [section1(11), section1(12)]]
+        ])
       )
       const of = async (ids: number[]): Promise<string[]> =>
         (await copyCandidates(store.db, ids, 2)).map(p => `${p.target}-${p.other}`).sort()
@@ -94,9 +89,7 @@ describe('copyCandidates', () => {
             keys.push((section * 16 + band) * 0x100000000 + random(pools[band]!))
         rows.push([id, keys])
       }
-      await store.db.transaction(() =>
-        insertCopyIndex(store.db, { postings: [], saturated: [], buckets: rows })
-      )
+      await store.db.transaction(() => insertBuckets(store.db, rows))
       const sizes = await bucketSizes(store.db)
       const targets = Array.from({ length: 150 }, (_, i) => i * 4 + 1)
       const pairs = async (minBands: number, crowded: number, with_?: string): Promise<string[]> =>

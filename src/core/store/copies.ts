@@ -6,8 +6,8 @@
  * callback) and the report is marked pending; its postings and buckets are written when the
  * collection settles (pipeline/copies.ts flushCopies), thousands of reports at a time in key order,
  * and read by the settle (pipeline/settle.ts, through store/settle-rows.ts writeSettlement's
- * callback). Every table hangs off reports(id) ON DELETE CASCADE, so a replaced report takes its
- * rows along.
+ * callback). A replaced report takes its rows along: copy_texts and copy_pending by ON DELETE
+ * CASCADE, postings and buckets by a trigger (copyPendingMigration).
  */
 import type { Db, SqlValue } from './db'
 
@@ -115,31 +115,27 @@ export function copyPendingMigration(): string {
   CREATE TABLE IF NOT EXISTS copy_pending (
     report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE
   );
-  DROP TABLE IF EXISTS copy_postings_13;
-  CREATE TABLE copy_postings_13 (
-    hash       INTEGER NOT NULL,
-    report_id  INTEGER NOT NULL,
-    PRIMARY KEY (hash, report_id)
-  ) WITHOUT ROWID;
-  INSERT INTO copy_postings_13 (hash, report_id) SELECT hash, report_id FROM copy_postings;
-  DROP TABLE copy_postings;
-  ALTER TABLE copy_postings_13 RENAME TO copy_postings;
-  CREATE INDEX copy_postings_report ON copy_postings (report_id);
-  DROP TABLE IF EXISTS copy_buckets_13;
-  CREATE TABLE copy_buckets_13 (
-    key        INTEGER NOT NULL,           -- band * 2^32 + bucket (unsigned)
-    report_id  INTEGER NOT NULL,
-    PRIMARY KEY (key, report_id)
-  ) WITHOUT ROWID;
-  INSERT INTO copy_buckets_13 (key, report_id) SELECT key, report_id FROM copy_buckets;
-  DROP TABLE copy_buckets;
-  ALTER TABLE copy_buckets_13 RENAME TO copy_buckets;
-  CREATE INDEX copy_buckets_report ON copy_buckets (report_id);
+  ${withoutForeignKey('copy_postings', 'hash')}
+  ${withoutForeignKey('copy_buckets', 'key')}
   CREATE TRIGGER copy_index_out AFTER DELETE ON reports BEGIN
     DELETE FROM copy_postings WHERE report_id = old.id;
     DELETE FROM copy_buckets WHERE report_id = old.id;
   END;
   `
+}
+
+/** `table (<key>, report_id)` made again with the same rows and index, without its foreign key. */
+function withoutForeignKey(table: string, key: string): string {
+  return `DROP TABLE IF EXISTS ${table}_13;
+  CREATE TABLE ${table}_13 (
+    ${key} INTEGER NOT NULL,
+    report_id INTEGER NOT NULL,
+    PRIMARY KEY (${key}, report_id)
+  ) WITHOUT ROWID;
+  INSERT INTO ${table}_13 (${key}, report_id) SELECT ${key}, report_id FROM ${table};
+  DROP TABLE ${table};
+  ALTER TABLE ${table}_13 RENAME TO ${table};
+  CREATE INDEX ${table}_report ON ${table} (report_id);`
 }
 
 /** Whether the index is empty while there are reports it should hold (after migration 9). */
@@ -285,12 +281,6 @@ export async function reportAgencies(db: Db, ids: number[]): Promise<Map<number,
 /** Rows of a table keyed (key, report_id), grouped by report: [report_id, [key…]]. */
 export type ReportKeys = [number, number[]][]
 
-export interface CopyRows {
-  postings: ReportKeys
-  saturated: number[]
-  buckets: ReportKeys
-}
-
 /** Stores reports' sentences ([report_id, text_json]) and marks them pending (copyPendingMigration). */
 export async function stageCopyTexts(db: Db, texts: [number, string][]): Promise<void> {
   await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', texts)
@@ -342,13 +332,6 @@ async function insertKeys(db: Db, table: string, columns: string, rows: ReportKe
       [JSON.stringify(rows.slice(i, i + JSON_ROWS))]
     )
   }
-}
-
-/** Index rows (postings, newly saturated sentences, buckets), a few statements. */
-export async function insertCopyIndex(db: Db, rows: CopyRows): Promise<void> {
-  await insertPostings(db, rows.postings)
-  await insertSaturated(db, rows.saturated)
-  await insertBuckets(db, rows.buckets)
 }
 
 export async function insertPostings(db: Db, postings: ReportKeys): Promise<void> {
