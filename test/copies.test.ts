@@ -8,6 +8,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
+import { copyCounters } from '../src/core/pipeline/copy-index'
 import {
   copyUnitsBefore,
   followCopyUnits,
@@ -155,78 +156,96 @@ describe('Y05 through auditFolder', () => {
     expect(await y05(sb)).toEqual(new Map())
   })
 
-  it('a settle cut short after the ingest committed loses nothing: the reports wait as pending, and the next audit indexes them and finds the copy', async () => {
+  it('a settle cut short after the ingest committed loses nothing: the sentences are stored, and the next audit finds the copy (the same connection, or after a crash)', async () => {
     sb = await sandbox()
     writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
-    // The disk refuses the index's rows: the settle fails after the ingest's transactions committed.
+    // The disk refuses Y05's findings: the settle fails after the ingest's transactions committed
+    // (the index in memory changed inside the failed transaction: it must not be trusted after).
     await sb.store.db.exec(
-      `CREATE TEMP TRIGGER no_buckets BEFORE INSERT ON copy_buckets
+      `CREATE TEMP TRIGGER no_y05 BEFORE INSERT ON findings WHEN new.rule = 'Y05'
        BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`
     )
     await expect(auditFolder(sb.folder, sb.store)).rejects.toThrow(/disk I\/O error/)
+    const count = async (db: Db, table: string): Promise<number> =>
+      (await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n
+    expect(await count(sb.store.db, 'copy_texts')).toBe(5)
+    expect(await count(sb.store.db, `findings WHERE rule = 'Y05'`)).toBe(0)
+    // The same connection, the disk back: the dirty years settle again and the copy is found.
+    await sb.store.db.exec('DROP TRIGGER temp.no_y05')
+    const found = await y05(sb)
+    expect([...found.keys()].sort()).toEqual([S1, S4])
+    expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
+    // As after a crash: opened again, the index made from the stored sentences.
+    await sb.store.db.exec(`DELETE FROM findings WHERE rule = 'Y05'`)
+    await sb.store.db.exec(`INSERT INTO dirty (agency_key, year) SELECT DISTINCT agency_key, year FROM reports`)
     await sb.store.close()
-    // As after a crash: the database opened again (the temporary trigger is gone with the
-    // connection), nothing changed on disk.
     const store = await openStore(sb.dbPath)
     try {
-      const count = async (table: string): Promise<number> =>
-        (await store.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n
-      expect(await count('copy_pending')).toBe(5)
-      expect(await count('copy_texts')).toBe(5)
-      expect(await count('copy_postings')).toBe(0)
-      expect(await count('copy_buckets')).toBe(0)
-      const found = await y05({ ...sb, store })
-      expect([...found.keys()].sort()).toEqual([S1, S4])
-      expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
-      expect(await count('copy_pending')).toBe(0)
-      expect(await count('copy_buckets')).toBeGreaterThan(0)
-      // A report replaced takes its postings and buckets along (a trigger: the tables have no
-      // foreign key, store/copies.ts copyPendingMigration).
+      expect([...(await y05({ ...sb, store })).keys()].sort()).toEqual([S1, S4])
+      // A report replaced leaves the index: the copy rewritten, no finding.
       writeFileSync(path.join(sb.folder, S1!), read(S1!))
       expect(await y05({ ...sb, store })).toEqual(new Map())
-      for (const table of ['copy_postings', 'copy_buckets'])
-        expect(await count(`${table} WHERE report_id NOT IN (SELECT id FROM reports)`), table).toBe(
-          0
-        )
     } finally {
       await store.close()
     }
   })
 
-  it('a database of schema 12 keeps its index through migration 13, and its copies are still found', async () => {
+  it('the index follows this connection\'s writes without being made again, and is made again when another connection writes', async () => {
+    sb = await sandbox()
+    expect(await y05(sb)).toEqual(new Map())
+    const loaded = copyCounters.loaded
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
+    expect(copyCounters.loaded).toBe(loaded)
+    // Another connection (a CLI run on the same database) takes the copy back out …
+    const other = await openStore(sb.dbPath)
+    try {
+      writeFileSync(path.join(sb.folder, S1!), read(S1!))
+      expect(await y05({ ...sb, store: other })).toEqual(new Map())
+      // … and puts 003's (2023) into 002 (2022): the same text a year apart is a copy on the later
+      // report only, 003.
+      writeFileSync(path.join(sb.folder, S2!), withBody(read(S2!), H5, H6, body(read(S3!), H5, H6)))
+      const found = await y05({ ...sb, store: other })
+      expect([...found.keys()]).toEqual([S3])
+      expect(found.get(S3!)).toEqual([expect.objectContaining({ section: 5, expected: S2 })])
+    } finally {
+      await other.close()
+    }
+    // This connection's index is made again from what the database holds now: 003 read again
+    // here still meets 002's copy, and 004 no longer meets 001.
+    writeFileSync(path.join(sb.folder, S3!), read(S3!) + '\n')
+    writeFileSync(path.join(sb.folder, S4!), read(S4!) + '\n')
+    expect([...(await y05(sb)).keys()]).toEqual([S3])
+    expect(copyCounters.loaded).toBeGreaterThan(loaded)
+  })
+
+  it('a database of schema 13 loses the index tables in migration 14, keeps its sentences, and its copies are still found', async () => {
     sb = await sandbox()
     writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
     expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
-    const rows = async (db: Db, table: string): Promise<string> =>
-      JSON.stringify(await db.all(`SELECT * FROM ${table} ORDER BY 1, 2`))
-    const postings = await rows(sb.store.db, 'copy_postings')
-    const buckets = await rows(sb.store.db, 'copy_buckets')
-    // The index as schema 12 kept it: foreign keys, no pending marks.
+    const texts = JSON.stringify(await sb.store.db.all('SELECT * FROM copy_texts ORDER BY 1'))
+    // The index as schema 13 kept it on disk.
     await sb.store.db.exec(`
-      DROP TRIGGER copy_index_out; DROP TABLE copy_pending;
-      CREATE TABLE old_p AS SELECT * FROM copy_postings; CREATE TABLE old_b AS SELECT * FROM copy_buckets;
-      DROP TABLE copy_postings; DROP TABLE copy_buckets;
-      CREATE TABLE copy_postings (
-        hash INTEGER NOT NULL, report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+      CREATE TABLE copy_pending (report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE);
+      CREATE TABLE copy_postings (hash INTEGER NOT NULL, report_id INTEGER NOT NULL,
         PRIMARY KEY (hash, report_id)) WITHOUT ROWID;
-      CREATE INDEX copy_postings_report ON copy_postings (report_id);
-      CREATE TABLE copy_buckets (
-        key INTEGER NOT NULL, report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+      CREATE TABLE copy_buckets (key INTEGER NOT NULL, report_id INTEGER NOT NULL,
         PRIMARY KEY (key, report_id)) WITHOUT ROWID;
-      CREATE INDEX copy_buckets_report ON copy_buckets (report_id);
-      INSERT INTO copy_postings SELECT * FROM old_p; INSERT INTO copy_buckets SELECT * FROM old_b;
-      DROP TABLE old_p; DROP TABLE old_b;
-      PRAGMA user_version = 12;`)
+      CREATE TRIGGER copy_index_out AFTER DELETE ON reports BEGIN
+        DELETE FROM copy_postings WHERE report_id = old.id;
+        DELETE FROM copy_buckets WHERE report_id = old.id;
+      END;
+      INSERT INTO copy_postings SELECT 1, report_id FROM copy_texts;
+      PRAGMA user_version = 13;`)
     await sb.store.close()
     const store = await openStore(sb.dbPath)
     try {
-      expect(await rows(store.db, 'copy_postings')).toBe(postings)
-      expect(await rows(store.db, 'copy_buckets')).toBe(buckets)
-      const schema = await store.db.all<{ sql: string }>(
-        `SELECT sql FROM sqlite_master WHERE name IN ('copy_postings', 'copy_buckets')`
+      const left = await store.db.all<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE name IN ('copy_pending', 'copy_postings', 'copy_buckets', 'copy_index_out')`
       )
-      expect(schema.map(r => r.sql).join()).not.toContain('REFERENCES')
-      // 004 read again (a byte added): its new report meets 001's, indexed before the migration.
+      expect(left).toEqual([])
+      expect(JSON.stringify(await store.db.all('SELECT * FROM copy_texts ORDER BY 1'))).toBe(texts)
+      // 004 read again (a byte added): its new report meets 001's, stored before the migration.
       writeFileSync(path.join(sb.folder, S4!), read(S4!) + '\n')
       expect([...(await y05({ ...sb, store })).keys()].sort()).toEqual([S1, S4])
     } finally {

@@ -30,15 +30,13 @@ import { documentBlob, markAllDirty, markDirty, replaceReportFindings } from '..
 import {
   allCopyUnits,
   copyIndexMissing,
-  copySharerReports,
-  copySharers,
   unindexedReports
 } from '../store/copies'
 import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
 import { copyText } from '../rules/copies'
-import { flushCopies, rebandCopies, stageCopies } from './copies'
+import { copySharers, rebandCopies, stageCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -189,11 +187,10 @@ export async function followCopyUnits(
  */
 async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
   if (!(await getRuleSettings(db)).checks.Y05) return
-  // The sharers are found from the postings: a report still pending has none yet.
-  await flushCopies(db)
   await db.transaction(async () => {
-    await rebandCopies(db, await copySharerReports(db, agencyKeys))
-    await markDirty(db, await copySharers(db, agencyKeys))
+    const sharers = await copySharers(db, agencyKeys)
+    await rebandCopies(db, sharers.reports)
+    await markDirty(db, sharers.agencyYears)
   })
 }
 
@@ -211,7 +208,7 @@ export async function catchUpCopies(store: Store): Promise<void> {
 /**
  * Y05's index for the current reports stored while it was switched off (ingest skips it then):
  * their documents parsed again and their sentences staged, 100 reports a transaction; the settle
- * that follows writes their postings and buckets (pipeline/copies.ts flushCopies).
+ * that follows takes them into the index (pipeline/copy-index.ts).
  */
 async function reindexCopies(db: Db): Promise<number> {
   const rows = await unindexedReports(db)

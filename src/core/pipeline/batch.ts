@@ -12,8 +12,8 @@ import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, reparse, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
-import { copyText } from '../rules/copies'
-import { stageCopies } from './copies'
+import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
+import { copyPartnersOfFiles, stageCopies } from './copies'
 import type { Db } from '../store/db'
 import {
   writeReadyBatch as writeBatch,
@@ -34,6 +34,8 @@ export interface ReadyFile extends StoreReadyFile {
    * parse worker); null for a file that is not a readable report.
    */
   copyJson: string | null
+  /** Its signatures for the index (rules/copies.ts prepareCopy), made here too; null with Y05 off. */
+  copyPrepared: CopyPrepared | null
 }
 
 /**
@@ -57,6 +59,18 @@ export function settingsKey(s: RuleSettings): string {
   return key
 }
 
+function copyOf(
+  p: PreparedFile,
+  settings: RuleSettings
+): Pick<ReadyFile, 'copyJson' | 'copyPrepared'> {
+  if (!p.doc || p.unreadable !== null) return { copyJson: null, copyPrepared: null }
+  const copy = copyText(p.parsed, p.doc)
+  return {
+    copyJson: JSON.stringify(copy),
+    copyPrepared: settings.checks.Y05 ? prepareCopy(copy) : null
+  }
+}
+
 /** PreparedFile → ReadyFile, findings for the level its name suggests (the usual stored level). */
 export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger): ReadyFile {
   const level = inferAgencyLevel((p.parsed.agency ?? '').trim())
@@ -75,7 +89,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    copyJson: p.doc && p.unreadable === null ? JSON.stringify(copyText(p.parsed, p.doc)) : null,
+    ...copyOf(p, settings),
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -118,11 +132,18 @@ export async function writeReadyBatch(
         : recompute(f, level, settings, logger),
     // Switched off, Y05 costs nothing: the index is built when it is switched on (admin setChecks).
     settings.checks.Y05
-      ? written =>
-          stageCopies(
-            db,
-            written.flatMap(w => (w.file.copyJson ? [{ id: w.id, copyJson: w.file.copyJson }] : []))
-          )
+      ? {
+          written: written =>
+            stageCopies(
+              db,
+              written.flatMap(w =>
+                w.file.copyJson
+                  ? [{ id: w.id, copyJson: w.file.copyJson, prepared: w.file.copyPrepared }]
+                  : []
+              )
+            ),
+          partnersOf: fileIds => copyPartnersOfFiles(db, fileIds)
+        }
       : undefined
   )
   // A scanned file read again (or into a database rebuilt from the backup) gets the supervisor's

@@ -15,14 +15,12 @@ import { getRuleSettings } from '../store/settings'
 import {
   agencyReports,
   dirtyAgencies,
-  dirtyCount,
   dirtyYears,
   writeSettlement,
   yearRows,
   type Settlement
 } from '../store/settle-rows'
-import { flushCopies, settleCopies } from './copies'
-import { bucketSizes, dropBucketSizes } from '../store/copies'
+import { settleCopies } from './copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
 
@@ -43,30 +41,13 @@ function oldRow(r: StoredReport): ParsedReport {
 export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   let settled = 0
   const copies = (await getRuleSettings(db)).checks.Y05
-  // Y05's candidates come from the index: the reports stored since the last settle go in first.
-  if (copies) await flushCopies(db)
-  // Settling many reports, Y05 counts the buckets' sizes once (store/copies.ts bucketSizes).
-  const sizes =
-    copies && (await dirtyCount(db)) >= SIZED_SETTLE
-      ? await db.transaction(() => bucketSizes(db))
-      : undefined
-  try {
-    for (;;) {
-      const agencies = await dirtyAgencies(db, 50)
-      if (agencies.length === 0) return settled
-      await db.transaction(() => settleAgencies(db, agencies, logger, copies, sizes))
-      settled += agencies.length
-    }
-  } finally {
-    if (sizes) await db.transaction(() => dropBucketSizes(db, sizes))
+  for (;;) {
+    const agencies = await dirtyAgencies(db, 50)
+    if (agencies.length === 0) return settled
+    await db.transaction(() => settleAgencies(db, agencies, logger, copies))
+    settled += agencies.length
   }
 }
-
-/**
- * Dirty agency-years from which a settle counts Y05's bucket sizes first: counting them takes
- * 0.2 s at 100,000 reports, less than settling a few hundred reports without them.
- */
-const SIZED_SETTLE = 500
 
 /** Decisions for a group of agencies, written with a few statements at the end. */
 interface Plan extends Settlement {
@@ -78,8 +59,7 @@ async function settleAgencies(
   db: Db,
   agencyKeys: string[],
   logger: Logger,
-  copies: boolean,
-  sizes: string | undefined
+  copies: boolean
 ): Promise<void> {
   const dirtyRows = await dirtyYears(db, agencyKeys)
   const reportRows = await agencyReports(db, agencyKeys)
@@ -133,7 +113,7 @@ async function settleAgencies(
     plan,
     copies
       ? async () => {
-          const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)], sizes)
+          const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)])
           await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
           // A loop: a spread of a large collection's Y05 rows would overflow the call's arguments.
           for (const row of y05.inserts) plan.inserts.push(row)

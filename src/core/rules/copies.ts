@@ -180,10 +180,10 @@ function densify(bins: number[]): number[] {
 }
 
 /**
- * What the index needs of a report, computed from its stored sentences when the index is written
- * (pipeline/copies.ts flushCopies): each sentence's key and length, and each sentence's MinHash
- * bins (sentenceBins). The boilerplate sentences are left out once it is known which they are,
- * and the minimum of the rest's bins taken.
+ * What the index needs of a report (pipeline/copy-index.ts), made where the report is parsed (the
+ * parse worker: pipeline/batch.ts toReady) or from its stored sentences: each sentence's key and
+ * length, and each sentence's MinHash bins (sentenceBins). The boilerplate sentences are left out
+ * once it is known which they are, and the minimum of the rest's bins taken.
  */
 export interface CopyPrepared {
   hashes: Record<CopySection, number[]>

@@ -10,7 +10,6 @@ import type { AgencyLevel } from '../../shared/model'
 import type { Db } from './db'
 import { markDirty } from './reports'
 import { adoptRosterLevels } from './roster'
-import { copySharers } from './copies'
 
 export interface AgencyRow {
   key: string
@@ -109,9 +108,6 @@ export async function addAlias(
     years.map(y => ({ agencyKey: target, year: y.year }))
   )
   await db.run('DELETE FROM dirty WHERE agency_key = ?', [aliasKey])
-  // Y05 counts units per sentence: one fewer writes the merged agency's sentences now, which can
-  // make a template sentence one unit's own text again for every report holding it.
-  await markDirty(db, await copySharers(db, [target]))
   return target
 }
 
@@ -141,7 +137,6 @@ export async function removeAlias(db: Db, alias: string, now: string): Promise<v
     [aliasKey, row.canonical_key]
   )
   await markDirty(db, years)
-  await markDirty(db, await copySharers(db, [aliasKey, row.canonical_key]))
 }
 
 export async function aliasesOf(db: Db, key: string): Promise<string[]> {

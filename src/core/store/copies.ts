@@ -1,13 +1,10 @@
 /**
- * The index behind Y05 (rules/copies.ts): each report's comparable sentences of sections 1 and 5,
- * a posting per distinct sentence (so that a sentence's number of units is known: boilerplate is a
- * sentence in many units' reports), and the LSH band buckets of its MinHash signature. The
- * sentences are stored with the report at ingest (store/ingest-batch.ts, through pipeline/batch.ts's
- * callback) and the report is marked pending; its postings and buckets are written when the
- * collection settles (pipeline/copies.ts flushCopies), thousands of reports at a time in key order,
- * and read by the settle (pipeline/settle.ts, through store/settle-rows.ts writeSettlement's
- * callback). A replaced report takes its rows along: copy_texts and copy_pending by ON DELETE
- * CASCADE, postings and buckets by a trigger (copyPendingMigration).
+ * What Y05 (rules/copies.ts) keeps in SQLite: each report's comparable sentences of sections 1 and
+ * 5 (copy_texts, stored with the report at ingest through pipeline/batch.ts's callback, gone with
+ * it by ON DELETE CASCADE) and the sentences saturated (the template's for good). The index made
+ * from them — postings, LSH buckets — is held in memory (pipeline/copy-index.ts), made when a
+ * process first needs it and kept in step by a journal of this connection's writes
+ * (installCopyJournal). Tables of migrations 9–13 that held it on disk go in 14.
  */
 import type { Db, SqlValue } from './db'
 
@@ -138,6 +135,119 @@ function withoutForeignKey(table: string, key: string): string {
   CREATE INDEX ${table}_report ON ${table} (report_id);`
 }
 
+/**
+ * Y05's index held in memory (pipeline/copy-index.ts; issue #23, bench/RESULTS.md): the postings,
+ * buckets and pending marks go. Written to SQLite, at 100,000 own-text reports their 3 million
+ * rows cost 30 s to write and the candidates joined through them 10 s more; the index is made
+ * from the stored sentences (copy_texts) when a process first needs it, and follows the writes
+ * after (a journal of this connection's, installCopyJournal). copy_saturated stays: a sentence
+ * saturated once is the template's for good.
+ */
+export function copyMemoryMigration(): string {
+  return `
+  DROP TRIGGER IF EXISTS copy_index_out;
+  DROP TABLE IF EXISTS copy_pending;
+  DROP TABLE IF EXISTS copy_postings;
+  DROP TABLE IF EXISTS copy_buckets;
+  `
+}
+
+/**
+ * What this connection changes that the index in memory must follow, journalled by temporary
+ * triggers (they see only this connection's writes, and roll back with them; another
+ * connection's commit moves PRAGMA data_version, and the index is made again):
+ * kind 1, a report's sentences stored; 0, removed (also by the cascade when a report goes);
+ * 2, a report's agency changed (a merge); 3, an alias or the roster changed (every unit may have).
+ */
+export async function installCopyJournal(db: Db): Promise<void> {
+  const units = ['agency_aliases', 'roster_units', 'roster_aliases'].flatMap(t =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      op => `CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_${t}_${op.toLowerCase()}
+        AFTER ${op} ON main.${t} BEGIN INSERT INTO temp.copy_journal VALUES (NULL, 3); END;`
+    )
+  )
+  await db.exec(`
+  CREATE TEMP TABLE IF NOT EXISTS copy_journal (report_id INTEGER, kind INTEGER NOT NULL);
+  CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_in AFTER INSERT ON main.copy_texts
+  BEGIN INSERT INTO temp.copy_journal VALUES (new.report_id, 1); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_out AFTER DELETE ON main.copy_texts
+  BEGIN INSERT INTO temp.copy_journal VALUES (old.report_id, 0); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_agency AFTER UPDATE OF agency_key ON main.reports
+  WHEN new.agency_key IS NOT old.agency_key
+  BEGIN INSERT INTO temp.copy_journal VALUES (new.id, 2); END;
+  ${units.join('\n  ')}
+  `)
+}
+
+export interface CopyJournalRow {
+  id: number | null
+  kind: 0 | 1 | 2 | 3
+}
+
+/** The journal since it was last cleared, in order. */
+export async function copyJournal(db: Db): Promise<CopyJournalRow[]> {
+  return db.all<CopyJournalRow>(
+    'SELECT report_id AS id, kind FROM temp.copy_journal ORDER BY rowid'
+  )
+}
+
+export async function clearCopyJournal(db: Db): Promise<void> {
+  await db.run('DELETE FROM temp.copy_journal')
+}
+
+/** Moves when another connection commits (never for this connection's own writes). */
+export async function dataVersion(db: Db): Promise<number> {
+  return (await db.get<{ v: number }>('SELECT data_version AS v FROM pragma_data_version'))!.v
+}
+
+/** Every report with stored sentences. */
+export async function copyTextIds(db: Db): Promise<number[]> {
+  return (await db.all<{ id: number }>('SELECT report_id AS id FROM copy_texts ORDER BY 1')).map(
+    r => r.id
+  )
+}
+
+/** The reports of `fileIds`. */
+export async function reportsOfFiles(db: Db, fileIds: number[]): Promise<number[]> {
+  const out: number[] = []
+  await eachRowIn<{ id: number }, number>(
+    db,
+    fileIds,
+    list => `SELECT id FROM reports WHERE file_id IN (${list})`,
+    r => out.push(r.id)
+  )
+  return out
+}
+
+/** The agency-years of reports `ids`, and of every report of `agencyKeys`. */
+export async function agencyYearsOf(
+  db: Db,
+  ids: number[],
+  agencyKeys: string[] = []
+): Promise<{ agencyKey: string | null; year: number | null }[]> {
+  const seen = new Set<string>()
+  const out: { agencyKey: string | null; year: number | null }[] = []
+  const add = (r: { agencyKey: string | null; year: number | null }): void => {
+    const k = `${r.agencyKey}\u0000${r.year}`
+    if (seen.has(k)) return
+    seen.add(k)
+    out.push(r)
+  }
+  await eachRowIn(
+    db,
+    [...new Set(ids)],
+    list => `SELECT DISTINCT agency_key AS agencyKey, year FROM reports WHERE id IN (${list})`,
+    add
+  )
+  await eachRowIn(
+    db,
+    [...new Set(agencyKeys)],
+    list => `SELECT DISTINCT agency_key AS agencyKey, year FROM reports WHERE agency_key IN (${list})`,
+    add
+  )
+  return out
+}
+
 /** Whether the index is empty while there are reports it should hold (after migration 9). */
 export async function copyIndexMissing(db: Db): Promise<boolean> {
   if (await db.get('SELECT 1 FROM copy_texts LIMIT 1')) return false
@@ -212,46 +322,6 @@ export async function copyUnits(db: Db, agencyKeys: string[]): Promise<Map<strin
   return out
 }
 
-/** Rows passed to SQLite as one JSON text per statement (json_each) rather than as variables. */
-const JSON_ROWS = 50000
-
-/**
- * The agencies whose reports hold each of `hashes`, from the postings (the caller maps them to
- * units with copyUnits, together with its own agencies: one query for both). The postings are read
- * alone (their primary key covers the query), the reports' agencies after, once per report: joined
- * to reports, every posting found looked its report up in reports' wide rows, a page read each —
- * 7 of the 31 s it took to index 100,000 own-text reports (bench/RESULTS.md).
- */
-export async function sentenceAgencies(
-  db: Db,
-  hashes: Iterable<number>,
-  known: Map<number, string> = new Map()
-): Promise<Map<number, string[]>> {
-  const list = [...new Set(hashes)]
-  const found: { hash: number; id: number }[] = []
-  for (let i = 0; i < list.length; i += JSON_ROWS) {
-    const rows = await db.all<{ hash: number; id: number }>(
-      `SELECT hash, report_id AS id FROM copy_postings
-       WHERE hash IN (SELECT value FROM json_each(?))`,
-      [JSON.stringify(list.slice(i, i + JSON_ROWS))]
-    )
-    for (const r of rows) found.push(r)
-  }
-  const more = await reportAgencies(
-    db,
-    [...new Set(found.map(f => f.id))].filter(id => !known.has(id))
-  )
-  const out = new Map<number, string[]>()
-  for (const { hash, id } of found) {
-    const agency = known.get(id) ?? more.get(id)
-    if (agency === undefined) continue
-    const agencies = out.get(hash)
-    if (!agencies) out.set(hash, [agency])
-    else if (!agencies.includes(agency)) agencies.push(agency)
-  }
-  return out
-}
-
 /**
  * The agency of each of `ids` (reports without one left out). Many reports: every report's, read
  * from the covering index reports_agency_year (100,000 reports in 30 ms); a few: looked up. Never
@@ -278,68 +348,9 @@ export async function reportAgencies(db: Db, ids: number[]): Promise<Map<number,
   return out
 }
 
-/** Rows of a table keyed (key, report_id), grouped by report: [report_id, [key…]]. */
-export type ReportKeys = [number, number[]][]
-
-/** Stores reports' sentences ([report_id, text_json]) and marks them pending (copyPendingMigration). */
+/** Stores reports' sentences ([report_id, text_json]): the journal tells the index (installCopyJournal). */
 export async function stageCopyTexts(db: Db, texts: [number, string][]): Promise<void> {
   await db.runBatched('INSERT INTO copy_texts (report_id, text_json)', texts)
-  await db.runBatched(
-    'INSERT INTO copy_pending (report_id)',
-    texts.map(([id]) => [id])
-  )
-}
-
-/**
- * The first `limit` pending reports, in id order, with their stored sentences (null: none stored,
- * nothing to index). Their agencies come from reportAgencies.
- */
-export async function pendingCopies(
-  db: Db,
-  limit: number
-): Promise<{ id: number; text: string | null }[]> {
-  return db.all(
-    `SELECT p.report_id AS id, t.text_json AS text
-     FROM copy_pending p LEFT JOIN copy_texts t ON t.report_id = p.report_id
-     ORDER BY p.report_id LIMIT ?`,
-    [limit]
-  )
-}
-
-/** The pending marks up to report `last` (inclusive) cleared. */
-export async function clearPendingCopies(db: Db, last: number): Promise<void> {
-  await db.run('DELETE FROM copy_pending WHERE report_id <= ?', [last])
-}
-
-/** Whether any report waits for its postings and buckets. */
-export async function copiesPending(db: Db): Promise<boolean> {
-  return (await db.get('SELECT 1 FROM copy_pending LIMIT 1')) !== undefined
-}
-
-/**
- * Rows of a (key, report_id) table inserted in key order, JSON_ROWS reports a statement. In key
- * order, a B-tree takes them in one sweep of its pages, each page dirtied once (in random order,
- * one per row). As one JSON text, grouped by report, SQLite sorts them and nothing is bound or
- * built per row (3 million rows' variables, or a text per row, cost seconds of the main thread
- * at 100,000 reports).
- */
-async function insertKeys(db: Db, table: string, columns: string, rows: ReportKeys): Promise<void> {
-  for (let i = 0; i < rows.length; i += JSON_ROWS) {
-    await db.run(
-      `INSERT OR IGNORE INTO ${table} (${columns})
-       SELECT k.value, r.value ->> 0 FROM json_each(?) r, json_each(r.value, '$[1]') k
-       ORDER BY 1, 2`,
-      [JSON.stringify(rows.slice(i, i + JSON_ROWS))]
-    )
-  }
-}
-
-export async function insertPostings(db: Db, postings: ReportKeys): Promise<void> {
-  await insertKeys(db, 'copy_postings', 'hash, report_id', postings)
-}
-
-export async function insertBuckets(db: Db, buckets: ReportKeys): Promise<void> {
-  await insertKeys(db, 'copy_buckets', 'key, report_id', buckets)
 }
 
 export async function insertSaturated(db: Db, hashes: number[]): Promise<void> {
@@ -348,92 +359,6 @@ export async function insertSaturated(db: Db, hashes: number[]): Promise<void> {
     'INSERT OR IGNORE INTO copy_saturated (hash) SELECT value FROM json_each(?) ORDER BY 1',
     [JSON.stringify(hashes)]
   )
-}
-
-/** A report that shares an LSH bucket with one of `reportIds`, in the same section. */
-export interface CopyCandidate {
-  target: number
-  other: number
-  /** A bucket key they share (rules/copies.ts bucketSection tells its section). */
-  key: number
-}
-
-/**
- * A band bucket holding more reports than this is the genre's, not a copy's: its four MinHash
- * values come from phrases nearly every report writes (“政府信息公开”, “进一步加强”), as a
- * sentence in rules/copies.ts BOILERPLATE_UNITS units' reports is the template's. Such buckets
- * made the pairs grow with N²: at 100,000 own-text reports (bench --own-text) the 235 buckets of
- * over 128 reports each held 4 % of the index and 79 % of its pairs, and Y05 compared 709,241
- * pairs, adding 571 s to the ingest. A copy meets its source in most of its 8 bands
- * (rules/copies.ts BANDS), so it still meets it in two uncrowded ones; units sharing one text
- * are fewer than BOILERPLATE_UNITS anyway (beyond, its sentences are the template's). With the
- * cap a report has at most BANDS × CROWDED_BUCKET candidates, whatever N. Settling that stored
- * index again: 6,662 pairs instead of 709,241, 21 s of CPU instead of 240, and 1,493 of its
- * 1,496 findings (a cap of 32: 2,893 pairs, 15 s, 1,484 findings).
- */
-export const CROWDED_BUCKET = 128
-
-/** A bucket of `a` that is not crowded: at most `?` reports in it, counted only that far. */
-const UNCROWDED = `NOT EXISTS (SELECT 1 FROM copy_buckets c WHERE c.key = a.key LIMIT 1 OFFSET ?)`
-
-/**
- * Candidate pairs of `reportIds` (either side may be any stored report): sections that share at
- * least `minBands` band buckets (rules/copies.ts MIN_BANDS) that are not crowded. `sizes`: a
- * table of bucket sizes (bucketSizes), for a settle of many reports.
- */
-export async function copyCandidates(
-  db: Db,
-  reportIds: number[],
-  minBands = 1,
-  crowded = CROWDED_BUCKET,
-  sizes?: string
-): Promise<CopyCandidate[]> {
-  const out: CopyCandidate[] = []
-  await eachRowIn<CopyCandidate, number>(
-    db,
-    reportIds,
-    sizes !== undefined
-      ? list => sizedCandidates(sizes, list)
-      : list => `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
-         FROM copy_buckets a JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
-         WHERE a.report_id IN (${list}) AND ${UNCROWDED}
-         GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`,
-    r => out.push(r),
-    chunk => [...chunk, crowded, minBands]
-  )
-  return out
-}
-
-let sizesSeq = 0
-
-/**
- * The size of every bucket holding more than one report, in a temporary table of this settle's
- * own (dropBucketSizes after). Settling a whole collection, each report's buckets were counted
- * once per report in them (the crowded test walks a bucket's rows): at 100,000 own-text reports
- * the candidates took 13.5 of the settle's 19.6 s, 9.8 s with the sizes counted once
- * (bench/RESULTS.md). A bucket of one report (80 % of them) is not in the table and joins nothing.
- * Leaving each section's largest bucket out of the join (two shared buckets mean one is not the
- * largest) made a third of the join's rows but was slower still: 12.3 s.
- */
-export async function bucketSizes(db: Db): Promise<string> {
-  const table = `copy_sizes_${++sizesSeq}`
-  await db.exec(`CREATE TEMP TABLE ${table} (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-    INSERT INTO temp.${table} (key, n)
-    SELECT key, count(*) FROM copy_buckets GROUP BY key HAVING count(*) > 1;`)
-  return table
-}
-
-export async function dropBucketSizes(db: Db, table: string): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS temp.${table}`)
-}
-
-/** copyCandidates with the buckets' sizes known (parameters: the list, the crowded size, the bands). */
-function sizedCandidates(sizes: string, list: string): string {
-  return `SELECT a.report_id AS target, b.report_id AS other, min(a.key) AS key
-         FROM copy_buckets a JOIN temp.${sizes} z ON z.key = a.key
-         JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
-         WHERE a.report_id IN (${list}) AND z.n <= ?
-         GROUP BY a.report_id, b.report_id, a.key >> 36 HAVING count(*) >= ?`
 }
 
 /** The stored sentences (rules/copies.ts CopyText as JSON) of `ids`. */
@@ -447,63 +372,6 @@ export async function copyTexts(db: Db, ids: number[]): Promise<Map<number, stri
     r => out.set(r.id, r.text)
   )
   return out
-}
-
-/**
- * The agency-years of reports sharing a sentence not yet saturated with the reports of
- * `agencyKeys`: when those agencies' unit changes (a merge, a roster attachment), how many units
- * write such a sentence changes, and with it what is boilerplate for every report holding it.
- */
-export async function copySharers(
-  db: Db,
-  agencyKeys: string[]
-): Promise<{ agencyKey: string | null; year: number | null }[]> {
-  const out: { agencyKey: string | null; year: number | null }[] = []
-  await eachRowIn<{ agencyKey: string | null; year: number | null }, string>(
-    db,
-    agencyKeys,
-    list => `SELECT DISTINCT o.agency_key AS agencyKey, o.year
-         FROM reports r JOIN copy_postings p ON p.report_id = r.id
-         JOIN copy_postings q ON q.hash = p.hash JOIN reports o ON o.id = q.report_id
-         WHERE r.agency_key IN (${list})
-           AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
-         UNION SELECT agency_key, year FROM reports WHERE agency_key IN (${list})`,
-    r => out.push(r),
-    chunk => [...chunk, ...chunk]
-  )
-  return out
-}
-
-/** The reports holding a sentence (not saturated) of the reports of `agencyKeys`, and theirs. */
-export async function copySharerReports(db: Db, agencyKeys: string[]): Promise<number[]> {
-  const out = new Set<number>()
-  await eachRowIn<{ id: number }, string>(
-    db,
-    agencyKeys,
-    list => `SELECT q.report_id AS id
-       FROM reports r JOIN copy_postings p ON p.report_id = r.id
-       JOIN copy_postings q ON q.hash = p.hash
-       WHERE r.agency_key IN (${list})
-         AND NOT EXISTS (SELECT 1 FROM copy_saturated s WHERE s.hash = p.hash)
-       UNION SELECT t.report_id FROM reports r JOIN copy_texts t ON t.report_id = r.id
-       WHERE r.agency_key IN (${list})`,
-    r => out.add(r.id),
-    chunk => [...chunk, ...chunk]
-  )
-  return [...out]
-}
-
-/** The reports' LSH buckets replaced (rules/copies.ts bucketKey). */
-export async function replaceCopyBuckets(
-  db: Db,
-  reportIds: number[],
-  buckets: ReportKeys
-): Promise<void> {
-  for (let i = 0; i < reportIds.length; i += CHUNK) {
-    const chunk = reportIds.slice(i, i + CHUNK)
-    await db.run(`DELETE FROM copy_buckets WHERE report_id IN (${inList(chunk.length)})`, chunk)
-  }
-  await insertBuckets(db, buckets)
 }
 
 /** Every agency's unit (copyUnits), to see which a roster change moves. */
@@ -552,26 +420,6 @@ export async function copyReports(db: Db, ids: number[]): Promise<Map<number, Co
     r => out.set(r.id, r)
   )
   return out
-}
-
-/**
- * The agency-years of reports sharing a bucket with the reports of `fileIds` (before those go).
- * Crowded buckets make no pairs (copyCandidates), so they name no partners: through them a
- * changed file would send thousands of agency-years to settle again.
- */
-export async function copyPartnersOfFiles(
-  db: Db,
-  fileIds: number[]
-): Promise<{ agencyKey: string | null; year: number | null }[]> {
-  if (fileIds.length === 0) return []
-  return db.all<{ agencyKey: string | null; year: number | null }>(
-    `SELECT DISTINCT r.agency_key AS agencyKey, r.year
-     FROM reports o JOIN copy_buckets a ON a.report_id = o.id
-     JOIN copy_buckets b ON b.key = a.key AND b.report_id != a.report_id
-     JOIN reports r ON r.id = b.report_id
-     WHERE o.file_id IN (${inList(fileIds.length)}) AND ${UNCROWDED}`,
-    [...fileIds, CROWDED_BUCKET]
-  )
 }
 
 /** Current readable reports with an agency and a year but no Y05 index rows (stored while it was off). */

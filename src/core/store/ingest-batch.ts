@@ -8,14 +8,14 @@
  * The files come "store-ready" (pipeline/batch.ts toReady): document deflated, report serialised,
  * findings computed for the level inferred from the name. The agency's stored level (a user's
  * correction) is only known here, so the caller's `findingsFor` gives the findings for it; the
- * caller's `written` indexes the new reports for Y05 (pipeline/copies.ts) in the same transaction.
+ * caller's `copies` stores the new reports' sentences for Y05 (pipeline/copies.ts) in the same
+ * transaction, and names the other units' reports that had an old one as a partner.
  */
 import type { FileFormat } from '../../shared/document'
 import type { AgencyLevel } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { inferAgencyLevel, normalizeAgencyName } from '../../shared/agency'
 import type { Db, SqlValue } from './db'
-import { copyPartnersOfFiles } from './copies'
 import { findingRows, FINDING_INSERT } from './findings'
 import { OCR_INSERT, ocrRowValues, type OcrRow } from './ocr'
 import { FIGURE_COLUMNS, markDirty } from './reports'
@@ -56,10 +56,13 @@ export type FindingsFor<F extends ReadyFile = ReadyFile> = (
   level: AgencyLevel
 ) => Promise<Finding[]>
 
-/** The reports just written that have an agency and a year (Y05's index is built from them). */
-export type Written<F extends ReadyFile = ReadyFile> = (
-  reports: { id: number; agencyKey: string; file: F }[]
-) => Promise<void>
+/** Y05's part of a batch (pipeline/batch.ts), when it is switched on. */
+export interface CopyHooks<F extends ReadyFile = ReadyFile> {
+  /** The reports just written that have an agency and a year (Y05's index is built from them). */
+  written: (reports: { id: number; agencyKey: string; file: F }[]) => Promise<void>
+  /** The agency-years of other reports that may have had the reports of `fileIds` as a partner. */
+  partnersOf: (fileIds: number[]) => Promise<{ agencyKey: string | null; year: number | null }[]>
+}
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
 
@@ -93,10 +96,10 @@ export async function writeReadyBatch<F extends ReadyFile>(
   batch: F[],
   now: string,
   findingsFor: FindingsFor<F>,
-  written?: Written<F>
+  copies?: CopyHooks<F>
 ): Promise<void> {
   for (let i = 0; i < batch.length; i += 100)
-    await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor, written)
+    await writeChunk(db, root, batch.slice(i, i + 100), now, findingsFor, copies)
 }
 
 async function writeChunk<F extends ReadyFile>(
@@ -105,7 +108,7 @@ async function writeChunk<F extends ReadyFile>(
   batch: F[],
   now: string,
   findingsFor: FindingsFor<F>,
-  written: Written<F> | undefined
+  copies: CopyHooks<F> | undefined
 ): Promise<void> {
   if (batch.length === 0) return
   // files: insert or update, ids back in one statement.
@@ -160,7 +163,7 @@ async function writeChunk<F extends ReadyFile>(
 
   // Other units' reports that had an old one as a Y05 partner are settled again (its index rows
   // go with it).
-  const partners = await copyPartnersOfFiles(db, ids)
+  const partners = copies ? await copies.partnersOf(ids) : []
   // reports: the old ones go (their findings and documents cascade), the new ones come in.
   await db.run(`DELETE FROM reports WHERE file_id IN (${inList(ids.length)})`, ids)
   const rows: SqlValue[][] = []
@@ -219,8 +222,8 @@ async function writeChunk<F extends ReadyFile>(
     FINDING_INSERT,
     batch.flatMap((_, i) => findingRows(reportIds[i]!, 'report', findings[i]!))
   )
-  if (written) {
-    await written(
+  if (copies) {
+    await copies.written(
       batch.flatMap((f, i) =>
         f.agency && f.year !== null
           ? [{ id: reportIds[i]!, agencyKey: keyOf(f.agency).key, file: f }]

@@ -8,7 +8,12 @@
 import type { Db } from './db'
 import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
-import { copiesCompactMigration, copyPendingMigration, copiesMigration } from './copies'
+import {
+  copiesCompactMigration,
+  copyMemoryMigration,
+  copyPendingMigration,
+  copiesMigration
+} from './copies'
 import { CARRY_OVER_SQL } from './reviews'
 import { yearStatsMigration } from './year-stats'
 
@@ -320,7 +325,10 @@ const MIGRATIONS: string[] = [
   copiesCompactMigration(),
   // 13: Y05's index written at settle, many reports at a time, in key order (issue #23): the
   // reports stored but not yet indexed (store/copies.ts copyPendingMigration).
-  copyPendingMigration()
+  copyPendingMigration(),
+  // 14: Y05's index held in memory (issue #23): postings, buckets and pending marks dropped
+  // (store/copies.ts copyMemoryMigration).
+  copyMemoryMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,521 @@
+/**
+ * Y05's index, held in memory (issue #23, bench/RESULTS.md): for each report with stored sentences
+ * (store/copies.ts copy_texts), its unit, its sentences not saturated (postings: how many units
+ * write a sentence tells the template's sentences from a copy) and its LSH band buckets.
+ *
+ * Kept in SQLite, the index's 3 million rows at 100,000 own-text reports cost 30 s to write and
+ * 10 s to join into candidate pairs: Y05 added 46 s to the ingest. Here it is made from the stored
+ * sentences when a process first needs it (in two passes: every sentence counted first, so a
+ * report's buckets leave out what the whole collection says is boilerplate, whatever order the
+ * reports came in), and follows this connection's writes through a journal (store/copies.ts
+ * installCopyJournal): sentences stored or removed, agencies merged, the roster changed. It is made
+ * again when another connection commits (PRAGMA data_version) or a transaction that changed it
+ * rolls back. Nothing in it is the supervisor's: losing it costs the time to make it again.
+ */
+import {
+  BOILERPLATE_UNITS,
+  COPY_SECTIONS,
+  MIN_BANDS,
+  bandKeys,
+  bucketKey,
+  bucketSection,
+  ownSentences,
+  prepareCopy,
+  preparedBandKeys,
+  type CopyPrepared,
+  type CopySection,
+  type CopyText
+} from '../rules/copies'
+import type { Db } from '../store/db'
+import {
+  SATURATED,
+  clearCopyJournal,
+  copyJournal,
+  copyTextIds,
+  copyTexts,
+  copyUnits,
+  dataVersion,
+  insertSaturated,
+  installCopyJournal,
+  reportAgencies,
+  saturatedSentences
+} from '../store/copies'
+
+/**
+ * A band bucket holding more reports than this is the genre's, not a copy's: its four MinHash
+ * values come from phrases nearly every report writes (“政府信息公开”, “进一步加强”), as a
+ * sentence in rules/copies.ts BOILERPLATE_UNITS units' reports is the template's. Such buckets
+ * made the pairs grow with N²: at 100,000 own-text reports (bench --own-text) the 235 buckets of
+ * over 128 reports each held 4 % of the index and 79 % of its pairs, and Y05 compared 709,241
+ * pairs. A copy meets its source in most of its 8 bands (rules/copies.ts BANDS), so it still meets
+ * it in two uncrowded ones; units sharing one text are fewer than BOILERPLATE_UNITS anyway (beyond,
+ * its sentences are the template's). With the cap a report has at most BANDS × CROWDED_BUCKET
+ * candidates, whatever N: 6,662 pairs instead of 709,241, and 1,493 of 1,496 findings (a cap of
+ * 32: 2,893 pairs, 1,484 findings).
+ */
+export const CROWDED_BUCKET = 128
+
+/** Report ids under a key: one id (most sentences and buckets are one report's) or several. */
+type Ids = number | number[]
+
+function push(map: Map<number, Ids>, key: number, id: number): number {
+  const v = map.get(key)
+  if (v === undefined) {
+    map.set(key, id)
+    return 1
+  }
+  if (typeof v === 'number') {
+    map.set(key, [v, id])
+    return 2
+  }
+  return v.push(id)
+}
+
+/** `gone` taken out of the ids under each of `keys`. */
+function strip(map: Map<number, Ids>, keys: Iterable<number>, gone: Set<number>): void {
+  for (const k of keys) {
+    const v = map.get(k)
+    if (v === undefined) continue
+    if (typeof v === 'number') {
+      if (gone.has(v)) map.delete(k)
+      continue
+    }
+    const left = v.filter(id => !gone.has(id))
+    if (left.length === 0) map.delete(k)
+    else map.set(k, left.length === 1 ? left[0]! : left)
+  }
+}
+
+const idsOf = (v: Ids | undefined): readonly number[] =>
+  v === undefined ? [] : typeof v === 'number' ? [v] : v
+
+interface Entry {
+  agencyKey: string
+  unit: string
+  /** Its distinct sentences that were not saturated when it came in. */
+  hashes: number[]
+  /** Its band buckets (rules/copies.ts bucketKey), both sections. */
+  keys: number[]
+}
+
+/** A report going in: its unit and its sentences' keys (rules/copies.ts sentenceHash). */
+export interface IndexedText {
+  id: number
+  agencyKey: string
+  unit: string
+  hashes: Iterable<number>
+}
+
+/** A pair proposed by the index: sections sharing MIN_BANDS uncrowded buckets. */
+export interface CopyCandidate {
+  target: number
+  other: number
+  section: CopySection
+}
+
+export class CopyIndex {
+  private readonly reports = new Map<number, Entry>()
+  /** Sentence (not saturated) → the reports holding it. */
+  private readonly posts = new Map<number, Ids>()
+  /** Band bucket → the reports in it. */
+  private readonly buckets = new Map<number, Ids>()
+  /** Sentences (not saturated) in BOILERPLATE_UNITS units' reports or more. */
+  private readonly boiler = new Set<number>()
+  /**
+   * Reports whose buckets were made when one of their sentences was (or was not) boilerplate and
+   * no longer is (or now is): made again from their stored sentences (copyIndex) before anything
+   * reads buckets. So a report's buckets do not depend on the order reports came in.
+   */
+  readonly stale = new Set<number>()
+
+  constructor(readonly saturated: Set<number>) {}
+
+  get size(): number {
+    return this.reports.size
+  }
+
+  has(id: number): boolean {
+    return this.reports.has(id)
+  }
+
+  /** A report's band buckets (rules/copies.ts bucketKey). */
+  bucketsOf(id: number): readonly number[] {
+    return this.reports.get(id)?.keys ?? []
+  }
+
+  /** What it holds (the bench prints it): sentence postings, band rows, buckets. */
+  figures(): { postings: number; bandRows: number; buckets: number } {
+    let postings = 0
+    let bandRows = 0
+    for (const e of this.reports.values()) {
+      postings += e.hashes.length
+      bandRows += e.keys.length
+    }
+    return { postings, bandRows, buckets: this.buckets.size }
+  }
+
+  /** The units writing sentence `h` (0 once saturated: it keeps no postings). */
+  unitCount(h: number): number {
+    const v = this.posts.get(h)
+    if (v === undefined) return 0
+    if (typeof v === 'number') return 1
+    const first = this.reports.get(v[0]!)!.unit
+    let units: Set<string> | undefined
+    for (const id of v) {
+      const u = this.reports.get(id)!.unit
+      if (u !== first) (units ??= new Set([first])).add(u)
+    }
+    return units?.size ?? 1
+  }
+
+  /** A sentence the template's: saturated, or in BOILERPLATE_UNITS units' reports. */
+  readonly isBoilerplate = (h: number): boolean => this.saturated.has(h) || this.boiler.has(h)
+
+  /**
+   * Reports in without their buckets (setKeys after, with the boilerplate as the index knows it
+   * then). Returns the sentences saturated by them (the caller stores them).
+   */
+  addSentences(list: IndexedText[]): number[] {
+    const touched = new Set<number>()
+    const incoming = new Set<number>()
+    for (const r of list) {
+      if (this.reports.has(r.id)) this.remove([r.id])
+      incoming.add(r.id)
+      const hashes = new Set<number>()
+      for (const h of r.hashes) if (!this.saturated.has(h)) hashes.add(h)
+      this.reports.set(r.id, { agencyKey: r.agencyKey, unit: r.unit, hashes: [...hashes], keys: [] })
+      for (const h of hashes)
+        if (push(this.posts, h, r.id) >= BOILERPLATE_UNITS && !this.boiler.has(h)) touched.add(h)
+    }
+    // A sentence saturated keeps no postings: nothing counts its units again.
+    const newly: number[] = []
+    for (const h of touched) {
+      const units = this.unitCount(h)
+      if (units < BOILERPLATE_UNITS) continue
+      this.becameBoilerplate(h, incoming)
+      if (units < SATURATED) this.boiler.add(h)
+      else {
+        newly.push(h)
+        this.saturated.add(h)
+        this.posts.delete(h)
+      }
+    }
+    // Sentences already boilerplate may saturate now.
+    for (const r of list)
+      for (const h of this.reports.get(r.id)!.hashes) {
+        if (!this.boiler.has(h)) continue
+        const v = this.posts.get(h)
+        if (typeof v !== 'object' || v.length < SATURATED || this.unitCount(h) < SATURATED) continue
+        newly.push(h)
+        this.boiler.delete(h)
+        this.saturated.add(h)
+        this.posts.delete(h)
+      }
+    return newly
+  }
+
+  /** The reports holding `h` (but `except`) have buckets made with `h` in or out: stale. */
+  private becameBoilerplate(h: number, except?: Set<number>): void {
+    for (const id of idsOf(this.posts.get(h))) if (!except?.has(id)) this.stale.add(id)
+  }
+
+  /** Sentences' boilerplate counted again (their reports' units changed or some went). */
+  private recount(hashes: Iterable<number>): void {
+    for (const h of hashes) {
+      if (this.saturated.has(h)) continue
+      const now = this.unitCount(h) >= BOILERPLATE_UNITS
+      if (now === this.boiler.has(h)) continue
+      if (now) this.boiler.add(h)
+      else this.boiler.delete(h)
+      this.becameBoilerplate(h)
+    }
+  }
+
+  /** Reports out, with their postings and buckets. */
+  remove(ids: Iterable<number>): void {
+    const gone = new Set<number>()
+    const hashes = new Set<number>()
+    const keys = new Set<number>()
+    for (const id of ids) {
+      const e = this.reports.get(id)
+      if (!e) continue
+      gone.add(id)
+      for (const h of e.hashes) hashes.add(h)
+      for (const k of e.keys) keys.add(k)
+      this.reports.delete(id)
+    }
+    if (gone.size === 0) return
+    strip(this.posts, hashes, gone)
+    strip(this.buckets, keys, gone)
+    for (const id of gone) this.stale.delete(id)
+    this.recount(hashes)
+  }
+
+  /** A report's buckets replaced (made again after its sentences' units changed). */
+  setKeys(id: number, keys: number[]): void {
+    const e = this.reports.get(id)
+    if (!e) return
+    strip(this.buckets, e.keys, new Set([id]))
+    e.keys = keys
+    for (const k of keys) push(this.buckets, k, id)
+    this.stale.delete(id)
+  }
+
+  /** Reports' agencies (`agencyOf`) and agencies' units (`unitOf`) changed: a merge, the roster. */
+  setUnits(agencyOf: Map<number, string>, unitOf: Map<string, string>): void {
+    const hashes = new Set<number>()
+    for (const [id, e] of this.reports) {
+      const unit = e.unit
+      e.agencyKey = agencyOf.get(id) ?? e.agencyKey
+      e.unit = unitOf.get(e.agencyKey) ?? e.unit
+      if (e.unit !== unit) for (const h of e.hashes) hashes.add(h)
+    }
+    this.recount(hashes)
+  }
+
+  agencyKeys(): string[] {
+    return [...new Set([...this.reports.values()].map(e => e.agencyKey))]
+  }
+
+  /**
+   * Candidate pairs of `targets` (either side any report in the index): sections sharing at least
+   * MIN_BANDS band buckets that are not crowded.
+   */
+  candidates(targets: Iterable<number>): CopyCandidate[] {
+    const out: CopyCandidate[] = []
+    const counts = new Map<number, number>()
+    for (const t of targets) {
+      const e = this.reports.get(t)
+      if (!e) continue
+      counts.clear()
+      for (const k of e.keys) {
+        const v = this.buckets.get(k)
+        if (typeof v !== 'object' || v.length > CROWDED_BUCKET) continue
+        // Other report and section in one number: id * 2, + 1 for section 5.
+        const s = bucketSection(k) === 5 ? 1 : 0
+        for (const o of v) if (o !== t) counts.set(o * 2 + s, (counts.get(o * 2 + s) ?? 0) + 1)
+      }
+      for (const [os, n] of counts)
+        if (n >= MIN_BANDS) out.push({ target: t, other: os >>> 1, section: os & 1 ? 5 : 1 })
+    }
+    return out
+  }
+
+  /**
+   * The reports sharing an uncrowded bucket with one of `ids` (any section, any number of bands:
+   * before a file goes, everyone who may have had it as a partner).
+   */
+  bucketNeighbours(ids: Iterable<number>): number[] {
+    const out = new Set<number>()
+    for (const id of ids)
+      for (const k of this.reports.get(id)?.keys ?? []) {
+        const v = this.buckets.get(k)
+        if (typeof v === 'object' && v.length <= CROWDED_BUCKET)
+          for (const o of v) if (o !== id) out.add(o)
+      }
+    return [...out]
+  }
+
+  /**
+   * The reports of `agencyKeys` and those sharing a sentence (not saturated) with them: when those
+   * agencies' unit changes, how many units write such a sentence changes, and with it what is
+   * boilerplate for every report holding it.
+   */
+  sharers(agencyKeys: string[]): number[] {
+    const wanted = new Set(agencyKeys)
+    const out = new Set<number>()
+    for (const [id, e] of this.reports) {
+      if (!wanted.has(e.agencyKey)) continue
+      out.add(id)
+      for (const h of e.hashes) for (const o of idsOf(this.posts.get(h))) out.add(o)
+    }
+    return [...out]
+  }
+}
+
+/** A report's band bucket keys, both sections, its boilerplate sentences left out. */
+export function keysOf(text: CopyText, isBoilerplate: (h: number) => boolean): number[] {
+  const keys: number[] = []
+  for (const s of COPY_SECTIONS)
+    for (const [band, bucket] of bandKeys(s, ownSentences(text[s], isBoilerplate)))
+      keys.push(bucketKey(band, bucket))
+  return keys
+}
+
+/** keysOf from a report's prepared signatures (rules/copies.ts prepareCopy). */
+export function preparedKeys(p: CopyPrepared, isBoilerplate: (h: number) => boolean): number[] {
+  const keys: number[] = []
+  for (const s of COPY_SECTIONS)
+    for (const [band, bucket] of preparedBandKeys(s, p, isBoilerplate))
+      keys.push(bucketKey(band, bucket))
+  return keys
+}
+
+/** Every sentence key of a prepared report, both sections. */
+export function preparedHashes(p: CopyPrepared): number[] {
+  return COPY_SECTIONS.flatMap(s => p.hashes[s])
+}
+
+/** Reports' stored sentences read this many at a time (their JSON parsed, then let go). */
+const READ_REPORTS = 5000
+
+/** Each open database's index, and the data_version it was made or last followed at. */
+const held = new WeakMap<Db, { index: CopyIndex; version: number }>()
+
+/**
+ * Since the process started: pairs compared, reports read into an index from scratch, and the time
+ * spent indexing (storing sentences at ingest, making and following the index) and settling Y05 —
+ * the bench reports them (bench/index.ts), beside the ingest with Y05 switched off.
+ */
+export const copyCounters = { compared: 0, loaded: 0, indexMs: 0, settleMs: 0, settleCpuMs: 0 }
+
+/**
+ * The database's index, in step with what it holds, every report's buckets made with what is
+ * boilerplate now. Called inside a transaction (the journal and what it reads are one snapshot;
+ * a rollback drops the index, made again at the next call).
+ */
+export async function copyIndex(db: Db): Promise<CopyIndex> {
+  const started = performance.now()
+  try {
+    const index = await inStep(db)
+    if (index.stale.size > 0) {
+      db.onRollback(() => held.delete(db))
+      await rekey(db, index, [...index.stale])
+    }
+    return index
+  } finally {
+    copyCounters.indexMs += performance.now() - started
+  }
+}
+
+/**
+ * Reports whose sentences are being stored (the ingest's transaction: pipeline/copies.ts
+ * stageCopies) go into the index from the signatures the parse worker made, so that an ingest
+ * never reads its sentences back: `store` writes their rows, and the journal rows that makes are
+ * dropped (the index already has them).
+ */
+export async function indexStaged(
+  db: Db,
+  reports: { id: number; prepared: CopyPrepared }[],
+  store: () => Promise<void>
+): Promise<void> {
+  const started = performance.now()
+  try {
+    const index = await inStep(db)
+    db.onRollback(() => held.delete(db))
+    await store()
+    await clearCopyJournal(db)
+    await addPrepared(db, index, reports)
+  } finally {
+    copyCounters.indexMs += performance.now() - started
+  }
+}
+
+/** The index made, or this connection's journal followed; stale buckets left for copyIndex. */
+async function inStep(db: Db): Promise<CopyIndex> {
+  const version = await dataVersion(db)
+  const h = held.get(db)
+  if (h && h.version === version) {
+    const journal = await copyJournal(db)
+    if (journal.length > 0) {
+      db.onRollback(() => held.delete(db))
+      await follow(db, h.index, journal)
+      await clearCopyJournal(db)
+    }
+    return h.index
+  }
+  held.delete(db)
+  db.onRollback(() => held.delete(db))
+  await installCopyJournal(db)
+  await clearCopyJournal(db)
+  const index = new CopyIndex(new Set(await saturatedSentences(db)))
+  const ids = await copyTextIds(db)
+  await addStored(db, index, ids)
+  held.set(db, { index, version })
+  copyCounters.loaded += ids.length
+  return index
+}
+
+/** The index dropped (tests; a database closed). */
+export function dropCopyIndex(db: Db): void {
+  held.delete(db)
+}
+
+/** The journal's changes applied: reports in or out, agencies and units moved. */
+async function follow(
+  db: Db,
+  index: CopyIndex,
+  journal: { id: number | null; kind: 0 | 1 | 2 | 3 }[]
+): Promise<void> {
+  const texts = new Set<number>()
+  const moved = new Set<number>()
+  let units = false
+  for (const j of journal) {
+    if (j.kind === 3) units = true
+    else if (j.id === null) continue
+    else if (j.kind === 2) moved.add(j.id)
+    else texts.add(j.id)
+  }
+  // A report in and out in one journal: what the database holds now is what counts.
+  index.remove(texts)
+  if (units || moved.size > 0) {
+    const agencyOf = await reportAgencies(
+      db,
+      [...moved].filter(id => index.has(id))
+    )
+    index.setUnits(agencyOf, new Map())
+    const keys = units ? index.agencyKeys() : [...new Set(agencyOf.values())]
+    index.setUnits(new Map(), await copyUnits(db, keys))
+  }
+  await addStored(db, index, [...texts])
+}
+
+/**
+ * Stored reports into the index, READ_REPORTS at a time. Each report's buckets are made with the
+ * boilerplate known when it goes in; those a later report changes are stale (CopyIndex.stale) and
+ * made again by copyIndex, so one read of the sentences is enough.
+ */
+async function addStored(db: Db, index: CopyIndex, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += READ_REPORTS) {
+    const rows = await copyTexts(db, ids.slice(i, i + READ_REPORTS))
+    await addPrepared(
+      db,
+      index,
+      [...rows].map(([id, json]) => ({ id, prepared: prepareCopy(JSON.parse(json) as CopyText) }))
+    )
+  }
+}
+
+/** Reports into the index with their agencies' units as the database holds them. */
+async function addPrepared(
+  db: Db,
+  index: CopyIndex,
+  reports: { id: number; prepared: CopyPrepared }[]
+): Promise<void> {
+  if (reports.length === 0) return
+  const agencyOf = await reportAgencies(
+    db,
+    reports.map(r => r.id)
+  )
+  const unitOf = await copyUnits(db, [...new Set(agencyOf.values())])
+  const list: IndexedText[] = []
+  const going: { id: number; prepared: CopyPrepared }[] = []
+  for (const r of reports) {
+    const agencyKey = agencyOf.get(r.id)
+    if (agencyKey === undefined) continue
+    list.push({ id: r.id, agencyKey, unit: unitOf.get(agencyKey)!, hashes: preparedHashes(r.prepared) })
+    going.push(r)
+  }
+  const newly = index.addSentences(list)
+  for (const r of going) index.setKeys(r.id, preparedKeys(r.prepared, index.isBoilerplate))
+  await insertSaturated(db, newly)
+}
+
+/** Stale buckets made again from the reports' stored sentences. */
+async function rekey(db: Db, index: CopyIndex, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += READ_REPORTS)
+    for (const [id, json] of await copyTexts(db, ids.slice(i, i + READ_REPORTS)))
+      index.setKeys(id, keysOf(JSON.parse(json) as CopyText, index.isBoilerplate))
+  // A report without stored sentences any more cannot be stale.
+  for (const id of ids) index.stale.delete(id)
+}
