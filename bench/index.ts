@@ -95,15 +95,18 @@ export interface BenchResult {
      * and the comparisons at settle (no worker runs then).
      */
     indexCpuSec: number
-    /** Wall seconds of the replay's flushCopies (measure.ts copyIndexCpu): writing every posting and bucket. */
-    indexFlushSec: number
+    /** Wall seconds to make the index in memory from every stored report's sentences (measure.ts copyIndexCpu). */
+    indexLoadSec: number
+    indexLoadCpuSec: number
     settleCpuSec: number
     pairsCompared: number
     findings: number
     /** `--own-text`: the findings against the generator's copies (measure.ts copyAccuracy). */
     accuracy?: Awaited<ReturnType<typeof copyAccuracy>>
     indexedReports: number
+    /** In the index in memory: band rows (8 per section long enough), distinct buckets. */
     bandRows: number
+    buckets: number
     /** Sentence postings kept, and sentences saturated (in 10 units' reports: no more postings). */
     postings: number
     saturatedSentences: number
@@ -200,7 +203,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
     // Printed now too: the phases after take as long again, and a run cut short keeps these.
     log(
-      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, indexFlushSec: indexCpu.flushSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
+      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(ingestWithoutMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, indexLoadSec: indexCpu.loadSec, indexLoadCpuSec: indexCpu.loadCpuSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
     )
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
@@ -256,7 +259,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         indexSec,
         settleSec,
         indexCpuSec: indexCpu.cpuSec,
-        indexFlushSec: indexCpu.flushSec,
+        indexLoadSec: indexCpu.loadSec,
+        indexLoadCpuSec: indexCpu.loadCpuSec,
         settleCpuSec,
         pairsCompared,
         ...(accuracy ? { accuracy } : {}),
