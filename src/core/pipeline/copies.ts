@@ -81,7 +81,10 @@ export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
 export async function copySharers(
   db: Db,
   agencyKeys: string[]
-): Promise<{ reports: number[]; agencyYears: { agencyKey: string | null; year: number | null }[] }> {
+): Promise<{
+  reports: number[]
+  agencyYears: { agencyKey: string | null; year: number | null }[]
+}> {
   const reports = (await copyIndex(db)).sharers(agencyKeys)
   return { reports, agencyYears: await agencyYearsOf(db, reports, agencyKeys) }
 }
@@ -124,10 +127,7 @@ type Unit = CopyReport & { unit: string }
  * Y05 for `targets` (whose 'years' findings were cleared) and for the reports that have one of
  * them as a partner.
  */
-export async function settleCopies(
-  db: Db,
-  targets: number[]
-): Promise<CopySettle> {
+export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
   const index = await copyIndex(db)
   const started = performance.now()
   const cpu = process.cpuUsage()

@@ -133,7 +133,9 @@ function textsOf(index: CopyIndex): Map<number, CopyText> {
 function add(index: CopyIndex, list: Text[], texts = textsOf(index)): number[] {
   for (const r of list) texts.set(r.id, r.text)
   const prepared = list.map(r => prepareCopy(r.text))
-  const newly = index.addSentences(list.map((r, i) => ({ ...r, hashes: preparedHashes(prepared[i]!) })))
+  const newly = index.addSentences(
+    list.map((r, i) => ({ ...r, hashes: preparedHashes(prepared[i]!) }))
+  )
   list.forEach((r, i) => index.setKeys(r.id, preparedKeys(prepared[i]!, index.isBoilerplate)))
   rekey(index, texts)
   return newly
@@ -151,10 +153,16 @@ describe('CopyIndex sentences', () => {
     const s = '本机关全年主动公开政府信息共计若干条'
     const h = sentenceHash(s)
     // One unit's three years: one unit.
-    add(index, [1, 2, 3].map(id => ({ id, agencyKey: 'a', unit: 'a', text: text(s) })))
+    add(
+      index,
+      [1, 2, 3].map(id => ({ id, agencyKey: 'a', unit: 'a', text: text(s) }))
+    )
     expect(index.unitCount(h)).toBe(1)
     const units = Array.from({ length: BOILERPLATE_UNITS - 1 }, (_, i) => `b${i}`)
-    add(index, units.map((u, i) => ({ id: 10 + i, agencyKey: u, unit: u, text: text(s) })))
+    add(
+      index,
+      units.map((u, i) => ({ id: 10 + i, agencyKey: u, unit: u, text: text(s) }))
+    )
     expect(index.unitCount(h)).toBe(BOILERPLATE_UNITS)
     expect(index.isBoilerplate(h)).toBe(true)
     // Two agencies counted as one unit (a merge, a roster unit): one fewer.
@@ -180,7 +188,12 @@ describe('CopyIndex sentences', () => {
     const index = new CopyIndex(new Set())
     add(index, [
       { id: 1, agencyKey: 'a', unit: 'a', text: text('甲单位自己写的一句话内容') },
-      { id: 2, agencyKey: 'b', unit: 'b', text: text('甲单位自己写的一句话内容', '乙单位的另一句话内容') },
+      {
+        id: 2,
+        agencyKey: 'b',
+        unit: 'b',
+        text: text('甲单位自己写的一句话内容', '乙单位的另一句话内容')
+      },
       { id: 3, agencyKey: 'c', unit: 'c', text: text('乙单位的另一句话内容') }
     ])
     expect(index.sharers(['a']).sort()).toEqual([1, 2])
@@ -195,7 +208,10 @@ describe('CopyIndex sentences', () => {
   // The template's sentences are known only once BOILERPLATE_UNITS units wrote them: a report that
   // came in before must not keep buckets made with them (the load reads every report once).
   it('gives every report the same buckets whatever order the reports came in', () => {
-    const template = ['按照条例要求认真做好政府信息公开工作', '进一步加强政府信息公开平台建设与管理']
+    const template = [
+      '按照条例要求认真做好政府信息公开工作',
+      '进一步加强政府信息公开平台建设与管理'
+    ]
     const own = (i: number): string[] => [
       `第${i}单位今年重点推进了本辖区的惠民政策公开与解读工作，编号${i}`,
       `第${i}单位围绕群众关切开展了${i}场政策宣讲和在线访谈活动`

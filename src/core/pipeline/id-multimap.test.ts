@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { IdMultimap } from './id-multimap'
+
+describe('IdMultimap', () => {
+  it('agrees with a Map of arrays through adds, removals, deletes and growth, keys up to 2^53', () => {
+    let seed = 11
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed % n
+    }
+    // Keys like the index's: 53-bit sentence hashes and band * 2^32 + bucket, some shared often.
+    const keyPool = Array.from({ length: 3000 }, (_, i) =>
+      i % 2 ? rand(1 << 21) * 0x100000000 + rand(0x7fffffff) : rand(40) * 0x100000000 + i
+    )
+    const m = new IdMultimap(4)
+    const ref = new Map<number, number[]>()
+    const nodes = new Map<string, number>()
+    for (let step = 0; step < 60000; step++) {
+      const key = keyPool[rand(step < 30000 ? keyPool.length : 50)]!
+      const op = rand(10)
+      if (op < 6) {
+        // As in the index: an id at most once under a key.
+        const id = 1 + rand(5000)
+        const list = ref.get(key) ?? []
+        if (list.includes(id)) continue
+        list.push(id)
+        ref.set(key, list)
+        nodes.set(`${key}:${id}`, m.add(key, id))
+        expect(m.count(key)).toBe(list.length)
+      } else if (op < 9) {
+        const list = ref.get(key) ?? []
+        const id = list.length > 0 && rand(4) ? list[rand(list.length)]! : 9999
+        const at = list.indexOf(id)
+        if (at >= 0) list.splice(at, 1)
+        if (list.length === 0) ref.delete(key)
+        // Through the node add gave (as the index does), or by walking the list.
+        const node = nodes.get(`${key}:${id}`)
+        if (node !== undefined && rand(2)) m.removeNode(key, id, node)
+        else m.remove(key, id)
+      } else {
+        ref.delete(key)
+        m.delete(key)
+      }
+    }
+    expect(m.size).toBe(ref.size)
+    for (const key of keyPool) {
+      const list = ref.get(key) ?? []
+      expect(m.count(key)).toBe(list.length)
+      expect(m.ids(key).sort((a, b) => a - b)).toEqual([...list].sort((a, b) => a - b))
+    }
+    expect(m.count(12345)).toBe(0)
+  })
+
+  it('ignores a node that no longer holds the id under the key (the key deleted, the node given again)', () => {
+    const m = new IdMultimap()
+    const a = m.add(7, 1)
+    m.add(7, 2)
+    m.delete(7)
+    const b = m.add(8, 3)
+    expect(b).toBe(a) // the released node given again
+    m.removeNode(7, 1, a)
+    expect(m.ids(8)).toEqual([3])
+    m.removeNode(8, 3, b)
+    expect(m.count(8)).toBe(0)
+    expect(m.size).toBe(0)
+  })
+})

@@ -1,0 +1,204 @@
+/**
+ * Integer keys (below 2^53: rules/copies.ts sentence and bucket keys) → lists of report ids, in
+ * typed arrays: an open-addressing table of keys and a pool of list nodes. Y05's index holds
+ * ~1.5 million postings and ~1.6 million bucket rows at 100,000 reports (bench/RESULTS.md); as
+ * `Map`s of boxed keys and small arrays they were millions of objects that every major garbage
+ * collection of the ingest's main thread traced again, and Y05 still added ~40 s to the ingest.
+ * Here they are a handful of buffers the collector does not look into.
+ */
+
+/** Table slots at most this full before it doubles. */
+const LOAD = 0.6
+
+function mix(key: number): number {
+  const lo = key >>> 0
+  const hi = (key / 4294967296) | 0
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return h ^ (h >>> 16)
+}
+
+export class IdMultimap {
+  /** NaN marks a slot never used; a key whose list emptied keeps its slot until the table grows. */
+  private keys: Float64Array
+  private heads: Int32Array
+  private counts: Int32Array
+  private mask: number
+  private used = 0
+  private live = 0
+  /** Each node's id (-1 once released) and key, and its neighbours in its key's list. */
+  private nodeId: Int32Array
+  private nodeKey: Float64Array
+  private nodeNext: Int32Array
+  private nodePrev: Int32Array
+  private nodes = 0
+  private free = -1
+
+  constructor(capacity = 1024) {
+    let cap = 16
+    while (cap < capacity / LOAD) cap *= 2
+    this.keys = new Float64Array(cap).fill(NaN)
+    this.heads = new Int32Array(cap).fill(-1)
+    this.counts = new Int32Array(cap)
+    this.mask = cap - 1
+    this.nodeId = new Int32Array(1024)
+    this.nodeKey = new Float64Array(1024)
+    this.nodeNext = new Int32Array(1024)
+    this.nodePrev = new Int32Array(1024)
+  }
+
+  /** Keys with at least one id. */
+  get size(): number {
+    return this.live
+  }
+
+  /** How many ids `key` holds. */
+  count(key: number): number {
+    const i = this.find(key)
+    return i < 0 ? 0 : this.counts[i]!
+  }
+
+  /** `id` under `key`; returns its node, for removeNode (how many `key` holds: count). */
+  add(key: number, id: number): number {
+    let i = this.find(key)
+    if (i < 0) i = this.insert(key)
+    const node = this.alloc()
+    const head = this.heads[i]!
+    this.nodeId[node] = id
+    this.nodeKey[node] = key
+    this.nodeNext[node] = head
+    this.nodePrev[node] = -1
+    if (head >= 0) this.nodePrev[head] = node
+    this.heads[i] = node
+    if (this.counts[i]!++ === 0) this.live++
+    return node
+  }
+
+  /** One `id` out of `key`'s list (nothing if it is not there), walking the list. */
+  remove(key: number, id: number): void {
+    for (let n = this.first(key); n >= 0; n = this.nodeNext[n]!)
+      if (this.nodeId[n] === id) return this.removeNode(key, id, n)
+  }
+
+  /**
+   * `id` out of `key`'s list through the node `add` returned, without walking the list (a crowded
+   * bucket holds thousands). Nothing if that node no longer holds `id` under `key` (`key` was
+   * deleted since; a node given again to the same key and id is the same entry).
+   */
+  removeNode(key: number, id: number, node: number): void {
+    if (this.nodeId[node] !== id || this.nodeKey[node] !== key) return
+    const i = this.find(key)
+    const [prev, next] = [this.nodePrev[node]!, this.nodeNext[node]!]
+    if (prev < 0) this.heads[i] = next
+    else this.nodeNext[prev] = next
+    if (next >= 0) this.nodePrev[next] = prev
+    this.release(node)
+    if (--this.counts[i]! === 0) this.live--
+  }
+
+  /** The first node of `key`'s list (-1: none); then next(node), and idOf(node). */
+  first(key: number): number {
+    const i = this.find(key)
+    return i < 0 ? -1 : this.heads[i]!
+  }
+
+  next(node: number): number {
+    return this.nodeNext[node]!
+  }
+
+  idOf(node: number): number {
+    return this.nodeId[node]!
+  }
+
+  /** Every id out of `key`. */
+  delete(key: number): void {
+    const i = this.find(key)
+    if (i < 0 || this.counts[i] === 0) return
+    for (let n = this.heads[i]!; n >= 0;) {
+      const next = this.nodeNext[n]!
+      this.release(n)
+      n = next
+    }
+    this.heads[i] = -1
+    this.counts[i] = 0
+    this.live--
+  }
+
+  /** `fn` for each id under `key` (most recently added first). */
+  forEach(key: number, fn: (id: number) => void): void {
+    for (let n = this.first(key); n >= 0; n = this.nodeNext[n]!) fn(this.nodeId[n]!)
+  }
+
+  /** The ids under `key`. */
+  ids(key: number): number[] {
+    const out: number[] = []
+    this.forEach(key, id => out.push(id))
+    return out
+  }
+
+  private find(key: number): number {
+    for (let i = mix(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = this.keys[i]!
+      if (k === key) return i
+      if (k !== k) return -1
+    }
+  }
+
+  private insert(key: number): number {
+    if (this.used + 1 > (this.mask + 1) * LOAD) this.grow()
+    let i = mix(key) & this.mask
+    while (!Number.isNaN(this.keys[i]!)) i = (i + 1) & this.mask
+    this.keys[i] = key
+    this.heads[i] = -1
+    this.counts[i] = 0
+    this.used++
+    return i
+  }
+
+  /** Twice the slots (or as many, if emptied keys made it full), emptied keys dropped. */
+  private grow(): void {
+    const [keys, heads, counts] = [this.keys, this.heads, this.counts]
+    const cap = this.live + 1 > (keys.length * LOAD) / 2 ? keys.length * 2 : keys.length
+    this.keys = new Float64Array(cap).fill(NaN)
+    this.heads = new Int32Array(cap).fill(-1)
+    this.counts = new Int32Array(cap)
+    this.mask = cap - 1
+    this.used = 0
+    for (let j = 0; j < keys.length; j++) {
+      if (counts[j] === 0) continue
+      let i = mix(keys[j]!) & this.mask
+      while (!Number.isNaN(this.keys[i]!)) i = (i + 1) & this.mask
+      this.keys[i] = keys[j]!
+      this.heads[i] = heads[j]!
+      this.counts[i] = counts[j]!
+      this.used++
+    }
+  }
+
+  private alloc(): number {
+    if (this.free >= 0) {
+      const n = this.free
+      this.free = this.nodeNext[n]!
+      return n
+    }
+    if (this.nodes === this.nodeId.length) {
+      const grown = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+        b.set(a)
+        return b
+      }
+      const n = this.nodes * 2
+      this.nodeId = grown(this.nodeId, new Int32Array(n))
+      this.nodeKey = grown(this.nodeKey, new Float64Array(n))
+      this.nodeNext = grown(this.nodeNext, new Int32Array(n))
+      this.nodePrev = grown(this.nodePrev, new Int32Array(n))
+    }
+    return this.nodes++
+  }
+
+  private release(n: number): void {
+    this.nodeId[n] = -1
+    this.nodeNext[n] = this.free
+    this.free = n
+  }
+}
