@@ -69,7 +69,11 @@ export class Db {
         this.rollbacks = []
       }
     })
-    this.queue = next.catch(() => undefined)
+    // Not `next.catch(…)`: that would keep the last transaction's result alive until the next one.
+    this.queue = next.then(
+      () => undefined,
+      () => undefined
+    )
     return next
   }
   private queue: Promise<unknown> = Promise.resolve()
