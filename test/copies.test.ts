@@ -177,7 +177,9 @@ describe('Y05 through auditFolder', () => {
     expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
     // As after a crash: opened again, the index made from the stored sentences.
     await sb.store.db.exec(`DELETE FROM findings WHERE rule = 'Y05'`)
-    await sb.store.db.exec(`INSERT INTO dirty (agency_key, year) SELECT DISTINCT agency_key, year FROM reports`)
+    await sb.store.db.exec(
+      `INSERT INTO dirty (agency_key, year) SELECT DISTINCT agency_key, year FROM reports`
+    )
     await sb.store.close()
     const store = await openStore(sb.dbPath)
     try {
@@ -190,7 +192,7 @@ describe('Y05 through auditFolder', () => {
     }
   })
 
-  it('the index follows this connection\'s writes without being made again, and is made again when another connection writes', async () => {
+  it("the index follows this connection's writes without being made again, and is made again when another connection writes", async () => {
     sb = await sandbox()
     expect(await y05(sb)).toEqual(new Map())
     const loaded = copyCounters.loaded

@@ -12,7 +12,7 @@ import { inferAgencyLevel } from '../../shared/agency'
 import { emptyReport, reparse, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
-import { copyText, prepareCopy, type CopyPrepared } from '../rules/copies'
+import { copyText } from '../rules/copies'
 import { copyPartnersOfFiles, stageCopies } from './copies'
 import type { Db } from '../store/db'
 import {
@@ -34,8 +34,6 @@ export interface ReadyFile extends StoreReadyFile {
    * parse worker); null for a file that is not a readable report.
    */
   copyJson: string | null
-  /** Its signatures for the index (rules/copies.ts prepareCopy), made here too; null with Y05 off. */
-  copyPrepared: CopyPrepared | null
 }
 
 /**
@@ -59,18 +57,6 @@ export function settingsKey(s: RuleSettings): string {
   return key
 }
 
-function copyOf(
-  p: PreparedFile,
-  settings: RuleSettings
-): Pick<ReadyFile, 'copyJson' | 'copyPrepared'> {
-  if (!p.doc || p.unreadable !== null) return { copyJson: null, copyPrepared: null }
-  const copy = copyText(p.parsed, p.doc)
-  return {
-    copyJson: JSON.stringify(copy),
-    copyPrepared: settings.checks.Y05 ? prepareCopy(copy) : null
-  }
-}
-
 /** PreparedFile → ReadyFile, findings for the level its name suggests (the usual stored level). */
 export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger): ReadyFile {
   const level = inferAgencyLevel((p.parsed.agency ?? '').trim())
@@ -89,7 +75,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    ...copyOf(p, settings),
+    copyJson: p.doc && p.unreadable === null ? JSON.stringify(copyText(p.parsed, p.doc)) : null,
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -137,9 +123,7 @@ export async function writeReadyBatch(
             stageCopies(
               db,
               written.flatMap(w =>
-                w.file.copyJson
-                  ? [{ id: w.id, copyJson: w.file.copyJson, prepared: w.file.copyPrepared }]
-                  : []
+                w.file.copyJson ? [{ id: w.id, copyJson: w.file.copyJson }] : []
               )
             ),
           partnersOf: fileIds => copyPartnersOfFiles(db, fileIds)

@@ -242,7 +242,8 @@ export async function agencyYearsOf(
   await eachRowIn(
     db,
     [...new Set(agencyKeys)],
-    list => `SELECT DISTINCT agency_key AS agencyKey, year FROM reports WHERE agency_key IN (${list})`,
+    list =>
+      `SELECT DISTINCT agency_key AS agencyKey, year FROM reports WHERE agency_key IN (${list})`,
     add
   )
   return out
