@@ -26,16 +26,6 @@ import { setSetting } from '../src/core/store/settings'
 import { openStore } from '../src/core/store/index'
 import type { Db } from '../src/core/store/db'
 import { REAL } from './helpers/temp-corpus'
-import { extractDocument } from '../src/core/extract/index'
-import { parseReport } from '../src/core/parse/index'
-import {
-  COPY_SECTIONS,
-  bandKeys,
-  copyText,
-  ownSentences,
-  prepareCopy,
-  preparedBandKeys
-} from '../src/core/rules/copies'
 import { SAMPLES, sampleNames, sandbox, type Sandbox } from './helpers/temp-corpus'
 
 const [S0, S1, S2, S3, S4] = sampleNames()
@@ -305,32 +295,6 @@ describe('Y05 through auditFolder', () => {
       section: 5,
       expected: S2
     })
-  })
-})
-
-describe('the signatures made in the parse worker', () => {
-  it("give the same buckets as the section's own sentences hashed whole, whatever is boilerplate", async () => {
-    let sections = 0
-    for (const name of sampleNames()) {
-      const ex = await extractDocument(Buffer.from(read(name)), 'txt')
-      if (!ex.ok) throw new Error(ex.reason)
-      const text = copyText(parseReport(ex.doc), ex.doc)
-      // Through a structured clone, as a worker posts it.
-      const prepared = structuredClone(prepareCopy(text))
-      for (const section of COPY_SECTIONS) {
-        // No boilerplate, every other sentence, all of it.
-        for (const boiler of [
-          (): boolean => false,
-          (h: number): boolean => h % 2 === 0,
-          (): boolean => true
-        ]) {
-          const whole = bandKeys(section, ownSentences(text[section], boiler))
-          expect(preparedBandKeys(section, prepared, boiler)).toEqual(whole)
-          if (whole.length > 0) sections++
-        }
-      }
-    }
-    expect(sections).toBeGreaterThan(10)
   })
 })
 

@@ -27,11 +27,7 @@ import {
   reportIdsOfName
 } from '../store/queries/admin'
 import { documentBlob, markAllDirty, markDirty, replaceReportFindings } from '../store/reports'
-import {
-  allCopyUnits,
-  copyIndexMissing,
-  unindexedReports
-} from '../store/copies'
+import { allCopyUnits, copyIndexMissing, unindexedReports } from '../store/copies'
 import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'

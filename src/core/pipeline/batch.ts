@@ -14,6 +14,7 @@ import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
 import { copyText } from '../rules/copies'
 import { copyPartnersOfFiles, stageCopies } from './copies'
+import { textHashes } from './copy-index'
 import type { Db } from '../store/db'
 import {
   writeReadyBatch as writeBatch,
@@ -34,6 +35,8 @@ export interface ReadyFile extends StoreReadyFile {
    * parse worker); null for a file that is not a readable report.
    */
   copyJson: string | null
+  /** Its sentences' keys (pipeline/copy-index.ts textHashes), made here too; null with copyJson. */
+  copyHashes: number[] | null
 }
 
 /**
@@ -57,6 +60,12 @@ export function settingsKey(s: RuleSettings): string {
   return key
 }
 
+function copyOf(p: PreparedFile): Pick<ReadyFile, 'copyJson' | 'copyHashes'> {
+  if (!p.doc || p.unreadable !== null) return { copyJson: null, copyHashes: null }
+  const copy = copyText(p.parsed, p.doc)
+  return { copyJson: JSON.stringify(copy), copyHashes: textHashes(copy) }
+}
+
 /** PreparedFile → ReadyFile, findings for the level its name suggests (the usual stored level). */
 export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger): ReadyFile {
   const level = inferAgencyLevel((p.parsed.agency ?? '').trim())
@@ -75,7 +84,7 @@ export function toReady(p: PreparedFile, settings: RuleSettings, logger: Logger)
     ...encodeReport(p.parsed),
     yearJson: encodeYear(yearInput(p.parsed, p.problemsText)),
     problemsText: p.problemsText,
-    copyJson: p.doc && p.unreadable === null ? JSON.stringify(copyText(p.parsed, p.doc)) : null,
+    ...copyOf(p),
     doc: storedDocument(p),
     unreadable: p.unreadable,
     findings: reportFindings(p, level, settings, logger),
@@ -123,7 +132,9 @@ export async function writeReadyBatch(
             stageCopies(
               db,
               written.flatMap(w =>
-                w.file.copyJson ? [{ id: w.id, copyJson: w.file.copyJson }] : []
+                w.file.copyJson
+                  ? [{ id: w.id, copyJson: w.file.copyJson, hashes: w.file.copyHashes }]
+                  : []
               )
             ),
           partnersOf: fileIds => copyPartnersOfFiles(db, fileIds)

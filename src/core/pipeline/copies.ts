@@ -12,7 +12,6 @@ import {
   COPY_SHARE,
   copiedFinding,
   ownSentences,
-  prepareCopy,
   shingledShare,
   shingledText,
   type ShingledText,
@@ -31,24 +30,26 @@ import {
   type CopyReport
 } from '../store/copies'
 import { findingRows } from '../store/findings'
-import { copyCounters, copyIndex, indexStaged, keysOf } from './copy-index'
+import { copyCounters, copyIndex, indexStaged, keysOf, textHashes } from './copy-index'
 
 export { copyCounters }
 
 /**
- * Stores the sentences of freshly written reports and puts them into the index, inside the ingest
- * transaction. Their signatures are made here, on the main thread: during an ingest it waits on
- * the parse workers over half the time (a 100,000-report ingest's profile: 80 of 143 s idle),
- * while work in a worker lengthens the ingest.
+ * Stores the sentences of freshly written reports and puts them into the index (inside the ingest
+ * transaction), with their sentences' keys made in the parse worker (pipeline/batch.ts toReady)
+ * or, for a report without, made here.
  */
 export async function stageCopies(
   db: Db,
-  reports: { id: number; copyJson: string }[]
+  reports: { id: number; copyJson: string; hashes?: number[] | null }[]
 ): Promise<void> {
   if (reports.length === 0) return
   await indexStaged(
     db,
-    reports.map(r => ({ id: r.id, prepared: prepareCopy(JSON.parse(r.copyJson) as CopyText) })),
+    reports.map(r => ({
+      id: r.id,
+      hashes: r.hashes ?? textHashes(JSON.parse(r.copyJson) as CopyText)
+    })),
     () =>
       stageCopyTexts(
         db,

@@ -3,19 +3,11 @@ import {
   BOILERPLATE_UNITS,
   MIN_BANDS,
   bucketKey,
-  prepareCopy,
   sentenceHash,
   type CopyText
 } from '../rules/copies'
 import { SATURATED } from '../store/copies'
-import {
-  CROWDED_BUCKET,
-  CopyIndex,
-  keysOf,
-  preparedHashes,
-  preparedKeys,
-  type CopyCandidate
-} from './copy-index'
+import { CROWDED_BUCKET, CopyIndex, keysOf, textHashes, type CopyCandidate } from './copy-index'
 
 /** A bucket key of section 1 (band 16) or 5 (band 80). */
 const key = (section: 1 | 5, bucket: number): number => bucketKey(section * 16, bucket)
@@ -126,17 +118,14 @@ function textsOf(index: CopyIndex): Map<number, CopyText> {
 }
 
 /**
- * Reports in as the ingest puts them (pipeline/copy-index.ts addPrepared), then the stale buckets
- * made again as copyIndex makes them, from `texts` (every report's text so far) instead of the
- * database. Returns the sentences saturated.
+ * Reports in as the ingest puts them (pipeline/copy-index.ts addHashes: sentences counted, buckets
+ * to be made), then the stale buckets made as copyIndex makes them, from `texts` (every report's
+ * text so far) instead of the database. Returns the sentences saturated.
  */
 function add(index: CopyIndex, list: Text[], texts = textsOf(index)): number[] {
   for (const r of list) texts.set(r.id, r.text)
-  const prepared = list.map(r => prepareCopy(r.text))
-  const newly = index.addSentences(
-    list.map((r, i) => ({ ...r, hashes: preparedHashes(prepared[i]!) }))
-  )
-  list.forEach((r, i) => index.setKeys(r.id, preparedKeys(prepared[i]!, index.isBoilerplate)))
+  const newly = index.addSentences(list.map(r => ({ ...r, hashes: textHashes(r.text) })))
+  for (const r of list) index.stale.add(r.id)
   rekey(index, texts)
   return newly
 }

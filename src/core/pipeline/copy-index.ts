@@ -21,8 +21,6 @@ import {
   bucketSection,
   ownSentences,
   sentenceHash,
-  preparedBandKeys,
-  type CopyPrepared,
   type CopySection,
   type CopyText
 } from '../rules/copies'
@@ -370,20 +368,6 @@ export function keysOf(text: CopyText, isBoilerplate: (h: number) => boolean): n
   return keys
 }
 
-/** keysOf from a report's prepared signatures (rules/copies.ts prepareCopy). */
-export function preparedKeys(p: CopyPrepared, isBoilerplate: (h: number) => boolean): number[] {
-  const keys: number[] = []
-  for (const s of COPY_SECTIONS)
-    for (const [band, bucket] of preparedBandKeys(s, p, isBoilerplate))
-      keys.push(bucketKey(band, bucket))
-  return keys
-}
-
-/** Every sentence key of a prepared report, both sections. */
-export function preparedHashes(p: CopyPrepared): number[] {
-  return COPY_SECTIONS.flatMap(s => p.hashes[s])
-}
-
 /** Reports' stored sentences read this many at a time (their JSON parsed, then let go). */
 const READ_REPORTS = 5000
 
@@ -418,13 +402,15 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
 
 /**
  * Reports whose sentences are being stored (the ingest's transaction: pipeline/copies.ts
- * stageCopies) go into the index from their signatures in hand, so that an ingest never reads
- * its sentences back: `store` writes their rows, and the journal rows that makes are dropped
- * (the index already has them).
+ * stageCopies) go into the index from their sentences' keys in hand (made in the parse worker):
+ * `store` writes their rows, and the journal rows that makes are dropped (the index has them).
+ * Their buckets are made by the next copyIndex (the settle), once, from their stored sentences:
+ * made as each batch went in, a later report made two thirds of them stale again (100,000
+ * own-text reports: 10 s of making buckets again on top of 5 s of making them).
  */
 export async function indexStaged(
   db: Db,
-  reports: { id: number; prepared: CopyPrepared }[],
+  reports: { id: number; hashes: number[] }[],
   store: () => Promise<void>
 ): Promise<void> {
   const started = performance.now()
@@ -433,11 +419,7 @@ export async function indexStaged(
     db.onRollback(() => held.delete(db))
     await store()
     await clearCopyJournal(db)
-    await addPrepared(db, index, reports)
-    // Buckets made stale by these reports made again now, while the ingest's main thread would
-    // wait on its workers anyway, rather than all at the settle that follows (at 100,000
-    // own-text reports, 67 % of them, 9 s of a settle the supervisor waits for).
-    if (index.stale.size > 0) await rekey(db, index, [...index.stale])
+    await addHashes(db, index, reports)
   } finally {
     copyCounters.indexMs += performance.now() - started
   }
@@ -531,15 +513,16 @@ async function addStored(db: Db, index: CopyIndex, ids: number[]): Promise<void>
       index.setKeys(id, keysOf(JSON.parse(json) as CopyText, index.isBoilerplate))
 }
 
-function textHashes(text: CopyText): number[] {
+/** Every sentence key of a report, both sections (rules/copies.ts sentenceHash). */
+export function textHashes(text: CopyText): number[] {
   return COPY_SECTIONS.flatMap(s => text[s].map(sentenceHash))
 }
 
-/** Reports into the index with their agencies' units as the database holds them. */
-async function addPrepared(
+/** Reports into the index, their buckets to be made (stale), with their agencies' units. */
+async function addHashes(
   db: Db,
   index: CopyIndex,
-  reports: { id: number; prepared: CopyPrepared }[]
+  reports: { id: number; hashes: number[] }[]
 ): Promise<void> {
   if (reports.length === 0) return
   const agencyOf = await reportAgencies(
@@ -548,21 +531,13 @@ async function addPrepared(
   )
   const unitOf = await copyUnits(db, [...new Set(agencyOf.values())])
   const list: IndexedText[] = []
-  const going: { id: number; prepared: CopyPrepared }[] = []
   for (const r of reports) {
     const agencyKey = agencyOf.get(r.id)
     if (agencyKey === undefined) continue
-    list.push({
-      id: r.id,
-      agencyKey,
-      unit: unitOf.get(agencyKey)!,
-      hashes: preparedHashes(r.prepared)
-    })
-    going.push(r)
+    list.push({ id: r.id, agencyKey, unit: unitOf.get(agencyKey)!, hashes: r.hashes })
   }
-  const newly = index.addSentences(list)
-  for (const r of going) index.setKeys(r.id, preparedKeys(r.prepared, index.isBoilerplate))
-  await insertSaturated(db, newly)
+  await insertSaturated(db, index.addSentences(list))
+  for (const r of list) index.stale.add(r.id)
 }
 
 /** Stale buckets made again from the reports' stored sentences. */

@@ -143,9 +143,8 @@ const EMPTY = 0xffffffff
  * One-permutation MinHash (Li, Owen & Zhang 2012): each shingle is hashed once and falls in one of
  * HASHES bins by its low bits; a bin keeps the least of the rest. HASHES independent hashes per
  * shingle made computing signatures 30× dearer, most of Y05's cost at ingest (bench/RESULTS.md).
- * A sentence's bins are kept apart (sentence i at [i * HASHES, (i + 1) * HASHES)): the bins of any
- * set of sentences are the element-wise minimum of theirs, so a section's signature without its
- * boilerplate sentences is made once boilerplate is known, without its shingles.
+ * A section's bins are the element-wise minimum of its sentences' (the same as hashing their
+ * shingles together).
  */
 function sentenceBins(s: string, out: Uint32Array, at: number): void {
   out.fill(EMPTY, at, at + HASHES)
@@ -177,59 +176,6 @@ function densify(bins: number[]): number[] {
     }
   }
   return out
-}
-
-/**
- * What the index needs of a report (pipeline/copy-index.ts), made where the report is parsed (the
- * parse worker: pipeline/batch.ts toReady) or from its stored sentences: each sentence's key and
- * length, and each sentence's MinHash bins (sentenceBins). The boilerplate sentences are left out
- * once it is known which they are, and the minimum of the rest's bins taken.
- */
-export interface CopyPrepared {
-  hashes: Record<CopySection, number[]>
-  /** Sentence i's bins at [i * HASHES, (i + 1) * HASHES). */
-  sigs: Record<CopySection, Uint32Array>
-  lengths: Record<CopySection, number[]>
-}
-
-export function prepareCopy(copy: CopyText): CopyPrepared {
-  const out = {
-    hashes: {},
-    sigs: {},
-    lengths: {}
-  } as CopyPrepared
-  for (const s of COPY_SECTIONS) {
-    const list = copy[s]
-    out.hashes[s] = list.map(sentenceHash)
-    out.lengths[s] = list.map(x => x.length)
-    const sigs = new Uint32Array(list.length * HASHES)
-    list.forEach((x, i) => sentenceBins(x, sigs, i * HASHES))
-    out.sigs[s] = sigs
-  }
-  return out
-}
-
-/** bandKeys of a section's sentences that are not boilerplate, from the prepared bins. */
-export function preparedBandKeys(
-  section: CopySection,
-  p: CopyPrepared,
-  isBoilerplate: (hash: number) => boolean
-): [number, number][] {
-  const hashes = p.hashes[section]
-  const lengths = p.lengths[section]
-  const sigs = p.sigs[section]
-  const mins = new Array<number>(HASHES).fill(EMPTY)
-  let length = 0
-  for (let k = 0; k < hashes.length; k++) {
-    if (isBoilerplate(hashes[k]!)) continue
-    length += lengths[k]!
-    for (let i = 0; i < HASHES; i++) {
-      const v = sigs[k * HASHES + i]!
-      if (v < mins[i]!) mins[i] = v
-    }
-  }
-  if (length < MIN_OWN_LENGTH) return []
-  return bandsOf(section, densify(mins))
 }
 
 /**
