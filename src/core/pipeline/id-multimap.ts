@@ -81,11 +81,14 @@ export class IdMultimap {
   /**
    * `id` out of `key`'s list through the node `add` returned, without walking the list (a crowded
    * bucket holds thousands). The caller keeps only nodes it has not removed, and deletes no key
-   * whose nodes it keeps (a released node is given again to the next add).
+   * whose nodes it keeps (a released node is given again to the next add); a node that no longer
+   * holds `id` costs a walk.
    */
   removeNode(key: number, id: number, node: number): void {
-    if (this.nodeId[node] !== id) throw new Error(`node ${node} does not hold ${id}`)
+    // A node that is not this entry's (a caller's slip): the list walked instead, never a wrong unlink.
+    if (this.nodeId[node] !== id) return this.remove(key, id)
     const i = this.find(key)
+    if (i < 0) return
     const [prev, next] = [this.nodePrev[node]!, this.nodeNext[node]!]
     if (prev < 0) this.heads[i] = next
     else this.nodeNext[prev] = next
