@@ -186,32 +186,26 @@ export class CopyIndex {
       })
       for (const h of hashes) {
         this.posts.add(h, r.id)
-        if (!this.boiler.has(h) && this.posts.count(h) >= BOILERPLATE_UNITS) touched.add(h)
+        if (this.posts.count(h) >= BOILERPLATE_UNITS) touched.add(h)
       }
     }
-    // A sentence saturated keeps no postings: nothing counts its units again.
+    // A sentence becomes boilerplate, or saturates (and keeps no postings: nothing counts its
+    // units again).
     const newly: number[] = []
     for (const h of touched) {
+      const was = this.boiler.has(h)
+      if (was && this.posts.count(h) < SATURATED) continue
       const units = this.unitCount(h)
       if (units < BOILERPLATE_UNITS) continue
-      this.becameBoilerplate(h, incoming)
+      if (!was) this.becameBoilerplate(h, incoming)
       if (units < SATURATED) this.boiler.add(h)
       else {
-        newly.push(h)
-        this.saturated.add(h)
-        this.posts.delete(h)
-      }
-    }
-    // Sentences already boilerplate may saturate now.
-    for (const r of list)
-      for (const h of this.reports.get(r.id)!.hashes) {
-        if (!this.boiler.has(h)) continue
-        if (this.posts.count(h) < SATURATED || this.unitCount(h) < SATURATED) continue
         newly.push(h)
         this.boiler.delete(h)
         this.saturated.add(h)
         this.posts.delete(h)
       }
+    }
     return newly
   }
 
