@@ -423,7 +423,10 @@ export async function indexStaged(
   }
 }
 
-/** The index made, or this connection's journal followed; stale buckets left for copyIndex. */
+/**
+ * The index made (every report's buckets stale), or this connection's journal followed; stale
+ * buckets left for copyIndex.
+ */
 async function inStep(db: Db): Promise<CopyIndex> {
   const version = await dataVersion(db)
   const h = held.get(db)
@@ -483,32 +486,24 @@ async function follow(
 }
 
 /**
- * Stored reports into the index, READ_REPORTS at a time, in two reads: every report's sentences
- * counted first, then their buckets made, so none is stale (read once, with the buckets made
- * as each came in, 67,164 of 100,000 own-text reports were stale at the end and made again).
+ * Stored reports into the index, READ_REPORTS at a time: their sentences counted, their buckets
+ * left stale, so that copyIndex makes them once every sentence is counted (made as each came in,
+ * 67,164 of 100,000 own-text reports were stale at the end and made again).
  */
 async function addStored(db: Db, index: CopyIndex, ids: number[]): Promise<void> {
   if (ids.length === 0) return
   // Agencies and units once for all (a chunk of thousands would read every report's each time).
   const agencyOf = await reportAgencies(db, ids)
   const unitOf = await copyUnits(db, [...new Set(agencyOf.values())])
-  const withText: number[] = []
-  const newly: number[] = []
   for (let i = 0; i < ids.length; i += READ_REPORTS) {
-    const list: IndexedText[] = []
-    for (const [id, json] of await copyTexts(db, ids.slice(i, i + READ_REPORTS))) {
-      const agencyKey = agencyOf.get(id)
-      if (agencyKey === undefined) continue
-      const text = JSON.parse(json) as CopyText
-      list.push({ id, agencyKey, unit: unitOf.get(agencyKey)!, hashes: textHashes(text) })
-      withText.push(id)
-    }
-    newly.push(...index.addSentences(list))
+    const rows = await copyTexts(db, ids.slice(i, i + READ_REPORTS))
+    await addHashes(
+      db,
+      index,
+      [...rows].map(([id, json]) => ({ id, hashes: textHashes(JSON.parse(json) as CopyText) })),
+      { agencyOf, unitOf }
+    )
   }
-  await insertSaturated(db, newly)
-  for (let i = 0; i < withText.length; i += READ_REPORTS)
-    for (const [id, json] of await copyTexts(db, withText.slice(i, i + READ_REPORTS)))
-      index.setKeys(id, keysOf(JSON.parse(json) as CopyText, index.isBoilerplate))
 }
 
 /** Every sentence key of a report, both sections (rules/copies.ts sentenceHash). */
@@ -520,14 +515,17 @@ export function textHashes(text: CopyText): number[] {
 async function addHashes(
   db: Db,
   index: CopyIndex,
-  reports: { id: number; hashes: number[] }[]
+  reports: { id: number; hashes: number[] }[],
+  known?: { agencyOf: Map<number, string>; unitOf: Map<string, string> }
 ): Promise<void> {
   if (reports.length === 0) return
-  const agencyOf = await reportAgencies(
-    db,
-    reports.map(r => r.id)
-  )
-  const unitOf = await copyUnits(db, [...new Set(agencyOf.values())])
+  const agencyOf =
+    known?.agencyOf ??
+    (await reportAgencies(
+      db,
+      reports.map(r => r.id)
+    ))
+  const unitOf = known?.unitOf ?? (await copyUnits(db, [...new Set(agencyOf.values())]))
   const list: IndexedText[] = []
   for (const r of reports) {
     const agencyKey = agencyOf.get(r.id)
