@@ -32,7 +32,7 @@ import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
 import { copyText } from '../rules/copies'
-import { copySharers, rebandCopies, stageCopies } from './copies'
+import { copySharers, stageCopies } from './copies'
 import { getRuleSettings, setSetting } from '../store/settings'
 import { silentLogger, type Logger } from '../logger'
 
@@ -88,7 +88,7 @@ export async function mergeAgencies(
   const now = (opts.now ? opts.now() : new Date()).toISOString()
   const moved = await reportIdsOfName(store.db, normalizeAgencyName(alias))
   const key = await store.db.transaction(() => addAlias(store.db, alias, canonical, now))
-  await rebandSharers(store.db, [key])
+  await resettleSharers(store.db, [key])
   await reevaluate(store.db, moved, logger)
   await settleDirty(store.db, logger)
   return key
@@ -103,7 +103,7 @@ export async function unmergeAgency(
   const now = (opts.now ? opts.now() : new Date()).toISOString()
   const canonical = await canonicalKey(store.db, normalizeAgencyName(alias))
   await store.db.transaction(() => removeAlias(store.db, alias, now))
-  await rebandSharers(store.db, [normalizeAgencyName(alias), canonical])
+  await resettleSharers(store.db, [normalizeAgencyName(alias), canonical])
   await reevaluate(store.db, await reportIdsOfAgency(store.db, normalizeAgencyName(alias)), logger)
   await settleDirty(store.db, logger)
 }
@@ -170,24 +170,21 @@ export async function followCopyUnits(
   const [was, now] = [fellows(before), fellows(after)]
   const moved = [...now].filter(([k, f]) => (was.get(k) ?? k) !== f).map(([k]) => k)
   if (moved.length === 0) return 0
-  await rebandSharers(store.db, moved)
+  await resettleSharers(store.db, moved)
   await settleDirty(store.db, logger)
   return moved.length
 }
 
 /**
  * After agencies changed unit (a merge, a roster change): the reports sharing a sentence with
- * theirs get their LSH buckets again, with the sentences' units counted anew — a sentence the
- * template's before may be two units' own text now, and must bring them together — and are marked
- * for settling.
+ * theirs are marked for settling — a sentence the template's before may be two units' own text
+ * now, and must bring them together. Their buckets follow in the index itself: it counts the
+ * sentences' units anew and makes again the buckets of every report whose sentences changed
+ * (pipeline/copy-index.ts CopyIndex.stale).
  */
-async function rebandSharers(db: Db, agencyKeys: string[]): Promise<void> {
+async function resettleSharers(db: Db, agencyKeys: string[]): Promise<void> {
   if (!(await getRuleSettings(db)).checks.Y05) return
-  await db.transaction(async () => {
-    const sharers = await copySharers(db, agencyKeys)
-    await rebandCopies(db, sharers.reports)
-    await markDirty(db, sharers.agencyYears)
-  })
+  await db.transaction(async () => markDirty(db, await copySharers(db, agencyKeys)))
 }
 
 /**

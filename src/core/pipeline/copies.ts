@@ -30,7 +30,7 @@ import {
   type CopyReport
 } from '../store/copies'
 import { findingRows } from '../store/findings'
-import { copyCounters, copyIndex, indexStaged, keysOf, textHashes } from './copy-index'
+import { copyCounters, copyIndex, indexStaged, textHashes } from './copy-index'
 
 export { copyCounters }
 
@@ -59,32 +59,15 @@ export async function stageCopies(
 }
 
 /**
- * The LSH buckets of stored reports made again from their stored sentences, with the units of
- * each sentence as they are now (after a merge or a roster change: pipeline/admin.ts). Inside the
- * caller's transaction.
- */
-export async function rebandCopies(db: Db, reportIds: number[]): Promise<void> {
-  const index = await copyIndex(db)
-  for (let i = 0; i < reportIds.length; i += 500) {
-    for (const [id, text] of await copyTexts(db, reportIds.slice(i, i + 500)))
-      index.setKeys(id, keysOf(JSON.parse(text) as CopyText, index.isBoilerplate))
-  }
-}
-
-/**
- * The reports of `agencyKeys` and those sharing a sentence not yet saturated with them (their
- * buckets change when those agencies change unit), and the agency-years of both, and of every
- * report of `agencyKeys`, to settle again. Inside the caller's transaction.
+ * The agency-years to settle again when `agencyKeys` change unit: those of every report of theirs
+ * and of every report sharing a sentence not yet saturated with them (how many units write it
+ * decides whether it is the template's). Inside the caller's transaction.
  */
 export async function copySharers(
   db: Db,
   agencyKeys: string[]
-): Promise<{
-  reports: number[]
-  agencyYears: { agencyKey: string | null; year: number | null }[]
-}> {
-  const reports = (await copyIndex(db)).sharers(agencyKeys)
-  return { reports, agencyYears: await agencyYearsOf(db, reports, agencyKeys) }
+): Promise<{ agencyKey: string | null; year: number | null }[]> {
+  return agencyYearsOf(db, (await copyIndex(db)).sharers(agencyKeys), agencyKeys)
 }
 
 /**
