@@ -478,9 +478,8 @@ async function follow(
       db,
       [...moved].filter(id => index.has(id))
     )
-    index.setUnits(agencyOf, new Map())
-    const keys = units ? index.agencyKeys() : [...new Set(agencyOf.values())]
-    index.setUnits(new Map(), await copyUnits(db, keys))
+    const keys = [...agencyOf.values(), ...(units ? index.agencyKeys() : [])]
+    index.setUnits(agencyOf, await copyUnits(db, keys))
   }
   await addStored(db, index, [...texts])
 }
