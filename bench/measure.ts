@@ -110,9 +110,9 @@ export async function copyIndexFigures(dbPath: string): Promise<{
  * CPU of Y05's index upkeep, measured apart: during the ingest the parse workers run at the same
  * time, and process.cpuUsage counts every thread of the process. So the index is built again from
  * the sentences it stored, as the ingest and the settle do, with nothing else running in the
- * process: the sentences staged in the ingest's batches (50 reports a transaction) and put into the
- * index in memory as they are (their signatures made here: in the ingest the parse workers make
- * them), then the stale buckets made again, as the settle does (pipeline/copy-index.ts). The CPU
+ * process: the sentences staged in the ingest's batches (50 reports a transaction) and their keys
+ * put into the index in memory (hashed here: in the ingest the parse workers hash them), then every
+ * report's buckets made, as the settle does (pipeline/copy-index.ts). The CPU
  * counted is the index code's and SQLite's in each transaction, commits included. Apart
  * (`loadSec`): the index made from the stored sentences, as a process opening the database does
  * when it first needs it. The database holds the same afterwards.
@@ -154,7 +154,7 @@ export async function copyIndexCpu(
       cpuMs += (d.user + d.system) / 1000
     }
     await db.exec('DROP TABLE replay')
-    // What the ingest's settle asks of it: the buckets made stale by later reports made again.
+    // What the ingest's settle asks of it: the new reports' buckets made.
     let c = process.cpuUsage()
     await db.transaction(() => copyIndex(db))
     let d = process.cpuUsage(c)

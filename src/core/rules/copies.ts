@@ -143,14 +143,12 @@ const EMPTY = 0xffffffff
  * One-permutation MinHash (Li, Owen & Zhang 2012): each shingle is hashed once and falls in one of
  * HASHES bins by its low bits; a bin keeps the least of the rest. HASHES independent hashes per
  * shingle made computing signatures 30× dearer, most of Y05's cost at ingest (bench/RESULTS.md).
- * A section's bins are the element-wise minimum of its sentences' (the same as hashing their
- * shingles together).
+ * A section's sentences' shingles all go into one set of bins.
  */
-function sentenceBins(s: string, out: Uint32Array, at: number): void {
-  out.fill(EMPTY, at, at + HASHES)
+function addBins(s: string, out: number[]): void {
   const add = (h: number): void => {
     const v = mix(h)
-    const bin = at + (v & (HASHES - 1))
+    const bin = v & (HASHES - 1)
     const rest = v >>> BIN_BITS
     if (rest < out[bin]!) out[bin] = rest
   }
@@ -218,12 +216,8 @@ const lengthOf = (sentences: string[]): number => sentences.reduce((n, s) => n +
  */
 export function bandKeys(section: CopySection, own: string[]): [number, number][] {
   if (lengthOf(own) < MIN_OWN_LENGTH) return []
-  const bins = new Uint32Array(HASHES)
   const mins = new Array<number>(HASHES).fill(EMPTY)
-  for (const x of own) {
-    sentenceBins(x, bins, 0)
-    for (let i = 0; i < HASHES; i++) if (bins[i]! < mins[i]!) mins[i] = bins[i]!
-  }
+  for (const x of own) addBins(x, mins)
   return bandsOf(section, densify(mins))
 }
 
