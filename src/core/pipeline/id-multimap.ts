@@ -130,13 +130,6 @@ export class IdMultimap {
     for (let n = this.first(key); n >= 0; n = this.nodeNext[n]!) fn(this.nodeId[n]!)
   }
 
-  /** The ids under `key`. */
-  ids(key: number): number[] {
-    const out: number[] = []
-    this.forEach(key, id => out.push(id))
-    return out
-  }
-
   private find(key: number): number {
     for (let i = mix(key) & this.mask; ; i = (i + 1) & this.mask) {
       const k = this.keys[i]!
