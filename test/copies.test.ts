@@ -182,6 +182,22 @@ describe('Y05 through auditFolder', () => {
     }
   })
 
+  it("a first ingest in many batches makes each report's buckets once, at the settle", async () => {
+    // A passage all five units write: it becomes the template's only with the fifth, after the
+    // buckets of the first four would have been made, had they been made as the batches came.
+    const passage =
+      '一是公开目录的动态更新不够及时，部分栏目内容更新较慢，信息发布的及时性有待提高。' +
+      '二是政策解读的针对性和可读性有待增强，图表图解、视频解读等形式运用较少。'
+    sb = await sandbox()
+    for (const f of [S0, S1, S2, S3, S4])
+      writeFileSync(path.join(sb.folder, f!), withBody(read(f!), H5, H6, `${passage}\n`))
+    const keyed = copyCounters.keyed
+    // One file a batch: each batch asks which old reports had a partner among its files (none:
+    // they are new files).
+    await auditFolder(sb.folder, sb.store, { batchSize: 1 })
+    expect(copyCounters.keyed - keyed).toBe(5)
+  })
+
   it("the index follows this connection's writes without being made again, and is made again when another connection writes", async () => {
     sb = await sandbox()
     expect(await y05(sb)).toEqual(new Map())

@@ -105,6 +105,14 @@ describe('CopyIndex candidates', () => {
     const left = [...buckets.keys()]
     expect(pairs(index.candidates(left))).toEqual(bruteForce(buckets, left))
     expect(index.size).toBe(left.length)
+    // A few targets: through the packed lists the call above left (nothing changed since), then,
+    // after a change, through the lists themselves.
+    const few = left.slice(0, 10)
+    expect(pairs(index.candidates(few))).toEqual(bruteForce(buckets, few))
+    index.remove([left[0]!])
+    buckets.delete(left[0]!)
+    const fewer = left.slice(1, 11)
+    expect(pairs(index.candidates(fewer))).toEqual(bruteForce(buckets, fewer))
   })
 })
 

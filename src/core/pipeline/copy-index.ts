@@ -58,6 +58,9 @@ import {
  */
 export const CROWDED_BUCKET = 128
 
+/** candidates walks packed lists (IdMultimap.packed) for this many targets or more. */
+const PACK_TARGETS = 64
+
 interface Entry {
   agencyKey: string
   unit: string
@@ -176,6 +179,7 @@ export class CopyIndex {
     for (const r of list) {
       if (this.reports.has(r.id)) this.remove([r.id])
       incoming.add(r.id)
+      if (r.id > this.top) this.top = r.id
       const hashes = new Set<number>()
       for (const h of r.hashes) if (!this.saturated.has(h)) hashes.add(h)
       this.reports.set(r.id, {
@@ -284,23 +288,39 @@ export class CopyIndex {
     const out: CopyCandidate[] = []
     // Shared buckets per other report and section (id * 2, + 1 for section 5), reset after each
     // target through the list of what it touched: ten million steps at 100,000 reports.
-    let top = 0
-    for (const id of this.reports.keys()) if (id > top) top = id
-    const counts = new Uint16Array((top + 1) * 2)
+    const top = this.top
+    const { counts, isTarget } = this.scratch()
     const touched: number[] = []
     const b = this.buckets
     // A pair of two targets is counted from its lower id's side and given both ways (a whole
     // collection settling walks each pair once, not twice).
     const all = new Set(targets)
-    const isTarget = new Uint8Array(top + 1)
     for (const t of all) if (t <= top) isTarget[t] = 1
+    // Many targets (a settle asks 50 agencies' at a time): the lists walked from a packed copy,
+    // made once for the settle's every call (the index does not change between them). A few (a
+    // new file): walked where they are, as packing them all costs ~100 ms at 100,000 reports,
+    // unless a packed copy is still good.
+    const packed =
+      b.packedIfFresh(2, CROWDED_BUCKET) ??
+      (all.size >= PACK_TARGETS ? b.packed(2, CROWDED_BUCKET) : null)
     for (const t of all) {
       const e = this.reports.get(t)
       if (!e) continue
       for (const k of bucketKeys(e)) {
+        const s = bucketSection(k) === 5 ? 1 : 0
+        if (packed) {
+          const from = b.runOf(packed, k)
+          if (from < 0) continue
+          for (let j = from, end = from + b.runLength; j < end; j++) {
+            const o = packed.ids[j]!
+            if (o === t || (o < t && isTarget[o] === 1)) continue
+            const at = o * 2 + s
+            if (counts[at]!++ === 0) touched.push(at)
+          }
+          continue
+        }
         const n = b.count(k)
         if (n < 2 || n > CROWDED_BUCKET) continue
-        const s = bucketSection(k) === 5 ? 1 : 0
         for (let node = b.first(k); node >= 0; node = b.next(node)) {
           const o = b.idOf(node)
           if (o === t || (o < t && isTarget[o] === 1)) continue
@@ -318,7 +338,27 @@ export class CopyIndex {
       }
       touched.length = 0
     }
+    for (const t of all) if (t <= top) isTarget[t] = 0
     return out
+  }
+
+  /** The highest report id ever in (the candidates' arrays are indexed by id). */
+  private top = 0
+  private counts = new Uint16Array(0)
+  private isTarget = new Uint8Array(0)
+
+  /**
+   * candidates' arrays, all zero between calls. Kept: a settle asks for the candidates of 50
+   * agencies at a time, and each call sizing them and finding the highest id went over every
+   * report (100,000 own-text reports: 3.4 s of the settle).
+   */
+  private scratch(): { counts: Uint16Array; isTarget: Uint8Array } {
+    if (this.isTarget.length <= this.top) {
+      const n = Math.ceil((this.top + 1) * 1.25)
+      this.counts = new Uint16Array(n * 2)
+      this.isTarget = new Uint8Array(n)
+    }
+    return { counts: this.counts, isTarget: this.isTarget }
   }
 
   /**
@@ -377,7 +417,15 @@ const held = new WeakMap<Db, { index: CopyIndex; version: number }>()
  * spent indexing (storing sentences at ingest, making and following the index) and settling Y05 —
  * the bench reports them (bench/index.ts), beside the ingest with Y05 switched off.
  */
-export const copyCounters = { compared: 0, loaded: 0, indexMs: 0, settleMs: 0, settleCpuMs: 0 }
+export const copyCounters = {
+  compared: 0,
+  loaded: 0,
+  /** Reports whose buckets were made (once each in a first ingest; again when they go stale). */
+  keyed: 0,
+  indexMs: 0,
+  settleMs: 0,
+  settleCpuMs: 0
+}
 
 /**
  * The database's index, in step with what it holds, every report's buckets made with what is
@@ -540,6 +588,7 @@ async function rekey(db: Db, index: CopyIndex, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += READ_REPORTS)
     for (const [id, json] of await copyTexts(db, ids.slice(i, i + READ_REPORTS)))
       index.setKeys(id, keysOf(JSON.parse(json) as CopyText, index.isBoilerplate))
+  copyCounters.keyed += ids.length
   // A report without stored sentences any more cannot be stale.
   for (const id of ids) index.stale.delete(id)
 }

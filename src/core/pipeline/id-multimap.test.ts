@@ -53,5 +53,23 @@ describe('IdMultimap', () => {
       expect(ids.sort((a, b) => a - b)).toEqual([...list].sort((a, b) => a - b))
     }
     expect(m.count(12345)).toBe(0)
+
+    // Packed: the lists of 2 to 5 ids, each in one run; good until the next change.
+    const packed = m.packed(2, 5)
+    for (const key of keyPool) {
+      const list = ref.get(key) ?? []
+      const from = m.runOf(packed, key)
+      if (list.length < 2 || list.length > 5) {
+        expect(from).toBeLessThan(0)
+        continue
+      }
+      expect(m.runLength).toBe(list.length)
+      const run = [...packed.ids.subarray(from, from + m.runLength)]
+      expect(run.sort((a, b) => a - b)).toEqual([...list].sort((a, b) => a - b))
+    }
+    expect(m.packedIfFresh(2, 5)).toBe(packed)
+    expect(m.packedIfFresh(2, 6)).toBeNull()
+    m.add(keyPool[0]!, 77777)
+    expect(m.packedIfFresh(2, 5)).toBeNull()
   })
 })
