@@ -126,8 +126,9 @@ export async function copyIndexCpu(
     await db.transaction(() =>
       // id the rowid: each batch below seeks to it (without, every batch scanned and sorted the
       // whole table: hours at 100,000).
-      db.exec(`CREATE TEMP TABLE replay (id INTEGER PRIMARY KEY, text TEXT);
-        INSERT INTO replay SELECT t.report_id, t.text_json FROM copy_texts t;
+      db.exec(`CREATE TEMP TABLE replay (id INTEGER PRIMARY KEY, text TEXT, agency TEXT);
+        INSERT INTO replay SELECT t.report_id, t.text_json, r.agency_key FROM copy_texts t
+          JOIN reports r ON r.id = t.report_id;
         DELETE FROM copy_saturated; DELETE FROM copy_texts;`)
     )
     let cpuMs = 0
@@ -135,8 +136,8 @@ export async function copyIndexCpu(
     let reports = 0
     for (;;) {
       // A batch at a time: at 100,000 reports the sentences are hundreds of MB.
-      const rows = await db.all<{ id: number; text: string }>(
-        'SELECT id, text FROM replay WHERE id > ? ORDER BY id LIMIT 50',
+      const rows = await db.all<{ id: number; text: string; agency: string }>(
+        'SELECT id, text, agency FROM replay WHERE id > ? ORDER BY id LIMIT 50',
         [last]
       )
       if (rows.length === 0) break
@@ -147,7 +148,7 @@ export async function copyIndexCpu(
       await db.transaction(() =>
         stageCopies(
           db,
-          rows.map(r => ({ id: r.id, copyJson: r.text }))
+          rows.map(r => ({ id: r.id, agencyKey: r.agency, copyJson: r.text }))
         )
       )
       const d = process.cpuUsage(c)

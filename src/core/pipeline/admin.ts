@@ -210,7 +210,12 @@ async function reindexCopies(db: Db): Promise<number> {
       const batch = []
       for (const r of rows.slice(i, i + 100)) {
         const doc = await decodeStored(await documentBlob(db, r.id))
-        if (doc) batch.push({ id: r.id, copyJson: JSON.stringify(copyText(parseReport(doc), doc)) })
+        if (doc)
+          batch.push({
+            id: r.id,
+            agencyKey: r.agencyKey,
+            copyJson: JSON.stringify(copyText(parseReport(doc), doc))
+          })
       }
       await stageCopies(db, batch)
     })

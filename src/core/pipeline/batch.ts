@@ -133,7 +133,14 @@ export async function writeReadyBatch(
               db,
               written.flatMap(w =>
                 w.file.copyJson
-                  ? [{ id: w.id, copyJson: w.file.copyJson, hashes: w.file.copyHashes }]
+                  ? [
+                      {
+                        id: w.id,
+                        agencyKey: w.agencyKey,
+                        copyJson: w.file.copyJson,
+                        hashes: w.file.copyHashes
+                      }
+                    ]
                   : []
               )
             ),

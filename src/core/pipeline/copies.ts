@@ -41,13 +41,14 @@ export { copyCounters }
  */
 export async function stageCopies(
   db: Db,
-  reports: { id: number; copyJson: string; hashes?: number[] | null }[]
+  reports: { id: number; agencyKey: string; copyJson: string; hashes?: number[] | null }[]
 ): Promise<void> {
   if (reports.length === 0) return
   await indexStaged(
     db,
     reports.map(r => ({
       id: r.id,
+      agencyKey: r.agencyKey,
       hashes: r.hashes ?? textHashes(JSON.parse(r.copyJson) as CopyText)
     })),
     () =>

@@ -456,7 +456,7 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
  */
 export async function indexStaged(
   db: Db,
-  reports: { id: number; hashes: number[] }[],
+  reports: { id: number; agencyKey: string; hashes: number[] }[],
   store: () => Promise<void>
 ): Promise<void> {
   const started = performance.now()
@@ -464,8 +464,10 @@ export async function indexStaged(
     const index = await inStep(db)
     db.onRollback(() => held.delete(db))
     await store()
-    await clearCopyJournal(db)
-    await addHashes(db, index, reports)
+    // The agencies come with the reports (they were just written): one read less a batch.
+    const agencyOf = new Map(reports.map(r => [r.id, r.agencyKey]))
+    const unitOf = await copyUnits(db, [...new Set(agencyOf.values())])
+    await addHashes(db, index, reports, { agencyOf, unitOf })
   } finally {
     copyCounters.indexMs += performance.now() - started
   }

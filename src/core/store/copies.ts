@@ -156,8 +156,11 @@ export function copyMemoryMigration(): string {
  * What this connection changes that the index in memory must follow, journalled by temporary
  * triggers (they see only this connection's writes, and roll back with them; another
  * connection's commit moves PRAGMA data_version, and the index is made again):
- * kind 1, a report's sentences stored; 0, removed (also by the cascade when a report goes);
- * 2, a report's agency changed (a merge); 3, an alias or the roster changed (every unit may have).
+ * kind 0, a report's sentences removed (also by the cascade when a report goes); 2, a report's
+ * agency changed (a merge); 3, an alias or the roster changed (every unit may have). Sentences
+ * stored are not journalled: they are stored only through pipeline/copy-index.ts indexStaged,
+ * which puts them in the index itself (a trigger per row and a journal emptied again after each
+ * batch were SQLite's work for nothing: 100,000 rows in a first ingest).
  */
 export async function installCopyJournal(db: Db): Promise<void> {
   const units = ['agency_aliases', 'roster_units', 'roster_aliases'].flatMap(t =>
@@ -168,8 +171,6 @@ export async function installCopyJournal(db: Db): Promise<void> {
   )
   await db.exec(`
   CREATE TEMP TABLE IF NOT EXISTS copy_journal (report_id INTEGER, kind INTEGER NOT NULL);
-  CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_in AFTER INSERT ON main.copy_texts
-  BEGIN INSERT INTO temp.copy_journal VALUES (new.report_id, 1); END;
   CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_out AFTER DELETE ON main.copy_texts
   BEGIN INSERT INTO temp.copy_journal VALUES (old.report_id, 0); END;
   CREATE TEMP TRIGGER IF NOT EXISTS copy_journal_agency AFTER UPDATE OF agency_key ON main.reports
