@@ -12,6 +12,7 @@ import { openStore } from '../src/core/store/index'
 import { setSetting } from '../src/core/store/settings'
 import { stageCopies } from '../src/core/pipeline/copies'
 import { copyIndex, dropCopyIndex } from '../src/core/pipeline/copy-index'
+import { copyTextValue } from '../src/core/store/copies'
 import { DEFAULT_RULE_SETTINGS } from '../src/shared/model'
 import { agencySeries, YEARS } from './corpus-data'
 import { renderReport } from './corpus-render'
@@ -136,7 +137,7 @@ export async function copyIndexCpu(
     let reports = 0
     for (;;) {
       // A batch at a time: at 100,000 reports the sentences are hundreds of MB.
-      const rows = await db.all<{ id: number; text: string; agency: string }>(
+      const rows = await db.all<{ id: number; text: string | Uint8Array; agency: string }>(
         'SELECT id, text, agency FROM replay WHERE id > ? ORDER BY id LIMIT 50',
         [last]
       )
@@ -148,7 +149,7 @@ export async function copyIndexCpu(
       await db.transaction(() =>
         stageCopies(
           db,
-          rows.map(r => ({ id: r.id, agencyKey: r.agency, copyJson: r.text }))
+          rows.map(r => ({ id: r.id, agencyKey: r.agency, copyJson: copyTextValue(r.text) }))
         )
       )
       const d = process.cpuUsage(c)

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { copyCounters } from '../src/core/pipeline/copy-index'
+import { copyTexts } from '../src/core/store/copies'
 import {
   copyUnitsBefore,
   followCopyUnits,
@@ -196,6 +197,21 @@ describe('Y05 through auditFolder', () => {
     // they are new files).
     await auditFolder(sb.folder, sb.store, { batchSize: 1 })
     expect(copyCounters.keyed - keyed).toBe(5)
+  })
+
+  it('reads the sentences as stored now (UTF-16 in a BLOB) and as stored before (text)', async () => {
+    sb = await sandbox()
+    await auditFolder(sb.folder, sb.store)
+    const db = sb.store.db
+    const [row] = await db.all<{ id: number; v: unknown }>(
+      'SELECT report_id AS id, text_json AS v FROM copy_texts ORDER BY 1 LIMIT 1'
+    )
+    expect(row!.v).toBeInstanceOf(Uint8Array)
+    const now = (await copyTexts(db, [row!.id])).get(row!.id)!
+    expect(JSON.parse(now)).toEqual({ 1: expect.any(Array), 5: expect.any(Array) })
+    expect(JSON.parse(now)[1].length).toBeGreaterThan(0)
+    await db.run('UPDATE copy_texts SET text_json = ? WHERE report_id = ?', [now, row!.id])
+    expect((await copyTexts(db, [row!.id])).get(row!.id)).toBe(now)
   })
 
   it("the index follows this connection's writes without being made again, and is made again when another connection writes", async () => {
