@@ -50,21 +50,31 @@ describe.skipIf(!haveChromium)('roster and coverage in chromium', () => {
     const page = await open('#/settings')
     await page.getByTestId('roster-file').setInputFiles(xlsx)
     await page.getByText('名单共 5 个单位').waitFor()
-    const names = await page
-      .locator('[data-testid="roster-table"] tbody tr')
-      .evaluateAll(rows => rows.map(r => r.getAttribute('data-unit')))
-    expect(names).toEqual([
-      '中卫市民政局',
-      '中卫市机关事务服务中心',
-      '中卫市发展和改革委员会',
-      '中卫市沙坡头区政务服务中心',
-      '沙坡头区兴仁镇'
-    ])
+    // Polled: the summary line can be drawn before the table's rows (under the whole suite's load
+    // a read right after it once found none).
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="roster-table"] tbody tr')
+          .evaluateAll(rows => rows.map(r => r.getAttribute('data-unit')))
+      )
+      .toEqual([
+        '中卫市民政局',
+        '中卫市机关事务服务中心',
+        '中卫市发展和改革委员会',
+        '中卫市沙坡头区政务服务中心',
+        '沙坡头区兴仁镇'
+      ])
     // Three agencies of the corpus are on no roster.
-    const unlisted = await page
-      .locator('[data-testid="roster-unlisted"] li')
-      .evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
-    expect(unlisted.sort()).toEqual(['中卫市教育局', '川汇区机关事务中心', '沙坡头区文昌镇'])
+    await expect
+      .poll(async () =>
+        (
+          await page
+            .locator('[data-testid="roster-unlisted"] li')
+            .evaluateAll(els => els.map(e => e.getAttribute('data-agency')))
+        ).sort()
+      )
+      .toEqual(['中卫市教育局', '川汇区机关事务中心', '沙坡头区文昌镇'])
     await page.getByTestId('roster-panel').scrollIntoViewIfNeeded()
     await shot(page, 'roster-editor-1366x768')
     // A bad paste is refused with the row, and the roster stays.
