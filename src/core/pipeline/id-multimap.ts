@@ -33,8 +33,7 @@ export class IdMultimap {
   private nodePrev: Int32Array
   private nodes = 0
   private free = -1
-  /** Moves with every change: a packed copy of the lists is good while it has not moved. */
-  private version = 0
+  /** The lists packed (packed), until the next change. */
   private pack: Packed | null = null
 
   constructor(capacity = 1024) {
@@ -72,7 +71,7 @@ export class IdMultimap {
     if (head >= 0) this.nodePrev[head] = node
     this.heads[i] = node
     if (this.counts[i]!++ === 0) this.live++
-    this.version++
+    this.changed()
     return node
   }
 
@@ -99,7 +98,7 @@ export class IdMultimap {
     if (next >= 0) this.nodePrev[next] = prev
     this.release(node)
     if (--this.counts[i]! === 0) this.live--
-    this.version++
+    this.changed()
   }
 
   /** The first node of `key`'s list (-1: none); then next(node), and idOf(node). */
@@ -128,7 +127,7 @@ export class IdMultimap {
     this.heads[i] = -1
     this.counts[i] = 0
     this.live--
-    this.version++
+    this.changed()
   }
 
   /** `fn` for each id under `key` (most recently added first). */
@@ -149,7 +148,7 @@ export class IdMultimap {
   /** The packed copy if nothing changed since it was made, else null. */
   packedIfFresh(min: number, max: number): Packed | null {
     const p = this.pack
-    return p && p.version === this.version && p.min === min && p.max === max ? p : null
+    return p && p.min === min && p.max === max ? p : null
   }
 
   private packNow(min: number, max: number): Packed {
@@ -168,7 +167,12 @@ export class IdMultimap {
       for (let node = this.heads[i]!; node >= 0; node = this.nodeNext[node]!)
         ids[at++] = this.nodeId[node]!
     }
-    return (this.pack = { version: this.version, min, max, start, ids })
+    return (this.pack = { min, max, start, ids })
+  }
+
+  /** A change: the packed copy (~12 MB at 100,000 reports) is no longer good, and let go. */
+  private changed(): void {
+    this.pack = null
   }
 
   /** How many ids the list runOf found last holds. */
@@ -213,7 +217,7 @@ export class IdMultimap {
     this.counts = new Int32Array(cap)
     this.mask = cap - 1
     this.used = 0
-    this.version++
+    this.changed()
     for (let j = 0; j < keys.length; j++) {
       if (counts[j] === 0) continue
       let i = mix(keys[j]!) & this.mask
@@ -254,7 +258,6 @@ export class IdMultimap {
 
 /** IdMultimap.packed: list i's ids are ids[start[i]], … (count(key) of them). */
 export interface Packed {
-  readonly version: number
   readonly min: number
   readonly max: number
   readonly start: Int32Array
