@@ -372,6 +372,33 @@ describe('Y05 follows the unit: a merge or a roster unit makes two agencies one'
     expect(await pairs(root)).toEqual([])
   })
 
+  it("two agencies of one roster unit sharing a 问题及改进 are one unit's writing, not a copy", async () => {
+    sb = await sandbox()
+    // 001's agency writes 000's 问题及改进: two units, a copy both ways.
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S0!), H5, H6)))
+    const { root } = await auditFolder(sb.folder, sb.store)
+    expect(await pairs(root)).toEqual([`${S0} → ${S1}`, `${S1} → ${S0}`])
+    const agency = async (file: string): Promise<{ key: string; name: string }> =>
+      (await sb!.store.db.get<{ key: string; name: string }>(
+        `SELECT r.agency_key AS key, r.agency_name AS name FROM reports r JOIN files f ON f.id = r.file_id
+         WHERE f.path = ?`,
+        [file]
+      ))!
+    const [a0, a1] = [await agency(S0!), await agency(S1!)]
+    let before = await copyUnitsBefore(sb.store)
+    await replaceRoster(sb.store.db, [
+      { name: a0.name, level: null, region: null, aliases: [], startYear: null, endYear: null }
+    ])
+    const [u] = await listRoster(sb.store.db)
+    await attachToRosterUnit(sb.store.db, u!.id, a1.key, a1.name)
+    await followCopyUnits(sb.store, before)
+    expect(await pairs(root)).toEqual([])
+    before = await copyUnitsBefore(sb.store)
+    await removeRosterUnit(sb.store.db, u!.id)
+    await followCopyUnits(sb.store, before)
+    expect(await pairs(root)).toEqual([`${S0} → ${S1}`, `${S1} → ${S0}`])
+  })
+
   it('attaching an agency to a roster unit counts it with the unit; removing the unit restores it', async () => {
     const { root, names } = await fiveUnits()
     const keyOf = async (file: string): Promise<string> =>

@@ -24,7 +24,6 @@ import {
   copyReports,
   copySectionsJson,
   copyTexts,
-  copyUnits,
   reportsOfFiles,
   stageCopyTexts,
   type CopyReport
@@ -124,11 +123,9 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
       db,
       ids.filter(id => !meta.has(id))
     )
-    const units = await copyUnits(
-      db,
-      [...rows.values()].map(r => r.agencyKey)
-    )
-    for (const [id, r] of rows) meta.set(id, { ...r, unit: units.get(r.agencyKey)! })
+    // Units as the index holds them (in step with merges and the roster: copyIndex above), not
+    // read again for each of a settle's groups.
+    for (const [id, r] of rows) meta.set(id, { ...r, unit: index.unitOf(id) ?? r.agencyKey })
   }
   const first = index.candidates(targets)
   // Only the reports in a pair: most targets have none (100,000 reports, ~12,000 pairs), and

@@ -135,6 +135,11 @@ export class CopyIndex {
     return s
   }
 
+  /** The unit a report counts for (store/copies.ts copyUnits), as the index follows it. */
+  unitOf(id: number): string | undefined {
+    return this.reports.get(id)?.unit
+  }
+
   /** A report's band buckets (rules/copies.ts bucketKey). */
   bucketsOf(id: number): number[] {
     const e = this.reports.get(id)
