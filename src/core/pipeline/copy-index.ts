@@ -308,6 +308,12 @@ export class CopyIndex {
     const packed =
       b.packedIfFresh(2, CROWDED_BUCKET) ??
       (all.size >= PACK_TARGETS ? b.packed(2, CROWDED_BUCKET) : null)
+    // Target t and report o share a bucket of section s (0: section 1, 1: section 5).
+    const meet = (t: number, o: number, s: number): void => {
+      if (o === t || (o < t && isTarget[o] === 1)) return
+      const at = o * 2 + s
+      if (counts[at]!++ === 0) touched.push(at)
+    }
     for (const t of all) {
       const e = this.reports.get(t)
       if (!e) continue
@@ -316,22 +322,12 @@ export class CopyIndex {
         if (packed) {
           const from = b.runOf(packed, k)
           if (from < 0) continue
-          for (let j = from, end = from + b.runLength; j < end; j++) {
-            const o = packed.ids[j]!
-            if (o === t || (o < t && isTarget[o] === 1)) continue
-            const at = o * 2 + s
-            if (counts[at]!++ === 0) touched.push(at)
-          }
+          for (let j = from, end = from + b.runLength; j < end; j++) meet(t, packed.ids[j]!, s)
           continue
         }
         const n = b.count(k)
         if (n < 2 || n > CROWDED_BUCKET) continue
-        for (let node = b.first(k); node >= 0; node = b.next(node)) {
-          const o = b.idOf(node)
-          if (o === t || (o < t && isTarget[o] === 1)) continue
-          const at = o * 2 + s
-          if (counts[at]!++ === 0) touched.push(at)
-        }
+        for (let node = b.first(k); node >= 0; node = b.next(node)) meet(t, b.idOf(node), s)
       }
       for (const at of touched) {
         if (counts[at]! >= MIN_BANDS) {
