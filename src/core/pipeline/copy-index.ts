@@ -41,7 +41,8 @@ import {
   insertSaturated,
   installCopyJournal,
   reportAgencies,
-  saturatedSentences
+  saturatedSentences,
+  type CopyJournalRow
 } from '../store/copies'
 
 /**
@@ -449,9 +450,9 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
 
 /**
  * Reports whose sentences are being stored (the ingest's transaction: pipeline/copies.ts
- * stageCopies) go into the index from their sentences' keys in hand (made in the parse worker):
- * `store` writes their rows, and the journal rows that makes are dropped (the index has them).
- * Their buckets are made by the next copyIndex (the settle), once, from their stored sentences:
+ * stageCopies) go into the index from their sentences' keys in hand (made in the parse worker)
+ * once `store` has written their rows (not journalled: store/copies.ts installCopyJournal). Their
+ * buckets are made by the next copyIndex (the settle), once, from their stored sentences:
  * made as each batch went in, a later report made two thirds of them stale again (100,000
  * own-text reports: 10 s of making buckets again on top of 5 s of making them).
  */
@@ -507,12 +508,8 @@ export function dropCopyIndex(db: Db): void {
   held.delete(db)
 }
 
-/** The journal's changes applied: reports in or out, agencies and units moved. */
-async function follow(
-  db: Db,
-  index: CopyIndex,
-  journal: { id: number | null; kind: 0 | 1 | 2 | 3 }[]
-): Promise<void> {
+/** The journal's changes applied: sentences removed, agencies and units moved. */
+async function follow(db: Db, index: CopyIndex, journal: CopyJournalRow[]): Promise<void> {
   const texts = new Set<number>()
   const moved = new Set<number>()
   let units = false
@@ -522,7 +519,8 @@ async function follow(
     else if (j.kind === 2) moved.add(j.id)
     else texts.add(j.id)
   }
-  // A report in and out in one journal: what the database holds now is what counts.
+  // Sentences removed; read again in case a row is back under the same id (what the database holds
+  // now is what counts).
   index.remove(texts)
   if (units || moved.size > 0) {
     const agencyOf = await reportAgencies(
@@ -566,16 +564,9 @@ async function addHashes(
   db: Db,
   index: CopyIndex,
   reports: { id: number; hashes: number[] }[],
-  known?: { agencyOf: Map<number, string>; unitOf: Map<string, string> }
+  { agencyOf, unitOf }: { agencyOf: Map<number, string>; unitOf: Map<string, string> }
 ): Promise<void> {
   if (reports.length === 0) return
-  const agencyOf =
-    known?.agencyOf ??
-    (await reportAgencies(
-      db,
-      reports.map(r => r.id)
-    ))
-  const unitOf = known?.unitOf ?? (await copyUnits(db, [...new Set(agencyOf.values())]))
   const list: IndexedText[] = []
   for (const r of reports) {
     const agencyKey = agencyOf.get(r.id)
@@ -589,9 +580,10 @@ async function addHashes(
 /** Stale buckets made again from the reports' stored sentences. */
 async function rekey(db: Db, index: CopyIndex, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += READ_REPORTS)
-    for (const [id, json] of await copyTexts(db, ids.slice(i, i + READ_REPORTS)))
+    for (const [id, json] of await copyTexts(db, ids.slice(i, i + READ_REPORTS))) {
       index.setKeys(id, keysOf(JSON.parse(json) as CopyText, index.isBoilerplate))
-  copyCounters.keyed += ids.length
+      copyCounters.keyed++
+    }
   // A report without stored sentences any more cannot be stale.
   for (const id of ids) index.stale.delete(id)
 }

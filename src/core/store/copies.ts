@@ -183,7 +183,7 @@ export async function installCopyJournal(db: Db): Promise<void> {
 
 export interface CopyJournalRow {
   id: number | null
-  kind: 0 | 1 | 2 | 3
+  kind: 0 | 2 | 3
 }
 
 /** The journal since it was last cleared, in order. */
