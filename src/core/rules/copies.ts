@@ -95,12 +95,7 @@ export function copyText(report: ParsedReport, doc: DocumentModel): CopyText {
 
 /** FNV-1a over UTF-16 units with a seed, 32 bits unsigned. */
 function fnv(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h >>> 0
+  return fnvRange(s, 0, s.length, seed)
 }
 
 /** A sentence's key in the database: 53 bits, so that millions of sentences hardly ever collide. */
