@@ -13,7 +13,7 @@ import { emptyReport, reparse, reportFindings, type PreparedFile } from './file'
 import type { AgencyLevel, ParseNote, RuleSettings } from '../../shared/model'
 import { yearInput } from '../rules/years'
 import { copyText } from '../rules/copies'
-import { copyPartnersOfFiles, stageCopies } from './copies'
+import { copyPartnersOf, stageCopies } from './copies'
 import { textHashes } from './copy-index'
 import type { Db } from '../store/db'
 import {
@@ -144,7 +144,7 @@ export async function writeReadyBatch(
                   : []
               )
             ),
-          partnersOf: fileIds => copyPartnersOfFiles(db, fileIds)
+          partnersOf: reportIds => copyPartnersOf(db, reportIds)
         }
       : undefined
   )

@@ -24,7 +24,6 @@ import {
   copyReports,
   copySectionsJson,
   copyTexts,
-  reportsOfFiles,
   stageCopyTexts,
   type CopyReport
 } from '../store/copies'
@@ -71,21 +70,18 @@ export async function copySharers(
 }
 
 /**
- * The agency-years of reports sharing an uncrowded bucket with the reports of `fileIds` (before
- * those go: store/ingest-batch.ts). Crowded buckets make no pairs, so they name no partners:
- * through them a changed file would send thousands of agency-years to settle again.
+ * The agency-years of reports sharing an uncrowded bucket with `reportIds` (before those go:
+ * store/ingest-batch.ts). Crowded buckets make no pairs, so they name no partners: through them a
+ * changed file would send thousands of agency-years to settle again. Asked only for reports that
+ * exist: it makes every stale bucket first (a first ingest asking for each batch of new files made
+ * 100,000 own-text reports' buckets again and again, 10 s of the ingest's main thread).
  */
-export async function copyPartnersOfFiles(
+export async function copyPartnersOf(
   db: Db,
-  fileIds: number[]
+  reportIds: number[]
 ): Promise<{ agencyKey: string | null; year: number | null }[]> {
-  // Most batches bring new files only: no old report, no partner, and no index needed. Asking the
-  // index made every stale bucket before each batch of a first ingest (100,000 own-text reports:
-  // 10 s of the ingest's main thread making buckets that the next batches made stale again).
-  const old = fileIds.length === 0 ? [] : await reportsOfFiles(db, fileIds)
-  if (old.length === 0) return []
-  const index = await copyIndex(db)
-  return agencyYearsOf(db, index.bucketNeighbours(old))
+  if (reportIds.length === 0) return []
+  return agencyYearsOf(db, (await copyIndex(db)).bucketNeighbours(reportIds))
 }
 
 /** CPU of this process (all its threads: SQLite's and any busy worker's too) since `from`, in ms. */

@@ -209,18 +209,6 @@ export async function copyTextIds(db: Db): Promise<number[]> {
   )
 }
 
-/** The reports of `fileIds`. */
-export async function reportsOfFiles(db: Db, fileIds: number[]): Promise<number[]> {
-  const out: number[] = []
-  await eachRowIn<{ id: number }, number>(
-    db,
-    fileIds,
-    list => `SELECT id FROM reports WHERE file_id IN (${list})`,
-    r => out.push(r.id)
-  )
-  return out
-}
-
 /** The agency-years of reports `ids`, and of every report of `agencyKeys`. */
 export async function agencyYearsOf(
   db: Db,

@@ -60,8 +60,8 @@ export type FindingsFor<F extends ReadyFile = ReadyFile> = (
 export interface CopyHooks<F extends ReadyFile = ReadyFile> {
   /** The reports just written that have an agency and a year (Y05's index is built from them). */
   written: (reports: { id: number; agencyKey: string; file: F }[]) => Promise<void>
-  /** The agency-years of other reports that may have had the reports of `fileIds` as a partner. */
-  partnersOf: (fileIds: number[]) => Promise<{ agencyKey: string | null; year: number | null }[]>
+  /** The agency-years of other reports that may have had `reportIds` (about to go) as a partner. */
+  partnersOf: (reportIds: number[]) => Promise<{ agencyKey: string | null; year: number | null }[]>
 }
 
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',')
@@ -123,8 +123,8 @@ async function writeChunk<F extends ReadyFile>(
   )
   const fileId = new Map(fileRows.map(r => [r.path, r.id]))
   const ids = batch.map(f => fileId.get(f.path)!)
-  const olds = await db.all<{ agencyKey: string | null; year: number | null }>(
-    `SELECT agency_key AS agencyKey, year FROM reports WHERE file_id IN (${inList(ids.length)})`,
+  const olds = await db.all<{ id: number; agencyKey: string | null; year: number | null }>(
+    `SELECT id, agency_key AS agencyKey, year FROM reports WHERE file_id IN (${inList(ids.length)})`,
     ids
   )
 
@@ -162,8 +162,9 @@ async function writeChunk<F extends ReadyFile>(
   }
 
   // Other units' reports that had an old one as a Y05 partner are settled again (its index rows
-  // go with it).
-  const partners = copies ? await copies.partnersOf(ids) : []
+  // go with it). A batch of new files has none, and does not ask: asking makes the index's stale
+  // buckets first (a first ingest of 100,000 own-text reports made them before every batch).
+  const partners = copies && olds.length > 0 ? await copies.partnersOf(olds.map(o => o.id)) : []
   // reports: the old ones go (their findings and documents cascade), the new ones come in.
   await db.run(`DELETE FROM reports WHERE file_id IN (${inList(ids.length)})`, ids)
   const rows: SqlValue[][] = []
