@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
 import { copyCounters } from '../src/core/pipeline/copy-index'
+import { settleDueCopies } from '../src/core/pipeline/copies'
+import { refreshCounts } from '../src/core/store/findings'
 import { copyTexts } from '../src/core/store/copies'
 import {
   copyUnitsBefore,
@@ -161,16 +163,19 @@ describe('Y05 through auditFolder', () => {
       (await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n
     expect(await count(sb.store.db, 'copy_texts')).toBe(5)
     expect(await count(sb.store.db, `findings WHERE rule = 'Y05'`)).toBe(0)
-    // The same connection, the disk back: the dirty years settle again and the copy is found.
+    // The cross-year groups committed before Y05's pass: nothing is dirty, every report's Y05 due.
+    expect(await count(sb.store.db, 'dirty')).toBe(0)
+    expect(await count(sb.store.db, 'copy_due')).toBe(5)
+    // The same connection, the disk back: the due reports settle and the copy is found.
     await sb.store.db.exec('DROP TRIGGER temp.no_y05')
     const found = await y05(sb)
     expect([...found.keys()].sort()).toEqual([S1, S4])
     expect(found.get(S1!)).toEqual([expect.objectContaining({ section: 5, expected: S4 })])
-    // As after a crash: opened again, the index made from the stored sentences.
+    expect(await count(sb.store.db, 'copy_due')).toBe(0)
+    // As after a crash between a settle's cross-year groups and its Y05: opened again, the index
+    // made from the stored sentences, the due reports settled though nothing is dirty.
     await sb.store.db.exec(`DELETE FROM findings WHERE rule = 'Y05'`)
-    await sb.store.db.exec(
-      `INSERT INTO dirty (agency_key, year) SELECT DISTINCT agency_key, year FROM reports`
-    )
+    await sb.store.db.exec(`INSERT INTO copy_due (report_id) SELECT id FROM reports`)
     await sb.store.close()
     const store = await openStore(sb.dbPath)
     try {
@@ -181,6 +186,32 @@ describe('Y05 through auditFolder', () => {
     } finally {
       await store.close()
     }
+  })
+
+  it('Y05 settled a few due reports at a time finds what it finds all at once, each finding once', async () => {
+    sb = await sandbox()
+    writeFileSync(path.join(sb.folder, S1!), withBody(read(S1!), H5, H6, body(read(S4!), H5, H6)))
+    const all = await y05(sb)
+    expect([...all.keys()].sort()).toEqual([S1, S4])
+    const db = sb.store.db
+    const rows = (): Promise<unknown[]> =>
+      db.all(`SELECT report_id, seq, message FROM findings WHERE rule = 'Y05' ORDER BY 1, 2`)
+    const counts = (): Promise<unknown[]> =>
+      db.all('SELECT id, n_error, n_warning, n_info FROM reports ORDER BY id')
+    const [before, countsBefore] = [await rows(), await counts()]
+    // As a settle's groups leave it: Y05 gone (the counts with it), every report due. Then one a
+    // transaction: 004's Y05 is made as 001's partner, then again as due itself.
+    await db.exec(`DELETE FROM findings WHERE rule = 'Y05'`)
+    await refreshCounts(
+      db,
+      (await db.all<{ id: number }>('SELECT id FROM reports')).map(r => r.id)
+    )
+    expect(await counts()).not.toEqual(countsBefore)
+    await db.exec('INSERT INTO copy_due (report_id) SELECT id FROM reports')
+    await settleDueCopies(db, 1)
+    expect(await rows()).toEqual(before)
+    expect(await counts()).toEqual(countsBefore)
+    expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM copy_due'))!.n).toBe(0)
   })
 
   it("a first ingest in many batches makes each report's buckets once, at the settle", async () => {

@@ -27,7 +27,7 @@ import {
   reportIdsOfName
 } from '../store/queries/admin'
 import { documentBlob, markAllDirty, markDirty, replaceReportFindings } from '../store/reports'
-import { allCopyUnits, copyIndexMissing, unindexedReports } from '../store/copies'
+import { allCopyUnits, copyIndexMissing, dropCopiesDue, unindexedReports } from '../store/copies'
 import { ocrCorrections } from '../store/ocr'
 import { decodeStored } from '../extract/stored-document'
 import { parseReport } from '../parse/index'
@@ -134,7 +134,11 @@ export async function setChecks(
   }
   if (before.Y05 !== checks.Y05) {
     if (checks.Y05) await reindexCopies(store.db)
-    await store.db.transaction(() => markAllDirty(store.db))
+    await store.db.transaction(async () => {
+      await markAllDirty(store.db)
+      // Switched off: what a settle cut short left due is not settled.
+      if (!checks.Y05) await dropCopiesDue(store.db)
+    })
     await settleDirty(store.db, logger)
   }
 }

@@ -21,13 +21,16 @@ import {
 import type { Db, SqlValue } from '../store/db'
 import {
   agencyYearsOf,
+  clearCopiesDue,
+  copiesDue,
   copyReports,
   copySectionsJson,
   copyTexts,
+  dueWithCopyFindings,
   stageCopyTexts,
   type CopyReport
 } from '../store/copies'
-import { findingRows } from '../store/findings'
+import { deleteRuleFindings, FINDING_INSERT, findingRows, refreshCounts } from '../store/findings'
 import { copyCounters, copyIndex, indexStaged, textHashes } from './copy-index'
 
 export { copyCounters }
@@ -105,8 +108,39 @@ export interface CopySettle {
 type Unit = CopyReport & { unit: string }
 
 /**
- * Y05 for `targets` (whose 'years' findings were cleared) and for the reports that have one of
- * them as a partner.
+ * Due reports (store/copies.ts copy_due) settled this many at a time, each chunk in one
+ * transaction: a whole collection of 100,000 in four.
+ */
+const DUE_CHUNK = 25_000
+
+/**
+ * Y05 of every report marked due by the settle's groups (pipeline/settle.ts), and of the reports
+ * that have one of them as a partner: their old Y05 out, the new in, the marks cleared, a chunk a
+ * transaction. A due report may hold Y05 (a partner of an earlier chunk): it goes first.
+ */
+export async function settleDueCopies(db: Db, chunk = DUE_CHUNK): Promise<void> {
+  for (;;) {
+    const full = await db.transaction(async () => {
+      const ids = await copiesDue(db, chunk)
+      if (ids.length === 0) return false
+      const [from, to] = [ids[0]!, ids[ids.length - 1]!]
+      const touched = new Set(await dueWithCopyFindings(db, from, to))
+      await clearCopiesDue(db, from, to)
+      const y05 = await settleCopies(db, ids)
+      await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
+      await db.runBatched(FINDING_INSERT, y05.inserts)
+      for (const id of y05.partners) touched.add(id)
+      for (const row of y05.inserts) touched.add(row[0] as number)
+      await refreshCounts(db, [...touched])
+      return ids.length === chunk
+    })
+    if (!full) return
+  }
+}
+
+/**
+ * Y05 for `targets` (whose Y05 findings were cleared) and for the reports that have one of them as
+ * a partner.
  */
 export async function settleCopies(db: Db, targets: number[]): Promise<CopySettle> {
   const index = await copyIndex(db)

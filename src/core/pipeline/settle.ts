@@ -3,14 +3,18 @@
  * by ingest, removal or an alias merge — only those years and their next year, never the whole
  * collection. Agencies are settled up to 50 at a time, each group in one transaction with a few
  * statements for the whole group (one per agency-year made settling 100,000 reports take minutes:
- * bench/, issue #8); the group's dirty marks are cleared in the same transaction.
+ * bench/, issue #8); the group's dirty marks are cleared in the same transaction. Y05 follows once
+ * every group is settled (pipeline/copies.ts settleDueCopies): each group marks its reports' Y05
+ * due (store/copies.ts copy_due) in its transaction. Settled inside each group, Y05 asked the index
+ * and SQLite a dozen times a group, 2,000 groups at 100,000 reports, and saw the M02 decisions of
+ * the groups before it only.
  */
 import type { ParsedReport } from '../../shared/model'
 import type { Finding } from '../../shared/rules'
 import { duplicateFinding, evaluateYears, M02_LISTED, yearInput } from '../rules/index'
 import type { YearInput } from '../../shared/model'
 import type { Db } from '../store/db'
-import { deleteRuleFindings, findingRows } from '../store/findings'
+import { findingRows } from '../store/findings'
 import { getRuleSettings } from '../store/settings'
 import {
   agencyReports,
@@ -20,7 +24,8 @@ import {
   yearRows,
   type Settlement
 } from '../store/settle-rows'
-import { settleCopies } from './copies'
+import { settleDueCopies } from './copies'
+import { anyCopiesDue, markCopiesDue } from '../store/copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
 
@@ -43,10 +48,13 @@ export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   const copies = (await getRuleSettings(db)).checks.Y05
   for (;;) {
     const agencies = await dirtyAgencies(db, 50)
-    if (agencies.length === 0) return settled
+    if (agencies.length === 0) break
     await db.transaction(() => settleAgencies(db, agencies, logger, copies))
     settled += agencies.length
   }
+  // Also what a settle cut short left due (Y05 switched off: setChecks drops the marks).
+  if (copies && (settled > 0 || (await anyCopiesDue(db)))) await settleDueCopies(db)
+  return settled
 }
 
 /** Decisions for a group of agencies, written with a few statements at the end. */
@@ -104,23 +112,9 @@ async function settleAgencies(
     plan.inserts.push(...findingRows(cur.id, 'years', found))
   }
 
-  // Y05: the reports whose cross-year findings were cleared, and the other units' reports that
-  // have one of them as a partner (settled after the M02 decisions are written: a superseded
-  // report is nobody's partner).
-  await writeSettlement(
-    db,
-    agencyKeys,
-    plan,
-    copies
-      ? async () => {
-          const y05 = await settleCopies(db, [...new Set(plan.yearDeletes)])
-          await deleteRuleFindings(db, y05.partners, 'years', 'Y05')
-          // A loop: a spread of a large collection's Y05 rows would overflow the call's arguments.
-          for (const row of y05.inserts) plan.inserts.push(row)
-          for (const id of y05.partners) plan.touched.add(id)
-        }
-      : undefined
-  )
+  await writeSettlement(db, agencyKeys, plan)
+  // Y05 of the reports whose cross-year findings were cleared: due once every group is settled.
+  if (copies) await markCopiesDue(db, plan.yearDeletes)
 }
 
 function planAgency(plan: Plan, dirtyYears: number[], reports: AgencyReport[]): void {

@@ -154,6 +154,69 @@ export function copyMemoryMigration(): string {
 }
 
 /**
+ * 15: Y05 settled after the cross-year rules of a whole settle, not inside each 50-agency group
+ * (pipeline/settle.ts): copy_due lists the reports whose Y05 is due, marked in the transaction
+ * that clears their cross-year findings and unmarked in the one that writes their Y05, so a crash
+ * between loses nothing (the next settle finds them).
+ */
+export function copyDueMigration(): string {
+  return `
+  CREATE TABLE IF NOT EXISTS copy_due (
+    report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE
+  );
+  `
+}
+
+/** Reports' Y05 due (inside the transaction that cleared their cross-year findings). */
+export async function markCopiesDue(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return
+  await db.run(
+    'INSERT OR IGNORE INTO copy_due (report_id) SELECT value FROM json_each(?) ORDER BY 1',
+    [JSON.stringify([...new Set(ids)])]
+  )
+}
+
+/** Whether any report's Y05 is due. */
+export async function anyCopiesDue(db: Db): Promise<boolean> {
+  return (await db.get('SELECT 1 AS x FROM copy_due LIMIT 1')) !== undefined
+}
+
+/** The first `limit` reports whose Y05 is due, by id: a range of copy_due. */
+export async function copiesDue(db: Db, limit: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    'SELECT report_id AS id FROM copy_due ORDER BY report_id LIMIT ?',
+    [limit]
+  )
+  return rows.map(r => r.id)
+}
+
+/** Due reports from `from` to `to` (copiesDue's range) that hold Y05 findings now. */
+export async function dueWithCopyFindings(db: Db, from: number, to: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    `SELECT DISTINCT report_id AS id FROM findings
+     WHERE rule = 'Y05' AND source = 'years'
+       AND report_id IN (SELECT report_id FROM copy_due WHERE report_id BETWEEN ? AND ?)`,
+    [from, to]
+  )
+  return rows.map(r => r.id)
+}
+
+/** The Y05 findings of the due reports from `from` to `to` out, and their marks with them. */
+export async function clearCopiesDue(db: Db, from: number, to: number): Promise<void> {
+  await db.run(
+    `DELETE FROM findings WHERE rule = 'Y05' AND source = 'years'
+       AND report_id IN (SELECT report_id FROM copy_due WHERE report_id BETWEEN ? AND ?)`,
+    [from, to]
+  )
+  await db.run('DELETE FROM copy_due WHERE report_id BETWEEN ? AND ?', [from, to])
+}
+
+/** Y05 switched off: nothing is due. */
+export async function dropCopiesDue(db: Db): Promise<void> {
+  await db.run('DELETE FROM copy_due')
+}
+
+/**
  * What this connection changes that the index in memory must follow, journalled by temporary
  * triggers (they see only this connection's writes, and roll back with them; another
  * connection's commit moves PRAGMA data_version, and the index is made again):

@@ -10,6 +10,7 @@ import { FIGURE_COLUMNS } from './reports'
 import { OUTCOME_GROUPS, REVIEW_CELLS, TREND_COLUMNS } from './trend-columns'
 import {
   copiesCompactMigration,
+  copyDueMigration,
   copyMemoryMigration,
   copyPendingMigration,
   copiesMigration
@@ -328,7 +329,10 @@ const MIGRATIONS: string[] = [
   copyPendingMigration(),
   // 14: Y05's index held in memory (issue #23): postings, buckets and pending marks dropped
   // (store/copies.ts copyMemoryMigration).
-  copyMemoryMigration()
+  copyMemoryMigration(),
+  // 15: Y05 settled once for a whole settle, after the cross-year rules (issue #23): the reports
+  // whose Y05 is due (store/copies.ts copyDueMigration).
+  copyDueMigration()
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -88,16 +88,11 @@ export interface Settlement {
   touched: Set<number>
 }
 
-/**
- * Writes a group's decisions. `afterDecisions` runs once the findings are cleared and the M02
- * superseded flags written (a superseded report is nobody's Y05 partner) and may add to `inserts`
- * and `touched` before they are written (pipeline/copies.ts settleCopies).
- */
+/** Writes a group's decisions. */
 export async function writeSettlement(
   db: Db,
   agencyKeys: string[],
-  plan: Settlement,
-  afterDecisions?: () => Promise<void>
+  plan: Settlement
 ): Promise<void> {
   await deleteFindings(db, plan.dupDeletes, 'duplicate')
   await deleteFindings(db, plan.yearDeletes, 'years')
@@ -112,7 +107,6 @@ export async function writeSettlement(
       )
     }
   }
-  if (afterDecisions) await afterDecisions()
   await db.runBatched(FINDING_INSERT, plan.inserts)
   await refreshCounts(db, [...plan.touched])
   await db.run(`DELETE FROM dirty WHERE agency_key IN (${inList(agencyKeys.length)})`, agencyKeys)
