@@ -17,6 +17,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Parse worker threads of the ingest (src/core/pipeline/pool.ts looks for it).
           'pipeline-worker': resolve(__dirname, 'src/core/pipeline/workers/worker.ts'),
+          // Y05's buckets made beside a settle (src/core/pipeline/copy-keys.ts looks for it).
+          'copy-keys-worker': resolve(__dirname, 'src/core/pipeline/workers/copy-keys.ts'),
           // The OCR process of a scanned report (src/core/extract/ocr/run.ts looks for it).
           'ocr-worker': resolve(__dirname, 'src/core/extract/ocr/worker.ts')
         }

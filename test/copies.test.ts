@@ -7,8 +7,16 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../src/shared/rules'
+import { keysOf, type CopyText } from '../src/core/rules/copies'
 import { auditFolder, ingestFile } from '../src/core/pipeline/index'
-import { copyCounters } from '../src/core/pipeline/copy-index'
+import {
+  copyCounters,
+  copyIndex,
+  dropCopyIndex,
+  keyAhead,
+  type CopyIndex
+} from '../src/core/pipeline/copy-index'
+import { silentLogger } from '../src/core/logger'
 import { settleDueCopies } from '../src/core/pipeline/copies'
 import { refreshCounts } from '../src/core/store/findings'
 import { copyTexts } from '../src/core/store/copies'
@@ -212,6 +220,73 @@ describe('Y05 through auditFolder', () => {
     expect(await rows()).toEqual(before)
     expect(await counts()).toEqual(countsBefore)
     expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM copy_due'))!.n).toBe(0)
+  })
+
+  it('buckets made in a worker beside the settle are the ones made here; let go when the index changed after it began, or when it fails', async () => {
+    // A passage all five units write (the template's: left out of every report's buckets), and
+    // 001 with 004's 问题及改进 besides.
+    const passage =
+      '一是公开目录的动态更新不够及时，部分栏目内容更新较慢，信息发布的及时性有待提高。' +
+      '二是政策解读的针对性和可读性有待增强，图表图解、视频解读等形式运用较少。'
+    sb = await sandbox()
+    for (const f of [S0, S2, S3, S4])
+      writeFileSync(path.join(sb.folder, f!), withBody(read(f!), H1, H2, `${passage}\n`))
+    writeFileSync(
+      path.join(sb.folder, S1!),
+      withBody(withBody(read(S1!), H1, H2, `${passage}\n`), H5, H6, body(read(S4!), H5, H6))
+    )
+    expect([...(await y05(sb)).keys()].sort()).toEqual([S1, S4])
+    const db = sb.store.db
+    const ids = (await db.all<{ id: number }>('SELECT report_id AS id FROM copy_texts')).map(
+      r => r.id
+    )
+    expect(ids).toHaveLength(5)
+    const bucketsOf = (index: CopyIndex): number[][] => ids.map(id => index.bucketsOf(id).sort())
+    // Made here, from scratch (as a new process would).
+    dropCopyIndex(db)
+    const here = bucketsOf(await db.transaction(() => copyIndex(db)))
+    expect(here.flat().length).toBeGreaterThan(0)
+    // The passage is left out (made with it, every report's buckets differ): the worker must be
+    // given the boilerplate.
+    const texts = await copyTexts(db, ids)
+    const withPassage = ids.map(id =>
+      keysOf(JSON.parse(texts.get(id)!) as CopyText, () => false).sort()
+    )
+    for (const [i, keys] of withPassage.entries()) expect(keys).not.toEqual(here[i])
+
+    // Made in the worker, taken by the next copyIndex.
+    dropCopyIndex(db)
+    let before = { ...copyCounters }
+    await keyAhead(db, { min: 0 })
+    const viaWorker = bucketsOf(await db.transaction(() => copyIndex(db)))
+    expect(copyCounters.keyedAhead - before.keyedAhead).toBe(5)
+    expect(copyCounters.keyed - before.keyed).toBe(5)
+    expect(viaWorker).toEqual(here)
+
+    // The index changes after the worker began (a report goes; here at once, before the worker
+    // can answer): none of its buckets are put in, and copyIndex makes the rest.
+    dropCopyIndex(db)
+    before = { ...copyCounters }
+    const keying = await keyAhead(db, { min: 0 })
+    keying!.remove([ids[0]!])
+    const changed = await db.transaction(() => copyIndex(db))
+    expect(changed).toBe(keying)
+    expect(copyCounters.keyedAhead - before.keyedAhead).toBe(0)
+    expect(copyCounters.keyed - before.keyed).toBe(4)
+
+    // A worker that cannot run: a warning, and the buckets made here.
+    dropCopyIndex(db)
+    before = { ...copyCounters }
+    const warnings: string[] = []
+    await keyAhead(db, {
+      min: 0,
+      entry: { file: path.join(sb.dir, 'no-such-worker.js'), ts: false },
+      logger: { ...silentLogger, warn: m => warnings.push(m) }
+    })
+    const fallback = bucketsOf(await db.transaction(() => copyIndex(db)))
+    expect(copyCounters.keyedAhead - before.keyedAhead).toBe(0)
+    expect(warnings).toEqual([expect.stringContaining('抄袭比对索引线程出错')])
+    expect(fallback).toEqual(here)
   })
 
   it("a first ingest in many batches makes each report's buckets once, at the settle", async () => {

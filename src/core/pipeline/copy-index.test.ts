@@ -3,11 +3,12 @@ import {
   BOILERPLATE_UNITS,
   MIN_BANDS,
   bucketKey,
+  keysOf,
   sentenceHash,
   type CopyText
 } from '../rules/copies'
 import { SATURATED } from '../store/copies'
-import { CROWDED_BUCKET, CopyIndex, keysOf, textHashes, type CopyCandidate } from './copy-index'
+import { CROWDED_BUCKET, CopyIndex, textHashes, type CopyCandidate } from './copy-index'
 
 /** A bucket key of section 1 (band 16) or 5 (band 80). */
 const key = (section: 1 | 5, bucket: number): number => bucketKey(section * 16, bucket)

@@ -20,16 +20,17 @@ import {
   BOILERPLATE_UNITS,
   COPY_SECTIONS,
   MIN_BANDS,
-  bandKeys,
-  bucketKey,
   bucketSection,
-  ownSentences,
+  keysOf,
   sentenceHash,
   type CopySection,
   type CopyText
 } from '../rules/copies'
 import type { Db } from '../store/db'
 import { IdMultimap } from './id-multimap'
+import { makeKeysOffThread } from './copy-keys'
+import type { WorkerEntry } from './workers/entry'
+import type { Logger } from '../logger'
 import {
   SATURATED,
   clearCopyJournal,
@@ -112,6 +113,21 @@ export class CopyIndex {
 
   constructor(readonly saturated: Set<number>) {}
 
+  /**
+   * Moves whenever reports, their units or what is boilerplate may have changed (not when buckets
+   * are made): buckets made elsewhere from a snapshot (keyAhead) are good only at the same version.
+   */
+  version = 0
+
+  /** Every sentence the template's now (isBoilerplate), for buckets made in another thread. */
+  boilerplate(): Float64Array {
+    const out = new Float64Array(this.saturated.size + this.boiler.size)
+    let i = 0
+    for (const h of this.saturated) out[i++] = h
+    for (const h of this.boiler) out[i++] = h
+    return out
+  }
+
   get size(): number {
     return this.reports.size
   }
@@ -180,6 +196,7 @@ export class CopyIndex {
    * then). Returns the sentences saturated by them (the caller stores them).
    */
   addSentences(list: IndexedText[]): number[] {
+    this.version++
     const touched = new Set<number>()
     const incoming = new Set<number>()
     for (const r of list) {
@@ -240,6 +257,7 @@ export class CopyIndex {
 
   /** Reports out, with their postings and buckets. */
   remove(ids: Iterable<number>): void {
+    this.version++
     const hashes = new Set<number>()
     for (const id of ids) {
       const e = this.reports.get(id)
@@ -257,7 +275,7 @@ export class CopyIndex {
   }
 
   /** A report's buckets replaced (made again after its sentences' units changed). */
-  setKeys(id: number, keys: number[]): void {
+  setKeys(id: number, keys: ArrayLike<number>): void {
     const e = this.reports.get(id)
     if (!e) return
     this.dropKeys(id, e)
@@ -272,6 +290,7 @@ export class CopyIndex {
 
   /** Reports' agencies (`agencyOf`) and agencies' units (`unitOf`) changed: a merge, the roster. */
   setUnits(agencyOf: Map<number, string>, unitOf: Map<string, string>): void {
+    this.version++
     const hashes = new Set<number>()
     for (const [id, e] of this.reports) {
       const unit = e.unit
@@ -399,15 +418,6 @@ export class CopyIndex {
   }
 }
 
-/** A report's band bucket keys, both sections, its boilerplate sentences left out. */
-export function keysOf(text: CopyText, isBoilerplate: (h: number) => boolean): number[] {
-  const keys: number[] = []
-  for (const s of COPY_SECTIONS)
-    for (const [band, bucket] of bandKeys(s, ownSentences(text[s], isBoilerplate)))
-      keys.push(bucketKey(band, bucket))
-  return keys
-}
-
 /** Reports' stored sentences read this many at a time (their JSON parsed, then let go). */
 const READ_REPORTS = 5000
 
@@ -424,6 +434,8 @@ export const copyCounters = {
   loaded: 0,
   /** Reports whose buckets were made (once each in a first ingest; again when they go stale). */
   keyed: 0,
+  /** Of those, made in a worker thread while the settle's cross-year groups ran (keyAhead). */
+  keyedAhead: 0,
   indexMs: 0,
   settleMs: 0,
   settleCpuMs: 0
@@ -438,6 +450,7 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
   const started = performance.now()
   try {
     const index = await inStep(db)
+    await takeAhead(db)
     if (index.stale.size > 0) {
       db.onRollback(() => held.delete(db))
       await rekey(db, index, [...index.stale])
@@ -446,6 +459,48 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
   } finally {
     copyCounters.indexMs += performance.now() - started
   }
+}
+
+/** Stale reports from this many on have their buckets made in a worker (keyAhead). */
+export const KEY_AHEAD = 5000
+
+/** Buckets being made in a worker: done when it has answered (or failed). */
+const ahead = new WeakMap<Db, Promise<boolean>>()
+
+/**
+ * When KEY_AHEAD reports or more have stale buckets (a first ingest: all of them), starts making
+ * them in a worker thread (pipeline/copy-keys.ts): a settle calls this before its cross-year
+ * groups (pipeline/settle.ts), which run on this thread while the worker uses the other core.
+ * Each chunk's buckets are put in as it comes back, between the groups' statements, while the
+ * index is the one the worker was given, at the same version (no report, unit or boilerplate
+ * changed: the buckets are what copyIndex would make now); after any change the rest are let go,
+ * and the next copyIndex makes what is still stale. Its own transaction: the index followed to
+ * what the database holds first. Returns the index being keyed (null: none).
+ */
+export async function keyAhead(
+  db: Db,
+  opts: { min?: number; entry?: WorkerEntry; logger?: Logger } = {}
+): Promise<CopyIndex | null> {
+  if (ahead.has(db)) return null
+  const index = await db.transaction(() => inStep(db))
+  if (index.stale.size < (opts.min ?? KEY_AHEAD)) return null
+  const version = index.version
+  const take = (id: number, keys: Float64Array): void => {
+    if (held.get(db)?.index !== index || index.version !== version || !index.stale.has(id)) return
+    index.setKeys(id, keys)
+    copyCounters.keyed++
+    copyCounters.keyedAhead++
+  }
+  ahead.set(db, makeKeysOffThread(db, [...index.stale], index.boilerplate(), take, opts))
+  return index
+}
+
+/** The worker keyAhead started waited for: copyIndex makes what it did not. */
+async function takeAhead(db: Db): Promise<void> {
+  const done = ahead.get(db)
+  if (!done) return
+  ahead.delete(db)
+  await done
 }
 
 /**

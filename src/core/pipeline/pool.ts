@@ -11,16 +11,15 @@
  * process down. Only when no worker can be started at all (no worker script in a custom build, or
  * a worker that never comes up) are files read in this thread.
  */
-import { existsSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { OcrPage } from '../extract/ocr/heartbeat'
 import type { ScannedFile } from '../ingest/scan'
 import { sha256 } from '../ingest/hash'
 import { readPictures } from '../ingest/photo-folder'
 import { prepareFile, readBytes, readBytesSync, tooLargeReason, unreadableFile } from './file'
 import { toReady, type ReadyFile } from './batch'
+import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 import type { RuleSettings } from '../../shared/model'
 import { type Logger } from '../logger'
 
@@ -88,20 +87,6 @@ function inThread(settings: RuleSettings, logger: Logger): Preparer {
 }
 
 /**
- * From source: the .ts beside this file. Bundled (electron-vite builds pipeline-worker.js as a
- * second main entry, electron.vite.config.ts): beside the bundle, which may be one folder up when
- * this code sits in a shared chunk.
- */
-function workerEntry(): { file: string; ts: boolean } | null {
-  for (const dir of [__dirname, path.dirname(__dirname)]) {
-    const js = path.join(dir, 'pipeline-worker.js')
-    if (existsSync(js)) return { file: js, ts: false }
-  }
-  const ts = path.join(__dirname, 'workers', 'worker.ts')
-  return existsSync(ts) ? { file: ts, ts: true } : null
-}
-
-/**
  * PDF, OFD, Word and WPS files, web archives and pictures (by the file name): their readers take
  * milliseconds a file, a picture read by OCR seconds.
  */
@@ -144,9 +129,6 @@ export function defaultWorkers(files: readonly string[]): number {
  */
 export const WORKER_HEAP_MB = 640
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: WORKER_HEAP_MB }
-
-/** Starts a worker run from source (tsx, vitest): see workers/worker-tsx.mjs. */
-const TSX_BOOT = path.join(__dirname, 'workers', 'worker-tsx.mjs')
 
 interface Pending {
   resolve(v: Examined): void
@@ -192,7 +174,7 @@ export interface PoolOptions {
   /** Called with each replaced worker's thread id (tests). */
   onRecycle?: (threadId: number) => void
   /** The worker script (tests, custom builds); default: pipeline-worker beside this file. */
-  entry?: { file: string; ts: boolean }
+  entry?: WorkerEntry
 }
 
 /**
@@ -236,7 +218,8 @@ export function createPreparer(
   logger: Logger,
   opts: PoolOptions = {}
 ): Preparer {
-  const entry = n > 0 ? (opts.entry ?? workerEntry()) : null
+  // Built: pipeline-worker.js (electron.vite.config.ts); from source: workers/worker.ts.
+  const entry = n > 0 ? (opts.entry ?? workerEntry('pipeline-worker.js', 'worker.ts')) : null
   if (!entry) return inThread(settings, logger)
   const here = inThread(settings, logger)
   const jobTimeout = opts.jobTimeoutMs ?? 120_000
@@ -325,13 +308,7 @@ export function createPreparer(
   function spawn(): Slot | null {
     let w: Worker
     try {
-      w = entry!.ts
-        ? new Worker(TSX_BOOT, {
-            workerData: { settings, tsEntry: entry!.file },
-            resourceLimits: limits,
-            execArgv: []
-          })
-        : new Worker(entry!.file, { workerData: { settings }, resourceLimits: limits })
+      w = startWorker(entry!, { settings }, limits)
     } catch (err) {
       logger.warn(`无法启动解析线程：${err instanceof Error ? err.message : String(err)}`)
       return null

@@ -25,6 +25,7 @@ import {
   type Settlement
 } from '../store/settle-rows'
 import { settleDueCopies } from './copies'
+import { keyAhead } from './copy-index'
 import { anyCopiesDue, markCopiesDue } from '../store/copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
@@ -49,6 +50,8 @@ export async function settleDirty(db: Db, logger: Logger): Promise<number> {
   for (;;) {
     const agencies = await dirtyAgencies(db, 50)
     if (agencies.length === 0) break
+    // Y05's stale buckets (after a first ingest: all) made in a worker while the groups run here.
+    if (copies && settled === 0) await keyAhead(db, { logger })
     await db.transaction(() => settleAgencies(db, agencies, logger, copies))
     settled += agencies.length
   }

@@ -222,6 +222,15 @@ export function bandKeys(section: CopySection, own: string[]): [number, number][
   return bandsOf(section, densify(mins))
 }
 
+/** A report's band bucket keys (bucketKey), both sections, its boilerplate sentences left out. */
+export function keysOf(text: CopyText, isBoilerplate: (h: number) => boolean): number[] {
+  const keys: number[] = []
+  for (const s of COPY_SECTIONS)
+    for (const [band, bucket] of bandKeys(s, ownSentences(text[s], isBoilerplate)))
+      keys.push(bucketKey(band, bucket))
+  return keys
+}
+
 export function bandSection(band: number): CopySection {
   return Math.floor(band / BAND_STRIDE) === 5 ? 5 : 1
 }

@@ -433,12 +433,22 @@ export async function insertSaturated(db: Db, hashes: number[]): Promise<void> {
 /** The stored sentences (rules/copies.ts CopyText as JSON) of `ids`. */
 export async function copyTexts(db: Db, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>()
+  for (const r of await copyTextRows(db, ids)) out.set(r.id, copyTextValue(r.text))
+  return out
+}
+
+/** The stored sentences of `ids` as stored (copyTextValue reads them), for another thread. */
+export async function copyTextRows(
+  db: Db,
+  ids: number[]
+): Promise<{ id: number; text: string | Uint8Array }[]> {
+  const out: { id: number; text: string | Uint8Array }[] = []
   await eachRowIn<{ id: number; text: string | Uint8Array }, number>(
     db,
     [...new Set(ids)],
     list =>
       `SELECT report_id AS id, text_json AS text FROM copy_texts WHERE report_id IN (${list})`,
-    r => out.set(r.id, copyTextValue(r.text))
+    r => out.push(r)
   )
   return out
 }

@@ -1,6 +1,10 @@
 /**
- * The OCR process as the packaged app has it (issue #24): the electron-vite build (`npm run build`,
- * out/main) holds the OCR worker entry beside the code that starts it, and the BUILT worker file,
+ * The worker threads as the packaged app has them. The electron-vite build (`npm run build`,
+ * out/main) holds each worker entry beside the code that starts it (pipeline/workers/entry.ts and
+ * extract/ocr/run.ts look there), and the built Y05 keys worker (issue #23) makes the keys this
+ * thread makes.
+ *
+ * The OCR process (issue #24): the BUILT worker file,
  * run under plain Node, reads a photo folder's pictures from an app.asar layout whose models exist
  * only where electron-builder.yml's asarUnpack puts them (app.asar.unpacked): the way the installed
  * app finds them. No Electron binary exists here: the worker is started both ways main starts it,
@@ -28,6 +32,11 @@ import { runOcr } from '../src/core/extract/ocr/run'
 import type { OcrMessage } from '../src/core/extract/ocr/worker'
 import { PdfiumDoc } from '../src/core/extract/pdfium'
 import { encodePictures } from '../src/core/ingest/photo-folder'
+import { auditFolder } from '../src/core/pipeline/index'
+import { makeKeysOffThread } from '../src/core/pipeline/copy-keys'
+import { keysOf, type CopyText } from '../src/core/rules/copies'
+import { copyTexts } from '../src/core/store/copies'
+import { sandbox } from './helpers/temp-corpus'
 
 const ROOT = path.join(__dirname, '..')
 const OUT = path.join(ROOT, 'out/main')
@@ -86,6 +95,56 @@ function expectRead(doc: DocumentModel): void {
   expect(doc.meta.ocr?.pageNames).toEqual(['1.png', '2.jpg'])
   expect(doc.meta.ocr?.unreadPages?.map(u => u.page)).toEqual([2])
 }
+
+describe('the built parse and Y05 keys workers', () => {
+  it.each(['pipeline-worker.js', 'copy-keys-worker.js'])(
+    '%s sits beside the code that starts it, as pipeline/workers/entry.ts looks for it',
+    name => {
+      expect(existsSync(path.join(OUT, name))).toBe(true)
+      const starters = [OUT, path.join(OUT, 'chunks')]
+        .filter(dir => existsSync(dir))
+        .flatMap(dir =>
+          readdirSync(dir)
+            .filter(f => f.endsWith('.js') && f !== name)
+            .map(f => path.join(dir, f))
+            .filter(f => new RegExp(`['"]${name}['"]`).test(readFileSync(f, 'utf8')))
+        )
+      expect(starters.length).toBeGreaterThan(0)
+      for (const f of starters)
+        expect(
+          [path.dirname(f), path.dirname(path.dirname(f))].some(d => existsSync(path.join(d, name)))
+        ).toBe(true)
+    }
+  )
+
+  it("the keys worker, run from app.asar's build, makes the keys this thread makes", async () => {
+    const sb = await sandbox()
+    try {
+      await auditFolder(sb.folder, sb.store)
+      const db = sb.store.db
+      const ids = (await db.all<{ id: number }>('SELECT report_id AS id FROM copy_texts')).map(
+        r => r.id
+      )
+      expect(ids).toHaveLength(5)
+      const texts = await copyTexts(db, ids)
+      const file = path.join(path.dirname(worker), 'copy-keys-worker.js')
+      const made = new Map<number, number[]>()
+      const done = await makeKeysOffThread(
+        db,
+        ids,
+        new Float64Array(0),
+        (id, keys) => made.set(id, [...keys]),
+        { entry: { file, ts: false } }
+      )
+      expect(done).toBe(true)
+      for (const id of ids)
+        expect(made.get(id)).toEqual(keysOf(JSON.parse(texts.get(id)!) as CopyText, () => false))
+      expect([...made.values()].some(k => k.length > 0)).toBe(true)
+    } finally {
+      await sb.cleanup()
+    }
+  }, 60_000)
+})
 
 describe('the built OCR worker', () => {
   it('sits beside the code that starts it, as run.ts looks for it', () => {

@@ -1,0 +1,95 @@
+/**
+ * Y05's stale buckets made in a worker thread (workers/copy-keys.ts) while a settle's cross-year
+ * groups run on this one (pipeline/copy-index.ts keyAhead). After a first ingest every report's
+ * buckets are stale (they leave out the boilerplate, known only once the last report is in):
+ * making them here took ~2.5 s of this thread at 100,000 own-text reports, on top of the settle's
+ * own work, while the other core waited (bench/RESULTS.md). This thread only reads the stored
+ * sentences, a chunk at a time, and hands them over as stored.
+ */
+import type { Db } from '../store/db'
+import { copyTextRows } from '../store/copies'
+import { type Logger } from '../logger'
+import type { KeysDone, KeysJob } from './workers/copy-keys'
+import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
+
+/** Reports read and sent at a time; at most IN_FLIGHT chunks wait in the worker. */
+const CHUNK = 2000
+const IN_FLIGHT = 2
+
+/** The worker's heap: it holds a chunk's sentences and the boilerplate set (~10 MB at 100,000). */
+const LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
+
+/**
+ * The bucket keys of `ids` (rules/copies.ts keysOf), made in a worker with `boilerplate` the
+ * template's sentences, each report's given to `take` as its chunk comes back. Resolves true once
+ * all are made; false when no worker could start or it failed (the caller makes the rest). Never
+ * rejects.
+ */
+export function makeKeysOffThread(
+  db: Db,
+  ids: number[],
+  boilerplate: Float64Array,
+  take: (id: number, keys: Float64Array) => void,
+  opts: { entry?: WorkerEntry; logger?: Logger } = {}
+): Promise<boolean> {
+  // Built: copy-keys-worker.js (electron.vite.config.ts); from source: workers/copy-keys.ts.
+  const entry = opts.entry ?? workerEntry('copy-keys-worker.js', 'copy-keys.ts')
+  if (!entry) return Promise.resolve(false)
+  const failed = (err: unknown): void =>
+    opts.logger?.warn(
+      `抄袭比对索引线程出错，改由主线程计算：${err instanceof Error ? err.message : String(err)}`
+    )
+  let worker: ReturnType<typeof startWorker>
+  try {
+    worker = startWorker(entry, { boilerplate }, LIMITS)
+  } catch (err) {
+    failed(err)
+    return Promise.resolve(false)
+  }
+  worker.unref()
+  return new Promise(resolve => {
+    let [sent, answered, reading, done] = [0, 0, true, false]
+    let wake: (() => void) | null = null
+    const finish = (v: boolean): void => {
+      if (done) return
+      done = true
+      wake?.()
+      worker.removeAllListeners()
+      void worker.terminate()
+      resolve(v)
+    }
+    worker.on('message', (m: KeysDone) => {
+      if (done) return
+      for (let i = 0, from = 0; i < m.ids.length; from = m.ends[i]!, i++)
+        take(m.ids[i]!, m.keys.subarray(from, m.ends[i]))
+      answered++
+      if (!reading && answered === sent) finish(true)
+      wake?.()
+    })
+    worker.on('error', err => {
+      failed(err)
+      finish(false)
+    })
+    worker.on('exit', code => {
+      if (!done) failed(new Error(`exit ${code}`))
+      finish(false)
+    })
+    const feed = async (): Promise<void> => {
+      for (let i = 0; i < ids.length && !done; i += CHUNK) {
+        while (sent - answered >= IN_FLIGHT && !done)
+          await new Promise<void>(r => (wake = () => ((wake = null), r())))
+        if (done) return
+        const rows = await copyTextRows(db, ids.slice(i, i + CHUNK))
+        const job: KeysJob = { ids: rows.map(r => r.id), texts: rows.map(r => r.text) }
+        worker.postMessage(job)
+        sent++
+      }
+      reading = false
+      if (answered === sent) finish(true)
+    }
+    feed().catch(err => {
+      failed(err)
+      finish(false)
+    })
+  })
+}
