@@ -33,7 +33,8 @@ import type { OcrMessage } from '../src/core/extract/ocr/worker'
 import { PdfiumDoc } from '../src/core/extract/pdfium'
 import { encodePictures } from '../src/core/ingest/photo-folder'
 import { auditFolder } from '../src/core/pipeline/index'
-import { makeKeysOffThread } from '../src/core/pipeline/copy-keys'
+import { makeKeysOffThread, type BuiltBuckets } from '../src/core/pipeline/copy-keys'
+import { IdMultimap } from '../src/core/pipeline/id-multimap'
 import { keysOf, type CopyText } from '../src/core/rules/copies'
 import { copyTexts } from '../src/core/store/copies'
 import { sandbox } from './helpers/temp-corpus'
@@ -127,19 +128,33 @@ describe('the built parse and Y05 keys workers', () => {
       )
       expect(ids).toHaveLength(5)
       const texts = await copyTexts(db, ids)
-      const file = path.join(path.dirname(worker), 'copy-keys-worker.js')
-      const made = new Map<number, number[]>()
-      const done = await makeKeysOffThread(
-        db,
-        ids,
-        new Float64Array(0),
-        (id, keys) => made.set(id, [...keys]),
-        { entry: { file, ts: false } }
+      const expected = new Map(
+        ids.map(id => [id, keysOf(JSON.parse(texts.get(id)!) as CopyText, () => false)])
       )
-      expect(done).toBe(true)
-      for (const id of ids)
-        expect(made.get(id)).toEqual(keysOf(JSON.parse(texts.get(id)!) as CopyText, () => false))
+      const entry = { file: path.join(path.dirname(worker), 'copy-keys-worker.js'), ts: false }
+      // Each chunk's keys as it comes back.
+      const made = new Map<number, number[]>()
+      const none = new Float64Array(0)
+      const sink = { take: (id: number, keys: Float64Array) => made.set(id, [...keys]) }
+      expect(await makeKeysOffThread(db, ids, none, sink, { entry })).toBe(true)
+      expect(made).toEqual(expected)
       expect([...made.values()].some(k => k.length > 0)).toBe(true)
+      // Built: the keys, and the bucket lists with every report in its buckets' lists.
+      let built: BuiltBuckets | null = null
+      expect(await makeKeysOffThread(db, ids, none, { built: b => (built = b) }, { entry })).toBe(
+        true
+      )
+      const b = built as BuiltBuckets | null
+      expect(b).not.toBeNull()
+      const lists = IdMultimap.fromParts(b!.buckets)
+      for (let i = 0, from = 0; i < b!.ids.length; from = b!.ends[i]!, i++) {
+        const keys = [...b!.keys.subarray(from, b!.ends[i])]
+        expect(keys).toEqual(expected.get(b!.ids[i]!))
+        for (const [j, k] of keys.entries()) {
+          expect(lists.idOf(b!.nodes[from + j]!)).toBe(b!.ids[i])
+          expect(lists.count(k)).toBeGreaterThan(0)
+        }
+      }
     } finally {
       await sb.cleanup()
     }

@@ -254,14 +254,35 @@ describe('Y05 through auditFolder', () => {
     )
     for (const [i, keys] of withPassage.entries()) expect(keys).not.toEqual(here[i])
 
-    // Made in the worker, taken by the next copyIndex.
+    // Made in the worker, the bucket lists too (no report had buckets), taken by copyIndex.
     dropCopyIndex(db)
     let before = { ...copyCounters }
-    await keyAhead(db, { min: 0 })
-    const viaWorker = bucketsOf(await db.transaction(() => copyIndex(db)))
+    const unkeyed = await keyAhead(db, { min: 0 })
+    expect(unkeyed!.unkeyed()).toBe(true)
+    const viaWorker = await db.transaction(() => copyIndex(db))
     expect(copyCounters.keyedAhead - before.keyedAhead).toBe(5)
     expect(copyCounters.keyed - before.keyed).toBe(5)
-    expect(viaWorker).toEqual(here)
+    expect(bucketsOf(viaWorker)).toEqual(here)
+    // The lists taken over work as lists: candidates as the index made here gives them.
+    const pairs = (index: CopyIndex): string[] =>
+      index
+        .candidates(ids)
+        .map(c => `${c.target}-${c.other}-${c.section}`)
+        .sort()
+    expect(pairs(viaWorker).length).toBeGreaterThan(0)
+
+    // Some reports stale in an index with buckets (a roster change, say): each chunk's filed here.
+    viaWorker.stale.add(ids[1]!).add(ids[3]!)
+    before = { ...copyCounters }
+    await keyAhead(db, { min: 0 })
+    const refiled = await db.transaction(() => copyIndex(db))
+    expect(refiled).toBe(viaWorker)
+    expect(copyCounters.keyedAhead - before.keyedAhead).toBe(2)
+    expect(copyCounters.keyed - before.keyed).toBe(2)
+    expect(bucketsOf(refiled)).toEqual(here)
+    const pairsViaWorker = pairs(refiled)
+    dropCopyIndex(db)
+    expect(pairs(await db.transaction(() => copyIndex(db)))).toEqual(pairsViaWorker)
 
     // The index changes after the worker began (a report goes; here at once, before the worker
     // can answer): none of its buckets are put in, and copyIndex makes the rest.

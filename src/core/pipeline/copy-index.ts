@@ -28,7 +28,7 @@ import {
 } from '../rules/copies'
 import type { Db } from '../store/db'
 import { IdMultimap } from './id-multimap'
-import { makeKeysOffThread } from './copy-keys'
+import { makeKeysOffThread, type BuiltBuckets, type KeysSink } from './copy-keys'
 import type { WorkerEntry } from './workers/entry'
 import type { Logger } from '../logger'
 import {
@@ -101,7 +101,7 @@ export class CopyIndex {
   /** Sentence (not saturated) → the reports holding it. */
   private readonly posts = new IdMultimap(1 << 16)
   /** Band bucket → the reports in it. */
-  private readonly buckets = new IdMultimap(1 << 16)
+  private buckets = new IdMultimap(1 << 16)
   /** Sentences (not saturated) in BOILERPLATE_UNITS units' reports or more. */
   private readonly boiler = new Set<number>()
   /**
@@ -288,6 +288,34 @@ export class CopyIndex {
     this.stale.delete(id)
   }
 
+  /** No report has buckets yet (all stale: a first ingest, a cold load). */
+  unkeyed(): boolean {
+    return this.buckets.size === 0 && this.stale.size === this.reports.size
+  }
+
+  /**
+   * Every report's buckets at once, made in a worker (pipeline/copy-keys.ts) for this index when
+   * it was unkeyed, at this version; false (nothing taken) if it no longer is.
+   */
+  adoptBuckets(b: BuiltBuckets): boolean {
+    if (!this.unkeyed()) return false
+    this.buckets = IdMultimap.fromParts(b.buckets)
+    for (let i = 0, from = 0; i < b.ids.length; from = b.ends[i]!, i++) {
+      const id = b.ids[i]!
+      const e = this.reports.get(id)
+      const n = b.ends[i]! - from
+      if (!e || n === 0) {
+        if (e) this.stale.delete(id)
+        continue
+      }
+      e.keys = new Float64Array(2 * n)
+      e.keys.set(b.keys.subarray(from, from + n))
+      for (let j = 0; j < n; j++) e.keys[n + j] = b.nodes[from + j]!
+      this.stale.delete(id)
+    }
+    return true
+  }
+
   /** Reports' agencies (`agencyOf`) and agencies' units (`unitOf`) changed: a merge, the roster. */
   setUnits(agencyOf: Map<number, string>, unitOf: Map<string, string>): void {
     this.version++
@@ -471,11 +499,12 @@ const ahead = new WeakMap<Db, Promise<boolean>>()
  * When KEY_AHEAD reports or more have stale buckets (a first ingest: all of them), starts making
  * them in a worker thread (pipeline/copy-keys.ts): a settle calls this before its cross-year
  * groups (pipeline/settle.ts), which run on this thread while the worker uses the other core.
- * Each chunk's buckets are put in as it comes back, between the groups' statements, while the
- * index is the one the worker was given, at the same version (no report, unit or boilerplate
- * changed: the buckets are what copyIndex would make now); after any change the rest are let go,
- * and the next copyIndex makes what is still stale. Its own transaction: the index followed to
- * what the database holds first. Returns the index being keyed (null: none).
+ * An index with no buckets yet (a first ingest, a cold load) takes the bucket lists the worker
+ * made, whole, when it is done; else each chunk's reports are filed here as it comes back. Either
+ * only while the index is the one the worker was given, at the same version (no report, unit or
+ * boilerplate changed: the buckets are what copyIndex would make now); after any change the rest
+ * are let go, and the next copyIndex makes what is still stale. Its own transaction: the index
+ * followed to what the database holds first. Returns the index being keyed (null: none).
  */
 export async function keyAhead(
   db: Db,
@@ -485,13 +514,27 @@ export async function keyAhead(
   const index = await db.transaction(() => inStep(db))
   if (index.stale.size < (opts.min ?? KEY_AHEAD)) return null
   const version = index.version
-  const take = (id: number, keys: Float64Array): void => {
-    if (held.get(db)?.index !== index || index.version !== version || !index.stale.has(id)) return
-    index.setKeys(id, keys)
-    copyCounters.keyed++
-    copyCounters.keyedAhead++
-  }
-  ahead.set(db, makeKeysOffThread(db, [...index.stale], index.boilerplate(), take, opts))
+  const same = (): boolean => held.get(db)?.index === index && index.version === version
+  const ids = [...index.stale]
+  // An index without buckets takes them whole from the worker, lists and all; else each chunk's
+  // reports are filed here as it comes back.
+  const sink: KeysSink = index.unkeyed()
+    ? {
+        built: b => {
+          if (!same() || !index.adoptBuckets(b)) return
+          copyCounters.keyed += b.ids.length
+          copyCounters.keyedAhead += b.ids.length
+        }
+      }
+    : {
+        take: (id, keys) => {
+          if (!same() || !index.stale.has(id)) return
+          index.setKeys(id, keys)
+          copyCounters.keyed++
+          copyCounters.keyedAhead++
+        }
+      }
+  ahead.set(db, makeKeysOffThread(db, ids, index.boilerplate(), sink, opts))
   return index
 }
 

@@ -9,7 +9,8 @@
 import type { Db } from '../store/db'
 import { copyTextRows } from '../store/copies'
 import { type Logger } from '../logger'
-import type { KeysDone, KeysJob } from './workers/copy-keys'
+import type { KeysDone, KeysJob, MadeKeys } from './workers/copy-keys'
+import type { IdMultimapParts } from './id-multimap'
 import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 
 /** Reports read and sent at a time; at most IN_FLIGHT chunks wait in the worker. */
@@ -19,19 +20,29 @@ const IN_FLIGHT = 2
 /** The worker's heap: it holds a chunk's sentences and the boilerplate set (~10 MB at 100,000). */
 const LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
 
+/** Every report's keys and the bucket lists made of them (workers/copy-keys.ts, build mode). */
+export type BuiltBuckets = MadeKeys & { nodes: Int32Array; buckets: IdMultimapParts }
+
+/**
+ * Where the keys go: `take`, each report's as its chunk comes back; or, `built`, all of them with
+ * the bucket lists made in the worker, at the end (for an index with no buckets yet).
+ */
+export type KeysSink =
+  { take: (id: number, keys: Float64Array) => void } | { built: (b: BuiltBuckets) => void }
+
 /**
  * The bucket keys of `ids` (rules/copies.ts keysOf), made in a worker with `boilerplate` the
- * template's sentences, each report's given to `take` as its chunk comes back. Resolves true once
- * all are made; false when no worker could start or it failed (the caller makes the rest). Never
- * rejects.
+ * template's sentences, given to `sink`. Resolves true once all are made; false when no worker
+ * could start or it failed (the caller makes the rest). Never rejects.
  */
 export function makeKeysOffThread(
   db: Db,
   ids: number[],
   boilerplate: Float64Array,
-  take: (id: number, keys: Float64Array) => void,
+  sink: KeysSink,
   opts: { entry?: WorkerEntry; logger?: Logger } = {}
 ): Promise<boolean> {
+  const build = 'built' in sink
   // Built: copy-keys-worker.js (electron.vite.config.ts); from source: workers/copy-keys.ts.
   const entry = opts.entry ?? workerEntry('copy-keys-worker.js', 'copy-keys.ts')
   if (!entry) return Promise.resolve(false)
@@ -41,7 +52,7 @@ export function makeKeysOffThread(
     )
   let worker: ReturnType<typeof startWorker>
   try {
-    worker = startWorker(entry, { boilerplate }, LIMITS)
+    worker = startWorker(entry, { boilerplate, build }, LIMITS)
   } catch (err) {
     failed(err)
     return Promise.resolve(false)
@@ -60,10 +71,15 @@ export function makeKeysOffThread(
     }
     worker.on('message', (m: KeysDone) => {
       if (done) return
-      for (let i = 0, from = 0; i < m.ids.length; from = m.ends[i]!, i++)
-        take(m.ids[i]!, m.keys.subarray(from, m.ends[i]))
+      if ('built' in m) {
+        if ('built' in sink) sink.built(m.built)
+        return finish(true)
+      }
+      if ('take' in sink && 'ids' in m)
+        for (let i = 0, from = 0; i < m.ids.length; from = m.ends[i]!, i++)
+          sink.take(m.ids[i]!, m.keys.subarray(from, m.ends[i]))
       answered++
-      if (!reading && answered === sent) finish(true)
+      if (!build && !reading && answered === sent) finish(true)
       wake?.()
     })
     worker.on('error', err => {
@@ -85,7 +101,10 @@ export function makeKeysOffThread(
         sent++
       }
       reading = false
-      if (answered === sent) finish(true)
+      if (build) {
+        // Answered with the lists once every chunk is filed (messages keep their order).
+        if (!done) worker.postMessage({ end: true } satisfies KeysJob)
+      } else if (answered === sent) finish(true)
     }
     feed().catch(err => {
       failed(err)

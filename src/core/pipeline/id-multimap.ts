@@ -48,6 +48,39 @@ export class IdMultimap {
     this.nodePrev = new Int32Array(1024)
   }
 
+  /** Its buffers and counters, to be taken up by fromParts in another thread (transferable). */
+  parts(): IdMultimapParts {
+    return {
+      keys: this.keys,
+      heads: this.heads,
+      counts: this.counts,
+      used: this.used,
+      live: this.live,
+      nodeId: this.nodeId,
+      nodeNext: this.nodeNext,
+      nodePrev: this.nodePrev,
+      nodes: this.nodes,
+      free: this.free
+    }
+  }
+
+  /** A map made of another's parts (pipeline/copy-keys.ts: made in a worker). */
+  static fromParts(p: IdMultimapParts): IdMultimap {
+    const m = new IdMultimap(16)
+    m.keys = p.keys
+    m.heads = p.heads
+    m.counts = p.counts
+    m.mask = p.keys.length - 1
+    m.used = p.used
+    m.live = p.live
+    m.nodeId = p.nodeId
+    m.nodeNext = p.nodeNext
+    m.nodePrev = p.nodePrev
+    m.nodes = p.nodes
+    m.free = p.free
+    return m
+  }
+
   /** Keys with at least one id. */
   get size(): number {
     return this.live
@@ -254,6 +287,20 @@ export class IdMultimap {
     this.nodeNext[n] = this.free
     this.free = n
   }
+}
+
+/** What IdMultimap.parts gives and fromParts takes. */
+export interface IdMultimapParts {
+  keys: Float64Array
+  heads: Int32Array
+  counts: Int32Array
+  used: number
+  live: number
+  nodeId: Int32Array
+  nodeNext: Int32Array
+  nodePrev: Int32Array
+  nodes: number
+  free: number
 }
 
 /** IdMultimap.packed: list i's ids are ids[start[i]], … (count(key) of them). */
