@@ -489,8 +489,12 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
   }
 }
 
-/** Stale reports from this many on have their buckets made in a worker (keyAhead). */
-export const KEY_AHEAD = 5000
+/**
+ * Stale reports from this many on have their buckets made in a worker (keyAhead). Fewer are made
+ * here sooner than a worker starts: 10,000 took ~0.25 s, and a first file into a new process took
+ * ~0.3 s longer with the worker started from source (bench/RESULTS.md).
+ */
+export const KEY_AHEAD = 20_000
 
 /** Buckets being made in a worker: done when it has answered (or failed). */
 const ahead = new WeakMap<Db, Promise<boolean>>()
@@ -510,9 +514,14 @@ export async function keyAhead(
   db: Db,
   opts: { min?: number; entry?: WorkerEntry; logger?: Logger } = {}
 ): Promise<CopyIndex | null> {
+  const min = opts.min ?? KEY_AHEAD
   if (ahead.has(db)) return null
+  // Held with few stale (a file saved into a watched folder): no transaction of its own. Were the
+  // index out of step, copyIndex would make its buckets here, as without a worker.
+  const h = held.get(db)
+  if (h && h.index.stale.size < min) return null
   const index = await db.transaction(() => inStep(db))
-  if (index.stale.size < (opts.min ?? KEY_AHEAD)) return null
+  if (index.stale.size < min) return null
   const version = index.version
   const same = (): boolean => held.get(db)?.index === index && index.version === version
   const ids = [...index.stale]
