@@ -295,6 +295,16 @@ describe('Y05 through auditFolder', () => {
     expect(copyCounters.keyedAhead - before.keyedAhead).toBe(0)
     expect(copyCounters.keyed - before.keyed).toBe(4)
 
+    // A worker no copyIndex waited for (a settle with nothing due) does not hold off the next.
+    dropCopyIndex(db)
+    before = { ...copyCounters }
+    const idle = await keyAhead(db, { min: 0 })
+    await expect.poll(() => copyCounters.keyedAhead - before.keyedAhead).toBe(5)
+    idle!.stale.add(ids[2]!)
+    expect(await keyAhead(db, { min: 0 })).toBe(idle)
+    await db.transaction(() => copyIndex(db))
+    expect(copyCounters.keyedAhead - before.keyedAhead).toBe(6)
+
     // A worker that cannot run: a warning, and the buckets made here.
     dropCopyIndex(db)
     before = { ...copyCounters }

@@ -496,8 +496,8 @@ export async function copyIndex(db: Db): Promise<CopyIndex> {
  */
 export const KEY_AHEAD = 20_000
 
-/** Buckets being made in a worker: done when it has answered (or failed). */
-const ahead = new WeakMap<Db, Promise<boolean>>()
+/** Buckets being made in a worker: `done` once it has answered (or failed). */
+const ahead = new WeakMap<Db, { done: Promise<boolean>; finished: boolean }>()
 
 /**
  * When KEY_AHEAD reports or more have stale buckets (a first ingest: all of them), starts making
@@ -515,7 +515,8 @@ export async function keyAhead(
   opts: { min?: number; entry?: WorkerEntry; logger?: Logger } = {}
 ): Promise<CopyIndex | null> {
   const min = opts.min ?? KEY_AHEAD
-  if (ahead.has(db)) return null
+  // One at a time (a finished one no copyIndex took since, a settle with nothing due, is over).
+  if (ahead.get(db)?.finished === false) return null
   // Held with few stale (a file saved into a watched folder): no transaction of its own. Were the
   // index out of step, copyIndex would make its buckets here, as without a worker.
   const h = held.get(db)
@@ -543,16 +544,18 @@ export async function keyAhead(
           copyCounters.keyedAhead++
         }
       }
-  ahead.set(db, makeKeysOffThread(db, ids, index.boilerplate(), sink, opts))
+  const a = { done: makeKeysOffThread(db, ids, index.boilerplate(), sink, opts), finished: false }
+  void a.done.then(() => (a.finished = true))
+  ahead.set(db, a)
   return index
 }
 
 /** The worker keyAhead started waited for: copyIndex makes what it did not. */
 async function takeAhead(db: Db): Promise<void> {
-  const done = ahead.get(db)
-  if (!done) return
+  const a = ahead.get(db)
+  if (!a) return
   ahead.delete(db)
-  await done
+  await a.done
 }
 
 /**

@@ -17,7 +17,11 @@ import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 const CHUNK = 2000
 const IN_FLIGHT = 2
 
-/** The worker's heap: it holds a chunk's sentences and the boilerplate set (~10 MB at 100,000). */
+/**
+ * The worker's heap: a couple of chunks' sentences, the boilerplate set and, building, every
+ * report's keys and the bucket lists it hands over. A worker past the cap dies (a collection far
+ * beyond 100,000), and the buckets are made on the main thread as without it.
+ */
 const LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
 
 /** Every report's keys and the bucket lists made of them (workers/copy-keys.ts, build mode). */
