@@ -304,14 +304,11 @@ export class CopyIndex {
       const id = b.ids[i]!
       const e = this.reports.get(id)
       const n = b.ends[i]! - from
-      if (!e || n === 0) {
-        if (e) this.stale.delete(id)
-        continue
-      }
+      this.stale.delete(id)
+      if (!e || n === 0) continue
       e.keys = new Float64Array(2 * n)
       e.keys.set(b.keys.subarray(from, from + n))
       for (let j = 0; j < n; j++) e.keys[n + j] = b.nodes[from + j]!
-      this.stale.delete(id)
     }
     return true
   }

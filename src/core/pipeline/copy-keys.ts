@@ -9,8 +9,7 @@
 import type { Db } from '../store/db'
 import { copyTextRows } from '../store/copies'
 import { type Logger } from '../logger'
-import type { KeysDone, KeysJob, MadeKeys } from './workers/copy-keys'
-import type { IdMultimapParts } from './id-multimap'
+import type { BuiltBuckets, KeysDone, KeysJob } from './workers/copy-keys'
 import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 
 /** Reports read and sent at a time; at most IN_FLIGHT chunks wait in the worker. */
@@ -24,8 +23,7 @@ const IN_FLIGHT = 2
  */
 const LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
 
-/** Every report's keys and the bucket lists made of them (workers/copy-keys.ts, build mode). */
-export type BuiltBuckets = MadeKeys & { nodes: Int32Array; buckets: IdMultimapParts }
+export type { BuiltBuckets }
 
 /**
  * Where the keys go: `take`, each report's as its chunk comes back; or, `built`, all of them with

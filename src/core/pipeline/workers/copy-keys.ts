@@ -23,8 +23,10 @@ export interface MadeKeys {
   ends: Uint32Array
   keys: Float64Array
 }
-export type KeysDone =
-  MadeKeys | { filed: true } | { built: MadeKeys & { nodes: Int32Array; buckets: IdMultimapParts } }
+/** Every report's keys and the bucket lists made of them (build mode). */
+export type BuiltBuckets = MadeKeys & { nodes: Int32Array; buckets: IdMultimapParts }
+
+export type KeysDone = MadeKeys | { filed: true } | { built: BuiltBuckets }
 
 const port = parentPort
 if (port) {
@@ -33,16 +35,14 @@ if (port) {
   const isBoilerplate = (h: number): boolean => boiler.has(h)
   // Build mode: every report's keys and nodes, and the lists, kept until the end.
   const buckets = data.build ? new IdMultimap(1 << 16) : null
-  const [allIds, allEnds, allKeys, allNodes] = [[], [], [], []] as number[][] as [
-    number[],
-    number[],
-    number[],
-    number[]
-  ]
+  const allIds: number[] = []
+  const allEnds: number[] = []
+  const allKeys: number[] = []
+  const allNodes: number[] = []
   port.on('message', (job: KeysJob) => {
     if ('end' in job) {
       if (!buckets) return
-      const built = {
+      const built: BuiltBuckets = {
         ids: Float64Array.from(allIds),
         ends: Uint32Array.from(allEnds),
         keys: Float64Array.from(allKeys),
