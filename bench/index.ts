@@ -107,6 +107,12 @@ export interface BenchResult {
     indexLoadCpuSec: number
     settleCpuSec: number
     pairsCompared: number
+    /**
+     * Candidate pairs compared in the keys worker during the settle's cross-year groups (every
+     * report's, both ways; pipeline/copy-pairs.ts): the settle's Y05 step picks out of them the
+     * pairsCompared it needs.
+     */
+    pairsComparedAhead: number
     findings: number
     /** `--own-text`: the findings against the generator's copies (measure.ts copyAccuracy). */
     accuracy?: Awaited<ReturnType<typeof copyAccuracy>>
@@ -194,6 +200,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (ing.parsed !== m.reports)
       throw new Error(`ingest parsed ${ing.parsed} of ${m.reports} files`)
     const pairsCompared = copyCounters.compared - before.compared
+    const pairsComparedAhead = copyCounters.comparedAhead - before.comparedAhead
     const indexSec = sec(copyCounters.indexMs - before.indexMs)
     const settleSec = sec(copyCounters.settleMs - before.settleMs)
     const settleCpuSec = sec(copyCounters.settleCpuMs - before.settleCpuMs)
@@ -210,7 +217,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       throw new Error(`Y05 replay indexed ${indexCpu.reports} of ${copyIndex.indexedReports}`)
     // Printed now too: the phases after take as long again, and a run cut short keeps these.
     log(
-      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(without.ms), ingestSettleSec: sec(ing.settleMs), ingestWithoutSettleSec: sec(without.settleMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, indexLoadSec: indexCpu.loadSec, indexLoadCpuSec: indexCpu.loadCpuSec, settleCpuSec, pairsCompared, accuracy, ...copyIndex })}`
+      `y05 ${JSON.stringify({ ingestSec: sec(ing.ms), ingestWithoutSec: sec(without.ms), ingestSettleSec: sec(ing.settleMs), ingestWithoutSettleSec: sec(without.settleMs), indexSec, settleSec, indexCpuSec: indexCpu.cpuSec, indexLoadSec: indexCpu.loadSec, indexLoadCpuSec: indexCpu.loadCpuSec, settleCpuSec, pairsCompared, pairsComparedAhead, accuracy, ...copyIndex })}`
     )
     log('the app: watched folder, new database')
     const app = appIngest(root, join(dir, 'app.sqlite'))
@@ -272,6 +279,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         indexLoadCpuSec: indexCpu.loadCpuSec,
         settleCpuSec,
         pairsCompared,
+        pairsComparedAhead,
         ...(accuracy ? { accuracy } : {}),
         ...copyIndex
       },

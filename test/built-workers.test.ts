@@ -13,6 +13,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -34,10 +35,11 @@ import { PdfiumDoc } from '../src/core/extract/pdfium'
 import { encodePictures } from '../src/core/ingest/photo-folder'
 import { auditFolder } from '../src/core/pipeline/index'
 import { makeKeysOffThread, type BuiltBuckets } from '../src/core/pipeline/copy-keys'
+import { OwnTexts, pairList } from '../src/core/pipeline/copy-pairs'
 import { IdMultimap } from '../src/core/pipeline/id-multimap'
 import { keysOf, type CopyText } from '../src/core/rules/copies'
 import { copyTexts } from '../src/core/store/copies'
-import { sandbox } from './helpers/temp-corpus'
+import { sampleNames, sandbox } from './helpers/temp-corpus'
 
 const ROOT = path.join(__dirname, '..')
 const OUT = path.join(ROOT, 'out/main')
@@ -121,12 +123,15 @@ describe('the built parse and Y05 keys workers', () => {
   it("the keys worker, run from app.asar's build, makes the keys this thread makes", async () => {
     const sb = await sandbox()
     try {
+      // A sample twice (a file saved again under another name): a pair of the same text.
+      const first = sampleNames()[0]!
+      copyFileSync(path.join(sb.folder, first), path.join(sb.folder, `副本-${first}`))
       await auditFolder(sb.folder, sb.store)
       const db = sb.store.db
       const ids = (await db.all<{ id: number }>('SELECT report_id AS id FROM copy_texts')).map(
         r => r.id
       )
-      expect(ids).toHaveLength(5)
+      expect(ids).toHaveLength(6)
       const texts = await copyTexts(db, ids)
       const expected = new Map(
         ids.map(id => [id, keysOf(JSON.parse(texts.get(id)!) as CopyText, () => false)])
@@ -141,9 +146,12 @@ describe('the built parse and Y05 keys workers', () => {
       expect([...made.values()].some(k => k.length > 0)).toBe(true)
       // Built: the keys, and the bucket lists with every report in its buckets' lists.
       let built: BuiltBuckets | null = null
-      expect(await makeKeysOffThread(db, ids, none, { built: b => (built = b) }, { entry })).toBe(
-        true
-      )
+      let shares: Float64Array | null = null
+      const builtSink = {
+        built: (b: BuiltBuckets) => ((built = b), true),
+        shares: (s: Float64Array) => (shares = s)
+      }
+      expect(await makeKeysOffThread(db, ids, none, builtSink, { entry })).toBe(true)
       const b = built as BuiltBuckets | null
       expect(b).not.toBeNull()
       const lists = IdMultimap.fromParts(b!.buckets)
@@ -155,6 +163,14 @@ describe('the built parse and Y05 keys workers', () => {
           expect(lists.count(k)).toBeGreaterThan(0)
         }
       }
+      // And every report's candidate pairs, compared: as this thread compares them.
+      const pairs = pairList(b!.pairs)
+      expect(pairs.length).toBeGreaterThan(0)
+      const parsed = new Map([...texts].map(([id, t]) => [id, JSON.parse(t) as CopyText]))
+      const own = new OwnTexts(parsed, () => false)
+      expect([...(shares as Float64Array | null)!].map(v => (Number.isNaN(v) ? null : v))).toEqual(
+        pairs.map(p => own.share(p.target, p.other, p.section))
+      )
     } finally {
       await sb.cleanup()
     }

@@ -20,6 +20,7 @@ import { silentLogger } from '../src/core/logger'
 import { settleDueCopies } from '../src/core/pipeline/copies'
 import { refreshCounts } from '../src/core/store/findings'
 import { copyTexts } from '../src/core/store/copies'
+import { OwnTexts } from '../src/core/pipeline/copy-pairs'
 import {
   copyUnitsBefore,
   followCopyUnits,
@@ -272,6 +273,40 @@ describe('Y05 through auditFolder', () => {
     expect(bucketsOf(viaWorker)).toEqual(here)
     // The lists taken over work as lists: candidates as the index made here gives them.
     expect(pairs(viaWorker)).toEqual(herePairs)
+    // With them every report's pairs, compared in the worker as they are here (the boilerplate
+    // left out: 001 and 004's section 5, not their shared passage, makes them a copy).
+    expect(copyCounters.comparedAhead - before.comparedAhead).toBe(herePairs.length)
+    const parsed = new Map([...texts].map(([id, t]) => [id, JSON.parse(t) as CopyText]))
+    const own = new OwnTexts(parsed, hereIndex.isBoilerplate)
+    const sharesHere = hereIndex.candidates(ids).map(c => own.share(c.target, c.other, c.section))
+    expect(sharesHere.some(v => v !== null && v >= 0.8)).toBe(true)
+    expect(
+      hereIndex.candidates(ids).map(c => viaWorker.shareOf(c.target, c.other, c.section))
+    ).toEqual(sharesHere)
+    // The settle's Y05 step takes those shares: the same findings as made here; and it does take
+    // them (shares said to be 100 % are what the findings say).
+    const y05Rows = (): Promise<unknown[]> =>
+      db.all(`SELECT report_id, seq, message FROM findings WHERE rule = 'Y05' ORDER BY 1, 2`)
+    const settled = await y05Rows()
+    const settleAgain = async (): Promise<unknown[]> => {
+      await db.exec(`DELETE FROM findings WHERE rule = 'Y05'`)
+      await db.exec('INSERT INTO copy_due (report_id) SELECT id FROM reports')
+      await settleDueCopies(db)
+      return y05Rows()
+    }
+    expect(await settleAgain()).toEqual(settled)
+    expect(viaWorker.adoptShares(new Float64Array(herePairs.length).fill(1))).toBe(true)
+    const said = (await settleAgain()) as { message: string }[]
+    expect(settled.length).toBeGreaterThan(0)
+    expect(said.length).toBe(settled.length)
+    for (const r of said) expect(r.message).toContain('100% 的文字相同')
+    expect(settled.every(r => !(r as { message: string }).message.includes('100%'))).toBe(true)
+    // Any report's buckets made again: the worker's pairs and shares are let go.
+    viaWorker.setKeys(ids[0]!, viaWorker.bucketsOf(ids[0]!))
+    const c0 = hereIndex.candidates(ids)[0]!
+    expect(viaWorker.shareOf(c0.target, c0.other, c0.section)).toBeUndefined()
+    expect(pairs(viaWorker)).toEqual(herePairs)
+    expect(await settleAgain()).toEqual(settled)
 
     // Some reports stale in an index with buckets (a roster change, say): each chunk's filed here.
     viaWorker.stale.add(ids[1]!).add(ids[3]!)

@@ -11,10 +11,6 @@ import {
   COPY_SECTIONS,
   COPY_SHARE,
   copiedFinding,
-  ownSentences,
-  shingledShare,
-  shingledText,
-  type ShingledText,
   type CopySection,
   type CopyText
 } from '../rules/copies'
@@ -32,6 +28,7 @@ import {
 } from '../store/copies'
 import { deleteRuleFindings, FINDING_INSERT, findingRows, refreshCounts } from '../store/findings'
 import { copyCounters, copyIndex, indexStaged, textHashes } from './copy-index'
+import { OwnTexts } from './copy-pairs'
 
 export { copyCounters }
 
@@ -182,24 +179,21 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
     list.push({ o, section: c.section })
     byTarget.set(c.target, list)
   }
-  // Only the reports of those pairs are read and counted (a whole collection settles at once).
+  // The shares the keys worker compared after a first ingest (copy-index.ts keyAhead) are taken;
+  // only the reports of the other pairs are read and counted (a whole collection settles at once).
+  const known = (id: number, c: { o: Unit; section: CopySection }): number | null | undefined =>
+    index.shareOf(id, c.o.id, c.section)
   const needed = new Set<number>()
-  for (const [id, list] of byTarget) {
-    needed.add(id)
-    for (const c of list) needed.add(c.o.id)
-  }
+  for (const [id, list] of byTarget)
+    for (const c of list)
+      if (known(id, c) === undefined) {
+        needed.add(id)
+        needed.add(c.o.id)
+      }
   const texts = new Map<number, CopyText>()
   for (const [id, text] of await copyTexts(db, [...needed]))
     texts.set(id, JSON.parse(text) as CopyText)
-  const boiler = index.isBoilerplate
-  // Each section's own text shingled once, however many pairs it is in.
-  const own = new Map<string, ShingledText>()
-  const ownOf = (id: number, s: CopySection): ShingledText => {
-    const k = `${id}:${s}`
-    let v = own.get(k)
-    if (!v) own.set(k, (v = shingledText(ownSentences(texts.get(id)?.[s] ?? [], boiler))))
-    return v
-  }
+  const own = new OwnTexts(texts, index.isBoilerplate)
 
   let compared = 0
   const hitsOf: { id: number; section: CopySection; best: Unit; share: number; others: number }[] =
@@ -216,7 +210,8 @@ export async function settleCopies(db: Db, targets: number[]): Promise<CopySettl
         if (c.section !== section || seen.has(c.o.id)) continue
         seen.add(c.o.id)
         compared++
-        const share = shingledShare(ownOf(id, section), ownOf(c.o.id, section))
+        const k = known(id, c)
+        const share = k === undefined ? own.share(id, c.o.id, section) : k
         if (share !== null && share >= COPY_SHARE) hits.push({ o: c.o, share })
       }
       if (hits.length === 0) continue

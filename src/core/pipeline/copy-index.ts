@@ -19,8 +19,6 @@
 import {
   BOILERPLATE_UNITS,
   COPY_SECTIONS,
-  MIN_BANDS,
-  bucketSection,
   keysOf,
   sentenceHash,
   type CopySection,
@@ -29,6 +27,14 @@ import {
 import type { Db } from '../store/db'
 import { IdMultimap } from './id-multimap'
 import { makeKeysOffThread, type BuiltBuckets, type KeysSink } from './copy-keys'
+import {
+  CROWDED_BUCKET,
+  PairScratch,
+  candidatePairs,
+  pairList,
+  type CopyCandidate,
+  type PairArrays
+} from './copy-pairs'
 import type { WorkerEntry } from './workers/entry'
 import type { Logger } from '../logger'
 import {
@@ -46,22 +52,7 @@ import {
   type CopyJournalRow
 } from '../store/copies'
 
-/**
- * A band bucket holding more reports than this is the genre's, not a copy's: its four MinHash
- * values come from phrases nearly every report writes (“政府信息公开”, “进一步加强”), as a
- * sentence in rules/copies.ts BOILERPLATE_UNITS units' reports is the template's. Such buckets
- * made the pairs grow with N²: at 100,000 own-text reports (bench --own-text) the 235 buckets of
- * over 128 reports each held 4 % of the index and 79 % of its pairs, and Y05 compared 709,241
- * pairs. A copy meets its source in most of its 8 bands (rules/copies.ts BANDS), so it still meets
- * it in two uncrowded ones; units sharing one text are fewer than BOILERPLATE_UNITS anyway (beyond,
- * its sentences are the template's). With the cap a report has at most BANDS × CROWDED_BUCKET
- * candidates, whatever N: 6,662 pairs instead of 709,241, and 1,493 of 1,496 findings (a cap of
- * 32: 2,893 pairs, 1,484 findings).
- */
-export const CROWDED_BUCKET = 128
-
-/** candidates walks packed lists (IdMultimap.packed) for this many targets or more. */
-const PACK_TARGETS = 64
+export { CROWDED_BUCKET, type CopyCandidate }
 
 interface Entry {
   agencyKey: string
@@ -87,13 +78,6 @@ export interface IndexedText {
   agencyKey: string
   unit: string
   hashes: Iterable<number>
-}
-
-/** A pair proposed by the index: sections sharing MIN_BANDS uncrowded buckets. */
-export interface CopyCandidate {
-  target: number
-  other: number
-  section: CopySection
 }
 
 export class CopyIndex {
@@ -138,6 +122,7 @@ export class CopyIndex {
 
   /** The report's bucket rows out of the buckets' lists. */
   private dropKeys(id: number, e: Entry): void {
+    this.ahead = null
     const n = e.keys.length / 2
     for (let i = 0; i < n; i++) this.buckets.removeNode(e.keys[i]!, id, e.keys[n + i]!)
     e.keys = NONE
@@ -299,6 +284,7 @@ export class CopyIndex {
    */
   adoptBuckets(b: BuiltBuckets): boolean {
     if (!this.unkeyed()) return false
+    this.ahead = null
     this.buckets = IdMultimap.fromParts(b.buckets)
     for (let i = 0, from = 0; i < b.ids.length; from = b.ends[i]!, i++) {
       const id = b.ids[i]!
@@ -332,79 +318,63 @@ export class CopyIndex {
 
   /**
    * Candidate pairs of `targets` (either side any report in the index): sections sharing at least
-   * MIN_BANDS band buckets that are not crowded.
+   * MIN_BANDS band buckets that are not crowded (pipeline/copy-pairs.ts). Those of every report,
+   * when the keys worker made them for this index as it is now, are only picked out.
    */
   candidates(targets: Iterable<number>): CopyCandidate[] {
-    const out: CopyCandidate[] = []
-    // Shared buckets per other report and section (id * 2, + 1 for section 5), reset after each
-    // target through the list of what it touched: ten million steps at 100,000 reports.
-    const top = this.top
-    const { counts, isTarget } = this.scratch()
-    const touched: number[] = []
-    const b = this.buckets
-    // A pair of two targets is counted from its lower id's side and given both ways (a whole
-    // collection settling walks each pair once, not twice).
-    const all = new Set(targets)
-    for (const t of all) if (t <= top) isTarget[t] = 1
-    // Many targets (a settle asks 50 agencies' at a time): the lists walked from a packed copy,
-    // made once for the settle's every call (the index does not change between them). A few (a
-    // new file): walked where they are, as packing them all costs ~100 ms at 100,000 reports,
-    // unless a packed copy is still good.
-    const packed =
-      b.packedIfFresh(2, CROWDED_BUCKET) ??
-      (all.size >= PACK_TARGETS ? b.packed(2, CROWDED_BUCKET) : null)
-    // Target t and report o share a bucket of section s (0: section 1, 1: section 5).
-    const meet = (t: number, o: number, s: number): void => {
-      if (o === t || (o < t && isTarget[o] === 1)) return
-      const at = o * 2 + s
-      if (counts[at]!++ === 0) touched.push(at)
+    const a = this.fresh()
+    if (a) {
+      const wanted = new Set(targets)
+      return a.pairs.filter(p => wanted.has(p.target))
     }
-    for (const t of all) {
-      const e = this.reports.get(t)
-      if (!e) continue
-      for (const k of bucketKeys(e)) {
-        const s = bucketSection(k) === 5 ? 1 : 0
-        if (packed) {
-          const from = b.runOf(packed, k)
-          if (from < 0) continue
-          for (let j = from, end = from + b.runLength; j < end; j++) meet(t, packed.ids[j]!, s)
-          continue
-        }
-        const n = b.count(k)
-        if (n < 2 || n > CROWDED_BUCKET) continue
-        for (let node = b.first(k); node >= 0; node = b.next(node)) meet(t, b.idOf(node), s)
-      }
-      for (const at of touched) {
-        if (counts[at]! >= MIN_BANDS) {
-          const [other, section] = [at >>> 1, at & 1 ? 5 : 1] as const
-          out.push({ target: t, other, section })
-          if (isTarget[other] === 1) out.push({ target: other, other: t, section })
-        }
-        counts[at] = 0
-      }
-      touched.length = 0
-    }
-    for (const t of all) if (t <= top) isTarget[t] = 0
-    return out
+    this.scratch.fit(this.top)
+    return candidatePairs(
+      this.buckets,
+      targets,
+      t => {
+        const e = this.reports.get(t)
+        return e && bucketKeys(e)
+      },
+      this.scratch
+    )
   }
 
   /** The highest report id ever in (the candidates' arrays are indexed by id). */
   private top = 0
-  private counts = new Uint16Array(0)
-  private isTarget = new Uint8Array(0)
+  private readonly scratch = new PairScratch()
 
   /**
-   * candidates' arrays, all zero between calls. Kept: a settle asks for the candidates of 50
-   * agencies at a time, and each call sizing them and finding the highest id went over every
-   * report (100,000 own-text reports: 3.4 s of the settle).
+   * Every report's candidate pairs and their shares (pipeline/copy-pairs.ts OwnTexts.share; NaN:
+   * null), made in the keys worker after a first ingest or a cold load (keyAhead): good while the
+   * index is at `version` and no report's buckets changed.
    */
-  private scratch(): { counts: Uint16Array; isTarget: Uint8Array } {
-    if (this.isTarget.length <= this.top) {
-      const n = Math.ceil((this.top + 1) * 1.25)
-      this.counts = new Uint16Array(n * 2)
-      this.isTarget = new Uint8Array(n)
-    }
-    return { counts: this.counts, isTarget: this.isTarget }
+  private ahead: { version: number; pairs: CopyCandidate[]; shares: Map<string, number> } | null =
+    null
+
+  private fresh(): NonNullable<CopyIndex['ahead']> | null {
+    return this.ahead?.version === this.version ? this.ahead : null
+  }
+
+  /** Every report's candidate pairs, made elsewhere from the buckets this index now holds. */
+  adoptPairs(pairs: PairArrays): void {
+    this.ahead = { version: this.version, pairs: pairList(pairs), shares: new Map() }
+  }
+
+  /** The shares of the pairs adoptPairs took, in their order; false if those are no longer good. */
+  adoptShares(shares: Float64Array): boolean {
+    const a = this.fresh()
+    if (!a || shares.length !== a.pairs.length) return false
+    a.pairs.forEach((p, i) => a.shares.set(`${p.target}:${p.other}:${p.section}`, shares[i]!))
+    return true
+  }
+
+  /**
+   * The share of `target`'s section in `other`'s as the keys worker compared it (null: too short);
+   * undefined when not known here.
+   */
+  shareOf(target: number, other: number, section: CopySection): number | null | undefined {
+    const v = this.fresh()?.shares.get(`${target}:${other}:${section}`)
+    return v === undefined ? undefined : Number.isNaN(v) ? null : v
   }
 
   /**
@@ -461,6 +431,11 @@ export const copyCounters = {
   keyed: 0,
   /** Of those, made in a worker thread while the settle's cross-year groups ran (keyAhead). */
   keyedAhead: 0,
+  /**
+   * Candidate pairs compared in that worker (every report's, both ways, whatever their units and
+   * years: the settle then picks out those it compares, counted in `compared`).
+   */
+  comparedAhead: 0,
   indexMs: 0,
   settleMs: 0,
   settleCpuMs: 0
@@ -528,9 +503,14 @@ export async function keyAhead(
   const sink: KeysSink = index.unkeyed()
     ? {
         built: b => {
-          if (!same() || !index.adoptBuckets(b)) return
+          if (!same() || !index.adoptBuckets(b)) return false
           copyCounters.keyed += b.ids.length
           copyCounters.keyedAhead += b.ids.length
+          index.adoptPairs(b.pairs)
+          return true
+        },
+        shares: s => {
+          if (same() && index.adoptShares(s)) copyCounters.comparedAhead += s.length
         }
       }
     : {

@@ -27,10 +27,12 @@ export type { BuiltBuckets }
 
 /**
  * Where the keys go: `take`, each report's as its chunk comes back; or, `built`, all of them with
- * the bucket lists made in the worker, at the end (for an index with no buckets yet).
+ * the bucket lists and candidate pairs made in the worker, at the end (for an index with no
+ * buckets yet), and when it took them (true), the pairs' shares to `shares`.
  */
 export type KeysSink =
-  { take: (id: number, keys: Float64Array) => void } | { built: (b: BuiltBuckets) => void }
+  | { take: (id: number, keys: Float64Array) => void }
+  | { built: (b: BuiltBuckets) => boolean; shares: (shares: Float64Array) => void }
 
 /**
  * The bucket keys of `ids` (rules/copies.ts keysOf), made in a worker with `boilerplate` the
@@ -73,9 +75,17 @@ export function makeKeysOffThread(
     }
     worker.on('message', (m: KeysDone) => {
       if (done) return
-      if ('built' in m) {
-        if ('built' in sink) sink.built(m.built)
+      if ('shares' in m) {
+        if ('built' in sink) sink.shares(m.shares)
         return finish(true)
+      }
+      if ('built' in m) {
+        if (!('built' in sink) || !sink.built(m.built)) return finish(true)
+        // Taken: the texts of the reports in a pair, for the worker to compare them.
+        return void sendPairTexts(m.built.pairs).catch(err => {
+          failed(err)
+          finish(false)
+        })
       }
       if ('take' in sink && 'ids' in m)
         for (let i = 0, from = 0; i < m.ids.length; from = m.ends[i]!, i++)
@@ -92,6 +102,13 @@ export function makeKeysOffThread(
       if (!done) failed(new Error(`exit ${code}`))
       finish(false)
     })
+    const sendPairTexts = async (pairs: BuiltBuckets['pairs']): Promise<void> => {
+      const ids = [...new Set([...pairs.target, ...pairs.other])]
+      const rows = await copyTextRows(db, ids)
+      if (done) return
+      const pairTexts = { ids: rows.map(r => r.id), texts: rows.map(r => r.text) }
+      worker.postMessage({ pairTexts } satisfies KeysJob)
+    }
     const feed = async (): Promise<void> => {
       for (let i = 0; i < ids.length && !done; i += CHUNK) {
         while (sent - answered >= IN_FLIGHT && !done)
