@@ -151,7 +151,7 @@ describe('the built parse and Y05 keys workers', () => {
         built: (b: BuiltBuckets) => ((built = b), true),
         shares: (s: Float64Array) => (shares = s)
       }
-      expect(await makeKeysOffThread(db, ids, none, builtSink, { entry })).toBe(true)
+      expect(await makeKeysOffThread(db, ids, none, builtSink, { entry, pairs: true })).toBe(true)
       const b = built as BuiltBuckets | null
       expect(b).not.toBeNull()
       const lists = IdMultimap.fromParts(b!.buckets)
@@ -164,7 +164,7 @@ describe('the built parse and Y05 keys workers', () => {
         }
       }
       // And every report's candidate pairs, compared: as this thread compares them.
-      const pairs = pairList(b!.pairs)
+      const pairs = pairList(b!.pairs!)
       expect(pairs.length).toBeGreaterThan(0)
       const parsed = new Map([...texts].map(([id, t]) => [id, JSON.parse(t) as CopyText]))
       const own = new OwnTexts(parsed, () => false)

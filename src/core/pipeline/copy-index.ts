@@ -330,6 +330,7 @@ export class CopyIndex {
     this.scratch.fit(this.top)
     return candidatePairs(
       this.buckets,
+      this.reports.size,
       targets,
       t => {
         const e = this.reports.get(t)
@@ -479,12 +480,16 @@ const ahead = new WeakMap<Db, { done: Promise<boolean>; finished: boolean }>()
  * made, whole, when it is done; else each chunk's reports are filed here as it comes back. Either
  * only while the index is the one the worker was given, at the same version (no report, unit or
  * boilerplate changed: the buckets are what copyIndex would make now); after any change the rest
- * are let go, and the next copyIndex makes what is still stale. Its own transaction: the index
- * followed to what the database holds first. Returns the index being keyed (null: none).
+ * are let go, and the next copyIndex makes what is still stale. With `pairs` (a settle of
+ * KEY_AHEAD agency-years or more: pipeline/settle.ts), an index taking the lists whole takes every
+ * report's candidate pairs and their shares too (CopyIndex.candidates, shareOf); not for a few
+ * (a first file into a new process waited 1.5 s more for them at 100,000). Its own transaction:
+ * the index followed to what the database holds first. Returns the index being keyed (null:
+ * none).
  */
 export async function keyAhead(
   db: Db,
-  opts: { min?: number; entry?: WorkerEntry; logger?: Logger } = {}
+  opts: { min?: number; entry?: WorkerEntry; logger?: Logger; pairs?: boolean } = {}
 ): Promise<CopyIndex | null> {
   const min = opts.min ?? KEY_AHEAD
   // One at a time (a finished one no copyIndex took since, a settle with nothing due, is over).
@@ -506,6 +511,7 @@ export async function keyAhead(
           if (!same() || !index.adoptBuckets(b)) return false
           copyCounters.keyed += b.ids.length
           copyCounters.keyedAhead += b.ids.length
+          if (!b.pairs) return false
           index.adoptPairs(b.pairs)
           return true
         },

@@ -10,6 +10,7 @@ import type { Db } from '../store/db'
 import { copyTextRows } from '../store/copies'
 import { type Logger } from '../logger'
 import type { BuiltBuckets, KeysDone, KeysJob } from './workers/copy-keys'
+import type { PairArrays } from './copy-pairs'
 import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 
 /** Reports read and sent at a time; at most IN_FLIGHT chunks wait in the worker. */
@@ -36,7 +37,8 @@ export type KeysSink =
 
 /**
  * The bucket keys of `ids` (rules/copies.ts keysOf), made in a worker with `boilerplate` the
- * template's sentences, given to `sink`. Resolves true once all are made; false when no worker
+ * template's sentences, given to `sink`; built, with every report's candidate pairs when
+ * `opts.pairs` (and their shares once `sink.built` took them). Resolves true once all are made; false when no worker
  * could start or it failed (the caller makes the rest). Never rejects.
  */
 export function makeKeysOffThread(
@@ -44,7 +46,7 @@ export function makeKeysOffThread(
   ids: number[],
   boilerplate: Float64Array,
   sink: KeysSink,
-  opts: { entry?: WorkerEntry; logger?: Logger } = {}
+  opts: { entry?: WorkerEntry; logger?: Logger; pairs?: boolean } = {}
 ): Promise<boolean> {
   const build = 'built' in sink
   // Built: copy-keys-worker.js (electron.vite.config.ts); from source: workers/copy-keys.ts.
@@ -56,7 +58,7 @@ export function makeKeysOffThread(
     )
   let worker: ReturnType<typeof startWorker>
   try {
-    worker = startWorker(entry, { boilerplate, build }, LIMITS)
+    worker = startWorker(entry, { boilerplate, build, pairs: build && opts.pairs === true }, LIMITS)
   } catch (err) {
     failed(err)
     return Promise.resolve(false)
@@ -80,9 +82,10 @@ export function makeKeysOffThread(
         return finish(true)
       }
       if ('built' in m) {
-        if (!('built' in sink) || !sink.built(m.built)) return finish(true)
-        // Taken: the texts of the reports in a pair, for the worker to compare them.
-        return void sendPairTexts(m.built.pairs).catch(err => {
+        const pairs = m.built.pairs
+        if (!('built' in sink) || !sink.built(m.built) || !pairs) return finish(true)
+        // Taken with pairs: the texts of the reports in a pair, for the worker to compare them.
+        return void sendPairTexts(pairs).catch(err => {
           failed(err)
           finish(false)
         })
@@ -102,7 +105,7 @@ export function makeKeysOffThread(
       if (!done) failed(new Error(`exit ${code}`))
       finish(false)
     })
-    const sendPairTexts = async (pairs: BuiltBuckets['pairs']): Promise<void> => {
+    const sendPairTexts = async (pairs: PairArrays): Promise<void> => {
       const ids = [...new Set([...pairs.target, ...pairs.other])]
       const rows = await copyTextRows(db, ids)
       if (done) return

@@ -32,8 +32,13 @@ import type { IdMultimap } from './id-multimap'
  */
 export const CROWDED_BUCKET = 128
 
-/** Candidates walk packed lists (IdMultimap.packed) for this many targets or more. */
-const PACK_TARGETS = 64
+/**
+ * Candidates walk packed lists (IdMultimap.packed) for targets from this share of the reports on.
+ * Packing 100,000 own-text reports' lists costs ~90 ms; walking them where they lie ~26 µs a
+ * target (2.6 s for all): even at ~3,500 targets. A fixed 64 packed them for a rewritten file
+ * whose old partners' years settle again: 94 ms of its 200 ms at 100,000 (bench/RESULTS.md).
+ */
+const PACK_SHARE = 1 / 32
 
 /** A pair proposed by the index: sections sharing MIN_BANDS uncrowded buckets. */
 export interface CopyCandidate {
@@ -65,12 +70,13 @@ export class PairScratch {
 }
 
 /**
- * Candidate pairs of `targets` (either side any report in `buckets`): sections sharing at least
- * MIN_BANDS band buckets that are not crowded. `keysOf` gives a report's bucket keys
- * (rules/copies.ts bucketKey); `scratch` must fit every id in `buckets`.
+ * Candidate pairs of `targets` (either side any report in `buckets`, `reports` of them): sections
+ * sharing at least MIN_BANDS band buckets that are not crowded. `keysOf` gives a report's bucket
+ * keys (rules/copies.ts bucketKey); `scratch` must fit every id in `buckets`.
  */
 export function candidatePairs(
   buckets: IdMultimap,
+  reports: number,
   targets: Iterable<number>,
   keysOf: (id: number) => ArrayLike<number> | undefined,
   scratch: PairScratch
@@ -86,11 +92,11 @@ export function candidatePairs(
   const all = new Set(targets)
   for (const t of all) if (t <= top) isTarget[t] = 1
   // Many targets (a settle): the lists walked from a packed copy, made once for every call until
-  // the buckets change. A few (a new file): walked where they are, as packing them all costs
-  // ~100 ms at 100,000 reports, unless a packed copy is still good.
+  // the buckets change. A few (a new file and its partners): walked where they are, unless a
+  // packed copy is still good.
   const packed =
     b.packedIfFresh(2, CROWDED_BUCKET) ??
-    (all.size >= PACK_TARGETS ? b.packed(2, CROWDED_BUCKET) : null)
+    (all.size >= reports * PACK_SHARE ? b.packed(2, CROWDED_BUCKET) : null)
   // Target t and report o share a bucket of section s (0: section 1, 1: section 5).
   const meet = (t: number, o: number, s: number): void => {
     if (o === t || (o < t && isTarget[o] === 1)) return

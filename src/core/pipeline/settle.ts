@@ -19,13 +19,14 @@ import { getRuleSettings } from '../store/settings'
 import {
   agencyReports,
   dirtyAgencies,
+  dirtyCount,
   dirtyYears,
   writeSettlement,
   yearRows,
   type Settlement
 } from '../store/settle-rows'
 import { settleDueCopies } from './copies'
-import { keyAhead } from './copy-index'
+import { KEY_AHEAD, keyAhead } from './copy-index'
 import { anyCopiesDue, markCopiesDue } from '../store/copies'
 import { decodeReport, decodeYear, type StoredReport } from '../store/report-codec'
 import { type Logger } from '../logger'
@@ -51,7 +52,10 @@ export async function settleDirty(db: Db, logger: Logger): Promise<number> {
     const agencies = await dirtyAgencies(db, 50)
     if (agencies.length === 0) break
     // Y05's stale buckets (after a first ingest: all) made in a worker while the groups run here.
-    if (copies && settled === 0) await keyAhead(db, { logger })
+    // With every report's pairs compared there too when the settle is large (a first ingest): a
+    // few reports' pairs are walked here in milliseconds.
+    if (copies && settled === 0)
+      await keyAhead(db, { logger, pairs: (await dirtyCount(db)) >= KEY_AHEAD })
     await db.transaction(() => settleAgencies(db, agencies, logger, copies))
     settled += agencies.length
   }

@@ -47,7 +47,8 @@ export interface MadeKeys {
 export type BuiltBuckets = MadeKeys & {
   nodes: Int32Array
   buckets: IdMultimapParts
-  pairs: PairArrays
+  /** Asked for (workerData.pairs: a settle of the whole collection), else null. */
+  pairs: PairArrays | null
 }
 
 /** The pairs' shares in their order (NaN: too short to compare). */
@@ -58,7 +59,7 @@ const parse = (text: string | Uint8Array): CopyText => JSON.parse(copyTextValue(
 
 const port = parentPort
 if (port) {
-  const data = workerData as { boilerplate: Float64Array; build?: boolean }
+  const data = workerData as { boilerplate: Float64Array; build?: boolean; pairs?: boolean }
   const boiler = new Set(data.boilerplate)
   const isBoilerplate = (h: number): boolean => boiler.has(h)
   // Build mode: every report's keys and nodes, and the lists, kept until the end.
@@ -86,26 +87,7 @@ if (port) {
       const ids = Float64Array.from(allIds)
       const ends = Uint32Array.from(allEnds)
       const keys = Float64Array.from(allKeys)
-      // Every report a target: each pair walked once and given both ways.
-      const at = new Map<number, number>()
-      let top = 0
-      for (let i = 0; i < ids.length; i++) {
-        at.set(ids[i]!, i)
-        if (ids[i]! > top) top = ids[i]!
-      }
-      const scratch = new PairScratch()
-      scratch.fit(top)
-      pairs = pairArrays(
-        candidatePairs(
-          buckets,
-          allIds,
-          id => {
-            const i = at.get(id)
-            return i === undefined ? undefined : keys.subarray(i === 0 ? 0 : ends[i - 1], ends[i])
-          },
-          scratch
-        )
-      )
+      if (data.pairs) pairs = everyPair(buckets, ids, ends, keys)
       const built: BuiltBuckets = {
         ids,
         ends,
@@ -113,7 +95,7 @@ if (port) {
         nodes: Int32Array.from(allNodes),
         buckets: buckets.parts(),
         // Copies: the worker keeps its own to compare.
-        pairs: {
+        pairs: pairs && {
           target: pairs.target.slice(),
           other: pairs.other.slice(),
           section: pairs.section.slice()
@@ -127,7 +109,7 @@ if (port) {
         built.keys.buffer,
         built.nodes.buffer,
         ...[b.keys, b.heads, b.counts, b.nodeId, b.nodeNext, b.nodePrev].map(a => a.buffer),
-        ...[p.target, p.other, p.section].map(a => a.buffer)
+        ...(p ? [p.target, p.other, p.section].map(a => a.buffer) : [])
       ] as ArrayBuffer[])
       return
     }
@@ -155,4 +137,33 @@ if (port) {
       made.keys.buffer
     ] as ArrayBuffer[])
   })
+}
+
+/** Every report's candidate pairs (each a target: each pair walked once and given both ways). */
+function everyPair(
+  buckets: IdMultimap,
+  ids: Float64Array,
+  ends: Uint32Array,
+  keys: Float64Array
+): PairArrays {
+  const at = new Map<number, number>()
+  let top = 0
+  for (let i = 0; i < ids.length; i++) {
+    at.set(ids[i]!, i)
+    if (ids[i]! > top) top = ids[i]!
+  }
+  const scratch = new PairScratch()
+  scratch.fit(top)
+  return pairArrays(
+    candidatePairs(
+      buckets,
+      ids.length,
+      ids,
+      id => {
+        const i = at.get(id)
+        return i === undefined ? undefined : keys.subarray(i === 0 ? 0 : ends[i - 1], ends[i])
+      },
+      scratch
+    )
+  )
 }
