@@ -20,7 +20,7 @@ import { silentLogger } from '../src/core/logger'
 import { settleDueCopies } from '../src/core/pipeline/copies'
 import { refreshCounts } from '../src/core/store/findings'
 import { copyTexts } from '../src/core/store/copies'
-import { OwnTexts } from '../src/core/pipeline/copy-pairs'
+import { OwnTexts, pairArrays } from '../src/core/pipeline/copy-pairs'
 import {
   copyUnitsBefore,
   followCopyUnits,
@@ -356,6 +356,25 @@ describe('Y05 through auditFolder', () => {
     expect(copyCounters.keyedAhead - before.keyedAhead).toBe(0)
     expect(warnings).toEqual([expect.stringContaining('抄袭比对索引线程出错')])
     expect(fallback).toEqual(here)
+
+    // Pairs and shares taken by an index are let go when it moves though no bucket changed (a
+    // report's agency merged into another unit), as when a report leaves it.
+    const c = hereIndex.candidates(ids)[0]!
+    const third = ids.find(id => id !== c.target && id !== c.other)!
+    const adopt = (): void => {
+      hereIndex.adoptPairs(pairArrays(hereIndex.candidates(ids)))
+      expect(hereIndex.adoptShares(new Float64Array(herePairs.length).fill(0.5))).toBe(true)
+      expect(hereIndex.shareOf(c.target, c.other, c.section)).toBe(0.5)
+    }
+    adopt()
+    hereIndex.setUnits(
+      new Map([[third, '合并后的单位']]),
+      new Map([['合并后的单位', '合并后的单位']])
+    )
+    expect(hereIndex.shareOf(c.target, c.other, c.section)).toBeUndefined()
+    adopt()
+    hereIndex.remove([third])
+    expect(hereIndex.shareOf(c.target, c.other, c.section)).toBeUndefined()
   })
 
   it("a first ingest in many batches makes each report's buckets once, at the settle", async () => {

@@ -103,6 +103,12 @@ export class CopyIndex {
    */
   version = 0
 
+  /** Reports, units or boilerplate changed: a new version, and the worker's pairs let go. */
+  private moved(): void {
+    this.version++
+    this.ahead = null
+  }
+
   /** Every sentence the template's now (isBoilerplate), for buckets made in another thread. */
   boilerplate(): Float64Array {
     const out = new Float64Array(this.saturated.size + this.boiler.size)
@@ -181,7 +187,7 @@ export class CopyIndex {
    * then). Returns the sentences saturated by them (the caller stores them).
    */
   addSentences(list: IndexedText[]): number[] {
-    this.version++
+    this.moved()
     const touched = new Set<number>()
     const incoming = new Set<number>()
     for (const r of list) {
@@ -242,7 +248,7 @@ export class CopyIndex {
 
   /** Reports out, with their postings and buckets. */
   remove(ids: Iterable<number>): void {
-    this.version++
+    this.moved()
     const hashes = new Set<number>()
     for (const id of ids) {
       const e = this.reports.get(id)
@@ -301,7 +307,7 @@ export class CopyIndex {
 
   /** Reports' agencies (`agencyOf`) and agencies' units (`unitOf`) changed: a merge, the roster. */
   setUnits(agencyOf: Map<number, string>, unitOf: Map<string, string>): void {
-    this.version++
+    this.moved()
     const hashes = new Set<number>()
     for (const [id, e] of this.reports) {
       const unit = e.unit
@@ -322,7 +328,7 @@ export class CopyIndex {
    * when the keys worker made them for this index as it is now, are only picked out.
    */
   candidates(targets: Iterable<number>): CopyCandidate[] {
-    const a = this.fresh()
+    const a = this.ahead
     if (a) {
       const wanted = new Set(targets)
       return a.pairs.filter(p => wanted.has(p.target))
@@ -346,24 +352,19 @@ export class CopyIndex {
 
   /**
    * Every report's candidate pairs and their shares (pipeline/copy-pairs.ts OwnTexts.share; NaN:
-   * null), made in the keys worker after a first ingest or a cold load (keyAhead): good while the
-   * index is at `version` and no report's buckets changed.
+   * null), made in the keys worker after a first ingest or a cold load (keyAhead): let go as soon
+   * as the index moves (moved) or any report's buckets change (dropKeys).
    */
-  private ahead: { version: number; pairs: CopyCandidate[]; shares: Map<string, number> } | null =
-    null
-
-  private fresh(): NonNullable<CopyIndex['ahead']> | null {
-    return this.ahead?.version === this.version ? this.ahead : null
-  }
+  private ahead: { pairs: CopyCandidate[]; shares: Map<string, number> } | null = null
 
   /** Every report's candidate pairs, made elsewhere from the buckets this index now holds. */
   adoptPairs(pairs: PairArrays): void {
-    this.ahead = { version: this.version, pairs: pairList(pairs), shares: new Map() }
+    this.ahead = { pairs: pairList(pairs), shares: new Map() }
   }
 
   /** The shares of the pairs adoptPairs took, in their order; false if those are no longer good. */
   adoptShares(shares: Float64Array): boolean {
-    const a = this.fresh()
+    const a = this.ahead
     if (!a || shares.length !== a.pairs.length) return false
     a.pairs.forEach((p, i) => a.shares.set(`${p.target}:${p.other}:${p.section}`, shares[i]!))
     return true
@@ -374,7 +375,7 @@ export class CopyIndex {
    * undefined when not known here.
    */
   shareOf(target: number, other: number, section: CopySection): number | null | undefined {
-    const v = this.fresh()?.shares.get(`${target}:${other}:${section}`)
+    const v = this.ahead?.shares.get(`${target}:${other}:${section}`)
     return v === undefined ? undefined : Number.isNaN(v) ? null : v
   }
 

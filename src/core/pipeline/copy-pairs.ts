@@ -188,10 +188,3 @@ export function pairList(a: PairArrays): CopyCandidate[] {
     out.push({ target: a.target[i]!, other: a.other[i]!, section: a.section[i] === 5 ? 5 : 1 })
   return out
 }
-
-/** The reports in `pairs`, each once. */
-export function pairReports(pairs: CopyCandidate[]): number[] {
-  const out = new Set<number>()
-  for (const p of pairs) out.add(p.target).add(p.other)
-  return [...out]
-}

@@ -18,7 +18,7 @@ import {
   PairScratch,
   candidatePairs,
   pairArrays,
-  pairList,
+  type CopyCandidate,
   type PairArrays
 } from '../copy-pairs'
 
@@ -69,16 +69,15 @@ if (port) {
   const allKeys: number[] = []
   const allNodes: number[] = []
   // Build mode, once the buckets are handed over: the pairs, to compare.
-  let pairs: PairArrays | null = null
+  let pairs: CopyCandidate[] | null = null
   port.on('message', (job: KeysJob) => {
     if ('pairTexts' in job) {
       if (!pairs) return
       const texts = new Map<number, CopyText>()
       job.pairTexts.ids.forEach((id, i) => texts.set(id, parse(job.pairTexts.texts[i]!)))
       const own = new OwnTexts(texts, isBoilerplate)
-      const list = pairList(pairs)
-      const shares = new Float64Array(list.length)
-      list.forEach((p, i) => (shares[i] = own.share(p.target, p.other, p.section) ?? NaN))
+      const shares = new Float64Array(pairs.length)
+      pairs.forEach((p, i) => (shares[i] = own.share(p.target, p.other, p.section) ?? NaN))
       port.postMessage({ shares } satisfies KeysDone, [shares.buffer])
       return
     }
@@ -94,12 +93,7 @@ if (port) {
         keys,
         nodes: Int32Array.from(allNodes),
         buckets: buckets.parts(),
-        // Copies: the worker keeps its own to compare.
-        pairs: pairs && {
-          target: pairs.target.slice(),
-          other: pairs.other.slice(),
-          section: pairs.section.slice()
-        }
+        pairs: pairs && pairArrays(pairs)
       }
       const b = built.buckets
       const p = built.pairs
@@ -145,7 +139,7 @@ function everyPair(
   ids: Float64Array,
   ends: Uint32Array,
   keys: Float64Array
-): PairArrays {
+): CopyCandidate[] {
   const at = new Map<number, number>()
   let top = 0
   for (let i = 0; i < ids.length; i++) {
@@ -154,16 +148,14 @@ function everyPair(
   }
   const scratch = new PairScratch()
   scratch.fit(top)
-  return pairArrays(
-    candidatePairs(
-      buckets,
-      ids.length,
-      ids,
-      id => {
-        const i = at.get(id)
-        return i === undefined ? undefined : keys.subarray(i === 0 ? 0 : ends[i - 1], ends[i])
-      },
-      scratch
-    )
+  return candidatePairs(
+    buckets,
+    ids.length,
+    ids,
+    id => {
+      const i = at.get(id)
+      return i === undefined ? undefined : keys.subarray(i === 0 ? 0 : ends[i - 1], ends[i])
+    },
+    scratch
   )
 }
