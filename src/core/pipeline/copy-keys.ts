@@ -9,7 +9,7 @@
 import type { Db } from '../store/db'
 import { copyTextRows } from '../store/copies'
 import { type Logger } from '../logger'
-import type { BuiltBuckets, KeysDone, KeysJob } from './workers/copy-keys'
+import type { BuiltBuckets, KeysDone, KeysJob, StoredTexts } from './workers/copy-keys'
 import type { PairArrays } from './copy-pairs'
 import { startWorker, workerEntry, type WorkerEntry } from './workers/entry'
 
@@ -38,8 +38,8 @@ export type KeysSink =
 /**
  * The bucket keys of `ids` (rules/copies.ts keysOf), made in a worker with `boilerplate` the
  * template's sentences, given to `sink`; built, with every report's candidate pairs when
- * `opts.pairs` (and their shares once `sink.built` took them). Resolves true once all are made; false when no worker
- * could start or it failed (the caller makes the rest). Never rejects.
+ * `opts.pairs` (and their shares once `sink.built` took them). Resolves true once all are made;
+ * false when no worker could start or it failed (the caller makes the rest). Never rejects.
  */
 export function makeKeysOffThread(
   db: Db,
@@ -105,21 +105,22 @@ export function makeKeysOffThread(
       if (!done) failed(new Error(`exit ${code}`))
       finish(false)
     })
+    // Reports' sentences as stored, read here and handed over.
+    const storedTexts = async (of: number[]): Promise<StoredTexts> => {
+      const rows = await copyTextRows(db, of)
+      return { ids: rows.map(r => r.id), texts: rows.map(r => r.text) }
+    }
     const sendPairTexts = async (pairs: PairArrays): Promise<void> => {
       const ids = [...new Set([...pairs.target, ...pairs.other])]
-      const rows = await copyTextRows(db, ids)
-      if (done) return
-      const pairTexts = { ids: rows.map(r => r.id), texts: rows.map(r => r.text) }
-      worker.postMessage({ pairTexts } satisfies KeysJob)
+      const pairTexts = await storedTexts(ids)
+      if (!done) worker.postMessage({ pairTexts } satisfies KeysJob)
     }
     const feed = async (): Promise<void> => {
       for (let i = 0; i < ids.length && !done; i += CHUNK) {
         while (sent - answered >= IN_FLIGHT && !done)
           await new Promise<void>(r => (wake = () => ((wake = null), r())))
         if (done) return
-        const rows = await copyTextRows(db, ids.slice(i, i + CHUNK))
-        const job: KeysJob = { ids: rows.map(r => r.id), texts: rows.map(r => r.text) }
-        worker.postMessage(job)
+        worker.postMessage((await storedTexts(ids.slice(i, i + CHUNK))) satisfies KeysJob)
         sent++
       }
       reading = false
